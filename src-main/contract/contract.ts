@@ -1,0 +1,200 @@
+/**
+ * The service contract: every call the renderer can make, with its input and output schemas and who may make it.
+ *
+ * This module is shared by the main process (the dispatcher validates against it) and the renderer (which gets
+ * its types from it). It imports only zod and pure domain code, so it runs anywhere.
+ *
+ * access:
+ *   'public'  – no session needed (status, first-run setup, login)
+ *   'session' – any logged-in role
+ *   Role[]    – only these roles
+ * scope: which input names the data the call reads, checked against the user's data scope by the choke point:
+ *   'divisionPrefix' – input.divisionPrefix (optional; absent = the whole scope)
+ *   'person'         – input.personId, located by the household the person lives in (never by the ID's address code)
+ * audit: 'always' writes an entry for every call; 'refusals' only when the call is refused or fails.
+ */
+import { z } from 'zod';
+import type { Role } from '../domain/roles.js';
+import {
+  accountSummarySchema,
+  auditEntryViewSchema,
+  chainVerificationSchema,
+  displayNameSchema,
+  divisionPrefixSchema,
+  homeSummarySchema,
+  languageSchema,
+  passwordSchema,
+  personIdSchema,
+  personProfileSchema,
+  roleSchema,
+  scopeSchema,
+  sessionInfoSchema,
+  usernameSchema,
+} from './schemas.js';
+
+export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  access: 'public' | 'session' | readonly Role[];
+  scope?: 'divisionPrefix' | 'person';
+  audit: 'always' | 'refusals';
+  /** Allowed while the session is locked (unlock, logout). */
+  whileLocked?: boolean;
+  /** Allowed before a required password change is done. */
+  beforePasswordChange?: boolean;
+  /** Counts as user activity for the idle lock (polling calls do not). Default true. */
+  activity?: boolean;
+  /** Never put this input field into the audit entry (passwords). */
+  secretFields?: readonly string[];
+}
+
+function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): CallSpec<I, O> {
+  return spec;
+}
+
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) });
+const PERSONAL_DATA: readonly Role[] = ['auditor', 'supervisor', 'finance'];
+
+export const contract = {
+  'system.status': call({
+    input: empty,
+    output: z.object({
+      initialized: z.boolean(),
+      keyProtection: z.enum(['none', 'safeStorage']),
+      transport: z.enum(['electron', 'http']),
+      appVersion: z.string(),
+    }),
+    access: 'public',
+    audit: 'refusals',
+    activity: false,
+  }),
+  'auth.setupAdmin': call({
+    input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: passwordSchema }).strict(),
+    output: sessionInfoSchema,
+    access: 'public',
+    audit: 'always',
+    secretFields: ['password'],
+  }),
+  'auth.login': call({
+    input: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+    output: sessionInfoSchema,
+    access: 'public',
+    audit: 'always',
+    secretFields: ['password'],
+  }),
+  'auth.logout': call({
+    input: empty,
+    output: ok,
+    access: 'session',
+    audit: 'always',
+    whileLocked: true,
+    beforePasswordChange: true,
+  }),
+  'auth.lock': call({ input: empty, output: sessionInfoSchema, access: 'session', audit: 'always', beforePasswordChange: true }),
+  'auth.unlock': call({
+    input: z.object({ password: z.string().min(1).max(256) }).strict(),
+    output: sessionInfoSchema,
+    access: 'session',
+    audit: 'always',
+    whileLocked: true,
+    secretFields: ['password'],
+  }),
+  'auth.changePassword': call({
+    input: z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }).strict(),
+    output: sessionInfoSchema,
+    access: 'session',
+    audit: 'always',
+    beforePasswordChange: true,
+    secretFields: ['currentPassword', 'newPassword'],
+  }),
+  'session.current': call({
+    input: empty,
+    output: sessionInfoSchema.nullable(),
+    access: 'public',
+    audit: 'refusals',
+    activity: false,
+  }),
+  'session.heartbeat': call({ input: empty, output: ok, access: 'session', audit: 'refusals', beforePasswordChange: true }),
+  'settings.update': call({
+    input: z
+      .object({ language: languageSchema.optional(), idleLockMinutes: z.number().int().min(1).max(120).optional() })
+      .strict(),
+    output: sessionInfoSchema,
+    access: 'session',
+    audit: 'always',
+  }),
+  'users.list': call({ input: empty, output: z.array(accountSummarySchema), access: ['admin'], audit: 'always' }),
+  'users.create': call({
+    input: z
+      .object({
+        username: usernameSchema,
+        displayName: displayNameSchema,
+        role: roleSchema,
+        scope: scopeSchema,
+        initialPassword: passwordSchema,
+      })
+      .strict(),
+    output: accountSummarySchema,
+    access: ['admin'],
+    audit: 'always',
+    secretFields: ['initialPassword'],
+  }),
+  'users.update': call({
+    input: z
+      .object({
+        id: z.string().uuid(),
+        displayName: displayNameSchema.optional(),
+        role: roleSchema.optional(),
+        scope: scopeSchema.optional(),
+        status: z.enum(['active', 'disabled']).optional(),
+      })
+      .strict(),
+    output: accountSummarySchema,
+    access: ['admin'],
+    audit: 'always',
+  }),
+  'audit.myHistory': call({
+    input: z
+      .object({
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+        actionPrefix: z.string().max(64).optional(),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(auditEntryViewSchema), total: z.number().int() }),
+    access: 'session',
+    audit: 'refusals',
+  }),
+  'audit.verifyMine': call({ input: empty, output: chainVerificationSchema, access: 'session', audit: 'always' }),
+  'audit.systemLog': call({
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.object({ entries: z.array(auditEntryViewSchema), verification: chainVerificationSchema }),
+    access: ['admin'],
+    audit: 'always',
+  }),
+  'home.summary': call({
+    input: z.object({ divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: homeSummarySchema,
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'person.profile': call({
+    input: z.object({ personId: personIdSchema }).strict(),
+    output: personProfileSchema,
+    access: PERSONAL_DATA,
+    scope: 'person',
+    audit: 'always',
+  }),
+} as const satisfies Record<string, CallSpec>;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract;
+export type CallInput<K extends CallName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends CallName> = z.output<Contract[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<Contract[K]['output']>;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}

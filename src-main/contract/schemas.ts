@@ -1,0 +1,113 @@
+/** Shared value schemas: one definition of what a username, a scope or an ID number looks like. */
+import { z } from 'zod';
+import { isDivisionPrefix } from '../domain/division.js';
+import { isValidIdNumber } from '../domain/id-number.js';
+import { PROGRAM_CODES } from '../domain/programs.js';
+import { ROLES } from '../domain/roles.js';
+
+export const roleSchema = z.enum(ROLES);
+export const languageSchema = z.enum(['zh-CN', 'en']);
+export const programSchema = z.enum(PROGRAM_CODES);
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, dot, dash or underscore');
+export const passwordSchema = z.string().min(10, 'at least 10 characters').max(256);
+export const displayNameSchema = z.string().trim().min(1).max(64);
+
+export const divisionPrefixSchema = z
+  .string()
+  .refine(isDivisionPrefix, 'a division prefix of 2, 4, 6, 9 or 12 digits');
+export const scopeSchema = z.array(divisionPrefixSchema).max(200);
+
+export const personIdSchema = z.string().refine(isValidIdNumber, 'a valid 18-character resident ID number');
+
+export const sessionInfoSchema = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  scope: z.array(z.string()),
+  state: z.enum(['active', 'locked']),
+  mustChangePassword: z.boolean(),
+  idleLockMinutes: z.number().int(),
+  language: languageSchema,
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const accountSummarySchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  scope: z.array(z.string()),
+  status: z.enum(['active', 'disabled']),
+  mustChangePassword: z.boolean(),
+  failedLogins: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type AccountSummary = z.infer<typeof accountSummarySchema>;
+
+export const auditEntryViewSchema = z.object({
+  seq: z.number().int(),
+  ts: z.string(),
+  username: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  outcome: z.enum(['ok', 'denied', 'failed', 'error']),
+  detail: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
+
+export const chainVerificationSchema = z.object({
+  checked: z.number().int(),
+  firstBreak: z
+    .object({ seq: z.number().int(), reason: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'mac_mismatch']) })
+    .nullable(),
+});
+
+export const snapshotInfoSchema = z.object({
+  snapshotId: z.string(),
+  asOf: z.string(),
+  jurisdiction: z.array(z.string()),
+  createdAt: z.string(),
+  source: z.enum(['demo', 'synced']),
+});
+export type SnapshotInfo = z.infer<typeof snapshotInfoSchema>;
+
+export const homeSummarySchema = z.object({
+  snapshot: snapshotInfoSchema.nullable(),
+  divisionPrefix: z.string().nullable(),
+  effectiveScope: z.array(z.string()),
+  divisions: z.array(z.object({ code: z.string(), name: z.string() })),
+  counts: z.object({
+    persons: z.number().int(),
+    households: z.number().int(),
+    activeEnrollments: z.number().int(),
+    byProgram: z.array(z.object({ program: programSchema, persons: z.number().int() })),
+  }),
+});
+export type HomeSummary = z.infer<typeof homeSummarySchema>;
+
+export const personProfileSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  gender: z.string(),
+  birthDate: z.string(),
+  household: z
+    .object({ householdId: z.string(), divisionCode: z.string(), address: z.string(), relation: z.string() })
+    .nullable(),
+  enrollments: z.array(
+    z.object({
+      enrollmentId: z.string(),
+      program: z.string(),
+      status: z.string(),
+      startDate: z.string(),
+      endDate: z.string().nullable(),
+      monthlyAmount: z.string(),
+    }),
+  ),
+});
+export type PersonProfile = z.infer<typeof personProfileSchema>;

@@ -1,0 +1,276 @@
+/**
+ * Accounts: first-run setup, password checks with exponential back-off, opening a workspace (with its grant
+ * verified), creating and changing accounts. No session logic here: services/sessions.ts holds who is logged in.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CallError } from '../contract/errors.js';
+import { normalizeScope } from '../domain/division.js';
+import type { Role } from '../domain/roles.js';
+import type { KeyProtector } from '../platform/key-protector.js';
+import { DEFAULT_KDF_COST, deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfParams } from '../platform/key-wrap.js';
+import { generateSigningKeyPair } from '../platform/signing.js';
+import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
+import { WorkspaceDb } from '../store/workspace/workspace-db.js';
+import { isoTime, type Clock } from './clock.js';
+import { signGrant, verifyGrant, type Grant } from './grants.js';
+
+export interface AccountServiceOptions {
+  registry: RegistryDb;
+  workspaceDir: string;
+  protector: KeyProtector;
+  clock: Clock;
+  /** scrypt cost for new keys; production uses DEFAULT_KDF_COST, tests may pass a cheaper one. */
+  kdfCost?: { N: number; r: number; p: number };
+}
+
+/** 1 s after the first failure, doubling, at most 15 minutes. */
+export function loginBackoffMs(failures: number): number {
+  return failures <= 0 ? 0 : Math.min(1000 * 2 ** (failures - 1), 15 * 60_000);
+}
+
+const INSTALLATION_PUBLIC_KEY = 'installation_public_key';
+const INSTALLATION_SIGNING_KEY = 'installation_signing_key';
+
+export interface NewAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string[];
+  password: string;
+}
+
+export class AccountService {
+  private readonly inFlight = new Set<string>();
+  private readonly kdfCost: { N: number; r: number; p: number };
+
+  constructor(private readonly o: AccountServiceOptions) {
+    this.kdfCost = o.kdfCost ?? DEFAULT_KDF_COST;
+  }
+
+  isInitialized(): boolean {
+    return this.o.registry.countAccounts() > 0;
+  }
+
+  workspaceFile(userId: string): string {
+    return join(this.o.workspaceDir, `${userId}.db`);
+  }
+
+  /** First run: creates the installation signing key and the first administrator. */
+  async setupAdmin(a: Omit<NewAccount, 'role' | 'scope'>): Promise<{ account: AccountRecord; workspace: WorkspaceDb }> {
+    if (this.isInitialized()) throw new CallError('ALREADY_INITIALIZED', 'this workstation already has an administrator');
+    const keys = generateSigningKeyPair();
+    const { account, workspace } = await this.createAccountWith(keys.privateKeyDer, keys.publicKeyDer, {
+      ...a,
+      role: 'admin',
+      scope: [],
+    }, false);
+    workspace.setSecret(INSTALLATION_SIGNING_KEY, keys.privateKeyDer);
+    this.o.registry.setInstallation(INSTALLATION_PUBLIC_KEY, keys.publicKeyDer);
+    return { account, workspace };
+  }
+
+  /** An administrator creates an account; the new user must change the initial password at first login. */
+  async createAccount(adminWorkspace: WorkspaceDb, a: NewAccount): Promise<AccountRecord> {
+    if (this.o.registry.findByUsername(a.username)) throw new CallError('CONFLICT', `username ${a.username} is taken`);
+    const { privateKey, publicKey } = this.installationKeys(adminWorkspace);
+    const { account, workspace } = await this.createAccountWith(privateKey, publicKey, a, true);
+    // Administrators need the installation key to manage accounts; nobody else ever holds it.
+    if (a.role === 'admin') workspace.setSecret(INSTALLATION_SIGNING_KEY, privateKey);
+    workspace.close();
+    return account;
+  }
+
+  private installationKeys(adminWorkspace: WorkspaceDb): { privateKey: Buffer; publicKey: Buffer } {
+    const privateKey = adminWorkspace.getSecret(INSTALLATION_SIGNING_KEY);
+    const publicKey = adminWorkspace.getSetting(INSTALLATION_PUBLIC_KEY);
+    if (!privateKey || !publicKey) throw new CallError('FORBIDDEN_ROLE', 'this workspace holds no installation signing key');
+    return { privateKey, publicKey: Buffer.from(publicKey, 'base64') };
+  }
+
+  private async createAccountWith(
+    privateKey: Buffer,
+    publicKey: Buffer,
+    a: NewAccount,
+    mustChangePassword: boolean,
+  ): Promise<{ account: AccountRecord; workspace: WorkspaceDb }> {
+    const id = randomUUID();
+    const now = isoTime(this.o.clock);
+    const grant: Grant = { id, username: a.username, role: a.role, scope: normalizeScope(a.scope), status: 'active', grantVersion: 1 };
+    const dataKey = randomBytes(32);
+    const kdf = newKdfParams(this.kdfCost);
+    const kek = await deriveKek(a.password, kdf);
+    const file = this.workspaceFile(id);
+    const workspace = WorkspaceDb.create(file, dataKey, {
+      user_id: id,
+      username: a.username,
+      [INSTALLATION_PUBLIC_KEY]: publicKey.toString('base64'),
+      grant_version_seen: '1',
+      created_at: now,
+      language: 'zh-CN',
+      idle_lock_minutes: '10',
+      // Failed logins recorded from now on are copied into this workspace's chain at the next login.
+      system_log_seq: String(this.o.registry.systemLogHeadSeq()),
+    });
+    workspace.appendAudit(
+      { userId: id, username: a.username, action: 'account.created', target: a.username, outcome: 'ok', detail: { role: a.role, scope: grant.scope } },
+      now,
+    );
+    const account: AccountRecord = {
+      ...grant,
+      displayName: a.displayName,
+      grantSignature: signGrant(privateKey, grant),
+      kdf: JSON.stringify(kdf),
+      wrappedKey: this.o.protector.protect(wrapKey(kek, dataKey, id)),
+      keyProtection: this.o.protector.kind,
+      mustChangePassword,
+      failedLogins: 0,
+      nextLoginAt: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      this.o.registry.insertAccount(account);
+    } catch (error) {
+      workspace.close();
+      rmSync(file, { force: true });
+      rmSync(`${file}-wal`, { force: true });
+      rmSync(`${file}-shm`, { force: true });
+      throw error;
+    }
+    return { account, workspace };
+  }
+
+  /**
+   * Checks a password and returns the account's data key. Every failure is logged in the system log and counted
+   * towards the back-off; attempts during the back-off are refused without checking the password.
+   */
+  async authenticate(username: string, password: string, clientId: string): Promise<{ account: AccountRecord; dataKey: Buffer }> {
+    const { registry, clock } = this.o;
+    const account = registry.findByUsername(username);
+    const log = (action: string, detail: Record<string, unknown>) =>
+      registry.appendSystemLog(
+        { userId: account?.id ?? null, username, action, target: username, outcome: 'failed', detail: { client: clientId, ...detail } },
+        isoTime(clock),
+      );
+    if (!account) {
+      // Spend the same time as a real check, so timing does not tell which usernames exist.
+      await deriveKek(password, newKdfParams(this.kdfCost));
+      log('auth.login_failed', { reason: 'unknown_user' });
+      throw new CallError('BAD_CREDENTIALS', 'wrong username or password', undefined, true);
+    }
+    const now = clock.now();
+    if (now < account.nextLoginAt || this.inFlight.has(account.id)) {
+      const retryAfterMs = Math.max(account.nextLoginAt - now, 1000);
+      log('auth.login_throttled', { retryAfterMs });
+      throw new CallError('THROTTLED', 'too many failed attempts; wait before trying again', { retryAfterMs }, true);
+    }
+    this.inFlight.add(account.id);
+    try {
+      if (account.keyProtection !== this.o.protector.kind) {
+        throw new CallError('INTERNAL', `this account's key is protected by ${account.keyProtection}, which is not available here`);
+      }
+      const kek = await deriveKek(password, JSON.parse(account.kdf) as KdfParams);
+      const dataKey = unwrapKey(kek, this.o.protector.unprotect(account.wrappedKey), account.id);
+      if (!dataKey) {
+        const failures = account.failedLogins + 1;
+        const retryAfterMs = loginBackoffMs(failures);
+        registry.recordLoginFailure(account.id, failures, clock.now() + retryAfterMs);
+        log('auth.login_failed', { reason: 'wrong_password', failures, retryAfterMs });
+        throw new CallError('BAD_CREDENTIALS', 'wrong username or password', { retryAfterMs }, true);
+      }
+      if (account.status !== 'active') {
+        log('auth.login_failed', { reason: 'disabled' });
+        throw new CallError('ACCOUNT_DISABLED', 'this account is disabled', undefined, true);
+      }
+      registry.clearLoginFailures(account.id);
+      return { account: { ...account, failedLogins: 0, nextLoginAt: 0 }, dataKey };
+    } finally {
+      this.inFlight.delete(account.id);
+    }
+  }
+
+  /**
+   * Opens the account's workspace and checks that the registry's grant is genuine and not older than one this
+   * workspace has already seen. A copied or edited registry therefore cannot raise a role or widen a scope.
+   */
+  openWorkspace(account: AccountRecord, dataKey: Buffer): WorkspaceDb {
+    const workspace = WorkspaceDb.open(this.workspaceFile(account.id), dataKey);
+    const pinned = workspace.getSetting(INSTALLATION_PUBLIC_KEY);
+    const seen = Number(workspace.getSetting('grant_version_seen') ?? '0');
+    const genuine =
+      workspace.getSetting('user_id') === account.id &&
+      pinned !== undefined &&
+      account.grantVersion >= seen &&
+      verifyGrant(Buffer.from(pinned, 'base64'), account, account.grantSignature);
+    if (!genuine) {
+      workspace.close();
+      this.o.registry.appendSystemLog(
+        { userId: account.id, username: account.username, action: 'auth.grant_rejected', target: account.username, outcome: 'failed' },
+        isoTime(this.o.clock),
+      );
+      throw new CallError('ACCOUNT_TAMPERED', 'the account registry entry is not signed by this installation', undefined, true);
+    }
+    if (account.grantVersion > seen) workspace.setSetting('grant_version_seen', String(account.grantVersion));
+    return workspace;
+  }
+
+  /** Copies system-log events about this account (and, for administrators, about unknown usernames) into its chain. */
+  ingestSystemLog(account: AccountRecord, workspace: WorkspaceDb): number {
+    const after = Number(workspace.getSetting('system_log_seq') ?? '0');
+    const events = [
+      ...this.o.registry.systemLogFor(account.id, after),
+      ...(account.role === 'admin' ? this.o.registry.systemLogFor(null, after) : []),
+    ].sort((a, b) => a.seq - b.seq);
+    if (events.length === 0) return 0;
+    workspace.appendAuditBatch(
+      events.map((e) => ({
+        ts: isoTime(this.o.clock),
+        event: {
+          userId: e.userId,
+          username: e.username,
+          action: e.action,
+          target: e.target,
+          outcome: e.outcome,
+          detail: { systemLogSeq: e.seq, at: e.ts, ...(e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}) },
+        },
+      })),
+    );
+    workspace.setSetting('system_log_seq', String(this.o.registry.systemLogHeadSeq()));
+    return events.length;
+  }
+
+  async changePassword(account: AccountRecord, dataKey: Buffer, newPassword: string): Promise<void> {
+    const kdf = newKdfParams(this.kdfCost);
+    const kek = await deriveKek(newPassword, kdf);
+    const wrapped = this.o.protector.protect(wrapKey(kek, dataKey, account.id));
+    this.o.registry.updateKey(account.id, JSON.stringify(kdf), wrapped, false, isoTime(this.o.clock));
+  }
+
+  /** Re-signs an account's grant with a new version; the workspace will refuse any older grant from now on. */
+  updateAccount(
+    adminWorkspace: WorkspaceDb,
+    id: string,
+    change: { displayName?: string; role?: Role; scope?: string[]; status?: 'active' | 'disabled' },
+  ): AccountRecord {
+    const current = this.o.registry.findById(id);
+    if (!current) throw new CallError('NOT_FOUND', 'no such account');
+    if (change.role && (change.role === 'admin') !== (current.role === 'admin')) {
+      // An administrator's workspace holds the installation key; it can only be given at creation.
+      throw new CallError('CONFLICT', 'the administrator role can be given only when an account is created');
+    }
+    const { privateKey } = this.installationKeys(adminWorkspace);
+    const grant: Grant = {
+      id,
+      username: current.username,
+      role: change.role ?? current.role,
+      scope: normalizeScope(change.scope ?? current.scope),
+      status: change.status ?? current.status,
+      grantVersion: current.grantVersion + 1,
+    };
+    const displayName = change.displayName ?? current.displayName;
+    this.o.registry.updateGrant(id, { ...grant, displayName, grantSignature: signGrant(privateKey, grant) }, isoTime(this.o.clock));
+    return this.o.registry.findById(id)!;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The choke point. Every renderer call, from either transport, passes here:
+ *   1. the call exists in the contract;
+ *   2. the session: present, not idle-locked, not waiting for a password change (unless the call allows it);
+ *   3. the role the contract requires;
+ *   4. the input against the contract's schema;
+ *   5. the data scope (division prefix, or where the person lives);
+ *   6. the handler runs;
+ *   7. one audit entry: in the user's workspace chain, or in the system log when nobody is logged in.
+ * Handlers never check roles or scope themselves; they can rely on this order.
+ */
+import { z } from 'zod';
+import { contract, isCallName, type CallName, type CallSpec } from '../contract/contract.js';
+import { CallError, type CallResult } from '../contract/errors.js';
+import { isWithinScope } from '../domain/division.js';
+import type { AuditEvent } from '../domain/audit-chain.js';
+import type { RegistryDb } from '../store/registry/registry-db.js';
+import { isoTime, type Clock } from './clock.js';
+import type { HandlerContext, Handlers } from './handlers/types.js';
+import type { Session, SessionRegistry } from './sessions.js';
+import type { SnapshotProvider } from './snapshots.js';
+
+export interface DispatcherDeps {
+  contractSpecs?: Record<string, CallSpec>;
+  handlers: Handlers;
+  sessions: SessionRegistry;
+  registry: RegistryDb;
+  snapshots: SnapshotProvider;
+  clock: Clock;
+  /** Validate handler outputs against the contract (on by default; a mismatch is a bug, reported as INTERNAL). */
+  validateOutputs?: boolean;
+  onInternalError?: (name: string, error: unknown) => void;
+}
+
+/** Which input field names the call's target, in order of preference, for the audit entry. */
+const TARGET_FIELDS = ['personId', 'divisionPrefix', 'username', 'id'] as const;
+
+export class Dispatcher {
+  private readonly specs: Record<string, CallSpec>;
+
+  constructor(private readonly d: DispatcherDeps) {
+    this.specs = d.contractSpecs ?? (contract as Record<string, CallSpec>);
+  }
+
+  async dispatch(clientId: string, name: unknown, rawInput: unknown): Promise<CallResult<unknown>> {
+    const now = this.d.clock.now();
+    let session = this.d.sessions.get(clientId);
+    if (session) this.applyIdleLock(session, now);
+
+    if (typeof name !== 'string' || !isCallName(name) || !this.specs[name]) {
+      return this.refuse(session, clientId, String(name).slice(0, 64), null, new CallError('UNKNOWN_CALL', `no such call: ${String(name).slice(0, 64)}`));
+    }
+    const spec = this.specs[name]!;
+    const ctx: HandlerContext = { clientId, session: session ?? null, deferred: [] };
+
+    // 2–3. Session and role.
+    const refusal = this.checkAccess(spec, session);
+    if (refusal) return this.refuse(session, clientId, name, rawInput, refusal, spec);
+
+    // 4. Input.
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      return this.refuse(session, clientId, name, null, new CallError('INVALID_INPUT', 'the input does not match the call', { issues }), spec);
+    }
+    const input = parsed.data as Record<string, unknown>;
+
+    // 5. Scope.
+    try {
+      if (spec.scope && session) this.checkScope(spec.scope, input, session);
+    } catch (error) {
+      return this.refuse(session, clientId, name, input, error as CallError, spec);
+    }
+
+    if (session && spec.activity !== false) session.lastActivity = now;
+
+    // 6. Handler.
+    try {
+      const handler = this.d.handlers[name as CallName] as (i: unknown, c: HandlerContext) => unknown;
+      let value = await handler(input, ctx);
+      if (this.d.validateOutputs !== false) value = spec.output.parse(value);
+      session = this.d.sessions.get(clientId); // login and setup create a session
+      if (spec.audit === 'always') this.audit(session, clientId, { action: name, outcome: 'ok', ...this.describe(spec, input) });
+      return { ok: true, value };
+    } catch (error) {
+      session = this.d.sessions.get(clientId);
+      if (error instanceof CallError) {
+        return this.refuse(session, clientId, name, input, error, spec, 'failed');
+      }
+      this.d.onInternalError?.(name, error);
+      const message = error instanceof z.ZodError ? 'the service returned data outside the contract' : 'internal error';
+      return this.refuse(session, clientId, name, input, new CallError('INTERNAL', message), spec, 'error');
+    } finally {
+      for (const after of ctx.deferred) after();
+    }
+  }
+
+  /** A client went away (window closed, server stopping): its session ends. */
+  disconnect(clientId: string): void {
+    const session = this.d.sessions.get(clientId);
+    if (session?.workspace) this.audit(session, clientId, { action: 'auth.logout', outcome: 'ok', target: null, detail: { reason: 'disconnected' } });
+    this.d.sessions.end(clientId);
+  }
+
+  private applyIdleLock(session: Session, now: number): void {
+    if (session.state !== 'active' || !session.workspace) return;
+    const idleMs = session.prefs.idleLockMinutes * 60_000;
+    if (now - session.lastActivity <= idleMs) return;
+    this.audit(session, session.clientId, { action: 'session.idle_lock', outcome: 'ok', target: null, detail: { idleMs: now - session.lastActivity } });
+    this.d.sessions.lock(session);
+  }
+
+  private checkAccess(spec: CallSpec, session: Session | undefined): CallError | null {
+    if (spec.access === 'public') return null;
+    if (!session) return new CallError('NO_SESSION', 'log in first');
+    if (session.state === 'locked' && !spec.whileLocked) return new CallError('LOCKED', 'the session is locked');
+    if (session.mustChangePassword && !spec.beforePasswordChange && !spec.whileLocked) {
+      return new CallError('PASSWORD_CHANGE_REQUIRED', 'change the initial password first');
+    }
+    if (spec.access !== 'session' && !spec.access.includes(session.user.role)) {
+      return new CallError('FORBIDDEN_ROLE', `role ${session.user.role} may not make this call`);
+    }
+    return null;
+  }
+
+  private checkScope(kind: NonNullable<CallSpec['scope']>, input: Record<string, unknown>, session: Session): void {
+    const scope = session.user.scope;
+    if (kind === 'divisionPrefix') {
+      const prefix = input.divisionPrefix as string | undefined;
+      if (prefix !== undefined && !isWithinScope(prefix, scope)) {
+        throw new CallError('OUT_OF_SCOPE', `division ${prefix} is outside your data scope`);
+      }
+      return;
+    }
+    const snapshot = this.d.snapshots.current();
+    if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+    const divisions = snapshot.divisionsOfPerson(input.personId as string);
+    if (divisions.length === 0) throw new CallError('NOT_FOUND', 'no such person in the snapshot');
+    if (!divisions.some((code) => isWithinScope(code, scope))) {
+      throw new CallError('OUT_OF_SCOPE', 'this person lives outside your data scope');
+    }
+  }
+
+  private describe(spec: CallSpec, input: Record<string, unknown> | null): { target: string | null; detail: Record<string, unknown> | null } {
+    if (!input) return { target: null, detail: null };
+    const field = TARGET_FIELDS.find((f) => typeof input[f] === 'string');
+    const detail = Object.fromEntries(
+      Object.entries(input).filter(([k]) => !spec.secretFields?.includes(k) && k !== field),
+    );
+    return { target: field ? (input[field] as string) : null, detail: Object.keys(detail).length ? detail : null };
+  }
+
+  private refuse(
+    session: Session | undefined,
+    clientId: string,
+    action: string,
+    input: unknown,
+    error: CallError,
+    spec?: CallSpec,
+    outcome: AuditEvent['outcome'] = 'denied',
+  ): CallResult<never> {
+    if (error.audited) return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+    const described = spec && input && typeof input === 'object' ? this.describe(spec, input as Record<string, unknown>) : { target: null, detail: null };
+    this.audit(session, clientId, {
+      action,
+      outcome,
+      target: described.target,
+      detail: { ...described.detail, code: error.code },
+    });
+    return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  }
+
+  private audit(
+    session: Session | undefined,
+    clientId: string,
+    e: { action: string; outcome: AuditEvent['outcome']; target: string | null; detail: Record<string, unknown> | null },
+  ): void {
+    const ts = isoTime(this.d.clock);
+    if (session?.workspace) {
+      session.workspace.appendAudit({ userId: session.user.id, username: session.user.username, ...e }, ts);
+    } else {
+      // Nobody's workspace is open: the system log keeps it, and the next login copies it into a MAC'd chain.
+      this.d.registry.appendSystemLog(
+        { userId: session?.user.id ?? null, username: session?.user.username ?? null, ...e, detail: { ...e.detail, client: clientId } },
+        ts,
+      );
+    }
+  }
+}

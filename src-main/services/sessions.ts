@@ -1,0 +1,112 @@
+/**
+ * Who is logged in on which client (an Electron window or a browser-mode cookie), and the open workspaces.
+ *
+ * A workspace is opened once per user however many clients that user has, and closed when the last one locks or
+ * logs out: while locked, the key is gone from memory and only the password brings it back.
+ */
+import type { Role } from '../domain/roles.js';
+import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string[];
+}
+
+export interface Session {
+  clientId: string;
+  user: SessionUser;
+  state: 'active' | 'locked';
+  /** Open while active; null while locked. */
+  workspace: WorkspaceDb | null;
+  mustChangePassword: boolean;
+  lastActivity: number;
+  /** The user's own preferences, kept here so they are known while the workspace is locked. */
+  prefs: SessionPrefs;
+}
+
+export interface SessionPrefs {
+  language: 'zh-CN' | 'en';
+  idleLockMinutes: number;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly open = new Map<string, { workspace: WorkspaceDb; refs: number }>();
+
+  get(clientId: string): Session | undefined {
+    return this.sessions.get(clientId);
+  }
+
+  /** An already open workspace of this user, so a second client shares it instead of opening the file twice. */
+  openWorkspaceOf(userId: string): WorkspaceDb | undefined {
+    return this.open.get(userId)?.workspace;
+  }
+
+  start(clientId: string, user: SessionUser, workspace: WorkspaceDb, mustChangePassword: boolean, now: number): Session {
+    this.end(clientId);
+    const shared = this.retain(user.id, workspace);
+    const prefs: SessionPrefs = {
+      language: shared.getSetting('language') === 'en' ? 'en' : 'zh-CN',
+      idleLockMinutes: Number(shared.getSetting('idle_lock_minutes') ?? '10'),
+    };
+    const session: Session = { clientId, user, state: 'active', workspace: shared, mustChangePassword, lastActivity: now, prefs };
+    this.sessions.set(clientId, session);
+    return session;
+  }
+
+  lock(session: Session): void {
+    if (session.state === 'locked') return;
+    session.state = 'locked';
+    session.workspace = null;
+    this.release(session.user.id);
+  }
+
+  unlock(session: Session, workspace: WorkspaceDb, now: number): void {
+    if (session.state === 'active') return;
+    session.workspace = this.retain(session.user.id, workspace);
+    session.state = 'active';
+    session.lastActivity = now;
+  }
+
+  end(clientId: string): void {
+    const session = this.sessions.get(clientId);
+    if (!session) return;
+    if (session.state === 'active') this.release(session.user.id);
+    this.sessions.delete(clientId);
+  }
+
+  /** Applies an administrator's change (role, scope, status) to the live sessions of that account. */
+  forEachOf(userId: string, apply: (s: Session) => void): void {
+    for (const s of this.sessions.values()) if (s.user.id === userId) apply(s);
+  }
+
+  endAll(): void {
+    for (const id of [...this.sessions.keys()]) this.end(id);
+    for (const { workspace } of this.open.values()) workspace.close();
+    this.open.clear();
+  }
+
+  /** Returns the workspace the session should use: the one already open for this user, if any. */
+  private retain(userId: string, workspace: WorkspaceDb): WorkspaceDb {
+    const entry = this.open.get(userId);
+    if (!entry) {
+      this.open.set(userId, { workspace, refs: 1 });
+      return workspace;
+    }
+    if (entry.workspace !== workspace) workspace.close();
+    entry.refs++;
+    return entry.workspace;
+  }
+
+  private release(userId: string): void {
+    const entry = this.open.get(userId);
+    if (!entry) return;
+    if (--entry.refs <= 0) {
+      entry.workspace.close();
+      this.open.delete(userId);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The composition root: builds every service over one data folder and hands the transports a single
+ * `dispatch(clientId, name, input)`. Both shells (Electron IPC, loopback HTTP) and the tests use this.
+ *
+ * Data folder layout:
+ *   registry.db              accounts, wrapped keys, signed grants, system log (no personal data)
+ *   workspaces/<userId>.db   one SQLCipher workspace per user
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallResult } from '../contract/errors.js';
+import { noProtection, type KeyProtector } from '../platform/key-protector.js';
+import { RegistryDb } from '../store/registry/registry-db.js';
+import { AccountService } from './accounts.js';
+import { systemClock, type Clock } from './clock.js';
+import { Dispatcher } from './dispatcher.js';
+import { adminHandlers } from './handlers/admin-handlers.js';
+import { auditHandlers } from './handlers/audit-handlers.js';
+import { authHandlers } from './handlers/auth-handlers.js';
+import { homeHandlers } from './handlers/home-handlers.js';
+import type { Handlers } from './handlers/types.js';
+import { SessionRegistry } from './sessions.js';
+import { demoSnapshotProvider, type SnapshotProvider } from './snapshots.js';
+
+export const APP_VERSION = '0.1.0';
+
+export interface WorkstationOptions {
+  dataDir: string;
+  transport: 'electron' | 'http';
+  protector?: KeyProtector;
+  clock?: Clock;
+  snapshots?: SnapshotProvider;
+  /** scrypt cost for new keys (tests pass a cheaper one; production keeps the default). */
+  kdfCost?: { N: number; r: number; p: number };
+  onInternalError?: (name: string, error: unknown) => void;
+}
+
+export interface Workstation {
+  dispatch(clientId: string, name: unknown, input: unknown): Promise<CallResult<unknown>>;
+  disconnect(clientId: string): void;
+  close(): void;
+  /** For tests and the CLI: the pieces behind the contract. */
+  readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider };
+}
+
+export function createWorkstation(o: WorkstationOptions): Workstation {
+  const workspaceDir = join(o.dataDir, 'workspaces');
+  mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
+  const clock = o.clock ?? systemClock;
+  const protector = o.protector ?? noProtection;
+  const registry = RegistryDb.open(join(o.dataDir, 'registry.db'));
+  const sessions = new SessionRegistry();
+  const snapshots = o.snapshots ?? demoSnapshotProvider();
+  const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
+
+  const handlers: Handlers = {
+    ...authHandlers({ accounts, sessions, clock, keyProtection: protector.kind, transport: o.transport, appVersion: APP_VERSION }),
+    ...adminHandlers({ accounts, registry, sessions }),
+    ...auditHandlers({ registry }),
+    ...homeHandlers({ snapshots }),
+  };
+  const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
+
+  return {
+    dispatch: (clientId, name, input) => dispatcher.dispatch(clientId, name, input),
+    disconnect: (clientId) => dispatcher.disconnect(clientId),
+    close() {
+      sessions.endAll();
+      snapshots.close();
+      registry.close();
+    },
+    internals: { accounts, registry, sessions, snapshots },
+  };
+}

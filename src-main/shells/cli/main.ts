@@ -1,0 +1,59 @@
+/**
+ * `npm run cli -- <command>`: headless entry for batch work.
+ *
+ *   audit verify --user NAME [--data DIR]   verify a user's audit chain; exit 0 intact, 2 broken
+ *
+ * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
+ * (never from the command line, which other users can see in the process list).
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { CallError } from '../../contract/errors.js';
+import { verifyUserChain } from '../../services/offline-access.js';
+import { defaultDataDir } from '../data-dir.js';
+
+const USAGE = `usage:
+  npm run cli -- audit verify --user NAME [--data DIR] [--json]
+    password from $AW_PASSWORD or the first line of stdin`;
+
+async function readPassword(): Promise<string> {
+  if (process.env.AW_PASSWORD) return process.env.AW_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  throw new Error('no password given');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { user: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  const [group, command] = positionals;
+  if (group === 'audit' && command === 'verify') {
+    if (!values.user) throw new Error('--user is required');
+    const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword());
+    if (values.json) console.log(JSON.stringify(report, null, 2));
+    else if (report.firstBreak) {
+      console.log(`audit chain of ${report.username}: BROKEN at entry ${report.firstBreak.seq} (${report.firstBreak.reason}); ${report.checked} entries before it are intact`);
+    } else {
+      console.log(`audit chain of ${report.username}: intact, ${report.checked} entries, head ${report.head?.seq}:${report.head?.hash.slice(0, 16)}…`);
+    }
+    return report.firstBreak ? 2 : 0;
+  }
+  console.error(USAGE);
+  return 64;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof CallError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message}`);
+    process.exit(1);
+  },
+);

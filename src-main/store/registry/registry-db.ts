@@ -1,0 +1,262 @@
+/**
+ * The account registry (registry.db): the only unencrypted database. It must be readable before anyone logs in,
+ * so it holds no personal data of the people being audited — just staff accounts, their wrapped keys, their
+ * signed grants, and the system log of events that happen before a workspace is open (failed logins, calls
+ * without a session). Integrity of roles and scopes comes from the grant signature, not from this file.
+ */
+import { sealEntry, verifyChain, type AuditEntry, type AuditEvent, type ChainHead } from '../../domain/audit-chain.js';
+import type { Role } from '../../domain/roles.js';
+import { migrate, type Migration } from '../migrations.js';
+import { openPlain, type Db } from '../sqlcipher.js';
+
+/**
+ * The system log is hash-chained like a workspace chain, but its MAC key cannot be secret (nobody is logged in
+ * when it is written): it detects damage, not forgery. Its entries are copied into the MAC'd chain of the user
+ * they concern (or of the administrators) at the next login.
+ */
+const SYSTEM_LOG_KEY = Buffer.from('system-log:not-secret');
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts, installation and system log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE installation (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+        CREATE TABLE account (
+          id                   TEXT PRIMARY KEY,
+          username             TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          display_name         TEXT NOT NULL,
+          role                 TEXT NOT NULL,
+          scope                TEXT NOT NULL,          -- JSON array of division prefixes
+          status               TEXT NOT NULL,          -- active | disabled
+          grant_version        INTEGER NOT NULL,
+          grant_signature      BLOB NOT NULL,
+          kdf                  TEXT NOT NULL,          -- JSON KdfParams
+          wrapped_key          BLOB NOT NULL,
+          key_protection       TEXT NOT NULL,          -- none | safeStorage
+          must_change_password INTEGER NOT NULL DEFAULT 0,
+          failed_logins        INTEGER NOT NULL DEFAULT 0,
+          next_login_at        INTEGER NOT NULL DEFAULT 0, -- epoch ms; exponential back-off after failures
+          created_at           TEXT NOT NULL,
+          updated_at           TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE system_log (
+          seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, user_id TEXT, username TEXT, action TEXT NOT NULL,
+          target TEXT, outcome TEXT NOT NULL, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX system_log_by_user ON system_log (user_id, seq);
+        CREATE TRIGGER system_log_no_update BEFORE UPDATE ON system_log
+          BEGIN SELECT RAISE(ABORT, 'system_log is append-only'); END;
+        CREATE TRIGGER system_log_no_delete BEFORE DELETE ON system_log
+          BEGIN SELECT RAISE(ABORT, 'system_log is append-only'); END;
+      `);
+    },
+  },
+];
+
+export interface AccountRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  scope: string[];
+  status: 'active' | 'disabled';
+  grantVersion: number;
+  grantSignature: Buffer;
+  kdf: string;
+  wrappedKey: Buffer;
+  keyProtection: 'none' | 'safeStorage';
+  mustChangePassword: boolean;
+  failedLogins: number;
+  nextLoginAt: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface AccountRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  scope: string;
+  status: 'active' | 'disabled';
+  grant_version: number;
+  grant_signature: Buffer;
+  kdf: string;
+  wrapped_key: Buffer;
+  key_protection: 'none' | 'safeStorage';
+  must_change_password: number;
+  failed_logins: number;
+  next_login_at: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toAccount(r: AccountRow): AccountRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    scope: JSON.parse(r.scope) as string[],
+    status: r.status,
+    grantVersion: r.grant_version,
+    grantSignature: r.grant_signature,
+    kdf: r.kdf,
+    wrappedKey: r.wrapped_key,
+    keyProtection: r.key_protection,
+    mustChangePassword: r.must_change_password === 1,
+    failedLogins: r.failed_logins,
+    nextLoginAt: r.next_login_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export class RegistryDb {
+  private systemHead: ChainHead | null;
+
+  private constructor(private readonly db: Db) {
+    this.systemHead =
+      (db.prepare('SELECT seq, hash FROM system_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined) ?? null;
+  }
+
+  static open(file: string): RegistryDb {
+    const db = openPlain(file);
+    try {
+      migrate(db, MIGRATIONS, 'account registry');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new RegistryDb(db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  // ---- installation ---------------------------------------------------------------------------------------
+
+  getInstallation(key: string): Buffer | undefined {
+    return (this.db.prepare('SELECT value FROM installation WHERE key = ?').get(key) as { value: Buffer } | undefined)?.value;
+  }
+
+  setInstallation(key: string, value: Buffer): void {
+    this.db.prepare('INSERT INTO installation (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  // ---- accounts -------------------------------------------------------------------------------------------
+
+  countAccounts(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM account').get() as { n: number }).n;
+  }
+
+  listAccounts(): AccountRecord[] {
+    return (this.db.prepare('SELECT * FROM account ORDER BY username').all() as AccountRow[]).map(toAccount);
+  }
+
+  findByUsername(username: string): AccountRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM account WHERE username = ?').get(username) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  findById(id: string): AccountRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM account WHERE id = ?').get(id) as AccountRow | undefined;
+    return row && toAccount(row);
+  }
+
+  insertAccount(a: AccountRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO account (id, username, display_name, role, scope, status, grant_version, grant_signature, kdf,
+           wrapped_key, key_protection, must_change_password, failed_logins, next_login_at, created_at, updated_at)
+         VALUES (@id, @username, @displayName, @role, @scope, @status, @grantVersion, @grantSignature, @kdf,
+           @wrappedKey, @keyProtection, @mustChangePassword, @failedLogins, @nextLoginAt, @createdAt, @updatedAt)`,
+      )
+      .run({ ...a, scope: JSON.stringify(a.scope), mustChangePassword: a.mustChangePassword ? 1 : 0 });
+  }
+
+  updateGrant(
+    id: string,
+    g: { displayName: string; role: Role; scope: string[]; status: string; grantVersion: number; grantSignature: Buffer },
+    now: string,
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE account SET display_name = @displayName, role = @role, scope = @scope, status = @status,
+           grant_version = @grantVersion, grant_signature = @grantSignature, updated_at = @now WHERE id = @id`,
+      )
+      .run({ ...g, scope: JSON.stringify(g.scope), id, now });
+  }
+
+  updateKey(id: string, kdf: string, wrappedKey: Buffer, mustChangePassword: boolean, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE account SET kdf = ?, wrapped_key = ?, must_change_password = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(kdf, wrappedKey, mustChangePassword ? 1 : 0, now, id);
+  }
+
+  recordLoginFailure(id: string, failedLogins: number, nextLoginAt: number): void {
+    this.db.prepare('UPDATE account SET failed_logins = ?, next_login_at = ? WHERE id = ?').run(failedLogins, nextLoginAt, id);
+  }
+
+  clearLoginFailures(id: string): void {
+    this.db.prepare('UPDATE account SET failed_logins = 0, next_login_at = 0 WHERE id = ?').run(id);
+  }
+
+  // ---- system log -----------------------------------------------------------------------------------------
+
+  appendSystemLog(event: AuditEvent, ts: string): AuditEntry {
+    const entry = sealEntry(SYSTEM_LOG_KEY, this.systemHead, event, ts);
+    this.db
+      .prepare(
+        `INSERT INTO system_log (seq, ts, user_id, username, action, target, outcome, detail, prev_hash, hash, mac)
+         VALUES (@seq, @ts, @userId, @username, @action, @target, @outcome, @detail, @prevHash, @hash, @mac)`,
+      )
+      .run(entry);
+    this.systemHead = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+
+  /** System-log entries after `afterSeq` that concern one account (or, with null, no known account). */
+  systemLogFor(userId: string | null, afterSeq: number): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, ts, user_id AS userId, username, action, target, outcome, detail, prev_hash AS prevHash, hash, mac
+           FROM system_log WHERE seq > ? AND user_id IS ? ORDER BY seq`,
+      )
+      .all(afterSeq, userId) as AuditEntry[];
+    return rows;
+  }
+
+  /** Newest first. */
+  recentSystemLog(limit: number): AuditEntry[] {
+    return this.db
+      .prepare(
+        `SELECT seq, ts, user_id AS userId, username, action, target, outcome, detail, prev_hash AS prevHash, hash, mac
+           FROM system_log ORDER BY seq DESC LIMIT ?`,
+      )
+      .all(limit) as AuditEntry[];
+  }
+
+  systemLogHeadSeq(): number {
+    return this.systemHead?.seq ?? 0;
+  }
+
+  verifySystemLog(): ReturnType<typeof verifyChain> {
+    const rows = this.db
+      .prepare(
+        `SELECT seq, ts, user_id AS userId, username, action, target, outcome, detail, prev_hash AS prevHash, hash, mac
+           FROM system_log ORDER BY seq`,
+      )
+      .iterate() as Iterable<AuditEntry>;
+    return verifyChain(SYSTEM_LOG_KEY, rows);
+  }
+}

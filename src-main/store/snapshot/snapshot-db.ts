@@ -1,0 +1,187 @@
+/**
+ * Read access to one snapshot of the data platform. Every snapshot query lives here (the SQL boundary);
+ * scope filtering is always by household.division_code ranges so it can use the index.
+ */
+import { prefixRange } from '../../domain/division.js';
+import { generateDemoDistrict, DEMO_AS_OF, DEMO_JURISDICTION } from '../../generator/demo-district.js';
+import type { Db } from '../sqlcipher.js';
+import { openMemory } from '../sqlcipher.js';
+import { SNAPSHOT_DDL, SNAPSHOT_SCHEMA_VERSION } from './schema.js';
+
+export interface SnapshotMeta {
+  snapshotId: string;
+  asOf: string;
+  jurisdiction: string[];
+  createdAt: string;
+  source: 'demo' | 'synced';
+}
+
+export interface ProgramCount {
+  program: string;
+  persons: number;
+}
+
+/** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters. */
+function divisionFilter(column: string, prefixes: readonly string[]): { sql: string; params: string[] } {
+  if (prefixes.length === 0) return { sql: '0', params: [] };
+  return {
+    sql: '(' + prefixes.map(() => `${column} BETWEEN ? AND ?`).join(' OR ') + ')',
+    params: prefixes.flatMap(prefixRange),
+  };
+}
+
+export class SnapshotDb {
+  constructor(
+    private readonly db: Db,
+    private readonly source: SnapshotMeta['source'],
+  ) {}
+
+  /** Builds the embedded demo district in memory: no file, no key, nothing on disk. */
+  static demo(seed?: number, households?: number): SnapshotDb {
+    const db = openMemory();
+    db.exec(SNAPSHOT_DDL);
+    const insert = {
+      division: db.prepare('INSERT INTO division VALUES (@division_code, @name, @level)'),
+      person: db.prepare('INSERT INTO person VALUES (@person_id, @name, @gender, @birth_date, @ethnicity, @hukou_division, @phone)'),
+      household: db.prepare('INSERT INTO household VALUES (@household_id, @head_person_id, @division_code, @address, @urban_rural)'),
+      household_member: db.prepare('INSERT INTO household_member VALUES (@household_id, @person_id, @relation)'),
+      enrollment: db.prepare(
+        `INSERT INTO enrollment VALUES (@enrollment_id, @person_id, @household_id, @program, @status, @start_date,
+           @end_date, @monthly_amount, @support_mode, @cause)`,
+      ),
+    };
+    db.transaction(() => {
+      for (const { table, row } of generateDemoDistrict(seed, households)) insert[table].run(row);
+      const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+      meta.run('snapshot_id', `demo-${seed ?? 'default'}`);
+      meta.run('as_of', DEMO_AS_OF);
+      meta.run('jurisdiction', DEMO_JURISDICTION.join(','));
+      meta.run('created_at', `${DEMO_AS_OF}T23:59:59Z`);
+      meta.run('schema_version', String(SNAPSHOT_SCHEMA_VERSION));
+    })();
+    return new SnapshotDb(db, 'demo');
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  meta(): SnapshotMeta {
+    const rows = this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
+    const m = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    return {
+      snapshotId: m.snapshot_id ?? '',
+      asOf: m.as_of ?? '',
+      jurisdiction: (m.jurisdiction ?? '').split(',').filter(Boolean),
+      createdAt: m.created_at ?? '',
+      source: this.source,
+    };
+  }
+
+  /** Named divisions (streets and communities) inside the given prefixes, for scope pickers. */
+  divisionsWithin(prefixes: readonly string[]): { code: string; name: string }[] {
+    const f = divisionFilter('division_code', prefixes);
+    return this.db
+      .prepare(`SELECT division_code AS code, name FROM division WHERE level >= 4 AND ${f.sql} ORDER BY division_code`)
+      .all(...f.params) as { code: string; name: string }[];
+  }
+
+  countPersons(prefixes: readonly string[]): number {
+    const f = divisionFilter('h.division_code', prefixes);
+    return (
+      this.db
+        .prepare(
+          `SELECT count(DISTINCT m.person_id) AS n FROM household h JOIN household_member m USING (household_id) WHERE ${f.sql}`,
+        )
+        .get(...f.params) as { n: number }
+    ).n;
+  }
+
+  countHouseholds(prefixes: readonly string[]): number {
+    const f = divisionFilter('division_code', prefixes);
+    return (this.db.prepare(`SELECT count(*) AS n FROM household WHERE ${f.sql}`).get(...f.params) as { n: number }).n;
+  }
+
+  /** Persons per programme with an enrollment active at D (rules.md's definition). */
+  activeByProgram(prefixes: readonly string[], asOf: string): ProgramCount[] {
+    const f = divisionFilter('h.division_code', prefixes);
+    return this.db
+      .prepare(
+        `SELECT e.program, count(DISTINCT e.person_id) AS persons
+           FROM enrollment e JOIN household h ON h.household_id = e.household_id
+          WHERE e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date = '' OR e.end_date >= ?)
+            AND ${f.sql}
+          GROUP BY e.program ORDER BY persons DESC`,
+      )
+      .all(asOf, asOf, ...f.params) as ProgramCount[];
+  }
+
+  countActiveEnrollments(prefixes: readonly string[], asOf: string): number {
+    const f = divisionFilter('h.division_code', prefixes);
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM enrollment e JOIN household h ON h.household_id = e.household_id
+            WHERE e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date = '' OR e.end_date >= ?)
+              AND ${f.sql}`,
+        )
+        .get(asOf, asOf, ...f.params) as { n: number }
+    ).n;
+  }
+
+  /** Where a person lives: the division codes of every household listing them (a person may be in several). */
+  divisionsOfPerson(personId: string): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT h.division_code AS code FROM household_member m JOIN household h USING (household_id)
+            WHERE m.person_id = ?`,
+        )
+        .all(personId) as { code: string }[]
+    ).map((r) => r.code);
+  }
+
+  person(personId: string) {
+    return this.db.prepare('SELECT * FROM person WHERE person_id = ?').get(personId) as
+      | { person_id: string; name: string; gender: string; birth_date: string }
+      | undefined;
+  }
+
+  householdOf(personId: string) {
+    return this.db
+      .prepare(
+        `SELECT h.household_id, h.division_code, h.address, m.relation FROM household_member m
+           JOIN household h USING (household_id) WHERE m.person_id = ? ORDER BY h.household_id LIMIT 1`,
+      )
+      .get(personId) as { household_id: string; division_code: string; address: string; relation: string } | undefined;
+  }
+
+  enrollmentsOf(personId: string) {
+    return this.db
+      .prepare(
+        `SELECT enrollment_id, program, status, start_date, end_date, monthly_amount FROM enrollment
+          WHERE person_id = ? ORDER BY start_date DESC`,
+      )
+      .all(personId) as {
+      enrollment_id: string;
+      program: string;
+      status: string;
+      start_date: string;
+      end_date: string | null;
+      monthly_amount: string;
+    }[];
+  }
+
+  /** Test and demo helper: some person living in a division, to exercise scope checks with real data. */
+  anyPersonIn(prefix: string): string | undefined {
+    const [lo, hi] = prefixRange(prefix);
+    return (
+      this.db
+        .prepare(
+          `SELECT m.person_id FROM household h JOIN household_member m USING (household_id)
+            WHERE h.division_code BETWEEN ? AND ? ORDER BY m.person_id LIMIT 1`,
+        )
+        .get(lo, hi) as { person_id: string } | undefined
+    )?.person_id;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The one place that opens SQLCipher databases.
+ *
+ * better-sqlite3-multiple-ciphers defaults to ChaCha20; we need SQLCipher v4 files, so `cipher` and `legacy`
+ * are set before the key on every open. Keys are random 32-byte raw keys (x'…'), never passphrases, so no
+ * second KDF runs here: the password KDF happens once, in platform/key-wrap.ts.
+ */
+import Database from 'better-sqlite3-multiple-ciphers';
+
+export type Db = Database.Database;
+
+/** Electron needs a build of the native module for its own ABI; see scripts/build-electron-native.mjs. */
+let nativeBinding: string | undefined;
+export function useNativeBinding(path: string | undefined): void {
+  nativeBinding = path;
+}
+
+export class WrongKeyError extends Error {
+  constructor(file: string) {
+    super(`cannot open ${file}: wrong key or not an encrypted workstation database`);
+    this.name = 'WrongKeyError';
+  }
+}
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (default: the file must exist). */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+export function openEncrypted(file: string, key: Uint8Array, options: OpenOptions = {}): Db {
+  if (key.length !== 32) throw new Error('an SQLCipher key must be 32 bytes');
+  const db = new Database(file, {
+    fileMustExist: !options.create,
+    readonly: options.readonly ?? false,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${Buffer.from(key).toString('hex')}'"`);
+    // The key is only checked when the first page is read.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    db.close();
+    if (error instanceof Error && /not a database|file is encrypted/i.test(error.message)) throw new WrongKeyError(file);
+    throw error;
+  }
+  applyConnectionSettings(db, options.readonly ?? false);
+  return db;
+}
+
+/** An unencrypted database: only for files that hold no personal data (the user registry). */
+export function openPlain(file: string): Db {
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  applyConnectionSettings(db, false);
+  return db;
+}
+
+/** An in-memory database (the embedded demo snapshot): nothing reaches the disk. */
+export function openMemory(): Db {
+  const db = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+  db.pragma('temp_store = MEMORY');
+  return db;
+}
+
+function applyConnectionSettings(db: Db, readonly: boolean): void {
+  // Sorts and temporary indexes stay in memory: no temp file can carry plaintext.
+  db.pragma('temp_store = MEMORY');
+  db.pragma('foreign_keys = ON');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrations.js';
+import { m001Initial } from './001-initial.js';
+
+/** Every workspace schema step, in order. Add a numbered file per step; never edit a shipped one. */
+export const WORKSPACE_MIGRATIONS: readonly Migration[] = [m001Initial];

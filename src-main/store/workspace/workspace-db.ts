@@ -1,0 +1,184 @@
+/**
+ * A user's workspace: one SQLCipher file holding settings, secrets and the audit log (cases and notes arrive with
+ * their own migrations). Every workspace query lives here or beside it in store/workspace/.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { sealEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../../domain/audit-chain.js';
+import { migrate, type Migration } from '../migrations.js';
+import { openEncrypted, type Db } from '../sqlcipher.js';
+import { WORKSPACE_MIGRATIONS } from './migrations/index.js';
+
+interface AuditRow {
+  seq: number;
+  ts: string;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  target: string | null;
+  outcome: AuditEntry['outcome'];
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+  mac: string;
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    seq: r.seq,
+    ts: r.ts,
+    userId: r.user_id,
+    username: r.username,
+    action: r.action,
+    target: r.target,
+    outcome: r.outcome,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    mac: r.mac,
+  };
+}
+
+export interface AuditPageQuery {
+  /** Return entries with seq below this one (for paging backwards); omit for the newest. */
+  beforeSeq?: number;
+  limit: number;
+  actionPrefix?: string;
+}
+
+export class WorkspaceDb {
+  private head: ChainHead | null;
+  private readonly auditKey: Buffer;
+  private readonly insertAudit;
+
+  private constructor(private readonly db: Db) {
+    const key = this.getSecret('audit_mac_key');
+    if (!key) throw new Error('workspace has no audit key');
+    this.auditKey = key;
+    const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    this.head = last ?? null;
+    this.insertAudit = db.prepare(
+      `INSERT INTO audit_log (seq, ts, user_id, username, action, target, outcome, detail, prev_hash, hash, mac)
+       VALUES (@seq, @ts, @userId, @username, @action, @target, @outcome, @detail, @prevHash, @hash, @mac)`,
+    );
+  }
+
+  /** Creates a new workspace file; refuses to overwrite an existing one. */
+  static create(file: string, key: Uint8Array, settings: Record<string, string>, migrations = WORKSPACE_MIGRATIONS): WorkspaceDb {
+    if (existsSync(file)) throw new Error(`workspace ${file} already exists`);
+    const db = openEncrypted(file, key, { create: true });
+    try {
+      migrate(db, migrations, 'workspace');
+      db.transaction(() => {
+        db.prepare('INSERT INTO secrets (key, value) VALUES (?, ?)').run('audit_mac_key', randomBytes(32));
+        const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
+        for (const [k, v] of Object.entries(settings)) put.run(k, v);
+      })();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new WorkspaceDb(db);
+  }
+
+  static open(file: string, key: Uint8Array, migrations: readonly Migration[] = WORKSPACE_MIGRATIONS): WorkspaceDb {
+    const db = openEncrypted(file, key);
+    try {
+      migrate(db, migrations, `workspace ${file}`);
+      return new WorkspaceDb(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  // ---- settings and secrets -------------------------------------------------------------------------------
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  getSecret(key: string): Buffer | undefined {
+    const row = this.db.prepare('SELECT value FROM secrets WHERE key = ?').get(key) as { value: Buffer } | undefined;
+    return row?.value;
+  }
+
+  setSecret(key: string, value: Uint8Array): void {
+    this.db
+      .prepare('INSERT INTO secrets (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, Buffer.from(value));
+  }
+
+  // ---- audit log ------------------------------------------------------------------------------------------
+
+  /** Appends one sealed entry; the head is cached so an append is one INSERT. */
+  appendAudit(event: AuditEvent, ts: string): AuditEntry {
+    const entry = sealEntry(this.auditKey, this.head, event, ts);
+    this.insertAudit.run(entry);
+    this.head = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+
+  /** Appends several entries in one transaction (all or none). */
+  appendAuditBatch(events: readonly { event: AuditEvent; ts: string }[]): void {
+    const saved = this.head;
+    try {
+      this.db.transaction(() => {
+        for (const { event, ts } of events) this.appendAudit(event, ts);
+      })();
+    } catch (error) {
+      this.head = saved;
+      throw error;
+    }
+  }
+
+  auditHead(): ChainHead | null {
+    return this.head;
+  }
+
+  /** Newest first, for the user's own history screen. */
+  auditPage(query: AuditPageQuery): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_log
+          WHERE seq < @beforeSeq AND (@actionPrefix IS NULL OR action >= @actionPrefix AND action < @actionPrefix || '~')
+          ORDER BY seq DESC LIMIT @limit`,
+      )
+      .all({
+        beforeSeq: query.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+        actionPrefix: query.actionPrefix ?? null,
+        limit: query.limit,
+      }) as AuditRow[];
+    return rows.map(toEntry);
+  }
+
+  auditCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+  }
+
+  /** Oldest first, streamed, for the verifier. */
+  *iterateAudit(): Generator<AuditEntry> {
+    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<AuditRow>) {
+      yield toEntry(row);
+    }
+  }
+
+  auditMacKey(): Buffer {
+    return this.auditKey;
+  }
+}
