@@ -76,7 +76,7 @@ describe('the choke point', () => {
     await withStaff(b);
     const r = await b.call('auditor-client', 'person.profile', { personId: '320111199001011234' });
     expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'personId' }] } } });
-    const u = await b.call('auditor-client', 'no.such.call' as never, {});
+    const u = await b.call('auditor-client', 'no.such.call' as never, {} as never);
     expect(u).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     const entries = await lastAudit(b, 'auditor-client');
     expect(entries.slice(0, 2).map((e) => e.action)).toEqual(['no.such.call', 'person.profile']);

@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api/client';
+import { useIdleLock } from '../hooks/useIdleLock';
+import type { Language } from '../i18n';
+import { AuditHistoryScreen } from '../screens/audit/AuditHistoryScreen';
+import { HomeScreen } from '../screens/home/HomeScreen';
+import { SettingsScreen } from '../screens/settings/SettingsScreen';
+import { UsersScreen } from '../screens/users/UsersScreen';
+import { useNavStore, type Screen } from '../state/nav-store';
+import { useSessionStore } from '../state/session-store';
+import { LanguageSwitch } from './App';
+
+/** The logged-in frame: top bar, navigation (Alt+1…4), lock (Ctrl+Shift+L) and the current screen. */
+export function Workbench() {
+  const { t } = useTranslation();
+  const { session, lock, logout, adopt } = useSessionStore();
+  const { screen, go } = useNavStore();
+  useIdleLock(session?.idleLockMinutes ?? 10);
+
+  const items: { screen: Screen; label: string }[] = [
+    { screen: 'home', label: t('nav.home') },
+    ...(session?.role === 'admin' ? [{ screen: 'users' as const, label: t('nav.users') }] : []),
+    { screen: 'audit', label: t('nav.audit') },
+    { screen: 'settings', label: t('nav.settings') },
+  ];
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && /^[1-9]$/.test(e.key)) {
+        const target = items[Number(e.key) - 1];
+        if (target) {
+          e.preventDefault();
+          go(target.screen);
+        }
+      } else if (e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        void lock();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (!session) return null;
+  return (
+    <div className="workbench">
+      <header className="topbar">
+        <div className="brand">{t('app.title')}</div>
+        <div className="topbar-right">
+          <span data-testid="current-user">
+            {session.displayName} · {t(`roles.${session.role}`)}
+          </span>
+          <LanguageSwitch
+            current={session.language as Language}
+            onChange={(language) => void call('settings.update', { language }).then(adopt)}
+          />
+          <button type="button" onClick={() => void lock()} title="Ctrl+Shift+L">
+            {t('nav.lock')}
+          </button>
+          <button type="button" onClick={() => void logout()}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <nav className="sidebar" aria-label="main">
+        {items.map((item, i) => (
+          <button key={item.screen} type="button" aria-current={screen === item.screen ? 'page' : undefined} title={`Alt+${i + 1}`} onClick={() => go(item.screen)}>
+            {item.label}
+          </button>
+        ))}
+      </nav>
+      <main className="content">
+        {screen === 'home' && <HomeScreen />}
+        {screen === 'users' && session.role === 'admin' && <UsersScreen />}
+        {screen === 'audit' && <AuditHistoryScreen />}
+        {screen === 'settings' && <SettingsScreen />}
+      </main>
+    </div>
+  );
+}

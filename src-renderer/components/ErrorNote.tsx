@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+
+/** Shows a service error in the user's language, with the fields at fault when the input was refused. */
+export function ErrorNote({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const code = error instanceof ApiError ? error.code : 'INTERNAL';
+  const issues = error instanceof ApiError ? (error.details?.issues as { path: string; message: string }[] | undefined) : undefined;
+  const retryAfterMs = error instanceof ApiError ? (error.details?.retryAfterMs as number | undefined) : undefined;
+  return (
+    <div role="alert" className="error-note">
+      {code === 'THROTTLED' && retryAfterMs ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) }) : t(`errors.${code}`)}
+      {issues && (
+        <ul>
+          {issues.map((i) => (
+            <li key={i.path}>
+              {i.path}: {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

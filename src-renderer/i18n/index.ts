@@ -1,0 +1,28 @@
+/** i18next setup: Simplified Chinese by default, English switchable; every visible string comes from locales/. */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
+
+export type Language = 'zh-CN' | 'en';
+const STORAGE_KEY = 'aw.language';
+
+export function initialLanguage(): Language {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+void i18next.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initialLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+
+export function setLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language;
+  void i18next.changeLanguage(language);
+}
+
+export default i18next;

@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntryView } from '../../../src-main/contract/schemas';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+
+const PAGE = 50;
+
+/** The user's own audit trail, newest first, with an on-demand verification of the whole chain. */
+export function AuditHistoryScreen() {
+  const { t } = useTranslation();
+  const [entries, setEntries] = useState<AuditEntryView[]>([]);
+  const [total, setTotal] = useState(0);
+  const [verdict, setVerdict] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const load = useCallback(async (beforeSeq?: number) => {
+    try {
+      const page = await call('audit.myHistory', beforeSeq ? { limit: PAGE, beforeSeq } : { limit: PAGE });
+      setEntries((old) => (beforeSeq ? [...old, ...page.entries] : page.entries));
+      setTotal(page.total);
+    } catch (e) {
+      setError(e);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function verify() {
+    try {
+      const r = await call('audit.verifyMine', {});
+      setVerdict(r.firstBreak ? t('audit.broken', { seq: r.firstBreak.seq, reason: r.firstBreak.reason }) : t('audit.intact', { count: r.checked }));
+      await load();
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  const oldest = entries.at(-1)?.seq ?? 0;
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title">{t('audit.title')}</h1>
+      <p>{t('audit.intro')}</p>
+      <div className="row">
+        <button type="button" onClick={() => void verify()}>
+          {t('audit.verify')}
+        </button>
+        <span>{t('audit.total', { total })}</span>
+      </div>
+      {verdict && (
+        <p role="status" className="verdict">
+          {verdict}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      <table aria-label={t('audit.title')}>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              {t('audit.seq')}
+            </th>
+            <th scope="col">{t('audit.time')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.target')}</th>
+            <th scope="col">{t('audit.outcome')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'warn'}>
+              <td className="num mono">{e.seq}</td>
+              <td className="mono">{new Date(e.ts).toLocaleString()}</td>
+              <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
+              <td className="mono">{e.target ?? ''}</td>
+              <td>{t(`audit.outcomes.${e.outcome}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {oldest > 1 && (
+        <button type="button" onClick={() => void load(oldest)}>
+          {t('audit.older')}
+        </button>
+      )}
+    </section>
+  );
+}

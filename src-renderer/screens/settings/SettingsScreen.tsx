@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsyncAction } from '../../components/useAsyncAction';
+import { useSessionStore } from '../../state/session-store';
+import { ChangePasswordForm } from '../password/ChangePasswordForm';
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const { session, adopt } = useSessionStore();
+  const [minutes, setMinutes] = useState(session?.idleLockMinutes ?? 10);
+  const [saved, setSaved] = useState(false);
+  const { error, run } = useAsyncAction();
+
+  const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number }) =>
+    void run(async () => {
+      adopt(await call('settings.update', input));
+      setSaved(true);
+    });
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <div className="grid-2">
+        <div className="card">
+          <label className="field">
+            <span>{t('settings.language')}</span>
+            <select value={session?.language} onChange={(e) => save({ language: e.target.value as 'zh-CN' | 'en' })}>
+              <option value="zh-CN">{t('language.zh-CN')}</option>
+              <option value="en">{t('language.en')}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('settings.idleLock')}</span>
+            <input type="number" min={1} max={120} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
+          </label>
+          <button type="button" className="primary" onClick={() => save({ idleLockMinutes: minutes })}>
+            {t('common.save')}
+          </button>
+          <ErrorNote error={error} />
+          {saved && <p role="status">{t('settings.saved')}</p>}
+        </div>
+        <ChangePasswordForm forced={false} />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,164 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AccountSummary } from '../../../src-main/contract/schemas';
+import type { Role } from '../../../src-main/domain/roles';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
+import { useAsyncAction } from '../../components/useAsyncAction';
+
+const ROLES: Role[] = ['auditor', 'supervisor', 'finance', 'admin'];
+const parseScope = (text: string) => text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+
+/** Administrators create accounts, set roles and data scopes, and disable accounts. */
+export function UsersScreen() {
+  const { t } = useTranslation();
+  const [accounts, setAccounts] = useState<AccountSummary[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const { error, run } = useAsyncAction();
+
+  const reload = useCallback(() => run(async () => setAccounts(await call('users.list', {}))), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <section aria-labelledby="users-title">
+      <h1 id="users-title">{t('users.title')}</h1>
+      <ErrorNote error={error} />
+      {message && <p role="status">{message}</p>}
+      <table aria-label={t('users.title')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('common.username')}</th>
+            <th scope="col">{t('common.displayName')}</th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.scope')}</th>
+            <th scope="col">{t('users.status')}</th>
+            <th scope="col">{t('users.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) =>
+            editing === a.id ? (
+              <EditRow key={a.id} account={a} onDone={(msg) => (setEditing(null), setMessage(msg), void reload())} />
+            ) : (
+              <tr key={a.id}>
+                <td className="mono">{a.username}</td>
+                <td>{a.displayName}</td>
+                <td>{t(`roles.${a.role}`)}</td>
+                <td className="mono">{a.scope.join(', ') || '—'}</td>
+                <td>
+                  {t(`users.statuses.${a.status}`)}
+                  {a.mustChangePassword && <span className="badge">{t('users.mustChange')}</span>}
+                  {a.failedLogins > 0 && <span className="badge warn">{t('users.failedLogins')}: {a.failedLogins}</span>}
+                </td>
+                <td>
+                  <button type="button" onClick={() => setEditing(a.id)}>
+                    {t('common.edit')}
+                  </button>
+                  {a.role !== 'admin' && (
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void run(async () => {
+                          await call('users.update', { id: a.id, status: a.status === 'active' ? 'disabled' : 'active' });
+                          setMessage(t('users.updated'));
+                          await reload();
+                        })
+                      }
+                    >
+                      {a.status === 'active' ? t('users.disable') : t('users.enable')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+      <CreateUserForm onCreated={(username) => (setMessage(t('users.created', { username })), void reload())} />
+    </section>
+  );
+}
+
+function EditRow({ account, onDone }: { account: AccountSummary; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const [displayName, setDisplayName] = useState(account.displayName);
+  const [scope, setScope] = useState(account.scope.join(', '));
+  const { error, run } = useAsyncAction();
+  return (
+    <tr>
+      <td className="mono">{account.username}</td>
+      <td>
+        <input aria-label={t('common.displayName')} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+      </td>
+      <td>{t(`roles.${account.role}`)}</td>
+      <td>
+        <input aria-label={t('users.scope')} value={scope} disabled={account.role === 'admin'} onChange={(e) => setScope(e.target.value)} />
+        <ErrorNote error={error} />
+      </td>
+      <td>{t(`users.statuses.${account.status}`)}</td>
+      <td>
+        <button
+          type="button"
+          className="primary"
+          onClick={() =>
+            void run(async () => {
+              await call('users.update', { id: account.id, displayName, ...(account.role === 'admin' ? {} : { scope: parseScope(scope) }) });
+              onDone(t('users.updated'));
+            })
+          }
+        >
+          {t('common.save')}
+        </button>
+        <button type="button" onClick={() => onDone('')}>
+          {t('common.cancel')}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }) {
+  const { t } = useTranslation();
+  const empty = { username: '', displayName: '', role: 'auditor' as Role, scope: '', initialPassword: '' };
+  const [form, setForm] = useState(empty);
+  const { busy, error, run } = useAsyncAction();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => {
+      const created = await call('users.create', { ...form, scope: form.role === 'admin' ? [] : parseScope(form.scope) });
+      setForm(empty);
+      onCreated(created.username);
+    });
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="create-user-title">
+      <h2 id="create-user-title">{t('users.create')}</h2>
+      <div className="grid-2">
+        <Field label={t('common.username')} value={form.username} required onChange={(e) => setForm({ ...form, username: e.target.value })} />
+        <Field label={t('common.displayName')} value={form.displayName} required onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        <label className="field">
+          <span>{t('users.role')}</span>
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t(`roles.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Field label={t('users.scope')} hint={t('users.scopeHint')} value={form.scope} disabled={form.role === 'admin'} onChange={(e) => setForm({ ...form, scope: e.target.value })} />
+        <Field label={t('users.initialPassword')} type="password" hint={t('setup.passwordHint')} value={form.initialPassword} required minLength={10} autoComplete="new-password" onChange={(e) => setForm({ ...form, initialPassword: e.target.value })} />
+      </div>
+      <ErrorNote error={error} />
+      <button type="submit" className="primary" disabled={busy}>
+        {t('users.create')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,8 @@
+import { create } from 'zustand';
+
+export type Screen = 'home' | 'users' | 'audit' | 'settings';
+
+export const useNavStore = create<{ screen: Screen; go(screen: Screen): void }>((set) => ({
+  screen: 'home',
+  go: (screen) => set({ screen }),
+}));

@@ -1,0 +1,21 @@
+/**
+ * The renderer build, shared by electron-vite (desktop) and `npm run build:renderer` (browser mode).
+ * Output: out/renderer, relative asset paths so both file:// (Electron) and the loopback bridge can serve it.
+ */
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { defineConfig, type UserConfig } from 'vite';
+
+export const rendererConfig: UserConfig = {
+  root: resolve(import.meta.dirname, 'src-renderer'),
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'out/renderer'),
+    emptyOutDir: true,
+    // No eval, no inline scripts: the strict CSP stays intact.
+    modulePreload: { polyfill: false },
+  },
+};
+
+export default defineConfig(rendererConfig);
