@@ -13,6 +13,7 @@ export const rendererConfig: UserConfig = {
   build: {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
+    rollupOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
     // No eval, no inline scripts: the strict CSP stays intact.
     modulePreload: { polyfill: false },
   },

@@ -1,0 +1,99 @@
+/**
+ * first run → log in → lock → unlock → own audit history, in Chinese, in a real Chromium against browser mode.
+ * Then an administrator creates an auditor, who must change the initial password and sees the demo district.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { serveApp, type ServedApp } from './serve-fixture';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await serveApp(3);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+const ADMIN_PASSWORD = 'admin-pass-e2e-1';
+
+async function login(page: Page, username: string, password: string) {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('first run, login, lock, unlock and the own audit history', async ({ page }) => {
+  await page.goto(app.urls[0]!);
+  await expect(page.getByRole('heading', { name: '首次使用：创建系统管理员' })).toBeVisible();
+
+  await page.getByLabel('姓名').fill('王管理');
+  await page.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel('确认密码').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '创建管理员并登录' }).click();
+  await expect(page.getByTestId('current-user')).toHaveText('王管理 · 系统管理员');
+
+  await page.getByRole('button', { name: '退出' }).click();
+  await expect(page.getByRole('heading', { name: '登录' })).toBeVisible();
+  await login(page, 'admin', 'wrong-password-1');
+  await expect(page.getByRole('alert')).toHaveText('用户名或密码错误。');
+  await page.waitForTimeout(1100); // the first failure's back-off is one second
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await expect(page.getByTestId('current-user')).toBeVisible();
+
+  await page.keyboard.press('Control+Shift+L');
+  await expect(page.getByRole('heading', { name: '会话已锁定' })).toBeVisible();
+  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '解锁' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+
+  await page.getByRole('button', { name: '我的审计记录' }).click();
+  const table = page.getByRole('table', { name: '我的审计记录' });
+  for (const action of ['创建管理员', '退出登录', '登录失败', '登录', '锁定', '解锁']) {
+    await expect(table.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
+  }
+  await page.getByRole('button', { name: '验证审计链' }).click();
+  await expect(page.getByRole('status')).toContainText('审计链完整');
+  await page.screenshot({ path: 'test-results/audit-history-1366x768.png' });
+});
+
+test('an administrator creates an auditor, who changes the initial password and sees the demo district', async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  await adminPage.goto(app.urls[1]!);
+  await login(adminPage, 'admin', ADMIN_PASSWORD);
+  await adminPage.getByRole('button', { name: '用户管理' }).first().click();
+  const form = adminPage.getByRole('form', { name: '新建用户' });
+  await form.getByLabel('用户名').fill('zhang.audit');
+  await form.getByLabel('姓名').fill('张审计');
+  await form.getByLabel('数据范围').fill('320111002');
+  await form.getByLabel('初始密码').fill('initial-pass-1');
+  await form.getByRole('button', { name: '新建用户' }).click();
+  await expect(adminPage.getByRole('status')).toHaveText('已创建用户 zhang.audit。');
+  await expect(adminPage.getByRole('cell', { name: 'zhang.audit' })).toBeVisible();
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(app.urls[2]!);
+  await login(page, 'zhang.audit', 'initial-pass-1');
+  await expect(page.getByText('首次登录须修改管理员设置的初始密码。')).toBeVisible();
+  await page.getByLabel('当前密码').fill('initial-pass-1');
+  await page.getByLabel('新密码').fill('zhang-own-pass-9');
+  await page.getByLabel('确认密码').fill('zhang-own-pass-9');
+  await page.getByRole('button', { name: '修改密码' }).click();
+
+  await expect(page.getByTestId('current-user')).toHaveText('张审计 · 审计核查人员');
+  await expect(page.getByTestId('snapshot-as-of')).toHaveText('2024-06-30');
+  await expect(page.getByText('内置演示数据').first()).toBeVisible();
+  await expect(page.getByText('最低生活保障')).toBeVisible();
+  await page.screenshot({ path: 'test-results/home-auditor-1366x768.png' });
+
+  // English is one switch away, and the choice follows the user.
+  await page.getByLabel('界面语言').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Data snapshot' })).toBeVisible();
+  await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
+});
+
+test('a used one-time link does not open the app again', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  const response = await page.goto(app.urls[0]!);
+  expect(response?.status()).toBe(403);
+});
