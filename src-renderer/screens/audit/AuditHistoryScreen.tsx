@@ -14,18 +14,17 @@ export function AuditHistoryScreen() {
   const [verdict, setVerdict] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const load = useCallback(async (beforeSeq?: number) => {
-    try {
-      const page = await call('audit.myHistory', beforeSeq ? { limit: PAGE, beforeSeq } : { limit: PAGE });
-      setEntries((old) => (beforeSeq ? [...old, ...page.entries] : page.entries));
-      setTotal(page.total);
-    } catch (e) {
-      setError(e);
-    }
-  }, []);
+  const load = useCallback(
+    (beforeSeq?: number) =>
+      call('audit.myHistory', beforeSeq ? { limit: PAGE, beforeSeq } : { limit: PAGE }).then((page) => {
+        setEntries((old) => (beforeSeq ? [...old, ...page.entries] : page.entries));
+        setTotal(page.total);
+      }, setError),
+    [],
+  );
 
   useEffect(() => {
-    void load();
+    load();
   }, [load]);
 
   async function verify() {
@@ -65,6 +64,7 @@ export function AuditHistoryScreen() {
             <th scope="col">{t('audit.action')}</th>
             <th scope="col">{t('audit.target')}</th>
             <th scope="col">{t('audit.outcome')}</th>
+            <th scope="col">{t('audit.detail')}</th>
           </tr>
         </thead>
         <tbody>
@@ -75,6 +75,9 @@ export function AuditHistoryScreen() {
               <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
               <td className="mono">{e.target ?? ''}</td>
               <td>{t(`audit.outcomes.${e.outcome}`)}</td>
+              <td className="mono detail" title={e.detail ?? ''}>
+                {e.detail ?? ''}
+              </td>
             </tr>
           ))}
         </tbody>

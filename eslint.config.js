@@ -1,0 +1,87 @@
+/**
+ * Lint, including the layering rules of docs/architecture.md: each layer imports only downward.
+ *   domain (pure) ← platform ← store ← services ← contract/shells ; renderer talks to services only through the contract.
+ */
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const forbid = (patterns, message) => ({ group: patterns, message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.electron-native/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src-main/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(['electron', 'better-sqlite3*', 'react*', 'node:fs*', 'node:http', 'zod'], 'domain code is pure: no Electron, SQLite, React, files or network'),
+            forbid(['../store/*', '../services/*', '../shells/*', '../contract/*', '../platform/*'], 'domain imports nothing above it'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['electron', 'better-sqlite3*', 'react*', '../store/*', '../services/*', '../shells/*'], 'platform helpers sit below storage and services')] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['electron', 'react*', '**/services/*', '**/shells/*', '**/contract/*'], 'the store is the SQL boundary: it knows no services, shells or transports')] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/services/**/*.ts', 'src-main/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [forbid(['electron', 'react*', '**/shells/*'], 'services and the contract run in plain Node: no Electron, no UI')] }],
+    },
+  },
+  {
+    files: ['src-main/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['electron', 'react*', 'node:*', 'better-sqlite3*', '**/store/*', '**/services/*', '**/shells/*', '**/platform/*'], 'the contract is shared with the renderer: zod and pure domain only')] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/src-main/contract/*', '**/src-main/domain/*'], allowTypeImports: true, message: 'the renderer uses only types from the main side' },
+            forbid(['electron', 'node:*', 'better-sqlite3*', '**/src-main/store/*', '**/src-main/services/*', '**/src-main/shells/*', '**/src-main/platform/*'], 'the renderer reaches services only through api/client.ts'),
+          ],
+        },
+      ],
+    },
+  },
+);
