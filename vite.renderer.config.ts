@@ -5,11 +5,20 @@
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
+import { DEV_CONTENT_SECURITY_POLICY } from './src-main/shells/csp';
 
 export const rendererConfig: UserConfig = {
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    {
+      // The dev server's HMR needs inline scripts and styles; built renderers keep the strict CSP of index.html.
+      name: 'dev-only-csp',
+      apply: 'serve',
+      transformIndexHtml: (html) => html.replace(/content="default-src[^"]*"/, `content="${DEV_CONTENT_SECURITY_POLICY}"`),
+    },
+  ],
   build: {
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { verifyChain } from '../domain/audit-chain.js';
+import { lockDataDir } from '../store/data-dir-lock.js';
 import { RegistryDb } from '../store/registry/registry-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { AccountService } from './accounts.js';
@@ -17,6 +18,7 @@ export async function withUserWorkspace<T>(
   password: string,
   work: (workspace: WorkspaceDb, accountId: string) => T | Promise<T>,
 ): Promise<T> {
+  const lock = lockDataDir(dataDir);
   const registry = RegistryDb.open(join(dataDir, 'registry.db'));
   try {
     const accounts = new AccountService({ registry, workspaceDir: join(dataDir, 'workspaces'), protector: noProtection, clock: systemClock });
@@ -30,6 +32,7 @@ export async function withUserWorkspace<T>(
     }
   } finally {
     registry.close();
+    lock.release();
   }
 }
 

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallResult } from '../contract/errors.js';
 import { noProtection, type KeyProtector } from '../platform/key-protector.js';
+import { lockDataDir } from '../store/data-dir-lock.js';
 import { RegistryDb } from '../store/registry/registry-db.js';
 import { AccountService } from './accounts.js';
 import { systemClock, type Clock } from './clock.js';
@@ -46,9 +47,16 @@ export interface Workstation {
 export function createWorkstation(o: WorkstationOptions): Workstation {
   const workspaceDir = join(o.dataDir, 'workspaces');
   mkdirSync(workspaceDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(o.dataDir);
   const clock = o.clock ?? systemClock;
   const protector = o.protector ?? noProtection;
-  const registry = RegistryDb.open(join(o.dataDir, 'registry.db'));
+  let registry: RegistryDb;
+  try {
+    registry = RegistryDb.open(join(o.dataDir, 'registry.db'));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   const sessions = new SessionRegistry();
   const snapshots = o.snapshots ?? demoSnapshotProvider();
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
@@ -68,6 +76,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       sessions.endAll();
       snapshots.close();
       registry.close();
+      lock.release();
     },
     internals: { accounts, registry, sessions, snapshots },
   };

@@ -9,13 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createWorkstation, type Workstation } from '../../services/workstation.js';
 import { useNativeBinding } from '../../store/sqlcipher.js';
-import { CONTENT_SECURITY_POLICY } from '../csp.js';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../csp.js';
 import { chooseKeyProtector } from './safe-storage-protector.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererFile = join(here, '../renderer/index.html');
 const CALL_CHANNEL = 'workstation:call';
+const isDev = devServerUrl !== undefined && !app.isPackaged;
+const csp = isDev ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
 
 // The native SQLite module built for Electron's ABI lives apart from the Node build the tests use.
 const electronNative = join(app.getAppPath(), '.electron-native/node_modules/better-sqlite3-multiple-ciphers/build/Release/better_sqlite3.node');
@@ -26,7 +28,7 @@ let workstation: Workstation | null = null;
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const url = event.senderFrame?.url ?? '';
-  if (devServerUrl && !app.isPackaged) return new URL(url).origin === new URL(devServerUrl).origin;
+  if (isDev) return new URL(url).origin === new URL(devServerUrl!).origin;
   return url.split('#')[0] === pathToFileURL(rendererFile).href;
 }
 
@@ -61,7 +63,7 @@ function createWindow(ws: Workstation): void {
   const clientId = `electron:${win.webContents.id}`;
   win.webContents.on('destroyed', () => ws.disconnect(clientId));
   win.once('ready-to-show', () => win.show());
-  if (devServerUrl && !app.isPackaged) void win.loadURL(devServerUrl);
+  if (isDev) void win.loadURL(devServerUrl!);
   else void win.loadFile(rendererFile);
 }
 
@@ -72,12 +74,12 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   // Nothing may leave the machine: only our own pages load.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;
-    const allowed = url.startsWith('file://') || url.startsWith('devtools://') || (devServerUrl !== undefined && url.startsWith(new URL(devServerUrl).origin));
+    const allowed = url.startsWith('file://') || url.startsWith('devtools://') || (isDev && url.startsWith(new URL(devServerUrl!).origin));
     callback({ cancel: !allowed });
   });
 
