@@ -41,7 +41,7 @@ export interface AuditEntry {
 
 export type AuditBreak = {
   seq: number;
-  reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'mac_mismatch';
+  reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'mac_mismatch' | 'anchor_mismatch' | 'truncated';
 };
 
 export interface ChainHead {
@@ -110,9 +110,14 @@ function sameHex(a: string, b: string): boolean {
 
 /**
  * Walks entries in ascending seq order and returns the first break, or null when the whole chain holds.
- * Streams: memory stays flat however long the chain is.
+ * Streams: memory stays flat however long the chain is. With an `anchor` (a head recorded elsewhere earlier), a chain
+ * that ends before it or differs at it is broken too: entries cut off the end cannot hide.
  */
-export function verifyChain(auditKey: Uint8Array, entries: Iterable<AuditEntry>): { checked: number; firstBreak: AuditBreak | null } {
+export function verifyChain(
+  auditKey: Uint8Array,
+  entries: Iterable<AuditEntry>,
+  anchor: ChainHead | null = null,
+): { checked: number; firstBreak: AuditBreak | null } {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
@@ -122,9 +127,11 @@ export function verifyChain(auditKey: Uint8Array, entries: Iterable<AuditEntry>)
     const recomputed = entryHash(e);
     if (recomputed !== e.hash) return { checked, firstBreak: { seq: e.seq, reason: 'hash_mismatch' } };
     if (!sameHex(entryMac(auditKey, e.hash), e.mac)) return { checked, firstBreak: { seq: e.seq, reason: 'mac_mismatch' } };
+    if (anchor && e.seq === anchor.seq && e.hash !== anchor.hash) return { checked, firstBreak: { seq: e.seq, reason: 'anchor_mismatch' } };
     prevHash = e.hash;
     expectedSeq++;
     checked++;
   }
+  if (anchor && checked < anchor.seq) return { checked, firstBreak: { seq: checked + 1, reason: 'truncated' } };
   return { checked, firstBreak: null };
 }

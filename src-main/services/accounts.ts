@@ -3,7 +3,8 @@
  * verified), creating and changing accounts. No session logic here: services/sessions.ts holds who is logged in.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../contract/errors.js';
 import { normalizeScope } from '../domain/division.js';
@@ -11,6 +12,7 @@ import type { Role } from '../domain/roles.js';
 import type { KeyProtector } from '../platform/key-protector.js';
 import { DEFAULT_KDF_COST, deriveKek, newKdfParams, unwrapKey, wrapKey, type KdfParams } from '../platform/key-wrap.js';
 import { generateSigningKeyPair } from '../platform/signing.js';
+import type { AuditEvent } from '../domain/audit-chain.js';
 import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
 import { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
@@ -31,6 +33,12 @@ export function loginBackoffMs(failures: number): number {
 }
 
 const INSTALLATION_PUBLIC_KEY = 'installation_public_key';
+/** The event kinds the app itself writes to the system log (besides refused calls). */
+const SYSTEM_LOG_ACTIONS = new Set(['auth.login_failed', 'auth.login_throttled', 'auth.grant_rejected', 'auth.logout']);
+
+function hashName(username: string): string {
+  return createHash('sha256').update(username.toLowerCase()).digest('hex').slice(0, 12);
+}
 const INSTALLATION_SIGNING_KEY = 'installation_signing_key';
 
 export interface NewAccount {
@@ -43,6 +51,9 @@ export interface NewAccount {
 
 export class AccountService {
   private readonly inFlight = new Set<string>();
+  private setupRunning = false;
+  /** Back-off for usernames that do not exist, so that they answer exactly like real ones (no enumeration). */
+  private readonly unknownFailures = new Map<string, { failures: number; nextLoginAt: number }>();
   private readonly kdfCost: { N: number; r: number; p: number };
 
   constructor(private readonly o: AccountServiceOptions) {
@@ -57,9 +68,25 @@ export class AccountService {
     return join(this.o.workspaceDir, `${userId}.db`);
   }
 
-  /** First run: creates the installation signing key and the first administrator. */
+  /**
+   * First run: creates the installation signing key and the first administrator. Refused when accounts exist, when
+   * another setup is running, and when workspaces exist (a deleted registry must not let someone start over beside
+   * the old users' data).
+   */
   async setupAdmin(a: Omit<NewAccount, 'role' | 'scope'>): Promise<{ account: AccountRecord; workspace: WorkspaceDb }> {
-    if (this.isInitialized()) throw new CallError('ALREADY_INITIALIZED', 'this workstation already has an administrator');
+    const leftovers = readdirSync(this.o.workspaceDir).filter((f) => f.endsWith('.db'));
+    if (this.isInitialized() || this.setupRunning || leftovers.length > 0) {
+      throw new CallError('ALREADY_INITIALIZED', 'this workstation already has an administrator');
+    }
+    this.setupRunning = true;
+    try {
+      return await this.createFirstAdmin(a);
+    } finally {
+      this.setupRunning = false;
+    }
+  }
+
+  private async createFirstAdmin(a: Omit<NewAccount, 'role' | 'scope'>): Promise<{ account: AccountRecord; workspace: WorkspaceDb }> {
     const keys = generateSigningKeyPair();
     const { account, workspace } = await this.createAccountWith(keys.privateKeyDer, keys.publicKeyDer, {
       ...a,
@@ -148,37 +175,49 @@ export class AccountService {
    */
   async authenticate(username: string, password: string, clientId: string): Promise<{ account: AccountRecord; dataKey: Buffer }> {
     const { registry, clock } = this.o;
-    const account = registry.findByUsername(username);
+    const found = registry.findByUsername(username);
     const log = (action: string, detail: Record<string, unknown>) =>
       registry.appendSystemLog(
-        { userId: account?.id ?? null, username, action, target: username, outcome: 'failed', detail: { client: clientId, ...detail } },
+        found
+          ? { userId: found.id, username: found.username, action, target: found.username, outcome: 'failed', detail: { client: clientId, ...detail } }
+          : // A typed name that matches no account may be a password typed into the wrong field: store only a hash.
+            { userId: null, username: null, action, target: null, outcome: 'failed', detail: { client: clientId, usernameHash: hashName(username), ...detail } },
         isoTime(clock),
       );
-    if (!account) {
-      // Spend the same time as a real check, so timing does not tell which usernames exist.
-      await deriveKek(password, newKdfParams(this.kdfCost));
-      log('auth.login_failed', { reason: 'unknown_user' });
-      throw new CallError('BAD_CREDENTIALS', 'wrong username or password', undefined, true);
-    }
     const now = clock.now();
-    if (now < account.nextLoginAt || this.inFlight.has(account.id)) {
-      const retryAfterMs = Math.max(account.nextLoginAt - now, 1000);
+    const state = found ?? this.unknownFailures.get(username.toLowerCase()) ?? { failures: 0, nextLoginAt: 0 };
+    const nextLoginAt = found ? found.nextLoginAt : state.nextLoginAt;
+    const key = found?.id ?? `unknown:${username.toLowerCase()}`;
+    if (now < nextLoginAt || this.inFlight.has(key)) {
+      const retryAfterMs = Math.max(nextLoginAt - now, 1000);
       log('auth.login_throttled', { retryAfterMs });
       throw new CallError('THROTTLED', 'too many failed attempts; wait before trying again', { retryAfterMs }, true);
     }
-    this.inFlight.add(account.id);
+    this.inFlight.add(key);
     try {
-      if (account.keyProtection !== this.o.protector.kind) {
-        throw new CallError('INTERNAL', `this account's key is protected by ${account.keyProtection}, which is not available here`);
-      }
-      const kek = await deriveKek(password, JSON.parse(account.kdf) as KdfParams);
-      const dataKey = unwrapKey(kek, this.o.protector.unprotect(account.wrappedKey), account.id);
-      if (!dataKey) {
-        const failures = account.failedLogins + 1;
+      const wrongPassword = (failures: number, record: (next: number) => void) => {
         const retryAfterMs = loginBackoffMs(failures);
-        registry.recordLoginFailure(account.id, failures, clock.now() + retryAfterMs);
-        log('auth.login_failed', { reason: 'wrong_password', failures, retryAfterMs });
-        throw new CallError('BAD_CREDENTIALS', 'wrong username or password', { retryAfterMs }, true);
+        record(clock.now() + retryAfterMs);
+        log('auth.login_failed', { reason: found ? 'wrong_password' : 'unknown_user', failures, retryAfterMs });
+        return new CallError('BAD_CREDENTIALS', 'wrong username or password', { retryAfterMs }, true);
+      };
+      if (!found) {
+        // Spend the same time as a real check, so timing does not tell which usernames exist either.
+        await deriveKek(password, newKdfParams(this.kdfCost));
+        const failures = (this.unknownFailures.get(username.toLowerCase())?.failures ?? 0) + 1;
+        if (this.unknownFailures.size > 1000) this.unknownFailures.clear();
+        throw wrongPassword(failures, (next) => this.unknownFailures.set(username.toLowerCase(), { failures, nextLoginAt: next }));
+      }
+      if (found.keyProtection !== this.o.protector.kind) {
+        throw new CallError('INTERNAL', `this account's key is protected by ${found.keyProtection}, which is not available here`);
+      }
+      const kek = await deriveKek(password, JSON.parse(found.kdf) as KdfParams);
+      // Re-read after the slow derivation: an administrator may have disabled or changed the account meanwhile.
+      const account = registry.findById(found.id);
+      const dataKey = account ? unwrapKey(kek, this.o.protector.unprotect(account.wrappedKey), account.id) : null;
+      if (!account || !dataKey) {
+        const failures = (account?.failedLogins ?? found.failedLogins) + 1;
+        throw wrongPassword(failures, (next) => registry.recordLoginFailure(found.id, failures, next));
       }
       if (account.status !== 'active') {
         log('auth.login_failed', { reason: 'disabled' });
@@ -187,7 +226,7 @@ export class AccountService {
       registry.clearLoginFailures(account.id);
       return { account: { ...account, failedLogins: 0, nextLoginAt: 0 }, dataKey };
     } finally {
-      this.inFlight.delete(account.id);
+      this.inFlight.delete(key);
     }
   }
 
@@ -216,29 +255,48 @@ export class AccountService {
     return workspace;
   }
 
-  /** Copies system-log events about this account (and, for administrators, about unknown usernames) into its chain. */
+  /**
+   * Copies system-log events about this account (and, for administrators, about unknown usernames) into its chain.
+   * The system log's key is not secret, so what is copied is marked unauthenticated, limited to the event kinds the
+   * app writes there, and only up to the first break of the system log's own chain (reported as its own entry).
+   */
   ingestSystemLog(account: AccountRecord, workspace: WorkspaceDb): number {
     const after = Number(workspace.getSetting('system_log_seq') ?? '0');
+    const check = this.o.registry.verifySystemLog();
+    const limit = check.firstBreak ? check.firstBreak.seq : Number.MAX_SAFE_INTEGER;
     const events = [
       ...this.o.registry.systemLogFor(account.id, after),
       ...(account.role === 'admin' ? this.o.registry.systemLogFor(null, after) : []),
-    ].sort((a, b) => a.seq - b.seq);
-    if (events.length === 0) return 0;
-    workspace.appendAuditBatch(
-      events.map((e) => ({
-        ts: isoTime(this.o.clock),
-        event: {
-          userId: e.userId,
-          username: e.username,
-          action: e.action,
-          target: e.target,
-          outcome: e.outcome,
-          detail: { systemLogSeq: e.seq, at: e.ts, ...(e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}) },
+    ]
+      .filter((e) => e.seq < limit && (SYSTEM_LOG_ACTIONS.has(e.action) || e.outcome === 'denied'))
+      .sort((a, b) => a.seq - b.seq);
+    const ts = isoTime(this.o.clock);
+    const entries: { ts: string; event: AuditEvent }[] = events.map((e) => ({
+      ts,
+      event: {
+        userId: e.userId,
+        username: e.username,
+        action: e.action,
+        target: e.target,
+        outcome: e.outcome,
+        detail: {
+          source: 'system_log',
+          authenticated: false,
+          systemLogSeq: e.seq,
+          at: e.ts,
+          ...(e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {}),
         },
-      })),
-    );
+      },
+    }));
+    if (check.firstBreak && after < check.firstBreak.seq) {
+      entries.push({
+        ts,
+        event: { userId: account.id, username: account.username, action: 'system.log_broken', target: null, outcome: 'failed', detail: { seq: check.firstBreak.seq, reason: check.firstBreak.reason } },
+      });
+    }
+    if (entries.length > 0) workspace.appendAuditBatch(entries);
     workspace.setSetting('system_log_seq', String(this.o.registry.systemLogHeadSeq()));
-    return events.length;
+    return entries.length;
   }
 
   async changePassword(account: AccountRecord, dataKey: Buffer, newPassword: string): Promise<void> {

@@ -48,14 +48,23 @@ export class Dispatcher {
     if (session) this.applyIdleLock(session, now);
 
     if (typeof name !== 'string' || !isCallName(name) || !this.specs[name]) {
-      return this.refuse(session, clientId, String(name).slice(0, 64), null, new CallError('UNKNOWN_CALL', `no such call: ${String(name).slice(0, 64)}`));
+      const shown = String(name).slice(0, 64);
+      return this.refuse(session, clientId, 'unknown_call', null, new CallError('UNKNOWN_CALL', `no such call: ${shown}`), undefined, 'denied', { name: shown });
     }
     const spec = this.specs[name]!;
-    const ctx: HandlerContext = { clientId, session: session ?? null, deferred: [] };
+    const ctx: HandlerContext = {
+      clientId,
+      session: session ?? null,
+      deferred: [],
+      endSession: (reason) => this.endSession(clientId, reason),
+    };
 
-    // 2–3. Session and role.
+    // 2–3. Session and role. Only input that passes the schema is ever described in an audit entry.
     const refusal = this.checkAccess(spec, session);
-    if (refusal) return this.refuse(session, clientId, name, rawInput, refusal, spec);
+    if (refusal) {
+      const valid = spec.input.safeParse(rawInput ?? {});
+      return this.refuse(session, clientId, name, valid.success ? valid.data : null, refusal, spec);
+    }
 
     // 4. Input.
     const parsed = spec.input.safeParse(rawInput ?? {});
@@ -97,9 +106,24 @@ export class Dispatcher {
 
   /** A client went away (window closed, server stopping): its session ends. */
   disconnect(clientId: string): void {
+    this.endSession(clientId, 'disconnected');
+  }
+
+  /** Ends a client's session with an audit entry (in its chain, or in the system log while locked). */
+  private endSession(clientId: string, reason: string): void {
     const session = this.d.sessions.get(clientId);
-    if (session?.workspace) this.audit(session, clientId, { action: 'auth.logout', outcome: 'ok', target: null, detail: { reason: 'disconnected' } });
+    if (!session) return;
+    this.audit(session, clientId, { action: 'auth.logout', outcome: 'ok', target: null, detail: { reason } });
     this.d.sessions.end(clientId);
+  }
+
+  /**
+   * Locks every session idle past its limit, so an abandoned window does not keep a workspace key in memory
+   * until its next call. The workstation runs this on a timer.
+   */
+  sweepIdle(): void {
+    const now = this.d.clock.now();
+    for (const session of this.d.sessions.all()) this.applyIdleLock(session, now);
   }
 
   private applyIdleLock(session: Session, now: number): void {
@@ -135,9 +159,9 @@ export class Dispatcher {
     const snapshot = this.d.snapshots.current();
     if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
     const divisions = snapshot.divisionsOfPerson(input.personId as string);
-    if (divisions.length === 0) throw new CallError('NOT_FOUND', 'no such person in the snapshot');
+    // One answer for "absent" and "elsewhere": a refusal must not tell whether someone receives assistance at all.
     if (!divisions.some((code) => isWithinScope(code, scope))) {
-      throw new CallError('OUT_OF_SCOPE', 'this person lives outside your data scope');
+      throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');
     }
   }
 
@@ -158,6 +182,7 @@ export class Dispatcher {
     error: CallError,
     spec?: CallSpec,
     outcome: AuditEvent['outcome'] = 'denied',
+    extra: Record<string, unknown> = {},
   ): CallResult<never> {
     if (error.audited) return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     const described = spec && input && typeof input === 'object' ? this.describe(spec, input as Record<string, unknown>) : { target: null, detail: null };
@@ -165,7 +190,7 @@ export class Dispatcher {
       action,
       outcome,
       target: described.target,
-      detail: { ...described.detail, code: error.code },
+      detail: { ...described.detail, ...extra, code: error.code },
     });
     return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
   }
@@ -179,9 +204,18 @@ export class Dispatcher {
     if (session?.workspace) {
       session.workspace.appendAudit({ userId: session.user.id, username: session.user.username, ...e }, ts);
     } else {
-      // Nobody's workspace is open: the system log keeps it, and the next login copies it into a MAC'd chain.
+      // Nobody's workspace is open, so the entry goes to the unencrypted system log: it keeps who, what call and why
+      // refused, never the call's target or input (an ID number typed into a locked screen must not land here).
+      const code = e.detail?.code;
       this.d.registry.appendSystemLog(
-        { userId: session?.user.id ?? null, username: session?.user.username ?? null, ...e, detail: { ...e.detail, client: clientId } },
+        {
+          userId: session?.user.id ?? null,
+          username: session?.user.username ?? null,
+          action: e.action,
+          outcome: e.outcome,
+          target: null,
+          detail: { client: clientId, ...(code ? { code } : {}), ...(e.detail?.reason ? { reason: e.detail.reason } : {}) },
+        },
         ts,
       );
     }

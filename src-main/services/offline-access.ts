@@ -16,7 +16,7 @@ export async function withUserWorkspace<T>(
   dataDir: string,
   username: string,
   password: string,
-  work: (workspace: WorkspaceDb, accountId: string) => T | Promise<T>,
+  work: (workspace: WorkspaceDb, accountId: string, registry: RegistryDb) => T | Promise<T>,
 ): Promise<T> {
   const lock = lockDataDir(dataDir);
   const registry = RegistryDb.open(join(dataDir, 'registry.db'));
@@ -26,8 +26,10 @@ export async function withUserWorkspace<T>(
     const workspace = accounts.openWorkspace(account, dataKey);
     try {
       accounts.ingestSystemLog(account, workspace);
-      return await work(workspace, account.id);
+      return await work(workspace, account.id, registry);
     } finally {
+      const head = workspace.auditHead();
+      if (head) registry.setAuditAnchor(account.id, head);
       workspace.close();
     }
   } finally {
@@ -46,8 +48,8 @@ export interface AuditVerifyReport {
 
 /** Verifies a user's chain; the verification itself is recorded as the chain's next entry. */
 export function verifyUserChain(dataDir: string, username: string, password: string): Promise<AuditVerifyReport> {
-  return withUserWorkspace(dataDir, username, password, (workspace, accountId) => {
-    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit());
+  return withUserWorkspace(dataDir, username, password, (workspace, accountId, registry) => {
+    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId));
     const report: AuditVerifyReport = {
       username,
       entries: workspace.auditCount(),

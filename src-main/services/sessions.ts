@@ -36,6 +36,13 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly open = new Map<string, { workspace: WorkspaceDb; refs: number }>();
 
+  /** `beforeClose` sees each workspace just before it closes (the audit-chain anchor is recorded there). */
+  constructor(private readonly beforeClose: (userId: string, workspace: WorkspaceDb) => void = () => undefined) {}
+
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
   get(clientId: string): Session | undefined {
     return this.sessions.get(clientId);
   }
@@ -64,11 +71,17 @@ export class SessionRegistry {
     this.release(session.user.id);
   }
 
-  unlock(session: Session, workspace: WorkspaceDb, now: number): void {
-    if (session.state === 'active') return;
+  /** Returns false (and closes the workspace) when the session ended meanwhile, e.g. the account was disabled. */
+  unlock(session: Session, workspace: WorkspaceDb, now: number): boolean {
+    if (this.sessions.get(session.clientId) !== session) {
+      if (this.open.get(session.user.id)?.workspace !== workspace) workspace.close();
+      return false;
+    }
+    if (session.state === 'active') return true;
     session.workspace = this.retain(session.user.id, workspace);
     session.state = 'active';
     session.lastActivity = now;
+    return true;
   }
 
   end(clientId: string): void {
@@ -85,8 +98,14 @@ export class SessionRegistry {
 
   endAll(): void {
     for (const id of [...this.sessions.keys()]) this.end(id);
-    for (const { workspace } of this.open.values()) workspace.close();
+    for (const [userId, { workspace }] of this.open) this.close(userId, workspace);
     this.open.clear();
+  }
+
+  private close(userId: string, workspace: WorkspaceDb): void {
+    if (!workspace.isOpen) return;
+    this.beforeClose(userId, workspace);
+    workspace.close();
   }
 
   /** Returns the workspace the session should use: the one already open for this user, if any. */
@@ -105,7 +124,7 @@ export class SessionRegistry {
     const entry = this.open.get(userId);
     if (!entry) return;
     if (--entry.refs <= 0) {
-      entry.workspace.close();
+      this.close(userId, entry.workspace);
       this.open.delete(userId);
     }
   }

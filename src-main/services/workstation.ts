@@ -39,6 +39,8 @@ export interface WorkstationOptions {
 export interface Workstation {
   dispatch(clientId: string, name: unknown, input: unknown): Promise<CallResult<unknown>>;
   disconnect(clientId: string): void;
+  /** Locks idle sessions now (also runs every 15 s). */
+  sweepIdle(): void;
   close(): void;
   /** For tests and the CLI: the pieces behind the contract. */
   readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider };
@@ -57,7 +59,10 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     lock.release();
     throw error;
   }
-  const sessions = new SessionRegistry();
+  const sessions = new SessionRegistry((userId, workspace) => {
+    const head = workspace.auditHead();
+    if (head) registry.setAuditAnchor(userId, head);
+  });
   const snapshots = o.snapshots ?? demoSnapshotProvider();
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
 
@@ -68,11 +73,16 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...homeHandlers({ snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
+  // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).
+  const sweeper = setInterval(() => dispatcher.sweepIdle(), 15_000);
+  sweeper.unref();
 
   return {
     dispatch: (clientId, name, input) => dispatcher.dispatch(clientId, name, input),
     disconnect: (clientId) => dispatcher.disconnect(clientId),
+    sweepIdle: () => dispatcher.sweepIdle(),
     close() {
+      clearInterval(sweeper);
       sessions.endAll();
       snapshots.close();
       registry.close();

@@ -3,7 +3,7 @@
  * app (say `npm run serve` while the desktop app runs) is refused with a clear error. A lock left by a crashed
  * process (its pid is gone) is taken over.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class DataDirInUseError extends Error {
@@ -22,9 +22,33 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Moves a stale lock aside atomically. If, between our read and the rename, another process had already replaced it
+ * with its own live lock, that lock is put back and we give up, so two processes never both hold the folder.
+ */
+function takeOverStale(file: string, stalePid: number): void {
+  const aside = `${file}.stale-${process.pid}-${Date.now()}`;
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it: just retry
+    throw error;
+  }
+  const moved = Number(readFileSync(aside, 'utf8'));
+  if (moved !== stalePid && alive(moved)) {
+    try {
+      linkSync(aside, file);
+    } finally {
+      rmSync(aside, { force: true });
+    }
+    throw new DataDirInUseError(file, moved);
+  }
+  rmSync(aside, { force: true });
+}
+
 export function lockDataDir(dir: string): { release(): void } {
   const file = join(dir, '.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, String(process.pid));
@@ -40,7 +64,7 @@ export function lockDataDir(dir: string): { release(): void } {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(file, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new DataDirInUseError(dir, pid);
-      rmSync(file, { force: true }); // stale: its process is gone
+      takeOverStale(file, pid);
     }
   }
   throw new Error(`cannot lock the data folder ${dir}`);

@@ -6,6 +6,7 @@
  * second KDF runs here: the password KDF happens once, in platform/key-wrap.ts.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
+import { chmodSync } from 'node:fs';
 
 export type Db = Database.Database;
 
@@ -35,6 +36,7 @@ export function openEncrypted(file: string, key: Uint8Array, options: OpenOption
     readonly: options.readonly ?? false,
     ...(nativeBinding ? { nativeBinding } : {}),
   });
+  ownerOnly(file, options.readonly ?? false);
   try {
     db.pragma(`cipher='sqlcipher'`);
     db.pragma('legacy=4');
@@ -53,8 +55,17 @@ export function openEncrypted(file: string, key: Uint8Array, options: OpenOption
 /** An unencrypted database: only for files that hold no personal data (the user registry). */
 export function openPlain(file: string): Db {
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  ownerOnly(file, false);
   applyConnectionSettings(db, false);
   return db;
+}
+
+/**
+ * Database files are readable by their owner only. SQLite gives the -wal and -shm files the main file's mode, so
+ * setting it before WAL mode is switched on covers those too.
+ */
+function ownerOnly(file: string, readonly: boolean): void {
+  if (!readonly) chmodSync(file, 0o600);
 }
 
 /** An in-memory database (the embedded demo snapshot): nothing reaches the disk. */

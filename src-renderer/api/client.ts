@@ -29,13 +29,16 @@ export function onSessionInterrupted(listener: SessionListener): void {
   sessionListener = listener;
 }
 
+/** Browser mode: the bridge writes this window's secret into the page; it goes with every call. */
+const clientSecret = document.querySelector<HTMLMetaElement>('meta[name="aw-client-secret"]')?.content ?? '';
+
 async function send(name: string, input: unknown): Promise<CallResult<unknown>> {
   if (window.workstation) return window.workstation.call(name, input);
   let response: Response;
   try {
     response = await fetch('/api/call', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-AW-Client-Secret': clientSecret },
       credentials: 'same-origin',
       body: JSON.stringify({ name, input }),
     });

@@ -79,7 +79,7 @@ describe('the choke point', () => {
     const u = await b.call('auditor-client', 'no.such.call' as never, {} as never);
     expect(u).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     const entries = await lastAudit(b, 'auditor-client');
-    expect(entries.slice(0, 2).map((e) => e.action)).toEqual(['no.such.call', 'person.profile']);
+    expect(entries.slice(0, 2).map((e) => e.action)).toEqual(['unknown_call', 'person.profile']);
   });
 
   it('requires the initial password to be changed before anything else', async () => {

@@ -13,7 +13,10 @@ describe('one process per data folder', () => {
     b = makeBench();
     expect(() => createWorkstation({ dataDir: b.dir, transport: 'http', kdfCost: TEST_KDF })).toThrow(DataDirInUseError);
     b.ws.close();
-    b.ws.close(); // closing twice must not remove a lock someone else took meanwhile
+    writeFileSync(join(b.dir, '.lock'), String(process.ppid)); // another live process took the folder meanwhile
+    b.ws.close(); // closing twice must not remove that lock
+    expect(readFileSync(join(b.dir, '.lock'), 'utf8')).toBe(String(process.ppid));
+    expect(() => createWorkstation({ dataDir: b.dir, transport: 'http', kdfCost: TEST_KDF })).toThrow(DataDirInUseError);
     writeFileSync(join(b.dir, '.lock'), '999999999'); // left by a process that no longer exists
     b.ws = createWorkstation({ dataDir: b.dir, transport: 'http', kdfCost: TEST_KDF });
     expect(readFileSync(join(b.dir, '.lock'), 'utf8')).toBe(String(process.pid));

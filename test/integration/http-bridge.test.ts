@@ -6,10 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpBridge, type HttpBridge } from '../../src-main/shells/http/http-bridge.js';
 import { ADMIN, makeBench, type TestBench } from '../helpers/workstation.js';
 
-async function enter(url: string): Promise<string> {
+/** Opens a one-time link like a browser: the cookie, then the page with this window's secret in it. */
+async function enter(url: string): Promise<{ cookie: string; secret: string }> {
   const r = await fetch(url, { redirect: 'manual' });
   expect(r.status).toBe(303);
-  return r.headers.get('set-cookie')!.split(';')[0]!;
+  const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await (await fetch(new URL('/', url), { headers: { Cookie: cookie } })).text();
+  const secret = /name="aw-client-secret" content="([\w-]+)"/.exec(page)![1]!;
+  return { cookie, secret };
 }
 
 describe('HTTP bridge', () => {
@@ -24,22 +28,26 @@ describe('HTTP bridge', () => {
     b = makeBench();
     const rendererDir = join(b.dir, 'renderer');
     mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
     bridge = await startHttpBridge(b.ws, rendererDir);
     return `http://127.0.0.1:${bridge.port}`;
   }
 
-  const post = (base: string, cookie: string | null, body: unknown, headers: Record<string, string> = {}) =>
+  const post = (base: string, client: { cookie: string; secret: string } | null, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/call`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(client ? { Cookie: client.cookie, 'X-AW-Client-Secret': client.secret } : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
 
   it('listens on 127.0.0.1 and burns the one-time token on first use', async () => {
     const base = await start();
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
-    const cookie = await enter(bridge.url);
+    const { cookie } = await enter(bridge.url);
     expect(cookie).toMatch(/^aw_client=/);
     expect((await fetch(bridge.url, { redirect: 'manual' })).status).toBe(403);
     const page = await fetch(`${base}/`, { headers: { Cookie: cookie } });
@@ -52,8 +60,12 @@ describe('HTTP bridge', () => {
     const base = await start();
     expect((await fetch(`${base}/`)).status).toBe(401);
     expect((await post(base, null, { name: 'system.status', input: {} })).status).toBe(401);
-    const cookie = await enter(bridge.url);
-    expect((await post(base, cookie, { name: 'system.status', input: {} }, { Origin: 'http://evil.example' })).status).toBe(403);
+    const client = await enter(bridge.url);
+    const { cookie } = client;
+    expect((await post(base, client, { name: 'system.status', input: {} }, { Origin: 'http://evil.example' })).status).toBe(403);
+    // Another local server that received our cookie does not know the page's secret.
+    expect((await post(base, { cookie, secret: 'guess' }, { name: 'system.status', input: {} })).status).toBe(403);
+    expect((await post(base, client, { name: 'system.status', input: {} })).status).toBe(200);
     // DNS rebinding: the browser would send the attacker's host name.
     const rebound = await new Promise<number>((resolve, reject) =>
       request({ host: '127.0.0.1', port: bridge.port, path: '/', headers: { Cookie: cookie, Host: `evil.example:${bridge.port}` } }, (res) => {

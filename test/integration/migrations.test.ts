@@ -30,14 +30,17 @@ describe('workspace migrations', () => {
       { version: 3, name: 'fails halfway', up: (db) => db.exec('ALTER TABLE settings ADD COLUMN x TEXT; SELECT * FROM no_such_table') },
     ];
     expect(() => WorkspaceDb.open(file, key, broken)).toThrow(MigrationFailedError);
+    const after = readFileSync(file);
 
     const db = openEncrypted(file, key);
     expect(schemaVersion(db)).toBe(1);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'cases'").get()).toEqual({ n: 0 });
     expect(db.prepare('PRAGMA table_info(settings)').all()).toHaveLength(2);
     db.close();
-    expect(WorkspaceDb.open(file, key).auditCount()).toBe(1);
-    expect(before.length).toBeGreaterThan(0);
+    expect(after.equals(before)).toBe(true); // byte for byte
+    const reopened = WorkspaceDb.open(file, key);
+    expect(reopened.auditCount()).toBe(1);
+    reopened.close();
   });
 
   it('refuses a database newer than the app', () => {

@@ -44,14 +44,18 @@ describe('encrypted workspaces', () => {
     const profile = await b.ok('auditor-client', 'person.profile', { personId });
     expect(profile.name).toBe(name);
     // A planted ID number of our own: the refused lookup is audited with it as the target.
-    const planted = { name: '测试张三丰', id: '320111199001011237' };
+    const planted = { name: '测试张三丰', id: '320111199001011239' };
     await b.call('auditor-client', 'person.profile', { personId: planted.id });
+    // And a planted name, written into the open workspace the way later features store notes.
+    const auditorWorkspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
+    auditorWorkspace.setSetting('planted_note', `${planted.name} ${name}`);
+    expect(auditorWorkspace.auditPage({ limit: 2 }).map((e) => e.target)).toEqual([planted.id, personId]);
     b.ws.close(); // flush WAL into the main files
     const files = filesUnder(b.dir);
     expect(files.some((f) => f.endsWith('.db'))).toBe(true);
     for (const file of files) {
       const raw = readFileSync(file);
-      for (const needle of [personId, name, planted.id]) {
+      for (const needle of [personId, name, planted.id, planted.name]) {
         expect(raw.includes(Buffer.from(needle, 'utf8')), `${needle} in ${file}`).toBe(false);
       }
       if (file.includes('workspaces')) expect(raw.subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\u0000');

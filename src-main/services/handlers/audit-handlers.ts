@@ -25,8 +25,8 @@ export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audi
       };
     },
     'audit.verifyMine': (_input, ctx) => {
-      const { workspace } = activeSession(ctx);
-      return verifyChain(workspace.auditMacKey(), workspace.iterateAudit());
+      const { workspace, user } = activeSession(ctx);
+      return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id));
     },
     'audit.systemLog': (input) => ({
       entries: d.registry.recentSystemLog(input.limit).map(view),

@@ -74,6 +74,7 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
     'auth.login': async (input, ctx) => {
       const { account, dataKey } = await d.accounts.authenticate(input.username, input.password, ctx.clientId);
       const workspace = d.accounts.openWorkspace(account, dataKey);
+      ctx.endSession('replaced by a new login');
       const session = d.sessions.start(ctx.clientId, toUser(account), workspace, account.mustChangePassword, d.clock.now());
       d.accounts.ingestSystemLog(account, session.workspace!);
       return sessionInfo(session);
@@ -95,7 +96,9 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
       if (session.state === 'active') return sessionInfo(session);
       const { account, dataKey } = await d.accounts.authenticate(session.user.username, input.password, ctx.clientId);
       if (account.id !== session.user.id) throw new CallError('BAD_CREDENTIALS', 'wrong password');
-      d.sessions.unlock(session, d.accounts.openWorkspace(account, dataKey), d.clock.now());
+      if (!d.sessions.unlock(session, d.accounts.openWorkspace(account, dataKey), d.clock.now())) {
+        throw new CallError('NO_SESSION', 'the session ended while unlocking');
+      }
       d.accounts.ingestSystemLog(account, session.workspace!);
       return sessionInfo(session);
     },

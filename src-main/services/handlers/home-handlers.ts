@@ -38,12 +38,14 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
       };
     },
 
-    'person.profile': (input) => {
+    'person.profile': (input, ctx) => {
+      const { user } = activeSession(ctx);
       const snapshot = d.snapshots.current();
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       const person = snapshot.person(input.personId);
-      if (!person) throw new CallError('NOT_FOUND', 'no such person in the snapshot');
-      const household = snapshot.householdOf(input.personId);
+      if (!person) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');
+      // Someone listed in several households: show only what lies inside the caller's scope.
+      const household = snapshot.householdOf(input.personId, user.scope);
       return {
         personId: person.person_id,
         name: person.name,
@@ -52,7 +54,7 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
         household: household
           ? { householdId: household.household_id, divisionCode: household.division_code, address: household.address, relation: household.relation }
           : null,
-        enrollments: snapshot.enrollmentsOf(input.personId).map((e) => ({
+        enrollments: snapshot.enrollmentsOf(input.personId, user.scope).map((e) => ({
           enrollmentId: e.enrollment_id,
           program: e.program,
           status: e.status,

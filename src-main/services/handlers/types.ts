@@ -7,6 +7,8 @@ export interface HandlerContext {
   session: Session | null;
   /** Work to run after the audit entry is written (closing the workspace on logout or lock). */
   deferred: (() => void)[];
+  /** Ends this client's current session with an audit entry (a new login replaces it). */
+  endSession(reason: string): void;
 }
 
 export type Handler<K extends CallName> = (input: ParsedInput<K>, ctx: HandlerContext) => CallOutput<K> | Promise<CallOutput<K>>;

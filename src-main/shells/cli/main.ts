@@ -12,6 +12,9 @@ import { CallError } from '../../contract/errors.js';
 import { verifyUserChain } from '../../services/offline-access.js';
 import { defaultDataDir } from '../data-dir.js';
 
+// Everything this process creates (databases, their -wal files) is for its owner only.
+process.umask(0o077);
+
 const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
     password from $AW_PASSWORD or the first line of stdin`;

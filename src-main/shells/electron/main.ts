@@ -24,6 +24,7 @@ const electronNative = join(app.getAppPath(), '.electron-native/node_modules/bet
 if (existsSync(electronNative)) useNativeBinding(electronNative);
 
 app.enableSandbox();
+process.umask(0o077); // databases and their -wal files: owner only
 let workstation: Workstation | null = null;
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {

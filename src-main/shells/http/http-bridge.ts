@@ -4,6 +4,8 @@
  * - Listens on 127.0.0.1 only, on a random port.
  * - The printed URL carries a one-time token. Its first use sets an HttpOnly, SameSite=Strict client cookie and
  *   burns the token; every later request needs the cookie. A second browser cannot reuse the URL.
+ * - Cookies are not bound to a port, so another server on 127.0.0.1 could receive ours. Calls therefore also need a
+ *   per-client secret header, which only our own page knows (it is written into the page's <meta>).
  * - Host and Origin must be this server (defeats DNS rebinding and cross-site requests).
  * - Strict CSP and no-store on everything; calls are POST /api/call with a JSON body of bounded size.
  * The bridge only transports: sessions, roles, scope and audit all happen in the dispatcher.
@@ -51,7 +53,8 @@ function cookieOf(req: IncomingMessage): string | undefined {
 
 export async function startHttpBridge(workstation: Workstation, rendererDir: string): Promise<HttpBridge> {
   const pendingTokens = new Set<string>();
-  const clients = new Set<string>();
+  /** client id (cookie) → client secret (header) */
+  const clients = new Map<string, string>();
   let port = 0;
 
   const newToken = () => {
@@ -89,7 +92,7 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
       if (!match) return send(res, 403, 'this link has already been used or is not valid; start `npm run serve` again');
       pendingTokens.delete(match);
       const clientId = randomBytes(24).toString('base64url');
-      clients.add(clientId);
+      clients.set(clientId, randomBytes(24).toString('base64url'));
       return send(res, 303, '', 'text/plain', {
         Location: '/',
         'Set-Cookie': `${COOKIE}=${clientId}; HttpOnly; SameSite=Strict; Path=/`,
@@ -101,6 +104,8 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
 
     if (url.pathname === '/api/call') {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
+      const secret = req.headers['x-aw-client-secret'];
+      if (typeof secret !== 'string' || !sameSecret(secret, clients.get(clientId)!)) return send(res, 403, 'missing client secret');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
       const chunks: Buffer[] = [];
       let size = 0;
@@ -124,7 +129,12 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
     const file = normalize(join(rendererDir, relative));
     if (!file.startsWith(normalize(rendererDir) + sep)) return send(res, 403, 'outside the renderer');
     try {
-      return send(res, 200, await readFile(file), MIME[extname(file)] ?? 'application/octet-stream');
+      let body = await readFile(file);
+      if (relative === 'index.html') {
+        const meta = `<meta name="aw-client-secret" content="${clients.get(clientId)}" />`;
+        body = Buffer.from(body.toString('utf8').replace('<head>', `<head>\n    ${meta}`), 'utf8');
+      }
+      return send(res, 200, body, MIME[extname(file)] ?? 'application/octet-stream');
     } catch {
       return send(res, 404, 'not found');
     }
@@ -150,7 +160,7 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
     issueUrl: () => `${base}/?token=${newToken()}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of clients) workstation.disconnect(`http:${c}`);
+        for (const c of clients.keys()) workstation.disconnect(`http:${c}`);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

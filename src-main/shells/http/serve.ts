@@ -11,6 +11,9 @@ import { createWorkstation } from '../../services/workstation.js';
 import { defaultDataDir } from '../data-dir.js';
 import { startHttpBridge } from './http-bridge.js';
 
+// Everything this process creates (databases, their -wal files) is for its owner only.
+process.umask(0o077);
+
 const { values } = parseArgs({
   options: { data: { type: 'string' }, 'extra-urls': { type: 'string', default: '0' } },
 });

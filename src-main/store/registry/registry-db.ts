@@ -53,6 +53,18 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'audit chain anchors',
+    up(db) {
+      // The head of each user's chain as last seen when the workspace closed: a later verification notices a chain
+      // cut short. (Issue 7 sends the same heads to the platform, out of reach of this machine.)
+      db.exec(`
+        ALTER TABLE account ADD COLUMN audit_anchor_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE account ADD COLUMN audit_anchor_hash TEXT;
+      `);
+    },
+  },
 ];
 
 export interface AccountRecord {
@@ -201,6 +213,19 @@ export class RegistryDb {
         `UPDATE account SET kdf = ?, wrapped_key = ?, must_change_password = ?, updated_at = ? WHERE id = ?`,
       )
       .run(kdf, wrappedKey, mustChangePassword ? 1 : 0, now, id);
+  }
+
+  setAuditAnchor(id: string, head: ChainHead): void {
+    this.db
+      .prepare('UPDATE account SET audit_anchor_seq = ?, audit_anchor_hash = ? WHERE id = ? AND audit_anchor_seq <= ?')
+      .run(head.seq, head.hash, id, head.seq);
+  }
+
+  auditAnchor(id: string): ChainHead | null {
+    const row = this.db.prepare('SELECT audit_anchor_seq AS seq, audit_anchor_hash AS hash FROM account WHERE id = ?').get(id) as
+      | { seq: number; hash: string | null }
+      | undefined;
+    return row && row.hash ? { seq: row.seq, hash: row.hash } : null;
   }
 
   recordLoginFailure(id: string, failedLogins: number, nextLoginAt: number): void {

@@ -147,22 +147,27 @@ export class SnapshotDb {
       | undefined;
   }
 
-  householdOf(personId: string) {
+  /** The person's household inside the given prefixes (the first, if several). */
+  householdOf(personId: string, prefixes: readonly string[]) {
+    const f = divisionFilter('h.division_code', prefixes);
     return this.db
       .prepare(
         `SELECT h.household_id, h.division_code, h.address, m.relation FROM household_member m
-           JOIN household h USING (household_id) WHERE m.person_id = ? ORDER BY h.household_id LIMIT 1`,
+           JOIN household h USING (household_id) WHERE m.person_id = ? AND ${f.sql} ORDER BY h.household_id LIMIT 1`,
       )
-      .get(personId) as { household_id: string; division_code: string; address: string; relation: string } | undefined;
+      .get(personId, ...f.params) as { household_id: string; division_code: string; address: string; relation: string } | undefined;
   }
 
-  enrollmentsOf(personId: string) {
+  /** The person's enrollments recorded against households inside the given prefixes. */
+  enrollmentsOf(personId: string, prefixes: readonly string[]) {
+    const f = divisionFilter('h.division_code', prefixes);
     return this.db
       .prepare(
-        `SELECT enrollment_id, program, status, start_date, end_date, monthly_amount FROM enrollment
-          WHERE person_id = ? ORDER BY start_date DESC`,
+        `SELECT e.enrollment_id, e.program, e.status, e.start_date, e.end_date, e.monthly_amount FROM enrollment e
+           JOIN household h ON h.household_id = e.household_id
+          WHERE e.person_id = ? AND ${f.sql} ORDER BY e.start_date DESC`,
       )
-      .all(personId) as {
+      .all(personId, ...f.params) as {
       enrollment_id: string;
       program: string;
       status: string;
