@@ -27,6 +27,11 @@ export interface OpenOptions {
   /** Create the file if it does not exist (default: the file must exist). */
   create?: boolean;
   readonly?: boolean;
+  /**
+   * `wal` (default) for workspaces; `delete` for snapshots, which must stay one self-contained file to hash and ship;
+   * `off` only while bulk-building a snapshot in a scratch file that is discarded on failure.
+   */
+  journal?: 'wal' | 'delete' | 'off';
 }
 
 export function openEncrypted(file: string, key: Uint8Array, options: OpenOptions = {}): Db {
@@ -48,7 +53,7 @@ export function openEncrypted(file: string, key: Uint8Array, options: OpenOption
     if (error instanceof Error && /not a database|file is encrypted/i.test(error.message)) throw new WrongKeyError(file);
     throw error;
   }
-  applyConnectionSettings(db, options.readonly ?? false);
+  applyConnectionSettings(db, options.readonly ?? false, options.journal ?? 'wal');
   return db;
 }
 
@@ -75,13 +80,12 @@ export function openMemory(): Db {
   return db;
 }
 
-function applyConnectionSettings(db: Db, readonly: boolean): void {
+function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'delete' | 'off' = 'wal'): void {
   // Sorts and temporary indexes stay in memory: no temp file can carry plaintext.
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
-  if (!readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('secure_delete = ON');
-  }
+  if (readonly) return;
+  db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : 'OFF'}`);
+  db.pragma(`synchronous = ${journal === 'off' ? 'OFF' : 'NORMAL'}`);
+  db.pragma(`secure_delete = ${journal === 'off' ? 'OFF' : 'ON'}`);
 }

@@ -38,7 +38,7 @@ describe('hardening', () => {
     const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
     db.prepare(`INSERT INTO household VALUES ('HH-OUT', ?, '320111005001', '外区地址', '1')`).run(insider);
     db.prepare(`INSERT INTO household_member VALUES ('HH-OUT', ?, '01')`).run(insider);
-    db.prepare(`INSERT INTO enrollment VALUES ('EN-OUT', ?, 'HH-OUT', 'tekun', 'active', '2020-01-01', NULL, '1430.00', '2', 'other')`).run(insider);
+    db.prepare(`INSERT INTO enrollment VALUES ('EN-OUT', ?, 'HH-OUT', 'tekun', 'active', '2020-01-01', NULL, 143000, '2', 'other')`).run(insider);
     const profile = await b.ok('auditor-client', 'person.profile', { personId: insider });
     expect(profile.household!.divisionCode.startsWith('320111002')).toBe(true);
     expect(profile.enrollments.map((e) => e.enrollmentId)).not.toContain('EN-OUT');

@@ -1,5 +1,6 @@
 /** The home dashboard's figures and a person's basic file, always inside the caller's data scope. */
 import { CallError } from '../../contract/errors.js';
+import { formatYuan } from '../../domain/money.js';
 import { isProgramCode } from '../../domain/programs.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
@@ -60,7 +61,7 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
           status: e.status,
           startDate: e.start_date,
           endDate: e.end_date || null,
-          monthlyAmount: e.monthly_amount,
+          monthlyAmount: formatYuan(e.monthly_amount_cents),
         })),
       };
     },

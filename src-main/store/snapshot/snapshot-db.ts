@@ -3,10 +3,9 @@
  * scope filtering is always by household.division_code ranges so it can use the index.
  */
 import { prefixRange } from '../../domain/division.js';
-import { generateDemoDistrict, DEMO_AS_OF, DEMO_JURISDICTION } from '../../generator/demo-district.js';
-import type { Db } from '../sqlcipher.js';
-import { openMemory } from '../sqlcipher.js';
-import { SNAPSHOT_DDL, SNAPSHOT_SCHEMA_VERSION } from './schema.js';
+import { generateDistrict } from '../../generator/district-generator.js';
+import { openEncrypted, type Db } from '../sqlcipher.js';
+import { SnapshotWriter } from './snapshot-writer.js';
 
 export interface SnapshotMeta {
   snapshotId: string;
@@ -37,29 +36,21 @@ export class SnapshotDb {
   ) {}
 
   /** Builds the embedded demo district in memory: no file, no key, nothing on disk. */
-  static demo(seed?: number, households?: number): SnapshotDb {
-    const db = openMemory();
-    db.exec(SNAPSHOT_DDL);
-    const insert = {
-      division: db.prepare('INSERT INTO division VALUES (@division_code, @name, @level)'),
-      person: db.prepare('INSERT INTO person VALUES (@person_id, @name, @gender, @birth_date, @ethnicity, @hukou_division, @phone)'),
-      household: db.prepare('INSERT INTO household VALUES (@household_id, @head_person_id, @division_code, @address, @urban_rural)'),
-      household_member: db.prepare('INSERT INTO household_member VALUES (@household_id, @person_id, @relation)'),
-      enrollment: db.prepare(
-        `INSERT INTO enrollment VALUES (@enrollment_id, @person_id, @household_id, @program, @status, @start_date,
-           @end_date, @monthly_amount, @support_mode, @cause)`,
-      ),
-    };
-    db.transaction(() => {
-      for (const { table, row } of generateDemoDistrict(seed, households)) insert[table].run(row);
-      const meta = db.prepare('INSERT INTO meta VALUES (?, ?)');
-      meta.run('snapshot_id', `demo-${seed ?? 'default'}`);
-      meta.run('as_of', DEMO_AS_OF);
-      meta.run('jurisdiction', DEMO_JURISDICTION.join(','));
-      meta.run('created_at', `${DEMO_AS_OF}T23:59:59Z`);
-      meta.run('schema_version', String(SNAPSHOT_SCHEMA_VERSION));
-    })();
+  static demo(seed = 20240630, persons = 4000): SnapshotDb {
+    const writer = SnapshotWriter.inMemory();
+    const summary = generateDistrict({ seed, persons }, { row: (item) => writer.write(item), truth: () => undefined });
+    const db = writer.finish({
+      snapshotId: `demo-${seed}-${persons}`,
+      asOf: summary.asOf,
+      jurisdiction: summary.jurisdiction,
+      createdAt: `${summary.asOf}T23:59:59Z`,
+    })!;
     return new SnapshotDb(db, 'demo');
+  }
+
+  /** Opens a snapshot file read-only. */
+  static open(file: string, key: Uint8Array): SnapshotDb {
+    return new SnapshotDb(openEncrypted(file, key, { readonly: true }), 'synced');
   }
 
   close(): void {
@@ -163,7 +154,7 @@ export class SnapshotDb {
     const f = divisionFilter('h.division_code', prefixes);
     return this.db
       .prepare(
-        `SELECT e.enrollment_id, e.program, e.status, e.start_date, e.end_date, e.monthly_amount FROM enrollment e
+        `SELECT e.enrollment_id, e.program, e.status, e.start_date, e.end_date, e.monthly_amount_cents FROM enrollment e
            JOIN household h ON h.household_id = e.household_id
           WHERE e.person_id = ? AND ${f.sql} ORDER BY e.start_date DESC`,
       )
@@ -173,7 +164,7 @@ export class SnapshotDb {
       status: string;
       start_date: string;
       end_date: string | null;
-      monthly_amount: string;
+      monthly_amount_cents: number;
     }[];
   }
 

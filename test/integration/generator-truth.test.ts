@@ -1,0 +1,160 @@
+/**
+ * The generator's ground truth against an independent recomputation: every rule of rules.md written here as plain SQL
+ * over the generated snapshot (nothing shared with the generator's reference evaluator), at several seeds and sizes.
+ */
+import { describe, expect, it } from 'vitest';
+import { addMonths, monthOf } from '../../src-main/domain/calendar.js';
+import { birthDateOf, genderOf, validateIdNumber } from '../../src-main/domain/id-number.js';
+import { generateDistrict, type TruthRow } from '../../src-main/generator/district-generator.js';
+import type { Db } from '../../src-main/store/sqlcipher.js';
+import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+
+function build(seed: number, persons: number, rates = {}) {
+  const writer = SnapshotWriter.inMemory();
+  const truth: TruthRow[] = [];
+  const summary = generateDistrict({ seed, persons, rates }, { row: (r) => writer.write(r), truth: (t) => truth.push(t) });
+  const db = writer.finish({ snapshotId: `t-${seed}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'now' })!;
+  return { db, truth, summary };
+}
+
+const ACTIVE = (e: string) => `${e}.status = 'active' AND ${e}.start_date <= @d AND (${e}.end_date IS NULL OR ${e}.end_date >= @d)`;
+const AGE = (birth: string) => `(CAST(strftime('%Y', @d) AS INTEGER) - CAST(strftime('%Y', ${birth}) AS INTEGER) - (strftime('%m-%d', @d) < strftime('%m-%d', ${birth})))`;
+const VALID_CERT = (c: string) => `${c}.valid_from <= @d AND (${c}.valid_to IS NULL OR ${c}.valid_to >= @d)`;
+const HELD = (x: string) => `${x}.registered_date <= @d AND (${x}.deregistered_date IS NULL OR ${x}.deregistered_date > @d)`;
+
+function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
+  const p = { d: asOf, from: addMonths(monthOf(asOf), -11), to: monthOf(asOf) };
+  const inJ = (col: string) => '(' + jurisdiction.map((j) => `${col} LIKE '${j}%'`).join(' OR ') + ')';
+  const q: Record<string, string> = {
+    'R-DEATH': `SELECT DISTINCT e.person_id AS s FROM enrollment e JOIN death_record r ON r.person_id = e.person_id WHERE ${ACTIVE('e')} AND r.death_date <= @d`,
+    'R-HUKOU-OUT': `
+      WITH latest AS (SELECT person_id, event_type, to_division,
+                        ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY event_date DESC) AS rn
+                      FROM hukou_event WHERE event_date <= @d)
+      SELECT DISTINCT l.person_id AS s FROM latest l JOIN enrollment e ON e.person_id = l.person_id AND ${ACTIVE('e')}
+       WHERE l.rn = 1 AND l.event_type = 'move_out' AND NOT ${inJ("coalesce(l.to_division, '')")}`,
+    'R-MUTEX': `
+      SELECT DISTINCT a.person_id AS s FROM enrollment a JOIN enrollment b ON b.person_id = a.person_id
+       WHERE ${ACTIVE('a')} AND ${ACTIVE('b')} AND (a.program, b.program) IN
+         (VALUES ('dibao','tekun'), ('tekun','disability_living'), ('child_difficulty','disability_living'), ('dibao','child_severe'))`,
+    'R-ATTR': `
+      SELECT DISTINCT e.person_id AS s FROM enrollment e JOIN person pp ON pp.person_id = e.person_id
+        LEFT JOIN disability_cert c ON c.person_id = e.person_id AND ${VALID_CERT('c')}
+       WHERE ${ACTIVE('e')} AND (
+         (e.program IN ('child_difficulty', 'child_severe') AND ${AGE('pp.birth_date')} >= 18)
+         OR (e.program IN ('disability_living', 'disability_care') AND c.person_id IS NULL)
+         OR (e.program = 'disability_care' AND c.disability_level IN (3, 4))
+         OR (e.program = 'tekun' AND ${AGE('pp.birth_date')} BETWEEN 18 AND 59 AND coalesce(c.disability_level, 9) > 2))`,
+    'F-AFTER-DEATH': `SELECT DISTINCT y.person_id AS s FROM payment y JOIN death_record r ON r.person_id = y.person_id WHERE y.period > substr(r.death_date, 1, 7)`,
+    'F-AFTER-EXIT': `
+      SELECT DISTINCT y.person_id AS s FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+       WHERE e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (e.end_date IS NOT NULL AND y.period > substr(e.end_date, 1, 7))`,
+    'F-DUPLICATE': `SELECT DISTINCT person_id AS s FROM payment GROUP BY person_id, program, period HAVING count(*) > 1`,
+    'F-AMOUNT': `SELECT DISTINCT y.person_id AS s FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id WHERE y.amount_cents <> e.monthly_amount_cents`,
+  };
+  const household = `
+    WITH hh AS (
+      SELECT h.household_id,
+        (SELECT count(*) FROM household_member m WHERE m.household_id = h.household_id) AS members,
+        (SELECT coalesce(sum(i.amount_cents), 0) FROM household_member m JOIN income_record i ON i.person_id = m.person_id
+          WHERE m.household_id = h.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @to) AS income,
+        (SELECT standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND h.division_code LIKE x.division_prefix || '%'
+          AND x.effective_from <= @d ORDER BY length(x.division_prefix) DESC, x.effective_from DESC LIMIT 1) AS standard,
+        (EXISTS (SELECT 1 FROM household_member m JOIN vehicle v ON v.person_id = m.person_id
+                  WHERE m.household_id = h.household_id AND v.vehicle_type IN ('car', 'truck') AND ${HELD('v')})
+         OR EXISTS (SELECT 1 FROM household_member m JOIN business_registration b ON b.person_id = m.person_id
+                  WHERE m.household_id = h.household_id AND b.status = 'active' AND b.established_date <= @d)
+         OR (SELECT count(*) FROM household_member m JOIN real_estate r ON r.person_id = m.person_id
+              WHERE m.household_id = h.household_id AND r.usage = 'residential' AND ${HELD('r')}) > 1
+         OR EXISTS (SELECT 1 FROM household_member m JOIN real_estate r ON r.person_id = m.person_id
+                  WHERE m.household_id = h.household_id AND r.usage = 'commercial' AND ${HELD('r')})) AS fails_assets,
+        (SELECT group_concat(DISTINCT e.program) FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
+          WHERE m.household_id = h.household_id AND ${ACTIVE('e')}) AS programs
+      FROM household h)
+    SELECT household_id, members, income, standard, fails_assets, coalesce(programs, '') AS programs FROM hh`;
+  const found = new Set<string>();
+  for (const [rule, sql] of Object.entries(q)) {
+    for (const r of db.prepare(sql).all(p) as { s: string }[]) found.add(`${rule}|${r.s}`);
+  }
+  for (const h of db.prepare(household).all(p) as { household_id: string; members: number; income: number; standard: number; fails_assets: number; programs: string }[]) {
+    const programs = new Set(h.programs.split(','));
+    const exceeds = h.income > h.standard * 12 * h.members;
+    if (programs.has('dibao') && (exceeds || h.fails_assets)) found.add(`R-EXIT|${h.household_id}`);
+    if (programs.has('dibao_edge') && !programs.has('dibao') && !programs.has('tekun') && !exceeds && !h.fails_assets) found.add(`R-COVER|${h.household_id}`);
+  }
+  return found;
+}
+
+function qualityRecompute(db: Db): Set<string> {
+  const found = new Set<string>();
+  for (const r of db.prepare('SELECT person_id, birth_date, gender FROM person').all() as { person_id: string; birth_date: string; gender: string }[]) {
+    if (birthDateOf(r.person_id) !== r.birth_date || genderOf(r.person_id) !== r.gender) found.add(`Q-ID-CONSISTENCY|${r.person_id}`);
+  }
+  for (const r of db.prepare('SELECT person_id FROM household_member GROUP BY person_id HAVING count(*) > 1').all() as { person_id: string }[]) {
+    found.add(`Q-DUP-HOUSEHOLD|${r.person_id}`);
+  }
+  for (const r of db.prepare('SELECT m.household_id, m.person_id FROM household_member m LEFT JOIN person p USING (person_id) WHERE p.person_id IS NULL').all() as { household_id: string; person_id: string }[]) {
+    found.add(`Q-ORPHAN|household_member:${r.household_id}|${r.person_id}`);
+  }
+  for (const r of db.prepare(`SELECT household_id FROM household WHERE urban_rural NOT IN ('1', '2')`).all() as { household_id: string }[]) {
+    found.add(`Q-DICT|household:${r.household_id}.urban_rural`);
+  }
+  for (const r of db.prepare('SELECT enrollment_id FROM enrollment WHERE end_date < start_date').all() as { enrollment_id: string }[]) {
+    found.add(`Q-DATES|enrollment:${r.enrollment_id}`);
+  }
+  return found;
+}
+
+const HIGH_RATES = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
+
+describe('generated district', () => {
+  for (const [seed, persons, rates] of [
+    [101, 3000, HIGH_RATES],
+    [202, 3000, HIGH_RATES],
+    [303, 8000, {}],
+    [404, 20000, HIGH_RATES],
+  ] as const) {
+    it(`ground truth equals an independent SQL recomputation (seed ${seed}, ${persons} persons)`, () => {
+      const { db, truth, summary } = build(seed, persons, rates);
+      const expected = new Set(truth.filter((t) => !t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
+      const actual = recompute(db, summary.asOf, summary.jurisdiction);
+      expect([...actual].filter((x) => !expected.has(x)), 'found but not in truth').toEqual([]);
+      expect([...expected].filter((x) => !actual.has(x)), 'in truth but not found').toEqual([]);
+      const quality = new Set(truth.filter((t) => t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
+      expect(qualityRecompute(db)).toEqual(quality);
+      // Every rule is represented when rates are high.
+      if (rates === HIGH_RATES) {
+        const rules = new Set(truth.map((t) => t.rule));
+        for (const rule of ['R-DEATH', 'R-HUKOU-OUT', 'R-MUTEX', 'R-ATTR', 'R-EXIT', 'R-COVER', 'F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT', 'Q-ID-CONSISTENCY', 'Q-DUP-HOUSEHOLD', 'Q-ORPHAN', 'Q-DICT', 'Q-DATES']) {
+          expect(rules.has(rule), rule).toBe(true);
+        }
+      }
+      db.close();
+    });
+  }
+
+  it('is deterministic per seed and writes valid, consistent ID numbers', () => {
+    const a = build(7, 2000);
+    const b = build(7, 2000);
+    const dump = (db: Db) => JSON.stringify(db.prepare('SELECT * FROM person ORDER BY person_id').all()) + JSON.stringify(db.prepare('SELECT * FROM payment ORDER BY payment_id').all());
+    expect(dump(a.db)).toBe(dump(b.db));
+    const c = build(8, 2000);
+    expect(dump(c.db)).not.toBe(dump(a.db));
+    const people = a.db.prepare('SELECT person_id, birth_date, gender FROM person').all() as { person_id: string; birth_date: string; gender: string }[];
+    expect(people.length).toBeGreaterThanOrEqual(2000);
+    expect(people.filter((p) => validateIdNumber(p.person_id) !== null)).toEqual([]);
+    const inconsistent = people.filter((p) => birthDateOf(p.person_id) !== p.birth_date || genderOf(p.person_id) !== p.gender).map((p) => p.person_id);
+    expect(inconsistent.sort()).toEqual(a.truth.filter((t) => t.rule === 'Q-ID-CONSISTENCY').map((t) => t.subjectId).sort());
+    for (const x of [a, b, c]) x.db.close();
+  });
+
+  it('keeps every household\'s head among its members, in the jurisdiction, with realistic programme shares', () => {
+    const { db, summary } = build(55, 10000);
+    expect(db.prepare('SELECT count(*) AS n FROM household h LEFT JOIN household_member m ON m.household_id = h.household_id AND m.person_id = h.head_person_id WHERE m.person_id IS NULL').get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT count(*) AS n FROM household WHERE division_code NOT LIKE '320111%' AND division_code NOT LIKE '320116%'`).get()).toEqual({ n: 0 });
+    const share = (program: string) => (db.prepare(`SELECT count(DISTINCT person_id) AS n FROM enrollment WHERE program = ? AND ${ACTIVE('enrollment')}`).get({ d: summary.asOf, ...{} }, program) as { n: number }).n / summary.persons;
+    expect(share('dibao')).toBeGreaterThan(0.01);
+    expect(share('dibao')).toBeLessThan(0.08);
+    db.close();
+  });
+});
