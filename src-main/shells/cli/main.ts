@@ -2,6 +2,7 @@
  * `npm run cli -- <command>`: headless entry for batch work.
  *
  *   audit verify --user NAME [--data DIR]   verify a user's audit chain; exit 0 intact, 2 broken
+ *   generate --out DIR …                   a synthetic district with its ground truth (see USAGE)
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -11,13 +12,18 @@ import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
 import { verifyUserChain } from '../../services/offline-access.js';
 import { defaultDataDir } from '../data-dir.js';
+import { DEFAULT_RATES } from '../../generator/district-generator.js';
+import { RATE_FLAGS, runGenerate } from './generate-command.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
 
 const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
-    password from $AW_PASSWORD or the first line of stdin`;
+    password from $AW_PASSWORD or the first line of stdin
+  npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
+                          [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
+    kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
 
 async function readPassword(): Promise<string> {
   if (process.env.AW_PASSWORD) return process.env.AW_PASSWORD;
@@ -34,9 +40,43 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { user: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      user: { type: 'string' },
+      data: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      persons: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      'as-of': { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      dirty: { type: 'boolean', default: false },
+      'key-file': { type: 'string' },
+      ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
+    },
   });
   const [group, command] = positionals;
+  if (group === 'generate') {
+    if (!values.out) throw new Error('--out is required');
+    const format = values.format as string;
+    if (!['csv', 'xlsx', 'snapshot'].includes(format)) throw new Error(`--format must be csv, xlsx or snapshot, not ${format}`);
+    const rates = Object.fromEntries(
+      Object.keys(DEFAULT_RATES)
+        .filter((k) => (values as Record<string, unknown>)[`rate-${k}`] !== undefined)
+        .map((k) => [k, Number((values as Record<string, unknown>)[`rate-${k}`])]),
+    );
+    const summary = await runGenerate({
+      out: values.out,
+      persons: Number(values.persons),
+      seed: Number(values.seed),
+      asOf: values['as-of'],
+      format: format as 'csv' | 'xlsx' | 'snapshot',
+      dirty: values.dirty as boolean,
+      keyFile: values['key-file'],
+      rates,
+    });
+    console.log(JSON.stringify(summary, null, 2));
+    return 0;
+  }
   if (group === 'audit' && command === 'verify') {
     if (!values.user) throw new Error('--user is required');
     const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword());

@@ -53,11 +53,27 @@ export class SnapshotWriter {
   }
 
   write(item: AnyRow): void {
-    this.inserts.get(item.table)!.run(item.row);
+    if (this.tryWrite(item) === 'duplicate') throw new Error(`duplicate key in ${item.table}`);
+  }
+
+  /** Like write, but a row whose primary key is already present is refused instead of failing the load. */
+  tryWrite(item: AnyRow): 'ok' | 'duplicate' {
+    try {
+      this.inserts.get(item.table)!.run(item.row);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'duplicate';
+      throw error;
+    }
     if (++this.pending >= BATCH) {
       this.db.exec('COMMIT; BEGIN');
       this.pending = 0;
     }
+    return 'ok';
+  }
+
+  /** The database being written, for checks that run before `finish` (the data-quality report). */
+  get database(): Db {
+    return this.db;
   }
 
   /** Indexes, statistics and meta; then the file is closed and moved into place (or the memory db returned). */

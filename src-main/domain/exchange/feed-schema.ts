@@ -1,0 +1,272 @@
+/**
+ * The feed files of exchange-schema.md, column by column: the English key, the Chinese label a department may use
+ * instead, the kind of value (which decides how a dirty cell is repaired), and the dictionary of coded values.
+ * The platform's importer and the generator's feed writer both read this table; nothing else spells out columns.
+ *
+ * Money columns carry yuan in feeds (`amount`) and integer cents in snapshots (`amount_cents`): `snapshotColumn`.
+ */
+import type { TableName } from './rows.js';
+
+export type ValueKind = 'id' | 'text' | 'date' | 'month' | 'money' | 'int' | 'decimal' | 'division' | 'prefix' | 'code';
+
+/** Coded values with the Chinese words a feed may carry instead of the code. */
+export type Dictionary = Readonly<Record<string, readonly string[]>>;
+
+export interface FeedColumn {
+  key: string;
+  label?: string;
+  kind: ValueKind;
+  required?: boolean;
+  dictionary?: Dictionary;
+  /** The snapshot column, when it differs from the key (money in cents). */
+  snapshotColumn?: string;
+}
+
+export interface FeedTable {
+  table: TableName;
+  label: string;
+  /** Columns that identify a row; a second row with the same key is rejected as a duplicate. */
+  key: readonly string[];
+  columns: readonly FeedColumn[];
+}
+
+export const PROGRAM_DICTIONARY: Dictionary = {
+  dibao: ['最低生活保障', '低保'],
+  tekun: ['特困人员救助供养', '特困'],
+  linshi: ['临时救助'],
+  dibao_edge: ['低保边缘家庭', '低边'],
+  child_difficulty: ['困境儿童基本生活补贴', '困境儿童'],
+  child_severe: ['重病重残困境儿童补贴'],
+  disability_living: ['困难残疾人生活补贴'],
+  disability_care: ['重度残疾人护理补贴'],
+  elderly_alone: ['高龄独居老人补贴'],
+};
+
+const d = (entries: Record<string, string[]>): Dictionary => entries;
+
+export const DICTIONARIES = {
+  gender: d({ '1': ['男'], '2': ['女'] }),
+  urbanRural: d({ '1': ['城市'], '2': ['农村'] }),
+  relation: d({ '01': ['户主'], '02': ['配偶'], '03': ['子女'], '04': ['父母'], '05': ['孙子女'], '06': ['兄弟姐妹'], '99': ['其他'] }),
+  enrollmentStatus: d({ active: ['在保'], stopped: ['停保'] }),
+  supportMode: d({ '1': ['集中'], '2': ['分散'] }),
+  cause: d({ illness: ['疾病'], disability: ['残疾'], no_labor: ['缺乏劳动力'], disaster: ['灾害'], education: ['学业'], unemployment: ['失业'], other: ['其他'] }),
+  eventType: d({ move_out: ['迁出'], move_in: ['迁入'] }),
+  disabilityType: d({ '1': ['视力'], '2': ['听力'], '3': ['言语'], '4': ['肢体'], '5': ['智力'], '6': ['精神'], '7': ['多重'] }),
+  disabilityLevel: d({ '1': ['一级'], '2': ['二级'], '3': ['三级'], '4': ['四级'] }),
+  incomeSource: d({ wage: ['工资'], pension: ['养老金'], unemployment: ['失业金'], business: ['经营'], provident_fund: ['公积金缴存'] }),
+  vehicleType: d({ car: ['小型汽车'], truck: ['货车'], motorcycle: ['摩托车'], disabled_mobility: ['残疾人专用车'] }),
+  usage: d({ residential: ['住宅'], commercial: ['商业'], other: ['其他'] }),
+  role: d({ legal_rep: ['法定代表人'], shareholder: ['股东'] }),
+  businessStatus: d({ active: ['存续'], closed: ['注销'] }),
+  visitOutcome: d({ normal: [], changed: [], not_found: [] }),
+  ethnicity: d(Object.fromEntries(Array.from({ length: 56 }, (_, i) => [String(i + 1).padStart(2, '0'), []]).concat([['97', []], ['98', []]]))),
+  program: PROGRAM_DICTIONARY,
+} as const;
+
+const id = (key = 'person_id', label?: string): FeedColumn => ({ key, label, kind: 'id', required: true });
+
+export const FEED_TABLES: readonly FeedTable[] = [
+  {
+    table: 'division',
+    label: '区划名称',
+    key: ['division_code'],
+    columns: [
+      { key: 'division_code', label: '区划代码', kind: 'division', required: true },
+      { key: 'name', label: '名称', kind: 'text', required: true },
+      { key: 'level', label: '级别', kind: 'int', required: true },
+    ],
+  },
+  {
+    table: 'person',
+    label: '人员基本信息',
+    key: ['person_id'],
+    columns: [
+      id('person_id', '公民身份号码'),
+      { key: 'name', label: '姓名', kind: 'text', required: true },
+      { key: 'gender', label: '性别', kind: 'code', required: true, dictionary: DICTIONARIES.gender },
+      { key: 'birth_date', label: '出生日期', kind: 'date', required: true },
+      { key: 'ethnicity', label: '民族', kind: 'code', dictionary: DICTIONARIES.ethnicity },
+      { key: 'hukou_division', label: '户籍地区划', kind: 'division' },
+      { key: 'phone', label: '联系电话', kind: 'text' },
+    ],
+  },
+  {
+    table: 'household',
+    label: '家庭',
+    key: ['household_id'],
+    columns: [
+      { key: 'household_id', label: '家庭编号', kind: 'text', required: true },
+      id('head_person_id', '户主身份号码'),
+      { key: 'division_code', label: '居住地区划', kind: 'division', required: true },
+      { key: 'address', label: '地址', kind: 'text' },
+      { key: 'urban_rural', label: '城乡类别', kind: 'code', dictionary: DICTIONARIES.urbanRural },
+    ],
+  },
+  {
+    table: 'household_member',
+    label: '家庭成员',
+    key: ['household_id', 'person_id'],
+    columns: [
+      { key: 'household_id', kind: 'text', required: true },
+      id(),
+      { key: 'relation', label: '与户主关系', kind: 'code', dictionary: DICTIONARIES.relation },
+    ],
+  },
+  {
+    table: 'enrollment',
+    label: '救助享受信息',
+    key: ['enrollment_id'],
+    columns: [
+      { key: 'enrollment_id', label: '业务编号', kind: 'text', required: true },
+      id(),
+      { key: 'household_id', kind: 'text' },
+      { key: 'program', label: '救助业务', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+      { key: 'status', kind: 'code', required: true, dictionary: DICTIONARIES.enrollmentStatus },
+      { key: 'start_date', label: '起始日期', kind: 'date', required: true },
+      { key: 'end_date', label: '终止日期', kind: 'date' },
+      { key: 'monthly_amount', label: '月救助金额', kind: 'money', required: true, snapshotColumn: 'monthly_amount_cents' },
+      { key: 'support_mode', label: '供养方式', kind: 'code', dictionary: DICTIONARIES.supportMode },
+      { key: 'cause', label: '致贫原因', kind: 'code', dictionary: DICTIONARIES.cause },
+    ],
+  },
+  {
+    table: 'payment',
+    label: '发放明细',
+    key: ['payment_id'],
+    columns: [
+      { key: 'payment_id', kind: 'text', required: true },
+      { key: 'enrollment_id', kind: 'text' },
+      id(),
+      { key: 'program', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+      { key: 'period', label: '所属月份', kind: 'month', required: true },
+      { key: 'amount', label: '金额', kind: 'money', required: true, snapshotColumn: 'amount_cents' },
+      { key: 'paid_date', label: '发放日期', kind: 'date' },
+    ],
+  },
+  {
+    table: 'budget',
+    label: '预算',
+    key: ['division_prefix', 'program', 'year'],
+    columns: [
+      { key: 'division_prefix', label: '区划前缀', kind: 'prefix', required: true },
+      { key: 'program', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+      { key: 'year', label: '年度', kind: 'int', required: true },
+      { key: 'amount', label: '预算金额', kind: 'money', required: true, snapshotColumn: 'amount_cents' },
+    ],
+  },
+  {
+    table: 'death_record',
+    label: '死亡登记',
+    key: ['person_id'],
+    columns: [
+      id('person_id', '公民身份号码'),
+      { key: 'death_date', label: '死亡日期', kind: 'date', required: true },
+      { key: 'source', label: '来源', kind: 'text' },
+    ],
+  },
+  {
+    table: 'hukou_event',
+    label: '户籍变动',
+    key: ['person_id', 'event_date', 'event_type'],
+    columns: [
+      id('person_id', '公民身份号码'),
+      { key: 'event_type', label: '变动类型', kind: 'code', required: true, dictionary: DICTIONARIES.eventType },
+      { key: 'event_date', label: '变动日期', kind: 'date', required: true },
+      { key: 'from_division', label: '迁出地区划', kind: 'division' },
+      { key: 'to_division', label: '迁入地区划', kind: 'division' },
+    ],
+  },
+  {
+    table: 'disability_cert',
+    label: '残疾人证',
+    key: ['person_id'],
+    columns: [
+      id(),
+      { key: 'disability_type', label: '残疾类别', kind: 'code', dictionary: DICTIONARIES.disabilityType },
+      { key: 'disability_level', label: '残疾等级', kind: 'code', required: true, dictionary: DICTIONARIES.disabilityLevel },
+      { key: 'valid_from', kind: 'date', required: true },
+      { key: 'valid_to', kind: 'date' },
+    ],
+  },
+  {
+    table: 'income_record',
+    label: '收入信息',
+    key: ['person_id', 'period', 'source'],
+    columns: [
+      id(),
+      { key: 'source', kind: 'code', required: true, dictionary: DICTIONARIES.incomeSource },
+      { key: 'period', kind: 'month', required: true },
+      { key: 'amount', label: '月金额', kind: 'money', required: true, snapshotColumn: 'amount_cents' },
+    ],
+  },
+  {
+    table: 'vehicle',
+    label: '机动车登记',
+    key: ['plate'],
+    columns: [
+      id('person_id', '所有人身份号码'),
+      { key: 'plate', label: '号牌', kind: 'text', required: true },
+      { key: 'vehicle_type', label: '车辆类型', kind: 'code', required: true, dictionary: DICTIONARIES.vehicleType },
+      { key: 'registered_date', label: '登记日期', kind: 'date', required: true },
+      { key: 'deregistered_date', label: '注销日期', kind: 'date' },
+    ],
+  },
+  {
+    table: 'real_estate',
+    label: '不动产登记',
+    key: ['property_id'],
+    columns: [
+      { key: 'property_id', label: '不动产单元号', kind: 'text', required: true },
+      id('person_id', '权利人'),
+      { key: 'usage', kind: 'code', required: true, dictionary: DICTIONARIES.usage },
+      { key: 'area_sqm', label: '面积', kind: 'decimal' },
+      { key: 'registered_date', kind: 'date', required: true },
+      { key: 'deregistered_date', kind: 'date' },
+    ],
+  },
+  {
+    table: 'business_registration',
+    label: '市场主体登记',
+    key: ['entity_id', 'person_id'],
+    columns: [
+      { key: 'entity_id', label: '统一社会信用代码', kind: 'text', required: true },
+      { key: 'entity_name', kind: 'text' },
+      id(),
+      { key: 'role', kind: 'code', required: true, dictionary: DICTIONARIES.role },
+      { key: 'registered_capital', label: '注册资本', kind: 'money', snapshotColumn: 'registered_capital_cents' },
+      { key: 'status', kind: 'code', required: true, dictionary: DICTIONARIES.businessStatus },
+      { key: 'established_date', kind: 'date' },
+    ],
+  },
+  {
+    table: 'grid_visit',
+    label: '网格走访',
+    key: ['visit_id'],
+    columns: [
+      { key: 'visit_id', kind: 'text', required: true },
+      id(),
+      { key: 'visit_date', kind: 'date', required: true },
+      { key: 'visitor', label: '走访人', kind: 'text' },
+      { key: 'outcome', kind: 'code', dictionary: DICTIONARIES.visitOutcome },
+      { key: 'note', kind: 'text' },
+    ],
+  },
+  {
+    table: 'policy',
+    label: '政策参数',
+    key: ['division_prefix', 'program', 'effective_from'],
+    columns: [
+      { key: 'division_prefix', kind: 'prefix', required: true },
+      { key: 'program', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+      { key: 'effective_from', kind: 'date', required: true },
+      { key: 'standard_monthly', label: '救助标准', kind: 'money', required: true, snapshotColumn: 'standard_monthly_cents' },
+    ],
+  },
+];
+
+export const FEED_TABLE_BY_NAME = new Map(FEED_TABLES.map((t) => [t.table, t]));
+
+export function snapshotColumnOf(c: FeedColumn): string {
+  return c.snapshotColumn ?? c.key;
+}
