@@ -22,13 +22,17 @@ export interface GenerateArgs {
 
 export const RATE_FLAGS = Object.keys(DEFAULT_RATES).map((k) => `rate-${k}`);
 
+/** Reads a 32-byte key stored as hex. */
+export function loadKey(file: string): Buffer {
+  if (!existsSync(file)) throw new Error(`key file ${file} does not exist`);
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 64-hex-digit key`);
+  return key;
+}
+
 /** Reads a 32-byte key stored as hex, or creates one (owner-only) when the file does not exist. */
 export function loadOrCreateKey(file: string): Buffer {
-  if (existsSync(file)) {
-    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-    if (key.length !== 32) throw new Error(`${file} does not hold a 64-hex-digit key`);
-    return key;
-  }
+  if (existsSync(file)) return loadKey(file);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
   return key;

@@ -1,19 +1,29 @@
 /**
  * `npm run platform -- <command>`: the data platform's publishing side, for tests, demos and small deployments.
  *
- *   build --feeds DIR --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
+ *   build   --feeds DIR --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
+ *   init    --state DIR                                   create the platform signing key
+ *   enrol   --state DIR --device-key BASE64 [--label L]   enrol a workstation user's device key
+ *   publish --state DIR --pub DIR --snapshot FILE [--key-file F]
+ *   serve   --state DIR --pub DIR --token T [--port N]    loopback only
  */
 import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../../data-platform/build.js';
+import { PlatformState, publishSnapshot } from '../../data-platform/publish.js';
+import { startPlatformServer } from '../../data-platform/serve.js';
 import { FeedRejectedError } from '../../data-platform/feed-reader.js';
-import { loadOrCreateKey } from '../cli/generate-command.js';
+import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { writeFileSync } from 'node:fs';
 
 process.umask(0o077);
 
 const USAGE = `usage:
   npm run platform -- build --feeds DIR --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
-                            [--snapshot-id ID] [--key-file FILE (default OUT.key)] [--report FILE (default OUT.quality.json)]`;
+                            [--snapshot-id ID] [--key-file FILE (default OUT.key)] [--report FILE (default OUT.quality.json)]
+  npm run platform -- init --state DIR
+  npm run platform -- enrol --state DIR --device-key BASE64 [--label TEXT]
+  npm run platform -- publish --state DIR --pub DIR --snapshot FILE [--key-file FILE (default SNAPSHOT.key)]
+  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,9 +37,45 @@ async function main(argv: string[]): Promise<number> {
       'snapshot-id': { type: 'string' },
       'key-file': { type: 'string' },
       report: { type: 'string' },
+      state: { type: 'string' },
+      pub: { type: 'string' },
+      snapshot: { type: 'string' },
+      'device-key': { type: 'string' },
+      label: { type: 'string', default: '' },
+      token: { type: 'string', multiple: true },
+      port: { type: 'string' },
     },
   });
-  if (positionals[0] === 'build') {
+  const command = positionals[0];
+  const state = values.state ? new PlatformState(values.state) : null;
+  if (command === 'init' && state) {
+    state.init();
+    console.log(`platform key ready in ${values.state}`);
+    return 0;
+  }
+  if (command === 'enrol' && state && values['device-key']) {
+    state.init();
+    const device = state.enrol(Buffer.from(values['device-key'], 'base64'), values.label ?? '');
+    console.log(`enrolled device ${device.deviceId}`);
+    return 0;
+  }
+  if (command === 'publish' && state && values.pub && values.snapshot) {
+    const result = publishSnapshot({ state, pubDir: values.pub, snapshotFile: values.snapshot, snapshotKey: loadKey(values['key-file'] ?? `${values.snapshot}.key`) });
+    console.log(`published ${result.manifest.snapshotId} (as of ${result.manifest.asOf}) in ${result.seconds.toFixed(1)} s; deltas: ${result.manifest.deltas.length}`);
+    return 0;
+  }
+  if (command === 'serve' && state && values.pub && values.token?.length) {
+    state.init();
+    const server = await startPlatformServer({ pubDir: values.pub, state, tokens: values.token, port: values.port ? Number(values.port) : undefined });
+    console.log(`serving ${values.pub} at ${server.url}`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return 0;
+  }
+  if (command === 'build') {
     const { feeds, out } = values;
     const asOf = values['as-of'];
     if (!feeds || !out || !asOf || !values.jurisdiction) throw new Error('build needs --feeds, --out, --as-of and --jurisdiction');

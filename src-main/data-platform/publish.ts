@@ -1,0 +1,190 @@
+/**
+ * `npm run platform -- publish`: turns a built snapshot into a static publication folder that any web server can
+ * serve (our `platform serve`, or nginx):
+ *
+ *   platform.pub                         the platform's Ed25519 public key (SPKI, base64) — pinned by workstations
+ *   manifest.json                        { body, signature }: newest snapshot, its hash, deltas, key locations
+ *   snapshots/<id>.db                    full snapshots (SQLCipher), the newest two kept
+ *   deltas/<from>__<to>.db               deltas between consecutive snapshots, the newest five kept
+ *   keys/<id>/<deviceId>.json            the snapshot's data key wrapped for each enrolled device
+ *
+ * The platform's own state (signing key, enrolled devices, snapshot keys) lives in a separate state folder that is
+ * never published. The manifest is written last and atomically, so a server never hands out a manifest that points
+ * at files not yet there.
+ */
+import { randomUUID } from 'node:crypto';
+import { sha256File } from '../platform/file-hash.js';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalManifest, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
+import { deviceIdOf, wrapForDevice } from '../platform/device-keys.js';
+import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
+import { openEncrypted } from '../store/sqlcipher.js';
+import { snapshotContentDigest } from '../store/snapshot/snapshot-digest.js';
+import { computeDelta } from '../store/snapshot/snapshot-delta.js';
+
+const KEEP_DELTAS = 5;
+const KEEP_FULL = 2;
+
+export interface EnrolledDevice {
+  deviceId: string;
+  publicKey: string; // base64 SPKI
+  label: string;
+  enrolledAt: string;
+}
+
+/** The platform's private state folder. */
+export class PlatformState {
+  constructor(readonly dir: string) {}
+
+  /** Creates the signing key on first use. */
+  init(): void {
+    mkdirSync(join(this.dir, 'keys'), { recursive: true, mode: 0o700 });
+    if (existsSync(join(this.dir, 'signing.key'))) return;
+    const pair = generateSigningKeyPair();
+    writeFileSync(join(this.dir, 'signing.key'), pair.privateKeyDer, { mode: 0o600 });
+    writeFileSync(join(this.dir, 'signing.pub'), pair.publicKeyDer.toString('base64') + '\n');
+  }
+
+  signingKey(): Buffer {
+    return readFileSync(join(this.dir, 'signing.key'));
+  }
+
+  publicKey(): Buffer {
+    return Buffer.from(readFileSync(join(this.dir, 'signing.pub'), 'utf8').trim(), 'base64');
+  }
+
+  devices(): EnrolledDevice[] {
+    const file = join(this.dir, 'devices.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
+  }
+
+  enrol(publicKeyDer: Buffer, label: string): EnrolledDevice {
+    const deviceId = deviceIdOf(publicKeyDer);
+    const devices = this.devices();
+    const existing = devices.find((d) => d.deviceId === deviceId);
+    if (existing) return existing;
+    const device = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: new Date().toISOString() };
+    writeAtomic(join(this.dir, 'devices.json'), JSON.stringify([...devices, device], null, 2));
+    return device;
+  }
+
+  saveSnapshotKey(snapshotId: string, key: Uint8Array): void {
+    writeFileSync(join(this.dir, 'keys', `${snapshotId}.key`), Buffer.from(key).toString('hex'), { mode: 0o600 });
+  }
+
+  snapshotKey(snapshotId: string): Buffer {
+    return Buffer.from(readFileSync(join(this.dir, 'keys', `${snapshotId}.key`), 'utf8').trim(), 'hex');
+  }
+}
+
+/** Write to a temporary sibling, flush, rename: readers see the old file or the new one, never half of one. */
+export function writeAtomic(file: string, content: string | Buffer): void {
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  const fd = openSync(tmp, 'w', 0o644);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function fileRef(pubDir: string, path: string): FileRef {
+  const file = join(pubDir, path);
+  return { path, size: statSync(file).size, sha256: sha256File(file) };
+}
+
+export function readManifest(pubDir: string): SignedManifest | null {
+  const file = join(pubDir, 'manifest.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SignedManifest) : null;
+}
+
+export interface PublishResult {
+  manifest: ManifestBody;
+  deltaRows: Record<string, number> | null;
+  seconds: number;
+}
+
+export function publishSnapshot(o: { state: PlatformState; pubDir: string; snapshotFile: string; snapshotKey: Uint8Array }): PublishResult {
+  const started = Date.now();
+  o.state.init();
+  mkdirSync(join(o.pubDir, 'snapshots'), { recursive: true });
+  mkdirSync(join(o.pubDir, 'deltas'), { recursive: true });
+
+  const db = openEncrypted(o.snapshotFile, o.snapshotKey, { readonly: true });
+  const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+  const contentDigest = snapshotContentDigest(db);
+  db.close();
+  const snapshotId = meta.snapshot_id!;
+  const previous = readManifest(o.pubDir)?.body ?? null;
+  if (previous) {
+    if (previous.snapshotId === snapshotId) throw new Error(`snapshot ${snapshotId} is already published`);
+    if (meta.as_of! < previous.asOf) throw new Error(`snapshot ${snapshotId} (as of ${meta.as_of}) is older than the published ${previous.snapshotId} (as of ${previous.asOf})`);
+  }
+
+  // 1. The full snapshot, copied in atomically.
+  const fullPath = `snapshots/${snapshotId}.db`;
+  const fullTmp = join(o.pubDir, `${fullPath}.tmp`);
+  copyFileSync(o.snapshotFile, fullTmp);
+  renameSync(fullTmp, join(o.pubDir, fullPath));
+  o.state.saveSnapshotKey(snapshotId, o.snapshotKey);
+
+  // 2. The delta from the previous snapshot.
+  let deltas: DeltaRef[] = previous?.deltas ?? [];
+  let deltaRows: Record<string, number> | null = null;
+  if (previous) {
+    const path = `deltas/${previous.snapshotId}__${snapshotId}.db`;
+    deltaRows = computeDelta({
+      oldFile: join(o.pubDir, previous.full.path),
+      oldKey: o.state.snapshotKey(previous.snapshotId),
+      oldId: previous.snapshotId,
+      newFile: join(o.pubDir, fullPath),
+      newKey: o.snapshotKey,
+      newId: snapshotId,
+      deltaFile: join(o.pubDir, path),
+    });
+    deltas = [...deltas, { ...fileRef(o.pubDir, path), from: previous.snapshotId, to: snapshotId, toContentDigest: contentDigest }].slice(-KEEP_DELTAS);
+  }
+
+  // 3. The data key, wrapped for every enrolled device.
+  const keysDir = join(o.pubDir, 'keys', snapshotId);
+  mkdirSync(keysDir, { recursive: true });
+  for (const device of o.state.devices()) {
+    const wrapped = wrapForDevice(Buffer.from(device.publicKey, 'base64'), Buffer.from(o.snapshotKey), snapshotId);
+    writeAtomic(join(keysDir, `${device.deviceId}.json`), JSON.stringify(wrapped));
+  }
+
+  // 4. The signed manifest, last.
+  const body: ManifestBody = {
+    format: MANIFEST_FORMAT,
+    snapshotId,
+    baseSnapshotId: previous?.snapshotId ?? null,
+    asOf: meta.as_of!,
+    jurisdiction: (meta.jurisdiction ?? '').split(',').filter(Boolean),
+    createdAt: meta.created_at ?? new Date().toISOString(),
+    schemaVersion: Number(meta.schema_version),
+    full: fileRef(o.pubDir, fullPath),
+    contentDigest,
+    deltas,
+    keysPath: 'keys',
+  };
+  writeAtomic(join(o.pubDir, 'platform.pub'), o.state.publicKey().toString('base64') + '\n');
+  const signed: SignedManifest = { body, signature: signBytes(o.state.signingKey(), canonicalManifest(body)).toString('base64') };
+  writeAtomic(join(o.pubDir, 'manifest.json'), JSON.stringify(signed, null, 2));
+
+  prune(o.pubDir, body);
+  return { manifest: body, deltaRows, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Keeps the newest full snapshots and the deltas the manifest names; older files go. */
+function prune(pubDir: string, body: ManifestBody): void {
+  const keepDeltas = new Set(body.deltas.map((d) => d.path.split('/')[1]));
+  for (const f of readdirSync(join(pubDir, 'deltas'))) if (!keepDeltas.has(f)) rmSync(join(pubDir, 'deltas', f), { force: true });
+  const fulls = readdirSync(join(pubDir, 'snapshots'))
+    .filter((f) => f.endsWith('.db'))
+    .map((f) => ({ f, t: statSync(join(pubDir, 'snapshots', f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { f } of fulls.slice(KEEP_FULL)) if (`snapshots/${f}` !== body.full.path) rmSync(join(pubDir, 'snapshots', f), { force: true });
+}

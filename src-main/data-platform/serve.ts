@@ -1,0 +1,170 @@
+/**
+ * `npm run platform -- serve`: serves a publication folder on loopback to enrolled workstations.
+ *
+ *   GET/HEAD /<path>           static files, bearer-token auth, single Range requests (resumable downloads)
+ *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
+ *   POST /upload/<kind>        audit-head | outbox: stored append-only (a new file per upload, never overwritten)
+ *
+ * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join, normalize, sep } from 'node:path';
+import { wrapForDevice } from '../platform/device-keys.js';
+import { readManifest, writeAtomic, type PlatformState } from './publish.js';
+
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+const UPLOAD_KINDS = new Set(['audit-head', 'outbox']);
+
+export interface PlatformServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startPlatformServer(o: { pubDir: string; state: PlatformState; tokens: string[]; port?: number }): Promise<PlatformServer> {
+  const root = normalize(o.pubDir);
+  const uploads = join(o.state.dir, 'uploads');
+  mkdirSync(uploads, { recursive: true, mode: 0o700 });
+
+  const authorized = (req: IncomingMessage) => {
+    const header = req.headers.authorization ?? '';
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+    return o.tokens.some((t) => {
+      const want = Buffer.from(t);
+      return want.length === given.length && timingSafeEqual(want, given);
+    });
+  };
+
+  const readBody = async (req: IncomingMessage): Promise<Buffer | null> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_UPLOAD_BYTES) return null;
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  };
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!authorized(req)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="audit-platform"' });
+      return void res.end('a valid bearer token is required');
+    }
+    const url = new URL(req.url ?? '/', 'http://platform');
+
+    if (req.method === 'POST' && url.pathname === '/enrol') {
+      const body = await readBody(req);
+      let request: { publicKey?: string; label?: string };
+      try {
+        request = JSON.parse(body?.toString('utf8') ?? '') as typeof request;
+      } catch {
+        return json(res, 400, { error: 'expected JSON { publicKey, label }' });
+      }
+      const publicKey = Buffer.from(request.publicKey ?? '', 'base64');
+      if (publicKey.length !== 44) return json(res, 400, { error: 'publicKey must be a base64 X25519 SPKI key' });
+      const device = o.state.enrol(publicKey, String(request.label ?? '').slice(0, 100));
+      // Wrap the current snapshot's key at once, so the new device can sync without waiting for the next publish.
+      const manifest = readManifest(o.pubDir)?.body;
+      if (manifest) {
+        const dir = join(o.pubDir, manifest.keysPath, manifest.snapshotId);
+        mkdirSync(dir, { recursive: true });
+        writeAtomic(join(dir, `${device.deviceId}.json`), JSON.stringify(wrapForDevice(publicKey, o.state.snapshotKey(manifest.snapshotId), manifest.snapshotId)));
+      }
+      return json(res, 201, { deviceId: device.deviceId });
+    }
+
+    const upload = /^\/upload\/([a-z-]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && upload) {
+      const kind = upload[1]!;
+      if (!UPLOAD_KINDS.has(kind)) return json(res, 404, { error: `unknown upload kind ${kind}` });
+      const body = await readBody(req);
+      if (!body) return json(res, 413, { error: 'upload too large' });
+      try {
+        JSON.parse(body.toString('utf8'));
+      } catch {
+        return json(res, 400, { error: 'uploads are JSON' });
+      }
+      const receipt = createHash('sha256').update(body).digest('hex');
+      const dir = join(uploads, kind);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Append-only: a new file per upload ('wx' never overwrites), and a line in the kind's log.
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${receipt.slice(0, 16)}.json`;
+      if (!existsSync(join(dir, name))) {
+        const fd = openSync(join(dir, name), 'wx', 0o600);
+        writeSync(fd, body);
+        closeSync(fd);
+      }
+      appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), receipt, file: name }) + '\n');
+      return json(res, 201, { receipt });
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
+    const file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root + sep)) return json(res, 403, { error: 'outside the publication' });
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      return json(res, 404, { error: 'not found' });
+    }
+    const headers: Record<string, string | number> = { 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' };
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    let start = 0;
+    let end = size - 1;
+    let status = 200;
+    if (req.headers.range) {
+      if (!range || (range[1] === '' && range[2] === '')) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` });
+        return void res.end();
+      }
+      if (range[1] === '') {
+        start = Math.max(0, size - Number(range[2]));
+      } else {
+        start = Number(range[1]);
+        end = range[2] === '' ? size - 1 : Math.min(Number(range[2]), size - 1);
+      }
+      if (start >= size || start > end) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` });
+        return void res.end();
+      }
+      status = 206;
+      headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+    }
+    headers['Content-Length'] = end - start + 1;
+    res.writeHead(status, headers);
+    if (req.method === 'HEAD' || size === 0) return void res.end();
+    createReadStream(file, { start, end }).pipe(res);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

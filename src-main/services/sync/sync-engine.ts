@@ -1,0 +1,324 @@
+/**
+ * One sync with the platform: check who is talking (pinned key), what is offered (signed manifest), whether it may be
+ * taken (format, schema, jurisdiction, no rollback), fetch it (resumable, hashed), assemble it (full file or deltas),
+ * verify it (integrity, content digest), and only then swap it in. Any refusal leaves the current snapshot as it was.
+ * Finally the outbox goes up: the audit chain's head (and, with the triage issue, decisions made since last time).
+ *
+ * The engine knows nothing of sessions or Electron: the app and the headless `cli sync` both drive it.
+ */
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalManifest, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
+import { parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
+import { verifyBytes } from '../../platform/signing.js';
+import { sha256File } from '../../platform/file-hash.js';
+import { openEncrypted } from '../../store/sqlcipher.js';
+import { applyDelta, DeltaMismatchError } from '../../store/snapshot/snapshot-delta.js';
+import { snapshotContentDigest } from '../../store/snapshot/snapshot-digest.js';
+import type { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../store/snapshot/schema.js';
+
+export const SUPPORTED_SNAPSHOT_SCHEMAS = [SNAPSHOT_SCHEMA_VERSION];
+
+export type SyncRefusal =
+  | 'PLATFORM_KEY_CHANGED'
+  | 'BAD_SIGNATURE'
+  | 'UNKNOWN_FORMAT'
+  | 'UNKNOWN_SCHEMA'
+  | 'WRONG_JURISDICTION'
+  | 'ROLLBACK'
+  | 'NOT_ENROLLED'
+  | 'HASH_MISMATCH'
+  | 'INTEGRITY'
+  | 'DIGEST_MISMATCH'
+  | 'DELTA_MISMATCH'
+  | 'NETWORK';
+
+export class SyncRefusedError extends Error {
+  constructor(
+    readonly refusal: SyncRefusal,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncRefusedError';
+  }
+}
+
+export interface SyncProgress {
+  phase: 'checking' | 'downloading' | 'assembling' | 'verifying' | 'installing' | 'uploading' | 'done';
+  bytesDone: number;
+  bytesTotal: number;
+  file?: string;
+}
+
+/** What the engine needs from the user's workspace (pins, keys) — implemented over WorkspaceDb by the service. */
+export interface SyncCredentials {
+  url: string;
+  token: string;
+  platformPublicKey: Buffer;
+  jurisdiction: string[];
+  device: DeviceKeyPair;
+  deviceId: string;
+  snapshotKey(snapshotId: string): Buffer | undefined;
+  saveSnapshotKey(snapshotId: string, key: Buffer): void;
+}
+
+export interface OutboxItem {
+  kind: 'audit-head' | 'outbox';
+  body: unknown;
+}
+
+export interface SyncOutcome {
+  result: 'installed' | 'up_to_date';
+  snapshotId: string;
+  asOf: string;
+  via: 'full' | 'delta' | null;
+  bytesDownloaded: number;
+  uploads: { kind: string; status: 'sent' | 'unsupported' | 'failed'; receipt?: string }[];
+}
+
+export interface SyncOptions {
+  credentials: SyncCredentials;
+  local: LocalSnapshots;
+  outbox?: OutboxItem[];
+  onProgress?: (p: SyncProgress) => void;
+  /** Test hook: called between steps, so a test can stop the process at a chosen point. */
+  checkpoint?: (step: string) => void;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+
+class PlatformClient {
+  constructor(private readonly c: SyncCredentials) {}
+
+  private url(path: string): string {
+    return `${this.c.url.replace(/\/+$/, '')}/${path}`;
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(path), { headers: { Authorization: `Bearer ${this.c.token}`, ...headers } });
+    } catch (error) {
+      throw new SyncRefusedError('NETWORK', `cannot reach the platform at ${this.c.url}: ${(error as Error).message}`);
+    }
+    if (res.status === 401 || res.status === 403) throw new SyncRefusedError('NOT_ENROLLED', `the platform refused the token (${res.status})`);
+    return res;
+  }
+
+  async json<T>(path: string): Promise<T> {
+    const res = await this.get(path);
+    if (!res.ok) throw new SyncRefusedError('NETWORK', `${path}: the platform answered ${res.status}`);
+    try {
+      return JSON.parse(await res.text()) as T;
+    } catch {
+      throw new SyncRefusedError('BAD_SIGNATURE', `${path} is damaged (not valid JSON): refused`);
+    }
+  }
+
+  async text(path: string): Promise<string> {
+    const res = await this.get(path);
+    if (!res.ok) throw new SyncRefusedError('NETWORK', `${path}: the platform answered ${res.status}`);
+    return res.text();
+  }
+
+  async post(path: string, body: unknown): Promise<Response> {
+    return fetch(this.url(path), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.c.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /**
+   * Downloads a published file into `dir`, resuming a partial download of the same content (files are named by their
+   * SHA-256, so a partial file can only ever be continued with the bytes it started with).
+   */
+  async download(ref: FileRef, dir: string, onBytes: (n: number) => void): Promise<{ file: string; fetched: number }> {
+    const final = join(dir, `${ref.sha256}.bin`);
+    if (existsSync(final) && statSync(final).size === ref.size && sha256File(final) === ref.sha256) return { file: final, fetched: 0 };
+    const part = `${final}.part`;
+    let have = existsSync(part) ? statSync(part).size : 0;
+    if (have > ref.size) {
+      rmSync(part);
+      have = 0;
+    }
+    let fetched = 0;
+    if (have < ref.size) {
+      const res = await this.get(ref.path, have > 0 ? { Range: `bytes=${have}-` } : {});
+      if (res.status === 200 && have > 0) {
+        truncateSync(part, 0); // the server ignored the range: start over
+        have = 0;
+      } else if (res.status === 206) {
+        const start = Number(/^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '')?.[1] ?? -1);
+        if (start !== have) throw new SyncRefusedError('NETWORK', `${ref.path}: the platform resumed at ${start}, not ${have}`);
+      } else if (!res.ok) {
+        throw new SyncRefusedError('NETWORK', `${ref.path}: the platform answered ${res.status}`);
+      }
+      onBytes(have);
+      const fd = openSync(part, 'a', 0o600);
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          writeSync(fd, chunk);
+          fetched += chunk.length;
+          onBytes(have + fetched);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+    const size = statSync(part).size;
+    if (size !== ref.size || sha256File(part) !== ref.sha256) {
+      rmSync(part, { force: true });
+      throw new SyncRefusedError('HASH_MISMATCH', `${ref.path} does not match the manifest (size ${size} vs ${ref.size}, or SHA-256 differs): refused`);
+    }
+    renameSync(part, final);
+    return { file: final, fetched };
+  }
+}
+
+/** Checks everything the manifest claims before any file is fetched. Returns the verified body. */
+async function verifiedManifest(client: PlatformClient, c: SyncCredentials, current: { snapshotId: string; asOf: string } | null): Promise<ManifestBody> {
+  // Exactly one line of canonical base64: a lenient decoder would skip a damaged character and still "match".
+  const offered = (await client.text('platform.pub')).replace(/\n$/, '');
+  const offeredKey = Buffer.from(offered, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(offered) || offeredKey.toString('base64') !== offered || !offeredKey.equals(c.platformPublicKey)) {
+    throw new SyncRefusedError('PLATFORM_KEY_CHANGED', "the platform's public key differs from the one pinned at enrolment: refused");
+  }
+  const signed = await client.json<SignedManifest>('manifest.json');
+  if (!signed?.body || !verifyBytes(c.platformPublicKey, canonicalManifest(signed.body), Buffer.from(signed.signature ?? '', 'base64'))) {
+    throw new SyncRefusedError('BAD_SIGNATURE', 'the manifest is not signed by the pinned platform key: refused');
+  }
+  const body = signed.body;
+  if (body.format !== MANIFEST_FORMAT) throw new SyncRefusedError('UNKNOWN_FORMAT', `manifest format ${body.format} is not one this app reads: refused`);
+  if (!SUPPORTED_SNAPSHOT_SCHEMAS.includes(body.schemaVersion)) {
+    throw new SyncRefusedError('UNKNOWN_SCHEMA', `snapshot schema version ${body.schemaVersion} is not one this app knows (${SUPPORTED_SNAPSHOT_SCHEMAS.join(', ')}): update the app`);
+  }
+  if (!sameSet(body.jurisdiction, c.jurisdiction)) {
+    throw new SyncRefusedError('WRONG_JURISDICTION', `the snapshot covers ${body.jurisdiction.join(', ')}, this workstation is enrolled for ${c.jurisdiction.join(', ')}: refused`);
+  }
+  if (current && body.snapshotId !== current.snapshotId && body.asOf < current.asOf) {
+    throw new SyncRefusedError('ROLLBACK', `the platform offers ${body.snapshotId} as of ${body.asOf}, older than the current ${current.snapshotId} as of ${current.asOf}: refused`);
+  }
+  return body;
+}
+
+async function keyFor(client: PlatformClient, c: SyncCredentials, keysPath: string, snapshotId: string): Promise<Buffer> {
+  const known = c.snapshotKey(snapshotId);
+  if (known) return known;
+  const res = await client.get(`${keysPath}/${snapshotId}/${c.deviceId}.json`);
+  if (res.status === 404) throw new SyncRefusedError('NOT_ENROLLED', `snapshot ${snapshotId} has no key for this device (${c.deviceId}): ask the platform to enrol it`);
+  if (!res.ok) throw new SyncRefusedError('NETWORK', `the platform answered ${res.status} for the snapshot key`);
+  const wrapped = parseWrappedKey(await res.text());
+  if (!wrapped) throw new SyncRefusedError('NOT_ENROLLED', 'the wrapped snapshot key is damaged: refused');
+  const key = unwrapForDevice(c.device, wrapped, snapshotId);
+  if (!key) throw new SyncRefusedError('NOT_ENROLLED', 'the wrapped snapshot key does not open with this device key: refused');
+  return key;
+}
+
+/** The chain of deltas from `from` to the manifest's snapshot, or null when there is none. */
+function deltaChain(body: ManifestBody, from: string): DeltaRef[] | null {
+  const start = body.deltas.findIndex((d) => d.from === from);
+  if (start < 0) return null;
+  const chain = body.deltas.slice(start);
+  for (let i = 1; i < chain.length; i++) if (chain[i]!.from !== chain[i - 1]!.to) return null;
+  return chain.at(-1)?.to === body.snapshotId ? chain : null;
+}
+
+export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
+  const c = o.credentials;
+  const client = new PlatformClient(c);
+  const progress = (p: SyncProgress) => o.onProgress?.(p);
+  const step = (name: string) => o.checkpoint?.(name);
+  progress({ phase: 'checking', bytesDone: 0, bytesTotal: 0 });
+  const current = o.local.current();
+  const body = await verifiedManifest(client, c, current);
+  step('manifest-verified');
+
+  let outcome: SyncOutcome;
+  if (current?.snapshotId === body.snapshotId) {
+    outcome = { result: 'up_to_date', snapshotId: body.snapshotId, asOf: body.asOf, via: null, bytesDownloaded: 0, uploads: [] };
+  } else {
+    const chain = current && c.snapshotKey(current.snapshotId) ? deltaChain(body, current.snapshotId) : null;
+    const key = await keyFor(client, c, body.keysPath, body.snapshotId);
+    const target = `${body.snapshotId}.db`;
+    let fetched = 0;
+    if (chain) {
+      const total = chain.reduce((n, d) => n + d.size, 0);
+      let before = 0;
+      let base = { file: o.local.path(current!.file), id: current!.snapshotId, key: c.snapshotKey(current!.snapshotId)! };
+      for (const delta of chain) {
+        const stepKey = delta.to === body.snapshotId ? key : await keyFor(client, c, body.keysPath, delta.to);
+        const got = await client.download(delta, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: before + n, bytesTotal: total, file: delta.path }));
+        fetched += got.fetched;
+        before += delta.size;
+        step('delta-downloaded');
+        progress({ phase: 'assembling', bytesDone: before, bytesTotal: total });
+        const out = o.local.path(`${delta.to}.db`);
+        try {
+          applyDelta({ baseFile: base.file, baseKey: base.key, baseId: base.id, deltaFile: got.file, newKey: stepKey, newId: delta.to, expectedDigest: delta.toContentDigest, outFile: out });
+        } catch (error) {
+          if (error instanceof DeltaMismatchError) throw new SyncRefusedError('DELTA_MISMATCH', error.message);
+          throw error;
+        }
+        rmSync(got.file, { force: true });
+        if (base.file !== o.local.path(current!.file)) rmSync(base.file, { force: true });
+        base = { file: out, id: delta.to, key: stepKey };
+        step('delta-applied');
+      }
+    } else {
+      const got = await client.download(body.full, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: n, bytesTotal: body.full.size, file: body.full.path }));
+      fetched = got.fetched;
+      step('full-downloaded');
+      progress({ phase: 'verifying', bytesDone: body.full.size, bytesTotal: body.full.size });
+      const check = `${o.local.path(target)}.checking`;
+      renameSync(got.file, check);
+      try {
+        verifySnapshotFile(check, key, body);
+      } catch (error) {
+        rmSync(check, { force: true });
+        throw error;
+      }
+      renameSync(check, o.local.path(target));
+    }
+    step('assembled');
+    progress({ phase: 'installing', bytesDone: 0, bytesTotal: 0 });
+    c.saveSnapshotKey(body.snapshotId, key);
+    step('key-saved');
+    o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
+    step('installed');
+    outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via: chain ? 'delta' : 'full', bytesDownloaded: fetched, uploads: [] };
+  }
+
+  progress({ phase: 'uploading', bytesDone: 0, bytesTotal: 0 });
+  for (const item of o.outbox ?? []) {
+    try {
+      const res = await client.post(`upload/${item.kind}`, item.body);
+      if (res.status === 201) outcome.uploads.push({ kind: item.kind, status: 'sent', receipt: ((await res.json()) as { receipt: string }).receipt });
+      else outcome.uploads.push({ kind: item.kind, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' });
+    } catch {
+      outcome.uploads.push({ kind: item.kind, status: 'failed' });
+    }
+  }
+  progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
+  return outcome;
+}
+
+/** A downloaded full snapshot must open with its key, pass SQLite's integrity check and match the manifest. */
+function verifySnapshotFile(file: string, key: Buffer, body: ManifestBody): void {
+  let db;
+  try {
+    db = openEncrypted(file, key, { readonly: true });
+  } catch {
+    throw new SyncRefusedError('INTEGRITY', `snapshot ${body.snapshotId} does not open with its key: refused`);
+  }
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new SyncRefusedError('INTEGRITY', `snapshot ${body.snapshotId} fails SQLite's integrity check: refused`);
+    const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    if (meta.snapshot_id !== body.snapshotId || meta.as_of !== body.asOf) throw new SyncRefusedError('DIGEST_MISMATCH', 'the snapshot is not the one the manifest names: refused');
+    if (snapshotContentDigest(db) !== body.contentDigest) throw new SyncRefusedError('DIGEST_MISMATCH', 'the snapshot content does not match the manifest: refused');
+  } finally {
+    db.close();
+  }
+}

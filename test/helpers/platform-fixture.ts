@@ -1,0 +1,84 @@
+/** Builds snapshots and publications for sync tests: a district, then the same district a month later. */
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PlatformState, publishSnapshot } from '../../src-main/data-platform/publish.js';
+import { generateDistrict } from '../../src-main/generator/district-generator.js';
+import { generateDeviceKeyPair, deviceIdOf, type DeviceKeyPair } from '../../src-main/platform/device-keys.js';
+import { openEncrypted } from '../../src-main/store/sqlcipher.js';
+import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import type { SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
+
+export interface BuiltSnapshot {
+  file: string;
+  key: Buffer;
+  id: string;
+  asOf: string;
+}
+
+export function makeSnapshot(dir: string, id: string, persons = 1500, seed = 42): BuiltSnapshot {
+  mkdirSync(dir, { recursive: true });
+  const key = randomBytes(32);
+  const file = join(dir, `${id}.db`);
+  const writer = SnapshotWriter.toFile(file, key);
+  const summary = generateDistrict({ seed, persons }, { row: (r) => writer.write(r), truth: () => undefined });
+  writer.finish({ snapshotId: id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T02:00:00Z' });
+  return { file, key, id, asOf: summary.asOf };
+}
+
+/** The next month's snapshot: new payments, changed incomes, a few deaths recorded, some visits gone. */
+export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: string, seed = 1): BuiltSnapshot {
+  const key = randomBytes(32);
+  const file = join(dir, `${id}.db`);
+  copyFileSync(from.file, file);
+  const db = openEncrypted(file, from.key, { journal: 'delete' });
+  const month = asOf.slice(0, 7);
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO payment SELECT 'N' || payment_id, enrollment_id, person_id, program, ?, amount_cents, ? || '-10'
+         FROM payment WHERE period = (SELECT max(period) FROM payment)`,
+    ).run(month, month);
+    db.prepare(`UPDATE income_record SET amount_cents = amount_cents + ? WHERE rowid % 7 = 0`).run(seed * 100);
+    db.prepare(`DELETE FROM grid_visit WHERE rowid % 11 = 0`).run();
+    db.prepare(
+      `INSERT OR IGNORE INTO death_record SELECT person_id, ?, '公安' FROM person WHERE rowid % 97 = ? AND person_id NOT IN (SELECT person_id FROM death_record)`,
+    ).run(`${month}-03`, seed % 97);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
+  })();
+  db.pragma(`rekey="x'${key.toString('hex')}'"`);
+  db.close();
+  return { file, key, id, asOf };
+}
+
+export interface Publication {
+  state: PlatformState;
+  pubDir: string;
+  device: DeviceKeyPair;
+  publish(s: BuiltSnapshot): void;
+  credentials(url: string, token: string, saved?: Map<string, Buffer>): SyncCredentials;
+}
+
+export function makePublication(dir: string): Publication {
+  const state = new PlatformState(join(dir, 'state'));
+  state.init();
+  const pubDir = join(dir, 'pub');
+  const device = generateDeviceKeyPair();
+  state.enrol(device.publicKeyDer, 'test device');
+  return {
+    state,
+    pubDir,
+    device,
+    publish: (s) => void publishSnapshot({ state, pubDir, snapshotFile: s.file, snapshotKey: s.key }),
+    credentials: (url, token, saved = new Map()) => ({
+      url,
+      token,
+      platformPublicKey: state.publicKey(),
+      jurisdiction: ['320111', '320116'],
+      device,
+      deviceId: deviceIdOf(device.publicKeyDer),
+      snapshotKey: (id) => saved.get(id),
+      saveSnapshotKey: (id, key) => void saved.set(id, key),
+    }),
+  };
+}
