@@ -53,9 +53,21 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-main/data-platform/**/*.ts', 'src-main/generator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['electron', 'react*', '**/services/*', '**/shells/*', '**/contract/*'], 'the platform side and the generator stand beside the workstation: domain, platform helpers and the store only')] },
+      ],
+    },
+  },
+  {
     files: ['src-main/services/**/*.ts', 'src-main/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [forbid(['electron', 'react*', '**/shells/*'], 'services and the contract run in plain Node: no Electron, no UI')] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['electron', 'react*', '**/shells/*', '**/data-platform/*'], 'services run in plain Node (no Electron, no UI) and do not reach into the platform side')] },
+      ],
     },
   },
   {

@@ -23,7 +23,14 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-export async function startPlatformServer(o: { pubDir: string; state: PlatformState; tokens: string[]; port?: number }): Promise<PlatformServer> {
+export async function startPlatformServer(o: {
+  pubDir: string;
+  state: PlatformState;
+  tokens: string[];
+  port?: number;
+  /** Slows downloads to about this many bytes per second (tests that interrupt a download midway). */
+  throttleBytesPerSecond?: number;
+}): Promise<PlatformServer> {
   const root = normalize(o.pubDir);
   const uploads = join(o.state.dir, 'uploads');
   mkdirSync(uploads, { recursive: true, mode: 0o700 });
@@ -143,7 +150,14 @@ export async function startPlatformServer(o: { pubDir: string; state: PlatformSt
     headers['Content-Length'] = end - start + 1;
     res.writeHead(status, headers);
     if (req.method === 'HEAD' || size === 0) return void res.end();
-    createReadStream(file, { start, end }).pipe(res);
+    const stream = createReadStream(file, { start, end, highWaterMark: 16 * 1024 });
+    if (!o.throttleBytesPerSecond) return void stream.pipe(res);
+    const pause = (16 * 1024 * 1000) / o.throttleBytesPerSecond;
+    for await (const chunk of stream) {
+      if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      await new Promise((r) => setTimeout(r, pause));
+    }
+    res.end();
   }
 
   const server: Server = createServer((req, res) => {

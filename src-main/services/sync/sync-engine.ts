@@ -82,8 +82,8 @@ export interface SyncOptions {
   local: LocalSnapshots;
   outbox?: OutboxItem[];
   onProgress?: (p: SyncProgress) => void;
-  /** Test hook: called between steps, so a test can stop the process at a chosen point. */
-  checkpoint?: (step: string) => void;
+  /** Test hook: awaited between steps, so a test can stretch or stop the process at chosen points. */
+  checkpoint?: (step: string) => void | Promise<void>;
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
@@ -229,11 +229,11 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   const c = o.credentials;
   const client = new PlatformClient(c);
   const progress = (p: SyncProgress) => o.onProgress?.(p);
-  const step = (name: string) => o.checkpoint?.(name);
+  const step = async (name: string) => o.checkpoint?.(name);
   progress({ phase: 'checking', bytesDone: 0, bytesTotal: 0 });
   const current = o.local.current();
   const body = await verifiedManifest(client, c, current);
-  step('manifest-verified');
+  await step('manifest-verified');
 
   let outcome: SyncOutcome;
   if (current?.snapshotId === body.snapshotId) {
@@ -252,7 +252,7 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
         const got = await client.download(delta, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: before + n, bytesTotal: total, file: delta.path }));
         fetched += got.fetched;
         before += delta.size;
-        step('delta-downloaded');
+        await step('delta-downloaded');
         progress({ phase: 'assembling', bytesDone: before, bytesTotal: total });
         const out = o.local.path(`${delta.to}.db`);
         try {
@@ -264,12 +264,12 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
         rmSync(got.file, { force: true });
         if (base.file !== o.local.path(current!.file)) rmSync(base.file, { force: true });
         base = { file: out, id: delta.to, key: stepKey };
-        step('delta-applied');
+        await step('delta-applied');
       }
     } else {
       const got = await client.download(body.full, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: n, bytesTotal: body.full.size, file: body.full.path }));
       fetched = got.fetched;
-      step('full-downloaded');
+      await step('full-downloaded');
       progress({ phase: 'verifying', bytesDone: body.full.size, bytesTotal: body.full.size });
       const check = `${o.local.path(target)}.checking`;
       renameSync(got.file, check);
@@ -281,12 +281,12 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
       }
       renameSync(check, o.local.path(target));
     }
-    step('assembled');
+    await step('assembled');
     progress({ phase: 'installing', bytesDone: 0, bytesTotal: 0 });
     c.saveSnapshotKey(body.snapshotId, key);
-    step('key-saved');
+    await step('key-saved');
     o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
-    step('installed');
+    await step('installed');
     outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via: chain ? 'delta' : 'full', bytesDownloaded: fetched, uploads: [] };
   }
 

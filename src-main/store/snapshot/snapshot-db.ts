@@ -3,9 +3,7 @@
  * scope filtering is always by household.division_code ranges so it can use the index.
  */
 import { prefixRange } from '../../domain/division.js';
-import { generateDistrict } from '../../generator/district-generator.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
-import { SnapshotWriter } from './snapshot-writer.js';
 
 export interface SnapshotMeta {
   snapshotId: string;
@@ -35,17 +33,9 @@ export class SnapshotDb {
     private readonly source: SnapshotMeta['source'],
   ) {}
 
-  /** Builds the embedded demo district in memory: no file, no key, nothing on disk. */
-  static demo(seed = 20240630, persons = 4000): SnapshotDb {
-    const writer = SnapshotWriter.inMemory();
-    const summary = generateDistrict({ seed, persons }, { row: (item) => writer.write(item), truth: () => undefined });
-    const db = writer.finish({
-      snapshotId: `demo-${seed}-${persons}`,
-      asOf: summary.asOf,
-      jurisdiction: summary.jurisdiction,
-      createdAt: `${summary.asOf}T23:59:59Z`,
-    })!;
-    return new SnapshotDb(db, 'demo');
+  /** Wraps an open database (the in-memory demo district built by services/snapshots.ts). */
+  static fromDatabase(db: Db, source: SnapshotMeta['source']): SnapshotDb {
+    return new SnapshotDb(db, source);
   }
 
   /** Opens a snapshot file read-only. */
