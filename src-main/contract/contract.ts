@@ -27,6 +27,7 @@ import {
   personIdSchema,
   personProfileSchema,
   roleSchema,
+  syncStatusSchema,
   scopeSchema,
   sessionInfoSchema,
   usernameSchema,
@@ -187,6 +188,21 @@ export const contract = {
     scope: 'person',
     audit: 'always',
   }),
+  'sync.status': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'sync.enrolBegin': call({
+    input: z.object({ url: z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), 'http(s) only'), token: z.string().min(1).max(500) }).strict(),
+    output: z.object({ fingerprint: z.string(), jurisdiction: z.array(z.string()), snapshotId: z.string(), asOf: z.string() }),
+    access: PERSONAL_DATA,
+    audit: 'always',
+    secretFields: ['token'],
+  }),
+  'sync.enrolConfirm': call({
+    input: z.object({ fingerprint: z.string().max(100) }).strict(),
+    output: syncStatusSchema,
+    access: PERSONAL_DATA,
+    audit: 'always',
+  }),
+  'sync.run': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

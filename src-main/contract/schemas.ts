@@ -111,3 +111,33 @@ export const personProfileSchema = z.object({
   ),
 });
 export type PersonProfile = z.infer<typeof personProfileSchema>;
+
+export const syncStatusSchema = z.object({
+  enrolled: z.boolean(),
+  platformUrl: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  jurisdiction: z.array(z.string()),
+  deviceId: z.string().nullable(),
+  devicePublicKey: z.string().nullable(),
+  enrolment: z.enum(['online', 'manual']).nullable(),
+  running: z.boolean(),
+  progress: z
+    .object({
+      phase: z.enum(['checking', 'downloading', 'assembling', 'verifying', 'installing', 'uploading', 'done']),
+      bytesDone: z.number(),
+      bytesTotal: z.number(),
+      file: z.string().optional(),
+    })
+    .nullable(),
+  lastSync: z
+    .object({
+      at: z.string(),
+      outcome: z.enum(['installed', 'up_to_date', 'refused', 'failed']),
+      message: z.string(),
+      snapshotId: z.string().nullable(),
+      via: z.string().nullable(),
+    })
+    .nullable(),
+  snapshot: snapshotInfoSchema.nullable(),
+});
+export type SyncStatusView = z.infer<typeof syncStatusSchema>;

@@ -156,7 +156,7 @@ export class Dispatcher {
       }
       return;
     }
-    const snapshot = this.d.snapshots.current();
+    const snapshot = this.d.snapshots.forUser(session.user.id, session.workspace);
     if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
     const divisions = snapshot.divisionsOfPerson(input.personId as string);
     // One answer for "absent" and "elsewhere": a refusal must not tell whether someone receives assistance at all.

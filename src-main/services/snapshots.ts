@@ -1,10 +1,20 @@
 /**
- * Which snapshot the workstation works on. Today: the embedded demo district, built in memory on first use.
- * Sync (issue 3) replaces it with the last verified snapshot file, behind this same interface.
+ * Which snapshot a user works on: the last one sync installed for them (opened with the key kept in their encrypted
+ * workspace), or — with no platform configured yet — the embedded demo district, built in memory on first use.
  */
 import { generateDistrict } from '../generator/district-generator.js';
 import { SnapshotDb } from '../store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
+import type { LocalSnapshots } from '../store/snapshot/local-snapshots.js';
+import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
+
+export interface SnapshotProvider {
+  /** The user's current snapshot; `workspace` (when open) holds the key of a synced one. */
+  forUser(userId: string, workspace: WorkspaceDb | null): SnapshotDb | null;
+  /** Drops the user's open snapshot (a sync installed a newer one). */
+  invalidate(userId: string): void;
+  close(): void;
+}
 
 /** The embedded demo district, generated in memory: no file, no key, nothing on disk. */
 export function buildDemoSnapshot(seed = 20240630, persons = 4000): SnapshotDb {
@@ -14,21 +24,42 @@ export function buildDemoSnapshot(seed = 20240630, persons = 4000): SnapshotDb {
   return SnapshotDb.fromDatabase(db, 'demo');
 }
 
-export interface SnapshotProvider {
-  current(): SnapshotDb | null;
-  close(): void;
+export interface SyncedSnapshots {
+  localSnapshots(userId: string): LocalSnapshots;
+  snapshotKey(workspace: WorkspaceDb, snapshotId: string): Buffer | undefined;
 }
 
-export function demoSnapshotProvider(seed?: number, households?: number): SnapshotProvider {
-  let snapshot: SnapshotDb | null = null;
+export function workstationSnapshots(synced: SyncedSnapshots | null, demoSeed?: number, demoPersons?: number): SnapshotProvider {
+  let demo: SnapshotDb | null = null;
+  const open = new Map<string, { snapshotId: string; db: SnapshotDb }>();
+  const demoSnapshot = () => (demo ??= buildDemoSnapshot(demoSeed, demoPersons));
   return {
-    current() {
-      snapshot ??= buildDemoSnapshot(seed, households);
-      return snapshot;
+    forUser(userId, workspace) {
+      const current = synced?.localSnapshots(userId).current();
+      if (!current || !synced) return demoSnapshot();
+      const cached = open.get(userId);
+      if (cached?.snapshotId === current.snapshotId) return cached.db;
+      const key = workspace ? synced.snapshotKey(workspace, current.snapshotId) : undefined;
+      if (!key) return cached?.db ?? demoSnapshot();
+      cached?.db.close();
+      const db = SnapshotDb.open(synced.localSnapshots(userId).path(current.file), key);
+      open.set(userId, { snapshotId: current.snapshotId, db });
+      return db;
+    },
+    invalidate(userId) {
+      open.get(userId)?.db.close();
+      open.delete(userId);
     },
     close() {
-      snapshot?.close();
-      snapshot = null;
+      for (const { db } of open.values()) db.close();
+      open.clear();
+      demo?.close();
+      demo = null;
     },
   };
+}
+
+/** Only the demo district (tests, and installations that never sync). */
+export function demoSnapshotProvider(seed?: number, persons?: number): SnapshotProvider {
+  return workstationSnapshots(null, seed, persons);
 }

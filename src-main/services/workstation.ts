@@ -21,7 +21,9 @@ import { authHandlers } from './handlers/auth-handlers.js';
 import { homeHandlers } from './handlers/home-handlers.js';
 import type { Handlers } from './handlers/types.js';
 import { SessionRegistry } from './sessions.js';
-import { demoSnapshotProvider, type SnapshotProvider } from './snapshots.js';
+import { workstationSnapshots, type SnapshotProvider } from './snapshots.js';
+import { syncHandlers } from './handlers/sync-handlers.js';
+import { SyncService } from './sync/sync-service.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -43,7 +45,7 @@ export interface Workstation {
   sweepIdle(): void;
   close(): void;
   /** For tests and the CLI: the pieces behind the contract. */
-  readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider };
+  readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider; sync: SyncService };
 }
 
 export function createWorkstation(o: WorkstationOptions): Workstation {
@@ -63,7 +65,9 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     const head = workspace.auditHead();
     if (head) registry.setAuditAnchor(userId, head);
   });
-  const snapshots = o.snapshots ?? demoSnapshotProvider();
+  // Snapshots and sync know each other only through callbacks: sync installs, the provider drops its old handle.
+  const sync = new SyncService(o.dataDir, (userId) => snapshots.invalidate(userId));
+  const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync);
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
 
   const handlers: Handlers = {
@@ -71,6 +75,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
     ...homeHandlers({ snapshots }),
+    ...syncHandlers({ sync, snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).
@@ -88,6 +93,6 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       registry.close();
       lock.release();
     },
-    internals: { accounts, registry, sessions, snapshots },
+    internals: { accounts, registry, sessions, snapshots, sync },
   };
 }

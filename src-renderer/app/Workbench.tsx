@@ -7,6 +7,8 @@ import { AuditHistoryScreen } from '../screens/audit/AuditHistoryScreen';
 import { HomeScreen } from '../screens/home/HomeScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { UsersScreen } from '../screens/users/UsersScreen';
+import { SyncScreen } from '../screens/sync/SyncScreen';
+import { AsOfBanner } from '../components/AsOfBanner';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
 import { LanguageSwitch } from './App';
@@ -20,7 +22,7 @@ export function Workbench() {
 
   const items: { screen: Screen; label: string }[] = [
     { screen: 'home', label: t('nav.home') },
-    ...(session?.role === 'admin' ? [{ screen: 'users' as const, label: t('nav.users') }] : []),
+    ...(session?.role === 'admin' ? [{ screen: 'users' as const, label: t('nav.users') }] : [{ screen: 'sync' as const, label: t('nav.sync') }]),
     { screen: 'audit', label: t('nav.audit') },
     { screen: 'settings', label: t('nav.settings') },
   ];
@@ -48,6 +50,7 @@ export function Workbench() {
       <header className="topbar">
         <div className="brand">{t('app.title')}</div>
         <div className="topbar-right">
+          {session.role !== 'admin' && <AsOfBanner />}
           <span data-testid="current-user">
             {session.displayName} · {t(`roles.${session.role}`)}
           </span>
@@ -73,6 +76,7 @@ export function Workbench() {
       <main className="content">
         {screen === 'home' && <HomeScreen />}
         {screen === 'users' && session.role === 'admin' && <UsersScreen />}
+        {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

@@ -7,7 +7,7 @@ import { serveApp, type ServedApp } from './serve-fixture';
 
 let app: ServedApp;
 test.beforeAll(async () => {
-  app = await serveApp(3);
+  app = await serveApp(4);
 });
 test.afterAll(async () => {
   await app.stop();

@@ -60,7 +60,7 @@ describe('the choke point', () => {
       expect((await lastAudit(b, 'auditor-client'))[0]).toMatchObject({ action: 'home.summary', target: divisionPrefix, outcome: 'denied' });
     }
 
-    const snapshot = b.ws.internals.snapshots.current()!;
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const outsider = snapshot.anyPersonIn('320111005')!;
     const insider = snapshot.anyPersonIn('320111002')!;
     expect((await b.ok('auditor-client', 'person.profile', { personId: insider })).personId).toBe(insider);

@@ -17,7 +17,7 @@ describe('hardening', () => {
   it('never writes a refused call\'s target into the unencrypted registry', async () => {
     b = makeBench();
     await withStaff(b, ['320111']);
-    const snapshot = b.ws.internals.snapshots.current()!;
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const personId = snapshot.anyPersonIn('320111002')!;
     await b.ok('auditor-client', 'auth.lock');
     expect(await b.call('auditor-client', 'person.profile', { personId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
@@ -32,7 +32,7 @@ describe('hardening', () => {
   it('shows a person listed in two households only through the household inside the scope', async () => {
     b = makeBench();
     await withStaff(b, ['320111002']);
-    const snapshot = b.ws.internals.snapshots.current()!;
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const insider = snapshot.anyPersonIn('320111002')!;
     // Put the insider into an out-of-scope household too, with an enrollment there.
     const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
@@ -47,7 +47,7 @@ describe('hardening', () => {
   it('answers alike for absent people and people outside the scope, and for unknown and known usernames', async () => {
     b = makeBench();
     await withStaff(b, ['320111002']);
-    const outsider = b.ws.internals.snapshots.current()!.anyPersonIn('320111005')!;
+    const outsider = b.ws.internals.snapshots.forUser('', null)!.anyPersonIn('320111005')!;
     const absent = '11010519491231002X';
     const a = await b.call('auditor-client', 'person.profile', { personId: outsider });
     const c = await b.call('auditor-client', 'person.profile', { personId: absent });

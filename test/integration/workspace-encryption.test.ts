@@ -37,7 +37,7 @@ describe('encrypted workspaces', () => {
   it('keeps planted names and ID numbers out of every file in the data folder', async () => {
     b = makeBench();
     await withStaff(b, ['320111']);
-    const snapshot = b.ws.internals.snapshots.current()!;
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const personId = snapshot.anyPersonIn('320111')!;
     const name = snapshot.person(personId)!.name;
     // Viewing a person writes the ID number (audit target) into the workspace.

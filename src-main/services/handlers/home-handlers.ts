@@ -8,10 +8,10 @@ import { activeSession, type Handlers } from './types.js';
 export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'home.summary' | 'person.profile'> {
   return {
     'home.summary': (input, ctx) => {
-      const { user } = activeSession(ctx);
+      const { user, workspace } = activeSession(ctx);
       // The choke point has checked that divisionPrefix lies inside the scope.
       const prefixes = input.divisionPrefix ? [input.divisionPrefix] : user.scope;
-      const snapshot = d.snapshots.current();
+      const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) {
         return {
           snapshot: null,
@@ -40,8 +40,8 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
     },
 
     'person.profile': (input, ctx) => {
-      const { user } = activeSession(ctx);
-      const snapshot = d.snapshots.current();
+      const { user, workspace } = activeSession(ctx);
+      const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       const person = snapshot.person(input.personId);
       if (!person) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');

@@ -1,0 +1,28 @@
+/** Enrolment with the data platform, background sync, and its status. */
+import type { SnapshotProvider } from '../snapshots.js';
+import type { SyncService } from '../sync/sync-service.js';
+import { activeSession, type Handlers } from './types.js';
+
+export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
+  const status = (userId: string, workspace: Parameters<SyncService['status']>[1]) => ({
+    ...d.sync.status(userId, workspace),
+    snapshot: d.snapshots.forUser(userId, workspace)?.meta() ?? null,
+  });
+  return {
+    'sync.status': (_input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      return status(user.id, workspace);
+    },
+    'sync.enrolBegin': (input, ctx) => d.sync.enrolBegin(activeSession(ctx).user.id, input.url, input.token),
+    'sync.enrolConfirm': async (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      await d.sync.enrolConfirm(user.id, user.username, workspace, input.fingerprint);
+      return status(user.id, workspace);
+    },
+    'sync.run': (_input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      d.sync.start(user.id, workspace, () => workspace.auditHead());
+      return status(user.id, workspace);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Sync as the workstation offers it: enrolment (platform URL, token, the platform key pinned after the user confirms
+ * its fingerprint, a device key pair made for this user), sync runs in the background with progress, and status.
+ * Everything pinned or secret lives in the user's encrypted workspace; snapshots live in data/snapshots/<userId>/.
+ */
+import { join } from 'node:path';
+import { CallError } from '../../contract/errors.js';
+import { canonicalManifest, type SignedManifest } from '../../domain/manifest.js';
+import { deviceIdOf, fingerprintOf, generateDeviceKeyPair } from '../../platform/device-keys.js';
+import { verifyBytes } from '../../platform/signing.js';
+import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
+import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
+import { syncOnce, SyncRefusedError, type SyncCredentials, type SyncProgress } from './sync-engine.js';
+
+export interface SyncStatus {
+  enrolled: boolean;
+  platformUrl: string | null;
+  fingerprint: string | null;
+  jurisdiction: string[];
+  deviceId: string | null;
+  devicePublicKey: string | null;
+  enrolment: 'online' | 'manual' | null;
+  running: boolean;
+  progress: SyncProgress | null;
+  lastSync: { at: string; outcome: 'installed' | 'up_to_date' | 'refused' | 'failed'; message: string; snapshotId: string | null; via: string | null } | null;
+}
+
+interface Pending {
+  url: string;
+  token: string;
+  publicKey: Buffer;
+  fingerprint: string;
+  jurisdiction: string[];
+}
+
+const S = {
+  url: 'platform_url',
+  publicKey: 'platform_public_key',
+  jurisdiction: 'platform_jurisdiction',
+  enrolment: 'platform_enrolment',
+  lastSync: 'last_sync',
+  token: 'platform_token',
+  devicePublic: 'device_public_key',
+  devicePrivate: 'device_private_key',
+  snapshotKey: (id: string) => `snapshot_key:${id}`,
+};
+
+export class SyncService {
+  private readonly pending = new Map<string, Pending>();
+  private readonly running = new Map<string, SyncProgress>();
+  private readonly locals = new Map<string, LocalSnapshots>();
+
+  constructor(
+    private readonly dataDir: string,
+    /** Called after a sync installs a new snapshot, so open handles to the old one are dropped. */
+    private readonly onInstalled: (userId: string) => void,
+  ) {}
+
+  localSnapshots(userId: string): LocalSnapshots {
+    let local = this.locals.get(userId);
+    if (!local) {
+      local = new LocalSnapshots(join(this.dataDir, 'snapshots', userId));
+      this.locals.set(userId, local);
+    }
+    return local;
+  }
+
+  snapshotKey(workspace: WorkspaceDb, snapshotId: string): Buffer | undefined {
+    return workspace.getSecret(S.snapshotKey(snapshotId));
+  }
+
+  status(userId: string, workspace: WorkspaceDb): SyncStatus {
+    const publicKey = workspace.getSetting(S.publicKey);
+    const devicePublic = workspace.getSecret(S.devicePublic);
+    const last = workspace.getSetting(S.lastSync);
+    return {
+      enrolled: publicKey !== undefined,
+      platformUrl: workspace.getSetting(S.url) ?? null,
+      fingerprint: publicKey ? fingerprintOf(Buffer.from(publicKey, 'base64')) : null,
+      jurisdiction: JSON.parse(workspace.getSetting(S.jurisdiction) ?? '[]') as string[],
+      deviceId: devicePublic ? deviceIdOf(devicePublic) : null,
+      devicePublicKey: devicePublic ? devicePublic.toString('base64') : null,
+      enrolment: (workspace.getSetting(S.enrolment) as 'online' | 'manual' | undefined) ?? null,
+      running: this.running.has(userId),
+      progress: this.running.get(userId) ?? null,
+      lastSync: last ? (JSON.parse(last) as SyncStatus['lastSync']) : null,
+    };
+  }
+
+  /** First contact: fetch the platform's key and manifest, and show the key's fingerprint for the user to confirm. */
+  async enrolBegin(userId: string, url: string, token: string): Promise<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string }> {
+    const base = url.replace(/\/+$/, '');
+    const get = async (path: string) => {
+      let res: Response;
+      try {
+        res = await fetch(`${base}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      } catch (error) {
+        throw new CallError('NOT_FOUND', `cannot reach ${base}: ${(error as Error).message}`);
+      }
+      if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', `${path}: the platform answered ${res.status}`);
+      return res.text();
+    };
+    const publicKey = Buffer.from((await get('platform.pub')).trim(), 'base64');
+    let signed: SignedManifest;
+    try {
+      signed = JSON.parse(await get('manifest.json')) as SignedManifest;
+    } catch {
+      throw new CallError('INVALID_INPUT', 'the platform manifest is not valid JSON');
+    }
+    if (!verifyBytes(publicKey, canonicalManifest(signed.body), Buffer.from(signed.signature, 'base64'))) {
+      throw new CallError('INVALID_INPUT', 'the platform manifest is not signed by the key it offers');
+    }
+    const fingerprint = fingerprintOf(publicKey);
+    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction });
+    return { fingerprint, jurisdiction: signed.body.jurisdiction, snapshotId: signed.body.snapshotId, asOf: signed.body.asOf };
+  }
+
+  /** The user confirmed the fingerprint: pin key, URL and jurisdiction, make a device key, and ask to be enrolled. */
+  async enrolConfirm(userId: string, username: string, workspace: WorkspaceDb, fingerprint: string): Promise<SyncStatus> {
+    const p = this.pending.get(userId);
+    if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', 'the fingerprint does not match the platform contacted; start again');
+    const device = generateDeviceKeyPair();
+    workspace.setSetting(S.url, p.url);
+    workspace.setSetting(S.publicKey, p.publicKey.toString('base64'));
+    workspace.setSetting(S.jurisdiction, JSON.stringify(p.jurisdiction));
+    workspace.setSecret(S.token, Buffer.from(p.token, 'utf8'));
+    workspace.setSecret(S.devicePublic, device.publicKeyDer);
+    workspace.setSecret(S.devicePrivate, device.privateKeyDer);
+    let enrolment: 'online' | 'manual' = 'manual';
+    try {
+      const res = await fetch(`${p.url}/enrol`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${p.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ publicKey: device.publicKeyDer.toString('base64'), label: username }),
+      });
+      if (res.status === 201) enrolment = 'online';
+    } catch {
+      // A static server cannot enrol: the operator enrols the device key shown in the status (manual).
+    }
+    workspace.setSetting(S.enrolment, enrolment);
+    this.pending.delete(userId);
+    return this.status(userId, workspace);
+  }
+
+  /** Starts a sync in the background; progress shows in `status`. */
+  start(userId: string, workspace: WorkspaceDb, auditHead: () => { seq: number; hash: string } | null): void {
+    if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
+    const credentials = this.credentials(workspace);
+    if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    this.running.set(userId, { phase: 'checking', bytesDone: 0, bytesTotal: 0 });
+    const head = auditHead();
+    const record = (last: NonNullable<SyncStatus['lastSync']>) => {
+      if (workspace.isOpen) workspace.setSetting(S.lastSync, JSON.stringify(last));
+    };
+    void syncOnce({
+      credentials,
+      local: this.localSnapshots(userId),
+      outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
+      onProgress: (progress) => this.running.set(userId, progress),
+    })
+      .then((outcome) => {
+        if (outcome.result === 'installed') this.onInstalled(userId);
+        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via });
+      })
+      .catch((error: unknown) => {
+        const refused = error instanceof SyncRefusedError;
+        record({
+          at: new Date().toISOString(),
+          outcome: refused ? 'refused' : 'failed',
+          message: refused ? `${error.refusal}: ${error.message}` : 'the sync failed; the current snapshot is unchanged',
+          snapshotId: null,
+          via: null,
+        });
+      })
+      .finally(() => this.running.delete(userId));
+  }
+
+  isRunning(userId: string): boolean {
+    return this.running.has(userId);
+  }
+
+  credentials(workspace: WorkspaceDb): SyncCredentials | null {
+    const url = workspace.getSetting(S.url);
+    const publicKey = workspace.getSetting(S.publicKey);
+    const token = workspace.getSecret(S.token);
+    const devicePublic = workspace.getSecret(S.devicePublic);
+    const devicePrivate = workspace.getSecret(S.devicePrivate);
+    if (!url || !publicKey || !token || !devicePublic || !devicePrivate) return null;
+    return {
+      url,
+      token: token.toString('utf8'),
+      platformPublicKey: Buffer.from(publicKey, 'base64'),
+      jurisdiction: JSON.parse(workspace.getSetting(S.jurisdiction) ?? '[]') as string[],
+      device: { publicKeyDer: devicePublic, privateKeyDer: devicePrivate },
+      deviceId: deviceIdOf(devicePublic),
+      snapshotKey: (id) => workspace.getSecret(S.snapshotKey(id)),
+      saveSnapshotKey: (id, key) => workspace.setSecret(S.snapshotKey(id), key),
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncStatusView } from '../../../src-main/contract/schemas';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
+import { useAsyncAction } from '../../components/useAsyncAction';
+
+/** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
+export function SyncScreen() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<SyncStatusView | null>(null);
+  const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
+  const [form, setForm] = useState({ url: '', token: '' });
+  const { busy, error, run } = useAsyncAction();
+
+  const refresh = useCallback(
+    () =>
+      call('sync.status', {}).then((next) => {
+        setStatus((previous) => {
+          // A newly installed snapshot: let the as-of banner (and anything else) reload at once.
+          if (next.lastSync?.outcome === 'installed' && next.lastSync.at !== previous?.lastSync?.at) window.dispatchEvent(new Event('aw:snapshot-changed'));
+          return next;
+        });
+      }, () => undefined),
+    [],
+  );
+  useEffect(() => {
+    refresh();
+    const timer = window.setInterval(refresh, 700);
+    return () => window.clearInterval(timer);
+  }, [refresh]);
+
+  function connect(e: FormEvent) {
+    e.preventDefault();
+    void run(async () => setOffer(await call('sync.enrolBegin', form)));
+  }
+
+  const progress = status?.progress;
+  const percent = progress && progress.bytesTotal > 0 ? Math.round((100 * progress.bytesDone) / progress.bytesTotal) : null;
+  return (
+    <section aria-labelledby="sync-title">
+      <h1 id="sync-title">{t('sync.title')}</h1>
+      <p>{t('sync.intro')}</p>
+      <ErrorNote error={error} />
+      {status && !status.enrolled && (
+        <div className="grid-2">
+          <form className="card" onSubmit={connect} aria-label={t('sync.connect')}>
+            <p>{t('sync.notEnrolled')}</p>
+            <Field label={t('sync.url')} value={form.url} required placeholder="https://" onChange={(e) => setForm({ ...form, url: e.target.value })} />
+            <Field label={t('sync.token')} type="password" value={form.token} required onChange={(e) => setForm({ ...form, token: e.target.value })} />
+            <button type="submit" className="primary" disabled={busy}>
+              {t('sync.connect')}
+            </button>
+          </form>
+          {offer && (
+            <div className="card" role="region" aria-label={t('sync.fingerprintTitle')}>
+              <h2>{t('sync.fingerprintTitle')}</h2>
+              <p className="fingerprint mono" data-testid="fingerprint">
+                {offer.fingerprint}
+              </p>
+              <p className="hint">{t('sync.fingerprintHint')}</p>
+              <dl className="facts">
+                <dt>{t('home.jurisdiction')}</dt>
+                <dd>{offer.jurisdiction.join(', ')}</dd>
+                <dt>{t('sync.offered')}</dt>
+                <dd>
+                  {offer.snapshotId} · {offer.asOf}
+                </dd>
+              </dl>
+              <button type="button" className="primary" disabled={busy} onClick={() => void run(async () => (setStatus(await call('sync.enrolConfirm', { fingerprint: offer.fingerprint })), setOffer(null)))}>
+                {t('sync.confirm')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+      {status?.enrolled && (
+        <div className="grid-2">
+          <div className="card">
+            <h2>{t('sync.enrolled')}</h2>
+            <dl className="facts">
+              <dt>{t('sync.platform')}</dt>
+              <dd className="mono">{status.platformUrl}</dd>
+              <dt>{t('sync.fingerprint')}</dt>
+              <dd className="mono">{status.fingerprint}</dd>
+              <dt>{t('home.jurisdiction')}</dt>
+              <dd>{status.jurisdiction.join(', ')}</dd>
+              <dt>{t('sync.deviceId')}</dt>
+              <dd className="mono">{status.deviceId}</dd>
+            </dl>
+            {status.enrolment === 'manual' && (
+              <p className="hint">
+                {t('sync.manualEnrolment')} <code className="mono wrap">{status.devicePublicKey}</code>
+              </p>
+            )}
+          </div>
+          <div className="card">
+            <h2>{t('sync.lastSync')}</h2>
+            {status.lastSync ? (
+              <p role="status" data-testid="last-sync">
+                {t(`sync.outcomes.${status.lastSync.outcome}`)} · {new Date(status.lastSync.at).toLocaleString()}
+                {status.lastSync.snapshotId && ` · ${status.lastSync.snapshotId}`}
+                {status.lastSync.via && ` · ${t(`sync.vias.${status.lastSync.via}`)}`}
+                {status.lastSync.message && <span className="error-note">{status.lastSync.message}</span>}
+              </p>
+            ) : (
+              <p>{t('sync.never')}</p>
+            )}
+            {status.running && progress && (
+              <div aria-live="polite">
+                <div>{t(`sync.phases.${progress.phase}`)}</div>
+                <progress max={100} value={percent ?? undefined} aria-label={t('sync.running')} />
+                {percent !== null && <span> {percent}%</span>}
+              </div>
+            )}
+            <button type="button" className="primary" disabled={busy || status.running} onClick={() => void run(async () => setStatus(await call('sync.run', {})))}>
+              {status.running ? t('sync.running') : t('sync.run')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/** An auditor enrols the workstation with a real platform (checking its fingerprint), syncs, and works on the synced data. */
+import { expect, test } from '@playwright/test';
+import { servePlatform, type ServedPlatform } from './platform-fixture';
+import { serveApp, type ServedApp } from './serve-fixture';
+
+let app: ServedApp;
+let platform: ServedPlatform;
+test.beforeAll(async () => {
+  [app, platform] = await Promise.all([serveApp(2), servePlatform()]);
+});
+test.afterAll(async () => {
+  await Promise.all([app.stop(), platform.stop()]);
+});
+
+test('enrol with the platform, confirm the fingerprint, sync with progress, and see the data age everywhere', async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(app.urls[0]!);
+  await admin.getByLabel('姓名').fill('管理员');
+  await admin.getByLabel('密码', { exact: true }).fill('admin-pass-e2e-2');
+  await admin.getByLabel('确认密码').fill('admin-pass-e2e-2');
+  await admin.getByRole('button', { name: '创建管理员并登录' }).click();
+  await admin.getByRole('button', { name: '用户管理' }).first().click();
+  const form = admin.getByRole('form', { name: '新建用户' });
+  await form.getByLabel('用户名').fill('li.audit');
+  await form.getByLabel('姓名').fill('李审计');
+  await form.getByLabel('数据范围').fill('320111, 320116');
+  await form.getByLabel('初始密码').fill('initial-pass-1');
+  await form.getByRole('button', { name: '新建用户' }).click();
+  await expect(admin.getByRole('status')).toHaveText('已创建用户 li.audit。');
+
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(app.urls[1]!);
+  await page.getByLabel('用户名').fill('li.audit');
+  await page.getByLabel('密码').fill('initial-pass-1');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByLabel('当前密码').fill('initial-pass-1');
+  await page.getByLabel('新密码').fill('li-own-pass-77');
+  await page.getByLabel('确认密码').fill('li-own-pass-77');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await expect(page.getByTestId('as-of-banner')).toContainText('演示数据');
+
+  await page.getByRole('button', { name: '数据同步' }).click();
+  await page.getByLabel('数据中台地址').fill(platform.url);
+  await page.getByLabel('访问令牌').fill(platform.token);
+  await page.getByRole('button', { name: '连接' }).click();
+  await expect(page.getByTestId('fingerprint')).toHaveText(/^([0-9A-F]{4} ){9}[0-9A-F]{4}$/);
+  await page.getByRole('button', { name: '指纹一致，确认登记' }).click();
+  await expect(page.getByText('已登记', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: '立即同步' }).click();
+  await expect(page.getByTestId('last-sync')).toContainText('已更新', { timeout: 30_000 });
+  await expect(page.getByTestId('last-sync')).toContainText('完整快照');
+  await expect(page.getByTestId('as-of-banner')).toContainText('数据截至 2024-06-30');
+  await expect(page.getByTestId('as-of-banner')).toContainText('中台快照 gen-8-3000');
+  await page.screenshot({ path: 'test-results/sync-1366x768.png' });
+
+  await page.getByRole('button', { name: '首页' }).click();
+  await expect(page.getByText('数据中台同步')).toBeVisible();
+});

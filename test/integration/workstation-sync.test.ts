@@ -1,0 +1,70 @@
+/** Sync through the service contract: enrol (fingerprint confirmed), sync, and the user's screens move to the synced snapshot. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPlatformServer } from '../../src-main/data-platform/serve.js';
+import { PlatformState } from '../../src-main/data-platform/publish.js';
+import { fingerprintOf } from '../../src-main/platform/device-keys.js';
+import { makeSnapshot } from '../helpers/platform-fixture.js';
+import { publishSnapshot } from '../../src-main/data-platform/publish.js';
+import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+
+describe('sync in the workstation', () => {
+  let b: TestBench;
+  const root = mkdtempSync(join(tmpdir(), 'aw-wsync-'));
+  afterEach(() => {
+    b.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  async function waitForSync(client: string) {
+    for (let i = 0; i < 200; i++) {
+      const s = await b.ok(client, 'sync.status');
+      if (!s.running && s.lastSync) return s;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('sync did not finish');
+  }
+
+  it('enrols after the fingerprint is confirmed, syncs, and serves the synced snapshot to that user only', async () => {
+    const state = new PlatformState(join(root, 'state'));
+    state.init();
+    const pubDir = join(root, 'pub');
+    const snap = makeSnapshot(join(root, 'built'), 'P-06', 3000, 77);
+    publishSnapshot({ state, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
+    const server = await startPlatformServer({ pubDir, state, tokens: ['tok'] });
+    try {
+      b = makeBench();
+      await withStaff(b, ['320111', '320116']);
+      expect((await b.ok('auditor-client', 'sync.status')).enrolled).toBe(false);
+      expect(await b.call('auditor-client', 'sync.enrolBegin', { url: server.url, token: 'wrong' })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIALS' } });
+      const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: server.url, token: 'tok' });
+      expect(offer.fingerprint).toBe(fingerprintOf(state.publicKey()));
+      expect(await b.call('auditor-client', 'sync.enrolConfirm', { fingerprint: '0000' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
+      expect(enrolled).toMatchObject({ enrolled: true, enrolment: 'online', jurisdiction: ['320111', '320116'] });
+      expect(state.devices().map((d) => d.deviceId)).toContain(enrolled.deviceId);
+
+      expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('demo');
+      await b.ok('auditor-client', 'sync.run');
+      const done = await waitForSync('auditor-client');
+      expect(done.lastSync).toMatchObject({ outcome: 'installed', snapshotId: 'P-06', via: 'full' });
+      const home = await b.ok('auditor-client', 'home.summary', {});
+      expect(home.snapshot).toMatchObject({ snapshotId: 'P-06', source: 'synced', asOf: '2024-06-30' });
+      // Another user on the same machine has not synced: still the demo district.
+      expect((await b.ok('supervisor-client', 'home.summary', {})).snapshot?.source).toBe('demo');
+      // After logging out and in again the key comes from the workspace and the synced snapshot opens.
+      await b.ok('auditor-client', 'auth.logout');
+      b.ws.internals.snapshots.invalidate(b.ws.internals.registry.findByUsername('auditor1')!.id);
+      await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password: 'auditor-pass-5678' });
+      expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('synced');
+      const actions = (await b.ok('auditor-client', 'audit.myHistory', { limit: 50 })).entries.map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['sync.enrolBegin', 'sync.enrolConfirm', 'sync.run']));
+      // The audit head went up to the platform.
+      expect(done.lastSync?.outcome).toBe('installed');
+    } finally {
+      await server.close();
+    }
+  });
+});
