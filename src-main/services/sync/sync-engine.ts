@@ -263,7 +263,7 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
         }
         rmSync(got.file, { force: true });
         if (base.file !== o.local.path(current!.file)) rmSync(base.file, { force: true });
-        base = { file: out, id: delta.to, key: stepKey };
+        base = { file: out, id: delta.to, key: base.key }; // assembled files keep the local key (see applyDelta)
         await step('delta-applied');
       }
     } else {
@@ -283,7 +283,7 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
     }
     await step('assembled');
     progress({ phase: 'installing', bytesDone: 0, bytesTotal: 0 });
-    c.saveSnapshotKey(body.snapshotId, key);
+    c.saveSnapshotKey(body.snapshotId, chain ? c.snapshotKey(current!.snapshotId)! : key);
     await step('key-saved');
     o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
     await step('installed');

@@ -56,14 +56,17 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
 }
 
 /**
- * Builds snapshot `to` from a base file and a delta: copy the base, apply the delta in one transaction, re-encrypt
- * with the new key, check integrity and content digest. The result is written to `outFile` only if all of that holds.
+ * Builds snapshot `to` from a base file and a delta: copy the base, apply the delta in one transaction, check
+ * integrity and content digest. The result is written to `outFile` only if all of that holds. It stays encrypted with
+ * the base's key (re-encrypting would rewrite every page for nothing: the key never leaves the user's workspace);
+ * the caller records that key for the new snapshot.
  */
 export function applyDelta(o: {
   baseFile: string;
   baseKey: Uint8Array;
   baseId: string;
   deltaFile: string;
+  /** The published key of `to`: the delta file is encrypted with it. */
   newKey: Uint8Array;
   newId: string;
   expectedDigest: string;
@@ -90,9 +93,8 @@ export function applyDelta(o: {
       }
     })();
     db.exec('DETACH DATABASE d');
-    db.pragma(`rekey="x'${hex(o.newKey)}'"`);
     db.close();
-    db = openEncrypted(tmp, o.newKey, { readonly: true });
+    db = openEncrypted(tmp, o.baseKey, { readonly: true });
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new DeltaMismatchError(`the assembled snapshot fails its integrity check: ${String(integrity)}`);
     if (snapshotContentDigest(db) !== o.expectedDigest) {
