@@ -3,6 +3,7 @@
  *
  *   audit verify --user NAME [--data DIR]   verify a user's audit chain; exit 0 intact, 2 broken
  *   generate --out DIR …                   a synthetic district with its ground truth (see USAGE)
+ *   sync --user NAME [--data DIR]          headless sync of an enrolled user (for scheduled runs)
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -10,7 +11,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
-import { verifyUserChain } from '../../services/offline-access.js';
+import { verifyUserChain, withUserWorkspace } from '../../services/offline-access.js';
+import { syncOnce, SyncRefusedError } from '../../services/sync/sync-engine.js';
+import { SyncService } from '../../services/sync/sync-service.js';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
@@ -21,6 +24,7 @@ process.umask(0o077);
 const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
     password from $AW_PASSWORD or the first line of stdin
+  npm run cli -- sync --user NAME [--data DIR]      sync an enrolled user's snapshot (password as for audit verify)
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
     kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
@@ -77,6 +81,27 @@ async function main(argv: string[]): Promise<number> {
     console.log(JSON.stringify(summary, null, 2));
     return 0;
   }
+  if (group === 'sync') {
+    if (!values.user) throw new Error('--user is required');
+    const dataDir = values.data ?? defaultDataDir();
+    const outcome = await withUserWorkspace(dataDir, values.user, await readPassword(), async (workspace, accountId) => {
+      const sync = new SyncService(dataDir, () => undefined);
+      const credentials = sync.credentials(workspace);
+      if (!credentials) throw new Error(`${values.user} has not enrolled with a data platform (use the app's 数据同步 screen)`);
+      const head = workspace.auditHead();
+      const result = await syncOnce({
+        credentials,
+        local: sync.localSnapshots(accountId),
+        outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
+        onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.bytesTotal ? Math.round((100 * p.bytesDone) / p.bytesTotal) + '%' : ''}      `),
+      });
+      workspace.appendAudit({ userId: accountId, username: values.user!, action: 'sync.run', target: result.snapshotId, outcome: 'ok', detail: { via: 'cli', result: result.result, bytes: result.bytesDownloaded } }, new Date().toISOString());
+      return result;
+    });
+    process.stderr.write('\n');
+    console.log(JSON.stringify(outcome, null, 2));
+    return 0;
+  }
   if (group === 'audit' && command === 'verify') {
     if (!values.user) throw new Error('--user is required');
     const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword());
@@ -95,7 +120,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof CallError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof CallError ? `${error.code}: ${error.message}` : error instanceof SyncRefusedError ? `${error.refusal}: ${error.message}` : error instanceof Error ? error.message : String(error);
     console.error(`error: ${message}`);
     process.exit(1);
   },
