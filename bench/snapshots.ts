@@ -73,6 +73,8 @@ try {
     deviceId: deviceIdOf(device.publicKeyDer),
     snapshotKey: (id) => keys.get(id),
     saveSnapshotKey: (id, k) => void keys.set(id, k),
+    highestSequence: () => 0,
+    recordSequence: () => undefined,
   };
   // Full: a fresh workstation takes bench-B whole.
   t0 = t();

@@ -119,7 +119,7 @@ export const syncStatusSchema = z.object({
   jurisdiction: z.array(z.string()),
   deviceId: z.string().nullable(),
   devicePublicKey: z.string().nullable(),
-  enrolment: z.enum(['online', 'manual']).nullable(),
+  enrolment: z.enum(['online', 'pending', 'manual']).nullable(),
   running: z.boolean(),
   progress: z
     .object({

@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
+import { pipeline, Transform } from 'node:stream';
 import { basename } from 'node:path';
 import yauzl from 'yauzl';
 import { toHalfWidth, type RawCell } from '../domain/exchange/cleanse.js';
@@ -20,6 +21,8 @@ export interface FeedLimits {
   maxZipEntries: number;
   maxUncompressedBytes: number;
   maxCompressionRatio: number;
+  /** CSV: the longest record, in characters (a quoted field must not swallow the file). */
+  maxRecordChars: number;
 }
 
 export const DEFAULT_LIMITS: FeedLimits = {
@@ -29,6 +32,7 @@ export const DEFAULT_LIMITS: FeedLimits = {
   maxZipEntries: 1000,
   maxUncompressedBytes: 2 * 1024 ** 3,
   maxCompressionRatio: 200,
+  maxRecordChars: 1024 * 1024,
 };
 
 export class FeedRejectedError extends Error {
@@ -83,13 +87,38 @@ export async function openFeed(file: string, table: FeedTable, limits: FeedLimit
   return file.endsWith('.xlsx') ? openXlsx(file, table, limits) : openCsv(file, table, limits);
 }
 
+/** Decodes UTF-8 strictly: a GBK file (common from older department systems) is refused, not read as '����'. */
+function strictUtf8(file: string): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(new FeedRejectedError(file, 'not UTF-8 text (GBK or another encoding?): save the file as UTF-8'));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new FeedRejectedError(file, 'not UTF-8 text (GBK or another encoding?): save the file as UTF-8'));
+      }
+    },
+  });
+}
+
 async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Promise<OpenedFeed> {
-  const parser = createReadStream(file).pipe(parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true }));
+  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRecordChars });
+  // pipeline (not pipe) so that a decoding error reaches the parser, and with it the rows being read.
+  pipeline(createReadStream(file), strictUtf8(file), parser, () => undefined);
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
   try {
     first = await iterator.next();
   } catch (error) {
+    if (error instanceof FeedRejectedError) throw error;
     throw new FeedRejectedError(file, `not readable as CSV: ${(error as Error).message}`);
   }
   if (first.done) throw new FeedRejectedError(file, 'the file is empty (no header row)');
@@ -102,6 +131,7 @@ async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Prom
       try {
         next = await iterator.next();
       } catch (error) {
+        if (error instanceof FeedRejectedError) throw error;
         throw new FeedRejectedError(file, `malformed CSV: ${(error as Error).message}`);
       }
       if (next.done) return;
@@ -115,42 +145,63 @@ async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Prom
   return { ...mapped, rows: rows() };
 }
 
-/** Looks inside the zip before a spreadsheet library parses it: entry count, sizes and ratios (zip bombs). */
+/**
+ * Looks inside the zip before a spreadsheet library parses it: entry count, names, and the real inflated size of every
+ * entry, counted while inflating (a zip's declared sizes can lie), aborting as soon as a limit is passed.
+ */
 function inspectZip(file: string, limits: FeedLimits): Promise<void> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
+    yauzl.open(file, { lazyEntries: true, validateEntrySizes: false }, (err, zip) => {
       if (err || !zip) return reject(new FeedRejectedError(file, `not a valid xlsx (zip) file: ${err?.message ?? 'unreadable'}`));
       let entries = 0;
       let total = 0;
+      let failed = false;
       const fail = (reason: string) => {
+        if (failed) return;
+        failed = true;
         zip.close();
         reject(new FeedRejectedError(file, reason));
       };
       zip.on('entry', (entry: yauzl.Entry) => {
-        entries++;
-        total += entry.uncompressedSize;
-        const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-        if (entries > limits.maxZipEntries) return fail(`more than ${limits.maxZipEntries} entries inside the xlsx`);
-        if (total > limits.maxUncompressedBytes) return fail(`expands to more than ${limits.maxUncompressedBytes} bytes`);
-        if (ratio > limits.maxCompressionRatio && entry.uncompressedSize > 1024 * 1024) {
-          return fail(`entry ${entry.fileName} is compressed ${Math.round(ratio)}:1, over the limit of ${limits.maxCompressionRatio}:1`);
-        }
+        if (++entries > limits.maxZipEntries) return fail(`more than ${limits.maxZipEntries} entries inside the xlsx`);
         if (entry.fileName.startsWith('/') || entry.fileName.includes('..')) return fail(`unsafe entry name ${entry.fileName}`);
-        zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return fail(`damaged xlsx entry ${entry.fileName}`);
+          let inflated = 0;
+          stream.on('data', (chunk: Buffer) => {
+            inflated += chunk.length;
+            total += chunk.length;
+            const ratio = inflated / Math.max(1, entry.compressedSize);
+            if (total > limits.maxUncompressedBytes) {
+              stream.destroy();
+              fail(`expands to more than ${limits.maxUncompressedBytes} bytes`);
+            } else if (inflated > 1024 * 1024 && ratio > limits.maxCompressionRatio) {
+              stream.destroy();
+              fail(`entry ${entry.fileName} is compressed ${Math.round(ratio)}:1, over the limit of ${limits.maxCompressionRatio}:1`);
+            }
+          });
+          stream.on('error', () => fail(`damaged xlsx entry ${entry.fileName}`));
+          stream.on('end', () => !failed && zip.readEntry());
+        });
       });
-      zip.on('end', () => resolve());
-      zip.on('error', (e: Error) => reject(new FeedRejectedError(file, `damaged xlsx: ${e.message}`)));
+      zip.on('end', () => !failed && resolve());
+      zip.on('error', (e: Error) => fail(`damaged xlsx: ${e.message}`));
       zip.readEntry();
     });
   });
 }
 
+class ErrorCell {
+  constructor(readonly text: string) {}
+}
+
 /** A spreadsheet cell as a plain value: formulas give their cached result and are never evaluated. */
-function cellValue(v: unknown): RawCell {
+function cellValue(v: unknown): RawCell | ErrorCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: string };
+    const o = v as { richText?: { text: string }[]; result?: unknown; text?: string; error?: string };
+    if (typeof o.error === 'string') return new ErrorCell(o.error);
     if (o.richText) return o.richText.map((r) => r.text).join('');
     if ('result' in o) return cellValue(o.result);
     if (typeof o.text === 'string') return o.text;
@@ -174,13 +225,21 @@ async function openXlsx(file: string, table: FeedTable, limits: FeedLimits): Pro
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.rowCount === 0) throw new FeedRejectedError(file, 'the first sheet is empty (no header row)');
   if (sheet.rowCount - 1 > limits.maxRows) throw new FeedRejectedError(file, `more than ${limits.maxRows} rows`);
-  const headerValues = (sheet.getRow(1).values as unknown[]).slice(1).map(cellValue);
+  const headerValues = (sheet.getRow(1).values as unknown[]).slice(1).map((v) => {
+    const c = cellValue(v);
+    return c instanceof ErrorCell ? c.text : c;
+  });
   const mapped = mapHeaders(file, table, headerValues);
   async function* rows(): AsyncIterable<FeedRow> {
     for (let n = 2; n <= sheet!.rowCount; n++) {
       const values = (sheet!.getRow(n).values as unknown[]).slice(1).map(cellValue);
       if (values.every((v) => v === null || v === '')) continue;
-      yield { line: n, cells: values };
+      const error = values.findIndex((v) => v instanceof ErrorCell);
+      if (error >= 0) {
+        yield { line: n, cells: [], malformed: `column ${error + 1} holds a spreadsheet error (${(values[error] as ErrorCell).text})` };
+        continue;
+      }
+      yield { line: n, cells: values as RawCell[] };
     }
   }
   return { ...mapped, rows: rows() };

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { sha256File } from '../platform/file-hash.js';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalManifest, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
+import { canonicalManifest, MANIFEST_FORMAT, SNAPSHOT_ID, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
 import { deviceIdOf, wrapForDevice } from '../platform/device-keys.js';
 import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
 import { openEncrypted } from '../store/sqlcipher.js';
@@ -52,6 +52,38 @@ export class PlatformState {
 
   publicKey(): Buffer {
     return Buffer.from(readFileSync(join(this.dir, 'signing.pub'), 'utf8').trim(), 'base64');
+  }
+
+  /** Enrolment requests that arrived over the network and wait for the operator (`platform enrol --approve`). */
+  pendingEnrolments(): EnrolledDevice[] {
+    const file = join(this.dir, 'pending-enrolments.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
+  }
+
+  requestEnrolment(publicKeyDer: Buffer, label: string): EnrolledDevice {
+    const deviceId = deviceIdOf(publicKeyDer);
+    const known = [...this.devices(), ...this.pendingEnrolments()].find((d) => d.deviceId === deviceId);
+    if (known) return known;
+    const request = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: new Date().toISOString() };
+    writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify([...this.pendingEnrolments(), request], null, 2));
+    return request;
+  }
+
+  isEnrolled(deviceId: string): boolean {
+    return this.devices().some((d) => d.deviceId === deviceId);
+  }
+
+  /** Approves a pending request; the device can sync once the current snapshot's key is wrapped for it. */
+  approve(deviceId: string): EnrolledDevice {
+    const request = this.pendingEnrolments().find((d) => d.deviceId === deviceId);
+    if (!request) throw new Error(`no pending enrolment for device ${deviceId}`);
+    const device = this.enrol(Buffer.from(request.publicKey, 'base64'), request.label);
+    writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify(this.pendingEnrolments().filter((d) => d.deviceId !== deviceId), null, 2));
+    return device;
+  }
+
+  wasPublished(snapshotId: string): boolean {
+    return existsSync(join(this.dir, 'keys', `${snapshotId}.key`));
   }
 
   devices(): EnrolledDevice[] {
@@ -117,10 +149,12 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
   const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
   const contentDigest = snapshotContentDigest(db);
   db.close();
-  const snapshotId = meta.snapshot_id!;
+  const snapshotId = meta.snapshot_id ?? '';
+  if (!SNAPSHOT_ID.test(snapshotId)) throw new Error(`snapshot id "${snapshotId}" is not usable (letters, digits, . _ -; at most 64)`);
+  // An id is never reused: a workstation holding the old one would take the new one for "up to date".
+  if (o.state.wasPublished(snapshotId)) throw new Error(`snapshot ${snapshotId} was published before; give the new one a new id`);
   const previous = readManifest(o.pubDir)?.body ?? null;
   if (previous) {
-    if (previous.snapshotId === snapshotId) throw new Error(`snapshot ${snapshotId} is already published`);
     if (meta.as_of! < previous.asOf) throw new Error(`snapshot ${snapshotId} (as of ${meta.as_of}) is older than the published ${previous.snapshotId} (as of ${previous.asOf})`);
   }
 
@@ -149,16 +183,12 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
   }
 
   // 3. The data key, wrapped for every enrolled device.
-  const keysDir = join(o.pubDir, 'keys', snapshotId);
-  mkdirSync(keysDir, { recursive: true });
-  for (const device of o.state.devices()) {
-    const wrapped = wrapForDevice(Buffer.from(device.publicKey, 'base64'), Buffer.from(o.snapshotKey), snapshotId);
-    writeAtomic(join(keysDir, `${device.deviceId}.json`), JSON.stringify(wrapped));
-  }
+  for (const device of o.state.devices()) wrapKeyFor(o.pubDir, device, snapshotId, o.snapshotKey);
 
   // 4. The signed manifest, last.
   const body: ManifestBody = {
     format: MANIFEST_FORMAT,
+    sequence: (previous?.sequence ?? 0) + 1,
     snapshotId,
     baseSnapshotId: previous?.snapshotId ?? null,
     asOf: meta.as_of!,
@@ -176,6 +206,19 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
 
   prune(o.pubDir, body);
   return { manifest: body, deltaRows, seconds: (Date.now() - started) / 1000 };
+}
+
+/** Writes one device's wrapped copy of a snapshot's data key into the publication. */
+export function wrapKeyFor(pubDir: string, device: EnrolledDevice, snapshotId: string, snapshotKey: Uint8Array): void {
+  const dir = join(pubDir, 'keys', snapshotId);
+  mkdirSync(dir, { recursive: true });
+  writeAtomic(join(dir, `${device.deviceId}.json`), JSON.stringify(wrapForDevice(Buffer.from(device.publicKey, 'base64'), Buffer.from(snapshotKey), snapshotId)));
+}
+
+/** After an approval: the device gets the current snapshot's key at once instead of waiting for the next publish. */
+export function wrapCurrentKeyFor(state: PlatformState, pubDir: string, device: EnrolledDevice): void {
+  const manifest = readManifest(pubDir)?.body;
+  if (manifest && SNAPSHOT_ID.test(manifest.snapshotId)) wrapKeyFor(pubDir, device, manifest.snapshotId, state.snapshotKey(manifest.snapshotId));
 }
 
 /** Keeps the newest full snapshots and the deltas the manifest names; older files go. */

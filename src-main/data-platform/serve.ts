@@ -11,8 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
-import { wrapForDevice } from '../platform/device-keys.js';
-import { readManifest, writeAtomic, type PlatformState } from './publish.js';
+import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 const UPLOAD_KINDS = new Set(['audit-head', 'outbox']);
@@ -30,6 +29,11 @@ export async function startPlatformServer(o: {
   port?: number;
   /** Slows downloads to about this many bytes per second (tests that interrupt a download midway). */
   throttleBytesPerSecond?: number;
+  /**
+   * Enrol devices that ask over the network at once (demos and tests). By default a request waits for the operator
+   * (`platform enrol --approve`), because the bearer token alone must not be enough to obtain a data key.
+   */
+  autoApprove?: boolean;
 }): Promise<PlatformServer> {
   const root = normalize(o.pubDir);
   const uploads = join(o.state.dir, 'uploads');
@@ -77,15 +81,12 @@ export async function startPlatformServer(o: {
       }
       const publicKey = Buffer.from(request.publicKey ?? '', 'base64');
       if (publicKey.length !== 44) return json(res, 400, { error: 'publicKey must be a base64 X25519 SPKI key' });
-      const device = o.state.enrol(publicKey, String(request.label ?? '').slice(0, 100));
-      // Wrap the current snapshot's key at once, so the new device can sync without waiting for the next publish.
-      const manifest = readManifest(o.pubDir)?.body;
-      if (manifest) {
-        const dir = join(o.pubDir, manifest.keysPath, manifest.snapshotId);
-        mkdirSync(dir, { recursive: true });
-        writeAtomic(join(dir, `${device.deviceId}.json`), JSON.stringify(wrapForDevice(publicKey, o.state.snapshotKey(manifest.snapshotId), manifest.snapshotId)));
-      }
-      return json(res, 201, { deviceId: device.deviceId });
+      const label = String(request.label ?? '').slice(0, 100);
+      const pending = o.state.requestEnrolment(publicKey, label);
+      if (o.state.isEnrolled(pending.deviceId)) return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
+      if (!o.autoApprove) return json(res, 202, { deviceId: pending.deviceId, status: 'pending' });
+      wrapCurrentKeyFor(o.state, o.pubDir, o.state.approve(pending.deviceId));
+      return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
     }
 
     const upload = /^\/upload\/([a-z-]+)$/.exec(url.pathname);

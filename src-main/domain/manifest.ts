@@ -20,6 +20,8 @@ export interface DeltaRef extends FileRef {
 
 export interface ManifestBody {
   format: number;
+  /** Strictly increasing per publication: a replayed older manifest (even one with the same as_of) is refused. */
+  sequence: number;
   snapshotId: string;
   baseSnapshotId: string | null;
   asOf: string;
@@ -44,4 +46,22 @@ export function canonicalManifest(body: ManifestBody): Buffer {
   const sort = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
   return Buffer.from(JSON.stringify(sort(body)), 'utf8');
+}
+
+/** Snapshot ids end up in file names: letters, digits, dot, dash, underscore; no path, no leading dot. */
+export const SNAPSHOT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Every name in a manifest that becomes a path or a file name, checked before any of it is used. */
+export function manifestNamesAreSafe(b: ManifestBody): boolean {
+  const ids = [b.snapshotId, ...b.deltas.flatMap((d) => [d.from, d.to])];
+  return (
+    ids.every((id) => SNAPSHOT_ID.test(id)) &&
+    b.keysPath === 'keys' &&
+    b.full.path === `snapshots/${b.snapshotId}.db` &&
+    SHA256_HEX.test(b.full.sha256) &&
+    b.deltas.every((d) => d.path === `deltas/${d.from}__${d.to}.db` && SHA256_HEX.test(d.sha256)) &&
+    Number.isInteger(b.sequence) &&
+    [b.full, ...b.deltas].every((f) => Number.isSafeInteger(f.size) && f.size > 0)
+  );
 }

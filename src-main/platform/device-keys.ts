@@ -63,10 +63,25 @@ export function parseWrappedKey(text: string): WrappedSnapshotKey | null {
   try {
     const parsed = JSON.parse(text) as WrappedSnapshotKey;
     if (JSON.stringify(parsed) !== text || Object.keys(parsed).join() !== WRAPPED_FIELDS.join() || parsed.format !== 1) return null;
+    // Canonical base64 of the exact lengths: Node's decoder would otherwise forgive a flipped padding bit.
+    const exact: [string, number][] = [
+      [parsed.ephemeralPublicKey, 44],
+      [parsed.iv, 12],
+      [parsed.tag, 16],
+      [parsed.ciphertext, 32],
+    ];
+    if (!exact.every(([b64, n]) => isCanonicalBase64(b64, n)) || !/^[0-9a-f]{32}$/.test(parsed.deviceId)) return null;
     return parsed;
   } catch {
     return null;
   }
+}
+
+/** True when `text` is the one canonical base64 spelling of exactly `bytes` bytes. */
+export function isCanonicalBase64(text: unknown, bytes: number): boolean {
+  if (typeof text !== 'string') return false;
+  const decoded = Buffer.from(text, 'base64');
+  return decoded.length === bytes && decoded.toString('base64') === text;
 }
 
 /** The snapshot's data key, or null when the blob was not made for this device or was altered. */

@@ -40,7 +40,8 @@ export function workstationSnapshots(synced: SyncedSnapshots | null, demoSeed?: 
       const cached = open.get(userId);
       if (cached?.snapshotId === current.snapshotId) return cached.db;
       const key = workspace ? synced.snapshotKey(workspace, current.snapshotId) : undefined;
-      if (!key) return cached?.db ?? demoSnapshot();
+      // A synced snapshot whose key is missing is an error to show, never a reason to slip back to the demo district.
+      if (!key) return cached?.db ?? null;
       cached?.db.close();
       const db = SnapshotDb.open(synced.localSnapshots(userId).path(current.file), key);
       open.set(userId, { snapshotId: current.snapshotId, db });

@@ -56,7 +56,7 @@ export interface Publication {
   pubDir: string;
   device: DeviceKeyPair;
   publish(s: BuiltSnapshot): void;
-  credentials(url: string, token: string, saved?: Map<string, Buffer>): SyncCredentials;
+  credentials(url: string, token: string, saved?: Map<string, Buffer>, sequence?: { value: number }): SyncCredentials;
 }
 
 export function makePublication(dir: string): Publication {
@@ -70,7 +70,7 @@ export function makePublication(dir: string): Publication {
     pubDir,
     device,
     publish: (s) => void publishSnapshot({ state, pubDir, snapshotFile: s.file, snapshotKey: s.key }),
-    credentials: (url, token, saved = new Map()) => ({
+    credentials: (url, token, saved = new Map(), sequence = { value: 0 }) => ({
       url,
       token,
       platformPublicKey: state.publicKey(),
@@ -79,6 +79,8 @@ export function makePublication(dir: string): Publication {
       deviceId: deviceIdOf(device.publicKeyDer),
       snapshotKey: (id) => saved.get(id),
       saveSnapshotKey: (id, key) => void saved.set(id, key),
+      highestSequence: () => sequence.value,
+      recordSequence: (n) => void (sequence.value = Math.max(sequence.value, n)),
     }),
   };
 }

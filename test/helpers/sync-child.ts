@@ -33,7 +33,10 @@ const outcome = await syncOnce({
     deviceId: setup.deviceId,
     snapshotKey: (id) => (keys()[id] ? Buffer.from(keys()[id]!, 'hex') : undefined),
     saveSnapshotKey: (id, key) => writeAtomic(keysFile, JSON.stringify({ ...keys(), [id]: key.toString('hex') })),
+    highestSequence: () => Number(keys().sequence ?? '0'),
+    recordSequence: (n) => writeAtomic(keysFile, JSON.stringify({ ...keys(), sequence: String(n) })),
   },
-  checkpoint: () => new Promise((r) => setTimeout(r, Math.random() * 40)),
+  // KILL_AT=<step>: die exactly there (deterministic crash points); otherwise a random pause at every step.
+  checkpoint: (step) => (process.env.KILL_AT === step ? void process.kill(process.pid, 'SIGKILL') : new Promise((r) => setTimeout(r, Math.random() * 40))),
 });
 console.log(JSON.stringify(outcome));

@@ -19,7 +19,7 @@ let pub: Publication;
 let server: PlatformServer;
 const TOKEN = 'crash-token';
 
-function runChild(dir: string, killAfterReadyMs: number | null): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function runChild(dir: string, killAfterReadyMs: number | null, killAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   const setupFile = join(root, `setup-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     setupFile,
@@ -34,7 +34,10 @@ function runChild(dir: string, killAfterReadyMs: number | null): Promise<{ code:
     }),
   );
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sync-child.ts', setupFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sync-child.ts', setupFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...(killAt ? { KILL_AT: killAt } : {}) },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -83,19 +86,40 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+function prepare(name: string, fromScratch: boolean): string {
+  const dir = join(root, name);
+  if (fromScratch) mkdirSync(dir);
+  else {
+    cpSync(join(root, 'template'), dir, { recursive: true });
+    cpSync(join(root, 'template.keys.json'), `${dir}.keys.json`);
+  }
+  return dir;
+}
+
 describe('sync under kill -9', () => {
+  it('survives a kill at every step of both paths (delta and full), then completes', async () => {
+    const steps = { delta: ['manifest-verified', 'delta-downloaded', 'delta-applied', 'assembled', 'key-saved', 'installed'], full: ['manifest-verified', 'full-downloaded', 'assembled', 'key-saved', 'installed'] };
+    for (const [path, names] of Object.entries(steps)) {
+      for (const step of names) {
+        const dir = prepare(`step-${path}-${step}`, path === 'full');
+        const killed = await runChild(dir, null, step);
+        expect(killed.signal, `${path}/${step}: ${killed.out}`).toBe('SIGKILL');
+        const before = path === 'full' ? null : 'C-06';
+        checkState(dir, step === 'installed' ? ['C-07'] : [before]);
+        const resumed = await runChild(dir, null);
+        expect(resumed.code, resumed.out).toBe(0);
+        expect(checkState(dir, ['C-07'])).toBe('C-07');
+      }
+    }
+  }, 240_000);
+
   it('always leaves the old or the new snapshot active and whole, and a later sync completes (20 kills)', async () => {
     const outcomes: string[] = [];
     const resumedFull: number[] = [];
     const fullSize = JSON.parse(readFileSync(join(pub.pubDir, 'manifest.json'), 'utf8')).body.full.size as number;
     for (let i = 0; i < 20; i++) {
-      const dir = join(root, `run-${i}`);
       const fromScratch = i % 2 === 1; // odd runs: full download on a fresh workstation; even runs: delta from June
-      if (fromScratch) mkdirSync(dir);
-      else {
-        cpSync(join(root, 'template'), dir, { recursive: true });
-        cpSync(join(root, 'template.keys.json'), `${dir}.keys.json`);
-      }
+      const dir = prepare(`run-${i}`, fromScratch);
       const killed = await runChild(dir, Math.random() * 700);
       const after = checkState(dir, fromScratch ? [null, 'C-07'] : ['C-06', 'C-07']);
       outcomes.push(`${killed.signal ?? 'exit'}:${after}`);

@@ -84,45 +84,77 @@ describe('sync', () => {
     expect(outcome.bytesDownloaded).toBe(full.length - Math.floor(full.length / 3));
   });
 
-  it('refuses a bit flipped anywhere in any published file, and keeps the current snapshot', async () => {
+  it('refuses a bit flipped in every byte of the small published files, and anywhere in the large ones', async () => {
     const c = client();
     await syncOnce({ credentials: c.creds, local: c.local });
     pub.publish(b);
     const manifest = readManifest(pub.pubDir)!.body;
     const rnd = new SeededRandom(2024);
-    const files: [string, readonly string[]][] = [
+    const attempt = async (path: string, flipped: Buffer, refusals: readonly string[], local = c) => {
+      writeFileSync(join(pub.pubDir, path), flipped);
+      const result = await syncOnce({ credentials: local.creds, local: local.local }).then(
+        () => 'ACCEPTED',
+        (e: { refusal?: string }) => e.refusal ?? 'ERROR',
+      );
+      return refusals.includes(result) ? null : `${path}: ${result}`;
+    };
+    const failures: string[] = [];
+    // Every byte of the manifest, the platform key and this device's wrapped key, each with one bit flipped.
+    const small: [string, readonly string[]][] = [
       ['manifest.json', ['BAD_SIGNATURE']],
       ['platform.pub', ['PLATFORM_KEY_CHANGED']],
-      [manifest.deltas.at(-1)!.path, ['HASH_MISMATCH']],
       [`keys/S2024-07/${c.creds.deviceId}.json`, ['NOT_ENROLLED']],
     ];
-    for (const [path, refusals] of files) {
-      const file = join(pub.pubDir, path);
-      const original = readFileSync(file);
-      for (let i = 0; i < 6; i++) {
+    for (const [path, refusals] of small) {
+      const original = readFileSync(join(pub.pubDir, path));
+      for (let at = 0; at < original.length; at++) {
         const flipped = Buffer.from(original);
-        const at = rnd.int(0, original.length - 1);
         flipped[at]! ^= 1 << rnd.int(0, 7);
-        writeFileSync(file, flipped);
-        const attempt = syncOnce({ credentials: c.creds, local: c.local });
-        await expect(attempt, `${path} byte ${at}`).rejects.toMatchObject({ refusal: expect.stringMatching(new RegExp(`^(${refusals.join('|')})$`)) });
-        expect(c.local.current()?.snapshotId).toBe('S2024-06');
+        const failure = await attempt(path, flipped, refusals);
+        if (failure) failures.push(`${failure} at byte ${at}`);
       }
-      writeFileSync(file, original);
+      writeFileSync(join(pub.pubDir, path), original);
     }
-    // And the full file, which a fresh workstation downloads whole.
+    // Random positions of the delta and of the full file (which a fresh workstation downloads whole).
     const fresh = client('fresh');
-    const full = join(pub.pubDir, manifest.full.path);
-    const original = readFileSync(full);
-    for (let i = 0; i < 3; i++) {
-      const flipped = Buffer.from(original);
-      flipped[rnd.int(0, original.length - 1)]! ^= 1 << rnd.int(0, 7);
-      writeFileSync(full, flipped);
-      await expect(syncOnce({ credentials: fresh.creds, local: fresh.local })).rejects.toMatchObject({ refusal: 'HASH_MISMATCH' });
-      expect(fresh.local.current()).toBeNull();
+    for (const [path, local] of [[manifest.deltas.at(-1)!.path, c], [manifest.full.path, fresh]] as const) {
+      const original = readFileSync(join(pub.pubDir, path));
+      for (let i = 0; i < 12; i++) {
+        const flipped = Buffer.from(original);
+        flipped[rnd.int(0, original.length - 1)]! ^= 1 << rnd.int(0, 7);
+        // A damaged delta makes the engine fall back to the full file, which is intact: that is not a failure,
+        // as long as what gets installed is the genuine snapshot. So for the delta, check the outcome separately.
+        if (path === manifest.full.path) {
+          const failure = await attempt(path, flipped, ['HASH_MISMATCH'], local);
+          if (failure) failures.push(failure);
+        } else {
+          writeFileSync(join(pub.pubDir, path), flipped);
+          await expect(syncOnce({ credentials: client(`d${i}`).creds, local: client(`d${i}`).local })).resolves.toBeDefined();
+        }
+      }
+      writeFileSync(join(pub.pubDir, path), original);
     }
-    writeFileSync(full, original);
+    expect(failures).toEqual([]);
+    expect(c.local.current()?.snapshotId).toBe('S2024-06');
+    expect(fresh.local.current()).toBeNull();
     expect((await syncOnce({ credentials: c.creds, local: c.local })).snapshotId).toBe('S2024-07');
+  }, 120_000);
+
+  it('never installs from a damaged delta: it falls back to the full snapshot', async () => {
+    const c = client();
+    await syncOnce({ credentials: c.creds, local: c.local });
+    pub.publish(b);
+    const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
+    const file = join(pub.pubDir, delta.path);
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1]! ^= 0x10;
+    writeFileSync(file, bytes);
+    // The delta's hash is in the signed manifest, so the damaged download is refused; the full file is used instead.
+    const fallbacks: string[] = [];
+    const outcome = await syncOnce({ credentials: c.creds, local: c.local, onFallback: (r) => fallbacks.push(r) });
+    expect(outcome).toMatchObject({ result: 'installed', via: 'full', snapshotId: 'S2024-07' });
+    expect(fallbacks).toEqual([expect.stringMatching(/does not match the manifest/)]);
+    expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
   });
 
   it('refuses a delta applied to the wrong base', () => {
@@ -142,23 +174,38 @@ describe('sync', () => {
     const c = client();
     pub.publish(b);
     await syncOnce({ credentials: c.creds, local: c.local });
+    const good = readFileSync(join(pub.pubDir, 'manifest.json'));
     const resign = (edit: (body: ReturnType<typeof readManifest> & object) => void) => {
-      const signed = readManifest(pub.pubDir)!;
+      const signed = JSON.parse(good.toString('utf8')) as NonNullable<ReturnType<typeof readManifest>>;
       edit(signed);
       signed.signature = signBytes(pub.state.signingKey(), canonicalManifest(signed.body)).toString('base64');
       writeAtomic(join(pub.pubDir, 'manifest.json'), JSON.stringify(signed));
     };
-    const good = readFileSync(join(pub.pubDir, 'manifest.json'));
-    resign((m) => Object.assign(m.body, { snapshotId: 'S2024-05', asOf: '2024-05-31' }));
+    const rename = (m: { body: { full: { path: string } } }, id: string) => ({ snapshotId: id, full: { ...m.body.full, path: `snapshots/${id}.db` } });
+    resign((m) => Object.assign(m.body, { ...rename(m, 'S2024-05'), asOf: '2024-05-31' }));
     await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK' });
+    // A replayed older manifest with the same as_of (a correction published later) is caught by its sequence.
+    resign((m) => Object.assign(m.body, { ...rename(m, 'S2024-07-replay'), sequence: m.body.sequence - 1 }));
+    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK', message: expect.stringMatching(/replayed/) });
+    // The same id with other content is not "up to date".
+    resign((m) => Object.assign(m.body, { contentDigest: 'f'.repeat(64) }));
+    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'DIGEST_MISMATCH' });
+    // A manifest naming files outside the publication layout.
+    resign((m) => Object.assign(m.body, { snapshotId: '../../etc', sequence: m.body.sequence + 1, asOf: '2024-09-30' }));
+    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_FORMAT' });
     writeFileSync(join(pub.pubDir, 'manifest.json'), good);
     resign((m) => Object.assign(m.body, { jurisdiction: ['320106'] }));
     await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'WRONG_JURISDICTION' });
     writeFileSync(join(pub.pubDir, 'manifest.json'), good);
-    resign((m) => Object.assign(m.body, { schemaVersion: 99, snapshotId: 'S2024-08', asOf: '2024-08-31' }));
+    resign((m) => Object.assign(m.body, { schemaVersion: 99, ...rename(m, 'S2024-08'), asOf: '2024-08-31', sequence: m.body.sequence + 1 }));
     await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_SCHEMA', message: expect.stringMatching(/schema version 99/) });
     expect(c.local.current()?.snapshotId).toBe('S2024-07');
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
+  });
+
+  it('never republishes an id', () => {
+    pub.publish(b);
+    expect(() => pub.publish(a)).toThrow(/was published before/);
   });
 
   it('refuses a device the platform never enrolled, and a wrong token', async () => {

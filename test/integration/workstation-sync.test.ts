@@ -8,7 +8,7 @@ import { startPlatformServer } from '../../src-main/data-platform/serve.js';
 import { PlatformState } from '../../src-main/data-platform/publish.js';
 import { fingerprintOf } from '../../src-main/platform/device-keys.js';
 import { makeSnapshot } from '../helpers/platform-fixture.js';
-import { publishSnapshot } from '../../src-main/data-platform/publish.js';
+import { publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 
 describe('sync in the workstation', () => {
@@ -44,8 +44,12 @@ describe('sync in the workstation', () => {
       expect(offer.fingerprint).toBe(fingerprintOf(state.publicKey()));
       expect(await b.call('auditor-client', 'sync.enrolConfirm', { fingerprint: '0000' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
       const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
-      expect(enrolled).toMatchObject({ enrolled: true, enrolment: 'online', jurisdiction: ['320111', '320116'] });
-      expect(state.devices().map((d) => d.deviceId)).toContain(enrolled.deviceId);
+      // The token alone does not yield a key: the request waits for the platform operator.
+      expect(enrolled).toMatchObject({ enrolled: true, enrolment: 'pending', jurisdiction: ['320111', '320116'] });
+      expect(state.pendingEnrolments().map((d) => d.deviceId)).toContain(enrolled.deviceId);
+      await b.ok('auditor-client', 'sync.run');
+      expect((await waitForSync('auditor-client')).lastSync).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^NOT_ENROLLED/) });
+      wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!));
 
       expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('demo');
       await b.ok('auditor-client', 'sync.run');

@@ -57,7 +57,8 @@ export function parseDate(text: string): { value: string; repaired: Repair | nul
     const v = realDate(+m[1]!, +m[2]!, +m[3]!);
     return v ? { value: v, repaired: 'date_format' } : null;
   }
-  if (/^\d{1,6}$/.test(text)) {
+  // A bare number is an Excel serial only when it looks like one (5 digits: 1927–2173); "2023" or "123456" is refused.
+  if (/^\d{5}$/.test(text) && Number(text) >= 10_000) {
     const v = fromExcelSerial(Number(text));
     return v ? { value: v, repaired: 'excel_serial' } : null;
   }
@@ -75,7 +76,10 @@ export function parseMonth(text: string): { value: string; repaired: Repair | nu
 
 /** Yuan with at most two decimals, thousands separators and a 元/¥ sign allowed, to integer cents. */
 export function parseMoney(text: string): { value: number; repaired: Repair | null } | null {
-  const stripped = text.replace(/[,，\s]/g, '').replace(/^[¥￥]/, '').replace(/元$/, '');
+  const unsigned = text.replace(/\s/g, '').replace(/^[¥￥]/, '').replace(/元$/, '').replace(/，/g, ',');
+  // Commas only as thousands separators ("1,234.50"); "1234,50" (a decimal comma) is refused, not read as 123,450.
+  if (unsigned.includes(',') && !/^-?\d{1,3}(,\d{3})+(\.\d{1,2})?$/.test(unsigned)) return null;
+  const stripped = unsigned.replaceAll(',', '');
   const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(stripped);
   if (!m) return null;
   const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
@@ -115,6 +119,11 @@ export function cleanCell(column: FeedColumn, raw: RawCell): Cleaned {
     case 'text':
       return ok(text);
     case 'id': {
+      // A spreadsheet number keeps 15 significant digits: an 18-digit ID stored as a number has lost its last digits
+      // and may even pass the check as someone else. Only a 15-digit legacy number survives that intact.
+      if (typeof raw === 'number' && !/^\d{15}$/.test(text)) {
+        return { ok: false, check: 'Q-ID', reason: `ID number stored as a spreadsheet number (${text}): digits lost, refused` };
+      }
       let id = text;
       if (/x$/.test(id)) {
         id = id.toUpperCase();
@@ -140,6 +149,9 @@ export function cleanCell(column: FeedColumn, raw: RawCell): Cleaned {
       return parsed ? ok(parsed.value, parsed.repaired) : { ok: false, check: 'format', reason: `not a month: "${original}"` };
     }
     case 'money': {
+      if (typeof raw === 'number' && Math.abs(raw * 100 - Math.round(raw * 100)) > 1e-6) {
+        return { ok: false, check: 'format', reason: `amount ${raw} has more than two decimals` };
+      }
       const parsed = typeof raw === 'number' ? parseMoney(raw.toFixed(2)) : parseMoney(text);
       return parsed ? ok(parsed.value, parsed.repaired) : { ok: false, check: 'format', reason: `not an amount in yuan: "${original}"` };
     }

@@ -8,14 +8,14 @@
  */
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalManifest, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
-import { parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
+import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
+import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { sha256File } from '../../platform/file-hash.js';
 import { openEncrypted } from '../../store/sqlcipher.js';
 import { applyDelta, DeltaMismatchError } from '../../store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../store/snapshot/snapshot-digest.js';
-import type { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
+import type { InstalledSnapshot, LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
 import { SNAPSHOT_SCHEMA_VERSION } from '../../store/snapshot/schema.js';
 
 export const SUPPORTED_SNAPSHOT_SCHEMAS = [SNAPSHOT_SCHEMA_VERSION];
@@ -59,8 +59,13 @@ export interface SyncCredentials {
   jurisdiction: string[];
   device: DeviceKeyPair;
   deviceId: string;
+  /** The key that opens the *local* file of an installed snapshot (never used for published files). */
   snapshotKey(snapshotId: string): Buffer | undefined;
+  /** Records that key durably, before the pointer names the file. */
   saveSnapshotKey(snapshotId: string, key: Buffer): void;
+  /** The highest manifest sequence this workstation has accepted (0 before the first sync). */
+  highestSequence(): number;
+  recordSequence(sequence: number): void;
 }
 
 export interface OutboxItem {
@@ -82,6 +87,8 @@ export interface SyncOptions {
   local: LocalSnapshots;
   outbox?: OutboxItem[];
   onProgress?: (p: SyncProgress) => void;
+  /** Told when a delta could not be used and the full snapshot is fetched instead. */
+  onFallback?: (reason: string) => void;
   /** Test hook: awaited between steps, so a test can stretch or stop the process at chosen points. */
   checkpoint?: (step: string) => void | Promise<void>;
 }
@@ -157,14 +164,24 @@ class PlatformClient {
       }
       onBytes(have);
       const fd = openSync(part, 'a', 0o600);
+      let closed = false;
       try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          // Never more than the manifest promised: a misbehaving server must not fill the disk.
+          if (have + fetched + chunk.length > ref.size) {
+            closeSync(fd);
+            rmSync(part, { force: true });
+            throw new SyncRefusedError('HASH_MISMATCH', `${ref.path} is longer than the manifest says (${ref.size} bytes): refused`);
+          }
           writeSync(fd, chunk);
           fetched += chunk.length;
           onBytes(have + fetched);
         }
+      } catch (error) {
+        closed = true;
+        throw error;
       } finally {
-        closeSync(fd);
+        if (!closed) closeSync(fd);
       }
     }
     const size = statSync(part).size;
@@ -178,7 +195,7 @@ class PlatformClient {
 }
 
 /** Checks everything the manifest claims before any file is fetched. Returns the verified body. */
-async function verifiedManifest(client: PlatformClient, c: SyncCredentials, current: { snapshotId: string; asOf: string } | null): Promise<ManifestBody> {
+async function verifiedManifest(client: PlatformClient, c: SyncCredentials, current: InstalledSnapshot | null): Promise<ManifestBody> {
   // Exactly one line of canonical base64: a lenient decoder would skip a damaged character and still "match".
   const offered = (await client.text('platform.pub')).replace(/\n$/, '');
   const offeredKey = Buffer.from(offered, 'base64');
@@ -186,16 +203,28 @@ async function verifiedManifest(client: PlatformClient, c: SyncCredentials, curr
     throw new SyncRefusedError('PLATFORM_KEY_CHANGED', "the platform's public key differs from the one pinned at enrolment: refused");
   }
   const signed = await client.json<SignedManifest>('manifest.json');
-  if (!signed?.body || !verifyBytes(c.platformPublicKey, canonicalManifest(signed.body), Buffer.from(signed.signature ?? '', 'base64'))) {
+  if (
+    !signed?.body ||
+    !isCanonicalBase64(signed.signature, 64) ||
+    !verifyBytes(c.platformPublicKey, canonicalManifest(signed.body), Buffer.from(signed.signature, 'base64'))
+  ) {
     throw new SyncRefusedError('BAD_SIGNATURE', 'the manifest is not signed by the pinned platform key: refused');
   }
   const body = signed.body;
   if (body.format !== MANIFEST_FORMAT) throw new SyncRefusedError('UNKNOWN_FORMAT', `manifest format ${body.format} is not one this app reads: refused`);
+  if (!manifestNamesAreSafe(body)) throw new SyncRefusedError('UNKNOWN_FORMAT', 'the manifest names files outside the publication layout: refused');
+  const highest = c.highestSequence();
+  if (body.sequence < highest || (body.sequence === highest && current !== null && body.snapshotId !== current.snapshotId)) {
+    throw new SyncRefusedError('ROLLBACK', `the platform offers publication ${body.sequence} (${body.snapshotId}), but ${highest} was already accepted: an older manifest replayed, refused`);
+  }
   if (!SUPPORTED_SNAPSHOT_SCHEMAS.includes(body.schemaVersion)) {
     throw new SyncRefusedError('UNKNOWN_SCHEMA', `snapshot schema version ${body.schemaVersion} is not one this app knows (${SUPPORTED_SNAPSHOT_SCHEMAS.join(', ')}): update the app`);
   }
   if (!sameSet(body.jurisdiction, c.jurisdiction)) {
     throw new SyncRefusedError('WRONG_JURISDICTION', `the snapshot covers ${body.jurisdiction.join(', ')}, this workstation is enrolled for ${c.jurisdiction.join(', ')}: refused`);
+  }
+  if (current && body.snapshotId === current.snapshotId && body.contentDigest !== current.contentDigest) {
+    throw new SyncRefusedError('DIGEST_MISMATCH', `the platform offers ${body.snapshotId} with different content than the copy installed here: refused`);
   }
   if (current && body.snapshotId !== current.snapshotId && body.asOf < current.asOf) {
     throw new SyncRefusedError('ROLLBACK', `the platform offers ${body.snapshotId} as of ${body.asOf}, older than the current ${current.snapshotId} as of ${current.asOf}: refused`);
@@ -203,9 +232,8 @@ async function verifiedManifest(client: PlatformClient, c: SyncCredentials, curr
   return body;
 }
 
+/** The *published* data key of a snapshot, unwrapped with this device's key (local keys are never substituted). */
 async function keyFor(client: PlatformClient, c: SyncCredentials, keysPath: string, snapshotId: string): Promise<Buffer> {
-  const known = c.snapshotKey(snapshotId);
-  if (known) return known;
   const res = await client.get(`${keysPath}/${snapshotId}/${c.deviceId}.json`);
   if (res.status === 404) throw new SyncRefusedError('NOT_ENROLLED', `snapshot ${snapshotId} has no key for this device (${c.deviceId}): ask the platform to enrol it`);
   if (!res.ok) throw new SyncRefusedError('NETWORK', `the platform answered ${res.status} for the snapshot key`);
@@ -239,36 +267,25 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   if (current?.snapshotId === body.snapshotId) {
     outcome = { result: 'up_to_date', snapshotId: body.snapshotId, asOf: body.asOf, via: null, bytesDownloaded: 0, uploads: [] };
   } else {
-    const chain = current && c.snapshotKey(current.snapshotId) ? deltaChain(body, current.snapshotId) : null;
     const key = await keyFor(client, c, body.keysPath, body.snapshotId);
     const target = `${body.snapshotId}.db`;
+    const localBaseKey = current ? c.snapshotKey(current.snapshotId) : undefined;
+    const chain = current && localBaseKey ? deltaChain(body, current.snapshotId) : null;
     let fetched = 0;
+    let via: 'full' | 'delta' = 'full';
     if (chain) {
-      const total = chain.reduce((n, d) => n + d.size, 0);
-      let before = 0;
-      let base = { file: o.local.path(current!.file), id: current!.snapshotId, key: c.snapshotKey(current!.snapshotId)! };
-      for (const delta of chain) {
-        const stepKey = delta.to === body.snapshotId ? key : await keyFor(client, c, body.keysPath, delta.to);
-        const got = await client.download(delta, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: before + n, bytesTotal: total, file: delta.path }));
-        fetched += got.fetched;
-        before += delta.size;
-        await step('delta-downloaded');
-        progress({ phase: 'assembling', bytesDone: before, bytesTotal: total });
-        const out = o.local.path(`${delta.to}.db`);
-        try {
-          applyDelta({ baseFile: base.file, baseKey: base.key, baseId: base.id, deltaFile: got.file, newKey: stepKey, newId: delta.to, expectedDigest: delta.toContentDigest, outFile: out });
-        } catch (error) {
-          if (error instanceof DeltaMismatchError) throw new SyncRefusedError('DELTA_MISMATCH', error.message);
-          throw error;
-        }
-        rmSync(got.file, { force: true });
-        if (base.file !== o.local.path(current!.file)) rmSync(base.file, { force: true });
-        base = { file: out, id: delta.to, key: base.key }; // assembled files keep the local key (see applyDelta)
-        await step('delta-applied');
+      try {
+        fetched = await viaDeltas(client, c, o, body, chain, { file: o.local.path(current!.file), id: current!.snapshotId, key: localBaseKey! }, progress, step);
+        via = 'delta';
+      } catch (error) {
+        // A damaged delta (or local base) is refused, but it does not block the update: the full file stands alone.
+        if (!(error instanceof SyncRefusedError && (error.refusal === 'DELTA_MISMATCH' || error.refusal === 'HASH_MISMATCH'))) throw error;
+        o.onFallback?.(error.message);
       }
-    } else {
+    }
+    if (via === 'full') {
       const got = await client.download(body.full, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: n, bytesTotal: body.full.size, file: body.full.path }));
-      fetched = got.fetched;
+      fetched += got.fetched;
       await step('full-downloaded');
       progress({ phase: 'verifying', bytesDone: body.full.size, bytesTotal: body.full.size });
       const check = `${o.local.path(target)}.checking`;
@@ -283,12 +300,14 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
     }
     await step('assembled');
     progress({ phase: 'installing', bytesDone: 0, bytesTotal: 0 });
-    c.saveSnapshotKey(body.snapshotId, chain ? c.snapshotKey(current!.snapshotId)! : key);
+    // Assembled files keep the local key of their base (see applyDelta); full downloads open with the published key.
+    c.saveSnapshotKey(body.snapshotId, via === 'delta' ? localBaseKey! : key);
     await step('key-saved');
     o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
     await step('installed');
-    outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via: chain ? 'delta' : 'full', bytesDownloaded: fetched, uploads: [] };
+    outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via, bytesDownloaded: fetched, uploads: [] };
   }
+  c.recordSequence(body.sequence);
 
   progress({ phase: 'uploading', bytesDone: 0, bytesTotal: 0 });
   for (const item of o.outbox ?? []) {
@@ -302,6 +321,44 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   }
   progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
   return outcome;
+}
+
+/** Downloads and applies each delta of the chain in turn; returns the bytes fetched. */
+async function viaDeltas(
+  client: PlatformClient,
+  c: SyncCredentials,
+  o: SyncOptions,
+  body: ManifestBody,
+  chain: DeltaRef[],
+  start: { file: string; id: string; key: Buffer },
+  progress: (p: SyncProgress) => void,
+  step: (name: string) => Promise<void>,
+): Promise<number> {
+  const total = chain.reduce((n, d) => n + d.size, 0);
+  let before = 0;
+  let fetched = 0;
+  let base = start;
+  for (const delta of chain) {
+    const publishedKey = await keyFor(client, c, body.keysPath, delta.to);
+    const got = await client.download(delta, o.local.downloadsDir, (n) => progress({ phase: 'downloading', bytesDone: before + n, bytesTotal: total, file: delta.path }));
+    fetched += got.fetched;
+    before += delta.size;
+    await step('delta-downloaded');
+    progress({ phase: 'assembling', bytesDone: before, bytesTotal: total });
+    const out = o.local.path(`${delta.to}.db`);
+    try {
+      applyDelta({ baseFile: base.file, baseKey: base.key, baseId: base.id, deltaFile: got.file, newKey: publishedKey, newId: delta.to, expectedDigest: delta.toContentDigest, outFile: out });
+    } catch (error) {
+      // Whatever went wrong assembling (wrong base, damaged base, a delta that does not open) is a mismatch.
+      throw new SyncRefusedError('DELTA_MISMATCH', error instanceof DeltaMismatchError ? error.message : `the delta could not be applied: ${(error as Error).message}`);
+    } finally {
+      rmSync(got.file, { force: true });
+    }
+    if (base.file !== start.file) rmSync(base.file, { force: true });
+    base = { file: out, id: delta.to, key: base.key }; // assembled files keep the local key (see applyDelta)
+    await step('delta-applied');
+  }
+  return fetched;
 }
 
 /** A downloaded full snapshot must open with its key, pass SQLite's integrity check and match the manifest. */

@@ -19,7 +19,7 @@ export interface SyncStatus {
   jurisdiction: string[];
   deviceId: string | null;
   devicePublicKey: string | null;
-  enrolment: 'online' | 'manual' | null;
+  enrolment: 'online' | 'pending' | 'manual' | null;
   running: boolean;
   progress: SyncProgress | null;
   lastSync: { at: string; outcome: 'installed' | 'up_to_date' | 'refused' | 'failed'; message: string; snapshotId: string | null; via: string | null } | null;
@@ -39,6 +39,7 @@ const S = {
   jurisdiction: 'platform_jurisdiction',
   enrolment: 'platform_enrolment',
   lastSync: 'last_sync',
+  sequence: 'platform_sequence',
   token: 'platform_token',
   devicePublic: 'device_public_key',
   devicePrivate: 'device_private_key',
@@ -80,7 +81,7 @@ export class SyncService {
       jurisdiction: JSON.parse(workspace.getSetting(S.jurisdiction) ?? '[]') as string[],
       deviceId: devicePublic ? deviceIdOf(devicePublic) : null,
       devicePublicKey: devicePublic ? devicePublic.toString('base64') : null,
-      enrolment: (workspace.getSetting(S.enrolment) as 'online' | 'manual' | undefined) ?? null,
+      enrolment: (workspace.getSetting(S.enrolment) as SyncStatus['enrolment'] | undefined) ?? null,
       running: this.running.has(userId),
       progress: this.running.get(userId) ?? null,
       lastSync: last ? (JSON.parse(last) as SyncStatus['lastSync']) : null,
@@ -126,14 +127,16 @@ export class SyncService {
     workspace.setSecret(S.token, Buffer.from(p.token, 'utf8'));
     workspace.setSecret(S.devicePublic, device.publicKeyDer);
     workspace.setSecret(S.devicePrivate, device.privateKeyDer);
-    let enrolment: 'online' | 'manual' = 'manual';
+    let enrolment: 'online' | 'pending' | 'manual' = 'manual';
     try {
       const res = await fetch(`${p.url}/enrol`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${p.token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ publicKey: device.publicKeyDer.toString('base64'), label: username }),
       });
+      // 201: enrolled at once (a demo platform); 202: the request waits for the platform operator's approval.
       if (res.status === 201) enrolment = 'online';
+      else if (res.status === 202) enrolment = 'pending';
     } catch {
       // A static server cannot enrol: the operator enrols the device key shown in the status (manual).
     }
@@ -194,7 +197,13 @@ export class SyncService {
       device: { publicKeyDer: devicePublic, privateKeyDer: devicePrivate },
       deviceId: deviceIdOf(devicePublic),
       snapshotKey: (id) => workspace.getSecret(S.snapshotKey(id)),
-      saveSnapshotKey: (id, key) => workspace.setSecret(S.snapshotKey(id), key),
+      saveSnapshotKey: (id, key) => {
+        workspace.setSecret(S.snapshotKey(id), key);
+        // The pointer swap that follows is fsynced: the key must be on disk before it, not just in the WAL.
+        workspace.checkpoint();
+      },
+      highestSequence: () => Number(workspace.getSetting(S.sequence) ?? '0'),
+      recordSequence: (n) => workspace.setSetting(S.sequence, String(Math.max(n, Number(workspace.getSetting(S.sequence) ?? '0')))),
     };
   }
 }

@@ -3,13 +3,13 @@
  *
  *   build   --feeds DIR --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
  *   init    --state DIR                                   create the platform signing key
- *   enrol   --state DIR --device-key BASE64 [--label L]   enrol a workstation user's device key
+ *   enrol   --state DIR [--pub DIR] --device-key B64 | --approve ID   enrol a device key, or approve a request
  *   publish --state DIR --pub DIR --snapshot FILE [--key-file F]
  *   serve   --state DIR --pub DIR --token T [--port N]    loopback only
  */
 import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../../data-platform/build.js';
-import { PlatformState, publishSnapshot } from '../../data-platform/publish.js';
+import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../data-platform/publish.js';
 import { startPlatformServer } from '../../data-platform/serve.js';
 import { FeedRejectedError } from '../../data-platform/feed-reader.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
@@ -21,9 +21,10 @@ const USAGE = `usage:
   npm run platform -- build --feeds DIR --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
                             [--snapshot-id ID] [--key-file FILE (default OUT.key)] [--report FILE (default OUT.quality.json)]
   npm run platform -- init --state DIR
-  npm run platform -- enrol --state DIR --device-key BASE64 [--label TEXT]
+  npm run platform -- enrol --state DIR [--pub DIR] (--device-key BASE64 [--label TEXT] | --approve DEVICE_ID)
+                            (with neither: list pending enrolment requests)
   npm run platform -- publish --state DIR --pub DIR --snapshot FILE [--key-file FILE (default SNAPSHOT.key)]
-  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N]`;
+  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--auto-approve (demos only)]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       label: { type: 'string', default: '' },
       token: { type: 'string', multiple: true },
       port: { type: 'string' },
+      approve: { type: 'string' },
+      'auto-approve': { type: 'boolean', default: false },
     },
   });
   const command = positionals[0];
@@ -53,10 +56,21 @@ async function main(argv: string[]): Promise<number> {
     console.log(`platform key ready in ${values.state}`);
     return 0;
   }
+  if (command === 'enrol' && state && values.approve) {
+    const device = state.approve(values.approve);
+    if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
+    console.log(`approved device ${device.deviceId} (${device.label})`);
+    return 0;
+  }
   if (command === 'enrol' && state && values['device-key']) {
     state.init();
     const device = state.enrol(Buffer.from(values['device-key'], 'base64'), values.label ?? '');
+    if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
     console.log(`enrolled device ${device.deviceId}`);
+    return 0;
+  }
+  if (command === 'enrol' && state) {
+    for (const d of state.pendingEnrolments()) console.log(`pending: ${d.deviceId}  ${d.label}  ${d.enrolledAt}`);
     return 0;
   }
   if (command === 'publish' && state && values.pub && values.snapshot) {
@@ -66,7 +80,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve' && state && values.pub && values.token?.length) {
     state.init();
-    const server = await startPlatformServer({ pubDir: values.pub, state, tokens: values.token, port: values.port ? Number(values.port) : undefined });
+    const server = await startPlatformServer({
+      pubDir: values.pub,
+      state,
+      tokens: values.token,
+      port: values.port ? Number(values.port) : undefined,
+      autoApprove: values['auto-approve'] as boolean,
+    });
     console.log(`serving ${values.pub} at ${server.url}`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -14,7 +14,17 @@ export function snapshotContentDigest(db: Db, tables: readonly string[] = ['meta
     const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     hash.update(`\u0000${table}\u0000`);
     const rows = db.prepare(`SELECT * FROM ${table} ORDER BY ${key.join(', ')}`).raw(true).iterate() as Iterable<unknown[]>;
-    for (const row of rows) hash.update(JSON.stringify(row) + '\n');
+    // Values are text, numbers or NULL; typed markers keep 'null', NULL, 1 and '1' apart. Hashed in 256 KiB batches.
+    let batch = '';
+    for (const row of rows) {
+      for (const v of row) batch += v === null ? '\u0001N' : typeof v === 'number' ? `\u0001#${v}` : `\u0001'${String(v)}`;
+      batch += '\n';
+      if (batch.length > 262_144) {
+        hash.update(batch);
+        batch = '';
+      }
+    }
+    hash.update(batch);
   }
   return hash.digest('hex');
 }

@@ -96,6 +96,11 @@ export class WorkspaceDb {
     if (this.db.open) this.db.close();
   }
 
+  /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(FULL)');
+  }
+
   get isOpen(): boolean {
     return this.db.open;
   }
