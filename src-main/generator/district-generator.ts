@@ -567,7 +567,10 @@ class DistrictGenerator {
     if (d.kind === 'dibao_edge' || d.expected.length > 0) return;
     for (const p of d.people) {
       if (p.death || p.age < 60 || !this.rnd.chance(0.015)) continue;
-      const date = this.dateBetween(this.windowStart, addDays(this.asOf, -1));
+      const running0 = p.enrollments.filter((e) => isActiveAt(e, this.asOf));
+      const earliest = [this.windowStart, ...running0.map((e) => addDays(e.start_date, 1))].sort().at(-1)!;
+      if (earliest > addDays(this.asOf, -1)) continue;
+      const date = this.dateBetween(earliest, addDays(this.asOf, -1));
       const month = monthOf(date);
       const running = p.enrollments.filter((e) => isActiveAt(e, this.asOf));
       for (const e of running) {
@@ -597,7 +600,9 @@ class DistrictGenerator {
       const active = p.enrollments.filter((e) => isActiveAt(e, D));
       if (active.length > 0 && !p.death && this.rnd.chance(this.rates.death)) {
         // Died, and nobody stopped the enrollment. Now and then on D itself (then no payment follows the death month).
-        const date = this.rnd.chance(0.05) ? D : this.dateBetween(this.windowStart, addDays(D, -40));
+        // Never before birth or before the enrollment began (that would be a different defect, Q-DATES).
+        const earliest = [this.windowStart, addDays(p.person.birth_date, 1), ...active.map((e) => addDays(e.start_date, 1))].sort().at(-1)!;
+        const date = this.rnd.chance(0.05) || earliest > addDays(D, -40) ? D : this.dateBetween(earliest, addDays(D, -40));
         p.death = { person_id: p.person.person_id, death_date: date, source: this.rnd.pick(DEATH_SOURCES) };
         this.expect(d, 'R-DEATH', 'person', p.person.person_id);
         continue;
@@ -754,7 +759,8 @@ class DistrictGenerator {
         break;
       case 2: {
         // A member row whose person does not exist.
-        const ghost = composeIdNumber('320111', '1977-07-07', 900 + (++this.counters.orphan % 99));
+        // Never reused: a ghost shared by two households would also be "one person, two households".
+        const ghost = composeIdNumber('320111', addDays('1977-01-01', ++this.counters.orphan), 901);
         d.extraMembers.push({ household_id: d.household.household_id, person_id: ghost, relation: '99' });
         record('Q-ORPHAN', 'record', `household_member:${d.household.household_id}|${ghost}`);
         break;

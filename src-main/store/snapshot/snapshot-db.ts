@@ -3,7 +3,9 @@
  * scope filtering is always by household.division_code ranges so it can use the index.
  */
 import { prefixRange } from '../../domain/division.js';
+import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
+import { RULE_SQL, type RuleRow } from './rule-queries.js';
 
 export interface SnapshotMeta {
   snapshotId: string;
@@ -156,6 +158,32 @@ export class SnapshotDb {
       end_date: string | null;
       monthly_amount_cents: number;
     }[];
+  }
+
+  /**
+   * Runs one built-in rule's SQL (store/snapshot/rule-queries.ts) with its parameters, limited to the given division
+   * prefixes (null: the whole snapshot).
+   */
+  runRule(ruleId: string, parameters: Record<string, unknown>, scope: readonly string[] | null): RuleRow[] {
+    const sql = RULE_SQL[ruleId];
+    if (!sql) throw new Error(`no SQL for rule ${ruleId}`);
+    const meta = this.meta();
+    const month = meta.asOf.slice(0, 7);
+    const months = Number(parameters.incomeMonths ?? 12);
+    const bind: Record<string, unknown> = {
+      d: meta.asOf,
+      month,
+      from: addMonths(month, -(months - 1)),
+      jurisdiction: JSON.stringify(meta.jurisdiction),
+      scope: scope ? JSON.stringify(scope) : null,
+    };
+    for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' ? JSON.stringify(v) : v;
+    // Bind only what the statement names (better-sqlite3 refuses unknown names).
+    const statement = this.db.prepare(
+      `SELECT * FROM (${sql}) k WHERE @scope IS NULL OR EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(k.division_code, ''), 1, length(s.value)) = s.value)`,
+    );
+    const names = new Set((sql.match(/@[A-Za-z]+/g) ?? []).map((n) => n.slice(1)).concat('scope'));
+    return statement.all(Object.fromEntries(Object.entries(bind).filter(([k]) => names.has(k)))) as RuleRow[];
   }
 
   /** Test and demo helper: some person living in a division, to exercise scope checks with real data. */

@@ -1,0 +1,303 @@
+/**
+ * The built-in rules of rules.md as set-oriented SQL over a snapshot: one statement per rule, indexed joins, no
+ * per-row JavaScript. Every statement returns the same columns:
+ *
+ *   subject_id     person_id, household_id, or a record reference ("enrollment:EN…")
+ *   household_id   the household the finding belongs to (for division and profile links)
+ *   division_code  where that household lives (scope filtering, reports)
+ *   amount_cents   amount at risk from `payment`, or NULL where no money is involved
+ *   facts          the facts that identify *this* anomaly (part of the finding's fingerprint)
+ *   evidence       JSON: { rows: [{ table, key, values }], comparisons: [{ label, value, op, threshold }] }
+ *
+ * Parameters are bound by name: @d (as_of), @month (its YYYY-MM), @from (first month of the income window),
+ * @jurisdiction (JSON array of prefixes) and each rule's own parameters (JSON where they are lists).
+ */
+import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+
+/** Enrollments active at D (rules.md). */
+const ACTIVE = `SELECT * FROM enrollment WHERE status = 'active' AND start_date <= @d AND (end_date IS NULL OR end_date >= @d)`;
+const AGE = (birth: string) =>
+  `(CAST(substr(@d, 1, 4) AS INTEGER) - CAST(substr(${birth}, 1, 4) AS INTEGER) - (substr(@d, 6, 5) < substr(${birth}, 6, 5)))`;
+const HELD = (x: string) => `${x}.registered_date <= @d AND (${x}.deregistered_date IS NULL OR ${x}.deregistered_date > @d)`;
+const ENROLLMENT_JSON = (e: string) =>
+  `json_object('table', 'enrollment', 'key', ${e}.enrollment_id, 'values', json_object('program', ${e}.program, 'status', ${e}.status, 'start_date', ${e}.start_date, 'end_date', ${e}.end_date, 'monthly_amount_cents', ${e}.monthly_amount_cents))`;
+/** The household a person belongs to (the first, when a data-quality problem lists them twice). */
+const HOUSEHOLD_OF = (person: string) => `(SELECT min(m.household_id) FROM household_member m WHERE m.person_id = ${person})`;
+
+const PERSON_RULES: Record<string, string> = {
+  'R-DEATH': `
+    WITH hit AS (
+      SELECT a.person_id, r.death_date, r.source, min(a.household_id) AS household_id, json_group_array(json(${ENROLLMENT_JSON('a')})) AS enrollments
+        FROM (${ACTIVE}) a JOIN death_record r ON r.person_id = a.person_id
+       WHERE r.death_date <= @d GROUP BY a.person_id)
+    SELECT hit.person_id AS subject_id, hit.household_id, h.division_code,
+      (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.death_date, 1, 7)) AS amount_cents,
+      hit.death_date AS facts,
+      json_object(
+        'rows', json_insert(hit.enrollments, '$[#]', json_object('table', 'death_record', 'key', hit.person_id, 'values', json_object('death_date', hit.death_date, 'source', hit.source))),
+        'comparisons', json_array(json_object('label', 'death_date', 'value', hit.death_date, 'op', '<=', 'threshold', @d))) AS evidence
+    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id`,
+
+  'R-HUKOU-OUT': `
+    WITH act AS (${ACTIVE}),
+    latest AS (
+      SELECT he.*, row_number() OVER (PARTITION BY he.person_id ORDER BY he.event_date DESC, he.event_type DESC) AS rn
+        FROM hukou_event he WHERE he.event_date <= @d AND he.person_id IN (SELECT person_id FROM act)),
+    hit AS (
+      SELECT l.person_id, l.event_date, l.from_division, l.to_division FROM latest l
+       WHERE l.rn = 1 AND l.event_type = 'move_out'
+         AND NOT EXISTS (SELECT 1 FROM json_each(@jurisdiction) j WHERE substr(coalesce(l.to_division, ''), 1, length(j.value)) = j.value))
+    SELECT hit.person_id AS subject_id, a.household_id, h.division_code,
+      (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.event_date, 1, 7)) AS amount_cents,
+      hit.event_date || '>' || coalesce(hit.to_division, '') AS facts,
+      json_object(
+        'rows', json_array(
+          json_object('table', 'hukou_event', 'key', hit.person_id || '|' || hit.event_date, 'values', json_object('event_type', 'move_out', 'event_date', hit.event_date, 'from_division', hit.from_division, 'to_division', hit.to_division)),
+          json(${ENROLLMENT_JSON('a')})),
+        'comparisons', json_array(json_object('label', 'to_division', 'value', hit.to_division, 'op', 'outside', 'threshold', @jurisdiction))) AS evidence
+    FROM hit JOIN act a ON a.person_id = hit.person_id AND a.enrollment_id = (SELECT min(enrollment_id) FROM act x WHERE x.person_id = hit.person_id)
+    LEFT JOIN household h ON h.household_id = a.household_id`,
+
+  'R-MUTEX': `
+    WITH act AS (${ACTIVE}),
+    pairs AS (SELECT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@pairs) p),
+    hit AS (
+      SELECT x.person_id, x.enrollment_id AS ex, y.enrollment_id AS ey, x.program AS px, y.program AS py, x.household_id,
+             row_number() OVER (PARTITION BY x.person_id ORDER BY x.program, y.program) AS rn
+        FROM act x JOIN act y ON y.person_id = x.person_id AND y.enrollment_id <> x.enrollment_id
+        JOIN pairs ON (pairs.a = x.program AND pairs.b = y.program)),
+    paid AS (
+      SELECT person_id, program, period, sum(amount_cents) AS cents FROM payment
+       WHERE person_id IN (SELECT person_id FROM hit) GROUP BY person_id, program, period),
+    -- months paid under both programmes; in each, the smaller of the two amounts is what should not have been paid
+    overlap AS (
+      SELECT hit.person_id, sum(min(p1.cents, p2.cents)) AS cents FROM hit
+        JOIN paid p1 ON p1.person_id = hit.person_id AND p1.program = hit.px
+        JOIN paid p2 ON p2.person_id = hit.person_id AND p2.program = hit.py AND p2.period = p1.period
+       WHERE hit.rn = 1 GROUP BY hit.person_id)
+    SELECT hit.person_id AS subject_id, hit.household_id, h.division_code, coalesce(o.cents, 0) AS amount_cents,
+      hit.px || '+' || hit.py AS facts,
+      json_object(
+        'rows', (SELECT json_group_array(json(${ENROLLMENT_JSON('e')})) FROM enrollment e WHERE e.enrollment_id IN (hit.ex, hit.ey)),
+        'comparisons', json_array(json_object('label', 'programs', 'value', hit.px || ' + ' || hit.py, 'op', 'exclusive', 'threshold', @pairs))) AS evidence
+    FROM hit LEFT JOIN overlap o ON o.person_id = hit.person_id LEFT JOIN household h ON h.household_id = hit.household_id
+    WHERE hit.rn = 1`,
+
+  'R-ATTR': `
+    WITH act AS (${ACTIVE}),
+    cand AS (
+      SELECT a.*, p.birth_date, ${AGE('p.birth_date')} AS age, c.disability_level AS level, c.valid_from, c.valid_to,
+        (c.person_id IS NOT NULL AND c.valid_from <= @d AND (c.valid_to IS NULL OR c.valid_to >= @d)) AS cert_valid
+        FROM act a JOIN person p ON p.person_id = a.person_id LEFT JOIN disability_cert c ON c.person_id = a.person_id),
+    bad AS (
+      SELECT *, CASE
+          WHEN program IN ('child_difficulty', 'child_severe') AND age > @childMaxAge THEN 'age ' || age || ' > ' || @childMaxAge
+          WHEN program IN ('disability_living', 'disability_care') AND NOT cert_valid THEN 'no certificate valid at ' || @d
+          WHEN program = 'disability_care' AND level > @careMaxLevel THEN 'certificate level ' || level || ' > ' || @careMaxLevel
+          WHEN program = 'tekun' AND age BETWEEN @tekunWorkingAgeFrom AND @tekunWorkingAgeTo AND NOT (cert_valid AND level <= 2)
+            THEN 'age ' || age || ' in ' || @tekunWorkingAgeFrom || '–' || @tekunWorkingAgeTo || ' without a valid level 1–2 certificate'
+        END AS reason
+        FROM cand)
+    SELECT bad.person_id AS subject_id, min(bad.household_id) AS household_id, h.division_code, NULL AS amount_cents,
+      group_concat(bad.program, ',') AS facts,
+      json_object(
+        'rows', json_group_array(json(${ENROLLMENT_JSON('bad')})),
+        'comparisons', json_group_array(json_object('label', bad.program, 'value', bad.reason, 'op', 'contradicts', 'threshold', bad.program)),
+        'person', json_object('birth_date', max(bad.birth_date), 'age', max(bad.age), 'certificate_level', max(bad.level), 'valid_from', max(bad.valid_from), 'valid_to', max(bad.valid_to))) AS evidence
+    FROM bad LEFT JOIN household h ON h.household_id = bad.household_id
+    WHERE bad.reason IS NOT NULL GROUP BY bad.person_id`,
+
+  'F-AFTER-DEATH': `
+    SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
+      (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
+      sum(y.amount_cents) AS amount_cents, r.death_date AS facts,
+      json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values', json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents))),
+        'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', '>', 'threshold', substr(r.death_date, 1, 7)))) AS evidence
+    FROM payment y JOIN death_record r ON r.person_id = y.person_id
+    WHERE y.period > substr(r.death_date, 1, 7) GROUP BY y.person_id`,
+
+  'F-AFTER-EXIT': `
+    SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
+      (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
+      sum(y.amount_cents) AS amount_cents, group_concat(y.payment_id, ',') AS facts,
+      json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values',
+          json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents, 'enrollment_id', y.enrollment_id, 'start_date', e.start_date, 'end_date', e.end_date))),
+        'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', 'outside', 'threshold', 'enrollment period'))) AS evidence
+    FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+    WHERE e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (e.end_date IS NOT NULL AND y.period > substr(e.end_date, 1, 7))
+    GROUP BY y.person_id`,
+
+  'F-DUPLICATE': `
+    WITH groups AS (
+      SELECT person_id, program, period, count(*) AS n, sum(amount_cents) - (SELECT amount_cents FROM payment f WHERE f.person_id = g.person_id AND f.program = g.program AND f.period = g.period ORDER BY payment_id LIMIT 1) AS extra,
+             group_concat(payment_id, ',') AS ids
+        FROM payment g GROUP BY person_id, program, period HAVING count(*) > 1)
+    SELECT g.person_id AS subject_id, ${HOUSEHOLD_OF('g.person_id')} AS household_id,
+      (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('g.person_id')}) AS division_code,
+      sum(g.extra) AS amount_cents, group_concat(g.program || '@' || g.period, ',') AS facts,
+      json_object('rows', json_group_array(json_object('table', 'payment', 'key', g.ids, 'values', json_object('program', g.program, 'period', g.period, 'payments', g.n))),
+        'comparisons', json_array(json_object('label', 'payments per period', 'value', max(g.n), 'op', '>', 'threshold', 1))) AS evidence
+    FROM groups g GROUP BY g.person_id`,
+
+  'F-AMOUNT': `
+    SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
+      (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
+      sum(max(y.amount_cents - e.monthly_amount_cents, 0)) AS amount_cents, group_concat(y.payment_id, ',') AS facts,
+      json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values', json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents))),
+        'comparisons', json_group_array(json_object('label', 'amount_cents', 'value', y.amount_cents, 'op', '<>', 'threshold', e.monthly_amount_cents))) AS evidence
+    FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+    WHERE y.amount_cents <> e.monthly_amount_cents GROUP BY y.person_id`,
+};
+
+/**
+ * Household economic verification. The candidate households (those with an active 低保 or 低保边缘 member) are few, so
+ * income and assets are computed for them alone; the standard is the longest-prefix 低保 policy effective at D.
+ */
+const HOUSEHOLD_BASE = `
+  WITH act AS (${ACTIVE}),
+  cand AS (
+    SELECT m.household_id,
+      max(a.program = 'dibao') AS has_dibao, max(a.program = 'dibao_edge') AS has_edge, max(a.program = 'tekun') AS has_tekun
+      FROM act a JOIN household_member m ON m.person_id = a.person_id
+     WHERE a.program IN ('dibao', 'dibao_edge', 'tekun') GROUP BY m.household_id),
+  hh AS (
+    SELECT c.*, h.division_code,
+      (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id) AS members,
+      (SELECT x.standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND substr(h.division_code, 1, length(x.division_prefix)) = x.division_prefix
+          AND x.effective_from <= @d ORDER BY length(x.division_prefix) DESC, x.effective_from DESC LIMIT 1) AS standard,
+      (SELECT coalesce(sum(i.amount_cents), 0) FROM household_member m JOIN income_record i ON i.person_id = m.person_id
+        WHERE m.household_id = c.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month) AS income
+      FROM cand c JOIN household h ON h.household_id = c.household_id),
+  assets AS (
+    SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.vehicle_type AS detail, v.registered_date AS since
+      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN vehicle v ON v.person_id = m.person_id
+     WHERE v.vehicle_type IN ('car', 'truck') AND ${HELD('v')}
+    UNION ALL
+    SELECT m.household_id, 'business', b.entity_id, b.role, b.established_date
+      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN business_registration b ON b.person_id = m.person_id
+     WHERE b.status = 'active' AND b.established_date <= @d
+    UNION ALL
+    SELECT m.household_id, 'real_estate', r.property_id, r.usage, r.registered_date
+      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN real_estate r ON r.person_id = m.person_id
+     WHERE r.usage IN ('residential', 'commercial') AND ${HELD('r')}),
+  failing AS (
+    SELECT household_id, min(since) AS since, json_group_array(json_object('table', kind, 'key', key, 'values', json_object('kind', detail, 'since', since))) AS rows
+      FROM assets a
+     WHERE kind IN ('vehicle', 'business') OR detail = 'commercial'
+        OR (detail = 'residential' AND (SELECT count(*) FROM assets r WHERE r.household_id = a.household_id AND r.detail = 'residential') > 1)
+     GROUP BY household_id),
+  judged AS (
+    SELECT hh.*, hh.standard * 12 * hh.members AS threshold, hh.income > hh.standard * 12 * hh.members AS exceeds,
+           f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since, f.rows AS asset_rows
+      FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id)`;
+
+const HOUSEHOLD_EVIDENCE = `json_object(
+    'rows', json_insert(coalesce(j.asset_rows, '[]'), '$[#]', json_object('table', 'income_record', 'key', j.household_id, 'values',
+      json_object('months', @from || '..' || @month, 'income_cents', j.income, 'members', j.members, 'standard_monthly_cents', j.standard))),
+    'comparisons', json_array(json_object('label', '12-month household income', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;
+
+const HOUSEHOLD_RULES: Record<string, string> = {
+  'R-EXIT': `${HOUSEHOLD_BASE},
+  hit AS (
+    SELECT j.*,
+      -- the first month the condition held: an asset's acquisition, or the first month whose income passed the line
+      CASE WHEN j.fails_assets THEN max(substr(j.asset_since, 1, 7), '0000-00') ELSE coalesce(
+        (SELECT min(i.period) FROM (SELECT i.period, sum(i.amount_cents) AS total FROM household_member m JOIN income_record i ON i.person_id = m.person_id
+            WHERE m.household_id = j.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month GROUP BY i.period) i
+          WHERE i.total > j.standard * j.members), @from) END AS since_month
+      FROM judged j WHERE j.has_dibao AND (j.exceeds OR j.fails_assets))
+  SELECT j.household_id AS subject_id, j.household_id, j.division_code,
+    (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y JOIN household_member m ON m.person_id = y.person_id
+      WHERE m.household_id = j.household_id AND y.program = 'dibao' AND y.period > j.since_month) AS amount_cents,
+    CASE WHEN j.fails_assets THEN 'assets:' || j.asset_since ELSE 'income' END AS facts,
+    json_set(${HOUSEHOLD_EVIDENCE}, '$.since', j.since_month) AS evidence
+  FROM hit j`,
+
+  'R-COVER': `${HOUSEHOLD_BASE}
+  SELECT j.household_id AS subject_id, j.household_id, j.division_code, NULL AS amount_cents, 'cover' AS facts, ${HOUSEHOLD_EVIDENCE} AS evidence
+    FROM judged j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun AND NOT j.exceeds AND NOT j.fails_assets`,
+};
+
+/** Coded columns checked against their dictionaries (Q-DICT), straight from the feed schema. */
+function dictionaryChecks(): string {
+  const parts: string[] = [];
+  for (const t of FEED_TABLES) {
+    const key = t.key.map((k) => t.columns.find((c) => c.key === k)).map((c) => snapshotColumnOf(c!)).join(" || '|' || ");
+    for (const c of t.columns) {
+      if (c.kind !== 'code' || !c.dictionary) continue;
+      const column = snapshotColumnOf(c);
+      const codes = Object.keys(c.dictionary).map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
+      const has = (k: string) => t.columns.some((x) => x.key === k);
+      const household = has('household_id') ? 'household_id' : has('person_id') ? HOUSEHOLD_OF(`${t.table}.person_id`) : 'NULL';
+      parts.push(
+        `SELECT '${t.table}:' || ${key} || '.${column}' AS subject_id, ${household} AS household_id, '${t.table}.${column} = ' || CAST(${column} AS TEXT) AS detail
+           FROM ${t.table} WHERE ${column} IS NOT NULL AND CAST(${column} AS TEXT) NOT IN (${codes})`,
+      );
+    }
+  }
+  return parts.join('\n UNION ALL ');
+}
+
+const RECORD = (sql: string) => `
+  WITH q AS (${sql})
+  SELECT q.subject_id, q.household_id, h.division_code, NULL AS amount_cents, q.detail AS facts,
+    json_object('rows', json_array(json_object('table', substr(q.subject_id, 1, instr(q.subject_id, ':') - 1), 'key', substr(q.subject_id, instr(q.subject_id, ':') + 1), 'values', json_object())),
+      'comparisons', json_array(json_object('label', 'check', 'value', q.detail, 'op', 'fails', 'threshold', NULL))) AS evidence
+  FROM q LEFT JOIN household h ON h.household_id = q.household_id`;
+
+const QUALITY_RULES: Record<string, string> = {
+  'Q-ID-CONSISTENCY': `
+    SELECT p.person_id AS subject_id, ${HOUSEHOLD_OF('p.person_id')} AS household_id,
+      (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('p.person_id')}) AS division_code, NULL AS amount_cents,
+      p.birth_date || '/' || p.gender AS facts,
+      json_object('rows', json_array(json_object('table', 'person', 'key', p.person_id, 'values', json_object('birth_date', p.birth_date, 'gender', p.gender))),
+        'comparisons', json_array(
+          json_object('label', 'birth_date', 'value', p.birth_date, 'op', '=', 'threshold', substr(p.person_id, 7, 4) || '-' || substr(p.person_id, 11, 2) || '-' || substr(p.person_id, 13, 2)),
+          json_object('label', 'gender', 'value', p.gender, 'op', '=', 'threshold', CASE WHEN CAST(substr(p.person_id, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END))) AS evidence
+    FROM person p
+    WHERE p.birth_date <> substr(p.person_id, 7, 4) || '-' || substr(p.person_id, 11, 2) || '-' || substr(p.person_id, 13, 2)
+       OR p.gender <> CASE WHEN CAST(substr(p.person_id, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END`,
+  'Q-DUP-HOUSEHOLD': `
+    SELECT m.person_id AS subject_id, min(m.household_id) AS household_id, min(h.division_code) AS division_code, NULL AS amount_cents,
+      group_concat(m.household_id, ',') AS facts,
+      json_object('rows', json_group_array(json_object('table', 'household_member', 'key', m.household_id || '|' || m.person_id, 'values', json_object('relation', m.relation))),
+        'comparisons', json_array(json_object('label', 'households', 'value', count(*), 'op', '>', 'threshold', 1))) AS evidence
+    FROM household_member m LEFT JOIN household h ON h.household_id = m.household_id
+    WHERE m.person_id IN (SELECT person_id FROM household_member GROUP BY person_id HAVING count(*) > 1)
+    GROUP BY m.person_id`,
+  'Q-ORPHAN': RECORD(`
+    SELECT 'household_member:' || m.household_id || '|' || m.person_id AS subject_id, m.household_id, 'person or household missing' AS detail
+      FROM household_member m LEFT JOIN person p ON p.person_id = m.person_id LEFT JOIN household h ON h.household_id = m.household_id
+     WHERE p.person_id IS NULL OR h.household_id IS NULL
+    UNION ALL
+    SELECT 'enrollment:' || e.enrollment_id, e.household_id, 'person or household missing' FROM enrollment e
+      LEFT JOIN person p ON p.person_id = e.person_id LEFT JOIN household h ON h.household_id = e.household_id
+     WHERE p.person_id IS NULL OR (e.household_id IS NOT NULL AND h.household_id IS NULL)
+    UNION ALL
+    SELECT 'payment:' || y.payment_id, NULL, 'person missing' FROM payment y LEFT JOIN person p ON p.person_id = y.person_id WHERE p.person_id IS NULL`),
+  'Q-DICT': RECORD(dictionaryChecks()),
+  'Q-DATES': RECORD(`
+    SELECT 'enrollment:' || enrollment_id AS subject_id, household_id, 'ends before it starts' AS detail FROM enrollment WHERE end_date < start_date
+    UNION ALL
+    SELECT 'payment:' || y.payment_id, e.household_id, 'paid for a month before the enrollment started' FROM payment y
+      JOIN enrollment e ON e.enrollment_id = y.enrollment_id WHERE y.period < substr(e.start_date, 1, 7)
+    UNION ALL
+    SELECT 'death_record:' || r.person_id, ${HOUSEHOLD_OF('r.person_id')}, 'death before birth' FROM death_record r JOIN person p USING (person_id) WHERE r.death_date < p.birth_date
+    UNION ALL
+    SELECT 'grid_visit:' || visit_id, ${HOUSEHOLD_OF('person_id')}, 'in the future of the snapshot date' FROM grid_visit WHERE visit_date > @d
+    UNION ALL
+    SELECT 'payment:' || payment_id, ${HOUSEHOLD_OF('person_id')}, 'paid after the snapshot date' FROM payment WHERE paid_date > @d
+    UNION ALL
+    SELECT 'death_record:' || person_id, ${HOUSEHOLD_OF('person_id')}, 'in the future of the snapshot date' FROM death_record WHERE death_date > @d`),
+};
+
+export const RULE_SQL: Readonly<Record<string, string>> = { ...PERSON_RULES, ...HOUSEHOLD_RULES, ...QUALITY_RULES };
+
+export interface RuleRow {
+  subject_id: string;
+  household_id: string | null;
+  division_code: string | null;
+  amount_cents: number | null;
+  facts: string | null;
+  evidence: string;
+}
