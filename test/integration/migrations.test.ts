@@ -26,14 +26,14 @@ describe('workspace migrations', () => {
 
     const broken: Migration[] = [
       ...WORKSPACE_MIGRATIONS,
-      { version: 2, name: 'adds cases', up: (db) => db.exec('CREATE TABLE cases (id INTEGER PRIMARY KEY)') },
-      { version: 3, name: 'fails halfway', up: (db) => db.exec('ALTER TABLE settings ADD COLUMN x TEXT; SELECT * FROM no_such_table') },
+      { version: WORKSPACE_MIGRATIONS.length + 1, name: 'adds cases', up: (db) => db.exec('CREATE TABLE cases (id INTEGER PRIMARY KEY)') },
+      { version: WORKSPACE_MIGRATIONS.length + 2, name: 'fails halfway', up: (db) => db.exec('ALTER TABLE settings ADD COLUMN x TEXT; SELECT * FROM no_such_table') },
     ];
     expect(() => WorkspaceDb.open(file, key, broken)).toThrow(MigrationFailedError);
     const after = readFileSync(file);
 
     const db = openEncrypted(file, key);
-    expect(schemaVersion(db)).toBe(1);
+    expect(schemaVersion(db)).toBe(WORKSPACE_MIGRATIONS.length);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'cases'").get()).toEqual({ n: 0 });
     expect(db.prepare('PRAGMA table_info(settings)').all()).toHaveLength(2);
     db.close();

@@ -42,3 +42,50 @@ describe('built-in rules against the ground truth', () => {
     }, 60_000);
   }
 });
+
+describe('re-running on a later snapshot', () => {
+  it('splits findings into new, persisting and resolved by fingerprint, and keeps their history', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { randomBytes } = await import('node:crypto');
+    const { WorkspaceDb } = await import('../../src-main/store/workspace/workspace-db.js');
+    const dir = mkdtempSync(join(tmpdir(), 'aw-rerun-'));
+    const ws = WorkspaceDb.create(join(dir, 'w.db'), randomBytes(32), { user_id: 'u' });
+    try {
+      const { snapshot } = district(9, 6000, HIGH);
+      const first = await runChecks(snapshot);
+      const r1 = ws.findings().recordRun(first, first.findings);
+      expect(r1).toMatchObject({ newCount: first.findings.length, persistingCount: 0, resolvedCount: 0 });
+
+      // Next month: one dead person's enrollment is finally stopped (resolved), someone else dies (new).
+      const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
+      const dead = first.findings.find((f) => f.ruleId === 'R-DEATH')!;
+      db.prepare(`UPDATE enrollment SET status = 'stopped', end_date = (SELECT death_date FROM death_record WHERE person_id = ?) WHERE person_id = ?`).run(dead.subjectId, dead.subjectId);
+      const victim = db
+        .prepare(`SELECT e.person_id FROM enrollment e WHERE e.status = 'active' AND e.end_date IS NULL AND e.person_id NOT IN (SELECT person_id FROM death_record) ORDER BY e.person_id LIMIT 1`)
+        .pluck()
+        .get() as string;
+      db.prepare(`INSERT INTO death_record VALUES (?, '2024-06-15', '公安')`).run(victim);
+      db.prepare(`UPDATE meta SET value = 't9-next' WHERE key = 'snapshot_id'`).run();
+
+      const second = await runChecks(snapshot);
+      const r2 = ws.findings().recordRun(second, second.findings);
+      const deathNew = second.findings.find((f) => f.ruleId === 'R-DEATH' && f.subjectId === victim)!;
+      expect(ws.findings().byFingerprint(deathNew.fingerprint)).toMatchObject({ state: 'open', change: 'new', first_run_id: r2.runId });
+      expect(ws.findings().byFingerprint(dead.fingerprint)).toMatchObject({ state: 'resolved', change: 'resolved', first_run_id: r1.runId });
+      const kept = first.findings.find((f) => f.ruleId === 'R-HUKOU-OUT')!;
+      expect(ws.findings().byFingerprint(kept.fingerprint)).toMatchObject({ state: 'open', change: 'persisting', first_run_id: r1.runId, last_run_id: r2.runId });
+      expect(r2.resolvedCount).toBeGreaterThanOrEqual(1);
+      expect(r2.newCount).toBeGreaterThanOrEqual(1);
+      expect(r2.persistingCount).toBe(second.findings.length - r2.newCount);
+      // No duplicates: one row per fingerprint, however many runs.
+      const rows = ws.findings().summaryByRule().reduce((n, r) => n + r.open + r.resolved, 0);
+      expect(rows).toBe(new Set([...first.findings, ...second.findings].map((f) => f.fingerprint)).size);
+      snapshot.close();
+    } finally {
+      ws.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { sealEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../
 import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { WORKSPACE_MIGRATIONS } from './migrations/index.js';
+import { FindingsStore } from './findings-store.js';
 
 interface AuditRow {
   seq: number;
@@ -48,6 +49,7 @@ export interface AuditPageQuery {
 
 export class WorkspaceDb {
   private head: ChainHead | null;
+  private findingsStore: FindingsStore | undefined;
   private readonly auditKey: Buffer;
   private readonly insertAudit;
 
@@ -94,6 +96,11 @@ export class WorkspaceDb {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Findings and rule runs (store/workspace/findings-store.ts). */
+  findings(): FindingsStore {
+    return (this.findingsStore ??= new FindingsStore(this.db));
   }
 
   /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */

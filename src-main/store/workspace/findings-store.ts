@@ -1,0 +1,139 @@
+/**
+ * Findings in a user's workspace: recording a run (new / persisting / resolved, all in one transaction) and reading
+ * summaries. Every query on findings lives here.
+ */
+import type { Db } from '../sqlcipher.js';
+
+export interface FindingInput {
+  fingerprint: string;
+  ruleId: string;
+  ruleVersion: number;
+  subjectKind: string;
+  subjectId: string;
+  householdId: string | null;
+  divisionCode: string | null;
+  amountCents: number | null;
+  evidence: unknown;
+}
+
+export interface RunInput {
+  snapshotId: string;
+  asOf: string;
+  scope: string[] | null;
+  rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number }[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface RunSummary {
+  runId: number;
+  snapshotId: string;
+  asOf: string;
+  startedAt: string;
+  finishedAt: string;
+  newCount: number;
+  persistingCount: number;
+  resolvedCount: number;
+  rules: RunInput['rules'];
+}
+
+export interface RuleSummary {
+  ruleId: string;
+  open: number;
+  new: number;
+  persisting: number;
+  resolved: number;
+  amountCents: number;
+}
+
+export class FindingsStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Records a run: findings it produced are new (first time, or reappearing after being resolved) or persisting;
+   * open findings of the rules it ran, inside its scope, that it no longer produced are resolved.
+   */
+  recordRun(run: RunInput, findings: readonly FindingInput[]): RunSummary {
+    return this.db.transaction(() => {
+      const runId = Number(
+        this.db
+          .prepare(
+            `INSERT INTO rule_run (snapshot_id, as_of, scope, rules, started_at, finished_at, new_count, persisting_count, resolved_count)
+             VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`,
+          )
+          .run(run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt).lastInsertRowid,
+      );
+      const existing = this.db.prepare('SELECT state FROM finding WHERE fingerprint = ?');
+      const insert = this.db.prepare(
+        `INSERT INTO finding (fingerprint, rule_id, rule_version, subject_kind, subject_id, household_id, division_code, amount_cents, evidence,
+           state, change, first_run_id, last_run_id, first_snapshot, last_snapshot)
+         VALUES (@fingerprint, @ruleId, @ruleVersion, @subjectKind, @subjectId, @householdId, @divisionCode, @amountCents, @evidence,
+           'open', 'new', @runId, @runId, @snapshotId, @snapshotId)`,
+      );
+      const update = this.db.prepare(
+        `UPDATE finding SET rule_version = @ruleVersion, household_id = @householdId, division_code = @divisionCode, amount_cents = @amountCents,
+           evidence = @evidence, change = @change, state = 'open', last_run_id = @runId, last_snapshot = @snapshotId WHERE fingerprint = @fingerprint`,
+      );
+      let created = 0;
+      let persisting = 0;
+      for (const f of findings) {
+        const row = { ...f, evidence: JSON.stringify(f.evidence), runId, snapshotId: run.snapshotId };
+        const before = existing.get(f.fingerprint) as { state: string } | undefined;
+        if (!before) {
+          insert.run(row);
+          created++;
+        } else {
+          const change = before.state === 'resolved' ? 'new' : 'persisting';
+          update.run({ ...row, change });
+          if (change === 'new') created++;
+          else persisting++;
+        }
+      }
+      const scopeFilter = run.scope
+        ? `AND EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(division_code, ''), 1, length(s.value)) = s.value)`
+        : '';
+      const resolved = this.db
+        .prepare(
+          `UPDATE finding SET state = 'resolved', change = 'resolved', last_run_id = @runId
+            WHERE state = 'open' AND last_run_id <> @runId AND rule_id IN (SELECT value FROM json_each(@rules)) ${scopeFilter}`,
+        )
+        .run({ runId, rules: JSON.stringify(run.rules.map((r) => r.id)), ...(run.scope ? { scope: JSON.stringify(run.scope) } : {}) }).changes;
+      this.db.prepare('UPDATE rule_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
+      return { runId, snapshotId: run.snapshotId, asOf: run.asOf, startedAt: run.startedAt, finishedAt: run.finishedAt, newCount: created, persistingCount: persisting, resolvedCount: resolved, rules: run.rules };
+    })();
+  }
+
+  lastRun(): RunSummary | null {
+    const r = this.db.prepare('SELECT * FROM rule_run ORDER BY run_id DESC LIMIT 1').get() as
+      | { run_id: number; snapshot_id: string; as_of: string; started_at: string; finished_at: string; new_count: number; persisting_count: number; resolved_count: number; rules: string }
+      | undefined;
+    if (!r) return null;
+    return {
+      runId: r.run_id,
+      snapshotId: r.snapshot_id,
+      asOf: r.as_of,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      newCount: r.new_count,
+      persistingCount: r.persisting_count,
+      resolvedCount: r.resolved_count,
+      rules: JSON.parse(r.rules) as RunInput['rules'],
+    };
+  }
+
+  /** Per rule: open findings, how the last run changed them, and the open amount at risk. */
+  summaryByRule(): RuleSummary[] {
+    return this.db
+      .prepare(
+        `SELECT rule_id AS ruleId, sum(state = 'open') AS open, sum(state = 'open' AND change = 'new') AS new,
+                sum(state = 'open' AND change = 'persisting') AS persisting, sum(change = 'resolved') AS resolved,
+                coalesce(sum(CASE WHEN state = 'open' THEN amount_cents END), 0) AS amountCents
+           FROM finding GROUP BY rule_id ORDER BY rule_id`,
+      )
+      .all() as RuleSummary[];
+  }
+
+  byFingerprint(fingerprint: string): { fingerprint: string; state: string; change: string; first_run_id: number; last_run_id: number } | undefined {
+    return this.db.prepare('SELECT fingerprint, state, change, first_run_id, last_run_id FROM finding WHERE fingerprint = ?').get(fingerprint) as never;
+  }
+}

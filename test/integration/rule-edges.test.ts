@@ -1,0 +1,144 @@
+/**
+ * Must show: the edge cases of rules.md, each on a hand-made household — ages exactly 18 and 60, end_date = D,
+ * income exactly at the standard, vehicles deregistered on D, certificates expiring, a move-out followed by a move back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AnyRow } from '../../src-main/domain/exchange/rows.js';
+import { composeIdNumber } from '../../src-main/domain/id-number.js';
+import { runChecks } from '../../src-main/services/checks/rule-engine.js';
+import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+
+const D = '2024-06-30';
+const STANDARD = 110000; // 1,100.00 元
+let seq = 0;
+
+class World {
+  rows: AnyRow[] = [
+    { table: 'policy', row: { division_prefix: '3201', program: 'dibao', effective_from: '2023-07-01', standard_monthly_cents: STANDARD } },
+  ];
+  household(members: { birth: string; gender?: '1' | '2' }[]): { householdId: string; people: string[] } {
+    const householdId = `H${++seq}`;
+    const people = members.map((m) => composeIdNumber('320111', m.birth, (++seq % 400) * 2 + 1));
+    people.forEach((id, i) => {
+      this.rows.push({ table: 'person', row: { person_id: id, name: `人${i}`, gender: '1', birth_date: members[i]!.birth, ethnicity: '01', hukou_division: '320111001001', phone: null } });
+      this.rows.push({ table: 'household_member', row: { household_id: householdId, person_id: id, relation: i === 0 ? '01' : '03' } });
+    });
+    this.rows.push({ table: 'household', row: { household_id: householdId, head_person_id: people[0]!, division_code: '320111001001', address: 'x', urban_rural: '1' } });
+    return { householdId, people };
+  }
+  enroll(person: string, householdId: string, program: string, end: string | null = null, status: 'active' | 'stopped' = 'active') {
+    this.rows.push({ table: 'enrollment', row: { enrollment_id: `E${++seq}`, person_id: person, household_id: householdId, program, status, start_date: '2020-01-01', end_date: end, monthly_amount_cents: 50000, support_mode: null, cause: null } });
+  }
+  income(person: string, monthly: number, lastMonthExtra = 0) {
+    for (let m = 7; m <= 18; m++) {
+      const period = `${m <= 12 ? 2023 : 2024}-${String(((m - 1) % 12) + 1).padStart(2, '0')}`;
+      this.rows.push({ table: 'income_record', row: { person_id: person, source: 'wage', period, amount_cents: monthly + (m === 18 ? lastMonthExtra : 0) } });
+    }
+  }
+  async findings(): Promise<Map<string, string[]>> {
+    const writer = SnapshotWriter.inMemory();
+    for (const r of this.rows) writer.write(r);
+    const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'edge', asOf: D, jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
+    const run = await runChecks(snapshot);
+    snapshot.close();
+    const bySubject = new Map<string, string[]>();
+    for (const f of run.findings) bySubject.set(f.subjectId, [...(bySubject.get(f.subjectId) ?? []), f.ruleId]);
+    return bySubject;
+  }
+}
+
+describe('rules.md edge cases', () => {
+  it("ages: a children's programme at exactly 18 fires, at 17 years 364 days not; 特困 at exactly 60 is fine, at 59 without a certificate fires", async () => {
+    const w = new World();
+    const turned18 = w.household([{ birth: '2006-06-30' }]);
+    const still17 = w.household([{ birth: '2006-07-01' }]);
+    const tekun60 = w.household([{ birth: '1964-06-30' }]);
+    const tekun59 = w.household([{ birth: '1964-07-01' }]);
+    const tekun18 = w.household([{ birth: '2006-06-30' }]);
+    w.enroll(turned18.people[0]!, turned18.householdId, 'child_difficulty');
+    w.enroll(still17.people[0]!, still17.householdId, 'child_difficulty');
+    w.enroll(tekun60.people[0]!, tekun60.householdId, 'tekun');
+    w.enroll(tekun59.people[0]!, tekun59.householdId, 'tekun');
+    w.enroll(tekun18.people[0]!, tekun18.householdId, 'tekun');
+    const f = await w.findings();
+    expect(f.get(turned18.people[0]!)).toEqual(['R-ATTR']);
+    expect(f.get(still17.people[0]!)).toBeUndefined();
+    expect(f.get(tekun60.people[0]!)).toBeUndefined();
+    expect(f.get(tekun59.people[0]!)).toEqual(['R-ATTR']);
+    expect(f.get(tekun18.people[0]!)).toEqual(['R-ATTR']);
+  });
+
+  it('an enrollment ending on D is active; one that ended the day before is not', async () => {
+    const w = new World();
+    const endsOnD = w.household([{ birth: '1950-01-01' }]);
+    const endedBefore = w.household([{ birth: '1950-01-02' }]);
+    w.enroll(endsOnD.people[0]!, endsOnD.householdId, 'elderly_alone', D);
+    w.enroll(endedBefore.people[0]!, endedBefore.householdId, 'elderly_alone', '2024-06-29');
+    for (const h of [endsOnD, endedBefore]) w.rows.push({ table: 'death_record', row: { person_id: h.people[0]!, death_date: '2024-05-01', source: '公安' } });
+    const f = await w.findings();
+    expect(f.get(endsOnD.people[0]!)).toEqual(['R-DEATH']);
+    expect(f.get(endedBefore.people[0]!)).toBeUndefined();
+  });
+
+  it('income exactly at the standard: 低保 stays, 低保边缘 should be covered; one 分 more flips both', async () => {
+    const w = new World();
+    const dibaoAt = w.household([{ birth: '1970-01-01' }]);
+    const dibaoOver = w.household([{ birth: '1970-01-02' }]);
+    const edgeAt = w.household([{ birth: '1970-01-03' }]);
+    const edgeOver = w.household([{ birth: '1970-01-04' }]);
+    for (const [h, program, extra] of [[dibaoAt, 'dibao', 0], [dibaoOver, 'dibao', 1], [edgeAt, 'dibao_edge', 0], [edgeOver, 'dibao_edge', 1]] as const) {
+      w.enroll(h.people[0]!, h.householdId, program);
+      w.income(h.people[0]!, STANDARD, extra);
+    }
+    const f = await w.findings();
+    expect(f.get(dibaoAt.householdId)).toBeUndefined();
+    expect(f.get(dibaoOver.householdId)).toEqual(['R-EXIT']);
+    expect(f.get(edgeAt.householdId)).toEqual(['R-COVER']);
+    expect(f.get(edgeOver.householdId)).toBeUndefined();
+  });
+
+  it('a car deregistered on D is no longer held; one deregistered the day after still is', async () => {
+    const w = new World();
+    const goneOnD = w.household([{ birth: '1971-01-01' }]);
+    const goneAfter = w.household([{ birth: '1971-01-02' }]);
+    for (const [h, dereg] of [[goneOnD, D], [goneAfter, '2024-07-01']] as const) {
+      w.enroll(h.people[0]!, h.householdId, 'dibao');
+      w.rows.push({ table: 'vehicle', row: { plate: `苏A${++seq}`, person_id: h.people[0]!, vehicle_type: 'car', registered_date: '2019-01-01', deregistered_date: dereg } });
+    }
+    const f = await w.findings();
+    expect(f.get(goneOnD.householdId)).toBeUndefined();
+    expect(f.get(goneAfter.householdId)).toEqual(['R-EXIT']);
+  });
+
+  it('a certificate valid to D still counts; one that expired the day before does not', async () => {
+    const w = new World();
+    const validToD = w.household([{ birth: '1972-01-01' }]);
+    const expired = w.household([{ birth: '1972-01-02' }]);
+    for (const [h, validTo] of [[validToD, D], [expired, '2024-06-29']] as const) {
+      w.enroll(h.people[0]!, h.householdId, 'disability_living');
+      w.rows.push({ table: 'disability_cert', row: { person_id: h.people[0]!, disability_type: '4', disability_level: 3, valid_from: '2020-01-01', valid_to: validTo } });
+    }
+    const f = await w.findings();
+    expect(f.get(validToD.people[0]!)).toBeUndefined();
+    expect(f.get(expired.people[0]!)).toEqual(['R-ATTR']);
+  });
+
+  it('a move out of the jurisdiction fires; a move out and back, or a move inside it, does not', async () => {
+    const w = new World();
+    const gone = w.household([{ birth: '1973-01-01' }]);
+    const back = w.household([{ birth: '1973-01-02' }]);
+    const inside = w.household([{ birth: '1973-01-03' }]);
+    for (const h of [gone, back, inside]) w.enroll(h.people[0]!, h.householdId, 'dibao');
+    const move = (person: string, type: 'move_out' | 'move_in', date: string, to: string) =>
+      w.rows.push({ table: 'hukou_event', row: { person_id: person, event_type: type, event_date: date, from_division: '320111001001', to_division: to } });
+    move(gone.people[0]!, 'move_out', '2024-03-01', '320106001001');
+    move(back.people[0]!, 'move_out', '2024-02-01', '320106001001');
+    move(back.people[0]!, 'move_in', '2024-04-01', '320111001001');
+    move(inside.people[0]!, 'move_out', '2024-03-01', '320111002001');
+    const f = await w.findings();
+    expect(f.get(gone.people[0]!)).toEqual(['R-HUKOU-OUT']);
+    expect(f.get(back.people[0]!)).toBeUndefined();
+    expect(f.get(inside.people[0]!)).toBeUndefined();
+  });
+});
