@@ -93,3 +93,23 @@ export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Pro
   run.finishedAt = new Date().toISOString();
   return run;
 }
+
+/** The JSON written by `npm run cli -- check` (its shape is documented in the README). */
+export function checkReport(snapshot: SnapshotDb, run: CheckRun) {
+  return {
+    format: 'audit-workstation/check-report@1',
+    snapshot: snapshot.meta(),
+    run: { startedAt: run.startedAt, finishedAt: run.finishedAt, scope: run.scope, rules: run.rules },
+    findings: run.findings.map((f) => ({
+      rule: f.ruleId,
+      ruleVersion: f.ruleVersion,
+      subjectKind: f.subjectKind,
+      subject: f.subjectId,
+      household: f.householdId,
+      division: f.divisionCode,
+      amountCents: f.amountCents,
+      fingerprint: f.fingerprint,
+      evidence: f.evidence,
+    })),
+  };
+}

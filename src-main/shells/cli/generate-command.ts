@@ -52,7 +52,7 @@ export async function runGenerate(a: GenerateArgs): Promise<Record<string, unkno
   const started = Date.now();
   let summary;
   if (a.format === 'snapshot') {
-    const key = loadOrCreateKey(a.keyFile ?? join(a.out, 'snapshot.key'));
+    const key = loadOrCreateKey(a.keyFile ?? join(a.out, 'snapshot.db.key'));
     const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key);
     try {
       summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates }, { row: (r) => writer.write(r), truth });

@@ -12,6 +12,10 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
 import { verifyUserChain, withUserWorkspace } from '../../services/offline-access.js';
+import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
+import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { loadKey } from './generate-command.js';
+import { writeFileSync } from 'node:fs';
 import { syncOnce, SyncRefusedError } from '../../services/sync/sync-engine.js';
 import { SyncService } from '../../services/sync/sync-service.js';
 import { defaultDataDir } from '../data-dir.js';
@@ -25,6 +29,7 @@ const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
     password from $AW_PASSWORD or the first line of stdin
   npm run cli -- sync --user NAME [--data DIR]      sync an enrolled user's snapshot (password as for audit verify)
+  npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
     kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
@@ -47,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       user: { type: 'string' },
       data: { type: 'string' },
-      json: { type: 'boolean', default: false },
+      // `audit verify --json` is a switch; `check --json OUT` names the output file.
+      json: argv[0] === 'check' ? { type: 'string' } : { type: 'boolean', default: false },
       out: { type: 'string' },
       persons: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '1' },
@@ -55,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'csv' },
       dirty: { type: 'boolean', default: false },
       'key-file': { type: 'string' },
+      snapshot: { type: 'string' },
+      rules: { type: 'string' },
+      scope: { type: 'string' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -79,6 +88,25 @@ async function main(argv: string[]): Promise<number> {
       rates,
     });
     console.log(JSON.stringify(summary, null, 2));
+    return 0;
+  }
+  if (group === 'check') {
+    const out = values.json as unknown as string | undefined;
+    if (!values.snapshot || !out) throw new Error('check needs --snapshot FILE and --json OUT');
+    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    try {
+      const run = await runChecks(snapshot, {
+        ruleIds: values.rules ? values.rules.split(',') : undefined,
+        scope: values.scope ? values.scope.split(',') : null,
+        onProgress: (p) => p.ruleId && process.stderr.write(`\r${p.done + 1}/${p.total} ${p.ruleId}        `),
+      });
+      process.stderr.write('\n');
+      writeFileSync(out, JSON.stringify(checkReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
+      for (const r of run.rules) console.log(`${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms`);
+      console.log(`${run.findings.length} findings written to ${out}`);
+    } finally {
+      snapshot.close();
+    }
     return 0;
   }
   if (group === 'sync') {

@@ -6,6 +6,7 @@ import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_SQL, type RuleRow } from './rule-queries.js';
+import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
 
 export interface SnapshotMeta {
   snapshotId: string;
@@ -184,6 +185,58 @@ export class SnapshotDb {
     );
     const names = new Set((sql.match(/@[A-Za-z]+/g) ?? []).map((n) => n.slice(1)).concat('scope'));
     return statement.all(Object.fromEntries(Object.entries(bind).filter(([k]) => names.has(k)))) as RuleRow[];
+  }
+
+  /**
+   * Everything the rules look at for the given persons, by indexed lookups (the pre-check reads a household in
+   * about a millisecond this way). Persons absent from the snapshot are absent from the map.
+   */
+  personFacts(personIds: readonly string[]): Map<string, PersonFacts> {
+    const q = this.factStatements();
+    const facts = new Map<string, PersonFacts>();
+    for (const id of personIds) {
+      const person = q.person.get(id) as PersonFacts['person'] | undefined;
+      if (!person) continue;
+      facts.set(id, {
+        person,
+        enrollments: q.enrollments.all(id) as PersonFacts['enrollments'],
+        payments: [],
+        death: (q.death.get(id) as PersonFacts['death'] | undefined) ?? null,
+        hukouEvents: q.hukou.all(id) as PersonFacts['hukouEvents'],
+        cert: (q.cert.get(id) as PersonFacts['cert'] | undefined) ?? null,
+        incomes: q.incomes.all(id) as PersonFacts['incomes'],
+        vehicles: q.vehicles.all(id) as PersonFacts['vehicles'],
+        properties: q.properties.all(id) as PersonFacts['properties'],
+        businesses: q.businesses.all(id) as PersonFacts['businesses'],
+      });
+    }
+    return facts;
+  }
+
+  /** The 低保 standard (cents) for a division at the snapshot date: longest prefix, latest effective_from <= D. */
+  dibaoStandardCents(divisionCode: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT standard_monthly_cents AS v FROM policy WHERE program = 'dibao' AND substr(?, 1, length(division_prefix)) = division_prefix
+           AND effective_from <= ? ORDER BY length(division_prefix) DESC, effective_from DESC LIMIT 1`,
+      )
+      .get(divisionCode, this.meta().asOf) as { v: number } | undefined;
+    return row?.v ?? 0;
+  }
+
+  private facts?: Record<'person' | 'enrollments' | 'death' | 'hukou' | 'cert' | 'incomes' | 'vehicles' | 'properties' | 'businesses', ReturnType<Db['prepare']>>;
+  private factStatements() {
+    return (this.facts ??= {
+      person: this.db.prepare('SELECT * FROM person WHERE person_id = ?'),
+      enrollments: this.db.prepare('SELECT * FROM enrollment WHERE person_id = ?'),
+      death: this.db.prepare('SELECT * FROM death_record WHERE person_id = ?'),
+      hukou: this.db.prepare('SELECT * FROM hukou_event WHERE person_id = ? ORDER BY event_date'),
+      cert: this.db.prepare('SELECT * FROM disability_cert WHERE person_id = ?'),
+      incomes: this.db.prepare('SELECT * FROM income_record WHERE person_id = ?'),
+      vehicles: this.db.prepare('SELECT * FROM vehicle WHERE person_id = ?'),
+      properties: this.db.prepare('SELECT * FROM real_estate WHERE person_id = ?'),
+      businesses: this.db.prepare('SELECT * FROM business_registration WHERE person_id = ?'),
+    });
   }
 
   /** Test and demo helper: some person living in a division, to exercise scope checks with real data. */

@@ -1,0 +1,102 @@
+/**
+ * Pre-check (在线申请预审): would this household, applying for this programme, be refused by the rules? The members'
+ * records are read by indexed lookups and judged by the reference evaluator of rules.md — the same semantics as the
+ * SQL rule library, on one household, in about a millisecond — as if the application had been granted on D.
+ */
+import { validateIdNumber } from '../../domain/id-number.js';
+import type { EnrollmentRow } from '../../domain/exchange/rows.js';
+import { isProgramCode } from '../../domain/programs.js';
+import {
+  evaluatePerson,
+  failsAssetTest,
+  householdIncomeCents,
+  isActiveAt,
+  type EvaluationContext,
+  type HouseholdFacts,
+} from '../../domain/rules/reference-evaluator.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+
+export interface PrecheckInput {
+  personIds: string[];
+  program: string;
+  /** Where the household lives; default: the division of the first member's household in the snapshot. */
+  divisionCode?: string;
+}
+
+export type PrecheckReasonCode =
+  | 'INVALID_ID'
+  | 'NOT_IN_SNAPSHOT'
+  | 'DECEASED'
+  | 'MOVED_OUT'
+  | 'ALREADY_ENROLLED'
+  | 'EXCLUSIVE_PROGRAM'
+  | 'ATTRIBUTES'
+  | 'INCOME_TOO_HIGH'
+  | 'FAILS_ASSET_TEST';
+
+export interface PrecheckReason {
+  code: PrecheckReasonCode;
+  personId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PrecheckResult {
+  pass: boolean;
+  program: string;
+  asOf: string;
+  reasons: PrecheckReason[];
+  /** Facts the decision rests on (income, standard), for the reviewer. */
+  figures: { members: number; incomeCents12m: number; thresholdCents: number } | null;
+  ms: number;
+}
+
+const HOUSEHOLD_PROGRAMS = new Set(['dibao', 'dibao_edge']);
+
+export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckResult {
+  const started = performance.now();
+  const asOf = snapshot.meta().asOf;
+  const reasons: PrecheckReason[] = [];
+  if (!isProgramCode(input.program)) throw new Error(`unknown programme ${input.program}`);
+  const ids = [...new Set(input.personIds.map((id) => id.trim().toUpperCase()))];
+  for (const id of ids) if (validateIdNumber(id)) reasons.push({ code: 'INVALID_ID', personId: id, details: { problem: validateIdNumber(id) } });
+  const valid = ids.filter((id) => !validateIdNumber(id));
+  const facts = snapshot.personFacts(valid);
+  for (const id of valid) if (!facts.has(id)) reasons.push({ code: 'NOT_IN_SNAPSHOT', personId: id });
+  const known = valid.filter((id) => facts.has(id));
+  const division = input.divisionCode ?? (known[0] ? snapshot.divisionsOfPerson(known[0])[0] : undefined) ?? '';
+  const ctx: EvaluationContext = { asOf, jurisdiction: snapshot.meta().jurisdiction, dibaoStandardCents: (d) => snapshot.dibaoStandardCents(d) };
+
+  // The application as if granted on D: the applicant (or every member, for household programmes).
+  const applicants = HOUSEHOLD_PROGRAMS.has(input.program) ? known : known.slice(0, 1);
+  for (const id of applicants) {
+    const f = facts.get(id)!;
+    if (f.enrollments.some((e) => e.program === input.program && isActiveAt(e, asOf))) reasons.push({ code: 'ALREADY_ENROLLED', personId: id });
+    const proposed: EnrollmentRow = { enrollment_id: '(application)', person_id: id, household_id: '(application)', program: input.program, status: 'active', start_date: asOf, end_date: null, monthly_amount_cents: 0, support_mode: null, cause: null };
+    const withApplication = { ...f, enrollments: [...f.enrollments, proposed] };
+    for (const rule of evaluatePerson(withApplication, ctx)) {
+      if (rule === 'R-DEATH') reasons.push({ code: 'DECEASED', personId: id, details: { deathDate: f.death?.death_date } });
+      if (rule === 'R-HUKOU-OUT') reasons.push({ code: 'MOVED_OUT', personId: id, details: { to: f.hukouEvents.at(-1)?.to_division } });
+      if (rule === 'R-MUTEX') reasons.push({ code: 'EXCLUSIVE_PROGRAM', personId: id, details: { current: f.enrollments.filter((e) => isActiveAt(e, asOf)).map((e) => e.program) } });
+      if (rule === 'R-ATTR') reasons.push({ code: 'ATTRIBUTES', personId: id, details: { birthDate: f.person.birth_date, certificateLevel: f.cert?.disability_level ?? null, certificateValidTo: f.cert?.valid_to ?? null } });
+    }
+  }
+
+  let figures: PrecheckResult['figures'] = null;
+  if (HOUSEHOLD_PROGRAMS.has(input.program) && known.length > 0) {
+    const household: HouseholdFacts = {
+      household: { household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: '1' },
+      members: known.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
+      people: facts,
+    };
+    const income = householdIncomeCents(household, asOf);
+    const threshold = ctx.dibaoStandardCents(division) * 12 * known.length;
+    figures = { members: known.length, incomeCents12m: income, thresholdCents: threshold };
+    const assets = failsAssetTest(household, asOf);
+    if (input.program === 'dibao') {
+      // R-EXIT's test, applied before entry: over the line or failing the assets means refused.
+      if (income > threshold) reasons.push({ code: 'INCOME_TOO_HIGH', details: { incomeCents12m: income, thresholdCents: threshold } });
+      if (assets) reasons.push({ code: 'FAILS_ASSET_TEST' });
+    }
+  }
+  return { pass: reasons.every((r) => r.code === 'NOT_IN_SNAPSHOT'), program: input.program, asOf, reasons, figures, ms: performance.now() - started };
+}
