@@ -27,6 +27,7 @@ import {
   personIdSchema,
   personProfileSchema,
   roleSchema,
+  checkStatusSchema,
   syncStatusSchema,
   scopeSchema,
   sessionInfoSchema,
@@ -203,6 +204,14 @@ export const contract = {
     audit: 'always',
   }),
   'sync.run': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
+  'checks.status': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'checks.run': call({
+    input: z.object({ ruleIds: z.array(z.string().regex(/^[A-Z]-[A-Z-]+$/)).max(50).optional() }).strict(),
+    output: checkStatusSchema,
+    access: PERSONAL_DATA,
+    audit: 'always',
+  }),
+  'checks.cancel': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -141,3 +141,24 @@ export const syncStatusSchema = z.object({
   snapshot: snapshotInfoSchema.nullable(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusSchema>;
+
+export const checkStatusSchema = z.object({
+  running: z.boolean(),
+  progress: z.object({ ruleId: z.string(), done: z.number(), total: z.number() }).nullable(),
+  lastRun: z
+    .object({
+      runId: z.number(),
+      snapshotId: z.string(),
+      asOf: z.string(),
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      newCount: z.number(),
+      persistingCount: z.number(),
+      resolvedCount: z.number(),
+      rules: z.array(z.object({ id: z.string(), version: z.number(), parameters: z.record(z.string(), z.unknown()), count: z.number(), ms: z.number() })),
+    })
+    .nullable(),
+  byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),
+  error: z.string().nullable(),
+});
+export type CheckStatusView = z.infer<typeof checkStatusSchema>;

@@ -23,6 +23,8 @@ import type { Handlers } from './handlers/types.js';
 import { SessionRegistry } from './sessions.js';
 import { workstationSnapshots, type SnapshotProvider } from './snapshots.js';
 import { syncHandlers } from './handlers/sync-handlers.js';
+import { checkHandlers } from './handlers/check-handlers.js';
+import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
 
 export const APP_VERSION = '0.1.0';
@@ -76,6 +78,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...auditHandlers({ registry }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots }),
+    ...checkHandlers({ checks: new CheckService(), snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

@@ -8,6 +8,7 @@ import { HomeScreen } from '../screens/home/HomeScreen';
 import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { UsersScreen } from '../screens/users/UsersScreen';
 import { SyncScreen } from '../screens/sync/SyncScreen';
+import { ChecksScreen } from '../screens/checks/ChecksScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -22,7 +23,12 @@ export function Workbench() {
 
   const items: { screen: Screen; label: string }[] = [
     { screen: 'home', label: t('nav.home') },
-    ...(session?.role === 'admin' ? [{ screen: 'users' as const, label: t('nav.users') }] : [{ screen: 'sync' as const, label: t('nav.sync') }]),
+    ...(session?.role === 'admin'
+      ? [{ screen: 'users' as const, label: t('nav.users') }]
+      : [
+          { screen: 'checks' as const, label: t('nav.checks') },
+          { screen: 'sync' as const, label: t('nav.sync') },
+        ]),
     { screen: 'audit', label: t('nav.audit') },
     { screen: 'settings', label: t('nav.settings') },
   ];
@@ -77,6 +83,7 @@ export function Workbench() {
         {screen === 'home' && <HomeScreen />}
         {screen === 'users' && session.role === 'admin' && <UsersScreen />}
         {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
+        {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

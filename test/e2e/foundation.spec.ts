@@ -86,8 +86,16 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByText('最低生活保障')).toBeVisible();
   await page.screenshot({ path: 'test-results/home-auditor-1366x768.png' });
 
+  // Rule checks over the demo district, inside the auditor's scope.
+  await page.getByRole('button', { name: '规则核查' }).click();
+  await page.getByRole('button', { name: '运行全部规则' }).click();
+  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+  await expect(page.getByRole('cell', { name: 'R-DEATH 死亡未停保' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/checks-1366x768.png' });
+
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');
+  await page.getByRole('button', { name: 'Home' }).click();
   await expect(page.getByRole('heading', { name: 'Data snapshot' })).toBeVisible();
   await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
 });

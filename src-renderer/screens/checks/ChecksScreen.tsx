@@ -1,0 +1,89 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckStatusView } from '../../../src-main/contract/schemas';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { RULE_IDS, ruleInfo } from '../../components/ruleName';
+import { useAsyncAction } from '../../components/useAsyncAction';
+
+/** Runs the rule library and shows, per rule, what is open and how the last run changed it. */
+export function ChecksScreen() {
+  const { t, i18n } = useTranslation();
+  const [status, setStatus] = useState<CheckStatusView | null>(null);
+  const { busy, error, run } = useAsyncAction();
+  const refresh = useCallback(() => call('checks.status', {}).then(setStatus, () => undefined), []);
+  useEffect(() => {
+    refresh();
+    const timer = window.setInterval(refresh, 800);
+    return () => window.clearInterval(timer);
+  }, [refresh]);
+
+  const yuan = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const byRule = new Map(status?.byRule.map((r) => [r.ruleId, r]));
+  const lastCounts = new Map(status?.lastRun?.rules.map((r) => [r.id, r]));
+  const progress = status?.progress;
+  return (
+    <section aria-labelledby="checks-title">
+      <h1 id="checks-title">{t('checks.title')}</h1>
+      <p>{t('checks.intro')}</p>
+      <ErrorNote error={error} />
+      {status?.error && <p className="error-note">{status.error}</p>}
+      <div className="row">
+        <button type="button" className="primary" disabled={busy || status?.running} onClick={() => void run(async () => setStatus(await call('checks.run', {})))}>
+          {t('checks.run')}
+        </button>
+        {status?.running && (
+          <button type="button" onClick={() => void run(async () => setStatus(await call('checks.cancel', {})))}>
+            {t('checks.cancel')}
+          </button>
+        )}
+        {status?.running && progress && (
+          <span aria-live="polite" data-testid="checks-progress">
+            {t('checks.running', { rule: progress.ruleId ? ruleInfo(progress.ruleId, i18n.language).name : '…', done: progress.done, total: progress.total })}
+            <progress max={Math.max(1, progress.total)} value={progress.done} />
+          </span>
+        )}
+      </div>
+      <p role="status" data-testid="last-run">
+        {t('checks.lastRun')}:{' '}
+        {status?.lastRun
+          ? `${new Date(status.lastRun.finishedAt).toLocaleString()} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
+          : t('checks.never')}
+      </p>
+      <table aria-label={t('checks.title')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('checks.rule')}</th>
+            <th scope="col">{t('checks.family')}</th>
+            <th scope="col" className="num">{t('checks.open')}</th>
+            <th scope="col" className="num">{t('checks.new')}</th>
+            <th scope="col" className="num">{t('checks.persisting')}</th>
+            <th scope="col" className="num">{t('checks.resolved')}</th>
+            <th scope="col" className="num">{t('checks.amount')}</th>
+            <th scope="col" className="num">ms</th>
+          </tr>
+        </thead>
+        <tbody>
+          {RULE_IDS.map((id) => {
+            const r = byRule.get(id);
+            const info = ruleInfo(id, i18n.language);
+            return (
+              <tr key={id}>
+                <td>
+                  <span className="mono">{id}</span> {info.name}
+                </td>
+                <td>{t(`checks.families.${info.family}`)}</td>
+                <td className="num">{r?.open ?? 0}</td>
+                <td className="num">{r?.new ?? 0}</td>
+                <td className="num">{r?.persisting ?? 0}</td>
+                <td className="num">{r?.resolved ?? 0}</td>
+                <td className="num">{r && r.amountCents ? yuan.format(r.amountCents / 100) : ''}</td>
+                <td className="num">{lastCounts.get(id)?.ms ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/** Rule runs through the service contract: inside the user's scope, in the background, recorded and audited. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+
+describe('rule runs in the workstation', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  async function waitForRun(client: string) {
+    for (let i = 0; i < 400; i++) {
+      const s = await b.ok(client, 'checks.status');
+      if (!s.running && s.lastRun) return s;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('the run did not finish');
+  }
+
+  it('runs the library inside the scope only, records the run and audits it; a re-run finds everything persisting', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    await b.ok('auditor-client', 'checks.run', {});
+    const first = await waitForRun('auditor-client');
+    expect(first.lastRun!.rules).toHaveLength(15);
+    expect(first.byRule.reduce((n, r) => n + r.open, 0)).toBe(first.lastRun!.newCount);
+    const workspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
+    const divisions = (workspace as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db
+      .prepare('SELECT DISTINCT division_code FROM finding')
+      .pluck()
+      .all() as (string | null)[];
+    expect(divisions.length).toBeGreaterThan(0);
+    expect(divisions.every((d) => d?.startsWith('320111'))).toBe(true); // 320116 is the same snapshot, outside the scope
+
+    await b.ok('auditor-client', 'checks.run', {});
+    const second = await waitForRun('auditor-client');
+    expect(second.lastRun).toMatchObject({ newCount: 0, resolvedCount: 0, persistingCount: first.lastRun!.newCount });
+    const actions = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20 })).entries.map((e) => e.action);
+    expect(actions.filter((a) => a === 'checks.completed')).toHaveLength(2);
+    expect(await b.call('admin-client', 'checks.run', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+});
