@@ -17,9 +17,11 @@ export interface SnapshotProvider {
 }
 
 /** The embedded demo district, generated in memory: no file, no key, nothing on disk. */
-export function buildDemoSnapshot(seed = 20240630, persons = 4000): SnapshotDb {
+export function buildDemoSnapshot(seed = 20240630, persons = 10_000): SnapshotDb {
   const writer = SnapshotWriter.inMemory();
-  const summary = generateDistrict({ seed, persons }, { row: (item) => writer.write(item), truth: () => undefined });
+  // A little more of everything than real life, so that every screen has something to show in a demo.
+  const rates = { death: 0.05, hukouOut: 0.05, mutex: 0.03, attr: 0.03, exit: 0.15, cover: 0.2, payment: 0.03, quality: 0.01 };
+  const summary = generateDistrict({ seed, persons, rates }, { row: (item) => writer.write(item), truth: () => undefined });
   const db = writer.finish({ snapshotId: `demo-${seed}-${persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` })!;
   return SnapshotDb.fromDatabase(db, 'demo');
 }
