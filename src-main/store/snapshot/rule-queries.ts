@@ -168,24 +168,27 @@ const HOUSEHOLD_BASE = `
       (SELECT coalesce(sum(i.amount_cents), 0) FROM household_member m JOIN income_record i ON i.person_id = m.person_id
         WHERE m.household_id = c.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month) AS income
       FROM cand c JOIN household h ON h.household_id = c.household_id),
+  -- CROSS JOIN fixes the join order: from the few candidate households' members to their assets by index,
+  -- instead of scanning every vehicle, business and property in the district.
+  members AS (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id),
   assets AS (
     SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.vehicle_type AS detail, v.registered_date AS since
-      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN vehicle v ON v.person_id = m.person_id
+      FROM members m CROSS JOIN vehicle v ON v.person_id = m.person_id
      WHERE v.vehicle_type IN ('car', 'truck') AND ${HELD('v')}
     UNION ALL
     SELECT m.household_id, 'business', b.entity_id, b.role, b.established_date
-      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN business_registration b ON b.person_id = m.person_id
+      FROM members m CROSS JOIN business_registration b ON b.person_id = m.person_id
      WHERE b.status = 'active' AND b.established_date <= @d
     UNION ALL
     SELECT m.household_id, 'real_estate', r.property_id, r.usage, r.registered_date
-      FROM hh JOIN household_member m ON m.household_id = hh.household_id JOIN real_estate r ON r.person_id = m.person_id
+      FROM members m CROSS JOIN real_estate r ON r.person_id = m.person_id
      WHERE r.usage IN ('residential', 'commercial') AND ${HELD('r')}),
+  residential AS (SELECT household_id, count(*) AS n FROM assets WHERE detail = 'residential' GROUP BY household_id),
   failing AS (
-    SELECT household_id, min(since) AS since, json_group_array(json_object('table', kind, 'key', key, 'values', json_object('kind', detail, 'since', since))) AS rows
-      FROM assets a
-     WHERE kind IN ('vehicle', 'business') OR detail = 'commercial'
-        OR (detail = 'residential' AND (SELECT count(*) FROM assets r WHERE r.household_id = a.household_id AND r.detail = 'residential') > 1)
-     GROUP BY household_id),
+    SELECT a.household_id, min(a.since) AS since, json_group_array(json_object('table', a.kind, 'key', a.key, 'values', json_object('kind', a.detail, 'since', a.since))) AS rows
+      FROM assets a LEFT JOIN residential r ON r.household_id = a.household_id
+     WHERE a.kind IN ('vehicle', 'business') OR a.detail = 'commercial' OR (a.detail = 'residential' AND r.n > 1)
+     GROUP BY a.household_id),
   judged AS (
     SELECT hh.*, hh.standard * 12 * hh.members AS threshold, hh.income > hh.standard * 12 * hh.members AS exceeds,
            f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since, f.rows AS asset_rows
@@ -274,7 +277,8 @@ const QUALITY_RULES: Record<string, string> = {
       LEFT JOIN person p ON p.person_id = e.person_id LEFT JOIN household h ON h.household_id = e.household_id
      WHERE p.person_id IS NULL OR (e.household_id IS NOT NULL AND h.household_id IS NULL)
     UNION ALL
-    SELECT 'payment:' || y.payment_id, NULL, 'person missing' FROM payment y LEFT JOIN person p ON p.person_id = y.person_id WHERE p.person_id IS NULL`),
+    SELECT 'payment:' || y.payment_id, NULL, 'person missing' FROM payment y
+     WHERE y.person_id IN (SELECT d.person_id FROM (SELECT DISTINCT person_id FROM payment) d WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.person_id = d.person_id))`),
   'Q-DICT': RECORD(dictionaryChecks()),
   'Q-DATES': RECORD(`
     SELECT 'enrollment:' || enrollment_id AS subject_id, household_id, 'ends before it starts' AS detail FROM enrollment WHERE end_date < start_date
