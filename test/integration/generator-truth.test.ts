@@ -5,17 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, monthOf } from '../../src-main/domain/calendar.js';
 import { birthDateOf, genderOf, validateIdNumber } from '../../src-main/domain/id-number.js';
-import { generateDistrict, type TruthRow } from '../../src-main/generator/district-generator.js';
 import type { Db } from '../../src-main/store/sqlcipher.js';
-import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { buildDistrict, HIGH_RATES } from '../helpers/district.js';
 
-function build(seed: number, persons: number, rates = {}) {
-  const writer = SnapshotWriter.inMemory();
-  const truth: TruthRow[] = [];
-  const summary = generateDistrict({ seed, persons, rates }, { row: (r) => writer.write(r), truth: (t) => truth.push(t) });
-  const db = writer.finish({ snapshotId: `t-${seed}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'now' })!;
-  return { db, truth, summary };
-}
+const build = buildDistrict;
 
 const ACTIVE = (e: string) => `${e}.status = 'active' AND ${e}.start_date <= @d AND (${e}.end_date IS NULL OR ${e}.end_date >= @d)`;
 const AGE = (birth: string) => `(CAST(strftime('%Y', @d) AS INTEGER) - CAST(strftime('%Y', ${birth}) AS INTEGER) - (strftime('%m-%d', @d) < strftime('%m-%d', ${birth})))`;
@@ -105,7 +98,6 @@ function qualityRecompute(db: Db): Set<string> {
   return found;
 }
 
-const HIGH_RATES = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
 
 describe('generated district', () => {
   for (const [seed, persons, rates] of [

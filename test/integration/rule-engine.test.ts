@@ -1,20 +1,16 @@
 /** Must show: on generated data with planted anomalies, every built-in rule finds exactly the ground truth (precision and recall 1.0). */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES } from '../../src-main/domain/rules/rule-library.js';
-import { generateDistrict, type TruthRow } from '../../src-main/generator/district-generator.js';
 import { runChecks } from '../../src-main/services/checks/rule-engine.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
-import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { buildDistrict, HIGH_RATES } from '../helpers/district.js';
 
 function district(seed: number, persons: number, rates = {}) {
-  const writer = SnapshotWriter.inMemory();
-  const truth: TruthRow[] = [];
-  const summary = generateDistrict({ seed, persons, rates }, { row: (r) => writer.write(r), truth: (t) => truth.push(t) });
-  const db = writer.finish({ snapshotId: `t${seed}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'x' })!;
+  const { db, truth } = buildDistrict(seed, persons, rates);
   return { snapshot: SnapshotDb.fromDatabase(db, 'synced'), truth };
 }
 
-const HIGH = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.2, quality: 0.03 };
+const HIGH = HIGH_RATES;
 
 describe('built-in rules against the ground truth', () => {
   for (const [seed, persons, rates] of [

@@ -50,6 +50,7 @@ export interface CheckOptions {
 
 export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Promise<CheckRun> {
   const meta = snapshot.meta();
+  snapshot.startRun();
   const rules = o.ruleIds ? BUILTIN_RULES.filter((r) => o.ruleIds!.includes(r.id)) : BUILTIN_RULES;
   const unknown = (o.ruleIds ?? []).filter((id) => !BUILTIN_RULES.some((r) => r.id === id));
   if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')}`);

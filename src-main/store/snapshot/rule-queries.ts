@@ -199,8 +199,14 @@ const HOUSEHOLD_EVIDENCE = `json_object(
       json_object('months', @from || '..' || @month, 'income_cents', j.income, 'members', j.members, 'standard_monthly_cents', j.standard))),
     'comparisons', json_array(json_object('label', '12-month household income', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;
 
+/**
+ * R-EXIT and R-COVER judge the same candidate households: the judgement is built once per run into a temporary
+ * (in-memory) table that both read. See SnapshotDb.runRule.
+ */
+export const HOUSEHOLD_JUDGEMENT = { table: 'household_judgement', sql: `${HOUSEHOLD_BASE} SELECT * FROM judged` };
+
 const HOUSEHOLD_RULES: Record<string, string> = {
-  'R-EXIT': `${HOUSEHOLD_BASE},
+  'R-EXIT': `WITH judged AS (SELECT * FROM temp.household_judgement),
   hit AS (
     SELECT j.*,
       -- the first month the condition held: an asset's acquisition, or the first month whose income passed the line
@@ -216,9 +222,9 @@ const HOUSEHOLD_RULES: Record<string, string> = {
     json_set(${HOUSEHOLD_EVIDENCE}, '$.since', j.since_month) AS evidence
   FROM hit j`,
 
-  'R-COVER': `${HOUSEHOLD_BASE}
+  'R-COVER': `
   SELECT j.household_id AS subject_id, j.household_id, j.division_code, NULL AS amount_cents, 'cover' AS facts, ${HOUSEHOLD_EVIDENCE} AS evidence
-    FROM judged j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun AND NOT j.exceeds AND NOT j.fails_assets`,
+    FROM temp.household_judgement j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun AND NOT j.exceeds AND NOT j.fails_assets`,
 };
 
 /** Coded columns checked against their dictionaries (Q-DICT), straight from the feed schema. */
@@ -296,6 +302,9 @@ const QUALITY_RULES: Record<string, string> = {
 };
 
 export const RULE_SQL: Readonly<Record<string, string>> = { ...PERSON_RULES, ...HOUSEHOLD_RULES, ...QUALITY_RULES };
+
+/** Rules that read a shared temporary table, and the statement that builds it. */
+export const RULE_PRELUDES: Readonly<Record<string, typeof HOUSEHOLD_JUDGEMENT>> = { 'R-EXIT': HOUSEHOLD_JUDGEMENT, 'R-COVER': HOUSEHOLD_JUDGEMENT };
 
 export interface RuleRow {
   subject_id: string;

@@ -5,7 +5,7 @@
 import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
-import { RULE_SQL, type RuleRow } from './rule-queries.js';
+import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
 import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
 
 export interface SnapshotMeta {
@@ -179,13 +179,29 @@ export class SnapshotDb {
       scope: scope ? JSON.stringify(scope) : null,
     };
     for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-    // Bind only what the statement names (better-sqlite3 refuses unknown names).
+    const prelude = RULE_PRELUDES[ruleId];
+    if (prelude) {
+      // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
+      const key = JSON.stringify([bind.d, bind.from, bind.month]);
+      if (this.preludes.get(prelude.table) !== key) {
+        this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
+        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run({ d: bind.d, from: bind.from, month: bind.month });
+        this.preludes.set(prelude.table, key);
+      }
+    }
     const statement = this.db.prepare(
       `SELECT * FROM (${sql}) k WHERE @scope IS NULL OR EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(k.division_code, ''), 1, length(s.value)) = s.value)`,
     );
-    const names = new Set((sql.match(/@[A-Za-z]+/g) ?? []).map((n) => n.slice(1)).concat('scope'));
-    return statement.all(Object.fromEntries(Object.entries(bind).filter(([k]) => names.has(k)))) as RuleRow[];
+    return statement.all(bind) as RuleRow[];
   }
+
+  /** Drops what a previous run built (a new run may follow a sync or a change of parameters). */
+  startRun(): void {
+    for (const table of this.preludes.keys()) this.db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+    this.preludes.clear();
+  }
+
+  private readonly preludes = new Map<string, string>();
 
   /**
    * Everything the rules look at for the given persons, by indexed lookups (the pre-check reads a household in
