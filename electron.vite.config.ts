@@ -10,7 +10,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-main/shells/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/shells/electron/main.ts'),
+          // Rule runs happen on worker threads (services/checks/rule-engine.ts looks for this file beside main).
+          'rule-worker': resolve(import.meta.dirname, 'src-main/services/checks/rule-worker.ts'),
+        },
+      },
     },
   },
   preload: {

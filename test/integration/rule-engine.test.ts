@@ -85,3 +85,34 @@ describe('re-running on a later snapshot', () => {
     }
   });
 });
+
+describe('rule runs on worker threads', () => {
+  it('a snapshot file is checked on two threads with exactly the findings of a run on this thread', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { randomBytes } = await import('node:crypto');
+    const { generateDistrict } = await import('../../src-main/generator/district-generator.js');
+    const { SnapshotWriter } = await import('../../src-main/store/snapshot/snapshot-writer.js');
+    const dir = mkdtempSync(join(tmpdir(), 'aw-workers-'));
+    try {
+      const key = randomBytes(32);
+      const writer = SnapshotWriter.toFile(join(dir, 's.db'), key);
+      const summary = generateDistrict({ seed: 12, persons: 6000, rates: HIGH }, { row: (r) => writer.write(r), truth: () => undefined });
+      writer.finish({ snapshotId: 'w', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'x' });
+      const snapshot = SnapshotDb.open(join(dir, 's.db'), key);
+      const progress: string[] = [];
+      const threaded = await runChecks(snapshot, { onProgress: (p) => p.ruleId && progress.push(p.ruleId), scope: ['320111'] });
+      const inline = await runChecks(snapshot, { threads: 1, scope: ['320111'] });
+      expect(threaded.findings.map((f) => f.fingerprint)).toEqual(inline.findings.map((f) => f.fingerprint));
+      expect(threaded.rules.map((r) => r.id)).toEqual(BUILTIN_RULES.map((r) => r.id));
+      expect(new Set(progress).size).toBe(BUILTIN_RULES.length);
+      // Cancelling stops the threads.
+      const cancelled = await runChecks(snapshot, { isCancelled: () => true });
+      expect(cancelled.cancelled).toBe(true);
+      snapshot.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

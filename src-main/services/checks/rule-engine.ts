@@ -3,7 +3,13 @@
  * (set-oriented); between rules the engine yields to the event loop, reports progress and honours cancellation.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { BUILTIN_RULES, findingFingerprint, resolveParameters, type SubjectKind } from '../../domain/rules/rule-library.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BUILTIN_RULES, findingFingerprint, resolveParameters, type RuleDefinition, type SubjectKind } from '../../domain/rules/rule-library.js';
+import type { RuleRow } from '../../store/snapshot/rule-queries.js';
+import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 
 export interface Finding {
@@ -46,15 +52,45 @@ export interface CheckOptions {
   overrides?: Record<string, Record<string, unknown>>;
   onProgress?: (p: { ruleId: string; done: number; total: number }) => void;
   isCancelled?: () => boolean;
+  /** 1: run on this thread even for a snapshot file (tests comparing both ways). */
+  threads?: 1 | 2;
+}
+
+/**
+ * Rules that share work stay on one thread (R-EXIT and R-COVER share the household judgement); the groups are
+ * balanced by their measured cost at a million persons (bench/results/checks.json).
+ */
+const WORKER_GROUPS: readonly (readonly string[])[] = [
+  ['R-EXIT', 'R-COVER', 'Q-ORPHAN', 'R-DEATH', 'R-HUKOU-OUT', 'R-MUTEX', 'R-ATTR', 'Q-DUP-HOUSEHOLD'],
+  ['Q-DICT', 'F-AFTER-EXIT', 'F-AMOUNT', 'F-DUPLICATE', 'Q-DATES', 'Q-ID-CONSISTENCY', 'F-AFTER-DEATH'],
+];
+
+/**
+ * Starts the worker module: the bundled file beside main in Electron; under tsx (tests, CLI, `npm run serve`) the
+ * TypeScript source, through a small bootstrap that registers tsx's loader inside the thread first.
+ */
+function startWorker(task: RuleWorkerTask): Worker {
+  const here = new URL(import.meta.url);
+  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./rule-worker.js', here), { workerData: task });
+  // tsx's ESM entry (the package's `import` condition), found from its package.json.
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const source = new URL('./rule-worker.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: task });
 }
 
 export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Promise<CheckRun> {
-  const meta = snapshot.meta();
-  snapshot.startRun();
   const rules = o.ruleIds ? BUILTIN_RULES.filter((r) => o.ruleIds!.includes(r.id)) : BUILTIN_RULES;
   const unknown = (o.ruleIds ?? []).filter((id) => !BUILTIN_RULES.some((r) => r.id === id));
   if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')}`);
-  const run: CheckRun = {
+  // A snapshot file runs on worker threads; the in-memory demo district (which no other thread can open) runs here.
+  return snapshot.location && o.threads !== 1 ? runOnWorkers(snapshot, rules, o) : runInline(snapshot, rules, o);
+}
+
+function newRun(snapshot: SnapshotDb, o: CheckOptions): CheckRun {
+  const meta = snapshot.meta();
+  return {
     snapshotId: meta.snapshotId,
     asOf: meta.asOf,
     startedAt: new Date().toISOString(),
@@ -64,6 +100,85 @@ export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Pro
     findings: [],
     cancelled: false,
   };
+}
+
+function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], parameters: Record<string, unknown>, ms: number): void {
+  for (const r of rows) {
+    run.findings.push({
+      ruleId: rule.id,
+      ruleVersion: rule.version,
+      subjectKind: rule.subjectKind,
+      subjectId: r.subject_id,
+      householdId: r.household_id,
+      divisionCode: r.division_code,
+      amountCents: r.amount_cents,
+      facts: r.facts,
+      evidence: JSON.parse(r.evidence) as unknown,
+      fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
+    });
+  }
+  run.rules.push({ id: rule.id, version: rule.version, parameters, count: rows.length, ms });
+}
+
+async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition[], o: CheckOptions): Promise<CheckRun> {
+  const run = newRun(snapshot, o);
+  const location = snapshot.location!;
+  const wanted = new Set(rules.map((r) => r.id));
+  const groups = WORKER_GROUPS.map((g) => g.filter((id) => wanted.has(id)));
+  // Rules not named in a group (added later) go to the first group.
+  groups[0]!.push(...rules.map((r) => r.id).filter((id) => !WORKER_GROUPS.some((g) => g.includes(id))));
+  let done = 0;
+  const results = new Map<string, { rows: RuleRow[]; ms: number }>();
+  const workers: Worker[] = [];
+  await Promise.all(
+    groups
+      .filter((g) => g.length > 0)
+      .map(
+        (group) =>
+          new Promise<void>((resolve, reject) => {
+            const worker = startWorker({
+              file: location.file,
+              key: location.key,
+              scope: o.scope ? [...o.scope] : null,
+              jobs: group.map((id) => ({ ruleId: id, parameters: resolveParameters(rules.find((r) => r.id === id)!, o.overrides?.[id]) })),
+            });
+            workers.push(worker);
+            const cancelPoll = setInterval(() => {
+              if (o.isCancelled?.()) {
+                run.cancelled = true;
+                void worker.terminate();
+              }
+            }, 50);
+            worker.on('message', (m: RuleWorkerMessage) => {
+              if (m.type === 'started') o.onProgress?.({ ruleId: m.ruleId, done, total: rules.length });
+              if (m.type === 'result') {
+                results.set(m.ruleId, { rows: m.rows, ms: m.ms });
+                done++;
+              }
+              if (m.type === 'error') reject(new Error(m.message));
+            });
+            worker.on('error', reject);
+            worker.on('exit', () => {
+              clearInterval(cancelPoll);
+              resolve();
+            });
+          }),
+      ),
+  ).finally(() => workers.forEach((w) => void w.terminate()));
+  // Findings in library order, whatever order the threads finished in.
+  for (const rule of rules) {
+    const result = results.get(rule.id);
+    if (result) addFindings(run, rule, result.rows, resolveParameters(rule, o.overrides?.[rule.id]), result.ms);
+  }
+  if (!run.cancelled && results.size < rules.length) throw new Error('a rule worker stopped before finishing its rules');
+  o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
+  run.finishedAt = new Date().toISOString();
+  return run;
+}
+
+async function runInline(snapshot: SnapshotDb, rules: readonly RuleDefinition[], o: CheckOptions): Promise<CheckRun> {
+  snapshot.startRun();
+  const run = newRun(snapshot, o);
   for (const [i, rule] of rules.entries()) {
     if (o.isCancelled?.()) {
       run.cancelled = true;
@@ -73,21 +188,7 @@ export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Pro
     const parameters = resolveParameters(rule, o.overrides?.[rule.id]);
     const started = performance.now();
     const rows = snapshot.runRule(rule.id, parameters, o.scope ?? null);
-    for (const r of rows) {
-      run.findings.push({
-        ruleId: rule.id,
-        ruleVersion: rule.version,
-        subjectKind: rule.subjectKind,
-        subjectId: r.subject_id,
-        householdId: r.household_id,
-        divisionCode: r.division_code,
-        amountCents: r.amount_cents,
-        facts: r.facts,
-        evidence: JSON.parse(r.evidence) as unknown,
-        fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
-      });
-    }
-    run.rules.push({ id: rule.id, version: rule.version, parameters, count: rows.length, ms: Math.round(performance.now() - started) });
+    addFindings(run, rule, rows, parameters, Math.round(performance.now() - started));
     await yieldToEventLoop();
   }
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });

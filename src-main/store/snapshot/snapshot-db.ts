@@ -43,8 +43,13 @@ export class SnapshotDb {
 
   /** Opens a snapshot file read-only. */
   static open(file: string, key: Uint8Array): SnapshotDb {
-    return new SnapshotDb(openEncrypted(file, key, { readonly: true }), 'synced');
+    const snapshot = new SnapshotDb(openEncrypted(file, key, { readonly: true }), 'synced');
+    snapshot.location = { file, key: Buffer.from(key) };
+    return snapshot;
   }
+
+  /** Where a file-backed snapshot lives, so that other threads can open their own connection to it. */
+  location: { file: string; key: Buffer } | null = null;
 
   close(): void {
     if (this.db.open) this.db.close();

@@ -1,0 +1,34 @@
+/**
+ * A worker thread that runs some of the rules over its own read-only connection to a snapshot file, so that a rule run
+ * neither blocks the main process (which serves the UI's calls) nor leaves the second core idle.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+
+export interface RuleWorkerTask {
+  file: string;
+  key: Uint8Array;
+  jobs: { ruleId: string; parameters: Record<string, unknown> }[];
+  scope: string[] | null;
+}
+
+export type RuleWorkerMessage =
+  | { type: 'started'; ruleId: string }
+  | { type: 'result'; ruleId: string; rows: ReturnType<SnapshotDb['runRule']>; ms: number }
+  | { type: 'error'; message: string };
+
+const task = workerData as RuleWorkerTask;
+const snapshot = SnapshotDb.open(task.file, task.key);
+try {
+  snapshot.startRun();
+  for (const job of task.jobs) {
+    parentPort!.postMessage({ type: 'started', ruleId: job.ruleId } satisfies RuleWorkerMessage);
+    const started = performance.now();
+    const rows = snapshot.runRule(job.ruleId, job.parameters, task.scope);
+    parentPort!.postMessage({ type: 'result', ruleId: job.ruleId, rows, ms: Math.round(performance.now() - started) } satisfies RuleWorkerMessage);
+  }
+} catch (error) {
+  parentPort!.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies RuleWorkerMessage);
+} finally {
+  snapshot.close();
+}
