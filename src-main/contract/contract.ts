@@ -11,6 +11,7 @@
  * scope: which input names the data the call reads, checked against the user's data scope by the choke point:
  *   'divisionPrefix' – input.divisionPrefix (optional; absent = the whole scope)
  *   'person'         – input.personId, located by the household the person lives in (never by the ID's address code)
+ *   'divisionCode'   – input.divisionCode, where an applicant household lives
  * audit: 'always' writes an entry for every call; 'refusals' only when the call is refused or fails.
  */
 import { z } from 'zod';
@@ -28,6 +29,8 @@ import {
   personProfileSchema,
   roleSchema,
   checkStatusSchema,
+  precheckResultSchema,
+  programSchema,
   syncStatusSchema,
   scopeSchema,
   sessionInfoSchema,
@@ -38,7 +41,7 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   input: I;
   output: O;
   access: 'public' | 'session' | readonly Role[];
-  scope?: 'divisionPrefix' | 'person';
+  scope?: 'divisionPrefix' | 'person' | 'divisionCode';
   audit: 'always' | 'refusals';
   /** Allowed while the session is locked (unlock, logout). */
   whileLocked?: boolean;
@@ -212,6 +215,19 @@ export const contract = {
     audit: 'always',
   }),
   'checks.cancel': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
+  'precheck.household': call({
+    input: z
+      .object({
+        personIds: z.array(z.string().trim().min(1).max(32)).min(1).max(20),
+        program: programSchema,
+        divisionCode: z.string().regex(/^\d{12}$/, 'a 12-digit division code'),
+      })
+      .strict(),
+    output: precheckResultSchema,
+    access: PERSONAL_DATA,
+    scope: 'divisionCode',
+    audit: 'always',
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -162,3 +162,13 @@ export const checkStatusSchema = z.object({
   error: z.string().nullable(),
 });
 export type CheckStatusView = z.infer<typeof checkStatusSchema>;
+
+export const precheckResultSchema = z.object({
+  pass: z.boolean(),
+  program: z.string(),
+  asOf: z.string(),
+  reasons: z.array(z.object({ code: z.string(), personId: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })),
+  figures: z.object({ members: z.number(), incomeCents12m: z.number(), thresholdCents: z.number() }).nullable(),
+  ms: z.number(),
+});
+export type PrecheckResultView = z.infer<typeof precheckResultSchema>;

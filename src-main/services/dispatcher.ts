@@ -33,7 +33,7 @@ export interface DispatcherDeps {
 }
 
 /** Which input field names the call's target, in order of preference, for the audit entry. */
-const TARGET_FIELDS = ['personId', 'divisionPrefix', 'username', 'id'] as const;
+const TARGET_FIELDS = ['personId', 'divisionPrefix', 'divisionCode', 'username', 'id'] as const;
 
 export class Dispatcher {
   private readonly specs: Record<string, CallSpec>;
@@ -149,6 +149,11 @@ export class Dispatcher {
 
   private checkScope(kind: NonNullable<CallSpec['scope']>, input: Record<string, unknown>, session: Session): void {
     const scope = session.user.scope;
+    if (kind === 'divisionCode') {
+      const code = input.divisionCode as string;
+      if (!isWithinScope(code, scope)) throw new CallError('OUT_OF_SCOPE', `division ${code} is outside your data scope`);
+      return;
+    }
     if (kind === 'divisionPrefix') {
       const prefix = input.divisionPrefix as string | undefined;
       if (prefix !== undefined && !isWithinScope(prefix, scope)) {

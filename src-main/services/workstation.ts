@@ -24,6 +24,7 @@ import { SessionRegistry } from './sessions.js';
 import { workstationSnapshots, type SnapshotProvider } from './snapshots.js';
 import { syncHandlers } from './handlers/sync-handlers.js';
 import { checkHandlers } from './handlers/check-handlers.js';
+import { precheckHandlers } from './handlers/precheck-handlers.js';
 import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
 
@@ -79,6 +80,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots }),
     ...checkHandlers({ checks: new CheckService(), snapshots }),
+    ...precheckHandlers({ snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

@@ -9,6 +9,7 @@ import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { UsersScreen } from '../screens/users/UsersScreen';
 import { SyncScreen } from '../screens/sync/SyncScreen';
 import { ChecksScreen } from '../screens/checks/ChecksScreen';
+import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -27,6 +28,7 @@ export function Workbench() {
       ? [{ screen: 'users' as const, label: t('nav.users') }]
       : [
           { screen: 'checks' as const, label: t('nav.checks') },
+          { screen: 'precheck' as const, label: t('nav.precheck') },
           { screen: 'sync' as const, label: t('nav.sync') },
         ]),
     { screen: 'audit', label: t('nav.audit') },
@@ -84,6 +86,7 @@ export function Workbench() {
         {screen === 'users' && session.role === 'admin' && <UsersScreen />}
         {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
+        {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

@@ -6,3 +6,5 @@ export function programName(code: string, language: string): string {
   if (!p) return code;
   return language === 'en' ? p.en : p.zh;
 }
+
+export const PROGRAM_CODES = programs.map((p) => p.code);

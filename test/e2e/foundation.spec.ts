@@ -93,6 +93,14 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByRole('cell', { name: 'R-DEATH 死亡未停保' })).toBeVisible();
   await page.screenshot({ path: 'test-results/checks-1366x768.png' });
 
+  // Pre-check of an applicant household: an ID with a broken check digit and one the platform does not know.
+  await page.getByRole('button', { name: '申请预审' }).click();
+  await page.getByLabel('家庭成员身份号码（每行一个）').fill('110105194912310021\n11010519491231002X');
+  await page.getByRole('button', { name: '预审', exact: true }).click();
+  await expect(page.getByTestId('precheck-result')).toContainText('预审未通过');
+  await expect(page.getByTestId('precheck-result')).toContainText('身份号码无效');
+  await expect(page.getByTestId('precheck-result')).toContainText('数据中台无此人记录');
+
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');
   await page.getByRole('button', { name: 'Home' }).click();

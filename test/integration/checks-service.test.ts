@@ -38,3 +38,27 @@ describe('rule runs in the workstation', () => {
     expect(await b.call('admin-client', 'checks.run', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });
 });
+
+describe('pre-check through the contract', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('answers inside the scope, refuses (and audits) a division outside it', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111002']);
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
+    const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
+    const dead = db
+      .prepare(`SELECT r.person_id FROM death_record r JOIN household_member m USING (person_id) JOIN household h USING (household_id) WHERE h.division_code LIKE '320111002%' LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const division = db.prepare(`SELECT h.division_code FROM household_member m JOIN household h USING (household_id) WHERE m.person_id = ?`).pluck().get(dead) as string;
+    const result = await b.ok('auditor-client', 'precheck.household', { personIds: [dead], program: 'elderly_alone', divisionCode: division });
+    expect(result.pass).toBe(false);
+    expect(result.reasons.map((r) => r.code)).toContain('DECEASED');
+    expect(await b.call('auditor-client', 'precheck.household', { personIds: [dead], program: 'dibao', divisionCode: '320116001001' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    const entries = (await b.ok('auditor-client', 'audit.myHistory', { limit: 5 })).entries;
+    expect(entries[0]).toMatchObject({ action: 'precheck.household', target: '320116001001', outcome: 'denied' });
+    expect(entries[1]).toMatchObject({ action: 'precheck.household', target: division, outcome: 'ok' });
+  });
+});

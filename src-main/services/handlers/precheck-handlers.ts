@@ -1,0 +1,16 @@
+/** Pre-check of one applicant household against the user's snapshot (the choke point has checked the division). */
+import { CallError } from '../../contract/errors.js';
+import { precheck } from '../checks/precheck.js';
+import type { SnapshotProvider } from '../snapshots.js';
+import { activeSession, type Handlers } from './types.js';
+
+export function precheckHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'precheck.household'> {
+  return {
+    'precheck.household': (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      const snapshot = d.snapshots.forUser(user.id, workspace);
+      if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+      return precheck(snapshot, input);
+    },
+  };
+}

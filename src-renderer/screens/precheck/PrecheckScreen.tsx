@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PrecheckResultView } from '../../../src-main/contract/schemas';
+import type { ProgramCode } from '../../../src-main/domain/programs';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { Field } from '../../components/Field';
+import { programName, PROGRAM_CODES } from '../../components/programName';
+import { useAsyncAction } from '../../components/useAsyncAction';
+import { useSessionStore } from '../../state/session-store';
+
+/** 在线申请预审: one applicant household, pass or fail with reasons, in milliseconds. */
+export function PrecheckScreen() {
+  const { t, i18n } = useTranslation();
+  const scope = useSessionStore((s) => s.session?.scope ?? []);
+  const [form, setForm] = useState({ ids: '', program: 'dibao' as ProgramCode, divisionCode: scope[0]?.padEnd(12, '0').slice(0, 12) ?? '' });
+  const [result, setResult] = useState<PrecheckResultView | null>(null);
+  const { busy, error, run } = useAsyncAction();
+  const yuan = new Intl.NumberFormat(i18n.language, { minimumFractionDigits: 2 });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const personIds = form.ids.split(/[\s,，]+/).filter(Boolean);
+    void run(async () => setResult(await call('precheck.household', { personIds, program: form.program, divisionCode: form.divisionCode })));
+  }
+
+  return (
+    <section aria-labelledby="precheck-title">
+      <h1 id="precheck-title">{t('precheck.title')}</h1>
+      <p>{t('precheck.intro')}</p>
+      <div className="grid-2">
+        <form className="card" onSubmit={submit} aria-label={t('precheck.title')}>
+          <label className="field">
+            <span>{t('precheck.ids')}</span>
+            <textarea rows={5} className="mono" value={form.ids} required onChange={(e) => setForm({ ...form, ids: e.target.value })} />
+          </label>
+          <label className="field">
+            <span>{t('precheck.program')}</span>
+            <select value={form.program} onChange={(e) => setForm({ ...form, program: e.target.value as ProgramCode })}>
+              {PROGRAM_CODES.map((p) => (
+                <option key={p} value={p}>
+                  {programName(p, i18n.language)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <Field label={t('precheck.division')} value={form.divisionCode} required pattern="\d{12}" className="mono" onChange={(e) => setForm({ ...form, divisionCode: e.target.value })} />
+          <ErrorNote error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            {t('precheck.run')}
+          </button>
+        </form>
+        {result && (
+          <div className="card" role="status" data-testid="precheck-result">
+            <h2 className={result.pass ? 'ok' : 'warn'}>{result.pass ? t('precheck.pass') : t('precheck.fail')}</h2>
+            {result.reasons.length > 0 && (
+              <>
+                <h3>{t('precheck.reasonsTitle')}</h3>
+                <ul>
+                  {result.reasons.map((r, i) => (
+                    <li key={i}>
+                      {t(`precheck.reasons.${r.code}`)}
+                      {r.personId && <span className="mono"> · {r.personId}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {result.figures && (
+              <p>
+                {t('precheck.figures', {
+                  members: result.figures.members,
+                  income: yuan.format(result.figures.incomeCents12m / 100),
+                  threshold: yuan.format(result.figures.thresholdCents / 100),
+                })}
+              </p>
+            )}
+            <p className="hint">{t('precheck.took', { ms: result.ms.toFixed(1), asOf: result.asOf })}</p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
