@@ -13,7 +13,7 @@ import { FEED_TABLES, snapshotColumnOf } from '../domain/exchange/feed-schema.js
 import type { AnyRow } from '../domain/exchange/rows.js';
 import { feedFreshness, snapshotQualityFindings, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
-import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from './feed-reader.js';
+import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from '../platform/feed-reader.js';
 
 export interface BuildOptions {
   feedsDir: string;

@@ -23,7 +23,8 @@ export interface FeedColumn {
 }
 
 export interface FeedTable {
-  table: TableName;
+  /** A snapshot table, or `applicant` (the list a batch pre-check reads; it never becomes a snapshot table). */
+  table: TableName | 'applicant';
   label: string;
   /** Columns that identify a row; a second row with the same key is rejected as a duplicate. */
   key: readonly string[];
@@ -266,6 +267,19 @@ export const FEED_TABLES: readonly FeedTable[] = [
 ];
 
 export const FEED_TABLE_BY_NAME = new Map(FEED_TABLES.map((t) => [t.table, t]));
+
+/** An applicant list for the batch pre-check: one row per member, grouped into households by application_id. */
+export const APPLICANT_LIST: FeedTable = {
+  table: 'applicant',
+  label: '申请名单',
+  key: ['application_id', 'person_id'],
+  columns: [
+    { key: 'application_id', label: '申请编号', kind: 'text', required: true },
+    { key: 'person_id', label: '公民身份号码', kind: 'text', required: true },
+    { key: 'program', label: '救助业务', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+    { key: 'division_code', label: '居住地区划', kind: 'division', required: true },
+  ],
+};
 
 export function snapshotColumnOf(c: FeedColumn): string {
   return c.snapshotColumn ?? c.key;

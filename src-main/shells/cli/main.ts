@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
 import { verifyUserChain, withUserWorkspace } from '../../services/offline-access.js';
 import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
+import { precheckList, safeCell } from '../../services/checks/precheck-batch.js';
+import { stringify } from 'csv-stringify/sync';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { loadKey } from './generate-command.js';
 import { writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
     password from $AW_PASSWORD or the first line of stdin
   npm run cli -- sync --user NAME [--data DIR]      sync an enrolled user's snapshot (password as for audit verify)
+  npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
       dirty: { type: 'boolean', default: false },
       'key-file': { type: 'string' },
       snapshot: { type: 'string' },
+      in: { type: 'string' },
       rules: { type: 'string' },
       scope: { type: 'string' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
@@ -88,6 +92,29 @@ async function main(argv: string[]): Promise<number> {
       rates,
     });
     console.log(JSON.stringify(summary, null, 2));
+    return 0;
+  }
+  if (group === 'precheck') {
+    if (!values.snapshot || !values.in || !values.out) throw new Error('precheck needs --snapshot, --in and --out');
+    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    try {
+      const rows = await precheckList(snapshot, values.in);
+      const header = ['申请编号', '救助业务', '居住地区划', '成员数', '预审结果', '原因', '说明'];
+      const lines = rows.map((r) => [
+        r.applicationId,
+        r.program,
+        r.divisionCode,
+        String(r.personIds.length),
+        r.result ? (r.result.pass ? '通过' : '未通过') : '无法预审',
+        r.result ? r.result.reasons.map((x) => (x.personId ? `${x.code}:${x.personId}` : x.code)).join(' ') : '',
+        r.problem ?? '',
+      ].map(safeCell));
+      writeFileSync(values.out, '\uFEFF' + stringify([header, ...lines]), { mode: 0o600 });
+      const passed = rows.filter((r) => r.result?.pass).length;
+      console.log(`${rows.length} applications: ${passed} pass, ${rows.length - passed} fail or cannot be checked → ${values.out}`);
+    } finally {
+      snapshot.close();
+    }
     return 0;
   }
   if (group === 'check') {

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../../data-platform/build.js';
 import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../data-platform/publish.js';
 import { startPlatformServer } from '../../data-platform/serve.js';
-import { FeedRejectedError } from '../../data-platform/feed-reader.js';
+import { FeedRejectedError } from '../../platform/feed-reader.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { writeFileSync } from 'node:fs';
 
