@@ -30,6 +30,7 @@ import {
   roleSchema,
   checkStatusSchema,
   precheckResultSchema,
+  qualityReportSchema,
   programSchema,
   syncStatusSchema,
   scopeSchema,
@@ -215,6 +216,7 @@ export const contract = {
     audit: 'always',
   }),
   'checks.cancel': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
+  'quality.report': call({ input: empty, output: qualityReportSchema, access: PERSONAL_DATA, audit: 'always' }),
   'precheck.household': call({
     input: z
       .object({

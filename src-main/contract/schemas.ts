@@ -172,3 +172,13 @@ export const precheckResultSchema = z.object({
   ms: z.number(),
 });
 export type PrecheckResultView = z.infer<typeof precheckResultSchema>;
+
+export const qualityReportSchema = z.object({
+  snapshotId: z.string(),
+  asOf: z.string(),
+  tables: z.array(z.object({ table: z.string(), rows: z.number(), columns: z.array(z.object({ column: z.string(), empty: z.number() })) })),
+  checks: z.array(z.object({ ruleId: z.string(), count: z.number(), examples: z.array(z.object({ subject: z.string(), detail: z.string() })) })),
+  freshness: z.record(z.string(), z.string().nullable()),
+  uniqueness: z.literal('enforced'),
+});
+export type QualityReportView = z.infer<typeof qualityReportSchema>;

@@ -25,6 +25,7 @@ import { workstationSnapshots, type SnapshotProvider } from './snapshots.js';
 import { syncHandlers } from './handlers/sync-handlers.js';
 import { checkHandlers } from './handlers/check-handlers.js';
 import { precheckHandlers } from './handlers/precheck-handlers.js';
+import { qualityHandlers } from './handlers/quality-handlers.js';
 import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
 
@@ -81,6 +82,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...syncHandlers({ sync, snapshots }),
     ...checkHandlers({ checks: new CheckService(), snapshots }),
     ...precheckHandlers({ snapshots }),
+    ...qualityHandlers({ snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

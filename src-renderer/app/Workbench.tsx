@@ -10,6 +10,7 @@ import { UsersScreen } from '../screens/users/UsersScreen';
 import { SyncScreen } from '../screens/sync/SyncScreen';
 import { ChecksScreen } from '../screens/checks/ChecksScreen';
 import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
+import { QualityScreen } from '../screens/quality/QualityScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -29,6 +30,7 @@ export function Workbench() {
       : [
           { screen: 'checks' as const, label: t('nav.checks') },
           { screen: 'precheck' as const, label: t('nav.precheck') },
+          { screen: 'quality' as const, label: t('nav.quality') },
           { screen: 'sync' as const, label: t('nav.sync') },
         ]),
     { screen: 'audit', label: t('nav.audit') },
@@ -87,6 +89,7 @@ export function Workbench() {
         {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
+        {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

@@ -62,3 +62,23 @@ describe('pre-check through the contract', () => {
     expect(entries[1]).toMatchObject({ action: 'precheck.household', target: division, outcome: 'ok' });
   });
 });
+
+describe('data-quality report', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('profiles every table and column, runs the Q-rules inside the scope, and reports freshness', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const report = await b.ok('auditor-client', 'quality.report');
+    const person = report.tables.find((t) => t.table === 'person')!;
+    expect(person.rows).toBeGreaterThan(1000);
+    // phone is optional and often missing; person_id never.
+    expect(person.columns.find((c) => c.column === 'phone')!.empty).toBeGreaterThan(0);
+    expect(person.columns.find((c) => c.column === 'person_id')!.empty).toBe(0);
+    expect(report.checks.map((c) => c.ruleId)).toEqual(['Q-ID-CONSISTENCY', 'Q-DUP-HOUSEHOLD', 'Q-ORPHAN', 'Q-DICT', 'Q-DATES']);
+    expect(report.freshness.payment).toMatch(/^2024-06-/);
+    const audit = (await b.ok('auditor-client', 'audit.myHistory', { limit: 1 })).entries[0];
+    expect(audit).toMatchObject({ action: 'quality.report', outcome: 'ok' });
+  });
+});

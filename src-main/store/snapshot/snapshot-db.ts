@@ -6,6 +6,8 @@ import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
+import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { feedFreshness } from './quality-queries.js';
 import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
 
 export interface SnapshotMeta {
@@ -258,6 +260,25 @@ export class SnapshotDb {
       properties: this.db.prepare('SELECT * FROM real_estate WHERE person_id = ?'),
       businesses: this.db.prepare('SELECT * FROM business_registration WHERE person_id = ?'),
     });
+  }
+
+  /**
+   * Completeness per table and column (how many rows leave it empty) and how fresh each department's data is.
+   * One scan per table: `count(column)` counts the non-empty values of every column at once.
+   */
+  columnProfile(): { table: string; rows: number; columns: { column: string; empty: number }[] }[] {
+    const profile = [];
+    for (const t of FEED_TABLES) {
+      if (t.table === 'applicant') continue;
+      const columns = t.columns.map(snapshotColumnOf);
+      const row = this.db.prepare(`SELECT count(*) AS n, ${columns.map((c) => `count(NULLIF(${c}, '')) AS "${c}"`).join(', ')} FROM ${t.table}`).get() as Record<string, number>;
+      profile.push({ table: t.table, rows: row.n!, columns: columns.map((c) => ({ column: c, empty: row.n! - row[c]! })) });
+    }
+    return profile;
+  }
+
+  freshness(): Record<string, string | null> {
+    return feedFreshness(this.db);
   }
 
   /** Test and demo helper: some person living in a division, to exercise scope checks with real data. */
