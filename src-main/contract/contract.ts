@@ -31,6 +31,8 @@ import {
   checkStatusSchema,
   precheckResultSchema,
   qualityReportSchema,
+  multiQuerySchema,
+  multiQueryResultSchema,
   programSchema,
   syncStatusSchema,
   scopeSchema,
@@ -216,6 +218,25 @@ export const contract = {
     audit: 'always',
   }),
   'checks.cancel': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
+  'query.run': call({
+    input: z.object({ query: multiQuerySchema, divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: multiQueryResultSchema,
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'query.save': call({
+    input: z.object({ name: z.string().trim().min(1).max(60), query: multiQuerySchema }).strict(),
+    output: z.array(z.object({ name: z.string(), query: multiQuerySchema, createdAt: z.string() })),
+    access: PERSONAL_DATA,
+    audit: 'always',
+  }),
+  'query.saved': call({
+    input: empty,
+    output: z.array(z.object({ name: z.string(), query: multiQuerySchema, createdAt: z.string() })),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+  }),
   'quality.report': call({ input: empty, output: qualityReportSchema, access: PERSONAL_DATA, audit: 'always' }),
   'precheck.household': call({
     input: z

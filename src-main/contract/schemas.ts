@@ -182,3 +182,22 @@ export const qualityReportSchema = z.object({
   uniqueness: z.literal('enforced'),
 });
 export type QualityReportView = z.infer<typeof qualityReportSchema>;
+
+export const multiQuerySchema = z
+  .object({
+    programs: z.array(programSchema).max(9).optional(),
+    householdProgram: programSchema.optional(),
+    ageMin: z.number().int().min(0).max(130).optional(),
+    ageMax: z.number().int().min(0).max(130).optional(),
+    gender: z.enum(['1', '2']).optional(),
+    disabilityLevels: z.array(z.number().int().min(1).max(4)).max(4).optional(),
+  })
+  .strict();
+export type MultiQueryView = z.infer<typeof multiQuerySchema>;
+
+export const multiQueryResultSchema = z.object({
+  byDivision: z.array(z.object({ code: z.string(), name: z.string(), persons: z.number() })),
+  persons: z.array(z.object({ personId: z.string(), name: z.string(), gender: z.string(), birthDate: z.string(), householdId: z.string(), divisionCode: z.string() })),
+  total: z.number(),
+});
+export type MultiQueryResultView = z.infer<typeof multiQueryResultSchema>;

@@ -26,6 +26,7 @@ import { syncHandlers } from './handlers/sync-handlers.js';
 import { checkHandlers } from './handlers/check-handlers.js';
 import { precheckHandlers } from './handlers/precheck-handlers.js';
 import { qualityHandlers } from './handlers/quality-handlers.js';
+import { queryHandlers } from './handlers/query-handlers.js';
 import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
 
@@ -83,6 +84,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...checkHandlers({ checks: new CheckService(), snapshots }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
+    ...queryHandlers({ snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

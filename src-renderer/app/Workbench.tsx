@@ -11,6 +11,7 @@ import { SyncScreen } from '../screens/sync/SyncScreen';
 import { ChecksScreen } from '../screens/checks/ChecksScreen';
 import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
 import { QualityScreen } from '../screens/quality/QualityScreen';
+import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -30,6 +31,7 @@ export function Workbench() {
       : [
           { screen: 'checks' as const, label: t('nav.checks') },
           { screen: 'precheck' as const, label: t('nav.precheck') },
+          { screen: 'query' as const, label: t('nav.query') },
           { screen: 'quality' as const, label: t('nav.quality') },
           { screen: 'sync' as const, label: t('nav.sync') },
         ]),
@@ -90,6 +92,7 @@ export function Workbench() {
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
         {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}
+        {screen === 'query' && session.role !== 'admin' && <QueryScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

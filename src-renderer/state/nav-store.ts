@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type Screen = 'home' | 'checks' | 'precheck' | 'quality' | 'sync' | 'users' | 'audit' | 'settings';
+export type Screen = 'home' | 'checks' | 'precheck' | 'query' | 'quality' | 'sync' | 'users' | 'audit' | 'settings';
 
 export const useNavStore = create<{ screen: Screen; go(screen: Screen): void }>((set) => ({
   screen: 'home',

@@ -101,6 +101,14 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByTestId('precheck-result')).toContainText('身份号码无效');
   await expect(page.getByTestId('precheck-result')).toContainText('数据中台无此人记录');
 
+  // 多维查询: the example from the seed paper, counted by street.
+  await page.getByRole('button', { name: '多维查询' }).click();
+  await page.getByRole('button', { name: '示例：低保户中二级残疾的困境儿童' }).click();
+  await expect(page.getByTestId('query-result')).toContainText('共');
+  await page.getByRole('checkbox', { name: '最低生活保障' }).check();
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('query-result')).toContainText('320111002');
+
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');
   await page.getByRole('button', { name: 'Home' }).click();

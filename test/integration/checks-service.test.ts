@@ -82,3 +82,39 @@ describe('data-quality report', () => {
     expect(audit).toMatchObject({ action: 'quality.report', outcome: 'ok' });
   });
 });
+
+describe('multi-dimensional query', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('"children in difficulty with a level-2 disability in a 低保 household": counts by street match a direct recount, inside the scope', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const query = { programs: ['child_difficulty' as const], householdProgram: 'dibao' as const, disabilityLevels: [2] };
+    const broad = { programs: ['dibao' as const], ageMin: 60 };
+    for (const q of [query, broad]) {
+      const result = await b.ok('auditor-client', 'query.run', { query: q });
+      const db = (b.ws.internals.snapshots.forUser('', null) as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
+      // Independent recount in plain SQL for the second (broad) query.
+      if (q === broad) {
+        const expected = db
+          .prepare(
+            `SELECT count(DISTINCT p.person_id) FROM person p JOIN household_member m USING (person_id) JOIN household h USING (household_id)
+              JOIN enrollment e ON e.person_id = p.person_id AND e.program = 'dibao' AND e.status = 'active' AND e.start_date <= '2024-06-30' AND (e.end_date IS NULL OR e.end_date >= '2024-06-30')
+             WHERE h.division_code LIKE '320111%'
+               AND (CAST(substr('2024-06-30', 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - (substr('2024-06-30', 6, 5) < substr(p.birth_date, 6, 5))) >= 60`,
+          )
+          .pluck()
+          .get();
+        expect(result.total).toBe(expected);
+        expect(result.total).toBeGreaterThan(0);
+      }
+      expect(result.byDivision.every((d) => d.code.startsWith('320111'))).toBe(true);
+      expect(result.persons.every((p) => p.divisionCode.startsWith('320111'))).toBe(true);
+    }
+    expect(await b.call('auditor-client', 'query.run', { query: broad, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    const saved = await b.ok('auditor-client', 'query.save', { name: '低保户中二级残疾的困境儿童', query });
+    expect(saved).toEqual([expect.objectContaining({ name: '低保户中二级残疾的困境儿童', query })]);
+    expect(await b.ok('auditor-client', 'query.saved')).toHaveLength(1);
+  });
+});

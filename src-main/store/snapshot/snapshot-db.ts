@@ -18,6 +18,24 @@ export interface SnapshotMeta {
   source: 'demo' | 'synced';
 }
 
+export interface MultiQuery {
+  programs?: string[];
+  householdProgram?: string;
+  ageMin?: number;
+  ageMax?: number;
+  gender?: '1' | '2';
+  disabilityLevels?: number[];
+}
+
+export interface MultiQueryPerson {
+  personId: string;
+  name: string;
+  gender: string;
+  birthDate: string;
+  householdId: string;
+  divisionCode: string;
+}
+
 export interface ProgramCount {
   program: string;
   persons: number;
@@ -279,6 +297,58 @@ export class SnapshotDb {
 
   freshness(): Record<string, string | null> {
     return feedFreshness(this.db);
+  }
+
+  /**
+   * 多维查询: persons matching building blocks (programmes they receive, a programme their household receives, age,
+   * gender, certificate levels), inside the given prefixes — counted by street and listed. Every value is bound; the
+   * shape of the SQL comes only from which blocks are present, never from user text.
+   */
+  multiQuery(q: MultiQuery, prefixes: readonly string[], limit: number): { byDivision: { code: string; name: string; persons: number }[]; persons: MultiQueryPerson[]; total: number } {
+    const where: string[] = [];
+    const bind: Record<string, unknown> = { d: this.meta().asOf, scope: JSON.stringify(prefixes), limit };
+    const active = (a: string) => `${a}.status = 'active' AND ${a}.start_date <= @d AND (${a}.end_date IS NULL OR ${a}.end_date >= @d)`;
+    if (q.programs?.length) {
+      where.push(`EXISTS (SELECT 1 FROM enrollment a WHERE a.person_id = p.person_id AND ${active('a')} AND a.program IN (SELECT value FROM json_each(@programs)))`);
+      bind.programs = JSON.stringify(q.programs);
+    }
+    if (q.householdProgram) {
+      where.push(`EXISTS (SELECT 1 FROM household_member m2 JOIN enrollment a2 ON a2.person_id = m2.person_id WHERE m2.household_id = h.household_id AND a2.program = @householdProgram AND ${active('a2')})`);
+      bind.householdProgram = q.householdProgram;
+    }
+    const age = `(CAST(substr(@d, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - (substr(@d, 6, 5) < substr(p.birth_date, 6, 5)))`;
+    if (q.ageMin !== undefined) {
+      where.push(`${age} >= @ageMin`);
+      bind.ageMin = q.ageMin;
+    }
+    if (q.ageMax !== undefined) {
+      where.push(`${age} <= @ageMax`);
+      bind.ageMax = q.ageMax;
+    }
+    if (q.gender) {
+      where.push('p.gender = @gender');
+      bind.gender = q.gender;
+    }
+    if (q.disabilityLevels?.length) {
+      where.push(`EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND c.valid_from <= @d AND (c.valid_to IS NULL OR c.valid_to >= @d)
+                  AND c.disability_level IN (SELECT value FROM json_each(@levels)))`);
+      bind.levels = JSON.stringify(q.disabilityLevels);
+    }
+    // Start from the few enrolled persons when a programme narrows the query; otherwise from everyone.
+    const from = q.programs?.length
+      ? `(SELECT DISTINCT person_id FROM enrollment WHERE program IN (SELECT value FROM json_each(@programs))) s JOIN person p ON p.person_id = s.person_id`
+      : 'person p';
+    const base = `
+      WITH hit AS (
+        SELECT p.person_id, p.name, p.gender, p.birth_date, h.household_id, h.division_code
+          FROM ${from} JOIN household_member m ON m.person_id = p.person_id JOIN household h ON h.household_id = m.household_id
+         WHERE EXISTS (SELECT 1 FROM json_each(@scope) sc WHERE substr(h.division_code, 1, length(sc.value)) = sc.value)
+           ${where.map((w) => `AND ${w}`).join(' ')})`;
+    const byDivision = this.db
+      .prepare(`${base} SELECT substr(division_code, 1, 9) AS code, coalesce((SELECT name FROM division WHERE division_code = substr(hit.division_code, 1, 9) || '000'), '') AS name, count(DISTINCT person_id) AS persons FROM hit GROUP BY 1 ORDER BY 1`)
+      .all(bind) as { code: string; name: string; persons: number }[];
+    const persons = this.db.prepare(`${base} SELECT person_id AS personId, name, gender, birth_date AS birthDate, household_id AS householdId, division_code AS divisionCode FROM hit ORDER BY division_code, person_id LIMIT @limit`).all(bind) as MultiQueryPerson[];
+    return { byDivision, persons, total: byDivision.reduce((n, d) => n + d.persons, 0) };
   }
 
   /** Test and demo helper: some person living in a division, to exercise scope checks with real data. */

@@ -103,6 +103,18 @@ export class WorkspaceDb {
     return (this.findingsStore ??= new FindingsStore(this.db));
   }
 
+  saveQuery(name: string, definition: unknown, at: string): void {
+    this.db
+      .prepare('INSERT INTO saved_query (name, definition, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition')
+      .run(name, JSON.stringify(definition), at);
+  }
+
+  savedQueries(): { name: string; definition: unknown; createdAt: string }[] {
+    return (this.db.prepare('SELECT name, definition, created_at FROM saved_query ORDER BY name').all() as { name: string; definition: string; created_at: string }[]).map(
+      (r) => ({ name: r.name, definition: JSON.parse(r.definition) as unknown, createdAt: r.created_at }),
+    );
+  }
+
   /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(FULL)');
