@@ -5,7 +5,7 @@ import type { ProgramCode } from '../../../src-main/domain/programs';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
-import { programName, PROGRAM_CODES } from '../../components/programName';
+import { ProgramSelect } from '../../components/ProgramSelect';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 
@@ -34,16 +34,7 @@ export function PrecheckScreen() {
             <span>{t('precheck.ids')}</span>
             <textarea rows={5} className="mono" value={form.ids} required onChange={(e) => setForm({ ...form, ids: e.target.value })} />
           </label>
-          <label className="field">
-            <span>{t('precheck.program')}</span>
-            <select value={form.program} onChange={(e) => setForm({ ...form, program: e.target.value as ProgramCode })}>
-              {PROGRAM_CODES.map((p) => (
-                <option key={p} value={p}>
-                  {programName(p, i18n.language)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProgramSelect label={t('precheck.program')} value={form.program} onChange={(program) => program && setForm({ ...form, program })} />
           <Field label={t('precheck.division')} value={form.divisionCode} required pattern="\d{12}" className="mono" onChange={(e) => setForm({ ...form, divisionCode: e.target.value })} />
           <ErrorNote error={error} />
           <button type="submit" className="primary" disabled={busy}>

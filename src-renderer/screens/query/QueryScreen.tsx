@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { programName, PROGRAM_CODES } from '../../components/programName';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { ProgramSelect } from '../../components/ProgramSelect';
 
 const EXAMPLE: MultiQueryView = { programs: ['child_difficulty'], householdProgram: 'dibao', disabilityLevels: [2] };
 
@@ -42,17 +43,7 @@ export function QueryScreen() {
               </label>
             ))}
           </fieldset>
-          <label className="field">
-            <span>{t('query.householdProgram')}</span>
-            <select value={query.householdProgram ?? ''} onChange={(e) => setQuery({ ...query, householdProgram: (e.target.value || undefined) as ProgramCode | undefined })}>
-              <option value="">{t('query.any')}</option>
-              {PROGRAM_CODES.map((p) => (
-                <option key={p} value={p}>
-                  {programName(p, i18n.language)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ProgramSelect label={t('query.householdProgram')} value={query.householdProgram} anyLabel={t('query.any')} onChange={(householdProgram) => setQuery({ ...query, householdProgram })} />
           <div className="row">
             <label className="field">
               <span>{t('query.ageMin')}</span>
