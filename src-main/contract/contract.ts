@@ -237,6 +237,32 @@ export const contract = {
     access: PERSONAL_DATA,
     audit: 'refusals',
   }),
+  'rules.parameters': call({
+    input: empty,
+    output: z.array(
+      z.object({ ruleId: z.string(), name: z.string(), divisionPrefix: z.string(), effectiveFrom: z.string(), value: z.unknown(), setBy: z.string(), setAt: z.string() }),
+    ),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+  }),
+  'rules.setParameter': call({
+    input: z
+      .object({
+        ruleId: z.string().regex(/^[A-Z]-[A-Z-]+$/),
+        name: z.string().max(40),
+        divisionPrefix: divisionPrefixSchema,
+        effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        value: z.union([z.number().int().min(0).max(200), z.array(z.tuple([programSchema, programSchema])).max(20)]),
+      })
+      .strict(),
+    output: z.array(
+      z.object({ ruleId: z.string(), name: z.string(), divisionPrefix: z.string(), effectiveFrom: z.string(), value: z.unknown(), setBy: z.string(), setAt: z.string() }),
+    ),
+    // Supervisors set the thresholds their region works to; auditors run with them.
+    access: ['supervisor'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
   'quality.report': call({ input: empty, output: qualityReportSchema, access: PERSONAL_DATA, audit: 'always' }),
   'precheck.household': call({
     input: z

@@ -155,7 +155,16 @@ export const checkStatusSchema = z.object({
       newCount: z.number(),
       persistingCount: z.number(),
       resolvedCount: z.number(),
-      rules: z.array(z.object({ id: z.string(), version: z.number(), parameters: z.record(z.string(), z.unknown()), count: z.number(), ms: z.number() })),
+      rules: z.array(
+        z.object({
+          id: z.string(),
+          version: z.number(),
+          parameters: z.record(z.string(), z.unknown()),
+          regional: z.array(z.object({ region: z.string(), parameters: z.record(z.string(), z.unknown()) })).optional(),
+          count: z.number(),
+          ms: z.number(),
+        }),
+      ),
     })
     .nullable(),
   byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),

@@ -118,3 +118,29 @@ describe('multi-dimensional query', () => {
     expect(await b.ok('auditor-client', 'query.saved')).toHaveLength(1);
   });
 });
+
+describe('regional rule parameters', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('a supervisor sets a value for a region inside the scope; auditors and other regions cannot', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const set = { ruleId: 'R-ATTR', name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18 };
+    const list = await b.ok('supervisor-client', 'rules.setParameter', set);
+    expect(list).toEqual([expect.objectContaining({ ...set, setBy: 'supervisor1' })]);
+    expect(await b.call('auditor-client', 'rules.setParameter', set)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, name: 'noSuch' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // The supervisor's next run records the regional values it used.
+    await b.ok('supervisor-client', 'checks.run', {});
+    let status = await b.ok('supervisor-client', 'checks.status');
+    for (let i = 0; i < 200 && (status.running || !status.lastRun); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = await b.ok('supervisor-client', 'checks.status');
+    }
+    const attr = status.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
+    expect(attr.parameters.childMaxAge).toBe(17);
+    expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
+  });
+});

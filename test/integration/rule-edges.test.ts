@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyRow } from '../../src-main/domain/exchange/rows.js';
 import { composeIdNumber } from '../../src-main/domain/id-number.js';
 import { runChecks } from '../../src-main/services/checks/rule-engine.js';
+import type { RegionalParameter } from '../../src-main/domain/rules/rule-library.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 
@@ -14,17 +15,18 @@ const STANDARD = 110000; // 1,100.00 元
 let seq = 0;
 
 class World {
+  lastRun: Awaited<ReturnType<typeof runChecks>> | null = null;
   rows: AnyRow[] = [
     { table: 'policy', row: { division_prefix: '3201', program: 'dibao', effective_from: '2023-07-01', standard_monthly_cents: STANDARD } },
   ];
-  household(members: { birth: string; gender?: '1' | '2' }[]): { householdId: string; people: string[] } {
+  household(members: { birth: string; gender?: '1' | '2' }[], division = '320111001001'): { householdId: string; people: string[] } {
     const householdId = `H${++seq}`;
     const people = members.map((m) => composeIdNumber('320111', m.birth, (++seq % 400) * 2 + 1));
     people.forEach((id, i) => {
       this.rows.push({ table: 'person', row: { person_id: id, name: `人${i}`, gender: '1', birth_date: members[i]!.birth, ethnicity: '01', hukou_division: '320111001001', phone: null } });
       this.rows.push({ table: 'household_member', row: { household_id: householdId, person_id: id, relation: i === 0 ? '01' : '03' } });
     });
-    this.rows.push({ table: 'household', row: { household_id: householdId, head_person_id: people[0]!, division_code: '320111001001', address: 'x', urban_rural: '1' } });
+    this.rows.push({ table: 'household', row: { household_id: householdId, head_person_id: people[0]!, division_code: division, address: 'x', urban_rural: '1' } });
     return { householdId, people };
   }
   enroll(person: string, householdId: string, program: string, end: string | null = null, status: 'active' | 'stopped' = 'active') {
@@ -36,11 +38,12 @@ class World {
       this.rows.push({ table: 'income_record', row: { person_id: person, source: 'wage', period, amount_cents: monthly + (m === 18 ? lastMonthExtra : 0) } });
     }
   }
-  async findings(): Promise<Map<string, string[]>> {
+  async findings(regional: RegionalParameter[] = []): Promise<Map<string, string[]>> {
     const writer = SnapshotWriter.inMemory();
     for (const r of this.rows) writer.write(r);
     const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'edge', asOf: D, jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
-    const run = await runChecks(snapshot);
+    const run = await runChecks(snapshot, { regional });
+    this.lastRun = run;
     snapshot.close();
     const bySubject = new Map<string, string[]>();
     for (const f of run.findings) bySubject.set(f.subjectId, [...(bySubject.get(f.subjectId) ?? []), f.ruleId]);
@@ -140,5 +143,26 @@ describe('rules.md edge cases', () => {
     expect(f.get(gone.people[0]!)).toEqual(['R-HUKOU-OUT']);
     expect(f.get(back.people[0]!)).toBeUndefined();
     expect(f.get(inside.people[0]!)).toBeUndefined();
+  });
+});
+
+describe('parameters per region and effective date', () => {
+  it('a street that set its own child age limit judges its 18-year-olds by it; the rest of the district by the default', async () => {
+    const w = new World();
+    const here = w.household([{ birth: '2006-06-30' }], '320111001001');
+    const there = w.household([{ birth: '2006-06-29' }], '320111002001');
+    w.enroll(here.people[0]!, here.householdId, 'child_difficulty');
+    w.enroll(there.people[0]!, there.householdId, 'child_difficulty');
+    const regional: RegionalParameter[] = [
+      { ruleId: 'R-ATTR', name: 'childMaxAge', divisionPrefix: '320111001', effectiveFrom: '2024-01-01', value: 18 },
+      // Not yet in force at D: ignored.
+      { ruleId: 'R-ATTR', name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-07-01', value: 18 },
+    ];
+    const f = await w.findings(regional);
+    expect(f.get(here.people[0]!)).toBeUndefined();
+    expect(f.get(there.people[0]!)).toEqual(['R-ATTR']);
+    const recorded = w.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
+    expect(recorded.parameters.childMaxAge).toBe(17);
+    expect(recorded.regional).toEqual([{ region: '320111001', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
   });
 });

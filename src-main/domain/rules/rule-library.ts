@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import library from '../../../resources/rules/builtin-rules.json' with { type: 'json' };
+import { intersectScope } from '../division.js';
 
 export type RuleFamily = 'reminder' | 'mutex' | 'attribute' | 'economic' | 'quality' | 'spending';
 export type SubjectKind = 'person' | 'household' | 'record';
@@ -37,6 +38,63 @@ export function ruleById(id: string): RuleDefinition | undefined {
 /** Parameter values for a run: the defaults, overridden by what the caller gives (and recorded with the run). */
 export function resolveParameters(rule: RuleDefinition, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return Object.fromEntries(rule.parameters.map((p) => [p.name, overrides[p.name] ?? p.default]));
+}
+
+/** A parameter value set for a region (division prefix) from a date on, e.g. an older child age limit in one county. */
+export interface RegionalParameter {
+  ruleId: string;
+  name: string;
+  divisionPrefix: string;
+  effectiveFrom: string;
+  value: unknown;
+}
+
+export interface RulePass {
+  /** null: the base pass (library defaults and run overrides); otherwise the region whose values this pass uses. */
+  region: string | null;
+  parameters: Record<string, unknown>;
+  /** Division prefixes this pass reads (null: the whole snapshot). */
+  scope: string[] | null;
+}
+
+/**
+ * How to run one rule when regions set their own parameter values: a base pass over the whole scope, and one pass per
+ * region with the values in force there at `asOf` (a region inherits from the wider regions containing it; the
+ * narrowest wins). A finding belongs to the pass of the narrowest region containing its division.
+ */
+export function planRulePasses(
+  rule: RuleDefinition,
+  base: Record<string, unknown>,
+  regional: readonly RegionalParameter[],
+  asOf: string,
+  scope: readonly string[] | null,
+): RulePass[] {
+  const inForce = regional.filter((p) => p.ruleId === rule.id && p.effectiveFrom <= asOf && rule.parameters.some((d) => d.name === p.name));
+  // The latest value per (region, name).
+  const latest = new Map<string, RegionalParameter>();
+  for (const p of inForce) {
+    const key = `${p.divisionPrefix}|${p.name}`;
+    if (!latest.has(key) || latest.get(key)!.effectiveFrom < p.effectiveFrom) latest.set(key, p);
+  }
+  const regions = [...new Set([...latest.values()].map((p) => p.divisionPrefix))].sort((a, b) => a.length - b.length);
+  const passes: RulePass[] = [{ region: null, parameters: base, scope: scope ? [...scope] : null }];
+  for (const region of regions) {
+    const passScope = scope ? intersectScope(region, scope) : [region];
+    if (passScope.length === 0) continue;
+    const parameters = { ...base };
+    for (const r of regions.filter((x) => region.startsWith(x))) {
+      for (const p of latest.values()) if (p.divisionPrefix === r) parameters[p.name] = p.value;
+    }
+    passes.push({ region, parameters, scope: passScope });
+  }
+  return passes;
+}
+
+/** The pass a finding in `divisionCode` belongs to: the narrowest region containing it, else the base pass. */
+export function passOf(passes: readonly RulePass[], divisionCode: string | null): RulePass {
+  let best = passes[0]!;
+  for (const p of passes) if (p.region && divisionCode?.startsWith(p.region) && (!best.region || p.region.length > best.region.length)) best = p;
+  return best;
 }
 
 /**

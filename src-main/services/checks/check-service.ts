@@ -41,7 +41,7 @@ export class CheckService {
     const state: Running = { progress: { ruleId: '', done: 0, total: 0 }, cancel: false };
     this.running.set(userId, state);
     this.lastError.delete(userId);
-    void runChecks(snapshot, { ruleIds, scope, onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
+    void runChecks(snapshot, { ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
         if (run.cancelled || !workspace.isOpen) return;
         const summary = workspace.findings().recordRun(run, run.findings);

@@ -7,7 +7,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BUILTIN_RULES, findingFingerprint, resolveParameters, type RuleDefinition, type SubjectKind } from '../../domain/rules/rule-library.js';
+import {
+  BUILTIN_RULES,
+  findingFingerprint,
+  passOf,
+  planRulePasses,
+  resolveParameters,
+  type RegionalParameter,
+  type RuleDefinition,
+  type RulePass,
+  type SubjectKind,
+} from '../../domain/rules/rule-library.js';
 import type { RuleRow } from '../../store/snapshot/rule-queries.js';
 import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
@@ -29,6 +39,8 @@ export interface RuleRunInfo {
   id: string;
   version: number;
   parameters: Record<string, unknown>;
+  /** Regions that used their own values, and those values. */
+  regional?: { region: string; parameters: Record<string, unknown> }[];
   count: number;
   ms: number;
 }
@@ -48,8 +60,10 @@ export interface CheckOptions {
   ruleIds?: readonly string[];
   /** Division prefixes; null or absent: the whole snapshot. */
   scope?: readonly string[] | null;
-  /** Parameter overrides per rule id (recorded in the run). */
+  /** Parameter overrides per rule id for this run (recorded in the run). */
   overrides?: Record<string, Record<string, unknown>>;
+  /** Values set per region and effective date (each region's own pass; recorded in the run). */
+  regional?: readonly RegionalParameter[];
   onProgress?: (p: { ruleId: string; done: number; total: number }) => void;
   isCancelled?: () => boolean;
   /** 1: run on this thread even for a snapshot file (tests comparing both ways). */
@@ -102,7 +116,19 @@ function newRun(snapshot: SnapshotDb, o: CheckOptions): CheckRun {
   };
 }
 
-function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], parameters: Record<string, unknown>, ms: number): void {
+/** The passes of each rule for this run (one, unless regions set their own values). */
+function passesOf(rule: RuleDefinition, o: CheckOptions, asOf: string): RulePass[] {
+  return planRulePasses(rule, resolveParameters(rule, o.overrides?.[rule.id]), o.regional ?? [], asOf, o.scope ?? null);
+}
+
+/** Keeps each pass's rows for the divisions that pass governs, then records them. */
+function addPassResults(run: CheckRun, rule: RuleDefinition, passes: RulePass[], rowsPerPass: RuleRow[][], ms: number): void {
+  const rows = passes.flatMap((pass, i) => rowsPerPass[i]!.filter((r) => passOf(passes, r.division_code) === pass));
+  const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters }));
+  addFindings(run, rule, rows, passes[0]!.parameters, ms, regional.length ? regional : undefined);
+}
+
+function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], parameters: Record<string, unknown>, ms: number, regional?: RuleRunInfo['regional']): void {
   for (const r of rows) {
     run.findings.push({
       ruleId: rule.id,
@@ -117,7 +143,7 @@ function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], param
       fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
     });
   }
-  run.rules.push({ id: rule.id, version: rule.version, parameters, count: rows.length, ms });
+  run.rules.push({ id: rule.id, version: rule.version, parameters, ...(regional ? { regional } : {}), count: rows.length, ms });
 }
 
 async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition[], o: CheckOptions): Promise<CheckRun> {
@@ -128,7 +154,8 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   // Rules not named in a group (added later) go to the first group.
   groups[0]!.push(...rules.map((r) => r.id).filter((id) => !WORKER_GROUPS.some((g) => g.includes(id))));
   let done = 0;
-  const results = new Map<string, { rows: RuleRow[]; ms: number }>();
+  const plans = new Map(rules.map((r) => [r.id, passesOf(r, o, run.asOf)]));
+  const results = new Map<string, { rows: RuleRow[][]; ms: number }>();
   const workers: Worker[] = [];
   await Promise.all(
     groups
@@ -139,8 +166,7 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
             const worker = startWorker({
               file: location.file,
               key: location.key,
-              scope: o.scope ? [...o.scope] : null,
-              jobs: group.map((id) => ({ ruleId: id, parameters: resolveParameters(rules.find((r) => r.id === id)!, o.overrides?.[id]) })),
+              jobs: group.map((id) => ({ ruleId: id, passes: plans.get(id)!.map((p) => ({ parameters: p.parameters, scope: p.scope })) })),
             });
             workers.push(worker);
             const cancelPoll = setInterval(() => {
@@ -168,7 +194,7 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   // Findings in library order, whatever order the threads finished in.
   for (const rule of rules) {
     const result = results.get(rule.id);
-    if (result) addFindings(run, rule, result.rows, resolveParameters(rule, o.overrides?.[rule.id]), result.ms);
+    if (result) addPassResults(run, rule, plans.get(rule.id)!, result.rows, result.ms);
   }
   if (!run.cancelled && results.size < rules.length) throw new Error('a rule worker stopped before finishing its rules');
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
@@ -185,10 +211,10 @@ async function runInline(snapshot: SnapshotDb, rules: readonly RuleDefinition[],
       break;
     }
     o.onProgress?.({ ruleId: rule.id, done: i, total: rules.length });
-    const parameters = resolveParameters(rule, o.overrides?.[rule.id]);
+    const passes = passesOf(rule, o, run.asOf);
     const started = performance.now();
-    const rows = snapshot.runRule(rule.id, parameters, o.scope ?? null);
-    addFindings(run, rule, rows, parameters, Math.round(performance.now() - started));
+    const rowsPerPass = passes.map((pass) => snapshot.runRule(rule.id, pass.parameters, pass.scope));
+    addPassResults(run, rule, passes, rowsPerPass, Math.round(performance.now() - started));
     await yieldToEventLoop();
   }
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });

@@ -8,13 +8,13 @@ import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 export interface RuleWorkerTask {
   file: string;
   key: Uint8Array;
-  jobs: { ruleId: string; parameters: Record<string, unknown> }[];
-  scope: string[] | null;
+  /** Each rule with its passes (one, unless regions set their own parameter values). */
+  jobs: { ruleId: string; passes: { parameters: Record<string, unknown>; scope: string[] | null }[] }[];
 }
 
 export type RuleWorkerMessage =
   | { type: 'started'; ruleId: string }
-  | { type: 'result'; ruleId: string; rows: ReturnType<SnapshotDb['runRule']>; ms: number }
+  | { type: 'result'; ruleId: string; rows: ReturnType<SnapshotDb['runRule']>[]; ms: number }
   | { type: 'error'; message: string };
 
 const task = workerData as RuleWorkerTask;
@@ -24,7 +24,7 @@ try {
   for (const job of task.jobs) {
     parentPort!.postMessage({ type: 'started', ruleId: job.ruleId } satisfies RuleWorkerMessage);
     const started = performance.now();
-    const rows = snapshot.runRule(job.ruleId, job.parameters, task.scope);
+    const rows = job.passes.map((pass) => snapshot.runRule(job.ruleId, pass.parameters, pass.scope));
     parentPort!.postMessage({ type: 'result', ruleId: job.ruleId, rows, ms: Math.round(performance.now() - started) } satisfies RuleWorkerMessage);
   }
 } catch (error) {

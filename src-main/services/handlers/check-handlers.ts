@@ -1,10 +1,14 @@
 /** Rule runs over the user's snapshot, inside their scope. */
 import { CallError } from '../../contract/errors.js';
+import { ruleById } from '../../domain/rules/rule-library.js';
 import type { CheckService } from '../checks/check-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function checkHandlers(d: { checks: CheckService; snapshots: SnapshotProvider }): Pick<Handlers, 'checks.status' | 'checks.run' | 'checks.cancel'> {
+export function checkHandlers(d: {
+  checks: CheckService;
+  snapshots: SnapshotProvider;
+}): Pick<Handlers, 'checks.status' | 'checks.run' | 'checks.cancel' | 'rules.parameters' | 'rules.setParameter'> {
   return {
     'checks.status': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -16,6 +20,16 @@ export function checkHandlers(d: { checks: CheckService; snapshots: SnapshotProv
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       d.checks.start(user.id, user.username, workspace, snapshot, user.scope, input.ruleIds);
       return d.checks.status(user.id, workspace);
+    },
+    'rules.parameters': (_input, ctx) => activeSession(ctx).workspace.regionalParameters(),
+    'rules.setParameter': (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      const rule = ruleById(input.ruleId);
+      const parameter = rule?.parameters.find((p) => p.name === input.name);
+      if (!rule || !parameter) throw new CallError('INVALID_INPUT', `rule ${input.ruleId} has no parameter ${input.name}`);
+      if ((parameter.type === 'integer') !== (typeof input.value === 'number')) throw new CallError('INVALID_INPUT', `${input.name} takes a ${parameter.type}`);
+      workspace.setRegionalParameter(input, user.username, new Date().toISOString());
+      return workspace.regionalParameters();
     },
     'checks.cancel': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);

@@ -115,6 +115,29 @@ export class WorkspaceDb {
     );
   }
 
+  regionalParameters(): { ruleId: string; name: string; divisionPrefix: string; effectiveFrom: string; value: unknown; setBy: string; setAt: string }[] {
+    return (
+      this.db.prepare('SELECT * FROM rule_parameter ORDER BY rule_id, name, division_prefix, effective_from').all() as {
+        rule_id: string;
+        name: string;
+        division_prefix: string;
+        effective_from: string;
+        value: string;
+        set_by: string;
+        set_at: string;
+      }[]
+    ).map((r) => ({ ruleId: r.rule_id, name: r.name, divisionPrefix: r.division_prefix, effectiveFrom: r.effective_from, value: JSON.parse(r.value) as unknown, setBy: r.set_by, setAt: r.set_at }));
+  }
+
+  setRegionalParameter(p: { ruleId: string; name: string; divisionPrefix: string; effectiveFrom: string; value: unknown }, by: string, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO rule_parameter (rule_id, name, division_prefix, effective_from, value, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (rule_id, name, division_prefix, effective_from) DO UPDATE SET value = excluded.value, set_by = excluded.set_by, set_at = excluded.set_at`,
+      )
+      .run(p.ruleId, p.name, p.divisionPrefix, p.effectiveFrom, JSON.stringify(p.value), by, at);
+  }
+
   /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(FULL)');
