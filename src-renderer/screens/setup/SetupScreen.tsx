@@ -26,6 +26,7 @@ export function SetupScreen() {
       <form className="card" onSubmit={submit} aria-labelledby="setup-title">
         <h1 id="setup-title">{t('setup.title')}</h1>
         <p>{t('setup.intro')}</p>
+        <p className="hint">{t('setup.demoNote')}</p>
         <Field label={t('common.username')} value={form.username} autoFocus required onChange={(e) => setForm({ ...form, username: e.target.value })} />
         <Field label={t('common.displayName')} value={form.displayName} required onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
         <Field label={t('common.password')} type="password" hint={t('setup.passwordHint')} value={form.password} required minLength={10} autoComplete="new-password" onChange={(e) => setForm({ ...form, password: e.target.value })} />
