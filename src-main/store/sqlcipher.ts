@@ -16,6 +16,11 @@ export function useNativeBinding(path: string | undefined): void {
   nativeBinding = path;
 }
 
+/** The binding in use, for worker threads (each thread loads its own copy of the module). */
+export function currentNativeBinding(): string | undefined {
+  return nativeBinding;
+}
+
 export class WrongKeyError extends Error {
   constructor(file: string) {
     super(`cannot open ${file}: wrong key or not an encrypted workstation database`);

@@ -19,6 +19,7 @@ import {
   type SubjectKind,
 } from '../../domain/rules/rule-library.js';
 import type { RuleRow } from '../../store/snapshot/rule-queries.js';
+import { currentNativeBinding } from '../../store/sqlcipher.js';
 import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 
@@ -166,6 +167,7 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
             const worker = startWorker({
               file: location.file,
               key: location.key,
+              nativeBinding: currentNativeBinding(),
               jobs: group.map((id) => ({ ruleId: id, passes: plans.get(id)!.map((p) => ({ parameters: p.parameters, scope: p.scope })) })),
             });
             workers.push(worker);

@@ -4,12 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { useNativeBinding } from '../../store/sqlcipher.js';
 
 export interface RuleWorkerTask {
   file: string;
   key: Uint8Array;
   /** Each rule with its passes (one, unless regions set their own parameter values). */
   jobs: { ruleId: string; passes: { parameters: Record<string, unknown>; scope: string[] | null }[] }[];
+  /** Electron's build of the SQLite module, when the main thread uses one (module state is per thread). */
+  nativeBinding?: string;
 }
 
 export type RuleWorkerMessage =
@@ -18,6 +21,7 @@ export type RuleWorkerMessage =
   | { type: 'error'; message: string };
 
 const task = workerData as RuleWorkerTask;
+useNativeBinding(task.nativeBinding);
 const snapshot = SnapshotDb.open(task.file, task.key);
 try {
   snapshot.startRun();
