@@ -66,7 +66,10 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     lock.release();
     throw error;
   }
+  const checks = new CheckService();
   const sessions = new SessionRegistry((userId, workspace) => {
+    // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key.
+    checks.cancel(userId);
     const head = workspace.auditHead();
     if (head) registry.setAuditAnchor(userId, head);
   });
@@ -81,7 +84,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...auditHandlers({ registry }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots }),
-    ...checkHandlers({ checks: new CheckService(), snapshots }),
+    ...checkHandlers({ checks, snapshots }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),

@@ -59,6 +59,17 @@ describe('pre-check through the contract', () => {
     expect(await b.call('auditor-client', 'precheck.household', { personIds: [dead], program: 'dibao', divisionCode: '320116001001' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     const entries = (await b.ok('auditor-client', 'audit.myHistory', { limit: 5 })).entries;
     expect(entries[0]).toMatchObject({ action: 'precheck.household', target: '320116001001', outcome: 'denied' });
+    // Someone who lives in another street is as unknown as someone the platform never heard of: nothing about them leaks.
+    const elsewhere = db
+      .prepare(`SELECT r.person_id FROM death_record r JOIN household_member m USING (person_id) JOIN household h USING (household_id) WHERE h.division_code NOT LIKE '320111002%' LIMIT 1`)
+      .pluck()
+      .get() as string;
+    const probe = await b.ok('auditor-client', 'precheck.household', { personIds: [elsewhere, '11010519491231002X'], program: 'dibao', divisionCode: division });
+    expect(probe.reasons).toEqual([
+      { code: 'NOT_IN_SNAPSHOT', personId: elsewhere },
+      { code: 'NOT_IN_SNAPSHOT', personId: '11010519491231002X' },
+    ]);
+    expect(probe.figures).toBeNull(); // no income can be verified for anyone here
     expect(entries[1]).toMatchObject({ action: 'precheck.household', target: division, outcome: 'ok' });
   });
 });

@@ -17,13 +17,13 @@ export class CheckService {
   private readonly running = new Map<string, Running>();
   private readonly lastError = new Map<string, string>();
 
-  status(userId: string, workspace: WorkspaceDb) {
+  status(userId: string, workspace: WorkspaceDb, scope: readonly string[] | null = null) {
     const r = this.running.get(userId);
     return {
       running: r !== undefined,
       progress: r?.progress ?? null,
       lastRun: workspace.findings().lastRun(),
-      byRule: workspace.findings().summaryByRule(),
+      byRule: workspace.findings().summaryByRule(scope),
       error: this.lastError.get(userId) ?? null,
     };
   }
@@ -43,7 +43,11 @@ export class CheckService {
     this.lastError.delete(userId);
     void runChecks(snapshot, { ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
-        if (run.cancelled || !workspace.isOpen) return;
+        if (!workspace.isOpen) {
+          this.lastError.set(userId, 'the session locked during the run; its results were discarded');
+          return;
+        }
+        if (run.cancelled) return;
         const summary = workspace.findings().recordRun(run, run.findings);
         workspace.appendAudit(
           {

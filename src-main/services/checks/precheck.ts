@@ -19,6 +19,11 @@ import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 export interface PrecheckInput {
   personIds: string[];
   program: string;
+  /**
+   * The caller's data scope: persons who live outside it are treated like persons the platform does not know — no
+   * reasons, no figures about them — so a pre-check cannot be used to look into other divisions. Null: no limit (CLI).
+   */
+  scope?: readonly string[] | null;
   /** Where the household lives; default: the division of the first member's household in the snapshot. */
   divisionCode?: string;
 }
@@ -60,7 +65,10 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
   const ids = [...new Set(input.personIds.map((id) => id.trim().toUpperCase()))];
   for (const id of ids) if (validateIdNumber(id)) reasons.push({ code: 'INVALID_ID', personId: id, details: { problem: validateIdNumber(id) } });
   const valid = ids.filter((id) => !validateIdNumber(id));
-  const facts = snapshot.personFacts(valid);
+  const visible = input.scope
+    ? valid.filter((id) => snapshot.divisionsOfPerson(id).some((code) => input.scope!.some((p) => code.startsWith(p))))
+    : valid;
+  const facts = snapshot.personFacts(visible);
   for (const id of valid) if (!facts.has(id)) reasons.push({ code: 'NOT_IN_SNAPSHOT', personId: id });
   const known = valid.filter((id) => facts.has(id));
   const division = input.divisionCode ?? (known[0] ? snapshot.divisionsOfPerson(known[0])[0] : undefined) ?? '';
@@ -75,7 +83,7 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     const withApplication = { ...f, enrollments: [...f.enrollments, proposed] };
     for (const rule of evaluatePerson(withApplication, ctx)) {
       if (rule === 'R-DEATH') reasons.push({ code: 'DECEASED', personId: id, details: { deathDate: f.death?.death_date } });
-      if (rule === 'R-HUKOU-OUT') reasons.push({ code: 'MOVED_OUT', personId: id, details: { to: f.hukouEvents.at(-1)?.to_division } });
+      if (rule === 'R-HUKOU-OUT') reasons.push({ code: 'MOVED_OUT', personId: id, details: { to: f.hukouEvents.filter((h) => h.event_date <= asOf).at(-1)?.to_division } });
       if (rule === 'R-MUTEX') reasons.push({ code: 'EXCLUSIVE_PROGRAM', personId: id, details: { current: f.enrollments.filter((e) => isActiveAt(e, asOf)).map((e) => e.program) } });
       if (rule === 'R-ATTR') reasons.push({ code: 'ATTRIBUTES', personId: id, details: { birthDate: f.person.birth_date, certificateLevel: f.cert?.disability_level ?? null, certificateValidTo: f.cert?.valid_to ?? null } });
     }
@@ -85,12 +93,13 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
   if (HOUSEHOLD_PROGRAMS.has(input.program) && known.length > 0) {
     const household: HouseholdFacts = {
       household: { household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: '1' },
-      members: known.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
+      // Every applicant counts towards the line, including those the platform holds no records of.
+      members: valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
       people: facts,
     };
     const income = householdIncomeCents(household, asOf);
-    const threshold = ctx.dibaoStandardCents(division) * 12 * known.length;
-    figures = { members: known.length, incomeCents12m: income, thresholdCents: threshold };
+    const threshold = ctx.dibaoStandardCents(division) * 12 * valid.length;
+    figures = { members: valid.length, incomeCents12m: income, thresholdCents: threshold };
     const assets = failsAssetTest(household, asOf);
     if (input.program === 'dibao') {
       // R-EXIT's test, applied before entry: over the line or failing the assets means refused.

@@ -12,14 +12,14 @@ export function checkHandlers(d: {
   return {
     'checks.status': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
-      return d.checks.status(user.id, workspace);
+      return d.checks.status(user.id, workspace, user.scope);
     },
     'checks.run': (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       d.checks.start(user.id, user.username, workspace, snapshot, user.scope, input.ruleIds);
-      return d.checks.status(user.id, workspace);
+      return d.checks.status(user.id, workspace, user.scope);
     },
     'rules.parameters': (_input, ctx) => activeSession(ctx).workspace.regionalParameters(),
     'rules.setParameter': (input, ctx) => {
@@ -34,7 +34,7 @@ export function checkHandlers(d: {
     'checks.cancel': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       d.checks.cancel(user.id);
-      return d.checks.status(user.id, workspace);
+      return d.checks.status(user.id, workspace, user.scope);
     },
   };
 }

@@ -10,7 +10,7 @@ export function precheckHandlers(d: { snapshots: SnapshotProvider }): Pick<Handl
       const { user, workspace } = activeSession(ctx);
       const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
-      return precheck(snapshot, input);
+      return precheck(snapshot, { ...input, scope: user.scope });
     },
   };
 }

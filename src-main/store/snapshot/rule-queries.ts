@@ -99,7 +99,7 @@ const PERSON_RULES: Record<string, string> = {
         END AS reason
         FROM cand)
     SELECT bad.person_id AS subject_id, min(bad.household_id) AS household_id, h.division_code, NULL AS amount_cents,
-      group_concat(bad.program, ',') AS facts,
+      group_concat(DISTINCT bad.program ORDER BY bad.program) AS facts,
       json_object(
         'rows', json_group_array(json(${ENROLLMENT_JSON('bad')})),
         'comparisons', json_group_array(json_object('label', bad.program, 'value', bad.reason, 'op', 'contradicts', 'threshold', bad.program)),
@@ -119,7 +119,8 @@ const PERSON_RULES: Record<string, string> = {
   'F-AFTER-EXIT': `
     SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
-      sum(y.amount_cents) AS amount_cents, group_concat(y.payment_id, ',') AS facts,
+      -- identity: the enrollments paid outside their period (not the payments, which grow every month)
+      sum(y.amount_cents) AS amount_cents, group_concat(DISTINCT coalesce(y.enrollment_id, '-') ORDER BY coalesce(y.enrollment_id, '-')) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values',
           json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents, 'enrollment_id', y.enrollment_id, 'start_date', e.start_date, 'end_date', e.end_date))),
         'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', 'outside', 'threshold', 'enrollment period'))) AS evidence
@@ -134,7 +135,7 @@ const PERSON_RULES: Record<string, string> = {
         FROM payment g GROUP BY person_id, program, period HAVING count(*) > 1)
     SELECT g.person_id AS subject_id, ${HOUSEHOLD_OF('g.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('g.person_id')}) AS division_code,
-      sum(g.extra) AS amount_cents, group_concat(g.program || '@' || g.period, ',') AS facts,
+      sum(g.extra) AS amount_cents, group_concat(DISTINCT g.program ORDER BY g.program) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', g.ids, 'values', json_object('program', g.program, 'period', g.period, 'payments', g.n))),
         'comparisons', json_array(json_object('label', 'payments per period', 'value', max(g.n), 'op', '>', 'threshold', 1))) AS evidence
     FROM groups g GROUP BY g.person_id`,
@@ -142,7 +143,7 @@ const PERSON_RULES: Record<string, string> = {
   'F-AMOUNT': `
     SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
-      sum(max(y.amount_cents - e.monthly_amount_cents, 0)) AS amount_cents, group_concat(y.payment_id, ',') AS facts,
+      sum(max(y.amount_cents - e.monthly_amount_cents, 0)) AS amount_cents, group_concat(DISTINCT y.enrollment_id ORDER BY y.enrollment_id) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values', json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents))),
         'comparisons', json_group_array(json_object('label', 'amount_cents', 'value', y.amount_cents, 'op', '<>', 'threshold', e.monthly_amount_cents))) AS evidence
     FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
@@ -184,20 +185,27 @@ const HOUSEHOLD_BASE = `
       FROM members m CROSS JOIN real_estate r ON r.person_id = m.person_id
      WHERE r.usage IN ('residential', 'commercial') AND ${HELD('r')}),
   residential AS (SELECT household_id, count(*) AS n FROM assets WHERE detail = 'residential' GROUP BY household_id),
+  -- When each failing asset made the household fail: a vehicle, business or commercial property from its own date;
+  -- homes only from the second one's registration (one home is allowed).
+  ranked AS (
+    SELECT a.*, CASE WHEN a.detail = 'residential'
+      THEN (SELECT x.since FROM assets x WHERE x.household_id = a.household_id AND x.detail = 'residential' ORDER BY x.since, x.key LIMIT 1 OFFSET 1)
+      ELSE a.since END AS failing_since
+      FROM assets a),
   failing AS (
-    SELECT a.household_id, min(a.since) AS since, json_group_array(json_object('table', a.kind, 'key', a.key, 'values', json_object('kind', a.detail, 'since', a.since))) AS rows
-      FROM assets a LEFT JOIN residential r ON r.household_id = a.household_id
+    SELECT a.household_id, min(a.failing_since) AS since, json_group_array(json_object('table', a.kind, 'key', a.key, 'values', json_object('kind', a.detail, 'since', a.since))) AS rows
+      FROM ranked a LEFT JOIN residential r ON r.household_id = a.household_id
      WHERE a.kind IN ('vehicle', 'business') OR a.detail = 'commercial' OR (a.detail = 'residential' AND r.n > 1)
      GROUP BY a.household_id),
   judged AS (
-    SELECT hh.*, hh.standard * 12 * hh.members AS threshold, hh.income > hh.standard * 12 * hh.members AS exceeds,
+    SELECT hh.*, hh.standard * @months * hh.members AS threshold, hh.income > hh.standard * @months * hh.members AS exceeds,
            f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since, f.rows AS asset_rows
       FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id)`;
 
 const HOUSEHOLD_EVIDENCE = `json_object(
     'rows', json_insert(coalesce(j.asset_rows, '[]'), '$[#]', json_object('table', 'income_record', 'key', j.household_id, 'values',
       json_object('months', @from || '..' || @month, 'income_cents', j.income, 'members', j.members, 'standard_monthly_cents', j.standard))),
-    'comparisons', json_array(json_object('label', '12-month household income', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;
+    'comparisons', json_array(json_object('label', 'household income over the window', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;
 
 /**
  * R-EXIT and R-COVER judge the same candidate households: the judgement is built once per run into a temporary
@@ -209,11 +217,14 @@ const HOUSEHOLD_RULES: Record<string, string> = {
   'R-EXIT': `WITH judged AS (SELECT * FROM temp.household_judgement),
   hit AS (
     SELECT j.*,
-      -- the first month the condition held: an asset's acquisition, or the first month whose income passed the line
-      CASE WHEN j.fails_assets THEN max(substr(j.asset_since, 1, 7), '0000-00') ELSE coalesce(
-        (SELECT min(i.period) FROM (SELECT i.period, sum(i.amount_cents) AS total FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-            WHERE m.household_id = j.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month GROUP BY i.period) i
-          WHERE i.total > j.standard * j.members), @from) END AS since_month
+      -- the first month the condition held: the earlier of the asset that made the household fail and (when income is
+      -- over the line) the first month whose household income passed the monthly line, else the window's first month
+      min(
+        CASE WHEN j.fails_assets THEN substr(j.asset_since, 1, 7) ELSE '9999-99' END,
+        CASE WHEN j.exceeds THEN coalesce(
+          (SELECT min(i.period) FROM (SELECT i.period, sum(i.amount_cents) AS total FROM household_member m JOIN income_record i ON i.person_id = m.person_id
+              WHERE m.household_id = j.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month GROUP BY i.period) i
+            WHERE i.total > j.standard * j.members), @from) ELSE '9999-99' END) AS since_month
       FROM judged j WHERE j.has_dibao AND (j.exceeds OR j.fails_assets))
   SELECT j.household_id AS subject_id, j.household_id, j.division_code,
     (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y JOIN household_member m ON m.person_id = y.person_id

@@ -195,10 +195,12 @@ export class SnapshotDb {
     if (!sql) throw new Error(`no SQL for rule ${ruleId}`);
     const meta = this.meta();
     const month = meta.asOf.slice(0, 7);
-    const months = Number(parameters.incomeMonths ?? 12);
+    // The window and the line it is compared with move together (standard × months × members); at least one month.
+    const months = Math.min(24, Math.max(1, Math.trunc(Number(parameters.incomeMonths ?? 12)) || 12));
     const bind: Record<string, unknown> = {
       d: meta.asOf,
       month,
+      months,
       from: addMonths(month, -(months - 1)),
       jurisdiction: JSON.stringify(meta.jurisdiction),
       scope: scope ? JSON.stringify(scope) : null,
@@ -207,10 +209,10 @@ export class SnapshotDb {
     const prelude = RULE_PRELUDES[ruleId];
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
-      const key = JSON.stringify([bind.d, bind.from, bind.month]);
+      const key = JSON.stringify([bind.d, bind.from, bind.month, bind.months]);
       if (this.preludes.get(prelude.table) !== key) {
         this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
-        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run({ d: bind.d, from: bind.from, month: bind.month });
+        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run({ d: bind.d, from: bind.from, month: bind.month, months: bind.months });
         this.preludes.set(prelude.table, key);
       }
     }

@@ -121,16 +121,21 @@ export class FindingsStore {
     };
   }
 
-  /** Per rule: open findings, how the last run changed them, and the open amount at risk. */
-  summaryByRule(): RuleSummary[] {
+  /**
+   * Per rule: open findings, how the last run changed them, and the open amount at risk — counting only findings inside
+   * `scope` (an administrator may have narrowed it since they were found).
+   */
+  summaryByRule(scope: readonly string[] | null = null): RuleSummary[] {
     return this.db
       .prepare(
         `SELECT rule_id AS ruleId, sum(state = 'open') AS open, sum(state = 'open' AND change = 'new') AS new,
                 sum(state = 'open' AND change = 'persisting') AS persisting, sum(change = 'resolved') AS resolved,
                 coalesce(sum(CASE WHEN state = 'open' THEN amount_cents END), 0) AS amountCents
-           FROM finding GROUP BY rule_id ORDER BY rule_id`,
+           FROM finding
+          WHERE @scope IS NULL OR EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(division_code, ''), 1, length(s.value)) = s.value)
+          GROUP BY rule_id ORDER BY rule_id`,
       )
-      .all() as RuleSummary[];
+      .all({ scope: scope ? JSON.stringify(scope) : null }) as RuleSummary[];
   }
 
   byFingerprint(fingerprint: string): { fingerprint: string; state: string; change: string; first_run_id: number; last_run_id: number } | undefined {
