@@ -187,11 +187,11 @@ const HOUSEHOLD_BASE = `
   residential AS (SELECT household_id, count(*) AS n FROM assets WHERE detail = 'residential' GROUP BY household_id),
   -- When each failing asset made the household fail: a vehicle, business or commercial property from its own date;
   -- homes only from the second one's registration (one home is allowed).
+  homes AS (
+    SELECT household_id, since, row_number() OVER (PARTITION BY household_id ORDER BY since, key) AS rn FROM assets WHERE detail = 'residential'),
   ranked AS (
-    SELECT a.*, CASE WHEN a.detail = 'residential'
-      THEN (SELECT x.since FROM assets x WHERE x.household_id = a.household_id AND x.detail = 'residential' ORDER BY x.since, x.key LIMIT 1 OFFSET 1)
-      ELSE a.since END AS failing_since
-      FROM assets a),
+    SELECT a.*, CASE WHEN a.detail = 'residential' THEN second.since ELSE a.since END AS failing_since
+      FROM assets a LEFT JOIN homes second ON second.household_id = a.household_id AND second.rn = 2),
   failing AS (
     SELECT a.household_id, min(a.failing_since) AS since, json_group_array(json_object('table', a.kind, 'key', a.key, 'values', json_object('kind', a.detail, 'since', a.since))) AS rows
       FROM ranked a LEFT JOIN residential r ON r.household_id = a.household_id
