@@ -33,6 +33,8 @@ import {
   qualityReportSchema,
   multiQuerySchema,
   multiQueryResultSchema,
+  customRuleSchema,
+  savedCustomRuleSchema,
   programSchema,
   syncStatusSchema,
   scopeSchema,
@@ -263,6 +265,19 @@ export const contract = {
     scope: 'divisionPrefix',
     audit: 'always',
   }),
+  'rules.customPreview': call({
+    input: z.object({ rule: customRuleSchema }).strict(),
+    output: z.object({ total: z.number(), byDivision: z.array(z.object({ code: z.string(), name: z.string(), persons: z.number() })) }),
+    access: ['auditor', 'supervisor'],
+    audit: 'always',
+  }),
+  'rules.customSave': call({
+    input: z.object({ rule: customRuleSchema }).strict(),
+    output: z.array(savedCustomRuleSchema),
+    access: ['auditor', 'supervisor'],
+    audit: 'always',
+  }),
+  'rules.customList': call({ input: empty, output: z.array(savedCustomRuleSchema), access: PERSONAL_DATA, audit: 'refusals' }),
   'quality.report': call({ input: empty, output: qualityReportSchema, access: PERSONAL_DATA, audit: 'always' }),
   'precheck.household': call({
     input: z

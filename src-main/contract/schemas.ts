@@ -192,8 +192,18 @@ export const qualityReportSchema = z.object({
 });
 export type QualityReportView = z.infer<typeof qualityReportSchema>;
 
+export const fieldConditionSchema = z
+  .object({
+    table: z.string().regex(/^[a-z_]{3,30}$/),
+    column: z.string().regex(/^[a-z_]{2,40}$/),
+    op: z.enum(['=', '<>', '>', '<', '>=', '<=']),
+    value: z.union([z.string().max(100), z.number()]),
+  })
+  .strict();
+
 export const multiQuerySchema = z
   .object({
+    fields: z.array(fieldConditionSchema).max(8).optional(),
     programs: z.array(programSchema).max(9).optional(),
     householdProgram: programSchema.optional(),
     ageMin: z.number().int().min(0).max(130).optional(),
@@ -210,3 +220,16 @@ export const multiQueryResultSchema = z.object({
   total: z.number(),
 });
 export type MultiQueryResultView = z.infer<typeof multiQueryResultSchema>;
+
+/** A rule an auditor or supervisor writes: building blocks (never SQL), with an id starting "U-". */
+export const customRuleSchema = z
+  .object({
+    id: z.string().regex(/^U-[A-Z0-9]+(-[A-Z0-9]+)*$/).max(32),
+    name: z.object({ zh: z.string().trim().min(1).max(40), en: z.string().trim().max(60) }).strict(),
+    severity: z.enum(['high', 'medium', 'low']),
+    policy: z.string().max(500),
+    query: multiQuerySchema,
+  })
+  .strict();
+export type CustomRuleView = z.infer<typeof customRuleSchema>;
+export const savedCustomRuleSchema = z.object({ rule: customRuleSchema, version: z.number(), savedBy: z.string(), savedAt: z.string() });

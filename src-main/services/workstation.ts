@@ -27,6 +27,7 @@ import { checkHandlers } from './handlers/check-handlers.js';
 import { precheckHandlers } from './handlers/precheck-handlers.js';
 import { qualityHandlers } from './handlers/quality-handlers.js';
 import { queryHandlers } from './handlers/query-handlers.js';
+import { customRuleHandlers } from './handlers/custom-rule-handlers.js';
 import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
 
@@ -88,6 +89,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),
+    ...customRuleHandlers({ snapshots }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

@@ -155,3 +155,50 @@ describe('regional rule parameters', () => {
     expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
   });
 });
+
+describe('rules of one\'s own', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('previews hits inside the scope, keeps versions, refuses unknown columns, and runs with the library', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const rule = {
+      id: 'U-DIBAO-CAR',
+      name: { zh: '低保对象名下有摩托车', en: 'Dibao recipient owning a motorcycle' },
+      severity: 'low' as const,
+      policy: 'Motorcycles do not fail the asset test; worth a home visit.',
+      query: { programs: ['dibao' as const], fields: [{ table: 'vehicle', column: 'vehicle_type', op: '=' as const, value: 'motorcycle' }] },
+    };
+    const preview = await b.ok('auditor-client', 'rules.customPreview', { rule });
+    const db = (b.ws.internals.snapshots.forUser('', null) as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
+    const expected = db
+      .prepare(
+        `SELECT count(DISTINCT v.person_id) FROM vehicle v JOIN enrollment e ON e.person_id = v.person_id AND e.program = 'dibao' AND e.status = 'active'
+           AND e.start_date <= '2024-06-30' AND (e.end_date IS NULL OR e.end_date >= '2024-06-30')
+           JOIN household_member m ON m.person_id = v.person_id JOIN household h USING (household_id)
+          WHERE v.vehicle_type = 'motorcycle' AND h.division_code LIKE '320111%'`,
+      )
+      .pluck()
+      .get();
+    expect(preview.total).toBe(expected);
+    expect(preview.total).toBeGreaterThan(0);
+    expect(await b.call('auditor-client', 'rules.customPreview', { rule: { ...rule, query: { fields: [{ table: 'person', column: 'password', op: '=', value: 'x' }] } } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    await b.ok('auditor-client', 'rules.customSave', { rule });
+    const saved = await b.ok('auditor-client', 'rules.customSave', { rule: { ...rule, severity: 'medium' } });
+    expect(saved).toEqual([expect.objectContaining({ version: 2, rule: expect.objectContaining({ severity: 'medium' }) })]);
+    expect(await b.call('auditor-client', 'rules.customSave', { rule: { ...rule, id: 'R-DEATH' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    await b.ok('auditor-client', 'checks.run', {});
+    let status = await b.ok('auditor-client', 'checks.status');
+    for (let i = 0; i < 200 && (status.running || !status.lastRun); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = await b.ok('auditor-client', 'checks.status');
+    }
+    expect(status.lastRun!.rules.find((r) => r.id === 'U-DIBAO-CAR')).toMatchObject({ version: 2, count: preview.total });
+    expect(status.byRule.find((r) => r.ruleId === 'U-DIBAO-CAR')!.open).toBe(preview.total);
+  });
+});

@@ -6,7 +6,9 @@ import { CallError } from '../../contract/errors.js';
 import type { RunSummary } from '../../store/workspace/findings-store.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { runChecks } from './rule-engine.js';
+import { runChecks, type CheckRun } from './rule-engine.js';
+import { findingFingerprint } from '../../domain/rules/rule-library.js';
+import type { MultiQuery } from '../../store/snapshot/snapshot-db.js';
 
 interface Running {
   progress: { ruleId: string; done: number; total: number };
@@ -43,6 +45,7 @@ export class CheckService {
     this.lastError.delete(userId);
     void runChecks(snapshot, { ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
+        if (workspace.isOpen && !run.cancelled && !ruleIds) addCustomRules(run, snapshot, workspace, scope);
         if (!workspace.isOpen) {
           this.lastError.set(userId, 'the session locked during the run; its results were discarded');
           return;
@@ -69,5 +72,35 @@ export class CheckService {
   cancel(userId: string): void {
     const r = this.running.get(userId);
     if (r) r.cancel = true;
+  }
+}
+
+/**
+ * The user's own rules run after the library: each is one query over the snapshot (the building blocks of 多维查询),
+ * each hit a finding on a person, fingerprinted like any other.
+ */
+function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: WorkspaceDb, scope: readonly string[]): void {
+  for (const saved of workspace.customRules()) {
+    const rule = saved.definition as { id: string; query: MultiQuery; name: { zh: string } };
+    const started = performance.now();
+    const hits = snapshot.multiQuery(rule.query, scope, 1_000_000).persons;
+    const seen = new Set<string>();
+    for (const p of hits) {
+      if (seen.has(p.personId)) continue;
+      seen.add(p.personId);
+      run.findings.push({
+        ruleId: rule.id,
+        ruleVersion: saved.version,
+        subjectKind: 'person',
+        subjectId: p.personId,
+        householdId: p.householdId,
+        divisionCode: p.divisionCode,
+        amountCents: null,
+        facts: null,
+        evidence: { rows: [{ table: 'person', key: p.personId, values: { name: p.name, birth_date: p.birthDate } }], comparisons: [], conditions: rule.query },
+        fingerprint: findingFingerprint(rule.id, 'person', p.personId, null),
+      });
+    }
+    run.rules.push({ id: rule.id, version: saved.version, parameters: {}, count: seen.size, ms: Math.round(performance.now() - started) });
   }
 }

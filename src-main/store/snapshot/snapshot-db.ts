@@ -18,7 +18,16 @@ export interface SnapshotMeta {
   source: 'demo' | 'synced';
 }
 
+/** A condition on any table and column of the exchange schema, joined by person (or the household itself). */
+export interface FieldCondition {
+  table: string;
+  column: string;
+  op: '=' | '<>' | '>' | '<' | '>=' | '<=';
+  value: string | number;
+}
+
 export interface MultiQuery {
+  fields?: FieldCondition[];
   programs?: string[];
   householdProgram?: string;
   ageMin?: number;
@@ -330,6 +339,19 @@ export class SnapshotDb {
     if (q.gender) {
       where.push('p.gender = @gender');
       bind.gender = q.gender;
+    }
+    for (const [i, f] of (q.fields ?? []).entries()) {
+      // Table and column names come from the exchange schema's own list, never from the caller's text.
+      const spec = FEED_TABLES.find((t) => t.table === f.table && t.table !== 'applicant');
+      const column = spec?.columns.find((c) => snapshotColumnOf(c) === f.column);
+      if (!spec || !column || !['=', '<>', '>', '<', '>=', '<='].includes(f.op)) throw new Error(`unknown condition ${f.table}.${f.column} ${f.op}`);
+      const name = `f${i}`;
+      bind[name] = f.value;
+      if (spec.table === 'household') where.push(`h.${snapshotColumnOf(column)} ${f.op} @${name}`);
+      else if (spec.table === 'person') where.push(`p.${snapshotColumnOf(column)} ${f.op} @${name}`);
+      else if (spec.columns.some((c) => c.key === 'person_id')) {
+        where.push(`EXISTS (SELECT 1 FROM ${spec.table} x${i} WHERE x${i}.person_id = p.person_id AND x${i}.${snapshotColumnOf(column)} ${f.op} @${name})`);
+      } else throw new Error(`table ${f.table} cannot be joined by person or household`);
     }
     if (q.disabilityLevels?.length) {
       where.push(`EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND c.valid_from <= @d AND (c.valid_to IS NULL OR c.valid_to >= @d)

@@ -138,6 +138,26 @@ export class WorkspaceDb {
       .run(p.ruleId, p.name, p.divisionPrefix, p.effectiveFrom, JSON.stringify(p.value), by, at);
   }
 
+  /** Saves a new version of a custom rule and returns its number. */
+  saveCustomRule(ruleId: string, definition: unknown, by: string, at: string): number {
+    return this.db.transaction(() => {
+      const version = ((this.db.prepare('SELECT max(version) AS v FROM custom_rule WHERE rule_id = ?').get(ruleId) as { v: number | null }).v ?? 0) + 1;
+      this.db.prepare('INSERT INTO custom_rule (rule_id, version, definition, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)').run(ruleId, version, JSON.stringify(definition), by, at);
+      return version;
+    })();
+  }
+
+  /** The latest version of every custom rule. */
+  customRules(): { ruleId: string; version: number; definition: unknown; savedBy: string; savedAt: string }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT c.* FROM custom_rule c WHERE c.version = (SELECT max(version) FROM custom_rule x WHERE x.rule_id = c.rule_id) ORDER BY c.rule_id`,
+        )
+        .all() as { rule_id: string; version: number; definition: string; saved_by: string; saved_at: string }[]
+    ).map((r) => ({ ruleId: r.rule_id, version: r.version, definition: JSON.parse(r.definition) as unknown, savedBy: r.saved_by, savedAt: r.saved_at }));
+  }
+
   /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(FULL)');

@@ -1,0 +1,41 @@
+/**
+ * Rules auditors and supervisors write from the same building blocks as 多维查询 plus conditions on any column of the
+ * exchange schema: preview the hits inside their scope, save versions, list them (the list is also the file to share).
+ */
+import { CallError } from '../../contract/errors.js';
+import type { CustomRuleView } from '../../contract/schemas.js';
+import { BUILTIN_RULES } from '../../domain/rules/rule-library.js';
+import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
+import type { SnapshotProvider } from '../snapshots.js';
+import { activeSession, type Handlers } from './types.js';
+
+export function savedCustomRules(workspace: WorkspaceDb) {
+  return workspace.customRules().map((r) => ({ rule: r.definition as CustomRuleView, version: r.version, savedBy: r.savedBy, savedAt: r.savedAt }));
+}
+
+export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList'> {
+  const preview = (ctx: Parameters<Handlers['rules.customPreview']>[1], rule: CustomRuleView) => {
+    const { user, workspace } = activeSession(ctx);
+    const snapshot = d.snapshots.forUser(user.id, workspace);
+    if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+    try {
+      return snapshot.multiQuery(rule.query, user.scope, 0);
+    } catch (error) {
+      throw new CallError('INVALID_INPUT', (error as Error).message);
+    }
+  };
+  return {
+    'rules.customPreview': (input, ctx) => {
+      const { total, byDivision } = preview(ctx, input.rule);
+      return { total, byDivision };
+    },
+    'rules.customSave': (input, ctx) => {
+      if (BUILTIN_RULES.some((r) => r.id === input.rule.id)) throw new CallError('CONFLICT', 'that id belongs to a built-in rule');
+      preview(ctx, input.rule); // refuses a rule whose conditions do not compile
+      const { user, workspace } = activeSession(ctx);
+      workspace.saveCustomRule(input.rule.id, input.rule, user.username, new Date().toISOString());
+      return savedCustomRules(workspace);
+    },
+    'rules.customList': (_input, ctx) => savedCustomRules(activeSession(ctx).workspace),
+  };
+}
