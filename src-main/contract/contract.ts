@@ -277,6 +277,13 @@ export const contract = {
     access: ['auditor', 'supervisor'],
     audit: 'always',
   }),
+  'rules.fields': call({
+    input: empty,
+    output: z.array(z.object({ table: z.string(), label: z.string(), columns: z.array(z.object({ column: z.string(), label: z.string(), kind: z.string() })) })),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+    activity: false,
+  }),
   'rules.customList': call({ input: empty, output: z.array(savedCustomRuleSchema), access: PERSONAL_DATA, audit: 'refusals' }),
   'quality.report': call({ input: empty, output: qualityReportSchema, access: PERSONAL_DATA, audit: 'always' }),
   'precheck.household': call({

@@ -108,6 +108,15 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByRole('checkbox', { name: '最低生活保障' }).check();
   await page.getByRole('button', { name: '查询', exact: true }).click();
   await expect(page.getByTestId('query-result')).toContainText('320111002');
+  // …and the query becomes a rule of the auditor's own, with a condition on a column from the dictionary.
+  await page.getByRole('button', { name: '添加条件' }).click();
+  const own = page.getByRole('region', { name: '保存为自定义规则' });
+  await own.getByLabel('规则编号（U-开头，如 U-DIBAO-CAR）').fill('U-DEMO');
+  await own.getByLabel('规则名称').fill('低保对象名下有车');
+  await own.getByRole('button', { name: '预览命中' }).click();
+  await expect(own.getByTestId('rule-hits')).toContainText('命中');
+  await own.getByRole('button', { name: '保存规则' }).click();
+  await expect(own.getByTestId('own-rules')).toContainText('U-DEMO 低保对象名下有车 · v1');
 
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');

@@ -5,6 +5,7 @@
 import { CallError } from '../../contract/errors.js';
 import type { CustomRuleView } from '../../contract/schemas.js';
 import { BUILTIN_RULES } from '../../domain/rules/rule-library.js';
+import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
@@ -13,7 +14,14 @@ export function savedCustomRules(workspace: WorkspaceDb) {
   return workspace.customRules().map((r) => ({ rule: r.definition as CustomRuleView, version: r.version, savedBy: r.savedBy, savedAt: r.savedAt }));
 }
 
-export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList'> {
+/** The metadata dictionary own rules draw on: tables joinable by person (or the household), their columns and labels. */
+function fieldDictionary() {
+  return FEED_TABLES.filter((t) => t.table === 'household' || t.columns.some((c) => c.key === 'person_id'))
+    .filter((t) => t.table !== 'applicant')
+    .map((t) => ({ table: t.table, label: t.label, columns: t.columns.map((c) => ({ column: snapshotColumnOf(c), label: c.label ?? c.key, kind: c.kind })) }));
+}
+
+export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList' | 'rules.fields'> {
   const preview = (ctx: Parameters<Handlers['rules.customPreview']>[1], rule: CustomRuleView) => {
     const { user, workspace } = activeSession(ctx);
     const snapshot = d.snapshots.forUser(user.id, workspace);
@@ -37,5 +45,6 @@ export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Han
       return savedCustomRules(workspace);
     },
     'rules.customList': (_input, ctx) => savedCustomRules(activeSession(ctx).workspace),
+    'rules.fields': () => fieldDictionary(),
   };
 }

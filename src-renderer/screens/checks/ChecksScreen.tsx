@@ -64,7 +64,7 @@ export function ChecksScreen() {
           </tr>
         </thead>
         <tbody>
-          {RULE_IDS.map((id) => {
+          {[...RULE_IDS, ...(status?.byRule.map((r) => r.ruleId).filter((id) => !RULE_IDS.includes(id)) ?? [])].map((id) => {
             const r = byRule.get(id);
             const info = ruleInfo(id, i18n.language);
             return (

@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { programName, PROGRAM_CODES } from '../../components/programName';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ProgramSelect } from '../../components/ProgramSelect';
+import { FieldConditions, OwnRuleCard } from './OwnRuleCard';
 
 const EXAMPLE: MultiQueryView = { programs: ['child_difficulty'], householdProgram: 'dibao', disabilityLevels: [2] };
 
@@ -63,6 +64,7 @@ export function QueryScreen() {
               </label>
             ))}
           </fieldset>
+          <FieldConditions fields={query.fields ?? []} onChange={(fields) => setQuery({ ...query, fields: fields.length ? fields : undefined })} />
           <ErrorNote error={error} />
           <div className="row">
             <button type="button" className="primary" disabled={busy} onClick={() => execute(query)}>
@@ -89,6 +91,7 @@ export function QueryScreen() {
             </>
           )}
         </div>
+        <OwnRuleCard query={query} />
         {result && (
           <div className="card" data-testid="query-result">
             <h2>{t('query.total', { total: result.total })}</h2>

@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MultiQueryView } from '../../../src-main/contract/schemas';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsyncAction } from '../../components/useAsyncAction';
+
+type Field = NonNullable<MultiQueryView['fields']>[number];
+type Dictionary = { table: string; label: string; columns: { column: string; label: string; kind: string }[] }[];
+
+/** Conditions on any column of the exchange schema, picked from the metadata dictionary (never typed as SQL). */
+export function FieldConditions({ fields, onChange }: { fields: Field[]; onChange: (f: Field[]) => void }) {
+  const { t } = useTranslation();
+  const [dictionary, setDictionary] = useState<Dictionary>([]);
+  useEffect(() => {
+    call('rules.fields', {}).then(setDictionary, () => undefined);
+  }, []);
+  const update = (i: number, change: Partial<Field>) => onChange(fields.map((f, j) => (j === i ? { ...f, ...change } : f)));
+  return (
+    <fieldset>
+      <legend>{t('query.fields')}</legend>
+      {fields.map((f, i) => {
+        const table = dictionary.find((d) => d.table === f.table);
+        const kind = table?.columns.find((c) => c.column === f.column)?.kind;
+        return (
+          <div className="row" key={i}>
+            <select aria-label={t('query.table')} value={f.table} onChange={(e) => update(i, { table: e.target.value, column: dictionary.find((d) => d.table === e.target.value)?.columns[0]?.column ?? '' })}>
+              {dictionary.map((d) => (
+                <option key={d.table} value={d.table}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+            <select aria-label={t('query.column')} value={f.column} onChange={(e) => update(i, { column: e.target.value })}>
+              {table?.columns.map((c) => (
+                <option key={c.column} value={c.column}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+            <select aria-label={t('query.op')} value={f.op} onChange={(e) => update(i, { op: e.target.value as Field['op'] })}>
+              {['=', '<>', '>', '<', '>=', '<='].map((op) => (
+                <option key={op}>{op}</option>
+              ))}
+            </select>
+            <input
+              aria-label={t('query.value')}
+              value={String(f.value)}
+              onChange={(e) => update(i, { value: ['money', 'int', 'decimal'].includes(kind ?? '') && e.target.value !== '' && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value })}
+            />
+            <button type="button" onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+              {t('query.remove')}
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" disabled={dictionary.length === 0} onClick={() => onChange([...fields, { table: 'vehicle', column: 'vehicle_type', op: '=', value: 'car' }])}>
+        {t('query.addField')}
+      </button>
+    </fieldset>
+  );
+}
+
+/** Turns the query on screen into a rule of one's own: preview its hits, save a version. */
+export function OwnRuleCard({ query }: { query: MultiQueryView }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState({ id: 'U-', zh: '', severity: 'medium' as 'high' | 'medium' | 'low' });
+  const [hits, setHits] = useState<number | null>(null);
+  const [saved, setSaved] = useState<{ rule: { id: string; name: { zh: string } }; version: number }[]>([]);
+  const { busy, error, run } = useAsyncAction();
+  useEffect(() => {
+    call('rules.customList', {}).then(setSaved, () => undefined);
+  }, []);
+  const rule = () => ({ id: form.id, name: { zh: form.zh, en: '' }, severity: form.severity, policy: '', query });
+  return (
+    <div className="card" aria-label={t('query.asRule')} role="region">
+      <h2>{t('query.asRule')}</h2>
+      <label className="field">
+        <span>{t('query.ruleId')}</span>
+        <input className="mono" value={form.id} onChange={(e) => setForm({ ...form, id: e.target.value.toUpperCase() })} />
+      </label>
+      <label className="field">
+        <span>{t('query.ruleName')}</span>
+        <input value={form.zh} onChange={(e) => setForm({ ...form, zh: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>{t('query.severity')}</span>
+        <select value={form.severity} onChange={(e) => setForm({ ...form, severity: e.target.value as typeof form.severity })}>
+          <option value="high">high</option>
+          <option value="medium">medium</option>
+          <option value="low">low</option>
+        </select>
+      </label>
+      <ErrorNote error={error} />
+      <div className="row">
+        <button type="button" disabled={busy} onClick={() => void run(async () => setHits((await call('rules.customPreview', { rule: rule() })).total))}>
+          {t('query.preview')}
+        </button>
+        {hits !== null && <span data-testid="rule-hits">{t('query.hits', { total: hits })}</span>}
+        <button type="button" className="primary" disabled={busy || !form.zh} onClick={() => void run(async () => setSaved(await call('rules.customSave', { rule: rule() })))}>
+          {t('query.saveRule')}
+        </button>
+      </div>
+      {saved.length > 0 && (
+        <>
+          <h3>{t('query.savedRules')}</h3>
+          <ul data-testid="own-rules">
+            {saved.map((s) => (
+              <li key={s.rule.id}>
+                <span className="mono">{s.rule.id}</span> {s.rule.name.zh} · v{s.version}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
