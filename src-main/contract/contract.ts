@@ -277,6 +277,12 @@ export const contract = {
     access: ['auditor', 'supervisor'],
     audit: 'always',
   }),
+  'rules.customImport': call({
+    input: z.object({ rules: z.array(customRuleSchema).min(1).max(100) }).strict(),
+    output: z.array(savedCustomRuleSchema),
+    access: ['auditor', 'supervisor'],
+    audit: 'always',
+  }),
   'rules.fields': call({
     input: empty,
     output: z.array(z.object({ table: z.string(), label: z.string(), columns: z.array(z.object({ column: z.string(), label: z.string(), kind: z.string() })) })),

@@ -200,5 +200,13 @@ describe('rules of one\'s own', () => {
     }
     expect(status.lastRun!.rules.find((r) => r.id === 'U-DIBAO-CAR')).toMatchObject({ version: 2, count: preview.total });
     expect(status.byRule.find((r) => r.ruleId === 'U-DIBAO-CAR')!.open).toBe(preview.total);
+
+    // Shared as a file: the supervisor imports the auditor's export; a file with one bad rule changes nothing.
+    const exported = (await b.ok('auditor-client', 'rules.customList')).map((r) => r.rule);
+    const broken = { ...rule, id: 'U-BROKEN', query: { fields: [{ table: 'vehicle', column: 'no_such_column', op: '=' as const, value: 1 }] } };
+    expect(await b.call('supervisor-client', 'rules.customImport', { rules: [...exported, broken] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await b.ok('supervisor-client', 'rules.customList')).toEqual([]);
+    const imported = await b.ok('supervisor-client', 'rules.customImport', { rules: exported });
+    expect(imported).toEqual([expect.objectContaining({ version: 1, savedBy: 'supervisor1', rule: expect.objectContaining({ id: 'U-DIBAO-CAR', severity: 'medium' }) })]);
   });
 });

@@ -21,7 +21,9 @@ function fieldDictionary() {
     .map((t) => ({ table: t.table, label: t.label, columns: t.columns.map((c) => ({ column: snapshotColumnOf(c), label: c.label ?? c.key, kind: c.kind })) }));
 }
 
-export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList' | 'rules.fields'> {
+export function customRuleHandlers(d: {
+  snapshots: SnapshotProvider;
+}): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList' | 'rules.customImport' | 'rules.fields'> {
   const preview = (ctx: Parameters<Handlers['rules.customPreview']>[1], rule: CustomRuleView) => {
     const { user, workspace } = activeSession(ctx);
     const snapshot = d.snapshots.forUser(user.id, workspace);
@@ -45,6 +47,17 @@ export function customRuleHandlers(d: { snapshots: SnapshotProvider }): Pick<Han
       return savedCustomRules(workspace);
     },
     'rules.customList': (_input, ctx) => savedCustomRules(activeSession(ctx).workspace),
+    // Sharing: a colleague's exported list (validated like any input) becomes new versions here; nothing is overwritten.
+    'rules.customImport': (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      for (const rule of input.rules) {
+        if (BUILTIN_RULES.some((r) => r.id === rule.id)) throw new CallError('CONFLICT', `${rule.id} belongs to a built-in rule`);
+        preview(ctx, rule);
+      }
+      const at = new Date().toISOString();
+      for (const rule of input.rules) workspace.saveCustomRule(rule.id, rule, user.username, at);
+      return savedCustomRules(workspace);
+    },
     'rules.fields': () => fieldDictionary(),
   };
 }

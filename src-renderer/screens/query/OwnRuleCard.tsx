@@ -61,6 +61,16 @@ export function FieldConditions({ fields, onChange }: { fields: Field[]; onChang
   );
 }
 
+/** Downloads the rules as a JSON file a colleague can import (the file holds building blocks, no personal data). */
+function exportRules(rules: unknown[]): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(rules, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'own-rules.json';
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
 /** Turns the query on screen into a rule of one's own: preview its hits, save a version. */
 export function OwnRuleCard({ query }: { query: MultiQueryView }) {
   const { t } = useTranslation();
@@ -100,6 +110,22 @@ export function OwnRuleCard({ query }: { query: MultiQueryView }) {
         <button type="button" className="primary" disabled={busy || !form.zh} onClick={() => void run(async () => setSaved(await call('rules.customSave', { rule: rule() })))}>
           {t('query.saveRule')}
         </button>
+      </div>
+      <div className="row">
+        <button type="button" disabled={saved.length === 0} onClick={() => exportRules(saved.map((s) => s.rule))}>
+          {t('query.export')}
+        </button>
+        <label className="field">
+          <span>{t('query.import')}</span>
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void run(async () => setSaved(await call('rules.customImport', { rules: JSON.parse(await file.text()) as never })));
+            }}
+          />
+        </label>
       </div>
       {saved.length > 0 && (
         <>
