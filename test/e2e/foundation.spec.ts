@@ -125,6 +125,34 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
 });
 
+test('a supervisor sets a regional parameter for the rule library', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(app.urls[3]!);
+  await login(page, 'admin', ADMIN_PASSWORD);
+  await page.getByRole('button', { name: '用户管理' }).first().click();
+  const form = page.getByRole('form', { name: '新建用户' });
+  await form.getByLabel('用户名').fill('wang.sup');
+  await form.getByLabel('姓名').fill('王主管');
+  await form.getByLabel('角色').selectOption('supervisor');
+  await form.getByLabel('数据范围').fill('320111');
+  await form.getByLabel('初始密码').fill('initial-pass-1');
+  await form.getByRole('button', { name: '新建用户' }).click();
+  await expect(page.getByRole('status')).toHaveText('已创建用户 wang.sup。');
+  await page.getByRole('button', { name: '退出' }).click();
+  await login(page, 'wang.sup', 'initial-pass-1');
+  await page.getByLabel('当前密码').fill('initial-pass-1');
+  await page.getByLabel('新密码').fill('wang-own-pass-9');
+  await page.getByLabel('确认密码').fill('wang-own-pass-9');
+  await page.getByRole('button', { name: '修改密码' }).click();
+  await page.getByRole('button', { name: '规则核查' }).click();
+  const params = page.getByRole('region', { name: '地区参数（主管）' });
+  await params.getByLabel('地区前缀').fill('320111002');
+  await params.getByLabel('生效日期').fill('2024-01-01');
+  await params.getByLabel('取值').fill('18');
+  await params.getByRole('button', { name: '设定' }).click();
+  await expect(params.getByRole('table', { name: '已设定的地区参数' })).toContainText('320111002');
+});
+
 test('a used one-time link does not open the app again', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
   const response = await page.goto(app.urls[0]!);

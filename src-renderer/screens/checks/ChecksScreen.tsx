@@ -5,10 +5,13 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { RULE_IDS, ruleInfo } from '../../components/ruleName';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { useSessionStore } from '../../state/session-store';
+import { RegionalParameters } from './RegionalParameters';
 
 /** Runs the rule library and shows, per rule, what is open and how the last run changed it. */
 export function ChecksScreen() {
   const { t, i18n } = useTranslation();
+  const role = useSessionStore((s) => s.session?.role);
   const [status, setStatus] = useState<CheckStatusView | null>(null);
   const { busy, error, run } = useAsyncAction();
   const refresh = useCallback(() => call('checks.status', {}).then(setStatus, () => undefined), []);
@@ -84,6 +87,7 @@ export function ChecksScreen() {
           })}
         </tbody>
       </table>
+      {role === 'supervisor' && <RegionalParameters />}
     </section>
   );
 }
