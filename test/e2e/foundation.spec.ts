@@ -2,8 +2,9 @@
  * first run → log in → lock → unlock → own audit history, in Chinese, in a real Chromium against browser mode.
  * Then an administrator creates an auditor, who must change the initial password and sees the demo district.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
+import { createUser, firstLogin, login } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -15,11 +16,6 @@ test.afterAll(async () => {
 
 const ADMIN_PASSWORD = 'admin-pass-e2e-1';
 
-async function login(page: Page, username: string, password: string) {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 test.describe.configure({ mode: 'serial' });
 
@@ -61,24 +57,12 @@ test('an administrator creates an auditor, who changes the initial password and 
   const adminPage = await (await browser.newContext()).newPage();
   await adminPage.goto(app.urls[1]!);
   await login(adminPage, 'admin', ADMIN_PASSWORD);
-  await adminPage.getByRole('button', { name: '用户管理' }).first().click();
-  const form = adminPage.getByRole('form', { name: '新建用户' });
-  await form.getByLabel('用户名').fill('zhang.audit');
-  await form.getByLabel('姓名').fill('张审计');
-  await form.getByLabel('数据范围').fill('320111002');
-  await form.getByLabel('初始密码').fill('initial-pass-1');
-  await form.getByRole('button', { name: '新建用户' }).click();
-  await expect(adminPage.getByRole('status')).toHaveText('已创建用户 zhang.audit。');
+  await createUser(adminPage, { username: 'zhang.audit', name: '张审计', scope: '320111002' });
   await expect(adminPage.getByRole('cell', { name: 'zhang.audit' })).toBeVisible();
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(app.urls[2]!);
-  await login(page, 'zhang.audit', 'initial-pass-1');
-  await expect(page.getByText('首次登录须修改管理员设置的初始密码。')).toBeVisible();
-  await page.getByLabel('当前密码').fill('initial-pass-1');
-  await page.getByLabel('新密码').fill('zhang-own-pass-9');
-  await page.getByLabel('确认密码').fill('zhang-own-pass-9');
-  await page.getByRole('button', { name: '修改密码' }).click();
+  await firstLogin(page, 'zhang.audit', 'zhang-own-pass-9');
 
   await expect(page.getByTestId('current-user')).toHaveText('张审计 · 审计核查人员');
   await expect(page.getByTestId('snapshot-as-of')).toHaveText('2024-06-30');
@@ -129,21 +113,9 @@ test('a supervisor sets a regional parameter for the rule library', async ({ bro
   const page = await (await browser.newContext()).newPage();
   await page.goto(app.urls[3]!);
   await login(page, 'admin', ADMIN_PASSWORD);
-  await page.getByRole('button', { name: '用户管理' }).first().click();
-  const form = page.getByRole('form', { name: '新建用户' });
-  await form.getByLabel('用户名').fill('wang.sup');
-  await form.getByLabel('姓名').fill('王主管');
-  await form.getByLabel('角色').selectOption('supervisor');
-  await form.getByLabel('数据范围').fill('320111');
-  await form.getByLabel('初始密码').fill('initial-pass-1');
-  await form.getByRole('button', { name: '新建用户' }).click();
-  await expect(page.getByRole('status')).toHaveText('已创建用户 wang.sup。');
+  await createUser(page, { username: 'wang.sup', name: '王主管', role: 'supervisor', scope: '320111' });
   await page.getByRole('button', { name: '退出' }).click();
-  await login(page, 'wang.sup', 'initial-pass-1');
-  await page.getByLabel('当前密码').fill('initial-pass-1');
-  await page.getByLabel('新密码').fill('wang-own-pass-9');
-  await page.getByLabel('确认密码').fill('wang-own-pass-9');
-  await page.getByRole('button', { name: '修改密码' }).click();
+  await firstLogin(page, 'wang.sup', 'wang-own-pass-9');
   await page.getByRole('button', { name: '规则核查' }).click();
   const params = page.getByRole('region', { name: '地区参数（主管）' });
   await params.getByLabel('地区前缀').fill('320111002');

@@ -2,6 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { servePlatform, type ServedPlatform } from './platform-fixture';
 import { serveApp, type ServedApp } from './serve-fixture';
+import { createUser, firstLogin } from './steps';
 
 let app: ServedApp;
 let platform: ServedPlatform;
@@ -19,24 +20,11 @@ test('enrol with the platform, confirm the fingerprint, sync with progress, and 
   await admin.getByLabel('密码', { exact: true }).fill('admin-pass-e2e-2');
   await admin.getByLabel('确认密码').fill('admin-pass-e2e-2');
   await admin.getByRole('button', { name: '创建管理员并登录' }).click();
-  await admin.getByRole('button', { name: '用户管理' }).first().click();
-  const form = admin.getByRole('form', { name: '新建用户' });
-  await form.getByLabel('用户名').fill('li.audit');
-  await form.getByLabel('姓名').fill('李审计');
-  await form.getByLabel('数据范围').fill('320111, 320116');
-  await form.getByLabel('初始密码').fill('initial-pass-1');
-  await form.getByRole('button', { name: '新建用户' }).click();
-  await expect(admin.getByRole('status')).toHaveText('已创建用户 li.audit。');
+  await createUser(admin, { username: 'li.audit', name: '李审计', scope: '320111, 320116' });
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(app.urls[1]!);
-  await page.getByLabel('用户名').fill('li.audit');
-  await page.getByLabel('密码').fill('initial-pass-1');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByLabel('当前密码').fill('initial-pass-1');
-  await page.getByLabel('新密码').fill('li-own-pass-77');
-  await page.getByLabel('确认密码').fill('li-own-pass-77');
-  await page.getByRole('button', { name: '修改密码' }).click();
+  await firstLogin(page, 'li.audit', 'li-own-pass-77');
   await expect(page.getByTestId('as-of-banner')).toContainText('演示数据');
 
   await page.getByRole('button', { name: '数据同步' }).click();

@@ -2,24 +2,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 
+/** Polls until the client's background rule run has finished and been recorded. */
+async function waitForRun(b: TestBench, client: string) {
+  for (let i = 0; i < 400; i++) {
+    const s = await b.ok(client, 'checks.status');
+    if (!s.running && s.lastRun) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the run did not finish');
+}
+
 describe('rule runs in the workstation', () => {
   let b: TestBench;
   afterEach(() => b.cleanup());
-
-  async function waitForRun(client: string) {
-    for (let i = 0; i < 400; i++) {
-      const s = await b.ok(client, 'checks.status');
-      if (!s.running && s.lastRun) return s;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('the run did not finish');
-  }
 
   it('runs the library inside the scope only, records the run and audits it; a re-run finds everything persisting', async () => {
     b = makeBench();
     await withStaff(b, ['320111']);
     await b.ok('auditor-client', 'checks.run', {});
-    const first = await waitForRun('auditor-client');
+    const first = await waitForRun(b, 'auditor-client');
     expect(first.lastRun!.rules).toHaveLength(15);
     expect(first.byRule.reduce((n, r) => n + r.open, 0)).toBe(first.lastRun!.newCount);
     const workspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
@@ -31,7 +32,7 @@ describe('rule runs in the workstation', () => {
     expect(divisions.every((d) => d?.startsWith('320111'))).toBe(true); // 320116 is the same snapshot, outside the scope
 
     await b.ok('auditor-client', 'checks.run', {});
-    const second = await waitForRun('auditor-client');
+    const second = await waitForRun(b, 'auditor-client');
     expect(second.lastRun).toMatchObject({ newCount: 0, resolvedCount: 0, persistingCount: first.lastRun!.newCount });
     const actions = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20 })).entries.map((e) => e.action);
     expect(actions.filter((a) => a === 'checks.completed')).toHaveLength(2);
@@ -145,11 +146,7 @@ describe('regional rule parameters', () => {
     expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, name: 'noSuch' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     // The supervisor's next run records the regional values it used.
     await b.ok('supervisor-client', 'checks.run', {});
-    let status = await b.ok('supervisor-client', 'checks.status');
-    for (let i = 0; i < 200 && (status.running || !status.lastRun); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      status = await b.ok('supervisor-client', 'checks.status');
-    }
+    const status = await waitForRun(b, 'supervisor-client');
     const attr = status.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
     expect(attr.parameters.childMaxAge).toBe(17);
     expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
@@ -193,11 +190,7 @@ describe('rules of one\'s own', () => {
     expect(await b.call('auditor-client', 'rules.customSave', { rule: { ...rule, id: 'R-DEATH' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
     await b.ok('auditor-client', 'checks.run', {});
-    let status = await b.ok('auditor-client', 'checks.status');
-    for (let i = 0; i < 200 && (status.running || !status.lastRun); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      status = await b.ok('auditor-client', 'checks.status');
-    }
+    const status = await waitForRun(b, 'auditor-client');
     expect(status.lastRun!.rules.find((r) => r.id === 'U-DIBAO-CAR')).toMatchObject({ version: 2, count: preview.total });
     expect(status.byRule.find((r) => r.ruleId === 'U-DIBAO-CAR')!.open).toBe(preview.total);
 

@@ -1,0 +1,33 @@
+/** Steps several end-to-end tests take, written once: log in, create an account, the first login's password change. */
+import { expect, type Page } from '@playwright/test';
+
+export const INITIAL_PASSWORD = 'initial-pass-1';
+
+export async function login(page: Page, username: string, password: string) {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** As a logged-in administrator: creates an account with the initial password and waits for the confirmation. */
+export async function createUser(page: Page, u: { username: string; name: string; scope: string; role?: 'auditor' | 'supervisor' | 'finance' }) {
+  await page.getByRole('button', { name: '用户管理' }).first().click();
+  const form = page.getByRole('form', { name: '新建用户' });
+  await form.getByLabel('用户名').fill(u.username);
+  await form.getByLabel('姓名').fill(u.name);
+  if (u.role) await form.getByLabel('角色').selectOption(u.role);
+  await form.getByLabel('数据范围').fill(u.scope);
+  await form.getByLabel('初始密码').fill(INITIAL_PASSWORD);
+  await form.getByRole('button', { name: '新建用户' }).click();
+  await expect(page.getByRole('status')).toHaveText(`已创建用户 ${u.username}。`);
+}
+
+/** A new account's first login: the initial password, then the forced change to the user's own. */
+export async function firstLogin(page: Page, username: string, ownPassword: string) {
+  await login(page, username, INITIAL_PASSWORD);
+  await expect(page.getByText('首次登录须修改管理员设置的初始密码。')).toBeVisible();
+  await page.getByLabel('当前密码').fill(INITIAL_PASSWORD);
+  await page.getByLabel('新密码').fill(ownPassword);
+  await page.getByLabel('确认密码').fill(ownPassword);
+  await page.getByRole('button', { name: '修改密码' }).click();
+}
