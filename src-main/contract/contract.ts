@@ -12,6 +12,9 @@
  *   'divisionPrefix' – input.divisionPrefix (optional; absent = the whole scope)
  *   'person'         – input.personId, located by the household the person lives in (never by the ID's address code)
  *   'divisionCode'   – input.divisionCode, where an applicant household lives
+ *   'personRef'      – input.personRef, an opaque person reference, located like 'person' (and decoded for the handler)
+ *   'finding'        – input.fingerprint, a finding in the team store, by the division it was found in
+ *   'findings'       – input.fingerprints, every one of them
  * audit: 'always' writes an entry for every call; 'refusals' only when the call is refused or fails.
  */
 import { z } from 'zod';
@@ -41,12 +44,27 @@ import {
   sessionInfoSchema,
   usernameSchema,
 } from './schemas.js';
+import {
+  bulkResultSchema,
+  caseCommandSchema,
+  caseResultSchema,
+  facetsSchema,
+  findingDetailSchema,
+  fingerprintSchema,
+  inboxFilterSchema,
+  inboxRowSchema,
+  inboxSortSchema,
+  learningSchema,
+  personFileSchema,
+  personRefSchema,
+  savedViewSchema,
+} from './triage-schemas.js';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
   access: 'public' | 'session' | readonly Role[];
-  scope?: 'divisionPrefix' | 'person' | 'divisionCode';
+  scope?: 'divisionPrefix' | 'person' | 'divisionCode' | 'personRef' | 'finding' | 'findings';
   audit: 'always' | 'refusals';
   /** Allowed while the session is locked (unlock, logout). */
   whileLocked?: boolean;
@@ -65,6 +83,8 @@ function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): C
 const empty = z.object({}).strict();
 const ok = z.object({ ok: z.literal(true) });
 const PERSONAL_DATA: readonly Role[] = ['auditor', 'supervisor', 'finance'];
+/** Who works cases: finance staff read findings and profiles but do not decide cases. */
+const CASE_WORKERS: readonly Role[] = ['auditor', 'supervisor'];
 
 export const contract = {
   'system.status': call({
@@ -303,6 +323,93 @@ export const contract = {
     output: precheckResultSchema,
     access: PERSONAL_DATA,
     scope: 'divisionCode',
+    audit: 'always',
+  }),
+
+  // ---- triage: the findings inbox, finding detail, cases, one person one file -----------------------------
+  'inbox.page': call({
+    input: z
+      .object({
+        filter: inboxFilterSchema,
+        divisionPrefix: divisionPrefixSchema.optional(),
+        sort: inboxSortSchema,
+        offset: z.number().int().min(0).max(10_000_000),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    output: z.object({ rows: z.array(inboxRowSchema), total: z.number() }),
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'inbox.facets': call({
+    input: z.object({ filter: inboxFilterSchema, divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: facetsSchema,
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'refusals',
+    activity: false,
+  }),
+  'inbox.divisions': call({
+    input: empty,
+    output: z.array(z.object({ code: z.string(), name: z.string() })),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+    activity: false,
+  }),
+  'inbox.views': call({ input: empty, output: z.array(savedViewSchema), access: PERSONAL_DATA, audit: 'refusals' }),
+  'inbox.saveView': call({ input: z.object({ view: savedViewSchema }).strict(), output: z.array(savedViewSchema), access: PERSONAL_DATA, audit: 'always' }),
+  'inbox.deleteView': call({ input: z.object({ name: z.string().max(60) }).strict(), output: z.array(savedViewSchema), access: PERSONAL_DATA, audit: 'always' }),
+  'finding.detail': call({
+    input: z.object({ fingerprint: fingerprintSchema }).strict(),
+    output: findingDetailSchema,
+    access: PERSONAL_DATA,
+    scope: 'finding',
+    audit: 'always',
+  }),
+  'case.act': call({
+    input: z.object({ fingerprint: fingerprintSchema, expectedHead: z.string().max(64).nullable(), command: caseCommandSchema }).strict(),
+    output: caseResultSchema,
+    access: CASE_WORKERS,
+    scope: 'finding',
+    audit: 'always',
+  }),
+  'case.bulk': call({
+    input: z
+      .object({ fingerprints: z.array(fingerprintSchema).min(1).max(5000), command: caseCommandSchema, apply: z.boolean() })
+      .strict(),
+    output: bulkResultSchema,
+    access: CASE_WORKERS,
+    scope: 'findings',
+    audit: 'always',
+  }),
+  'case.policy': call({ input: empty, output: z.object({ approvalThresholdCents: z.number() }), access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'case.setPolicy': call({
+    input: z.object({ approvalThresholdCents: z.number().int().min(0).max(1e10) }).strict(),
+    output: z.object({ approvalThresholdCents: z.number() }),
+    access: ['supervisor'],
+    audit: 'always',
+  }),
+  'team.members': call({
+    input: empty,
+    output: z.array(z.object({ id: z.string(), displayName: z.string(), role: roleSchema })),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+    activity: false,
+  }),
+  'learning.stats': call({ input: empty, output: learningSchema, access: ['supervisor'], audit: 'always' }),
+  'person.file': call({
+    input: z.object({ personRef: personRefSchema }).strict(),
+    output: personFileSchema,
+    access: PERSONAL_DATA,
+    scope: 'personRef',
+    audit: 'always',
+  }),
+  'person.reveal': call({
+    input: z.object({ personRef: personRefSchema }).strict(),
+    output: z.object({ idNumber: z.string() }),
+    access: CASE_WORKERS,
+    scope: 'personRef',
     audit: 'always',
   }),
 } as const satisfies Record<string, CallSpec>;

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'CONFLICT',
   'NOT_FOUND',
   'NO_SNAPSHOT',
+  'NO_TEAM_ACCESS',
+  'CASE_REFUSED',
   'INTERNAL',
 ] as const;
 

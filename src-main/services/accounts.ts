@@ -17,6 +17,8 @@ import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js
 import { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
 import { signGrant, verifyGrant, type Grant } from './grants.js';
+import { ensureMemberKeys } from './team-access.js';
+import { seesPersonalData } from '../domain/roles.js';
 
 export interface AccountServiceOptions {
   registry: RegistryDb;
@@ -105,6 +107,8 @@ export class AccountService {
     const { account, workspace } = await this.createAccountWith(privateKey, publicKey, a, true);
     // Administrators need the installation key to manage accounts; nobody else ever holds it.
     if (a.role === 'admin') workspace.setSecret(INSTALLATION_SIGNING_KEY, privateKey);
+    // Members get their member key now, so colleagues can share the team store's key with them before they log in.
+    if (seesPersonalData(a.role)) ensureMemberKeys(this.o.registry, account.id, workspace, isoTime(this.o.clock));
     workspace.close();
     return account;
   }

@@ -19,6 +19,8 @@ import { isoTime, type Clock } from './clock.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 import type { Session, SessionRegistry } from './sessions.js';
 import type { SnapshotProvider } from './snapshots.js';
+import type { PersonRefs } from '../platform/person-refs.js';
+import type { TeamAccess } from './team-access.js';
 
 export interface DispatcherDeps {
   contractSpecs?: Record<string, CallSpec>;
@@ -26,6 +28,9 @@ export interface DispatcherDeps {
   sessions: SessionRegistry;
   registry: RegistryDb;
   snapshots: SnapshotProvider;
+  /** The team store (findings, cases), for the scope of calls naming findings. */
+  team?: TeamAccess;
+  personRefs?: PersonRefs;
   clock: Clock;
   /** Validate handler outputs against the contract (on by default; a mismatch is a bug, reported as INTERNAL). */
   validateOutputs?: boolean;
@@ -33,7 +38,9 @@ export interface DispatcherDeps {
 }
 
 /** Which input field names the call's target, in order of preference, for the audit entry. */
-const TARGET_FIELDS = ['personId', 'divisionPrefix', 'divisionCode', 'username', 'id'] as const;
+const TARGET_FIELDS = ['personId', 'fingerprint', 'divisionPrefix', 'divisionCode', 'username', 'id'] as const;
+/** Input fields never described in an audit entry: secrets are listed per call; a person reference means nothing later. */
+const UNDESCRIBED_FIELDS = new Set(['personRef']);
 
 export class Dispatcher {
   private readonly specs: Record<string, CallSpec>;
@@ -161,6 +168,22 @@ export class Dispatcher {
       }
       return;
     }
+    if (kind === 'finding' || kind === 'findings') {
+      const wanted = kind === 'finding' ? [input.fingerprint as string] : (input.fingerprints as string[]);
+      const team = this.d.team?.forUser(session.user.id);
+      if (!team) throw new CallError('NO_TEAM_ACCESS', 'the team store is not open');
+      const divisions = team.inbox.divisionsOf(wanted);
+      // One answer for "no such finding" and "a finding elsewhere", as for persons.
+      const outside = wanted.filter((f) => !isWithinScope(divisions.get(f) ?? '\u0000', scope));
+      if (outside.length > 0) throw new CallError('OUT_OF_SCOPE', kind === 'finding' ? 'no such finding in your data scope' : `${outside.length} of these findings are not in your data scope`);
+      return;
+    }
+    if (kind === 'personRef') {
+      const personId = this.d.personRefs?.fromRef(input.personRef as string) ?? null;
+      if (!personId) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope (references expire when the app restarts)');
+      // The handler and the audit entry get the person the reference stands for.
+      input.personId = personId;
+    }
     const snapshot = this.d.snapshots.forUser(session.user.id, session.workspace);
     if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
     const divisions = snapshot.divisionsOfPerson(input.personId as string);
@@ -174,7 +197,7 @@ export class Dispatcher {
     if (!input) return { target: null, detail: null };
     const field = TARGET_FIELDS.find((f) => typeof input[f] === 'string');
     const detail = Object.fromEntries(
-      Object.entries(input).filter(([k]) => !spec.secretFields?.includes(k) && k !== field),
+      Object.entries(input).filter(([k]) => !spec.secretFields?.includes(k) && !UNDESCRIBED_FIELDS.has(k) && k !== field),
     );
     return { target: field ? (input[field] as string) : null, detail: Object.keys(detail).length ? detail : null };
   }

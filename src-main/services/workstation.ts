@@ -5,6 +5,7 @@
  * Data folder layout:
  *   registry.db              accounts, wrapped keys, signed grants, system log (no personal data)
  *   workspaces/<userId>.db   one SQLCipher workspace per user
+ *   team.db                  the team store (findings, cases), SQLCipher, its key wrapped per member in the registry
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,11 @@ import { queryHandlers } from './handlers/query-handlers.js';
 import { customRuleHandlers } from './handlers/custom-rule-handlers.js';
 import { CheckService } from './checks/check-service.js';
 import { SyncService } from './sync/sync-service.js';
+import { PersonRefs } from '../platform/person-refs.js';
+import { TeamAccess } from './team-access.js';
+import { TriageService } from './triage/triage-service.js';
+import { triageHandlers } from './handlers/triage-handlers.js';
+import { isoTime } from './clock.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -51,7 +57,7 @@ export interface Workstation {
   sweepIdle(): void;
   close(): void;
   /** For tests and the CLI: the pieces behind the contract. */
-  readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider; sync: SyncService };
+  readonly internals: { accounts: AccountService; registry: RegistryDb; sessions: SessionRegistry; snapshots: SnapshotProvider; sync: SyncService; team: TeamAccess; refs: PersonRefs };
 }
 
 export function createWorkstation(o: WorkstationOptions): Workstation {
@@ -68,9 +74,12 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     throw error;
   }
   const checks = new CheckService();
+  const team = new TeamAccess({ registry, file: join(o.dataDir, 'team.db'), clock });
   const sessions = new SessionRegistry((userId, workspace) => {
-    // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key.
+    // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key,
+    // and the team store closes when its last member leaves.
     checks.cancel(userId);
+    team.release(userId);
     const head = workspace.auditHead();
     if (head) registry.setAuditAnchor(userId, head);
   });
@@ -78,20 +87,31 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
   const sync = new SyncService(o.dataDir, (userId) => snapshots.invalidate(userId));
   const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync);
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
+  const refs = new PersonRefs();
+  const triage = new TriageService({ registry, refs, now: () => isoTime(clock) });
 
   const handlers: Handlers = {
-    ...authHandlers({ accounts, sessions, clock, keyProtection: protector.kind, transport: o.transport, appVersion: APP_VERSION }),
+    ...authHandlers({
+      accounts,
+      sessions,
+      clock,
+      keyProtection: protector.kind,
+      transport: o.transport,
+      appVersion: APP_VERSION,
+      onWorkspaceOpened: (account, workspace) => team.join(account, workspace),
+    }),
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots }),
-    ...checkHandlers({ checks, snapshots }),
+    ...checkHandlers({ checks, snapshots, team }),
+    ...triageHandlers({ triage, team, snapshots, refs }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),
     ...customRuleHandlers({ snapshots }),
   };
-  const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, clock, onInternalError: o.onInternalError });
+  const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, team, personRefs: refs, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).
   const sweeper = setInterval(() => dispatcher.sweepIdle(), 15_000);
   sweeper.unref();
@@ -103,10 +123,11 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     close() {
       clearInterval(sweeper);
       sessions.endAll();
+      team.close();
       snapshots.close();
       registry.close();
       lock.release();
     },
-    internals: { accounts, registry, sessions, snapshots, sync },
+    internals: { accounts, registry, sessions, snapshots, sync, team, refs },
   };
 }

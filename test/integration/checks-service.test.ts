@@ -23,8 +23,8 @@ describe('rule runs in the workstation', () => {
     const first = await waitForRun(b, 'auditor-client');
     expect(first.lastRun!.rules).toHaveLength(15);
     expect(first.byRule.reduce((n, r) => n + r.open, 0)).toBe(first.lastRun!.newCount);
-    const workspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
-    const divisions = (workspace as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db
+    const team = b.ws.internals.team.forUser(b.ws.internals.sessions.get('auditor-client')!.user.id);
+    const divisions = (team as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db
       .prepare('SELECT DISTINCT division_code FROM finding')
       .pluck()
       .all() as (string | null)[];

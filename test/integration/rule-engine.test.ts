@@ -45,13 +45,14 @@ describe('re-running on a later snapshot', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { randomBytes } = await import('node:crypto');
-    const { WorkspaceDb } = await import('../../src-main/store/workspace/workspace-db.js');
+    const { TeamDb } = await import('../../src-main/store/team/team-db.js');
     const dir = mkdtempSync(join(tmpdir(), 'aw-rerun-'));
-    const ws = WorkspaceDb.create(join(dir, 'w.db'), randomBytes(32), { user_id: 'u' });
+    const team = TeamDb.open(join(dir, 'team.db'), randomBytes(32), { create: true });
+    const ws = { findings: () => team.findings, close: () => team.close() };
     try {
       const { snapshot } = district(9, 6000, HIGH);
       const first = await runChecks(snapshot);
-      const r1 = ws.findings().recordRun(first, first.findings);
+      const r1 = ws.findings().recordRun({ ...first, runBy: 'u' }, first.findings);
       expect(r1).toMatchObject({ newCount: first.findings.length, persistingCount: 0, resolvedCount: 0 });
 
       // Next month: one dead person's enrollment is finally stopped (resolved), someone else dies (new).
@@ -66,7 +67,7 @@ describe('re-running on a later snapshot', () => {
       db.prepare(`UPDATE meta SET value = 't9-next' WHERE key = 'snapshot_id'`).run();
 
       const second = await runChecks(snapshot);
-      const r2 = ws.findings().recordRun(second, second.findings);
+      const r2 = ws.findings().recordRun({ ...second, runBy: 'u' }, second.findings);
       const deathNew = second.findings.find((f) => f.ruleId === 'R-DEATH' && f.subjectId === victim)!;
       expect(ws.findings().byFingerprint(deathNew.fingerprint)).toMatchObject({ state: 'open', change: 'new', first_run_id: r2.runId });
       expect(ws.findings().byFingerprint(dead.fingerprint)).toMatchObject({ state: 'resolved', change: 'resolved', first_run_id: r1.runId });

@@ -3,7 +3,8 @@
  * rule and cancellation, recorded into their workspace (new / persisting / resolved).
  */
 import { CallError } from '../../contract/errors.js';
-import type { RunSummary } from '../../store/workspace/findings-store.js';
+import type { FindingInput, RunSummary } from '../../store/team/findings-store.js';
+import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { runChecks, type CheckRun } from './rule-engine.js';
@@ -19,13 +20,13 @@ export class CheckService {
   private readonly running = new Map<string, Running>();
   private readonly lastError = new Map<string, string>();
 
-  status(userId: string, workspace: WorkspaceDb, scope: readonly string[] | null = null) {
+  status(userId: string, team: TeamDb | null, scope: readonly string[] | null = null) {
     const r = this.running.get(userId);
     return {
       running: r !== undefined,
       progress: r?.progress ?? null,
-      lastRun: workspace.findings().lastRun(),
-      byRule: workspace.findings().summaryByRule(scope),
+      lastRun: team?.findings.lastRun(scope) ?? null,
+      byRule: team?.findings.summaryByRule(scope) ?? [],
       error: this.lastError.get(userId) ?? null,
     };
   }
@@ -34,6 +35,7 @@ export class CheckService {
     userId: string,
     username: string,
     workspace: WorkspaceDb,
+    team: TeamDb,
     snapshot: SnapshotDb,
     scope: readonly string[],
     ruleIds: readonly string[] | undefined,
@@ -46,12 +48,12 @@ export class CheckService {
     void runChecks(snapshot, { ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
         if (workspace.isOpen && !run.cancelled && !ruleIds) addCustomRules(run, snapshot, workspace, scope);
-        if (!workspace.isOpen) {
+        if (!workspace.isOpen || !team.isOpen) {
           this.lastError.set(userId, 'the session locked during the run; its results were discarded');
           return;
         }
         if (run.cancelled) return;
-        const summary = workspace.findings().recordRun(run, run.findings);
+        const summary = team.findings.recordRun({ ...run, runBy: username }, withSubjects(snapshot, run.findings));
         workspace.appendAudit(
           {
             userId,
@@ -73,6 +75,18 @@ export class CheckService {
     const r = this.running.get(userId);
     if (r) r.cancel = true;
   }
+}
+
+/** Adds who each finding is about (name; a household's head), so the inbox can search and show them. */
+export function withSubjects(snapshot: SnapshotDb, findings: CheckRun['findings']): FindingInput[] {
+  const persons = findings.filter((f) => f.subjectKind === 'person').map((f) => f.subjectId);
+  const households = findings.filter((f) => f.subjectKind !== 'person' && f.householdId).map((f) => f.householdId!);
+  const names = snapshot.profiles().subjects([...new Set(persons)], [...new Set(households)]);
+  return findings.map((f) => {
+    if (f.subjectKind === 'person') return { ...f, personId: f.subjectId, subjectName: names.persons.get(f.subjectId) ?? null };
+    const head = f.householdId ? names.heads.get(f.householdId) : undefined;
+    return { ...f, personId: head?.personId ?? null, subjectName: head?.name ?? null };
+  });
 }
 
 /**

@@ -34,6 +34,8 @@ export interface Finding {
   facts: string | null;
   evidence: unknown;
   fingerprint: string;
+  /** The parameter values of the pass that produced this finding (a region's own, or the base values). */
+  parameters?: Record<string, unknown>;
 }
 
 export interface RuleRunInfo {
@@ -126,10 +128,18 @@ function passesOf(rule: RuleDefinition, o: CheckOptions, asOf: string): RulePass
 function addPassResults(run: CheckRun, rule: RuleDefinition, passes: RulePass[], rowsPerPass: RuleRow[][], ms: number): void {
   const rows = passes.flatMap((pass, i) => rowsPerPass[i]!.filter((r) => passOf(passes, r.division_code) === pass));
   const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters }));
-  addFindings(run, rule, rows, passes[0]!.parameters, ms, regional.length ? regional : undefined);
+  addFindings(run, rule, rows, passes[0]!.parameters, ms, regional.length ? regional : undefined, (r) => passOf(passes, r.division_code)?.parameters);
 }
 
-function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], parameters: Record<string, unknown>, ms: number, regional?: RuleRunInfo['regional']): void {
+function addFindings(
+  run: CheckRun,
+  rule: RuleDefinition,
+  rows: RuleRow[],
+  parameters: Record<string, unknown>,
+  ms: number,
+  regional?: RuleRunInfo['regional'],
+  parametersOf: (r: RuleRow) => Record<string, unknown> | undefined = () => parameters,
+): void {
   for (const r of rows) {
     run.findings.push({
       ruleId: rule.id,
@@ -142,6 +152,7 @@ function addFindings(run: CheckRun, rule: RuleDefinition, rows: RuleRow[], param
       facts: r.facts,
       evidence: JSON.parse(r.evidence) as unknown,
       fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
+      parameters: parametersOf(r) ?? parameters,
     });
   }
   run.rules.push({ id: rule.id, version: rule.version, parameters, ...(regional ? { regional } : {}), count: rows.length, ms });

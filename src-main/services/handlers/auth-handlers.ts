@@ -14,6 +14,8 @@ export interface AuthDeps {
   keyProtection: 'none' | 'safeStorage';
   transport: 'electron' | 'http';
   appVersion: string;
+  /** A user's workspace just opened (login, unlock): the team store opens for members. */
+  onWorkspaceOpened?: (account: AccountRecord, workspace: NonNullable<Session['workspace']>) => void;
 }
 
 export function sessionInfo(s: Session): CallOutput<'session.current'> & object {
@@ -77,6 +79,7 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
       ctx.endSession('replaced by a new login');
       const session = d.sessions.start(ctx.clientId, toUser(account), workspace, account.mustChangePassword, d.clock.now());
       d.accounts.ingestSystemLog(account, session.workspace!);
+      d.onWorkspaceOpened?.(account, session.workspace!);
       return sessionInfo(session);
     },
 
@@ -100,6 +103,7 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
         throw new CallError('NO_SESSION', 'the session ended while unlocking');
       }
       d.accounts.ingestSystemLog(account, session.workspace!);
+      d.onWorkspaceOpened?.(account, session.workspace!);
       return sessionInfo(session);
     },
 

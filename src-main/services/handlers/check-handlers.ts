@@ -3,23 +3,26 @@ import { CallError } from '../../contract/errors.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
 import type { CheckService } from '../checks/check-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
+import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
 export function checkHandlers(d: {
   checks: CheckService;
   snapshots: SnapshotProvider;
+  team: TeamAccess;
 }): Pick<Handlers, 'checks.status' | 'checks.run' | 'checks.cancel' | 'rules.parameters' | 'rules.setParameter'> {
   return {
     'checks.status': (_input, ctx) => {
-      const { user, workspace } = activeSession(ctx);
-      return d.checks.status(user.id, workspace, user.scope);
+      const { user } = activeSession(ctx);
+      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
     },
     'checks.run': (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
-      d.checks.start(user.id, user.username, workspace, snapshot, user.scope, input.ruleIds);
-      return d.checks.status(user.id, workspace, user.scope);
+      const team = d.team.forUser(user.id);
+      d.checks.start(user.id, user.username, workspace, team, snapshot, user.scope, input.ruleIds);
+      return d.checks.status(user.id, team, user.scope);
     },
     'rules.parameters': (_input, ctx) => activeSession(ctx).workspace.regionalParameters(),
     'rules.setParameter': (input, ctx) => {
@@ -32,9 +35,9 @@ export function checkHandlers(d: {
       return workspace.regionalParameters();
     },
     'checks.cancel': (_input, ctx) => {
-      const { user, workspace } = activeSession(ctx);
+      const { user } = activeSession(ctx);
       d.checks.cancel(user.id);
-      return d.checks.status(user.id, workspace, user.scope);
+      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
     },
   };
 }

@@ -65,6 +65,20 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'team key sharing',
+    up(db) {
+      // Each member of the team (the personal-data roles) publishes an X25519 public key; the team store's key is
+      // wrapped to it by a colleague who already holds it. The private halves live only in the members' workspaces.
+      db.exec(`
+        CREATE TABLE member_key (account_id TEXT PRIMARY KEY REFERENCES account (id), public_key BLOB NOT NULL, published_at TEXT NOT NULL) STRICT;
+        CREATE TABLE team_key_wrap (
+          account_id TEXT PRIMARY KEY REFERENCES account (id), wrapped TEXT NOT NULL, wrapped_by TEXT NOT NULL, wrapped_at TEXT NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 export interface AccountRecord {
@@ -226,6 +240,41 @@ export class RegistryDb {
       | { seq: number; hash: string | null }
       | undefined;
     return row && row.hash ? { seq: row.seq, hash: row.hash } : null;
+  }
+
+  // ---- team key sharing ------------------------------------------------------------------------------------
+
+  memberPublicKey(accountId: string): Buffer | undefined {
+    return (this.db.prepare('SELECT public_key FROM member_key WHERE account_id = ?').get(accountId) as { public_key: Buffer } | undefined)?.public_key;
+  }
+
+  publishMemberKey(accountId: string, publicKey: Buffer, now: string): void {
+    this.db
+      .prepare('INSERT INTO member_key (account_id, public_key, published_at) VALUES (?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET public_key = excluded.public_key, published_at = excluded.published_at')
+      .run(accountId, publicKey, now);
+  }
+
+  teamKeyWrap(accountId: string): string | undefined {
+    return (this.db.prepare('SELECT wrapped FROM team_key_wrap WHERE account_id = ?').get(accountId) as { wrapped: string } | undefined)?.wrapped;
+  }
+
+  countTeamKeyWraps(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM team_key_wrap').get() as { n: number }).n;
+  }
+
+  putTeamKeyWrap(accountId: string, wrapped: string, by: string, now: string): void {
+    this.db
+      .prepare('INSERT INTO team_key_wrap (account_id, wrapped, wrapped_by, wrapped_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET wrapped = excluded.wrapped, wrapped_by = excluded.wrapped_by, wrapped_at = excluded.wrapped_at')
+      .run(accountId, wrapped, by, now);
+  }
+
+  /** Accounts that published a member key but hold no wrap of the team key yet. */
+  membersWithoutTeamKey(): { accountId: string; publicKey: Buffer }[] {
+    return (
+      this.db
+        .prepare('SELECT m.account_id, m.public_key FROM member_key m LEFT JOIN team_key_wrap w ON w.account_id = m.account_id WHERE w.account_id IS NULL')
+        .all() as { account_id: string; public_key: Buffer }[]
+    ).map((r) => ({ accountId: r.account_id, publicKey: r.public_key }));
   }
 
   recordLoginFailure(id: string, failedLogins: number, nextLoginAt: number): void {

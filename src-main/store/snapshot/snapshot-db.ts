@@ -8,6 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
 import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { feedFreshness } from './quality-queries.js';
+import { ProfileQueries } from './profile-queries.js';
 import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
 
 export interface SnapshotMeta {
@@ -76,6 +77,12 @@ export class SnapshotDb {
     snapshot.location = { file, key: Buffer.from(key) };
     return snapshot;
   }
+
+  /** One person, one file: profiles and the names of findings' subjects (profile-queries.ts). */
+  profiles(): ProfileQueries {
+    return (this.profileQueries ??= new ProfileQueries(this.db));
+  }
+  private profileQueries: ProfileQueries | undefined;
 
   /** Where a file-backed snapshot lives, so that other threads can open their own connection to it. */
   location: { file: string; key: Buffer } | null = null;

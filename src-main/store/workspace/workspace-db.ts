@@ -1,6 +1,6 @@
 /**
- * A user's workspace: one SQLCipher file holding settings, secrets and the audit log (cases and notes arrive with
- * their own migrations). Every workspace query lives here or beside it in store/workspace/.
+ * A user's workspace: one SQLCipher file holding settings, secrets, the audit log and personal things (saved queries
+ * and inbox views, own rules, regional parameters). What the team shares — findings and cases — is in store/team/. Every workspace query lives here or beside it in store/workspace/.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { sealEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../
 import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { WORKSPACE_MIGRATIONS } from './migrations/index.js';
-import { FindingsStore } from './findings-store.js';
 
 interface AuditRow {
   seq: number;
@@ -49,7 +48,6 @@ export interface AuditPageQuery {
 
 export class WorkspaceDb {
   private head: ChainHead | null;
-  private findingsStore: FindingsStore | undefined;
   private readonly auditKey: Buffer;
   private readonly insertAudit;
 
@@ -98,9 +96,19 @@ export class WorkspaceDb {
     if (this.db.open) this.db.close();
   }
 
-  /** Findings and rule runs (store/workspace/findings-store.ts). */
-  findings(): FindingsStore {
-    return (this.findingsStore ??= new FindingsStore(this.db));
+  /** Saved views of the findings inbox, by name. */
+  inboxViews(): unknown[] {
+    return (this.db.prepare('SELECT definition FROM inbox_view ORDER BY name').all() as { definition: string }[]).map((r) => JSON.parse(r.definition) as unknown);
+  }
+
+  saveInboxView(name: string, definition: unknown, at: string): void {
+    this.db
+      .prepare('INSERT INTO inbox_view (name, definition, saved_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, saved_at = excluded.saved_at')
+      .run(name, JSON.stringify(definition), at);
+  }
+
+  deleteInboxView(name: string): void {
+    this.db.prepare('DELETE FROM inbox_view WHERE name = ?').run(name);
   }
 
   saveQuery(name: string, definition: unknown, at: string): void {

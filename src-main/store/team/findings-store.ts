@@ -1,8 +1,10 @@
 /**
- * Findings in a user's workspace: recording a run (new / persisting / resolved, all in one transaction) and reading
- * summaries. Every query on findings lives here.
+ * Findings in the team store: recording a run (new / persisting / resolved, all in one transaction) and reading
+ * summaries. The inbox's queries over findings and cases live beside it (inbox-queries.ts).
  */
+import { ruleById } from '../../domain/rules/rule-library.js';
 import type { Db } from '../sqlcipher.js';
+import { scopeSql } from './scope-sql.js';
 
 export interface FindingInput {
   fingerprint: string;
@@ -14,9 +16,15 @@ export interface FindingInput {
   divisionCode: string | null;
   amountCents: number | null;
   evidence: unknown;
+  /** Parameter values of the pass that produced it. */
+  parameters?: Record<string, unknown>;
+  /** Who the finding is about, for the inbox: the person (a household's head for household rules) and the name. */
+  personId?: string | null;
+  subjectName?: string | null;
 }
 
 export interface RunInput {
+  runBy: string;
   snapshotId: string;
   asOf: string;
   scope: string[] | null;
@@ -58,26 +66,39 @@ export class FindingsStore {
       const runId = Number(
         this.db
           .prepare(
-            `INSERT INTO rule_run (snapshot_id, as_of, scope, rules, started_at, finished_at, new_count, persisting_count, resolved_count)
-             VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`,
+            `INSERT INTO rule_run (run_by, snapshot_id, as_of, scope, rules, started_at, finished_at, new_count, persisting_count, resolved_count)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`,
           )
-          .run(run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt).lastInsertRowid,
+          .run(run.runBy, run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt).lastInsertRowid,
       );
       const existing = this.db.prepare('SELECT state FROM finding WHERE fingerprint = ?');
       const insert = this.db.prepare(
-        `INSERT INTO finding (fingerprint, rule_id, rule_version, subject_kind, subject_id, household_id, division_code, amount_cents, evidence,
-           state, change, first_run_id, last_run_id, first_snapshot, last_snapshot)
-         VALUES (@fingerprint, @ruleId, @ruleVersion, @subjectKind, @subjectId, @householdId, @divisionCode, @amountCents, @evidence,
-           'open', 'new', @runId, @runId, @snapshotId, @snapshotId)`,
+        `INSERT INTO finding (fingerprint, rule_id, rule_version, family, severity, subject_kind, subject_id, subject_name, person_id, household_id,
+           division_code, amount_cents, evidence, parameters, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot)
+         VALUES (@fingerprint, @ruleId, @ruleVersion, @family, @severity, @subjectKind, @subjectId, @subjectName, @personId, @householdId,
+           @divisionCode, @amountCents, @evidence, @parameters, 'open', 'new', @runId, @runId, @snapshotId, @snapshotId)`,
       );
       const update = this.db.prepare(
-        `UPDATE finding SET rule_version = @ruleVersion, household_id = @householdId, division_code = @divisionCode, amount_cents = @amountCents,
-           evidence = @evidence, change = @change, state = 'open', last_run_id = @runId, last_snapshot = @snapshotId WHERE fingerprint = @fingerprint`,
+        `UPDATE finding SET rule_version = @ruleVersion, subject_name = @subjectName, person_id = @personId, household_id = @householdId,
+           division_code = @divisionCode, amount_cents = @amountCents, evidence = @evidence, parameters = @parameters, change = @change, state = 'open',
+           last_run_id = @runId, last_snapshot = @snapshotId WHERE fingerprint = @fingerprint`,
       );
       let created = 0;
       let persisting = 0;
       for (const f of findings) {
-        const row = { ...f, evidence: JSON.stringify(f.evidence), runId, snapshotId: run.snapshotId };
+        const rule = ruleById(f.ruleId);
+        const row = {
+          ...f,
+          family: rule?.family ?? 'custom',
+          severity: rule?.severity ?? 'medium',
+          subjectName: f.subjectName ?? null,
+          personId: f.personId ?? (f.subjectKind === 'person' ? f.subjectId : null),
+          divisionCode: f.divisionCode ?? '',
+          evidence: JSON.stringify(f.evidence),
+          parameters: JSON.stringify(f.parameters ?? {}),
+          runId,
+          snapshotId: run.snapshotId,
+        };
         const before = existing.get(f.fingerprint) as { state: string } | undefined;
         if (!before) {
           insert.run(row);
@@ -89,22 +110,27 @@ export class FindingsStore {
           else persisting++;
         }
       }
-      const scopeFilter = run.scope
-        ? `AND EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(division_code, ''), 1, length(s.value)) = s.value)`
-        : '';
+      const scope = scopeSql('division_code', run.scope);
       const resolved = this.db
         .prepare(
-          `UPDATE finding SET state = 'resolved', change = 'resolved', last_run_id = @runId
-            WHERE state = 'open' AND last_run_id <> @runId AND rule_id IN (SELECT value FROM json_each(@rules)) ${scopeFilter}`,
+          `UPDATE finding SET state = 'resolved', change = 'resolved', last_run_id = ?
+            WHERE state = 'open' AND last_run_id <> ? AND rule_id IN (SELECT value FROM json_each(?)) AND ${scope.sql}`,
         )
-        .run({ runId, rules: JSON.stringify(run.rules.map((r) => r.id)), ...(run.scope ? { scope: JSON.stringify(run.scope) } : {}) }).changes;
+        .run(runId, runId, JSON.stringify(run.rules.map((r) => r.id)), ...scope.params).changes;
       this.db.prepare('UPDATE rule_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
       return { runId, snapshotId: run.snapshotId, asOf: run.asOf, startedAt: run.startedAt, finishedAt: run.finishedAt, newCount: created, persistingCount: persisting, resolvedCount: resolved, rules: run.rules };
     })();
   }
 
-  lastRun(): RunSummary | null {
-    const r = this.db.prepare('SELECT * FROM rule_run ORDER BY run_id DESC LIMIT 1').get() as
+  /** The latest run whose scope lies inside `scope` (a run over a colleague's wider area is theirs to see). */
+  lastRun(scope: readonly string[] | null = null): RunSummary | null {
+    const r = this.db
+      .prepare(
+        `SELECT * FROM rule_run r WHERE ? IS NULL OR (r.scope IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM json_each(r.scope) s WHERE NOT EXISTS (SELECT 1 FROM json_each(?) u WHERE substr(s.value, 1, length(u.value)) = u.value)))
+          ORDER BY run_id DESC LIMIT 1`,
+      )
+      .get(scope ? 1 : null, JSON.stringify(scope ?? [])) as
       | { run_id: number; snapshot_id: string; as_of: string; started_at: string; finished_at: string; new_count: number; persisting_count: number; resolved_count: number; rules: string }
       | undefined;
     if (!r) return null;
@@ -126,16 +152,17 @@ export class FindingsStore {
    * `scope` (an administrator may have narrowed it since they were found).
    */
   summaryByRule(scope: readonly string[] | null = null): RuleSummary[] {
+    const s = scopeSql('division_code', scope);
     return this.db
       .prepare(
         `SELECT rule_id AS ruleId, sum(state = 'open') AS open, sum(state = 'open' AND change = 'new') AS new,
                 sum(state = 'open' AND change = 'persisting') AS persisting, sum(change = 'resolved') AS resolved,
                 coalesce(sum(CASE WHEN state = 'open' THEN amount_cents END), 0) AS amountCents
            FROM finding
-          WHERE @scope IS NULL OR EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(division_code, ''), 1, length(s.value)) = s.value)
+          WHERE ${s.sql}
           GROUP BY rule_id ORDER BY rule_id`,
       )
-      .all({ scope: scope ? JSON.stringify(scope) : null }) as RuleSummary[];
+      .all(...s.params) as RuleSummary[];
   }
 
   byFingerprint(fingerprint: string): { fingerprint: string; state: string; change: string; first_run_id: number; last_run_id: number } | undefined {

@@ -1,0 +1,137 @@
+/** The findings inbox, finding detail, cases, learning from outcomes and one person one file. */
+import { CallError } from '../../contract/errors.js';
+import { maskIdNumber } from '../../domain/id-number.js';
+import type { PersonRefs } from '../../platform/person-refs.js';
+import type { SnapshotProvider } from '../snapshots.js';
+import type { TeamAccess } from '../team-access.js';
+import { divisionNames, type TriageService } from '../triage/triage-service.js';
+import { activeSession, type HandlerContext, type Handlers } from './types.js';
+
+type TriageCalls =
+  | 'inbox.page'
+  | 'inbox.facets'
+  | 'inbox.divisions'
+  | 'inbox.views'
+  | 'inbox.saveView'
+  | 'inbox.deleteView'
+  | 'finding.detail'
+  | 'case.act'
+  | 'case.bulk'
+  | 'case.policy'
+  | 'case.setPolicy'
+  | 'team.members'
+  | 'learning.stats'
+  | 'person.file'
+  | 'person.reveal';
+
+/** The person a `personRef` stands for: the choke point decoded it while checking the scope. */
+function personOf(input: object): string {
+  const personId = (input as { personId?: unknown }).personId;
+  if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
+  return personId;
+}
+
+export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs }): Pick<Handlers, TriageCalls> {
+  const context = (ctx: HandlerContext) => {
+    const session = activeSession(ctx);
+    const team = d.team.forUser(session.user.id);
+    const snapshot = d.snapshots.forUser(session.user.id, session.workspace);
+    return { ...session, team, snapshot };
+  };
+  return {
+    'inbox.page': (input, ctx) => {
+      const { user, team, snapshot } = context(ctx);
+      return d.triage.page(team, snapshot, user, input.filter, input.divisionPrefix, input.sort, input.offset, input.limit);
+    },
+    'inbox.facets': (input, ctx) => {
+      const { user, team, snapshot } = context(ctx);
+      return d.triage.facets(team, snapshot, user, input.filter, input.divisionPrefix);
+    },
+    'inbox.divisions': (_input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      return d.snapshots.forUser(user.id, workspace)?.divisionsWithin(user.scope) ?? [];
+    },
+    'inbox.views': (_input, ctx) => activeSession(ctx).workspace.inboxViews() as never,
+    'inbox.saveView': (input, ctx) => {
+      const { workspace } = activeSession(ctx);
+      workspace.saveInboxView(input.view.name, input.view, new Date().toISOString());
+      return workspace.inboxViews() as never;
+    },
+    'inbox.deleteView': (input, ctx) => {
+      const { workspace } = activeSession(ctx);
+      workspace.deleteInboxView(input.name);
+      return workspace.inboxViews() as never;
+    },
+    'finding.detail': (input, ctx) => {
+      const { user, team, snapshot, workspace } = context(ctx);
+      return d.triage.detail(team, snapshot, user, input.fingerprint, workspace.customRules()) as never;
+    },
+    'case.act': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return d.triage.act(team, user, input.fingerprint, input.expectedHead, input.command) as never;
+    },
+    'case.bulk': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return d.triage.bulk(team, user, input.fingerprints, input.command, input.apply);
+    },
+    'case.policy': (_input, ctx) => context(ctx).team.cases.policy(),
+    'case.setPolicy': (input, ctx) => {
+      const { team } = context(ctx);
+      team.cases.setPolicy({ ...team.cases.policy(), approvalThresholdCents: input.approvalThresholdCents });
+      return team.cases.policy();
+    },
+    'team.members': () => d.triage.members(),
+    'learning.stats': (_input, ctx) => {
+      const { user, team, snapshot } = context(ctx);
+      return d.triage.learning(team, snapshot, user);
+    },
+    'person.file': (input, ctx) => {
+      const { user, team, snapshot } = context(ctx);
+      if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+      const personId = personOf(input);
+      const asOf = snapshot.meta().asOf;
+      const file = snapshot.profiles().personFile(personId, user.scope, asOf);
+      if (!file) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');
+      const names = divisionNames(snapshot, user.scope);
+      const findings = team.inbox.aboutPerson(user.scope, personId, file.households[0]?.householdId ?? null).map((r) => d.triage.toView(r, names));
+      return {
+        personRef: d.refs.toRef(personId),
+        idLabel: maskIdNumber(personId),
+        revealed: false,
+        name: file.person.name,
+        gender: file.person.gender,
+        birthDate: file.person.birthDate,
+        ethnicity: file.person.ethnicity,
+        phone: file.person.phone ? maskPhone(file.person.phone) : null,
+        households: file.households.map((h) => ({
+          householdId: h.householdId,
+          divisionCode: h.divisionCode,
+          divisionName: names.get(h.divisionCode) ?? null,
+          address: h.address,
+          relation: h.relation,
+          members: h.members.map((m) => ({
+            personRef: d.refs.toRef(m.personId),
+            idLabel: maskIdNumber(m.personId),
+            name: m.name,
+            relation: m.relation,
+            birthDate: m.birthDate,
+            deathDate: m.deathDate,
+            activePrograms: m.activePrograms,
+            self: m.personId === personId,
+          })),
+        })),
+        enrollments: file.enrollments,
+        payments: file.payments,
+        events: file.events,
+        findings,
+        asOf,
+      };
+    },
+    'person.reveal': (input) => ({ idNumber: personOf(input) }),
+  };
+}
+
+/** Phone numbers are masked like ID numbers: the first three and last four digits. */
+function maskPhone(phone: string): string {
+  return phone.length < 8 ? '*'.repeat(phone.length) : phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+}

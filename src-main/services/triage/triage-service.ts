@@ -1,0 +1,243 @@
+/**
+ * Triage: the findings inbox, a finding's "why it fired", cases and their workflow, one person one file.
+ *
+ * The choke point has already checked role and scope (a finding or person inside the caller's scope); this service
+ * still reads only inside the scope — every inbox query takes it — and turns store rows into what screens may see:
+ * ID numbers masked, persons named by opaque references, names of divisions attached.
+ */
+import { randomUUID } from 'node:crypto';
+import { CallError } from '../../contract/errors.js';
+import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
+import { CaseCommandError, decide, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
+import { isWithinScope } from '../../domain/division.js';
+import { maskIdNumber } from '../../domain/id-number.js';
+import { ruleById } from '../../domain/rules/rule-library.js';
+import type { PersonRefs } from '../../platform/person-refs.js';
+import type { RegistryDb } from '../../store/registry/registry-db.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { StaleCaseError } from '../../store/team/case-store.js';
+import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
+import type { TeamDb } from '../../store/team/team-db.js';
+import type { SessionUser } from '../sessions.js';
+
+const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
+
+/** A rule is flagged for review once enough of its findings were judged and most were dismissed. */
+export const REVIEW_FLAG = { minDecided: 5, dismissedShare: 0.6 };
+
+export class TriageService {
+  constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; now: () => string }) {}
+
+  /** A label for a finding's subject that never shows a whole ID number. */
+  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId'>): string {
+    if (row.personId) return maskIdNumber(row.personId);
+    return /^\d{15,17}[\dXx]$/.test(row.subjectId) ? maskIdNumber(row.subjectId) : row.subjectId;
+  }
+
+  toView(row: InboxRow, names: ReadonlyMap<string, string>): InboxRowView {
+    return {
+      fingerprint: row.fingerprint,
+      ruleId: row.ruleId,
+      family: row.family,
+      severity: row.severity,
+      subjectKind: row.subjectKind,
+      subjectLabel: this.subjectLabel(row),
+      subjectName: row.subjectName,
+      personRef: row.personId ? this.d.refs.toRef(row.personId) : null,
+      householdId: row.householdId,
+      divisionCode: row.divisionCode,
+      divisionName: names.get(row.divisionCode) ?? null,
+      amountCents: row.amountCents,
+      findingState: row.findingState,
+      change: row.change,
+      caseState: row.caseState as InboxRowView['caseState'],
+      assigneeId: row.assigneeId,
+      assigneeName: row.assigneeName,
+      dueDate: row.dueDate,
+      pendingTo: row.pendingTo,
+      conflict: row.conflict,
+      priority: row.priority,
+    };
+  }
+
+  page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number) {
+    const { rows, total } = team.inbox.page(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix }, sort, offset, limit);
+    const names = divisionNames(snapshot, user.scope);
+    return { rows: rows.map((r) => this.toView(r, names)), total };
+  }
+
+  facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined) {
+    const facets = team.inbox.facets(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix });
+    const names = divisionNames(snapshot, user.scope);
+    const members = new Map(this.members().map((m) => [m.id, m.displayName]));
+    return {
+      ...facets,
+      division: facets.division.map((f) => ({ ...f, label: names.get(f.value.padEnd(12, '0')) ?? names.get(f.value) ?? f.value })),
+      assignee: facets.assignee.map((f) => ({ ...f, label: f.value === 'none' ? '' : (members.get(f.value) ?? f.value) })),
+    };
+  }
+
+  /** "me" in a filter is the caller. */
+  private resolveFilter(filter: InboxFilterInput, user: SessionUser): InboxFilterInput {
+    return filter.assignee === 'me' ? { ...filter, assignee: user.id } : filter;
+  }
+
+  detail(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, fingerprint: string, customRules: { ruleId: string; definition: unknown }[]) {
+    const row = team.inbox.row(user.scope, fingerprint);
+    const stored = team.inbox.detail(fingerprint);
+    if (!row || !stored) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
+    const builtin = ruleById(row.ruleId);
+    const custom = customRules.find((r) => r.ruleId === row.ruleId)?.definition as { name?: { zh: string; en?: string } } | undefined;
+    const rule = {
+      id: row.ruleId,
+      name: builtin?.name ?? { zh: custom?.name?.zh ?? row.ruleId, en: custom?.name?.en ?? custom?.name?.zh ?? row.ruleId },
+      policy: builtin?.policy ?? '',
+      family: row.family,
+      severity: row.severity,
+      version: stored.ruleVersion,
+      parameters: (builtin?.parameters ?? []).map((p) => ({ name: p.name, label: p.label, value: stored.parameters[p.name] ?? p.default })),
+    };
+    const names = divisionNames(snapshot, user.scope);
+    const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
+    return {
+      row: this.toView(row, names),
+      rule,
+      evidence: maskIdsIn(stored.evidence),
+      firstSnapshot: stored.firstSnapshot,
+      lastSnapshot: stored.lastSnapshot,
+      householdRef: head ? this.d.refs.toRef(head.personId) : null,
+      ...this.caseOf(team, fingerprint),
+      approvalThresholdCents: team.cases.policy().approvalThresholdCents,
+    };
+  }
+
+  caseOf(team: TeamDb, fingerprint: string) {
+    return {
+      case: team.cases.view(fingerprint),
+      events: team.cases.events(fingerprint).map((e) => ({ eventId: e.eventId, actorName: e.actorName, actorRole: e.actorRole, at: e.at, kind: e.body.kind, body: { ...e.body } })),
+    };
+  }
+
+  /** One command on one case, refused with the workflow's reason or when someone changed the case meanwhile. */
+  act(team: TeamDb, user: SessionUser, fingerprint: string, expectedHead: string | null, input: CaseCommandInput) {
+    const row = team.inbox.row(user.scope, fingerprint);
+    if (!row) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
+    const view = team.cases.view(fingerprint);
+    const event = this.eventFor(team, user, row, view, input);
+    try {
+      team.cases.appendLocal([event], new Map([[fingerprint, expectedHead]]));
+    } catch (error) {
+      if (error instanceof StaleCaseError) throw new CallError('CONFLICT', `this case was changed by ${view.updatedBy ?? 'someone'} since you opened it; reload it and try again`);
+      throw error;
+    }
+    return this.caseOf(team, fingerprint);
+  }
+
+  /** A command on many cases: a preview says which would be refused and why; applying records all the others at once. */
+  bulk(team: TeamDb, user: SessionUser, fingerprints: readonly string[], input: CaseCommandInput, apply: boolean) {
+    const unique = [...new Set(fingerprints)];
+    const views = team.cases.views(unique);
+    const refused: { fingerprint: string; reason: string }[] = [];
+    const events: CaseEvent[] = [];
+    const heads = new Map<string, string | null>();
+    for (const fingerprint of unique) {
+      const row = team.inbox.row(user.scope, fingerprint);
+      if (!row) {
+        refused.push({ fingerprint, reason: 'out_of_scope' });
+        continue;
+      }
+      const view = views.get(fingerprint) ?? team.cases.view(fingerprint);
+      try {
+        events.push(this.eventFor(team, user, row, view, input));
+        heads.set(fingerprint, view.head);
+      } catch (error) {
+        if (!(error instanceof CallError)) throw error;
+        refused.push({ fingerprint, reason: String((error.details as { refusal?: string } | undefined)?.refusal ?? error.code) });
+      }
+    }
+    if (apply && events.length > 0) team.cases.appendLocal(events, heads);
+    const byReason: Record<string, number> = {};
+    for (const r of refused) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    return { total: unique.length, applicable: events.length, refused: refused.slice(0, 100), byReason, applied: apply ? events.length : 0 };
+  }
+
+  private eventFor(team: TeamDb, user: SessionUser, row: InboxRow, view: CaseView, input: CaseCommandInput): CaseEvent {
+    const actor: Actor = { id: user.id, name: user.displayName, role: user.role };
+    let command: CaseCommand;
+    if (input.kind === 'assign') {
+      const assignee = input.assigneeId ? this.d.registry.findById(input.assigneeId) : null;
+      if (input.assigneeId && (!assignee || assignee.status !== 'active' || !CASE_WORKER_ROLES.has(assignee.role))) {
+        throw new CallError('INVALID_INPUT', 'cases are assigned to active auditors or supervisors', { refusal: 'not_a_case_worker' });
+      }
+      if (assignee && !isWithinScope(row.divisionCode, assignee.scope)) {
+        throw new CallError('CASE_REFUSED', `${assignee.displayName} cannot see this finding (outside their data scope)`, { refusal: 'assignee_out_of_scope' });
+      }
+      command = { kind: 'assign', assigneeId: assignee?.id ?? null, assigneeName: assignee?.displayName ?? null };
+    } else {
+      command = input as CaseCommand;
+    }
+    let body;
+    try {
+      body = decide(view, command, actor, row.amountCents, team.cases.policy());
+    } catch (error) {
+      if (error instanceof CaseCommandError) throw new CallError('CASE_REFUSED', error.message, { refusal: error.refusal });
+      throw error;
+    }
+    return {
+      eventId: randomUUID(),
+      fingerprint: row.fingerprint,
+      actorId: actor.id,
+      actorName: actor.name,
+      actorRole: actor.role,
+      at: after(view.updatedAt, this.d.now()),
+      parent: view.stateHead,
+      body,
+    };
+  }
+
+  members(): { id: string; displayName: string; role: 'auditor' | 'supervisor' | 'finance' | 'admin' }[] {
+    return this.d.registry
+      .listAccounts()
+      .filter((a) => a.status === 'active' && a.role !== 'admin')
+      .map((a) => ({ id: a.id, displayName: a.displayName, role: a.role }));
+  }
+
+  learning(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser) {
+    const names = divisionNames(snapshot, user.scope);
+    const rows = team.inbox.outcomesByRule(user.scope).map((r) => ({ ...r, streetName: names.get(r.street.padEnd(12, '0')) ?? names.get(r.street) ?? null }));
+    const byRule = new Map<string, { ruleId: string; findings: number; confirmed: number; dismissed: number; amountConfirmedCents: number }>();
+    for (const r of rows) {
+      const t = byRule.get(r.ruleId) ?? { ruleId: r.ruleId, findings: 0, confirmed: 0, dismissed: 0, amountConfirmedCents: 0 };
+      t.findings += r.findings;
+      t.confirmed += r.confirmed;
+      t.dismissed += r.dismissed;
+      t.amountConfirmedCents += r.amountConfirmedCents;
+      byRule.set(r.ruleId, t);
+    }
+    const rules = [...byRule.values()].map((t) => {
+      const decided = t.confirmed + t.dismissed;
+      return {
+        ...t,
+        precision: Math.round(((t.confirmed + 1) / (decided + 2)) * 1000) / 1000,
+        flagged: decided >= REVIEW_FLAG.minDecided && t.dismissed / decided >= REVIEW_FLAG.dismissedShare,
+      };
+    });
+    return { rows, rules };
+  }
+}
+
+/** Evidence rows name records by key, and a person's key is their ID number: mask every one on its way to a screen. */
+function maskIdsIn(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value).replace(/(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g, (id) => maskIdNumber(id))) as unknown;
+}
+
+/** Events of one case are ordered by time: a new one is never stamped before (or with) the one it follows. */
+function after(previous: string | null, now: string): string {
+  if (!previous || now > previous) return now;
+  return new Date(Date.parse(previous) + 1).toISOString();
+}
+
+/** Division names inside the scope (streets, communities), for labels. */
+export function divisionNames(snapshot: SnapshotDb | null, scope: readonly string[]): Map<string, string> {
+  return new Map((snapshot?.divisionsWithin(scope) ?? []).map((d) => [d.code, d.name]));
+}

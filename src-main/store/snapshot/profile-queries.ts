@@ -1,0 +1,172 @@
+/**
+ * One person, one file (一人一档): everything a snapshot knows about a person, read inside a data scope. The caller
+ * (the choke point) has already checked the person lives in the scope; here every household, enrollment and payment
+ * is still limited to households inside it, so a profile never shows assistance received elsewhere.
+ */
+import { prefixRange } from '../../domain/division.js';
+import type { Db } from '../sqlcipher.js';
+
+function within(column: string, prefixes: readonly string[]): { sql: string; params: string[] } {
+  if (prefixes.length === 0) return { sql: '0', params: [] };
+  return { sql: '(' + prefixes.map(() => `${column} BETWEEN ? AND ?`).join(' OR ') + ')', params: prefixes.flatMap(prefixRange) };
+}
+
+export interface PersonFile {
+  person: { personId: string; name: string; gender: string | null; birthDate: string | null; ethnicity: string | null; phone: string | null };
+  households: {
+    householdId: string;
+    divisionCode: string;
+    address: string | null;
+    urbanRural: string | null;
+    relation: string | null;
+    members: { personId: string; name: string; relation: string | null; birthDate: string | null; deathDate: string | null; activePrograms: string[] }[];
+  }[];
+  enrollments: { enrollmentId: string; householdId: string | null; program: string; status: string; startDate: string; endDate: string | null; monthlyAmountCents: number; active: boolean }[];
+  payments: { period: string; program: string; amountCents: number; paidDate: string | null }[];
+  events: { date: string; kind: string; detail: Record<string, unknown> }[];
+}
+
+export class ProfileQueries {
+  constructor(private readonly db: Db) {}
+
+  /** Names for findings' subjects: a person's own, a household's head's. */
+  subjects(personIds: readonly string[], householdIds: readonly string[]): { persons: Map<string, string>; heads: Map<string, { personId: string; name: string }> } {
+    const persons = new Map<string, string>();
+    const heads = new Map<string, { personId: string; name: string }>();
+    const chunk = 5000;
+    for (let i = 0; i < personIds.length; i += chunk) {
+      const rows = this.db.prepare('SELECT person_id, name FROM person WHERE person_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(personIds.slice(i, i + chunk))) as {
+        person_id: string;
+        name: string;
+      }[];
+      for (const r of rows) persons.set(r.person_id, r.name);
+    }
+    for (let i = 0; i < householdIds.length; i += chunk) {
+      const rows = this.db
+        .prepare(
+          `SELECT h.household_id, h.head_person_id, p.name FROM household h LEFT JOIN person p ON p.person_id = h.head_person_id
+            WHERE h.household_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(JSON.stringify(householdIds.slice(i, i + chunk))) as { household_id: string; head_person_id: string; name: string | null }[];
+      for (const r of rows) heads.set(r.household_id, { personId: r.head_person_id, name: r.name ?? '' });
+    }
+    return { persons, heads };
+  }
+
+  personFile(personId: string, prefixes: readonly string[], asOf: string): PersonFile | null {
+    const p = this.db.prepare('SELECT * FROM person WHERE person_id = ?').get(personId) as
+      | { person_id: string; name: string; gender: string | null; birth_date: string | null; ethnicity: string | null; phone: string | null }
+      | undefined;
+    if (!p) return null;
+    const h = within('h.division_code', prefixes);
+    const households = (
+      this.db
+        .prepare(
+          `SELECT h.household_id, h.division_code, h.address, h.urban_rural, m.relation FROM household_member m JOIN household h USING (household_id)
+            WHERE m.person_id = ? AND ${h.sql} ORDER BY h.household_id`,
+        )
+        .all(personId, ...h.params) as { household_id: string; division_code: string; address: string | null; urban_rural: string | null; relation: string | null }[]
+    ).map((row) => ({
+      householdId: row.household_id,
+      divisionCode: row.division_code,
+      address: row.address,
+      urbanRural: row.urban_rural,
+      relation: row.relation,
+      members: this.members(row.household_id, asOf),
+    }));
+    const enrollments = (
+      this.db
+        .prepare(
+          `SELECT e.* FROM enrollment e JOIN household h ON h.household_id = e.household_id
+            WHERE e.person_id = ? AND ${h.sql} ORDER BY e.start_date DESC`,
+        )
+        .all(personId, ...h.params) as {
+        enrollment_id: string;
+        household_id: string | null;
+        program: string;
+        status: string;
+        start_date: string;
+        end_date: string | null;
+        monthly_amount_cents: number;
+      }[]
+    ).map((e) => ({
+      enrollmentId: e.enrollment_id,
+      householdId: e.household_id,
+      program: e.program,
+      status: e.status,
+      startDate: e.start_date,
+      endDate: e.end_date,
+      monthlyAmountCents: e.monthly_amount_cents,
+      active: e.start_date <= asOf && (e.end_date === null || e.end_date >= asOf) && e.status === 'active',
+    }));
+    const payments = (
+      this.db
+        .prepare(
+          `SELECT pay.period, pay.program, pay.amount_cents, pay.paid_date FROM payment pay
+             JOIN enrollment e ON e.enrollment_id = pay.enrollment_id JOIN household h ON h.household_id = e.household_id
+            WHERE pay.person_id = ? AND ${h.sql} ORDER BY pay.period DESC, pay.program LIMIT 120`,
+        )
+        .all(personId, ...h.params) as { period: string; program: string; amount_cents: number; paid_date: string | null }[]
+    ).map((r) => ({ period: r.period, program: r.program, amountCents: r.amount_cents, paidDate: r.paid_date }));
+    return {
+      person: { personId: p.person_id, name: p.name, gender: p.gender, birthDate: p.birth_date, ethnicity: p.ethnicity, phone: p.phone },
+      households,
+      enrollments,
+      payments,
+      events: this.events(personId),
+    };
+  }
+
+  private members(householdId: string, asOf: string) {
+    const rows = this.db
+      .prepare(
+        `SELECT m.person_id, p.name, m.relation, p.birth_date, d.death_date,
+                (SELECT group_concat(e.program) FROM enrollment e WHERE e.person_id = m.person_id AND e.household_id = m.household_id
+                   AND e.status = 'active' AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)) AS programs
+           FROM household_member m LEFT JOIN person p ON p.person_id = m.person_id LEFT JOIN death_record d ON d.person_id = m.person_id
+          WHERE m.household_id = @householdId ORDER BY m.relation = 'head' DESC, p.birth_date`,
+      )
+      .all({ householdId, asOf }) as { person_id: string; name: string | null; relation: string | null; birth_date: string | null; death_date: string | null; programs: string | null }[];
+    return rows.map((r) => ({
+      personId: r.person_id,
+      name: r.name ?? '',
+      relation: r.relation,
+      birthDate: r.birth_date,
+      deathDate: r.death_date,
+      activePrograms: r.programs ? [...new Set(r.programs.split(','))] : [],
+    }));
+  }
+
+  /** Events from other departments, newest first. Incomes are summed per month and source. */
+  private events(personId: string): PersonFile['events'] {
+    const q = <T>(sql: string) => this.db.prepare(sql).all(personId) as T[];
+    const events: PersonFile['events'] = [];
+    for (const d of q<{ death_date: string; source: string | null }>('SELECT death_date, source FROM death_record WHERE person_id = ?')) {
+      events.push({ date: d.death_date, kind: 'death', detail: { source: d.source } });
+    }
+    for (const e of q<{ event_type: string; event_date: string; from_division: string | null; to_division: string | null }>('SELECT * FROM hukou_event WHERE person_id = ?')) {
+      events.push({ date: e.event_date, kind: 'hukou', detail: { type: e.event_type, from: e.from_division, to: e.to_division } });
+    }
+    for (const c of q<{ disability_type: string | null; disability_level: number | null; valid_from: string | null; valid_to: string | null }>('SELECT * FROM disability_cert WHERE person_id = ?')) {
+      events.push({ date: c.valid_from ?? '', kind: 'disability_cert', detail: { type: c.disability_type, level: c.disability_level, validTo: c.valid_to } });
+    }
+    for (const v of q<{ plate: string; vehicle_type: string; registered_date: string | null; deregistered_date: string | null }>('SELECT * FROM vehicle WHERE person_id = ?')) {
+      events.push({ date: v.registered_date ?? '', kind: 'vehicle', detail: { type: v.vehicle_type, deregistered: v.deregistered_date } });
+    }
+    for (const r of q<{ usage: string; area_sqm: number | null; registered_date: string | null; deregistered_date: string | null }>('SELECT * FROM real_estate WHERE person_id = ?')) {
+      events.push({ date: r.registered_date ?? '', kind: 'real_estate', detail: { usage: r.usage, areaSqm: r.area_sqm, deregistered: r.deregistered_date } });
+    }
+    for (const b of q<{ entity_name: string | null; role: string; status: string; established_date: string | null; registered_capital_cents: number | null }>(
+      'SELECT * FROM business_registration WHERE person_id = ?',
+    )) {
+      events.push({ date: b.established_date ?? '', kind: 'business', detail: { entity: b.entity_name, role: b.role, status: b.status, capitalCents: b.registered_capital_cents } });
+    }
+    for (const i of q<{ period: string; source: string; amount_cents: number }>('SELECT period, source, sum(amount_cents) AS amount_cents FROM income_record WHERE person_id = ? GROUP BY period, source')) {
+      events.push({ date: `${i.period}-01`, kind: 'income', detail: { period: i.period, source: i.source, amountCents: i.amount_cents } });
+    }
+    for (const g of q<{ visit_date: string; visitor: string | null; outcome: string | null; note: string | null }>('SELECT * FROM grid_visit WHERE person_id = ?')) {
+      events.push({ date: g.visit_date, kind: 'grid_visit', detail: { visitor: g.visitor, outcome: g.outcome, note: g.note } });
+    }
+    return events.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  }
+}

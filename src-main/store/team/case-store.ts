@@ -1,0 +1,146 @@
+/**
+ * Cases in the team store: append-only events and the case row that is their fold. Every query on cases lives here;
+ * the inbox's reads that join findings and cases live in inbox-queries.ts.
+ */
+import { emptyCase, foldCase, type CaseEvent, type CaseEventBody, type CasePolicy, type CaseView } from '../../domain/cases/case-workflow.js';
+import type { Db } from '../sqlcipher.js';
+
+interface EventRow {
+  event_id: string;
+  fingerprint: string;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  at: string;
+  parent: string | null;
+  body: string;
+}
+
+const toEvent = (r: EventRow): CaseEvent => ({
+  eventId: r.event_id,
+  fingerprint: r.fingerprint,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  actorRole: r.actor_role,
+  at: r.at,
+  parent: r.parent,
+  body: JSON.parse(r.body) as CaseEventBody,
+});
+
+export const DEFAULT_CASE_POLICY: CasePolicy = { approvalThresholdCents: 200_000 };
+
+export class CaseStore {
+  constructor(private readonly db: Db) {}
+
+  view(fingerprint: string): CaseView {
+    const row = this.db.prepare('SELECT view FROM case_file WHERE fingerprint = ?').get(fingerprint) as { view: string } | undefined;
+    return row ? (JSON.parse(row.view) as CaseView) : emptyCase(fingerprint);
+  }
+
+  views(fingerprints: readonly string[]): Map<string, CaseView> {
+    const out = new Map<string, CaseView>();
+    const rows = this.db.prepare('SELECT fingerprint, view FROM case_file WHERE fingerprint IN (SELECT value FROM json_each(?))').all(JSON.stringify(fingerprints)) as {
+      fingerprint: string;
+      view: string;
+    }[];
+    for (const r of rows) out.set(r.fingerprint, JSON.parse(r.view) as CaseView);
+    return out;
+  }
+
+  events(fingerprint: string): CaseEvent[] {
+    return (this.db.prepare('SELECT * FROM case_event WHERE fingerprint = ? ORDER BY at, event_id').all(fingerprint) as EventRow[]).map(toEvent);
+  }
+
+  /**
+   * Appends events made here (in one transaction, all or none) and refolds their cases. `expectHeads` guards against
+   * deciding on a stale view: each case's last event must still be the one the person saw.
+   */
+  appendLocal(events: readonly CaseEvent[], expectHeads: ReadonlyMap<string, string | null>): Map<string, CaseView> {
+    return this.db.transaction(() => {
+      for (const [fingerprint, head] of expectHeads) {
+        const current = this.view(fingerprint).head;
+        if (current !== head) throw new StaleCaseError(fingerprint);
+      }
+      this.insert(events, 'local');
+      return this.refold(new Set(events.map((e) => e.fingerprint)));
+    })();
+  }
+
+  /** Merges events from another workstation: unknown ones are added, known ones ignored; nothing is ever replaced. */
+  merge(events: readonly CaseEvent[]): { added: number; cases: Map<string, CaseView> } {
+    return this.db.transaction(() => {
+      const fresh = events.filter((e) => !this.db.prepare('SELECT 1 FROM case_event WHERE event_id = ?').get(e.eventId));
+      this.insert(fresh, 'remote');
+      return { added: fresh.length, cases: this.refold(new Set(fresh.map((e) => e.fingerprint))) };
+    })();
+  }
+
+  /** Local events not yet uploaded, oldest first (the triage part of the sync outbox). */
+  unsent(limit = 5000): CaseEvent[] {
+    return (this.db.prepare(`SELECT * FROM case_event WHERE origin = 'local' AND uploaded_at IS NULL ORDER BY received LIMIT ?`).all(limit) as EventRow[]).map(toEvent);
+  }
+
+  markUploaded(eventIds: readonly string[], at: string): void {
+    this.db.prepare('UPDATE case_event SET uploaded_at = ? WHERE event_id IN (SELECT value FROM json_each(?))').run(at, JSON.stringify(eventIds));
+  }
+
+  policy(): CasePolicy {
+    const row = this.db.prepare(`SELECT value FROM team_setting WHERE key = 'case_policy'`).get() as { value: string } | undefined;
+    return row ? { ...DEFAULT_CASE_POLICY, ...(JSON.parse(row.value) as Partial<CasePolicy>) } : DEFAULT_CASE_POLICY;
+  }
+
+  setPolicy(policy: CasePolicy): void {
+    this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('case_policy', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(policy));
+  }
+
+  private insert(events: readonly CaseEvent[], origin: 'local' | 'remote'): void {
+    let received = (this.db.prepare('SELECT coalesce(max(received), 0) AS n FROM case_event').get() as { n: number }).n;
+    const stmt = this.db.prepare(
+      `INSERT INTO case_event (event_id, fingerprint, actor_id, actor_name, actor_role, at, parent, body, origin, received)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const e of events) stmt.run(e.eventId, e.fingerprint, e.actorId, e.actorName, e.actorRole, e.at, e.parent, JSON.stringify(e.body), origin, ++received);
+  }
+
+  private refold(fingerprints: ReadonlySet<string>): Map<string, CaseView> {
+    const upsert = this.db.prepare(
+      `INSERT INTO case_file (fingerprint, state, decision, reason_code, assignee_id, assignee_name, due_date, pending_to, pending_by, conflict,
+         outcome_benefit, to_recover_cents, recovered_cents, view, updated_at)
+       VALUES (@fingerprint, @state, @decision, @reasonCode, @assigneeId, @assigneeName, @dueDate, @pendingTo, @pendingBy, @conflict,
+         @benefit, @toRecover, @recovered, @view, @updatedAt)
+       ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state, decision = excluded.decision, reason_code = excluded.reason_code,
+         assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name, due_date = excluded.due_date, pending_to = excluded.pending_to,
+         pending_by = excluded.pending_by, conflict = excluded.conflict, outcome_benefit = excluded.outcome_benefit,
+         to_recover_cents = excluded.to_recover_cents, recovered_cents = excluded.recovered_cents, view = excluded.view, updated_at = excluded.updated_at`,
+    );
+    const out = new Map<string, CaseView>();
+    for (const fingerprint of fingerprints) {
+      const view = foldCase(fingerprint, this.events(fingerprint));
+      upsert.run({
+        fingerprint,
+        state: view.state,
+        decision: view.decision,
+        reasonCode: view.reasonCode,
+        assigneeId: view.assigneeId,
+        assigneeName: view.assigneeName,
+        dueDate: view.dueDate,
+        pendingTo: view.pending?.to ?? null,
+        pendingBy: view.pending?.byId ?? null,
+        conflict: view.conflict ? 1 : 0,
+        benefit: view.outcome?.benefit ?? null,
+        toRecover: view.outcome?.toRecoverCents ?? null,
+        recovered: view.outcome?.recoveredCents ?? null,
+        view: JSON.stringify(view),
+        updatedAt: view.updatedAt ?? '',
+      });
+      out.set(fingerprint, view);
+    }
+    return out;
+  }
+}
+
+export class StaleCaseError extends Error {
+  constructor(readonly fingerprint: string) {
+    super(`case ${fingerprint} changed since it was read`);
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * The findings inbox: findings joined with their cases, filtered, counted and sorted in SQL over indexed columns,
+ * always inside the caller's data scope (scope-sql.ts). A page is a window (offset, limit) so the screen can
+ * virtualise 200,000 rows and fetch only what is visible.
+ */
+import type { Db } from '../sqlcipher.js';
+import { scopeSql } from './scope-sql.js';
+
+export interface InboxFilter {
+  ruleIds?: string[];
+  families?: string[];
+  /** A division prefix inside the caller's scope (the tree on the screen). */
+  divisionPrefix?: string;
+  caseStates?: string[];
+  /** An account id, 'none' for unassigned. */
+  assignee?: string;
+  minAmountCents?: number;
+  maxAmountCents?: number;
+  changes?: ('new' | 'persisting' | 'resolved')[];
+  /** open (default), resolved or all findings. */
+  findingState?: 'open' | 'resolved' | 'all';
+  /** Name, or part of an ID number (the visible digits of a masked one). */
+  text?: string;
+  pendingApproval?: boolean;
+  conflict?: boolean;
+}
+
+export const INBOX_SORT_COLUMNS = ['priority', 'amount', 'rule', 'division', 'name', 'state', 'change', 'due', 'assignee', 'updated'] as const;
+export type InboxSortColumn = (typeof INBOX_SORT_COLUMNS)[number];
+export interface InboxSort {
+  column: InboxSortColumn;
+  direction: 'asc' | 'desc';
+}
+
+export interface InboxRow {
+  fingerprint: string;
+  ruleId: string;
+  family: string;
+  severity: string;
+  subjectKind: string;
+  subjectId: string;
+  subjectName: string | null;
+  personId: string | null;
+  householdId: string | null;
+  divisionCode: string;
+  amountCents: number | null;
+  findingState: 'open' | 'resolved';
+  change: 'new' | 'persisting' | 'resolved';
+  caseState: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  dueDate: string | null;
+  pendingTo: string | null;
+  conflict: boolean;
+  priority: number;
+}
+
+export type FacetName = 'rule' | 'family' | 'caseState' | 'change' | 'assignee' | 'division';
+export type Facets = Record<FacetName, { value: string; count: number }[]>;
+
+const SORT_SQL: Record<InboxSortColumn, string> = {
+  priority: 'priority',
+  amount: 'coalesce(f.amount_cents, -1)',
+  rule: 'f.rule_id',
+  division: 'f.division_code',
+  name: 'f.subject_name',
+  state: "coalesce(c.state, 'new')",
+  change: 'f.change',
+  due: "coalesce(c.due_date, '9999')",
+  assignee: "coalesce(c.assignee_name, '')",
+  updated: "coalesce(c.updated_at, '')",
+};
+
+/** How much a rule's findings are worth looking at first: amount at risk, severity, and how often the rule was right. */
+const PRIORITY_SQL = `((coalesce(f.amount_cents, 0) / 100.0) + (CASE f.severity WHEN 'high' THEN 300 WHEN 'medium' THEN 100 ELSE 30 END))
+  * coalesce(p.precision, 0.5)`;
+
+/** Per rule, (confirmed + 1) / (decided + 2): a rule nobody has judged yet starts at one half. */
+const PRECISION_CTE = `precision_by_rule AS (
+  SELECT f.rule_id, (sum(c.decision = 'confirmed') + 1.0) / (sum(c.decision IS NOT NULL) + 2.0) AS precision
+    FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint GROUP BY f.rule_id)`;
+
+const FROM = `FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
+
+interface Where {
+  sql: string;
+  params: unknown[];
+}
+
+/** The WHERE clause for a filter, leaving out one facet's own condition (so its counts show every value). */
+function where(scope: readonly string[], filter: InboxFilter, except?: FacetName): Where {
+  const s = scopeSql('f.division_code', scope);
+  const parts = [s.sql];
+  const params: unknown[] = [...s.params];
+  const inList = (column: string, values: readonly string[] | undefined, facet: FacetName) => {
+    if (!values?.length || except === facet) return;
+    parts.push(`${column} IN (SELECT value FROM json_each(?))`);
+    params.push(JSON.stringify(values));
+  };
+  const state = filter.findingState ?? 'open';
+  if (state !== 'all') {
+    parts.push('f.state = ?');
+    params.push(state);
+  }
+  inList('f.rule_id', filter.ruleIds, 'rule');
+  inList('f.family', filter.families, 'family');
+  inList("coalesce(c.state, 'new')", filter.caseStates, 'caseState');
+  inList('f.change', filter.changes, 'change');
+  if (filter.divisionPrefix && except !== 'division') {
+    parts.push('f.division_code BETWEEN ? AND ?');
+    params.push(filter.divisionPrefix.padEnd(12, '0'), filter.divisionPrefix.padEnd(12, '9'));
+  }
+  if (filter.assignee && except !== 'assignee') {
+    if (filter.assignee === 'none') parts.push('c.assignee_id IS NULL');
+    else {
+      parts.push('c.assignee_id = ?');
+      params.push(filter.assignee);
+    }
+  }
+  if (filter.minAmountCents !== undefined) {
+    parts.push('coalesce(f.amount_cents, 0) >= ?');
+    params.push(filter.minAmountCents);
+  }
+  if (filter.maxAmountCents !== undefined) {
+    parts.push('coalesce(f.amount_cents, 0) <= ?');
+    params.push(filter.maxAmountCents);
+  }
+  if (filter.pendingApproval) parts.push('c.pending_to IS NOT NULL');
+  if (filter.conflict) parts.push('c.conflict = 1');
+  const text = filter.text?.trim();
+  if (text) {
+    // Visible digits of a masked ID match its start or its end; anything else matches names (and rule ids).
+    if (/^[0-9Xx*]+$/.test(text)) {
+      const digits = text.replace(/\*+/g, '%').toUpperCase();
+      parts.push('(f.subject_id LIKE ? OR f.subject_id LIKE ? OR f.person_id LIKE ? OR f.person_id LIKE ?)');
+      params.push(`${digits}%`, `%${digits}`, `${digits}%`, `%${digits}`);
+    } else {
+      parts.push(`(f.subject_name LIKE ? ESCAPE '\\' OR f.rule_id LIKE ? ESCAPE '\\')`);
+      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like);
+    }
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+interface RawRow {
+  fingerprint: string;
+  rule_id: string;
+  family: string;
+  severity: string;
+  subject_kind: string;
+  subject_id: string;
+  subject_name: string | null;
+  person_id: string | null;
+  household_id: string | null;
+  division_code: string;
+  amount_cents: number | null;
+  state: 'open' | 'resolved';
+  change: 'new' | 'persisting' | 'resolved';
+  case_state: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  due_date: string | null;
+  pending_to: string | null;
+  conflict: number | null;
+  priority: number;
+}
+
+const toRow = (r: RawRow): InboxRow => ({
+  fingerprint: r.fingerprint,
+  ruleId: r.rule_id,
+  family: r.family,
+  severity: r.severity,
+  subjectKind: r.subject_kind,
+  subjectId: r.subject_id,
+  subjectName: r.subject_name,
+  personId: r.person_id,
+  householdId: r.household_id,
+  divisionCode: r.division_code,
+  amountCents: r.amount_cents,
+  findingState: r.state,
+  change: r.change,
+  caseState: r.case_state ?? 'new',
+  assigneeId: r.assignee_id,
+  assigneeName: r.assignee_name,
+  dueDate: r.due_date,
+  pendingTo: r.pending_to,
+  conflict: r.conflict === 1,
+  priority: Math.round(r.priority * 100) / 100,
+});
+
+const SELECT = `SELECT f.fingerprint, f.rule_id, f.family, f.severity, f.subject_kind, f.subject_id, f.subject_name, f.person_id, f.household_id,
+  f.division_code, f.amount_cents, f.state, f.change, c.state AS case_state, c.assignee_id, c.assignee_name, c.due_date, c.pending_to, c.conflict,
+  ${PRIORITY_SQL} AS priority`;
+
+export class InboxQueries {
+  constructor(private readonly db: Db) {}
+
+  page(scope: readonly string[], filter: InboxFilter, sort: InboxSort, offset: number, limit: number): { rows: InboxRow[]; total: number } {
+    const w = where(scope, filter);
+    const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const rows = this.db
+      .prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE ${w.sql} ORDER BY ${SORT_SQL[sort.column]} ${direction}, f.fingerprint LIMIT ? OFFSET ?`)
+      .all(...w.params, limit, offset) as RawRow[];
+    return { rows: rows.map(toRow), total: this.count(scope, filter) };
+  }
+
+  count(scope: readonly string[], filter: InboxFilter): number {
+    const w = where(scope, filter);
+    return (this.db.prepare(`WITH ${PRECISION_CTE} SELECT count(*) AS n ${FROM} WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+  }
+
+  /** Fingerprints matching a filter (for bulk actions), at most `limit`. */
+  fingerprints(scope: readonly string[], filter: InboxFilter, limit: number): string[] {
+    const w = where(scope, filter);
+    return (this.db.prepare(`WITH ${PRECISION_CTE} SELECT f.fingerprint ${FROM} WHERE ${w.sql} ORDER BY priority DESC LIMIT ?`).all(...w.params, limit) as { fingerprint: string }[]).map(
+      (r) => r.fingerprint,
+    );
+  }
+
+  /** Counts per value of each filter, each with every other filter applied (so picking a value shows what it yields). */
+  facets(scope: readonly string[], filter: InboxFilter): Facets {
+    const facet = (name: FacetName, expression: string): { value: string; count: number }[] => {
+      const w = where(scope, filter, name);
+      return this.db
+        .prepare(`WITH ${PRECISION_CTE} SELECT ${expression} AS value, count(*) AS count ${FROM} WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`)
+        .all(...w.params) as { value: string; count: number }[];
+    };
+    return {
+      rule: facet('rule', 'f.rule_id'),
+      family: facet('family', 'f.family'),
+      caseState: facet('caseState', "coalesce(c.state, 'new')"),
+      change: facet('change', 'f.change'),
+      assignee: facet('assignee', "coalesce(c.assignee_id, 'none')"),
+      // Counted per street (9 digits) under the chosen prefix, or per county above it.
+      division: facet('division', `substr(f.division_code, 1, ${filter.divisionPrefix && filter.divisionPrefix.length >= 9 ? 12 : 9})`),
+    };
+  }
+
+  /** The finding row with its case columns, when inside the scope. */
+  row(scope: readonly string[], fingerprint: string): InboxRow | undefined {
+    const s = scopeSql('f.division_code', scope);
+    const r = this.db.prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE f.fingerprint = ? AND ${s.sql}`).get(fingerprint, ...s.params) as RawRow | undefined;
+    return r ? toRow(r) : undefined;
+  }
+
+  /** Findings about a person or their household, inside the scope, newest first. */
+  aboutPerson(scope: readonly string[], personId: string, householdId: string | null): InboxRow[] {
+    const s = scopeSql('f.division_code', scope);
+    return (
+      this.db
+        .prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE (f.person_id = ? OR f.subject_id = ? OR f.household_id = ?) AND ${s.sql} ORDER BY f.last_run_id DESC, f.rule_id`)
+        .all(personId, personId, householdId ?? '\u0000', ...s.params) as RawRow[]
+    ).map(toRow);
+  }
+
+  /** The division of each fingerprint (for the scope check of actions), absent when unknown. */
+  divisionsOf(fingerprints: readonly string[]): Map<string, string> {
+    const rows = this.db.prepare('SELECT fingerprint, division_code FROM finding WHERE fingerprint IN (SELECT value FROM json_each(?))').all(JSON.stringify(fingerprints)) as {
+      fingerprint: string;
+      division_code: string;
+    }[];
+    return new Map(rows.map((r) => [r.fingerprint, r.division_code]));
+  }
+
+  /** The finding's stored detail: evidence and the parameters of the pass that produced it. */
+  detail(fingerprint: string): { evidence: unknown; parameters: Record<string, unknown>; firstSnapshot: string; lastSnapshot: string; ruleVersion: number } | undefined {
+    const r = this.db.prepare('SELECT evidence, parameters, first_snapshot, last_snapshot, rule_version FROM finding WHERE fingerprint = ?').get(fingerprint) as
+      | { evidence: string; parameters: string; first_snapshot: string; last_snapshot: string; rule_version: number }
+      | undefined;
+    return r
+      ? { evidence: JSON.parse(r.evidence) as unknown, parameters: JSON.parse(r.parameters) as Record<string, unknown>, firstSnapshot: r.first_snapshot, lastSnapshot: r.last_snapshot, ruleVersion: r.rule_version }
+      : undefined;
+  }
+
+  /**
+   * Learning from outcomes, per rule and street: findings, confirmed, dismissed, amount confirmed. Feeds the
+   * supervisors' table and (through the same precision) the default order of the inbox.
+   */
+  outcomesByRule(scope: readonly string[]): { ruleId: string; street: string; findings: number; open: number; confirmed: number; dismissed: number; amountConfirmedCents: number; recoveredCents: number }[] {
+    const s = scopeSql('f.division_code', scope);
+    return this.db
+      .prepare(
+        `SELECT f.rule_id AS ruleId, substr(f.division_code, 1, 9) AS street, count(*) AS findings, sum(f.state = 'open') AS open,
+                coalesce(sum(c.decision = 'confirmed'), 0) AS confirmed, coalesce(sum(c.decision = 'dismissed'), 0) AS dismissed,
+                coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN f.amount_cents END), 0) AS amountConfirmedCents,
+                coalesce(sum(c.recovered_cents), 0) AS recoveredCents
+           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+          WHERE ${s.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all(...s.params) as never;
+  }
+}

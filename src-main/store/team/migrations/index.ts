@@ -1,0 +1,5 @@
+import type { Migration } from '../../migrations.js';
+import { m001Team } from './001-team.js';
+
+/** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team];

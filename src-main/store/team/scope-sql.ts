@@ -1,0 +1,17 @@
+/**
+ * The data scope as SQL: a division-code column restricted to the user's prefixes, as index-friendly ranges with
+ * bound values. Every read of the team store that returns or counts rows about people goes through this.
+ */
+import { prefixRange } from '../../domain/division.js';
+
+/** `null` scope = no restriction (a run over the whole snapshot); an empty scope matches nothing. */
+export function scopeSql(column: string, scope: readonly string[] | null): { sql: string; params: string[] } {
+  if (scope === null) return { sql: '1', params: [] };
+  if (scope.length === 0) return { sql: '0', params: [] };
+  const params: string[] = [];
+  const parts = scope.map((prefix) => {
+    params.push(...prefixRange(prefix));
+    return `${column} BETWEEN ? AND ?`;
+  });
+  return { sql: `(${parts.join(' OR ')})`, params };
+}

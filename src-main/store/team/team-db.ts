@@ -1,0 +1,60 @@
+/**
+ * The team store: one SQLCipher file per workstation that the team's members share (findings, rule runs, cases).
+ * Its key is random; each member holds it wrapped to their own member key (services/team-access.ts), so it opens
+ * only for someone who logged in with a password, and never for an administrator.
+ */
+import { existsSync } from 'node:fs';
+import { migrate, type Migration } from '../migrations.js';
+import { openEncrypted, type Db } from '../sqlcipher.js';
+import { CaseStore } from './case-store.js';
+import { FindingsStore } from './findings-store.js';
+import { InboxQueries } from './inbox-queries.js';
+import { TEAM_MIGRATIONS } from './migrations/index.js';
+
+export class TeamDb {
+  readonly findings: FindingsStore;
+  readonly cases: CaseStore;
+  readonly inbox: InboxQueries;
+
+  private constructor(private readonly db: Db) {
+    this.findings = new FindingsStore(db);
+    this.cases = new CaseStore(db);
+    this.inbox = new InboxQueries(db);
+  }
+
+  static exists(file: string): boolean {
+    return existsSync(file);
+  }
+
+  static open(file: string, key: Uint8Array, options: { create?: boolean; migrations?: readonly Migration[] } = {}): TeamDb {
+    if (options.create && existsSync(file)) throw new Error(`team store ${file} already exists`);
+    const db = openEncrypted(file, key, { create: options.create ?? false });
+    try {
+      migrate(db, options.migrations ?? TEAM_MIGRATIONS, 'team store');
+      db.pragma('busy_timeout = 5000');
+      return new TeamDb(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** For tests and benchmarks: a team store with no file. */
+  static inMemoryForTests(db: Db): TeamDb {
+    migrate(db, TEAM_MIGRATIONS, 'team store');
+    return new TeamDb(db);
+  }
+
+  /** Runs work in one transaction (a bulk action: all cases or none). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

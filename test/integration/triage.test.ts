@@ -1,0 +1,208 @@
+/**
+ * Triage through the service contract: the inbox inside the scope, finding detail, the case workflow with four eyes,
+ * bulk actions, the profile, masking and reveal, learning from outcomes, and merging cases between workstations.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+import type { TeamDb } from '../../src-main/store/team/team-db.js';
+
+const STREET = '320111004';
+const FULL_ID = /\d{17}[\dX]/;
+
+async function waitForRun(b: TestBench, client: string) {
+  for (let i = 0; i < 400; i++) {
+    const s = await b.ok(client, 'checks.status');
+    if (!s.running && s.lastRun) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the run did not finish');
+}
+
+const sort = { column: 'priority' as const, direction: 'desc' as const };
+
+describe('triage', () => {
+  let b: TestBench;
+  let staff: Awaited<ReturnType<typeof withStaff>>;
+  let team: TeamDb;
+  let teamDb: Database;
+  let streetAuditorId: string;
+
+  beforeAll(async () => {
+    b = makeBench();
+    staff = await withStaff(b, ['320111']);
+    // An auditor scoped to one street.
+    const street = await b.ok('admin-client', 'users.create', { username: 'street1', displayName: '街道审计员', role: 'auditor', scope: [STREET], initialPassword: 'initial-pass-1' });
+    streetAuditorId = street.id;
+    await b.ok('street-client', 'auth.login', { username: 'street1', password: 'initial-pass-1' });
+    await b.ok('street-client', 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'street-pass-5678' });
+    await b.ok('supervisor-client', 'checks.run', {});
+    await waitForRun(b, 'supervisor-client');
+    team = b.ws.internals.team.forUser(staff.supervisor.id);
+    teamDb = (team as unknown as { db: Database }).db;
+  }, 60_000);
+  afterAll(() => b.cleanup());
+
+  it('the team store is shared: the street auditor and the supervisor see the same findings, each inside their own scope', async () => {
+    const all = await b.ok('supervisor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 10 });
+    const expectedAll = teamDb.prepare(`SELECT count(*) FROM finding WHERE state = 'open' AND division_code LIKE '320111%'`).pluck().get() as number;
+    expect(all.total).toBe(expectedAll);
+    const street = await b.ok('street-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 500 });
+    const expectedStreet = teamDb.prepare(`SELECT count(*) FROM finding WHERE state = 'open' AND division_code LIKE ?`).pluck().get(`${STREET}%`) as number;
+    expect(street.total).toBe(expectedStreet);
+    expect(street.total).toBeGreaterThan(0);
+    expect(street.total).toBeLessThan(all.total);
+  });
+
+  it('an auditor scoped to one street never sees, counts or reaches a finding or person outside it', async () => {
+    const outside = teamDb.prepare(`SELECT fingerprint, person_id, subject_name FROM finding WHERE division_code NOT LIKE ? AND person_id IS NOT NULL LIMIT 1`).get(`${STREET}%`) as {
+      fingerprint: string;
+      person_id: string;
+      subject_name: string;
+    };
+    // Pages, every sort and every facet.
+    for (const column of ['priority', 'amount', 'name', 'division', 'rule'] as const) {
+      let offset = 0;
+      for (;;) {
+        const page = await b.ok('street-client', 'inbox.page', { filter: { findingState: 'all' }, sort: { column, direction: 'asc' }, offset, limit: 500 });
+        expect(page.rows.every((r) => r.divisionCode.startsWith(STREET))).toBe(true);
+        expect(JSON.stringify(page.rows)).not.toMatch(FULL_ID);
+        offset += page.rows.length;
+        if (page.rows.length < 500) break;
+      }
+    }
+    const facets = await b.ok('street-client', 'inbox.facets', { filter: { findingState: 'all' } });
+    const inStreet = teamDb.prepare(`SELECT count(*) FROM finding WHERE division_code LIKE ?`).pluck().get(`${STREET}%`) as number;
+    for (const list of Object.values(facets)) expect(list.reduce((n, f) => n + f.count, 0)).toBe(inStreet);
+    expect(facets.division.every((d) => d.value.startsWith(STREET))).toBe(true);
+    // A name from elsewhere finds nothing; a wider prefix is refused.
+    const byName = await b.ok('street-client', 'inbox.page', { filter: { text: outside.subject_name, findingState: 'all' }, sort, offset: 0, limit: 50 });
+    expect(byName.rows.every((r) => r.divisionCode.startsWith(STREET))).toBe(true);
+    expect(await b.call('street-client', 'inbox.page', { filter: {}, divisionPrefix: '320111', sort, offset: 0, limit: 5 })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect(await b.call('street-client', 'inbox.facets', { filter: {}, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // Detail, actions and bulk on a finding outside: refused, in the same words as a finding that does not exist.
+    const refusedDetail = await b.call('street-client', 'finding.detail', { fingerprint: outside.fingerprint });
+    const missing = await b.call('street-client', 'finding.detail', { fingerprint: 'f'.repeat(32) });
+    expect(refusedDetail).toEqual(missing);
+    expect(refusedDetail).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect(await b.call('street-client', 'case.act', { fingerprint: outside.fingerprint, expectedHead: null, command: { kind: 'note', text: 'x' } })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    const mine = (await b.ok('street-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 1 })).rows[0]!;
+    expect(await b.call('street-client', 'case.bulk', { fingerprints: [mine.fingerprint, outside.fingerprint], command: { kind: 'note', text: 'x' }, apply: false })).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_SCOPE' },
+    });
+    // A person outside, by reference: refused.
+    const ref = b.ws.internals.refs.toRef(outside.person_id);
+    expect(await b.call('street-client', 'person.file', { personRef: ref })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect(await b.call('street-client', 'person.reveal', { personRef: ref })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // A forged reference is no way in either.
+    expect(await b.call('street-client', 'person.file', { personRef: `p_${'A'.repeat(40)}` })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // The refusals are in the street auditor's own audit trail.
+    const refusals = (await b.ok('street-client', 'audit.myHistory', { limit: 50 })).entries.filter((e) => e.outcome === 'denied').map((e) => e.action);
+    expect(refusals).toEqual(expect.arrayContaining(['finding.detail', 'case.act', 'case.bulk', 'person.file', 'person.reveal', 'inbox.page']));
+  });
+
+  it('detail explains why it fired; the case goes through verification to confirmed, with a second person above the amount', async () => {
+    await b.ok('supervisor-client', 'case.setPolicy', { approvalThresholdCents: 100_000 });
+    const page = await b.ok('street-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'], minAmountCents: 100_000 }, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 1 });
+    const row = page.rows[0]!;
+    expect(row.amountCents!).toBeGreaterThanOrEqual(100_000);
+    const detail = await b.ok('street-client', 'finding.detail', { fingerprint: row.fingerprint });
+    expect(detail.rule).toMatchObject({ id: 'R-DEATH', name: { zh: '死亡未停保' } });
+    expect(detail.rule.policy).toContain('death_record');
+    expect(JSON.stringify(detail.evidence)).toContain('death_date');
+    expect(JSON.stringify(detail)).not.toMatch(FULL_ID);
+
+    const act = (command: object, head: string | null, client = 'street-client') =>
+      b.call(client, 'case.act', { fingerprint: row.fingerprint, expectedHead: head, command: command as never });
+    let c = (await b.ok('street-client', 'case.act', { fingerprint: row.fingerprint, expectedHead: null, command: { kind: 'transition', to: 'in_review' } })).case;
+    // Someone working from an old view is told, not overwritten.
+    expect(await act({ kind: 'transition', to: 'escalated' }, null)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    c = ((await act({ kind: 'transition', to: 'awaiting_verification' }, c.head)) as { ok: true; value: { case: typeof c } }).value.case;
+    expect(await act({ kind: 'transition', to: 'confirmed' }, c.head)).toMatchObject({ ok: false, error: { code: 'CASE_REFUSED', details: { refusal: 'needs_verification' } } });
+    c = (await b.ok('street-client', 'case.act', {
+      fingerprint: row.fingerprint,
+      expectedHead: c.head,
+      command: { kind: 'verify', verification: { method: 'home_visit', date: '2024-07-02', verifiedBy: '社区网格员 王五', result: 'confirms', note: '家属确认已去世' } },
+    })).case;
+    c = (await b.ok('street-client', 'case.act', { fingerprint: row.fingerprint, expectedHead: c.head, command: { kind: 'transition', to: 'confirmed' } })).case;
+    expect(c).toMatchObject({ state: 'awaiting_verification', pending: { to: 'confirmed' } });
+    // Above the amount: the auditor cannot approve, the supervisor can.
+    expect(await act({ kind: 'approve' }, c.head)).toMatchObject({ ok: false, error: { code: 'CASE_REFUSED', details: { refusal: 'supervisor_only' } } });
+    const pending = await b.ok('supervisor-client', 'inbox.page', { filter: { pendingApproval: true }, sort, offset: 0, limit: 10 });
+    expect(pending.rows.map((r) => r.fingerprint)).toContain(row.fingerprint);
+    c = (await b.ok('supervisor-client', 'case.act', { fingerprint: row.fingerprint, expectedHead: c.head, command: { kind: 'approve' } })).case;
+    expect(c).toMatchObject({ state: 'confirmed', decision: 'confirmed' });
+    c = (await b.ok('street-client', 'case.act', {
+      fingerprint: row.fingerprint,
+      expectedHead: c.head,
+      command: { kind: 'record_outcome', outcome: { benefit: 'stopped', toRecoverCents: row.amountCents!, recoveredCents: 0, date: '2024-07-10' } },
+    })).case;
+    expect(c.outcome).toMatchObject({ benefit: 'stopped' });
+    // Every step is in the auditor's audit trail, naming the finding.
+    const history = (await b.ok('street-client', 'audit.myHistory', { limit: 100 })).entries.filter((e) => e.action === 'case.act' && e.target === row.fingerprint && e.outcome === 'ok');
+    expect(history).toHaveLength(5);
+    // The supervisor's learning table counts it.
+    const learning = await b.ok('supervisor-client', 'learning.stats');
+    expect(learning.rules.find((r) => r.ruleId === 'R-DEATH')).toMatchObject({ confirmed: 1 });
+    expect(await b.call('street-client', 'learning.stats')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it('bulk actions preview what they would do, then apply all at once; finance reads but does not act', async () => {
+    const page = await b.ok('street-client', 'inbox.page', { filter: { caseStates: ['new'] }, sort, offset: 0, limit: 8 });
+    const fingerprints = page.rows.map((r) => r.fingerprint);
+    const assign = { kind: 'assign' as const, assigneeId: streetAuditorId };
+    const preview = await b.ok('street-client', 'case.bulk', { fingerprints, command: assign, apply: false });
+    expect(preview).toMatchObject({ total: 8, applicable: 8, applied: 0 });
+    expect((await b.ok('street-client', 'inbox.page', { filter: { assignee: 'me' }, sort, offset: 0, limit: 50 })).total).toBe(0);
+    expect(await b.ok('street-client', 'case.bulk', { fingerprints, command: assign, apply: true })).toMatchObject({ applied: 8 });
+    expect((await b.ok('street-client', 'inbox.page', { filter: { assignee: 'me' }, sort, offset: 0, limit: 50 })).total).toBe(8);
+    // Confirming in bulk is refused case by case with the reason (no verification recorded).
+    const confirm = await b.ok('street-client', 'case.bulk', { fingerprints, command: { kind: 'transition', to: 'confirmed' }, apply: false });
+    expect(confirm).toMatchObject({ applicable: 0, byReason: { not_allowed_from_state: 8 } });
+    // Someone scoped elsewhere cannot be given a case they could not see.
+    const narrow = await b.ok('admin-client', 'users.create', { username: 'other1', displayName: '他街审计员', role: 'auditor', scope: ['320111001'], initialPassword: 'initial-pass-1' });
+    const refused = await b.ok('street-client', 'case.bulk', { fingerprints, command: { kind: 'assign', assigneeId: narrow.id }, apply: false });
+    expect(refused).toMatchObject({ applicable: 0, byReason: { assignee_out_of_scope: 8 } });
+    expect(await b.call('finance-client', 'case.act', { fingerprint: fingerprints[0]!, expectedHead: null, command: { kind: 'note', text: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN_ROLE' },
+    });
+    expect((await b.ok('finance-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 1 })).total).toBeGreaterThan(0);
+  });
+
+  it('one person one file: masked, with household, assistance, payments, events and findings; reveal is a separate audited call', async () => {
+    const row = (await b.ok('street-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'] }, sort, offset: 0, limit: 1 })).rows[0]!;
+    const file = await b.ok('street-client', 'person.file', { personRef: row.personRef! });
+    expect(file.idLabel).toContain('*');
+    expect(JSON.stringify(file)).not.toMatch(FULL_ID);
+    expect(file.households[0]!.members.some((m) => m.self)).toBe(true);
+    expect(file.enrollments.length).toBeGreaterThan(0);
+    expect(file.events.some((e) => e.kind === 'death')).toBe(true);
+    expect(file.findings.map((f) => f.fingerprint)).toContain(row.fingerprint);
+    const { idNumber } = await b.ok('street-client', 'person.reveal', { personRef: row.personRef! });
+    expect(idNumber).toMatch(FULL_ID);
+    expect(idNumber.slice(-4)).toBe(file.idLabel.slice(-4));
+    const entries = (await b.ok('street-client', 'audit.myHistory', { limit: 10 })).entries;
+    expect(entries.find((e) => e.action === 'person.reveal')).toMatchObject({ target: idNumber, outcome: 'ok' });
+    expect(entries.find((e) => e.action === 'person.file')).toMatchObject({ target: idNumber, outcome: 'ok' });
+    expect(await b.call('finance-client', 'person.reveal', { personRef: row.personRef! })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it('saved views are the user\'s own', async () => {
+    const view = { name: '死亡未停保·大额', filter: { ruleIds: ['R-DEATH'], minAmountCents: 100_000 }, sort };
+    expect(await b.ok('street-client', 'inbox.saveView', { view })).toEqual([view]);
+    expect(await b.ok('supervisor-client', 'inbox.views')).toEqual([]);
+    expect(await b.ok('street-client', 'inbox.deleteView', { name: view.name })).toEqual([]);
+  });
+
+  it('the team store is closed when its last member locks, and an administrator never gets its key', async () => {
+    expect(b.ws.internals.registry.teamKeyWrap(b.ws.internals.sessions.get('admin-client')!.user.id)).toBeUndefined();
+    expect(await b.call('admin-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 1 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    for (const client of ['auditor-client', 'supervisor-client', 'finance-client', 'street-client']) await b.ok(client, 'auth.lock');
+    expect(b.ws.internals.team.hasAccess(staff.auditor.id)).toBe(false);
+    expect(team.isOpen).toBe(false);
+    await b.ok('street-client', 'auth.unlock', { password: 'street-pass-5678' });
+    expect((await b.ok('street-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 1 })).total).toBeGreaterThan(0);
+  });
+});

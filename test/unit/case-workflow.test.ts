@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CaseCommandError,
+  decide,
+  foldCase,
+  type Actor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseView,
+} from '../../src-main/domain/cases/case-workflow.js';
+
+const policy = { approvalThresholdCents: 100_000 };
+const auditor: Actor = { id: 'a1', name: '审计员甲', role: 'auditor' };
+const auditor2: Actor = { id: 'a2', name: '审计员乙', role: 'auditor' };
+const supervisor: Actor = { id: 's1', name: '科长', role: 'supervisor' };
+const supervisor2: Actor = { id: 's2', name: '副科长', role: 'supervisor' };
+const visit = { method: 'home_visit' as const, date: '2024-07-02', verifiedBy: '王五', result: 'confirms' as const, note: '' };
+
+/** Plays commands against a case the way the service does: decide, then append the event and refold. */
+class Case {
+  events: CaseEvent[] = [];
+  private n = 0;
+  constructor(readonly amountCents: number | null = 50_000) {}
+  get view(): CaseView {
+    return foldCase('fp', this.events);
+  }
+  do(actor: Actor, command: CaseCommand, parent = this.view.stateHead): CaseEvent {
+    const body = decide(this.view, command, actor, this.amountCents, policy);
+    const event: CaseEvent = { eventId: `e${String(++this.n).padStart(3, '0')}`, fingerprint: 'fp', actorId: actor.id, actorName: actor.name, actorRole: actor.role, at: `2024-07-01T00:00:${String(this.n).padStart(2, '0')}Z`, parent, body };
+    this.events.push(event);
+    return event;
+  }
+  refusal(actor: Actor, command: CaseCommand): string {
+    try {
+      decide(this.view, command, actor, this.amountCents, policy);
+      return 'accepted';
+    } catch (error) {
+      return (error as CaseCommandError).refusal;
+    }
+  }
+}
+
+describe('case workflow', () => {
+  it('walks new → in_review → awaiting_verification → confirmed → closed, with verification and outcome required', () => {
+    const c = new Case();
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'confirmed' })).toBe('not_allowed_from_state');
+    c.do(auditor, { kind: 'transition', to: 'awaiting_verification' });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'confirmed' })).toBe('needs_verification');
+    c.do(auditor, { kind: 'verify', verification: { ...visit, result: 'refutes' } });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'confirmed' })).toBe('needs_verification');
+    c.do(auditor, { kind: 'verify', verification: visit });
+    c.do(auditor, { kind: 'transition', to: 'confirmed' });
+    expect(c.view).toMatchObject({ state: 'confirmed', decision: 'confirmed', decidedById: 'a1', approvedById: null });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'closed' })).toBe('needs_outcome');
+    c.do(auditor, { kind: 'record_outcome', outcome: { benefit: 'stopped', toRecoverCents: 50_000, recoveredCents: 0, date: '2024-07-05' } });
+    c.do(auditor, { kind: 'transition', to: 'closed' });
+    expect(c.view).toMatchObject({ state: 'closed', decision: 'confirmed', outcome: { benefit: 'stopped' } });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'in_review' })).toBe('supervisor_only');
+  });
+
+  it('needs a reason code to dismiss', () => {
+    const c = new Case();
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'dismissed' })).toBe('needs_reason');
+    c.do(auditor, { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' });
+    expect(c.view).toMatchObject({ state: 'dismissed', reasonCode: 'data_error', decision: 'dismissed' });
+  });
+
+  it('four eyes: a decision at or above the amount waits for another supervisor', () => {
+    const c = new Case(100_000);
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    c.do(auditor, { kind: 'transition', to: 'awaiting_verification' });
+    c.do(auditor, { kind: 'verify', verification: visit });
+    const request = c.do(auditor, { kind: 'transition', to: 'confirmed' });
+    expect(request.body.kind).toBe('decision_requested');
+    expect(c.view).toMatchObject({ state: 'awaiting_verification', pending: { to: 'confirmed', byId: 'a1' } });
+    expect(c.refusal(auditor, { kind: 'approve' })).toBe('supervisor_only');
+    expect(c.refusal(auditor, { kind: 'transition', to: 'dismissed', reasonCode: 'other' })).toBe('pending_approval');
+    c.do(supervisor, { kind: 'approve' });
+    expect(c.view).toMatchObject({ state: 'confirmed', decidedById: 'a1', approvedById: 's1', pending: null });
+  });
+
+  it('a supervisor cannot approve their own decision, and a rejection sends the case back to review', () => {
+    const c = new Case(500_000);
+    c.do(supervisor, { kind: 'transition', to: 'in_review' });
+    c.do(supervisor, { kind: 'transition', to: 'dismissed', reasonCode: 'policy_allows' });
+    expect(c.refusal(supervisor, { kind: 'approve' })).toBe('own_decision');
+    c.do(supervisor2, { kind: 'reject', note: '再核实' });
+    expect(c.view).toMatchObject({ state: 'in_review', pending: null, decision: null });
+  });
+
+  it('merging: concurrent agreeing changes are no conflict; concurrent different decisions are kept for a supervisor', () => {
+    const base = new Case();
+    base.do(auditor, { kind: 'transition', to: 'in_review' });
+    const head = base.view.stateHead;
+    // Two workstations act on the same head without seeing each other.
+    const a = new Case();
+    a.events = [...base.events];
+    const b = new Case();
+    b.events = [...base.events];
+    (a as unknown as { n: number }).n = 10;
+    (b as unknown as { n: number }).n = 50;
+    a.do(auditor, { kind: 'transition', to: 'awaiting_verification' }, head);
+    b.do(auditor2, { kind: 'transition', to: 'awaiting_verification' }, head);
+    const agreed = foldCase('fp', [...a.events, ...b.events.slice(base.events.length)]);
+    expect(agreed).toMatchObject({ state: 'awaiting_verification', conflict: null });
+
+    a.do(auditor, { kind: 'verify', verification: visit });
+    a.do(auditor, { kind: 'transition', to: 'confirmed' });
+    b.do(auditor2, { kind: 'transition', to: 'dismissed', reasonCode: 'not_same_person' });
+    const merged = [...new Map([...a.events, ...b.events].map((e) => [e.eventId, e])).values()];
+    const view = foldCase('fp', merged);
+    expect(view.conflict).not.toBeNull();
+    expect(view.conflict!.states).toEqual(expect.arrayContaining(['confirmed', 'dismissed']));
+    // Nothing lost: every event is still there, in both orders of arrival.
+    expect(foldCase('fp', [...merged].reverse())).toEqual(view);
+    const settle = new Case();
+    settle.events = merged;
+    (settle as unknown as { n: number }).n = 90;
+    expect(settle.refusal(auditor, { kind: 'transition', to: 'closed' })).toBe('in_conflict');
+    expect(settle.refusal(auditor, { kind: 'resolve_conflict', state: 'confirmed', note: 'x' })).toBe('supervisor_only');
+    settle.do(supervisor, { kind: 'resolve_conflict', state: 'confirmed', note: '入户核实为准' });
+    expect(settle.view).toMatchObject({ state: 'confirmed', conflict: null, decision: 'confirmed' });
+  });
+});
