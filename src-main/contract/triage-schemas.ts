@@ -132,7 +132,8 @@ export const caseEventViewSchema = z.object({
   body: z.record(z.string(), z.unknown()),
 });
 
-export const caseResultSchema = z.object({ case: caseViewSchema, events: z.array(caseEventViewSchema) });
+/** The case, its history, and the states it may move to next (the workflow still checks each request). */
+export const caseResultSchema = z.object({ case: caseViewSchema, events: z.array(caseEventViewSchema), next: z.array(z.enum(CASE_STATES)) });
 
 export const findingDetailSchema = z.object({
   row: inboxRowSchema,
@@ -151,6 +152,7 @@ export const findingDetailSchema = z.object({
   householdRef: z.string().nullable(),
   case: caseViewSchema,
   events: z.array(caseEventViewSchema),
+  next: z.array(z.enum(CASE_STATES)),
   approvalThresholdCents: z.number(),
 });
 

@@ -13,6 +13,9 @@ import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
 import { QualityScreen } from '../screens/quality/QualityScreen';
 import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
+import { InboxScreen } from '../screens/triage/InboxScreen';
+import { LearningScreen } from '../screens/triage/LearningScreen';
+import { PersonFileScreen } from '../screens/triage/PersonFileScreen';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
 import { LanguageSwitch } from './App';
@@ -21,7 +24,7 @@ import { LanguageSwitch } from './App';
 export function Workbench() {
   const { t } = useTranslation();
   const { session, lock, logout, adopt } = useSessionStore();
-  const { screen, go } = useNavStore();
+  const { screen, go, personRef } = useNavStore();
   useIdleLock(session?.idleLockMinutes ?? 10);
 
   const items: { screen: Screen; label: string }[] = [
@@ -29,6 +32,8 @@ export function Workbench() {
     ...(session?.role === 'admin'
       ? [{ screen: 'users' as const, label: t('nav.users') }]
       : [
+          { screen: 'inbox' as const, label: t('nav.inbox') },
+          ...(session?.role === 'supervisor' ? [{ screen: 'learning' as const, label: t('nav.learning') }] : []),
           { screen: 'checks' as const, label: t('nav.checks') },
           { screen: 'precheck' as const, label: t('nav.precheck') },
           { screen: 'query' as const, label: t('nav.query') },
@@ -89,6 +94,9 @@ export function Workbench() {
         {screen === 'home' && <HomeScreen />}
         {screen === 'users' && session.role === 'admin' && <UsersScreen />}
         {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
+        {screen === 'inbox' && session.role !== 'admin' && <InboxScreen />}
+        {screen === 'person' && session.role !== 'admin' && <PersonFileScreen key={personRef} />}
+        {screen === 'learning' && session.role === 'supervisor' && <LearningScreen />}
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
         {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}

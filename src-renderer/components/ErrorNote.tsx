@@ -8,9 +8,15 @@ export function ErrorNote({ error }: { error: unknown }) {
   const code = error instanceof ApiError ? error.code : 'INTERNAL';
   const issues = error instanceof ApiError ? (error.details?.issues as { path: string; message: string }[] | undefined) : undefined;
   const retryAfterMs = error instanceof ApiError ? (error.details?.retryAfterMs as number | undefined) : undefined;
+  // A case the workflow refused says why (needs a verification, waits for approval, …).
+  const refusal = error instanceof ApiError ? (error.details?.refusal as string | undefined) : undefined;
   return (
     <div role="alert" className="error-note">
-      {code === 'THROTTLED' && retryAfterMs ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) }) : t(`errors.${code}`)}
+      {code === 'THROTTLED' && retryAfterMs
+        ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) })
+        : refusal
+          ? t(`triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
+          : t(`errors.${code}`)}
       {issues && (
         <ul>
           {issues.map((i) => (

@@ -343,7 +343,10 @@ export function decide(view: CaseView, command: CaseCommand, actor: Actor, amoun
       if (view.state === 'closed') refuse('not_allowed_from_state', 'the case is closed');
       return { kind: 'verification', verification: command.verification };
     case 'record_outcome':
-      if (view.state !== 'confirmed' && view.state !== 'closed') refuse('not_allowed_from_state', 'an outcome is recorded on a confirmed case');
+      // On a confirmed case, or together with the request to confirm it (the approver then sees the whole proposal).
+      if (view.state !== 'confirmed' && view.state !== 'closed' && view.pending?.to !== 'confirmed') {
+        refuse('not_allowed_from_state', 'an outcome is recorded on a confirmed case');
+      }
       return { kind: 'outcome', outcome: command.outcome };
     case 'resolve_conflict':
       if (!supervisor) refuse('supervisor_only', 'only a supervisor settles a conflict');

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
-import { CaseCommandError, decide, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
+import { CaseCommandError, TRANSITIONS, decide, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
@@ -112,8 +112,10 @@ export class TriageService {
   }
 
   caseOf(team: TeamDb, fingerprint: string) {
+    const view = team.cases.view(fingerprint);
     return {
-      case: team.cases.view(fingerprint),
+      case: view,
+      next: [...TRANSITIONS[view.state]],
       events: team.cases.events(fingerprint).map((e) => ({ eventId: e.eventId, actorName: e.actorName, actorRole: e.actorRole, at: e.at, kind: e.body.kind, body: { ...e.body } })),
     };
   }

@@ -124,7 +124,7 @@ export class ProfileQueries {
                 (SELECT group_concat(e.program) FROM enrollment e WHERE e.person_id = m.person_id AND e.household_id = m.household_id
                    AND e.status = 'active' AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)) AS programs
            FROM household_member m LEFT JOIN person p ON p.person_id = m.person_id LEFT JOIN death_record d ON d.person_id = m.person_id
-          WHERE m.household_id = @householdId ORDER BY m.relation = 'head' DESC, p.birth_date`,
+          WHERE m.household_id = @householdId ORDER BY m.relation = '01' DESC, p.birth_date`,
       )
       .all({ householdId, asOf }) as { person_id: string; name: string | null; relation: string | null; birth_date: string | null; death_date: string | null; programs: string | null }[];
     return rows.map((r) => ({

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import type { CaseCommandInput } from '../../../src-main/contract/triage-schemas';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsyncAction } from '../../components/useAsyncAction';
+import { useInboxStore } from '../../state/inbox-store';
+import { useSessionStore } from '../../state/session-store';
+
+type Bulk = CallOutput<'case.bulk'>;
+const ACTIONS = ['in_review', 'escalated', 'assign_me', 'assign', 'dismissed'] as const;
+export const DISMISS_REASONS = ['data_error', 'not_same_person', 'already_stopped', 'policy_allows', 'timing', 'other'] as const;
+
+/** Bulk actions on the selected findings: a preview first (what would apply, what would be refused and why), then apply. */
+export function BulkBar() {
+  const { t } = useTranslation();
+  const session = useSessionStore((s) => s.session);
+  const { selected, clearSelection, refresh } = useInboxStore();
+  const [action, setAction] = useState<(typeof ACTIONS)[number]>('in_review');
+  const [assignee, setAssignee] = useState('');
+  const [reason, setReason] = useState<(typeof DISMISS_REASONS)[number]>('data_error');
+  const [members, setMembers] = useState<CallOutput<'team.members'>>([]);
+  const [result, setResult] = useState<{ for: string; bulk: Bulk } | null>(null);
+  const { busy, error, run } = useAsyncAction();
+  useEffect(() => {
+    void call('team.members', {}).then(setMembers, () => undefined);
+  }, []);
+  // A preview belongs to the selection and action it was made for; changing either hides it.
+  const signature = `${[...selected].join(',')}|${action}|${assignee}|${reason}`;
+  const preview = result?.for === signature ? result.bulk : null;
+  if (selected.size === 0 || session?.role === 'finance') return null;
+
+  const command = (): CaseCommandInput => {
+    if (action === 'assign_me') return { kind: 'assign', assigneeId: session!.userId };
+    if (action === 'assign') return { kind: 'assign', assigneeId: assignee || null };
+    if (action === 'dismissed') return { kind: 'transition', to: 'dismissed', reasonCode: reason };
+    return { kind: 'transition', to: action };
+  };
+  const send = (apply: boolean) =>
+    run(async () => {
+      const bulk = await call('case.bulk', { fingerprints: [...selected], command: command(), apply });
+      setResult({ for: apply ? '' : signature, bulk });
+      if (apply) {
+        clearSelection();
+        refresh();
+      }
+    });
+
+  return (
+    <div className="bulk card" role="region" aria-label={t('triage.bulk.title')}>
+      <strong>{t('triage.bulk.selected', { count: selected.size })}</strong>
+      <select aria-label={t('triage.bulk.action')} value={action} onChange={(e) => setAction(e.target.value as (typeof ACTIONS)[number])}>
+        {ACTIONS.map((a) => (
+          <option key={a} value={a}>
+            {t(`triage.bulk.actions.${a}`)}
+          </option>
+        ))}
+      </select>
+      {action === 'assign' && (
+        <select aria-label={t('triage.columns.assignee')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <option value="">{t('triage.unassigned')}</option>
+          {members
+            .filter((m) => m.role !== 'finance')
+            .map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.displayName}
+              </option>
+            ))}
+        </select>
+      )}
+      {action === 'dismissed' && (
+        <select aria-label={t('triage.case.reason')} value={reason} onChange={(e) => setReason(e.target.value as (typeof DISMISS_REASONS)[number])}>
+          {DISMISS_REASONS.map((r) => (
+            <option key={r} value={r}>
+              {t(`triage.reasons.${r}`)}
+            </option>
+          ))}
+        </select>
+      )}
+      <button type="button" disabled={busy} onClick={() => void send(false)}>
+        {t('triage.bulk.preview')}
+      </button>
+      <button type="button" className="primary" disabled={busy || !preview || preview.applicable === 0 || preview.applied > 0} onClick={() => void send(true)}>
+        {t('triage.bulk.apply')}
+      </button>
+      <button type="button" onClick={clearSelection}>
+        {t('common.cancel')}
+      </button>
+      {preview && (
+        <p role="status" data-testid="bulk-preview">
+          {preview.applied > 0
+            ? t('triage.bulk.applied', { count: preview.applied })
+            : t('triage.bulk.wouldApply', { applicable: preview.applicable, total: preview.total })}
+          {Object.entries(preview.byReason).map(([reasonCode, n]) => (
+            <span key={reasonCode} className="badge warn">
+              {t(`triage.refusals.${reasonCode}`, { defaultValue: reasonCode })}: {n}
+            </span>
+          ))}
+        </p>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import type { InboxFilterInput } from '../../../src-main/contract/triage-schemas';
+import { call } from '../../api/client';
+import { ruleInfo } from '../../components/ruleName';
+import { useInboxStore } from '../../state/inbox-store';
+import { useSessionStore } from '../../state/session-store';
+
+type ListKey = 'ruleIds' | 'families' | 'caseStates' | 'changes';
+type Views = CallOutput<'inbox.views'>;
+
+/** Filters with the count each value would give; saved views; the division tree of the user's scope. */
+export function FilterPanel() {
+  const { t, i18n } = useTranslation();
+  const role = useSessionStore((s) => s.session?.role);
+  const { filter, divisionPrefix, sort, facets, setFilter, replace } = useInboxStore();
+  const [divisions, setDivisions] = useState<{ code: string; name: string }[]>([]);
+  const [views, setViews] = useState<Views>([]);
+  const [text, setText] = useState(filter.text ?? '');
+  const [viewName, setViewName] = useState('');
+  useEffect(() => {
+    void call('inbox.divisions', {}).then(setDivisions, () => undefined);
+    void call('inbox.views', {}).then(setViews, () => undefined);
+  }, []);
+  // Typing searches after a short pause, not on every key.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      if ((filter.text ?? '') !== text) setFilter({ text: text || undefined });
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const toggleIn = (key: ListKey, value: string) => {
+    const current = (filter[key] as string[] | undefined) ?? [];
+    const next = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
+    setFilter({ [key]: next } as Partial<InboxFilterInput>);
+  };
+  const facetList = (title: string, key: ListKey, values: { value: string; count: number; label?: string }[] | undefined, label: (v: string) => string) => (
+    <fieldset>
+      <legend>{title}</legend>
+      {(values ?? []).map((f) => (
+        <label key={f.value} className="check facet">
+          <input type="checkbox" checked={((filter[key] as string[] | undefined) ?? []).includes(f.value)} onChange={() => toggleIn(key, f.value)} />
+          {label(f.value)} <span className="count">{f.count}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+
+  return (
+    <aside className="filters" aria-label={t('triage.filters')}>
+      <div className="field">
+        <label htmlFor="inbox-view">{t('triage.views')}</label>
+        <select
+          id="inbox-view"
+          value=""
+          onChange={(e) => {
+            const v = views.find((x) => x.name === e.target.value);
+            if (v) replace(v.filter, v.divisionPrefix, v.sort);
+          }}
+        >
+          <option value="">{t('triage.pickView')}</option>
+          {views.map((v) => (
+            <option key={v.name}>{v.name}</option>
+          ))}
+        </select>
+        <div className="row">
+          <input aria-label={t('triage.viewName')} placeholder={t('triage.viewName')} value={viewName} onChange={(e) => setViewName(e.target.value)} />
+          <button
+            type="button"
+            disabled={!viewName.trim()}
+            onClick={() => void call('inbox.saveView', { view: { name: viewName.trim(), filter, ...(divisionPrefix ? { divisionPrefix } : {}), sort } }).then((v) => (setViews(v), setViewName('')))}
+          >
+            {t('triage.saveView')}
+          </button>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="inbox-text">{t('triage.search')}</label>
+        <input id="inbox-text" type="search" value={text} placeholder={t('triage.searchHint')} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="quick row">
+        <button type="button" aria-pressed={filter.assignee === 'me'} onClick={() => setFilter({ assignee: filter.assignee === 'me' ? undefined : 'me' })}>
+          {t('triage.mine')}
+        </button>
+        <button type="button" aria-pressed={!!filter.pendingApproval} onClick={() => setFilter({ pendingApproval: filter.pendingApproval ? undefined : true })}>
+          {role === 'supervisor' ? t('triage.toApprove') : t('triage.pending')}
+        </button>
+        <button type="button" aria-pressed={!!filter.conflict} onClick={() => setFilter({ conflict: filter.conflict ? undefined : true })}>
+          {t('triage.conflict')}
+        </button>
+      </div>
+      <div className="field">
+        <label htmlFor="inbox-division">{t('triage.division')}</label>
+        <select id="inbox-division" value={divisionPrefix ?? ''} onChange={(e) => setFilter({}, e.target.value || null)}>
+          <option value="">{t('triage.allDivisions')}</option>
+          {divisions.map((d) => {
+            // Streets are stored as 9-digit codes padded with 000; the filter takes the street's prefix.
+            const street = d.code.endsWith('000');
+            const value = street ? d.code.slice(0, 9) : d.code;
+            const count = facets?.division.find((f) => f.value === value)?.count;
+            return (
+              <option key={d.code} value={value}>
+                {street ? '' : '\u00a0\u00a0\u00a0'}
+                {d.name}
+                {count !== undefined ? ` (${count})` : ''}
+              </option>
+            );
+          })}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="inbox-state">{t('triage.findingState')}</label>
+        <select id="inbox-state" value={filter.findingState ?? 'open'} onChange={(e) => setFilter({ findingState: e.target.value === 'open' ? undefined : (e.target.value as 'resolved' | 'all') })}>
+          {(['open', 'resolved', 'all'] as const).map((v) => (
+            <option key={v} value={v}>
+              {t(`triage.findingStates.${v}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="inbox-min">{t('triage.minAmount')}</label>
+        <input
+          id="inbox-min"
+          type="number"
+          min={0}
+          step={100}
+          defaultValue={filter.minAmountCents !== undefined ? filter.minAmountCents / 100 : ''}
+          onBlur={(e) => setFilter({ minAmountCents: e.target.value ? Math.round(Number(e.target.value) * 100) : undefined })}
+        />
+      </div>
+      {facetList(t('triage.columns.change'), 'changes', facets?.change, (v) => t(`triage.change.${v}`))}
+      {facetList(t('triage.columns.state'), 'caseStates', facets?.caseState, (v) => t(`triage.states.${v}`))}
+      {facetList(t('checks.family'), 'families', facets?.family, (v) => t(`checks.families.${v}`, { defaultValue: v }))}
+      {facetList(t('triage.columns.rule'), 'ruleIds', facets?.rule, (v) => ruleInfo(v, i18n.language).name)}
+      <fieldset>
+        <legend>{t('triage.columns.assignee')}</legend>
+        {(facets?.assignee ?? []).map((f) => (
+          <label key={f.value} className="check facet">
+            <input type="radio" name="assignee" checked={filter.assignee === f.value} onChange={() => setFilter({ assignee: f.value })} />
+            {f.value === 'none' ? t('triage.unassigned') : f.label} <span className="count">{f.count}</span>
+          </label>
+        ))}
+        {filter.assignee && (
+          <button type="button" className="link" onClick={() => setFilter({ assignee: undefined })}>
+            {t('triage.anyAssignee')}
+          </button>
+        )}
+      </fieldset>
+    </aside>
+  );
+}

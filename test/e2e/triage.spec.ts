@@ -1,0 +1,133 @@
+/**
+ * The auditor's day on the demo district, in a real Chromium against browser mode: filter the findings inbox, open a
+ * finding and read its evidence, open the person's file, take the case through verification to a confirmation with an
+ * outcome; a supervisor approves it (four eyes); both audit trails show each step. Screenshots of the inbox, the
+ * finding detail and the person file are kept in test-results/.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { serveApp, type ServedApp } from './serve-fixture';
+import { createUser, firstLogin } from './steps';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await serveApp(3);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+test.describe.configure({ mode: 'serial' });
+
+const ADMIN_PASSWORD = 'admin-pass-e2e-1';
+const STREET = '320111004';
+
+async function auditEntries(page: Page, label: string) {
+  await page.getByRole('button', { name: '我的审计记录' }).click();
+  const table = page.getByRole('table', { name: '我的审计记录' });
+  await expect(table).toBeVisible();
+  return table.getByRole('cell', { name: label, exact: true });
+}
+
+test('auditor triages a finding to a confirmation; a supervisor approves it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // An administrator sets up the workstation and the two colleagues.
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(app.urls[0]!);
+  await admin.getByLabel('姓名').fill('王管理');
+  await admin.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
+  await admin.getByLabel('确认密码').fill(ADMIN_PASSWORD);
+  await admin.getByRole('button', { name: '创建管理员并登录' }).click();
+  await createUser(admin, { username: 'li.audit', name: '李审计', scope: STREET });
+  await createUser(admin, { username: 'zhao.sup', name: '赵科长', role: 'supervisor', scope: '320111' });
+  await admin.getByRole('button', { name: '退出' }).click();
+
+  // The auditor runs the rule library over their street.
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(app.urls[1]!);
+  await firstLogin(page, 'li.audit', 'li-own-pass-9');
+  await page.getByRole('button', { name: '规则核查' }).click();
+  await page.getByRole('button', { name: '运行全部规则' }).click();
+  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+
+  // The inbox: filter by rule, sort by amount, move with the keyboard.
+  await page.getByRole('button', { name: '核查线索' }).click();
+  await expect(page.getByTestId('inbox-total')).toContainText('共');
+  const filters = page.getByRole('complementary', { name: '筛选' });
+  await filters.getByRole('checkbox', { name: /死亡未停保/ }).check();
+  await expect(page.getByTestId('inbox-total')).toHaveText(/共 [1-9]\d* 条/);
+  await page.getByRole('button', { name: /涉及金额/ }).click();
+  const rows = page.getByRole('rowgroup').nth(1).getByRole('row');
+  await expect(rows.first()).toContainText('死亡未停保');
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) await expect(rows.nth(i)).toContainText('死亡未停保');
+  await expect(rows.first()).toContainText('*');
+  await page.getByTestId('inbox-scroller').focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await page.keyboard.press('Enter');
+  await page.screenshot({ path: 'test-results/triage-inbox-1366x768.png' });
+
+  // Why it fired: the rule, its policy text, the death record in the evidence.
+  const detail = page.getByTestId('finding-detail');
+  await expect(detail.getByRole('heading', { name: /R-DEATH 死亡未停保/ })).toBeVisible();
+  await expect(detail.getByText(/death_record/).first()).toBeVisible();
+  await expect(detail.getByTestId('evidence')).toContainText('死亡记录');
+  await page.screenshot({ path: 'test-results/triage-detail-1366x768.png' });
+
+  // One person, one file: masked ID, the household, and the death among the other departments' events.
+  await detail.getByRole('button', { name: '一人一档' }).click();
+  const file = page.getByTestId('person-file');
+  await expect(file.getByTestId('person-id')).toContainText('*');
+  await expect(file.getByTestId('person-events')).toContainText('死亡');
+  await expect(file.getByRole('table', { name: '家庭成员' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/triage-person-file-1366x768.png', fullPage: true });
+  await file.getByRole('button', { name: '查看完整号码' }).click();
+  await expect(file.getByTestId('person-id')).not.toContainText('*');
+  await file.getByRole('button', { name: '返回' }).first().click();
+
+  // The case: review, verification, then a confirmation that waits for a second person (amount above 2,000 元).
+  const panel = page.getByTestId('case-panel');
+  await expect(panel.getByTestId('case-state')).toHaveText('新线索');
+  await panel.getByRole('button', { name: '开始核查' }).click();
+  await expect(panel.getByTestId('case-state')).toHaveText('核查中');
+  await panel.getByRole('button', { name: '提交待核实' }).click();
+  await expect(panel.getByTestId('case-state')).toHaveText('待核实');
+  await panel.getByRole('button', { name: '确认问题' }).click();
+  await expect(page.getByRole('alert')).toContainText('须先记录一次证实问题的核实');
+  const verification = panel.getByTestId('verification-form');
+  await verification.getByLabel('核实方式').selectOption('home_visit');
+  await verification.getByLabel('核实人').fill('社区网格员 王五');
+  await verification.getByRole('button', { name: '记录核实' }).click();
+  await expect(panel.getByRole('list', { name: '核实记录' })).toContainText('入户核查');
+  await panel.getByRole('button', { name: '确认问题' }).click();
+  await expect(panel).toContainText('待审批：已确认');
+  const outcome = panel.getByTestId('outcome-form');
+  await outcome.getByLabel('待遇处理').selectOption('stopped');
+  await outcome.getByRole('button', { name: '记录结果' }).click();
+  await expect(panel.getByTestId('case-outcome')).toContainText('停发');
+  await expect(panel.getByTestId('case-history')).toContainText('提请审批');
+
+  // Every step is in the auditor's audit trail.
+  expect(await (await auditEntries(page, '处理案件')).count()).toBeGreaterThanOrEqual(5);
+  await expect((await auditEntries(page, '查看一人一档')).first()).toBeVisible();
+  await expect((await auditEntries(page, '查看完整身份证号')).first()).toBeVisible();
+  await expect((await auditEntries(page, '查看线索详情')).first()).toBeVisible();
+
+  // The supervisor approves: the decision was someone else's, so four eyes are satisfied.
+  const sup = await (await browser.newContext()).newPage();
+  await sup.goto(app.urls[2]!);
+  await firstLogin(sup, 'zhao.sup', 'zhao-own-pass-9');
+  await sup.getByRole('button', { name: '核查线索' }).click();
+  await sup.getByRole('complementary', { name: '筛选' }).getByRole('button', { name: '待我审批' }).click();
+  await expect(sup.getByTestId('inbox-total')).toHaveText('共 1 条');
+  await sup.getByRole('rowgroup').nth(1).getByRole('row').first().click();
+  const supPanel = sup.getByTestId('case-panel');
+  await expect(supPanel).toContainText('李审计');
+  await supPanel.getByRole('button', { name: '批准' }).click();
+  await expect(supPanel.getByTestId('case-state')).toHaveText('已确认');
+  await expect(supPanel.getByTestId('case-history')).toContainText('批准');
+  expect(await (await auditEntries(sup, '处理案件')).count()).toBeGreaterThanOrEqual(1);
+
+  // The supervisor's rule outcomes count the confirmation.
+  await sup.getByRole('button', { name: '规则成效' }).click();
+  await expect(sup.getByTestId('learning-rules').getByRole('row', { name: /死亡未停保/ })).toContainText('1');
+});
