@@ -3,18 +3,21 @@
  *
  *   GET/HEAD /<path>           static files, bearer-token auth, single Range requests (resumable downloads)
  *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
- *   POST /upload/<kind>        audit-head | outbox: stored append-only (a new file per upload, never overwritten)
+ *   POST /upload/<kind>        audit-head | outbox | case-events: stored append-only (a new file per upload, never overwritten)
+ *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
  *
  * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
-const UPLOAD_KINDS = new Set(['audit-head', 'outbox']);
+const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events']);
+/** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
+const CASE_FEED_PAGE = 2000;
 
 export interface PlatformServer {
   url: string;
@@ -38,6 +41,28 @@ export async function startPlatformServer(o: {
   const root = normalize(o.pubDir);
   const uploads = join(o.state.dir, 'uploads');
   mkdirSync(uploads, { recursive: true, mode: 0o700 });
+
+  // The case feed: every uploaded case event once (by event id), numbered in arrival order, appended to one file.
+  const feedFile = join(uploads, 'case-events.feed');
+  const feed: { seq: number; event: unknown }[] = existsSync(feedFile)
+    ? readFileSync(feedFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { seq: number; event: unknown })
+    : [];
+  const known = new Set(feed.map((f) => (f.event as { eventId?: string }).eventId));
+  const appendToFeed = (events: unknown[]) => {
+    const lines: string[] = [];
+    for (const event of events) {
+      const id = (event as { eventId?: unknown } | null)?.eventId;
+      if (typeof id !== 'string' || id.length > 64 || known.has(id)) continue;
+      known.add(id);
+      const entry = { seq: feed.length + 1, event };
+      feed.push(entry);
+      lines.push(JSON.stringify(entry));
+    }
+    if (lines.length) appendFileSync(feedFile, lines.join('\n') + '\n', { mode: 0o600 });
+  };
 
   const authorized = (req: IncomingMessage) => {
     const header = req.headers.authorization ?? '';
@@ -95,11 +120,14 @@ export async function startPlatformServer(o: {
       if (!UPLOAD_KINDS.has(kind)) return json(res, 404, { error: `unknown upload kind ${kind}` });
       const body = await readBody(req);
       if (!body) return json(res, 413, { error: 'upload too large' });
+      let parsed: unknown;
       try {
-        JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(body.toString('utf8'));
       } catch {
         return json(res, 400, { error: 'uploads are JSON' });
       }
+      const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
+      if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });
       const receipt = createHash('sha256').update(body).digest('hex');
       const dir = join(uploads, kind);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -111,7 +139,14 @@ export async function startPlatformServer(o: {
         closeSync(fd);
       }
       appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), receipt, file: name }) + '\n');
+      if (caseEvents) appendToFeed(caseEvents as unknown[]);
       return json(res, 201, { receipt });
+    }
+
+    if (req.method === 'GET' && url.pathname === '/case-events') {
+      const after = Math.max(0, Number(url.searchParams.get('after') ?? '0') || 0);
+      const page = feed.slice(after, after + CASE_FEED_PAGE);
+      return json(res, 200, { events: page, next: after + page.length });
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });

@@ -103,7 +103,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
     ...homeHandlers({ snapshots }),
-    ...syncHandlers({ sync, snapshots }),
+    ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),
     ...triageHandlers({ triage, team, snapshots, refs }),
     ...precheckHandlers({ snapshots }),

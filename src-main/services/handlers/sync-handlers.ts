@@ -1,9 +1,11 @@
 /** Enrolment with the data platform, background sync, and its status. */
 import type { SnapshotProvider } from '../snapshots.js';
 import type { SyncService } from '../sync/sync-service.js';
+import { teamCaseExchange } from '../sync/case-exchange.js';
+import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
+export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
   const status = (userId: string, workspace: Parameters<SyncService['status']>[1]) => ({
     ...d.sync.status(userId, workspace),
     snapshot: d.snapshots.forUser(userId, workspace)?.meta() ?? null,
@@ -21,7 +23,9 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
     },
     'sync.run': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
-      d.sync.start(user.id, workspace, () => workspace.auditHead());
+      // Case events travel with the sync when this member has the team store open.
+      const cases = (url: string) => (d.team.hasAccess(user.id) ? teamCaseExchange(d.team.forUser(user.id), url) : null);
+      d.sync.start(user.id, workspace, () => workspace.auditHead(), cases);
       return status(user.id, workspace);
     },
   };

@@ -73,6 +73,26 @@ export interface OutboxItem {
   body: unknown;
 }
 
+/**
+ * The triage part of the outbox: case events made here go up, the team's events from other workstations come down
+ * and are merged (union by event id; concurrent decisions become conflicts for a supervisor, nothing is dropped).
+ */
+export interface CaseExchange {
+  unsent(): unknown[];
+  markUploaded(eventIds: string[]): void;
+  /** How far into the platform's case feed this workstation has read. */
+  cursor(): number;
+  /** Merges a page of the feed and moves the cursor; malformed events are skipped and counted. */
+  receive(events: unknown[], next: number): { added: number; skipped: number };
+}
+
+export interface CaseExchangeOutcome {
+  status: 'done' | 'unsupported' | 'failed';
+  sent: number;
+  received: number;
+  skipped: number;
+}
+
 export interface SyncOutcome {
   result: 'installed' | 'up_to_date';
   snapshotId: string;
@@ -80,12 +100,14 @@ export interface SyncOutcome {
   via: 'full' | 'delta' | null;
   bytesDownloaded: number;
   uploads: { kind: string; status: 'sent' | 'unsupported' | 'failed'; receipt?: string }[];
+  cases?: CaseExchangeOutcome;
 }
 
 export interface SyncOptions {
   credentials: SyncCredentials;
   local: LocalSnapshots;
   outbox?: OutboxItem[];
+  cases?: CaseExchange;
   onProgress?: (p: SyncProgress) => void;
   /** Told when a delta could not be used and the full snapshot is fetched instead. */
   onFallback?: (reason: string) => void;
@@ -319,8 +341,48 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
       outcome.uploads.push({ kind: item.kind, status: 'failed' });
     }
   }
+  if (o.cases) outcome.cases = await exchangeCaseEvents(client, c, o.cases);
   progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
   return outcome;
+}
+
+const CASE_UPLOAD_BATCH = 500;
+
+/** The case exchange alone (syncOnce runs it after the snapshot; tests and a future "send decisions now" use it). */
+export function syncCaseEvents(c: SyncCredentials, x: CaseExchange): Promise<CaseExchangeOutcome> {
+  return exchangeCaseEvents(new PlatformClient(c), c, x);
+}
+
+/**
+ * Sends this workstation's unsent case events in batches (each marked sent only once the platform acknowledged it),
+ * then reads the team's feed from the saved cursor. A static server (no case feed) answers 404: nothing is lost,
+ * the events stay in the outbox.
+ */
+async function exchangeCaseEvents(client: PlatformClient, c: SyncCredentials, x: CaseExchange): Promise<CaseExchangeOutcome> {
+  const result: CaseExchangeOutcome = { status: 'done', sent: 0, received: 0, skipped: 0 };
+  try {
+    for (let batch = x.unsent().slice(0, CASE_UPLOAD_BATCH); batch.length > 0; batch = x.unsent().slice(0, CASE_UPLOAD_BATCH)) {
+      const res = await client.post('upload/case-events', { deviceId: c.deviceId, events: batch });
+      if (res.status !== 201) return { ...result, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' };
+      x.markUploaded(batch.map((e) => (e as { eventId: string }).eventId));
+      result.sent += batch.length;
+    }
+    for (;;) {
+      const cursor = x.cursor();
+      const res = await client.get(`case-events?after=${cursor}`);
+      if (!res.ok) return { ...result, status: res.status === 404 ? 'unsupported' : 'failed' };
+      const page = (await res.json()) as { events?: { seq: number; event: unknown }[]; next?: number };
+      const events = Array.isArray(page.events) ? page.events : [];
+      const next = typeof page.next === 'number' && page.next > cursor ? page.next : cursor;
+      if (events.length === 0 || next === cursor) break;
+      const merged = x.receive(events.map((e) => e.event), next);
+      result.received += merged.added;
+      result.skipped += merged.skipped;
+    }
+    return result;
+  } catch {
+    return { ...result, status: 'failed' };
+  }
 }
 
 /** Downloads and applies each delta of the chain in turn; returns the bytes fetched. */

@@ -10,7 +10,7 @@ import { deviceIdOf, fingerprintOf, generateDeviceKeyPair } from '../../platform
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
-import { syncOnce, SyncRefusedError, type SyncCredentials, type SyncProgress } from './sync-engine.js';
+import { syncOnce, SyncRefusedError, type CaseExchange, type SyncCredentials, type SyncProgress } from './sync-engine.js';
 
 export interface SyncStatus {
   enrolled: boolean;
@@ -146,7 +146,12 @@ export class SyncService {
   }
 
   /** Starts a sync in the background; progress shows in `status`. */
-  start(userId: string, workspace: WorkspaceDb, auditHead: () => { seq: number; hash: string } | null): void {
+  start(
+    userId: string,
+    workspace: WorkspaceDb,
+    auditHead: () => { seq: number; hash: string } | null,
+    cases?: (platformUrl: string) => CaseExchange | null,
+  ): void {
     if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
     const credentials = this.credentials(workspace);
     if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
@@ -159,11 +164,14 @@ export class SyncService {
       credentials,
       local: this.localSnapshots(userId),
       outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
+      ...(cases?.(credentials.url) ? { cases: cases(credentials.url)! } : {}),
       onProgress: (progress) => this.running.set(userId, progress),
     })
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
-        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via });
+        const c = outcome.cases;
+        const message = c ? `cases ${c.status}: sent ${c.sent}, received ${c.received}${c.skipped ? `, skipped ${c.skipped} malformed` : ''}` : '';
+        record({ at: new Date().toISOString(), outcome: outcome.result, message, snapshotId: outcome.snapshotId, via: outcome.via });
       })
       .catch((error: unknown) => {
         const refused = error instanceof SyncRefusedError;

@@ -93,6 +93,25 @@ export class CaseStore {
     this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('case_policy', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(policy));
   }
 
+  /** How far this workstation has read the platform's case feed (per platform address). */
+  feedCursor(platformUrl: string): number {
+    const row = this.db.prepare('SELECT value FROM team_setting WHERE key = ?').get(`case_feed:${platformUrl}`) as { value: string } | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  setFeedCursor(platformUrl: string, cursor: number): void {
+    this.db.prepare('INSERT INTO team_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`case_feed:${platformUrl}`, String(cursor));
+  }
+
+  /** Merges a page of the feed and moves the cursor in the same transaction: a crash repeats the page, never skips it. */
+  mergeFeedPage(events: readonly CaseEvent[], platformUrl: string, next: number): number {
+    return this.db.transaction(() => {
+      const { added } = this.merge(events);
+      this.setFeedCursor(platformUrl, next);
+      return added;
+    })();
+  }
+
   private insert(events: readonly CaseEvent[], origin: 'local' | 'remote'): void {
     let received = (this.db.prepare('SELECT coalesce(max(received), 0) AS n FROM case_event').get() as { n: number }).n;
     const stmt = this.db.prepare(
@@ -104,11 +123,11 @@ export class CaseStore {
 
   private refold(fingerprints: ReadonlySet<string>): Map<string, CaseView> {
     const upsert = this.db.prepare(
-      `INSERT INTO case_file (fingerprint, state, decision, reason_code, assignee_id, assignee_name, due_date, pending_to, pending_by, conflict,
+      `INSERT INTO case_file (fingerprint, rule_id, state, decision, reason_code, assignee_id, assignee_name, due_date, pending_to, pending_by, conflict,
          outcome_benefit, to_recover_cents, recovered_cents, view, updated_at)
-       VALUES (@fingerprint, @state, @decision, @reasonCode, @assigneeId, @assigneeName, @dueDate, @pendingTo, @pendingBy, @conflict,
+       VALUES (@fingerprint, (SELECT rule_id FROM finding WHERE fingerprint = @fingerprint), @state, @decision, @reasonCode, @assigneeId, @assigneeName, @dueDate, @pendingTo, @pendingBy, @conflict,
          @benefit, @toRecover, @recovered, @view, @updatedAt)
-       ON CONFLICT (fingerprint) DO UPDATE SET state = excluded.state, decision = excluded.decision, reason_code = excluded.reason_code,
+       ON CONFLICT (fingerprint) DO UPDATE SET rule_id = coalesce(excluded.rule_id, case_file.rule_id), state = excluded.state, decision = excluded.decision, reason_code = excluded.reason_code,
          assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name, due_date = excluded.due_date, pending_to = excluded.pending_to,
          pending_by = excluded.pending_by, conflict = excluded.conflict, outcome_benefit = excluded.outcome_benefit,
          to_recover_cents = excluded.to_recover_cents, recovered_cents = excluded.recovered_cents, view = excluded.view, updated_at = excluded.updated_at`,

@@ -75,16 +75,24 @@ const SORT_SQL: Record<InboxSortColumn, string> = {
 const PRIORITY_SQL = `((coalesce(f.amount_cents, 0) / 100.0) + (CASE f.severity WHEN 'high' THEN 300 WHEN 'medium' THEN 100 ELSE 30 END))
   * coalesce(p.precision, 0.5)`;
 
-/** Per rule, (confirmed + 1) / (decided + 2): a rule nobody has judged yet starts at one half. */
-const PRECISION_CTE = `precision_by_rule AS (
-  SELECT f.rule_id, (sum(c.decision = 'confirmed') + 1.0) / (sum(c.decision IS NOT NULL) + 2.0) AS precision
-    FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint GROUP BY f.rule_id)`;
+/** Per rule, (confirmed + 1) / (decided + 2): a rule nobody has judged yet starts at one half. Reads cases only. */
+const PRECISION_CTE = `precision_by_rule AS MATERIALIZED (
+  SELECT rule_id, (sum(decision = 'confirmed') + 1.0) / (sum(decision IS NOT NULL) + 2.0) AS precision
+    FROM case_file WHERE rule_id IS NOT NULL GROUP BY rule_id)`;
 
 const FROM = `FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
+/** Without the cases: most filters and sorts need only the (narrow, indexed) finding table. */
+const FROM_FINDINGS = `FROM finding f LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
+const CASE_SORTS = new Set<InboxSortColumn>(['state', 'due', 'assignee', 'updated']);
+
+/** A GROUP BY row: a count for one combination of facet values. */
+type Group = { n: number } & Partial<Record<FacetName, string>>;
 
 interface Where {
   sql: string;
   params: unknown[];
+  /** Whether a condition reads the case (so the query must join case_file). */
+  needsCase: boolean;
 }
 
 /** The WHERE clause for a filter, leaving out one facet's own condition (so its counts show every value). */
@@ -104,6 +112,8 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
   }
   inList('f.rule_id', filter.ruleIds, 'rule');
   inList('f.family', filter.families, 'family');
+  let needsCase = false;
+  if (filter.caseStates?.length && except !== 'caseState') needsCase = true;
   inList("coalesce(c.state, 'new')", filter.caseStates, 'caseState');
   inList('f.change', filter.changes, 'change');
   if (filter.divisionPrefix && except !== 'division') {
@@ -111,6 +121,7 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
     params.push(filter.divisionPrefix.padEnd(12, '0'), filter.divisionPrefix.padEnd(12, '9'));
   }
   if (filter.assignee && except !== 'assignee') {
+    needsCase = true;
     if (filter.assignee === 'none') parts.push('c.assignee_id IS NULL');
     else {
       parts.push('c.assignee_id = ?');
@@ -127,6 +138,7 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
   }
   if (filter.pendingApproval) parts.push('c.pending_to IS NOT NULL');
   if (filter.conflict) parts.push('c.conflict = 1');
+  if (filter.pendingApproval || filter.conflict) needsCase = true;
   const text = filter.text?.trim();
   if (text) {
     // Visible digits of a masked ID match its start or its end; anything else matches names (and rule ids).
@@ -140,7 +152,7 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
       params.push(like, like);
     }
   }
-  return { sql: parts.join(' AND '), params };
+  return { sql: parts.join(' AND '), params, needsCase };
 }
 
 interface RawRow {
@@ -196,18 +208,34 @@ const SELECT = `SELECT f.fingerprint, f.rule_id, f.family, f.severity, f.subject
 export class InboxQueries {
   constructor(private readonly db: Db) {}
 
+  /**
+   * One window of rows. The window is chosen first over the finding table alone (joining cases only when a filter or
+   * the sort reads them), then only its rows are read in full.
+   */
   page(scope: readonly string[], filter: InboxFilter, sort: InboxSort, offset: number, limit: number): { rows: InboxRow[]; total: number } {
     const w = where(scope, filter);
     const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const rows = this.db
-      .prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE ${w.sql} ORDER BY ${SORT_SQL[sort.column]} ${direction}, f.fingerprint LIMIT ? OFFSET ?`)
-      .all(...w.params, limit, offset) as RawRow[];
-    return { rows: rows.map(toRow), total: this.count(scope, filter) };
+    const from = w.needsCase || CASE_SORTS.has(sort.column) ? FROM : FROM_FINDINGS;
+    const order = sort.column === 'priority' ? PRIORITY_SQL : SORT_SQL[sort.column];
+    const window = this.db
+      .prepare(`WITH ${PRECISION_CTE} SELECT f.fingerprint ${from} WHERE ${w.sql} ORDER BY ${order} ${direction}, f.fingerprint LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...w.params, limit, offset) as string[];
+    // Read from the window outwards (CROSS JOIN keeps that order), never by scanning the findings again.
+    const full = this.db
+      .prepare(
+        `WITH ${PRECISION_CTE} ${SELECT} FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value
+           LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`,
+      )
+      .all(JSON.stringify(window)) as RawRow[];
+    const byFingerprint = new Map(full.map((r) => [r.fingerprint, r]));
+    return { rows: window.map((f) => toRow(byFingerprint.get(f)!)), total: this.count(scope, filter) };
   }
 
   count(scope: readonly string[], filter: InboxFilter): number {
     const w = where(scope, filter);
-    return (this.db.prepare(`WITH ${PRECISION_CTE} SELECT count(*) AS n ${FROM} WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
+    const from = w.needsCase ? 'FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint' : 'FROM finding f';
+    return (this.db.prepare(`SELECT count(*) AS n ${from} WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   /** Fingerprints matching a filter (for bulk actions), at most `limit`. */
@@ -218,23 +246,74 @@ export class InboxQueries {
     );
   }
 
-  /** Counts per value of each filter, each with every other filter applied (so picking a value shows what it yields). */
+  /**
+   * Counts per value of each filter, each with every other filter applied (so picking a value shows what it yields).
+   * One scan groups by all facets at once; only a facet whose own filter is set needs a scan of its own without it.
+   */
   facets(scope: readonly string[], filter: InboxFilter): Facets {
-    const facet = (name: FacetName, expression: string): { value: string; count: number }[] => {
-      const w = where(scope, filter, name);
+    const street = filter.divisionPrefix && filter.divisionPrefix.length >= 9 ? 12 : 9;
+    const expressions: Record<FacetName, string> = {
+      rule: 'f.rule_id',
+      family: 'f.family',
+      caseState: "coalesce(c.state, 'new')",
+      change: 'f.change',
+      assignee: "coalesce(c.assignee_id, 'none')",
+      // Counted per street (9 digits), or per community once a street is chosen.
+      division: `substr(f.division_code, 1, ${street})`,
+    };
+    const names = Object.keys(expressions) as FacetName[];
+    const active: Record<FacetName, boolean> = {
+      rule: !!filter.ruleIds?.length,
+      family: !!filter.families?.length,
+      caseState: !!filter.caseStates?.length,
+      change: !!filter.changes?.length,
+      assignee: !!filter.assignee,
+      division: !!filter.divisionPrefix,
+    };
+    const tally = (rows: Group[], name: FacetName) => {
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(row[name]!, (counts.get(row[name]!) ?? 0) + row.n);
+      return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    };
+    const out = {} as Facets;
+    const w = where(scope, filter);
+    if (!w.needsCase) {
+      // Fast path: the finding facets from the finding table alone; the case facets from the (few) cases, with the
+      // findings that have none counted as 'new' / 'none'.
+      const findingFacets: FacetName[] = ['rule', 'family', 'change', 'division'];
+      // Grouped in the covering index's own order (no sort), the division cut to its facet level afterwards.
+      const all = (
+        this.db
+          .prepare(`SELECT f.division_code AS division, f.rule_id AS rule, f.family AS family, f.change AS change, count(*) AS n FROM finding f WHERE ${w.sql} GROUP BY f.division_code, f.rule_id, f.family, f.change`)
+          .all(...w.params) as Group[]
+      ).map((r) => ({ ...r, division: r.division!.slice(0, street) }));
+      const total = all.reduce((n, r) => n + r.n, 0);
+      for (const name of findingFacets) {
+        if (!active[name]) {
+          out[name] = tally(all, name);
+          continue;
+        }
+        const x = where(scope, filter, name);
+        out[name] = tally(this.db.prepare(`SELECT ${expressions[name]} AS ${name}, count(*) AS n FROM finding f WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[], name);
+      }
+      const cases = this.db
+        .prepare(`SELECT c.state AS caseState, coalesce(c.assignee_id, 'none') AS assignee, count(*) AS n FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint WHERE ${w.sql} GROUP BY 1, 2`)
+        .all(...w.params) as Group[];
+      const withCase = cases.reduce((n, r) => n + r.n, 0);
+      out.caseState = tally([...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0), 'caseState');
+      out.assignee = tally([...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0), 'assignee');
+      return out;
+    }
+    const scan = (except?: FacetName) => {
+      const x = where(scope, filter, except);
+      const select = names.map((n) => `${expressions[n]} AS ${n}`).join(', ');
       return this.db
-        .prepare(`WITH ${PRECISION_CTE} SELECT ${expression} AS value, count(*) AS count ${FROM} WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`)
-        .all(...w.params) as { value: string; count: number }[];
+        .prepare(`SELECT ${select}, count(*) AS n FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${x.sql} GROUP BY ${names.map((_, i) => i + 1).join(', ')}`)
+        .all(...x.params) as Group[];
     };
-    return {
-      rule: facet('rule', 'f.rule_id'),
-      family: facet('family', 'f.family'),
-      caseState: facet('caseState', "coalesce(c.state, 'new')"),
-      change: facet('change', 'f.change'),
-      assignee: facet('assignee', "coalesce(c.assignee_id, 'none')"),
-      // Counted per street (9 digits) under the chosen prefix, or per county above it.
-      division: facet('division', `substr(f.division_code, 1, ${filter.divisionPrefix && filter.divisionPrefix.length >= 9 ? 12 : 9})`),
-    };
+    const all = scan();
+    for (const name of names) out[name] = tally(active[name] ? scan(name) : all, name);
+    return out;
   }
 
   /** The finding row with its case columns, when inside the scope. */
@@ -265,7 +344,9 @@ export class InboxQueries {
 
   /** The finding's stored detail: evidence and the parameters of the pass that produced it. */
   detail(fingerprint: string): { evidence: unknown; parameters: Record<string, unknown>; firstSnapshot: string; lastSnapshot: string; ruleVersion: number } | undefined {
-    const r = this.db.prepare('SELECT evidence, parameters, first_snapshot, last_snapshot, rule_version FROM finding WHERE fingerprint = ?').get(fingerprint) as
+    const r = this.db
+      .prepare('SELECT d.evidence, d.parameters, f.first_snapshot, f.last_snapshot, f.rule_version FROM finding f JOIN finding_detail d USING (fingerprint) WHERE f.fingerprint = ?')
+      .get(fingerprint) as
       | { evidence: string; parameters: string; first_snapshot: string; last_snapshot: string; rule_version: number }
       | undefined;
     return r

@@ -32,6 +32,8 @@ export class TeamDb {
     try {
       migrate(db, options.migrations ?? TEAM_MIGRATIONS, 'team store');
       db.pragma('busy_timeout = 5000');
+      // The inbox filters and counts up to a few hundred thousand rows per call: keep them in memory (64 MiB).
+      db.pragma('cache_size = -65536');
       return new TeamDb(db);
     } catch (error) {
       db.close();

@@ -40,8 +40,6 @@ export const m001Team: Migration = {
         household_id     TEXT,
         division_code    TEXT NOT NULL DEFAULT '',
         amount_cents     INTEGER,
-        evidence         TEXT NOT NULL,
-        parameters       TEXT NOT NULL DEFAULT '{}',  -- the parameter values the firing pass used
         state            TEXT NOT NULL CHECK (state IN ('open', 'resolved')),
         change           TEXT NOT NULL CHECK (change IN ('new', 'persisting', 'resolved')),
         first_run_id     INTEGER NOT NULL REFERENCES rule_run (run_id),
@@ -49,10 +47,19 @@ export const m001Team: Migration = {
         first_snapshot   TEXT NOT NULL,
         last_snapshot    TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX finding_by_division ON finding (division_code);
+      -- Covers the inbox's scans: open findings in a scope, with what they are filtered, counted and ordered by. (No
+      -- index on division_code alone: the planner would pick it and then read every row it covers.)
+      CREATE INDEX finding_inbox ON finding (state, division_code, rule_id, family, change, severity, amount_cents);
       CREATE INDEX finding_by_rule ON finding (rule_id, state);
       CREATE INDEX finding_by_person ON finding (person_id);
       CREATE INDEX finding_by_household ON finding (household_id);
+
+      -- What a finding's detail shows, kept apart so that the inbox scans a narrow table.
+      CREATE TABLE finding_detail (
+        fingerprint TEXT PRIMARY KEY REFERENCES finding (fingerprint),
+        evidence    TEXT NOT NULL,
+        parameters  TEXT NOT NULL     -- the parameter values the firing pass used
+      ) STRICT;
 
       CREATE TABLE case_event (
         event_id    TEXT PRIMARY KEY,
@@ -75,6 +82,7 @@ export const m001Team: Migration = {
 
       CREATE TABLE case_file (
         fingerprint   TEXT PRIMARY KEY,
+        rule_id       TEXT,              -- the finding's rule (for per-rule learning without scanning findings)
         state         TEXT NOT NULL,
         reason_code   TEXT,
         assignee_id   TEXT,
@@ -91,6 +99,7 @@ export const m001Team: Migration = {
         updated_at    TEXT NOT NULL
       ) STRICT;
       CREATE INDEX case_by_state ON case_file (state);
+      CREATE INDEX case_by_rule ON case_file (rule_id, decision);
       CREATE INDEX case_by_assignee ON case_file (assignee_id);
       CREATE INDEX case_pending ON case_file (pending_to) WHERE pending_to IS NOT NULL;
     `);

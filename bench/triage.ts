@@ -1,0 +1,166 @@
+/**
+ * Triage benchmark, through the real service stack (dispatcher, zod validation, audit entry per call):
+ * the findings inbox with 200,000 findings — first render (first page + facet counts), filter and sort responses,
+ * a deep scroll — plus finding detail, a case action and opening a person's file (一人一档).
+ *
+ * The findings come from a real rule run over a generated district (BENCH_TRIAGE_PERSONS, default 400,000, planted at
+ * high rates); if the run yields fewer than BENCH_FINDINGS (default 200,000), real findings are repeated under new
+ * fingerprints until it does (the inbox's cost depends on how many rows it filters and sorts, not on which).
+ * Writes bench/results/triage.json.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CallInput, CallName } from '../src-main/contract/contract.js';
+import { generateDistrict } from '../src-main/generator/district-generator.js';
+import { runChecks } from '../src-main/services/checks/rule-engine.js';
+import { withSubjects } from '../src-main/services/checks/check-service.js';
+import { createWorkstation } from '../src-main/services/workstation.js';
+import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
+import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+
+const PERSONS = Number(process.env.BENCH_TRIAGE_PERSONS ?? 400_000);
+const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
+const RATES = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
+const dir = mkdtempSync(join(tmpdir(), 'aw-bench-triage-'));
+const pct = (xs: number[], p: number) => +[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
+
+try {
+  const key = randomBytes(32);
+  const file = join(dir, 'snapshot.db');
+  let t = Date.now();
+  const writer = SnapshotWriter.toFile(file, key);
+  const summary = generateDistrict({ seed: 11, persons: PERSONS, rates: RATES }, { row: (r) => writer.write(r), truth: () => undefined });
+  writer.finish({ snapshotId: 'bench-triage', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+  console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const snapshot = SnapshotDb.open(file, key);
+
+  const ws = createWorkstation({
+    dataDir: join(dir, 'data'),
+    transport: 'http',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => snapshot.close() },
+  });
+  const ok = async <K extends CallName>(client: string, name: K, input: CallInput<K>) => {
+    const r = await ws.dispatch(client, name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value as never;
+  };
+  const timed = async <K extends CallName>(client: string, name: K, input: CallInput<K>) => {
+    const s = performance.now();
+    const value = await ok(client, name, input);
+    return { ms: performance.now() - s, value };
+  };
+  await ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
+  const county = summary.jurisdiction[0]!;
+  const street = snapshot.divisionsWithin([county]).find((d) => d.code.endsWith('000'))!.code.slice(0, 9);
+  for (const [username, role, scope] of [
+    ['sup', 'supervisor', [county]],
+    ['street', 'auditor', [street]],
+  ] as const) {
+    await ok('admin', 'users.create', { username, displayName: username, role, scope: [...scope], initialPassword: 'bench-initial-1' });
+    await ok(username, 'auth.login', { username, password: 'bench-initial-1' });
+    await ok(username, 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: 'bench-own-pass-1' });
+  }
+  const supId = ws.internals.sessions.get('sup')!.user.id;
+  const team = ws.internals.team.forUser(supId);
+
+  // Findings: a real run, topped up to FINDINGS with repeats under new fingerprints.
+  t = Date.now();
+  const run = await runChecks(snapshot, { scope: [county] });
+  const real = withSubjects(snapshot, run.findings);
+  const findings = [...real];
+  for (let copy = 1; findings.length < FINDINGS; copy++) {
+    for (const f of real) {
+      if (findings.length >= FINDINGS) break;
+      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32) });
+    }
+  }
+  team.findings.recordRun({ ...run, runBy: 'sup' }, findings);
+  const recordMs = Date.now() - t;
+  console.log(`${run.findings.length} real findings, ${findings.length} recorded in ${recordMs} ms (run and record)`);
+
+  const sort = { column: 'priority' as const, direction: 'desc' as const };
+  const page = (client: string, extra: Partial<CallInput<'inbox.page'>> = {}) => timed(client, 'inbox.page', { filter: {}, sort, offset: 0, limit: 200, ...extra });
+  const facets = (client: string, extra: Partial<CallInput<'inbox.facets'>> = {}) => timed(client, 'inbox.facets', { filter: {}, ...extra });
+
+  // First render: the first page and the facet counts, as the screen asks for them on opening.
+  const firstRender: number[] = [];
+  const firstPage: number[] = [];
+  const firstFacets: number[] = [];
+  let total = 0;
+  for (let i = 0; i < 5; i++) {
+    const [p, f] = [await page('sup'), await facets('sup')];
+    total = (p.value as { total: number }).total;
+    firstPage.push(p.ms);
+    firstFacets.push(f.ms);
+    firstRender.push(p.ms + f.ms);
+  }
+  const sample = ((await page('sup')).value as { rows: { subjectName: string | null; ruleId: string; personRef: string | null; fingerprint: string }[] }).rows;
+  const name = sample.find((r) => r.subjectName)!.subjectName!.slice(0, 2);
+
+  const measure = async (label: string, input: Partial<CallInput<'inbox.page'>>, withFacets = true) => {
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < 5; i++) {
+      const p = await page('sup', input);
+      const f = withFacets ? await facets('sup', { filter: input.filter ?? {}, ...(input.divisionPrefix ? { divisionPrefix: input.divisionPrefix } : {}) }) : { ms: 0 };
+      rows = (p.value as { total: number }).total;
+      times.push(p.ms + f.ms);
+    }
+    console.log(`${label.padEnd(34)} median ${pct(times, 50)} ms (${rows} rows)`);
+    return { medianMs: pct(times, 50), maxMs: +Math.max(...times).toFixed(1), rows };
+  };
+  const filters = {
+    rule: await measure('filter: one rule', { filter: { ruleIds: ['R-EXIT'] } }),
+    family: await measure('filter: family', { filter: { families: ['spending'] } }),
+    street: await measure('filter: one street', { filter: {}, divisionPrefix: street }),
+    amount: await measure('filter: amount >= 5,000 yuan', { filter: { minAmountCents: 500_000 } }),
+    text: await measure(`filter: name contains "${name}"`, { filter: { text: name } }),
+    idDigits: await measure('filter: ID digits "1234"', { filter: { text: '1234' } }),
+    combined: await measure('filter: rule + amount + new', { filter: { ruleIds: ['R-DEATH', 'F-AFTER-DEATH'], minAmountCents: 100_000, changes: ['new'] } }),
+  };
+  const sorts = {
+    amountDesc: await measure('sort: amount desc', { filter: {}, sort: { column: 'amount', direction: 'desc' } }, false),
+    nameAsc: await measure('sort: name asc', { filter: {}, sort: { column: 'name', direction: 'asc' } }, false),
+    division: await measure('sort: division', { filter: {}, sort: { column: 'division', direction: 'asc' } }, false),
+    deepScroll: await measure('scroll: rows 150,000–150,200', { filter: {}, offset: 150_000 }, false),
+  };
+  const streetFirst: number[] = [];
+  for (let i = 0; i < 5; i++) streetFirst.push((await page('street')).ms + (await facets('street')).ms);
+
+  // Detail, a case action, and the person file.
+  const detail: number[] = [];
+  const act: number[] = [];
+  for (const r of sample.slice(0, 50)) {
+    const d = await timed('sup', 'finding.detail', { fingerprint: r.fingerprint });
+    detail.push(d.ms);
+    act.push((await timed('sup', 'case.act', { fingerprint: r.fingerprint, expectedHead: null, command: { kind: 'transition', to: 'in_review' } })).ms);
+  }
+  const refs = [...new Set(sample.map((r) => r.personRef).filter((r): r is string => r !== null))];
+  const profile: number[] = [];
+  for (let round = 0; round < 3; round++) for (const ref of refs.slice(0, 60)) profile.push((await timed('sup', 'person.file', { personRef: ref })).ms);
+
+  ws.close();
+  const result = {
+    benchmark: 'triage',
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    persons: summary.persons,
+    findings: { recorded: findings.length, fromRealRun: run.findings.length, visibleToSupervisor: total, recordMs },
+    note: 'times are service calls through the dispatcher (validation, scope, audit entry); the screen renders only the ~25 visible rows of the virtualised table on top',
+    inboxFirstRender: { medianMs: pct(firstRender, 50), pageMedianMs: pct(firstPage, 50), facetsMedianMs: pct(firstFacets, 50), maxMs: +Math.max(...firstRender).toFixed(1) },
+    inboxFirstRenderStreetAuditor: { medianMs: pct(streetFirst, 50) },
+    filters,
+    sorts,
+    findingDetail: { calls: detail.length, medianMs: pct(detail, 50), p95Ms: pct(detail, 95) },
+    caseAction: { calls: act.length, medianMs: pct(act, 50), p95Ms: pct(act, 95) },
+    profileOpen: { calls: profile.length, medianMs: pct(profile, 50), p95Ms: pct(profile, 95) },
+  };
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, 'results', 'triage.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
