@@ -19,6 +19,8 @@ import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import { spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
 
 const PERSONS = Number(process.env.BENCH_TRIAGE_PERSONS ?? 400_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
@@ -143,6 +145,7 @@ try {
   for (let round = 0; round < 3; round++) for (const ref of refs.slice(0, 60)) profile.push((await timed('sup', 'person.file', { personRef: ref })).ms);
 
   ws.close();
+  const browser = await measureInBrowser(join(dir, 'data'));
   const result = {
     benchmark: 'triage',
     at: new Date().toISOString(),
@@ -157,10 +160,78 @@ try {
     findingDetail: { calls: detail.length, medianMs: pct(detail, 50), p95Ms: pct(detail, 95) },
     caseAction: { calls: act.length, medianMs: pct(act, 50), p95Ms: pct(act, 95) },
     profileOpen: { calls: profile.length, medianMs: pct(profile, 50), p95Ms: pct(profile, 95) },
+    browser,
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(join(import.meta.dirname, 'results', 'triage.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The same inbox in the real renderer (browser mode, Debian's Chromium): from clicking 核查线索 to the first rows on
+ * screen, a filter click to the new total, a sort click (by name) to the new first row, a jump to the middle to rows there.
+ */
+async function measureInBrowser(dataDir: string) {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src-main/shells/http/serve.ts', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const m = /^open: (\S+)$/m.exec(buffer);
+      if (m) resolve(m[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    await page.goto(url);
+    await page.getByLabel('用户名').fill('sup');
+    await page.getByLabel('密码').fill('bench-own-pass-1');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByTestId('current-user').waitFor();
+    // Let the home screen finish first (it builds the in-memory demo snapshot on first use).
+    await page.getByTestId('snapshot-as-of').waitFor();
+    await page.waitForLoadState('networkidle');
+    const total = page.getByTestId('inbox-total');
+    const firstRow = page.locator('[data-fingerprint]').first();
+    let t = performance.now();
+    if (process.env.BENCH_TRACE) page.on('requestfinished', (req) => void req.response().then(() => console.log('  call', req.postDataJSON()?.name, Math.round(performance.now() - t), 'ms', req.timing().responseEnd.toFixed(0))));
+    await page.getByRole('button', { name: '核查线索' }).click();
+    await firstRow.waitFor();
+    await page.waitForFunction(() => /共 \d+ 条/.test(document.querySelector('[data-testid="inbox-total"]')?.textContent ?? ''));
+    const firstRenderMs = performance.now() - t;
+    const before = await total.textContent();
+    t = performance.now();
+    await page.getByRole('complementary', { name: '筛选' }).getByRole('group', { name: '规则' }).getByRole('checkbox').first().check();
+    await page.waitForFunction((b) => { const x = document.querySelector('[data-testid="inbox-total"]')?.textContent; return x !== b && /共 \d+ 条/.test(x ?? ''); }, before);
+    await firstRow.waitFor();
+    const filterMs = performance.now() - t;
+    const firstBefore = await firstRow.getAttribute('data-fingerprint');
+    t = performance.now();
+    await page.getByRole('button', { name: /对象/ }).click();
+    await page.waitForFunction((f) => { const el = document.querySelector('[data-fingerprint]'); return el && el.getAttribute('data-fingerprint') !== f; }, firstBefore);
+    const sortMs = performance.now() - t;
+    await page.getByRole('complementary', { name: '筛选' }).getByRole('group', { name: '规则' }).getByRole('checkbox').first().uncheck();
+    await page.waitForFunction((b) => document.querySelector('[data-testid="inbox-total"]')?.textContent === b, before);
+    t = performance.now();
+    await page.getByTestId('inbox-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+    await page.waitForFunction(() => {
+      const scroller = document.querySelector('[data-testid="inbox-scroller"]')!;
+      const box = scroller.getBoundingClientRect();
+      return [...scroller.querySelectorAll('[data-fingerprint]')].some((r) => { const b = r.getBoundingClientRect(); return b.top >= box.top && b.bottom <= box.bottom; });
+    });
+    const jumpMs = performance.now() - t;
+    const r = (x: number) => Math.round(x);
+    console.log(`browser: first render ${r(firstRenderMs)} ms, filter ${r(filterMs)} ms, sort ${r(sortMs)} ms, jump to middle ${r(jumpMs)} ms`);
+    return { firstRenderMs: r(firstRenderMs), filterMs: r(filterMs), sortMs: r(sortMs), jumpToMiddleMs: r(jumpMs), note: 'one run each, Chromium 1366×768, wall time from the click to rows or totals on screen' };
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.kill('SIGTERM');
+    });
+  }
 }

@@ -10,9 +10,9 @@
  *   Role[]    – only these roles
  * scope: which input names the data the call reads, checked against the user's data scope by the choke point:
  *   'divisionPrefix' – input.divisionPrefix (optional; absent = the whole scope)
- *   'person'         – input.personId, located by the household the person lives in (never by the ID's address code)
  *   'divisionCode'   – input.divisionCode, where an applicant household lives
- *   'personRef'      – input.personRef, an opaque person reference, located like 'person' (and decoded for the handler)
+ *   'personRef'      – input.personRef, an opaque person reference, decoded for the handler (input.personId) and
+ *                      located by the households the person lives in (never by the ID number's address code)
  *   'finding'        – input.fingerprint, a finding in the team store, by the division it was found in
  *   'findings'       – input.fingerprints, every one of them
  * audit: 'always' writes an entry for every call; 'refusals' only when the call is refused or fails.
@@ -28,8 +28,6 @@ import {
   homeSummarySchema,
   languageSchema,
   passwordSchema,
-  personIdSchema,
-  personProfileSchema,
   roleSchema,
   checkStatusSchema,
   precheckResultSchema,
@@ -64,7 +62,7 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   input: I;
   output: O;
   access: 'public' | 'session' | readonly Role[];
-  scope?: 'divisionPrefix' | 'person' | 'divisionCode' | 'personRef' | 'finding' | 'findings';
+  scope?: 'divisionPrefix' | 'divisionCode' | 'personRef' | 'finding' | 'findings';
   audit: 'always' | 'refusals';
   /** Allowed while the session is locked (unlock, logout). */
   whileLocked?: boolean;
@@ -208,13 +206,6 @@ export const contract = {
     output: homeSummarySchema,
     access: PERSONAL_DATA,
     scope: 'divisionPrefix',
-    audit: 'always',
-  }),
-  'person.profile': call({
-    input: z.object({ personId: personIdSchema }).strict(),
-    output: personProfileSchema,
-    access: PERSONAL_DATA,
-    scope: 'person',
     audit: 'always',
   }),
   'sync.status': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),

@@ -91,26 +91,6 @@ export const homeSummarySchema = z.object({
 });
 export type HomeSummary = z.infer<typeof homeSummarySchema>;
 
-export const personProfileSchema = z.object({
-  personId: z.string(),
-  name: z.string(),
-  gender: z.string(),
-  birthDate: z.string(),
-  household: z
-    .object({ householdId: z.string(), divisionCode: z.string(), address: z.string(), relation: z.string() })
-    .nullable(),
-  enrollments: z.array(
-    z.object({
-      enrollmentId: z.string(),
-      program: z.string(),
-      status: z.string(),
-      startDate: z.string(),
-      endDate: z.string().nullable(),
-      monthlyAmount: z.string(),
-    }),
-  ),
-});
-export type PersonProfile = z.infer<typeof personProfileSchema>;
 
 export const syncStatusSchema = z.object({
   enrolled: z.boolean(),

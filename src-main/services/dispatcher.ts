@@ -178,12 +178,10 @@ export class Dispatcher {
       if (outside.length > 0) throw new CallError('OUT_OF_SCOPE', kind === 'finding' ? 'no such finding in your data scope' : `${outside.length} of these findings are not in your data scope`);
       return;
     }
-    if (kind === 'personRef') {
-      const personId = this.d.personRefs?.fromRef(input.personRef as string) ?? null;
-      if (!personId) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope (references expire when the app restarts)');
-      // The handler and the audit entry get the person the reference stands for.
-      input.personId = personId;
-    }
+    const personId = this.d.personRefs?.fromRef(input.personRef as string) ?? null;
+    if (!personId) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope (references expire when the app restarts)');
+    // The handler and the audit entry get the person the reference stands for.
+    input.personId = personId;
     const snapshot = this.d.snapshots.forUser(session.user.id, session.workspace);
     if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
     const divisions = snapshot.divisionsOfPerson(input.personId as string);

@@ -16,7 +16,7 @@ export async function servePlatform(): Promise<ServedPlatform> {
   run('src-main/shells/cli/main.ts', ['generate', '--format', 'snapshot', '--persons', '3000', '--seed', '8', '--out', join(dir, 'gen')]);
   run('src-main/shells/platform/main.ts', ['publish', '--state', join(dir, 'state'), '--pub', join(dir, 'pub'), '--snapshot', join(dir, 'gen', 'snapshot.db'), '--key-file', join(dir, 'gen', 'snapshot.db.key')]);
   const token = 'e2e-platform-token';
-  const child: ChildProcess = spawn('npx', ['tsx', 'src-main/shells/platform/main.ts', 'serve', '--state', join(dir, 'state'), '--pub', join(dir, 'pub'), '--token', token, '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/shells/platform/main.ts', 'serve', '--state', join(dir, 'state'), '--pub', join(dir, 'pub'), '--token', token, '--auto-approve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('platform serve did not start')), 30_000);
     let out = '';

@@ -12,7 +12,7 @@ export interface ServedApp {
 
 export async function serveApp(extraUrls = 3): Promise<ServedApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aw-e2e-'));
-  const child: ChildProcess = spawn('npx', ['tsx', 'src-main/shells/http/serve.ts', '--data', dataDir, '--extra-urls', String(extraUrls)], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src-main/shells/http/serve.ts', '--data', dataDir, '--extra-urls', String(extraUrls)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const urls: string[] = [];

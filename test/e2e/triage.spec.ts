@@ -54,6 +54,10 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const filters = page.getByRole('complementary', { name: '筛选' });
   await filters.getByRole('checkbox', { name: /死亡未停保/ }).check();
   await expect(page.getByTestId('inbox-total')).toHaveText(/共 [1-9]\d* 条/);
+  // …kept as a saved view of the auditor's own.
+  await filters.getByLabel('视图名称').fill('死亡未停保');
+  await filters.getByRole('button', { name: '保存视图' }).click();
+  await expect(filters.getByRole('list', { name: '已保存的视图' })).toContainText('死亡未停保');
   await page.getByRole('button', { name: /涉及金额/ }).click();
   const rows = page.getByRole('rowgroup').nth(1).getByRole('row');
   await expect(rows.first()).toContainText('死亡未停保');

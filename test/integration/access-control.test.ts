@@ -63,23 +63,25 @@ describe('the choke point', () => {
     const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const outsider = snapshot.anyPersonIn('320111005')!;
     const insider = snapshot.anyPersonIn('320111002')!;
-    expect((await b.ok('auditor-client', 'person.profile', { personId: insider })).personId).toBe(insider);
-    const r = await b.call('auditor-client', 'person.profile', { personId: outsider });
+    const ref = (id: string) => b.ws.internals.refs.toRef(id);
+    expect((await b.ok('auditor-client', 'person.file', { personRef: ref(insider) })).personRef).toBe(ref(insider));
+    const r = await b.call('auditor-client', 'person.file', { personRef: ref(outsider) });
     expect(r).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // The audit entries name the person the reference stood for.
     const entries = await lastAudit(b, 'auditor-client');
-    expect(entries[0]).toMatchObject({ action: 'person.profile', target: outsider, outcome: 'denied' });
-    expect(entries[1]).toMatchObject({ action: 'person.profile', target: insider, outcome: 'ok' });
+    expect(entries[0]).toMatchObject({ action: 'person.file', target: outsider, outcome: 'denied' });
+    expect(entries[1]).toMatchObject({ action: 'person.file', target: insider, outcome: 'ok' });
   });
 
   it('rejects malformed input with the field at fault, and audits the attempt', async () => {
     b = makeBench();
     await withStaff(b);
-    const r = await b.call('auditor-client', 'person.profile', { personId: '320111199001011234' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'personId' }] } } });
+    const r = await b.call('auditor-client', 'person.file', { personRef: '320111199001011234' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'personRef' }] } } });
     const u = await b.call('auditor-client', 'no.such.call' as never, {} as never);
     expect(u).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
     const entries = await lastAudit(b, 'auditor-client');
-    expect(entries.slice(0, 2).map((e) => e.action)).toEqual(['unknown_call', 'person.profile']);
+    expect(entries.slice(0, 2).map((e) => e.action)).toEqual(['unknown_call', 'person.file']);
   });
 
   it('requires the initial password to be changed before anything else', async () => {

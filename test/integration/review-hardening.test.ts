@@ -20,8 +20,9 @@ describe('hardening', () => {
     const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const personId = snapshot.anyPersonIn('320111002')!;
     await b.ok('auditor-client', 'auth.lock');
-    expect(await b.call('auditor-client', 'person.profile', { personId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await b.call('nobody', 'person.profile', { personId })).toMatchObject({ ok: false, error: { code: 'NO_SESSION' } });
+    const personRef = b.ws.internals.refs.toRef(personId);
+    expect(await b.call('auditor-client', 'person.file', { personRef })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    expect(await b.call('nobody', 'person.file', { personRef })).toMatchObject({ ok: false, error: { code: 'NO_SESSION' } });
     expect(await b.call('nobody', 'auth.login', { username: personId, password: 'x' })).toMatchObject({ ok: false });
     b.ws.close();
     const raw = Buffer.concat(['registry.db', 'registry.db-wal'].flatMap((f) => { try { return [readFileSync(join(b.dir, f))]; } catch { return []; } }));
@@ -39,8 +40,9 @@ describe('hardening', () => {
     db.prepare(`INSERT INTO household VALUES ('HH-OUT', ?, '320111005001', '外区地址', '1')`).run(insider);
     db.prepare(`INSERT INTO household_member VALUES ('HH-OUT', ?, '01')`).run(insider);
     db.prepare(`INSERT INTO enrollment VALUES ('EN-OUT', ?, 'HH-OUT', 'tekun', 'active', '2020-01-01', NULL, 143000, '2', 'other')`).run(insider);
-    const profile = await b.ok('auditor-client', 'person.profile', { personId: insider });
-    expect(profile.household!.divisionCode.startsWith('320111002')).toBe(true);
+    const profile = await b.ok('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(insider) });
+    expect(profile.households.length).toBeGreaterThan(0);
+    expect(profile.households.every((h) => h.divisionCode.startsWith('320111002'))).toBe(true);
     expect(profile.enrollments.map((e) => e.enrollmentId)).not.toContain('EN-OUT');
   });
 
@@ -49,8 +51,8 @@ describe('hardening', () => {
     await withStaff(b, ['320111002']);
     const outsider = b.ws.internals.snapshots.forUser('', null)!.anyPersonIn('320111005')!;
     const absent = '11010519491231002X';
-    const a = await b.call('auditor-client', 'person.profile', { personId: outsider });
-    const c = await b.call('auditor-client', 'person.profile', { personId: absent });
+    const a = await b.call('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(outsider) });
+    const c = await b.call('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(absent) });
     expect(a).toEqual(c);
     const known = await b.call('x', 'auth.login', { username: 'finance1', password: 'wrong-wrong-1' });
     const unknown = await b.call('y', 'auth.login', { username: 'nobody1', password: 'wrong-wrong-1' });

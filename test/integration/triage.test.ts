@@ -142,6 +142,12 @@ describe('triage', () => {
     // Every step is in the auditor's audit trail, naming the finding.
     const history = (await b.ok('street-client', 'audit.myHistory', { limit: 100 })).entries.filter((e) => e.action === 'case.act' && e.target === row.fingerprint && e.outcome === 'ok');
     expect(history).toHaveLength(5);
+    // A later run (the next snapshot) finds the same anomaly again: the case is still on it, nothing reopened.
+    await b.ok('supervisor-client', 'checks.run', {});
+    await waitForRun(b, 'supervisor-client');
+    const again = await b.ok('street-client', 'finding.detail', { fingerprint: row.fingerprint });
+    expect(again.row.change).toBe('persisting');
+    expect(again.case).toMatchObject({ state: 'confirmed', outcome: { benefit: 'stopped' } });
     // The supervisor's learning table counts it.
     const learning = await b.ok('supervisor-client', 'learning.stats');
     expect(learning.rules.find((r) => r.ruleId === 'R-DEATH')).toMatchObject({ confirmed: 1 });

@@ -41,11 +41,11 @@ describe('encrypted workspaces', () => {
     const personId = snapshot.anyPersonIn('320111')!;
     const name = snapshot.person(personId)!.name;
     // Viewing a person writes the ID number (audit target) into the workspace.
-    const profile = await b.ok('auditor-client', 'person.profile', { personId });
+    const profile = await b.ok('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(personId) });
     expect(profile.name).toBe(name);
     // A planted ID number of our own: the refused lookup is audited with it as the target.
     const planted = { name: '测试张三丰', id: '320111199001011239' };
-    await b.call('auditor-client', 'person.profile', { personId: planted.id });
+    await b.call('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(planted.id) });
     // And a planted name, written into the open workspace the way later features store notes.
     const auditorWorkspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
     auditorWorkspace.setSetting('planted_note', `${planted.name} ${name}`);

@@ -4,6 +4,7 @@
  */
 import { emptyCase, foldCase, type CaseEvent, type CaseEventBody, type CasePolicy, type CaseView } from '../../domain/cases/case-workflow.js';
 import type { Db } from '../sqlcipher.js';
+import type { Revision } from './inbox-queries.js';
 
 interface EventRow {
   event_id: string;
@@ -30,7 +31,10 @@ const toEvent = (r: EventRow): CaseEvent => ({
 export const DEFAULT_CASE_POLICY: CasePolicy = { approvalThresholdCents: 200_000 };
 
 export class CaseStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly revision: Revision = { value: 0 },
+  ) {}
 
   view(fingerprint: string): CaseView {
     const row = this.db.prepare('SELECT view FROM case_file WHERE fingerprint = ?').get(fingerprint) as { view: string } | undefined;
@@ -113,6 +117,7 @@ export class CaseStore {
   }
 
   private insert(events: readonly CaseEvent[], origin: 'local' | 'remote'): void {
+    this.revision.value++;
     let received = (this.db.prepare('SELECT coalesce(max(received), 0) AS n FROM case_event').get() as { n: number }).n;
     const stmt = this.db.prepare(
       `INSERT INTO case_event (event_id, fingerprint, actor_id, actor_name, actor_role, at, parent, body, origin, received)

@@ -5,6 +5,7 @@
 import { ruleById } from '../../domain/rules/rule-library.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from './scope-sql.js';
+import type { Revision } from './inbox-queries.js';
 
 export interface FindingInput {
   fingerprint: string;
@@ -55,13 +56,17 @@ export interface RuleSummary {
 }
 
 export class FindingsStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly revision: Revision = { value: 0 },
+  ) {}
 
   /**
    * Records a run: findings it produced are new (first time, or reappearing after being resolved) or persisting;
    * open findings of the rules it ran, inside its scope, that it no longer produced are resolved.
    */
   recordRun(run: RunInput, findings: readonly FindingInput[]): RunSummary {
+    this.revision.value++;
     return this.db.transaction(() => {
       const runId = Number(
         this.db

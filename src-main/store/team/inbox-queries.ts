@@ -205,8 +205,22 @@ const SELECT = `SELECT f.fingerprint, f.rule_id, f.family, f.severity, f.subject
   f.division_code, f.amount_cents, f.state, f.change, c.state AS case_state, c.assignee_id, c.assignee_name, c.due_date, c.pending_to, c.conflict,
   ${PRIORITY_SQL} AS priority`;
 
+/** Pages within the first rows are answered by a top-k query; deeper ones from a cached full order. */
+const TOP_K_LIMIT = 1000;
+const ORDER_CACHE_SIZE = 4;
+
+/** Bumped on every write to the team store, so that cached orders are never stale. */
+export interface Revision {
+  value: number;
+}
+
 export class InboxQueries {
-  constructor(private readonly db: Db) {}
+  private readonly orderCache = new Map<string, { revision: number; fingerprints: string[] }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly revision: Revision = { value: 0 },
+  ) {}
 
   /**
    * One window of rows. The window is chosen first over the finding table alone (joining cases only when a filter or
@@ -217,10 +231,20 @@ export class InboxQueries {
     const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const from = w.needsCase || CASE_SORTS.has(sort.column) ? FROM : FROM_FINDINGS;
     const order = sort.column === 'priority' ? PRIORITY_SQL : SORT_SQL[sort.column];
-    const window = this.db
-      .prepare(`WITH ${PRECISION_CTE} SELECT f.fingerprint ${from} WHERE ${w.sql} ORDER BY ${order} ${direction}, f.fingerprint LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...w.params, limit, offset) as string[];
+    const ordered = `WITH ${PRECISION_CTE} SELECT f.fingerprint ${from} WHERE ${w.sql} ORDER BY ${order} ${direction}, f.fingerprint`;
+    // The first screens come from a top-k query; a jump deeper into the list orders it once and keeps that order
+    // until the store changes, so scrolling on through 200,000 rows reads slices of it.
+    const key = JSON.stringify([scope, filter, sort]);
+    let cached = this.orderCache.get(key);
+    if (cached && cached.revision !== this.revision.value) cached = undefined;
+    if (!cached && offset + limit > TOP_K_LIMIT) {
+      cached = { revision: this.revision.value, fingerprints: this.db.prepare(ordered).pluck().all(...w.params) as string[] };
+      this.orderCache.delete(key);
+      this.orderCache.set(key, cached);
+      if (this.orderCache.size > ORDER_CACHE_SIZE) this.orderCache.delete(this.orderCache.keys().next().value!);
+    }
+    const window = cached ? cached.fingerprints.slice(offset, offset + limit) : (this.db.prepare(`${ordered} LIMIT ? OFFSET ?`).pluck().all(...w.params, limit, offset) as string[]);
+    const total = cached ? cached.fingerprints.length : this.count(scope, filter);
     // Read from the window outwards (CROSS JOIN keeps that order), never by scanning the findings again.
     const full = this.db
       .prepare(
@@ -229,7 +253,7 @@ export class InboxQueries {
       )
       .all(JSON.stringify(window)) as RawRow[];
     const byFingerprint = new Map(full.map((r) => [r.fingerprint, r]));
-    return { rows: window.map((f) => toRow(byFingerprint.get(f)!)), total: this.count(scope, filter) };
+    return { rows: window.map((f) => toRow(byFingerprint.get(f)!)), total };
   }
 
   count(scope: readonly string[], filter: InboxFilter): number {

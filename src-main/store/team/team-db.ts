@@ -8,7 +8,7 @@ import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { CaseStore } from './case-store.js';
 import { FindingsStore } from './findings-store.js';
-import { InboxQueries } from './inbox-queries.js';
+import { InboxQueries, type Revision } from './inbox-queries.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
 
 export class TeamDb {
@@ -17,9 +17,11 @@ export class TeamDb {
   readonly inbox: InboxQueries;
 
   private constructor(private readonly db: Db) {
-    this.findings = new FindingsStore(db);
-    this.cases = new CaseStore(db);
-    this.inbox = new InboxQueries(db);
+    // One revision for the whole store: any write makes the inbox's cached orders stale.
+    const revision: Revision = { value: 0 };
+    this.findings = new FindingsStore(db, revision);
+    this.cases = new CaseStore(db, revision);
+    this.inbox = new InboxQueries(db, revision);
   }
 
   static exists(file: string): boolean {

@@ -51,20 +51,19 @@ export function FilterPanel() {
   return (
     <aside className="filters" aria-label={t('triage.filters')}>
       <div className="field">
-        <label htmlFor="inbox-view">{t('triage.views')}</label>
-        <select
-          id="inbox-view"
-          value=""
-          onChange={(e) => {
-            const v = views.find((x) => x.name === e.target.value);
-            if (v) replace(v.filter, v.divisionPrefix, v.sort);
-          }}
-        >
-          <option value="">{t('triage.pickView')}</option>
+        <span>{t('triage.views')}</span>
+        <ul className="plain views" aria-label={t('triage.views')}>
           {views.map((v) => (
-            <option key={v.name}>{v.name}</option>
+            <li key={v.name}>
+              <button type="button" className="link" onClick={() => replace(v.filter, v.divisionPrefix, v.sort)}>
+                {v.name}
+              </button>
+              <button type="button" className="link" aria-label={t('triage.deleteView', { name: v.name })} onClick={() => void call('inbox.deleteView', { name: v.name }).then(setViews)}>
+                ×
+              </button>
+            </li>
           ))}
-        </select>
+        </ul>
         <div className="row">
           <input aria-label={t('triage.viewName')} placeholder={t('triage.viewName')} value={viewName} onChange={(e) => setViewName(e.target.value)} />
           <button

@@ -37,6 +37,8 @@ export function InboxTable() {
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
+    // Generation 0 is before the screen's first load (InboxScreen starts it); fetching then would be thrown away.
+    if (s.generation === 0) return;
     s.ensure(first);
     s.ensure(last);
   }, [first, last, s.generation]); // eslint-disable-line react-hooks/exhaustive-deps

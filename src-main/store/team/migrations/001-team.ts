@@ -49,7 +49,7 @@ export const m001Team: Migration = {
       ) STRICT;
       -- Covers the inbox's scans: open findings in a scope, with what they are filtered, counted and ordered by. (No
       -- index on division_code alone: the planner would pick it and then read every row it covers.)
-      CREATE INDEX finding_inbox ON finding (state, division_code, rule_id, family, change, severity, amount_cents);
+      CREATE INDEX finding_inbox ON finding (state, division_code, rule_id, family, change, severity, amount_cents, subject_name, subject_id, person_id);
       CREATE INDEX finding_by_rule ON finding (rule_id, state);
       CREATE INDEX finding_by_person ON finding (person_id);
       CREATE INDEX finding_by_household ON finding (household_id);

@@ -1,0 +1,139 @@
+/**
+ * The inbox's SQL against a brute-force reading of the same rows: pages (top-k and cached deep pages) in the same order
+ * as one full sort, totals, and facet counts (each with every other filter applied) for generated filters — on the
+ * fast path (no case filter) and the slow one.
+ */
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../src-main/domain/random.js';
+import type { FindingInput } from '../../src-main/store/team/findings-store.js';
+import type { InboxFilter, InboxRow } from '../../src-main/store/team/inbox-queries.js';
+import { TeamDb } from '../../src-main/store/team/team-db.js';
+
+const RULES = ['R-DEATH', 'R-EXIT', 'R-MUTEX', 'F-AFTER-DEATH', 'Q-DICT'];
+const STREETS = ['320111001', '320111002', '320116001'];
+const SCOPE = ['320111'];
+let team: TeamDb;
+const rnd = new SeededRandom(3);
+
+beforeAll(() => {
+  team = TeamDb.inMemoryForTests(new Database(':memory:'));
+  const findings: FindingInput[] = [];
+  for (let i = 0; i < 3000; i++) {
+    findings.push({
+      fingerprint: i.toString(16).padStart(32, '0'),
+      ruleId: RULES[i % RULES.length]!,
+      ruleVersion: 1,
+      subjectKind: 'person',
+      subjectId: `P${i}`,
+      personId: `P${i}`,
+      subjectName: `${rnd.pick(['张', '王', '李'])}${i % 17}`,
+      householdId: null,
+      divisionCode: `${rnd.pick(STREETS)}${String(rnd.int(200, 205))}`,
+      amountCents: rnd.chance(0.2) ? null : rnd.int(0, 500_000),
+      evidence: {},
+    });
+  }
+  team.findings.recordRun({ runBy: 't', snapshotId: 's', asOf: '2024-06-30', scope: null, rules: RULES.map((id) => ({ id, version: 1, parameters: {}, count: 0, ms: 0 })), startedAt: '', finishedAt: '' }, findings);
+  // Some cases, some decided (which changes rule precision and so the default order).
+  const at = (n: number) => new Date(Date.UTC(2024, 6, 1) + n * 1000).toISOString();
+  let n = 0;
+  for (const f of findings.filter((_, i) => i % 7 === 0)) {
+    const events = [
+      { kind: 'transition', to: 'in_review' },
+      ...(rnd.chance(0.5) ? [{ kind: 'transition', to: 'dismissed', reasonCode: 'data_error' }] : []),
+      ...(rnd.chance(0.3) ? [{ kind: 'assigned', assigneeId: rnd.pick(['u1', 'u2']), assigneeName: 'x' }] : []),
+    ];
+    let parent: string | null = null;
+    const list = events.map((body) => {
+      const e = { eventId: randomUUID(), fingerprint: f.fingerprint, actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: at(++n), parent, body };
+      if (body.kind === 'transition') parent = e.eventId;
+      return e;
+    });
+    team.cases.merge(list as never);
+  }
+});
+
+function everything(): InboxRow[] {
+  return team.inbox.page(['3'], { findingState: 'all' }, { column: 'rule', direction: 'asc' }, 0, 500).total > 0
+    ? collect(['3'], { findingState: 'all' }, { column: 'rule', direction: 'asc' })
+    : [];
+}
+
+function collect(scope: string[], filter: InboxFilter, sort: Parameters<TeamDb['inbox']['page']>[2]): InboxRow[] {
+  const rows: InboxRow[] = [];
+  for (let offset = 0; ; offset += 400) {
+    const page = team.inbox.page(scope, filter, sort, offset, 400);
+    rows.push(...page.rows);
+    if (page.rows.length < 400) return rows;
+  }
+}
+
+/** The same filter, applied in JavaScript. */
+function matches(r: InboxRow, f: InboxFilter, except?: string): boolean {
+  if (!SCOPE.some((p) => r.divisionCode.startsWith(p))) return false;
+  if ((f.findingState ?? 'open') !== 'all' && r.findingState !== (f.findingState ?? 'open')) return false;
+  if (except !== 'rule' && f.ruleIds?.length && !f.ruleIds.includes(r.ruleId)) return false;
+  if (except !== 'caseState' && f.caseStates?.length && !f.caseStates.includes(r.caseState)) return false;
+  if (except !== 'division' && f.divisionPrefix && !r.divisionCode.startsWith(f.divisionPrefix)) return false;
+  if (except !== 'assignee' && f.assignee && (r.assigneeId ?? 'none') !== f.assignee) return false;
+  if (f.minAmountCents !== undefined && (r.amountCents ?? 0) < f.minAmountCents) return false;
+  if (f.text && !(r.subjectName ?? '').includes(f.text)) return false;
+  return true;
+}
+
+describe('inbox queries', () => {
+  it('pages through every row in one consistent order, top-k and cached alike, and notices a change', () => {
+    for (const sort of [
+      { column: 'priority', direction: 'desc' },
+      { column: 'amount', direction: 'asc' },
+      { column: 'state', direction: 'desc' },
+    ] as const) {
+      const rows = collect(SCOPE, {}, sort);
+      const expected = everything().filter((r) => matches(r, {}));
+      expect(rows).toHaveLength(expected.length);
+      expect(new Set(rows.map((r) => r.fingerprint)).size).toBe(rows.length);
+      const key = (r: InboxRow) => (sort.column === 'priority' ? r.priority : sort.column === 'amount' ? (r.amountCents ?? -1) : r.caseState);
+      for (let i = 1; i < rows.length; i++) {
+        const [a, b] = [key(rows[i - 1]!), key(rows[i]!)];
+        if (sort.direction === 'asc') expect(a <= b).toBe(true);
+        else expect(a >= b).toBe(true);
+      }
+    }
+    // A decision changes what the deep (cached) pages show.
+    const deep = team.inbox.page(SCOPE, {}, { column: 'state', direction: 'desc' }, 1200, 5).rows[0]!;
+    const view = team.cases.view(deep.fingerprint);
+    team.cases.merge([{ eventId: randomUUID(), fingerprint: deep.fingerprint, actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: '2030-01-01T00:00:00.000Z', parent: view.stateHead, body: { kind: 'transition', to: view.state === 'new' ? 'escalated' : 'closed' } }]);
+    const after = collect(SCOPE, {}, { column: 'state', direction: 'desc' });
+    expect(after.find((r) => r.fingerprint === deep.fingerprint)!.caseState).not.toBe(deep.caseState);
+  });
+
+  it('counts each facet value exactly as a brute-force count would, with every other filter applied', () => {
+    const all = everything();
+    const filters: InboxFilter[] = [
+      {},
+      { ruleIds: ['R-EXIT', 'Q-DICT'] },
+      { divisionPrefix: '320111002' },
+      { minAmountCents: 100_000, text: '张' },
+      { caseStates: ['in_review', 'new'] },
+      { assignee: 'u1', ruleIds: ['R-DEATH'] },
+      { assignee: 'none', divisionPrefix: '320111001', caseStates: ['new'] },
+    ];
+    for (const filter of filters) {
+      const facets = team.inbox.facets(SCOPE, filter);
+      const expected = (facet: string, value: (r: InboxRow) => string) => {
+        const counts = new Map<string, number>();
+        for (const r of all.filter((x) => matches(x, filter, facet))) counts.set(value(r), (counts.get(value(r)) ?? 0) + 1);
+        return Object.fromEntries(counts);
+      };
+      const got = (list: { value: string; count: number }[]) => Object.fromEntries(list.map((f) => [f.value, f.count]));
+      expect(got(facets.rule), JSON.stringify(filter)).toEqual(expected('rule', (r) => r.ruleId));
+      expect(got(facets.caseState), JSON.stringify(filter)).toEqual(expected('caseState', (r) => r.caseState));
+      expect(got(facets.assignee), JSON.stringify(filter)).toEqual(expected('assignee', (r) => r.assigneeId ?? 'none'));
+      const level = filter.divisionPrefix && filter.divisionPrefix.length >= 9 ? 12 : 9;
+      expect(got(facets.division), JSON.stringify(filter)).toEqual(expected('division', (r) => r.divisionCode.slice(0, level)));
+      expect(team.inbox.count(SCOPE, filter)).toBe(all.filter((r) => matches(r, filter)).length);
+    }
+  });
+});
