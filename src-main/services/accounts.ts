@@ -17,7 +17,7 @@ import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js
 import { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
 import { signGrant, verifyGrant, type Grant } from './grants.js';
-import { ensureMemberKeys } from './team-access.js';
+import { createMemberKey } from './team-access.js';
 import { seesPersonalData } from '../domain/roles.js';
 
 export interface AccountServiceOptions {
@@ -108,7 +108,7 @@ export class AccountService {
     // Administrators need the installation key to manage accounts; nobody else ever holds it.
     if (a.role === 'admin') workspace.setSecret(INSTALLATION_SIGNING_KEY, privateKey);
     // Members get their member key now, so colleagues can share the team store's key with them before they log in.
-    if (seesPersonalData(a.role)) ensureMemberKeys(this.o.registry, account.id, workspace, isoTime(this.o.clock));
+    if (seesPersonalData(a.role)) createMemberKey(this.o.registry, account.id, workspace, privateKey, isoTime(this.o.clock));
     workspace.close();
     return account;
   }

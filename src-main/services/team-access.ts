@@ -1,19 +1,26 @@
 /**
  * Who may open the team store, and how its key travels between colleagues without an administrator ever holding it.
  *
- * Every member (auditor, supervisor, finance) gets an X25519 member key; the private half lives only in their
- * encrypted workspace, the public half is published in the registry. The first member to log in creates the team
- * store and its random key; whenever a member who holds the key logs in, they wrap it for every colleague who has
- * published a member key since — after checking that colleague's grant against the installation key pinned inside
- * their *own* workspace, so an account planted in the registry by someone with write access to the data folder gets
- * nothing. A colleague who joined after everyone else last logged in waits (NO_TEAM_ACCESS) until one of them does.
+ * - Every member (auditor, supervisor, finance) gets an X25519 **member key** when the account is created. The private
+ *   half goes into the new, encrypted workspace; the public half into the registry, **signed by the installation key**
+ *   together with the account id — so nobody who can merely write the data folder can swap in a key of their own.
+ * - The first member to log in creates the team store and its random key. Whenever a member who holds the key logs in,
+ *   they wrap it for each colleague still waiting, after checking that colleague's grant and member-key signature
+ *   against the installation key pinned inside their *own* workspace.
+ * - Wraps are authenticated (static + ephemeral ECDH, platform/team-key-wrap.ts): a recipient accepts one only from a
+ *   member key the installation signed, so a wrap of a key an attacker chose is refused.
+ * - A store is created only when there is neither a store nor any wrap: a deleted team.db is reported, never silently
+ *   replaced by a new one.
  *
  * The store is open while at least one member's workspace is open, and closed (key dropped) when the last one locks.
  */
 import { randomBytes } from 'node:crypto';
 import { CallError } from '../contract/errors.js';
 import { seesPersonalData } from '../domain/roles.js';
-import { generateDeviceKeyPair, parseWrappedKey, unwrapForDevice, wrapForDevice, type DeviceKeyPair } from '../platform/device-keys.js';
+import type { DeviceKeyPair } from '../platform/device-keys.js';
+import { generateDeviceKeyPair } from '../platform/device-keys.js';
+import { signBytes, verifyBytes } from '../platform/signing.js';
+import { unwrapTeamKey, wrapTeamKey } from '../platform/team-key-wrap.js';
 import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
 import { TeamDb } from '../store/team/team-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
@@ -23,64 +30,71 @@ import { verifyGrant } from './grants.js';
 const MEMBER_PRIVATE_KEY = 'member_private_key';
 const MEMBER_PUBLIC_KEY = 'member_public_key';
 
-/** What the wrap is bound to: one account (so a wrap copied to another account's row does not open). */
+/** What a wrap is bound to: one account (a wrap copied to another account's row does not open). */
 const wrapLabel = (accountId: string) => `team:${accountId}`;
+const memberKeyMessage = (accountId: string, publicKey: Buffer) => Buffer.from(JSON.stringify(['aw-member-key-v1', accountId, publicKey.toString('base64')]));
 
 /**
- * Gives an account its member key pair (private half in its workspace, public half in the registry). Done when an
- * account is created, so that the first colleague to log in afterwards can already share the team key with it.
+ * Gives a new account its member key, signed with the installation key (which only an administrator's workspace holds,
+ * so this runs inside `users.create`).
  */
-export function ensureMemberKeys(registry: RegistryDb, accountId: string, workspace: WorkspaceDb, now: string): DeviceKeyPair {
-  let privateKeyDer = workspace.getSecret(MEMBER_PRIVATE_KEY);
-  let publicKeyDer = workspace.getSecret(MEMBER_PUBLIC_KEY);
-  if (!privateKeyDer || !publicKeyDer) {
-    const pair = generateDeviceKeyPair();
-    workspace.setSecret(MEMBER_PRIVATE_KEY, pair.privateKeyDer);
-    workspace.setSecret(MEMBER_PUBLIC_KEY, pair.publicKeyDer);
-    privateKeyDer = pair.privateKeyDer;
-    publicKeyDer = pair.publicKeyDer;
-  }
-  const published = registry.memberPublicKey(accountId);
-  if (!published || !published.equals(publicKeyDer)) registry.publishMemberKey(accountId, publicKeyDer, now);
-  return { privateKeyDer, publicKeyDer };
+export function createMemberKey(registry: RegistryDb, accountId: string, workspace: WorkspaceDb, installationPrivateKey: Buffer, now: string): void {
+  const pair = generateDeviceKeyPair();
+  workspace.setSecret(MEMBER_PRIVATE_KEY, pair.privateKeyDer);
+  workspace.setSecret(MEMBER_PUBLIC_KEY, pair.publicKeyDer);
+  registry.publishMemberKey(accountId, pair.publicKeyDer, signBytes(installationPrivateKey, memberKeyMessage(accountId, pair.publicKeyDer)), now);
 }
 
 export class TeamAccess {
   private team: TeamDb | null = null;
   private readonly holders = new Set<string>();
-  /** While the store is open: its key, and the installation key pinned by the member who opened it. */
-  private open: { key: Buffer; installationKey: Buffer | null } | null = null;
+  /** While the store is open: its key, the member key of one holder, and the installation key they pinned. */
+  private open: { key: Buffer; member: DeviceKeyPair; installationKey: Buffer } | null = null;
+  /** Why a member could not open the store at their last login (shown instead of the generic refusal). */
+  private readonly problems = new Map<string, string>();
 
   constructor(private readonly o: { registry: RegistryDb; file: string; clock: Clock }) {}
 
   /**
-   * A member's workspace opened: publish their member key, open the team store for them (creating it when this is
-   * the first member ever), and share the key with colleagues still waiting. Returns whether they have access.
+   * A member's workspace opened: open the team store for them (creating it when this is the very first member), and
+   * share the key with colleagues still waiting. Returns whether they have access.
    */
   join(account: AccountRecord, workspace: WorkspaceDb): boolean {
+    // Never fails the login: a member without the store gets a clear refusal on the calls that need it.
+    this.problems.delete(account.id);
+    try {
+      return this.tryJoin(account, workspace);
+    } catch (error) {
+      this.problems.set(account.id, error instanceof CallError ? error.message : `the team store cannot be opened: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private tryJoin(account: AccountRecord, workspace: WorkspaceDb): boolean {
     if (!seesPersonalData(account.role)) return false;
-    const member = ensureMemberKeys(this.o.registry, account.id, workspace, isoTime(this.o.clock));
-    let key = this.teamKey(account, member);
+    const member = memberKeysOf(workspace);
+    const installationKey = pinnedInstallationKey(workspace);
+    if (!member || !installationKey) return false;
+    let key = this.teamKey(account, member, installationKey);
     // A colleague holding the key is logged in right now: share it at once (checked against *their* pinned key).
-    if (!key && this.open?.installationKey) {
-      this.shareWithColleagues(account.id, this.open.installationKey, this.open.key);
-      key = this.teamKey(account, member);
+    if (!key && this.open) {
+      this.shareWithColleagues(this.open.member, this.open.installationKey, this.open.key);
+      key = this.teamKey(account, member, installationKey);
     }
     if (!key) return false;
     if (!this.team) {
       this.team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
-      this.open = { key, installationKey: pinnedInstallationKey(workspace) };
+      this.open = { key, member, installationKey };
     }
     this.holders.add(account.id);
-    const pinned = pinnedInstallationKey(workspace);
-    if (pinned) this.shareWithColleagues(account.id, pinned, key);
+    this.shareWithColleagues(member, installationKey, key);
     return true;
   }
 
   /** The team store for a logged-in member, or a clear refusal. */
   forUser(userId: string): TeamDb {
     if (!this.team || !this.holders.has(userId)) {
-      throw new CallError('NO_TEAM_ACCESS', 'the team store is not open for you yet: a colleague who already uses it must log in once to share it');
+      throw new CallError('NO_TEAM_ACCESS', this.problems.get(userId) ?? 'the team store is not open for you yet: a colleague who already uses it must log in once to share it');
     }
     return this.team;
   }
@@ -102,30 +116,47 @@ export class TeamAccess {
     this.holders.clear();
   }
 
-  private teamKey(account: AccountRecord, member: DeviceKeyPair): Buffer | null {
+  /** This member's copy of the team key: unwrapped and authenticated, or created when nothing exists yet. */
+  private teamKey(account: AccountRecord, member: DeviceKeyPair, installationKey: Buffer): Buffer | null {
     const stored = this.o.registry.teamKeyWrap(account.id);
     if (stored) {
-      const wrapped = parseWrappedKey(stored);
-      return wrapped ? unwrapForDevice(member, wrapped, wrapLabel(account.id)) : null;
+      const unwrapped = unwrapTeamKey(member, stored, wrapLabel(account.id));
+      if (!unwrapped || !this.isSignedMemberKey(unwrapped.fromPublicKeyDer, installationKey)) return null;
+      // A wrap with no store behind it: the store was removed. Refuse rather than start a new one under this key.
+      if (!TeamDb.exists(this.o.file)) throw new CallError('NO_TEAM_ACCESS', 'the team store (team.db) is missing from the data folder; restore it from a backup');
+      return unwrapped.key;
     }
-    // Nobody has the key and there is no store yet: this member founds it.
     if (this.o.registry.countTeamKeyWraps() === 0 && !TeamDb.exists(this.o.file)) {
       const key = randomBytes(32);
-      this.o.registry.putTeamKeyWrap(account.id, JSON.stringify(wrapForDevice(member.publicKeyDer, key, wrapLabel(account.id))), account.id, isoTime(this.o.clock));
+      this.o.registry.putTeamKeyWrap(account.id, wrapTeamKey(member, member.publicKeyDer, key, wrapLabel(account.id)), account.id, isoTime(this.o.clock));
       return key;
     }
     return null;
   }
 
-  private shareWithColleagues(byAccountId: string, installationKey: Buffer, key: Buffer): void {
+  /** A member key the installation signed for the account it is registered to. */
+  private isSignedMemberKey(publicKey: Buffer, installationKey: Buffer): boolean {
+    const row = this.o.registry.memberKeyByPublicKey(publicKey);
+    return !!row && verifyBytes(installationKey, memberKeyMessage(row.accountId, publicKey), row.signature);
+  }
+
+  private shareWithColleagues(from: DeviceKeyPair, installationKey: Buffer, key: Buffer): void {
+    const by = this.o.registry.memberKeyByPublicKey(from.publicKeyDer)?.accountId;
+    if (!by) return;
     for (const waiting of this.o.registry.membersWithoutTeamKey()) {
       const colleague = this.o.registry.findById(waiting.accountId);
       if (!colleague || colleague.status !== 'active' || !seesPersonalData(colleague.role)) continue;
       if (!verifyGrant(installationKey, colleague, colleague.grantSignature)) continue;
-      const wrapped = wrapForDevice(waiting.publicKey, key, wrapLabel(colleague.id));
-      this.o.registry.putTeamKeyWrap(colleague.id, JSON.stringify(wrapped), byAccountId, isoTime(this.o.clock));
+      if (!verifyBytes(installationKey, memberKeyMessage(colleague.id, waiting.publicKey), waiting.signature)) continue;
+      this.o.registry.putTeamKeyWrap(colleague.id, wrapTeamKey(from, waiting.publicKey, key, wrapLabel(colleague.id)), by, isoTime(this.o.clock));
     }
   }
+}
+
+function memberKeysOf(workspace: WorkspaceDb): DeviceKeyPair | null {
+  const privateKeyDer = workspace.getSecret(MEMBER_PRIVATE_KEY);
+  const publicKeyDer = workspace.getSecret(MEMBER_PUBLIC_KEY);
+  return privateKeyDer && publicKeyDer ? { privateKeyDer, publicKeyDer } : null;
 }
 
 function pinnedInstallationKey(workspace: WorkspaceDb): Buffer | null {

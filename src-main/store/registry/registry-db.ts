@@ -72,7 +72,10 @@ const MIGRATIONS: readonly Migration[] = [
       // Each member of the team (the personal-data roles) publishes an X25519 public key; the team store's key is
       // wrapped to it by a colleague who already holds it. The private halves live only in the members' workspaces.
       db.exec(`
-        CREATE TABLE member_key (account_id TEXT PRIMARY KEY REFERENCES account (id), public_key BLOB NOT NULL, published_at TEXT NOT NULL) STRICT;
+        -- signature: the installation key's signature on (account, public key), made when the account was created.
+        CREATE TABLE member_key (
+          account_id TEXT PRIMARY KEY REFERENCES account (id), public_key BLOB NOT NULL, signature BLOB NOT NULL, published_at TEXT NOT NULL
+        ) STRICT;
         CREATE TABLE team_key_wrap (
           account_id TEXT PRIMARY KEY REFERENCES account (id), wrapped TEXT NOT NULL, wrapped_by TEXT NOT NULL, wrapped_at TEXT NOT NULL
         ) STRICT;
@@ -244,14 +247,23 @@ export class RegistryDb {
 
   // ---- team key sharing ------------------------------------------------------------------------------------
 
-  memberPublicKey(accountId: string): Buffer | undefined {
-    return (this.db.prepare('SELECT public_key FROM member_key WHERE account_id = ?').get(accountId) as { public_key: Buffer } | undefined)?.public_key;
+  memberKey(accountId: string): { publicKey: Buffer; signature: Buffer } | undefined {
+    const row = this.db.prepare('SELECT public_key, signature FROM member_key WHERE account_id = ?').get(accountId) as { public_key: Buffer; signature: Buffer } | undefined;
+    return row ? { publicKey: row.public_key, signature: row.signature } : undefined;
   }
 
-  publishMemberKey(accountId: string, publicKey: Buffer, now: string): void {
+  memberKeyByPublicKey(publicKey: Buffer): { accountId: string; signature: Buffer } | undefined {
+    const row = this.db.prepare('SELECT account_id, signature FROM member_key WHERE public_key = ?').get(publicKey) as { account_id: string; signature: Buffer } | undefined;
+    return row ? { accountId: row.account_id, signature: row.signature } : undefined;
+  }
+
+  publishMemberKey(accountId: string, publicKey: Buffer, signature: Buffer, now: string): void {
     this.db
-      .prepare('INSERT INTO member_key (account_id, public_key, published_at) VALUES (?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET public_key = excluded.public_key, published_at = excluded.published_at')
-      .run(accountId, publicKey, now);
+      .prepare(
+        `INSERT INTO member_key (account_id, public_key, signature, published_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET public_key = excluded.public_key, signature = excluded.signature, published_at = excluded.published_at`,
+      )
+      .run(accountId, publicKey, signature, now);
   }
 
   teamKeyWrap(accountId: string): string | undefined {
@@ -269,12 +281,12 @@ export class RegistryDb {
   }
 
   /** Accounts that published a member key but hold no wrap of the team key yet. */
-  membersWithoutTeamKey(): { accountId: string; publicKey: Buffer }[] {
+  membersWithoutTeamKey(): { accountId: string; publicKey: Buffer; signature: Buffer }[] {
     return (
       this.db
-        .prepare('SELECT m.account_id, m.public_key FROM member_key m LEFT JOIN team_key_wrap w ON w.account_id = m.account_id WHERE w.account_id IS NULL')
-        .all() as { account_id: string; public_key: Buffer }[]
-    ).map((r) => ({ accountId: r.account_id, publicKey: r.public_key }));
+        .prepare('SELECT m.account_id, m.public_key, m.signature FROM member_key m LEFT JOIN team_key_wrap w ON w.account_id = m.account_id WHERE w.account_id IS NULL')
+        .all() as { account_id: string; public_key: Buffer; signature: Buffer }[]
+    ).map((r) => ({ accountId: r.account_id, publicKey: r.public_key, signature: r.signature }));
   }
 
   recordLoginFailure(id: string, failedLogins: number, nextLoginAt: number): void {

@@ -1,0 +1,87 @@
+/**
+ * The team store's key against someone who can write the data folder: a swapped member key is never given the key,
+ * a planted wrap of a key the attacker chose is refused, a deleted store is reported rather than silently recreated,
+ * and a colleague created later gets the key from whoever holds it.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateDeviceKeyPair } from '../../src-main/platform/device-keys.js';
+import { wrapTeamKey } from '../../src-main/platform/team-key-wrap.js';
+import { ADMIN, makeBench, type TestBench } from '../helpers/workstation.js';
+
+const sort = { column: 'priority' as const, direction: 'desc' as const };
+let b: TestBench;
+afterEach(() => {
+  b.cleanup();
+  changed.clear();
+});
+
+async function createMember(username: string, role: 'auditor' | 'supervisor' = 'auditor') {
+  return b.ok('admin-client', 'users.create', { username, displayName: username, role, scope: ['320111'], initialPassword: 'initial-pass-1' });
+}
+const changed = new Set<string>();
+async function login(username: string) {
+  await b.ok(`${username}-client`, 'auth.login', { username, password: changed.has(username) ? 'own-pass-5678' : 'initial-pass-1' });
+  if (!changed.has(username)) {
+    await b.ok(`${username}-client`, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'own-pass-5678' });
+    changed.add(username);
+  }
+  return b.call(`${username}-client`, 'inbox.page', { filter: {}, sort, offset: 0, limit: 1 });
+}
+const registryDb = () => (b.ws.internals.registry as unknown as { db: Database }).db;
+
+describe('team store key sharing', () => {
+  it('never wraps the key for a member key swapped in the registry', async () => {
+    b = makeBench();
+    await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+    const victim = await createMember('victim1');
+    await createMember('founder1');
+    const attacker = generateDeviceKeyPair();
+    registryDb().prepare('UPDATE member_key SET public_key = ? WHERE account_id = ?').run(attacker.publicKeyDer, victim.id);
+    // The founder creates the store and shares it with everyone whose member key the installation signed.
+    expect((await login('founder1')).ok).toBe(true);
+    expect(b.ws.internals.registry.teamKeyWrap(victim.id)).toBeUndefined();
+    expect(await login('victim1')).toMatchObject({ ok: false, error: { code: 'NO_TEAM_ACCESS' } });
+  });
+
+  it('refuses a planted wrap of a key the attacker chose, and never opens a store under it', async () => {
+    b = makeBench();
+    await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+    const member = await createMember('member1');
+    const memberPublic = b.ws.internals.registry.memberKey(member.id)!.publicKey;
+    const attacker = generateDeviceKeyPair();
+    const chosen = randomBytes(32);
+    b.ws.internals.registry.putTeamKeyWrap(member.id, wrapTeamKey(attacker, memberPublic, chosen, `team:${member.id}`), member.id, '2024-07-01T00:00:00Z');
+    expect(await login('member1')).toMatchObject({ ok: false, error: { code: 'NO_TEAM_ACCESS' } });
+    expect(existsSync(join(b.dir, 'team.db'))).toBe(false);
+  });
+
+  it('reports a deleted store instead of starting a new one; the login itself still works', async () => {
+    b = makeBench();
+    await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+    await createMember('member1');
+    expect((await login('member1')).ok).toBe(true);
+    await b.ok('member1-client', 'auth.logout');
+    renameSync(join(b.dir, 'team.db'), join(b.dir, 'team.db.moved'));
+    const denied = await login('member1');
+    expect(denied).toMatchObject({ ok: false, error: { code: 'NO_TEAM_ACCESS' } });
+    expect((denied as { error: { message: string } }).error.message).toMatch(/missing/);
+    expect(existsSync(join(b.dir, 'team.db'))).toBe(false);
+    expect((await b.ok('member1-client', 'session.current'))?.username).toBe('member1');
+  });
+
+  it('an administrator never holds the key; a colleague created later gets it from whoever is logged in', async () => {
+    b = makeBench();
+    const admin = await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+    await createMember('first1');
+    expect((await login('first1')).ok).toBe(true);
+    const later = await createMember('later1', 'supervisor');
+    expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeUndefined();
+    expect((await login('later1')).ok).toBe(true);
+    expect(b.ws.internals.registry.teamKeyWrap(admin.userId)).toBeUndefined();
+    expect(b.ws.internals.registry.memberKey(admin.userId)).toBeUndefined();
+  });
+});
