@@ -193,6 +193,14 @@ describe('triage', () => {
     expect(entries.find((e) => e.action === 'person.reveal')).toMatchObject({ target: idNumber, outcome: 'ok' });
     expect(entries.find((e) => e.action === 'person.file')).toMatchObject({ target: idNumber, outcome: 'ok' });
     expect(await b.call('finance-client', 'person.reveal', { personRef: row.personRef! })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    // Searching by ID number: what the screen shows (masked label, last four) or the whole number — never a part that
+    // would let counts reveal a masked number digit by digit.
+    const search = async (text: string) => (await b.ok('finance-client', 'inbox.page', { filter: { text, findingState: 'all' }, sort, offset: 0, limit: 100 })).rows.map((r) => r.fingerprint);
+    expect(await search(file.idLabel)).toContain(row.fingerprint);
+    expect(await search(idNumber.slice(-4))).toContain(row.fingerprint);
+    expect(await search(idNumber)).toContain(row.fingerprint);
+    expect(await search(idNumber.slice(0, 10))).toEqual([]);
+    expect(await search(idNumber.slice(3, 12))).toEqual([]);
   });
 
   it('saved views are the user\'s own', async () => {

@@ -79,11 +79,15 @@ export class CheckService {
 
 /** Adds who each finding is about (name; a household's head), so the inbox can search and show them. */
 export function withSubjects(snapshot: SnapshotDb, findings: CheckRun['findings']): FindingInput[] {
-  const persons = findings.filter((f) => f.subjectKind === 'person').map((f) => f.subjectId);
-  const households = findings.filter((f) => f.subjectKind !== 'person' && f.householdId).map((f) => f.householdId!);
+  // A record finding about a person names them inside its subject ("person:<ID>.gender", "household_member:HH…|<ID>").
+  const personOf = (f: CheckRun['findings'][number]): string | null =>
+    f.subjectKind === 'person' ? f.subjectId : f.subjectKind === 'record' ? (/(?<![0-9])[0-9]{17}[0-9X](?![0-9])/.exec(f.subjectId)?.[0] ?? null) : null;
+  const persons = findings.map(personOf).filter((p): p is string => p !== null);
+  const households = findings.filter((f) => f.subjectKind !== 'person' && !personOf(f) && f.householdId).map((f) => f.householdId!);
   const names = snapshot.profiles().subjects([...new Set(persons)], [...new Set(households)]);
   return findings.map((f) => {
-    if (f.subjectKind === 'person') return { ...f, personId: f.subjectId, subjectName: names.persons.get(f.subjectId) ?? null };
+    const personId = personOf(f);
+    if (personId) return { ...f, personId, subjectName: names.persons.get(personId) ?? null };
     const head = f.householdId ? names.heads.get(f.householdId) : undefined;
     return { ...f, personId: head?.personId ?? null, subjectName: head?.name ?? null };
   });

@@ -29,9 +29,10 @@ export class TriageService {
   constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; now: () => string }) {}
 
   /** A label for a finding's subject that never shows a whole ID number. */
-  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId'>): string {
-    if (row.personId) return maskIdNumber(row.personId);
-    return /^\d{15,17}[\dXx]$/.test(row.subjectId) ? maskIdNumber(row.subjectId) : row.subjectId;
+  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>): string {
+    // A record subject names its row ("person:<ID>.gender"): keep the record, mask any ID number inside it.
+    if (row.subjectKind === 'record') return maskIdsInText(row.subjectId);
+    return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
 
   toView(row: InboxRow, names: ReadonlyMap<string, string>): InboxRowView {
@@ -230,7 +231,12 @@ export class TriageService {
 
 /** Evidence rows name records by key, and a person's key is their ID number: mask every one on its way to a screen. */
 function maskIdsIn(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value).replace(/(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])/g, (id) => maskIdNumber(id))) as unknown;
+  return JSON.parse(maskIdsInText(JSON.stringify(value))) as unknown;
+}
+
+/** Masks every resident ID number (18 characters, or the old 15 digits) standing on its own in a text. */
+export function maskIdsInText(text: string): string {
+  return text.replace(/(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])/g, (id) => maskIdNumber(id));
 }
 
 /** Events of one case are ordered by time: a new one is never stamped before (or with) the one it follows. */

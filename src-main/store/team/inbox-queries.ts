@@ -141,11 +141,21 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
   if (filter.pendingApproval || filter.conflict) needsCase = true;
   const text = filter.text?.trim();
   if (text) {
-    // Visible digits of a masked ID match its start or its end; anything else matches names (and rule ids).
-    if (/^[0-9Xx*]+$/.test(text)) {
-      const digits = text.replace(/\*+/g, '%').toUpperCase();
-      parts.push('(f.subject_id LIKE ? OR f.subject_id LIKE ? OR f.person_id LIKE ? OR f.person_id LIKE ?)');
-      params.push(`${digits}%`, `%${digits}`, `${digits}%`, `%${digits}`);
+    // ID numbers are searched only by what a screen already shows — the last four characters, or the masked label
+    // (first three and last four) — or as a whole number typed in. Anything finer would let a count reveal a masked
+    // number digit by digit.
+    const id = /^[0-9]{17}[0-9Xx]$/.test(text) ? text.toUpperCase() : null;
+    const masked = /^([0-9]{3})\*+([0-9]{3}[0-9Xx])$/.exec(text);
+    const last4 = /^[0-9]{3}[0-9Xx]$/.test(text) ? text.toUpperCase() : null;
+    if (id) {
+      parts.push('(f.subject_id = ? OR f.person_id = ?)');
+      params.push(id, id);
+    } else if (masked) {
+      parts.push("(f.person_id LIKE ? AND length(f.person_id) = 18)");
+      params.push(`${masked[1]}${'_'.repeat(11)}${masked[2]!.toUpperCase()}`);
+    } else if (last4) {
+      parts.push("(f.person_id LIKE ? AND length(f.person_id) = 18)");
+      params.push(`${'_'.repeat(14)}${last4}`);
     } else {
       parts.push(`(f.subject_name LIKE ? ESCAPE '\\' OR f.rule_id LIKE ? ESCAPE '\\')`);
       const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
