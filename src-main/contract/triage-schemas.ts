@@ -116,7 +116,7 @@ export const caseViewSchema = z.object({
   pending: z.object({ requestId: z.string(), to: z.string(), reasonCode: z.string().nullable(), byId: z.string(), byName: z.string(), at: z.string() }).nullable(),
   verifications: z.array(verificationSchema),
   outcome: outcomeSchema.nullable(),
-  conflict: z.object({ eventIds: z.array(z.string()), states: z.array(z.string()) }).nullable(),
+  conflict: z.object({ eventIds: z.array(z.string()), states: z.array(z.string()), dismissReason: z.string().nullable() }).nullable(),
   head: z.string().nullable(),
   decision: z.enum(['confirmed', 'dismissed']).nullable(),
   updatedAt: z.string().nullable(),

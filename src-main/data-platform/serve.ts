@@ -9,7 +9,7 @@
  * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
@@ -44,12 +44,23 @@ export async function startPlatformServer(o: {
 
   // The case feed: every uploaded case event once (by event id), numbered in arrival order, appended to one file.
   const feedFile = join(uploads, 'case-events.feed');
-  const feed: { seq: number; event: unknown }[] = existsSync(feedFile)
-    ? readFileSync(feedFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as { seq: number; event: unknown })
-    : [];
+  // A line cut short by a crash while appending is dropped (its upload was never acknowledged, so it is sent again).
+  const feed: { seq: number; event: unknown }[] = [];
+  const text = existsSync(feedFile) ? readFileSync(feedFile, 'utf8') : '';
+  for (const line of text.split('\n')) {
+    try {
+      const entry = JSON.parse(line) as { seq: number; event: unknown };
+      if (entry.seq === feed.length + 1) feed.push(entry);
+    } catch {
+      // not a whole line
+    }
+  }
+  const whole = feed.map((f) => JSON.stringify(f) + '\n').join('');
+  if (text !== whole) {
+    // Rewrite without the broken tail (atomically), so that later lines are not glued to it.
+    writeFileSync(`${feedFile}.tmp`, whole, { mode: 0o600 });
+    renameSync(`${feedFile}.tmp`, feedFile);
+  }
   const known = new Set(feed.map((f) => (f.event as { eventId?: string }).eventId));
   const appendToFeed = (events: unknown[]) => {
     const lines: string[] = [];

@@ -123,4 +123,43 @@ describe('case workflow', () => {
     settle.do(supervisor, { kind: 'resolve_conflict', state: 'confirmed', note: '入户核实为准' });
     expect(settle.view).toMatchObject({ state: 'confirmed', conflict: null, decision: 'confirmed' });
   });
+
+  it('checks events from elsewhere again: a forged confirmation or approval is shown as a conflict, never applied', () => {
+    const c = new Case(500_000);
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    c.do(auditor, { kind: 'transition', to: 'awaiting_verification' });
+    const forged = (n: number, actor: Actor, body: CaseEvent['body']): CaseEvent => ({
+      eventId: `f${n}`, fingerprint: 'fp', actorId: actor.id, actorName: actor.name, actorRole: actor.role, at: `2024-07-01T00:00:${40 + n}Z`, parent: c.view.stateHead, body,
+    });
+    const later = (n: number) => ((c as unknown as { n: number }).n = n);
+    c.events.push(forged(1, auditor2, { kind: 'transition', to: 'confirmed' }));
+    later(50);
+    expect(c.view).toMatchObject({ state: 'awaiting_verification', decision: null });
+    expect(c.view.conflict).not.toBeNull();
+    // Settling on a state that was never in conflict, or confirming without a verification, is refused.
+    expect(c.refusal(supervisor, { kind: 'resolve_conflict', state: 'closed', note: 'x' })).toBe('not_allowed_from_state');
+    expect(c.refusal(supervisor, { kind: 'resolve_conflict', state: 'confirmed', note: 'x' })).toBe('needs_verification');
+    c.do(supervisor, { kind: 'resolve_conflict', state: 'awaiting_verification', note: '伪造的确认无效' });
+    expect(c.view).toMatchObject({ state: 'awaiting_verification', conflict: null });
+    // A request approved by someone who is not a supervisor does not take effect either.
+    c.do(auditor, { kind: 'verify', verification: visit });
+    c.do(auditor, { kind: 'transition', to: 'confirmed' });
+    c.events.push(forged(15, auditor2, { kind: 'decision_approved', requestId: c.view.pending!.requestId }));
+    expect(c.view).toMatchObject({ state: 'awaiting_verification', pending: { to: 'confirmed' } });
+  });
+
+  it('two people asking for the same decision apart: approving either request settles it, with no conflict', () => {
+    const c = new Case(500_000);
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    c.do(auditor, { kind: 'transition', to: 'awaiting_verification' });
+    c.do(auditor, { kind: 'verify', verification: visit });
+    const head = c.view.stateHead;
+    c.do(auditor, { kind: 'transition', to: 'confirmed' }, head);
+    // The second request was decided on the view before the first existed (on another workstation).
+    const other: CaseEvent = { eventId: 'y1', fingerprint: 'fp', actorId: auditor2.id, actorName: auditor2.name, actorRole: 'auditor', at: '2024-07-02T00:00:00Z', parent: head, body: { kind: 'decision_requested', to: 'confirmed' } };
+    c.events.push(other);
+    expect(c.view.conflict).toBeNull();
+    const approval: CaseEvent = { eventId: 'z1', fingerprint: 'fp', actorId: supervisor.id, actorName: supervisor.name, actorRole: 'supervisor', at: '2024-07-03T00:00:00Z', parent: other.eventId, body: { kind: 'decision_approved', requestId: other.eventId } };
+    expect(foldCase('fp', [...c.events, approval])).toMatchObject({ state: 'confirmed', conflict: null, approvedById: supervisor.id });
+  });
 });

@@ -77,6 +77,8 @@ export interface CaseEvent {
 
 export interface PendingDecision {
   requestId: string;
+  /** The same request made concurrently by others (merged): approving any of them approves this one. */
+  agreedIds: string[];
   to: 'confirmed' | 'dismissed';
   reasonCode: DismissReason | null;
   byId: string;
@@ -88,6 +90,8 @@ export interface CaseConflict {
   /** The state-changing events made without seeing each other, in fold order. */
   eventIds: string[];
   states: CaseState[];
+  /** The reason of a dismissal among them, so that a supervisor can settle on it. */
+  dismissReason: DismissReason | null;
 }
 
 export interface CaseView {
@@ -103,7 +107,10 @@ export interface CaseView {
   conflict: CaseConflict | null;
   /** The id of the last state-changing event: what a new state change names as its parent. */
   stateHead: string | null;
-  /** The id of the last event of any kind: what a command must name to prove it saw the current case. */
+  /**
+   * The id of the last event of any kind: what a command must name to prove it saw the current case. The fold sets
+   * the latest in time; the store replaces it with the last to arrive.
+   */
   head: string | null;
   events: number;
   /** The decision taken (kept after closing, cleared when the case is reopened). */
@@ -167,13 +174,15 @@ export function foldCase(fingerprint: string, events: readonly CaseEvent[]): Cas
       const concurrent = b.kind !== 'conflict_resolved' && (e.parent === null ? current.size > 0 : !current.has(e.parent));
       if (concurrent && agrees(view, b)) {
         current.add(e.eventId);
+        if (b.kind === 'decision_requested') view.pending!.agreedIds.push(e.eventId);
         continue;
       }
       const before = view.state;
       const applied = applyStateChange(view, e);
       if (concurrent || !applied) {
-        const previous = view.conflict ?? { eventIds: view.stateHead ? [view.stateHead] : [], states: [before] };
-        view.conflict = { eventIds: [...previous.eventIds, e.eventId], states: [...previous.states, targetOf(b) ?? before] };
+        const previous = view.conflict ?? { eventIds: view.stateHead ? [view.stateHead] : [], states: [before], dismissReason: view.reasonCode };
+        const reason = (b.kind === 'transition' || b.kind === 'decision_requested') && b.to === 'dismissed' ? (b.reasonCode ?? null) : null;
+        view.conflict = { eventIds: [...previous.eventIds, e.eventId], states: [...previous.states, targetOf(b) ?? before], dismissReason: previous.dismissReason ?? reason };
       }
       view.stateHead = e.eventId;
       current = new Set([e.eventId]);
@@ -213,31 +222,42 @@ function agrees(view: CaseView, b: CaseEventBody): boolean {
   return false;
 }
 
-/** Applies a state change to the view when it fits the current state; returns false when it does not. */
+/**
+ * Applies a state change to the view when it fits — the current state, and the workflow's rules (a verification
+ * before a confirmation, a reason for a dismissal, a supervisor other than the requester for an approval). Events come
+ * from other workstations too, so the fold checks them again; one that does not fit returns false and is shown as a
+ * conflict, never applied.
+ */
 function applyStateChange(view: CaseView, e: CaseEvent): boolean {
   const b = e.body;
+  const supervisor = e.actorRole === 'supervisor';
+  const verdictFits = (to: CaseState, reasonCode: DismissReason | undefined | null) =>
+    (to !== 'confirmed' || view.verifications.some((v) => v.result === 'confirms')) && (to !== 'dismissed' || !!reasonCode);
+  const matches = (p: PendingDecision, requestId: string) => p.requestId === requestId || p.agreedIds.includes(requestId);
   switch (b.kind) {
     case 'transition':
-      if (!TRANSITIONS[view.state].includes(b.to)) return false;
+      if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
+      if (view.state === 'closed' && !supervisor) return false;
       enter(view, b.to, b.reasonCode ?? null, e.actorId, null);
       return true;
     case 'decision_requested':
-      if (view.pending || !TRANSITIONS[view.state].includes(b.to)) return false;
-      view.pending = { requestId: e.eventId, to: b.to, reasonCode: b.reasonCode ?? null, byId: e.actorId, byName: e.actorName, at: e.at };
+      if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
+      view.pending = { requestId: e.eventId, agreedIds: [], to: b.to, reasonCode: b.reasonCode ?? null, byId: e.actorId, byName: e.actorName, at: e.at };
       return true;
     case 'decision_approved': {
       const p = view.pending;
-      if (!p || p.requestId !== b.requestId || p.byId === e.actorId) return false;
+      if (!p || !supervisor || !matches(p, b.requestId) || p.byId === e.actorId || !verdictFits(p.to, p.reasonCode)) return false;
       enter(view, p.to, p.reasonCode, p.byId, e.actorId);
       return true;
     }
     case 'decision_rejected':
-      if (!view.pending || view.pending.requestId !== b.requestId) return false;
+      if (!view.pending || !supervisor || !matches(view.pending, b.requestId)) return false;
       view.pending = null;
       if (TRANSITIONS[view.state].includes('in_review')) view.state = 'in_review';
       return true;
     case 'conflict_resolved':
-      enter(view, b.state, view.reasonCode, e.actorId, null);
+      if (!supervisor || !view.conflict || !view.conflict.states.includes(b.state) || !verdictFits(b.state, view.conflict.dismissReason ?? view.reasonCode)) return false;
+      enter(view, b.state, view.conflict.dismissReason ?? view.reasonCode, e.actorId, null);
       view.conflict = null;
       return true;
     default:
@@ -351,6 +371,9 @@ export function decide(view: CaseView, command: CaseCommand, actor: Actor, amoun
     case 'resolve_conflict':
       if (!supervisor) refuse('supervisor_only', 'only a supervisor settles a conflict');
       if (!view.conflict) refuse('no_conflict', 'this case has no conflict');
+      if (!view.conflict!.states.includes(command.state)) refuse('not_allowed_from_state', 'settle a conflict on one of the states in conflict');
+      if (command.state === 'confirmed' && !view.verifications.some((v) => v.result === 'confirms')) refuse('needs_verification', 'a confirmation needs a verification that confirms the finding');
+      if (command.state === 'dismissed' && !(view.conflict!.dismissReason ?? view.reasonCode)) refuse('needs_reason', 'no dismissal reason was recorded in the conflicting decisions');
       return { kind: 'conflict_resolved', state: command.state, note: command.note };
   }
 }

@@ -140,6 +140,9 @@ export class CaseStore {
     const out = new Map<string, CaseView>();
     for (const fingerprint of fingerprints) {
       const view = foldCase(fingerprint, this.events(fingerprint));
+      // The head a command must name is the last event to *arrive*, not the latest in time: an older event merged in
+      // from another workstation (a verification that refutes, made offline) must still make a stale view stale.
+      view.head = (this.db.prepare('SELECT event_id FROM case_event WHERE fingerprint = ? ORDER BY received DESC LIMIT 1').pluck().get(fingerprint) as string | undefined) ?? null;
       upsert.run({
         fingerprint,
         state: view.state,
