@@ -22,8 +22,9 @@ interface InboxState {
   generation: number;
   cursor: number;
   selected: Set<string>;
-  /** The finding open in the detail panel. */
+  /** The finding open in the detail panel, and a counter that makes the panel read it again. */
   open: string | null;
+  detailVersion: number;
   error: unknown;
   setFilter(change: Partial<InboxFilterInput>, divisionPrefix?: string | null): void;
   replace(filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSortView): void;
@@ -36,6 +37,8 @@ interface InboxState {
   toggle(fingerprint: string): void;
   clearSelection(): void;
   openFinding(fingerprint: string | null): void;
+  /** The open finding's case changed elsewhere (a keyboard shortcut): read the panel again. */
+  reloadDetail(): void;
 }
 
 const inflight = new Set<string>();
@@ -48,7 +51,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
     const { filter, divisionPrefix, generation } = get();
     void call('inbox.facets', { filter, ...(divisionPrefix ? { divisionPrefix } : {}) }).then(
       (facets) => get().generation === generation && set({ facets }),
-      (error: unknown) => set({ error }),
+      (error: unknown) => get().generation === generation && set({ error }),
     );
   };
   return {
@@ -62,6 +65,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
     cursor: 0,
     selected: new Set(),
     open: null,
+    detailVersion: 0,
     error: null,
     setFilter(change, divisionPrefix) {
       const filter = { ...get().filter, ...change };
@@ -92,7 +96,7 @@ export const useInboxStore = create<InboxState>((set, get) => {
             next.set(block, page.rows);
             set({ blocks: next, total: page.total, error: null });
           },
-          (error: unknown) => set({ error }),
+          (error: unknown) => get().generation === generation && set({ error }),
         )
         .finally(() => inflight.delete(key));
     },
@@ -119,6 +123,9 @@ export const useInboxStore = create<InboxState>((set, get) => {
     },
     openFinding(fingerprint) {
       set({ open: fingerprint });
+    },
+    reloadDetail() {
+      set({ detailVersion: get().detailVersion + 1 });
     },
   };
 });

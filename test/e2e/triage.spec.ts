@@ -64,6 +64,16 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const count = await rows.count();
   for (let i = 0; i < count; i++) await expect(rows.nth(i)).toContainText('死亡未停保');
   await expect(rows.first()).toContainText('*');
+  // Bulk: both findings to me, previewed first.
+  await rows.nth(0).getByRole('checkbox', { name: '选择' }).check();
+  await rows.nth(1).getByRole('checkbox', { name: '选择' }).check();
+  const bulk = page.getByRole('region', { name: '批量处理' });
+  await bulk.getByLabel('操作').selectOption('assign_me');
+  await bulk.getByRole('button', { name: '预览' }).click();
+  await expect(bulk.getByTestId('bulk-preview')).toContainText('2 条中 2 条可执行');
+  await bulk.getByRole('button', { name: '执行' }).click();
+  await expect(page.getByTestId('bulk-applied')).toContainText('已处理 2 条');
+  await expect(rows.first()).toContainText('李审计');
   await page.getByTestId('inbox-scroller').focus();
   await page.keyboard.press('j');
   await page.keyboard.press('k');

@@ -140,11 +140,12 @@ export class TriageService {
   bulk(team: TeamDb, user: SessionUser, fingerprints: readonly string[], input: CaseCommandInput, apply: boolean) {
     const unique = [...new Set(fingerprints)];
     const views = team.cases.views(unique);
+    const rows = team.inbox.rows(user.scope, unique);
     const refused: { fingerprint: string; reason: string }[] = [];
     const events: CaseEvent[] = [];
     const heads = new Map<string, string | null>();
     for (const fingerprint of unique) {
-      const row = team.inbox.row(user.scope, fingerprint);
+      const row = rows.get(fingerprint);
       if (!row) {
         refused.push({ fingerprint, reason: 'out_of_scope' });
         continue;

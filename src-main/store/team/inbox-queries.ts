@@ -350,6 +350,18 @@ export class InboxQueries {
     return out;
   }
 
+  /** The rows of these findings that lie inside the scope (for bulk actions: one query, not one per finding). */
+  rows(scope: readonly string[], fingerprints: readonly string[]): Map<string, InboxRow> {
+    const s = scopeSql('f.division_code', scope);
+    const rows = this.db
+      .prepare(
+        `WITH ${PRECISION_CTE} ${SELECT} FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value
+           LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id WHERE ${s.sql}`,
+      )
+      .all(JSON.stringify(fingerprints), ...s.params) as RawRow[];
+    return new Map(rows.map((r) => [r.fingerprint, toRow(r)]));
+  }
+
   /** The finding row with its case columns, when inside the scope. */
   row(scope: readonly string[], fingerprint: string): InboxRow | undefined {
     const s = scopeSql('f.division_code', scope);

@@ -29,7 +29,24 @@ export function BulkBar() {
   // A preview belongs to the selection and action it was made for; changing either hides it.
   const signature = `${[...selected].join(',')}|${action}|${assignee}|${reason}`;
   const preview = result?.for === signature ? result.bulk : null;
-  if (selected.size === 0 || session?.role === 'finance') return null;
+  if (session?.role === 'finance') return null;
+  if (selected.size === 0) {
+    // After applying, the selection is gone; say what was done until the user dismisses it.
+    if (result?.for !== 'applied') return null;
+    return (
+      <div className="bulk card" role="status" data-testid="bulk-applied">
+        {t('triage.bulk.applied', { count: result.bulk.applied })}
+        {Object.entries(result.bulk.byReason).map(([reasonCode, n]) => (
+          <span key={reasonCode} className="badge warn">
+            {t(`triage.refusals.${reasonCode}`, { defaultValue: reasonCode })}: {n}
+          </span>
+        ))}
+        <button type="button" aria-label={t('triage.detail.close')} onClick={() => setResult(null)}>
+          ×
+        </button>
+      </div>
+    );
+  }
 
   const command = (): CaseCommandInput => {
     if (action === 'assign_me') return { kind: 'assign', assigneeId: session!.userId };
@@ -40,7 +57,7 @@ export function BulkBar() {
   const send = (apply: boolean) =>
     run(async () => {
       const bulk = await call('case.bulk', { fingerprints: [...selected], command: command(), apply });
-      setResult({ for: apply ? '' : signature, bulk });
+      setResult({ for: apply ? 'applied' : signature, bulk });
       if (apply) {
         clearSelection();
         refresh();
@@ -89,9 +106,7 @@ export function BulkBar() {
       </button>
       {preview && (
         <p role="status" data-testid="bulk-preview">
-          {preview.applied > 0
-            ? t('triage.bulk.applied', { count: preview.applied })
-            : t('triage.bulk.wouldApply', { applicable: preview.applicable, total: preview.total })}
+          {t('triage.bulk.wouldApply', { applicable: preview.applicable, total: preview.total })}
           {Object.entries(preview.byReason).map(([reasonCode, n]) => (
             <span key={reasonCode} className="badge warn">
               {t(`triage.refusals.${reasonCode}`, { defaultValue: reasonCode })}: {n}

@@ -55,7 +55,14 @@ export function FilterPanel() {
         <ul className="plain views" aria-label={t('triage.views')}>
           {views.map((v) => (
             <li key={v.name}>
-              <button type="button" className="link" onClick={() => replace(v.filter, v.divisionPrefix, v.sort)}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setText(v.filter.text ?? '');
+                  replace(v.filter, v.divisionPrefix, v.sort);
+                }}
+              >
                 {v.name}
               </button>
               <button type="button" className="link" aria-label={t('triage.deleteView', { name: v.name })} onClick={() => void call('inbox.deleteView', { name: v.name }).then(setViews)}>
@@ -123,6 +130,7 @@ export function FilterPanel() {
         <label htmlFor="inbox-min">{t('triage.minAmount')}</label>
         <input
           id="inbox-min"
+          key={filter.minAmountCents ?? 'none'}
           type="number"
           min={0}
           step={100}

@@ -13,7 +13,7 @@ import { InboxTable } from './InboxTable';
  */
 export function InboxScreen() {
   const { t } = useTranslation();
-  const { total, error, open, refresh } = useInboxStore();
+  const { total, error, open, detailVersion, refresh } = useInboxStore();
   useEffect(() => {
     refresh();
   }, [refresh]);
@@ -33,7 +33,7 @@ export function InboxScreen() {
           <BulkBar />
           <InboxTable />
         </div>
-        {open && <FindingDetail key={open} fingerprint={open} />}
+        {open && <FindingDetail key={`${open}:${detailVersion}`} fingerprint={open} />}
       </div>
     </section>
   );

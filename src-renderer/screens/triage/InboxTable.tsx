@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
 import { ruleInfo } from '../../components/ruleName';
@@ -58,7 +58,11 @@ export function InboxTable() {
     else if (STATE_KEYS[e.key] && row) {
       setActionError(null);
       void call('case.bulk', { fingerprints: [row.fingerprint], command: { kind: 'transition', to: STATE_KEYS[e.key]! }, apply: true }).then(
-        (r) => (r.applied ? s.refresh() : setActionError(new Error(Object.keys(r.byReason).join(', ')))),
+        (r) => {
+          if (!r.applied) return setActionError(new ApiError('CASE_REFUSED', '', { refusal: Object.keys(r.byReason)[0] }));
+          s.refresh();
+          if (s.open === row.fingerprint) s.reloadDetail();
+        },
         setActionError,
       );
     } else return;
