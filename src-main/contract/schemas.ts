@@ -116,6 +116,7 @@ export const syncStatusSchema = z.object({
       message: z.string(),
       snapshotId: z.string().nullable(),
       via: z.string().nullable(),
+      cases: z.object({ status: z.enum(['done', 'unsupported', 'failed']), sent: z.number(), received: z.number(), skipped: z.number() }).optional(),
     })
     .nullable(),
   snapshot: snapshotInfoSchema.nullable(),

@@ -37,6 +37,8 @@ test('enrol with the platform, confirm the fingerprint, sync with progress, and 
   await page.getByRole('button', { name: '立即同步' }).click();
   await expect(page.getByTestId('last-sync')).toContainText('已更新', { timeout: 30_000 });
   await expect(page.getByTestId('last-sync')).toContainText('完整快照');
+  // The triage part of the outbox went too (nothing to send yet on a fresh workstation).
+  await expect(page.getByTestId('case-exchange')).toContainText('案件：已发送 0 条，已接收 0 条');
   await expect(page.getByTestId('as-of-banner')).toContainText('数据截至 2024-06-30');
   await expect(page.getByTestId('as-of-banner')).toContainText('中台快照 gen-8-3000');
   await page.screenshot({ path: 'test-results/sync-1366x768.png' });

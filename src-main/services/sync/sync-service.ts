@@ -22,7 +22,15 @@ export interface SyncStatus {
   enrolment: 'online' | 'pending' | 'manual' | null;
   running: boolean;
   progress: SyncProgress | null;
-  lastSync: { at: string; outcome: 'installed' | 'up_to_date' | 'refused' | 'failed'; message: string; snapshotId: string | null; via: string | null } | null;
+  lastSync: {
+    at: string;
+    outcome: 'installed' | 'up_to_date' | 'refused' | 'failed';
+    message: string;
+    snapshotId: string | null;
+    via: string | null;
+    /** The triage part: case events sent and received. */
+    cases?: { status: 'done' | 'unsupported' | 'failed'; sent: number; received: number; skipped: number };
+  } | null;
 }
 
 interface Pending {
@@ -169,9 +177,7 @@ export class SyncService {
     })
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
-        const c = outcome.cases;
-        const message = c ? `cases ${c.status}: sent ${c.sent}, received ${c.received}${c.skipped ? `, skipped ${c.skipped} malformed` : ''}` : '';
-        record({ at: new Date().toISOString(), outcome: outcome.result, message, snapshotId: outcome.snapshotId, via: outcome.via });
+        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}) });
       })
       .catch((error: unknown) => {
         const refused = error instanceof SyncRefusedError;

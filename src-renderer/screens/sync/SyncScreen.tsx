@@ -102,6 +102,13 @@ export function SyncScreen() {
                 {t(`sync.outcomes.${status.lastSync.outcome}`)} · {new Date(status.lastSync.at).toLocaleString()}
                 {status.lastSync.snapshotId && ` · ${status.lastSync.snapshotId}`}
                 {status.lastSync.via && ` · ${t(`sync.vias.${status.lastSync.via}`)}`}
+                {status.lastSync.cases && (
+                  <span data-testid="case-exchange">
+                    {' · '}
+                    {t(`sync.cases.${status.lastSync.cases.status}`, { sent: status.lastSync.cases.sent, received: status.lastSync.cases.received })}
+                    {status.lastSync.cases.skipped > 0 && ` · ${t('sync.cases.skipped', { count: status.lastSync.cases.skipped })}`}
+                  </span>
+                )}
                 {status.lastSync.message && <span className="error-note">{status.lastSync.message}</span>}
               </p>
             ) : (
