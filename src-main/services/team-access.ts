@@ -83,8 +83,11 @@ export class TeamAccess {
     }
     if (!key) return false;
     if (!this.team) {
-      this.team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
+      const team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
+      this.team = team;
       this.open = { key, member, installationKey };
+      // Warm the cache after the login has answered, while the user looks at the home screen.
+      setTimeout(() => team.warm(), 50).unref();
     }
     this.holders.add(account.id);
     this.shareWithColleagues(member, installationKey, key);

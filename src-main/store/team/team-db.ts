@@ -49,6 +49,14 @@ export class TeamDb {
     return new TeamDb(db);
   }
 
+  /**
+   * Reads the inbox's index once, so that its pages are decrypted and cached before the inbox is first opened (the
+   * first read of 200,000 findings from the encrypted file is several times slower than the next).
+   */
+  warm(): void {
+    if (this.db.open) this.db.prepare(`SELECT count(*) FROM finding WHERE state IN ('open', 'resolved') AND division_code >= ''`).get();
+  }
+
   /** Runs work in one transaction (a bulk action: all cases or none). */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
