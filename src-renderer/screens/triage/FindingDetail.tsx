@@ -138,7 +138,7 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
               <td>
                 {Object.entries(r.values ?? {}).map(([k, v]) => (
                   <span key={k} className="kv">
-                    {k}: {show(k, v)}
+                    {k.replace(/_cents$/, '')}: {show(k, v)}
                   </span>
                 ))}
               </td>
