@@ -403,6 +403,31 @@ export const contract = {
     scope: 'personRef',
     audit: 'always',
   }),
+  // ---- exports -------------------------------------------------------------------------------------------
+  'export.findings': call({
+    input: z
+      .object({
+        format: z.enum(['csv', 'xlsx']),
+        purpose: z.string().trim().min(2, 'state the purpose').max(200),
+        recipient: z.string().trim().max(100).optional(),
+        filter: inboxFilterSchema,
+        divisionPrefix: divisionPrefixSchema.optional(),
+        sort: inboxSortSchema,
+      })
+      .strict(),
+    output: z.object({ exportId: z.string(), file: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string() }),
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'export.mine': call({
+    input: empty,
+    output: z.array(
+      z.object({ exportId: z.string(), createdAt: z.string(), format: z.string(), purpose: z.string(), recipient: z.string().nullable(), rowCount: z.number(), fileName: z.string(), fileSha256: z.string() }),
+    ),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+  }),
 } as const satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

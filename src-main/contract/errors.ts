@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'NO_SNAPSHOT',
   'NO_TEAM_ACCESS',
   'CASE_REFUSED',
+  'EXPORT_TOO_LARGE',
   'INTERNAL',
 ] as const;
 

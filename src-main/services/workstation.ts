@@ -35,6 +35,7 @@ import { PersonRefs } from '../platform/person-refs.js';
 import { TeamAccess } from './team-access.js';
 import { TriageService } from './triage/triage-service.js';
 import { triageHandlers } from './handlers/triage-handlers.js';
+import { ExportService } from './exports/export-service.js';
 import { isoTime } from './clock.js';
 
 export const APP_VERSION = '0.1.0';
@@ -47,6 +48,10 @@ export interface WorkstationOptions {
   snapshots?: SnapshotProvider;
   /** scrypt cost for new keys (tests pass a cheaper one; production keeps the default). */
   kdfCost?: { N: number; r: number; p: number };
+  /** Where exports are written (a folder per user inside); default <dataDir>/exports. */
+  exportDir?: string;
+  /** Exports above this many rows need a supervisor's approval (default 10,000). */
+  maxExportRows?: number;
   onInternalError?: (name: string, error: unknown) => void;
 }
 
@@ -89,6 +94,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
   const refs = new PersonRefs();
   const triage = new TriageService({ registry, refs, now: () => isoTime(clock) });
+  const exportsService = new ExportService({ dir: o.exportDir ?? join(o.dataDir, 'exports'), now: () => isoTime(clock), maxRowsWithoutApproval: o.maxExportRows ?? 10_000 });
 
   const handlers: Handlers = {
     ...authHandlers({
@@ -105,7 +111,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),
-    ...triageHandlers({ triage, team, snapshots, refs }),
+    ...triageHandlers({ triage, team, snapshots, refs, exports: exportsService }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),

@@ -74,6 +74,13 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await bulk.getByRole('button', { name: '执行' }).click();
   await expect(page.getByTestId('bulk-applied')).toContainText('已处理 2 条');
   await expect(rows.first()).toContainText('李审计');
+  // The filtered list leaves only as a watermarked, registered export with a stated purpose.
+  await page.getByRole('button', { name: '导出…' }).click();
+  const exportForm = page.getByRole('form', { name: '导出当前筛选的线索' });
+  await exportForm.getByLabel('用途（必填）').fill('死亡未停保专项核查');
+  await exportForm.getByRole('button', { name: '导出', exact: true }).click();
+  await expect(exportForm.getByTestId('export-result')).toContainText('已导出 2 行');
+  await exportForm.getByRole('button', { name: '取消' }).click();
   await page.getByTestId('inbox-scroller').focus();
   await page.keyboard.press('j');
   await page.keyboard.press('k');
@@ -125,6 +132,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect((await auditEntries(page, '查看一人一档')).first()).toBeVisible();
   await expect((await auditEntries(page, '查看完整身份证号')).first()).toBeVisible();
   await expect((await auditEntries(page, '查看线索详情')).first()).toBeVisible();
+  await expect((await auditEntries(page, '导出登记')).first()).toBeVisible();
 
   // The supervisor approves: the decision was someone else's, so four eyes are satisfied.
   const sup = await (await browser.newContext()).newPage();

@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useInboxStore } from '../../state/inbox-store';
 import { BulkBar } from './BulkBar';
+import { ExportForm } from './ExportForm';
 import { FilterPanel } from './FilterPanel';
 import { FindingDetail } from './FindingDetail';
 import { InboxTable } from './InboxTable';
@@ -14,6 +15,7 @@ import { InboxTable } from './InboxTable';
 export function InboxScreen() {
   const { t } = useTranslation();
   const { total, error, open, detailVersion, refresh } = useInboxStore();
+  const [exporting, setExporting] = useState(false);
   useEffect(() => {
     refresh();
   }, [refresh]);
@@ -25,7 +27,11 @@ export function InboxScreen() {
           {total === null ? t('triage.loading') : t('triage.total', { count: total })}
         </span>
         <span className="hint">{t('triage.keys')}</span>
+        <button type="button" className="push-right" onClick={() => setExporting(!exporting)} disabled={!total}>
+          {t('exports.open')}
+        </button>
       </div>
+      {exporting && <ExportForm onClose={() => setExporting(false)} />}
       <ErrorNote error={error} />
       <div className={open ? 'inbox-body with-detail' : 'inbox-body'}>
         <FilterPanel />

