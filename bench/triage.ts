@@ -1,7 +1,7 @@
 /**
  * Triage benchmark, through the real service stack (dispatcher, zod validation, audit entry per call):
  * the findings inbox with 200,000 findings — first render (first page + facet counts), filter and sort responses,
- * a deep scroll — plus finding detail, a case action and opening a person's file (一人一档).
+ * a deep scroll — plus finding detail, a case action, opening a person's file (一人一档), and exporting every row.
  *
  * The findings come from a real rule run over a generated district (BENCH_TRIAGE_PERSONS, default 400,000, planted at
  * high rates); if the run yields fewer than BENCH_FINDINGS (default 200,000), real findings are repeated under new
@@ -43,6 +43,7 @@ try {
     transport: 'http',
     kdfCost: { N: 2 ** 14, r: 8, p: 1 },
     snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => snapshot.close() },
+    maxExportRows: 1_000_000,
   });
   const ok = async <K extends CallName>(client: string, name: K, input: CallInput<K>) => {
     const r = await ws.dispatch(client, name, input);
@@ -144,6 +145,20 @@ try {
   const profile: number[] = [];
   for (let round = 0; round < 3; round++) for (const ref of refs.slice(0, 60)) profile.push((await timed('sup', 'person.file', { personRef: ref })).ms);
 
+  // Exports of the whole inbox (every row, watermarked and registered), with the peak memory they add.
+  const exportOf = async (format: 'csv' | 'xlsx') => {
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const s = performance.now();
+    const out = (await ok('sup', 'export.findings', { format, purpose: 'benchmark', filter: {}, sort })) as { rows: number; bytes: number };
+    const ms = performance.now() - s;
+    clearInterval(sampler);
+    console.log(`export ${format}: ${out.rows} rows in ${Math.round(ms)} ms, ${(out.bytes / 1e6).toFixed(1)} MB, peak RSS +${Math.round((peak - base) / 2 ** 20)} MiB`);
+    return { rows: out.rows, ms: Math.round(ms), megabytes: +(out.bytes / 1e6).toFixed(1), peakRssAddedMiB: Math.round((peak - base) / 2 ** 20) };
+  };
+  const exportsMeasured = { csv: await exportOf('csv'), xlsx: await exportOf('xlsx') };
+
   ws.close();
   const browser = await measureInBrowser(join(dir, 'data'));
   const result = {
@@ -161,6 +176,7 @@ try {
     caseAction: { calls: act.length, medianMs: pct(act, 50), p95Ms: pct(act, 95) },
     profileOpen: { calls: profile.length, medianMs: pct(profile, 50), p95Ms: pct(profile, 95) },
     browser,
+    exports: exportsMeasured,
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(join(import.meta.dirname, 'results', 'triage.json'), JSON.stringify(result, null, 2) + '\n');
