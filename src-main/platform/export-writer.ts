@@ -23,8 +23,8 @@ export interface ExportWriter {
   addRow(cells: readonly Cell[]): void;
   /** Finishes the file and moves it to its final name. */
   close(): Promise<void>;
-  /** Gives up: removes the partial file. */
-  abort(): void;
+  /** Gives up: removes the partial file (after the writer has let go of it). */
+  abort(): Promise<void>;
 }
 
 const safe = (cells: readonly Cell[]) => cells.map((c) => (typeof c === 'string' ? neutralizeCell(c) : c));
@@ -33,24 +33,31 @@ export function openExportWriter(file: string, format: 'csv' | 'xlsx', headers: 
   const partial = `${file}.part`;
   if (format === 'csv') {
     const fd = openSync(partial, 'wx', 0o600);
+    let open = true;
     const pending: string[] = [];
+    // Every field quoted (OWASP): a separator inside a value can never start a new, live cell.
+    const line = (cells: readonly Cell[]) => stringify([cells], { quoted: true });
     const flush = () => {
       if (pending.length) writeSync(fd, pending.splice(0).join(''));
     };
-    writeSync(fd, '\uFEFF' + stringify([safe([watermark.banner]), safe(headers)]));
+    const release = () => {
+      if (open) closeSync(fd);
+      open = false;
+    };
+    writeSync(fd, '\uFEFF' + line(safe([watermark.banner])) + line(safe(headers)));
     return {
       addRow(cells) {
         // Amounts are numbers of 元: always two decimals, never a thousands separator.
-        pending.push(stringify([safe(cells).map((c) => (typeof c === 'number' ? c.toFixed(2) : (c ?? '')))]));
+        pending.push(line(safe(cells).map((c) => (typeof c === 'number' ? c.toFixed(2) : (c ?? '')))));
         if (pending.length >= 1000) flush();
       },
       async close() {
         flush();
-        closeSync(fd);
+        release();
         renameSync(partial, file);
       },
-      abort() {
-        closeSync(fd);
+      async abort() {
+        release();
         rmSync(partial, { force: true });
       },
     };
@@ -61,7 +68,8 @@ export function openExportWriter(file: string, format: 'csv' | 'xlsx', headers: 
   workbook.description = watermark.banner;
   workbook.keywords = watermark.identity.exportId ?? '';
   const sheet = workbook.addWorksheet('导出', {
-    headerFooter: { oddHeader: `&L${escapeHf(watermark.banner)}`, oddFooter: `&L${escapeHf(watermark.banner)}&R&P / &N` },
+    // Excel allows 255 characters per header: the export's identity only, not the whole banner.
+    headerFooter: { oddHeader: `&L${escapeHf(`救助审计工作站导出 ${watermark.identity.exportId ?? ''}`)}&R${escapeHf(watermark.identity.user ?? '')}`, oddFooter: `&L${escapeHf(watermark.identity.at ?? '')}&R&P / &N` },
     views: [{ state: 'frozen', ySplit: 2 }],
   });
   const banner = sheet.addRow(safe([watermark.banner]));
@@ -86,7 +94,14 @@ export function openExportWriter(file: string, format: 'csv' | 'xlsx', headers: 
       await workbook.commit();
       renameSync(partial, file);
     },
-    abort() {
+    async abort() {
+      // Let exceljs finish and close its stream first, or its pending write recreates the file after the delete.
+      try {
+        sheet.commit();
+        await workbook.commit();
+      } catch {
+        // the file is being discarded anyway
+      }
       rmSync(partial, { force: true });
     },
   };

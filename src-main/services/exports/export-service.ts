@@ -4,7 +4,7 @@
  * exporter's register with a keyed mark of every row (for tracing a leaked copy back to this export).
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import type { InboxFilterInput } from '../../contract/triage-schemas.js';
@@ -69,44 +69,53 @@ export class ExportService {
     try {
       for (let offset = 0; offset < total; offset += PAGE) {
         for (const row of team.inbox.page(user.scope, filter, req.sort, offset, PAGE).rows) {
-          writer.addRow(this.cells(row, names, masking));
-          marks.push(rowMark(markKey, row.fingerprint));
+          // The row is named by its keyed mark, not its fingerprint (an unkeyed hash of the ID number).
+          const mark = rowMark(markKey, row.fingerprint);
+          writer.addRow(this.cells(mark, row, names, masking));
+          marks.push(mark);
         }
       }
       await writer.close();
     } catch (error) {
-      writer.abort();
+      await writer.abort();
       throw error;
     }
-    const sha256 = sha256File(file);
-    workspace.registerExport(
-      {
-        exportId,
-        createdAt: at,
-        userId: user.id,
-        username: user.username,
-        kind: 'findings',
-        format: req.format,
-        purpose: req.purpose,
-        recipient: req.recipient ?? null,
-        query: { filter: req.filter, divisionPrefix: req.divisionPrefix ?? null, sort: req.sort },
-        scope: user.scope,
-        columns: FINDINGS_COLUMNS,
-        masking,
-        rowCount: marks.length,
-        fileName: file,
-        fileSha256: sha256,
-        auditHead: head ? `${head.seq}:${head.hash}` : null,
-      },
-      marks,
-    );
+    // A file that could not be registered does not stay behind: every file that left is in the register.
+    let sha256: string;
+    try {
+      sha256 = sha256File(file);
+      workspace.registerExport(
+        {
+          exportId,
+          createdAt: at,
+          userId: user.id,
+          username: user.username,
+          kind: 'findings',
+          format: req.format,
+          purpose: req.purpose,
+          recipient: req.recipient ?? null,
+          query: { filter: req.filter, divisionPrefix: req.divisionPrefix ?? null, sort: req.sort },
+          scope: user.scope,
+          columns: FINDINGS_COLUMNS,
+          masking,
+          rowCount: marks.length,
+          fileName: file,
+          fileSha256: sha256,
+          auditHead: head ? `${head.seq}:${head.hash}` : null,
+        },
+        marks,
+      );
+    } catch (error) {
+      rmSync(file, { force: true });
+      throw error;
+    }
     return { exportId, file, rows: marks.length, bytes: statSync(file).size, sha256 };
   }
 
-  private cells(row: InboxRow, names: ReadonlyMap<string, string>, masking: ReturnType<typeof exportMaskingFor>): Cell[] {
+  private cells(mark: string, row: InboxRow, names: ReadonlyMap<string, string>, masking: ReturnType<typeof exportMaskingFor>): Cell[] {
     const rule = ruleById(row.ruleId);
     return [
-      row.fingerprint,
+      mark,
       row.ruleId,
       rule?.name.zh ?? row.ruleId,
       row.family,
