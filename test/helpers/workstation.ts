@@ -74,3 +74,13 @@ export async function withStaff(b: TestBench, scope = ['320111002']) {
   }
   return created as Record<'auditor' | 'supervisor' | 'finance', { id: string; username: string; password: string }>;
 }
+
+/** Polls until the client's background rule run has finished and been recorded. */
+export async function waitForRun(b: TestBench, client: string) {
+  for (let i = 0; i < 400; i++) {
+    const s = await b.ok(client, 'checks.status');
+    if (!s.running && s.lastRun) return s;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the run did not finish');
+}

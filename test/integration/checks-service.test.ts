@@ -1,16 +1,6 @@
 /** Rule runs through the service contract: inside the user's scope, in the background, recorded and audited. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
-
-/** Polls until the client's background rule run has finished and been recorded. */
-async function waitForRun(b: TestBench, client: string) {
-  for (let i = 0; i < 400; i++) {
-    const s = await b.ok(client, 'checks.status');
-    if (!s.running && s.lastRun) return s;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the run did not finish');
-}
+import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 
 describe('rule runs in the workstation', () => {
   let b: TestBench;

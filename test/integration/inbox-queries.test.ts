@@ -55,10 +55,9 @@ beforeAll(() => {
   }
 });
 
+/** Every row of the store, whatever its state or place. */
 function everything(): InboxRow[] {
-  return team.inbox.page(['3'], { findingState: 'all' }, { column: 'rule', direction: 'asc' }, 0, 500).total > 0
-    ? collect(['3'], { findingState: 'all' }, { column: 'rule', direction: 'asc' })
-    : [];
+  return collect(['3'], { findingState: 'all' }, { column: 'rule', direction: 'asc' });
 }
 
 function collect(scope: string[], filter: InboxFilter, sort: Parameters<TeamDb['inbox']['page']>[2]): InboxRow[] {
@@ -111,6 +110,7 @@ describe('inbox queries', () => {
 
   it('counts each facet value exactly as a brute-force count would, with every other filter applied', () => {
     const all = everything();
+    expect(all).toHaveLength(3000);
     const filters: InboxFilter[] = [
       {},
       { ruleIds: ['R-EXIT', 'Q-DICT'] },

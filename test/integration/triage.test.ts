@@ -4,20 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import type { TeamDb } from '../../src-main/store/team/team-db.js';
 
 const STREET = '320111004';
 const FULL_ID = /\d{17}[\dX]/;
-
-async function waitForRun(b: TestBench, client: string) {
-  for (let i = 0; i < 400; i++) {
-    const s = await b.ok(client, 'checks.status');
-    if (!s.running && s.lastRun) return s;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the run did not finish');
-}
 
 const sort = { column: 'priority' as const, direction: 'desc' as const };
 

@@ -10,6 +10,3 @@ export function neutralizeCell(text: string): string {
   return DANGEROUS_START.test(text) ? `'${text}` : text;
 }
 
-export function isNeutral(text: string): boolean {
-  return !DANGEROUS_START.test(text);
-}

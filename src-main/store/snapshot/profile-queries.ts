@@ -3,13 +3,9 @@
  * (the choke point) has already checked the person lives in the scope; here every household, enrollment and payment
  * is still limited to households inside it, so a profile never shows assistance received elsewhere.
  */
-import { prefixRange } from '../../domain/division.js';
+import { scopeSql as within } from '../scope-sql.js';
 import type { Db } from '../sqlcipher.js';
 
-function within(column: string, prefixes: readonly string[]): { sql: string; params: string[] } {
-  if (prefixes.length === 0) return { sql: '0', params: [] };
-  return { sql: '(' + prefixes.map(() => `${column} BETWEEN ? AND ?`).join(' OR ') + ')', params: prefixes.flatMap(prefixRange) };
-}
 
 export interface PersonFile {
   person: { personId: string; name: string; gender: string | null; birthDate: string | null; ethnicity: string | null; phone: string | null };

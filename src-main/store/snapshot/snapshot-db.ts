@@ -8,6 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
 import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { feedFreshness } from './quality-queries.js';
+import { scopeSql } from '../scope-sql.js';
 import { ProfileQueries } from './profile-queries.js';
 import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
 
@@ -51,14 +52,8 @@ export interface ProgramCount {
   persons: number;
 }
 
-/** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters. */
-function divisionFilter(column: string, prefixes: readonly string[]): { sql: string; params: string[] } {
-  if (prefixes.length === 0) return { sql: '0', params: [] };
-  return {
-    sql: '(' + prefixes.map(() => `${column} BETWEEN ? AND ?`).join(' OR ') + ')',
-    params: prefixes.flatMap(prefixRange),
-  };
-}
+/** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters (an empty list matches nothing). */
+const divisionFilter = (column: string, prefixes: readonly string[]) => scopeSql(column, prefixes);
 
 export class SnapshotDb {
   constructor(

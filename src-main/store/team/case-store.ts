@@ -73,7 +73,8 @@ export class CaseStore {
   /** Merges events from another workstation: unknown ones are added, known ones ignored; nothing is ever replaced. */
   merge(events: readonly CaseEvent[]): { added: number; cases: Map<string, CaseView> } {
     return this.db.transaction(() => {
-      const fresh = events.filter((e) => !this.db.prepare('SELECT 1 FROM case_event WHERE event_id = ?').get(e.eventId));
+      const known = this.db.prepare('SELECT 1 FROM case_event WHERE event_id = ?');
+      const fresh = events.filter((e) => !known.get(e.eventId));
       this.insert(fresh, 'remote');
       return { added: fresh.length, cases: this.refold(new Set(fresh.map((e) => e.fingerprint))) };
     })();

@@ -4,7 +4,7 @@
  */
 import { ruleById } from '../../domain/rules/rule-library.js';
 import type { Db } from '../sqlcipher.js';
-import { scopeSql } from './scope-sql.js';
+import { scopeSql } from '../scope-sql.js';
 import type { Revision } from './inbox-queries.js';
 
 export interface FindingInput {

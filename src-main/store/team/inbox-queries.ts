@@ -4,7 +4,7 @@
  * virtualise 200,000 rows and fetch only what is visible.
  */
 import type { Db } from '../sqlcipher.js';
-import { scopeSql } from './scope-sql.js';
+import { scopeSql } from '../scope-sql.js';
 
 export interface InboxFilter {
   ruleIds?: string[];
@@ -270,14 +270,6 @@ export class InboxQueries {
     const w = where(scope, filter);
     const from = w.needsCase ? 'FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint' : 'FROM finding f';
     return (this.db.prepare(`SELECT count(*) AS n ${from} WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
-  }
-
-  /** Fingerprints matching a filter (for bulk actions), at most `limit`. */
-  fingerprints(scope: readonly string[], filter: InboxFilter, limit: number): string[] {
-    const w = where(scope, filter);
-    return (this.db.prepare(`WITH ${PRECISION_CTE} SELECT f.fingerprint ${FROM} WHERE ${w.sql} ORDER BY priority DESC LIMIT ?`).all(...w.params, limit) as { fingerprint: string }[]).map(
-      (r) => r.fingerprint,
-    );
   }
 
   /**

@@ -57,11 +57,6 @@ export class TeamDb {
     if (this.db.open) this.db.prepare(`SELECT count(*) FROM finding WHERE state IN ('open', 'resolved') AND division_code >= ''`).get();
   }
 
-  /** Runs work in one transaction (a bulk action: all cases or none). */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
-  }
-
   get isOpen(): boolean {
     return this.db.open;
   }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import type { CaseCommandInput } from '../../../src-main/contract/triage-schemas';
@@ -6,6 +6,7 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useInboxStore } from '../../state/inbox-store';
+import { AssigneeSelect } from './AssigneeSelect';
 import { useSessionStore } from '../../state/session-store';
 
 type Bulk = CallOutput<'case.bulk'>;
@@ -20,12 +21,8 @@ export function BulkBar() {
   const [action, setAction] = useState<(typeof ACTIONS)[number]>('in_review');
   const [assignee, setAssignee] = useState('');
   const [reason, setReason] = useState<(typeof DISMISS_REASONS)[number]>('data_error');
-  const [members, setMembers] = useState<CallOutput<'team.members'>>([]);
   const [result, setResult] = useState<{ for: string; bulk: Bulk } | null>(null);
   const { busy, error, run } = useAsyncAction();
-  useEffect(() => {
-    void call('team.members', {}).then(setMembers, () => undefined);
-  }, []);
   // A preview belongs to the selection and action it was made for; changing either hides it.
   const signature = `${[...selected].join(',')}|${action}|${assignee}|${reason}`;
   const preview = result?.for === signature ? result.bulk : null;
@@ -74,18 +71,7 @@ export function BulkBar() {
           </option>
         ))}
       </select>
-      {action === 'assign' && (
-        <select aria-label={t('triage.columns.assignee')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-          <option value="">{t('triage.unassigned')}</option>
-          {members
-            .filter((m) => m.role !== 'finance')
-            .map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.displayName}
-              </option>
-            ))}
-        </select>
-      )}
+      {action === 'assign' && <AssigneeSelect value={assignee} onChange={setAssignee} />}
       {action === 'dismissed' && (
         <select aria-label={t('triage.case.reason')} value={reason} onChange={(e) => setReason(e.target.value as (typeof DISMISS_REASONS)[number])}>
           {DISMISS_REASONS.map((r) => (

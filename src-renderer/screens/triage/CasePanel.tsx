@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import type { CaseCommandInput } from '../../../src-main/contract/triage-schemas';
@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { AssigneeSelect } from './AssigneeSelect';
 import { DISMISS_REASONS } from './BulkBar';
 
 type Detail = CallOutput<'finding.detail'>;
@@ -24,14 +25,10 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
   const { t, i18n } = useTranslation();
   const session = useSessionStore((s) => s.session);
   const { busy, error, run } = useAsyncAction();
-  const [members, setMembers] = useState<CallOutput<'team.members'>>([]);
   const [reason, setReason] = useState<(typeof DISMISS_REASONS)[number]>('data_error');
   const [note, setNote] = useState('');
   const [verification, setVerification] = useState({ method: 'home_visit' as (typeof METHODS)[number], date: today(), verifiedBy: session?.displayName ?? '', result: 'confirms' as (typeof RESULTS)[number], note: '' });
   const [outcome, setOutcome] = useState({ benefit: 'stopped' as (typeof BENEFITS)[number], toRecover: detail.row.amountCents ? String(detail.row.amountCents / 100) : '0', recovered: '0', date: today() });
-  useEffect(() => {
-    void call('team.members', {}).then(setMembers, () => undefined);
-  }, []);
   const c = detail.case;
   const worker = session?.role === 'auditor' || session?.role === 'supervisor';
   const supervisor = session?.role === 'supervisor';
@@ -103,16 +100,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
             <button type="button" disabled={busy || !note.trim()} onClick={() => void act({ kind: 'note', text: note.trim() }).then(() => setNote(''))}>
               {t('triage.case.addNote')}
             </button>
-            <select aria-label={t('triage.columns.assignee')} value={c.assigneeId ?? ''} onChange={(e) => void act({ kind: 'assign', assigneeId: e.target.value || null })}>
-              <option value="">{t('triage.unassigned')}</option>
-              {members
-                .filter((m) => m.role !== 'finance')
-                .map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.displayName}
-                  </option>
-                ))}
-            </select>
+            <AssigneeSelect value={c.assigneeId ?? ''} onChange={(id) => void act({ kind: 'assign', assigneeId: id || null })} />
             <input type="date" aria-label={t('triage.columns.due')} value={c.dueDate ?? ''} onChange={(e) => void act({ kind: 'set_due', dueDate: e.target.value || null })} />
           </div>
         </div>

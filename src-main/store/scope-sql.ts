@@ -1,8 +1,8 @@
 /**
  * The data scope as SQL: a division-code column restricted to the user's prefixes, as index-friendly ranges with
- * bound values. Every read of the team store that returns or counts rows about people goes through this.
+ * bound values. Every read of the snapshot and the team store restricted to a scope goes through this.
  */
-import { prefixRange } from '../../domain/division.js';
+import { prefixRange } from '../domain/division.js';
 
 /** `null` scope = no restriction (a run over the whole snapshot); an empty scope matches nothing. */
 export function scopeSql(column: string, scope: readonly string[] | null): { sql: string; params: string[] } {

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import { call } from '../../api/client';
+
+/** Who a case can go to: the team's auditors and supervisors (finance staff do not work cases). */
+export function AssigneeSelect({ value, onChange }: { value: string; onChange(assigneeId: string): void }) {
+  const { t } = useTranslation();
+  const [members, setMembers] = useState<CallOutput<'team.members'>>([]);
+  useEffect(() => {
+    void call('team.members', {}).then(setMembers, () => undefined);
+  }, []);
+  return (
+    <select aria-label={t('triage.columns.assignee')} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('triage.unassigned')}</option>
+      {members
+        .filter((m) => m.role !== 'finance')
+        .map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.displayName}
+          </option>
+        ))}
+    </select>
+  );
+}
