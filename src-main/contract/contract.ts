@@ -57,6 +57,7 @@ import {
   personRefSchema,
   savedViewSchema,
 } from './triage-schemas.js';
+import { leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -422,11 +423,26 @@ export const contract = {
   }),
   'export.mine': call({
     input: empty,
-    output: z.array(
-      z.object({ exportId: z.string(), createdAt: z.string(), format: z.string(), purpose: z.string(), recipient: z.string().nullable(), rowCount: z.number(), fileName: z.string(), fileSha256: z.string() }),
-    ),
+    output: z.array(registeredExportSchema),
     access: PERSONAL_DATA,
     audit: 'refusals',
+  }),
+  'export.register': call({
+    input: z.object({ userId: z.string().max(64).optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    output: z.array(registeredExportSchema),
+    access: ['supervisor'],
+    audit: 'always',
+  }),
+  'export.trace': call({
+    input: z.union([
+      z.object({ fileName: z.string().trim().min(1).max(260), base64: z.string().min(4).max(MAX_LEAK_BASE64, 'the file is larger than 16 MiB: trace it with `npm run cli -- trace`') }).strict(),
+      z.object({ text: z.string().min(1).max(MAX_LEAK_BASE64) }).strict(),
+    ]),
+    output: leakTraceSchema,
+    access: ['supervisor'],
+    audit: 'always',
+    // The leaked rows are personal data: the audit entry names the file by its hash (export.traced), never its content.
+    secretFields: ['base64', 'text'],
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -36,6 +36,7 @@ import { TeamAccess } from './team-access.js';
 import { TriageService } from './triage/triage-service.js';
 import { triageHandlers } from './handlers/triage-handlers.js';
 import { ExportService } from './exports/export-service.js';
+import { exportHandlers } from './handlers/export-handlers.js';
 import { isoTime } from './clock.js';
 
 export const APP_VERSION = '0.1.0';
@@ -111,7 +112,8 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),
-    ...triageHandlers({ triage, team, snapshots, refs, exports: exportsService }),
+    ...triageHandlers({ triage, team, snapshots, refs }),
+    ...exportHandlers({ team, snapshots, exports: exportsService }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 
 const STREET = '320111004';
@@ -64,7 +65,7 @@ describe('exports', () => {
     // Rows are named by keyed marks, never by fingerprints (an unkeyed hash of the ID number).
     const marks = rows.map((r) => r[0]!);
     expect(new Set(marks).size).toBe(rows.length);
-    expect(marks.every((m) => /^[0-9a-f]{32}$/.test(m))).toBe(true);
+    expect(marks.every((m) => /^[0-9A-HJKMNP-TV-Z]{12}$/.test(m))).toBe(true);
     for (const r of inbox.rows) expect(text).not.toContain(r.fingerprint);
 
     const xlsx = await b.ok('auditor-client', 'export.findings', { format: 'xlsx', purpose: '季度核查', recipient: '区审计局', filter: { ruleIds: ['R-DEATH'] }, sort });
@@ -80,7 +81,11 @@ describe('exports', () => {
 
     const register = await b.ok('auditor-client', 'export.mine');
     expect(register.map((e) => e.exportId)).toEqual([xlsx.exportId, csv.exportId]);
-    expect(register[0]).toMatchObject({ recipient: '区审计局', rowCount: xlsx.rows, fileSha256: xlsx.sha256 });
+    expect(register[0]).toMatchObject({ recipient: '区审计局', rowCount: xlsx.rows, fileSha256: xlsx.sha256, status: 'complete', username: 'auditor1' });
+    // A colleague's exports are not theirs to list; the supervisor sees the whole register.
+    expect(await b.ok('finance-client', 'export.mine')).toEqual([]);
+    expect((await b.ok('supervisor-client', 'export.register', {})).map((e) => e.exportId)).toEqual([xlsx.exportId, csv.exportId]);
+    expect(await b.call('auditor-client', 'export.register', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 10 })).entries;
     expect(history.find((e) => e.action === 'export.registered' && e.target === xlsx.exportId)).toBeTruthy();
     expect(history.find((e) => e.action === 'export.findings' && e.outcome === 'ok')).toBeTruthy();
@@ -121,6 +126,32 @@ describe('exports', () => {
       const cell = names.find((v) => lf(v).endsWith(lf(payload)));
       expect(cell, payload).toBeDefined();
       expect(/^[=+\-@\t\r\n]/.test(cell!), payload).toBe(false);
+    }
+
+    // After LibreOffice opens and re-saves it (as xlsx, and as CSV), every cell is still literal text.
+    const out = join(b.dir, 'lo');
+    const [resaved] = convertWithLibreOffice([xlsx.file], 'xlsx', out);
+    expect(await sheetXml(resaved!)).not.toMatch(/<f[ >]/);
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.readFile(resaved!);
+    const afterLo: string[] = [];
+    again.getWorksheet('导出')!.eachRow((row, n) => {
+      row.eachCell((cell) => expect(cell.formula, `row ${n}`).toBeUndefined());
+      // LibreOffice writes mixed-script text as rich text (runs in two fonts): still literal text.
+      const v = row.getCell(5).value;
+      if (n > 2) afterLo.push(v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : String(v ?? ''));
+    });
+    for (const payload of PAYLOADS) {
+      const cell = afterLo.find((v) => lf(v).endsWith(lf(payload)));
+      expect(cell, payload).toBeDefined();
+      expect(/^[=+\-@\t\r\n]/.test(cell!), payload).toBe(false);
+    }
+    const [loCsv] = convertWithLibreOffice([xlsx.file], 'csv', out);
+    const loRows = parse(readFileSync(loCsv!, 'utf8'), { relax_column_count: true }) as string[][];
+    for (const payload of PAYLOADS.filter((p) => !/[\r\n]/.test(p))) {
+      const cell = loRows.map((r) => r[4] ?? '').find((v) => v.endsWith(payload));
+      expect(cell, payload).toBeDefined();
+      expect(/^[=+\-@\t]/.test(cell!), payload).toBe(false);
     }
 
     const csv = await b.ok('auditor-client', 'export.findings', { format: 'csv', purpose: '注入测试', filter: {}, sort });

@@ -5,7 +5,6 @@ import type { PersonRefs } from '../../platform/person-refs.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { divisionNames, type TriageService } from '../triage/triage-service.js';
-import type { ExportService } from '../exports/export-service.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
 type TriageCalls =
@@ -23,9 +22,7 @@ type TriageCalls =
   | 'team.members'
   | 'learning.stats'
   | 'person.file'
-  | 'person.reveal'
-  | 'export.findings'
-  | 'export.mine';
+  | 'person.reveal';
 
 /** The person a `personRef` stands for: the choke point decoded it while checking the scope. */
 function personOf(input: object): string {
@@ -34,7 +31,7 @@ function personOf(input: object): string {
   return personId;
 }
 
-export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs; exports: ExportService }): Pick<Handlers, TriageCalls> {
+export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs }): Pick<Handlers, TriageCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     const team = d.team.forUser(session.user.id);
@@ -131,20 +128,6 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       };
     },
     'person.reveal': (input) => ({ idNumber: personOf(input) }),
-    'export.findings': async (input, ctx) => {
-      const { user, team, snapshot, workspace } = context(ctx);
-      const result = await d.exports.exportFindings(team, snapshot, user, workspace, input);
-      // The dispatcher's entry records the request; this one names the file that left, by id and hash.
-      workspace.appendAudit(
-        { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format: input.format } },
-        new Date().toISOString(),
-      );
-      return result;
-    },
-    'export.mine': (_input, ctx) =>
-      activeSession(ctx)
-        .workspace.exports()
-        .map((e) => ({ exportId: e.exportId, createdAt: e.createdAt, format: e.format, purpose: e.purpose, recipient: e.recipient, rowCount: e.rowCount, fileName: e.fileName, fileSha256: e.fileSha256 })),
   };
 }
 

@@ -4,6 +4,7 @@
  *   audit verify --user NAME [--data DIR]   verify a user's audit chain; exit 0 intact, 2 broken
  *   generate --out DIR …                   a synthetic district with its ground truth (see USAGE)
  *   sync --user NAME [--data DIR]          headless sync of an enrolled user (for scheduled runs)
+ *   trace FILE --user NAME [--data DIR]    which registered export a leaked file (xlsx, csv, pasted text) came from
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -23,6 +24,7 @@ import { SyncService } from '../../services/sync/sync-service.js';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
+import { describeTrace, traceAsUser } from './trace-command.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
@@ -31,6 +33,8 @@ const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
     password from $AW_PASSWORD or the first line of stdin
   npm run cli -- sync --user NAME [--data DIR]      sync an enrolled user's snapshot (password as for audit verify)
+  npm run cli -- trace FILE --user SUPERVISOR [--data DIR] [--json]
+    rank the exports a leaked file (xlsx, csv or pasted rows) came from; exit 0 attributed, 3 not attributed
   npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
@@ -156,6 +160,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('\n');
     console.log(JSON.stringify(outcome, null, 2));
     return 0;
+  }
+  if (group === 'trace') {
+    const file = command;
+    if (!file || !values.user) throw new Error('trace needs a FILE and --user SUPERVISOR');
+    const trace = await traceAsUser(values.data ?? defaultDataDir(), values.user, await readPassword(), file);
+    if (values.json) console.log(JSON.stringify(trace, null, 2));
+    else console.log(describeTrace(trace));
+    return trace.candidates.some((c) => c.attributed) ? 0 : 3;
   }
   if (group === 'audit' && command === 'verify') {
     if (!values.user) throw new Error('--user is required');

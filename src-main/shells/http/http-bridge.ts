@@ -17,7 +17,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Workstation } from '../../services/workstation.js';
 import { CONTENT_SECURITY_POLICY } from '../csp.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** A leaked file sent for tracing is the largest request (16 MiB, as base64). */
+const MAX_BODY_BYTES = 24 * 1024 * 1024;
 const COOKIE = 'aw_client';
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

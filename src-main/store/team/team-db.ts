@@ -1,5 +1,5 @@
 /**
- * The team store: one SQLCipher file per workstation that the team's members share (findings, rule runs, cases).
+ * The team store: one SQLCipher file per workstation that the team's members share (findings, rule runs, cases, the export register).
  * Its key is random; each member holds it wrapped to their own member key (services/team-access.ts), so it opens
  * only for someone who logged in with a password, and never for an administrator.
  */
@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { CaseStore } from './case-store.js';
+import { ExportRegister } from './export-register.js';
 import { FindingsStore } from './findings-store.js';
 import { InboxQueries, type Revision } from './inbox-queries.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
@@ -15,6 +16,7 @@ export class TeamDb {
   readonly findings: FindingsStore;
   readonly cases: CaseStore;
   readonly inbox: InboxQueries;
+  readonly exports: ExportRegister;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -22,6 +24,7 @@ export class TeamDb {
     this.findings = new FindingsStore(db, revision);
     this.cases = new CaseStore(db, revision);
     this.inbox = new InboxQueries(db, revision);
+    this.exports = new ExportRegister(db);
   }
 
   static exists(file: string): boolean {

@@ -39,25 +39,6 @@ function toEntry(r: AuditRow): AuditEntry {
   };
 }
 
-export interface ExportRecord {
-  exportId: string;
-  createdAt: string;
-  userId: string;
-  username: string;
-  kind: string;
-  format: string;
-  purpose: string;
-  recipient: string | null;
-  query: unknown;
-  scope: string[];
-  columns: string[];
-  masking: unknown;
-  rowCount: number;
-  fileName: string;
-  fileSha256: string;
-  auditHead: string | null;
-}
-
 export interface AuditPageQuery {
   /** Return entries with seq below this one (for paging backwards); omit for the newest. */
   beforeSeq?: number;
@@ -183,50 +164,6 @@ export class WorkspaceDb {
         )
         .all() as { rule_id: string; version: number; definition: string; saved_by: string; saved_at: string }[]
     ).map((r) => ({ ruleId: r.rule_id, version: r.version, definition: JSON.parse(r.definition) as unknown, savedBy: r.saved_by, savedAt: r.saved_at }));
-  }
-
-  // ---- export register --------------------------------------------------------------------------------------
-
-  /** Records an export and the marks of its rows, all or nothing. */
-  registerExport(e: ExportRecord, rowMarks: readonly string[]): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO export_register (export_id, created_at, user_id, username, kind, format, purpose, recipient, query, scope, columns, masking,
-             row_count, file_name, file_sha256, audit_head)
-           VALUES (@exportId, @createdAt, @userId, @username, @kind, @format, @purpose, @recipient, @query, @scope, @columns, @masking,
-             @rowCount, @fileName, @fileSha256, @auditHead)`,
-        )
-        .run({ ...e, query: JSON.stringify(e.query), scope: JSON.stringify(e.scope), columns: JSON.stringify(e.columns), masking: JSON.stringify(e.masking) });
-      const row = this.db.prepare('INSERT OR IGNORE INTO export_row (export_id, row_mark) VALUES (?, ?)');
-      for (const mark of rowMarks) row.run(e.exportId, mark);
-    })();
-  }
-
-  exports(limit = 100): (ExportRecord & { marks: number })[] {
-    return (
-      this.db
-        .prepare(`SELECT r.*, (SELECT count(*) FROM export_row x WHERE x.export_id = r.export_id) AS marks FROM export_register r ORDER BY created_at DESC, r.rowid DESC LIMIT ?`)
-        .all(limit) as Record<string, unknown>[]
-    ).map((r) => ({
-      exportId: r.export_id as string,
-      createdAt: r.created_at as string,
-      userId: r.user_id as string,
-      username: r.username as string,
-      kind: r.kind as string,
-      format: r.format as string,
-      purpose: r.purpose as string,
-      recipient: (r.recipient as string | null) ?? null,
-      query: JSON.parse(r.query as string) as unknown,
-      scope: JSON.parse(r.scope as string) as string[],
-      columns: JSON.parse(r.columns as string) as string[],
-      masking: JSON.parse(r.masking as string) as unknown,
-      rowCount: r.row_count as number,
-      fileName: r.file_name as string,
-      fileSha256: r.file_sha256 as string,
-      auditHead: (r.audit_head as string | null) ?? null,
-      marks: r.marks as number,
-    }));
   }
 
   /** Moves everything committed into the main file, synced (WAL mode with synchronous=NORMAL defers that). */

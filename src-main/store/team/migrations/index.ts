@@ -1,5 +1,6 @@
 import type { Migration } from '../../migrations.js';
 import { m001Team } from './001-team.js';
+import { m002ExportRegister } from './002-export-register.js';
 
 /** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
-export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team];
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister];

@@ -1,6 +1,9 @@
 import type { Migration } from '../../migrations.js';
 
 /**
+ * Superseded by the team store's register (team migration 2), which supervisors can trace across colleagues; these
+ * tables stay (append-only) but nothing writes them any more.
+ *
  * The export register: every file that left the workstation, who made it, why, for whom, from which query, and a keyed
  * mark of every row in it (HMAC of the row's identity under this workspace's export key) for leak tracing.
  */

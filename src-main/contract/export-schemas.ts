@@ -1,0 +1,41 @@
+/** Schemas of the export calls: the register of exports and leak tracing. */
+import { z } from 'zod';
+
+/** A leaked file up to 16 MiB (bigger ones: `npm run cli -- trace FILE`). */
+export const MAX_LEAK_BASE64 = Math.ceil((16 * 1024 * 1024 * 4) / 3) + 4;
+
+export const registeredExportSchema = z.object({
+  exportId: z.string(),
+  createdAt: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: z.string(),
+  format: z.string(),
+  purpose: z.string(),
+  recipient: z.string().nullable(),
+  status: z.enum(['writing', 'complete', 'abandoned']),
+  rowCount: z.number().nullable(),
+  fileName: z.string().nullable(),
+  fileSha256: z.string().nullable(),
+  approvalId: z.string().nullable(),
+});
+
+export const leakTraceSchema = z.object({
+  format: z.enum(['xlsx', 'csv', 'text']),
+  fileSha256: z.string(),
+  dataRows: z.number(),
+  unexplainedRows: z.number(),
+  candidates: z.array(
+    registeredExportSchema.extend({
+      rowsByMark: z.number(),
+      rowsByTag: z.number(),
+      rows: z.number(),
+      score: z.number(),
+      attributed: z.boolean(),
+      sampleMarks: z.array(z.string()),
+    }),
+  ),
+  /** Export ids the file states about itself (banner, hidden sheet): `known` when the register has them. Unverified. */
+  stated: z.array(z.object({ exportId: z.string(), known: z.boolean() })),
+});

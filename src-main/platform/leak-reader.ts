@@ -1,0 +1,86 @@
+/**
+ * Reads a suspected leak into rows of text, whatever shape it arrived in: an xlsx workbook (every sheet, hidden ones
+ * included), a CSV file (UTF-8 with or without BOM, or GB18030 as Excel saves it on Chinese Windows), or rows pasted as
+ * text (tab- or comma-separated). What the file says about itself (document properties, the hidden sheet) is returned
+ * apart, as statements to show, not evidence.
+ */
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+
+export interface LeakTable {
+  format: 'xlsx' | 'csv' | 'text';
+  rows: string[][];
+  /** Text the file states about itself: document properties and hidden sheets. */
+  statements: string[];
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** More rows than any export may hold: a bigger "leak" is refused rather than read into memory. */
+const MAX_ROWS = 600_000;
+
+export async function readLeak(data: Buffer, fileName = ''): Promise<LeakTable> {
+  if (data.subarray(0, 4).equals(ZIP_MAGIC)) return readWorkbook(data, fileName);
+  const text = decodeText(data);
+  const format = /\.csv$/i.test(fileName) ? 'csv' : 'text';
+  return { format, rows: parseDelimited(text, fileName), statements: [] };
+}
+
+async function readWorkbook(data: Buffer, fileName: string): Promise<LeakTable> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new Error(`${fileName || 'the file'} is not a readable xlsx workbook: ${(error as Error).message}`);
+  }
+  const rows: string[][] = [];
+  const statements = [workbook.creator, workbook.description, workbook.keywords, workbook.title, workbook.subject].filter((s): s is string => !!s);
+  for (const sheet of workbook.worksheets) {
+    const hidden = sheet.state !== 'visible';
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, col) => {
+        cells[col - 1] = cellText(cell.value);
+      });
+      const filled = Array.from(cells, (c) => c ?? '');
+      if (hidden) statements.push(filled.join(' '));
+      else if (rows.length < MAX_ROWS) rows.push(filled);
+    });
+    if (sheet.headerFooter?.oddHeader) statements.push(sheet.headerFooter.oddHeader);
+  }
+  if (rows.length >= MAX_ROWS) throw new Error(`${fileName || 'the file'} has more than ${MAX_ROWS} rows`);
+  return { format: 'xlsx', rows, statements };
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  if ('result' in value) return value.result === undefined || value.result === null ? '' : String(value.result);
+  return String(value);
+}
+
+/** UTF-8 when it decodes cleanly, else GB18030 (what "CSV" means to Excel on a Chinese system). */
+function decodeText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
+function parseDelimited(text: string, fileName: string): string[][] {
+  const firstLines = text.split(/\r?\n/, 20).join('\n');
+  const tabs = (firstLines.match(/\t/g) ?? []).length;
+  const commas = (firstLines.match(/,/g) ?? []).length;
+  const delimiter = tabs > commas ? '\t' : ',';
+  try {
+    const rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_ROWS + 1 }) as string[][];
+    if (rows.length > MAX_ROWS) throw new Error(`more than ${MAX_ROWS} rows`);
+    return rows;
+  } catch (error) {
+    throw new Error(`${fileName || 'the pasted text'} cannot be read as ${delimiter === '\t' ? 'tab' : 'comma'}-separated rows: ${(error as Error).message}`);
+  }
+}

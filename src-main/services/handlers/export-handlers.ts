@@ -1,0 +1,57 @@
+/** Exports (the findings list), the export register and leak tracing. */
+import { CallError } from '../../contract/errors.js';
+import type { ExportService } from '../exports/export-service.js';
+import { registerView, traceLeakedData } from '../exports/leak-trace-service.js';
+import type { SnapshotProvider } from '../snapshots.js';
+import type { TeamAccess } from '../team-access.js';
+import { activeSession, type HandlerContext, type Handlers } from './types.js';
+
+type ExportCalls = 'export.findings' | 'export.mine' | 'export.register' | 'export.trace';
+
+export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService }): Pick<Handlers, ExportCalls> {
+  const context = (ctx: HandlerContext) => {
+    const session = activeSession(ctx);
+    return { ...session, team: d.team.forUser(session.user.id) };
+  };
+  return {
+    'export.findings': async (input, ctx) => {
+      const { user, team, workspace } = context(ctx);
+      const snapshot = d.snapshots.forUser(user.id, workspace);
+      const result = await d.exports.exportFindings(team, snapshot, user, workspace, input);
+      // The dispatcher's entry records the request; this one names the file that left, by id and hash.
+      workspace.appendAudit(
+        { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format: input.format } },
+        new Date().toISOString(),
+      );
+      return result;
+    },
+    'export.mine': (_input, ctx) => {
+      const { user, team } = context(ctx);
+      return team.exports.list({ userId: user.id }).map(registerView);
+    },
+    'export.register': (input, ctx) => context(ctx).team.exports.list({ userId: input.userId, limit: input.limit }).map(registerView),
+    'export.trace': async (input, ctx) => {
+      const { user, team, workspace } = context(ctx);
+      const data = 'base64' in input ? Buffer.from(input.base64, 'base64') : Buffer.from(input.text, 'utf8');
+      let result;
+      try {
+        result = await traceLeakedData(team, data, 'fileName' in input ? input.fileName : undefined);
+      } catch (error) {
+        throw new CallError('INVALID_INPUT', (error as Error).message);
+      }
+      // The dispatcher's entry says a trace ran; this one says which file and what it found (ids only).
+      workspace.appendAudit(
+        {
+          userId: user.id,
+          username: user.username,
+          action: 'export.traced',
+          target: result.fileSha256,
+          outcome: 'ok',
+          detail: { rows: result.dataRows, attributed: result.candidates.filter((c) => c.attributed).map((c) => c.exportId) },
+        },
+        new Date().toISOString(),
+      );
+      return result;
+    },
+  };
+}

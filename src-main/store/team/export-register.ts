@@ -1,0 +1,157 @@
+/**
+ * The team's export register: every file that left the workstation, and the keyed marks of its rows. All SQL for the
+ * register lives here; the marks themselves are computed by the export service (it holds the key).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../sqlcipher.js';
+
+export type ExportKind = 'findings' | 'person' | 'case' | 'report';
+export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+
+export interface ExportEntry {
+  exportId: string;
+  createdAt: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  kind: ExportKind;
+  format: ExportFormat;
+  purpose: string;
+  recipient: string | null;
+  query: unknown;
+  scope: string[];
+  columns: string[];
+  masking: unknown;
+  tag: string;
+  auditHead: string | null;
+  approvalId: string | null;
+}
+
+export interface RegisteredExport extends ExportEntry {
+  status: 'writing' | 'complete' | 'abandoned';
+  rowCount: number | null;
+  fileName: string | null;
+  fileSha256: string | null;
+}
+
+export interface ExportRowMark {
+  rowMark: string;
+  identity: string;
+}
+
+const MARK_KEY = 'export_mark_key';
+/** SQLite's limit on bound parameters is far above this; json_each keeps one statement for any number of marks. */
+const LOOKUP_BATCH = 5000;
+
+export class ExportRegister {
+  constructor(private readonly db: Db) {}
+
+  /** The team's secret for marking exports (made on first use; it never leaves the encrypted team store). */
+  markKey(): Buffer {
+    const row = this.db.prepare('SELECT value FROM team_setting WHERE key = ?').get(MARK_KEY) as { value: string } | undefined;
+    if (row) return Buffer.from(row.value, 'hex');
+    const key = randomBytes(32);
+    this.db.prepare('INSERT INTO team_setting (key, value) VALUES (?, ?)').run(MARK_KEY, key.toString('hex'));
+    return key;
+  }
+
+  /** Opens an entry before the first row is written. */
+  begin(e: ExportEntry): void {
+    this.db
+      .prepare(
+        `INSERT INTO export_register (export_id, created_at, user_id, username, display_name, kind, format, purpose, recipient, query, scope, columns,
+           masking, tag, audit_head, approval_id, status)
+         VALUES (@exportId, @createdAt, @userId, @username, @displayName, @kind, @format, @purpose, @recipient, @query, @scope, @columns,
+           @masking, @tag, @auditHead, @approvalId, 'writing')`,
+      )
+      .run({ ...e, query: JSON.stringify(e.query), scope: JSON.stringify(e.scope), columns: JSON.stringify(e.columns), masking: JSON.stringify(e.masking) });
+  }
+
+  /** Records the marks of rows just written (one transaction per batch; a mark already known — one chance in 10¹² — stays with its first export). */
+  addRows(exportId: string, rows: readonly ExportRowMark[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO export_row (row_mark, export_id, identity) VALUES (?, ?, ?)');
+    this.db.transaction(() => {
+      for (const r of rows) insert.run(r.rowMark, exportId, r.identity);
+    })();
+  }
+
+  complete(exportId: string, d: { rowCount: number; fileName: string; fileSha256: string }): void {
+    this.settle(exportId, 'complete', d);
+  }
+
+  /** The file was never finished or was removed; the entry and the marks written so far stay. */
+  abandon(exportId: string, rowCount: number): void {
+    this.settle(exportId, 'abandoned', { rowCount, fileName: null, fileSha256: null });
+  }
+
+  private settle(exportId: string, status: 'complete' | 'abandoned', d: { rowCount: number; fileName: string | null; fileSha256: string | null }): void {
+    const changed = this.db
+      .prepare(`UPDATE export_register SET status = ?, row_count = ?, file_name = ?, file_sha256 = ? WHERE export_id = ? AND status = 'writing'`)
+      .run(status, d.rowCount, d.fileName, d.fileSha256, exportId).changes;
+    if (changed !== 1) throw new Error(`export ${exportId} is not being written`);
+  }
+
+  get(exportId: string): RegisteredExport | null {
+    const row = this.db.prepare('SELECT * FROM export_register WHERE export_id = ?').get(exportId) as Record<string, unknown> | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  /** Newest first; optionally one user's. */
+  list(o: { userId?: string; limit?: number } = {}): RegisteredExport[] {
+    const rows = o.userId
+      ? this.db.prepare('SELECT * FROM export_register WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(o.userId, o.limit ?? 100)
+      : this.db.prepare('SELECT * FROM export_register ORDER BY created_at DESC, rowid DESC LIMIT ?').all(o.limit ?? 100);
+    return (rows as Record<string, unknown>[]).map(fromRow);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM export_register').get() as { n: number }).n;
+  }
+
+  /** Which of these marks the register knows, and the export each was written in. */
+  lookupRowMarks(marks: readonly string[]): Map<string, { exportId: string; identity: string }> {
+    const out = new Map<string, { exportId: string; identity: string }>();
+    const q = this.db.prepare('SELECT r.row_mark, r.export_id, r.identity FROM json_each(?) j JOIN export_row r ON r.row_mark = j.value');
+    for (let i = 0; i < marks.length; i += LOOKUP_BATCH) {
+      for (const r of q.all(JSON.stringify(marks.slice(i, i + LOOKUP_BATCH))) as { row_mark: string; export_id: string; identity: string }[]) {
+        out.set(r.row_mark, { exportId: r.export_id, identity: r.identity });
+      }
+    }
+    return out;
+  }
+
+  lookupTags(tags: readonly string[]): Map<string, string> {
+    const q = this.db.prepare('SELECT e.tag, e.export_id FROM json_each(?) j JOIN export_register e ON e.tag = j.value');
+    return new Map((q.all(JSON.stringify(tags)) as { tag: string; export_id: string }[]).map((r) => [r.tag, r.export_id]));
+  }
+
+  /** The exports that contained a finding (by its identity mark). */
+  exportsOfIdentity(identity: string): string[] {
+    return this.db.prepare('SELECT export_id FROM export_row WHERE identity = ? ORDER BY export_id').pluck().all(identity) as string[];
+  }
+}
+
+function fromRow(r: Record<string, unknown>): RegisteredExport {
+  return {
+    exportId: r.export_id as string,
+    createdAt: r.created_at as string,
+    userId: r.user_id as string,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    kind: r.kind as ExportKind,
+    format: r.format as ExportFormat,
+    purpose: r.purpose as string,
+    recipient: (r.recipient as string | null) ?? null,
+    query: JSON.parse(r.query as string) as unknown,
+    scope: JSON.parse(r.scope as string) as string[],
+    columns: JSON.parse(r.columns as string) as string[],
+    masking: JSON.parse(r.masking as string) as unknown,
+    tag: r.tag as string,
+    auditHead: (r.audit_head as string | null) ?? null,
+    approvalId: (r.approval_id as string | null) ?? null,
+    status: r.status as RegisteredExport['status'],
+    rowCount: (r.row_count as number | null) ?? null,
+    fileName: (r.file_name as string | null) ?? null,
+    fileSha256: (r.file_sha256 as string | null) ?? null,
+  };
+}
