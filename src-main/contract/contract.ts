@@ -57,7 +57,7 @@ import {
   personRefSchema,
   savedViewSchema,
 } from './triage-schemas.js';
-import { leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
+import { exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -80,6 +80,16 @@ function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): C
 }
 
 const empty = z.object({}).strict();
+
+/** What a findings export (or a request to approve one) asks for: the inbox's filter and order, a purpose, a recipient. */
+const findingsExportInput = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  purpose: z.string().trim().min(2, 'state the purpose').max(200),
+  recipient: z.string().trim().max(100).optional(),
+  filter: inboxFilterSchema,
+  divisionPrefix: divisionPrefixSchema.optional(),
+  sort: inboxSortSchema,
+});
 const ok = z.object({ ok: z.literal(true) });
 const PERSONAL_DATA: readonly Role[] = ['auditor', 'supervisor', 'finance'];
 /** Who works cases: finance staff read findings and profiles but do not decide cases. */
@@ -406,19 +416,29 @@ export const contract = {
   }),
   // ---- exports -------------------------------------------------------------------------------------------
   'export.findings': call({
-    input: z
-      .object({
-        format: z.enum(['csv', 'xlsx']),
-        purpose: z.string().trim().min(2, 'state the purpose').max(200),
-        recipient: z.string().trim().max(100).optional(),
-        filter: inboxFilterSchema,
-        divisionPrefix: divisionPrefixSchema.optional(),
-        sort: inboxSortSchema,
-      })
-      .strict(),
+    input: findingsExportInput.extend({ approvalId: z.string().uuid().optional() }).strict(),
     output: z.object({ exportId: z.string(), file: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string() }),
     access: PERSONAL_DATA,
     scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'export.requestApproval': call({
+    input: findingsExportInput.strict(),
+    output: z.object({ requestId: z.string(), rows: z.number() }),
+    access: PERSONAL_DATA,
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'export.requests': call({
+    input: empty,
+    output: z.array(exportRequestSchema),
+    access: PERSONAL_DATA,
+    audit: 'refusals',
+  }),
+  'export.decide': call({
+    input: z.object({ requestId: z.string().uuid(), approve: z.boolean(), note: z.string().trim().max(200).optional() }).strict(),
+    output: exportRequestSchema,
+    access: ['supervisor'],
     audit: 'always',
   }),
   'export.mine': call({

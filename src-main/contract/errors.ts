@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'NO_TEAM_ACCESS',
   'CASE_REFUSED',
   'EXPORT_TOO_LARGE',
+  'EXPORT_NOT_APPROVED',
   'INTERNAL',
 ] as const;
 

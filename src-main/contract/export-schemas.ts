@@ -39,3 +39,23 @@ export const leakTraceSchema = z.object({
   /** Export ids the file states about itself (banner, hidden sheet): `known` when the register has them. Unverified. */
   stated: z.array(z.object({ exportId: z.string(), known: z.boolean() })),
 });
+
+export const exportRequestSchema = z.object({
+  requestId: z.string(),
+  requestedAt: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  kind: z.string(),
+  format: z.string(),
+  purpose: z.string(),
+  recipient: z.string().nullable(),
+  /** The query as asked, for the supervisor to judge (filter, division, sort). */
+  query: z.unknown(),
+  rows: z.number(),
+  state: z.enum(['pending', 'approved', 'rejected', 'used']),
+  decidedName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  exportId: z.string().nullable(),
+});

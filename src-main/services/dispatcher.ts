@@ -38,7 +38,7 @@ export interface DispatcherDeps {
 }
 
 /** Which input field names the call's target, in order of preference, for the audit entry. */
-const TARGET_FIELDS = ['personId', 'fingerprint', 'divisionPrefix', 'divisionCode', 'username', 'id'] as const;
+const TARGET_FIELDS = ['personId', 'fingerprint', 'divisionPrefix', 'divisionCode', 'username', 'id', 'requestId'] as const;
 /** Input fields never described in an audit entry: secrets are listed per call; a person reference means nothing later. */
 const UNDESCRIBED_FIELDS = new Set(['personRef']);
 

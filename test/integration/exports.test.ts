@@ -171,4 +171,37 @@ describe('exports', () => {
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     expect(await b.ok('auditor-client', 'export.mine')).toEqual([]);
   });
+
+  it('exports above the limit once a supervisor approved that very export, and only once', async () => {
+    await setUp(3);
+    const ask = { format: 'xlsx' as const, purpose: '全部导出', filter: {}, sort };
+    const request = await b.ok('auditor-client', 'export.requestApproval', ask);
+    expect(request.rows).toBeGreaterThan(3);
+    // The requester cannot approve; finance cannot; the supervisor sees it pending.
+    expect(await b.call('auditor-client', 'export.decide', { requestId: request.requestId, approve: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    const pending = await b.ok('supervisor-client', 'export.requests');
+    expect(pending).toMatchObject([{ requestId: request.requestId, state: 'pending', rows: request.rows, username: 'auditor1' }]);
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, approvalId: request.requestId })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+
+    const decided = await b.ok('supervisor-client', 'export.decide', { requestId: request.requestId, approve: true, note: '同意，限内部使用' });
+    expect(decided).toMatchObject({ state: 'approved', decidedName: 'supervisor 一' });
+    // Bound to the query, format and purpose asked for.
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, purpose: '别的用途', approvalId: request.requestId })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, format: 'csv', approvalId: request.requestId })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+    // Another member cannot spend it.
+    expect(await b.call('finance-client', 'export.findings', { ...ask, approvalId: request.requestId })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+
+    const done = await b.ok('auditor-client', 'export.findings', { ...ask, approvalId: request.requestId });
+    expect(done.rows).toBe(request.rows);
+    const [entry] = await b.ok('auditor-client', 'export.mine');
+    expect(entry).toMatchObject({ exportId: done.exportId, approvalId: request.requestId });
+    expect((await b.ok('auditor-client', 'export.requests'))[0]).toMatchObject({ state: 'used', exportId: done.exportId });
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, approvalId: request.requestId })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+
+    // A supervisor's own request waits for another supervisor.
+    const own = await b.ok('supervisor-client', 'export.requestApproval', ask);
+    expect(await b.call('supervisor-client', 'export.decide', { requestId: own.requestId, approve: true })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
+    const history = (await b.ok('supervisor-client', 'audit.myHistory', { limit: 20 })).entries;
+    expect(history.find((e) => e.action === 'export.decide' && e.target === request.requestId && e.outcome === 'ok')).toBeTruthy();
+  });
 });

@@ -11,11 +11,12 @@
  * file is traceable even if the workstation dies half-way; the entry is completed with the file's hash, or marked
  * abandoned when the file is removed.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import type { InboxFilterInput } from '../../contract/triage-schemas.js';
+import { isWithinScope } from '../../domain/division.js';
 import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag } from '../../domain/export/leak-marks.js';
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
@@ -36,7 +37,12 @@ export interface FindingsExportRequest {
   filter: InboxFilterInput;
   divisionPrefix?: string;
   sort: InboxSort;
+  /** A supervisor's approval, for an export above the size limit. */
+  approvalId?: string;
 }
+
+/** Approvals are for exports made soon after: a week, then ask again. */
+const APPROVAL_VALID_MS = 7 * 24 * 3600 * 1000;
 
 export interface ExportResult {
   exportId: string;
@@ -62,6 +68,8 @@ export interface ExportTable {
   query: unknown;
   masking: ExportMasking;
   rows: Iterable<ExportRow>;
+  /** The approval this export spends (above the size limit). */
+  approvalId?: string | null;
 }
 
 const MARK_BATCH = 2000;
@@ -71,16 +79,19 @@ export const FINDINGS_COLUMNS = ['线索编号', '规则编号', '规则名称',
 /** 规则名称, 类别, 区划名称, 变化: descriptive text that carries the invisible tag (with 线索编号, five carriers). */
 const FINDINGS_TAGGED = [2, 3, 7, 9];
 
+/** What an approval is bound to: the kind, query, format, purpose and recipient of the export. */
+function requestHash(kind: ExportKind, req: { format: string; purpose: string; recipient?: string }, query: unknown): string {
+  return createHash('sha256').update(JSON.stringify([kind, req.format, req.purpose, req.recipient ?? null, query])).digest('hex');
+}
+
 const keyed = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\n')).digest();
 
 export class ExportService {
   constructor(private readonly d: { dir: string; now: () => string; maxRowsWithoutApproval: number }) {}
 
   async exportFindings(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, workspace: WorkspaceDb, req: FindingsExportRequest): Promise<ExportResult> {
-    const filter = { ...(req.filter.assignee === 'me' ? { ...req.filter, assignee: user.id } : req.filter), divisionPrefix: req.divisionPrefix };
-    const total = team.inbox.count(user.scope, filter);
-    if (total === 0) throw new CallError('INVALID_INPUT', 'nothing to export: no finding matches the filter');
-    this.checkSize(total);
+    const { filter, total, query } = this.findingsQuery(team, user, req);
+    const approvalId = this.checkSize(team, user, total, 'findings', req, query);
     const masking = exportMaskingFor(user.role);
     const names = divisionNames(snapshot, user.scope);
     function* rows(): Generator<ExportRow> {
@@ -94,16 +105,80 @@ export class ExportService {
       columns: FINDINGS_COLUMNS,
       markColumn: 0,
       taggedColumns: FINDINGS_TAGGED,
-      query: { filter: req.filter, divisionPrefix: req.divisionPrefix ?? null, sort: req.sort },
+      query,
       masking,
       rows: rows(),
+      approvalId,
     });
   }
 
-  private checkSize(rows: number): void {
-    if (rows > this.d.maxRowsWithoutApproval) {
+  /** Asks a supervisor to approve a findings export above the size limit. */
+  requestFindingsApproval(team: TeamDb, user: SessionUser, req: FindingsExportRequest): { requestId: string; rows: number } {
+    const { total, query } = this.findingsQuery(team, user, req);
+    if (total <= this.d.maxRowsWithoutApproval) throw new CallError('INVALID_INPUT', `${total} rows: an export this size needs no approval`);
+    const requestId = randomUUID();
+    team.exportRequests.create({
+      requestId,
+      requestedAt: this.d.now(),
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      scope: user.scope,
+      kind: 'findings',
+      format: req.format,
+      purpose: req.purpose,
+      recipient: req.recipient ?? null,
+      query,
+      queryHash: requestHash('findings', req, query),
+      rows: total,
+    });
+    return { requestId, rows: total };
+  }
+
+  /**
+   * A supervisor's decision on a request: never their own (four eyes), and only for a colleague whose data scope lies
+   * within theirs (anything else reads as not found).
+   */
+  decide(team: TeamDb, supervisor: SessionUser, requestId: string, approve: boolean, note: string | undefined) {
+    const request = team.exportRequests.get(requestId);
+    if (!request || !request.scope.every((prefix) => isWithinScope(prefix, supervisor.scope))) throw new CallError('NOT_FOUND', 'no such export request');
+    if (request.userId === supervisor.id) throw new CallError('EXPORT_NOT_APPROVED', 'an export request is decided by another supervisor');
+    if (!team.exportRequests.decide(requestId, { approve, by: supervisor.id, byName: supervisor.displayName, at: this.d.now(), note: note ?? null })) {
+      throw new CallError('CONFLICT', `the request is already ${request.state}`);
+    }
+    return team.exportRequests.get(requestId)!;
+  }
+
+  private findingsQuery(team: TeamDb, user: SessionUser, req: FindingsExportRequest) {
+    const filter = { ...(req.filter.assignee === 'me' ? { ...req.filter, assignee: user.id } : req.filter), divisionPrefix: req.divisionPrefix };
+    const total = team.inbox.count(user.scope, filter);
+    if (total === 0) throw new CallError('INVALID_INPUT', 'nothing to export: no finding matches the filter');
+    return { filter, total, query: { filter: req.filter, divisionPrefix: req.divisionPrefix ?? null, sort: req.sort } };
+  }
+
+  /**
+   * Within the limit: no approval needed. Above it: the approval named must be this user's, approved by a supervisor
+   * within the week, for the same query, format, purpose and recipient, not yet used, and for at least as many rows.
+   */
+  private checkSize(team: TeamDb, user: SessionUser, rows: number, kind: ExportKind, req: FindingsExportRequest, query: unknown): string | null {
+    if (rows <= this.d.maxRowsWithoutApproval) return null;
+    if (!req.approvalId) {
       throw new CallError('EXPORT_TOO_LARGE', `${rows} rows: exports above ${this.d.maxRowsWithoutApproval} rows need a supervisor's approval`, { rows, limit: this.d.maxRowsWithoutApproval });
     }
+    const approval = team.exportRequests.get(req.approvalId);
+    const problem = !approval || approval.userId !== user.id
+      ? 'no such approval for you'
+      : approval.state !== 'approved'
+        ? `the request is ${approval.state}`
+        : approval.queryHash !== requestHash(kind, req, query)
+          ? 'the approval was for another query, format, purpose or recipient'
+          : rows > approval.rows
+            ? `the export has grown to ${rows} rows; ${approval.rows} were approved`
+            : Date.parse(this.d.now()) - Date.parse(approval.decidedAt!) > APPROVAL_VALID_MS
+              ? 'the approval is more than a week old'
+              : null;
+    if (problem) throw new CallError('EXPORT_NOT_APPROVED', problem, { rows, limit: this.d.maxRowsWithoutApproval });
+    return approval!.requestId;
   }
 
   /** Writes, marks and registers one export table. */
@@ -127,8 +202,13 @@ export class ExportService {
       columns: [...table.columns],
       masking: table.masking,
       auditHead,
-      approvalId: null,
+      approvalId: table.approvalId ?? null,
     });
+    // The approval is spent by this export, even if writing it fails (ask again then): never by two files.
+    if (table.approvalId && !team.exportRequests.spend(table.approvalId, exportId)) {
+      team.exports.abandon(exportId, 0);
+      throw new CallError('EXPORT_NOT_APPROVED', 'the approval has already been used');
+    }
     const invisible = zeroWidthTag(tag);
     const banner = `救助审计工作站导出 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${at} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`;
     const dir = join(this.d.dir, user.username);

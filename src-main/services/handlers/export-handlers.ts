@@ -1,12 +1,14 @@
 /** Exports (the findings list), the export register and leak tracing. */
 import { CallError } from '../../contract/errors.js';
+import { isWithinScope } from '../../domain/division.js';
+import type { ExportRequest } from '../../store/team/export-requests.js';
 import type { ExportService } from '../exports/export-service.js';
 import { registerView, traceLeakedData } from '../exports/leak-trace-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
-type ExportCalls = 'export.findings' | 'export.mine' | 'export.register' | 'export.trace';
+type ExportCalls = 'export.findings' | 'export.requestApproval' | 'export.requests' | 'export.decide' | 'export.mine' | 'export.register' | 'export.trace';
 
 export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
@@ -24,6 +26,20 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
         new Date().toISOString(),
       );
       return result;
+    },
+    'export.requestApproval': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return d.exports.requestFindingsApproval(team, user, input);
+    },
+    // A member sees their own requests; a supervisor also those of colleagues within their scope.
+    'export.requests': (_input, ctx) => {
+      const { user, team } = context(ctx);
+      const visible = (r: ExportRequest) => r.userId === user.id || (user.role === 'supervisor' && r.scope.every((p) => isWithinScope(p, user.scope)));
+      return team.exportRequests.list(user.role === 'supervisor' ? {} : { userId: user.id }).filter(visible).map(requestView);
+    },
+    'export.decide': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return requestView(d.exports.decide(team, user, input.requestId, input.approve, input.note));
     },
     'export.mine': (_input, ctx) => {
       const { user, team } = context(ctx);
@@ -53,5 +69,27 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
       );
       return result;
     },
+  };
+}
+
+/** What screens show of a request (not the requester's scope, the binding hash or the decider's account id). */
+function requestView(r: ExportRequest) {
+  return {
+    requestId: r.requestId,
+    requestedAt: r.requestedAt,
+    userId: r.userId,
+    username: r.username,
+    displayName: r.displayName,
+    kind: r.kind,
+    format: r.format,
+    purpose: r.purpose,
+    recipient: r.recipient,
+    query: r.query,
+    rows: r.rows,
+    state: r.state,
+    decidedName: r.decidedName,
+    decidedAt: r.decidedAt,
+    note: r.note,
+    exportId: r.exportId,
   };
 }

@@ -8,6 +8,7 @@ import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { CaseStore } from './case-store.js';
 import { ExportRegister } from './export-register.js';
+import { ExportRequests } from './export-requests.js';
 import { FindingsStore } from './findings-store.js';
 import { InboxQueries, type Revision } from './inbox-queries.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
@@ -17,6 +18,7 @@ export class TeamDb {
   readonly cases: CaseStore;
   readonly inbox: InboxQueries;
   readonly exports: ExportRegister;
+  readonly exportRequests: ExportRequests;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -25,6 +27,7 @@ export class TeamDb {
     this.cases = new CaseStore(db, revision);
     this.inbox = new InboxQueries(db, revision);
     this.exports = new ExportRegister(db);
+    this.exportRequests = new ExportRequests(db);
   }
 
   static exists(file: string): boolean {

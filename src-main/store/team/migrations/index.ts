@@ -1,6 +1,7 @@
 import type { Migration } from '../../migrations.js';
 import { m001Team } from './001-team.js';
 import { m002ExportRegister } from './002-export-register.js';
+import { m003ExportApproval } from './003-export-approval.js';
 
 /** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
-export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister];
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval];
