@@ -57,7 +57,7 @@ import {
   personRefSchema,
   savedViewSchema,
 } from './triage-schemas.js';
-import { exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
+import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -438,6 +438,13 @@ export const contract = {
   'export.decide': call({
     input: z.object({ requestId: z.string().uuid(), approve: z.boolean(), note: z.string().trim().max(200).optional() }).strict(),
     output: exportRequestSchema,
+    access: ['supervisor'],
+    audit: 'always',
+  }),
+  'export.policy': call({ input: empty, output: exportPolicySchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'export.setPolicy': call({
+    input: z.object({ maxRowsWithoutApproval: z.number().int().min(1).max(10_000_000) }).strict(),
+    output: exportPolicySchema,
     access: ['supervisor'],
     audit: 'always',
   }),

@@ -59,3 +59,5 @@ export const exportRequestSchema = z.object({
   note: z.string().nullable(),
   exportId: z.string().nullable(),
 });
+
+export const exportPolicySchema = z.object({ maxRowsWithoutApproval: z.number() });

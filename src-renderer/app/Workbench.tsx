@@ -15,6 +15,7 @@ import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { InboxScreen } from '../screens/triage/InboxScreen';
 import { LearningScreen } from '../screens/triage/LearningScreen';
+import { ExportsScreen } from '../screens/exports/ExportsScreen';
 import { PersonFileScreen } from '../screens/triage/PersonFileScreen';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -34,6 +35,7 @@ export function Workbench() {
       : [
           { screen: 'inbox' as const, label: t('nav.inbox') },
           ...(session?.role === 'supervisor' ? [{ screen: 'learning' as const, label: t('nav.learning') }] : []),
+          { screen: 'exports' as const, label: t('nav.exports') },
           { screen: 'checks' as const, label: t('nav.checks') },
           { screen: 'precheck' as const, label: t('nav.precheck') },
           { screen: 'query' as const, label: t('nav.query') },
@@ -97,6 +99,7 @@ export function Workbench() {
         {screen === 'inbox' && session.role !== 'admin' && <InboxScreen />}
         {screen === 'person' && session.role !== 'admin' && <PersonFileScreen key={personRef} />}
         {screen === 'learning' && session.role === 'supervisor' && <LearningScreen />}
+        {screen === 'exports' && session.role !== 'admin' && <ExportsScreen />}
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
         {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}

@@ -112,10 +112,15 @@ export class ExportService {
     });
   }
 
+  /** Rows an export may have without approval: the team's setting, else the workstation's default. */
+  rowLimit(team: TeamDb): number {
+    return team.exports.rowLimit() ?? this.d.maxRowsWithoutApproval;
+  }
+
   /** Asks a supervisor to approve a findings export above the size limit. */
   requestFindingsApproval(team: TeamDb, user: SessionUser, req: FindingsExportRequest): { requestId: string; rows: number } {
     const { total, query } = this.findingsQuery(team, user, req);
-    if (total <= this.d.maxRowsWithoutApproval) throw new CallError('INVALID_INPUT', `${total} rows: an export this size needs no approval`);
+    if (total <= this.rowLimit(team)) throw new CallError('INVALID_INPUT', `${total} rows: an export this size needs no approval`);
     const requestId = randomUUID();
     team.exportRequests.create({
       requestId,
@@ -161,10 +166,9 @@ export class ExportService {
    * within the week, for the same query, format, purpose and recipient, not yet used, and for at least as many rows.
    */
   private checkSize(team: TeamDb, user: SessionUser, rows: number, kind: ExportKind, req: FindingsExportRequest, query: unknown): string | null {
-    if (rows <= this.d.maxRowsWithoutApproval) return null;
-    if (!req.approvalId) {
-      throw new CallError('EXPORT_TOO_LARGE', `${rows} rows: exports above ${this.d.maxRowsWithoutApproval} rows need a supervisor's approval`, { rows, limit: this.d.maxRowsWithoutApproval });
-    }
+    const limit = this.rowLimit(team);
+    if (rows <= limit) return null;
+    if (!req.approvalId) throw new CallError('EXPORT_TOO_LARGE', `${rows} rows: exports above ${limit} rows need a supervisor's approval`, { rows, limit });
     const approval = team.exportRequests.get(req.approvalId);
     const problem = !approval || approval.userId !== user.id
       ? 'no such approval for you'
@@ -177,7 +181,7 @@ export class ExportService {
             : Date.parse(this.d.now()) - Date.parse(approval.decidedAt!) > APPROVAL_VALID_MS
               ? 'the approval is more than a week old'
               : null;
-    if (problem) throw new CallError('EXPORT_NOT_APPROVED', problem, { rows, limit: this.d.maxRowsWithoutApproval });
+    if (problem) throw new CallError('EXPORT_NOT_APPROVED', problem, { rows, limit });
     return approval!.requestId;
   }
 

@@ -8,7 +8,16 @@ import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
-type ExportCalls = 'export.findings' | 'export.requestApproval' | 'export.requests' | 'export.decide' | 'export.mine' | 'export.register' | 'export.trace';
+type ExportCalls =
+  | 'export.policy'
+  | 'export.setPolicy'
+  | 'export.findings'
+  | 'export.requestApproval'
+  | 'export.requests'
+  | 'export.decide'
+  | 'export.mine'
+  | 'export.register'
+  | 'export.trace';
 
 export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
@@ -40,6 +49,12 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
     'export.decide': (input, ctx) => {
       const { user, team } = context(ctx);
       return requestView(d.exports.decide(team, user, input.requestId, input.approve, input.note));
+    },
+    'export.policy': (_input, ctx) => ({ maxRowsWithoutApproval: d.exports.rowLimit(context(ctx).team) }),
+    'export.setPolicy': (input, ctx) => {
+      const { team } = context(ctx);
+      team.exports.setRowLimit(input.maxRowsWithoutApproval);
+      return { maxRowsWithoutApproval: d.exports.rowLimit(team) };
     },
     'export.mine': (_input, ctx) => {
       const { user, team } = context(ctx);

@@ -55,6 +55,16 @@ export class ExportRegister {
     return key;
   }
 
+  /** The row limit above which an export needs approval, when a supervisor has set one. */
+  rowLimit(): number | null {
+    const row = this.db.prepare(`SELECT value FROM team_setting WHERE key = 'export_row_limit'`).get() as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  setRowLimit(rows: number): void {
+    this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('export_row_limit', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(rows));
+  }
+
   /** Opens an entry before the first row is written. */
   begin(e: ExportEntry): void {
     this.db

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useInboxStore } from '../../state/inbox-store';
@@ -14,16 +14,17 @@ export function ExportForm({ onClose }: { onClose(): void }) {
   const [purpose, setPurpose] = useState('');
   const [recipient, setRecipient] = useState('');
   const [result, setResult] = useState<CallOutput<'export.findings'> | null>(null);
+  const [requested, setRequested] = useState<CallOutput<'export.requestApproval'> | null>(null);
   const { busy, error, run } = useAsyncAction();
+  const ask = () => ({ format, purpose, ...(recipient.trim() ? { recipient } : {}), filter, ...(divisionPrefix ? { divisionPrefix } : {}), sort });
+  const tooLarge = error instanceof ApiError && error.code === 'EXPORT_TOO_LARGE';
   return (
     <form
       className="card export-form"
       aria-label={t('exports.title')}
       onSubmit={(e) => {
         e.preventDefault();
-        void run(async () =>
-          setResult(await call('export.findings', { format, purpose, ...(recipient.trim() ? { recipient } : {}), filter, ...(divisionPrefix ? { divisionPrefix } : {}), sort })),
-        );
+        void run(async () => setResult(await call('export.findings', ask())));
       }}
     >
       <strong>{t('exports.title')}</strong> <span className="hint">{t('exports.rows', { count: total ?? 0 })}</span>
@@ -43,6 +44,16 @@ export function ExportForm({ onClose }: { onClose(): void }) {
       </div>
       <p className="hint">{t('exports.notice')}</p>
       <ErrorNote error={error} />
+      {tooLarge && (
+        <button type="button" data-testid="request-approval" disabled={busy} onClick={() => void run(async () => setRequested(await call('export.requestApproval', ask())))}>
+          {t('exports.requestApproval')}
+        </button>
+      )}
+      {requested && (
+        <p role="status" data-testid="approval-requested">
+          {t('exports.requested', { rows: requested.rows })}
+        </p>
+      )}
       {result && (
         <p role="status" data-testid="export-result">
           {t('exports.done', { rows: result.rows, file: result.file, id: result.exportId.slice(0, 8) })}

@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsyncAction } from '../../components/useAsyncAction';
+import { useSessionStore } from '../../state/session-store';
+import { RequestList } from './RequestList';
+import { RegisterTable } from './RegisterTable';
+import { TracePanel } from './TracePanel';
+
+type Requests = CallOutput<'export.requests'>;
+type Register = CallOutput<'export.register'>;
+
+/**
+ * 导出管理: everyone sees their own exports and approval requests (and makes an approved export from here); supervisors
+ * also decide colleagues' requests, read the whole register and trace a leaked file.
+ */
+export function ExportsScreen() {
+  const { t } = useTranslation();
+  const session = useSessionStore((s) => s.session);
+  const supervisor = session?.role === 'supervisor';
+  const [requests, setRequests] = useState<Requests>([]);
+  const [register, setRegister] = useState<Register>([]);
+  const [limit, setLimit] = useState('');
+  const { error, run } = useAsyncAction();
+  const reload = () =>
+    run(async () => {
+      setRequests(await call('export.requests', {}));
+      setLimit(String((await call('export.policy', {})).maxRowsWithoutApproval));
+      setRegister(supervisor ? await call('export.register', { limit: 200 }) : await call('export.mine', {}));
+    });
+  useEffect(() => {
+    void reload();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const mine = requests.filter((r) => r.userId === session?.userId);
+  const toDecide = requests.filter((r) => r.userId !== session?.userId && r.state === 'pending');
+  return (
+    <section aria-labelledby="exports-title">
+      <h1 id="exports-title">{t('exportsScreen.title')}</h1>
+      <p>{t('exportsScreen.intro')}</p>
+      <ErrorNote error={error} />
+      <div className="row">
+        <label htmlFor="export-limit">{t('exportsScreen.limit')}</label>
+        <input id="export-limit" type="number" min={1} value={limit} readOnly={!supervisor} onChange={(e) => setLimit(e.target.value)} />
+        {supervisor && (
+          <button type="button" onClick={() => void run(async () => setLimit(String((await call('export.setPolicy', { maxRowsWithoutApproval: Number(limit) })).maxRowsWithoutApproval)))}>
+            {t('common.save')}
+          </button>
+        )}
+      </div>
+      {supervisor && (
+        <>
+          <h2>{t('exportsScreen.toDecide')}</h2>
+          <RequestList requests={toDecide} mode="decide" onChanged={reload} />
+        </>
+      )}
+      <h2>{t('exportsScreen.myRequests')}</h2>
+      <RequestList requests={mine} mode="mine" onChanged={reload} />
+      <h2>{supervisor ? t('exportsScreen.register') : t('exportsScreen.myExports')}</h2>
+      <RegisterTable entries={register} />
+      {supervisor && <TracePanel />}
+    </section>
+  );
+}
