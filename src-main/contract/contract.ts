@@ -83,7 +83,7 @@ const empty = z.object({}).strict();
 
 /** What a findings export (or a request to approve one) asks for: the inbox's filter and order, a purpose, a recipient. */
 const findingsExportInput = z.object({
-  format: z.enum(['csv', 'xlsx']),
+  format: z.enum(['csv', 'xlsx', 'pdf']),
   purpose: z.string().trim().min(2, 'state the purpose').max(200),
   recipient: z.string().trim().max(100).optional(),
   filter: inboxFilterSchema,

@@ -1,7 +1,7 @@
 /**
- * Writes an export file, streamed (bounded memory however many rows): CSV (UTF-8 with BOM, so Excel reads Chinese) or
- * xlsx (exceljs's streaming writer, every text cell a string, never a formula). The visible watermark is a banner row
- * above the header in both, plus, in xlsx, the page header and footer, the document properties and a very-hidden
+ * Writes an export file, streamed (bounded memory however many rows): CSV (UTF-8 with BOM, so Excel reads Chinese),
+ * xlsx (exceljs's streaming writer, every text cell a string, never a formula) or PDF (pdf-writer.ts). The visible
+ * watermark is a banner row above the header in CSV and xlsx, plus, in xlsx, the page header and footer, the document properties and a very-hidden
  * sheet holding the export's identity. The file is written beside its final name and renamed when complete, so a
  * crash never leaves a half-written file under the final name.
  */
@@ -9,6 +9,7 @@ import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { neutralizeCell } from '../domain/export/cell-safety.js';
+import { openPdfWriter } from './pdf-writer.js';
 
 export type Cell = string | number | null;
 
@@ -29,7 +30,9 @@ export interface ExportWriter {
 
 const safe = (cells: readonly Cell[]) => cells.map((c) => (typeof c === 'string' ? neutralizeCell(c) : c));
 
-export function openExportWriter(file: string, format: 'csv' | 'xlsx', headers: readonly string[], watermark: Watermark): ExportWriter {
+export function openExportWriter(file: string, format: 'csv' | 'xlsx' | 'pdf', headers: readonly string[], watermark: Watermark, pdf?: { title: string; widths?: readonly number[] }): ExportWriter {
+  // A PDF holds no formulas: its cells are drawn as text as they are.
+  if (format === 'pdf') return openPdfWriter(file, headers, watermark, pdf ?? { title: watermark.banner });
   const partial = `${file}.part`;
   if (format === 'csv') {
     const fd = openSync(partial, 'wx', 0o600);

@@ -1,7 +1,7 @@
 /**
  * Reads a suspected leak into rows of text, whatever shape it arrived in: an xlsx workbook (every sheet, hidden ones
  * included), a CSV file (UTF-8 with or without BOM, or GB18030 as Excel saves it on Chinese Windows), or rows pasted as
- * text (tab- or comma-separated). What the file says about itself (document properties, the hidden sheet) is returned
+ * text (tab- or comma-separated, or columns of spaces as copied out of a PDF). What the file says about itself (document properties, the hidden sheet) is returned
  * apart, as statements to show, not evidence.
  */
 import { parse } from 'csv-parse/sync';
@@ -72,10 +72,16 @@ function decodeText(data: Buffer): string {
 }
 
 function parseDelimited(text: string, fileName: string): string[][] {
-  const firstLines = text.split(/\r?\n/, 20).join('\n');
-  const tabs = (firstLines.match(/\t/g) ?? []).length;
-  const commas = (firstLines.match(/,/g) ?? []).length;
-  const delimiter = tabs > commas ? '\t' : ',';
+  const firstLines = text.split(/\r?\n/, 20).filter((l) => l.trim());
+  const tabs = firstLines.filter((l) => l.includes('\t')).length;
+  const commas = firstLines.filter((l) => l.includes(',')).length;
+  // Text copied out of a PDF or a terminal has neither: its columns are runs of spaces.
+  if (!tabs && commas < firstLines.length / 2) {
+    const rows = text.split(/\r?\n/).filter((l) => l.trim()).map((l) => l.trim().split(/\s{2,}|\t/));
+    if (rows.length > MAX_ROWS) throw new Error(`${fileName || 'the pasted text'} has more than ${MAX_ROWS} rows`);
+    return rows;
+  }
+  const delimiter = tabs >= commas ? '\t' : ',';
   try {
     const rows = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, to: MAX_ROWS + 1 }) as string[][];
     if (rows.length > MAX_ROWS) throw new Error(`more than ${MAX_ROWS} rows`);

@@ -3,6 +3,7 @@
  * row by row and audited; no cell of a payload corpus becomes a formula in CSV or xlsx; too large an export is refused
  * and leaves nothing behind.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -203,5 +204,31 @@ describe('exports', () => {
     expect(await b.call('supervisor-client', 'export.decide', { requestId: own.requestId, approve: true })).toMatchObject({ ok: false, error: { code: 'EXPORT_NOT_APPROVED' } });
     const history = (await b.ok('supervisor-client', 'audit.myHistory', { limit: 20 })).entries;
     expect(history.find((e) => e.action === 'export.decide' && e.target === request.requestId && e.outcome === 'ok')).toBeTruthy();
+  });
+
+  it('writes PDF with the watermark on every page, masked by role, and traceable from its copied text', async () => {
+    await setUp();
+    const auditor = await b.ok('auditor-client', 'export.findings', { format: 'pdf', purpose: '打印核查', filter: {}, sort });
+    const finance = await b.ok('finance-client', 'export.findings', { format: 'pdf', purpose: '资金复核', filter: {}, sort });
+    for (const [out, financeRole] of [
+      [auditor, false],
+      [finance, true],
+    ] as const) {
+      expect(readFileSync(out.file).subarray(0, 5).toString()).toBe('%PDF-');
+      const pages = execFileSync('pdftotext', ['-raw', out.file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+      expect(pages.length).toBeGreaterThan(0);
+      // The tiled watermark (user, time, export id) and the footer are on every page.
+      for (const page of pages) expect(page.replace(/\s/g, '')).toContain(out.exportId);
+      const table = execFileSync('pdftotext', ['-nodiag', '-layout', out.file, '-'], { encoding: 'utf8' });
+      expect(table).not.toMatch(FULL_ID);
+      expect(table).toMatch(/[0-9]{3}\*+[0-9X]{4}/);
+      const inbox = await b.ok(financeRole ? 'finance-client' : 'auditor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 500 });
+      const someName = inbox.rows.find((r) => r.subjectName && r.subjectName.length >= 2)!.subjectName!;
+      if (financeRole) expect(table).not.toContain(someName);
+      else expect(table).toContain(someName);
+      // Copy the text out of the PDF and paste it: the row marks name the export.
+      const trace = await b.ok('supervisor-client', 'export.trace', { text: table });
+      expect(trace.candidates[0]).toMatchObject({ exportId: out.exportId, attributed: true });
+    }
   });
 });

@@ -31,7 +31,7 @@ import type { SessionUser } from '../sessions.js';
 import { divisionNames, maskIdsInText } from '../triage/triage-service.js';
 
 export interface FindingsExportRequest {
-  format: 'csv' | 'xlsx';
+  format: ExportFormat;
   purpose: string;
   recipient?: string;
   filter: InboxFilterInput;
@@ -65,6 +65,8 @@ export interface ExportTable {
   columns: readonly string[];
   markColumn: number;
   taggedColumns: readonly number[];
+  /** Relative column widths in a PDF (equal when absent). */
+  pdfWidths?: readonly number[];
   query: unknown;
   masking: ExportMasking;
   rows: Iterable<ExportRow>;
@@ -105,6 +107,7 @@ export class ExportService {
       columns: FINDINGS_COLUMNS,
       markColumn: 0,
       taggedColumns: FINDINGS_TAGGED,
+      pdfWidths: [1.3, 1.1, 2, 0.8, 0.8, 1.4, 1.1, 1.4, 0.9, 0.8, 0.9, 0.8, 0.9],
       query,
       masking,
       rows: rows(),
@@ -187,7 +190,6 @@ export class ExportService {
 
   /** Writes, marks and registers one export table. */
   async write(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, req: { format: ExportFormat; purpose: string; recipient?: string }, table: ExportTable): Promise<ExportResult> {
-    if (req.format === 'pdf') throw new CallError('INVALID_INPUT', 'PDF is not available for this export');
     const key = team.exports.markKey();
     const at = this.d.now();
     const head = workspace.auditHead();
@@ -218,10 +220,15 @@ export class ExportService {
     const dir = join(this.d.dir, user.username);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, `${table.title}-${at.slice(0, 19).replace(/[:T-]/g, '')}-${exportId.slice(0, 8)}.${req.format}`);
-    const writer = openExportWriter(file, req.format, table.columns, {
-      banner,
-      identity: { exportId, user: user.username, at, purpose: req.purpose, recipient: req.recipient ?? '', auditHead: auditHead ?? '' },
-    });
+    const writer = openExportWriter(
+      file,
+      req.format,
+      table.columns,
+      { banner, identity: { exportId, user: user.username, at, purpose: req.purpose, recipient: req.recipient ?? '', auditHead: auditHead ?? '' } },
+      { title: `${table.title} · ${user.displayName} · ${at.slice(0, 10)}`, widths: table.pdfWidths },
+    );
+    // Zero-width characters would show as boxes where a PDF font has no glyph for them: PDFs carry the row marks only.
+    const tagged = req.format === 'pdf' ? [] : table.taggedColumns;
     let written = 0;
     let batch: { rowMark: string; identity: string }[] = [];
     try {
@@ -229,7 +236,7 @@ export class ExportService {
         const cells = [...row.cells];
         const rowMark = rowMarkFromDigest(keyed(key, 'row', exportId, row.identity));
         cells[table.markColumn] = rowMark;
-        for (const c of table.taggedColumns) if (typeof cells[c] === 'string') cells[c] = withZeroWidthTag(cells[c], invisible);
+        for (const c of tagged) if (typeof cells[c] === 'string') cells[c] = withZeroWidthTag(cells[c], invisible);
         writer.addRow(cells);
         batch.push({ rowMark, identity: keyed(key, 'identity', row.identity).toString('hex', 0, 16) });
         written++;

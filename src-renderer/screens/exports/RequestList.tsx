@@ -24,7 +24,7 @@ export function RequestList({ requests, mode, onChanged }: { requests: Request[]
     run(async () => {
       const q = r.query as Pick<CallInput<'export.findings'>, 'filter' | 'sort'> & { divisionPrefix: string | null };
       const result = await call('export.findings', {
-        format: r.format as 'csv' | 'xlsx',
+        format: r.format as 'csv' | 'xlsx' | 'pdf',
         purpose: r.purpose,
         ...(r.recipient ? { recipient: r.recipient } : {}),
         filter: q.filter,

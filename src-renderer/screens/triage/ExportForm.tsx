@@ -10,7 +10,7 @@ import { useInboxStore } from '../../state/inbox-store';
 export function ExportForm({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const { filter, divisionPrefix, sort, total } = useInboxStore();
-  const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
+  const [format, setFormat] = useState<'xlsx' | 'csv' | 'pdf'>('xlsx');
   const [purpose, setPurpose] = useState('');
   const [recipient, setRecipient] = useState('');
   const [result, setResult] = useState<CallOutput<'export.findings'> | null>(null);
@@ -29,9 +29,10 @@ export function ExportForm({ onClose }: { onClose(): void }) {
     >
       <strong>{t('exports.title')}</strong> <span className="hint">{t('exports.rows', { count: total ?? 0 })}</span>
       <div className="row wrap-row">
-        <select aria-label={t('exports.format')} value={format} onChange={(e) => setFormat(e.target.value as 'xlsx' | 'csv')}>
+        <select aria-label={t('exports.format')} value={format} onChange={(e) => setFormat(e.target.value as 'xlsx' | 'csv' | 'pdf')}>
           <option value="xlsx">Excel (.xlsx)</option>
           <option value="csv">CSV</option>
+          <option value="pdf">PDF</option>
         </select>
         <input aria-label={t('exports.purpose')} placeholder={t('exports.purpose')} required minLength={2} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
         <input aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={recipient} onChange={(e) => setRecipient(e.target.value)} />
