@@ -81,6 +81,14 @@ function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): C
 
 const empty = z.object({}).strict();
 
+/** What a dossier export (a person's file, a case file) asks for besides its subject. */
+const dossierExportInput = z.object({
+  format: z.enum(['csv', 'xlsx', 'pdf']),
+  purpose: z.string().trim().min(2, 'state the purpose').max(200),
+  recipient: z.string().trim().max(100).optional(),
+});
+const exportResultSchema = z.object({ exportId: z.string(), file: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string() });
+
 /** What a findings export (or a request to approve one) asks for: the inbox's filter and order, a purpose, a recipient. */
 const findingsExportInput = z.object({
   format: z.enum(['csv', 'xlsx', 'pdf']),
@@ -417,9 +425,23 @@ export const contract = {
   // ---- exports -------------------------------------------------------------------------------------------
   'export.findings': call({
     input: findingsExportInput.extend({ approvalId: z.string().uuid().optional() }).strict(),
-    output: z.object({ exportId: z.string(), file: z.string(), rows: z.number(), bytes: z.number(), sha256: z.string() }),
+    output: exportResultSchema,
     access: PERSONAL_DATA,
     scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'export.person': call({
+    input: dossierExportInput.extend({ personRef: personRefSchema }).strict(),
+    output: exportResultSchema,
+    access: PERSONAL_DATA,
+    scope: 'personRef',
+    audit: 'always',
+  }),
+  'export.case': call({
+    input: dossierExportInput.extend({ fingerprint: fingerprintSchema }).strict(),
+    output: exportResultSchema,
+    access: PERSONAL_DATA,
+    scope: 'finding',
     audit: 'always',
   }),
   'export.requestApproval': call({

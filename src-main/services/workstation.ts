@@ -113,7 +113,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),
     ...triageHandlers({ triage, team, snapshots, refs }),
-    ...exportHandlers({ team, snapshots, exports: exportsService }),
+    ...exportHandlers({ team, snapshots, exports: exportsService, triage }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),

@@ -115,4 +115,22 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await trace.getByLabel('或粘贴表格行（制表符或逗号分隔）').fill('张三\t死亡人员仍在享受救助\t320111004\t1200.00\n李四\t户籍迁出\t320111004\t800.00');
   await trace.getByRole('button', { name: '溯源粘贴内容' }).click();
   await expect(result).toContainText('不能认定来自任何已登记的导出');
+
+  // The auditor exports one case file as PDF from the finding's detail, and the person's file from 一人一档.
+  await page.getByRole('button', { name: '核查线索' }).click();
+  await page.getByTestId('inbox-scroller').focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('finding-detail');
+  await detail.getByRole('button', { name: '导出案件档案…' }).click();
+  const caseForm = detail.getByRole('form', { name: '导出案件档案…' });
+  await caseForm.getByLabel('用途（必填）').fill('案卷归档');
+  await caseForm.getByRole('button', { name: '导出', exact: true }).click();
+  await expect(caseForm.getByTestId('dossier-export-result')).toContainText('.pdf');
+  await detail.getByRole('button', { name: '一人一档', exact: true }).click();
+  await page.getByRole('button', { name: '导出一人一档…' }).click();
+  const personForm = page.getByRole('form', { name: '导出一人一档…' });
+  await personForm.getByLabel('格式').selectOption('xlsx');
+  await personForm.getByLabel('用途（必填）').fill('入户核查准备');
+  await personForm.getByRole('button', { name: '导出', exact: true }).click();
+  await expect(personForm.getByTestId('dossier-export-result')).toContainText('.xlsx');
 });

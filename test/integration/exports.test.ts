@@ -231,4 +231,41 @@ describe('exports', () => {
       expect(trace.candidates[0]).toMatchObject({ exportId: out.exportId, attributed: true });
     }
   });
+
+  it("exports a person's file and a case file, masked by role, registered, traceable", async () => {
+    await setUp();
+    const inbox = await b.ok('auditor-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'] }, sort, offset: 0, limit: 5 });
+    const finding = inbox.rows.find((r) => r.personRef)!;
+    const person = await b.ok('auditor-client', 'export.person', { personRef: finding.personRef!, format: 'xlsx', purpose: '入户核查准备' });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(person.file);
+    const cells: string[] = [];
+    workbook.getWorksheet('导出')!.eachRow((row) => row.eachCell((c) => cells.push(String(c.value ?? ''))));
+    // What a reader sees: the invisible tag inside the section labels left out.
+    const text = cells.join('\n').replace(/\u200B|\u200C|\u200D|\u2060/g, '');
+    expect(text).toContain(finding.subjectName!);
+    expect(text).toContain(finding.subjectLabel);
+    expect(text).not.toMatch(FULL_ID);
+    expect(text).toContain('家庭成员');
+
+    const financePerson = await b.ok('finance-client', 'export.person', { personRef: finding.personRef!, format: 'csv', purpose: '资金复核' });
+    const financeText = readFileSync(financePerson.file, 'utf8');
+    expect(financeText).not.toContain(finding.subjectName!);
+    expect(financeText).not.toMatch(FULL_ID);
+
+    const caseFile = await b.ok('auditor-client', 'export.case', { fingerprint: finding.fingerprint, format: 'pdf', purpose: '案卷归档' });
+    const pdfText = execFileSync('pdftotext', ['-nodiag', '-layout', caseFile.file, '-'], { encoding: 'utf8' });
+    expect(pdfText).toContain('死亡未停保');
+    expect(pdfText).toContain('政策依据');
+    expect(pdfText).not.toMatch(FULL_ID);
+
+    const register = await b.ok('supervisor-client', 'export.register', {});
+    expect(register.map((e) => e.kind).sort()).toEqual(['case', 'person', 'person']);
+    // A few rows of the person's file, pasted, lead back to it.
+    const lines = parse(financeText.replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][];
+    const trace = await b.ok('supervisor-client', 'export.trace', { text: lines.slice(3, 8).map((r) => r.join('\t')).join('\n') });
+    expect(trace.candidates[0]).toMatchObject({ exportId: financePerson.exportId, attributed: true });
+    const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20 })).entries;
+    expect(history.find((e) => e.action === 'export.person' && e.outcome === 'ok')).toBeTruthy();
+  });
 });

@@ -28,7 +28,8 @@ import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SessionUser } from '../sessions.js';
-import { divisionNames, maskIdsInText } from '../triage/triage-service.js';
+import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
+import { caseDossier, personDossier } from './dossier-exports.js';
 
 export interface FindingsExportRequest {
   format: ExportFormat;
@@ -39,6 +40,12 @@ export interface FindingsExportRequest {
   sort: InboxSort;
   /** A supervisor's approval, for an export above the size limit. */
   approvalId?: string;
+}
+
+export interface DossierRequest {
+  format: ExportFormat;
+  purpose: string;
+  recipient?: string;
 }
 
 /** Approvals are for exports made soon after: a week, then ask again. */
@@ -113,6 +120,20 @@ export class ExportService {
       rows: rows(),
       approvalId,
     });
+  }
+
+  /** One person's file (一人一档), as far as the user's scope reaches. */
+  async exportPerson(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, workspace: WorkspaceDb, personId: string, req: DossierRequest): Promise<ExportResult> {
+    if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+    const dossier = personDossier(snapshot, team, user, personId, exportMaskingFor(user.role));
+    if (!dossier) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');
+    return this.write(team, user, workspace, req, dossier);
+  }
+
+  /** One case file: the finding, its rule and evidence, and the case's history. */
+  async exportCase(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, workspace: WorkspaceDb, triage: TriageService, fingerprint: string, req: DossierRequest): Promise<ExportResult> {
+    const dossier = caseDossier(triage, team, snapshot, user, fingerprint, workspace.customRules(), exportMaskingFor(user.role));
+    return this.write(team, user, workspace, req, dossier);
   }
 
   /** Rows an export may have without approval: the team's setting, else the workstation's default. */

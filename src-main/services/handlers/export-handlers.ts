@@ -6,12 +6,15 @@ import type { ExportService } from '../exports/export-service.js';
 import { registerView, traceLeakedData } from '../exports/leak-trace-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
+import type { TriageService } from '../triage/triage-service.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
 type ExportCalls =
   | 'export.policy'
   | 'export.setPolicy'
   | 'export.findings'
+  | 'export.person'
+  | 'export.case'
   | 'export.requestApproval'
   | 'export.requests'
   | 'export.decide'
@@ -19,7 +22,7 @@ type ExportCalls =
   | 'export.register'
   | 'export.trace';
 
-export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService }): Pick<Handlers, ExportCalls> {
+export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     return { ...session, team: d.team.forUser(session.user.id) };
@@ -27,14 +30,17 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
   return {
     'export.findings': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
-      const snapshot = d.snapshots.forUser(user.id, workspace);
-      const result = await d.exports.exportFindings(team, snapshot, user, workspace, input);
-      // The dispatcher's entry records the request; this one names the file that left, by id and hash.
-      workspace.appendAudit(
-        { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format: input.format } },
-        new Date().toISOString(),
-      );
-      return result;
+      return registered(ctx, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
+    },
+    'export.person': async (input, ctx) => {
+      const { user, team, workspace } = context(ctx);
+      const personId = (input as { personId?: unknown }).personId;
+      if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
+      return registered(ctx, await d.exports.exportPerson(team, d.snapshots.forUser(user.id, workspace), user, workspace, personId, input), input.format);
+    },
+    'export.case': async (input, ctx) => {
+      const { user, team, workspace } = context(ctx);
+      return registered(ctx, await d.exports.exportCase(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.triage, input.fingerprint, input), input.format);
     },
     'export.requestApproval': (input, ctx) => {
       const { user, team } = context(ctx);
@@ -107,4 +113,14 @@ function requestView(r: ExportRequest) {
     note: r.note,
     exportId: r.exportId,
   };
+}
+
+/** The dispatcher's entry records the request; this one names the file that left, by id and hash. */
+function registered<T extends { exportId: string; rows: number; sha256: string }>(ctx: HandlerContext, result: T, format: string): T {
+  const { user, workspace } = activeSession(ctx);
+  workspace.appendAudit(
+    { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format } },
+    new Date().toISOString(),
+  );
+  return result;
 }

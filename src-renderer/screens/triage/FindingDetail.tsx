@@ -8,6 +8,7 @@ import { programName } from '../../components/programName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useNavStore } from '../../state/nav-store';
 import { CasePanel } from './CasePanel';
+import { DossierExport } from '../exports/DossierExport';
 
 type Detail = CallOutput<'finding.detail'>;
 interface EvidenceRow {
@@ -88,6 +89,7 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           {detail.firstSnapshot} → {detail.lastSnapshot} · {t(`triage.change.${detail.row.change}`)}
         </dd>
       </dl>
+      <DossierExport subject={{ fingerprint: detail.row.fingerprint }} label={t('exports.case')} />
       <h3>{t('triage.detail.why')}</h3>
       <p className="policy">{rule.policy}</p>
       {rule.parameters.length > 0 && (

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
+import { DossierExport } from '../exports/DossierExport';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
 import { programName } from '../../components/programName';
@@ -50,6 +51,7 @@ export function PersonFileScreen() {
           ← {t('person.back')}
         </button>
         <span className="hint">{t('person.asOf', { date: file.asOf })}</span>
+        <DossierExport subject={{ personRef: file.personRef }} label={t('exports.person')} />
       </div>
       <h1 id="person-title">
         {t('person.title')}: {file.name}

@@ -1,0 +1,101 @@
+/**
+ * The two dossier exports: one person's file (一人一档) and one case file (the finding, its evidence and the case's
+ * history). Both are tables of facts, one row per fact — section, item, content, date, amount — so they go through the
+ * same writers, watermarks, marks and register as the findings list, in xlsx, CSV or PDF.
+ */
+import { maskIdNumber } from '../../domain/id-number.js';
+import { applyNameMasking, type ExportMasking } from '../../domain/export/masking.js';
+import { PROGRAMS } from '../../domain/programs.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import type { TeamDb } from '../../store/team/team-db.js';
+import type { SessionUser } from '../sessions.js';
+import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
+import type { Cell } from '../../platform/export-writer.js';
+import type { ExportRow, ExportTable } from './export-service.js';
+
+export const DOSSIER_COLUMNS = ['行标记', '部分', '项目', '内容', '日期', '金额（元）'];
+/** 部分 and 项目 are labels of ours: they carry the invisible tag. */
+const DOSSIER_TAGGED = [1, 2];
+const DOSSIER_WIDTHS = [1.2, 1, 1.6, 5, 1, 1];
+
+type Fact = [section: string, item: string, content: string, date?: string | null, amountCents?: number | null];
+
+const program = (code: string) => PROGRAMS.find((p) => p.code === code)?.zh ?? code;
+const yuan = (cents: number | null | undefined): Cell => (cents === null || cents === undefined ? null : cents / 100);
+
+function table(kind: 'person' | 'case', title: string, identity: string, query: unknown, masking: ExportMasking, facts: Fact[]): Omit<ExportTable, 'approvalId'> {
+  const rows: ExportRow[] = facts.map(([section, item, content, date, cents], i) => ({
+    identity: `${identity}:${i}`,
+    cells: ['', section, item, content, date ?? '', yuan(cents)],
+  }));
+  return { kind, title, columns: DOSSIER_COLUMNS, markColumn: 0, taggedColumns: DOSSIER_TAGGED, pdfWidths: DOSSIER_WIDTHS, query, masking, rows };
+}
+
+/** Evidence as "key：value" lines, ID numbers masked, names masked where the role masks them. */
+function evidenceLines(evidence: unknown, masking: ExportMasking, prefix = ''): string[] {
+  if (evidence === null || evidence === undefined) return [];
+  if (typeof evidence !== 'object') return [`${prefix}${maskIdsInText(String(evidence))}`];
+  return Object.entries(evidence as Record<string, unknown>).flatMap(([key, value]) => {
+    if (value !== null && typeof value === 'object') return evidenceLines(value, masking, `${prefix}${key}.`);
+    const text = maskIdsInText(String(value ?? ''));
+    return [`${prefix}${key}：${/name/i.test(key) ? applyNameMasking(text, masking) : text}`];
+  });
+}
+
+export function personDossier(snapshot: SnapshotDb, team: TeamDb, user: SessionUser, personId: string, masking: ExportMasking): Omit<ExportTable, 'approvalId'> | null {
+  const asOf = snapshot.meta().asOf;
+  const file = snapshot.profiles().personFile(personId, user.scope, asOf);
+  if (!file) return null;
+  const names = divisionNames(snapshot, user.scope);
+  const p = file.person;
+  const name = (n: string) => applyNameMasking(n, masking);
+  const facts: Fact[] = [
+    ['基本信息', '姓名', name(p.name)],
+    ['基本信息', '身份证号', maskIdNumber(p.personId)],
+    ['基本信息', '性别 / 民族', [p.gender, p.ethnicity].filter(Boolean).join(' / ')],
+    ['基本信息', '出生日期', '', p.birthDate],
+    // Phone numbers are masked for every role.
+    ['基本信息', '联系电话', p.phone ? `${p.phone.slice(0, 3)}****${p.phone.slice(-4)}` : ''],
+    ['基本信息', '数据截至', snapshot.meta().snapshotId, asOf],
+  ];
+  for (const h of file.households) {
+    facts.push(['家庭', `户 ${h.householdId}`, `${names.get(h.divisionCode) ?? h.divisionCode} · ${h.address ?? ''} · 与户主关系：${h.relation ?? '—'}`]);
+    for (const m of h.members) {
+      const programs = m.activePrograms.map(program).join('、') || '无在享救助';
+      facts.push(['家庭成员', m.relation ?? '—', `${name(m.name)} · ${maskIdNumber(m.personId)} · ${programs}${m.deathDate ? ` · 已于 ${m.deathDate} 死亡` : ''}`, m.birthDate]);
+    }
+  }
+  for (const e of file.enrollments) {
+    facts.push(['救助记录', program(e.program), `${e.status}${e.active ? '（在享）' : ''} · ${e.startDate} 至 ${e.endDate ?? '今'} · 月标准`, e.startDate, e.monthlyAmountCents]);
+  }
+  for (const pay of file.payments) facts.push(['发放记录', program(pay.program), `期别 ${pay.period}`, pay.paidDate, pay.amountCents]);
+  for (const e of file.events) facts.push(['部门数据', e.kind, evidenceLines(e.detail, masking).join('；'), e.date]);
+  for (const f of team.inbox.aboutPerson(user.scope, personId, file.households[0]?.householdId ?? null)) {
+    facts.push(['核查线索', f.ruleId, `案件状态 ${f.caseState}${f.assigneeName ? ` · 经办 ${f.assigneeName}` : ''}`, f.dueDate, f.amountCents]);
+  }
+  return table('person', '一人一档', `person:${personId}`, { person: maskIdNumber(personId) }, masking, facts);
+}
+
+export function caseDossier(
+  triage: TriageService,
+  team: TeamDb,
+  snapshot: SnapshotDb | null,
+  user: SessionUser,
+  fingerprint: string,
+  customRules: { ruleId: string; definition: unknown }[],
+  masking: ExportMasking,
+): Omit<ExportTable, 'approvalId'> {
+  const d = triage.detail(team, snapshot, user, fingerprint, customRules);
+  const facts: Fact[] = [
+    ['线索', '规则', `${d.rule.id} ${d.rule.name.zh}（第 ${d.rule.version} 版）`],
+    ['线索', '政策依据', d.rule.policy],
+    ['线索', '对象', `${applyNameMasking(d.row.subjectName, masking)} · ${d.row.subjectLabel} · ${d.row.divisionName ?? d.row.divisionCode}`],
+    ['线索', '涉及金额', '', null, d.row.amountCents],
+    ['线索', '发现于', `${d.firstSnapshot} → ${d.lastSnapshot}`],
+    ...d.rule.parameters.map((p): Fact => ['参数', p.label.zh, String(p.value)]),
+    ...evidenceLines(d.evidence, masking).map((line): Fact => ['证据', line.split('：')[0]!, line.slice(line.indexOf('：') + 1)]),
+    ['案件', '状态', `${d.case.state}${d.case.reasonCode ? ` · ${d.case.reasonCode}` : ''}${d.case.assigneeName ? ` · 经办 ${d.case.assigneeName}` : ''}`, d.case.dueDate],
+    ...d.events.map((e): Fact => ['历史', e.kind, `${e.actorName}（${e.actorRole}）：${maskIdsInText(JSON.stringify(e.body))}`, e.at]),
+  ];
+  return table('case', '案件档案', `case:${fingerprint}`, { fingerprint }, masking, facts);
+}
