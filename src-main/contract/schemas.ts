@@ -117,6 +117,7 @@ export const syncStatusSchema = z.object({
       snapshotId: z.string().nullable(),
       via: z.string().nullable(),
       cases: z.object({ status: z.enum(['done', 'unsupported', 'failed']), sent: z.number(), received: z.number(), skipped: z.number() }).optional(),
+      exports: z.object({ status: z.enum(['done', 'unsupported', 'failed']), exports: z.number() }).optional(),
     })
     .nullable(),
   snapshot: snapshotInfoSchema.nullable(),

@@ -3,7 +3,8 @@
  *
  *   GET/HEAD /<path>           static files, bearer-token auth, single Range requests (resumable downloads)
  *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
- *   POST /upload/<kind>        audit-head | outbox | case-events: stored append-only (a new file per upload, never overwritten)
+ *   POST /upload/<kind>        audit-head | outbox | case-events | export-register: stored append-only (a new file per
+ *                              upload, never overwritten)
  *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
  *
  * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
@@ -15,7 +16,7 @@ import { join, normalize, sep } from 'node:path';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
-const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events']);
+const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events', 'export-register']);
 /** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
 const CASE_FEED_PAGE = 2000;
 
@@ -139,6 +140,10 @@ export async function startPlatformServer(o: {
       }
       const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
       if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });
+      if (kind === 'export-register') {
+        const part = parsed as { entry?: { exportId?: unknown }; marks?: unknown } | null;
+        if (typeof part?.entry?.exportId !== 'string' || !Array.isArray(part.marks)) return json(res, 400, { error: 'expected JSON { deviceId, entry: { exportId, … }, part, marks: [...] }' });
+      }
       const receipt = createHash('sha256').update(body).digest('hex');
       const dir = join(uploads, kind);
       mkdirSync(dir, { recursive: true, mode: 0o700 });

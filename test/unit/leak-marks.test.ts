@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { exportTagFromDigest, findRowMarks, findZeroWidthTags, rowMarkFromDigest, withZeroWidthTag, withoutZeroWidth, zeroWidthTag } from '../../src-main/domain/export/leak-marks.js';
+import { exportTagFromDigest, findRowMarks, rowMarkFromInt, rowMarkToInt, findZeroWidthTags, rowMarkFromDigest, withZeroWidthTag, withoutZeroWidth, zeroWidthTag } from '../../src-main/domain/export/leak-marks.js';
 import { traceLeak } from '../../src-main/domain/export/leak-trace.js';
 
 const digest = (s: string) => createHmac('sha256', 'k').update(s).digest();
@@ -26,6 +26,15 @@ describe('leak marks', () => {
     expect(findRowMarks(`线索 ${mark}, 其他`)).toEqual([mark]);
     expect(findRowMarks(`X${mark}`)).toEqual([]);
     expect(findRowMarks('320111004001')).toEqual(['320111004001']); // looked up, and unknown to the register
+    // The register stores a mark as the 60-bit number it spells.
+    for (let i = 0; i < 100; i++) {
+      const m = rowMarkFromDigest(digest(`r${i}`));
+      const n = rowMarkToInt(m)!;
+      expect(n < 1n << 60n && n >= 0n).toBe(true);
+      expect(rowMarkFromInt(n)).toBe(m);
+    }
+    expect(rowMarkToInt('ILOU00000000')).toBeNull();
+    expect(rowMarkToInt('ABC')).toBeNull();
   });
 
   it('attributes only with keyed evidence on at least two rows, and ranks by rows explained', () => {

@@ -40,6 +40,26 @@ export function rowMarkFromDigest(digest: Uint8Array): string {
   return out;
 }
 
+const CROCKFORD_VALUE = new Map<string, number>([...CROCKFORD].map((c, i) => [c, i]));
+
+/** The 60-bit number a row mark spells (how the register stores it), or null for a string that is not a mark. */
+export function rowMarkToInt(mark: string): bigint | null {
+  if (mark.length !== ROW_MARK_LENGTH) return null;
+  let n = 0n;
+  for (const c of mark) {
+    const v = CROCKFORD_VALUE.get(c);
+    if (v === undefined) return null;
+    n = (n << 5n) | BigInt(v);
+  }
+  return n;
+}
+
+export function rowMarkFromInt(n: bigint): string {
+  let out = '';
+  for (let i = ROW_MARK_LENGTH - 1; i >= 0; i--) out += CROCKFORD[Number((n >> BigInt(5 * i)) & 31n)];
+  return out;
+}
+
 /** The first 40 bits of a keyed digest as an export tag (hex). */
 export function exportTagFromDigest(digest: Uint8Array): string {
   return Buffer.from(digest.subarray(0, TAG_HEX / 2)).toString('hex');

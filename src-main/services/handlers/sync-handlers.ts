@@ -2,6 +2,7 @@
 import type { SnapshotProvider } from '../snapshots.js';
 import type { SyncService } from '../sync/sync-service.js';
 import { teamCaseExchange } from '../sync/case-exchange.js';
+import { teamRegisterExchange } from '../sync/register-exchange.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
@@ -23,9 +24,10 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
     },
     'sync.run': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
-      // Case events travel with the sync when this member has the team store open.
-      const cases = (url: string) => (d.team.hasAccess(user.id) ? teamCaseExchange(d.team.forUser(user.id), url) : null);
-      d.sync.start(user.id, workspace, () => workspace.auditHead(), cases);
+      // Case events and the export register travel with the sync when this member has the team store open.
+      const team = (url: string) =>
+        d.team.hasAccess(user.id) ? { cases: teamCaseExchange(d.team.forUser(user.id), url), exports: teamRegisterExchange(d.team.forUser(user.id)) } : null;
+      d.sync.start(user.id, workspace, () => workspace.auditHead(), team);
       return status(user.id, workspace);
     },
   };

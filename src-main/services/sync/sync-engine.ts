@@ -86,6 +86,18 @@ export interface CaseExchange {
   receive(events: unknown[], next: number): { added: number; skipped: number };
 }
 
+/** The export register's part of the outbox: settled exports go up (with their row marks, in parts) until acknowledged. */
+export interface RegisterExchange {
+  unsent(): { exportId: string; entry: unknown }[];
+  marks(exportId: string, after: string, limit: number): { rowMark: string; identity: string }[];
+  markUploaded(exportId: string): void;
+}
+
+export interface RegisterExchangeOutcome {
+  status: 'done' | 'unsupported' | 'failed';
+  exports: number;
+}
+
 export interface CaseExchangeOutcome {
   status: 'done' | 'unsupported' | 'failed';
   sent: number;
@@ -101,6 +113,7 @@ export interface SyncOutcome {
   bytesDownloaded: number;
   uploads: { kind: string; status: 'sent' | 'unsupported' | 'failed'; receipt?: string }[];
   cases?: CaseExchangeOutcome;
+  exports?: RegisterExchangeOutcome;
 }
 
 export interface SyncOptions {
@@ -108,6 +121,7 @@ export interface SyncOptions {
   local: LocalSnapshots;
   outbox?: OutboxItem[];
   cases?: CaseExchange;
+  exports?: RegisterExchange;
   onProgress?: (p: SyncProgress) => void;
   /** Told when a delta could not be used and the full snapshot is fetched instead. */
   onFallback?: (reason: string) => void;
@@ -342,6 +356,7 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
     }
   }
   if (o.cases) outcome.cases = await exchangeCaseEvents(client, c, o.cases);
+  if (o.exports) outcome.exports = await uploadExportRegister(client, c, o.exports);
   progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
   return outcome;
 }
@@ -378,6 +393,41 @@ async function exchangeCaseEvents(client: PlatformClient, c: SyncCredentials, x:
       const merged = x.receive(events.map((e) => e.event), next);
       result.received += merged.added;
       result.skipped += merged.skipped;
+    }
+    return result;
+  } catch {
+    return { ...result, status: 'failed' };
+  }
+}
+
+/** The register upload alone (syncOnce runs it after the case exchange). */
+export function syncExportRegister(c: SyncCredentials, x: RegisterExchange): Promise<RegisterExchangeOutcome> {
+  return uploadExportRegister(new PlatformClient(c), c, x);
+}
+
+/** Row marks per upload: 20,000 marks are about 1.3 MB of JSON, well inside the platform's 4 MiB limit. */
+const MARKS_PER_PART = 20_000;
+
+/**
+ * Sends each settled export of the register (its entry, then its row marks in parts) and marks it sent once every part
+ * was acknowledged; a part sent twice after a failure is harmless (the platform keeps every upload, marks are unique).
+ */
+async function uploadExportRegister(client: PlatformClient, c: SyncCredentials, x: RegisterExchange): Promise<RegisterExchangeOutcome> {
+  const result: RegisterExchangeOutcome = { status: 'done', exports: 0 };
+  try {
+    for (let batch = x.unsent(); batch.length > 0; batch = x.unsent()) {
+      for (const { exportId, entry } of batch) {
+        let after = '';
+        for (let part = 0; ; part++) {
+          const marks = x.marks(exportId, after, MARKS_PER_PART);
+          const res = await client.post('upload/export-register', { deviceId: c.deviceId, entry, part, marks });
+          if (res.status !== 201) return { ...result, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' };
+          if (marks.length < MARKS_PER_PART) break;
+          after = marks[marks.length - 1]!.rowMark;
+        }
+        x.markUploaded(exportId);
+        result.exports++;
+      }
     }
     return result;
   } catch {

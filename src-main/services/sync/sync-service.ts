@@ -10,7 +10,7 @@ import { deviceIdOf, fingerprintOf, generateDeviceKeyPair } from '../../platform
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
-import { syncOnce, SyncRefusedError, type CaseExchange, type SyncCredentials, type SyncProgress } from './sync-engine.js';
+import { syncOnce, SyncRefusedError, type CaseExchange, type RegisterExchange, type SyncCredentials, type SyncProgress } from './sync-engine.js';
 
 export interface SyncStatus {
   enrolled: boolean;
@@ -158,7 +158,7 @@ export class SyncService {
     userId: string,
     workspace: WorkspaceDb,
     auditHead: () => { seq: number; hash: string } | null,
-    cases?: (platformUrl: string) => CaseExchange | null,
+    team?: (platformUrl: string) => { cases: CaseExchange; exports: RegisterExchange } | null,
   ): void {
     if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
     const credentials = this.credentials(workspace);
@@ -172,12 +172,12 @@ export class SyncService {
       credentials,
       local: this.localSnapshots(userId),
       outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
-      ...(cases?.(credentials.url) ? { cases: cases(credentials.url)! } : {}),
+      ...(team?.(credentials.url) ?? {}),
       onProgress: (progress) => this.running.set(userId, progress),
     })
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
-        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}) });
+        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
       })
       .catch((error: unknown) => {
         const refused = error instanceof SyncRefusedError;

@@ -3,6 +3,7 @@
  * register lives here; the marks themselves are computed by the export service (it holds the key).
  */
 import { randomBytes } from 'node:crypto';
+import { rowMarkFromInt, rowMarkToInt } from '../../domain/export/leak-marks.js';
 import type { Db } from '../sqlcipher.js';
 
 export type ExportKind = 'findings' | 'person' | 'case' | 'report';
@@ -35,9 +36,17 @@ export interface RegisteredExport extends ExportEntry {
 }
 
 export interface ExportRowMark {
+  /** The mark as written in the file (12 Crockford characters). */
   rowMark: string;
+  /** 64 bits of the keyed identity hash, as 16 hex digits. */
   identity: string;
 }
+
+/** Identities are stored as signed 64-bit integers (SQLite's INTEGER). */
+const identityToInt = (hex: string) => BigInt.asIntN(64, BigInt(`0x${hex}`));
+const identityFromInt = (n: bigint) => BigInt.asUintN(64, n).toString(16).padStart(16, '0');
+/** A JSON array of 64-bit integers (JSON.stringify cannot write a BigInt). */
+const intArray = (xs: readonly bigint[]) => `[${xs.join(',')}]`;
 
 const MARK_KEY = 'export_mark_key';
 /** SQLite's limit on bound parameters is far above this; json_each keeps one statement for any number of marks. */
@@ -79,10 +88,19 @@ export class ExportRegister {
 
   /** Records the marks of rows just written (one transaction per batch; a mark already known — one chance in 10¹² — stays with its first export). */
   addRows(exportId: string, rows: readonly ExportRowMark[]): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO export_row (row_mark, export_id, identity) VALUES (?, ?, ?)');
+    const exportNo = this.exportNo(exportId);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO export_row (row_mark, export_no, identity) VALUES (?, ?, ?)');
+    // In mark order: neighbouring inserts land on the same pages of the register's b-tree.
+    const sorted = rows.map((r) => ({ mark: rowMarkToInt(r.rowMark)!, identity: identityToInt(r.identity) })).sort((a, b) => (a.mark < b.mark ? -1 : 1));
     this.db.transaction(() => {
-      for (const r of rows) insert.run(r.rowMark, exportId, r.identity);
+      for (const r of sorted) insert.run(r.mark, exportNo, r.identity);
     })();
+  }
+
+  private exportNo(exportId: string): number {
+    const row = this.db.prepare('SELECT export_no FROM export_register WHERE export_id = ?').get(exportId) as { export_no: number } | undefined;
+    if (!row) throw new Error(`export ${exportId} is not registered`);
+    return row.export_no;
   }
 
   complete(exportId: string, d: { rowCount: number; fileName: string; fileSha256: string }): void {
@@ -121,10 +139,13 @@ export class ExportRegister {
   /** Which of these marks the register knows, and the export each was written in. */
   lookupRowMarks(marks: readonly string[]): Map<string, { exportId: string; identity: string }> {
     const out = new Map<string, { exportId: string; identity: string }>();
-    const q = this.db.prepare('SELECT r.row_mark, r.export_id, r.identity FROM json_each(?) j JOIN export_row r ON r.row_mark = j.value');
-    for (let i = 0; i < marks.length; i += LOOKUP_BATCH) {
-      for (const r of q.all(JSON.stringify(marks.slice(i, i + LOOKUP_BATCH))) as { row_mark: string; export_id: string; identity: string }[]) {
-        out.set(r.row_mark, { exportId: r.export_id, identity: r.identity });
+    const ints = marks.map(rowMarkToInt).filter((n): n is bigint => n !== null);
+    const q = this.db
+      .prepare('SELECT r.row_mark, e.export_id, r.identity FROM json_each(?) j JOIN export_row r ON r.row_mark = j.value JOIN export_register e ON e.export_no = r.export_no')
+      .safeIntegers(true);
+    for (let i = 0; i < ints.length; i += LOOKUP_BATCH) {
+      for (const r of q.all(intArray(ints.slice(i, i + LOOKUP_BATCH))) as { row_mark: bigint; export_id: string; identity: bigint }[]) {
+        out.set(rowMarkFromInt(r.row_mark), { exportId: r.export_id, identity: identityFromInt(r.identity) });
       }
     }
     return out;
@@ -135,9 +156,32 @@ export class ExportRegister {
     return new Map((q.all(JSON.stringify(tags)) as { tag: string; export_id: string }[]).map((r) => [r.tag, r.export_id]));
   }
 
-  /** The exports that contained a finding (by its identity mark). */
+  // ---- upload to the platform ------------------------------------------------------------------------------
+
+  /** Settled exports the platform has not acknowledged yet, oldest first. */
+  unsent(limit = 50): RegisteredExport[] {
+    return (this.db.prepare(`SELECT * FROM export_register WHERE status <> 'writing' AND uploaded_at IS NULL ORDER BY created_at, rowid LIMIT ?`).all(limit) as Record<string, unknown>[]).map(fromRow);
+  }
+
+  /** A page of an export's row marks, in mark order after `after` (for uploads in parts). */
+  marksOf(exportId: string, after: string, limit: number): ExportRowMark[] {
+    const rows = this.db
+      .prepare('SELECT row_mark, identity FROM export_row WHERE export_no = ? AND row_mark > ? ORDER BY row_mark LIMIT ?')
+      .safeIntegers(true)
+      .all(this.exportNo(exportId), after ? rowMarkToInt(after)! : -1n, limit) as { row_mark: bigint; identity: bigint }[];
+    return rows.map((r) => ({ rowMark: rowMarkFromInt(r.row_mark), identity: identityFromInt(r.identity) }));
+  }
+
+  markUploaded(exportId: string, at: string): void {
+    this.db.prepare('UPDATE export_register SET uploaded_at = ? WHERE export_id = ? AND uploaded_at IS NULL').run(at, exportId);
+  }
+
+  /** The exports that contained a finding or fact (by its identity hash). */
   exportsOfIdentity(identity: string): string[] {
-    return this.db.prepare('SELECT export_id FROM export_row WHERE identity = ? ORDER BY export_id').pluck().all(identity) as string[];
+    return this.db
+      .prepare('SELECT DISTINCT e.export_id FROM export_row r JOIN export_register e ON e.export_no = r.export_no WHERE r.identity = ? ORDER BY e.export_id')
+      .pluck()
+      .all(identityToInt(identity)) as string[];
   }
 }
 

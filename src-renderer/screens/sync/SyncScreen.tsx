@@ -109,6 +109,12 @@ export function SyncScreen() {
                     {status.lastSync.cases.skipped > 0 && ` · ${t('sync.cases.skipped', { count: status.lastSync.cases.skipped })}`}
                   </span>
                 )}
+                {status.lastSync.exports && (
+                  <span data-testid="register-upload">
+                    {' · '}
+                    {t(`sync.exports.${status.lastSync.exports.status}`, { count: status.lastSync.exports.exports })}
+                  </span>
+                )}
                 {status.lastSync.message && <span className="error-note">{status.lastSync.message}</span>}
               </p>
             ) : (

@@ -14,7 +14,8 @@ export const m002ExportRegister: Migration = {
   up(db) {
     db.exec(`
       CREATE TABLE export_register (
-        export_id   TEXT PRIMARY KEY,
+        export_no   INTEGER PRIMARY KEY,      -- compact number the row marks refer to
+        export_id   TEXT NOT NULL UNIQUE,
         created_at  TEXT NOT NULL,
         user_id     TEXT NOT NULL,
         username    TEXT NOT NULL,
@@ -38,14 +39,17 @@ export const m002ExportRegister: Migration = {
       ) STRICT;
       CREATE INDEX export_register_by_time ON export_register (created_at);
 
-      -- One row per exported row: its per-export mark (unique) and a keyed mark of the finding it showed, the same in
-      -- every export, so "who exported this finding" is one index lookup.
+      -- One row per exported row, as small as it can be (a register of millions of rows must stay fast to append to):
+      -- its per-export mark as the 60-bit integer it encodes (the key), the export's number, and 64 bits of a keyed
+      -- hash of the finding or fact it showed (the same in every export: "who exported this" is one index lookup).
       CREATE TABLE export_row (
-        row_mark  TEXT PRIMARY KEY,
-        export_id TEXT NOT NULL,
-        identity  TEXT NOT NULL
-      ) STRICT, WITHOUT ROWID;
+        row_mark  INTEGER PRIMARY KEY,
+        export_no INTEGER NOT NULL,
+        identity  INTEGER NOT NULL
+      ) STRICT;
       CREATE INDEX export_row_by_identity ON export_row (identity);
+      -- An export's own marks (uploaded to the platform in parts).
+      CREATE INDEX export_row_by_export ON export_row (export_no, row_mark);
 
       CREATE TRIGGER export_register_no_delete BEFORE DELETE ON export_register BEGIN SELECT RAISE(ABORT, 'the export register is append-only'); END;
       CREATE TRIGGER export_row_no_delete BEFORE DELETE ON export_row BEGIN SELECT RAISE(ABORT, 'the export register is append-only'); END;
@@ -54,7 +58,7 @@ export const m002ExportRegister: Migration = {
         WHEN OLD.status <> 'writing' AND (NEW.status <> OLD.status OR NEW.file_sha256 IS NOT OLD.file_sha256 OR NEW.row_count IS NOT OLD.row_count)
         BEGIN SELECT RAISE(ABORT, 'a settled export cannot change'); END;
       CREATE TRIGGER export_register_fixed BEFORE UPDATE ON export_register
-        WHEN NEW.export_id IS NOT OLD.export_id OR NEW.user_id IS NOT OLD.user_id OR NEW.created_at IS NOT OLD.created_at OR NEW.tag IS NOT OLD.tag
+        WHEN NEW.export_id IS NOT OLD.export_id OR NEW.export_no IS NOT OLD.export_no OR NEW.user_id IS NOT OLD.user_id OR NEW.created_at IS NOT OLD.created_at OR NEW.tag IS NOT OLD.tag
           OR NEW.purpose IS NOT OLD.purpose OR NEW.recipient IS NOT OLD.recipient OR NEW.query IS NOT OLD.query
         BEGIN SELECT RAISE(ABORT, 'an export''s identity cannot change'); END;
     `);

@@ -1,0 +1,99 @@
+/**
+ * The export register goes up to the platform with the sync: each settled export once, its row marks in parts, marked
+ * sent only when every part was acknowledged; an export still being written waits; a platform without the endpoint
+ * leaves everything in the outbox.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
+import { teamRegisterExchange } from '../../src-main/services/sync/register-exchange.js';
+import { syncExportRegister } from '../../src-main/services/sync/sync-engine.js';
+import { TeamDb } from '../../src-main/store/team/team-db.js';
+import { makePublication, type Publication } from '../helpers/platform-fixture.js';
+
+const TOKEN = 'register-token-1';
+let root: string;
+let server: PlatformServer;
+let pub: Publication;
+let team: TeamDb;
+
+function register(rows: number, settle: boolean): string {
+  const exportId = randomUUID();
+  team.exports.begin({
+    exportId,
+    createdAt: new Date().toISOString(),
+    userId: 'u1',
+    username: 'auditor1',
+    displayName: '审计一',
+    kind: 'findings',
+    format: 'xlsx',
+    purpose: '季度核查',
+    recipient: null,
+    query: { filter: {} },
+    scope: ['320111'],
+    columns: ['线索编号'],
+    masking: {},
+    tag: randomBytes(5).toString('hex'),
+    auditHead: null,
+    approvalId: null,
+  });
+  team.exports.addRows(exportId, Array.from({ length: rows }, (_, i) => ({ rowMark: `${exportId.slice(0, 4).toUpperCase()}${String(i).padStart(8, '0')}`, identity: randomBytes(8).toString('hex') })));
+  if (settle) team.exports.complete(exportId, { rowCount: rows, fileName: 'x.xlsx', fileSha256: '0'.repeat(64) });
+  return exportId;
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'aw-register-sync-'));
+  pub = makePublication(root);
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  team = TeamDb.open(join(root, 'team.db'), randomBytes(32), { create: true });
+});
+afterAll(async () => {
+  team.close();
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('export register upload', () => {
+  it('sends each settled export once, its marks in parts, and keeps one still being written', async () => {
+    const big = register(45_000, true);
+    const small = register(10, true);
+    const writing = register(5, false);
+    const credentials = pub.credentials(server.url, TOKEN);
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 2 });
+
+    const dir = join(pub.state.dir, 'uploads', 'export-register');
+    const parts = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { entry: { exportId: string; purpose: string }; part: number; marks: { rowMark: string }[] });
+    const marksOf = (id: string) => parts.filter((p) => p.entry.exportId === id).flatMap((p) => p.marks.map((m) => m.rowMark));
+    expect(parts.filter((p) => p.entry.exportId === big).map((p) => p.part).sort()).toEqual([0, 1, 2]);
+    expect(new Set(marksOf(big)).size).toBe(45_000);
+    expect(marksOf(small)).toHaveLength(10);
+    expect(marksOf(writing)).toHaveLength(0);
+    expect(parts[0]!.entry.purpose).toBe('季度核查');
+
+    // Nothing twice; the one being written goes once it is settled.
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 0 });
+    team.exports.abandon(writing, 5);
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 1 });
+  });
+
+  it('answers which exports showed a given finding, by its identity hash', () => {
+    const a = register(3, true);
+    const b = register(2, true);
+    const shared = 'f0e1d2c3b4a59687';
+    team.exports.addRows(a, [{ rowMark: 'ZZZZ00000001', identity: shared }]);
+    team.exports.addRows(b, [{ rowMark: 'ZZZZ00000002', identity: shared }]);
+    expect(team.exports.exportsOfIdentity(shared)).toEqual([a, b].sort());
+    expect(team.exports.lookupRowMarks(['ZZZZ00000002', 'ZZZZ00000003'])).toEqual(new Map([['ZZZZ00000002', { exportId: b, identity: shared }]]));
+  });
+
+  it('leaves the register in the outbox when the platform cannot take it', async () => {
+    register(3, true);
+    const unreachable = { ...pub.credentials(server.url, TOKEN), url: 'http://127.0.0.1:9/' };
+    expect(await syncExportRegister(unreachable, teamRegisterExchange(team))).toMatchObject({ status: 'failed', exports: 0 });
+    expect(team.exports.unsent()).toHaveLength(3);
+  });
+});
