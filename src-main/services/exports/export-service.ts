@@ -103,9 +103,15 @@ export class ExportService {
     const approvalId = this.checkSize(team, user, total, 'findings', req, query);
     const masking = exportMaskingFor(user.role);
     const names = divisionNames(snapshot, user.scope);
+    // The list is fixed when the export starts; its rows are read a page at a time as the file is written.
+    const order = team.inbox.order(user.scope, filter, req.sort);
     function* rows(): Generator<ExportRow> {
-      for (let offset = 0; offset < total; offset += PAGE) {
-        for (const row of team.inbox.page(user.scope, filter, req.sort, offset, PAGE).rows) yield { identity: `finding:${row.fingerprint}`, cells: findingCells(row, names, masking) };
+      for (let i = 0; i < order.length; i += PAGE) {
+        const page = team.inbox.rows(user.scope, order.slice(i, i + PAGE));
+        for (const fingerprint of order.slice(i, i + PAGE)) {
+          const row = page.get(fingerprint);
+          if (row) yield { identity: `finding:${fingerprint}`, cells: findingCells(row, names, masking) };
+        }
       }
     }
     return this.write(team, user, workspace, req, {
@@ -268,6 +274,9 @@ export class ExportService {
         if (batch.length >= MARK_BATCH) {
           team.exports.addRows(exportId, batch);
           batch = [];
+          // Let the file's stream drain and colleagues' calls run: a large export neither piles up in memory nor
+          // freezes the workstation.
+          await new Promise(setImmediate);
         }
       }
       team.exports.addRows(exportId, batch);

@@ -266,6 +266,18 @@ export class InboxQueries {
     return { rows: window.map((f) => toRow(byFingerprint.get(f)!)), total };
   }
 
+  /**
+   * Every fingerprint of the filtered list, in the list's order, as of now: an export walks this fixed list (reading rows
+   * by fingerprint), so colleagues' changes while it is being written cannot shift rows in or out between its pages.
+   */
+  order(scope: readonly string[], filter: InboxFilter, sort: InboxSort): string[] {
+    const w = where(scope, filter);
+    const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const from = w.needsCase || CASE_SORTS.has(sort.column) ? FROM : FROM_FINDINGS;
+    const order = sort.column === 'priority' ? PRIORITY_SQL : SORT_SQL[sort.column];
+    return this.db.prepare(`WITH ${PRECISION_CTE} SELECT f.fingerprint ${from} WHERE ${w.sql} ORDER BY ${order} ${direction}, f.fingerprint`).pluck().all(...w.params) as string[];
+  }
+
   count(scope: readonly string[], filter: InboxFilter): number {
     const w = where(scope, filter);
     const from = w.needsCase ? 'FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint' : 'FROM finding f';
