@@ -268,4 +268,30 @@ describe('exports', () => {
     const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20 })).entries;
     expect(history.find((e) => e.action === 'export.person' && e.outcome === 'ok')).toBeTruthy();
   });
+
+  it('masks by role in every format: ID numbers for all, names for finance', async () => {
+    await setUp();
+    const inbox = await b.ok('auditor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 500 });
+    const names = [...new Set(inbox.rows.map((r) => r.subjectName).filter((n): n is string => !!n && n.length >= 2))].slice(0, 20);
+    expect(names.length).toBeGreaterThan(5);
+    const textOf = async (file: string, format: 'csv' | 'xlsx' | 'pdf') => {
+      if (format === 'csv') return readFileSync(file, 'utf8');
+      if (format === 'pdf') return execFileSync('pdftotext', ['-nodiag', '-layout', file, '-'], { encoding: 'utf8' });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(file);
+      const cells: string[] = [];
+      for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((c) => cells.push(String(c.value ?? ''))));
+      return cells.join('\n');
+    };
+    for (const role of ['auditor', 'supervisor', 'finance'] as const) {
+      for (const format of ['csv', 'xlsx', 'pdf'] as const) {
+        const out = await b.ok(`${role}-client`, 'export.findings', { format, purpose: '角色遮蔽检查', filter: {}, sort });
+        const text = await textOf(out.file, format);
+        expect(text, `${role} ${format}`).not.toMatch(FULL_ID);
+        const shown = names.filter((n) => text.includes(n)).length;
+        if (role === 'finance') expect(shown, `${role} ${format}`).toBe(0);
+        else expect(shown, `${role} ${format}`).toBe(names.length);
+      }
+    }
+  });
 });
