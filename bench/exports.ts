@@ -11,7 +11,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
@@ -20,6 +19,7 @@ import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import { withPeakMemory } from './peak-memory.js';
 
 const REGISTERED = Number(process.env.BENCH_REGISTERED ?? 10_000);
 const LARGE = process.env.BENCH_EXPORT_LARGE !== '0';
@@ -28,28 +28,6 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-exports-'));
 const pct = (xs: number[], p: number) => +[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
 const sort = { column: 'priority' as const, direction: 'desc' as const };
-
-/** Peak RSS while `work` runs, sampled from a worker thread (the export keeps the main thread busy). */
-async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; peakRssAddedMiB: number }> {
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  const sampler = new Worker(
-    `const { parentPort } = require('node:worker_threads'); let peak = 0;
-     const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
-     parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`,
-    { eval: true },
-  );
-  await new Promise((r) => setTimeout(r, 50));
-  const s = performance.now();
-  const value = await work();
-  const ms = performance.now() - s;
-  const peak = await new Promise<number>((resolve) => {
-    sampler.once('message', resolve);
-    sampler.postMessage('stop');
-  });
-  await sampler.terminate();
-  return { value, ms: Math.round(ms), peakRssAddedMiB: Math.round((Math.max(peak, base) - base) / 2 ** 20) };
-}
 
 try {
   const key = randomBytes(32);

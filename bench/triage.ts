@@ -20,8 +20,8 @@ import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import { spawn } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
 import { chromium } from '@playwright/test';
+import { withPeakMemory } from './peak-memory.js';
 
 const PERSONS = Number(process.env.BENCH_TRIAGE_PERSONS ?? 400_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
@@ -148,25 +148,9 @@ try {
 
   // Exports of the whole inbox (every row, watermarked and registered), with the peak memory they add.
   const exportOf = async (format: 'csv' | 'xlsx') => {
-    const base = process.memoryUsage().rss;
-    // The export keeps the main thread busy, so the process's memory is sampled from a worker thread.
-    const sampler = new Worker(
-      `const { parentPort } = require('node:worker_threads'); let peak = 0;
-       const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 10);
-       parentPort.on('message', () => { clearInterval(t); parentPort.postMessage(peak); });`,
-      { eval: true },
-    );
-    await new Promise((r) => setTimeout(r, 50));
-    const s = performance.now();
-    const out = (await ok('sup', 'export.findings', { format, purpose: 'benchmark', filter: {}, sort })) as { rows: number; bytes: number };
-    const ms = performance.now() - s;
-    const peak = await new Promise<number>((resolve) => {
-      sampler.once('message', resolve);
-      sampler.postMessage('stop');
-    });
-    await sampler.terminate();
-    console.log(`export ${format}: ${out.rows} rows in ${Math.round(ms)} ms, ${(out.bytes / 1e6).toFixed(1)} MB, peak RSS +${Math.round((peak - base) / 2 ** 20)} MiB`);
-    return { rows: out.rows, ms: Math.round(ms), megabytes: +(out.bytes / 1e6).toFixed(1), peakRssAddedMiB: Math.round((peak - base) / 2 ** 20) };
+    const m = await withPeakMemory(() => ok('sup', 'export.findings', { format, purpose: 'benchmark', filter: {}, sort }) as Promise<{ rows: number; bytes: number }>);
+    console.log(`export ${format}: ${m.value.rows} rows in ${m.ms} ms, ${(m.value.bytes / 1e6).toFixed(1)} MB, peak RSS +${m.peakRssAddedMiB} MiB`);
+    return { rows: m.value.rows, ms: m.ms, megabytes: +(m.value.bytes / 1e6).toFixed(1), peakRssAddedMiB: m.peakRssAddedMiB };
   };
   const exportsMeasured = { csv: await exportOf('csv'), xlsx: await exportOf('xlsx') };
 

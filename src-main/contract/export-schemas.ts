@@ -4,9 +4,8 @@ import { z } from 'zod';
 /** A leaked file up to 16 MiB (bigger ones: `npm run cli -- trace FILE`). */
 export const MAX_LEAK_BASE64 = Math.ceil((16 * 1024 * 1024 * 4) / 3) + 4;
 
-export const registeredExportSchema = z.object({
-  exportId: z.string(),
-  createdAt: z.string(),
+/** Who asked for what, and why: common to a registered export and to a request to approve one. */
+const exportAskSchema = z.object({
   userId: z.string(),
   username: z.string(),
   displayName: z.string(),
@@ -14,6 +13,11 @@ export const registeredExportSchema = z.object({
   format: z.string(),
   purpose: z.string(),
   recipient: z.string().nullable(),
+});
+
+export const registeredExportSchema = exportAskSchema.extend({
+  exportId: z.string(),
+  createdAt: z.string(),
   status: z.enum(['writing', 'complete', 'abandoned']),
   rowCount: z.number().nullable(),
   fileName: z.string().nullable(),
@@ -40,16 +44,9 @@ export const leakTraceSchema = z.object({
   stated: z.array(z.object({ exportId: z.string(), known: z.boolean() })),
 });
 
-export const exportRequestSchema = z.object({
+export const exportRequestSchema = exportAskSchema.extend({
   requestId: z.string(),
   requestedAt: z.string(),
-  userId: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  kind: z.string(),
-  format: z.string(),
-  purpose: z.string(),
-  recipient: z.string().nullable(),
   /** The query as asked, for the supervisor to judge (filter, division, sort). */
   query: z.unknown(),
   rows: z.number(),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin } from './steps';
+import { createUser, firstLogin, setUpAdmin } from './steps';
 
 let app: ServedApp;
 let scratch: string;
@@ -28,11 +28,7 @@ const ADMIN_PASSWORD = 'admin-pass-e2e-1';
 test('a large export waits for approval, and a leaked excerpt is traced back to it', async ({ browser }) => {
   test.setTimeout(120_000);
   const admin = await (await browser.newContext()).newPage();
-  await admin.goto(app.urls[0]!);
-  await admin.getByLabel('姓名').fill('王管理');
-  await admin.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
-  await admin.getByLabel('确认密码').fill(ADMIN_PASSWORD);
-  await admin.getByRole('button', { name: '创建管理员并登录' }).click();
+  await setUpAdmin(admin, app.urls[0]!, '王管理', ADMIN_PASSWORD);
   await createUser(admin, { username: 'li.audit', name: '李审计', scope: '320111' });
   await createUser(admin, { username: 'zhao.sup', name: '赵科长', role: 'supervisor', scope: '320111' });
   await admin.getByRole('button', { name: '退出' }).click();

@@ -9,6 +9,15 @@ export async function login(page: Page, username: string, password: string) {
   await page.getByRole('button', { name: '登录' }).click();
 }
 
+/** The first run: the first administrator is created and logged in. */
+export async function setUpAdmin(page: Page, url: string, name: string, password: string) {
+  await page.goto(url);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('确认密码').fill(password);
+  await page.getByRole('button', { name: '创建管理员并登录' }).click();
+}
+
 /** As a logged-in administrator: creates an account with the initial password and waits for the confirmation. */
 export async function createUser(page: Page, u: { username: string; name: string; scope: string; role?: 'auditor' | 'supervisor' | 'finance' }) {
   await page.getByRole('button', { name: '用户管理' }).first().click();

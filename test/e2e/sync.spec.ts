@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { servePlatform, type ServedPlatform } from './platform-fixture';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin } from './steps';
+import { createUser, firstLogin, setUpAdmin } from './steps';
 
 let app: ServedApp;
 let platform: ServedPlatform;
@@ -15,11 +15,7 @@ test.afterAll(async () => {
 
 test('enrol with the platform, confirm the fingerprint, sync with progress, and see the data age everywhere', async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();
-  await admin.goto(app.urls[0]!);
-  await admin.getByLabel('姓名').fill('管理员');
-  await admin.getByLabel('密码', { exact: true }).fill('admin-pass-e2e-2');
-  await admin.getByLabel('确认密码').fill('admin-pass-e2e-2');
-  await admin.getByRole('button', { name: '创建管理员并登录' }).click();
+  await setUpAdmin(admin, app.urls[0]!, '管理员', 'admin-pass-e2e-2');
   await createUser(admin, { username: 'li.audit', name: '李审计', scope: '320111, 320116' });
 
   const page = await (await browser.newContext()).newPage();

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin } from './steps';
+import { createUser, firstLogin, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -31,11 +31,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   test.setTimeout(120_000);
   // An administrator sets up the workstation and the two colleagues.
   const admin = await (await browser.newContext()).newPage();
-  await admin.goto(app.urls[0]!);
-  await admin.getByLabel('姓名').fill('王管理');
-  await admin.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
-  await admin.getByLabel('确认密码').fill(ADMIN_PASSWORD);
-  await admin.getByRole('button', { name: '创建管理员并登录' }).click();
+  await setUpAdmin(admin, app.urls[0]!, '王管理', ADMIN_PASSWORD);
   await createUser(admin, { username: 'li.audit', name: '李审计', scope: STREET });
   await createUser(admin, { username: 'zhao.sup', name: '赵科长', role: 'supervisor', scope: '320111' });
   await admin.getByRole('button', { name: '退出' }).click();

@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { ExportFields, exportRequest, type ExportFieldValues } from './ExportFields';
 
 type Subject = { personRef: string } | { fingerprint: string };
 
@@ -11,9 +12,7 @@ type Subject = { personRef: string } | { fingerprint: string };
 export function DossierExport({ subject, label }: { subject: Subject; label: string }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [format, setFormat] = useState<'pdf' | 'xlsx' | 'csv'>('pdf');
-  const [purpose, setPurpose] = useState('');
-  const [recipient, setRecipient] = useState('');
+  const [fields, setFields] = useState<ExportFieldValues>({ format: 'pdf', purpose: '', recipient: '' });
   const [result, setResult] = useState<CallOutput<'export.person'> | null>(null);
   const { busy, error, run } = useAsyncAction();
   if (!open) {
@@ -23,7 +22,7 @@ export function DossierExport({ subject, label }: { subject: Subject; label: str
       </button>
     );
   }
-  const request = { format, purpose, ...(recipient.trim() ? { recipient } : {}) };
+  const request = exportRequest(fields);
   return (
     <form
       className="card export-form"
@@ -34,14 +33,8 @@ export function DossierExport({ subject, label }: { subject: Subject; label: str
       }}
     >
       <div className="row wrap-row">
-        <select aria-label={t('exports.format')} value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'xlsx' | 'csv')}>
-          <option value="pdf">PDF</option>
-          <option value="xlsx">Excel (.xlsx)</option>
-          <option value="csv">CSV</option>
-        </select>
-        <input aria-label={t('exports.purpose')} placeholder={t('exports.purpose')} required minLength={2} value={purpose} onChange={(e) => setPurpose(e.target.value)} />
-        <input aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={recipient} onChange={(e) => setRecipient(e.target.value)} />
-        <button type="submit" className="primary" disabled={busy || purpose.trim().length < 2}>
+        <ExportFields value={fields} onChange={setFields} formats={['pdf', 'xlsx', 'csv']} />
+        <button type="submit" className="primary" disabled={busy || fields.purpose.trim().length < 2}>
           {t('exports.export')}
         </button>
         <button type="button" onClick={() => setOpen(false)}>

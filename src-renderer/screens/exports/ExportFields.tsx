@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+
+export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
+
+export interface ExportFieldValues {
+  format: ExportFormat;
+  purpose: string;
+  recipient: string;
+}
+
+/** What every export asks: the format, the purpose (required) and the recipient (when the file leaves the team). */
+export function ExportFields({ value, onChange, formats }: { value: ExportFieldValues; onChange(v: ExportFieldValues): void; formats: readonly ExportFormat[] }) {
+  const { t } = useTranslation();
+  const label: Record<ExportFormat, string> = { xlsx: 'Excel (.xlsx)', csv: 'CSV', pdf: 'PDF' };
+  return (
+    <>
+      <select aria-label={t('exports.format')} value={value.format} onChange={(e) => onChange({ ...value, format: e.target.value as ExportFormat })}>
+        {formats.map((f) => (
+          <option key={f} value={f}>
+            {label[f]}
+          </option>
+        ))}
+      </select>
+      <input aria-label={t('exports.purpose')} placeholder={t('exports.purpose')} required minLength={2} value={value.purpose} onChange={(e) => onChange({ ...value, purpose: e.target.value })} />
+      <input aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={value.recipient} onChange={(e) => onChange({ ...value, recipient: e.target.value })} />
+    </>
+  );
+}
+
+/** The fields as a call's input: the recipient only when given. */
+export function exportRequest(v: ExportFieldValues) {
+  return { format: v.format, purpose: v.purpose, ...(v.recipient.trim() ? { recipient: v.recipient } : {}) };
+}
