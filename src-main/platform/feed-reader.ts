@@ -8,7 +8,7 @@ import { parse } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import { basename } from 'node:path';
-import yauzl from 'yauzl';
+import { inspectZip } from './zip-guard.js';
 import { toHalfWidth, type RawCell } from '../domain/exchange/cleanse.js';
 import type { FeedColumn, FeedTable } from '../domain/exchange/feed-schema.js';
 
@@ -145,52 +145,6 @@ async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Prom
   return { ...mapped, rows: rows() };
 }
 
-/**
- * Looks inside the zip before a spreadsheet library parses it: entry count, names, and the real inflated size of every
- * entry, counted while inflating (a zip's declared sizes can lie), aborting as soon as a limit is passed.
- */
-function inspectZip(file: string, limits: FeedLimits): Promise<void> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, validateEntrySizes: false }, (err, zip) => {
-      if (err || !zip) return reject(new FeedRejectedError(file, `not a valid xlsx (zip) file: ${err?.message ?? 'unreadable'}`));
-      let entries = 0;
-      let total = 0;
-      let failed = false;
-      const fail = (reason: string) => {
-        if (failed) return;
-        failed = true;
-        zip.close();
-        reject(new FeedRejectedError(file, reason));
-      };
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (++entries > limits.maxZipEntries) return fail(`more than ${limits.maxZipEntries} entries inside the xlsx`);
-        if (entry.fileName.startsWith('/') || entry.fileName.includes('..')) return fail(`unsafe entry name ${entry.fileName}`);
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return fail(`damaged xlsx entry ${entry.fileName}`);
-          let inflated = 0;
-          stream.on('data', (chunk: Buffer) => {
-            inflated += chunk.length;
-            total += chunk.length;
-            const ratio = inflated / Math.max(1, entry.compressedSize);
-            if (total > limits.maxUncompressedBytes) {
-              stream.destroy();
-              fail(`expands to more than ${limits.maxUncompressedBytes} bytes`);
-            } else if (inflated > 1024 * 1024 && ratio > limits.maxCompressionRatio) {
-              stream.destroy();
-              fail(`entry ${entry.fileName} is compressed ${Math.round(ratio)}:1, over the limit of ${limits.maxCompressionRatio}:1`);
-            }
-          });
-          stream.on('error', () => fail(`damaged xlsx entry ${entry.fileName}`));
-          stream.on('end', () => !failed && zip.readEntry());
-        });
-      });
-      zip.on('end', () => !failed && resolve());
-      zip.on('error', (e: Error) => fail(`damaged xlsx: ${e.message}`));
-      zip.readEntry();
-    });
-  });
-}
-
 class ErrorCell {
   constructor(readonly text: string) {}
 }
@@ -215,7 +169,9 @@ function cellValue(v: unknown): RawCell | ErrorCell {
  * inspection above bounds what "whole" can mean; departments with bigger feeds deliver CSV.
  */
 async function openXlsx(file: string, table: FeedTable, limits: FeedLimits): Promise<OpenedFeed> {
-  await inspectZip(file, limits);
+  await inspectZip({ file }, limits).catch((error: Error) => {
+    throw new FeedRejectedError(file, error.message);
+  });
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);

@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { inspectZip } from './zip-guard.js';
 
 export interface LeakTable {
   format: 'xlsx' | 'csv' | 'text';
@@ -19,13 +20,21 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const MAX_ROWS = 600_000;
 
 export async function readLeak(data: Buffer, fileName = ''): Promise<LeakTable> {
+  if (data.length === 0) throw new Error(`${fileName || 'the file'} is empty`);
   if (data.subarray(0, 4).equals(ZIP_MAGIC)) return readWorkbook(data, fileName);
+  if (/\.xlsx$/i.test(fileName)) throw new Error(`${fileName} is not an xlsx workbook (no zip container)`);
   const text = decodeText(data);
   const format = /\.csv$/i.test(fileName) ? 'csv' : 'text';
   return { format, rows: parseDelimited(text, fileName), statements: [] };
 }
 
+/** A leak is at most 16 MiB; what is inside may expand to 256 MiB, no more, and never at a zip bomb's ratio. */
+const LEAK_ZIP_LIMITS = { maxZipEntries: 500, maxUncompressedBytes: 256 * 1024 ** 2, maxCompressionRatio: 200 };
+
 async function readWorkbook(data: Buffer, fileName: string): Promise<LeakTable> {
+  await inspectZip({ buffer: data }, LEAK_ZIP_LIMITS).catch((error: Error) => {
+    throw new Error(`${fileName || 'the file'}: ${error.message}`);
+  });
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
@@ -62,8 +71,11 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-/** UTF-8 when it decodes cleanly, else GB18030 (what "CSV" means to Excel on a Chinese system). */
+/** UTF-16 by its byte-order mark, UTF-8 when it decodes cleanly, else GB18030 (what "CSV" means to Excel on a Chinese system). */
 function decodeText(data: Buffer): string {
+  // Excel's "Unicode text" is UTF-16 with a byte-order mark.
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data.subarray(2));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
   } catch {
