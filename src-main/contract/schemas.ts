@@ -64,7 +64,7 @@ export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 export const chainVerificationSchema = z.object({
   checked: z.number().int(),
   firstBreak: z
-    .object({ seq: z.number().int(), reason: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'mac_mismatch', 'anchor_mismatch', 'truncated']) })
+    .object({ seq: z.number().int(), reason: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'mac_mismatch', 'signature_mismatch', 'anchor_mismatch', 'truncated']) })
     .nullable(),
 });
 

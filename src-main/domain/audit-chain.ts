@@ -7,8 +7,16 @@
  *
  * Editing any field breaks hash_n; recomputing hash_n after an edit breaks mac_n (the key is needed);
  * deleting or reordering entries breaks the seq run and the prev-hash link of the next entry.
+ *
+ * Users' chains are **forward-secure** (version 2 entries): each entry is signed (Ed25519) with a key used for that
+ * entry only. The key for entry n+1 derives from the key for entry n (seed_{n+1} = HMAC(seed_n, "evolve")), entry n
+ * carries the public half of key n+1 inside its hash, and the old seed is erased once entry n is written. Whoever takes
+ * the laptop later holds only the key for the next entry: they cannot re-sign any earlier one, and the chain is
+ * verified with public keys alone, starting from the first one pinned when the chain began — so a supervisor or the
+ * platform can verify it without holding any secret. (A MAC would need its first key to verify, and a laptop that
+ * kept that key could be made to rewrite everything.) The registry's system log keeps version 1 (MAC) entries.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -36,12 +44,15 @@ export interface AuditEntry {
   detail: string | null;
   prevHash: string;
   hash: string;
+  /** Version 1: HMAC of the hash. Version 2: Ed25519 signature of the hash with this entry's own key. */
   mac: string;
+  /** Version 2 only: the public key (raw, hex) that signs the next entry. */
+  nextKey?: string | null;
 }
 
 export type AuditBreak = {
   seq: number;
-  reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'mac_mismatch' | 'anchor_mismatch' | 'truncated';
+  reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'mac_mismatch' | 'signature_mismatch' | 'anchor_mismatch' | 'truncated';
 };
 
 export interface ChainHead {
@@ -67,18 +78,62 @@ function sortKeys(value: unknown): unknown {
 }
 
 export function entryHash(e: Omit<AuditEntry, 'hash' | 'mac'>): string {
-  const canonical = JSON.stringify([
-    e.seq,
-    e.ts,
-    e.userId,
-    e.username,
-    e.action,
-    e.target,
-    e.outcome,
-    e.detail,
-    e.prevHash,
-  ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const fields: unknown[] = [e.seq, e.ts, e.userId, e.username, e.action, e.target, e.outcome, e.detail, e.prevHash];
+  // A version 2 entry binds the next entry's public key into its own hash.
+  if (e.nextKey) fields.push(e.nextKey);
+  return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
+}
+
+// ---- forward-secure signing keys -------------------------------------------------------------------------
+
+/** DER prefixes of PKCS#8 (private) and SPKI (public) Ed25519 keys: the 32 raw bytes follow them. */
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+
+function privateKeyOf(seed: Uint8Array) {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, seed]), format: 'der', type: 'pkcs8' });
+}
+
+/** The raw public key (hex) of the signing key a seed stands for. */
+export function publicKeyOfSeed(seed: Uint8Array): string {
+  return createPublicKey(privateKeyOf(seed)).export({ format: 'der', type: 'spki' }).subarray(SPKI_ED25519.length).toString('hex');
+}
+
+/** The seed of the next entry's key. One-way: the next seed says nothing about this one. */
+export function evolveSeed(seed: Uint8Array): Buffer {
+  return createHmac('sha256', seed).update('aw-audit-evolve-v1').digest();
+}
+
+function verifySignature(publicKeyHex: string, hash: string, signatureHex: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.concat([SPKI_ED25519, Buffer.from(publicKeyHex, 'hex')]), format: 'der', type: 'spki' });
+    return verify(null, Buffer.from(hash, 'hex'), key, Buffer.from(signatureHex, 'hex'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the next version 2 entry, signed with `seed`'s key; returns it with the seed of the key after it. The caller
+ * stores the entry and the next seed together and then erases `seed`.
+ */
+export function sealSignedEntry(seed: Uint8Array, head: ChainHead | null, event: AuditEvent, ts: string): { entry: AuditEntry; nextSeed: Buffer } {
+  const nextSeed = evolveSeed(seed);
+  const base = {
+    seq: (head?.seq ?? 0) + 1,
+    ts,
+    userId: event.userId,
+    username: event.username,
+    action: event.action,
+    target: event.target,
+    outcome: event.outcome,
+    detail: canonicalDetail(event.detail),
+    prevHash: head?.hash ?? GENESIS_HASH,
+    nextKey: publicKeyOfSeed(nextSeed),
+  };
+  const hash = entryHash(base);
+  const signature = sign(null, Buffer.from(hash, 'hex'), privateKeyOf(seed)).toString('hex');
+  return { entry: { ...base, hash, mac: signature }, nextSeed };
 }
 
 export function entryMac(auditKey: Uint8Array, hash: string): string {
@@ -117,16 +172,26 @@ export function verifyChain(
   auditKey: Uint8Array,
   entries: Iterable<AuditEntry>,
   anchor: ChainHead | null = null,
+  /** The public key pinned when signing began: the key of the first version 2 entry. */
+  startKey: string | null = null,
 ): { checked: number; firstBreak: AuditBreak | null } {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
+  // The key the next signed entry must verify under; once signing has begun, an unsigned entry is a downgrade.
+  let signingKey: string | null = null;
   for (const e of entries) {
     if (e.seq !== expectedSeq) return { checked, firstBreak: { seq: expectedSeq, reason: 'sequence_gap' } };
     if (e.prevHash !== prevHash) return { checked, firstBreak: { seq: e.seq, reason: 'prev_hash_mismatch' } };
     const recomputed = entryHash(e);
     if (recomputed !== e.hash) return { checked, firstBreak: { seq: e.seq, reason: 'hash_mismatch' } };
-    if (!sameHex(entryMac(auditKey, e.hash), e.mac)) return { checked, firstBreak: { seq: e.seq, reason: 'mac_mismatch' } };
+    if (e.nextKey) {
+      const key = signingKey ?? startKey;
+      if (!key || !verifySignature(key, e.hash, e.mac)) return { checked, firstBreak: { seq: e.seq, reason: 'signature_mismatch' } };
+      signingKey = e.nextKey;
+    } else if (signingKey !== null || !sameHex(entryMac(auditKey, e.hash), e.mac)) {
+      return { checked, firstBreak: { seq: e.seq, reason: 'mac_mismatch' } };
+    }
     if (anchor && e.seq === anchor.seq && e.hash !== anchor.hash) return { checked, firstBreak: { seq: e.seq, reason: 'anchor_mismatch' } };
     prevHash = e.hash;
     expectedSeq++;

@@ -49,7 +49,7 @@ export interface AuditVerifyReport {
 /** Verifies a user's chain; the verification itself is recorded as the chain's next entry. */
 export function verifyUserChain(dataDir: string, username: string, password: string): Promise<AuditVerifyReport> {
   return withUserWorkspace(dataDir, username, password, (workspace, accountId, registry) => {
-    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId));
+    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId), workspace.auditStartKey());
     const report: AuditVerifyReport = {
       username,
       entries: workspace.auditCount(),

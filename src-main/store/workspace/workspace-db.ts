@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { sealEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../../domain/audit-chain.js';
+import { sealSignedEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../../domain/audit-chain.js';
 import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { WORKSPACE_MIGRATIONS } from './migrations/index.js';
@@ -21,6 +21,7 @@ interface AuditRow {
   prev_hash: string;
   hash: string;
   mac: string;
+  next_key: string | null;
 }
 
 function toEntry(r: AuditRow): AuditEntry {
@@ -36,6 +37,7 @@ function toEntry(r: AuditRow): AuditEntry {
     prevHash: r.prev_hash,
     hash: r.hash,
     mac: r.mac,
+    nextKey: r.next_key,
   };
 }
 
@@ -49,18 +51,27 @@ export interface AuditPageQuery {
 export class WorkspaceDb {
   private head: ChainHead | null;
   private readonly auditKey: Buffer;
+  /** The seed of the key that signs the next audit entry; replaced (and the old one zeroed) at every entry. */
+  private auditSeed: Buffer;
   private readonly insertAudit;
+  private readonly storeSeed;
 
   private constructor(private readonly db: Db) {
     const key = this.getSecret('audit_mac_key');
     if (!key) throw new Error('workspace has no audit key');
     this.auditKey = key;
+    const seed = this.getSecret('audit_seed');
+    if (!seed) throw new Error('workspace has no audit signing seed');
+    this.auditSeed = seed;
+    // A replaced seed must not linger in a freed page of the file.
+    db.pragma('secure_delete = ON');
     const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
     this.head = last ?? null;
     this.insertAudit = db.prepare(
-      `INSERT INTO audit_log (seq, ts, user_id, username, action, target, outcome, detail, prev_hash, hash, mac)
-       VALUES (@seq, @ts, @userId, @username, @action, @target, @outcome, @detail, @prevHash, @hash, @mac)`,
+      `INSERT INTO audit_log (seq, ts, user_id, username, action, target, outcome, detail, prev_hash, hash, mac, next_key)
+       VALUES (@seq, @ts, @userId, @username, @action, @target, @outcome, @detail, @prevHash, @hash, @mac, @nextKey)`,
     );
+    this.storeSeed = db.prepare(`UPDATE secrets SET value = ? WHERE key = 'audit_seed'`);
   }
 
   /** Creates a new workspace file; refuses to overwrite an existing one. */
@@ -201,10 +212,18 @@ export class WorkspaceDb {
 
   // ---- audit log ------------------------------------------------------------------------------------------
 
-  /** Appends one sealed entry; the head is cached so an append is one INSERT. */
+  /**
+   * Appends one entry signed with this entry's own key, and replaces the seed with the next one in the same
+   * transaction; the old seed is then zeroed in memory (and, with secure_delete, in the file).
+   */
   appendAudit(event: AuditEvent, ts: string): AuditEntry {
-    const entry = sealEntry(this.auditKey, this.head, event, ts);
-    this.insertAudit.run(entry);
+    const { entry, nextSeed } = sealSignedEntry(this.auditSeed, this.head, event, ts);
+    this.db.transaction(() => {
+      this.insertAudit.run(entry);
+      this.storeSeed.run(nextSeed);
+    })();
+    this.auditSeed.fill(0);
+    this.auditSeed = nextSeed;
     this.head = { seq: entry.seq, hash: entry.hash };
     return entry;
   }
@@ -255,5 +274,10 @@ export class WorkspaceDb {
 
   auditMacKey(): Buffer {
     return this.auditKey;
+  }
+
+  /** The public key pinned when the chain began to be signed (hex): what verifies every signed entry. */
+  auditStartKey(): string | null {
+    return this.getSecret('audit_start_key')?.toString('hex') ?? null;
   }
 }
