@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'CASE_REFUSED',
   'EXPORT_TOO_LARGE',
   'EXPORT_NOT_APPROVED',
+  'AUDIT_ROLLED_BACK',
   'INTERNAL',
 ] as const;
 

@@ -5,6 +5,7 @@
  *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
  *   POST /upload/<kind>        audit-head | outbox | case-events | export-register: stored append-only (a new file per
  *                              upload, never overwritten)
+ *   GET  /audit-head?device=ID the last audit chain head anchored for a device, with its signed receipt
  *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
  *
  * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
@@ -13,6 +14,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
+import { canonicalReceipt, type SignedAuditReceipt } from '../domain/audit-receipt.js';
+import { signBytes } from '../platform/signing.js';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
@@ -74,6 +77,30 @@ export async function startPlatformServer(o: {
       lines.push(JSON.stringify(entry));
     }
     if (lines.length) appendFileSync(feedFile, lines.join('\n') + '\n', { mode: 0o600 });
+  };
+
+  // Audit heads: the last one each device reported, with the signed receipt it got (append-only log, newest wins).
+  const headsFile = join(uploads, 'audit-heads.log');
+  const heads = new Map<string, SignedAuditReceipt>();
+  if (existsSync(headsFile)) {
+    for (const line of readFileSync(headsFile, 'utf8').split('\n')) {
+      try {
+        const r = JSON.parse(line) as SignedAuditReceipt;
+        heads.set(r.body.deviceId, r);
+      } catch {
+        // a line cut short by a crash was never acknowledged: the workstation sends its head again
+      }
+    }
+  }
+  /** Anchors a head: refused (with the last receipt) when it is behind, or differs at, what this device reported before. */
+  const anchorHead = (deviceId: string, seq: number, hash: string): { status: 201 | 409; receipt: SignedAuditReceipt } => {
+    const last = heads.get(deviceId);
+    if (last && (seq < last.body.seq || (seq === last.body.seq && hash !== last.body.hash))) return { status: 409, receipt: last };
+    const body = { deviceId, seq, hash, receivedAt: new Date().toISOString() };
+    const receipt = { body, signature: signBytes(o.state.signingKey(), canonicalReceipt(body)).toString('base64') };
+    appendFileSync(headsFile, JSON.stringify(receipt) + '\n', { mode: 0o600 });
+    heads.set(deviceId, receipt);
+    return { status: 201, receipt };
   };
 
   const authorized = (req: IncomingMessage) => {
@@ -140,6 +167,14 @@ export async function startPlatformServer(o: {
       }
       const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
       if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });
+      let anchored: ReturnType<typeof anchorHead> | null = null;
+      if (kind === 'audit-head') {
+        const head = parsed as { deviceId?: unknown; seq?: unknown; hash?: unknown } | null;
+        if (typeof head?.deviceId !== 'string' || !o.state.isEnrolled(head.deviceId) || !Number.isInteger(head.seq) || (head.seq as number) < 1 || typeof head.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash)) {
+          return json(res, 400, { error: 'expected JSON { deviceId (enrolled), seq, hash }' });
+        }
+        anchored = anchorHead(head.deviceId, head.seq as number, head.hash);
+      }
       if (kind === 'export-register') {
         const part = parsed as { entry?: { exportId?: unknown }; marks?: unknown } | null;
         if (typeof part?.entry?.exportId !== 'string' || !Array.isArray(part.marks)) return json(res, 400, { error: 'expected JSON { deviceId, entry: { exportId, … }, part, marks: [...] }' });
@@ -156,7 +191,13 @@ export async function startPlatformServer(o: {
       }
       appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), receipt, file: name }) + '\n');
       if (caseEvents) appendToFeed(caseEvents as unknown[]);
+      if (anchored) return json(res, anchored.status, { receipt, signed: anchored.receipt, ...(anchored.status === 409 ? { error: 'ROLLED_BACK' } : {}) });
       return json(res, 201, { receipt });
+    }
+
+    if (req.method === 'GET' && url.pathname === '/audit-head') {
+      const last = heads.get(url.searchParams.get('device') ?? '');
+      return last ? json(res, 200, { signed: last }) : json(res, 404, { error: 'no head anchored for this device' });
     }
 
     if (req.method === 'GET' && url.pathname === '/case-events') {

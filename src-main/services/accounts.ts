@@ -256,7 +256,32 @@ export class AccountService {
       throw new CallError('ACCOUNT_TAMPERED', 'the account registry entry is not signed by this installation', undefined, true);
     }
     if (account.grantVersion > seen) workspace.setSetting('grant_version_seen', String(account.grantVersion));
+    this.refuseRolledBack(account, workspace);
     return workspace;
+  }
+
+  /**
+   * A workspace whose audit chain is shorter than its last anchor (kept in the registry at every logout and from the
+   * platform's signed receipt at every sync), or differs at it, is an older copy put back or a chain cut short: the
+   * user cannot go on working on it, and is told why.
+   */
+  private refuseRolledBack(account: AccountRecord, workspace: WorkspaceDb): void {
+    const anchor = this.o.registry.auditAnchor(account.id);
+    if (!anchor || anchor.seq === 0) return;
+    const head = workspace.auditHead();
+    const atAnchor = workspace.auditHashAt(anchor.seq);
+    if (head && head.seq >= anchor.seq && atAnchor === anchor.hash) return;
+    workspace.close();
+    this.o.registry.appendSystemLog(
+      { userId: account.id, username: account.username, action: 'auth.audit_rolled_back', target: account.username, outcome: 'failed', detail: { anchorSeq: anchor.seq, headSeq: head?.seq ?? 0 } },
+      isoTime(this.o.clock),
+    );
+    throw new CallError(
+      'AUDIT_ROLLED_BACK',
+      `this workspace's audit trail ends at entry ${head?.seq ?? 0}${atAnchor && atAnchor !== anchor.hash ? ' and differs from' : ', before'} its last anchor (entry ${anchor.seq}): it was restored from an older copy or cut short. Ask the administrator and the platform operator; do not continue on this copy.`,
+      { anchorSeq: anchor.seq, headSeq: head?.seq ?? 0 },
+      true,
+    );
   }
 
   /**

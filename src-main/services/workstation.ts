@@ -90,7 +90,12 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     if (head) registry.setAuditAnchor(userId, head);
   });
   // Snapshots and sync know each other only through callbacks: sync installs, the provider drops its old handle.
-  const sync = new SyncService(o.dataDir, (userId) => snapshots.invalidate(userId));
+  const sync = new SyncService(
+    o.dataDir,
+    (userId) => snapshots.invalidate(userId),
+    // The platform's receipt moves the local anchor forward (never back): a rolled-back workspace is refused at login.
+    (userId, head) => registry.setAuditAnchor(userId, head),
+  );
   const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync);
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
   const refs = new PersonRefs();

@@ -64,10 +64,13 @@ describe('sync', () => {
 
     pub.publish(b);
     const fullSize = statSync(join(pub.pubDir, 'snapshots', 'S2024-07.db')).size;
-    const second = await syncOnce({ credentials: c.creds, local: c.local, outbox: [{ kind: 'audit-head', body: { seq: 7, hash: 'ab' } }] });
+    const second = await syncOnce({ credentials: c.creds, local: c.local, outbox: [{ kind: 'audit-head', body: { deviceId: c.creds.deviceId, seq: 7, hash: 'ab'.repeat(32) } }] });
     expect(second).toMatchObject({ result: 'installed', snapshotId: 'S2024-07', via: 'delta' });
     expect(second.bytesDownloaded).toBeLessThan(fullSize);
     expect(second.uploads).toMatchObject([{ kind: 'audit-head', status: 'sent' }]);
+    // The head is anchored: the platform's receipt, signed and verified, names it.
+    expect(second.anchor?.body).toMatchObject({ deviceId: c.creds.deviceId, seq: 7, hash: 'ab'.repeat(32) });
+    expect(second.anchorRefused).toBeUndefined();
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
     expect(c.local.previous()?.snapshotId).toBe('S2024-06');
     // The upload is stored append-only on the platform.

@@ -6,6 +6,7 @@
  *
  * The engine knows nothing of sessions or Electron: the app and the headless `cli sync` both drive it.
  */
+import { canonicalReceipt, isReceiptBody, type SignedAuditReceipt } from '../../domain/audit-receipt.js';
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
@@ -32,7 +33,8 @@ export type SyncRefusal =
   | 'INTEGRITY'
   | 'DIGEST_MISMATCH'
   | 'DELTA_MISMATCH'
-  | 'NETWORK';
+  | 'NETWORK'
+  | 'AUDIT_ROLLED_BACK';
 
 export class SyncRefusedError extends Error {
   constructor(
@@ -114,6 +116,10 @@ export interface SyncOutcome {
   uploads: { kind: string; status: 'sent' | 'unsupported' | 'failed'; receipt?: string }[];
   cases?: CaseExchangeOutcome;
   exports?: RegisterExchangeOutcome;
+  /** The platform's signed receipt for the audit head sent up (verified against the pinned key). */
+  anchor?: SignedAuditReceipt;
+  /** The platform holds a later (or different) head for this device than the one sent: this workspace was rolled back. */
+  anchorRefused?: boolean;
 }
 
 export interface SyncOptions {
@@ -349,7 +355,13 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   for (const item of o.outbox ?? []) {
     try {
       const res = await client.post(`upload/${item.kind}`, item.body);
-      if (res.status === 201) outcome.uploads.push({ kind: item.kind, status: 'sent', receipt: ((await res.json()) as { receipt: string }).receipt });
+      if (item.kind === 'audit-head' && (res.status === 201 || res.status === 409)) {
+        const reply = (await res.json()) as { receipt?: string; signed?: unknown };
+        const receipt = verifiedReceipt(reply.signed, c);
+        if (receipt) outcome.anchor = receipt;
+        if (res.status === 409) outcome.anchorRefused = true;
+        outcome.uploads.push({ kind: item.kind, status: receipt ? 'sent' : 'failed', ...(reply.receipt ? { receipt: reply.receipt } : {}) });
+      } else if (res.status === 201) outcome.uploads.push({ kind: item.kind, status: 'sent', receipt: ((await res.json()) as { receipt: string }).receipt });
       else outcome.uploads.push({ kind: item.kind, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' });
     } catch {
       outcome.uploads.push({ kind: item.kind, status: 'failed' });
@@ -359,6 +371,13 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   if (o.exports) outcome.exports = await uploadExportRegister(client, c, o.exports);
   progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
   return outcome;
+}
+
+/** A receipt is kept only if the pinned platform key signed it, for this device. */
+function verifiedReceipt(signed: unknown, c: SyncCredentials): SignedAuditReceipt | undefined {
+  const r = signed as Partial<SignedAuditReceipt> | null | undefined;
+  if (!r || !isReceiptBody(r.body) || r.body.deviceId !== c.deviceId || typeof r.signature !== 'string' || !isCanonicalBase64(r.signature, 64)) return undefined;
+  return verifyBytes(c.platformPublicKey, canonicalReceipt(r.body), Buffer.from(r.signature, 'base64')) ? (r as SignedAuditReceipt) : undefined;
 }
 
 const CASE_UPLOAD_BATCH = 500;

@@ -63,6 +63,8 @@ export class SyncService {
     private readonly dataDir: string,
     /** Called after a sync installs a new snapshot, so open handles to the old one are dropped. */
     private readonly onInstalled: (userId: string) => void,
+    /** Called with the platform's verified receipt for the user's audit head (or the later head it already holds). */
+    private readonly onAnchored: (userId: string, head: { seq: number; hash: string }) => void = () => undefined,
   ) {}
 
   localSnapshots(userId: string): LocalSnapshots {
@@ -177,6 +179,20 @@ export class SyncService {
     })
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
+        if (outcome.anchor) {
+          this.onAnchored(userId, { seq: outcome.anchor.body.seq, hash: outcome.anchor.body.hash });
+          if (workspace.isOpen) workspace.setSetting('audit_receipt', JSON.stringify(outcome.anchor));
+        }
+        if (outcome.anchorRefused) {
+          record({
+            at: new Date().toISOString(),
+            outcome: 'refused',
+            message: `AUDIT_ROLLED_BACK: the platform anchored this user's audit trail at entry ${outcome.anchor?.body.seq ?? '?'}, beyond or unlike this workspace's: it was restored from an older copy or cut short`,
+            snapshotId: outcome.snapshotId,
+            via: outcome.via,
+          });
+          return;
+        }
         record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
       })
       .catch((error: unknown) => {

@@ -245,6 +245,11 @@ export class WorkspaceDb {
     return this.head;
   }
 
+  /** The hash of one entry (null when the chain has no such entry). */
+  auditHashAt(seq: number): string | null {
+    return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
+  }
+
   /** Newest first, for the user's own history screen. */
   auditPage(query: AuditPageQuery): AuditEntry[] {
     const rows = this.db

@@ -1,0 +1,92 @@
+/**
+ * The audit chain anchored beyond the laptop: every sync sends the user's head to the platform, which keeps the last one
+ * per device and returns a receipt signed with its key. A workspace put back from an older copy is refused at login
+ * (its chain ends before the anchor); and when the registry is put back with it, so that the laptop alone cannot tell,
+ * the platform refuses the older head at the next sync, and from then on the copy is refused too.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { canonicalReceipt, type SignedAuditReceipt } from '../../src-main/domain/audit-receipt.js';
+import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
+import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
+import { verifyBytes } from '../../src-main/platform/signing.js';
+import { makeSnapshot } from '../helpers/platform-fixture.js';
+import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+
+const root = mkdtempSync(join(tmpdir(), 'aw-anchor-'));
+let b: TestBench;
+let server: PlatformServer;
+afterAll(async () => {
+  b?.cleanup();
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const login = () => b.call('auditor-client', 'auth.login', { username: 'auditor1', password: 'auditor-pass-5678' });
+
+async function sync() {
+  await b.ok('auditor-client', 'sync.run');
+  for (let i = 0; i < 400; i++) {
+    const s = await b.ok('auditor-client', 'sync.status');
+    if (!s.running && s.lastSync) return s.lastSync;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('sync did not finish');
+}
+
+describe('audit anchor', () => {
+  it('anchors the head at the platform, and refuses a rolled-back workspace', async () => {
+    const state = new PlatformState(join(root, 'state'));
+    state.init();
+    const pubDir = join(root, 'pub');
+    const snap = makeSnapshot(join(root, 'built'), 'A-1', 1500, 5);
+    publishSnapshot({ state, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
+    server = await startPlatformServer({ pubDir, state, tokens: ['tok'] });
+    b = makeBench();
+    await withStaff(b, ['320111', '320116']);
+    const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: server.url, token: 'tok' });
+    const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
+    wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!));
+    expect(await sync()).toMatchObject({ outcome: 'installed' });
+
+    // The receipt is signed by the platform, for this device, and the local anchor moved to it.
+    const userId = b.ws.internals.registry.findByUsername('auditor1')!.id;
+    const workspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
+    const receipt = JSON.parse(workspace.getSetting('audit_receipt')!) as SignedAuditReceipt;
+    expect(receipt.body.deviceId).toBe(enrolled.deviceId);
+    expect(verifyBytes(state.publicKey(), canonicalReceipt(receipt.body), Buffer.from(receipt.signature, 'base64'))).toBe(true);
+    expect(b.ws.internals.registry.auditAnchor(userId)!.seq).toBeGreaterThanOrEqual(receipt.body.seq);
+
+    // A copy of the data folder as it is now (registry and workspaces), then more work, synced and anchored.
+    await b.ok('auditor-client', 'auth.logout');
+    b.ws.close();
+    const copy = join(root, 'copy');
+    cpSync(b.dir, copy, { recursive: true });
+    b.reopen();
+    expect(await login()).toMatchObject({ ok: true });
+    for (let i = 0; i < 5; i++) await b.ok('auditor-client', 'home.summary', {});
+    expect(await sync()).toMatchObject({ outcome: 'up_to_date' });
+    await b.ok('auditor-client', 'auth.logout');
+
+    // Only the workspace is put back: the registry's anchor (set at the last logout) is ahead of it.
+    b.ws.close();
+    cpSync(join(copy, 'workspaces'), join(b.dir, 'workspaces'), { recursive: true });
+    b.reopen();
+    const refused = await login();
+    expect(refused).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
+    expect(!refused.ok && refused.error.message).toMatch(/restored from an older copy or cut short/);
+
+    // The registry is put back too: the laptop alone cannot tell — the platform can.
+    b.ws.close();
+    for (const f of ['registry.db', 'registry.db-wal', 'registry.db-shm']) rmSync(join(b.dir, f), { force: true });
+    cpSync(copy, b.dir, { recursive: true });
+    b.reopen();
+    expect(await login()).toMatchObject({ ok: true });
+    const last = await sync();
+    expect(last).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^AUDIT_ROLLED_BACK/) });
+    await b.ok('auditor-client', 'auth.logout');
+    expect(await login()).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
+  }, 120_000);
+});
