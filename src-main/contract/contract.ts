@@ -81,6 +81,18 @@ function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): C
 
 const empty = z.object({}).strict();
 
+/** One entry of a member's trail as supervisors see it: ids only (a person's ID number shown masked). */
+const teamAuditEntrySchema = z.object({
+  userId: z.string(),
+  username: z.string().nullable(),
+  seq: z.number(),
+  ts: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  outcome: z.string(),
+  detail: z.string().nullable(),
+});
+
 /** What a dossier export (a person's file, a case file) asks for besides its subject. */
 const dossierExportInput = z.object({
   format: z.enum(['csv', 'xlsx', 'pdf']),
@@ -212,6 +224,28 @@ export const contract = {
     output: z.object({ entries: z.array(auditEntryViewSchema), total: z.number().int() }),
     access: 'session',
     audit: 'refusals',
+  }),
+  'audit.team': call({
+    input: z
+      .object({
+        userId: z.string().max(64).optional(),
+        actionPrefix: z.string().max(64).optional(),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        before: z.string().max(40).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+    output: z.object({ entries: z.array(teamAuditEntrySchema), members: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string() })) }),
+    access: ['supervisor'],
+    audit: 'always',
+  }),
+  'audit.person': call({
+    input: z.object({ personRef: personRefSchema, limit: z.number().int().min(1).max(500).default(200) }).strict(),
+    output: z.object({ entries: z.array(teamAuditEntrySchema) }),
+    access: ['supervisor'],
+    scope: 'personRef',
+    audit: 'always',
   }),
   'audit.verifyMine': call({ input: empty, output: chainVerificationSchema, access: 'session', audit: 'always' }),
   'audit.systemLog': call({

@@ -37,6 +37,7 @@ import { TriageService } from './triage/triage-service.js';
 import { triageHandlers } from './handlers/triage-handlers.js';
 import { ExportService } from './exports/export-service.js';
 import { exportHandlers } from './handlers/export-handlers.js';
+import { teamAuditHandlers } from './handlers/team-audit-handlers.js';
 import { isoTime } from './clock.js';
 
 export const APP_VERSION = '0.1.0';
@@ -110,10 +111,26 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       keyProtection: protector.kind,
       transport: o.transport,
       appVersion: APP_VERSION,
-      onWorkspaceOpened: (account, workspace) => team.join(account, workspace),
+      onWorkspaceOpened: (account, workspace) => {
+        if (!team.join(account, workspace)) return;
+        // The team's copy of this member's trail: catch up on what was written while the store was closed, then follow.
+        const mirror = team.forUser(account.id).audit;
+        mirror.add(account.id, workspace.iterateAudit(mirror.lastSeq(account.id)));
+        workspace.onAudit((entry) => {
+          // A copy that fails to write catches up at the next login; the member's own chain is what counts.
+          if (team.hasAccess(account.id)) {
+            try {
+              team.forUser(account.id).audit.add(account.id, [entry]);
+            } catch {
+              // caught up later
+            }
+          }
+        });
+      },
     }),
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
+    ...teamAuditHandlers({ registry, team }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),

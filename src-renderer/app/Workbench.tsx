@@ -16,6 +16,7 @@ import { AsOfBanner } from '../components/AsOfBanner';
 import { InboxScreen } from '../screens/triage/InboxScreen';
 import { LearningScreen } from '../screens/triage/LearningScreen';
 import { ExportsScreen } from '../screens/exports/ExportsScreen';
+import { TeamAuditScreen } from '../screens/audit/TeamAuditScreen';
 import { PersonFileScreen } from '../screens/triage/PersonFileScreen';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
@@ -34,7 +35,12 @@ export function Workbench() {
       ? [{ screen: 'users' as const, label: t('nav.users') }]
       : [
           { screen: 'inbox' as const, label: t('nav.inbox') },
-          ...(session?.role === 'supervisor' ? [{ screen: 'learning' as const, label: t('nav.learning') }] : []),
+          ...(session?.role === 'supervisor'
+            ? [
+                { screen: 'learning' as const, label: t('nav.learning') },
+                { screen: 'teamAudit' as const, label: t('nav.teamAudit') },
+              ]
+            : []),
           { screen: 'exports' as const, label: t('nav.exports') },
           { screen: 'checks' as const, label: t('nav.checks') },
           { screen: 'precheck' as const, label: t('nav.precheck') },
@@ -100,6 +106,7 @@ export function Workbench() {
         {screen === 'person' && session.role !== 'admin' && <PersonFileScreen key={personRef} />}
         {screen === 'learning' && session.role === 'supervisor' && <LearningScreen />}
         {screen === 'exports' && session.role !== 'admin' && <ExportsScreen />}
+        {screen === 'teamAudit' && session.role === 'supervisor' && <TeamAuditScreen />}
         {screen === 'checks' && session.role !== 'admin' && <ChecksScreen />}
         {screen === 'precheck' && session.role !== 'admin' && <PrecheckScreen />}
         {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}

@@ -129,4 +129,19 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await personForm.getByLabel('用途（必填）').fill('入户核查准备');
   await personForm.getByRole('button', { name: '导出', exact: true }).click();
   await expect(personForm.getByTestId('dossier-export-result')).toContainText('.xlsx');
+
+  // The supervisor reads the team's trail, and who accessed this person.
+  await sup.getByRole('button', { name: '审计查询' }).click();
+  const auditFilters = sup.getByRole('form', { name: '筛选' });
+  await auditFilters.getByLabel('成员').selectOption({ label: '李审计（li.audit）' });
+  await auditFilters.getByRole('button', { name: '查询' }).click();
+  await expect(sup.getByTestId('team-audit-entries')).toContainText('导出一人一档');
+  await sup.getByRole('button', { name: '核查线索' }).click();
+  await sup.getByTestId('inbox-scroller').focus();
+  await sup.keyboard.press('Enter');
+  await sup.getByTestId('finding-detail').getByRole('button', { name: '一人一档', exact: true }).click();
+  await sup.getByRole('button', { name: '谁查看或导出过此人' }).click();
+  const history = sup.getByRole('table', { name: '访问记录' });
+  await expect(history).toContainText('li.audit');
+  await expect(history).toContainText('导出一人一档');
 });

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { migrate, type Migration } from '../migrations.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
+import { AuditMirror } from './audit-mirror.js';
 import { CaseStore } from './case-store.js';
 import { ExportRegister } from './export-register.js';
 import { ExportRequests } from './export-requests.js';
@@ -19,6 +20,7 @@ export class TeamDb {
   readonly inbox: InboxQueries;
   readonly exports: ExportRegister;
   readonly exportRequests: ExportRequests;
+  readonly audit: AuditMirror;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -28,6 +30,7 @@ export class TeamDb {
     this.inbox = new InboxQueries(db, revision);
     this.exports = new ExportRegister(db);
     this.exportRequests = new ExportRequests(db);
+    this.audit = new AuditMirror(db);
   }
 
   static exists(file: string): boolean {

@@ -55,6 +55,8 @@ export class WorkspaceDb {
   private auditSeed: Buffer;
   private readonly insertAudit;
   private readonly storeSeed;
+  /** Told of every entry once it is written (the team's copy for supervisors). */
+  private auditListener: ((entry: AuditEntry) => void) | null = null;
 
   private constructor(private readonly db: Db) {
     const key = this.getSecret('audit_mac_key');
@@ -225,7 +227,13 @@ export class WorkspaceDb {
     this.auditSeed.fill(0);
     this.auditSeed = nextSeed;
     this.head = { seq: entry.seq, hash: entry.hash };
+    this.auditListener?.(entry);
     return entry;
+  }
+
+  /** Who is told of each new entry (one listener; null stops). */
+  onAudit(listener: ((entry: AuditEntry) => void) | null): void {
+    this.auditListener = listener;
   }
 
   /** Appends several entries in one transaction (all or none). */
@@ -270,9 +278,9 @@ export class WorkspaceDb {
     return (this.db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
   }
 
-  /** Oldest first, streamed, for the verifier. */
-  *iterateAudit(): Generator<AuditEntry> {
-    for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<AuditRow>) {
+  /** Oldest first, streamed, for the verifier (and, after a given entry, for the team's copy to catch up). */
+  *iterateAudit(afterSeq = 0): Generator<AuditEntry> {
+    for (const row of this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').iterate(afterSeq) as Iterable<AuditRow>) {
       yield toEntry(row);
     }
   }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { DossierExport } from '../exports/DossierExport';
+import { PersonAccessHistory } from '../audit/PersonAccessHistory';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
 import { programName } from '../../components/programName';
@@ -79,6 +80,7 @@ export function PersonFileScreen() {
         </dl>
         <ErrorNote error={reveal.error} />
       </div>
+      {role === 'supervisor' && <PersonAccessHistory personRef={file.personRef} />}
 
       {file.households.map((h) => (
         <div className="card" key={h.householdId}>

@@ -2,6 +2,7 @@ import type { Migration } from '../../migrations.js';
 import { m001Team } from './001-team.js';
 import { m002ExportRegister } from './002-export-register.js';
 import { m003ExportApproval } from './003-export-approval.js';
+import { m004AuditMirror } from './004-audit-mirror.js';
 
 /** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
-export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval];
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval, m004AuditMirror];

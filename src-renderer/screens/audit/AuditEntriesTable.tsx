@@ -1,0 +1,34 @@
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+
+type Entry = CallOutput<'audit.team'>['entries'][number];
+
+/** Entries of the team's trail: when, who, what, on what, with which outcome. */
+export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label: string }) {
+  const { t } = useTranslation();
+  if (!entries.length) return <p className="hint">{t('teamAudit.none')}</p>;
+  return (
+    <table aria-label={label} data-testid="team-audit-entries">
+      <thead>
+        <tr>
+          <th scope="col">{t('teamAudit.time')}</th>
+          <th scope="col">{t('teamAudit.member')}</th>
+          <th scope="col">{t('teamAudit.action')}</th>
+          <th scope="col">{t('teamAudit.target')}</th>
+          <th scope="col">{t('teamAudit.outcome')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr key={`${e.userId}:${e.seq}`} className={e.outcome === 'ok' ? '' : 'warn'}>
+            <td>{e.ts.slice(0, 19).replace('T', ' ')}</td>
+            <td>{e.username}</td>
+            <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
+            <td className="mono">{e.target ?? ''}</td>
+            <td>{e.outcome}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useAsyncAction } from '../../components/useAsyncAction';
+import { AuditEntriesTable } from './AuditEntriesTable';
+
+type Result = CallOutput<'audit.team'>;
+
+/** 审计查询, for supervisors: the team's trail by member, action and time (every entry kept; searched, not edited). */
+export function TeamAuditScreen() {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState({ userId: '', actionPrefix: '', from: '', to: '' });
+  const [result, setResult] = useState<Result | null>(null);
+  const { busy, error, run } = useAsyncAction();
+  const search = () =>
+    run(async () =>
+      setResult(
+        await call('audit.team', {
+          ...(filter.userId ? { userId: filter.userId } : {}),
+          ...(filter.actionPrefix.trim() ? { actionPrefix: filter.actionPrefix.trim() } : {}),
+          ...(filter.from ? { from: filter.from } : {}),
+          ...(filter.to ? { to: filter.to } : {}),
+          limit: 200,
+        }),
+      ),
+    );
+  useEffect(() => {
+    void search();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <section aria-labelledby="team-audit-title">
+      <h1 id="team-audit-title">{t('teamAudit.title')}</h1>
+      <p>{t('teamAudit.intro')}</p>
+      <form
+        className="row wrap-row"
+        aria-label={t('teamAudit.filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search();
+        }}
+      >
+        <select aria-label={t('teamAudit.member')} value={filter.userId} onChange={(e) => setFilter({ ...filter, userId: e.target.value })}>
+          <option value="">{t('teamAudit.allMembers')}</option>
+          {result?.members.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.displayName}（{m.username}）
+            </option>
+          ))}
+        </select>
+        <input aria-label={t('teamAudit.action')} placeholder={t('teamAudit.actionHint')} value={filter.actionPrefix} onChange={(e) => setFilter({ ...filter, actionPrefix: e.target.value })} />
+        <input type="date" aria-label={t('teamAudit.from')} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+        <input type="date" aria-label={t('teamAudit.to')} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('teamAudit.search')}
+        </button>
+      </form>
+      <ErrorNote error={error} />
+      {result && <AuditEntriesTable entries={result.entries} label={t('teamAudit.title')} />}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Supervisors read the team's audit trail: each member's entries are copied to the team store as they are written
+ * (and caught up at login), searchable by member, action and time, and by person ("who viewed or exported this
+ * person"). Targets show ID numbers masked; a supervisor sees only members within their scope; others cannot ask.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
+
+const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
+let b: TestBench;
+let staff: Awaited<ReturnType<typeof withStaff>>;
+
+beforeAll(async () => {
+  b = makeBench();
+  staff = await withStaff(b, ['320111004']);
+  await b.ok('admin-client', 'users.create', { username: 'far.sup', displayName: '外区主管', role: 'supervisor', scope: ['320116'], initialPassword: 'initial-pass-1' });
+  await b.ok('far-client', 'auth.login', { username: 'far.sup', password: 'initial-pass-1' });
+  await b.ok('far-client', 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'far-sup-pass-5678' });
+  await b.ok('auditor-client', 'checks.run', {});
+  await waitForRun(b, 'auditor-client');
+});
+afterAll(() => b.cleanup());
+
+describe('team audit trail', () => {
+  it("shows who viewed or exported a person, and each member's trail, to supervisors only", async () => {
+    const page = await b.ok('auditor-client', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 20 });
+    const row = page.rows.find((r) => r.personRef)!;
+    await b.ok('auditor-client', 'person.file', { personRef: row.personRef! });
+    await b.ok('auditor-client', 'person.reveal', { personRef: row.personRef! });
+    await b.ok('auditor-client', 'export.person', { personRef: row.personRef!, format: 'csv', purpose: '入户核查' });
+
+    const about = await b.ok('supervisor-client', 'audit.person', { personRef: row.personRef! });
+    const actions = about.entries.map((e) => `${e.username}:${e.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['auditor1:person.file', 'auditor1:person.reveal', 'auditor1:export.person']));
+    expect(JSON.stringify(about)).not.toMatch(FULL_ID);
+
+    const trail = await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, limit: 200 });
+    // Caught up from before the team store existed (the first login) and followed since.
+    expect(trail.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.login', 'checks.run', 'inbox.page', 'export.person']));
+    expect(trail.entries.every((e) => e.userId === staff.auditor.id)).toBe(true);
+    const byAction = await b.ok('supervisor-client', 'audit.team', { actionPrefix: 'export.', limit: 50 });
+    expect(byAction.entries.length).toBeGreaterThan(0);
+    expect(byAction.entries.every((e) => e.action.startsWith('export.'))).toBe(true);
+    const future = await b.ok('supervisor-client', 'audit.team', { from: '2999-01-01', limit: 50 });
+    expect(future.entries).toEqual([]);
+
+    // A supervisor of another county sees neither this street's members nor its people.
+    expect(await b.call('far-client', 'audit.team', { userId: staff.auditor.id })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect((await b.ok('far-client', 'audit.team', {})).entries.every((e) => e.username === 'far.sup')).toBe(true);
+    expect(await b.call('far-client', 'audit.person', { personRef: row.personRef! })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // Auditors and finance cannot read the team's trail.
+    for (const client of ['auditor-client', 'finance-client']) expect(await b.call(client, 'audit.team', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+});
