@@ -240,6 +240,19 @@ export const contract = {
     access: ['supervisor'],
     audit: 'always',
   }),
+  'export.audit': call({
+    input: dossierExportInput
+      .extend({
+        userId: z.string().max(64).optional(),
+        actionPrefix: z.string().max(64).optional(),
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+      })
+      .strict(),
+    output: exportResultSchema,
+    access: ['supervisor'],
+    audit: 'always',
+  }),
   'audit.person': call({
     input: z.object({ personRef: personRefSchema, limit: z.number().int().min(1).max(500).default(200) }).strict(),
     output: z.object({ entries: z.array(teamAuditEntrySchema) }),

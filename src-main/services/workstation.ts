@@ -130,7 +130,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     }),
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
-    ...teamAuditHandlers({ registry, team }),
+    ...teamAuditHandlers({ registry, team, exports: exportsService }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),

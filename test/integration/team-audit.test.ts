@@ -3,6 +3,7 @@
  * (and caught up at login), searchable by member, action and time, and by person ("who viewed or exported this
  * person"). Targets show ID numbers masked; a supervisor sees only members within their scope; others cannot ask.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
@@ -48,6 +49,14 @@ describe('team audit trail', () => {
     expect(await b.call('far-client', 'audit.team', { userId: staff.auditor.id })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     expect((await b.ok('far-client', 'audit.team', {})).entries.every((e) => e.username === 'far.sup')).toBe(true);
     expect(await b.call('far-client', 'audit.person', { personRef: row.personRef! })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    // The trail leaves only as a watermarked, registered export, IDs still masked.
+    const exported = await b.ok('supervisor-client', 'export.audit', { format: 'csv', purpose: '季度审计检查', userId: staff.auditor.id });
+    const text = readFileSync(exported.file, 'utf8');
+    expect(text).toContain('export.person');
+    expect(text).toContain(exported.exportId);
+    expect(text).not.toMatch(FULL_ID);
+    expect((await b.ok('supervisor-client', 'export.register', {}))[0]).toMatchObject({ exportId: exported.exportId, kind: 'report' });
+    expect(await b.call('far-client', 'export.audit', { format: 'csv', purpose: '越权导出', userId: staff.auditor.id })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     // Auditors and finance cannot read the team's trail.
     for (const client of ['auditor-client', 'finance-client']) expect(await b.call(client, 'audit.team', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });

@@ -10,27 +10,39 @@ import type { MirroredEntry } from '../../store/team/audit-mirror.js';
 import type { SessionUser } from '../sessions.js';
 import type { TeamAccess } from '../team-access.js';
 import { maskIdsInText } from '../triage/triage-service.js';
+import type { ExportService } from '../exports/export-service.js';
 import { activeSession, type Handlers } from './types.js';
 
 const view = (e: MirroredEntry) => ({ ...e, target: e.target === null ? null : maskIdsInText(e.target), detail: e.detail === null ? null : maskIdsInText(e.detail) });
 
-export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess }): Pick<Handlers, 'audit.team' | 'audit.person'> {
+export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; exports: ExportService }): Pick<Handlers, 'audit.team' | 'audit.person' | 'export.audit'> {
   const visibleMembers = (user: SessionUser) =>
     d.registry.listAccounts().filter((a) => a.id === user.id || (a.role !== 'admin' && a.scope.length > 0 && a.scope.every((p) => isWithinScope(p, user.scope))));
+  /** The supervisor's search over the members they may see. */
+  const search = (user: SessionUser, q: { userId?: string; actionPrefix?: string; from?: string; to?: string; before?: string }, limit: number) => {
+    const members = visibleMembers(user);
+    if (q.userId && !members.some((m) => m.id === q.userId)) throw new CallError('OUT_OF_SCOPE', 'no such member in your scope');
+    const entries = d.team.forUser(user.id).audit.search({
+      userIds: q.userId ? [q.userId] : members.map((m) => m.id),
+      actionPrefix: q.actionPrefix,
+      from: q.from,
+      to: q.to ? `${q.to}T23:59:59.999Z` : undefined,
+      before: q.before,
+      limit,
+    });
+    return { members, entries };
+  };
   return {
     'audit.team': (input, ctx) => {
-      const { user } = activeSession(ctx);
-      const members = visibleMembers(user);
-      if (input.userId && !members.some((m) => m.id === input.userId)) throw new CallError('OUT_OF_SCOPE', 'no such member in your scope');
-      const entries = d.team.forUser(user.id).audit.search({
-        userIds: input.userId ? [input.userId] : members.map((m) => m.id),
-        actionPrefix: input.actionPrefix,
-        from: input.from,
-        to: input.to ? `${input.to}T23:59:59.999Z` : undefined,
-        before: input.before,
-        limit: input.limit,
-      });
+      const { members, entries } = search(activeSession(ctx).user, input, input.limit);
       return { entries: entries.map(view), members: members.map((m) => ({ id: m.id, username: m.username, displayName: m.displayName })) };
+    },
+    'export.audit': async (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      const { format, purpose, recipient, ...query } = input;
+      // One more than the limit, so that a search too wide is refused rather than cut short.
+      const { entries } = search(user, query, d.exports.rowLimit(d.team.forUser(user.id)) + 1);
+      return d.exports.exportAudit(d.team.forUser(user.id), user, workspace, entries, query, { format, purpose, ...(recipient ? { recipient } : {}) });
     },
     'audit.person': (input, ctx) => {
       const { user } = activeSession(ctx);

@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { ExportFields, exportRequest, type ExportFieldValues } from '../exports/ExportFields';
 import { AuditEntriesTable } from './AuditEntriesTable';
 
 type Result = CallOutput<'audit.team'>;
@@ -13,17 +14,19 @@ export function TeamAuditScreen() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState({ userId: '', actionPrefix: '', from: '', to: '' });
   const [result, setResult] = useState<Result | null>(null);
+  const [fields, setFields] = useState<ExportFieldValues>({ format: 'xlsx', purpose: '', recipient: '' });
+  const [exported, setExported] = useState<CallOutput<'export.audit'> | null>(null);
   const { busy, error, run } = useAsyncAction();
+  const query = () => ({
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.actionPrefix.trim() ? { actionPrefix: filter.actionPrefix.trim() } : {}),
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+  });
   const search = () =>
     run(async () =>
       setResult(
-        await call('audit.team', {
-          ...(filter.userId ? { userId: filter.userId } : {}),
-          ...(filter.actionPrefix.trim() ? { actionPrefix: filter.actionPrefix.trim() } : {}),
-          ...(filter.from ? { from: filter.from } : {}),
-          ...(filter.to ? { to: filter.to } : {}),
-          limit: 200,
-        }),
+        await call('audit.team', { ...query(), limit: 200 }),
       ),
     );
   useEffect(() => {
@@ -56,6 +59,24 @@ export function TeamAuditScreen() {
           {t('teamAudit.search')}
         </button>
       </form>
+      <form
+        className="row wrap-row"
+        aria-label={t('teamAudit.export')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => setExported(await call('export.audit', { ...query(), ...exportRequest(fields) })));
+        }}
+      >
+        <ExportFields value={fields} onChange={setFields} formats={['xlsx', 'csv', 'pdf']} />
+        <button type="submit" disabled={busy || fields.purpose.trim().length < 2}>
+          {t('teamAudit.export')}
+        </button>
+      </form>
+      {exported && (
+        <p role="status" data-testid="audit-export-result">
+          {t('exports.done', { rows: exported.rows, file: exported.file, id: exported.exportId.slice(0, 8) })}
+        </p>
+      )}
       <ErrorNote error={error} />
       {result && <AuditEntriesTable entries={result.entries} label={t('teamAudit.title')} />}
     </section>
