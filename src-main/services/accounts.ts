@@ -238,7 +238,8 @@ export class AccountService {
    * Opens the account's workspace and checks that the registry's grant is genuine and not older than one this
    * workspace has already seen. A copied or edited registry therefore cannot raise a role or widen a scope.
    */
-  openWorkspace(account: AccountRecord, dataKey: Buffer): WorkspaceDb {
+  /** `allowRolledBack`: only for the verifier, which must open a rolled-back workspace to report where it breaks. */
+  openWorkspace(account: AccountRecord, dataKey: Buffer, options: { allowRolledBack?: boolean } = {}): WorkspaceDb {
     const workspace = WorkspaceDb.open(this.workspaceFile(account.id), dataKey);
     const pinned = workspace.getSetting(INSTALLATION_PUBLIC_KEY);
     const seen = Number(workspace.getSetting('grant_version_seen') ?? '0');
@@ -256,7 +257,7 @@ export class AccountService {
       throw new CallError('ACCOUNT_TAMPERED', 'the account registry entry is not signed by this installation', undefined, true);
     }
     if (account.grantVersion > seen) workspace.setSetting('grant_version_seen', String(account.grantVersion));
-    this.refuseRolledBack(account, workspace);
+    if (!options.allowRolledBack) this.refuseRolledBack(account, workspace);
     return workspace;
   }
 
