@@ -84,6 +84,8 @@ export class TeamAccess {
     if (!key) return false;
     if (!this.team) {
       const team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
+      // Nothing can be exporting while the store was closed: an entry still `writing` was cut short by a crash.
+      team.exports.abandonInterrupted();
       this.team = team;
       this.open = { key, member, installationKey };
       // Warm the cache after the login has answered, while the user looks at the home screen.

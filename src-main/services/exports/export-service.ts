@@ -12,7 +12,7 @@
  * abandoned when the file is removed.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import type { InboxFilterInput } from '../../contract/triage-schemas.js';
@@ -90,6 +90,18 @@ export const AUDIT_COLUMNS = ['行标记', '时间', '成员', '操作', '对象
 /** 规则名称, 类别, 区划名称, 变化: descriptive text, one of which carries the invisible tag in each row. */
 const FINDINGS_TAGGED = [2, 3, 7, 9];
 
+/**
+ * Half-written exports (`*.part`) are what a crash mid-export leaves: personal data that never became a registered
+ * file. They go when the workstation starts (no export can be running then).
+ */
+function removeUnfinishedFiles(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const user of readdirSync(dir, { withFileTypes: true })) {
+    if (!user.isDirectory()) continue;
+    for (const f of readdirSync(join(dir, user.name))) if (f.endsWith('.part')) rmSync(join(dir, user.name, f), { force: true });
+  }
+}
+
 /** What an approval is bound to: the kind, query, format, purpose and recipient of the export. */
 function requestHash(kind: ExportKind, req: { format: string; purpose: string; recipient?: string }, query: unknown): string {
   return createHash('sha256').update(JSON.stringify([kind, req.format, req.purpose, req.recipient ?? null, query])).digest('hex');
@@ -98,7 +110,9 @@ function requestHash(kind: ExportKind, req: { format: string; purpose: string; r
 const keyed = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\n')).digest();
 
 export class ExportService {
-  constructor(private readonly d: { dir: string; now: () => string; maxRowsWithoutApproval: number }) {}
+  constructor(private readonly d: { dir: string; now: () => string; maxRowsWithoutApproval: number }) {
+    removeUnfinishedFiles(d.dir);
+  }
 
   async exportFindings(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, workspace: WorkspaceDb, req: FindingsExportRequest): Promise<ExportResult> {
     const { filter, total, query } = this.findingsQuery(team, user, req);

@@ -119,6 +119,19 @@ export class ExportRegister {
     if (changed !== 1) throw new Error(`export ${exportId} is not being written`);
   }
 
+  /**
+   * Entries left `writing` by a process that died: marked abandoned with the rows recorded so far (their marks stay,
+   * so a half-written file that escaped is still traceable). Only called when no export can be running.
+   */
+  abandonInterrupted(): number {
+    return this.db
+      .prepare(
+        `UPDATE export_register SET status = 'abandoned', row_count = (SELECT count(*) FROM export_row r WHERE r.export_no = export_register.export_no)
+          WHERE status = 'writing'`,
+      )
+      .run().changes;
+  }
+
   get(exportId: string): RegisteredExport | null {
     const row = this.db.prepare('SELECT * FROM export_register WHERE export_id = ?').get(exportId) as Record<string, unknown> | undefined;
     return row ? fromRow(row) : null;
