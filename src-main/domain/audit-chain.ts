@@ -174,6 +174,8 @@ export function verifyChain(
   anchor: ChainHead | null = null,
   /** The public key pinned when signing began: the key of the first version 2 entry. */
   startKey: string | null = null,
+  /** The first entry that must be signed (entries before it may be version 1). */
+  signingFrom: number | null = null,
 ): { checked: number; firstBreak: AuditBreak | null } {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -189,6 +191,9 @@ export function verifyChain(
       const key = signingKey ?? startKey;
       if (!key || !verifySignature(key, e.hash, e.mac)) return { checked, firstBreak: { seq: e.seq, reason: 'signature_mismatch' } };
       signingKey = e.nextKey;
+    } else if (signingFrom !== null && e.seq >= signingFrom) {
+      // An unsigned entry where signing had begun: a chain rewritten with the MAC key.
+      return { checked, firstBreak: { seq: e.seq, reason: 'signature_mismatch' } };
     } else if (signingKey !== null || !sameHex(entryMac(auditKey, e.hash), e.mac)) {
       return { checked, firstBreak: { seq: e.seq, reason: 'mac_mismatch' } };
     }

@@ -18,6 +18,10 @@ export interface LeakTable {
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** More rows than any export may hold: a bigger "leak" is refused rather than read into memory. */
 const MAX_ROWS = 600_000;
+/** No export has more columns than this; cells further right are ignored. */
+const MAX_COLUMNS = 256;
+const MAX_CELLS = 10_000_000;
+const MAX_STATEMENTS = 10_000;
 
 export async function readLeak(data: Buffer, fileName = ''): Promise<LeakTable> {
   if (data.length === 0) throw new Error(`${fileName || 'the file'} is empty`);
@@ -43,16 +47,22 @@ async function readWorkbook(data: Buffer, fileName: string): Promise<LeakTable> 
   }
   const rows: string[][] = [];
   const statements = [workbook.creator, workbook.description, workbook.keywords, workbook.title, workbook.subject].filter((s): s is string => !!s);
+  let cells = 0;
   for (const sheet of workbook.worksheets) {
     const hidden = sheet.state !== 'visible';
     sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        cells[col - 1] = cellText(cell.value);
+      // Only the cells that hold something, and only the first columns: a single cell in column XFD must not make
+      // a row of 16,384 strings.
+      const filled: string[] = [];
+      row.eachCell({ includeEmpty: false }, (cell, col) => {
+        if (col <= MAX_COLUMNS) filled[col - 1] = cellText(cell.value);
       });
-      const filled = Array.from(cells, (c) => c ?? '');
-      if (hidden) statements.push(filled.join(' '));
-      else if (rows.length < MAX_ROWS) rows.push(filled);
+      cells += filled.length;
+      if (cells > MAX_CELLS) throw new Error(`${fileName || 'the file'} has more than ${MAX_CELLS} filled cells`);
+      const dense = Array.from(filled, (c) => c ?? '');
+      if (hidden) {
+        if (statements.length < MAX_STATEMENTS) statements.push(dense.join(' '));
+      } else if (rows.length < MAX_ROWS) rows.push(dense);
     });
     if (sheet.headerFooter?.oddHeader) statements.push(sheet.headerFooter.oddHeader);
   }

@@ -4,7 +4,7 @@
  * key is protected by it (created in the desktop app) get a clear error here.
  */
 import { join } from 'node:path';
-import { verifyChain } from '../domain/audit-chain.js';
+import { verifyChain, type ChainHead } from '../domain/audit-chain.js';
 import { lockDataDir } from '../store/data-dir-lock.js';
 import { RegistryDb } from '../store/registry/registry-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
@@ -25,18 +25,31 @@ export async function withUserWorkspace<T>(
     const accounts = new AccountService({ registry, workspaceDir: join(dataDir, 'workspaces'), protector: noProtection, clock: systemClock });
     const { account, dataKey } = await accounts.authenticate(username, password, 'cli');
     const workspace = accounts.openWorkspace(account, dataKey, options);
+    // A workspace that does not hold its anchor (opened only to be verified) is read, never written: nothing may
+    // extend a rolled-back chain or move the anchor onto it.
+    const holdsAnchor = chainHoldsAnchor(workspace, registry.auditAnchor(account.id));
     try {
-      accounts.ingestSystemLog(account, workspace);
+      if (holdsAnchor) accounts.ingestSystemLog(account, workspace);
       return await work(workspace, account.id, registry);
     } finally {
-      const head = workspace.auditHead();
-      if (head) registry.setAuditAnchor(account.id, head);
+      advanceAnchor(registry, account.id, workspace);
       workspace.close();
     }
   } finally {
     registry.close();
     lock.release();
   }
+}
+
+/** Whether the chain contains the anchored entry (or there is no anchor yet). */
+export function chainHoldsAnchor(workspace: WorkspaceDb, anchor: ChainHead | null): boolean {
+  return !anchor || anchor.seq === 0 || workspace.auditHashAt(anchor.seq) === anchor.hash;
+}
+
+/** Moves the account's anchor to the workspace's head — only along the same chain, never onto a different one. */
+export function advanceAnchor(registry: RegistryDb, accountId: string, workspace: WorkspaceDb): void {
+  const head = workspace.auditHead();
+  if (head && chainHoldsAnchor(workspace, registry.auditAnchor(accountId))) registry.setAuditAnchor(accountId, head);
 }
 
 export interface AuditVerifyReport {
@@ -50,7 +63,7 @@ export interface AuditVerifyReport {
 /** Verifies a user's chain; the verification itself is recorded as the chain's next entry. */
 export function verifyUserChain(dataDir: string, username: string, password: string): Promise<AuditVerifyReport> {
   return withUserWorkspace(dataDir, username, password, (workspace, accountId, registry) => {
-    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId), workspace.auditStartKey());
+    const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId), workspace.auditStartKey(), workspace.auditSigningFrom());
     const report: AuditVerifyReport = {
       username,
       entries: workspace.auditCount(),
@@ -58,6 +71,8 @@ export function verifyUserChain(dataDir: string, username: string, password: str
       firstBreak: result.firstBreak,
       head: workspace.auditHead(),
     };
+    // The verification is recorded in the chain — unless the chain is a rolled-back copy, which is only reported on.
+    if (result.firstBreak?.reason === 'truncated' || result.firstBreak?.reason === 'anchor_mismatch') return report;
     workspace.appendAudit(
       {
         userId: accountId,

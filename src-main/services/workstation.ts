@@ -36,6 +36,7 @@ import { TeamAccess } from './team-access.js';
 import { TriageService } from './triage/triage-service.js';
 import { triageHandlers } from './handlers/triage-handlers.js';
 import { ExportService } from './exports/export-service.js';
+import { advanceAnchor } from './offline-access.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { teamAuditHandlers } from './handlers/team-audit-handlers.js';
 import { isoTime } from './clock.js';
@@ -87,8 +88,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     // and the team store closes when its last member leaves.
     checks.cancel(userId);
     team.release(userId);
-    const head = workspace.auditHead();
-    if (head) registry.setAuditAnchor(userId, head);
+    advanceAnchor(registry, userId, workspace);
   });
   // Snapshots and sync know each other only through callbacks: sync installs, the provider drops its old handle.
   const sync = new SyncService(

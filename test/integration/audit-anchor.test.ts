@@ -4,7 +4,7 @@
  * (its chain ends before the anchor); and when the registry is put back with it, so that the laptop alone cannot tell,
  * the platform refuses the older head at the next sync, and from then on the copy is refused too.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { canonicalReceipt, type SignedAuditReceipt } from '../../src-main/domain
 import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
 import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
 import { verifyBytes } from '../../src-main/platform/signing.js';
+import { verifyUserChain } from '../../src-main/services/offline-access.js';
 import { makeSnapshot } from '../helpers/platform-fixture.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 
@@ -59,6 +60,11 @@ describe('audit anchor', () => {
     expect(verifyBytes(state.publicKey(), canonicalReceipt(receipt.body), Buffer.from(receipt.signature, 'base64'))).toBe(true);
     expect(b.ws.internals.registry.auditAnchor(userId)!.seq).toBeGreaterThanOrEqual(receipt.body.seq);
 
+    // A replaced signing seed does not survive in the write-ahead log: it is checkpointed and truncated after each entry.
+    await b.ok('auditor-client', 'home.summary', {});
+    const wal = `${b.ws.internals.accounts.workspaceFile(userId)}-wal`;
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+
     // A copy of the data folder as it is now (registry and workspaces), then more work, synced and anchored.
     await b.ok('auditor-client', 'auth.logout');
     b.ws.close();
@@ -77,6 +83,11 @@ describe('audit anchor', () => {
     const refused = await login();
     expect(refused).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
     expect(!refused.ok && refused.error.message).toMatch(/restored from an older copy or cut short/);
+    // The verifier reports the rolled-back copy without writing to it or moving the anchor onto it, however often it runs.
+    b.ws.close();
+    for (let i = 0; i < 12; i++) expect((await verifyUserChain(b.dir, 'auditor1', 'auditor-pass-5678')).firstBreak?.reason).toBe('truncated');
+    b.reopen();
+    expect(await login()).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
 
     // The registry is put back too: the laptop alone cannot tell — the platform can.
     b.ws.close();

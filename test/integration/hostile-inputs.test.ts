@@ -34,6 +34,7 @@ const SHEET_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><work
 async function corpus(): Promise<{ name: string; ext: 'csv' | 'xlsx'; bytes: Buffer }[]> {
   const bomb = `${SHEET_HEAD}<sheetData>${'<row><c t="inlineStr"><is><t>申请编号</t></is></c></row>'.repeat(1_500_000)}</sheetData></worksheet>`;
   const entities = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">${Array.from({ length: 8 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]>${SHEET_HEAD.replace(/^<\?xml[^>]*>/, '')}<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol8;</t></is></c></row></sheetData></worksheet>`;
+  const farRight = `${SHEET_HEAD}<sheetData>${Array.from({ length: 1500 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>a</t></is></c><c r="XFD${i + 1}" t="inlineStr"><is><t>z</t></is></c></row>`).join('')}</sheetData></worksheet>`;
   const absurd = `${SHEET_HEAD}<dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>`;
   return [
     { name: 'empty csv', ext: 'csv', bytes: Buffer.alloc(0) },
@@ -43,6 +44,7 @@ async function corpus(): Promise<{ name: string; ext: 'csv' | 'xlsx'; bytes: Buf
     { name: 'zip slip', ext: 'xlsx', bytes: await workbookWithSheet(null, { '../../../tmp/aw-zip-slip.txt': 'owned' }) },
     { name: 'entity expansion', ext: 'xlsx', bytes: await workbookWithSheet(entities) },
     { name: 'absurd dimensions', ext: 'xlsx', bytes: await workbookWithSheet(absurd) },
+    { name: 'cells in the last column', ext: 'xlsx', bytes: await workbookWithSheet(farRight) },
     { name: '__proto__ csv', ext: 'csv', bytes: Buffer.from('__proto__,constructor,prototype\n{"polluted":1},{"polluted":1},{"polluted":1}\n') },
     { name: 'UTF-16 csv', ext: 'csv', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('申请编号,救助业务\nA1,dibao\n', 'utf16le')]) },
     { name: 'GBK csv', ext: 'csv', bytes: Buffer.from([0xc9, 0xea, 0xc7, 0xeb, 0xb1, 0xe0, 0xba, 0xc5, 0x0a, 0x41, 0x31, 0x0a]) },

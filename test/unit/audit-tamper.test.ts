@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { entryHash, publicKeyOfSeed, sealSignedEntry, verifyChain, type AuditEntry, type ChainHead } from '../../src-main/domain/audit-chain.js';
+import { entryHash, publicKeyOfSeed, sealEntry, sealSignedEntry, verifyChain, type AuditEntry, type ChainHead } from '../../src-main/domain/audit-chain.js';
 import { SeededRandom } from '../../src-main/domain/random.js';
 
 const MAC_KEY = randomBytes(32); // version 1 entries only; none here
@@ -91,6 +91,16 @@ describe('audit chain tampering', () => {
     }
     expect(Object.fromEntries(detected)).toEqual(Object.fromEntries(tried));
     expect([...tried.values()].reduce((a, b) => a + b, 0)).toBe(1000);
+  });
+
+  it('refuses a chain rewritten without signatures (a downgrade to MAC entries)', () => {
+    let head: ChainHead | null = null;
+    const downgraded = entries.map((e) => {
+      const v1 = sealEntry(MAC_KEY, head, { userId: e.userId, username: e.username, action: e.action, target: e.target, outcome: e.outcome, detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null }, e.ts);
+      head = { seq: v1.seq, hash: v1.hash };
+      return v1;
+    });
+    expect(verifyChain(MAC_KEY, downgraded, null, startKey, 1).firstBreak).toEqual({ seq: 1, reason: 'signature_mismatch' });
   });
 
   it('binds each entry to the next key: an entry whose next key is swapped fails at its own hash', () => {

@@ -26,7 +26,7 @@ export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audi
     },
     'audit.verifyMine': (_input, ctx) => {
       const { workspace, user } = activeSession(ctx);
-      return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey());
+      return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey(), workspace.auditSigningFrom());
     },
     'audit.systemLog': (input) => ({
       entries: d.registry.recentSystemLog(input.limit).map(view),

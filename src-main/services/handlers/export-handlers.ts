@@ -66,7 +66,14 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
       const { user, team } = context(ctx);
       return team.exports.list({ userId: user.id }).map(registerView);
     },
-    'export.register': (input, ctx) => context(ctx).team.exports.list({ userId: input.userId, limit: input.limit }).map(registerView),
+    // A supervisor sees the exports of members whose scope lies within their own.
+    'export.register': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return team.exports
+        .list({ userId: input.userId, limit: input.limit })
+        .filter((e) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope)))
+        .map(registerView);
+    },
     'export.trace': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
       const data = 'base64' in input ? Buffer.from(input.base64, 'base64') : Buffer.from(input.text, 'utf8');

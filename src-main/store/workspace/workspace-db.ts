@@ -224,29 +224,54 @@ export class WorkspaceDb {
       this.insertAudit.run(entry);
       this.storeSeed.run(nextSeed);
     })();
+    this.head = { seq: entry.seq, hash: entry.hash };
     this.auditSeed.fill(0);
     this.auditSeed = nextSeed;
-    this.head = { seq: entry.seq, hash: entry.hash };
+    if (this.batch) {
+      // Inside a batch the listener hears of entries only once they are committed (the batch keeps a copy of the seed
+      // it started from, to go back to if it fails).
+      this.batch.entries.push(entry);
+      return entry;
+    }
+    this.eraseOldSeeds();
     this.auditListener?.(entry);
     return entry;
   }
 
-  /** Who is told of each new entry (one listener; null stops). */
+  /**
+   * The seed row was rewritten, but its old value still sits in the write-ahead log until a checkpoint copies the page
+   * back and the log is truncated: do that now, so no earlier seed survives on disk.
+   */
+  private eraseOldSeeds(): void {
+    if (!this.db.inTransaction) this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Who is told of each new entry once it is committed (one listener; null stops). */
   onAudit(listener: ((entry: AuditEntry) => void) | null): void {
     this.auditListener = listener;
   }
 
-  /** Appends several entries in one transaction (all or none). */
+  private batch: { entries: AuditEntry[] } | null = null;
+
+  /** Appends several entries in one transaction (all or none); the seed and head go back if it fails. */
   appendAuditBatch(events: readonly { event: AuditEvent; ts: string }[]): void {
-    const saved = this.head;
+    const saved = { head: this.head, seed: Buffer.from(this.auditSeed) };
+    this.batch = { entries: [] };
     try {
       this.db.transaction(() => {
         for (const { event, ts } of events) this.appendAudit(event, ts);
       })();
     } catch (error) {
-      this.head = saved;
+      this.head = saved.head;
+      this.auditSeed = saved.seed;
+      this.batch = null;
       throw error;
     }
+    const committed = this.batch.entries;
+    this.batch = null;
+    saved.seed.fill(0);
+    this.eraseOldSeeds();
+    for (const entry of committed) this.auditListener?.(entry);
   }
 
   auditHead(): ChainHead | null {
@@ -287,6 +312,12 @@ export class WorkspaceDb {
 
   auditMacKey(): Buffer {
     return this.auditKey;
+  }
+
+  /** The first entry that had to be signed (null for a workspace from before signing was pinned). */
+  auditSigningFrom(): number | null {
+    const v = this.getSecret('audit_signing_from');
+    return v ? Number(v.toString()) : null;
   }
 
   /** The public key pinned when the chain began to be signed (hex): what verifies every signed entry. */

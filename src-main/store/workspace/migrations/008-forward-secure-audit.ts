@@ -17,6 +17,9 @@ export const m008ForwardSecureAudit: Migration = {
     const put = db.prepare('INSERT INTO secrets (key, value) VALUES (?, ?)');
     put.run('audit_seed', seed);
     put.run('audit_start_key', Buffer.from(publicKeyOfSeed(seed), 'hex'));
+    // From this entry on, an unsigned (version 1) entry is a downgrade.
+    const next = ((db.prepare('SELECT coalesce(max(seq), 0) FROM audit_log').pluck().get() as number) ?? 0) + 1;
+    put.run('audit_signing_from', Buffer.from(String(next)));
     seed.fill(0);
   },
 };
