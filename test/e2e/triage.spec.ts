@@ -124,7 +124,9 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(panel.getByTestId('case-history')).toContainText('提请审批');
 
   // Every step is in the auditor's audit trail.
-  expect(await (await auditEntries(page, '处理案件')).count()).toBeGreaterThanOrEqual(5);
+  // The table fills after it appears: wait for the rows rather than count the first paint.
+  const caseEntries = await auditEntries(page, '处理案件');
+  await expect.poll(() => caseEntries.count()).toBeGreaterThanOrEqual(5);
   await expect((await auditEntries(page, '查看一人一档')).first()).toBeVisible();
   await expect((await auditEntries(page, '查看完整身份证号')).first()).toBeVisible();
   await expect((await auditEntries(page, '查看线索详情')).first()).toBeVisible();
@@ -143,7 +145,8 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await supPanel.getByRole('button', { name: '批准' }).click();
   await expect(supPanel.getByTestId('case-state')).toHaveText('已确认');
   await expect(supPanel.getByTestId('case-history')).toContainText('批准');
-  expect(await (await auditEntries(sup, '处理案件')).count()).toBeGreaterThanOrEqual(1);
+  const supCaseEntries = await auditEntries(sup, '处理案件');
+  await expect.poll(() => supCaseEntries.count()).toBeGreaterThanOrEqual(1);
 
   // The supervisor's rule outcomes count the confirmation.
   await sup.getByRole('button', { name: '规则成效' }).click();
