@@ -81,6 +81,14 @@ function call<I extends z.ZodType, O extends z.ZodType>(spec: CallSpec<I, O>): C
 
 const empty = z.object({}).strict();
 
+/** What a supervisor narrows the team's audit trail to: one member, an action prefix, a date range. */
+const teamAuditFilter = z.object({
+  userId: z.string().max(64).optional(),
+  actionPrefix: z.string().max(64).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+});
+
 /** One entry of a member's trail as supervisors see it: ids only (a person's ID number shown masked). */
 const teamAuditEntrySchema = z.object({
   userId: z.string(),
@@ -226,29 +234,13 @@ export const contract = {
     audit: 'refusals',
   }),
   'audit.team': call({
-    input: z
-      .object({
-        userId: z.string().max(64).optional(),
-        actionPrefix: z.string().max(64).optional(),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        before: z.string().max(40).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
+    input: teamAuditFilter.extend({ before: z.string().max(40).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: z.object({ entries: z.array(teamAuditEntrySchema), members: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string() })) }),
     access: ['supervisor'],
     audit: 'always',
   }),
   'export.audit': call({
-    input: dossierExportInput
-      .extend({
-        userId: z.string().max(64).optional(),
-        actionPrefix: z.string().max(64).optional(),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-      })
-      .strict(),
+    input: dossierExportInput.extend(teamAuditFilter.shape).strict(),
     output: exportResultSchema,
     access: ['supervisor'],
     audit: 'always',

@@ -119,18 +119,7 @@ function verifySignature(publicKeyHex: string, hash: string, signatureHex: strin
  */
 export function sealSignedEntry(seed: Uint8Array, head: ChainHead | null, event: AuditEvent, ts: string): { entry: AuditEntry; nextSeed: Buffer } {
   const nextSeed = evolveSeed(seed);
-  const base = {
-    seq: (head?.seq ?? 0) + 1,
-    ts,
-    userId: event.userId,
-    username: event.username,
-    action: event.action,
-    target: event.target,
-    outcome: event.outcome,
-    detail: canonicalDetail(event.detail),
-    prevHash: head?.hash ?? GENESIS_HASH,
-    nextKey: publicKeyOfSeed(nextSeed),
-  };
+  const base = { ...unsealed(head, event, ts), nextKey: publicKeyOfSeed(nextSeed) };
   const hash = entryHash(base);
   const signature = sign(null, Buffer.from(hash, 'hex'), privateKeyOf(seed)).toString('hex');
   return { entry: { ...base, hash, mac: signature }, nextSeed };
@@ -140,9 +129,9 @@ export function entryMac(auditKey: Uint8Array, hash: string): string {
   return createHmac('sha256', auditKey).update(hash, 'utf8').digest('hex');
 }
 
-/** Builds the next entry after `head` (null for an empty chain). */
-export function sealEntry(auditKey: Uint8Array, head: ChainHead | null, event: AuditEvent, ts: string): AuditEntry {
-  const base = {
+/** The next entry's fields after `head` (null for an empty chain), before it is hashed and sealed. */
+function unsealed(head: ChainHead | null, event: AuditEvent, ts: string) {
+  return {
     seq: (head?.seq ?? 0) + 1,
     ts,
     userId: event.userId,
@@ -153,6 +142,11 @@ export function sealEntry(auditKey: Uint8Array, head: ChainHead | null, event: A
     detail: canonicalDetail(event.detail),
     prevHash: head?.hash ?? GENESIS_HASH,
   };
+}
+
+/** Builds the next version 1 (MAC'd) entry after `head` (null for an empty chain). */
+export function sealEntry(auditKey: Uint8Array, head: ChainHead | null, event: AuditEvent, ts: string): AuditEntry {
+  const base = unsealed(head, event, ts);
   const hash = entryHash(base);
   return { ...base, hash, mac: entryMac(auditKey, hash) };
 }

@@ -9,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalReceipt, type SignedAuditReceipt } from '../../src-main/domain/audit-receipt.js';
-import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
-import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
+import type { PlatformServer } from '../../src-main/data-platform/serve.js';
 import { verifyBytes } from '../../src-main/platform/signing.js';
 import { verifyUserChain } from '../../src-main/services/offline-access.js';
-import { makeSnapshot } from '../helpers/platform-fixture.js';
+import { enrolApproved, servePlatform, syncAndWait } from '../helpers/served-platform.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const root = mkdtempSync(join(tmpdir(), 'aw-anchor-'));
@@ -27,36 +26,23 @@ afterAll(async () => {
 
 const login = () => b.call('auditor-client', 'auth.login', { username: 'auditor1', password: 'auditor-pass-5678' });
 
-async function sync() {
-  await b.ok('auditor-client', 'sync.run');
-  for (let i = 0; i < 400; i++) {
-    const s = await b.ok('auditor-client', 'sync.status');
-    if (!s.running && s.lastSync) return s.lastSync;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('sync did not finish');
-}
+const sync = () => syncAndWait(b, 'auditor-client');
 
 describe('audit anchor', () => {
   it('anchors the head at the platform, and refuses a rolled-back workspace', async () => {
-    const state = new PlatformState(join(root, 'state'));
-    state.init();
-    const pubDir = join(root, 'pub');
-    const snap = makeSnapshot(join(root, 'built'), 'A-1', 1500, 5);
-    publishSnapshot({ state, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
-    server = await startPlatformServer({ pubDir, state, tokens: ['tok'] });
+    const platform = await servePlatform(root, 'A-1', 1500, 5);
+    server = platform.server;
+    const { state } = platform;
     b = makeBench();
     await withStaff(b, ['320111', '320116']);
-    const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: server.url, token: 'tok' });
-    const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
-    wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!));
+    const deviceId = await enrolApproved(b, 'auditor-client', platform);
     expect(await sync()).toMatchObject({ outcome: 'installed' });
 
     // The receipt is signed by the platform, for this device, and the local anchor moved to it.
     const userId = b.ws.internals.registry.findByUsername('auditor1')!.id;
     const workspace = b.ws.internals.sessions.get('auditor-client')!.workspace!;
     const receipt = JSON.parse(workspace.getSetting('audit_receipt')!) as SignedAuditReceipt;
-    expect(receipt.body.deviceId).toBe(enrolled.deviceId);
+    expect(receipt.body.deviceId).toBe(deviceId);
     expect(verifyBytes(state.publicKey(), canonicalReceipt(receipt.body), Buffer.from(receipt.signature, 'base64'))).toBe(true);
     expect(b.ws.internals.registry.auditAnchor(userId)!.seq).toBeGreaterThanOrEqual(receipt.body.seq);
 

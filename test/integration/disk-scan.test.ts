@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
-import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
+import type { PlatformServer } from '../../src-main/data-platform/serve.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
-import { makeSnapshot } from '../helpers/platform-fixture.js';
+import { enrolApproved, servePlatform, syncAndWait } from '../helpers/served-platform.js';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const platformRoot = mkdtempSync(join(tmpdir(), 'aw-scan-platform-'));
@@ -51,12 +50,9 @@ function plantedIn(bytes: Buffer, names: ReadonlySet<string>, ids: ReadonlySet<s
 describe('disk scan', () => {
   it('finds no planted name or ID number outside encrypted databases after a full workflow', async () => {
     // The platform publishes an encrypted snapshot; its people are the planted data.
-    const state = new PlatformState(join(platformRoot, 'state'));
-    state.init();
-    const pubDir = join(platformRoot, 'pub');
-    const snap = makeSnapshot(join(platformRoot, 'built'), 'SCAN-1', 3000, 99);
-    publishSnapshot({ state, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
-    server = await startPlatformServer({ pubDir, state, tokens: ['tok'] });
+    const platform = await servePlatform(platformRoot, 'SCAN-1', 3000, 99);
+    server = platform.server;
+    const { snap } = platform;
     const source = SnapshotDb.open(snap.file, snap.key);
     const people = (source as unknown as { db: Database }).db.prepare('SELECT person_id, name FROM person').all() as { person_id: string; name: string }[];
     source.close();
@@ -69,11 +65,8 @@ describe('disk scan', () => {
     b = makeBench();
     expect(b.dir.startsWith(scannedTmp)).toBe(true);
     await withStaff(b, ['320111', '320116']);
-    const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: server.url, token: 'tok' });
-    const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
-    wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!));
-    await b.ok('auditor-client', 'sync.run');
-    for (let i = 0; i < 400 && !(await b.ok('auditor-client', 'sync.status')).lastSync; i++) await new Promise((r) => setTimeout(r, 25));
+    await enrolApproved(b, 'auditor-client', platform);
+    await syncAndWait(b, 'auditor-client');
     expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('synced');
 
     await b.ok('auditor-client', 'checks.run', {});
