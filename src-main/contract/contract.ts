@@ -57,6 +57,7 @@ import {
   personRefSchema,
   savedViewSchema,
 } from './triage-schemas.js';
+import { backupRunResultSchema, backupSetSchema, backupStatusSchema, folderSchema, pieceCheckSchema, recoveryCodeSchema, restoreResultSchema } from './backup-schemas.js';
 import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
 export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -531,6 +532,36 @@ export const contract = {
     audit: 'always',
     // The leaked rows are personal data: the audit entry names the file by its hash (export.traced), never its content.
     secretFields: ['base64', 'text'],
+  }),
+  'backup.status': call({ input: empty, output: backupStatusSchema, access: 'session', audit: 'refusals' }),
+  'backup.run': call({
+    input: z.object({ folder: folderSchema, password: z.string().min(1).max(256) }).strict(),
+    output: backupRunResultSchema,
+    access: 'session',
+    audit: 'always',
+    secretFields: ['password'],
+  }),
+  'backup.sets': call({ input: z.object({ folder: folderSchema }).strict(), output: z.array(backupSetSchema), access: 'session', audit: 'refusals' }),
+  'backup.verify': call({
+    input: z.object({ dir: folderSchema, password: z.string().min(1).max(256).optional(), recoveryCode: recoveryCodeSchema.optional() }).strict(),
+    output: z.array(pieceCheckSchema),
+    access: 'session',
+    audit: 'always',
+    secretFields: ['password', 'recoveryCode'],
+  }),
+  'backup.restore': call({
+    input: z
+      .object({
+        dir: folderSchema,
+        password: z.string().min(1).max(256),
+        backupPassword: z.string().min(1).max(256).optional(),
+        recoveryCode: recoveryCodeSchema.optional(),
+      })
+      .strict(),
+    output: restoreResultSchema,
+    access: 'session',
+    audit: 'always',
+    secretFields: ['password', 'backupPassword', 'recoveryCode'],
   }),
 } as const satisfies Record<string, CallSpec>;
 

@@ -14,10 +14,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sha256File } from '../platform/file-hash.js';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalManifest, MANIFEST_FORMAT, SNAPSHOT_ID, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
-import { deviceIdOf, wrapForDevice } from '../platform/device-keys.js';
+import { deviceIdOf, generateDeviceKeyPair, wrapForDevice, type DeviceKeyPair } from '../platform/device-keys.js';
 import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
 import { openEncrypted } from '../store/sqlcipher.js';
 import { snapshotContentDigest } from '../store/snapshot/snapshot-digest.js';
@@ -44,6 +44,25 @@ export class PlatformState {
     const pair = generateSigningKeyPair();
     writeFileSync(join(this.dir, 'signing.key'), pair.privateKeyDer, { mode: 0o600 });
     writeFileSync(join(this.dir, 'signing.pub'), pair.publicKeyDer.toString('base64') + '\n');
+  }
+
+  /**
+   * The escrow key pair, created on first use: backup sets' keys are wrapped for its public half, and only the operator,
+   * with this state folder, can open one (`platform escrow`), which is logged in escrow-log.jsonl.
+   */
+  escrowKeyPair(): DeviceKeyPair {
+    const file = join(this.dir, 'escrow.key');
+    if (!existsSync(file)) {
+      const pair = generateDeviceKeyPair();
+      writeFileSync(file, pair.privateKeyDer, { mode: 0o600 });
+      writeFileSync(join(this.dir, 'escrow.pub'), pair.publicKeyDer.toString('base64') + '\n');
+    }
+    return { privateKeyDer: readFileSync(file), publicKeyDer: Buffer.from(readFileSync(join(this.dir, 'escrow.pub'), 'utf8').trim(), 'base64') };
+  }
+
+  /** Appends one line to the escrow log: who asked for which set's recovery code, and why. */
+  logEscrow(entry: { setId: string; username: string; reason: string; at: string }): void {
+    appendFileSync(join(this.dir, 'escrow-log.jsonl'), JSON.stringify(entry) + '\n', { mode: 0o600 });
   }
 
   signingKey(): Buffer {
@@ -199,6 +218,7 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
     contentDigest,
     deltas,
     keysPath: 'keys',
+    escrowKey: o.state.escrowKeyPair().publicKeyDer.toString('base64'),
   };
   writeAtomic(join(o.pubDir, 'platform.pub'), o.state.publicKey().toString('base64') + '\n');
   const signed: SignedManifest = { body, signature: signBytes(o.state.signingKey(), canonicalManifest(body)).toString('base64') };

@@ -34,6 +34,8 @@ export interface ManifestBody {
   deltas: DeltaRef[];
   /** Where the per-device wrapped keys of snapshot S live: `${keysPath}/${S}/${deviceId}.json`. */
   keysPath: string;
+  /** The platform's backup escrow key (base64 SPKI, X25519): workstations wrap each backup set's key for it. */
+  escrowKey?: string;
 }
 
 export interface SignedManifest {

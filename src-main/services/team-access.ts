@@ -15,6 +15,7 @@
  * The store is open while at least one member's workspace is open, and closed (key dropped) when the last one locks.
  */
 import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import { CallError } from '../contract/errors.js';
 import { seesPersonalData } from '../domain/roles.js';
 import type { DeviceKeyPair } from '../platform/device-keys.js';
@@ -22,6 +23,7 @@ import { generateDeviceKeyPair } from '../platform/device-keys.js';
 import { signBytes, verifyBytes } from '../platform/signing.js';
 import { unwrapTeamKey, wrapTeamKey } from '../platform/team-key-wrap.js';
 import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
+import { rekeyFile } from '../store/sqlcipher.js';
 import { TeamDb } from '../store/team/team-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
@@ -106,6 +108,34 @@ export class TeamAccess {
 
   hasAccess(userId: string): boolean {
     return this.team !== null && this.holders.has(userId);
+  }
+
+  /** The store's key, for a member who holds it: a backup carries it so that its copy of the store can be opened. */
+  keyForBackup(userId: string): Buffer {
+    this.forUser(userId);
+    return Buffer.from(this.open!.key);
+  }
+
+  /**
+   * Puts a restored copy of the store in place of this one — only while this one is still empty (a new laptop), never
+   * over colleagues' work. The copy is re-encrypted under the key the members here already hold, so their wraps stay
+   * valid; the file is swapped by rename, and the store reopened.
+   */
+  replaceWithRestored(userId: string, restoredFile: string, restoredKey: Buffer): void {
+    const team = this.forUser(userId);
+    if (!team.isEmpty()) throw new CallError('CONFLICT', 'the team store here already holds findings or exports: it is kept, the backup copy is not restored over it');
+    const key = this.open!.key;
+    rekeyFile(restoredFile, restoredKey, key);
+    const holders = [...this.holders];
+    const open = this.open!;
+    team.close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${this.o.file}${suffix}`, { force: true });
+    renameSync(restoredFile, this.o.file);
+    const reopened = TeamDb.open(this.o.file, key);
+    reopened.exports.abandonInterrupted();
+    this.team = reopened;
+    this.open = open;
+    for (const h of holders) this.holders.add(h);
   }
 
   /** A member's workspace closed (lock, logout): the last one out closes the store. */

@@ -40,6 +40,8 @@ import { advanceAnchor } from './offline-access.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { teamAuditHandlers } from './handlers/team-audit-handlers.js';
 import { isoTime } from './clock.js';
+import { BackupService } from './backup/backup-service.js';
+import { backupHandlers } from './handlers/backup-handlers.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -140,6 +142,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots }),
     ...customRuleHandlers({ snapshots }),
+    ...backupHandlers({ backups: new BackupService({ dataDir: o.dataDir, accounts, registry, team, now: () => isoTime(clock), kdfCost: o.kdfCost }), sessions }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, team, personRefs: refs, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

@@ -6,7 +6,7 @@
  * second KDF runs here: the password KDF happens once, in platform/key-wrap.ts.
  */
 import Database from 'better-sqlite3-multiple-ciphers';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 
 export type Db = Database.Database;
 
@@ -96,4 +96,43 @@ function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'de
   db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : 'OFF'}`);
   db.pragma(`synchronous = ${journal === 'off' ? 'OFF' : 'NORMAL'}`);
   db.pragma(`secure_delete = ${journal === 'off' ? 'OFF' : 'ON'}`);
+}
+
+/**
+ * Runs `read` while the database file holds still and is complete on its own: the write-ahead log is checkpointed
+ * and truncated, then a write lock is held, so no page can change (and none waits in the log) until `read` returns.
+ * `read` must be synchronous: another call on the same connection could otherwise write inside this transaction.
+ * Used by backups, which copy the file's (encrypted) pages as they are.
+ */
+export function withFileHeldStill<T>(db: Db, read: (file: string, pageSize: number, pageCount: number) => T): T {
+  const file = db.name;
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  if (checkpoint?.busy) throw new Error(`${file} is busy (another connection is reading or writing); try again`);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const walBytes = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    if (walBytes > 0) throw new Error(`${file}: its write-ahead log could not be emptied; try again`);
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const size = statSync(file).size;
+    if (size % pageSize !== 0) throw new Error(`${file}: size ${size} is not a whole number of ${pageSize}-byte pages`);
+    return read(file, pageSize, size / pageSize);
+  } finally {
+    db.exec('COMMIT');
+  }
+}
+
+/**
+ * Re-encrypts a closed database file under a new key (a restored backup takes the key of the account or team store
+ * it is restored into). SQLCipher cannot rekey in WAL mode, so the file is switched out of it and back.
+ */
+export function rekeyFile(file: string, oldKey: Uint8Array, newKey: Uint8Array): void {
+  const db = openEncrypted(file, oldKey, { journal: 'delete' });
+  try {
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`${file}: the database is damaged (${String(check)})`);
+    db.pragma(`rekey="x'${Buffer.from(newKey).toString('hex')}'"`);
+  } finally {
+    db.close();
+  }
+  openEncrypted(file, newKey).close();
 }

@@ -18,6 +18,7 @@ import { LearningScreen } from '../screens/triage/LearningScreen';
 import { ExportsScreen } from '../screens/exports/ExportsScreen';
 import { TeamAuditScreen } from '../screens/audit/TeamAuditScreen';
 import { PersonFileScreen } from '../screens/triage/PersonFileScreen';
+import { BackupScreen } from '../screens/backup/BackupScreen';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
 import { LanguageSwitch } from './App';
@@ -49,6 +50,7 @@ export function Workbench() {
           { screen: 'sync' as const, label: t('nav.sync') },
         ]),
     { screen: 'audit', label: t('nav.audit') },
+    { screen: 'backup', label: t('nav.backup') },
     { screen: 'settings', label: t('nav.settings') },
   ];
 
@@ -112,6 +114,7 @@ export function Workbench() {
         {screen === 'quality' && session.role !== 'admin' && <QualityScreen />}
         {screen === 'query' && session.role !== 'admin' && <QueryScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
+        {screen === 'backup' && <BackupScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
     </div>

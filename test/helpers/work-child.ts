@@ -1,7 +1,8 @@
 /**
  * A day's work in its own process, for the kill -9 test: logs in as the auditor on an existing data folder, then runs
  * the rules, acts on cases and exports, over and over, until the parent kills it. Prints "ready" once logged in.
- * With KILL_MID_EXPORT set it kills itself in the middle of writing an export instead.
+ * With KILL_MID_EXPORT set it kills itself in the middle of writing an export instead. With BACKUP_FOLDER set it backs
+ * up to that folder over and over (a note between two backups).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,15 @@ if (process.env.KILL_MID_EXPORT) {
   }, 1);
   await call('export.findings', { format: 'xlsx', purpose: '崩溃测试', filter: {}, sort });
   throw new Error('the export finished before the kill');
+}
+if (process.env.BACKUP_FOLDER) {
+  const folder = process.env.BACKUP_FOLDER;
+  for (let round = 0; ; round++) {
+    const page = (await call('inbox.page', { filter: {}, sort, offset: 0, limit: 5 })) as { rows: { fingerprint: string }[] };
+    await call('case.act', { fingerprint: page.rows[round % 5]!.fingerprint, expectedHead: null, command: { kind: 'note', text: `备份第${round}轮` } });
+    const piece = (await call('backup.run', { folder, password })) as { piece: number };
+    console.log(`piece ${piece.piece}`);
+  }
 }
 for (let round = 0; ; round++) {
   const page = (await call('inbox.page', { filter: {}, sort, offset: 0, limit: 50 })) as { rows: { fingerprint: string }[] };

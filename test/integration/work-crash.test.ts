@@ -4,36 +4,16 @@
  * left, every export the register calls complete is on disk with its hash, an interrupted one is marked abandoned, and
  * the inbox and cases work. Eight kills: two in the middle of writing an export, six at random moments.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src-main/domain/random.js';
 import { sha256File } from '../../src-main/platform/file-hash.js';
+import { runAndKill } from '../helpers/kill-child.js';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 let b: TestBench;
 afterAll(() => b?.cleanup());
-
-function runAndKill(dataDir: string, password: string, killAfterMs: number, midExport = false): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/work-child.ts', dataDir, password], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...(midExport ? { KILL_MID_EXPORT: '1' } : {}) },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('ready') && killAfterMs >= 0) {
-        setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-        killAfterMs = -1;
-      }
-    });
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(out) : reject(new Error(`child ended by itself (${code}): ${err || out}`))));
-  });
-}
 
 describe('work under kill -9', () => {
   it('leaves a consistent workstation after kills during rule runs, case updates and exports', async () => {
@@ -48,7 +28,7 @@ describe('work under kill -9', () => {
     for (let kill = 0; kill < 8; kill++) {
       b.ws.close();
       // The first two die in the middle of writing an export (deterministically); the others at random moments.
-      const out = await runAndKill(b.dir, staff.auditor.password, kill < 2 ? 60_000 : rng.int(100, 2500), kill < 2);
+      const out = await runAndKill(b.dir, staff.auditor.password, kill < 2 ? 60_000 : rng.int(100, 2500), kill < 2 ? { KILL_MID_EXPORT: '1' } : {});
       b.reopen();
       // The user logs back in: the chain is whole and not behind its anchor.
       expect(await b.call('auditor-client', 'auth.login', { username: 'auditor1', password: staff.auditor.password }), out).toMatchObject({ ok: true });

@@ -120,6 +120,8 @@ export interface SyncOutcome {
   anchor?: SignedAuditReceipt;
   /** The platform holds a later (or different) head for this device than the one sent: this workspace was rolled back. */
   anchorRefused?: boolean;
+  /** The platform's backup escrow key, from the signed manifest (base64 SPKI). */
+  escrowKey?: string;
 }
 
 export interface SyncOptions {
@@ -306,8 +308,9 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   await step('manifest-verified');
 
   let outcome: SyncOutcome;
+  const escrowKey = isCanonicalBase64(body.escrowKey, 44) ? { escrowKey: body.escrowKey } : {};
   if (current?.snapshotId === body.snapshotId) {
-    outcome = { result: 'up_to_date', snapshotId: body.snapshotId, asOf: body.asOf, via: null, bytesDownloaded: 0, uploads: [] };
+    outcome = { result: 'up_to_date', snapshotId: body.snapshotId, asOf: body.asOf, via: null, bytesDownloaded: 0, uploads: [], ...escrowKey };
   } else {
     const key = await keyFor(client, c, body.keysPath, body.snapshotId);
     const target = `${body.snapshotId}.db`;
@@ -347,7 +350,7 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
     await step('key-saved');
     o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
     await step('installed');
-    outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via, bytesDownloaded: fetched, uploads: [] };
+    outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via, bytesDownloaded: fetched, uploads: [], ...escrowKey };
   }
   c.recordSequence(body.sequence);
 

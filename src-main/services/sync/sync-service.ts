@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import { canonicalManifest, type SignedManifest } from '../../domain/manifest.js';
-import { deviceIdOf, fingerprintOf, generateDeviceKeyPair } from '../../platform/device-keys.js';
+import { deviceIdOf, fingerprintOf, generateDeviceKeyPair, isCanonicalBase64 } from '../../platform/device-keys.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
@@ -33,12 +33,16 @@ export interface SyncStatus {
   } | null;
 }
 
+/** The platform's backup escrow key (services/backup wraps each backup set's key for it). */
+export const PLATFORM_ESCROW_KEY_SETTING = 'platform_escrow_key';
+
 interface Pending {
   url: string;
   token: string;
   publicKey: Buffer;
   fingerprint: string;
   jurisdiction: string[];
+  escrowKey: string | undefined;
 }
 
 const S = {
@@ -52,6 +56,8 @@ const S = {
   devicePublic: 'device_public_key',
   devicePrivate: 'device_private_key',
   snapshotKey: (id: string) => `snapshot_key:${id}`,
+  /** The platform's backup escrow key (services/backup), from the last verified manifest. */
+  escrowKey: PLATFORM_ESCROW_KEY_SETTING,
 };
 
 export class SyncService {
@@ -122,7 +128,8 @@ export class SyncService {
       throw new CallError('INVALID_INPUT', 'the platform manifest is not signed by the key it offers');
     }
     const fingerprint = fingerprintOf(publicKey);
-    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction });
+    const escrowKey = isCanonicalBase64(signed.body.escrowKey, 44) ? signed.body.escrowKey : undefined;
+    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction, escrowKey });
     return { fingerprint, jurisdiction: signed.body.jurisdiction, snapshotId: signed.body.snapshotId, asOf: signed.body.asOf };
   }
 
@@ -134,6 +141,7 @@ export class SyncService {
     workspace.setSetting(S.url, p.url);
     workspace.setSetting(S.publicKey, p.publicKey.toString('base64'));
     workspace.setSetting(S.jurisdiction, JSON.stringify(p.jurisdiction));
+    if (p.escrowKey) workspace.setSetting(S.escrowKey, p.escrowKey);
     workspace.setSecret(S.token, Buffer.from(p.token, 'utf8'));
     workspace.setSecret(S.devicePublic, device.publicKeyDer);
     workspace.setSecret(S.devicePrivate, device.privateKeyDer);
@@ -179,6 +187,7 @@ export class SyncService {
     })
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
+        if (outcome.escrowKey && workspace.isOpen) workspace.setSetting(S.escrowKey, outcome.escrowKey);
         if (outcome.anchor) {
           this.onAnchored(userId, { seq: outcome.anchor.body.seq, hash: outcome.anchor.body.hash });
           if (workspace.isOpen) workspace.setSetting('audit_receipt', JSON.stringify(outcome.anchor));

@@ -6,6 +6,7 @@
  *   enrol   --state DIR [--pub DIR] --device-key B64 | --approve ID   enrol a device key, or approve a request
  *   publish --state DIR --pub DIR --snapshot FILE [--key-file F]
  *   serve   --state DIR --pub DIR --token T [--port N]    loopback only
+ *   escrow  --state DIR --set DIR --reason TEXT           a backup set's recovery code (logged)
  */
 import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../../data-platform/build.js';
@@ -13,7 +14,9 @@ import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../data-pl
 import { startPlatformServer } from '../../data-platform/serve.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { escrowOpen, recoveryCodeOf, type BackupSetFile } from '../../platform/backup-pieces.js';
 
 process.umask(0o077);
 
@@ -24,7 +27,8 @@ const USAGE = `usage:
   npm run platform -- enrol --state DIR [--pub DIR] (--device-key BASE64 [--label TEXT] | --approve DEVICE_ID)
                             (with neither: list pending enrolment requests)
   npm run platform -- publish --state DIR --pub DIR --snapshot FILE [--key-file FILE (default SNAPSHOT.key)]
-  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--auto-approve (demos only)]`;
+  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--auto-approve (demos only)]
+  npm run platform -- escrow --state DIR --set BACKUP_SET_DIR --reason TEXT   (prints the set's recovery code; logged)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       token: { type: 'string', multiple: true },
       port: { type: 'string' },
       approve: { type: 'string' },
+      set: { type: 'string' },
+      reason: { type: 'string' },
       'auto-approve': { type: 'boolean', default: false },
     },
   });
@@ -93,6 +99,18 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', resolve);
     });
     await server.close();
+    return 0;
+  }
+  if (command === 'escrow' && state && values.set && values.reason?.trim()) {
+    const set = JSON.parse(readFileSync(join(values.set, 'set.json'), 'utf8')) as BackupSetFile;
+    const key = escrowOpen(set, state.escrowKeyPair());
+    if (!key) {
+      console.error(`${values.set}: this set's key is not wrapped for this platform's escrow key (or set.json was altered)`);
+      return 2;
+    }
+    state.logEscrow({ setId: set.setId, username: set.username, reason: values.reason.trim(), at: new Date().toISOString() });
+    console.log(`recovery code for ${set.username}'s backup set ${set.setId}:`);
+    console.log(recoveryCodeOf(key));
     return 0;
   }
   if (command === 'build') {

@@ -238,6 +238,14 @@ export class RegistryDb {
       .run(head.seq, head.hash, id, head.seq);
   }
 
+  /**
+   * Puts the anchor on a restored chain, which may be shorter than the one it replaces. Only a restore does this, with
+   * the user's password, and the system log and the restored chain both record it.
+   */
+  resetAuditAnchor(id: string, head: ChainHead): void {
+    this.db.prepare('UPDATE account SET audit_anchor_seq = ?, audit_anchor_hash = ? WHERE id = ?').run(head.seq, head.hash, id);
+  }
+
   auditAnchor(id: string): ChainHead | null {
     const row = this.db.prepare('SELECT audit_anchor_seq AS seq, audit_anchor_hash AS hash FROM account WHERE id = ?').get(id) as
       | { seq: number; hash: string | null }

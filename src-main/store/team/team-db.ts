@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { migrate, type Migration } from '../migrations.js';
-import { openEncrypted, type Db } from '../sqlcipher.js';
+import { openEncrypted, withFileHeldStill, type Db } from '../sqlcipher.js';
 import { AuditMirror } from './audit-mirror.js';
 import { CaseStore } from './case-store.js';
 import { ExportRegister } from './export-register.js';
@@ -64,6 +64,16 @@ export class TeamDb {
    */
   warm(): void {
     if (this.db.open) this.db.prepare(`SELECT count(*) FROM finding WHERE state IN ('open', 'resolved') AND division_code >= ''`).get();
+  }
+
+  /** Runs `read` on this file while it holds still (store/sqlcipher.ts withFileHeldStill). */
+  holdStill<T>(read: (file: string, pageSize: number, pageCount: number) => T): T {
+    return withFileHeldStill(this.db, read);
+  }
+
+  /** Nothing anyone did here yet (no findings recorded, no case, no export): a restore may replace it. */
+  isEmpty(): boolean {
+    return !this.db.prepare('SELECT 1 FROM finding UNION ALL SELECT 1 FROM export_register LIMIT 1').get();
   }
 
   get isOpen(): boolean {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { sealSignedEntry, type AuditEntry, type AuditEvent, type ChainHead } from '../../domain/audit-chain.js';
 import { migrate, type Migration } from '../migrations.js';
-import { openEncrypted, type Db } from '../sqlcipher.js';
+import { openEncrypted, withFileHeldStill, type Db } from '../sqlcipher.js';
 import { WORKSPACE_MIGRATIONS } from './migrations/index.js';
 
 interface AuditRow {
@@ -204,6 +204,52 @@ export class WorkspaceDb {
   getSecret(key: string): Buffer | undefined {
     const row = this.db.prepare('SELECT value FROM secrets WHERE key = ?').get(key) as { value: Buffer } | undefined;
     return row?.value;
+  }
+
+  deleteSetting(key: string): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+  }
+
+  deleteSecret(key: string): void {
+    this.db.prepare('DELETE FROM secrets WHERE key = ?').run(key);
+  }
+
+  /** Every setting and secret name (a restore decides, name by name, which of them belong to this laptop). */
+  settingNames(): { settings: string[]; secrets: string[] } {
+    return {
+      settings: this.db.prepare('SELECT key FROM settings').pluck().all() as string[],
+      secrets: this.db.prepare('SELECT key FROM secrets').pluck().all() as string[],
+    };
+  }
+
+  // ---- backups --------------------------------------------------------------------------------------------
+
+  /** Runs `read` on this file while it holds still (store/sqlcipher.ts withFileHeldStill). */
+  holdStill<T>(read: (file: string, pageSize: number, pageCount: number) => T): T {
+    return withFileHeldStill(this.db, read);
+  }
+
+  /** The page hashes the last backup piece recorded for one database file. */
+  backupPages(dbName: string): { setId: string; piece: number; pageSize: number; hashes: Buffer } | null {
+    const row = this.db.prepare('SELECT set_id AS setId, piece, page_size AS pageSize, hashes FROM backup_pages WHERE db = ?').get(dbName) as
+      | { setId: string; piece: number; pageSize: number; hashes: Buffer }
+      | undefined;
+    return row ?? null;
+  }
+
+  /** Forgets what earlier pieces held: the next backup starts a new set with a full piece. */
+  clearBackupPages(): void {
+    this.db.prepare('DELETE FROM backup_pages').run();
+  }
+
+  /** Records a written piece: its page hashes, and the set's settings, in one transaction. */
+  recordBackupPiece(pages: { db: string; setId: string; piece: number; pageSize: number; hashes: Buffer }[], settings: Record<string, string>): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM backup_pages').run();
+      const put = this.db.prepare('INSERT INTO backup_pages (db, set_id, piece, page_size, hashes) VALUES (?, ?, ?, ?, ?)');
+      for (const p of pages) put.run(p.db, p.setId, p.piece, p.pageSize, p.hashes);
+      for (const [k, v] of Object.entries(settings)) this.setSetting(k, v);
+    })();
   }
 
   setSecret(key: string, value: Uint8Array): void {
