@@ -533,6 +533,13 @@ export const contract = {
     // The leaked rows are personal data: the audit entry names the file by its hash (export.traced), never its content.
     secretFields: ['base64', 'text'],
   }),
+  'team.pendingMembers': call({ input: empty, output: z.array(accountSummarySchema), access: ['supervisor'], audit: 'refusals' }),
+  'team.activateMember': call({
+    input: z.object({ accountId: z.string().min(1).max(64) }).strict(),
+    output: z.array(accountSummarySchema),
+    access: ['supervisor'],
+    audit: 'always',
+  }),
   'backup.status': call({ input: empty, output: backupStatusSchema, access: 'session', audit: 'refusals' }),
   'backup.run': call({
     input: z.object({ folder: folderSchema, password: z.string().min(1).max(256) }).strict(),

@@ -4,9 +4,11 @@
  * - Every member (auditor, supervisor, finance) gets an X25519 **member key** when the account is created. The private
  *   half goes into the new, encrypted workspace; the public half into the registry, **signed by the installation key**
  *   together with the account id — so nobody who can merely write the data folder can swap in a key of their own.
- * - The first member to log in creates the team store and its random key. Whenever a member who holds the key logs in,
- *   they wrap it for each colleague still waiting, after checking that colleague's grant and member-key signature
- *   against the installation key pinned inside their *own* workspace.
+ * - The first member to log in creates the team store and its random key; the members existing then are its founders.
+ *   A member created later must be activated by a supervisor holding the key (recorded inside the store, where the
+ *   administrator who created the account cannot write). Whenever a member who holds the key logs in, they wrap it
+ *   for each founding or activated colleague still waiting, after checking that colleague's grant and member-key
+ *   signature against the installation key pinned inside their *own* workspace.
  * - Wraps are authenticated (static + ephemeral ECDH, platform/team-key-wrap.ts): a recipient accepts one only from a
  *   member key the installation signed, so a wrap of a key an attacker chose is refused.
  * - A store is created only when there is neither a store nor any wrap: a deleted team.db is reported, never silently
@@ -88,6 +90,7 @@ export class TeamAccess {
       const team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
       // Nothing can be exporting while the store was closed: an entry still `writing` was cut short by a crash.
       team.exports.abandonInterrupted();
+      if (team.members.isEmpty()) this.recordFounders(team);
       this.team = team;
       this.open = { key, member, installationKey };
       // Warm the cache after the login has answered, while the user looks at the home screen.
@@ -175,12 +178,41 @@ export class TeamAccess {
     return !!row && verifyBytes(installationKey, memberKeyMessage(row.accountId, publicKey), row.signature);
   }
 
+  /** The members who exist when the store is first opened are its founders; everyone after waits for a supervisor. */
+  private recordFounders(team: TeamDb): void {
+    const at = isoTime(this.o.clock);
+    for (const a of this.o.registry.listAccounts()) if (a.status === 'active' && seesPersonalData(a.role)) team.members.add(a.id, 'founding', null, at);
+  }
+
+  /** Members created after the store who wait for a supervisor to let them in. */
+  pendingMembers(supervisorId: string): AccountRecord[] {
+    const team = this.forUser(supervisorId);
+    return this.o.registry
+      .membersWithoutTeamKey()
+      .map((w) => this.o.registry.findById(w.accountId))
+      .filter((a): a is AccountRecord => !!a && a.status === 'active' && seesPersonalData(a.role) && !team.members.has(a.id));
+  }
+
+  /**
+   * A supervisor who holds the key lets a member in: recorded in the store (where an administrator cannot write), and
+   * the key is wrapped for the member at once. The member gets access at their next login.
+   */
+  activateMember(supervisorId: string, memberId: string): void {
+    const team = this.forUser(supervisorId);
+    const member = this.pendingMembers(supervisorId).find((a) => a.id === memberId);
+    if (!member) throw new CallError('NOT_FOUND', 'no member waits for activation under that id');
+    team.members.add(member.id, 'activated', supervisorId, isoTime(this.o.clock));
+    this.shareWithColleagues(this.open!.member, this.open!.installationKey, this.open!.key);
+  }
+
   private shareWithColleagues(from: DeviceKeyPair, installationKey: Buffer, key: Buffer): void {
     const by = this.o.registry.memberKeyByPublicKey(from.publicKeyDer)?.accountId;
-    if (!by) return;
+    if (!by || !this.team) return;
     for (const waiting of this.o.registry.membersWithoutTeamKey()) {
       const colleague = this.o.registry.findById(waiting.accountId);
       if (!colleague || colleague.status !== 'active' || !seesPersonalData(colleague.role)) continue;
+      // Only founders and members a supervisor activated: never an account merely added to the registry.
+      if (!this.team.members.has(colleague.id)) continue;
       if (!verifyGrant(installationKey, colleague, colleague.grantSignature)) continue;
       if (!verifyBytes(installationKey, memberKeyMessage(colleague.id, waiting.publicKey), waiting.signature)) continue;
       this.o.registry.putTeamKeyWrap(colleague.id, wrapTeamKey(from, waiting.publicKey, key, wrapLabel(colleague.id)), by, isoTime(this.o.clock));

@@ -42,6 +42,7 @@ import { teamAuditHandlers } from './handlers/team-audit-handlers.js';
 import { isoTime } from './clock.js';
 import { BackupService } from './backup/backup-service.js';
 import { backupHandlers } from './handlers/backup-handlers.js';
+import { teamMemberHandlers } from './handlers/team-member-handlers.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -133,6 +134,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...adminHandlers({ accounts, registry, sessions }),
     ...auditHandlers({ registry }),
     ...teamAuditHandlers({ registry, team, exports: exportsService }),
+    ...teamMemberHandlers({ team }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),

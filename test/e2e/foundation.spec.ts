@@ -2,6 +2,7 @@
  * first run → log in → lock → unlock → own audit history, in Chinese, in a real Chromium against browser mode.
  * Then an administrator creates an auditor, who must change the initial password and sees the demo district.
  */
+import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
 import { createUser, firstLogin, login } from './steps';
@@ -69,6 +70,23 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByText('内置演示数据').first()).toBeVisible();
   await expect(page.getByText('最低生活保障')).toBeVisible();
   await page.screenshot({ path: 'test-results/home-auditor-1366x768.png' });
+
+  // A backup to a folder (a USB drive): the password confirms it is the user; the set lists and verifies.
+  const usb = `${app.dataDir}-usb`;
+  mkdirSync(usb, { recursive: true });
+  await page.getByRole('button', { name: '备份与恢复' }).click();
+  await expect(page.getByText('尚未备份。')).toBeVisible();
+  await page.getByTestId('backup-folder').fill(usb);
+  await page.getByTestId('backup-password').fill('zhang-own-pass-9');
+  await page.getByRole('button', { name: '开始备份' }).click();
+  await expect(page.getByTestId('backup-result')).toContainText('已写入第 1 份（完整）');
+  await page.getByRole('button', { name: '查看文件夹中的备份集' }).click();
+  const set = page.getByTestId('backup-set');
+  await expect(set).toContainText('zhang.audit');
+  await set.getByRole('button', { name: '校验' }).click();
+  await expect(set.getByRole('cell', { name: '✓' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/backup-1366x768.png' });
+  await page.getByRole('button', { name: '首页' }).click();
 
   // Rule checks over the demo district, inside the auditor's scope.
   await page.getByRole('button', { name: '规则核查' }).click();

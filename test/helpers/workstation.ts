@@ -59,6 +59,7 @@ export function makeBench(options: Partial<WorkstationOptions> = {}): TestBench 
 export async function withStaff(b: TestBench, scope = ['320111002']) {
   await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
   const created: Record<string, { id: string; username: string; password: string }> = {};
+  // All accounts first, then the logins: the members existing when the team store is created are its founders.
   for (const role of ['auditor', 'supervisor', 'finance'] as const) {
     const username = `${role}1`;
     const a = await b.ok('admin-client', 'users.create', {
@@ -68,11 +69,25 @@ export async function withStaff(b: TestBench, scope = ['320111002']) {
       scope,
       initialPassword: 'initial-pass-1',
     });
-    await b.ok(`${role}-client`, 'auth.login', { username, password: 'initial-pass-1' });
-    await b.ok(`${role}-client`, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: `${role}-pass-5678` });
     created[role] = { id: a.id, username, password: `${role}-pass-5678` };
   }
+  for (const role of ['auditor', 'supervisor', 'finance'] as const) {
+    await b.ok(`${role}-client`, 'auth.login', { username: `${role}1`, password: 'initial-pass-1' });
+    await b.ok(`${role}-client`, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: `${role}-pass-5678` });
+  }
   return created as Record<'auditor' | 'supervisor' | 'finance', { id: string; username: string; password: string }>;
+}
+
+/**
+ * A member created after the team store exists: the administrator creates the account, a supervisor who holds the key
+ * (logged in on `supervisorClient`) lets them in, and they log in and set their own password.
+ */
+export async function addMember(b: TestBench, supervisorClient: string, m: { client: string; username: string; displayName?: string; role: 'auditor' | 'supervisor' | 'finance'; scope: string[]; password: string }) {
+  const account = await b.ok('admin-client', 'users.create', { username: m.username, displayName: m.displayName ?? m.username, role: m.role, scope: m.scope, initialPassword: 'initial-pass-1' });
+  await b.ok(supervisorClient, 'team.activateMember', { accountId: account.id });
+  await b.ok(m.client, 'auth.login', { username: m.username, password: 'initial-pass-1' });
+  await b.ok(m.client, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: m.password });
+  return account;
 }
 
 /** Polls until the client's background rule run has finished and been recorded. */

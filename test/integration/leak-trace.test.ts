@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src-main/domain/random.js';
 import { workstationSnapshots } from '../../src-main/services/snapshots.js';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
-import { ADMIN, makeBench, waitForRun, type TestBench } from '../helpers/workstation.js';
+import { addMember, ADMIN, makeBench, waitForRun, type TestBench } from '../helpers/workstation.js';
 
 const SCOPE = ['320111', '320116'];
 /** Both workstations work on the same district: about 1,100 findings. */
@@ -34,13 +34,15 @@ interface Exported {
 /** Admin, one supervisor, and `n` staff (auditors and some finance), all over the same county-wide scope. */
 async function team(b: TestBench, n: number) {
   await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
-  const make = async (username: string, role: 'auditor' | 'supervisor' | 'finance') => {
-    await b.ok('admin-client', 'users.create', { username, displayName: `${username} 同志`, role, scope: SCOPE, initialPassword: 'initial-pass-1' });
-    await b.ok(username, 'auth.login', { username, password: 'initial-pass-1' });
-    await b.ok(username, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: `${username}-pass-5678` });
+  // The supervisor founds the team store and lets each colleague in.
+  await b.ok('admin-client', 'users.create', { username: 'chief', displayName: 'chief 同志', role: 'supervisor', scope: SCOPE, initialPassword: 'initial-pass-1' });
+  await b.ok('chief', 'auth.login', { username: 'chief', password: 'initial-pass-1' });
+  await b.ok('chief', 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'chief-pass-5678' });
+  const supervisor = 'chief';
+  const make = async (username: string, role: 'auditor' | 'finance') => {
+    await addMember(b, supervisor, { client: username, username, displayName: `${username} 同志`, role, scope: SCOPE, password: `${username}-pass-5678` });
     return username;
   };
-  const supervisor = await make('chief', 'supervisor');
   const staff: string[] = [];
   for (let i = 0; i < n; i++) staff.push(await make(`user${String(i).padStart(2, '0')}`, i % 5 === 4 ? 'finance' : 'auditor'));
   await b.ok(staff[0]!, 'checks.run', {});

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallName } from '../../src-main/contract/contract.js';
-import { ADMIN, makeBench, waitForRun, type TestBench } from '../helpers/workstation.js';
+import { addMember, ADMIN, makeBench, waitForRun, type TestBench } from '../helpers/workstation.js';
 
 const SORT_COLUMNS = ['priority', 'amount', 'rule', 'division', 'name', 'state', 'change', 'due', 'assignee', 'updated'] as const;
 const FAMILIES = ['reminder', 'quality', 'spending', 'economic', 'attribute', 'mutex'];
@@ -36,9 +36,12 @@ beforeAll(async () => {
   b = makeBench({ maxExportRows: 100_000 });
   await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
   const make = async (client: string, role: Member['role'], scope: string[]) => {
-    await b.ok('admin-client', 'users.create', { username: client, displayName: client, role, scope, initialPassword: 'initial-pass-1' });
-    await b.ok(client, 'auth.login', { username: client, password: 'initial-pass-1' });
-    await b.ok(client, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: `${client}-pass-5678` });
+    if (client === 'sup-all') {
+      // The first member founds the team store; everyone after is let in by that supervisor.
+      await b.ok('admin-client', 'users.create', { username: client, displayName: client, role, scope, initialPassword: 'initial-pass-1' });
+      await b.ok(client, 'auth.login', { username: client, password: 'initial-pass-1' });
+      await b.ok(client, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: `${client}-pass-5678` });
+    } else await addMember(b, 'sup-all', { client, username: client, role, scope, password: `${client}-pass-5678` });
     return { client, role, scope };
   };
   const all = await make('sup-all', 'supervisor', ['320111', '320116']);

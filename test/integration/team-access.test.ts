@@ -73,13 +73,32 @@ describe('team store key sharing', () => {
     expect((await b.ok('member1-client', 'session.current'))?.username).toBe('member1');
   });
 
-  it('an administrator never holds the key; a colleague created later gets it from whoever is logged in', async () => {
+  it('an administrator never holds the key; a colleague created later gets it only once a supervisor lets them in', async () => {
     b = makeBench();
     const admin = await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
     await createMember('first1');
+    await createMember('sup1', 'supervisor');
+    const narrow = await b.ok('admin-client', 'users.create', { username: 'sup2', displayName: 'sup2', role: 'supervisor', scope: ['320111002'], initialPassword: 'initial-pass-1' });
     expect((await login('first1')).ok).toBe(true);
-    const later = await createMember('later1', 'supervisor');
+    expect((await login('sup1')).ok).toBe(true);
+    expect((await login('sup2')).ok).toBe(true);
+    expect(narrow.id).toBeTruthy();
+    // An account the administrator creates afterwards (and whose initial password the administrator knows) gets nothing,
+    // however often its colleagues log in.
+    const later = await createMember('later1');
+    expect(await login('later1')).toMatchObject({ ok: false, error: { code: 'NO_TEAM_ACCESS' } });
+    await b.ok('first1-client', 'auth.logout');
+    expect((await login('first1')).ok).toBe(true);
     expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeUndefined();
+    // Writing the registry does not help: membership is kept inside the encrypted store.
+    expect(() => registryDb().prepare('SELECT * FROM team_member').all()).toThrow();
+    // Only a supervisor whose scope covers the member can let them in; an auditor cannot.
+    expect(await b.call('first1-client', 'team.activateMember', { accountId: later.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    expect(await b.ok('sup2-client', 'team.pendingMembers')).toEqual([]);
+    expect(await b.call('sup2-client', 'team.activateMember', { accountId: later.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await b.ok('sup1-client', 'team.pendingMembers')).map((m) => [m.username, m.mustChangePassword])).toEqual([['later1', false]]);
+    expect(await b.ok('sup1-client', 'team.activateMember', { accountId: later.id })).toEqual([]);
+    await b.ok('later1-client', 'auth.logout');
     expect((await login('later1')).ok).toBe(true);
     expect(b.ws.internals.registry.teamKeyWrap(admin.userId)).toBeUndefined();
     expect(b.ws.internals.registry.memberKey(admin.userId)).toBeUndefined();

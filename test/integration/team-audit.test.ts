@@ -14,7 +14,9 @@ let staff: Awaited<ReturnType<typeof withStaff>>;
 beforeAll(async () => {
   b = makeBench();
   staff = await withStaff(b, ['320111004']);
-  await b.ok('admin-client', 'users.create', { username: 'far.sup', displayName: '外区主管', role: 'supervisor', scope: ['320116'], initialPassword: 'initial-pass-1' });
+  // A supervisor of another district: no supervisor here covers 320116, so the service lets them in directly.
+  const far = await b.ok('admin-client', 'users.create', { username: 'far.sup', displayName: '外区主管', role: 'supervisor', scope: ['320116'], initialPassword: 'initial-pass-1' });
+  b.ws.internals.team.activateMember(staff.supervisor.id, far.id);
   await b.ok('far-client', 'auth.login', { username: 'far.sup', password: 'initial-pass-1' });
   await b.ok('far-client', 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'far-sup-pass-5678' });
   await b.ok('auditor-client', 'checks.run', {});

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
+import { addMember, makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import type { TeamDb } from '../../src-main/store/team/team-db.js';
 
 const STREET = '320111004';
@@ -23,10 +23,8 @@ describe('triage', () => {
     b = makeBench();
     staff = await withStaff(b, ['320111']);
     // An auditor scoped to one street.
-    const street = await b.ok('admin-client', 'users.create', { username: 'street1', displayName: '街道审计员', role: 'auditor', scope: [STREET], initialPassword: 'initial-pass-1' });
+    const street = await addMember(b, 'supervisor-client', { client: 'street-client', username: 'street1', displayName: '街道审计员', role: 'auditor', scope: [STREET], password: 'street-pass-5678' });
     streetAuditorId = street.id;
-    await b.ok('street-client', 'auth.login', { username: 'street1', password: 'initial-pass-1' });
-    await b.ok('street-client', 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: 'street-pass-5678' });
     await b.ok('supervisor-client', 'checks.run', {});
     await waitForRun(b, 'supervisor-client');
     team = b.ws.internals.team.forUser(staff.supervisor.id);

@@ -13,6 +13,7 @@ import { ExportRequests } from './export-requests.js';
 import { FindingsStore } from './findings-store.js';
 import { InboxQueries, type Revision } from './inbox-queries.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
+import { TeamMembers } from './team-members.js';
 
 export class TeamDb {
   readonly findings: FindingsStore;
@@ -21,6 +22,7 @@ export class TeamDb {
   readonly exports: ExportRegister;
   readonly exportRequests: ExportRequests;
   readonly audit: AuditMirror;
+  readonly members: TeamMembers;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -31,6 +33,7 @@ export class TeamDb {
     this.exports = new ExportRegister(db);
     this.exportRequests = new ExportRequests(db);
     this.audit = new AuditMirror(db);
+    this.members = new TeamMembers(db);
   }
 
   static exists(file: string): boolean {

@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
 import { useSessionStore } from '../../state/session-store';
 import { AdminHome } from './AdminHome';
+import { PendingMembers } from './PendingMembers';
 
 export function HomeScreen() {
   const role = useSessionStore((s) => s.session?.role);
@@ -16,6 +17,7 @@ export function HomeScreen() {
 function StaffHome() {
   const { t, i18n } = useTranslation();
   const scope = useSessionStore((s) => s.session?.scope ?? []);
+  const role = useSessionStore((s) => s.session?.role);
   const [divisionPrefix, setDivisionPrefix] = useState('');
   const [summary, setSummary] = useState<HomeSummary | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -101,6 +103,7 @@ function StaffHome() {
           </table>
         </article>
       )}
+      {role === 'supervisor' && <PendingMembers />}
     </section>
   );
 }
