@@ -84,7 +84,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     lock.release();
     throw error;
   }
-  const checks = new CheckService();
+  const checks = new CheckService(() => isoTime(clock));
   const team = new TeamAccess({ registry, file: join(o.dataDir, 'team.db'), clock });
   const sessions = new SessionRegistry((userId, workspace) => {
     // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key,
@@ -99,6 +99,13 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     (userId) => snapshots.invalidate(userId),
     // The platform's receipt moves the local anchor forward (never back): a rolled-back workspace is refused at login.
     (userId, head) => registry.setAuditAnchor(userId, head),
+    // ... and the session on a rolled-back workspace ends now, not at its next logout.
+    (userId) => {
+      const ended: string[] = [];
+      sessions.forEachOf(userId, (s) => ended.push(s.clientId));
+      for (const clientId of ended) sessions.end(clientId);
+      registry.appendSystemLog({ userId, username: null, action: 'auth.audit_rolled_back', target: null, outcome: 'failed', detail: { source: 'platform_receipt', sessionsEnded: ended.length } }, isoTime(clock));
+    },
   );
   const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync);
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });

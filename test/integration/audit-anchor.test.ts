@@ -81,9 +81,15 @@ describe('audit anchor', () => {
     cpSync(copy, b.dir, { recursive: true });
     b.reopen();
     expect(await login()).toMatchObject({ ok: true });
-    const last = await sync();
-    expect(last).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^AUDIT_ROLLED_BACK/) });
-    await b.ok('auditor-client', 'auth.logout');
+    // The platform refuses the older head: the session on the rolled-back copy ends at once, and the copy is refused.
+    await b.ok('auditor-client', 'sync.run');
+    let status = await b.call('auditor-client', 'sync.status');
+    for (let i = 0; i < 400 && status.ok; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = await b.call('auditor-client', 'sync.status');
+    }
+    expect(status.ok).toBe(false);
+    expect(b.ws.internals.registry.systemLogFor(userId, 0).some((e) => e.action === 'auth.audit_rolled_back')).toBe(true);
     expect(await login()).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
   }, 120_000);
 });

@@ -18,6 +18,9 @@ interface Running {
 
 export class CheckService {
   private readonly running = new Map<string, Running>();
+
+  /** `now`: the workstation's clock, for the audit entry written when a run completes. */
+  constructor(private readonly now: () => string = () => new Date().toISOString()) {}
   private readonly lastError = new Map<string, string>();
 
   status(userId: string, team: TeamDb | null, scope: readonly string[] | null = null) {
@@ -63,7 +66,7 @@ export class CheckService {
             outcome: 'ok',
             detail: { runId: summary.runId, new: summary.newCount, persisting: summary.persistingCount, resolved: summary.resolvedCount, rules: run.rules.map((r) => r.id) },
           },
-          new Date().toISOString(),
+          this.now(),
         );
         onDone?.(summary);
       })

@@ -110,6 +110,11 @@ function requestHash(kind: ExportKind, req: { format: string; purpose: string; r
 const keyed = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\n')).digest();
 
 export class ExportService {
+  /** The workstation's clock, for audit entries written around an export. */
+  now(): string {
+    return this.d.now();
+  }
+
   constructor(private readonly d: { dir: string; now: () => string; maxRowsWithoutApproval: number }) {
     removeUnfinishedFiles(d.dir);
   }

@@ -30,17 +30,17 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
   return {
     'export.findings': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
-      return registered(ctx, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
+      return registered(ctx, d.exports, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
     },
     'export.person': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
       const personId = (input as { personId?: unknown }).personId;
       if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
-      return registered(ctx, await d.exports.exportPerson(team, d.snapshots.forUser(user.id, workspace), user, workspace, personId, input), input.format);
+      return registered(ctx, d.exports, await d.exports.exportPerson(team, d.snapshots.forUser(user.id, workspace), user, workspace, personId, input), input.format);
     },
     'export.case': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
-      return registered(ctx, await d.exports.exportCase(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.triage, input.fingerprint, input), input.format);
+      return registered(ctx, d.exports, await d.exports.exportCase(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.triage, input.fingerprint, input), input.format);
     },
     'export.requestApproval': (input, ctx) => {
       const { user, team } = context(ctx);
@@ -93,7 +93,7 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
           outcome: 'ok',
           detail: { rows: result.dataRows, attributed: result.candidates.filter((c) => c.attributed).map((c) => c.exportId) },
         },
-        new Date().toISOString(),
+        d.exports.now(),
       );
       return result;
     },
@@ -123,11 +123,11 @@ function requestView(r: ExportRequest) {
 }
 
 /** The dispatcher's entry records the request; this one names the file that left, by id and hash. */
-function registered<T extends { exportId: string; rows: number; sha256: string }>(ctx: HandlerContext, result: T, format: string): T {
+function registered<T extends { exportId: string; rows: number; sha256: string }>(ctx: HandlerContext, clock: { now(): string }, result: T, format: string): T {
   const { user, workspace } = activeSession(ctx);
   workspace.appendAudit(
     { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format } },
-    new Date().toISOString(),
+    clock.now(),
   );
   return result;
 }

@@ -71,6 +71,8 @@ export class SyncService {
     private readonly onInstalled: (userId: string) => void,
     /** Called with the platform's verified receipt for the user's audit head (or the later head it already holds). */
     private readonly onAnchored: (userId: string, head: { seq: number; hash: string }) => void = () => undefined,
+    /** Called when the platform holds a later or different head: the workspace in use was rolled back. */
+    private readonly onRolledBack: (userId: string) => void = () => undefined,
   ) {}
 
   localSnapshots(userId: string): LocalSnapshots {
@@ -200,6 +202,7 @@ export class SyncService {
             snapshotId: outcome.snapshotId,
             via: outcome.via,
           });
+          this.onRolledBack(userId);
           return;
         }
         record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
