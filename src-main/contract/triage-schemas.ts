@@ -21,6 +21,8 @@ export const inboxFilterSchema = z
     text: z.string().max(40).optional(),
     pendingApproval: z.boolean().optional(),
     conflict: z.boolean().optional(),
+    firstRunFrom: z.number().int().min(0).optional(),
+    firstRunTo: z.number().int().min(0).optional(),
   })
   .strict();
 export type InboxFilterInput = z.infer<typeof inboxFilterSchema>;

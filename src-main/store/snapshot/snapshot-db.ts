@@ -8,6 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
 import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { feedFreshness } from './quality-queries.js';
+import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
 import { ProfileQueries } from './profile-queries.js';
 import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
@@ -78,6 +79,12 @@ export class SnapshotDb {
     return (this.profileQueries ??= new ProfileQueries(this.db));
   }
   private profileQueries: ProfileQueries | undefined;
+
+  /** Spending review over the payment ledger (spending-queries.ts). */
+  spending(): SpendingQueries {
+    return (this.spendingQueries ??= new SpendingQueries(this.db));
+  }
+  private spendingQueries: SpendingQueries | undefined;
 
   /** Where a file-backed snapshot lives, so that other threads can open their own connection to it. */
   location: { file: string; key: Buffer } | null = null;

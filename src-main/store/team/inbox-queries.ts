@@ -23,6 +23,9 @@ export interface InboxFilter {
   text?: string;
   pendingApproval?: boolean;
   conflict?: boolean;
+  /** Findings first found by runs in this range of run ids (the dashboard's ageing buckets). */
+  firstRunFrom?: number;
+  firstRunTo?: number;
 }
 
 export const INBOX_SORT_COLUMNS = ['priority', 'amount', 'rule', 'division', 'name', 'state', 'change', 'due', 'assignee', 'updated'] as const;
@@ -135,6 +138,14 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
   if (filter.maxAmountCents !== undefined) {
     parts.push('coalesce(f.amount_cents, 0) <= ?');
     params.push(filter.maxAmountCents);
+  }
+  if (filter.firstRunFrom !== undefined) {
+    parts.push('f.first_run_id >= ?');
+    params.push(filter.firstRunFrom);
+  }
+  if (filter.firstRunTo !== undefined) {
+    parts.push('f.first_run_id <= ?');
+    params.push(filter.firstRunTo);
   }
   if (filter.pendingApproval) parts.push('c.pending_to IS NOT NULL');
   if (filter.conflict) parts.push('c.conflict = 1');

@@ -14,6 +14,7 @@ import { FindingsStore } from './findings-store.js';
 import { InboxQueries, type Revision } from './inbox-queries.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
 import { TeamMembers } from './team-members.js';
+import { ReportQueries } from './report-queries.js';
 
 export class TeamDb {
   readonly findings: FindingsStore;
@@ -23,6 +24,7 @@ export class TeamDb {
   readonly exportRequests: ExportRequests;
   readonly audit: AuditMirror;
   readonly members: TeamMembers;
+  readonly reports: ReportQueries;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -34,6 +36,7 @@ export class TeamDb {
     this.exportRequests = new ExportRequests(db);
     this.audit = new AuditMirror(db);
     this.members = new TeamMembers(db);
+    this.reports = new ReportQueries(db);
   }
 
   static exists(file: string): boolean {

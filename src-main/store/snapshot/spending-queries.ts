@@ -1,0 +1,128 @@
+/**
+ * Spending review (资金审核) over a snapshot's payment ledger: the F-rules of rules.md taken payment by payment — so
+ * that their totals split by program, street and month — and F-BUDGET, budget execution against the share of the year
+ * elapsed at the snapshot's date. A payment is placed in the division of its person's household (the lowest household
+ * id when a person is listed in several, as the rule library does).
+ */
+import { scopeSql } from '../scope-sql.js';
+import type { Db } from '../sqlcipher.js';
+
+export const SPENDING_RULES = ['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT'] as const;
+export type SpendingRule = (typeof SPENDING_RULES)[number];
+
+export interface SpendingRow {
+  rule: SpendingRule;
+  program: string;
+  /** The street (9-digit division code) the payments' households belong to. */
+  street: string;
+  /** The month the payments were for (`YYYY-MM`). */
+  period: string;
+  payments: number;
+  /** What was paid that should not have been (for F-AMOUNT: the part above the enrolled monthly amount). */
+  amountCents: number;
+}
+
+export interface FlaggedPayment {
+  rule: SpendingRule;
+  paymentId: string;
+  personId: string;
+  program: string;
+  period: string;
+  paidCents: number;
+  flaggedCents: number;
+  divisionCode: string;
+}
+
+export interface BudgetRow {
+  divisionPrefix: string;
+  program: string;
+  year: number;
+  budgetCents: number;
+  /** Paid for the months of `year` up to and including the snapshot's month, in the budget's division prefix. */
+  paidCents: number;
+}
+
+/** Each person's division: that of their lowest-numbered household. */
+const PERSON_DIVISION = `
+  person_division AS (
+    SELECT m.person_id, h.division_code
+      FROM (SELECT person_id, min(household_id) AS household_id FROM household_member GROUP BY person_id) m
+      JOIN household h ON h.household_id = m.household_id)`;
+
+/** Every payment an F-rule flags, with the amount it flags. */
+const FLAGGED = `
+  flagged AS (
+    SELECT 'F-AFTER-DEATH' AS rule, y.payment_id, y.person_id, y.program, y.period, y.amount_cents AS paid, y.amount_cents AS flagged
+      FROM payment y JOIN death_record r ON r.person_id = y.person_id
+     WHERE y.period > substr(r.death_date, 1, 7)
+    UNION ALL
+    SELECT 'F-AFTER-EXIT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents
+      FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+     WHERE e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (e.end_date IS NOT NULL AND y.period > substr(e.end_date, 1, 7))
+    UNION ALL
+    -- every payment after the first for the same person, program and period
+    SELECT 'F-DUPLICATE', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents
+      FROM payment y
+     WHERE EXISTS (SELECT 1 FROM payment f WHERE f.person_id = y.person_id AND f.program = y.program AND f.period = y.period AND f.payment_id < y.payment_id)
+    UNION ALL
+    SELECT 'F-AMOUNT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, max(y.amount_cents - e.monthly_amount_cents, 0)
+      FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+     WHERE y.amount_cents <> e.monthly_amount_cents)`;
+
+export class SpendingQueries {
+  constructor(private readonly db: Db) {}
+
+  /** F-rule totals by rule, program, street and month, inside the scope. */
+  byRule(scope: readonly string[] | null): SpendingRow[] {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${PERSON_DIVISION}, ${FLAGGED}
+         SELECT f.rule, f.program, substr(d.division_code, 1, 9) AS street, f.period, count(*) AS payments, sum(f.flagged) AS amountCents
+           FROM flagged f JOIN person_division d ON d.person_id = f.person_id
+          WHERE ${s.sql}
+          GROUP BY f.rule, f.program, street, f.period
+          ORDER BY f.rule, f.program, street, f.period`,
+      )
+      .all(...s.params) as SpendingRow[];
+  }
+
+  /** The payments behind one cell of the review (drill-down), newest first, at most `limit`. */
+  payments(scope: readonly string[] | null, where: { rule?: SpendingRule; program?: string; street?: string; period?: string }, limit: number): FlaggedPayment[] {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${PERSON_DIVISION}, ${FLAGGED}
+         SELECT f.rule, f.payment_id AS paymentId, f.person_id AS personId, f.program, f.period, f.paid AS paidCents, f.flagged AS flaggedCents, d.division_code AS divisionCode
+           FROM flagged f JOIN person_division d ON d.person_id = f.person_id
+          WHERE ${s.sql} AND (@rule IS NULL OR f.rule = @rule) AND (@program IS NULL OR f.program = @program)
+            AND (@street IS NULL OR substr(d.division_code, 1, 9) = @street) AND (@period IS NULL OR f.period = @period)
+          ORDER BY f.period DESC, f.payment_id LIMIT @limit`,
+      )
+      .all(...s.params, { rule: where.rule ?? null, program: where.program ?? null, street: where.street ?? null, period: where.period ?? null, limit }) as FlaggedPayment[];
+  }
+
+  /**
+   * Budget lines of `year`, with what was paid in that
+   * prefix for the months of the year up to `throughPeriod`. Payments are summed per division first (a few thousand
+   * rows), then per budget prefix.
+   */
+  budget(scope: readonly string[] | null, year: number, throughPeriod: string): BudgetRow[] {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${PERSON_DIVISION},
+         paid AS (
+           SELECT y.program, d.division_code, sum(y.amount_cents) AS cents
+             FROM payment y JOIN person_division d ON d.person_id = y.person_id
+            WHERE y.period BETWEEN @from AND @through AND ${s.sql}
+            GROUP BY y.program, d.division_code)
+         SELECT b.division_prefix AS divisionPrefix, b.program, b.year, b.amount_cents AS budgetCents,
+                coalesce((SELECT sum(p.cents) FROM paid p WHERE p.program = b.program AND p.division_code LIKE b.division_prefix || '%'), 0) AS paidCents
+           FROM budget b
+          WHERE b.year = @year
+          ORDER BY b.division_prefix, b.program`,
+      )
+      .all(...s.params, { from: `${year}-01`, through: throughPeriod, year }) as BudgetRow[];
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * The supervisor dashboard's figures, from the team store's findings and cases, always inside the caller's scope. Each
+ * figure comes with what the inbox needs to list the findings behind it (services/reports turns it into a filter).
+ * Aggregates only: no names or ID numbers leave these queries.
+ */
+import { scopeSql } from '../scope-sql.js';
+import type { Db } from '../sqlcipher.js';
+
+export interface FamilyStreetCount {
+  family: string;
+  street: string;
+  count: number;
+  amountCents: number;
+}
+
+export interface RuleCount {
+  ruleId: string;
+  family: string;
+  count: number;
+  amountCents: number;
+}
+
+export interface CaseStateCount {
+  state: string;
+  decision: string | null;
+  count: number;
+}
+
+export interface AgeingRun {
+  runId: number;
+  startedAt: string;
+  count: number;
+}
+
+export interface WorkloadRow {
+  assigneeId: string | null;
+  assigneeName: string | null;
+  open: number;
+  overdue: number;
+}
+
+export interface RulePrecision {
+  ruleId: string;
+  confirmed: number;
+  dismissed: number;
+}
+
+export interface MoneyFigures {
+  /** Amount at risk on open findings (rules that carry money). */
+  atRiskCents: number;
+  /** Amount at risk on findings whose case was confirmed. */
+  confirmedCents: number;
+  /** What confirmed cases set out to recover, and what was recovered. */
+  toRecoverCents: number;
+  recoveredCents: number;
+}
+
+export interface RecoveryRow {
+  fingerprint: string;
+  ruleId: string;
+  divisionCode: string;
+  state: string;
+  toRecoverCents: number;
+  recoveredCents: number;
+}
+
+/** Cases that are no longer worked on. */
+const SETTLED = `('closed', 'dismissed')`;
+
+export class ReportQueries {
+  constructor(private readonly db: Db) {}
+
+  private scoped(scope: readonly string[]) {
+    return scopeSql('f.division_code', scope);
+  }
+
+  /** Open findings by rule family and street (9-digit division code). */
+  byFamilyStreet(scope: readonly string[]): FamilyStreetCount[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT f.family, substr(f.division_code, 1, 9) AS street, count(*) AS count, coalesce(sum(f.amount_cents), 0) AS amountCents
+           FROM finding f WHERE f.state = 'open' AND ${s.sql} GROUP BY f.family, street ORDER BY f.family, street`,
+      )
+      .all(...s.params) as FamilyStreetCount[];
+  }
+
+  byRule(scope: readonly string[]): RuleCount[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT f.rule_id AS ruleId, f.family, count(*) AS count, coalesce(sum(f.amount_cents), 0) AS amountCents
+           FROM finding f WHERE f.state = 'open' AND ${s.sql} GROUP BY f.rule_id, f.family ORDER BY f.rule_id`,
+      )
+      .all(...s.params) as RuleCount[];
+  }
+
+  /** What the last run changed: open findings new or persisting, and findings it resolved. */
+  changes(scope: readonly string[]): { new: number; persisting: number; resolved: number; lastRunId: number | null } {
+    const s = this.scoped(scope);
+    const lastRunId = (this.db.prepare('SELECT max(run_id) FROM rule_run').pluck().get() as number | null) ?? null;
+    const rows = this.db
+      .prepare(
+        `SELECT f.change, count(*) AS n FROM finding f
+          WHERE ${s.sql} AND (f.state = 'open' OR (f.change = 'resolved' AND f.last_run_id = ?)) GROUP BY f.change`,
+      )
+      .all(...s.params, lastRunId ?? 0) as { change: string; n: number }[];
+    const n = (c: string) => rows.find((r) => r.change === c)?.n ?? 0;
+    return { new: n('new'), persisting: n('persisting'), resolved: n('resolved'), lastRunId };
+  }
+
+  /** Open findings by case state (no case yet = 'new'), with the last decision for closed ones. */
+  caseStates(scope: readonly string[]): CaseStateCount[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT coalesce(c.state, 'new') AS state, c.decision, count(*) AS count
+           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+          WHERE (f.state = 'open' OR c.fingerprint IS NOT NULL) AND ${s.sql}
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all(...s.params) as CaseStateCount[];
+  }
+
+  /** Open, unsettled findings by the run that first found them (the dashboard buckets runs by age). */
+  openByFirstRun(scope: readonly string[]): AgeingRun[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT f.first_run_id AS runId, r.started_at AS startedAt, count(*) AS count
+           FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+          WHERE f.state = 'open' AND coalesce(c.state, 'new') NOT IN ${SETTLED} AND ${s.sql}
+          GROUP BY f.first_run_id ORDER BY f.first_run_id`,
+      )
+      .all(...s.params) as AgeingRun[];
+  }
+
+  /** Unsettled cases per assignee (null: nobody yet), and how many are past their due date. */
+  workload(scope: readonly string[], today: string): WorkloadRow[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT c.assignee_id AS assigneeId, max(c.assignee_name) AS assigneeName, count(*) AS open,
+                sum(CASE WHEN c.due_date IS NOT NULL AND c.due_date < ? THEN 1 ELSE 0 END) AS overdue
+           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+          WHERE c.state NOT IN ${SETTLED} AND ${s.sql}
+          GROUP BY c.assignee_id ORDER BY open DESC`,
+      )
+      .all(today, ...s.params) as WorkloadRow[];
+  }
+
+  precision(scope: readonly string[]): RulePrecision[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT f.rule_id AS ruleId, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
+           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+          WHERE c.decision IS NOT NULL AND ${s.sql} GROUP BY f.rule_id ORDER BY f.rule_id`,
+      )
+      .all(...s.params) as RulePrecision[];
+  }
+
+  money(scope: readonly string[]): MoneyFigures {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT coalesce(sum(CASE WHEN f.state = 'open' THEN f.amount_cents END), 0) AS atRiskCents,
+                coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN f.amount_cents END), 0) AS confirmedCents,
+                coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN c.to_recover_cents END), 0) AS toRecoverCents,
+                coalesce(sum(c.recovered_cents), 0) AS recoveredCents
+           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${s.sql}`,
+      )
+      .get(...s.params) as MoneyFigures;
+  }
+
+  /** Cases that set out to recover money, largest first. */
+  recoveries(scope: readonly string[], limit: number): RecoveryRow[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT f.fingerprint, f.rule_id AS ruleId, f.division_code AS divisionCode, c.state,
+                coalesce(c.to_recover_cents, 0) AS toRecoverCents, coalesce(c.recovered_cents, 0) AS recoveredCents
+           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+          WHERE (c.to_recover_cents > 0 OR c.recovered_cents > 0) AND ${s.sql}
+          ORDER BY c.to_recover_cents DESC, f.fingerprint LIMIT ?`,
+      )
+      .all(...s.params, limit) as RecoveryRow[];
+  }
+
+  /** Findings first found, and case decisions taken, inside a period (for the monthly report). */
+  periodActivity(scope: readonly string[], from: string, to: string): { ruleId: string; found: number; foundCents: number; confirmed: number; dismissed: number }[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `WITH found AS (
+           SELECT f.rule_id, count(*) AS n, coalesce(sum(f.amount_cents), 0) AS cents FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id
+            WHERE r.started_at >= @from AND r.started_at < @to AND ${s.sql} GROUP BY f.rule_id),
+         decided AS (
+           SELECT f.rule_id, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
+             FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+            WHERE c.decision IS NOT NULL AND c.updated_at >= @from AND c.updated_at < @to AND ${s.sql} GROUP BY f.rule_id),
+         rules AS (SELECT rule_id FROM found UNION SELECT rule_id FROM decided)
+         SELECT r.rule_id AS ruleId, coalesce(fo.n, 0) AS found, coalesce(fo.cents, 0) AS foundCents, coalesce(d.confirmed, 0) AS confirmed, coalesce(d.dismissed, 0) AS dismissed
+           FROM rules r LEFT JOIN found fo ON fo.rule_id = r.rule_id LEFT JOIN decided d ON d.rule_id = r.rule_id ORDER BY r.rule_id`,
+      )
+      .all(...s.params, ...s.params, { from, to }) as { ruleId: string; found: number; foundCents: number; confirmed: number; dismissed: number }[];
+  }
+}
