@@ -57,6 +57,7 @@ import {
   personRefSchema,
   savedViewSchema,
 } from './triage-schemas.js';
+import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
 import { backupRunResultSchema, backupSetSchema, backupStatusSchema, folderSchema, pieceCheckSchema, recoveryCodeSchema, restoreResultSchema } from './backup-schemas.js';
 import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
@@ -538,6 +539,52 @@ export const contract = {
     input: z.object({ accountId: z.string().min(1).max(64) }).strict(),
     output: z.array(accountSummarySchema),
     access: ['supervisor'],
+    audit: 'always',
+  }),
+  'report.dashboard': call({
+    input: z.object({ divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: dashboardSchema,
+    access: ['supervisor'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'report.spending': call({
+    input: z.object({ divisionPrefix: divisionPrefixSchema.optional(), through: periodSchema.optional() }).strict(),
+    output: spendingReviewSchema,
+    access: ['supervisor', 'finance'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'report.payments': call({
+    input: z
+      .object({
+        divisionPrefix: divisionPrefixSchema.optional(),
+        rule: z.enum(['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT']).optional(),
+        program: z.string().max(40).optional(),
+        street: z.string().regex(/^\d{9}$/).optional(),
+        period: periodSchema.optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    output: z.array(flaggedPaymentSchema),
+    access: ['supervisor', 'finance'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'report.monthly': call({
+    input: z
+      .object({
+        period: periodSchema,
+        sections: reportSectionsSchema,
+        format: z.enum(['pdf', 'xlsx']),
+        purpose: z.string().trim().min(2, 'state the purpose').max(200),
+        recipient: z.string().trim().max(100).optional(),
+        divisionPrefix: divisionPrefixSchema.optional(),
+      })
+      .strict(),
+    output: exportResultSchema,
+    access: ['supervisor', 'finance'],
+    scope: 'divisionPrefix',
     audit: 'always',
   }),
   'backup.status': call({ input: empty, output: backupStatusSchema, access: 'session', audit: 'refusals' }),

@@ -30,3 +30,9 @@ export const PROGRAMS: readonly ProgramInfo[] = programList as ProgramInfo[];
 export function isProgramCode(value: string): value is ProgramCode {
   return (PROGRAM_CODES as readonly string[]).includes(value);
 }
+
+/** The name users see for a programme code (the code itself when the dictionary does not know it). */
+export function programName(code: string, language: 'zh-CN' | 'en'): string {
+  const p = PROGRAMS.find((x) => x.code === code);
+  return p ? (language === 'en' ? p.en : p.zh) : code;
+}

@@ -1,18 +1,16 @@
 /**
  * Writes an export as a PDF table (pdfkit), streamed page by page: A4 landscape, a title and header row on every page,
  * a footer with the exporter, time, export id and page number, and a tiled, semi-transparent diagonal watermark
- * (user, time, export id) drawn over every page. The text is embedded as a subset of Noto Sans SC (OFL, from the
- * @expo-google-fonts/noto-sans-sc package), so the file reads the same on any machine.
+ * (user, time, export id) drawn over every page, in the embedded Chinese font (pdf-stamp.ts).
  *
  * Like the other writers it writes beside the final name and renames when complete.
  */
-import { createWriteStream, renameSync, rmSync, readFileSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { Cell, ExportWriter, Watermark } from './export-writer.js';
+import { cjkFont, drawStamp } from './pdf-stamp.js';
 
-const FONT_FILE = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 const PAGE = { w: 841.89, h: 595.28 }; // A4 landscape
 const MARGIN = 30;
 const PAD = 2.5;
@@ -33,7 +31,7 @@ export function openPdfWriter(file: string, headers: readonly string[], watermar
     info: { Title: o.title, Author: watermark.identity.user ?? '', Subject: watermark.banner, Keywords: watermark.identity.exportId ?? '' },
   });
   doc.pipe(sink);
-  doc.registerFont('cjk', readFileSync(FONT_FILE));
+  doc.registerFont('cjk', cjkFont());
   doc.font('cjk').fontSize(FONT_SIZE);
 
   const usable = PAGE.w - 2 * MARGIN;
@@ -72,14 +70,8 @@ export function openPdfWriter(file: string, headers: readonly string[], watermar
     doc.fillColor('#333').fontSize(7).text(footer, MARGIN, FOOT_Y, { lineBreak: false, width: usable - 60, ellipsis: true });
     const number = `第 ${page} 页`;
     doc.text(number, PAGE.w - MARGIN - doc.widthOfString(number), FOOT_Y, { lineBreak: false });
-    // The watermark goes on last, over the table: faint enough to read through, impossible to crop away.
-    doc.save().fillColor('#808080').fillOpacity(0.14).fontSize(12);
-    doc.rotate(-25, { origin: [PAGE.w / 2, PAGE.h / 2] });
-    const stepX = doc.widthOfString(stamp) + 60;
-    for (let row = 0, yy = -PAGE.h * 0.4; yy < PAGE.h * 1.4; yy += 80, row++) {
-      for (let xx = -PAGE.w * 0.5 + ((row % 2) * stepX) / 2; xx < PAGE.w * 1.4; xx += stepX) doc.text(stamp, xx, yy, { lineBreak: false });
-    }
-    doc.restore().fontSize(FONT_SIZE);
+    // The watermark goes on last, over the table.
+    drawStamp(doc, stamp, PAGE, FONT_SIZE);
   };
 
   startPage();

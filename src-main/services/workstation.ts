@@ -43,6 +43,8 @@ import { isoTime } from './clock.js';
 import { BackupService } from './backup/backup-service.js';
 import { backupHandlers } from './handlers/backup-handlers.js';
 import { teamMemberHandlers } from './handlers/team-member-handlers.js';
+import { reportHandlers } from './handlers/report-handlers.js';
+import { ReportService } from './reports/report-service.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -142,6 +144,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...auditHandlers({ registry }),
     ...teamAuditHandlers({ registry, team, exports: exportsService }),
     ...teamMemberHandlers({ team }),
+    ...reportHandlers({ reports: new ReportService(() => clock.now()), team, snapshots, exports: exportsService, refs }),
     ...homeHandlers({ snapshots }),
     ...syncHandlers({ sync, snapshots, team }),
     ...checkHandlers({ checks, snapshots, team }),

@@ -3,7 +3,7 @@
  * workspace stays whole (the user logs in, the chain verifies), every piece in the set is complete and intact (a piece
  * is renamed into place only once written), the next backup goes on, and the set restores up to its last piece.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src-main/domain/random.js';
@@ -11,7 +11,11 @@ import { runAndKill } from '../helpers/kill-child.js';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const benches: TestBench[] = [];
-afterAll(() => benches.forEach((b) => b.cleanup()));
+const folders: string[] = [];
+afterAll(() => {
+  benches.forEach((b) => b.cleanup());
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
 
 describe('backups under kill -9', () => {
   it('leaves the workspace and the set consistent, and restorable to the last piece', async () => {
@@ -23,6 +27,7 @@ describe('backups under kill -9', () => {
     await waitForRun(b, 'auditor-client');
     const usb = join(b.dir, '..', `${b.dir.split('/').pop()}-usb`);
     mkdirSync(usb);
+    folders.push(usb);
     const first = await b.ok('auditor-client', 'backup.run', { folder: usb, password: staff.auditor.password });
     await b.ok('auditor-client', 'auth.logout');
 

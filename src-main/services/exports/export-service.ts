@@ -21,6 +21,8 @@ import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag 
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
 import { openExportWriter, type Cell } from '../../platform/export-writer.js';
+import type { Report } from '../../domain/reports/report-model.js';
+import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
 import { sha256File } from '../../platform/file-hash.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { ExportFormat, ExportKind, RegisteredExport } from '../../store/team/export-register.js';
@@ -335,6 +337,50 @@ export class ExportService {
       // Every file that left is complete in the register: one that cannot be recorded does not stay behind.
       rmSync(file, { force: true });
       team.exports.abandon(exportId, written);
+      throw error;
+    }
+  }
+
+  /**
+   * A report (figures, charts, tables; aggregates with no names or ID numbers) as PDF or xlsx: watermarked with the
+   * user, time and export id like any export, and entered in the register (kind `report`) so a copy can be traced.
+   */
+  async writeReport(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, report: Report, req: { format: 'pdf' | 'xlsx'; purpose: string; recipient?: string }, query: unknown): Promise<ExportResult> {
+    const key = team.exports.markKey();
+    const at = this.d.now();
+    const head = workspace.auditHead();
+    const auditHead = head ? `${head.seq}:${head.hash}` : null;
+    const { exportId } = this.begin(team, key, {
+      createdAt: at,
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      kind: 'report',
+      format: req.format,
+      purpose: req.purpose,
+      recipient: req.recipient ?? null,
+      query,
+      scope: user.scope,
+      columns: report.sections.map((s) => s.id),
+      masking: exportMaskingFor(user.role),
+      auditHead,
+      approvalId: null,
+    });
+    const dir = join(this.d.dir, user.username);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `报告-${report.period}-${at.slice(0, 19).replace(/[:T-]/g, '')}-${exportId.slice(0, 8)}.${req.format}`);
+    const watermark = {
+      banner: `救助审计工作站报告 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${at} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`,
+      identity: { exportId, user: user.username, at, purpose: req.purpose, recipient: req.recipient ?? '', auditHead: auditHead ?? '' },
+    };
+    try {
+      await (req.format === 'pdf' ? writeReportPdf(file, report, watermark) : writeReportXlsx(file, report, watermark));
+      const sha256 = sha256File(file);
+      team.exports.complete(exportId, { rowCount: report.sections.length, fileName: file, fileSha256: sha256 });
+      return { exportId, file, rows: report.sections.length, bytes: statSync(file).size, sha256 };
+    } catch (error) {
+      rmSync(file, { force: true });
+      team.exports.abandon(exportId, 0);
       throw error;
     }
   }

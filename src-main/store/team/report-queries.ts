@@ -187,14 +187,17 @@ export class ReportQueries {
       .all(...s.params, limit) as RecoveryRow[];
   }
 
-  /** Findings first found, and case decisions taken, inside a period (for the monthly report). */
+  /**
+   * Findings first found in a snapshot as of a date inside the period, and case decisions taken (by the clock) inside
+   * it, for the monthly report.
+   */
   periodActivity(scope: readonly string[], from: string, to: string): { ruleId: string; found: number; foundCents: number; confirmed: number; dismissed: number }[] {
     const s = this.scoped(scope);
     return this.db
       .prepare(
         `WITH found AS (
            SELECT f.rule_id, count(*) AS n, coalesce(sum(f.amount_cents), 0) AS cents FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id
-            WHERE r.started_at >= @from AND r.started_at < @to AND ${s.sql} GROUP BY f.rule_id),
+            WHERE r.as_of >= @from AND r.as_of < @to AND ${s.sql} GROUP BY f.rule_id),
          decided AS (
            SELECT f.rule_id, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
              FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint

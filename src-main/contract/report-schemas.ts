@@ -1,0 +1,63 @@
+/** Schemas of the report calls (report.*): the dashboard, the spending review and the monthly report. */
+import { z } from 'zod';
+import { PERIOD, REPORT_SECTIONS } from '../domain/reports/report-model.js';
+
+const n = z.number();
+const int = z.number().int();
+
+export const dashboardSchema = z.object({
+  snapshot: z.object({ snapshotId: z.string(), asOf: z.string(), ageDays: int, source: z.string() }),
+  lastRun: z.object({ runId: int, at: z.string() }).nullable(),
+  byFamilyStreet: z.array(z.object({ family: z.string(), street: z.string(), streetName: z.string(), count: int, amountCents: int })),
+  byRule: z.array(z.object({ ruleId: z.string(), family: z.string(), count: int, amountCents: int })),
+  changes: z.object({ new: int, persisting: int, resolved: int }),
+  funnel: z.array(z.object({ stage: z.string(), states: z.array(z.string()), count: int })),
+  ageing: z.array(z.object({ bucket: z.string(), count: int, firstRunFrom: int.nullable(), firstRunTo: int.nullable() })),
+  workload: z.array(z.object({ assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), open: int, overdue: int })),
+  precision: z.array(z.object({ ruleId: z.string(), confirmed: int, dismissed: int, precision: n.nullable() })),
+  money: z.object({ atRiskCents: int, confirmedCents: int, toRecoverCents: int, recoveredCents: int }),
+});
+
+const spendingCell = { rule: z.string(), payments: int, amountCents: int };
+export const spendingReviewSchema = z.object({
+  asOf: z.string(),
+  byRule: z.array(z.object(spendingCell)),
+  byProgram: z.array(z.object({ ...spendingCell, program: z.string() })),
+  byStreet: z.array(z.object({ ...spendingCell, street: z.string(), streetName: z.string() })),
+  byMonth: z.array(z.object({ ...spendingCell, period: z.string() })),
+  budget: z.array(
+    z.object({
+      divisionPrefix: z.string(),
+      program: z.string(),
+      year: int,
+      budgetCents: int,
+      paidCents: int,
+      monthsElapsed: int,
+      expectedCents: int,
+      pace: n.nullable(),
+      forecastCents: int,
+      status: z.enum(['over', 'under', 'on_pace']),
+    }),
+  ),
+  recoveries: z.object({
+    toRecoverCents: int,
+    recoveredCents: int,
+    cases: z.array(z.object({ fingerprint: z.string(), ruleId: z.string(), divisionCode: z.string(), state: z.string(), toRecoverCents: int, recoveredCents: int })),
+  }),
+});
+
+export const periodSchema = z.string().regex(PERIOD, 'a month as YYYY-MM');
+
+export const flaggedPaymentSchema = z.object({
+  rule: z.string(),
+  paymentId: z.string(),
+  personRef: z.string(),
+  personLabel: z.string(),
+  program: z.string(),
+  period: z.string(),
+  paidCents: int,
+  flaggedCents: int,
+  divisionCode: z.string(),
+});
+
+export const reportSectionsSchema = z.array(z.enum(REPORT_SECTIONS)).min(1).max(REPORT_SECTIONS.length);

@@ -1,0 +1,282 @@
+/**
+ * Reports for supervisors and finance staff, all inside the caller's scope:
+ * - the dashboard: findings by family and street, what the last run changed, the case funnel, ageing, workload, rule
+ *   precision, money at risk / confirmed / recovered, and the snapshot's freshness — each with what the inbox needs to
+ *   list the findings behind it;
+ * - the spending review: the F-rules payment by payment (by rule, programme, street, month), budget execution with
+ *   pace and forecast, recoveries;
+ * - the monthly report (domain/reports/report-model.ts), rendered to PDF and xlsx by the export service.
+ * Figures are aggregates; no names or ID numbers.
+ */
+import { budgetPace, type BudgetPace } from '../../domain/reports/budget-pace.js';
+import { ANOMALY_TYPES, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
+import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
+import { programName } from '../../domain/programs.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
+import type { TeamDb } from '../../store/team/team-db.js';
+
+const DAY = 86_400_000;
+export const AGEING_BUCKETS = [
+  { id: '0-7', maxDays: 7 },
+  { id: '8-30', maxDays: 30 },
+  { id: '31-90', maxDays: 90 },
+  { id: '90+', maxDays: Infinity },
+] as const;
+
+/** Funnel stages and the case states each gathers. */
+export const FUNNEL = [
+  { stage: 'new', states: ['new'] },
+  { stage: 'in_review', states: ['in_review', 'awaiting_verification', 'escalated'] },
+  { stage: 'confirmed', states: ['confirmed'] },
+  { stage: 'dismissed', states: ['dismissed'] },
+  { stage: 'closed', states: ['closed'] },
+] as const;
+
+export interface Dashboard {
+  snapshot: { snapshotId: string; asOf: string; ageDays: number; source: string };
+  lastRun: { runId: number; at: string } | null;
+  byFamilyStreet: { family: string; street: string; streetName: string; count: number; amountCents: number }[];
+  byRule: { ruleId: string; family: string; count: number; amountCents: number }[];
+  changes: { new: number; persisting: number; resolved: number };
+  funnel: { stage: string; states: string[]; count: number }[];
+  ageing: { bucket: string; count: number; firstRunFrom: number | null; firstRunTo: number | null }[];
+  workload: { assigneeId: string | null; assigneeName: string | null; open: number; overdue: number }[];
+  precision: { ruleId: string; confirmed: number; dismissed: number; precision: number | null }[];
+  money: { atRiskCents: number; confirmedCents: number; toRecoverCents: number; recoveredCents: number };
+}
+
+export interface SpendingReview {
+  asOf: string;
+  byRule: { rule: string; payments: number; amountCents: number }[];
+  byProgram: { rule: string; program: string; payments: number; amountCents: number }[];
+  byStreet: { rule: string; street: string; streetName: string; payments: number; amountCents: number }[];
+  byMonth: { rule: string; period: string; payments: number; amountCents: number }[];
+  budget: BudgetPace[];
+  recoveries: { toRecoverCents: number; recoveredCents: number; cases: { fingerprint: string; ruleId: string; divisionCode: string; state: string; toRecoverCents: number; recoveredCents: number }[] };
+}
+
+function sumBy<K extends string>(rows: readonly SpendingRow[], key: (r: SpendingRow) => K[]): Map<string, { keys: K[]; payments: number; amountCents: number }> {
+  const out = new Map<string, { keys: K[]; payments: number; amountCents: number }>();
+  for (const r of rows) {
+    const keys = key(r);
+    const id = keys.join('\u0000');
+    const e = out.get(id) ?? { keys, payments: 0, amountCents: 0 };
+    e.payments += r.payments;
+    e.amountCents += r.amountCents;
+    out.set(id, e);
+  }
+  return out;
+}
+
+export class ReportService {
+  constructor(private readonly now: () => number) {}
+
+  private streetNames(snapshot: SnapshotDb, scope: readonly string[]): Map<string, string> {
+    // A street is coded as its 9 digits followed by 000 (communities fill the last three).
+    return new Map(snapshot.divisionsWithin(scope).filter((d) => d.code.length === 12 && d.code.endsWith('000')).map((d) => [d.code.slice(0, 9), d.name] as const));
+  }
+
+  dashboard(team: TeamDb, snapshot: SnapshotDb, scope: readonly string[]): Dashboard {
+    const q = team.reports;
+    const meta = snapshot.meta();
+    const names = this.streetNames(snapshot, scope);
+    const today = new Date(this.now()).toISOString().slice(0, 10);
+    const lastRun = team.findings.lastRun(scope);
+    const states = q.caseStates(scope);
+    const ageing = AGEING_BUCKETS.map((b) => ({ bucket: b.id as string, count: 0, firstRunFrom: null as number | null, firstRunTo: null as number | null }));
+    for (const run of q.openByFirstRun(scope)) {
+      const days = Math.floor((this.now() - Date.parse(run.startedAt)) / DAY);
+      const i = AGEING_BUCKETS.findIndex((b) => days <= b.maxDays);
+      const b = ageing[i]!;
+      b.count += run.count;
+      b.firstRunFrom = b.firstRunFrom === null ? run.runId : Math.min(b.firstRunFrom, run.runId);
+      b.firstRunTo = b.firstRunTo === null ? run.runId : Math.max(b.firstRunTo, run.runId);
+    }
+    const changes = q.changes(scope);
+    return {
+      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf, ageDays: Math.floor((this.now() - Date.parse(meta.asOf)) / DAY), source: meta.source },
+      lastRun: lastRun ? { runId: lastRun.runId, at: lastRun.finishedAt } : null,
+      byFamilyStreet: q.byFamilyStreet(scope).map((r) => ({ ...r, streetName: names.get(r.street) ?? r.street })),
+      byRule: q.byRule(scope),
+      changes: { new: changes.new, persisting: changes.persisting, resolved: changes.resolved },
+      funnel: FUNNEL.map((f) => ({ stage: f.stage, states: [...f.states], count: states.filter((s) => (f.states as readonly string[]).includes(s.state)).reduce((n, s) => n + s.count, 0) })),
+      ageing,
+      workload: q.workload(scope, today),
+      precision: q.precision(scope).map((p) => ({ ...p, precision: p.confirmed + p.dismissed > 0 ? p.confirmed / (p.confirmed + p.dismissed) : null })),
+      money: q.money(scope),
+    };
+  }
+
+  spending(team: TeamDb | null, snapshot: SnapshotDb, scope: readonly string[], throughPeriod?: string): SpendingReview {
+    const asOf = snapshot.meta().asOf;
+    const through = throughPeriod && throughPeriod < asOf.slice(0, 7) ? throughPeriod : asOf.slice(0, 7);
+    const rows = snapshot.spending().byRule(scope).filter((r) => r.period <= through);
+    const names = this.streetNames(snapshot, scope);
+    const year = Number(through.slice(0, 4));
+    // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
+    const budget = snapshot
+      .spending()
+      .budget(scope, year, through)
+      .filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p)))
+      .map((b) => budgetPace(b, `${through}-28`));
+    const money = team?.reports.money(scope);
+    return {
+      asOf,
+      byRule: [...sumBy(rows, (r) => [r.rule]).values()].map((e) => ({ rule: e.keys[0]!, payments: e.payments, amountCents: e.amountCents })),
+      byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map((e) => ({ rule: e.keys[0]!, program: e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
+      byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map((e) => ({ rule: e.keys[0]!, street: e.keys[1]!, streetName: names.get(e.keys[1]!) ?? e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
+      byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map((e) => ({ rule: e.keys[0]!, period: e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
+      budget,
+      recoveries: { toRecoverCents: money?.toRecoverCents ?? 0, recoveredCents: money?.recoveredCents ?? 0, cases: team?.reports.recoveries(scope, 200) ?? [] },
+    };
+  }
+
+  /** The monthly report: the anomaly counts the seed papers report, the case work, and the spending review. */
+  monthly(
+    team: TeamDb,
+    snapshot: SnapshotDb,
+    scope: readonly string[],
+    o: { period: string; sections: readonly ReportSectionId[]; generatedBy: string; generatedAt: string; language: 'zh-CN' | 'en' },
+  ): Report {
+    const zh = o.language === 'zh-CN';
+    const meta = snapshot.meta();
+    const dash = this.dashboard(team, snapshot, scope);
+    const spend = this.spending(team, snapshot, scope, o.period);
+    const { from, to } = periodBounds(o.period);
+    const activity = team.reports.periodActivity(scope, from, to);
+    const open = new Map(dash.byRule.map((r) => [r.ruleId, r]));
+    const act = new Map(activity.map((a) => [a.ruleId, a]));
+    const sections: ReportSection[] = [];
+    const want = new Set(o.sections);
+    if (want.has('summary')) {
+      sections.push({
+        id: 'summary',
+        title: zh ? '一、总体情况' : '1. Overview',
+        figures: [
+          { label: zh ? '未结线索' : 'Open findings', value: dash.byRule.reduce((n, r) => n + r.count, 0), unit: 'count' },
+          { label: zh ? '本期新发现' : 'New this period', value: activity.reduce((n, a) => n + a.found, 0), unit: 'count' },
+          { label: zh ? '涉及金额（未结）' : 'Amount at risk (open)', value: dash.money.atRiskCents, unit: 'cents' },
+          { label: zh ? '已确认金额' : 'Amount confirmed', value: dash.money.confirmedCents, unit: 'cents' },
+          { label: zh ? '应追回' : 'To recover', value: dash.money.toRecoverCents, unit: 'cents' },
+          { label: zh ? '已追回' : 'Recovered', value: dash.money.recoveredCents, unit: 'cents' },
+        ],
+        note: zh ? `数据截至 ${meta.asOf}（快照 ${meta.snapshotId}）。` : `Data as of ${meta.asOf} (snapshot ${meta.snapshotId}).`,
+      });
+    }
+    if (want.has('anomalies')) {
+      const rows = ANOMALY_TYPES.map((t) => [zh ? t.zh : t.en, act.get(t.ruleId)?.found ?? 0, open.get(t.ruleId)?.count ?? 0, open.get(t.ruleId)?.amountCents ?? 0, act.get(t.ruleId)?.confirmed ?? 0, act.get(t.ruleId)?.dismissed ?? 0]);
+      sections.push({
+        id: 'anomalies',
+        title: zh ? '二、各类异常情况' : '2. Anomalies by type',
+        note: zh ? '本期新发现：首次出现在截至本期的快照中的线索；确认/排除：本期作出的决定。' : 'New this period: first found in a snapshot as of this period; confirmed/dismissed: decisions taken in the period.',
+        chart: { labels: rows.map((r) => String(r[0])), series: [{ name: zh ? '未结线索' : 'Open', values: rows.map((r) => Number(r[2])) }, { name: zh ? '本期新发现' : 'New', values: rows.map((r) => Number(r[1])) }], unit: 'count' },
+        table: {
+          columns: [
+            { label: zh ? '异常类型' : 'Type', unit: 'text' },
+            { label: zh ? '本期新发现' : 'New', unit: 'count' },
+            { label: zh ? '未结线索' : 'Open', unit: 'count' },
+            { label: zh ? '涉及金额' : 'Amount', unit: 'cents' },
+            { label: zh ? '确认' : 'Confirmed', unit: 'count' },
+            { label: zh ? '排除' : 'Dismissed', unit: 'count' },
+          ],
+          rows,
+        },
+      });
+    }
+    if (want.has('streets')) {
+      const byStreet = new Map<string, { name: string; count: number; amountCents: number }>();
+      for (const r of dash.byFamilyStreet) {
+        const e = byStreet.get(r.street) ?? { name: r.streetName, count: 0, amountCents: 0 };
+        e.count += r.count;
+        e.amountCents += r.amountCents;
+        byStreet.set(r.street, e);
+      }
+      const rows = [...byStreet.entries()].sort((a, b) => b[1].count - a[1].count).map(([code, e]) => [e.name, code, e.count, e.amountCents]);
+      sections.push({
+        id: 'streets',
+        title: zh ? '三、分街道情况' : '3. By street',
+        chart: { labels: rows.map((r) => String(r[0])), series: [{ name: zh ? '未结线索' : 'Open findings', values: rows.map((r) => Number(r[2])) }], unit: 'count' },
+        table: { columns: [{ label: zh ? '街道' : 'Street', unit: 'text' }, { label: zh ? '区划代码' : 'Code', unit: 'text' }, { label: zh ? '未结线索' : 'Open', unit: 'count' }, { label: zh ? '涉及金额' : 'Amount', unit: 'cents' }], rows },
+      });
+    }
+    if (want.has('cases')) {
+      const stageName: Record<string, [string, string]> = { new: ['待核查', 'Not started'], in_review: ['核查中', 'In review'], confirmed: ['已确认', 'Confirmed'], dismissed: ['已排除', 'Dismissed'], closed: ['已办结', 'Closed'] };
+      sections.push({
+        id: 'cases',
+        title: zh ? '四、案件办理' : '4. Case work',
+        chart: { labels: dash.funnel.map((f) => stageName[f.stage]![zh ? 0 : 1]), series: [{ name: zh ? '案件' : 'Cases', values: dash.funnel.map((f) => f.count) }], unit: 'count' },
+        table: {
+          columns: [{ label: zh ? '规则' : 'Rule', unit: 'text' }, { label: zh ? '确认' : 'Confirmed', unit: 'count' }, { label: zh ? '排除' : 'Dismissed', unit: 'count' }, { label: zh ? '准确率' : 'Precision', unit: 'percent' }],
+          rows: dash.precision.map((p) => [p.ruleId, p.confirmed, p.dismissed, p.precision === null ? null : Math.round(p.precision * 1000) / 10]),
+        },
+      });
+    }
+    if (want.has('spending')) {
+      const ruleName = (r: string) => (zh ? SPENDING_RULE_NAMES[r]?.zh : SPENDING_RULE_NAMES[r]?.en) ?? r;
+      const inPeriod = spend.byMonth.filter((m) => m.period === o.period);
+      sections.push({
+        id: 'spending',
+        title: zh ? '五、资金审核' : '5. Spending review',
+        note: zh ? `累计至 ${o.period}；本期：所属月份为 ${o.period} 的发放。` : `Cumulative through ${o.period}; this period: payments for ${o.period}.`,
+        chart: { labels: spend.byRule.map((r) => ruleName(r.rule)), series: [{ name: zh ? '金额' : 'Amount', values: spend.byRule.map((r) => r.amountCents) }], unit: 'cents' },
+        table: {
+          columns: [{ label: zh ? '问题' : 'Issue', unit: 'text' }, { label: zh ? '笔数（累计）' : 'Payments (total)', unit: 'count' }, { label: zh ? '金额（累计）' : 'Amount (total)', unit: 'cents' }, { label: zh ? '笔数（本期）' : 'Payments (period)', unit: 'count' }, { label: zh ? '金额（本期）' : 'Amount (period)', unit: 'cents' }],
+          rows: spend.byRule.map((r) => {
+            const m = inPeriod.find((x) => x.rule === r.rule);
+            return [ruleName(r.rule), r.payments, r.amountCents, m?.payments ?? 0, m?.amountCents ?? 0];
+          }),
+        },
+      });
+    }
+    if (want.has('budget')) {
+      sections.push({
+        id: 'budget',
+        title: zh ? '六、预算执行' : '6. Budget execution',
+        note: zh ? '预期进度 = 预算 × 已过月数 / 12；偏离超过 10% 标注为超支或滞后；全年预测按月均发放推算。' : 'Expected = budget × months elapsed / 12; more than 10 % off pace is marked; the forecast extends the monthly run rate.',
+        table: {
+          columns: [
+            { label: zh ? '区划' : 'Division', unit: 'text' },
+            { label: zh ? '救助业务' : 'Programme', unit: 'text' },
+            { label: zh ? '预算' : 'Budget', unit: 'cents' },
+            { label: zh ? '已发放' : 'Paid', unit: 'cents' },
+            { label: zh ? '预期' : 'Expected', unit: 'cents' },
+            { label: zh ? '进度' : 'Pace', unit: 'percent' },
+            { label: zh ? '全年预测' : 'Forecast', unit: 'cents' },
+            { label: zh ? '状态' : 'Status', unit: 'text' },
+          ],
+          rows: spend.budget.map((b) => [
+            b.divisionPrefix,
+            programName(b.program, o.language),
+            b.budgetCents,
+            b.paidCents,
+            b.expectedCents,
+            b.pace === null ? null : Math.round(b.pace * 1000) / 10,
+            b.forecastCents,
+            zh ? { over: '超支', under: '滞后', on_pace: '正常' }[b.status] : { over: 'over pace', under: 'under pace', on_pace: 'on pace' }[b.status],
+          ]),
+        },
+      });
+    }
+    if (want.has('recoveries')) {
+      sections.push({
+        id: 'recoveries',
+        title: zh ? '七、追回情况' : '7. Recoveries',
+        figures: [
+          { label: zh ? '应追回' : 'To recover', value: spend.recoveries.toRecoverCents, unit: 'cents' },
+          { label: zh ? '已追回' : 'Recovered', value: spend.recoveries.recoveredCents, unit: 'cents' },
+          { label: zh ? '追回率' : 'Recovered share', value: spend.recoveries.toRecoverCents > 0 ? Math.round((spend.recoveries.recoveredCents / spend.recoveries.toRecoverCents) * 1000) / 10 : 0, unit: 'percent' },
+        ],
+      });
+    }
+    return {
+      title: zh ? `社会救助数据比对月度报告（${o.period}）` : `Social assistance cross-check report, ${o.period}`,
+      period: o.period,
+      scope: [...scope],
+      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf },
+      generatedAt: o.generatedAt,
+      generatedBy: o.generatedBy,
+      sections,
+    };
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Reports: every figure of the dashboard, the spending review and the monthly report equals an independent
+ * recomputation — in plain TypeScript over the rows of the snapshot and the team store, not through the report SQL —
+ * on a generated district with real case work. The monthly PDF's text reads back (pdftotext) with its Chinese
+ * headings, and a page rendered to PNG (pdftoppm) is not blank; the xlsx holds the same figures.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANOMALY_TYPES } from '../../src-main/domain/reports/report-terms.js';
+import type { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import type { TeamDb } from '../../src-main/store/team/team-db.js';
+import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
+
+let b: TestBench;
+let staff: Awaited<ReturnType<typeof withStaff>>;
+let snapshot: SnapshotDb;
+let team: TeamDb;
+const SCOPE = ['320111', '320116'];
+const sort = { column: 'amount', direction: 'desc' } as const;
+const raw = (x: SnapshotDb | TeamDb) => (x as unknown as { db: Database }).db;
+
+beforeAll(async () => {
+  b = makeBench();
+  staff = await withStaff(b, SCOPE);
+  await b.ok('auditor-client', 'checks.run', {});
+  await waitForRun(b, 'auditor-client');
+  // Case work: confirmations with outcomes (some recovered in part), dismissals, cases in review with assignees.
+  const page = await b.ok('auditor-client', 'inbox.page', { filter: { families: ['reminder', 'spending'] }, sort, offset: 0, limit: 40 });
+  const act = async (fingerprint: string, command: object, client = 'auditor-client') => {
+    const detail = await b.ok(client, 'finding.detail', { fingerprint });
+    return (await b.ok(client, 'case.act', { fingerprint, expectedHead: detail.case.head, command: command as never })).case;
+  };
+  for (const [i, row] of page.rows.entries()) {
+    if (i < 8) {
+      await act(row.fingerprint, { kind: 'transition', to: 'in_review' });
+      await act(row.fingerprint, { kind: 'transition', to: 'awaiting_verification' });
+      await act(row.fingerprint, { kind: 'verify', verification: { method: 'document_check', date: '2024-07-02', verifiedBy: '核查员', result: 'confirms', note: '' } });
+      const c = await act(row.fingerprint, { kind: 'transition', to: 'confirmed' });
+      if (c.pending) await act(row.fingerprint, { kind: 'approve' }, 'supervisor-client');
+      await act(row.fingerprint, { kind: 'record_outcome', outcome: { benefit: 'stopped', toRecoverCents: row.amountCents ?? 10_000, recoveredCents: i % 2 ? Math.floor((row.amountCents ?? 10_000) / 2) : 0, date: '2024-07-10' } });
+    } else if (i < 14) {
+      await act(row.fingerprint, { kind: 'transition', to: 'in_review' });
+      const c = await act(row.fingerprint, { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' });
+      if (c.pending) await act(row.fingerprint, { kind: 'approve' }, 'supervisor-client');
+    } else if (i < 24) {
+      await act(row.fingerprint, { kind: 'transition', to: 'in_review' });
+      await act(row.fingerprint, { kind: 'assign', assigneeId: i % 2 ? staff.auditor.id : staff.supervisor.id });
+    }
+  }
+  snapshot = b.ws.internals.snapshots.forUser(staff.supervisor.id, b.ws.internals.sessions.get('supervisor-client')!.workspace)!;
+  team = b.ws.internals.team.forUser(staff.supervisor.id);
+}, 120_000);
+afterAll(() => b.cleanup());
+
+/** The snapshot's rows, read plainly. */
+function ledger() {
+  const db = raw(snapshot);
+  const households = new Map((db.prepare('SELECT household_id, division_code FROM household').all() as { household_id: string; division_code: string }[]).map((h) => [h.household_id, h.division_code]));
+  const firstHousehold = new Map<string, string>();
+  for (const m of db.prepare('SELECT person_id, household_id FROM household_member').all() as { person_id: string; household_id: string }[]) {
+    const prev = firstHousehold.get(m.person_id);
+    if (!prev || m.household_id < prev) firstHousehold.set(m.person_id, m.household_id);
+  }
+  const divisionOf = (personId: string) => households.get(firstHousehold.get(personId) ?? '') ?? null;
+  const payments = db.prepare('SELECT * FROM payment').all() as { payment_id: string; enrollment_id: string | null; person_id: string; program: string; period: string; amount_cents: number }[];
+  const enrollments = new Map((db.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
+  const deaths = new Map((db.prepare('SELECT person_id, death_date FROM death_record').all() as { person_id: string; death_date: string }[]).map((d) => [d.person_id, d.death_date]));
+  const budgets = db.prepare('SELECT * FROM budget').all() as { division_prefix: string; program: string; year: number; amount_cents: number }[];
+  return { divisionOf, payments, enrollments, deaths, budgets };
+}
+
+const inScope = (division: string | null) => division !== null && SCOPE.some((p) => division.startsWith(p));
+
+describe('reports', () => {
+  it('the spending review equals a payment-by-payment recomputation from the ledger', async () => {
+    const review = await b.ok('finance-client', 'report.spending', {});
+    const { divisionOf, payments, enrollments, deaths, budgets } = ledger();
+    const expected = new Map<string, { payments: number; amountCents: number }>();
+    const add = (rule: string, cents: number) => {
+      const e = expected.get(rule) ?? { payments: 0, amountCents: 0 };
+      e.payments++;
+      e.amountCents += cents;
+      expected.set(rule, e);
+    };
+    const seen = new Map<string, string>();
+    const sorted = [...payments].sort((x, y) => (x.payment_id < y.payment_id ? -1 : 1));
+    for (const p of sorted) {
+      if (!inScope(divisionOf(p.person_id)) || p.period > review.asOf.slice(0, 7)) continue;
+      const death = deaths.get(p.person_id);
+      if (death && p.period > death.slice(0, 7)) add('F-AFTER-DEATH', p.amount_cents);
+      const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
+      if (!e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7))) add('F-AFTER-EXIT', p.amount_cents);
+      const key = `${p.person_id}|${p.program}|${p.period}`;
+      if (seen.has(key)) add('F-DUPLICATE', p.amount_cents);
+      else seen.set(key, p.payment_id);
+      if (e && p.amount_cents !== e.monthly_amount_cents) add('F-AMOUNT', Math.max(p.amount_cents - e.monthly_amount_cents, 0));
+    }
+    expect(expected.size).toBe(4);
+    expect(Object.fromEntries(review.byRule.map((r) => [r.rule, { payments: r.payments, amountCents: r.amountCents }]))).toEqual(Object.fromEntries(expected));
+    // The other cuts add up to the same totals.
+    for (const cut of [review.byProgram, review.byStreet, review.byMonth]) {
+      for (const [rule, e] of expected) expect(cut.filter((c) => c.rule === rule).reduce((n, c) => n + c.amountCents, 0)).toBe(e.amountCents);
+    }
+
+    // Budget execution: paid in the year through the snapshot's month, per budget prefix inside the scope.
+    const through = review.asOf.slice(0, 7);
+    const year = Number(through.slice(0, 4));
+    const months = Number(through.slice(5, 7));
+    const lines = budgets.filter((l) => l.year === year && SCOPE.some((p) => l.division_prefix.startsWith(p)));
+    expect(review.budget).toHaveLength(lines.length);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) {
+      const paid = payments
+        .filter((p) => p.program === l.program && p.period >= `${year}-01` && p.period <= through && (divisionOf(p.person_id) ?? '').startsWith(l.division_prefix))
+        .reduce((n, p) => n + p.amount_cents, 0);
+      const got = review.budget.find((x) => x.divisionPrefix === l.division_prefix && x.program === l.program)!;
+      expect(got).toMatchObject({ budgetCents: l.amount_cents, paidCents: paid, monthsElapsed: months, expectedCents: Math.round((l.amount_cents * months) / 12), forecastCents: Math.round((paid / months) * 12) });
+      const pace = paid / Math.round((l.amount_cents * months) / 12);
+      expect(got.status).toBe(pace > 1.1 ? 'over' : pace < 0.9 ? 'under' : 'on_pace');
+    }
+    // A drill-down lists the payments behind a cell, with opaque references and masked ID numbers.
+    const rule = review.byRule.find((r) => r.payments > 0)!;
+    const rows = await b.ok('finance-client', 'report.payments', { rule: rule.rule as never, limit: 1000 });
+    expect(rows).toHaveLength(Math.min(rule.payments, 1000));
+    expect(JSON.stringify(rows)).not.toMatch(/(?<![0-9])[0-9]{17}[0-9X](?![0-9])/);
+  });
+
+  it('the dashboard equals a recomputation from the team store', async () => {
+    const dash = await b.ok('supervisor-client', 'report.dashboard', {});
+    const db = raw(team);
+    const findings = db.prepare('SELECT fingerprint, rule_id, family, division_code, amount_cents, state, change, last_run_id FROM finding').all() as {
+      fingerprint: string; rule_id: string; family: string; division_code: string; amount_cents: number | null; state: string; change: string; last_run_id: number;
+    }[];
+    const cases = new Map((db.prepare('SELECT fingerprint, state, decision, assignee_id, to_recover_cents, recovered_cents FROM case_file').all() as {
+      fingerprint: string; state: string; decision: string | null; assignee_id: string | null; to_recover_cents: number | null; recovered_cents: number | null;
+    }[]).map((c) => [c.fingerprint, c]));
+    const mine = findings.filter((f) => inScope(f.division_code));
+    const open = mine.filter((f) => f.state === 'open');
+    expect(dash.byRule.reduce((n, r) => n + r.count, 0)).toBe(open.length);
+    for (const r of dash.byRule) {
+      const of = open.filter((f) => f.rule_id === r.ruleId);
+      expect([r.count, r.amountCents]).toEqual([of.length, of.reduce((n, f) => n + (f.amount_cents ?? 0), 0)]);
+    }
+    expect(dash.byFamilyStreet.reduce((n, r) => n + r.count, 0)).toBe(open.length);
+    const sample = dash.byFamilyStreet[0]!;
+    expect(sample.count).toBe(open.filter((f) => f.family === sample.family && f.division_code.startsWith(sample.street)).length);
+    expect(dash.changes.new + dash.changes.persisting).toBe(open.length);
+    // The funnel: 8 confirmed, 6 dismissed, 10 in review, the rest not started.
+    const stage = (s: string) => dash.funnel.find((f) => f.stage === s)!.count;
+    expect([stage('confirmed'), stage('dismissed'), stage('in_review')]).toEqual([8, 6, 10]);
+    expect(stage('new')).toBe(open.filter((f) => !cases.has(f.fingerprint)).length);
+    expect(dash.workload.reduce((n, w) => n + w.open, 0)).toBe([...cases.values()].filter((c) => !['closed', 'dismissed'].includes(c.state)).length);
+    expect(dash.ageing.reduce((n, a) => n + a.count, 0)).toBe(open.filter((f) => !['closed', 'dismissed'].includes(cases.get(f.fingerprint)?.state ?? 'new')).length);
+    const confirmed = mine.filter((f) => cases.get(f.fingerprint)?.decision === 'confirmed');
+    expect(dash.money).toEqual({
+      atRiskCents: open.reduce((n, f) => n + (f.amount_cents ?? 0), 0),
+      confirmedCents: confirmed.reduce((n, f) => n + (f.amount_cents ?? 0), 0),
+      toRecoverCents: confirmed.reduce((n, f) => n + (cases.get(f.fingerprint)!.to_recover_cents ?? 0), 0),
+      recoveredCents: mine.reduce((n, f) => n + (cases.get(f.fingerprint)?.recovered_cents ?? 0), 0),
+    });
+    expect(dash.money.recoveredCents).toBeGreaterThan(0);
+    expect(dash.precision.reduce((n, p) => n + p.confirmed, 0)).toBe(8);
+    // Each chart's drill-down lists exactly the findings it counted.
+    const drill = await b.ok('supervisor-client', 'inbox.page', { filter: { families: [sample.family] }, divisionPrefix: sample.street, sort, offset: 0, limit: 1 });
+    expect(drill.total).toBe(sample.count);
+    const bucket = dash.ageing.find((a) => a.count > 0)!;
+    const aged = await b.ok('supervisor-client', 'inbox.page', { filter: { firstRunFrom: bucket.firstRunFrom!, firstRunTo: bucket.firstRunTo!, caseStates: ['new', 'in_review', 'awaiting_verification', 'confirmed', 'escalated'] }, sort, offset: 0, limit: 1 });
+    expect(aged.total).toBe(bucket.count);
+    // Finance staff and auditors do not get the dashboard.
+    expect(await b.call('auditor-client', 'report.dashboard', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it('writes the monthly report as PDF (Chinese text, charts, page numbers) and xlsx with the same figures', async () => {
+    const sections = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries'] as const;
+    const pdf = await b.ok('supervisor-client', 'report.monthly', { period: '2024-06', sections: [...sections], format: 'pdf', purpose: '月度报告测试' });
+    expect(statSync(pdf.file).size).toBeGreaterThan(10_000);
+    mkdirSync('test-results', { recursive: true });
+    copyFileSync(pdf.file, 'test-results/monthly-report.pdf');
+    const text = execFileSync('pdftotext', ['-raw', pdf.file, '-']).toString('utf8');
+    for (const heading of ['社会救助数据比对月度报告（2024-06）', '一、总体情况', '二、各类异常情况', '五、资金审核', '六、预算执行', '七、追回情况', ...ANOMALY_TYPES.map((t) => t.zh)]) {
+      expect(text, heading).toContain(heading);
+    }
+    expect(text).toMatch(/第 1 页 \/ 共 \d+ 页/);
+    // The first page carries the title and the overview (not only the watermark and the footer).
+    const first = execFileSync('pdftotext', ['-raw', '-f', '1', '-l', '1', pdf.file, '-']).toString('utf8');
+    expect(first).toContain('社会救助数据比对月度报告');
+    expect(first).toContain('一、总体情况');
+    expect(text).toContain(pdf.exportId);
+    // A page as an image: not blank (the charts and text are drawn), kept as a test artifact.
+    mkdirSync('test-results', { recursive: true });
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf.file, 'test-results/monthly-report']);
+    const png = ['test-results/monthly-report-1.png', 'test-results/monthly-report-01.png'].find((f) => existsSync(f))!;
+    expect(statSync(png).size).toBeGreaterThan(15_000);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+
+    // The xlsx: the anomalies table holds, per type, the open findings the dashboard counts.
+    const xlsx = await b.ok('supervisor-client', 'report.monthly', { period: '2024-06', sections: ['anomalies', 'spending'], format: 'xlsx', purpose: '月度报告测试' });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx.file);
+    const dash = await b.ok('supervisor-client', 'report.dashboard', {});
+    const sheet = book.worksheets.find((w) => w.name.includes('各类异常'))!;
+    const firstFound = raw(team)
+      .prepare(`SELECT f.rule_id AS ruleId, f.division_code AS division FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id WHERE r.as_of BETWEEN '2024-06-01' AND '2024-06-30'`)
+      .all() as { ruleId: string; division: string }[];
+    for (const t of ANOMALY_TYPES) {
+      let found = false;
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === t.zh) {
+          found = true;
+          expect(row.getCell(3).value).toBe(dash.byRule.find((r) => r.ruleId === t.ruleId)?.count ?? 0);
+          expect(row.getCell(2).value).toBe(firstFound.filter((f) => f.ruleId === t.ruleId && inScope(f.division)).length);
+        }
+      });
+      expect(found, t.zh).toBe(true);
+    }
+    // Both are in the export register, as reports.
+    const register = await b.ok('supervisor-client', 'export.register', { limit: 10 });
+    expect(register.filter((e) => e.kind === 'report' && e.status === 'complete').map((e) => e.exportId)).toEqual(expect.arrayContaining([pdf.exportId, xlsx.exportId]));
+  });
+});
