@@ -5,13 +5,16 @@
  * headings, and a page rendered to PNG (pdftoppm) is not blank; the xlsx holds the same figures.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANOMALY_TYPES } from '../../src-main/domain/reports/report-terms.js';
 import type { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../src-main/store/team/team-db.js';
+import { makeSnapshot } from '../helpers/platform-fixture.js';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 let b: TestBench;
@@ -220,4 +223,21 @@ describe('reports', () => {
     const register = await b.ok('supervisor-client', 'export.register', { limit: 10 });
     expect(register.filter((e) => e.kind === 'report' && e.status === 'complete').map((e) => e.exportId)).toEqual(expect.arrayContaining([pdf.exportId, xlsx.exportId]));
   });
+
+  it('produces the same report headless: npm run cli -- report --snapshot FILE --period 2024-06 --out DIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aw-report-cli-'));
+    try {
+      const snap = makeSnapshot(dir, 'R-1', 1500, 5);
+      writeFileSync(`${snap.file}.key`, snap.key.toString('hex'));
+      const out = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/shells/cli/main.ts', 'report', '--snapshot', snap.file, '--period', '2024-06', '--out', join(dir, 'out')]).toString('utf8');
+      expect(out).toMatch(/report [0-9a-f-]{36}: \d+ findings/);
+      const files = readdirSync(join(dir, 'out'));
+      expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(1);
+      expect(files.filter((f) => f.endsWith('.xlsx'))).toHaveLength(1);
+      const text = execFileSync('pdftotext', ['-raw', join(dir, 'out', files.find((f) => f.endsWith('.pdf'))!), '-']).toString('utf8');
+      for (const heading of ['社会救助数据比对月度报告（2024-06）', '二、各类异常情况', '五、资金审核', ...ANOMALY_TYPES.map((t) => t.zh)]) expect(text, heading).toContain(heading);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -5,6 +5,7 @@
  *   generate --out DIR …                   a synthetic district with its ground truth (see USAGE)
  *   sync --user NAME [--data DIR]          headless sync of an enrolled user (for scheduled runs)
  *   trace FILE --user NAME [--data DIR]    which registered export a leaked file (xlsx, csv, pasted text) came from
+ *   report --snapshot FILE --period YYYY-MM --out DIR   the monthly report (PDF + xlsx) without the app
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -25,6 +26,8 @@ import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
 import { describeTrace, traceAsUser } from './trace-command.js';
+import { headlessMonthlyReport } from '../../services/reports/headless-report.js';
+import { PERIOD } from '../../domain/reports/report-model.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
@@ -37,6 +40,7 @@ const USAGE = `usage:
     rank the exports a leaked file (xlsx, csv or pasted rows) came from; exit 0 attributed, 3 not attributed
   npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
+  npm run cli -- report --snapshot FILE --period YYYY-MM --out DIR [--key-file F] [--scope 320111002]
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
     kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
@@ -72,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       in: { type: 'string' },
       rules: { type: 'string' },
       scope: { type: 'string' },
+      period: { type: 'string' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -116,6 +121,18 @@ async function main(argv: string[]): Promise<number> {
       writeFileSync(values.out, '\uFEFF' + stringify([header, ...lines]), { mode: 0o600 });
       const passed = rows.filter((r) => r.result?.pass).length;
       console.log(`${rows.length} applications: ${passed} pass, ${rows.length - passed} fail or cannot be checked → ${values.out}`);
+    } finally {
+      snapshot.close();
+    }
+    return 0;
+  }
+  if (group === 'report') {
+    if (!values.snapshot || !values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --snapshot FILE, --period YYYY-MM and --out DIR');
+    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    try {
+      const started = Date.now();
+      const r = await headlessMonthlyReport({ snapshot, period: values.period, outDir: values.out, ...(values.scope ? { scope: values.scope.split(',') } : {}) });
+      console.log(`report ${r.reportId}: ${r.findings} findings, in ${((Date.now() - started) / 1000).toFixed(1)} s\n  ${r.pdf}\n  ${r.xlsx}`);
     } finally {
       snapshot.close();
     }

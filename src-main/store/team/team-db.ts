@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { migrate, type Migration } from '../migrations.js';
-import { openEncrypted, withFileHeldStill, type Db } from '../sqlcipher.js';
+import { openEncrypted, openMemory, withFileHeldStill, type Db } from '../sqlcipher.js';
 import { AuditMirror } from './audit-mirror.js';
 import { CaseStore } from './case-store.js';
 import { ExportRegister } from './export-register.js';
@@ -56,6 +56,11 @@ export class TeamDb {
       db.close();
       throw error;
     }
+  }
+
+  /** A team store in memory only, for a headless report over one rule run (nothing reaches the disk). */
+  static scratch(): TeamDb {
+    return TeamDb.inMemoryForTests(openMemory());
   }
 
   /** For tests and benchmarks: a team store with no file. */

@@ -1,0 +1,52 @@
+/**
+ * The monthly report without the app (`npm run cli -- report`, for scheduling): the rule library runs over the
+ * snapshot, its findings go into a team store that lives in memory only, and the same report the app writes is
+ * rendered to PDF and xlsx in the output folder. There are no cases or decisions here, so those figures are zero, and
+ * no export register: the files carry their id, the time and "cli" in the watermark.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { REPORT_SECTIONS, type ReportSectionId } from '../../domain/reports/report-model.js';
+import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { TeamDb } from '../../store/team/team-db.js';
+import { withSubjects } from '../checks/check-service.js';
+import { runChecks } from '../checks/rule-engine.js';
+import { ReportService } from './report-service.js';
+
+export async function headlessMonthlyReport(o: {
+  snapshot: SnapshotDb;
+  period: string;
+  outDir: string;
+  scope?: string[];
+  sections?: readonly ReportSectionId[];
+  language?: 'zh-CN' | 'en';
+}): Promise<{ pdf: string; xlsx: string; findings: number; reportId: string }> {
+  const meta = o.snapshot.meta();
+  const scope = o.scope ?? meta.jurisdiction;
+  const run = await runChecks(o.snapshot, { scope });
+  const team = TeamDb.scratch();
+  try {
+    team.findings.recordRun({ ...run, runBy: 'cli' }, withSubjects(o.snapshot, run.findings));
+    const at = new Date().toISOString();
+    const user = `cli:${userInfo().username}`;
+    const report = new ReportService(() => Date.now()).monthly(team, o.snapshot, scope, {
+      period: o.period,
+      sections: o.sections ?? REPORT_SECTIONS,
+      generatedBy: user,
+      generatedAt: at,
+      language: o.language ?? 'zh-CN',
+    });
+    const reportId = randomUUID();
+    const watermark = { banner: `救助审计工作站报告 · 编号 ${reportId} · ${user} · ${at} · 定时生成`, identity: { exportId: reportId, user, at, purpose: '定时生成' } };
+    mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
+    const base = join(o.outDir, `月度报告-${o.period}-${reportId.slice(0, 8)}`);
+    await writeReportPdf(`${base}.pdf`, report, watermark);
+    await writeReportXlsx(`${base}.xlsx`, report, watermark);
+    return { pdf: `${base}.pdf`, xlsx: `${base}.xlsx`, findings: run.findings.length, reportId };
+  } finally {
+    team.close();
+  }
+}
