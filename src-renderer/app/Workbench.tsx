@@ -19,6 +19,8 @@ import { ExportsScreen } from '../screens/exports/ExportsScreen';
 import { TeamAuditScreen } from '../screens/audit/TeamAuditScreen';
 import { PersonFileScreen } from '../screens/triage/PersonFileScreen';
 import { BackupScreen } from '../screens/backup/BackupScreen';
+import { DashboardScreen } from '../screens/reports/DashboardScreen';
+import { SpendingScreen } from '../screens/reports/SpendingScreen';
 import { useNavStore, type Screen } from '../state/nav-store';
 import { useSessionStore } from '../state/session-store';
 import { LanguageSwitch } from './App';
@@ -36,6 +38,8 @@ export function Workbench() {
       ? [{ screen: 'users' as const, label: t('nav.users') }]
       : [
           { screen: 'inbox' as const, label: t('nav.inbox') },
+          ...(session?.role === 'supervisor' ? [{ screen: 'dashboard' as const, label: t('nav.dashboard') }] : []),
+          ...(session?.role === 'supervisor' || session?.role === 'finance' ? [{ screen: 'spending' as const, label: t('nav.spending') }] : []),
           ...(session?.role === 'supervisor'
             ? [
                 { screen: 'learning' as const, label: t('nav.learning') },
@@ -115,6 +119,8 @@ export function Workbench() {
         {screen === 'query' && session.role !== 'admin' && <QueryScreen />}
         {screen === 'audit' && <AuditHistoryScreen />}
         {screen === 'backup' && <BackupScreen />}
+        {screen === 'dashboard' && session.role === 'supervisor' && <DashboardScreen />}
+        {screen === 'spending' && (session.role === 'supervisor' || session.role === 'finance') && <SpendingScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>
     </div>

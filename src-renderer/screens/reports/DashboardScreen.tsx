@@ -1,0 +1,170 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CallOutput } from '../../../src-main/contract/contract';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { ruleInfo } from '../../components/ruleName';
+import { drillToInbox, UNSETTLED, yuan } from './drill';
+import { ReportBuilder } from './ReportBuilder';
+
+type Dashboard = CallOutput<'report.dashboard'>;
+const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'];
+
+/** A card holding one chart; `label` names it for screen readers and tests. */
+function ChartCard({ label, children, height = 240 }: { label: string; children: React.ReactElement; height?: number }) {
+  return (
+    <article className="card" aria-label={label} data-testid={`chart-${label}`}>
+      <h2>{label}</h2>
+      <ResponsiveContainer width="100%" height={height}>
+        {children}
+      </ResponsiveContainer>
+    </article>
+  );
+}
+
+/** 统计看板 (supervisors): charts first; every bar opens the findings list behind it. */
+export function DashboardScreen() {
+  const { t, i18n } = useTranslation();
+  const [dash, setDash] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    call('report.dashboard', {}).then(setDash, setError);
+  }, []);
+
+  if (!dash) return <section><h1>{t('reports.dashboard')}</h1><ErrorNote error={error} />{!error && <p>{t('common.loading')}</p>}</section>;
+
+  const family = (f: string) => t(`reports.families.${f}`, { defaultValue: f });
+  // Findings by street, one series per rule family (stacked), with each street's code kept for the drill-down.
+  const families = [...new Set(dash.byFamilyStreet.map((r) => r.family))];
+  const streets = [...new Map(dash.byFamilyStreet.map((r) => [r.street, r.streetName])).entries()].map(([street, name]) => ({
+    street,
+    name,
+    ...Object.fromEntries(families.map((f) => [f, dash.byFamilyStreet.find((r) => r.street === street && r.family === f)?.count ?? 0])),
+  }));
+  const stage = (s: string) => t(`reports.funnel.${s}`);
+  const money = [
+    { key: 'atRisk', value: dash.money.atRiskCents / 100 },
+    { key: 'confirmed', value: dash.money.confirmedCents / 100 },
+    { key: 'toRecover', value: dash.money.toRecoverCents / 100 },
+    { key: 'recovered', value: dash.money.recoveredCents / 100 },
+  ];
+
+  return (
+    <section aria-labelledby="dashboard-title">
+      <h1 id="dashboard-title">{t('reports.dashboard')}</h1>
+      <p className="muted" data-testid="freshness">
+        {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: dash.snapshot.snapshotId })}
+        {dash.lastRun ? ` · ${t('reports.lastRun', { at: dash.lastRun.at.slice(0, 16).replace('T', ' ') })}` : ` · ${t('reports.noRun')}`}
+      </p>
+      <div className="grid-2">
+        <ChartCard label={t('reports.byStreet')} height={Math.max(240, streets.length * 26)}>
+          <BarChart data={streets} layout="vertical" margin={{ left: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="name" width={90} interval={0} />
+            <Tooltip />
+            <Legend />
+            {families.map((f, i) => (
+              <Bar key={f} dataKey={f} name={family(f)} stackId="s" fill={COLORS[i % COLORS.length]} cursor="pointer" onClick={(d) => drillToInbox({ families: [f] }, (d as unknown as { street: string }).street)} />
+            ))}
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.byRule')} height={Math.max(240, dash.byRule.length * 24)}>
+          <BarChart data={dash.byRule.map((r) => ({ ...r, name: ruleInfo(r.ruleId, i18n.language).name }))} layout="vertical" margin={{ left: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="name" width={130} interval={0} />
+            <Tooltip />
+            <Bar dataKey="count" name={t('reports.open')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId] })} />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.changes')}>
+          <BarChart data={(['new', 'persisting', 'resolved'] as const).map((c) => ({ change: c, name: t(`triage.change.${c}`), count: dash.changes[c] }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Bar
+              dataKey="count"
+              name={t('reports.findings')}
+              fill={COLORS[1]}
+              cursor="pointer"
+              onClick={(d) => {
+                const c = (d as unknown as { change: 'new' | 'persisting' | 'resolved' }).change;
+                drillToInbox(c === 'resolved' ? { changes: ['resolved'], findingState: 'resolved' } : { changes: [c] });
+              }}
+            />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.funnelTitle')}>
+          <BarChart data={dash.funnel.map((f) => ({ ...f, name: stage(f.stage) }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" interval={0} />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Bar dataKey="count" name={t('reports.cases')} fill={COLORS[2]} cursor="pointer" onClick={(d) => drillToInbox({ caseStates: (d as unknown as { states: never[] }).states, findingState: 'all' })} />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.ageing')}>
+          <BarChart data={dash.ageing.map((a) => ({ ...a, name: t(`reports.buckets.${a.bucket}`) }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" interval={0} />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Bar
+              dataKey="count"
+              name={t('reports.openCases')}
+              fill={COLORS[3]}
+              cursor="pointer"
+              onClick={(d) => {
+                const a = d as unknown as { firstRunFrom: number | null; firstRunTo: number | null };
+                if (a.firstRunFrom !== null && a.firstRunTo !== null) drillToInbox({ firstRunFrom: a.firstRunFrom, firstRunTo: a.firstRunTo, caseStates: [...UNSETTLED] });
+              }}
+            />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.workload')}>
+          <BarChart data={dash.workload.map((w) => ({ ...w, name: w.assigneeName ?? t('reports.unassigned') }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" />
+            <YAxis allowDecimals={false} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="open" name={t('reports.openCases')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ assignee: (d as unknown as { assigneeId: string | null }).assigneeId ?? 'none', caseStates: [...UNSETTLED] })} />
+            <Bar dataKey="overdue" name={t('reports.overdue')} fill={COLORS[3]} />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.precision')}>
+          <BarChart data={dash.precision.map((p) => ({ ...p, name: ruleInfo(p.ruleId, i18n.language).name, percent: p.precision === null ? 0 : Math.round(p.precision * 1000) / 10 }))} layout="vertical" margin={{ left: 24 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis type="number" domain={[0, 100]} unit="%" />
+            <YAxis type="category" dataKey="name" width={130} interval={0} />
+            <Tooltip />
+            <Bar dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
+          </BarChart>
+        </ChartCard>
+        <ChartCard label={t('reports.money')}>
+          <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="name" interval={0} />
+            <YAxis tickFormatter={(v: number) => v.toLocaleString(i18n.language)} width={90} />
+            <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
+            <Bar
+              dataKey="value"
+              name={t('reports.yuan')}
+              fill={COLORS[5]}
+              cursor="pointer"
+              onClick={(d) => {
+                const k = (d as unknown as { key: string }).key;
+                drillToInbox(k === 'atRisk' ? { minAmountCents: 1 } : { caseStates: ['confirmed', 'closed'], findingState: 'all' }, undefined, 'amount');
+              }}
+            />
+          </BarChart>
+        </ChartCard>
+      </div>
+      <ReportBuilder />
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CallInput, CallOutput } from '../../../src-main/contract/contract';
+import { call } from '../../api/client';
+import { ErrorNote } from '../../components/ErrorNote';
+import { programName } from '../../components/programName';
+import { useNavStore } from '../../state/nav-store';
+import { yuan } from './drill';
+
+type Review = CallOutput<'report.spending'>;
+type Payments = CallOutput<'report.payments'>;
+type Where = Omit<CallInput<'report.payments'>, 'limit' | 'divisionPrefix'>;
+const COLORS = ['#a83a5c', '#e08a1e', '#1f5fa8', '#3a8f5c'];
+
+/**
+ * 资金审核 (finance and supervisors): the F-rules over the payment ledger by rule, programme, street and month — each
+ * bar lists its payments — budget execution against the elapsed share of the year, and recoveries. Money shown here
+ * is what was actually paid (the ledger); the amounts at risk on the dashboard are estimates of loss to prevent.
+ */
+export function SpendingScreen() {
+  const { t, i18n } = useTranslation();
+  const openPerson = useNavStore((s) => s.openPerson);
+  const [review, setReview] = useState<Review | null>(null);
+  const [where, setWhere] = useState<Where | null>(null);
+  const [payments, setPayments] = useState<Payments | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    call('report.spending', {}).then(setReview, setError);
+  }, []);
+  /** Lists the payments behind a cell (a rule, and a programme, street or month). */
+  const drill = (w: Where) => {
+    setWhere(w);
+    setPayments(null);
+    call('report.payments', { ...w, limit: 500 }).then(setPayments, setError);
+  };
+
+  if (!review) return <section><h1>{t('spending.title')}</h1><ErrorNote error={error} />{!error && <p>{t('common.loading')}</p>}</section>;
+  const rule = (r: string) => t(`spending.rules.${r}`, { defaultValue: r });
+  const rules = [...new Set(review.byRule.map((r) => r.rule))];
+  const pivot = <K extends string>(rows: ({ rule: string; amountCents: number } & Record<K, string>)[], key: K) =>
+    [...new Set(rows.map((r) => r[key]))].sort().map((k) => ({ key: k, ...Object.fromEntries(rules.map((ru) => [ru, (rows.find((r) => r[key] === k && r.rule === ru)?.amountCents ?? 0) / 100])) }));
+  const byProgram = pivot(review.byProgram, 'program').map((r) => ({ ...r, name: programName(r.key, i18n.language) }));
+  const byStreet = pivot(review.byStreet.map((s) => ({ ...s, label: s.streetName })), 'street').map((r) => ({ ...r, name: review.byStreet.find((s) => s.street === r.key)?.streetName ?? r.key }));
+  const byMonth = pivot(review.byMonth, 'period').map((r) => ({ ...r, name: r.key }));
+  const chart = (label: string, data: { key: string; name: string }[], field: 'program' | 'street' | 'period') => (
+    <article className="card" aria-label={label} data-testid={`chart-${label}`}>
+      <h2>{label}</h2>
+      <ResponsiveContainer width="100%" height={260}>
+        <BarChart data={data}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="name" />
+          <YAxis width={90} tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
+          <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
+          <Legend />
+          {rules.map((r, i) => (
+            <Bar key={r} dataKey={r} name={rule(r)} stackId="s" fill={COLORS[i % COLORS.length]} cursor="pointer" onClick={(d) => drill({ rule: r as Where['rule'], [field]: (d as unknown as { key: string }).key })} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </article>
+  );
+
+  return (
+    <section aria-labelledby="spending-title">
+      <h1 id="spending-title">{t('spending.title')}</h1>
+      <p className="muted">{t('spending.intro', { asOf: review.asOf })}</p>
+      <div className="grid-2">
+        <article className="card" aria-label={t('spending.totals')}>
+          <h2>{t('spending.totals')}</h2>
+          <table className="table">
+            <thead>
+              <tr>
+                <th>{t('spending.rule')}</th>
+                <th className="num">{t('spending.payments')}</th>
+                <th className="num">{t('spending.amount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {review.byRule.map((r) => (
+                <tr key={r.rule}>
+                  <td>
+                    <button type="button" className="link" onClick={() => drill({ rule: r.rule as Where['rule'] })}>
+                      {rule(r.rule)}
+                    </button>
+                  </td>
+                  <td className="num">{r.payments.toLocaleString(i18n.language)}</td>
+                  <td className="num">{yuan(r.amountCents, i18n.language)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>{t('spending.recoveries', { toRecover: yuan(review.recoveries.toRecoverCents, i18n.language), recovered: yuan(review.recoveries.recoveredCents, i18n.language) })}</p>
+        </article>
+        {chart(t('spending.byProgram'), byProgram, 'program')}
+        {chart(t('spending.byStreet'), byStreet, 'street')}
+        <article className="card" aria-label={t('spending.byMonth')}>
+          <h2>{t('spending.byMonth')}</h2>
+          <ResponsiveContainer width="100%" height={260}>
+            <LineChart data={byMonth}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="name" />
+              <YAxis width={90} tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
+              <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
+              <Legend />
+              {rules.map((r, i) => (
+                <Line key={r} dataKey={r} name={rule(r)} stroke={COLORS[i % COLORS.length]} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </article>
+      </div>
+      {where && (
+        <article className="card" aria-label={t('spending.paymentsTitle')} data-testid="flagged-payments">
+          <h2>
+            {t('spending.paymentsTitle')} · {where.rule ? rule(where.rule) : ''} {where.program ? programName(where.program, i18n.language) : ''} {where.street ?? ''} {where.period ?? ''}
+          </h2>
+          {!payments ? (
+            <p>{t('common.loading')}</p>
+          ) : (
+            <div className="scroll-box">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>{t('spending.paymentId')}</th>
+                  <th>{t('spending.person')}</th>
+                  <th>{t('spending.program')}</th>
+                  <th>{t('spending.period')}</th>
+                  <th className="num">{t('spending.paid')}</th>
+                  <th className="num">{t('spending.flagged')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {payments.map((p) => (
+                  <tr key={`${p.rule}-${p.paymentId}`}>
+                    <td>{p.paymentId}</td>
+                    <td>
+                      <button type="button" className="link" onClick={() => openPerson(p.personRef)}>
+                        {p.personLabel}
+                      </button>
+                    </td>
+                    <td>{programName(p.program, i18n.language)}</td>
+                    <td>{p.period}</td>
+                    <td className="num">{yuan(p.paidCents, i18n.language)}</td>
+                    <td className="num">{yuan(p.flaggedCents, i18n.language)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            </div>
+          )}
+        </article>
+      )}
+      <article className="card" aria-label={t('spending.budget')}>
+        <h2>{t('spending.budget')}</h2>
+        <p className="muted">{t('spending.budgetNote')}</p>
+        <div className="scroll-box">
+        <table className="table" data-testid="budget-table">
+          <thead>
+            <tr>
+              <th>{t('spending.division')}</th>
+              <th>{t('spending.program')}</th>
+              <th className="num">{t('spending.budgetCol')}</th>
+              <th className="num">{t('spending.paid')}</th>
+              <th className="num">{t('spending.expected')}</th>
+              <th className="num">{t('spending.pace')}</th>
+              <th className="num">{t('spending.forecast')}</th>
+              <th>{t('spending.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {review.budget.map((b) => (
+              <tr key={`${b.divisionPrefix}-${b.program}`} className={b.status === 'on_pace' ? undefined : 'warn'}>
+                <td>{b.divisionPrefix}</td>
+                <td>{programName(b.program, i18n.language)}</td>
+                <td className="num">{yuan(b.budgetCents, i18n.language)}</td>
+                <td className="num">{yuan(b.paidCents, i18n.language)}</td>
+                <td className="num">{yuan(b.expectedCents, i18n.language)}</td>
+                <td className="num">{b.pace === null ? '—' : `${(b.pace * 100).toFixed(1)}%`}</td>
+                <td className="num">{yuan(b.forecastCents, i18n.language)}</td>
+                <td>{t(`spending.statuses.${b.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      </article>
+    </section>
+  );
+}
