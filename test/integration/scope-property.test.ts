@@ -107,6 +107,14 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
     { weight: 5, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'case.act' as const, input: { fingerprint, expectedHead: null, command: { kind: 'note', text: '核查备注' } } })) },
     { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.constant({}), filterArb), fc.oneof(fc.constant(undefined), prefixArb())).map(([filter, p]) => ({ name: 'export.findings' as const, input: withPrefix({ format: 'csv', purpose: '范围测试', filter, sort: { column: 'priority', direction: 'desc' } }, p) })) },
     { weight: 1, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'export.person' as const, input: { personRef, format: 'csv', purpose: '范围测试' } })) },
+    { weight: 3, arbitrary: prefixArb().map((p) => ({ name: 'report.dashboard' as const, input: withPrefix({}, p) })) },
+    { weight: 2, arbitrary: prefixArb().map((p) => ({ name: 'report.spending' as const, input: withPrefix({}, p) })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom('F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT'), prefixArb())
+        .map(([rule, p]) => ({ name: 'report.payments' as const, input: withPrefix({ rule, limit: 100 }, p) })),
+    },
   );
 }
 
@@ -123,8 +131,11 @@ function shown(name: CallName, value: unknown): { divisions: string[]; labels: s
     // Rows, households, people and division lists name their division here; evidence may quote a place outside the
     // jurisdiction a person moved to, under other keys, and is not a row of anyone.
     if (key === 'divisionCode' || (key === 'code' && name === 'inbox.divisions')) divisions.push(v);
-    // 多维查询 counts the caller's own rows per street: the street's code labels a count of rows inside the scope.
+    // 多维查询 counts the caller's own rows per street: the street's code labels a count of rows inside the scope; so do
+    // the reports' streets, and the budget lines they compare.
     if (key === 'code' && name === 'query.run') labels.push(v);
+    if (key === 'street') labels.push(v);
+    if (key === 'divisionPrefix' && name === 'report.spending') divisions.push(v);
   };
   walk(value, null);
   return { divisions, labels, fingerprints };
@@ -166,6 +177,13 @@ describe('data scope (property)', () => {
           expect(facets.rule!.reduce((n, x) => n + x.count, 0)).toBeLessThanOrEqual(inScope.length);
           for (const d of facets.division!) expect(within(d.value, m.scope), `facet division ${d.value}`).toBe(true);
         }
+        if (call.name === 'report.dashboard') {
+          const dash = r.value as { byRule: { count: number }[] };
+          const open = inScope.filter((f) => f.state === 'open').length;
+          const total = dash.byRule.reduce((n, x) => n + x.count, 0);
+          if ((call.input as { divisionPrefix?: string }).divisionPrefix) expect(total).toBeLessThanOrEqual(open);
+          else expect(total).toBe(open);
+        }
         if (call.name === 'export.findings') {
           const rows = (parse(readFileSync((r.value as { file: string }).file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);
           for (const row of rows) expect(within(row[6]!, m.scope), `exported division ${row[6]}`).toBe(true);
@@ -175,7 +193,7 @@ describe('data scope (property)', () => {
     );
     console.log('scope property: answered / refused per call', JSON.stringify(Object.fromEntries(outcomes)));
     // Both sides are exercised: rows inside the scope are returned, and rows outside it are asked for and refused.
-    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings'] as const) {
+    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings', 'report.dashboard', 'report.spending', 'report.payments'] as const) {
       expect(outcomes.get(name)!.ok, name).toBeGreaterThan(0);
       expect(outcomes.get(name)!.refused, name).toBeGreaterThan(0);
     }

@@ -8,7 +8,7 @@
  * - the monthly report (domain/reports/report-model.ts), rendered to PDF and xlsx by the export service.
  * Figures are aggregates; no names or ID numbers.
  */
-import { budgetPace, type BudgetPace } from '../../domain/reports/budget-pace.js';
+import { budgetPace, type BudgetLine, type BudgetPace } from '../../domain/reports/budget-pace.js';
 import { ANOMALY_TYPES, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
 import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
 import { programName } from '../../domain/programs.js';
@@ -70,7 +70,28 @@ function sumBy<K extends string>(rows: readonly SpendingRow[], key: (r: Spending
 }
 
 export class ReportService {
+  /**
+   * The ledger's part of the spending review, per snapshot, scope and month: a snapshot never changes once installed
+   * (a sync installs a new one, under a new id), and reading every payment of a million persons takes seconds.
+   */
+  private readonly ledgerCache = new Map<string, { rows: SpendingRow[]; budget: BudgetLine[] }>();
+
   constructor(private readonly now: () => number) {}
+
+  private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): { rows: SpendingRow[]; budget: BudgetLine[] } {
+    const key = JSON.stringify([snapshot.meta().snapshotId, [...scope].sort(), through]);
+    const hit = this.ledgerCache.get(key);
+    if (hit) return hit;
+    const year = Number(through.slice(0, 4));
+    const value = {
+      rows: snapshot.spending().byRule(scope).filter((r) => r.period <= through),
+      // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
+      budget: snapshot.spending().budget(scope, year, through).filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p))),
+    };
+    if (this.ledgerCache.size >= 32) this.ledgerCache.delete(this.ledgerCache.keys().next().value!);
+    this.ledgerCache.set(key, value);
+    return value;
+  }
 
   private streetNames(snapshot: SnapshotDb, scope: readonly string[]): Map<string, string> {
     // A street is coded as its 9 digits followed by 000 (communities fill the last three).
@@ -111,15 +132,10 @@ export class ReportService {
   spending(team: TeamDb | null, snapshot: SnapshotDb, scope: readonly string[], throughPeriod?: string): SpendingReview {
     const asOf = snapshot.meta().asOf;
     const through = throughPeriod && throughPeriod < asOf.slice(0, 7) ? throughPeriod : asOf.slice(0, 7);
-    const rows = snapshot.spending().byRule(scope).filter((r) => r.period <= through);
+    const ledger = this.ledger(snapshot, scope, through);
+    const rows = ledger.rows;
     const names = this.streetNames(snapshot, scope);
-    const year = Number(through.slice(0, 4));
-    // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
-    const budget = snapshot
-      .spending()
-      .budget(scope, year, through)
-      .filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p)))
-      .map((b) => budgetPace(b, `${through}-28`));
+    const budget = ledger.budget.map((b) => budgetPace(b, `${through}-28`));
     const money = team?.reports.money(scope);
     return {
       asOf,

@@ -42,12 +42,13 @@ export interface BudgetRow {
   paidCents: number;
 }
 
-/** Each person's division: that of their lowest-numbered household. */
-const PERSON_DIVISION = `
-  person_division AS (
-    SELECT m.person_id, h.division_code
-      FROM (SELECT person_id, min(household_id) AS household_id FROM household_member GROUP BY person_id) m
-      JOIN household h ON h.household_id = m.household_id)`;
+/**
+ * A person's division: that of their lowest-numbered household, looked up through the index on household_member —
+ * only for the persons a query needs (flagged payments are a few thousand; building the map for a million persons
+ * first costs seconds).
+ */
+const DIVISION_OF = (person: string) =>
+  `(SELECT h.division_code FROM household h WHERE h.household_id = (SELECT min(m.household_id) FROM household_member m WHERE m.person_id = ${person}))`;
 
 /** Every payment an F-rule flags, with the amount it flags. */
 const FLAGGED = `
@@ -77,12 +78,13 @@ export class SpendingQueries {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${PERSON_DIVISION}, ${FLAGGED}
-         SELECT f.rule, f.program, substr(d.division_code, 1, 9) AS street, f.period, count(*) AS payments, sum(f.flagged) AS amountCents
-           FROM flagged f JOIN person_division d ON d.person_id = f.person_id
-          WHERE ${s.sql}
-          GROUP BY f.rule, f.program, street, f.period
-          ORDER BY f.rule, f.program, street, f.period`,
+        `WITH ${FLAGGED},
+         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f)
+         SELECT d.rule, d.program, substr(d.division_code, 1, 9) AS street, d.period, count(*) AS payments, sum(d.flagged) AS amountCents
+           FROM d
+          WHERE d.division_code IS NOT NULL AND ${s.sql}
+          GROUP BY d.rule, d.program, street, d.period
+          ORDER BY d.rule, d.program, street, d.period`,
       )
       .all(...s.params) as SpendingRow[];
   }
@@ -92,12 +94,13 @@ export class SpendingQueries {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${PERSON_DIVISION}, ${FLAGGED}
-         SELECT f.rule, f.payment_id AS paymentId, f.person_id AS personId, f.program, f.period, f.paid AS paidCents, f.flagged AS flaggedCents, d.division_code AS divisionCode
-           FROM flagged f JOIN person_division d ON d.person_id = f.person_id
-          WHERE ${s.sql} AND (@rule IS NULL OR f.rule = @rule) AND (@program IS NULL OR f.program = @program)
-            AND (@street IS NULL OR substr(d.division_code, 1, 9) = @street) AND (@period IS NULL OR f.period = @period)
-          ORDER BY f.period DESC, f.payment_id LIMIT @limit`,
+        `WITH ${FLAGGED},
+         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f
+                WHERE (@rule IS NULL OR f.rule = @rule) AND (@program IS NULL OR f.program = @program) AND (@period IS NULL OR f.period = @period))
+         SELECT d.rule, d.payment_id AS paymentId, d.person_id AS personId, d.program, d.period, d.paid AS paidCents, d.flagged AS flaggedCents, d.division_code AS divisionCode
+           FROM d
+          WHERE d.division_code IS NOT NULL AND ${s.sql} AND (@street IS NULL OR substr(d.division_code, 1, 9) = @street)
+          ORDER BY d.period DESC, d.payment_id LIMIT @limit`,
       )
       .all(...s.params, { rule: where.rule ?? null, program: where.program ?? null, street: where.street ?? null, period: where.period ?? null, limit }) as FlaggedPayment[];
   }
@@ -111,12 +114,14 @@ export class SpendingQueries {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${PERSON_DIVISION},
+        `WITH per_person AS (
+           SELECT y.person_id, y.program, sum(y.amount_cents) AS cents FROM payment y
+            WHERE y.period BETWEEN @from AND @through GROUP BY y.person_id, y.program),
+         d AS (SELECT p.program, p.cents, ${DIVISION_OF('p.person_id')} AS division_code FROM per_person p),
          paid AS (
-           SELECT y.program, d.division_code, sum(y.amount_cents) AS cents
-             FROM payment y JOIN person_division d ON d.person_id = y.person_id
-            WHERE y.period BETWEEN @from AND @through AND ${s.sql}
-            GROUP BY y.program, d.division_code)
+           SELECT d.program, d.division_code, sum(d.cents) AS cents FROM d
+            WHERE d.division_code IS NOT NULL AND ${s.sql}
+            GROUP BY d.program, d.division_code)
          SELECT b.division_prefix AS divisionPrefix, b.program, b.year, b.amount_cents AS budgetCents,
                 coalesce((SELECT sum(p.cents) FROM paid p WHERE p.program = b.program AND p.division_code LIKE b.division_prefix || '%'), 0) AS paidCents
            FROM budget b

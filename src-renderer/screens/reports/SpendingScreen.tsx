@@ -5,6 +5,7 @@ import type { CallInput, CallOutput } from '../../../src-main/contract/contract'
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
+import { ruleInfo } from '../../components/ruleName';
 import { useNavStore } from '../../state/nav-store';
 import { yuan } from './drill';
 
@@ -92,6 +93,30 @@ export function SpendingScreen() {
             </tbody>
           </table>
           <p>{t('spending.recoveries', { toRecover: yuan(review.recoveries.toRecoverCents, i18n.language), recovered: yuan(review.recoveries.recoveredCents, i18n.language) })}</p>
+          {review.recoveries.cases.length > 0 && (
+            <div className="scroll-box">
+              <table className="table" aria-label={t('spending.recoveryCases')}>
+                <thead>
+                  <tr>
+                    <th>{t('spending.rule')}</th>
+                    <th>{t('spending.division')}</th>
+                    <th className="num">{t('spending.toRecover')}</th>
+                    <th className="num">{t('spending.recovered')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {review.recoveries.cases.map((c) => (
+                    <tr key={c.fingerprint} title={c.fingerprint}>
+                      <td>{ruleInfo(c.ruleId, i18n.language).name}</td>
+                      <td>{c.divisionCode}</td>
+                      <td className="num">{yuan(c.toRecoverCents, i18n.language)}</td>
+                      <td className="num">{yuan(c.recoveredCents, i18n.language)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </article>
         {chart(t('spending.byProgram'), byProgram, 'program')}
         {chart(t('spending.byStreet'), byStreet, 'street')}
