@@ -39,6 +39,7 @@ export const spendingReviewSchema = z.object({
       status: z.enum(['over', 'under', 'on_pace']),
     }),
   ),
+  prevented: z.object({ persons: int, monthlyCents: int, annualCents: int }),
   recoveries: z.object({
     toRecoverCents: int,
     recoveredCents: int,

@@ -124,6 +124,17 @@ describe('reports', () => {
       const pace = paid / Math.round((l.amount_cents * months) / 12);
       expect(got.status).toBe(pace > 1.1 ? 'over' : pace < 0.9 ? 'under' : 'on_pace');
     }
+    // The estimate of payments prevented: the stopped persons' enrolments active at the data date, apart from payments.
+    const stopped = raw(team)
+      .prepare(`SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint WHERE c.decision = 'confirmed' AND c.outcome_benefit = 'stopped' AND f.person_id IS NOT NULL`)
+      .pluck()
+      .all() as string[];
+    const active = raw(snapshot).prepare('SELECT person_id, status, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { person_id: string; status: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[];
+    const monthly = active
+      .filter((e) => stopped.includes(e.person_id) && e.status === 'active' && e.start_date <= review.asOf && (e.end_date === null || e.end_date >= review.asOf))
+      .reduce((n, e) => n + e.monthly_amount_cents, 0);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(review.prevented).toEqual({ persons: stopped.length, monthlyCents: monthly, annualCents: monthly * 12 });
     // A drill-down lists the payments behind a cell, with opaque references and masked ID numbers.
     const rule = review.byRule.find((r) => r.payments > 0)!;
     const rows = await b.ok('finance-client', 'report.payments', { rule: rule.rule as never, limit: 1000 });

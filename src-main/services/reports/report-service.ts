@@ -53,6 +53,11 @@ export interface SpendingReview {
   byStreet: { rule: string; street: string; streetName: string; payments: number; amountCents: number }[];
   byMonth: { rule: string; period: string; payments: number; amountCents: number }[];
   budget: BudgetPace[];
+  /**
+   * An estimate, not a payment: the monthly amounts of the enrolments (active at the snapshot's date) of persons whose
+   * benefit a confirmed case stopped, and the same over twelve months.
+   */
+  prevented: { persons: number; monthlyCents: number; annualCents: number };
   recoveries: { toRecoverCents: number; recoveredCents: number; cases: { fingerprint: string; ruleId: string; divisionCode: string; state: string; toRecoverCents: number; recoveredCents: number }[] };
 }
 
@@ -137,6 +142,8 @@ export class ReportService {
     const names = this.streetNames(snapshot, scope);
     const budget = ledger.budget.map((b) => budgetPace(b, `${through}-28`));
     const money = team?.reports.money(scope);
+    const stopped = team?.reports.stoppedPersons(scope) ?? [];
+    const monthly = snapshot.spending().monthlyAmountOf(stopped, asOf);
     return {
       asOf,
       byRule: [...sumBy(rows, (r) => [r.rule]).values()].map((e) => ({ rule: e.keys[0]!, payments: e.payments, amountCents: e.amountCents })),
@@ -144,6 +151,7 @@ export class ReportService {
       byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map((e) => ({ rule: e.keys[0]!, street: e.keys[1]!, streetName: names.get(e.keys[1]!) ?? e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
       byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map((e) => ({ rule: e.keys[0]!, period: e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
       budget,
+      prevented: { persons: stopped.length, monthlyCents: monthly, annualCents: monthly * 12 },
       recoveries: { toRecoverCents: money?.toRecoverCents ?? 0, recoveredCents: money?.recoveredCents ?? 0, cases: team?.reports.recoveries(scope, 200) ?? [] },
     };
   }
@@ -282,7 +290,13 @@ export class ReportService {
           { label: zh ? '应追回' : 'To recover', value: spend.recoveries.toRecoverCents, unit: 'cents' },
           { label: zh ? '已追回' : 'Recovered', value: spend.recoveries.recoveredCents, unit: 'cents' },
           { label: zh ? '追回率' : 'Recovered share', value: spend.recoveries.toRecoverCents > 0 ? Math.round((spend.recoveries.recoveredCents / spend.recoveries.toRecoverCents) * 1000) / 10 : 0, unit: 'percent' },
+          { label: zh ? '已停发人数' : 'Benefits stopped', value: spend.prevented.persons, unit: 'count' },
+          { label: zh ? '估算每月少付' : 'Estimated monthly saving', value: spend.prevented.monthlyCents, unit: 'cents' },
+          { label: zh ? '估算全年少付' : 'Estimated yearly saving', value: spend.prevented.annualCents, unit: 'cents' },
         ],
+        note: zh
+          ? '应追回、已追回为案件记录的实际金额；“估算少付”按已停发对象在数据日期有效的月发放标准推算，并非实际支付。'
+          : 'To recover and recovered are the amounts recorded on cases; the estimated savings extend the stopped persons\' monthly amounts at the data date and are not payments.',
       });
     }
     return {

@@ -130,4 +130,18 @@ export class SpendingQueries {
       )
       .all(...s.params, { from: `${year}-01`, through: throughPeriod, year }) as BudgetRow[];
   }
+
+  /** What these persons' enrolments active at `asOf` pay a month, together. */
+  monthlyAmountOf(personIds: readonly string[], asOf: string): number {
+    if (personIds.length === 0) return 0;
+    return (
+      (this.db
+        .prepare(
+          `SELECT coalesce(sum(e.monthly_amount_cents), 0) FROM enrollment e
+            WHERE e.person_id IN (SELECT value FROM json_each(?)) AND e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)`,
+        )
+        .pluck()
+        .get(JSON.stringify(personIds), asOf, asOf) as number) ?? 0
+    );
+  }
 }

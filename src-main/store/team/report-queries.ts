@@ -173,6 +173,18 @@ export class ReportQueries {
       .get(...s.params) as MoneyFigures;
   }
 
+  /** The persons whose benefit a confirmed case stopped (for the estimate of future payments prevented). */
+  stoppedPersons(scope: readonly string[]): string[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+          WHERE c.decision = 'confirmed' AND c.outcome_benefit = 'stopped' AND f.person_id IS NOT NULL AND ${s.sql}`,
+      )
+      .pluck()
+      .all(...s.params) as string[];
+  }
+
   /** Cases that set out to recover money, largest first. */
   recoveries(scope: readonly string[], limit: number): RecoveryRow[] {
     const s = this.scoped(scope);

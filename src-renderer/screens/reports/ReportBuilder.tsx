@@ -15,6 +15,7 @@ export function ReportBuilder() {
   const [sections, setSections] = useState<string[]>([...REPORT_SECTIONS]);
   const [format, setFormat] = useState<'pdf' | 'xlsx'>('pdf');
   const [purpose, setPurpose] = useState('');
+  const [divisionPrefix, setDivisionPrefix] = useState('');
   const [result, setResult] = useState<CallOutput<'report.monthly'> | null>(null);
   const { busy, error, run } = useAsyncAction();
   const toggle = (s: string) => setSections((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
@@ -34,6 +35,10 @@ export function ReportBuilder() {
           </select>
         </label>
       </div>
+      <label className="field">
+        <span>{t('reports.scope')}</span>
+        <input value={divisionPrefix} onChange={(e) => setDivisionPrefix(e.target.value.trim())} placeholder={t('reports.scopeHint')} />
+      </label>
       <fieldset className="checks">
         <legend>{t('reports.sectionsLabel')}</legend>
         {REPORT_SECTIONS.map((s) => (
@@ -54,7 +59,7 @@ export function ReportBuilder() {
         onClick={() =>
           void run(async () => {
             setResult(null);
-            setResult(await call('report.monthly', { period, sections: sections as never, format, purpose }));
+            setResult(await call('report.monthly', { period, sections: sections as never, format, purpose, ...(divisionPrefix ? { divisionPrefix } : {}) }));
           })
         }
       >

@@ -7,7 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
 import { ruleInfo } from '../../components/ruleName';
 import { useNavStore } from '../../state/nav-store';
-import { yuan } from './drill';
+import { drillToInbox, yuan } from './drill';
 
 type Review = CallOutput<'report.spending'>;
 type Payments = CallOutput<'report.payments'>;
@@ -84,6 +84,9 @@ export function SpendingScreen() {
                   <td>
                     <button type="button" className="link" onClick={() => drill({ rule: r.rule as Where['rule'] })}>
                       {rule(r.rule)}
+                    </button>{' '}
+                    <button type="button" className="link" title={t('spending.casesOf')} onClick={() => drillToInbox({ ruleIds: [r.rule] }, undefined, 'amount')}>
+                      ↗
                     </button>
                   </td>
                   <td className="num">{r.payments.toLocaleString(i18n.language)}</td>
@@ -93,6 +96,9 @@ export function SpendingScreen() {
             </tbody>
           </table>
           <p>{t('spending.recoveries', { toRecover: yuan(review.recoveries.toRecoverCents, i18n.language), recovered: yuan(review.recoveries.recoveredCents, i18n.language) })}</p>
+          <p className="muted" data-testid="prevented">
+            {t('spending.prevented', { persons: review.prevented.persons, monthly: yuan(review.prevented.monthlyCents, i18n.language), annual: yuan(review.prevented.annualCents, i18n.language) })}
+          </p>
           {review.recoveries.cases.length > 0 && (
             <div className="scroll-box">
               <table className="table" aria-label={t('spending.recoveryCases')}>
