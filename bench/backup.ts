@@ -7,17 +7,13 @@
  * The piece is written while the databases are held still, so the app does not answer meanwhile: that time is what a
  * user waits. Writes bench/results/backup.json.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallInput, CallName } from '../src-main/contract/contract.js';
-import { generateDistrict } from '../src-main/generator/district-generator.js';
 import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
-import { createWorkstation } from '../src-main/services/workstation.js';
-import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
-import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import { benchSnapshot, benchWorkstation } from './bench-stack.js';
 import { withPeakMemory } from './peak-memory.js';
 
 const FINDINGS = Number(process.env.BENCH_BACKUP_FINDINGS ?? 200_000);
@@ -29,36 +25,12 @@ const sort = { column: 'priority' as const, direction: 'desc' as const };
 const PASSWORD = 'bench-own-pass-1';
 
 try {
-  const key = randomBytes(32);
-  const file = join(dir, 'snapshot.db');
-  const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed: 21, persons: 100_000, rates: RATES }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: 'bench-backup', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
-  const snapshot = SnapshotDb.open(file, key);
+  const { snapshot, summary } = benchSnapshot(dir, { id: 'bench-backup', seed: 21, persons: 100_000, rates: RATES });
   const county = summary.jurisdiction[0]!;
   const run = await runChecks(snapshot, { scope: [county] });
   const real = withSubjects(snapshot, run.findings);
-
-  const laptop = (name: string) => {
-    const ws = createWorkstation({
-      dataDir: join(dir, name),
-      transport: 'http',
-      kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-      snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => undefined },
-    });
-    const ok = async <K extends CallName>(client: string, call: K, input: CallInput<K>) => {
-      const r = await ws.dispatch(client, call, input);
-      if (!r.ok) throw new Error(`${call}: ${r.error.code} ${r.error.message}`);
-      return r.value as never;
-    };
-    return { ws, ok };
-  };
-  const staff = async (l: ReturnType<typeof laptop>) => {
-    await l.ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
-    await l.ok('admin', 'users.create', { username: 'sup', displayName: '主管', role: 'supervisor', scope: [county], initialPassword: 'bench-initial-1' });
-    await l.ok('sup', 'auth.login', { username: 'sup', password: 'bench-initial-1' });
-    await l.ok('sup', 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: PASSWORD });
-  };
+  const laptop = (name: string) => benchWorkstation(join(dir, name), snapshot);
+  const staff = (l: ReturnType<typeof laptop>) => l.staff([{ username: 'sup', role: 'supervisor', scope: [county] }], PASSWORD);
 
   const a = laptop('a');
   await staff(a);

@@ -4,58 +4,30 @@
  * monthly report as PDF and xlsx; then the headless report (`cli report`) over the same snapshot. The team store holds
  * the findings of a real rule run over the snapshot, with cases on 500 of them. Writes bench/results/reports.json.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallInput, CallName } from '../src-main/contract/contract.js';
-import { generateDistrict } from '../src-main/generator/district-generator.js';
 import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { headlessMonthlyReport } from '../src-main/services/reports/headless-report.js';
-import { createWorkstation } from '../src-main/services/workstation.js';
-import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
-import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import { benchSnapshot, benchWorkstation } from './bench-stack.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-reports-'));
 const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
 
 try {
-  const key = randomBytes(32);
-  const file = join(dir, 'snapshot.db');
   let t = Date.now();
-  const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed: 7, persons: PERSONS }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: 'bench-reports', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+  const { snapshot, summary } = benchSnapshot(dir, { id: 'bench-reports', seed: 7, persons: PERSONS });
   console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const snapshot = SnapshotDb.open(file, key);
   const run = await runChecks(snapshot);
-
-  const ws = createWorkstation({
-    dataDir: join(dir, 'data'),
-    transport: 'http',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => undefined },
-  });
-  const ok = async <K extends CallName>(client: string, call: K, input: CallInput<K>) => {
-    const r = await ws.dispatch(client, call, input);
-    if (!r.ok) throw new Error(`${call}: ${r.error.code} ${r.error.message}`);
-    return r.value as never;
-  };
+  const { ws, ok, staff } = benchWorkstation(join(dir, 'data'), snapshot);
   const timed = async <T>(work: () => Promise<T>) => {
     const s = performance.now();
     const value = await work();
     return { value, ms: performance.now() - s };
   };
-  await ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
-  for (const [username, role] of [['sup', 'supervisor'], ['fin', 'finance']] as const) {
-    await ok('admin', 'users.create', { username, displayName: username, role, scope: summary.jurisdiction, initialPassword: 'bench-initial-1' });
-  }
-  for (const username of ['sup', 'fin']) {
-    await ok(username, 'auth.login', { username, password: 'bench-initial-1' });
-    await ok(username, 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: 'bench-own-pass-1' });
-  }
+  await staff([{ username: 'sup', role: 'supervisor', scope: summary.jurisdiction }, { username: 'fin', role: 'finance', scope: summary.jurisdiction }], 'bench-own-pass-1');
   const team = ws.internals.team.forUser(ws.internals.sessions.get('sup')!.user.id);
   team.findings.recordRun({ ...run, runBy: 'sup' }, withSubjects(snapshot, run.findings));
   const page = (await ok('sup', 'inbox.page', { filter: {}, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 500 })) as { rows: { fingerprint: string }[] };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, setUpAdmin } from './steps';
+import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 let scratch: string;
@@ -37,9 +37,7 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await page.goto(app.urls[1]!);
   await firstLogin(page, 'li.audit', 'li-own-pass-9');
-  await page.getByRole('button', { name: '规则核查' }).click();
-  await page.getByRole('button', { name: '运行全部规则' }).click();
-  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+  await runAllRules(page);
 
   // The supervisor lowers the limit to 10 rows.
   const sup = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login } from './steps';
+import { createUser, firstLogin, login, runAllRules } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -89,9 +89,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByRole('button', { name: '首页' }).click();
 
   // Rule checks over the demo district, inside the auditor's scope.
-  await page.getByRole('button', { name: '规则核查' }).click();
-  await page.getByRole('button', { name: '运行全部规则' }).click();
-  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+  await runAllRules(page);
   await expect(page.getByRole('cell', { name: 'R-DEATH 死亡未停保' })).toBeVisible();
   await page.screenshot({ path: 'test-results/checks-1366x768.png' });
 

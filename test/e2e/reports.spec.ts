@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, setUpAdmin } from './steps';
+import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -27,9 +27,7 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
   await page.goto(app.urls[1]!);
   await firstLogin(page, 'zhao.sup', 'zhao-own-pass-9');
-  await page.getByRole('button', { name: '规则核查' }).click();
-  await page.getByRole('button', { name: '运行全部规则' }).click();
-  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+  await runAllRules(page);
 
   await page.getByRole('button', { name: '统计看板' }).click();
   await expect(page.getByTestId('freshness')).toContainText('数据截至 2024-06-30');

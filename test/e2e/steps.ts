@@ -40,3 +40,10 @@ export async function firstLogin(page: Page, username: string, ownPassword: stri
   await page.getByLabel('确认密码').fill(ownPassword);
   await page.getByRole('button', { name: '修改密码' }).click();
 }
+
+/** 规则核查: runs the whole rule library and waits until the run is recorded. */
+export async function runAllRules(page: Page) {
+  await page.getByRole('button', { name: '规则核查' }).click();
+  await page.getByRole('button', { name: '运行全部规则' }).click();
+  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+}

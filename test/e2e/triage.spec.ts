@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, setUpAdmin } from './steps';
+import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -40,9 +40,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const page = await (await browser.newContext()).newPage();
   await page.goto(app.urls[1]!);
   await firstLogin(page, 'li.audit', 'li-own-pass-9');
-  await page.getByRole('button', { name: '规则核查' }).click();
-  await page.getByRole('button', { name: '运行全部规则' }).click();
-  await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
+  await runAllRules(page);
 
   // The inbox: filter by rule, sort by amount, move with the keyboard.
   await page.getByRole('button', { name: '核查线索' }).click();

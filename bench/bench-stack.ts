@@ -1,0 +1,45 @@
+/**
+ * What several benchmarks set up the same way: a generated district written straight into an encrypted snapshot, and a
+ * workstation over it whose calls go through the real dispatcher (validation, scope, audit entry).
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { CallInput, CallName } from '../src-main/contract/contract.js';
+import { generateDistrict, type PlantRates } from '../src-main/generator/district-generator.js';
+import { createWorkstation } from '../src-main/services/workstation.js';
+import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
+import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+
+export function benchSnapshot(dir: string, o: { id: string; seed: number; persons: number; rates?: Partial<PlantRates> }) {
+  const key = randomBytes(32);
+  const file = join(dir, `${o.id}.db`);
+  const writer = SnapshotWriter.toFile(file, key);
+  const summary = generateDistrict({ seed: o.seed, persons: o.persons, ...(o.rates ? { rates: o.rates } : {}) }, { row: (r) => writer.write(r), truth: () => undefined });
+  writer.finish({ snapshotId: o.id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+  return { snapshot: SnapshotDb.open(file, key), summary };
+}
+
+/** A workstation on `dataDir` that serves `snapshot` to everyone, and a call function that throws on refusal. */
+export function benchWorkstation(dataDir: string, snapshot: SnapshotDb) {
+  const ws = createWorkstation({
+    dataDir,
+    transport: 'http',
+    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
+    snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => undefined },
+  });
+  const ok = async <K extends CallName>(client: string, call: K, input: CallInput<K>) => {
+    const r = await ws.dispatch(client, call, input);
+    if (!r.ok) throw new Error(`${call}: ${r.error.code} ${r.error.message}`);
+    return r.value as never;
+  };
+  /** The administrator, then these members (all created before anyone logs in: the team store's founders). */
+  const staff = async (members: { username: string; role: 'auditor' | 'supervisor' | 'finance'; scope: string[] }[], password: string) => {
+    await ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
+    for (const m of members) await ok('admin', 'users.create', { username: m.username, displayName: m.username, role: m.role, scope: m.scope, initialPassword: 'bench-initial-1' });
+    for (const m of members) {
+      await ok(m.username, 'auth.login', { username: m.username, password: 'bench-initial-1' });
+      await ok(m.username, 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: password });
+    }
+  };
+  return { ws, ok, staff };
+}
