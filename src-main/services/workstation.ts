@@ -152,7 +152,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...exportHandlers({ team, snapshots, exports: exportsService, triage }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
-    ...queryHandlers({ snapshots }),
+    ...queryHandlers({ snapshots, refs, now: () => isoTime(clock) }),
     ...customRuleHandlers({ snapshots }),
     ...backupHandlers({ backups: new BackupService({ dataDir: o.dataDir, accounts, registry, team, now: () => isoTime(clock), kdfCost: o.kdfCost }), sessions }),
   };

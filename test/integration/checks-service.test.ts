@@ -113,6 +113,9 @@ describe('multi-dimensional query', () => {
       }
       expect(result.byDivision.every((d) => d.code.startsWith('320111'))).toBe(true);
       expect(result.persons.every((p) => p.divisionCode.startsWith('320111'))).toBe(true);
+      // The list shows masked ID numbers and opaque references, never a full number.
+      expect(JSON.stringify(result.persons)).not.toMatch(/(?<![0-9])[0-9]{17}[0-9X](?![0-9])/);
+      expect(result.persons.every((p) => p.personLabel.includes('*') && p.personRef.length > 0)).toBe(true);
     }
     expect(await b.call('auditor-client', 'query.run', { query: broad, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     const saved = await b.ok('auditor-client', 'query.save', { name: '低保户中二级残疾的困境儿童', query });

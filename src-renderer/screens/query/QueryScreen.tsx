@@ -8,12 +8,14 @@ import { programName, PROGRAM_CODES } from '../../components/programName';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ProgramSelect } from '../../components/ProgramSelect';
 import { FieldConditions, OwnRuleCard } from './OwnRuleCard';
+import { useNavStore } from '../../state/nav-store';
 
 const EXAMPLE: MultiQueryView = { programs: ['child_difficulty'], householdProgram: 'dibao', disabilityLevels: [2] };
 
 /** 多维查询: building blocks from the dictionaries, never free SQL; counts by street and the list behind them. */
 export function QueryScreen() {
   const { t, i18n } = useTranslation();
+  const openPerson = useNavStore((s) => s.openPerson);
   const [query, setQuery] = useState<MultiQueryView>({});
   const [result, setResult] = useState<MultiQueryResultView | null>(null);
   const [saved, setSaved] = useState<{ name: string; query: MultiQueryView }[]>([]);
@@ -120,8 +122,12 @@ export function QueryScreen() {
               </thead>
               <tbody>
                 {result.persons.map((p) => (
-                  <tr key={`${p.personId}-${p.householdId}`}>
-                    <td className="mono">{p.personId}</td>
+                  <tr key={`${p.personRef}-${p.householdId}`}>
+                    <td className="mono">
+                      <button type="button" className="link" onClick={() => openPerson(p.personRef)}>
+                        {p.personLabel}
+                      </button>
+                    </td>
                     <td>{p.name}</td>
                     <td>{p.birthDate}</td>
                     <td className="mono">{p.divisionCode}</td>
