@@ -102,5 +102,14 @@ describe('team store key sharing', () => {
     expect((await login('later1')).ok).toBe(true);
     expect(b.ws.internals.registry.teamKeyWrap(admin.userId)).toBeUndefined();
     expect(b.ws.internals.registry.memberKey(admin.userId)).toBeUndefined();
+
+    // Disabled, the account loses its wrap of the team key; enabled again, a colleague re-wraps it at their next login.
+    await b.ok('admin-client', 'users.update', { id: later.id, status: 'disabled' });
+    expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeUndefined();
+    await b.ok('admin-client', 'users.update', { id: later.id, status: 'active' });
+    await b.ok('sup1-client', 'auth.logout');
+    expect((await login('sup1')).ok).toBe(true);
+    expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeDefined();
+    expect((await login('later1')).ok).toBe(true);
   });
 });

@@ -55,6 +55,8 @@ export function adminHandlers(d: AdminDeps): Pick<Handlers, 'users.list' | 'user
       }
       const { id, ...change } = input;
       const updated = d.accounts.updateAccount(session.workspace, id, change);
+      // Its wrap of the team key goes with it: the password alone no longer opens the team store.
+      if (updated.status === 'disabled') d.registry.deleteTeamKeyWrap(id);
       // Live sessions of that account see the change at once; a disabled account is logged out.
       const ended: string[] = [];
       d.sessions.forEachOf(id, (s) => {

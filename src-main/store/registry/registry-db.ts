@@ -288,6 +288,11 @@ export class RegistryDb {
       .run(accountId, wrapped, by, now);
   }
 
+  /** A disabled account loses its copy of the team key (a colleague re-wraps it if the account is enabled again). */
+  deleteTeamKeyWrap(accountId: string): void {
+    this.db.prepare('DELETE FROM team_key_wrap WHERE account_id = ?').run(accountId);
+  }
+
   /** Accounts that published a member key but hold no wrap of the team key yet. */
   membersWithoutTeamKey(): { accountId: string; publicKey: Buffer; signature: Buffer }[] {
     return (
