@@ -17,7 +17,7 @@
  * The store is open while at least one member's workspace is open, and closed (key dropped) when the last one locks.
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync } from 'node:fs';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { CallError } from '../contract/errors.js';
 import { seesPersonalData } from '../domain/roles.js';
 import type { DeviceKeyPair } from '../platform/device-keys.js';
@@ -25,7 +25,7 @@ import { generateDeviceKeyPair } from '../platform/device-keys.js';
 import { signBytes, verifyBytes } from '../platform/signing.js';
 import { unwrapTeamKey, wrapTeamKey } from '../platform/team-key-wrap.js';
 import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
-import { rekeyFile } from '../store/sqlcipher.js';
+import { rekeyFile, WrongKeyError } from '../store/sqlcipher.js';
 import { TeamDb } from '../store/team/team-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
@@ -87,7 +87,9 @@ export class TeamAccess {
     }
     if (!key) return false;
     if (!this.team) {
-      const team = TeamDb.open(this.o.file, key, { create: !TeamDb.exists(this.o.file) });
+      const opened = this.openStore(account, member, installationKey, key);
+      const team = opened.team;
+      key = opened.key;
       // Nothing can be exporting while the store was closed: an entry still `writing` was cut short by a crash.
       team.exports.abandonInterrupted();
       if (team.members.isEmpty()) this.recordFounders(team);
@@ -97,8 +99,77 @@ export class TeamAccess {
       setTimeout(() => team.warm(), 50).unref();
     }
     this.holders.add(account.id);
-    this.shareWithColleagues(member, installationKey, key);
-    return true;
+    this.shareWithColleagues(member, installationKey, this.open!.key);
+    if (this.o.registry.teamKeyRotationDue()) this.rotate(account);
+    return this.team !== null;
+  }
+
+  /**
+   * Opens the store under this member's key — or, when a rotation was cut short after the store was re-keyed, under the
+   * staged key, finishing the rotation. A rotation cut short before the re-key is dropped.
+   */
+  private openStore(account: AccountRecord, member: DeviceKeyPair, installationKey: Buffer, key: Buffer): { team: TeamDb; key: Buffer } {
+    const { registry, file } = this.o;
+    try {
+      const team = TeamDb.open(file, key, { create: !TeamDb.exists(file) });
+      if (registry.hasStagedTeamKeyWraps()) registry.discardStagedTeamKeyWraps();
+      rmSync(`${file}.rekey`, { force: true });
+      return { team, key };
+    } catch (error) {
+      if (!(error instanceof WrongKeyError)) throw error;
+      const next = registry.nextTeamKeyWrap(account.id);
+      const unwrapped = next ? unwrapTeamKey(member, next, wrapLabel(account.id)) : null;
+      if (!unwrapped || !this.isSignedMemberKey(unwrapped.fromPublicKeyDer, installationKey)) throw error;
+      const team = TeamDb.open(file, unwrapped.key);
+      registry.commitTeamKeyWraps(account.id, isoTime(this.o.clock));
+      return { team, key: unwrapped.key };
+    }
+  }
+
+  /** For crash tests: called at each step of a rotation (throwing from it stops the rotation there, like a crash). */
+  onRotationStep: ((step: 'staged' | 'rekeyed' | 'swapped') => void) | null = null;
+
+  /**
+   * A new key for the store after an account lost access (so a wrap copied before no longer opens it): the new key is
+   * wrapped for every remaining member and staged beside the current wraps; a re-keyed copy of the file replaces the
+   * store by rename; then the staged wraps become the wraps. At any crash one of the two opens the file on disk
+   * (openStore). Members logged in keep working: the store is reopened under the new key.
+   */
+  private rotate(by: AccountRecord): void {
+    const { registry, file } = this.o;
+    const open = this.open!;
+    const team = this.team!;
+    const newKey = randomBytes(32);
+    const wraps: { accountId: string; wrapped: string }[] = [];
+    for (const id of registry.teamKeyHolders()) {
+      const a = registry.findById(id);
+      const mk = registry.memberKey(id);
+      if (!a || !mk || a.status !== 'active' || !seesPersonalData(a.role) || !team.members.has(id)) continue;
+      if (!verifyGrant(open.installationKey, a, a.grantSignature) || !verifyBytes(open.installationKey, memberKeyMessage(id, mk.publicKey), mk.signature)) continue;
+      wraps.push({ accountId: id, wrapped: wrapTeamKey(open.member, mk.publicKey, newKey, wrapLabel(id)) });
+    }
+    if (!wraps.some((w) => w.accountId === by.id)) return;
+    const holders = [...this.holders];
+    registry.stageTeamKeyWraps(wraps);
+    try {
+      this.onRotationStep?.('staged');
+      team.close();
+      this.team = null;
+      const copy = `${file}.rekey`;
+      copyFileSync(file, copy);
+      rekeyFile(copy, open.key, newKey);
+      this.onRotationStep?.('rekeyed');
+      renameSync(copy, file);
+      this.onRotationStep?.('swapped');
+      registry.commitTeamKeyWraps(by.id, isoTime(this.o.clock));
+      const reopened = TeamDb.open(file, newKey);
+      this.team = reopened;
+      this.open = { ...open, key: newKey };
+      for (const h of holders) this.holders.add(h);
+    } catch {
+      // Left as a crash would leave it: members get the store back at their next login (openStore finishes or drops it).
+      this.close();
+    }
   }
 
   /** The team store for a logged-in member, or a clear refusal. */

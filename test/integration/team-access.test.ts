@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDeviceKeyPair } from '../../src-main/platform/device-keys.js';
 import { wrapTeamKey } from '../../src-main/platform/team-key-wrap.js';
+import { openEncrypted, WrongKeyError } from '../../src-main/store/sqlcipher.js';
 import { ADMIN, makeBench, type TestBench } from '../helpers/workstation.js';
 
 const sort = { column: 'priority' as const, direction: 'desc' as const };
@@ -103,13 +104,60 @@ describe('team store key sharing', () => {
     expect(b.ws.internals.registry.teamKeyWrap(admin.userId)).toBeUndefined();
     expect(b.ws.internals.registry.memberKey(admin.userId)).toBeUndefined();
 
-    // Disabled, the account loses its wrap of the team key; enabled again, a colleague re-wraps it at their next login.
+    // Disabled, the account loses its wrap of the team key, and the key is rotated at the next member's login: the old
+    // key (which a copied wrap would give) no longer opens the store; every remaining member still gets in.
+    const sup1Id = b.ws.internals.registry.findByUsername('sup1')!.id;
+    const oldKey = b.ws.internals.team.keyForBackup(sup1Id);
     await b.ok('admin-client', 'users.update', { id: later.id, status: 'disabled' });
     expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeUndefined();
+    expect(b.ws.internals.registry.teamKeyRotationDue()).toBe(true);
+    await b.ok('sup1-client', 'auth.logout');
+    expect((await login('sup1')).ok).toBe(true);
+    expect(b.ws.internals.registry.teamKeyRotationDue()).toBe(false);
+    const newKey = b.ws.internals.team.keyForBackup(sup1Id);
+    expect(newKey.equals(oldKey)).toBe(false);
+    expect(() => openEncrypted(join(b.dir, 'team.db'), oldKey, { readonly: true })).toThrow(WrongKeyError);
+    for (const u of ['first1', 'sup2']) {
+      await b.ok(`${u}-client`, 'auth.logout');
+      expect((await login(u)).ok, u).toBe(true);
+    }
+    // Enabled again, a colleague re-wraps the current key for the account at their next login.
     await b.ok('admin-client', 'users.update', { id: later.id, status: 'active' });
     await b.ok('sup1-client', 'auth.logout');
     expect((await login('sup1')).ok).toBe(true);
     expect(b.ws.internals.registry.teamKeyWrap(later.id)).toBeDefined();
     expect((await login('later1')).ok).toBe(true);
+  });
+
+  it('a rotation cut short at any step leaves a store that the next login opens (and finishes or drops the rotation)', async () => {
+    for (const step of ['staged', 'rekeyed', 'swapped'] as const) {
+      b = makeBench();
+      await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+      await createMember('first1');
+      const gone = await createMember('gone1');
+      expect((await login('first1')).ok).toBe(true);
+      expect((await login('gone1')).ok).toBe(true);
+      await b.ok('first1-client', 'auth.logout');
+      await b.ok('gone1-client', 'auth.logout');
+      await b.ok('admin-client', 'users.update', { id: gone.id, status: 'disabled' });
+      b.ws.internals.team.onRotationStep = (s) => {
+        if (s === step) throw new Error(`crash after ${s}`);
+      };
+      // The login during which the rotation dies: the store is closed, as after a crash.
+      await login('first1').catch(() => undefined);
+      expect(b.ws.internals.registry.hasStagedTeamKeyWraps(), step).toBe(true);
+      expect(b.ws.internals.registry.teamKeyRotationDue(), step).toBe(true);
+      expect(existsSync(join(b.dir, 'team.db.rekey')), step).toBe(step === 'rekeyed');
+      b.reopen();
+      const again = await login('first1');
+      expect(again.ok, step).toBe(true);
+      expect(b.ws.internals.registry.teamKeyRotationDue(), step).toBe(false);
+      expect(b.ws.internals.registry.hasStagedTeamKeyWraps(), step).toBe(false);
+      expect(b.ws.internals.registry.teamKeyWrap(gone.id), step).toBeUndefined();
+      expect(existsSync(join(b.dir, 'team.db.rekey')), step).toBe(false);
+      b.cleanup();
+      changed.clear();
+    }
+    b = makeBench();
   });
 });

@@ -82,6 +82,18 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'team key rotation',
+    up(db) {
+      // A rotation stages every remaining member's wrap of the new key (next_wrapped) before the store is re-keyed, and
+      // swaps them in after: at any crash, one of the two wraps opens the store as it is on disk.
+      db.exec(`
+        ALTER TABLE team_key_wrap ADD COLUMN next_wrapped TEXT;
+        CREATE TABLE team_key_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+      `);
+    },
+  },
 ];
 
 export interface AccountRecord {
@@ -288,9 +300,55 @@ export class RegistryDb {
       .run(accountId, wrapped, by, now);
   }
 
-  /** A disabled account loses its copy of the team key (a colleague re-wraps it if the account is enabled again). */
+  /**
+   * A disabled account loses its copy of the team key (a colleague re-wraps it if the account is enabled again), and the
+   * key is due for rotation: a copy of the wrap taken earlier must not open the store any more.
+   */
   deleteTeamKeyWrap(accountId: string): void {
-    this.db.prepare('DELETE FROM team_key_wrap WHERE account_id = ?').run(accountId);
+    this.db.transaction(() => {
+      const deleted = this.db.prepare('DELETE FROM team_key_wrap WHERE account_id = ?').run(accountId).changes;
+      if (deleted > 0) this.db.prepare(`INSERT OR REPLACE INTO team_key_state (key, value) VALUES ('rotation_due', '1')`).run();
+    })();
+  }
+
+  teamKeyRotationDue(): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM team_key_state WHERE key = 'rotation_due'`).get();
+  }
+
+  /** Accounts holding a wrap of the team key. */
+  teamKeyHolders(): string[] {
+    return this.db.prepare('SELECT account_id FROM team_key_wrap ORDER BY account_id').pluck().all() as string[];
+  }
+
+  /** Phase 1 of a rotation: the new key's wraps, beside the current ones. */
+  stageTeamKeyWraps(wraps: readonly { accountId: string; wrapped: string }[]): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE team_key_wrap SET next_wrapped = NULL').run();
+      const put = this.db.prepare('UPDATE team_key_wrap SET next_wrapped = ? WHERE account_id = ?');
+      for (const w of wraps) put.run(w.wrapped, w.accountId);
+    })();
+  }
+
+  nextTeamKeyWrap(accountId: string): string | undefined {
+    return (this.db.prepare('SELECT next_wrapped FROM team_key_wrap WHERE account_id = ?').pluck().get(accountId) as string | null | undefined) ?? undefined;
+  }
+
+  hasStagedTeamKeyWraps(): boolean {
+    return !!this.db.prepare('SELECT 1 FROM team_key_wrap WHERE next_wrapped IS NOT NULL').get();
+  }
+
+  /** Phase 3: the store is under the new key; the staged wraps become the wraps, and whoever got none loses theirs. */
+  commitTeamKeyWraps(by: string, now: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM team_key_wrap WHERE next_wrapped IS NULL').run();
+      this.db.prepare('UPDATE team_key_wrap SET wrapped = next_wrapped, wrapped_by = ?, wrapped_at = ?, next_wrapped = NULL').run(by, now);
+      this.db.prepare(`DELETE FROM team_key_state WHERE key = 'rotation_due'`).run();
+    })();
+  }
+
+  /** A rotation cut short before the store was re-keyed: the staged wraps open nothing and are dropped. */
+  discardStagedTeamKeyWraps(): void {
+    this.db.prepare('UPDATE team_key_wrap SET next_wrapped = NULL').run();
   }
 
   /** Accounts that published a member key but hold no wrap of the team key yet. */
