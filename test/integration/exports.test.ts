@@ -206,6 +206,30 @@ describe('exports', () => {
     expect(history.find((e) => e.action === 'export.decide' && e.target === request.requestId && e.outcome === 'ok')).toBeTruthy();
   });
 
+  it('caps exports without approval at five times the limit over 7 days: many exports just under it add up', async () => {
+    const staff = await setUp();
+    const filter = { ruleIds: ['R-HUKOU-OUT'], findingState: 'all' as const };
+    const rows = (await b.ok('auditor-client', 'inbox.page', { filter, sort, offset: 0, limit: 1 })).total;
+    expect(rows).toBeGreaterThan(0);
+    // The limit is exactly one such export: five of them fit in the week's cap, the sixth does not.
+    await b.ok('supervisor-client', 'export.setPolicy', { maxRowsWithoutApproval: rows });
+    for (let i = 0; i < 5; i++) expect((await b.ok('auditor-client', 'export.findings', { format: 'csv', purpose: `分批导出${i}`, filter, sort })).rows).toBe(rows);
+    const ask = { format: 'csv' as const, purpose: '第六批', filter, sort };
+    const refused = await b.call('auditor-client', 'export.findings', ask);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'EXPORT_TOO_LARGE', details: { rows, limit: rows, recentRows: 5 * rows } } });
+    expect(!refused.ok && refused.error.message).toMatch(/last 7 days/);
+    // Another user's week is their own.
+    expect(await b.call('finance-client', 'export.findings', ask)).toMatchObject({ ok: true });
+    // An approval of that very export lets it through, and approved rows do not count towards the cap.
+    const request = await b.ok('auditor-client', 'export.requestApproval', ask);
+    await b.ok('supervisor-client', 'export.decide', { requestId: request.requestId, approve: true });
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, approvalId: request.requestId })).toMatchObject({ ok: true });
+    // A week later the cap starts again.
+    b.clock.advance(7 * 86_400_000 + 1000);
+    await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password: staff.auditor.password });
+    expect(await b.call('auditor-client', 'export.findings', { ...ask, purpose: '下周' })).toMatchObject({ ok: true });
+  });
+
   it('writes PDF with the watermark on every page, masked by role, and traceable from its copied text', async () => {
     await setUp();
     const auditor = await b.ok('auditor-client', 'export.findings', { format: 'pdf', purpose: '打印核查', filter: {}, sort });

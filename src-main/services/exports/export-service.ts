@@ -109,6 +109,10 @@ function requestHash(kind: ExportKind, req: { format: string; purpose: string; r
   return createHash('sha256').update(JSON.stringify([kind, req.format, req.purpose, req.recipient ?? null, query])).digest('hex');
 }
 
+/** The cumulative cap: a user's exports without approval over 7 days stay within five times the row limit. */
+const CUMULATIVE_WINDOW_MS = 7 * 86_400_000;
+const CUMULATIVE_FACTOR = 5;
+
 const keyed = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\n')).digest();
 
 export class ExportService {
@@ -193,7 +197,7 @@ export class ExportService {
   /** Asks a supervisor to approve a findings export above the size limit. */
   requestFindingsApproval(team: TeamDb, user: SessionUser, req: FindingsExportRequest): { requestId: string; rows: number } {
     const { total, query } = this.findingsQuery(team, user, req);
-    if (total <= this.rowLimit(team)) throw new CallError('INVALID_INPUT', `${total} rows: an export this size needs no approval`);
+    if (!this.needsApproval(team, user, total)) throw new CallError('INVALID_INPUT', `${total} rows: an export this size needs no approval`);
     const requestId = randomUUID();
     team.exportRequests.create({
       requestId,
@@ -235,13 +239,29 @@ export class ExportService {
   }
 
   /**
-   * Within the limit: no approval needed. Above it: the approval named must be this user's, approved by a supervisor
-   * within the week, for the same query, format, purpose and recipient, not yet used, and for at least as many rows.
+   * Whether an export of `rows` needs approval: above the row limit, or when it would take the user's exports of the
+   * last 7 days without approval above five times the limit (many exports just under the limit add up).
+   */
+  private needsApproval(team: TeamDb, user: SessionUser, rows: number): { limit: number; recent: number; reason: string } | null {
+    const limit = this.rowLimit(team);
+    const recent = team.exports.unapprovedRowsSince(user.id, new Date(Date.parse(this.d.now()) - CUMULATIVE_WINDOW_MS).toISOString());
+    if (rows > limit) return { limit, recent, reason: `${rows} rows: exports above ${limit} rows need a supervisor's approval` };
+    if (recent + rows > limit * CUMULATIVE_FACTOR) {
+      return { limit, recent, reason: `${recent} rows exported in the last 7 days without approval; ${rows} more would pass ${limit * CUMULATIVE_FACTOR}: this export needs a supervisor's approval` };
+    }
+    return null;
+  }
+
+  /**
+   * Within the limits: no approval needed. Beyond them: the approval named must be this user's, approved by a
+   * supervisor within the week, for the same query, format, purpose and recipient, not yet used, and for at least as
+   * many rows.
    */
   private checkSize(team: TeamDb, user: SessionUser, rows: number, kind: ExportKind, req: FindingsExportRequest, query: unknown): string | null {
-    const limit = this.rowLimit(team);
-    if (rows <= limit) return null;
-    if (!req.approvalId) throw new CallError('EXPORT_TOO_LARGE', `${rows} rows: exports above ${limit} rows need a supervisor's approval`, { rows, limit });
+    const needed = this.needsApproval(team, user, rows);
+    if (!needed) return null;
+    const { limit } = needed;
+    if (!req.approvalId) throw new CallError('EXPORT_TOO_LARGE', needed.reason, { rows, limit, recentRows: needed.recent });
     const approval = team.exportRequests.get(req.approvalId);
     const problem = !approval || approval.userId !== user.id
       ? 'no such approval for you'

@@ -132,6 +132,14 @@ export class ExportRegister {
       .run().changes;
   }
 
+  /** Rows a user exported since a time without an approval (complete, or still being written): the cumulative cap. */
+  unapprovedRowsSince(userId: string, since: string): number {
+    return this.db
+      .prepare(`SELECT coalesce(sum(row_count), 0) FROM export_register WHERE user_id = ? AND created_at >= ? AND approval_id IS NULL AND status IN ('complete', 'writing') AND kind = 'findings'`)
+      .pluck()
+      .get(userId, since) as number;
+  }
+
   get(exportId: string): RegisteredExport | null {
     const row = this.db.prepare('SELECT * FROM export_register WHERE export_id = ?').get(exportId) as Record<string, unknown> | undefined;
     return row ? fromRow(row) : null;
