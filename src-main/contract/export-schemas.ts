@@ -57,4 +57,8 @@ export const exportRequestSchema = exportAskSchema.extend({
   exportId: z.string().nullable(),
 });
 
-export const exportPolicySchema = z.object({ maxRowsWithoutApproval: z.number() });
+/** The limit in force, and a raise one supervisor proposed that another must confirm (by asking for the same value). */
+export const exportPolicySchema = z.object({
+  maxRowsWithoutApproval: z.number(),
+  proposal: z.object({ rows: z.number(), byName: z.string(), at: z.string() }).nullable(),
+});

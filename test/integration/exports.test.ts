@@ -12,7 +12,7 @@ import yauzl from 'yauzl';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
-import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
+import { addMember, makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 
 const STREET = '320111004';
 const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
@@ -224,6 +224,13 @@ describe('exports', () => {
     const request = await b.ok('auditor-client', 'export.requestApproval', ask);
     await b.ok('supervisor-client', 'export.decide', { requestId: request.requestId, approve: true });
     expect(await b.call('auditor-client', 'export.findings', { ...ask, approvalId: request.requestId })).toMatchObject({ ok: true });
+    // Raising the limit takes a second supervisor (lowering it took one): a proposal until another asks for the same.
+    const raised = await b.ok('supervisor-client', 'export.setPolicy', { maxRowsWithoutApproval: rows * 10 });
+    expect(raised).toMatchObject({ maxRowsWithoutApproval: rows, proposal: { rows: rows * 10, byName: 'supervisor 一' } });
+    expect(await b.ok('supervisor-client', 'export.setPolicy', { maxRowsWithoutApproval: rows * 10 })).toMatchObject({ maxRowsWithoutApproval: rows });
+    await addMember(b, 'supervisor-client', { client: 'sup2-client', username: 'sup2', role: 'supervisor', scope: [STREET], password: 'sup2-pass-5678' });
+    expect(await b.ok('sup2-client', 'export.setPolicy', { maxRowsWithoutApproval: rows * 10 })).toEqual({ maxRowsWithoutApproval: rows * 10, proposal: null });
+    await b.ok('supervisor-client', 'export.setPolicy', { maxRowsWithoutApproval: rows });
     // A week later the cap starts again.
     b.clock.advance(7 * 86_400_000 + 1000);
     await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password: staff.auditor.password });

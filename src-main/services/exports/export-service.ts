@@ -194,6 +194,32 @@ export class ExportService {
     return team.exports.rowLimit() ?? this.d.maxRowsWithoutApproval;
   }
 
+  /**
+   * The row limit, changed with four eyes where it matters: lowering it (stricter) takes effect at once; raising it is
+   * a proposal until another supervisor asks for the same value, which applies it.
+   */
+  setRowLimit(team: TeamDb, supervisor: SessionUser, rows: number): { applied: boolean } {
+    const current = this.rowLimit(team);
+    if (rows <= current) {
+      team.exports.setRowLimit(rows);
+      team.exports.setRowLimitProposal(null);
+      return { applied: true };
+    }
+    const proposal = team.exports.rowLimitProposal();
+    if (proposal && proposal.rows === rows && proposal.by !== supervisor.id) {
+      team.exports.setRowLimit(rows);
+      team.exports.setRowLimitProposal(null);
+      return { applied: true };
+    }
+    team.exports.setRowLimitProposal({ rows, by: supervisor.id, byName: supervisor.displayName, at: this.d.now() });
+    return { applied: false };
+  }
+
+  policy(team: TeamDb) {
+    const p = team.exports.rowLimitProposal();
+    return { maxRowsWithoutApproval: this.rowLimit(team), proposal: p ? { rows: p.rows, byName: p.byName, at: p.at } : null };
+  }
+
   /** Asks a supervisor to approve a findings export above the size limit. */
   requestFindingsApproval(team: TeamDb, user: SessionUser, req: FindingsExportRequest): { requestId: string; rows: number } {
     const { total, query } = this.findingsQuery(team, user, req);

@@ -56,11 +56,11 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
       const { user, team } = context(ctx);
       return requestView(d.exports.decide(team, user, input.requestId, input.approve, input.note));
     },
-    'export.policy': (_input, ctx) => ({ maxRowsWithoutApproval: d.exports.rowLimit(context(ctx).team) }),
+    'export.policy': (_input, ctx) => d.exports.policy(context(ctx).team),
     'export.setPolicy': (input, ctx) => {
-      const { team } = context(ctx);
-      team.exports.setRowLimit(input.maxRowsWithoutApproval);
-      return { maxRowsWithoutApproval: d.exports.rowLimit(team) };
+      const { user, team } = context(ctx);
+      d.exports.setRowLimit(team, user, input.maxRowsWithoutApproval);
+      return d.exports.policy(team);
     },
     'export.mine': (_input, ctx) => {
       const { user, team } = context(ctx);

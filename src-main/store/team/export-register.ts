@@ -74,6 +74,17 @@ export class ExportRegister {
     this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('export_row_limit', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(String(rows));
   }
 
+  /** A raise of the row limit one supervisor proposed, waiting for another's confirmation. */
+  rowLimitProposal(): { rows: number; by: string; byName: string; at: string } | null {
+    const row = this.db.prepare(`SELECT value FROM team_setting WHERE key = 'export_row_limit_proposal'`).get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as { rows: number; by: string; byName: string; at: string }) : null;
+  }
+
+  setRowLimitProposal(p: { rows: number; by: string; byName: string; at: string } | null): void {
+    if (p === null) this.db.prepare(`DELETE FROM team_setting WHERE key = 'export_row_limit_proposal'`).run();
+    else this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('export_row_limit_proposal', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(p));
+  }
+
   /** Opens an entry before the first row is written. */
   begin(e: ExportEntry): void {
     this.db

@@ -23,11 +23,16 @@ export function ExportsScreen() {
   const [requests, setRequests] = useState<Requests>([]);
   const [register, setRegister] = useState<Register>([]);
   const [limit, setLimit] = useState('');
+  const [policy, setPolicy] = useState<CallOutput<'export.policy'> | null>(null);
+  const adopt = (p: CallOutput<'export.policy'>) => {
+    setPolicy(p);
+    setLimit(String(p.maxRowsWithoutApproval));
+  };
   const { error, run } = useAsyncAction();
   const reload = () =>
     run(async () => {
       setRequests(await call('export.requests', {}));
-      setLimit(String((await call('export.policy', {})).maxRowsWithoutApproval));
+      adopt(await call('export.policy', {}));
       setRegister(supervisor ? await call('export.register', { limit: 200 }) : await call('export.mine', {}));
     });
   useEffect(() => {
@@ -44,11 +49,21 @@ export function ExportsScreen() {
         <label htmlFor="export-limit">{t('exportsScreen.limit')}</label>
         <input id="export-limit" type="number" min={1} value={limit} readOnly={!supervisor} onChange={(e) => setLimit(e.target.value)} />
         {supervisor && (
-          <button type="button" onClick={() => void run(async () => setLimit(String((await call('export.setPolicy', { maxRowsWithoutApproval: Number(limit) })).maxRowsWithoutApproval)))}>
+          <button type="button" onClick={() => void run(async () => adopt(await call('export.setPolicy', { maxRowsWithoutApproval: Number(limit) })))}>
             {t('common.save')}
           </button>
         )}
       </div>
+      {policy?.proposal && (
+        <p className="row" data-testid="limit-proposal">
+          {t('exportsScreen.proposal', { rows: policy.proposal.rows, name: policy.proposal.byName })}{' '}
+          {supervisor && (
+            <button type="button" onClick={() => void run(async () => adopt(await call('export.setPolicy', { maxRowsWithoutApproval: policy.proposal!.rows })))}>
+              {t('exportsScreen.confirmProposal')}
+            </button>
+          )}
+        </p>
+      )}
       {supervisor && (
         <>
           <h2>{t('exportsScreen.toDecide')}</h2>
