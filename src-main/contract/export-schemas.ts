@@ -37,6 +37,7 @@ export const leakTraceSchema = z.object({
       rows: z.number(),
       score: z.number(),
       attributed: z.boolean(),
+      evidence: z.enum(['row_marks', 'tags_only']),
       sampleMarks: z.array(z.string()),
     }),
   ),

@@ -57,6 +57,16 @@ describe('leak marks', () => {
       ['e1', 2, true],
       ['e2', 1, false],
     ]);
-    expect(t.candidates[0]).toMatchObject({ rowsByMark: 2, rowsByTag: 1, score: 0.5 });
+    expect(t.candidates[0]).toMatchObject({ rowsByMark: 2, rowsByTag: 1, score: 0.5, evidence: 'row_marks' });
+  });
+
+  it('says when an attribution rests on hidden tags alone (which a holder of the export could copy onto other rows)', () => {
+    const tag = zeroWidthTag('00000000ff');
+    const rows = [
+      ['张三', withZeroWidthTag('死亡未停保', tag)],
+      ['李四', withZeroWidthTag('户籍迁出未停保', tag)],
+    ];
+    const t = traceLeak(rows, { rowMarks: () => new Map(), tags: (tags) => new Map(tags.map((x) => [x, 'e1'] as const)) });
+    expect(t.candidates).toMatchObject([{ exportId: 'e1', attributed: true, rowsByMark: 0, rowsByTag: 2, evidence: 'tags_only' }]);
   });
 });

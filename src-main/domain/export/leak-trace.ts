@@ -28,6 +28,12 @@ export interface LeakCandidate {
   score: number;
   /** Enough keyed evidence to name this export as the source. */
   attributed: boolean;
+  /**
+   * How strong: row marks tie each row to this export and to the row's own content; a tag alone is the same on every
+   * row of an export, so someone holding one of its files could copy it onto other rows. Tags-only attributions are
+   * shown with that caution.
+   */
+  evidence: 'row_marks' | 'tags_only';
   /** A few of the row marks found (for the report). */
   sampleMarks: string[];
 }
@@ -97,6 +103,7 @@ export function traceLeak(rows: readonly (readonly string[])[], lookup: MarkLook
         rows: rowsHit,
         score: dataRows.length ? rowsHit / dataRows.length : 0,
         attributed: rowsHit >= need && need > 0,
+        evidence: e.mark.size >= need && need > 0 ? ('row_marks' as const) : ('tags_only' as const),
         sampleMarks: e.marks,
       };
     })

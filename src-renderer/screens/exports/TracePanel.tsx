@@ -58,7 +58,10 @@ export function TracePanel() {
                 {trace.candidates.map((c, i) => (
                   <tr key={c.exportId} className={c.attributed ? 'warn' : ''}>
                     <td>{i + 1}</td>
-                    <td>{c.attributed ? t('trace.attributed') : t('trace.weak')}</td>
+                    <td>
+                      {c.attributed ? t('trace.attributed') : t('trace.weak')}
+                      {c.attributed && c.evidence === 'tags_only' && <div className="muted">{t('trace.tagsOnly')}</div>}
+                    </td>
                     <td className="num">{(c.score * 100).toFixed(0)}%</td>
                     <td>{t('trace.rows', { rows: c.rows, byMark: c.rowsByMark, byTag: c.rowsByTag })}</td>
                     <td>
