@@ -230,6 +230,26 @@ describe('reports', () => {
       });
       expect(found, t.zh).toBe(true);
     }
+    // Decisions are counted in the month they were taken (the cases were decided on 2024-07-01 by the test clock).
+    const july = await b.ok('supervisor-client', 'report.monthly', { period: '2024-07', sections: ['anomalies'], format: 'xlsx', purpose: '月度报告测试' });
+    const julyBook = new ExcelJS.Workbook();
+    await julyBook.xlsx.readFile(july.file);
+    const decided = raw(team)
+      .prepare(`SELECT f.rule_id AS ruleId, c.decision, json_extract(c.view, '$.decidedAt') AS at FROM case_file c JOIN finding f USING (fingerprint) WHERE c.decision IS NOT NULL`)
+      .all() as { ruleId: string; decision: string; at: string }[];
+    expect(decided.every((d) => d.at.startsWith('2024-07'))).toBe(true);
+    const julySheet = julyBook.worksheets.find((w) => w.name.includes('各类异常'))!;
+    for (const t of ANOMALY_TYPES) {
+      julySheet.eachRow((row) => {
+        if (row.getCell(1).value !== t.zh) return;
+        expect([row.getCell(5).value, row.getCell(6).value], t.zh).toEqual([
+          decided.filter((d) => d.ruleId === t.ruleId && d.decision === 'confirmed').length,
+          decided.filter((d) => d.ruleId === t.ruleId && d.decision === 'dismissed').length,
+        ]);
+      });
+    }
+    expect(decided.filter((d) => ANOMALY_TYPES.some((t) => t.ruleId === d.ruleId)).length).toBeGreaterThan(0);
+
     // Both are in the export register, as reports.
     const register = await b.ok('supervisor-client', 'export.register', { limit: 10 });
     expect(register.filter((e) => e.kind === 'report' && e.status === 'complete').map((e) => e.exportId)).toEqual(expect.arrayContaining([pdf.exportId, xlsx.exportId]));

@@ -115,6 +115,8 @@ export interface CaseView {
   events: number;
   /** The decision taken (kept after closing, cleared when the case is reopened). */
   decision: 'confirmed' | 'dismissed' | null;
+  /** When that decision was taken (the event that entered the state): what reports count by month. */
+  decidedAt: string | null;
   decidedById: string | null;
   approvedById: string | null;
   updatedAt: string | null;
@@ -143,6 +145,7 @@ export function emptyCase(fingerprint: string): CaseView {
     head: null,
     events: 0,
     decision: null,
+    decidedAt: null,
     decidedById: null,
     approvedById: null,
     updatedAt: null,
@@ -238,7 +241,7 @@ function applyStateChange(view: CaseView, e: CaseEvent): boolean {
     case 'transition':
       if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
       if (view.state === 'closed' && !supervisor) return false;
-      enter(view, b.to, b.reasonCode ?? null, e.actorId, null);
+      enter(view, b.to, b.reasonCode ?? null, e.actorId, null, e.at);
       return true;
     case 'decision_requested':
       if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
@@ -247,7 +250,7 @@ function applyStateChange(view: CaseView, e: CaseEvent): boolean {
     case 'decision_approved': {
       const p = view.pending;
       if (!p || !supervisor || !matches(p, b.requestId) || p.byId === e.actorId || !verdictFits(p.to, p.reasonCode)) return false;
-      enter(view, p.to, p.reasonCode, p.byId, e.actorId);
+      enter(view, p.to, p.reasonCode, p.byId, e.actorId, e.at);
       return true;
     }
     case 'decision_rejected':
@@ -257,7 +260,7 @@ function applyStateChange(view: CaseView, e: CaseEvent): boolean {
       return true;
     case 'conflict_resolved':
       if (!supervisor || !view.conflict || !view.conflict.states.includes(b.state) || !verdictFits(b.state, view.conflict.dismissReason ?? view.reasonCode)) return false;
-      enter(view, b.state, view.conflict.dismissReason ?? view.reasonCode, e.actorId, null);
+      enter(view, b.state, view.conflict.dismissReason ?? view.reasonCode, e.actorId, null, e.at);
       view.conflict = null;
       return true;
     default:
@@ -265,12 +268,14 @@ function applyStateChange(view: CaseView, e: CaseEvent): boolean {
   }
 }
 
-function enter(view: CaseView, state: CaseState, reasonCode: DismissReason | null, decidedBy: string, approvedBy: string | null): void {
+function enter(view: CaseView, state: CaseState, reasonCode: DismissReason | null, decidedBy: string, approvedBy: string | null, at: string): void {
   view.state = state;
   view.pending = null;
   if (state !== 'closed') view.decision = state === 'confirmed' || state === 'dismissed' ? state : null;
+  if (state !== 'closed' && view.decision === null) view.decidedAt = null;
   if (state === 'confirmed' || state === 'dismissed') {
     view.reasonCode = state === 'dismissed' ? reasonCode : null;
+    view.decidedAt = at;
     view.decidedById = decidedBy;
     view.approvedById = approvedBy;
   }

@@ -64,6 +64,9 @@ export interface RecoveryRow {
   recoveredCents: number;
 }
 
+/** When a case's decision was taken (cases folded before that was recorded: their last update). */
+const DECIDED_AT = `coalesce(json_extract(c.view, '$.decidedAt'), c.updated_at)`;
+
 /** Cases that are no longer worked on. */
 const SETTLED = `('closed', 'dismissed')`;
 
@@ -200,8 +203,8 @@ export class ReportQueries {
   }
 
   /**
-   * Findings first found in a snapshot as of a date inside the period, and case decisions taken (by the clock) inside
-   * it, for the monthly report.
+   * Findings first found in a snapshot as of a date inside the period, and case decisions taken inside it (by the time
+   * of the event that took them), for the monthly report.
    */
   periodActivity(scope: readonly string[], from: string, to: string): { ruleId: string; found: number; foundCents: number; confirmed: number; dismissed: number }[] {
     const s = this.scoped(scope);
@@ -213,7 +216,7 @@ export class ReportQueries {
          decided AS (
            SELECT f.rule_id, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
              FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
-            WHERE c.decision IS NOT NULL AND c.updated_at >= @from AND c.updated_at < @to AND ${s.sql} GROUP BY f.rule_id),
+            WHERE c.decision IS NOT NULL AND ${DECIDED_AT} >= @from AND ${DECIDED_AT} < @to AND ${s.sql} GROUP BY f.rule_id),
          rules AS (SELECT rule_id FROM found UNION SELECT rule_id FROM decided)
          SELECT r.rule_id AS ruleId, coalesce(fo.n, 0) AS found, coalesce(fo.cents, 0) AS foundCents, coalesce(d.confirmed, 0) AS confirmed, coalesce(d.dismissed, 0) AS dismissed
            FROM rules r LEFT JOIN found fo ON fo.rule_id = r.rule_id LEFT JOIN decided d ON d.rule_id = r.rule_id ORDER BY r.rule_id`,
