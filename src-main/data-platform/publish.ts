@@ -60,6 +60,23 @@ export class PlatformState {
     return { privateKeyDer: readFileSync(file), publicKeyDer: Buffer.from(readFileSync(join(this.dir, 'escrow.pub'), 'utf8').trim(), 'base64') };
   }
 
+  /** The key pair uploads are authenticated against (platform/upload-auth.ts), created on first use. */
+  uploadAuthKeyPair(): DeviceKeyPair {
+    const file = join(this.dir, 'upload-auth.key');
+    if (!existsSync(file)) {
+      const pair = generateDeviceKeyPair();
+      writeFileSync(file, pair.privateKeyDer, { mode: 0o600 });
+      writeFileSync(join(this.dir, 'upload-auth.pub'), pair.publicKeyDer.toString('base64') + '\n');
+    }
+    return { privateKeyDer: readFileSync(file), publicKeyDer: Buffer.from(readFileSync(join(this.dir, 'upload-auth.pub'), 'utf8').trim(), 'base64') };
+  }
+
+  /** An enrolled device's public key (null for an unknown or unapproved device). */
+  devicePublicKey(deviceId: string): Buffer | null {
+    const d = this.devices().find((x) => x.deviceId === deviceId);
+    return d ? Buffer.from(d.publicKey, 'base64') : null;
+  }
+
   /** Appends one line to the escrow log: who asked for which set's recovery code, and why. */
   logEscrow(entry: { setId: string; username: string; reason: string; at: string }): void {
     appendFileSync(join(this.dir, 'escrow-log.jsonl'), JSON.stringify(entry) + '\n', { mode: 0o600 });
@@ -219,6 +236,7 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
     deltas,
     keysPath: 'keys',
     escrowKey: o.state.escrowKeyPair().publicKeyDer.toString('base64'),
+    uploadAuthKey: o.state.uploadAuthKeyPair().publicKeyDer.toString('base64'),
   };
   writeAtomic(join(o.pubDir, 'platform.pub'), o.state.publicKey().toString('base64') + '\n');
   const signed: SignedManifest = { body, signature: signBytes(o.state.signingKey(), canonicalManifest(body)).toString('base64') };

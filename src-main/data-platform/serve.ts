@@ -4,7 +4,8 @@
  *   GET/HEAD /<path>           static files, bearer-token auth, single Range requests (resumable downloads)
  *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
  *   POST /upload/<kind>        audit-head | outbox | case-events | export-register: stored append-only (a new file per
- *                              upload, never overwritten)
+ *                              upload, never overwritten); one naming a device must carry that device's MAC
+ *                              (X-Device-Mac, platform/upload-auth.ts)
  *   GET  /audit-head?device=ID the last audit chain head anchored for a device, with its signed receipt
  *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
  *
@@ -16,6 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, normalize, sep } from 'node:path';
 import { canonicalReceipt, type SignedAuditReceipt } from '../domain/audit-receipt.js';
 import { signBytes } from '../platform/signing.js';
+import { DEVICE_MAC_HEADER, uploadMacKey, verifyUploadMac } from '../platform/upload-auth.js';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
@@ -164,6 +166,16 @@ export async function startPlatformServer(o: {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
         return json(res, 400, { error: 'uploads are JSON' });
+      }
+      // An upload that names a device must come from that device (platform/upload-auth.ts), not merely from a token holder.
+      const named = (parsed as { deviceId?: unknown } | null)?.deviceId;
+      if (typeof named === 'string') {
+        const devicePublic = o.state.devicePublicKey(named);
+        const key = devicePublic ? uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, devicePublic, named) : null;
+        const mac = req.headers[DEVICE_MAC_HEADER];
+        if (!key || !verifyUploadMac(key, body, typeof mac === 'string' ? mac : undefined)) {
+          return json(res, 401, { error: 'DEVICE_AUTH: this upload is not authenticated by the device it names' });
+        }
       }
       const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
       if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });

@@ -36,6 +36,8 @@ export interface ManifestBody {
   keysPath: string;
   /** The platform's backup escrow key (base64 SPKI, X25519): workstations wrap each backup set's key for it. */
   escrowKey?: string;
+  /** The platform's upload-authentication key (base64 SPKI, X25519): uploads naming a device carry a MAC under it. */
+  uploadAuthKey?: string;
 }
 
 export interface SignedManifest {

@@ -81,6 +81,7 @@ export function makePublication(dir: string): Publication {
       saveSnapshotKey: (id, key) => void saved.set(id, key),
       highestSequence: () => sequence.value,
       recordSequence: (n) => void (sequence.value = Math.max(sequence.value, n)),
+      uploadAuthKey: state.uploadAuthKeyPair().publicKeyDer,
     }),
   };
 }

@@ -12,7 +12,7 @@ import { canonicalReceipt, type SignedAuditReceipt } from '../../src-main/domain
 import type { PlatformServer } from '../../src-main/data-platform/serve.js';
 import { verifyBytes } from '../../src-main/platform/signing.js';
 import { verifyUserChain } from '../../src-main/services/offline-access.js';
-import { enrolApproved, servePlatform, syncAndWait } from '../helpers/served-platform.js';
+import { enrolApproved, PLATFORM_TOKEN, servePlatform, syncAndWait } from '../helpers/served-platform.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const root = mkdtempSync(join(tmpdir(), 'aw-anchor-'));
@@ -45,6 +45,17 @@ describe('audit anchor', () => {
     expect(receipt.body.deviceId).toBe(deviceId);
     expect(verifyBytes(state.publicKey(), canonicalReceipt(receipt.body), Buffer.from(receipt.signature, 'base64'))).toBe(true);
     expect(b.ws.internals.registry.auditAnchor(userId)!.seq).toBeGreaterThanOrEqual(receipt.body.seq);
+
+    // A colleague holding the platform token cannot post a head for this device (to lock its user out, or to anchor a
+    // forged chain): uploads naming a device must carry that device's MAC.
+    const forged = await fetch(`${platform.server.url}/upload/audit-head`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${PLATFORM_TOKEN}`, 'Content-Type': 'application/json', 'x-device-mac': Buffer.alloc(32).toString('base64') },
+      body: JSON.stringify({ deviceId, seq: 1_000_000, hash: 'f'.repeat(64), at: new Date().toISOString() }),
+    });
+    expect(forged.status).toBe(401);
+    const held = (await (await fetch(`${platform.server.url}/audit-head?device=${deviceId}`, { headers: { Authorization: `Bearer ${PLATFORM_TOKEN}` } })).json()) as { signed: SignedAuditReceipt };
+    expect(held.signed.body.seq).toBe(receipt.body.seq);
 
     // A replaced signing seed does not survive in the write-ahead log: it is checkpointed and truncated after each entry.
     await b.ok('auditor-client', 'home.summary', {});

@@ -7,6 +7,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { deviceIdOf } from '../../src-main/platform/device-keys.js';
+import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
 import { buildDemoSnapshot } from '../../src-main/services/snapshots.js';
@@ -101,7 +103,14 @@ describe('case exchange through the platform', () => {
   it('skips a malformed event in the feed, keeps the cursor moving, and sends nothing twice', async () => {
     const before = a.cases.events(fingerprint).length;
     const bad = { eventId: '00000000-0000-4000-8000-000000000000', fingerprint, actorId: 'x', actorName: 'x', actorRole: 'admin', at: 'yesterday', parent: null, body: { kind: 'transition', to: 'closed' } };
-    const res = await fetch(`${server.url}/upload/case-events`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ deviceId: 'evil', events: [bad] }) });
+    // A token holder cannot post in a device's name without that device's key…
+    const forged = await fetch(`${server.url}/upload/case-events`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ deviceId: 'evil', events: [bad] }) });
+    expect(forged.status).toBe(401);
+    // …but an enrolled device can still send a malformed event, and the feed must survive it.
+    const deviceId = deviceIdOf(pub.device.publicKeyDer);
+    const body = JSON.stringify({ deviceId, events: [bad] });
+    const mac = uploadMac(uploadMacKey(pub.device.privateKeyDer, pub.state.uploadAuthKeyPair().publicKeyDer, deviceId), body);
+    const res = await fetch(`${server.url}/upload/case-events`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', [DEVICE_MAC_HEADER]: mac }, body });
     expect(res.status).toBe(201);
     expect(await sync(a)).toMatchObject({ status: 'done', sent: 0, received: 0, skipped: 1 });
     expect(a.cases.events(fingerprint)).toHaveLength(before);

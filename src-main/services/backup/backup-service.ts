@@ -24,7 +24,7 @@ import { findSets, listPieces, openSetKey, readSetFile } from './backup-sets.js'
 
 
 /** Settings and secrets that describe this laptop, not the user's work: a restore keeps the ones here. */
-const LAPTOP_SETTINGS = new Set(['user_id', 'username', 'installation_public_key', 'grant_version_seen', 'system_log_seq', 'created_at', 'platform_url', 'platform_public_key', 'platform_jurisdiction', 'platform_enrolment', 'last_sync', 'platform_sequence', 'audit_receipt', PLATFORM_ESCROW_KEY_SETTING]);
+const LAPTOP_SETTINGS = new Set(['user_id', 'username', 'installation_public_key', 'grant_version_seen', 'system_log_seq', 'created_at', 'platform_url', 'platform_public_key', 'platform_jurisdiction', 'platform_enrolment', 'last_sync', 'platform_sequence', 'audit_receipt', PLATFORM_ESCROW_KEY_SETTING, 'platform_upload_auth_key']);
 const LAPTOP_SECRETS = new Set(['member_private_key', 'member_public_key', 'installation_signing_key', 'platform_token', 'device_public_key', 'device_private_key']);
 const isLaptopBound = (name: string, secret: boolean) =>
   (secret ? LAPTOP_SECRETS.has(name) || name.startsWith('snapshot_key:') : LAPTOP_SETTINGS.has(name)) || name.startsWith('backup_');

@@ -11,6 +11,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncate
 import { join } from 'node:path';
 import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
 import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
+import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { sha256File } from '../../platform/file-hash.js';
 import { openEncrypted } from '../../store/sqlcipher.js';
@@ -68,6 +69,8 @@ export interface SyncCredentials {
   /** The highest manifest sequence this workstation has accepted (0 before the first sync). */
   highestSequence(): number;
   recordSequence(sequence: number): void;
+  /** The platform's upload-authentication key (from the signed manifest): uploads naming this device carry a MAC. */
+  uploadAuthKey?: Buffer | null;
 }
 
 export interface OutboxItem {
@@ -122,6 +125,7 @@ export interface SyncOutcome {
   anchorRefused?: boolean;
   /** The platform's backup escrow key, from the signed manifest (base64 SPKI). */
   escrowKey?: string;
+  uploadAuthKey?: string;
 }
 
 export interface SyncOptions {
@@ -174,11 +178,10 @@ class PlatformClient {
   }
 
   async post(path: string, body: unknown): Promise<Response> {
-    return fetch(this.url(path), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${this.c.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+    const text = JSON.stringify(body);
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.c.token}`, 'Content-Type': 'application/json' };
+    if (this.c.uploadAuthKey) headers[DEVICE_MAC_HEADER] = uploadMac(uploadMacKey(this.c.device.privateKeyDer, this.c.uploadAuthKey, this.c.deviceId), text);
+    return fetch(this.url(path), { method: 'POST', headers, body: text });
   }
 
   /**
@@ -308,7 +311,10 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   await step('manifest-verified');
 
   let outcome: SyncOutcome;
-  const escrowKey = isCanonicalBase64(body.escrowKey, 44) ? { escrowKey: body.escrowKey } : {};
+  const escrowKey = {
+    ...(isCanonicalBase64(body.escrowKey, 44) ? { escrowKey: body.escrowKey } : {}),
+    ...(isCanonicalBase64(body.uploadAuthKey, 44) ? { uploadAuthKey: body.uploadAuthKey } : {}),
+  };
   if (current?.snapshotId === body.snapshotId) {
     outcome = { result: 'up_to_date', snapshotId: body.snapshotId, asOf: body.asOf, via: null, bytesDownloaded: 0, uploads: [], ...escrowKey };
   } else {

@@ -43,6 +43,7 @@ interface Pending {
   fingerprint: string;
   jurisdiction: string[];
   escrowKey: string | undefined;
+  uploadAuthKey: string | undefined;
 }
 
 const S = {
@@ -58,6 +59,8 @@ const S = {
   snapshotKey: (id: string) => `snapshot_key:${id}`,
   /** The platform's backup escrow key (services/backup), from the last verified manifest. */
   escrowKey: PLATFORM_ESCROW_KEY_SETTING,
+  /** The platform's upload-authentication key (platform/upload-auth.ts), from the last verified manifest. */
+  uploadAuthKey: 'platform_upload_auth_key',
 };
 
 export class SyncService {
@@ -131,7 +134,8 @@ export class SyncService {
     }
     const fingerprint = fingerprintOf(publicKey);
     const escrowKey = isCanonicalBase64(signed.body.escrowKey, 44) ? signed.body.escrowKey : undefined;
-    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction, escrowKey });
+    const uploadAuthKey = isCanonicalBase64(signed.body.uploadAuthKey, 44) ? signed.body.uploadAuthKey : undefined;
+    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction, escrowKey, uploadAuthKey });
     return { fingerprint, jurisdiction: signed.body.jurisdiction, snapshotId: signed.body.snapshotId, asOf: signed.body.asOf };
   }
 
@@ -144,6 +148,7 @@ export class SyncService {
     workspace.setSetting(S.publicKey, p.publicKey.toString('base64'));
     workspace.setSetting(S.jurisdiction, JSON.stringify(p.jurisdiction));
     if (p.escrowKey) workspace.setSetting(S.escrowKey, p.escrowKey);
+    if (p.uploadAuthKey) workspace.setSetting(S.uploadAuthKey, p.uploadAuthKey);
     workspace.setSecret(S.token, Buffer.from(p.token, 'utf8'));
     workspace.setSecret(S.devicePublic, device.publicKeyDer);
     workspace.setSecret(S.devicePrivate, device.privateKeyDer);
@@ -190,6 +195,7 @@ export class SyncService {
       .then((outcome) => {
         if (outcome.result === 'installed') this.onInstalled(userId);
         if (outcome.escrowKey && workspace.isOpen) workspace.setSetting(S.escrowKey, outcome.escrowKey);
+        if (outcome.uploadAuthKey && workspace.isOpen) workspace.setSetting(S.uploadAuthKey, outcome.uploadAuthKey);
         if (outcome.anchor) {
           this.onAnchored(userId, { seq: outcome.anchor.body.seq, hash: outcome.anchor.body.hash });
           if (workspace.isOpen) workspace.setSetting('audit_receipt', JSON.stringify(outcome.anchor));
@@ -246,6 +252,7 @@ export class SyncService {
       },
       highestSequence: () => Number(workspace.getSetting(S.sequence) ?? '0'),
       recordSequence: (n) => workspace.setSetting(S.sequence, String(Math.max(n, Number(workspace.getSetting(S.sequence) ?? '0')))),
+      uploadAuthKey: ((k) => (k ? Buffer.from(k, 'base64') : null))(workspace.getSetting(S.uploadAuthKey)),
     };
   }
 }
