@@ -127,12 +127,13 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
         if (!team.join(account, workspace)) return;
         // The team's copy of this member's trail: catch up on what was written while the store was closed, then follow.
         const mirror = team.forUser(account.id).audit;
-        mirror.add(account.id, workspace.iterateAudit(mirror.lastSeq(account.id)));
+        mirror.add(account.id, workspace.iterateAudit(mirror.lastSeq(account.id)), account.scope);
         workspace.onAudit((entry) => {
           // A copy that fails to write catches up at the next login; the member's own chain is what counts.
           if (team.hasAccess(account.id)) {
             try {
-              team.forUser(account.id).audit.add(account.id, [entry]);
+              // The scope the member has now (an administrator may have changed it during the session).
+              team.forUser(account.id).audit.add(account.id, [entry], registry.findById(account.id)?.scope ?? account.scope);
             } catch {
               // caught up later
             }

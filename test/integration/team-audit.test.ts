@@ -63,4 +63,19 @@ describe('team audit trail', () => {
     // Auditors and finance cannot read the team's trail.
     for (const client of ['auditor-client', 'finance-client']) expect(await b.call(client, 'audit.team', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });
+
+  it('shows each entry to the supervisors of the scope it was made in, not to those of the member\'s scope today', async () => {
+    const before = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, limit: 500 })).entries;
+    const lastSeq = Math.max(...before.map((e) => e.seq));
+    // The auditor moves to the other district; what they do from now on belongs to it.
+    await b.ok('admin-client', 'users.update', { id: staff.auditor.id, scope: ['320116'] });
+    await b.ok('auditor-client', 'home.summary', {});
+    await b.ok('auditor-client', 'inbox.views');
+    const mine = (await b.ok('supervisor-client', 'audit.team', { limit: 500 })).entries.filter((e) => e.userId === staff.auditor.id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((e) => e.seq <= lastSeq)).toBe(true);
+    const far = (await b.ok('far-client', 'audit.team', { limit: 500 })).entries.filter((e) => e.userId === staff.auditor.id);
+    expect(far.length).toBeGreaterThan(0);
+    expect(far.every((e) => e.seq > lastSeq)).toBe(true);
+  });
 });

@@ -23,7 +23,8 @@ export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; e
     const members = visibleMembers(user);
     if (q.userId && !members.some((m) => m.id === q.userId)) throw new CallError('OUT_OF_SCOPE', 'no such member in your scope');
     const entries = d.team.forUser(user.id).audit.search({
-      userIds: q.userId ? [q.userId] : members.map((m) => m.id),
+      ...(q.userId ? { userIds: [q.userId] } : {}),
+      visibleTo: { scope: user.scope, legacyUserIds: members.map((m) => m.id) },
       actionPrefix: q.actionPrefix,
       from: q.from,
       to: q.to ? `${q.to}T23:59:59.999Z` : undefined,
@@ -48,7 +49,7 @@ export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; e
       const { user } = activeSession(ctx);
       const personId = (input as { personId?: unknown }).personId;
       if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
-      const entries = d.team.forUser(user.id).audit.search({ userIds: visibleMembers(user).map((m) => m.id), target: personId, limit: input.limit });
+      const entries = d.team.forUser(user.id).audit.search({ visibleTo: { scope: user.scope, legacyUserIds: visibleMembers(user).map((m) => m.id) }, target: personId, limit: input.limit });
       return { entries: entries.map(view) };
     },
   };
