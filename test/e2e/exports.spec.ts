@@ -135,8 +135,11 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await auditFilters.getByRole('button', { name: '查询' }).click();
   await expect(sup.getByTestId('team-audit-entries')).toContainText('导出一人一档');
   await sup.getByRole('button', { name: '核查线索' }).click();
+  // The rows must be there before Enter opens the one under the cursor.
+  await expect(sup.getByRole('rowgroup').nth(1).getByRole('row').first()).toBeVisible();
   await sup.getByTestId('inbox-scroller').focus();
   await sup.keyboard.press('Enter');
+  await expect(sup.getByTestId('finding-detail')).toBeVisible();
   await sup.getByTestId('finding-detail').getByRole('button', { name: '一人一档', exact: true }).click();
   await sup.getByRole('button', { name: '谁查看或导出过此人' }).click();
   const history = sup.getByRole('table', { name: '访问记录' });

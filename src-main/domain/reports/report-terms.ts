@@ -24,12 +24,3 @@ export const SPENDING_RULE_NAMES: Record<string, { zh: string; en: string }> = {
   'F-DUPLICATE': { zh: '重复发放', en: 'Paid twice' },
   'F-AMOUNT': { zh: '金额偏差', en: 'Amount differs from the enrolment' },
 };
-
-export const FAMILY_NAMES: Record<string, { zh: string; en: string }> = {
-  reminder: { zh: '死亡/迁出提醒', en: 'Death / moved-out reminders' },
-  mutex: { zh: '业务互斥', en: 'Mutual exclusion' },
-  attribute: { zh: '属性判断', en: 'Attribute checks' },
-  economic: { zh: '家庭经济核对', en: 'Household economic verification' },
-  quality: { zh: '数据质量', en: 'Data quality' },
-  spending: { zh: '资金审核', en: 'Spending review' },
-};

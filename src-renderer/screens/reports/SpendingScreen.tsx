@@ -43,7 +43,7 @@ export function SpendingScreen() {
   const pivot = <K extends string>(rows: ({ rule: string; amountCents: number } & Record<K, string>)[], key: K) =>
     [...new Set(rows.map((r) => r[key]))].sort().map((k) => ({ key: k, ...Object.fromEntries(rules.map((ru) => [ru, (rows.find((r) => r[key] === k && r.rule === ru)?.amountCents ?? 0) / 100])) }));
   const byProgram = pivot(review.byProgram, 'program').map((r) => ({ ...r, name: programName(r.key, i18n.language) }));
-  const byStreet = pivot(review.byStreet.map((s) => ({ ...s, label: s.streetName })), 'street').map((r) => ({ ...r, name: review.byStreet.find((s) => s.street === r.key)?.streetName ?? r.key }));
+  const byStreet = pivot(review.byStreet, 'street').map((r) => ({ ...r, name: review.byStreet.find((s) => s.street === r.key)?.streetName ?? r.key }));
   const byMonth = pivot(review.byMonth, 'period').map((r) => ({ ...r, name: r.key }));
   const chart = (label: string, data: { key: string; name: string }[], field: 'program' | 'street' | 'period') => (
     <article className="card" aria-label={label} data-testid={`chart-${label}`}>
