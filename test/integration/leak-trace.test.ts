@@ -22,7 +22,7 @@ const SCOPE = ['320111', '320116'];
 const sameData = () => ({ maxExportRows: 1_000_000, snapshots: workstationSnapshots(null, 20240630, 60_000) });
 const SORTS = ['priority', 'amount', 'rule', 'division', 'name'] as const;
 const ZW = /(?:\u200B|\u200C|\u200D|\u2060)/g;
-const HAS_ZW = /[\u200B\u200C\u200D\u2060]/;
+const HAS_ZW = /(?:\u200B|\u200C|\u200D|\u2060)/;
 
 interface Exported {
   exportId: string;
