@@ -6,6 +6,8 @@
  *   POST /upload/<kind>        audit-head | outbox | case-events | export-register: stored append-only (a new file per
  *                              upload, never overwritten); one naming a device must carry that device's MAC
  *                              (X-Device-Mac, platform/upload-auth.ts)
+ *                              An audit head comes with the entries since the device's last anchored head, and is
+ *                              anchored only if they extend it under its signing keys (domain/audit-chain.ts)
  *   GET  /audit-head?device=ID the last audit chain head anchored for a device, with its signed receipt
  *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
  *
@@ -15,12 +17,15 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, openSync, closeSync, writeSync, statSync, appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
+import { parseAuditEntry, verifyExtension, type AnchoredHead, type AuditEntry } from '../domain/audit-chain.js';
 import { canonicalReceipt, type SignedAuditReceipt } from '../domain/audit-receipt.js';
 import { signBytes } from '../platform/signing.js';
 import { DEVICE_MAC_HEADER, uploadMacKey, verifyUploadMac } from '../platform/upload-auth.js';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
+/** Audit entries per head upload (the workstation sends a long stretch in several uploads). */
+const MAX_AUDIT_ENTRIES = 2000;
 const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events', 'export-register']);
 /** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
 const CASE_FEED_PAGE = 2000;
@@ -81,27 +86,40 @@ export async function startPlatformServer(o: {
     if (lines.length) appendFileSync(feedFile, lines.join('\n') + '\n', { mode: 0o600 });
   };
 
-  // Audit heads: the last one each device reported, with the signed receipt it got (append-only log, newest wins).
+  // Audit heads: the last one each device reported, with the signed receipt it got and the key that must sign the
+  // entry after it (append-only log, newest wins). The entries themselves are kept as uploaded, one file per upload.
   const headsFile = join(uploads, 'audit-heads.log');
-  const heads = new Map<string, SignedAuditReceipt>();
+  const heads = new Map<string, { receipt: SignedAuditReceipt; nextKey: string | null }>();
   if (existsSync(headsFile)) {
     for (const line of readFileSync(headsFile, 'utf8').split('\n')) {
       try {
-        const r = JSON.parse(line) as SignedAuditReceipt;
-        heads.set(r.body.deviceId, r);
+        const { nextKey, ...receipt } = JSON.parse(line) as SignedAuditReceipt & { nextKey?: string | null };
+        heads.set(receipt.body.deviceId, { receipt, nextKey: nextKey ?? null });
       } catch {
         // a line cut short by a crash was never acknowledged: the workstation sends its head again
       }
     }
   }
-  /** Anchors a head: refused (with the last receipt) when it is behind, or differs at, what this device reported before. */
-  const anchorHead = (deviceId: string, seq: number, hash: string): { status: 201 | 409; receipt: SignedAuditReceipt } => {
+  /**
+   * Anchors a head, given the entries since the last one: refused (with the last receipt) when it is behind or differs
+   * at what this device reported before, or when the entries do not extend that head under its signing keys — a chain
+   * rewritten on the laptop, however long, is not anchored.
+   */
+  const anchorHead = (deviceId: string, seq: number, hash: string, entries: AuditEntry[]): { status: 201 | 409; receipt: SignedAuditReceipt; error?: string } | { status: 400; error: string } => {
     const last = heads.get(deviceId);
-    if (last && (seq < last.body.seq || (seq === last.body.seq && hash !== last.body.hash))) return { status: 409, receipt: last };
+    if (last && seq === last.receipt.body.seq && hash === last.receipt.body.hash) return { status: 201, receipt: last.receipt };
+    if (last && seq <= last.receipt.body.seq) return { status: 409, receipt: last.receipt, error: 'ROLLED_BACK' };
+    const from: AnchoredHead | null = last ? { ...last.receipt.body, nextKey: last.nextKey } : null;
+    const extension = verifyExtension(from, entries);
+    if (!extension.head) {
+      const why = `NOT_AN_EXTENSION: entry ${extension.firstBreak.seq} does not continue the anchored chain (${extension.firstBreak.reason})`;
+      return last ? { status: 409, receipt: last.receipt, error: why } : { status: 400, error: why };
+    }
+    if (extension.head.seq !== seq || extension.head.hash !== hash) return { status: 400, error: 'the entries end elsewhere than the head they come with' };
     const body = { deviceId, seq, hash, receivedAt: new Date().toISOString() };
     const receipt = { body, signature: signBytes(o.state.signingKey(), canonicalReceipt(body)).toString('base64') };
-    appendFileSync(headsFile, JSON.stringify(receipt) + '\n', { mode: 0o600 });
-    heads.set(deviceId, receipt);
+    appendFileSync(headsFile, JSON.stringify({ ...receipt, nextKey: extension.head.nextKey }) + '\n', { mode: 0o600 });
+    heads.set(deviceId, { receipt, nextKey: extension.head.nextKey });
     return { status: 201, receipt };
   };
 
@@ -179,13 +197,16 @@ export async function startPlatformServer(o: {
       }
       const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
       if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });
-      let anchored: ReturnType<typeof anchorHead> | null = null;
+      let anchored: { status: 201 | 409; receipt: SignedAuditReceipt; error?: string } | null = null;
       if (kind === 'audit-head') {
-        const head = parsed as { deviceId?: unknown; seq?: unknown; hash?: unknown } | null;
-        if (typeof head?.deviceId !== 'string' || !o.state.isEnrolled(head.deviceId) || !Number.isInteger(head.seq) || (head.seq as number) < 1 || typeof head.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash)) {
-          return json(res, 400, { error: 'expected JSON { deviceId (enrolled), seq, hash }' });
+        const head = parsed as { deviceId?: unknown; seq?: unknown; hash?: unknown; entries?: unknown } | null;
+        const entries = Array.isArray(head?.entries) && head.entries.length <= MAX_AUDIT_ENTRIES ? head.entries.map(parseAuditEntry) : null;
+        if (typeof head?.deviceId !== 'string' || !o.state.isEnrolled(head.deviceId) || !Number.isInteger(head.seq) || (head.seq as number) < 1 || typeof head.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash) || !entries || entries.includes(null)) {
+          return json(res, 400, { error: `expected JSON { deviceId (enrolled), seq, hash, entries: [the audit entries since the last anchored head, at most ${MAX_AUDIT_ENTRIES}] }` });
         }
-        anchored = anchorHead(head.deviceId, head.seq as number, head.hash);
+        const result = anchorHead(head.deviceId, head.seq as number, head.hash, entries as AuditEntry[]);
+        if (result.status === 400) return json(res, 400, { error: result.error });
+        anchored = result;
       }
       if (kind === 'export-register') {
         const part = parsed as { entry?: { exportId?: unknown }; marks?: unknown } | null;
@@ -203,13 +224,13 @@ export async function startPlatformServer(o: {
       }
       appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), receipt, file: name }) + '\n');
       if (caseEvents) appendToFeed(caseEvents as unknown[]);
-      if (anchored) return json(res, anchored.status, { receipt, signed: anchored.receipt, ...(anchored.status === 409 ? { error: 'ROLLED_BACK' } : {}) });
+      if (anchored) return json(res, anchored.status, { receipt, signed: anchored.receipt, ...(anchored.error ? { error: anchored.error } : {}) });
       return json(res, 201, { receipt });
     }
 
     if (req.method === 'GET' && url.pathname === '/audit-head') {
       const last = heads.get(url.searchParams.get('device') ?? '');
-      return last ? json(res, 200, { signed: last }) : json(res, 404, { error: 'no head anchored for this device' });
+      return last ? json(res, 200, { signed: last.receipt }) : json(res, 404, { error: 'no head anchored for this device' });
     }
 
     if (req.method === 'GET' && url.pathname === '/case-events') {

@@ -199,3 +199,66 @@ export function verifyChain(
   if (anchor && checked < anchor.seq) return { checked, firstBreak: { seq: checked + 1, reason: 'truncated' } };
   return { checked, firstBreak: null };
 }
+
+// ---- proof of extension (what the platform checks before it anchors a new head) -----------------------------
+
+/** A head as the platform keeps it: with the public key that must sign the entry after it (null when unknown). */
+export interface AnchoredHead extends ChainHead {
+  nextKey: string | null;
+}
+
+/**
+ * Checks that `entries` (oldest first) continue the chain from `from`, with public keys alone: each one links to the
+ * one before, hashes to what it says, and — once a key is known — is signed by the key its predecessor named. The
+ * platform runs this before it anchors a new head, so a chain rewritten with keys of one's own (which the laptop and
+ * its password allow) is refused even when it is longer than the anchor. With no `from`, the entries must start the
+ * chain (seq 1); the first signing key is then taken on trust, as at enrolment.
+ */
+export function verifyExtension(from: AnchoredHead | null, entries: readonly AuditEntry[]): { head: AnchoredHead; firstBreak: null } | { head: null; firstBreak: AuditBreak } {
+  let expectedSeq = (from?.seq ?? 0) + 1;
+  let prevHash = from?.hash ?? GENESIS_HASH;
+  let signingKey = from?.nextKey ?? null;
+  const broken = (seq: number, reason: AuditBreak['reason']) => ({ head: null, firstBreak: { seq, reason } }) as const;
+  if (entries.length === 0) return broken(expectedSeq, 'truncated');
+  for (const e of entries) {
+    if (e.seq !== expectedSeq) return broken(expectedSeq, 'sequence_gap');
+    if (e.prevHash !== prevHash) return broken(e.seq, 'prev_hash_mismatch');
+    if (entryHash(e) !== e.hash) return broken(e.seq, 'hash_mismatch');
+    // Once a key is known, every entry must be signed by it (an unsigned one would be a downgrade to the MAC).
+    if (signingKey !== null && (!e.nextKey || !verifySignature(signingKey, e.hash, e.mac))) return broken(e.seq, 'signature_mismatch');
+    signingKey = e.nextKey ?? signingKey;
+    prevHash = e.hash;
+    expectedSeq++;
+  }
+  const last = entries[entries.length - 1]!;
+  return { head: { seq: last.seq, hash: last.hash, nextKey: signingKey }, firstBreak: null };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const OUTCOMES: readonly AuditOutcome[] = ['ok', 'denied', 'failed', 'error'];
+const nullableString = (v: unknown) => v === null || typeof v === 'string';
+
+/** An audit entry from untrusted JSON (an upload), field by field; null for anything else. */
+export function parseAuditEntry(value: unknown): AuditEntry | null {
+  const v = value as Record<string, unknown> | null;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  if (!Number.isSafeInteger(v.seq) || (v.seq as number) < 1 || typeof v.ts !== 'string' || typeof v.action !== 'string') return null;
+  if (!nullableString(v.userId) || !nullableString(v.username) || !nullableString(v.target) || !nullableString(v.detail)) return null;
+  if (!OUTCOMES.includes(v.outcome as AuditOutcome) || typeof v.prevHash !== 'string' || !HEX64.test(v.prevHash) || typeof v.hash !== 'string' || !HEX64.test(v.hash)) return null;
+  if (typeof v.mac !== 'string' || !/^[0-9a-f]{1,256}$/.test(v.mac)) return null;
+  if (v.nextKey !== undefined && v.nextKey !== null && (typeof v.nextKey !== 'string' || !HEX64.test(v.nextKey))) return null;
+  return {
+    seq: v.seq as number,
+    ts: v.ts,
+    userId: v.userId as string | null,
+    username: v.username as string | null,
+    action: v.action,
+    target: v.target as string | null,
+    outcome: v.outcome as AuditOutcome,
+    detail: v.detail as string | null,
+    prevHash: v.prevHash,
+    hash: v.hash,
+    mac: v.mac,
+    ...(typeof v.nextKey === 'string' ? { nextKey: v.nextKey } : {}),
+  };
+}

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManifest } from '../../src-main/data-platform/publish.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce } from '../../src-main/services/sync/sync-engine.js';
+import { memoryTrail } from '../helpers/audit-trail.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
@@ -99,7 +100,7 @@ describe.skipIf(!NGINX && !process.env.CI)('sync against nginx', () => {
     const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
     const bytes = readFileSync(join(pub.pubDir, delta.path));
     writeFileSync(join(local.downloadsDir, `${delta.sha256}.bin.part`), bytes.subarray(0, bytes.length >> 1));
-    const second = await syncOnce({ credentials: creds, local, outbox: [{ kind: 'audit-head', body: { seq: 1, hash: 'x' } }] });
+    const second = await syncOnce({ credentials: creds, local, audit: memoryTrail(1) });
     expect(second).toMatchObject({ result: 'installed', via: 'delta', snapshotId: 'N-07' });
     expect(second.bytesDownloaded).toBe(bytes.length - (bytes.length >> 1));
     expect(second.uploads).toEqual([{ kind: 'audit-head', status: 'unsupported' }]);

@@ -3,6 +3,7 @@
  * anywhere, a delta on the wrong base, a rollback, a wrong jurisdiction, an unknown schema — each leaving the current
  * snapshot exactly as it was.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ import { applyDelta } from '../../src-main/store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce, type SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
+import { sealSignedEntry, type AuditEntry } from '../../src-main/domain/audit-chain.js';
+import { memoryTrail } from '../helpers/audit-trail.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
 
 let root: string;
@@ -64,17 +67,64 @@ describe('sync', () => {
 
     pub.publish(b);
     const fullSize = statSync(join(pub.pubDir, 'snapshots', 'S2024-07.db')).size;
-    const second = await syncOnce({ credentials: c.creds, local: c.local, outbox: [{ kind: 'audit-head', body: { deviceId: c.creds.deviceId, seq: 7, hash: 'ab'.repeat(32) } }] });
+    const trail = memoryTrail(7);
+    const second = await syncOnce({ credentials: c.creds, local: c.local, audit: trail });
     expect(second).toMatchObject({ result: 'installed', snapshotId: 'S2024-07', via: 'delta' });
     expect(second.bytesDownloaded).toBeLessThan(fullSize);
     expect(second.uploads).toMatchObject([{ kind: 'audit-head', status: 'sent' }]);
     // The head is anchored: the platform's receipt, signed and verified, names it.
-    expect(second.anchor?.body).toMatchObject({ deviceId: c.creds.deviceId, seq: 7, hash: 'ab'.repeat(32) });
+    expect(second.anchor?.body).toMatchObject({ deviceId: c.creds.deviceId, seq: 7, hash: trail.entries[6]!.hash });
     expect(second.anchorRefused).toBeUndefined();
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
     expect(c.local.previous()?.snapshotId).toBe('S2024-06');
     // The upload is stored append-only on the platform.
     expect(readdirSync(join(pub.state.dir, 'uploads', 'audit-head'))).toHaveLength(1);
+  });
+
+  it('anchors an audit head only on entries that extend the last anchored one under its signing keys', async () => {
+    const c = client();
+    const uploaded = () => readdirSync(join(pub.state.dir, 'uploads', 'audit-head')).sort().map((f) => (JSON.parse(readFileSync(join(pub.state.dir, 'uploads', 'audit-head', f), 'utf8')) as { entries: unknown[] }).entries.length);
+    const trail = memoryTrail(7);
+    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(7);
+    // Only what is new goes up; a long stretch goes up in batches, each anchored in turn.
+    trail.append(3);
+    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(10);
+    trail.append(2500);
+    const long = await syncOnce({ credentials: c.creds, local: c.local, audit: trail });
+    expect(long.anchor?.body).toMatchObject({ seq: 2510, hash: trail.entries[2509]!.hash });
+    expect(uploaded()).toEqual([7, 3, 1000, 1000, 500]);
+
+    // A patched workstation that hides its local check and sends whatever it likes. The platform itself refuses:
+    const lying = (entries: AuditEntry[]) => ({ ...memoryTrail(0), head: () => ({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash }), hashAt: (seq: number) => trail.hashAt(seq), entriesAfter: (seq: number, limit: number) => entries.filter((e) => e.seq > seq).slice(0, limit) });
+    const refusedWith = async (entries: AuditEntry[]) => {
+      const outcome = await syncOnce({ credentials: c.creds, local: c.local, audit: lying(entries) });
+      expect(outcome.anchorRefused).toBe(true);
+      expect(outcome.anchor?.body).toMatchObject({ seq: 2510, hash: trail.entries[2509]!.hash });
+    };
+    // - the whole chain rewritten with keys of one's own (longer than the anchor, valid in itself);
+    await refusedWith(memoryTrail(2600).entries);
+    // - entries that link to the anchored head but are signed with another key than the one it named;
+    const { entry } = sealSignedEntry(randomBytes(32), { seq: 2510, hash: trail.entries[2509]!.hash }, { userId: 'u1', username: 'auditor1', action: 'case.viewed', target: 'x', outcome: 'ok' }, new Date().toISOString());
+    await refusedWith([...trail.entries, entry]);
+    // - an entry edited after the fact (its hash no longer matches), even with its signature kept.
+    trail.append(1);
+    const edited = [...trail.entries];
+    edited[2510] = { ...edited[2510]!, target: 'someone-else' };
+    await refusedWith(edited);
+    expect(uploaded()).toHaveLength(8); // the refused uploads are kept too, as evidence
+
+    // The platform still holds the genuine head after a restart (the signing key it expects is in its log) …
+    await server.close();
+    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+    c.creds = { ...c.creds, url: server.url };
+    await refusedWith([...trail.entries.slice(0, 2510), entry]);
+    // … and the genuine chain goes on being anchored.
+    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(2511);
+    // A workspace put back to an older copy is told so by the head the platform holds, without sending anything.
+    const older = { ...trail, head: () => ({ seq: 2000, hash: trail.entries[1999]!.hash }), hashAt: (seq: number) => (seq <= 2000 ? trail.hashAt(seq) : null) };
+    const rolledBack = await syncOnce({ credentials: c.creds, local: c.local, audit: older });
+    expect(rolledBack).toMatchObject({ anchorRefused: true, anchor: { body: { seq: 2511 } } });
+    expect(uploaded()).toHaveLength(10);
   });
 
   it('resumes an interrupted download where it stopped', async () => {

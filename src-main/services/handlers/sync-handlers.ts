@@ -1,6 +1,6 @@
 /** Enrolment with the data platform, background sync, and its status. */
 import type { SnapshotProvider } from '../snapshots.js';
-import type { SyncService } from '../sync/sync-service.js';
+import { auditTrailOf, type SyncService } from '../sync/sync-service.js';
 import { teamCaseExchange } from '../sync/case-exchange.js';
 import { teamRegisterExchange } from '../sync/register-exchange.js';
 import type { TeamAccess } from '../team-access.js';
@@ -27,7 +27,7 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
       // Case events and the export register travel with the sync when this member has the team store open.
       const team = (url: string) =>
         d.team.hasAccess(user.id) ? { cases: teamCaseExchange(d.team.forUser(user.id), url), exports: teamRegisterExchange(d.team.forUser(user.id)) } : null;
-      d.sync.start(user.id, workspace, () => workspace.auditHead(), team);
+      d.sync.start(user.id, workspace, auditTrailOf(workspace), team);
       return status(user.id, workspace);
     },
   };

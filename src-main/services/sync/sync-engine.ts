@@ -2,10 +2,12 @@
  * One sync with the platform: check who is talking (pinned key), what is offered (signed manifest), whether it may be
  * taken (format, schema, jurisdiction, no rollback), fetch it (resumable, hashed), assemble it (full file or deltas),
  * verify it (integrity, content digest), and only then swap it in. Any refusal leaves the current snapshot as it was.
- * Finally the outbox goes up: the audit chain's head (and, with the triage issue, decisions made since last time).
+ * Finally the outbox goes up: the audit entries since the last anchored head (the platform anchors the new head only if
+ * they extend the old one), the case events and the export register.
  *
  * The engine knows nothing of sessions or Electron: the app and the headless `cli sync` both drive it.
  */
+import type { AuditEntry, ChainHead } from '../../domain/audit-chain.js';
 import { canonicalReceipt, isReceiptBody, type SignedAuditReceipt } from '../../domain/audit-receipt.js';
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,8 +76,17 @@ export interface SyncCredentials {
 }
 
 export interface OutboxItem {
-  kind: 'audit-head' | 'outbox';
+  kind: 'outbox';
   body: unknown;
+}
+
+/** The user's audit chain, as the sync reads it to anchor its head at the platform. */
+export interface AuditTrailSource {
+  head(): ChainHead | null;
+  /** The hash of one entry (null when the chain has none at that seq). */
+  hashAt(seq: number): string | null;
+  /** Up to `limit` entries after `seq`, oldest first. */
+  entriesAfter(seq: number, limit: number): AuditEntry[];
 }
 
 /**
@@ -132,6 +143,7 @@ export interface SyncOptions {
   credentials: SyncCredentials;
   local: LocalSnapshots;
   outbox?: OutboxItem[];
+  audit?: AuditTrailSource;
   cases?: CaseExchange;
   exports?: RegisterExchange;
   onProgress?: (p: SyncProgress) => void;
@@ -361,16 +373,11 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   c.recordSequence(body.sequence);
 
   progress({ phase: 'uploading', bytesDone: 0, bytesTotal: 0 });
+  if (o.audit) await anchorAuditTrail(client, c, o.audit, outcome);
   for (const item of o.outbox ?? []) {
     try {
       const res = await client.post(`upload/${item.kind}`, item.body);
-      if (item.kind === 'audit-head' && (res.status === 201 || res.status === 409)) {
-        const reply = (await res.json()) as { receipt?: string; signed?: unknown };
-        const receipt = verifiedReceipt(reply.signed, c);
-        if (receipt) outcome.anchor = receipt;
-        if (res.status === 409) outcome.anchorRefused = true;
-        outcome.uploads.push({ kind: item.kind, status: receipt ? 'sent' : 'failed', ...(reply.receipt ? { receipt: reply.receipt } : {}) });
-      } else if (res.status === 201) outcome.uploads.push({ kind: item.kind, status: 'sent', receipt: ((await res.json()) as { receipt: string }).receipt });
+      if (res.status === 201) outcome.uploads.push({ kind: item.kind, status: 'sent', receipt: ((await res.json()) as { receipt: string }).receipt });
       else outcome.uploads.push({ kind: item.kind, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' });
     } catch {
       outcome.uploads.push({ kind: item.kind, status: 'failed' });
@@ -380,6 +387,57 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
   if (o.exports) outcome.exports = await uploadExportRegister(client, c, o.exports);
   progress({ phase: 'done', bytesDone: 0, bytesTotal: 0 });
   return outcome;
+}
+
+/** Audit entries per upload: the platform takes up to 2,000, and a long stretch goes up in several. */
+const AUDIT_UPLOAD_BATCH = 1000;
+
+/**
+ * Anchors the audit chain's head at the platform. It asks which head the platform holds for this device: one this chain
+ * does not reach, or holds differently, means the workspace was rolled back or rewritten (refused, with that receipt).
+ * Otherwise it sends the entries after that head (all of them the first time), in batches; the platform anchors each
+ * new head only if the entries extend the old one under its signing keys, and signs a receipt for it.
+ */
+async function anchorAuditTrail(client: PlatformClient, c: SyncCredentials, audit: AuditTrailSource, outcome: SyncOutcome): Promise<void> {
+  const report = (status: 'sent' | 'unsupported' | 'failed', receipt?: string): void => {
+    outcome.uploads.push({ kind: 'audit-head', status, ...(receipt ? { receipt } : {}) });
+  };
+  const head = audit.head();
+  if (!head) return;
+  try {
+    let anchoredSeq = 0;
+    const held = await client.get(`audit-head?device=${encodeURIComponent(c.deviceId)}`);
+    if (held.status === 200) {
+      const receipt = verifiedReceipt(((await held.json()) as { signed?: unknown }).signed, c);
+      if (!receipt) return report('failed');
+      outcome.anchor = receipt;
+      if (receipt.body.seq > head.seq || audit.hashAt(receipt.body.seq) !== receipt.body.hash) {
+        outcome.anchorRefused = true;
+        return report('sent');
+      }
+      anchoredSeq = receipt.body.seq;
+    }
+    let lastReceipt: string | undefined;
+    for (;;) {
+      const entries = audit.entriesAfter(anchoredSeq, AUDIT_UPLOAD_BATCH);
+      const last = entries.at(-1);
+      if (!last) return report('sent', lastReceipt);
+      const res = await client.post('upload/audit-head', { deviceId: c.deviceId, seq: last.seq, hash: last.hash, at: new Date().toISOString(), entries });
+      if (res.status !== 201 && res.status !== 409) return report([404, 405, 501].includes(res.status) ? 'unsupported' : 'failed');
+      const reply = (await res.json()) as { receipt?: string; signed?: unknown };
+      const receipt = verifiedReceipt(reply.signed, c);
+      if (!receipt) return report('failed');
+      outcome.anchor = receipt;
+      if (res.status === 409) {
+        outcome.anchorRefused = true;
+        return report('sent', reply.receipt);
+      }
+      anchoredSeq = last.seq;
+      lastReceipt = reply.receipt;
+    }
+  } catch {
+    return report('failed');
+  }
 }
 
 /** A receipt is kept only if the pinned platform key signed it, for this device. */

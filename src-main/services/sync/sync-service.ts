@@ -10,7 +10,16 @@ import { deviceIdOf, fingerprintOf, generateDeviceKeyPair, isCanonicalBase64 } f
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
-import { syncOnce, SyncRefusedError, type CaseExchange, type RegisterExchange, type SyncCredentials, type SyncProgress } from './sync-engine.js';
+import { syncOnce, SyncRefusedError, type AuditTrailSource, type CaseExchange, type RegisterExchange, type SyncCredentials, type SyncProgress } from './sync-engine.js';
+
+/** A workspace's audit chain as the sync reads it (to anchor its head at the platform). */
+export function auditTrailOf(workspace: WorkspaceDb): AuditTrailSource {
+  return {
+    head: () => workspace.auditHead(),
+    hashAt: (seq) => workspace.auditHashAt(seq),
+    entriesAfter: (seq, limit) => workspace.auditEntriesAfter(seq, limit),
+  };
+}
 
 export interface SyncStatus {
   enrolled: boolean;
@@ -174,21 +183,20 @@ export class SyncService {
   start(
     userId: string,
     workspace: WorkspaceDb,
-    auditHead: () => { seq: number; hash: string } | null,
+    audit: AuditTrailSource,
     team?: (platformUrl: string) => { cases: CaseExchange; exports: RegisterExchange } | null,
   ): void {
     if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
     const credentials = this.credentials(workspace);
     if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
     this.running.set(userId, { phase: 'checking', bytesDone: 0, bytesTotal: 0 });
-    const head = auditHead();
     const record = (last: NonNullable<SyncStatus['lastSync']>) => {
       if (workspace.isOpen) workspace.setSetting(S.lastSync, JSON.stringify(last));
     };
     void syncOnce({
       credentials,
       local: this.localSnapshots(userId),
-      outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
+      audit,
       ...(team?.(credentials.url) ?? {}),
       onProgress: (progress) => this.running.set(userId, progress),
     })

@@ -21,7 +21,7 @@ import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { loadKey } from './generate-command.js';
 import { writeFileSync } from 'node:fs';
 import { syncOnce, SyncRefusedError } from '../../services/sync/sync-engine.js';
-import { SyncService } from '../../services/sync/sync-service.js';
+import { auditTrailOf, SyncService } from '../../services/sync/sync-service.js';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
@@ -164,11 +164,10 @@ async function main(argv: string[]): Promise<number> {
       const sync = new SyncService(dataDir, () => undefined);
       const credentials = sync.credentials(workspace);
       if (!credentials) throw new Error(`${values.user} has not enrolled with a data platform (use the app's 数据同步 screen)`);
-      const head = workspace.auditHead();
       const result = await syncOnce({
         credentials,
         local: sync.localSnapshots(accountId),
-        outbox: head ? [{ kind: 'audit-head', body: { deviceId: credentials.deviceId, seq: head.seq, hash: head.hash, at: new Date().toISOString() } }] : [],
+        audit: auditTrailOf(workspace),
         onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.bytesTotal ? Math.round((100 * p.bytesDone) / p.bytesTotal) + '%' : ''}      `),
       });
       workspace.appendAudit({ userId: accountId, username: values.user!, action: 'sync.run', target: result.snapshotId, outcome: 'ok', detail: { via: 'cli', result: result.result, bytes: result.bytesDownloaded } }, new Date().toISOString());

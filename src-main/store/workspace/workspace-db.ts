@@ -329,6 +329,11 @@ export class WorkspaceDb {
     return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
   }
 
+  /** Up to `limit` entries after `seq`, oldest first (what the sync sends up to anchor the head). */
+  auditEntriesAfter(seq: number, limit: number): AuditEntry[] {
+    return (this.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit) as AuditRow[]).map(toEntry);
+  }
+
   /** Newest first, for the user's own history screen. */
   auditPage(query: AuditPageQuery): AuditEntry[] {
     const rows = this.db
