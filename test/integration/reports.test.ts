@@ -271,4 +271,34 @@ describe('reports', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+  it('produces the app\'s report, case work included, for a scheduled run on the workstation: cli report --user', async () => {
+    const anomalies = async (file: string) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(file);
+      const rows: unknown[][] = [];
+      book.worksheets.find((w) => w.name.includes('各类异常'))!.eachRow((row) => rows.push((row.values as unknown[]).slice(1, 7)));
+      return rows.filter((r) => ANOMALY_TYPES.some((t) => t.zh === r[0]));
+    };
+    const inApp = await anomalies((await b.ok('supervisor-client', 'report.monthly', { period: '2024-07', sections: ['anomalies'], format: 'xlsx', purpose: '月度报告测试' })).file);
+    // The decisions of the cases are there (the snapshot-only report has none).
+    expect(inApp.some((r) => Number(r[4]) > 0)).toBe(true);
+    const out = mkdtempSync(join(tmpdir(), 'aw-report-user-'));
+    b.ws.close();
+    try {
+      const run = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/shells/cli/main.ts', 'report', '--user', staff.supervisor.username, '--period', '2024-07', '--out', out, '--data', b.dir], {
+        env: { ...process.env, AW_PASSWORD: staff.supervisor.password },
+      }).toString('utf8');
+      expect(run).toMatch(/in the export register/);
+      const files = readdirSync(out);
+      expect(files.filter((f) => f.endsWith('.pdf'))).toHaveLength(1);
+      expect(await anomalies(join(out, files.find((f) => f.endsWith('.xlsx'))!))).toEqual(inApp);
+    } finally {
+      b.reopen();
+      rmSync(out, { recursive: true, force: true });
+    }
+    // Registered as the supervisor's reports, and audited like the screen's.
+    await b.ok('supervisor-client', 'auth.login', { username: staff.supervisor.username, password: staff.supervisor.password });
+    const register = await b.ok('supervisor-client', 'export.register', { limit: 5 });
+    expect(register.filter((e) => e.kind === 'report' && e.purpose === '定时生成（命令行）')).toHaveLength(2);
+  }, 120_000);
 });

@@ -2,7 +2,8 @@
  * The monthly report without the app (`npm run cli -- report`, for scheduling): the rule library runs over the
  * snapshot, its findings go into a team store that lives in memory only, and the same report the app writes is
  * rendered to PDF and xlsx in the output folder. There are no cases or decisions here, so those figures are zero, and
- * no export register: the files carry their id, the time and "cli" in the watermark.
+ * no export register: the files carry their id, the time and "cli" in the watermark. (On a workstation,
+ * `cli report --user` writes the app's own report instead, cases included: shells/cli/report-command.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

@@ -5,7 +5,8 @@
  *   generate --out DIR …                   a synthetic district with its ground truth (see USAGE)
  *   sync --user NAME [--data DIR]          headless sync of an enrolled user (for scheduled runs)
  *   trace FILE --user NAME [--data DIR]    which registered export a leaked file (xlsx, csv, pasted text) came from
- *   report --snapshot FILE --period YYYY-MM --out DIR   the monthly report (PDF + xlsx) without the app
+ *   report --snapshot FILE --period YYYY-MM --out DIR   the monthly report (PDF + xlsx) without the app (no cases)
+ *   report --user NAME --period YYYY-MM --out DIR       the same report as the app's, with the team's case work
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -27,6 +28,7 @@ import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
 import { describeTrace, traceAsUser } from './trace-command.js';
 import { headlessMonthlyReport } from '../../services/reports/headless-report.js';
+import { reportAsUser } from './report-command.js';
 import { PERIOD } from '../../domain/reports/report-model.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
@@ -41,6 +43,9 @@ const USAGE = `usage:
   npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
   npm run cli -- report --snapshot FILE --period YYYY-MM --out DIR [--key-file F] [--scope 320111002]
+    runs the rule library on the snapshot alone: no cases, so case figures are zero
+  npm run cli -- report --user SUPERVISOR --period YYYY-MM --out DIR [--data DIR] [--scope 320111002]
+    the app's report on the workstation: the user's snapshot, scope and the team's cases (password as for audit verify)
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
     kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
@@ -126,8 +131,14 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  if (group === 'report' && values.user) {
+    if (!values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --period YYYY-MM and --out DIR');
+    const r = await reportAsUser({ dataDir: values.data ?? defaultDataDir(), username: values.user, password: await readPassword(), period: values.period, outDir: values.out, ...(values.scope ? { divisionPrefix: values.scope } : {}) });
+    console.log(`report ${r.exportIds.join(', ')} (in the export register)\n  ${r.pdf}\n  ${r.xlsx}`);
+    return 0;
+  }
   if (group === 'report') {
-    if (!values.snapshot || !values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --snapshot FILE, --period YYYY-MM and --out DIR');
+    if (!values.snapshot || !values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --snapshot FILE (or --user NAME), --period YYYY-MM and --out DIR');
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const started = Date.now();
