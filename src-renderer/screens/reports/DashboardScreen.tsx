@@ -11,14 +11,21 @@ import { ReportBuilder } from './ReportBuilder';
 type Dashboard = CallOutput<'report.dashboard'>;
 const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'];
 
-/** A card holding one chart; `label` names it for screen readers and tests. */
-function ChartCard({ label, children, height = 240 }: { label: string; children: React.ReactElement; height?: number }) {
+/**
+ * A card holding one chart; `label` names it for screen readers and tests. With `empty`, the card says why there is
+ * nothing to draw instead of showing bare axes.
+ */
+function ChartCard({ label, children, height = 240, empty }: { label: string; children: React.ReactElement; height?: number; empty?: string | false }) {
   return (
     <article className="card" aria-label={label} data-testid={`chart-${label}`}>
       <h2>{label}</h2>
-      <ResponsiveContainer width="100%" height={height}>
-        {children}
-      </ResponsiveContainer>
+      {empty ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={height}>
+          {children}
+        </ResponsiveContainer>
+      )}
     </article>
   );
 }
@@ -125,7 +132,7 @@ export function DashboardScreen() {
             />
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.workload')}>
+        <ChartCard label={t('reports.workload')} empty={dash.workload.length === 0 && t('reports.noWorkload')}>
           <BarChart data={dash.workload.map((w) => ({ ...w, name: w.assigneeName ?? t('reports.unassigned') }))}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="name" />
@@ -136,7 +143,7 @@ export function DashboardScreen() {
             <Bar dataKey="overdue" name={t('reports.overdue')} fill={COLORS[3]} />
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.precision')}>
+        <ChartCard label={t('reports.precision')} empty={dash.precision.length === 0 && t('reports.noPrecision')}>
           <BarChart data={dash.precision.map((p) => ({ ...p, name: ruleInfo(p.ruleId, i18n.language).name, percent: p.precision === null ? 0 : Math.round(p.precision * 1000) / 10 }))} layout="vertical" margin={{ left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" domain={[0, 100]} unit="%" />
@@ -146,10 +153,10 @@ export function DashboardScreen() {
           </BarChart>
         </ChartCard>
         <ChartCard label={t('reports.money')}>
-          <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))}>
+          <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" interval={0} />
-            <YAxis tickFormatter={(v: number) => v.toLocaleString(i18n.language)} width={90} />
+            <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
+            <YAxis type="category" dataKey="name" width={120} interval={0} />
             <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
             <Bar
               dataKey="value"
