@@ -44,15 +44,17 @@ export function SpendingScreen() {
     [...new Set(rows.map((r) => r[key]))].sort().map((k) => ({ key: k, ...Object.fromEntries(rules.map((ru) => [ru, (rows.find((r) => r[key] === k && r.rule === ru)?.amountCents ?? 0) / 100])) }));
   const byProgram = pivot(review.byProgram, 'program').map((r) => ({ ...r, name: programName(r.key, i18n.language) }));
   const byStreet = pivot(review.byStreet, 'street').map((r) => ({ ...r, name: review.byStreet.find((s) => s.street === r.key)?.streetName ?? r.key }));
+  const streetNames = new Map(review.byStreet.map((s) => [s.street, s.streetName]));
   const byMonth = pivot(review.byMonth, 'period').map((r) => ({ ...r, name: r.key }));
   const chart = (label: string, data: { key: string; name: string }[], field: 'program' | 'street' | 'period') => (
     <article className="card" aria-label={label} data-testid={`chart-${label}`}>
       <h2>{label}</h2>
-      <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={data}>
+      {/* Horizontal bars: every programme or street keeps its name on the axis, however many there are. */}
+      <ResponsiveContainer width="100%" height={Math.max(260, data.length * 26 + 70)}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="name" />
-          <YAxis width={90} tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
+          <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
+          <YAxis type="category" dataKey="name" width={165} interval={0} />
           <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
           <Legend />
           {rules.map((r, i) => (
@@ -126,9 +128,9 @@ export function SpendingScreen() {
         </article>
         {chart(t('spending.byProgram'), byProgram, 'program')}
         {chart(t('spending.byStreet'), byStreet, 'street')}
-        <article className="card" aria-label={t('spending.byMonth')}>
+        <article className="card" aria-label={t('spending.byMonth')} style={{ gridColumn: '1 / -1' }}>
           <h2>{t('spending.byMonth')}</h2>
-          <ResponsiveContainer width="100%" height={260}>
+          <ResponsiveContainer width="100%" height={280}>
             <LineChart data={byMonth}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="name" />
@@ -136,7 +138,7 @@ export function SpendingScreen() {
               <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
               <Legend />
               {rules.map((r, i) => (
-                <Line key={r} dataKey={r} name={rule(r)} stroke={COLORS[i % COLORS.length]} />
+                <Line key={r} dataKey={r} name={rule(r)} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={2} isAnimationActive={false} />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -203,7 +205,7 @@ export function SpendingScreen() {
           <tbody>
             {review.budget.map((b) => (
               <tr key={`${b.divisionPrefix}-${b.program}`} className={b.status === 'on_pace' ? undefined : 'warn'}>
-                <td>{b.divisionPrefix}</td>
+                <td>{streetNames.has(b.divisionPrefix) ? `${streetNames.get(b.divisionPrefix)} ${b.divisionPrefix}` : b.divisionPrefix}</td>
                 <td>{programName(b.program, i18n.language)}</td>
                 <td className="num">{yuan(b.budgetCents, i18n.language)}</td>
                 <td className="num">{yuan(b.paidCents, i18n.language)}</td>
