@@ -41,6 +41,7 @@ import {
   scopeSchema,
   sessionInfoSchema,
   usernameSchema,
+  teamMemberSchema,
 } from './schemas.js';
 import {
   bulkResultSchema,
@@ -535,6 +536,8 @@ export const contract = {
     secretFields: ['base64', 'text'],
   }),
   'team.pendingMembers': call({ input: empty, output: z.array(accountSummarySchema), access: ['supervisor'], audit: 'refusals' }),
+  /** Who holds the team key (founders and activated members) within the supervisor's scope, and who let each in. */
+  'team.keyHolders': call({ input: empty, output: z.array(teamMemberSchema), access: ['supervisor'], audit: 'refusals' }),
   'team.activateMember': call({
     input: z.object({ accountId: z.string().min(1).max(64) }).strict(),
     output: z.array(accountSummarySchema),

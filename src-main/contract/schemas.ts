@@ -50,6 +50,16 @@ export const accountSummarySchema = z.object({
 });
 export type AccountSummary = z.infer<typeof accountSummarySchema>;
 
+/** A holder of the team key as the team store records it (where an administrator cannot write). */
+export const teamMemberSchema = z.object({
+  account: accountSummarySchema,
+  kind: z.enum(['founding', 'activated']),
+  /** The supervisor who activated the member (null for founders). */
+  byDisplayName: z.string().nullable(),
+  at: z.string(),
+});
+export type TeamMemberView = z.infer<typeof teamMemberSchema>;
+
 export const auditEntryViewSchema = z.object({
   seq: z.number().int(),
   ts: z.string(),

@@ -264,6 +264,16 @@ export class TeamAccess {
       .filter((a): a is AccountRecord => !!a && a.status === 'active' && seesPersonalData(a.role) && !team.members.has(a.id));
   }
 
+  /** The store's own record of who may hold its key, with the accounts (a fake founder shows here). */
+  members(supervisorId: string): { account: AccountRecord; kind: 'founding' | 'activated'; by: AccountRecord | null; at: string }[] {
+    return this.forUser(supervisorId)
+      .members.list()
+      .flatMap((m) => {
+        const account = this.o.registry.findById(m.accountId);
+        return account ? [{ account, kind: m.kind, by: m.byAccount ? (this.o.registry.findById(m.byAccount) ?? null) : null, at: m.at }] : [];
+      });
+  }
+
   /**
    * A supervisor who holds the key lets a member in: recorded in the store (where an administrator cannot write), and
    * the key is wrapped for the member at once. The member gets access at their next login.

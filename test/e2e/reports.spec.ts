@@ -27,6 +27,11 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
   await page.goto(app.urls[1]!);
   await firstLogin(page, 'zhao.sup', 'zhao-own-pass-9');
+  // The supervisor's home lists who holds the team key, as the team store records it: both colleagues are founders.
+  const holders = page.getByTestId('key-holders');
+  await holders.locator('summary').click();
+  await expect(holders.getByRole('row').filter({ hasText: 'qian.fin' })).toContainText('创始成员');
+  await expect(holders.getByRole('row').filter({ hasText: 'zhao.sup' })).toContainText('创始成员');
   await runAllRules(page);
 
   await page.getByRole('button', { name: '统计看板' }).click();

@@ -101,6 +101,17 @@ describe('team store key sharing', () => {
     expect(await b.ok('sup1-client', 'team.activateMember', { accountId: later.id })).toEqual([]);
     await b.ok('later1-client', 'auth.logout');
     expect((await login('later1')).ok).toBe(true);
+    // The supervisors see who holds the key (the store's own record), within their scope: the founders, and who let in
+    // the one activated later. A fake account let in at the start would show here as a founder nobody knows.
+    const holders = await b.ok('sup1-client', 'team.keyHolders');
+    expect(holders.map((h) => [h.account.username, h.kind, h.byDisplayName])).toEqual([
+      ['first1', 'founding', null],
+      ['sup1', 'founding', null],
+      ['sup2', 'founding', null],
+      ['later1', 'activated', 'sup1'],
+    ]);
+    expect((await b.ok('sup2-client', 'team.keyHolders')).map((h) => h.account.username)).toEqual(['sup2']);
+    expect(await b.call('first1-client', 'team.keyHolders')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     expect(b.ws.internals.registry.teamKeyWrap(admin.userId)).toBeUndefined();
     expect(b.ws.internals.registry.memberKey(admin.userId)).toBeUndefined();
 

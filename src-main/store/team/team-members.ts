@@ -25,6 +25,6 @@ export class TeamMembers {
   }
 
   list(): TeamMember[] {
-    return this.db.prepare('SELECT account_id AS accountId, kind, by_account AS byAccount, at FROM team_member ORDER BY at').all() as TeamMember[];
+    return this.db.prepare('SELECT account_id AS accountId, kind, by_account AS byAccount, at FROM team_member ORDER BY at, rowid').all() as TeamMember[];
   }
 }

@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
 import { useSessionStore } from '../../state/session-store';
 import { AdminHome } from './AdminHome';
+import { KeyHolders } from './KeyHolders';
 import { PendingMembers } from './PendingMembers';
 
 export function HomeScreen() {
@@ -104,6 +105,7 @@ function StaffHome() {
         </article>
       )}
       {role === 'supervisor' && <PendingMembers />}
+      {role === 'supervisor' && <KeyHolders />}
     </section>
   );
 }
