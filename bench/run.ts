@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: every benchmark, each writing JSON to bench/results/.
- *   BENCH_ONLY=foundation|snapshots|checks|triage|exports|backup|reports  runs one;  BENCH_PERSONS (default 1,000,000) sizes the snapshot benchmark.
+ *   BENCH_ONLY=foundation|snapshots|checks|triage|exports|backup|reports|anchor  runs one;  BENCH_PERSONS (default 1,000,000) sizes the snapshot benchmark.
  */
 import { execFileSync } from 'node:child_process';
 
 const only = process.env.BENCH_ONLY;
-for (const name of ['foundation', 'snapshots', 'checks', 'triage', 'exports', 'backup', 'reports']) {
+for (const name of ['foundation', 'snapshots', 'checks', 'triage', 'exports', 'backup', 'reports', 'anchor']) {
   if (only && only !== name) continue;
   console.log(`\n== ${name} ==`);
   execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' });

@@ -127,6 +127,17 @@ describe('sync', () => {
     expect(uploaded()).toHaveLength(10);
   });
 
+  it('copes with a kept-alive connection the platform closed while the workstation was busy', async () => {
+    const c = client();
+    expect((await syncOnce({ credentials: c.creds, local: c.local })).result).toBe('installed');
+    // The main process busy for longer than the platform keeps an idle connection (5 s): the socket it would reuse is gone.
+    const until = Date.now() + 5_500;
+    while (Date.now() < until) {
+      // busy, as during a long synchronous step
+    }
+    expect((await syncOnce({ credentials: c.creds, local: c.local })).result).toBe('up_to_date');
+  }, 30_000);
+
   it('resumes an interrupted download where it stopped', async () => {
     const c = client();
     const manifest = readManifest(pub.pubDir)!.body;

@@ -164,8 +164,11 @@ class PlatformClient {
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     let res: Response;
+    const attempt = () => fetch(this.url(path), { headers: { Authorization: `Bearer ${this.c.token}`, ...headers } });
     try {
-      res = await fetch(this.url(path), { headers: { Authorization: `Bearer ${this.c.token}`, ...headers } });
+      // Once more on a network error: a kept-alive connection the platform closed while this process was busy fails the
+      // first request on it, and a GET is safe to repeat.
+      res = await attempt().catch(attempt);
     } catch (error) {
       throw new SyncRefusedError('NETWORK', `cannot reach the platform at ${this.c.url}: ${(error as Error).message}`);
     }
