@@ -524,6 +524,14 @@ export const contract = {
     access: ['supervisor'],
     audit: 'always',
   }),
+  /** Which registered exports contained a finding (by its keyed identity mark), for a supervisor looking into a leak. */
+  'export.ofFinding': call({
+    input: z.object({ fingerprint: fingerprintSchema }).strict(),
+    output: z.array(registeredExportSchema),
+    access: ['supervisor'],
+    scope: 'finding',
+    audit: 'always',
+  }),
   'export.trace': call({
     input: z.union([
       z.object({ fileName: z.string().trim().min(1).max(260), base64: z.string().min(4).max(MAX_LEAK_BASE64, 'the file is larger than 16 MiB: trace it with `npm run cli -- trace`') }).strict(),

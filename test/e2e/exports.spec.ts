@@ -140,6 +140,11 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await sup.getByTestId('inbox-scroller').focus();
   await sup.keyboard.press('Enter');
   await expect(sup.getByTestId('finding-detail')).toBeVisible();
+  // Which exports held this finding: the approved export of the whole inbox did.
+  const held = sup.getByTestId('finding-exports');
+  await held.getByRole('button', { name: '导出记录（哪些导出含此线索）' }).click();
+  await expect(held.getByTestId('export-register')).toContainText('全区季度核查');
+  await expect(held.getByTestId('export-register')).toContainText('李审计');
   await sup.getByTestId('finding-detail').getByRole('button', { name: '一人一档', exact: true }).click();
   await sup.getByRole('button', { name: '谁查看或导出过此人' }).click();
   const history = sup.getByRole('table', { name: '访问记录' });

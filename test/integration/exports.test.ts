@@ -87,6 +87,15 @@ describe('exports', () => {
     expect(await b.ok('finance-client', 'export.mine')).toEqual([]);
     expect((await b.ok('supervisor-client', 'export.register', {})).map((e) => e.exportId)).toEqual([xlsx.exportId, csv.exportId]);
     expect(await b.call('auditor-client', 'export.register', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    // Which exports held a given finding: a death finding was in both, any other only in the CSV (found by the keyed
+    // identity mark the register keeps, not by a search of the files).
+    const ofFinding = async (ruleId: string, inRule: boolean) => {
+      const row = inbox.rows.find((r) => (r.ruleId === ruleId) === inRule)!;
+      return (await b.ok('supervisor-client', 'export.ofFinding', { fingerprint: row.fingerprint })).map((e) => e.exportId);
+    };
+    expect(await ofFinding('R-DEATH', true)).toEqual([xlsx.exportId, csv.exportId]);
+    expect(await ofFinding('R-DEATH', false)).toEqual([csv.exportId]);
+    expect(await b.call('auditor-client', 'export.ofFinding', { fingerprint: inbox.rows[0]!.fingerprint })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 10 })).entries;
     expect(history.find((e) => e.action === 'export.registered' && e.target === xlsx.exportId)).toBeTruthy();
     expect(history.find((e) => e.action === 'export.findings' && e.outcome === 'ok')).toBeTruthy();

@@ -107,6 +107,7 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
     { weight: 5, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'case.act' as const, input: { fingerprint, expectedHead: null, command: { kind: 'note', text: '核查备注' } } })) },
     { weight: 1, arbitrary: fc.tuple(fc.oneof(fc.constant({}), filterArb), fc.oneof(fc.constant(undefined), prefixArb())).map(([filter, p]) => ({ name: 'export.findings' as const, input: withPrefix({ format: 'csv', purpose: '范围测试', filter, sort: { column: 'priority', direction: 'desc' } }, p) })) },
     { weight: 1, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'export.person' as const, input: { personRef, format: 'csv', purpose: '范围测试' } })) },
+    { weight: 3, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'export.ofFinding' as const, input: { fingerprint } })) },
     { weight: 3, arbitrary: prefixArb().map((p) => ({ name: 'report.dashboard' as const, input: withPrefix({}, p) })) },
     { weight: 2, arbitrary: prefixArb().map((p) => ({ name: 'report.spending' as const, input: withPrefix({}, p) })) },
     {
@@ -184,6 +185,13 @@ describe('data scope (property)', () => {
           if ((call.input as { divisionPrefix?: string }).divisionPrefix) expect(total).toBeLessThanOrEqual(open);
           else expect(total).toBe(open);
         }
+        if (call.name === 'export.ofFinding') {
+          // Only exports the caller made, or members inside the caller's scope made.
+          for (const e of r.value as { username: string }[]) {
+            const by = members.find((x) => x.client === e.username)!;
+            expect(by.client === m.client || by.scope.every((p) => within(p, m.scope)), `${m.client} saw ${by.client}'s export`).toBe(true);
+          }
+        }
         if (call.name === 'export.findings') {
           const rows = (parse(readFileSync((r.value as { file: string }).file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);
           for (const row of rows) expect(within(row[6]!, m.scope), `exported division ${row[6]}`).toBe(true);
@@ -193,7 +201,7 @@ describe('data scope (property)', () => {
     );
     console.log('scope property: answered / refused per call', JSON.stringify(Object.fromEntries(outcomes)));
     // Both sides are exercised: rows inside the scope are returned, and rows outside it are asked for and refused.
-    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings', 'report.dashboard', 'report.spending', 'report.payments'] as const) {
+    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings', 'export.ofFinding', 'report.dashboard', 'report.spending', 'report.payments'] as const) {
       expect(outcomes.get(name)!.ok, name).toBeGreaterThan(0);
       expect(outcomes.get(name)!.refused, name).toBeGreaterThan(0);
     }

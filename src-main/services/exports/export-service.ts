@@ -190,6 +190,11 @@ export class ExportService {
   }
 
   /** Rows an export may have without approval: the team's setting, else the workstation's default. */
+  /** The exports that contained a finding: its identity mark is keyed exactly as when the rows were written. */
+  exportsOfFinding(team: TeamDb, fingerprint: string): string[] {
+    return team.exports.exportsOfIdentity(keyed(team.exports.markKey(), 'identity', `finding:${fingerprint}`).toString('hex', 0, 8));
+  }
+
   rowLimit(team: TeamDb): number {
     return team.exports.rowLimit() ?? this.d.maxRowsWithoutApproval;
   }

@@ -20,6 +20,7 @@ type ExportCalls =
   | 'export.decide'
   | 'export.mine'
   | 'export.register'
+  | 'export.ofFinding'
   | 'export.trace';
 
 export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService }): Pick<Handlers, ExportCalls> {
@@ -72,6 +73,16 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
       return team.exports
         .list({ userId: input.userId, limit: input.limit })
         .filter((e) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope)))
+        .map(registerView);
+    },
+    // Only the exports the register shows this supervisor anyway (their own, and members' within their scope).
+    'export.ofFinding': (input, ctx) => {
+      const { user, team } = context(ctx);
+      return d.exports
+        .exportsOfFinding(team, input.fingerprint)
+        .map((id) => team.exports.get(id))
+        .filter((e): e is NonNullable<typeof e> => !!e && (e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope))))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(registerView);
     },
     'export.trace': async (input, ctx) => {

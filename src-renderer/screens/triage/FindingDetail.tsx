@@ -8,6 +8,7 @@ import { programName } from '../../components/programName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useNavStore } from '../../state/nav-store';
 import { CasePanel } from './CasePanel';
+import { FindingExports } from './FindingExports';
 import { DossierExport } from '../exports/DossierExport';
 
 type Detail = CallOutput<'finding.detail'>;
@@ -90,6 +91,7 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
         </dd>
       </dl>
       <DossierExport subject={{ fingerprint: detail.row.fingerprint }} label={t('exports.case')} />
+      <FindingExports key={detail.row.fingerprint} fingerprint={detail.row.fingerprint} />
       <h3>{t('triage.detail.why')}</h3>
       <p className="policy">{rule.policy}</p>
       {rule.parameters.length > 0 && (
