@@ -18,7 +18,8 @@ export const dashboardSchema = z.object({
   money: z.object({ atRiskCents: int, confirmedCents: int, toRecoverCents: int, recoveredCents: int }),
 });
 
-const spendingCell = { rule: z.string(), payments: int, amountCents: int };
+/** amountCents: paid that should not have been; shortCents: F-AMOUNT's shortfall against the enrolled amount (少发). */
+const spendingCell = { rule: z.string(), payments: int, amountCents: int, shortCents: int };
 export const spendingReviewSchema = z.object({
   asOf: z.string(),
   byRule: z.array(z.object(spendingCell)),
@@ -58,6 +59,7 @@ export const flaggedPaymentSchema = z.object({
   period: z.string(),
   paidCents: int,
   flaggedCents: int,
+  shortCents: int,
   divisionCode: z.string(),
 });
 

@@ -687,7 +687,14 @@ class DistrictGenerator {
         this.expect(d, 'F-DUPLICATE', 'person', p.person.person_id);
       } else if (kind === 1) {
         const wrong = this.rnd.pick(payments);
-        wrong.amount_cents = this.rnd.chance(0.5) ? wrong.amount_cents * 10 : wrong.amount_cents + cents(this.rnd.int(1, 50) * 10);
+        // Ten times the amount (a slipped digit), or a little off either way: an odd step is paid short (owed to the
+        // beneficiary), an even one over. The direction comes from the step already drawn, so the stream is unchanged.
+        if (this.rnd.chance(0.5)) wrong.amount_cents *= 10;
+        else {
+          const steps = this.rnd.int(1, 50);
+          const short = steps % 2 === 1 && wrong.amount_cents > cents(steps * 10);
+          wrong.amount_cents += (short ? -1 : 1) * cents(steps * 10);
+        }
         this.expect(d, 'F-AMOUNT', 'person', p.person.person_id);
       } else {
         // Stopped two or three months ago, but the payments ran on.

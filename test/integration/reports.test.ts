@@ -81,11 +81,12 @@ describe('reports', () => {
   it('the spending review equals a payment-by-payment recomputation from the ledger', async () => {
     const review = await b.ok('finance-client', 'report.spending', {});
     const { divisionOf, payments, enrollments, deaths, budgets } = ledger();
-    const expected = new Map<string, { payments: number; amountCents: number }>();
-    const add = (rule: string, cents: number) => {
-      const e = expected.get(rule) ?? { payments: 0, amountCents: 0 };
+    const expected = new Map<string, { payments: number; amountCents: number; shortCents: number }>();
+    const add = (rule: string, cents: number, short = 0) => {
+      const e = expected.get(rule) ?? { payments: 0, amountCents: 0, shortCents: 0 };
       e.payments++;
       e.amountCents += cents;
+      e.shortCents += short;
       expected.set(rule, e);
     };
     const seen = new Map<string, string>();
@@ -99,10 +100,16 @@ describe('reports', () => {
       const key = `${p.person_id}|${p.program}|${p.period}`;
       if (seen.has(key)) add('F-DUPLICATE', p.amount_cents);
       else seen.set(key, p.payment_id);
-      if (e && p.amount_cents !== e.monthly_amount_cents) add('F-AMOUNT', Math.max(p.amount_cents - e.monthly_amount_cents, 0));
+      if (e && p.amount_cents !== e.monthly_amount_cents) add('F-AMOUNT', Math.max(p.amount_cents - e.monthly_amount_cents, 0), Math.max(e.monthly_amount_cents - p.amount_cents, 0));
     }
     expect(expected.size).toBe(4);
-    expect(Object.fromEntries(review.byRule.map((r) => [r.rule, { payments: r.payments, amountCents: r.amountCents }]))).toEqual(Object.fromEntries(expected));
+    expect(Object.fromEntries(review.byRule.map((r) => [r.rule, { payments: r.payments, amountCents: r.amountCents, shortCents: r.shortCents }]))).toEqual(Object.fromEntries(expected));
+    // Both directions of an amount deviation are in the data: paid over (flagged) and paid short (owed, apart).
+    expect(expected.get('F-AMOUNT')!.amountCents).toBeGreaterThan(0);
+    expect(expected.get('F-AMOUNT')!.shortCents).toBeGreaterThan(0);
+    const amountRows = await b.ok('finance-client', 'report.payments', { rule: 'F-AMOUNT', limit: 1000 });
+    expect(amountRows.reduce((n, r) => n + r.shortCents, 0)).toBe(expected.get('F-AMOUNT')!.shortCents);
+    expect(amountRows.every((r) => r.flaggedCents === 0 || r.shortCents === 0)).toBe(true);
     // The other cuts add up to the same totals.
     for (const cut of [review.byProgram, review.byStreet, review.byMonth]) {
       for (const [rule, e] of expected) expect(cut.filter((c) => c.rule === rule).reduce((n, c) => n + c.amountCents, 0)).toBe(e.amountCents);

@@ -46,12 +46,19 @@ export interface Dashboard {
   money: { atRiskCents: number; confirmedCents: number; toRecoverCents: number; recoveredCents: number };
 }
 
+interface SpendingCell {
+  payments: number;
+  amountCents: number;
+  shortCents: number;
+}
+
 export interface SpendingReview {
   asOf: string;
-  byRule: { rule: string; payments: number; amountCents: number }[];
-  byProgram: { rule: string; program: string; payments: number; amountCents: number }[];
-  byStreet: { rule: string; street: string; streetName: string; payments: number; amountCents: number }[];
-  byMonth: { rule: string; period: string; payments: number; amountCents: number }[];
+  /** amountCents: paid that should not have been; shortCents: F-AMOUNT's shortfall against the enrolled amount. */
+  byRule: (SpendingCell & { rule: string })[];
+  byProgram: (SpendingCell & { rule: string; program: string })[];
+  byStreet: (SpendingCell & { rule: string; street: string; streetName: string })[];
+  byMonth: (SpendingCell & { rule: string; period: string })[];
   budget: BudgetPace[];
   /**
    * An estimate, not a payment: the monthly amounts of the enrolments (active at the snapshot's date) of persons whose
@@ -61,14 +68,15 @@ export interface SpendingReview {
   recoveries: { toRecoverCents: number; recoveredCents: number; cases: { fingerprint: string; ruleId: string; divisionCode: string; state: string; toRecoverCents: number; recoveredCents: number }[] };
 }
 
-function sumBy<K extends string>(rows: readonly SpendingRow[], key: (r: SpendingRow) => K[]): Map<string, { keys: K[]; payments: number; amountCents: number }> {
-  const out = new Map<string, { keys: K[]; payments: number; amountCents: number }>();
+function sumBy<K extends string>(rows: readonly SpendingRow[], key: (r: SpendingRow) => K[]): Map<string, { keys: K[]; payments: number; amountCents: number; shortCents: number }> {
+  const out = new Map<string, { keys: K[]; payments: number; amountCents: number; shortCents: number }>();
   for (const r of rows) {
     const keys = key(r);
     const id = keys.join('\u0000');
-    const e = out.get(id) ?? { keys, payments: 0, amountCents: 0 };
+    const e = out.get(id) ?? { keys, payments: 0, amountCents: 0, shortCents: 0 };
     e.payments += r.payments;
     e.amountCents += r.amountCents;
+    e.shortCents += r.shortCents;
     out.set(id, e);
   }
   return out;
@@ -146,10 +154,10 @@ export class ReportService {
     const monthly = snapshot.spending().monthlyAmountOf(stopped, asOf);
     return {
       asOf,
-      byRule: [...sumBy(rows, (r) => [r.rule]).values()].map((e) => ({ rule: e.keys[0]!, payments: e.payments, amountCents: e.amountCents })),
-      byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map((e) => ({ rule: e.keys[0]!, program: e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
-      byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map((e) => ({ rule: e.keys[0]!, street: e.keys[1]!, streetName: names.get(e.keys[1]!) ?? e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
-      byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map((e) => ({ rule: e.keys[0]!, period: e.keys[1]!, payments: e.payments, amountCents: e.amountCents })),
+      byRule: [...sumBy(rows, (r) => [r.rule]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, ...e })),
+      byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, program: keys[1]!, ...e })),
+      byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, street: keys[1]!, streetName: names.get(keys[1]!) ?? keys[1]!, ...e })),
+      byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, period: keys[1]!, ...e })),
       budget,
       prevented: { persons: stopped.length, monthlyCents: monthly, annualCents: monthly * 12 },
       recoveries: { toRecoverCents: money?.toRecoverCents ?? 0, recoveredCents: money?.recoveredCents ?? 0, cases: team?.reports.recoveries(scope, 200) ?? [] },
@@ -242,13 +250,15 @@ export class ReportService {
       sections.push({
         id: 'spending',
         title: zh ? '五、资金审核' : '5. Spending review',
-        note: zh ? `累计至 ${o.period}；本期：所属月份为 ${o.period} 的发放。` : `Cumulative through ${o.period}; this period: payments for ${o.period}.`,
+        note: zh
+          ? `累计至 ${o.period}；本期：所属月份为 ${o.period} 的发放。金额为不应发放的部分；少发为金额偏差中低于核定月标准、应予补发的部分。`
+          : `Cumulative through ${o.period}; this period: payments for ${o.period}. Amount: what should not have been paid; underpaid: the part of an amount deviation below the enrolled monthly amount, owed to the beneficiary.`,
         chart: { labels: spend.byRule.map((r) => ruleName(r.rule)), series: [{ name: zh ? '金额' : 'Amount', values: spend.byRule.map((r) => r.amountCents) }], unit: 'cents' },
         table: {
-          columns: [{ label: zh ? '问题' : 'Issue', unit: 'text' }, { label: zh ? '笔数（累计）' : 'Payments (total)', unit: 'count' }, { label: zh ? '金额（累计）' : 'Amount (total)', unit: 'cents' }, { label: zh ? '笔数（本期）' : 'Payments (period)', unit: 'count' }, { label: zh ? '金额（本期）' : 'Amount (period)', unit: 'cents' }],
+          columns: [{ label: zh ? '问题' : 'Issue', unit: 'text' }, { label: zh ? '笔数（累计）' : 'Payments (total)', unit: 'count' }, { label: zh ? '金额（累计）' : 'Amount (total)', unit: 'cents' }, { label: zh ? '笔数（本期）' : 'Payments (period)', unit: 'count' }, { label: zh ? '金额（本期）' : 'Amount (period)', unit: 'cents' }, { label: zh ? '少发（累计）' : 'Underpaid (total)', unit: 'cents' }],
           rows: spend.byRule.map((r) => {
             const m = inPeriod.find((x) => x.rule === r.rule);
-            return [ruleName(r.rule), r.payments, r.amountCents, m?.payments ?? 0, m?.amountCents ?? 0];
+            return [ruleName(r.rule), r.payments, r.amountCents, m?.payments ?? 0, m?.amountCents ?? 0, r.shortCents];
           }),
         },
       });

@@ -20,6 +20,8 @@ export interface SpendingRow {
   payments: number;
   /** What was paid that should not have been (for F-AMOUNT: the part above the enrolled monthly amount). */
   amountCents: number;
+  /** F-AMOUNT only: what was paid short of the enrolled monthly amount (owed to the beneficiary, 少发). */
+  shortCents: number;
 }
 
 export interface FlaggedPayment {
@@ -30,6 +32,8 @@ export interface FlaggedPayment {
   period: string;
   paidCents: number;
   flaggedCents: number;
+  /** F-AMOUNT only: the part of the enrolled amount not paid. */
+  shortCents: number;
   divisionCode: string;
 }
 
@@ -50,23 +54,24 @@ export interface BudgetRow {
 const DIVISION_OF = (person: string) =>
   `(SELECT h.division_code FROM household h WHERE h.household_id = (SELECT min(m.household_id) FROM household_member m WHERE m.person_id = ${person}))`;
 
-/** Every payment an F-rule flags, with the amount it flags. */
+/** Every payment an F-rule flags, with the amount it flags (paid that should not have been) and, for F-AMOUNT, the shortfall. */
 const FLAGGED = `
   flagged AS (
-    SELECT 'F-AFTER-DEATH' AS rule, y.payment_id, y.person_id, y.program, y.period, y.amount_cents AS paid, y.amount_cents AS flagged
+    SELECT 'F-AFTER-DEATH' AS rule, y.payment_id, y.person_id, y.program, y.period, y.amount_cents AS paid, y.amount_cents AS flagged, 0 AS short
       FROM payment y JOIN death_record r ON r.person_id = y.person_id
      WHERE y.period > substr(r.death_date, 1, 7)
     UNION ALL
-    SELECT 'F-AFTER-EXIT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents
+    SELECT 'F-AFTER-EXIT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents, 0
       FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
      WHERE e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (e.end_date IS NOT NULL AND y.period > substr(e.end_date, 1, 7))
     UNION ALL
     -- every payment after the first for the same person, program and period
-    SELECT 'F-DUPLICATE', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents
+    SELECT 'F-DUPLICATE', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents, 0
       FROM payment y
      WHERE EXISTS (SELECT 1 FROM payment f WHERE f.person_id = y.person_id AND f.program = y.program AND f.period = y.period AND f.payment_id < y.payment_id)
     UNION ALL
-    SELECT 'F-AMOUNT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, max(y.amount_cents - e.monthly_amount_cents, 0)
+    SELECT 'F-AMOUNT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, max(y.amount_cents - e.monthly_amount_cents, 0),
+           max(e.monthly_amount_cents - y.amount_cents, 0)
       FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
      WHERE y.amount_cents <> e.monthly_amount_cents)`;
 
@@ -80,7 +85,7 @@ export class SpendingQueries {
       .prepare(
         `WITH ${FLAGGED},
          d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f)
-         SELECT d.rule, d.program, substr(d.division_code, 1, 9) AS street, d.period, count(*) AS payments, sum(d.flagged) AS amountCents
+         SELECT d.rule, d.program, substr(d.division_code, 1, 9) AS street, d.period, count(*) AS payments, sum(d.flagged) AS amountCents, sum(d.short) AS shortCents
            FROM d
           WHERE d.division_code IS NOT NULL AND ${s.sql}
           GROUP BY d.rule, d.program, street, d.period
@@ -97,7 +102,7 @@ export class SpendingQueries {
         `WITH ${FLAGGED},
          d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f
                 WHERE (@rule IS NULL OR f.rule = @rule) AND (@program IS NULL OR f.program = @program) AND (@period IS NULL OR f.period = @period))
-         SELECT d.rule, d.payment_id AS paymentId, d.person_id AS personId, d.program, d.period, d.paid AS paidCents, d.flagged AS flaggedCents, d.division_code AS divisionCode
+         SELECT d.rule, d.payment_id AS paymentId, d.person_id AS personId, d.program, d.period, d.paid AS paidCents, d.flagged AS flaggedCents, d.short AS shortCents, d.division_code AS divisionCode
            FROM d
           WHERE d.division_code IS NOT NULL AND ${s.sql} AND (@street IS NULL OR substr(d.division_code, 1, 9) = @street)
           ORDER BY d.period DESC, d.payment_id LIMIT @limit`,

@@ -78,6 +78,7 @@ export function SpendingScreen() {
                 <th>{t('spending.rule')}</th>
                 <th className="num">{t('spending.payments')}</th>
                 <th className="num">{t('spending.amount')}</th>
+                <th className="num" title={t('spending.shortHint')}>{t('spending.short')}</th>
               </tr>
             </thead>
             <tbody>
@@ -93,6 +94,7 @@ export function SpendingScreen() {
                   </td>
                   <td className="num">{r.payments.toLocaleString(i18n.language)}</td>
                   <td className="num">{yuan(r.amountCents, i18n.language)}</td>
+                  <td className="num">{r.shortCents ? yuan(r.shortCents, i18n.language) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -162,6 +164,7 @@ export function SpendingScreen() {
                   <th>{t('spending.period')}</th>
                   <th className="num">{t('spending.paid')}</th>
                   <th className="num">{t('spending.flagged')}</th>
+                  <th className="num">{t('spending.short')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -177,6 +180,7 @@ export function SpendingScreen() {
                     <td>{p.period}</td>
                     <td className="num">{yuan(p.paidCents, i18n.language)}</td>
                     <td className="num">{yuan(p.flaggedCents, i18n.language)}</td>
+                    <td className="num">{p.shortCents ? yuan(p.shortCents, i18n.language) : '—'}</td>
                   </tr>
                 ))}
               </tbody>
