@@ -82,7 +82,7 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
         .exportsOfFinding(team, input.fingerprint)
         .map((id) => team.exports.get(id))
         .filter((e): e is NonNullable<typeof e> => !!e && (e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope))))
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.exportId.localeCompare(b.exportId))
         .map(registerView);
     },
     'export.trace': async (input, ctx) => {
