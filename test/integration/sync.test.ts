@@ -17,7 +17,7 @@ import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { applyDelta } from '../../src-main/store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
-import { syncOnce, type SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
+import { syncOnce, type AuditTrailSource, type SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
 import { sealSignedEntry, type AuditEntry } from '../../src-main/domain/audit-chain.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
@@ -95,7 +95,11 @@ describe('sync', () => {
     expect(uploaded()).toEqual([7, 3, 1000, 1000, 500]);
 
     // A patched workstation that hides its local check and sends whatever it likes. The platform itself refuses:
-    const lying = (entries: AuditEntry[]) => ({ ...memoryTrail(0), head: () => ({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash }), hashAt: (seq: number) => trail.hashAt(seq), entriesAfter: (seq: number, limit: number) => entries.filter((e) => e.seq > seq).slice(0, limit) });
+    const lying = (entries: AuditEntry[]): AuditTrailSource => ({
+      head: () => ({ seq: entries.at(-1)!.seq, hash: entries.at(-1)!.hash }),
+      hashAt: (seq) => trail.hashAt(seq), // claims to hold the anchored head as it is
+      entriesAfter: (seq, limit) => entries.filter((e) => e.seq > seq).slice(0, limit),
+    });
     const refusedWith = async (entries: AuditEntry[]) => {
       const outcome = await syncOnce({ credentials: c.creds, local: c.local, audit: lying(entries) });
       expect(outcome.anchorRefused).toBe(true);

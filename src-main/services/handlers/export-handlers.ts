@@ -1,9 +1,11 @@
 /** Exports (the findings list), the export register and leak tracing. */
 import { CallError } from '../../contract/errors.js';
 import { isWithinScope } from '../../domain/division.js';
+import type { RegisteredExport } from '../../store/team/export-register.js';
 import type { ExportRequest } from '../../store/team/export-requests.js';
 import type { ExportService } from '../exports/export-service.js';
 import { registerView, traceLeakedData } from '../exports/leak-trace-service.js';
+import type { SessionUser } from '../sessions.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import type { TriageService } from '../triage/triage-service.js';
@@ -22,6 +24,9 @@ type ExportCalls =
   | 'export.register'
   | 'export.ofFinding'
   | 'export.trace';
+
+/** The register a supervisor sees: their own exports, and those of members whose scope lies within their own. */
+const visibleTo = (user: SessionUser) => (e: RegisteredExport) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope));
 
 export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
@@ -72,16 +77,16 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
       const { user, team } = context(ctx);
       return team.exports
         .list({ userId: input.userId, limit: input.limit })
-        .filter((e) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope)))
+        .filter(visibleTo(user))
         .map(registerView);
     },
-    // Only the exports the register shows this supervisor anyway (their own, and members' within their scope).
+    // Only the exports the register shows this supervisor anyway.
     'export.ofFinding': (input, ctx) => {
       const { user, team } = context(ctx);
       return d.exports
         .exportsOfFinding(team, input.fingerprint)
         .map((id) => team.exports.get(id))
-        .filter((e): e is NonNullable<typeof e> => !!e && (e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope))))
+        .filter((e): e is RegisteredExport => !!e && visibleTo(user)(e))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.exportId.localeCompare(b.exportId))
         .map(registerView);
     },
