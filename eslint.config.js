@@ -89,7 +89,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src-main/contract/*', '**/src-main/domain/*'], allowTypeImports: true, message: 'the renderer uses only types from the main side' },
+            // One exception: the time formatter, shared so that screens and exports show times the same way.
+            { group: ['**/src-main/contract/*', '**/src-main/domain/*', '!**/src-main/domain/local-time.js'], allowTypeImports: true, message: 'the renderer uses only types from the main side (and the shared time formatter)' },
             forbid(['electron', 'node:*', 'better-sqlite3*', '**/src-main/store/*', '**/src-main/services/*', '**/src-main/shells/*', '**/src-main/platform/*'], 'the renderer reaches services only through api/client.ts'),
           ],
         },

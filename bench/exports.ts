@@ -13,12 +13,15 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
+import { exportClosingMessage, exportOpeningMessage } from '../src-main/domain/authorship.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
 import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import type { ExportEntry } from '../src-main/store/team/export-register.js';
+import { testSigner } from '../test/helpers/signers.js';
 import { withPeakMemory } from './peak-memory.js';
 
 const REGISTERED = Number(process.env.BENCH_REGISTERED ?? 10_000);
@@ -91,9 +94,10 @@ try {
   // the order it was filled in. The same holds for identities. Real exports' marks are random (see intoBigRegister).
   const prefix = (i: number) => Array.from({ length: 3 }, (_, k) => CROCKFORD[Math.floor(i / 32 ** (2 - k)) % 32]).join('');
   const mark = (i: number) => prefix(i) + Array.from(randomBytes(9), (b) => CROCKFORD[b & 31]).join('');
+  const signers = Array.from({ length: 20 }, (_, i) => testSigner(`u${i}`, `用户${i}`, 'auditor'));
   for (let i = 0; i < REGISTERED; i++) {
     const exportId = randomUUID();
-    hundred.team.exports.begin({
+    const entry: ExportEntry = {
       exportId,
       createdAt: new Date().toISOString(),
       userId: `u${i % 20}`,
@@ -110,10 +114,12 @@ try {
       tag: randomBytes(5).toString('hex'),
       auditHead: null,
       approvalId: null,
-    });
+    };
+    hundred.team.exports.begin(entry, signers[i % 20]!.sign(exportOpeningMessage(entry)));
     const n = 50 + Math.floor(Math.random() * 951);
     hundred.team.exports.addRows(exportId, Array.from({ length: n }, () => ({ rowMark: mark(i), identity: (i + 0x1000).toString(16).padStart(6, '0') + randomBytes(5).toString('hex') })));
-    hundred.team.exports.complete(exportId, { rowCount: n, fileName: 'synthetic', fileSha256: '0'.repeat(64) });
+    const closing = { rowCount: n, fileName: 'synthetic', fileSha256: '0'.repeat(64) };
+    hundred.team.exports.complete(exportId, closing, signers[i % 20]!.sign(exportClosingMessage({ exportId, ...closing })));
     registeredRows += n;
   }
   const registerMs = Date.now() - t;

@@ -56,6 +56,7 @@ import {
   learningSchema,
   personFileSchema,
   personRefSchema,
+  refusedCaseEventSchema,
   savedViewSchema,
 } from './triage-schemas.js';
 import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
@@ -436,6 +437,7 @@ export const contract = {
     audit: 'always',
   }),
   'case.policy': call({ input: empty, output: z.object({ approvalThresholdCents: z.number() }), access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'case.refusedEvents': call({ input: empty, output: z.array(refusedCaseEventSchema), access: ['supervisor'], audit: 'always' }),
   'case.setPolicy': call({
     input: z.object({ approvalThresholdCents: z.number().int().min(0).max(1e10) }).strict(),
     output: z.object({ approvalThresholdCents: z.number() }),

@@ -1,5 +1,6 @@
 /** Schemas of the triage calls: the findings inbox, finding detail, cases and the one-person-one-file profile. */
 import { z } from 'zod';
+import { CASE_EVENT_REFUSALS } from '../domain/authorship.js';
 import { BENEFIT_OUTCOMES, CASE_STATES, DISMISS_REASONS, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/cases/case-workflow.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -231,3 +232,17 @@ export const learningSchema = z.object({
     }),
   ),
 });
+
+/** An event from the platform's feed that was not applied (services/sync/case-exchange.ts): what it claimed, and why. */
+export const refusedCaseEventSchema = z.object({
+  eventId: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  ruleId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  at: z.string().nullable(),
+  reason: z.enum(CASE_EVENT_REFUSALS),
+  firstSeen: z.string(),
+  mergedAt: z.string().nullable(),
+});
+export type RefusedCaseEventView = z.infer<typeof refusedCaseEventSchema>;

@@ -3,13 +3,17 @@
  *
  *   GET/HEAD /<path>           static files, bearer-token auth, single Range requests (resumable downloads)
  *   POST /enrol                { publicKey, label } → enrols a device and wraps the current snapshot key for it
- *   POST /upload/<kind>        audit-head | outbox | case-events | export-register: stored append-only (a new file per
- *                              upload, never overwritten); one naming a device must carry that device's MAC
- *                              (X-Device-Mac, platform/upload-auth.ts)
+ *   POST /upload/<kind>        audit-head | outbox | case-events | export-register | member-key: stored append-only (a new
+ *                              file per upload, never overwritten). Every upload names an enrolled, approved device and
+ *                              carries that device's MAC over the body (X-Device-Mac, platform/upload-auth.ts): 400 for a
+ *                              malformed body, 401 for a missing or wrong MAC, each refusal logged (uploads/refused.log).
+ *                              Member cards are certified into the roster (member-roster.ts); case events and export
+ *                              register entries must be signed by their author, a member the roster holds
  *                              An audit head comes with the entries since the device's last anchored head, and is
  *                              anchored only if they extend it under its signing keys (domain/audit-chain.ts)
  *   GET  /audit-head?device=ID the last audit chain head anchored for a device, with its signed receipt
  *   GET  /case-events?after=N  the case events every workstation uploaded, in arrival order after N (the team's feed)
+ *   GET  /members              the roster: every member card the platform certified
  *
  * Any static server can serve the same folder for downloads (CI uses nginx); only enrolment and uploads need this one.
  */
@@ -20,13 +24,19 @@ import { join, normalize, sep } from 'node:path';
 import { parseAuditEntry, verifyExtension, type AnchoredHead, type AuditEntry } from '../domain/audit-chain.js';
 import { canonicalReceipt, type SignedAuditReceipt } from '../domain/audit-receipt.js';
 import { signBytes } from '../platform/signing.js';
+import type { CaseEvent } from '../domain/cases/case-workflow.js';
+import { caseEventRefusal, exportEntryRefusal } from '../platform/authorship-check.js';
 import { DEVICE_MAC_HEADER, uploadMacKey, verifyUploadMac } from '../platform/upload-auth.js';
+import { MAX_CARDS_PER_UPLOAD, MemberRoster } from './member-roster.js';
 import { wrapCurrentKeyFor, type PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
 /** Audit entries per head upload (the workstation sends a long stretch in several uploads). */
 const MAX_AUDIT_ENTRIES = 2000;
-const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events', 'export-register']);
+const UPLOAD_KINDS = new Set(['audit-head', 'outbox', 'case-events', 'export-register', 'member-key']);
+const DEVICE_ID = /^[0-9a-f]{32}$/;
+/** Case events per upload (the workstation sends 500 at a time). */
+const MAX_CASE_EVENTS = 2000;
 /** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
 const CASE_FEED_PAGE = 2000;
 
@@ -123,6 +133,9 @@ export async function startPlatformServer(o: {
     return { status: 201, receipt };
   };
 
+  // Which signing key speaks for which member: every case event and export entry is checked against it.
+  const roster = new MemberRoster(join(uploads, 'members.log'), () => o.state.signingKey());
+
   const authorized = (req: IncomingMessage) => {
     const header = req.headers.authorization ?? '';
     const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
@@ -153,7 +166,12 @@ export async function startPlatformServer(o: {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="audit-platform"' });
       return void res.end('a valid bearer token is required');
     }
-    const url = new URL(req.url ?? '/', 'http://platform');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://platform');
+    } catch {
+      return json(res, 400, { error: 'malformed request path' });
+    }
 
     if (req.method === 'POST' && url.pathname === '/enrol') {
       const body = await readBody(req);
@@ -179,39 +197,68 @@ export async function startPlatformServer(o: {
       if (!UPLOAD_KINDS.has(kind)) return json(res, 404, { error: `unknown upload kind ${kind}` });
       const body = await readBody(req);
       if (!body) return json(res, 413, { error: 'upload too large' });
-      let parsed: unknown;
+      const refuse = (status: 400 | 401, error: string) => {
+        appendFileSync(join(uploads, 'refused.log'), JSON.stringify({ at: new Date().toISOString(), kind, status, error: error.slice(0, 300) }) + '\n', { mode: 0o600 });
+        return json(res, status, { error });
+      };
+      let parsed: Record<string, unknown>;
       try {
-        parsed = JSON.parse(body.toString('utf8'));
+        parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       } catch {
-        return json(res, 400, { error: 'uploads are JSON' });
+        return refuse(400, 'uploads are JSON');
       }
-      // An upload that names a device must come from that device (platform/upload-auth.ts), not merely from a token holder.
-      const named = (parsed as { deviceId?: unknown } | null)?.deviceId;
-      if (typeof named === 'string') {
-        const devicePublic = o.state.devicePublicKey(named);
-        const key = devicePublic ? uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, devicePublic, named) : null;
-        const mac = req.headers[DEVICE_MAC_HEADER];
-        if (!key || !verifyUploadMac(key, body, typeof mac === 'string' ? mac : undefined)) {
-          return json(res, 401, { error: 'DEVICE_AUTH: this upload is not authenticated by the device it names' });
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return refuse(400, 'an upload is a JSON object { deviceId, … }');
+      // Every upload comes from one enrolled, approved device and carries its MAC over the body (platform/upload-auth.ts):
+      // the bearer token alone says only "someone of this platform".
+      const deviceId = parsed.deviceId;
+      if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) return refuse(400, 'deviceId (the id of an enrolled device, 32 hex digits) is required');
+      const devicePublic = o.state.devicePublicKey(deviceId);
+      const mac = req.headers[DEVICE_MAC_HEADER];
+      const key = devicePublic ? uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, devicePublic, deviceId) : null;
+      if (!key || !verifyUploadMac(key, body, typeof mac === 'string' ? mac : undefined)) {
+        return refuse(401, 'DEVICE_AUTH: this upload is not authenticated by an enrolled device it names');
+      }
+
+      let answer: Record<string, unknown> = {};
+      let status: 201 | 409 = 201;
+      let caseEvents: unknown[] | null = null;
+      if (kind === 'member-key') {
+        const cards = parsed.cards;
+        if (!Array.isArray(cards) || cards.length === 0 || cards.length > MAX_CARDS_PER_UPLOAD) return refuse(400, `expected JSON { deviceId, cards: [1…${MAX_CARDS_PER_UPLOAD} { card, proof }] }`);
+        answer = roster.announce(deviceId, cards, new Date().toISOString());
+      }
+      if (kind === 'case-events') {
+        const events = parsed.events;
+        if (!Array.isArray(events) || events.length > MAX_CASE_EVENTS) return refuse(400, `expected JSON { deviceId, events: [at most ${MAX_CASE_EVENTS}] }`);
+        // Each event must be signed by its author, a member whose card the roster holds, with the name and role claimed.
+        for (const [i, event] of events.entries()) {
+          const e = event as CaseEvent | null;
+          const why = !e || typeof e !== 'object' || typeof e.eventId !== 'string' || !e.body ? 'malformed' : caseEventRefusal(e, roster.signersOf(e.actorId));
+          if (why) return refuse(400, `CASE_EVENT_REFUSED: event ${i} (${typeof e?.eventId === 'string' ? e.eventId.slice(0, 64) : '?'}): ${why}`);
         }
+        caseEvents = events;
       }
-      const caseEvents = kind === 'case-events' ? (parsed as { events?: unknown } | null)?.events : undefined;
-      if (kind === 'case-events' && !Array.isArray(caseEvents)) return json(res, 400, { error: 'expected JSON { deviceId, events: [...] }' });
-      let anchored: { status: 201 | 409; receipt: SignedAuditReceipt; error?: string } | null = null;
       if (kind === 'audit-head') {
-        const head = parsed as { deviceId?: unknown; seq?: unknown; hash?: unknown; entries?: unknown } | null;
-        const entries = Array.isArray(head?.entries) && head.entries.length <= MAX_AUDIT_ENTRIES ? head.entries.map(parseAuditEntry) : null;
-        if (typeof head?.deviceId !== 'string' || !o.state.isEnrolled(head.deviceId) || !Number.isInteger(head.seq) || (head.seq as number) < 1 || typeof head.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash) || !entries || entries.includes(null)) {
-          return json(res, 400, { error: `expected JSON { deviceId (enrolled), seq, hash, entries: [the audit entries since the last anchored head, at most ${MAX_AUDIT_ENTRIES}] }` });
+        const head = parsed as { seq?: unknown; hash?: unknown; entries?: unknown };
+        const entries = Array.isArray(head.entries) && head.entries.length <= MAX_AUDIT_ENTRIES ? head.entries.map(parseAuditEntry) : null;
+        if (!Number.isInteger(head.seq) || (head.seq as number) < 1 || typeof head.hash !== 'string' || !/^[0-9a-f]{64}$/.test(head.hash) || !entries || entries.includes(null)) {
+          return refuse(400, `expected JSON { deviceId, seq, hash, entries: [the audit entries since the last anchored head, at most ${MAX_AUDIT_ENTRIES}] }`);
         }
-        const result = anchorHead(head.deviceId, head.seq as number, head.hash, entries as AuditEntry[]);
-        if (result.status === 400) return json(res, 400, { error: result.error });
-        anchored = result;
+        const result = anchorHead(deviceId, head.seq as number, head.hash, entries as AuditEntry[]);
+        if (result.status === 400) return refuse(400, result.error);
+        status = result.status;
+        answer = { signed: result.receipt, ...(result.error ? { error: result.error } : {}) };
       }
       if (kind === 'export-register') {
-        const part = parsed as { entry?: { exportId?: unknown }; marks?: unknown } | null;
-        if (typeof part?.entry?.exportId !== 'string' || !Array.isArray(part.marks)) return json(res, 400, { error: 'expected JSON { deviceId, entry: { exportId, … }, part, marks: [...] }' });
+        const entry = parsed.entry as Record<string, unknown> | null;
+        if (!entry || typeof entry !== 'object' || typeof entry.exportId !== 'string' || !Array.isArray(parsed.marks)) {
+          return refuse(400, 'expected JSON { deviceId, entry: { exportId, … }, part, marks: [...] }');
+        }
+        // The exporter signed who exported what and why, and the finished file: the register cannot be written in their name.
+        const why = exportEntryRefusal(entry, roster.signersOf(entry.userId));
+        if (why) return refuse(400, `EXPORT_ENTRY_REFUSED: ${entry.exportId.slice(0, 64)}: ${why}`);
       }
+
       const receipt = createHash('sha256').update(body).digest('hex');
       const dir = join(uploads, kind);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -222,11 +269,12 @@ export async function startPlatformServer(o: {
         writeSync(fd, body);
         closeSync(fd);
       }
-      appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), receipt, file: name }) + '\n');
-      if (caseEvents) appendToFeed(caseEvents as unknown[]);
-      if (anchored) return json(res, anchored.status, { receipt, signed: anchored.receipt, ...(anchored.error ? { error: anchored.error } : {}) });
-      return json(res, 201, { receipt });
+      appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), deviceId, receipt, file: name }) + '\n');
+      if (caseEvents) appendToFeed(caseEvents);
+      return json(res, status, { receipt, ...answer });
     }
+
+    if (req.method === 'GET' && url.pathname === '/members') return json(res, 200, { members: roster.list() });
 
     if (req.method === 'GET' && url.pathname === '/audit-head') {
       const last = heads.get(url.searchParams.get('device') ?? '');
@@ -240,7 +288,13 @@ export async function startPlatformServer(o: {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
-    const file = normalize(join(root, decodeURIComponent(url.pathname)));
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return json(res, 400, { error: 'malformed request path' });
+    }
+    const file = normalize(join(root, path));
     if (!file.startsWith(root + sep)) return json(res, 403, { error: 'outside the publication' });
     let size: number;
     try {

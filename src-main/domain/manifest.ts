@@ -3,6 +3,8 @@
  * The signature covers the canonical JSON of `body`; the workstation trusts nothing in a publication that the
  * manifest does not name together with its size and SHA-256.
  */
+import { canonicalJson } from './canonical-json.js';
+
 export const MANIFEST_FORMAT = 1;
 
 export interface FileRef {
@@ -47,9 +49,7 @@ export interface SignedManifest {
 }
 
 export function canonicalManifest(body: ManifestBody): Buffer {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v;
-  return Buffer.from(JSON.stringify(sort(body)), 'utf8');
+  return Buffer.from(canonicalJson(body), 'utf8');
 }
 
 /** Snapshot ids end up in file names: letters, digits, dot, dash, underscore; no path, no leading dot. */

@@ -30,6 +30,7 @@ import { TeamDb } from '../store/team/team-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { isoTime, type Clock } from './clock.js';
 import { verifyGrant } from './grants.js';
+import { memberSigner } from './member-signing.js';
 
 const MEMBER_PRIVATE_KEY = 'member_private_key';
 const MEMBER_PUBLIC_KEY = 'member_public_key';
@@ -99,6 +100,10 @@ export class TeamAccess {
       setTimeout(() => team.warm(), 50).unref();
     }
     this.holders.add(account.id);
+    // The member's card goes into the store's roster, so that events and exports they sign here can be checked
+    // elsewhere (the sync announces it to the platform).
+    const signer = memberSigner(workspace, account);
+    this.team!.signers.recordLocal(signer.card, signer.proof, isoTime(this.o.clock));
     this.shareWithColleagues(member, installationKey, this.open!.key);
     if (this.o.registry.teamKeyRotationDue()) this.rotate(account);
     return this.team !== null;

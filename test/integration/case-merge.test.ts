@@ -1,14 +1,14 @@
 /**
  * Cases travel between workstations through the platform: each uploads its unsent events, reads the team's feed and
  * merges. Two auditors who decided differently on the same finding end with the same case on both machines — in
- * conflict, every event kept — until a supervisor settles it; a malformed event from the feed is skipped, not applied.
+ * conflict, every event kept — until a supervisor settles it. Every event is signed by its author: one from the feed
+ * that does not verify against the team's roster (forged in the platform's storage, unsigned, malformed, or claiming
+ * another name or role) is kept aside as refused and changes no case; a genuine colleague's event still merges.
  */
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { deviceIdOf } from '../../src-main/platform/device-keys.js';
-import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
 import { buildDemoSnapshot } from '../../src-main/services/snapshots.js';
@@ -20,6 +20,10 @@ import { TriageService } from '../../src-main/services/triage/triage-service.js'
 import { PersonRefs } from '../../src-main/platform/person-refs.js';
 import type { RegistryDb } from '../../src-main/store/registry/registry-db.js';
 import { TeamDb } from '../../src-main/store/team/team-db.js';
+import { caseEventMessage, type MemberRole } from '../../src-main/domain/authorship.js';
+import type { CaseEvent } from '../../src-main/domain/cases/case-workflow.js';
+import type { MemberSigner } from '../../src-main/services/member-signing.js';
+import { testSigner } from '../helpers/signers.js';
 import { makePublication, type Publication } from '../helpers/platform-fixture.js';
 import type { SessionUser } from '../../src-main/services/sessions.js';
 
@@ -34,9 +38,23 @@ let fingerprint: string;
 let clock = Date.UTC(2024, 6, 1, 8);
 
 const user = (id: string, role: 'auditor' | 'supervisor'): SessionUser => ({ id, username: id, displayName: id, role, scope: SCOPE });
+const signers = new Map<string, MemberSigner>();
+const signerOf = (who: SessionUser) => signers.get(who.id) ?? signers.set(who.id, testSigner(who.id, who.displayName, who.role as MemberRole)).get(who.id)!;
+/** A member logs in on a workstation: their card goes into its team store's roster (as TeamAccess.join does). */
+const joins = (team: TeamDb, who: SessionUser) => team.signers.recordLocal(signerOf(who).card, signerOf(who).proof, new Date(clock).toISOString());
 const triage = new TriageService({ registry: {} as RegistryDb, refs: new PersonRefs(), now: () => new Date((clock += 1000)).toISOString() });
-const act = (team: TeamDb, who: SessionUser, command: Parameters<TriageService['act']>[4]) => triage.act(team, who, fingerprint, team.cases.view(fingerprint).head, command);
+const act = (team: TeamDb, who: SessionUser, command: Parameters<TriageService['act']>[5]) =>
+  triage.act(team, who, signerOf(who), fingerprint, team.cases.view(fingerprint).head, command);
 const sync = (team: TeamDb) => syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url));
+const feedFile = () => join(pub.state.dir, 'uploads', 'case-events.feed');
+/** Writes events straight into the platform's storage, as someone with access to its disk could, and restarts it. */
+async function plantInFeed(events: unknown[]): Promise<void> {
+  const lines = readFileSync(feedFile(), 'utf8').trim().split('\n');
+  let seq = lines.length;
+  appendFileSync(feedFile(), events.map((event) => JSON.stringify({ seq: ++seq, event }) + '\n').join(''));
+  await server.close();
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+}
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-merge-'));
@@ -52,6 +70,9 @@ beforeAll(async () => {
     t.findings.recordRun({ ...run, runBy: 'x' }, findings);
     t.cases.setPolicy({ approvalThresholdCents: 1e12 });
   }
+  joins(a, user('aud-a', 'auditor'));
+  joins(a, user('sup', 'supervisor'));
+  joins(b, user('aud-b', 'auditor'));
   fingerprint = findings.find((f) => f.ruleId === 'R-DEATH')!.fingerprint;
 });
 afterAll(async () => {
@@ -100,21 +121,86 @@ describe('case exchange through the platform', () => {
     expect(b.cases.unsent()).toHaveLength(0);
   });
 
-  it('skips a malformed event in the feed, keeps the cursor moving, and sends nothing twice', async () => {
-    const before = a.cases.events(fingerprint).length;
-    const bad = { eventId: '00000000-0000-4000-8000-000000000000', fingerprint, actorId: 'x', actorName: 'x', actorRole: 'admin', at: 'yesterday', parent: null, body: { kind: 'transition', to: 'closed' } };
-    // A token holder cannot post in a device's name without that device's key…
-    const forged = await fetch(`${server.url}/upload/case-events`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ deviceId: 'evil', events: [bad] }) });
-    expect(forged.status).toBe(401);
-    // …but an enrolled device can still send a malformed event, and the feed must survive it.
-    const deviceId = deviceIdOf(pub.device.publicKeyDer);
-    const body = JSON.stringify({ deviceId, events: [bad] });
-    const mac = uploadMac(uploadMacKey(pub.device.privateKeyDer, pub.state.uploadAuthKeyPair().publicKeyDer, deviceId), body);
-    const res = await fetch(`${server.url}/upload/case-events`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', [DEVICE_MAC_HEADER]: mac }, body });
-    expect(res.status).toBe(201);
-    expect(await sync(a)).toMatchObject({ status: 'done', sent: 0, received: 0, skipped: 1 });
-    expect(a.cases.events(fingerprint)).toHaveLength(before);
-    expect(await sync(a)).toMatchObject({ status: 'done', sent: 0, received: 0, skipped: 0 });
+  it('refuses forged events planted in the platform\'s storage at merge, and still merges a genuine colleague\'s', async () => {
+    const before = { a: a.cases.view(fingerprint), b: b.cases.view(fingerprint), events: b.cases.events(fingerprint).length };
+    const base = { fingerprint, at: new Date(clock + 1).toISOString(), parent: before.b.stateHead, body: { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' } };
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const supervisor = signerOf(user('sup', 'supervisor'));
+    const event = (n: number, actor: { actorId: string; actorName: string; actorRole: string }) => ({ eventId: id(n), ...base, ...actor });
+    const sign = (e: object, s: MemberSigner) => ({ ...e, signature: s.sign(caseEventMessage(e as CaseEvent)) });
+    const asSup = { actorId: 'sup', actorName: 'sup', actorRole: 'supervisor' };
+    const attacker = testSigner('sup', 'sup', 'supervisor');
+    await plantInFeed([
+      event(1, asSup), // unsigned, in the supervisor's name
+      { ...event(2, asSup), signature: randomBytes(64).toString('base64') }, // a signature that is not theirs
+      sign(event(3, asSup), attacker), // signed with a key of the attacker's own, claiming to be the supervisor
+      { ...sign(event(4, asSup), supervisor), body: { kind: 'transition', to: 'closed' } }, // the supervisor's, altered after signing
+      sign(event(5, { actorId: 'aud-a', actorName: 'aud-a', actorRole: 'supervisor' }), signerOf(user('aud-a', 'auditor'))), // an auditor claiming to be a supervisor
+      sign(event(6, { actorId: 'ghost', actorName: '攻击者', actorRole: 'supervisor' }), testSigner('ghost', '攻击者', 'supervisor')), // nobody the platform certified
+      { eventId: id(7), fingerprint, actorId: 'x', actorName: 'x', actorRole: 'admin', at: 'yesterday', parent: null, body: { kind: 'transition', to: 'closed' } }, // malformed
+    ]);
+    expect(await sync(b)).toMatchObject({ status: 'done', received: 0, skipped: 7 });
+    // No case changed, no event applied.
+    expect(b.cases.view(fingerprint)).toEqual(before.b);
+    expect(b.cases.events(fingerprint)).toHaveLength(before.events);
+    // Kept aside, each with why.
+    const reasons = new Map(b.cases.refused().map((r) => [r.eventId, r.reason]));
+    expect(Object.fromEntries(reasons)).toEqual({
+      [id(1)]: 'unsigned',
+      [id(2)]: 'bad_signature',
+      [id(3)]: 'bad_signature',
+      [id(4)]: 'bad_signature',
+      [id(5)]: 'actor_mismatch',
+      [id(6)]: 'unknown_member',
+      [id(7)]: 'malformed',
+    });
+    // The same holds on the other workstation, whose own supervisor's name was used.
+    await sync(a);
+    expect(a.cases.view(fingerprint)).toEqual(before.a);
+    expect(a.cases.refused()).toHaveLength(7);
+
+    // A genuine colleague's event still merges, and nothing is refused twice.
+    act(a, user('aud-a', 'auditor'), { kind: 'note', text: '入户核实已安排' });
+    await sync(a);
+    expect(await sync(b)).toMatchObject({ status: 'done', received: 1, skipped: 0 });
+    expect(b.cases.events(fingerprint).map((e) => e.body)).toContainEqual({ kind: 'note', text: '入户核实已安排' });
+    expect(b.cases.refused()).toHaveLength(7);
+  });
+
+  it('holds an event whose author is not certified yet, and merges it once the platform certifies them', async () => {
+    const newcomer = user('aud-c', 'auditor');
+    const c = TeamDb.open(join(root, 'c.db'), randomBytes(32), { create: true });
+    try {
+      // aud-c's event reaches the feed through a workstation that has not announced aud-c (planted, as a lagging roster would be).
+      const e = { eventId: '00000000-0000-4000-8000-0000000000c1', fingerprint, actorId: 'aud-c', actorName: 'aud-c', actorRole: 'auditor', at: new Date((clock += 1000)).toISOString(), parent: null, body: { kind: 'note', text: '新同事的记录' } };
+      await plantInFeed([{ ...e, signature: signerOf(newcomer).sign(caseEventMessage(e as CaseEvent)) }]);
+      await sync(b);
+      expect(b.cases.refused().find((r) => r.eventId === e.eventId)).toMatchObject({ reason: 'unknown_member', mergedAt: null });
+      // aud-c logs in on workstation c, which syncs: the platform certifies the card, and b applies the held event.
+      joins(c, newcomer);
+      await sync(c);
+      await sync(b);
+      expect(b.cases.events(fingerprint).map((x) => x.body)).toContainEqual({ kind: 'note', text: '新同事的记录' });
+      expect(b.cases.refused().find((r) => r.eventId === e.eventId)!.mergedAt).not.toBeNull();
+    } finally {
+      c.close();
+    }
+  });
+
+  it('pins a member\'s key at the platform: another workstation cannot announce a card of its own for them', async () => {
+    const impostor = testSigner('sup', 'sup', 'supervisor');
+    const rogue = TeamDb.open(join(root, 'rogue.db'), randomBytes(32), { create: true });
+    try {
+      rogue.signers.recordLocal(impostor.card, impostor.proof, new Date().toISOString());
+      await sync(rogue);
+      // Refused (MEMBER_KEY_PINNED): the card stays unannounced, and the roster keeps the supervisor's own key.
+      expect(rogue.signers.unannounced()).toHaveLength(1);
+      const res = await fetch(`${server.url}/members`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      const { members } = (await res.json()) as { members: { card: { accountId: string; signingKey: string } }[] };
+      expect(members.filter((m) => m.card.accountId === 'sup').map((m) => m.card.signingKey)).toEqual([signerOf(user('sup', 'supervisor')).card.signingKey]);
+    } finally {
+      rogue.close();
+    }
   });
 
   it('against a static server the events stay in the outbox', async () => {
@@ -125,14 +211,13 @@ describe('case exchange through the platform', () => {
   });
 
   it('a feed cut short by a crash loses only the unfinished line, and goes on', async () => {
-    const feedFile = join(pub.state.dir, 'uploads', 'case-events.feed');
-    appendFileSync(feedFile, '{"seq":999,"event":{"eventId":"cut sh');
+    appendFileSync(feedFile(), '{"seq":999,"event":{"eventId":"cut sh');
     await server.close();
     server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
     act(a, user('aud-a', 'auditor'), { kind: 'note', text: '崩溃之后' });
     await sync(a);
     await sync(b);
     expect(b.cases.events(fingerprint).map((e) => e.body)).toContainEqual({ kind: 'note', text: '崩溃之后' });
-    expect(readFileSync(feedFile, 'utf8').trim().split('\n').every((line) => JSON.parse(line) !== null)).toBe(true);
+    expect(readFileSync(feedFile(), 'utf8').trim().split('\n').every((line) => JSON.parse(line) !== null)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpBridge, type HttpBridge } from '../../src-main/shells/http/http-bridge.js';
+import { rawStatus, UNDECODABLE_PATHS } from '../helpers/raw-http.js';
 import { ADMIN, makeBench, type TestBench } from '../helpers/workstation.js';
 
 /** Opens a one-time link like a browser: the cookie, then the page with this window's secret in it. */
@@ -77,6 +78,15 @@ describe('HTTP bridge', () => {
     );
     expect(rebound).toBe(421);
     expect((await fetch(`${base}/..%2f..%2fregistry.db`, { headers: { Cookie: cookie } })).status).toBe(403);
+  });
+
+  it('answers malformed requests with 400, not 500', async () => {
+    const base = await start();
+    const client = await enter(bridge.url);
+    for (const body of [null, [1, 2], 'system.status', 42]) expect((await post(base, client, body)).status, JSON.stringify(body)).toBe(400);
+    for (const path of UNDECODABLE_PATHS) expect(await rawStatus(bridge.port, path, { Cookie: client.cookie }), path).toBe(400);
+    // And the bridge still answers.
+    expect((await post(base, client, { name: 'system.status', input: {} })).status).toBe(200);
   });
 
   it('carries calls to the dispatcher, one session per browser', async () => {

@@ -10,9 +10,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
 import { teamRegisterExchange } from '../../src-main/services/sync/register-exchange.js';
-import { syncExportRegister } from '../../src-main/services/sync/sync-engine.js';
+import { exportClosingMessage, exportOpeningMessage } from '../../src-main/domain/authorship.js';
+import type { MemberSigner } from '../../src-main/services/member-signing.js';
+import { teamCaseExchange } from '../../src-main/services/sync/case-exchange.js';
+import { syncCaseEvents, syncExportRegister, type RegisterExchange } from '../../src-main/services/sync/sync-engine.js';
+import type { ExportEntry } from '../../src-main/store/team/export-register.js';
 import { TeamDb } from '../../src-main/store/team/team-db.js';
 import { makePublication, type Publication } from '../helpers/platform-fixture.js';
+import { testSigner } from '../helpers/signers.js';
 
 const TOKEN = 'register-token-1';
 let root: string;
@@ -20,9 +25,11 @@ let server: PlatformServer;
 let pub: Publication;
 let team: TeamDb;
 
-function register(rows: number, settle: boolean): string {
+const exporter = testSigner('u1', '审计一', 'auditor');
+
+function register(rows: number, settle: boolean, signer: MemberSigner = exporter): string {
   const exportId = randomUUID();
-  team.exports.begin({
+  const entry: ExportEntry = {
     exportId,
     createdAt: new Date().toISOString(),
     userId: 'u1',
@@ -39,9 +46,11 @@ function register(rows: number, settle: boolean): string {
     tag: randomBytes(5).toString('hex'),
     auditHead: null,
     approvalId: null,
-  });
+  };
+  team.exports.begin(entry, signer.sign(exportOpeningMessage(entry)));
   team.exports.addRows(exportId, Array.from({ length: rows }, (_, i) => ({ rowMark: `${exportId.slice(0, 4).toUpperCase()}${String(i).padStart(8, '0')}`, identity: randomBytes(8).toString('hex') })));
-  if (settle) team.exports.complete(exportId, { rowCount: rows, fileName: 'x.xlsx', fileSha256: '0'.repeat(64) });
+  const closing = { rowCount: rows, fileName: 'x.xlsx', fileSha256: '0'.repeat(64) };
+  if (settle) team.exports.complete(exportId, closing, signer.sign(exportClosingMessage({ exportId, ...closing })));
   return exportId;
 }
 
@@ -50,6 +59,9 @@ beforeAll(async () => {
   pub = makePublication(root);
   server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
   team = TeamDb.open(join(root, 'team.db'), randomBytes(32), { create: true });
+  // The exporter's card reaches the platform with the sync's roster step (the platform checks every entry against it).
+  team.signers.recordLocal(exporter.card, exporter.proof, new Date().toISOString());
+  expect(await syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url))).toMatchObject({ status: 'done' });
 });
 afterAll(async () => {
   team.close();
@@ -90,10 +102,32 @@ describe('export register upload', () => {
     expect(team.exports.lookupRowMarks(['ZZZZ00000002', 'ZZZZ00000003'])).toEqual(new Map([['ZZZZ00000002', { exportId: b, identity: shared }]]));
   });
 
+  it('refuses an entry its exporter did not sign, or one edited after signing, and keeps it to send', async () => {
+    const credentials = pub.credentials(server.url, TOKEN);
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toMatchObject({ status: 'done' });
+    // Someone holding the team store signs an export in u1's name with a key of their own.
+    const impostor = testSigner('u1', '审计一', 'auditor');
+    const forged = register(2, true, impostor);
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toMatchObject({ status: 'failed', exports: 0 });
+    expect(team.exports.unsent().map((e) => e.exportId)).toEqual([forged]);
+    const refusals = readFileSync(join(pub.state.dir, 'uploads', 'refused.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; status: number; error: string });
+    expect(refusals.at(-1)).toMatchObject({ kind: 'export-register', status: 400 });
+    expect(refusals.at(-1)!.error).toMatch(/EXPORT_ENTRY_REFUSED.*not signed by the exporter/);
+    // The genuine exporter's entry with its purpose changed after signing: the signature no longer covers it.
+    const exchange = teamRegisterExchange(team);
+    const edited: RegisterExchange = { ...exchange, unsent: () => exchange.unsent().filter((e) => e.exportId !== forged) };
+    const genuine = register(1, true);
+    const tampered: RegisterExchange = { ...edited, unsent: () => edited.unsent().map((e) => ({ ...e, entry: { ...(e.entry as object), purpose: '私人用途' } })) };
+    expect(await syncExportRegister(credentials, tampered)).toMatchObject({ status: 'failed', exports: 0 });
+    expect(await syncExportRegister(credentials, edited)).toEqual({ status: 'done', exports: 1 });
+    expect(team.exports.get(genuine)).not.toBeNull();
+  });
+
   it('leaves the register in the outbox when the platform cannot take it', async () => {
+    const before = team.exports.unsent().length;
     register(3, true);
     const unreachable = { ...pub.credentials(server.url, TOKEN), url: 'http://127.0.0.1:9/' };
     expect(await syncExportRegister(unreachable, teamRegisterExchange(team))).toMatchObject({ status: 'failed', exports: 0 });
-    expect(team.exports.unsent()).toHaveLength(3);
+    expect(team.exports.unsent()).toHaveLength(before + 1);
   });
 });

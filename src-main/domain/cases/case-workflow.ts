@@ -73,6 +73,8 @@ export interface CaseEvent {
   /** The last state-changing event the actor had seen (null for the first): how concurrent decisions are noticed. */
   parent: string | null;
   body: CaseEventBody;
+  /** The author's Ed25519 signature over domain/authorship.ts caseEventMessage (base64); absent only on events made before signing. */
+  signature?: string;
 }
 
 export interface PendingDecision {

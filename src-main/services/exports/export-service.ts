@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import type { InboxFilterInput } from '../../contract/triage-schemas.js';
+import { exportClosingMessage, exportOpeningMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag } from '../../domain/export/leak-marks.js';
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
@@ -25,10 +26,11 @@ import type { Report } from '../../domain/reports/report-model.js';
 import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
 import { sha256File } from '../../platform/file-hash.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import type { ExportFormat, ExportKind, RegisteredExport } from '../../store/team/export-register.js';
+import type { ExportEntry, ExportFormat, ExportKind } from '../../store/team/export-register.js';
 import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
+import { memberSigner, type MemberSigner } from '../member-signing.js';
 import type { SessionUser } from '../sessions.js';
 import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
 import { caseDossier, personDossier } from './dossier-exports.js';
@@ -315,7 +317,8 @@ export class ExportService {
     const at = this.d.now();
     const head = workspace.auditHead();
     const auditHead = head ? `${head.seq}:${head.hash}` : null;
-    const { exportId, tag } = this.begin(team, key, {
+    const signer = memberSigner(workspace, user);
+    const { exportId, tag } = this.begin(team, key, signer, {
       createdAt: at,
       userId: user.id,
       username: user.username,
@@ -382,7 +385,8 @@ export class ExportService {
     }
     try {
       const sha256 = sha256File(file);
-      team.exports.complete(exportId, { rowCount: written, fileName: file, fileSha256: sha256 });
+      const closing = { rowCount: written, fileName: file, fileSha256: sha256 };
+      team.exports.complete(exportId, closing, signer.sign(exportClosingMessage({ exportId, ...closing })));
       return { exportId, file, rows: written, bytes: statSync(file).size, sha256 };
     } catch (error) {
       // Every file that left is complete in the register: one that cannot be recorded does not stay behind.
@@ -401,7 +405,8 @@ export class ExportService {
     const at = this.d.now();
     const head = workspace.auditHead();
     const auditHead = head ? `${head.seq}:${head.hash}` : null;
-    const { exportId } = this.begin(team, key, {
+    const signer = memberSigner(workspace, user);
+    const { exportId } = this.begin(team, key, signer, {
       createdAt: at,
       userId: user.id,
       username: user.username,
@@ -427,7 +432,8 @@ export class ExportService {
     try {
       await (req.format === 'pdf' ? writeReportPdf(file, report, watermark) : writeReportXlsx(file, report, watermark));
       const sha256 = sha256File(file);
-      team.exports.complete(exportId, { rowCount: report.sections.length, fileName: file, fileSha256: sha256 });
+      const closing = { rowCount: report.sections.length, fileName: file, fileSha256: sha256 };
+      team.exports.complete(exportId, closing, signer.sign(exportClosingMessage({ exportId, ...closing })));
       return { exportId, file, rows: report.sections.length, bytes: statSync(file).size, sha256 };
     } catch (error) {
       rmSync(file, { force: true });
@@ -436,13 +442,14 @@ export class ExportService {
     }
   }
 
-  /** Enters the export in the register under a fresh id whose tag no other export has. */
-  private begin(team: TeamDb, key: Buffer, entry: Omit<RegisteredExport, 'exportId' | 'tag' | 'status' | 'rowCount' | 'fileName' | 'fileSha256'>) {
+  /** Enters the export in the register under a fresh id whose tag no other export has, signed by the exporter. */
+  private begin(team: TeamDb, key: Buffer, signer: MemberSigner, entry: Omit<ExportEntry, 'exportId' | 'tag'>) {
     for (let attempt = 0; ; attempt++) {
       const exportId = randomUUID();
       const tag = exportTagFromDigest(keyed(key, 'tag', exportId));
+      const opening: ExportEntry = { ...entry, exportId, tag };
       try {
-        team.exports.begin({ ...entry, exportId, tag });
+        team.exports.begin(opening, signer.sign(exportOpeningMessage(opening)));
         return { exportId, tag };
       } catch (error) {
         // A 40-bit tag collides with another export's about once in 10⁸ exports: draw again.

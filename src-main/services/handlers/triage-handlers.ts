@@ -1,7 +1,10 @@
 /** The findings inbox, finding detail, cases, learning from outcomes and one person one file. */
 import { CallError } from '../../contract/errors.js';
+import type { CaseEventRefusal } from '../../domain/authorship.js';
+import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
+import { memberSigner } from '../member-signing.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { divisionNames, type TriageService } from '../triage/triage-service.js';
@@ -18,6 +21,7 @@ type TriageCalls =
   | 'case.act'
   | 'case.bulk'
   | 'case.policy'
+  | 'case.refusedEvents'
   | 'case.setPolicy'
   | 'team.members'
   | 'learning.stats'
@@ -67,14 +71,33 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       return d.triage.detail(team, snapshot, user, input.fingerprint, workspace.customRules()) as never;
     },
     'case.act': (input, ctx) => {
-      const { user, team } = context(ctx);
-      return d.triage.act(team, user, input.fingerprint, input.expectedHead, input.command) as never;
+      const { user, team, workspace } = context(ctx);
+      return d.triage.act(team, user, memberSigner(workspace, user), input.fingerprint, input.expectedHead, input.command) as never;
     },
     'case.bulk': (input, ctx) => {
-      const { user, team } = context(ctx);
-      return d.triage.bulk(team, user, input.fingerprints, input.command, input.apply);
+      const { user, team, workspace } = context(ctx);
+      return d.triage.bulk(team, user, memberSigner(workspace, user), input.fingerprints, input.command, input.apply);
     },
     'case.policy': (_input, ctx) => context(ctx).team.cases.policy(),
+    // Events from other workstations that were not applied: those naming a finding in the supervisor's scope, and those
+    // naming none known here (a forgery need not name a real case).
+    'case.refusedEvents': (_input, ctx) => {
+      const { user, team } = context(ctx);
+      return team.cases
+        .refused()
+        .filter((r) => r.divisionCode === null || isWithinScope(r.divisionCode, user.scope))
+        .map((r) => ({
+          eventId: r.eventId,
+          fingerprint: r.fingerprint,
+          ruleId: r.ruleId,
+          actorName: r.actorName,
+          actorRole: r.actorRole,
+          at: r.at,
+          reason: r.reason as CaseEventRefusal,
+          firstSeen: r.firstSeen,
+          mergedAt: r.mergedAt,
+        }));
+    },
     'case.setPolicy': (input, ctx) => {
       const { team } = context(ctx);
       team.cases.setPolicy({ ...team.cases.policy(), approvalThresholdCents: input.approvalThresholdCents });

@@ -1,10 +1,19 @@
 /**
  * The team store's side of the case exchange (sync-engine.ts): what goes up, and how what comes down is checked before
- * it is merged. Events from the platform come from other workstations: each is validated field by field, and one that
- * does not fit is skipped (and counted), never half-applied.
+ * it is merged. Events from the platform come from other workstations, and the platform's storage is not trusted with
+ * their authorship: each is validated field by field and applied only when its author's signature verifies under a key
+ * of the team's roster (member-signers.ts) with the name and role the event claims. Anything else is kept aside as
+ * refused — never half-applied — and shown to supervisors; an event whose author the roster did not know yet is looked at
+ * again after the roster grows.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { CaseEventRefusal } from '../../domain/authorship.js';
 import { BENEFIT_OUTCOMES, CASE_STATES, DISMISS_REASONS, VERIFICATION_METHODS, VERIFICATION_RESULTS, type CaseEvent } from '../../domain/cases/case-workflow.js';
+import { caseEventRefusal, certifiedMembers } from '../../platform/authorship-check.js';
+import { isCanonicalBase64 } from '../../platform/device-keys.js';
+import type { RefusedEventInput } from '../../store/team/case-store.js';
+import type { MemberSigners } from '../../store/team/member-signers.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { CaseExchange } from './sync-engine.js';
 
@@ -47,23 +56,73 @@ export const caseEventSchema = z
       .refine((at) => Date.parse(at) <= Date.now() + 86_400_000, 'in the future'),
     parent: text(64).nullable(),
     body: bodySchema,
+    signature: z.string().refine((v) => isCanonicalBase64(v, 64), 'an Ed25519 signature').optional(),
   })
   .strict();
 
-export function teamCaseExchange(team: TeamDb, platformUrl: string): CaseExchange {
+/** Whether an event from the feed may be applied: the event, or why not. */
+export function checkFeedEvent(raw: unknown, signers: MemberSigners): { event: CaseEvent } | { refused: CaseEventRefusal } {
+  const parsed = caseEventSchema.safeParse(raw);
+  if (!parsed.success) return { refused: 'malformed' };
+  const event = parsed.data as CaseEvent;
+  const refused = caseEventRefusal(event, signers.signersOf(event.actorId));
+  return refused ? { refused } : { event };
+}
+
+const MAX_KEPT_EVENT = 16 * 1024;
+
+function refusalOf(raw: unknown, reason: CaseEventRefusal): RefusedEventInput {
+  const json = JSON.stringify(raw) ?? 'null';
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : null);
+  return {
+    digest: createHash('sha256').update(json).digest('hex'),
+    eventId: str(o.eventId),
+    fingerprint: str(o.fingerprint),
+    actorId: str(o.actorId),
+    actorName: str(o.actorName),
+    actorRole: str(o.actorRole),
+    at: str(o.at),
+    event: json.slice(0, MAX_KEPT_EVENT),
+    reason,
+  };
+}
+
+export function teamCaseExchange(team: TeamDb, platformUrl: string, now: () => string = () => new Date().toISOString()): CaseExchange {
   return {
     unsent: () => team.cases.unsent(),
-    markUploaded: (ids) => team.cases.markUploaded(ids, new Date().toISOString()),
+    markUploaded: (ids) => team.cases.markUploaded(ids, now()),
     cursor: () => team.cases.feedCursor(platformUrl),
+    unannouncedMembers: () => team.signers.unannounced(),
+    membersAnnounced: (cards) => team.signers.markAnnounced(cards, now()),
+    rosterReceived(entries, platformKey) {
+      const { members, refused } = certifiedMembers(entries, platformKey);
+      for (const m of members) team.signers.recordCertified(m, now());
+      // Events kept aside because their author was unknown: applied now if the roster vouches for them.
+      const later: CaseEvent[] = [];
+      const digests: string[] = [];
+      for (const held of team.cases.heldForUnknownMember()) {
+        const checked = checkFeedEvent(JSON.parse(held.event) as unknown, team.signers);
+        if ('event' in checked) {
+          later.push(checked.event);
+          digests.push(held.digest);
+        }
+      }
+      if (later.length) {
+        team.cases.merge(later);
+        team.cases.markMergedLater(digests, now());
+      }
+      return { members: members.length, refused };
+    },
     receive(events, next) {
       const valid: CaseEvent[] = [];
-      let skipped = 0;
+      const refused: RefusedEventInput[] = [];
       for (const e of events) {
-        const parsed = caseEventSchema.safeParse(e);
-        if (parsed.success) valid.push(parsed.data as CaseEvent);
-        else skipped++;
+        const checked = checkFeedEvent(e, team.signers);
+        if ('event' in checked) valid.push(checked.event);
+        else refused.push(refusalOf(e, checked.refused));
       }
-      return { added: team.cases.mergeFeedPage(valid, platformUrl, next), skipped };
+      return { added: team.cases.mergeFeedPage(valid, refused, platformUrl, next, now()), skipped: refused.length };
     },
   };
 }

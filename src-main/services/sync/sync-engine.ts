@@ -8,6 +8,7 @@
  * The engine knows nothing of sessions or Electron: the app and the headless `cli sync` both drive it.
  */
 import type { AuditEntry, ChainHead } from '../../domain/audit-chain.js';
+import type { MemberCard } from '../../domain/authorship.js';
 import { canonicalReceipt, isReceiptBody, type SignedAuditReceipt } from '../../domain/audit-receipt.js';
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,8 +99,13 @@ export interface CaseExchange {
   markUploaded(eventIds: string[]): void;
   /** How far into the platform's case feed this workstation has read. */
   cursor(): number;
-  /** Merges a page of the feed and moves the cursor; malformed events are skipped and counted. */
+  /** Merges a page of the feed and moves the cursor; events that do not verify are kept aside and counted. */
   receive(events: unknown[], next: number): { added: number; skipped: number };
+  /** This workstation's member cards the platform has not acknowledged yet (domain/authorship.ts). */
+  unannouncedMembers(): { card: MemberCard; proof: string }[];
+  membersAnnounced(cards: MemberCard[]): void;
+  /** The platform's roster of certified cards: those its pinned key signed are recorded. */
+  rosterReceived(entries: unknown[], platformKey: Buffer): { members: number; refused: number };
 }
 
 /** The export register's part of the outbox: settled exports go up (with their row marks, in parts) until acknowledged. */
@@ -465,6 +471,21 @@ export function syncCaseEvents(c: SyncCredentials, x: CaseExchange): Promise<Cas
 async function exchangeCaseEvents(client: PlatformClient, c: SyncCredentials, x: CaseExchange): Promise<CaseExchangeOutcome> {
   const result: CaseExchangeOutcome = { status: 'done', sent: 0, received: 0, skipped: 0 };
   try {
+    // First the roster: this workstation's members' cards go up (the platform certifies them and checks every event's
+    // signature against them), and the team's certified cards come down (events from the feed are checked against them).
+    const cards = x.unannouncedMembers();
+    if (cards.length > 0) {
+      const res = await client.post('upload/member-key', { deviceId: c.deviceId, cards });
+      if (res.status !== 201) return { ...result, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' };
+      const reply = (await res.json()) as { accepted?: unknown };
+      const accepted = new Set(Array.isArray(reply.accepted) ? reply.accepted : []);
+      // The platform answers with the positions of the cards it certified (or already held): those are announced.
+      x.membersAnnounced(cards.filter((_, i) => accepted.has(i)).map(({ card }) => card));
+    }
+    const roster = await client.get('members');
+    if (!roster.ok) return { ...result, status: roster.status === 404 ? 'unsupported' : 'failed' };
+    const members = ((await roster.json()) as { members?: unknown }).members;
+    x.rosterReceived(Array.isArray(members) ? members : [], c.platformPublicKey);
     for (let batch = x.unsent().slice(0, CASE_UPLOAD_BATCH); batch.length > 0; batch = x.unsent().slice(0, CASE_UPLOAD_BATCH)) {
       const res = await client.post('upload/case-events', { deviceId: c.deviceId, events: batch });
       if (res.status !== 201) return { ...result, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' };

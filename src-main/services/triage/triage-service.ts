@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
 import { CaseCommandError, TRANSITIONS, decide, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
+import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
@@ -18,6 +19,7 @@ import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { StaleCaseError } from '../../store/team/case-store.js';
 import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
+import type { MemberSigner } from '../member-signing.js';
 import type { SessionUser } from '../sessions.js';
 
 const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
@@ -121,12 +123,15 @@ export class TriageService {
     };
   }
 
-  /** One command on one case, refused with the workflow's reason or when someone changed the case meanwhile. */
-  act(team: TeamDb, user: SessionUser, fingerprint: string, expectedHead: string | null, input: CaseCommandInput) {
+  /**
+   * One command on one case, refused with the workflow's reason or when someone changed the case meanwhile. The event is
+   * signed by the member who made it (colleagues on other workstations apply it only if the signature verifies).
+   */
+  act(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprint: string, expectedHead: string | null, input: CaseCommandInput) {
     const row = team.inbox.row(user.scope, fingerprint);
     if (!row) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
     const view = team.cases.view(fingerprint);
-    const event = this.eventFor(team, user, row, view, input);
+    const event = this.eventFor(team, user, signer, row, view, input);
     try {
       team.cases.appendLocal([event], new Map([[fingerprint, expectedHead]]));
     } catch (error) {
@@ -137,7 +142,7 @@ export class TriageService {
   }
 
   /** A command on many cases: a preview says which would be refused and why; applying records all the others at once. */
-  bulk(team: TeamDb, user: SessionUser, fingerprints: readonly string[], input: CaseCommandInput, apply: boolean) {
+  bulk(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprints: readonly string[], input: CaseCommandInput, apply: boolean) {
     const unique = [...new Set(fingerprints)];
     const views = team.cases.views(unique);
     const rows = team.inbox.rows(user.scope, unique);
@@ -152,7 +157,7 @@ export class TriageService {
       }
       const view = views.get(fingerprint) ?? team.cases.view(fingerprint);
       try {
-        events.push(this.eventFor(team, user, row, view, input));
+        events.push(this.eventFor(team, user, signer, row, view, input));
         heads.set(fingerprint, view.head);
       } catch (error) {
         if (!(error instanceof CallError)) throw error;
@@ -165,7 +170,7 @@ export class TriageService {
     return { total: unique.length, applicable: events.length, refused: refused.slice(0, 100), byReason, applied: apply ? events.length : 0 };
   }
 
-  private eventFor(team: TeamDb, user: SessionUser, row: InboxRow, view: CaseView, input: CaseCommandInput): CaseEvent {
+  private eventFor(team: TeamDb, user: SessionUser, signer: MemberSigner, row: InboxRow, view: CaseView, input: CaseCommandInput): CaseEvent {
     const actor: Actor = { id: user.id, name: user.displayName, role: user.role };
     let command: CaseCommand;
     if (input.kind === 'assign') {
@@ -187,7 +192,8 @@ export class TriageService {
       if (error instanceof CaseCommandError) throw new CallError('CASE_REFUSED', error.message, { refusal: error.refusal });
       throw error;
     }
-    return {
+    if (signer.card.accountId !== actor.id) throw new Error('a case event is signed by its own author');
+    const event: CaseEvent = {
       eventId: randomUUID(),
       fingerprint: row.fingerprint,
       actorId: actor.id,
@@ -197,6 +203,7 @@ export class TriageService {
       parent: view.stateHead,
       body,
     };
+    return { ...event, signature: signer.sign(caseEventMessage(event)) };
   }
 
   members(): { id: string; displayName: string; role: 'auditor' | 'supervisor' | 'finance' | 'admin' }[] {

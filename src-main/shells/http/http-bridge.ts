@@ -84,7 +84,12 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
     if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 421, 'wrong host');
     const origin = req.headers.origin;
     if (origin && !allowedHosts().some((h) => origin === `http://${h}`)) return send(res, 403, 'cross-origin request refused');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    } catch {
+      return send(res, 400, 'malformed request path');
+    }
 
     // One-time token → client cookie.
     const token = url.searchParams.get('token');
@@ -121,12 +126,18 @@ export async function startHttpBridge(workstation: Workstation, rendererDir: str
       } catch {
         return send(res, 400, 'malformed JSON');
       }
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return send(res, 400, 'a call is a JSON object { name, input }');
       const result = await workstation.dispatch(`http:${clientId}`, body.name, body.input);
       return send(res, 200, JSON.stringify(result), 'application/json');
     }
 
     if (req.method !== 'GET') return send(res, 405, 'GET only');
-    const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    let relative: string;
+    try {
+      relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
+      return send(res, 400, 'malformed request path');
+    }
     const file = normalize(join(rendererDir, relative));
     if (!file.startsWith(normalize(rendererDir) + sep)) return send(res, 403, 'outside the renderer');
     try {

@@ -15,6 +15,7 @@ interface EventRow {
   at: string;
   parent: string | null;
   body: string;
+  signature: string | null;
 }
 
 const toEvent = (r: EventRow): CaseEvent => ({
@@ -26,6 +27,7 @@ const toEvent = (r: EventRow): CaseEvent => ({
   at: r.at,
   parent: r.parent,
   body: JSON.parse(r.body) as CaseEventBody,
+  ...(r.signature ? { signature: r.signature } : {}),
 });
 
 export const DEFAULT_CASE_POLICY: CasePolicy = { approvalThresholdCents: 200_000 };
@@ -80,9 +82,52 @@ export class CaseStore {
     })();
   }
 
-  /** Local events not yet uploaded, oldest first (the triage part of the sync outbox). */
+  /**
+   * Local events not yet uploaded, oldest first (the triage part of the sync outbox). Only signed ones: an event made
+   * before events were signed would be refused by every colleague, so it stays on this workstation.
+   */
   unsent(limit = 5000): CaseEvent[] {
-    return (this.db.prepare(`SELECT * FROM case_event WHERE origin = 'local' AND uploaded_at IS NULL ORDER BY received LIMIT ?`).all(limit) as EventRow[]).map(toEvent);
+    return (
+      this.db.prepare(`SELECT * FROM case_event WHERE origin = 'local' AND uploaded_at IS NULL AND signature IS NOT NULL ORDER BY received LIMIT ?`).all(limit) as EventRow[]
+    ).map(toEvent);
+  }
+
+  /** Keeps aside events from the feed that did not verify (once each, by digest): never applied, shown to supervisors. */
+  refuse(refused: readonly RefusedEventInput[], at: string): void {
+    const stmt = this.db.prepare(
+      `INSERT OR IGNORE INTO case_event_refused (digest, event_id, fingerprint, actor_id, actor_name, actor_role, at, event, reason, first_seen)
+       VALUES (@digest, @eventId, @fingerprint, @actorId, @actorName, @actorRole, @at, @event, @reason, @firstSeen)`,
+    );
+    for (const r of refused) stmt.run({ ...r, firstSeen: at });
+  }
+
+  /** Refused events whose author was not known when they arrived: looked at again once the roster has grown. */
+  heldForUnknownMember(): { digest: string; event: string }[] {
+    return this.db.prepare(`SELECT digest, event FROM case_event_refused WHERE reason = 'unknown_member' AND merged_at IS NULL ORDER BY first_seen, rowid`).all() as {
+      digest: string;
+      event: string;
+    }[];
+  }
+
+  markMergedLater(digests: readonly string[], at: string): void {
+    const stmt = this.db.prepare('UPDATE case_event_refused SET merged_at = ? WHERE digest = ?');
+    for (const d of digests) stmt.run(at, d);
+  }
+
+  /** Refused events, newest first, with the division and rule of the finding each names (null when none is known). */
+  refused(limit = 200): (RefusedEvent & { divisionCode: string | null; ruleId: string | null })[] {
+    return this.db
+      .prepare(
+        `SELECT r.digest, r.event_id AS eventId, r.fingerprint, r.actor_id AS actorId, r.actor_name AS actorName, r.actor_role AS actorRole, r.at, r.reason,
+                r.first_seen AS firstSeen, r.merged_at AS mergedAt, f.division_code AS divisionCode, f.rule_id AS ruleId
+           FROM case_event_refused r LEFT JOIN finding f ON f.fingerprint = r.fingerprint
+          ORDER BY r.first_seen DESC, r.rowid DESC LIMIT ?`,
+      )
+      .all(limit) as (RefusedEvent & { divisionCode: string | null; ruleId: string | null })[];
+  }
+
+  countRefused(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM case_event_refused WHERE merged_at IS NULL').get() as { n: number }).n;
   }
 
   markUploaded(eventIds: readonly string[], at: string): void {
@@ -108,10 +153,14 @@ export class CaseStore {
     this.db.prepare('INSERT INTO team_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`case_feed:${platformUrl}`, String(cursor));
   }
 
-  /** Merges a page of the feed and moves the cursor in the same transaction: a crash repeats the page, never skips it. */
-  mergeFeedPage(events: readonly CaseEvent[], platformUrl: string, next: number): number {
+  /**
+   * Merges a page of the feed, keeps its refused events aside and moves the cursor, in one transaction: a crash repeats
+   * the page, never skips it.
+   */
+  mergeFeedPage(events: readonly CaseEvent[], refused: readonly RefusedEventInput[], platformUrl: string, next: number, at: string): number {
     return this.db.transaction(() => {
       const { added } = this.merge(events);
+      this.refuse(refused, at);
       this.setFeedCursor(platformUrl, next);
       return added;
     })();
@@ -121,10 +170,10 @@ export class CaseStore {
     this.revision.value++;
     let received = (this.db.prepare('SELECT coalesce(max(received), 0) AS n FROM case_event').get() as { n: number }).n;
     const stmt = this.db.prepare(
-      `INSERT INTO case_event (event_id, fingerprint, actor_id, actor_name, actor_role, at, parent, body, origin, received)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO case_event (event_id, fingerprint, actor_id, actor_name, actor_role, at, parent, body, origin, received, signature)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const e of events) stmt.run(e.eventId, e.fingerprint, e.actorId, e.actorName, e.actorRole, e.at, e.parent, JSON.stringify(e.body), origin, ++received);
+    for (const e of events) stmt.run(e.eventId, e.fingerprint, e.actorId, e.actorName, e.actorRole, e.at, e.parent, JSON.stringify(e.body), origin, ++received, e.signature ?? null);
   }
 
   private refold(fingerprints: ReadonlySet<string>): Map<string, CaseView> {
@@ -165,6 +214,24 @@ export class CaseStore {
     }
     return out;
   }
+}
+
+/** An event from the feed that was not applied, as recorded (`event` is the JSON as received). */
+export interface RefusedEventInput {
+  digest: string;
+  eventId: string | null;
+  fingerprint: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  at: string | null;
+  event: string;
+  reason: string;
+}
+
+export interface RefusedEvent extends Omit<RefusedEventInput, 'event'> {
+  firstSeen: string;
+  mergedAt: string | null;
 }
 
 export class StaleCaseError extends Error {

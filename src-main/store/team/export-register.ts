@@ -33,6 +33,9 @@ export interface RegisteredExport extends ExportEntry {
   rowCount: number | null;
   fileName: string | null;
   fileSha256: string | null;
+  /** The exporter's signatures (domain/authorship.ts): over the opening facts, and over the completed file. */
+  openingSignature: string | null;
+  closingSignature: string | null;
 }
 
 export interface ExportRowMark {
@@ -85,16 +88,16 @@ export class ExportRegister {
     else this.db.prepare(`INSERT INTO team_setting (key, value) VALUES ('export_row_limit_proposal', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(p));
   }
 
-  /** Opens an entry before the first row is written. */
-  begin(e: ExportEntry): void {
+  /** Opens an entry before the first row is written, signed by the exporter. */
+  begin(e: ExportEntry, openingSignature: string): void {
     this.db
       .prepare(
         `INSERT INTO export_register (export_id, created_at, user_id, username, display_name, kind, format, purpose, recipient, query, scope, columns,
-           masking, tag, audit_head, approval_id, status)
+           masking, tag, audit_head, approval_id, status, opening_signature)
          VALUES (@exportId, @createdAt, @userId, @username, @displayName, @kind, @format, @purpose, @recipient, @query, @scope, @columns,
-           @masking, @tag, @auditHead, @approvalId, 'writing')`,
+           @masking, @tag, @auditHead, @approvalId, 'writing', @openingSignature)`,
       )
-      .run({ ...e, query: JSON.stringify(e.query), scope: JSON.stringify(e.scope), columns: JSON.stringify(e.columns), masking: JSON.stringify(e.masking) });
+      .run({ ...e, query: JSON.stringify(e.query), scope: JSON.stringify(e.scope), columns: JSON.stringify(e.columns), masking: JSON.stringify(e.masking), openingSignature });
   }
 
   /** Records the marks of rows just written (one transaction per batch; a mark already known — one chance in 10¹² — stays with its first export). */
@@ -114,8 +117,8 @@ export class ExportRegister {
     return row.export_no;
   }
 
-  complete(exportId: string, d: { rowCount: number; fileName: string; fileSha256: string }): void {
-    this.settle(exportId, 'complete', d);
+  complete(exportId: string, d: { rowCount: number; fileName: string; fileSha256: string }, closingSignature: string): void {
+    this.settle(exportId, 'complete', d, closingSignature);
   }
 
   /** The file was never finished or was removed; the entry and the marks written so far stay. */
@@ -123,10 +126,15 @@ export class ExportRegister {
     this.settle(exportId, 'abandoned', { rowCount, fileName: null, fileSha256: null });
   }
 
-  private settle(exportId: string, status: 'complete' | 'abandoned', d: { rowCount: number; fileName: string | null; fileSha256: string | null }): void {
+  private settle(
+    exportId: string,
+    status: 'complete' | 'abandoned',
+    d: { rowCount: number; fileName: string | null; fileSha256: string | null },
+    closingSignature: string | null = null,
+  ): void {
     const changed = this.db
-      .prepare(`UPDATE export_register SET status = ?, row_count = ?, file_name = ?, file_sha256 = ? WHERE export_id = ? AND status = 'writing'`)
-      .run(status, d.rowCount, d.fileName, d.fileSha256, exportId).changes;
+      .prepare(`UPDATE export_register SET status = ?, row_count = ?, file_name = ?, file_sha256 = ?, closing_signature = ? WHERE export_id = ? AND status = 'writing'`)
+      .run(status, d.rowCount, d.fileName, d.fileSha256, closingSignature, exportId).changes;
     if (changed !== 1) throw new Error(`export ${exportId} is not being written`);
   }
 
@@ -190,9 +198,16 @@ export class ExportRegister {
 
   // ---- upload to the platform ------------------------------------------------------------------------------
 
-  /** Settled exports the platform has not acknowledged yet, oldest first. */
+  /**
+   * Settled exports the platform has not acknowledged yet, oldest first. Only signed ones: the platform refuses an entry
+   * its exporter did not sign (one registered before entries were signed stays here).
+   */
   unsent(limit = 50): RegisteredExport[] {
-    return (this.db.prepare(`SELECT * FROM export_register WHERE status <> 'writing' AND uploaded_at IS NULL ORDER BY created_at, rowid LIMIT ?`).all(limit) as Record<string, unknown>[]).map(fromRow);
+    return (
+      this.db
+        .prepare(`SELECT * FROM export_register WHERE status <> 'writing' AND uploaded_at IS NULL AND opening_signature IS NOT NULL ORDER BY created_at, rowid LIMIT ?`)
+        .all(limit) as Record<string, unknown>[]
+    ).map(fromRow);
   }
 
   /** A page of an export's row marks, in mark order after `after` (for uploads in parts). */
@@ -239,5 +254,7 @@ function fromRow(r: Record<string, unknown>): RegisteredExport {
     rowCount: (r.row_count as number | null) ?? null,
     fileName: (r.file_name as string | null) ?? null,
     fileSha256: (r.file_sha256 as string | null) ?? null,
+    openingSignature: (r.opening_signature as string | null) ?? null,
+    closingSignature: (r.closing_signature as string | null) ?? null,
   };
 }

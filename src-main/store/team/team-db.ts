@@ -12,6 +12,7 @@ import { ExportRegister } from './export-register.js';
 import { ExportRequests } from './export-requests.js';
 import { FindingsStore } from './findings-store.js';
 import { InboxQueries, type Revision } from './inbox-queries.js';
+import { MemberSigners } from './member-signers.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
 import { TeamMembers } from './team-members.js';
 import { ReportQueries } from './report-queries.js';
@@ -24,6 +25,7 @@ export class TeamDb {
   readonly exportRequests: ExportRequests;
   readonly audit: AuditMirror;
   readonly members: TeamMembers;
+  readonly signers: MemberSigners;
   readonly reports: ReportQueries;
 
   private constructor(private readonly db: Db) {
@@ -36,6 +38,7 @@ export class TeamDb {
     this.exportRequests = new ExportRequests(db);
     this.audit = new AuditMirror(db);
     this.members = new TeamMembers(db);
+    this.signers = new MemberSigners(db);
     this.reports = new ReportQueries(db);
   }
 

@@ -5,6 +5,8 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { useSessionStore } from '../../state/session-store';
+import { RefusedEvents } from './RefusedEvents';
 
 /** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
 export function SyncScreen() {
@@ -13,6 +15,7 @@ export function SyncScreen() {
   const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
   const [form, setForm] = useState({ url: '', token: '' });
   const { busy, error, run } = useAsyncAction();
+  const isSupervisor = useSessionStore((s) => s.session?.role === 'supervisor');
 
   const refresh = useCallback(
     () =>
@@ -133,6 +136,7 @@ export function SyncScreen() {
           </div>
         </div>
       )}
+      {status?.enrolled && isSupervisor && <RefusedEvents refreshKey={status.lastSync?.at} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { m003ExportApproval } from './003-export-approval.js';
 import { m004AuditMirror } from './004-audit-mirror.js';
 import { m005TeamMembers } from './005-team-members.js';
 import { m006AuditScope } from './006-audit-scope.js';
+import { m007Authorship } from './007-authorship.js';
 
 /** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
-export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval, m004AuditMirror, m005TeamMembers, m006AuditScope];
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval, m004AuditMirror, m005TeamMembers, m006AuditScope, m007Authorship];
