@@ -9,7 +9,9 @@ export default defineConfig({
   outputDir: 'test-results',
   use: {
     viewport: { width: 1366, height: 768 },
+    // Beijing time and Chinese, like the users: a UTC time shown as local fails a test.
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

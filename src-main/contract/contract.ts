@@ -42,6 +42,7 @@ import {
   sessionInfoSchema,
   usernameSchema,
   teamMemberSchema,
+  timeZoneSettingSchema,
 } from './schemas.js';
 import {
   bulkResultSchema,
@@ -189,7 +190,7 @@ export const contract = {
   'session.heartbeat': call({ input: empty, output: ok, access: 'session', audit: 'refusals', beforePasswordChange: true }),
   'settings.update': call({
     input: z
-      .object({ language: languageSchema.optional(), idleLockMinutes: z.number().int().min(1).max(120).optional() })
+      .object({ language: languageSchema.optional(), idleLockMinutes: z.number().int().min(1).max(120).optional(), timeZone: timeZoneSettingSchema.optional() })
       .strict(),
     output: sessionInfoSchema,
     access: 'session',

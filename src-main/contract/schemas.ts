@@ -1,5 +1,6 @@
 /** Shared value schemas: one definition of what a username, a scope or an ID number looks like. */
 import { z } from 'zod';
+import { isKnownTimeZone } from '../domain/local-time.js';
 import { isDivisionPrefix } from '../domain/division.js';
 import { isValidIdNumber } from '../domain/id-number.js';
 import { PROGRAM_CODES } from '../domain/programs.js';
@@ -7,6 +8,7 @@ import { ROLES } from '../domain/roles.js';
 
 export const roleSchema = z.enum(ROLES);
 export const languageSchema = z.enum(['zh-CN', 'en']);
+export const timeZoneSettingSchema = z.string().max(64).refine((v) => v === 'system' || isKnownTimeZone(v), 'not a known time zone');
 export const programSchema = z.enum(PROGRAM_CODES);
 
 export const usernameSchema = z
@@ -33,6 +35,9 @@ export const sessionInfoSchema = z.object({
   mustChangePassword: z.boolean(),
   idleLockMinutes: z.number().int(),
   language: languageSchema,
+  /** The zone times are shown in (resolved), and what the user chose ('system' = the OS's). */
+  timeZone: z.string(),
+  timeZoneSetting: z.string(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 

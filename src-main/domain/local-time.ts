@@ -10,6 +10,19 @@ export function systemTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+/** Whether this runtime knows an IANA zone name. */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zones offered in 设置 (China's two in use, and UTC); the OS's zone is always offered as 'system'. */
+export const OFFERED_TIME_ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'UTC'] as const;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(timeZone: string, date: Date): Record<string, string> {
   let f = formatters.get(timeZone);

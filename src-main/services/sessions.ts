@@ -4,6 +4,7 @@
  * A workspace is opened once per user however many clients that user has, and closed when the last one locks or
  * logs out: while locked, the key is gone from memory and only the password brings it back.
  */
+import { systemTimeZone } from '../domain/local-time.js';
 import type { Role } from '../domain/roles.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 
@@ -30,6 +31,23 @@ export interface Session {
 export interface SessionPrefs {
   language: 'zh-CN' | 'en';
   idleLockMinutes: number;
+  /** The zone times are shown in: an IANA name the user chose, or null to follow the OS. */
+  timeZone: string | null;
+}
+
+/** The zone a session's times are shown in: the user's choice, else the OS's. */
+export function displayTimeZone(prefs: SessionPrefs): string {
+  return prefs.timeZone ?? systemTimeZone();
+}
+
+/** The zone a user chose (stored in their workspace), or null to follow the OS. */
+export function chosenTimeZone(workspace: WorkspaceDb): string | null {
+  return workspace.getSetting('time_zone') || null;
+}
+
+/** The zone a user's exports and reports are stamped in. */
+export function timeZoneOf(workspace: WorkspaceDb): string {
+  return chosenTimeZone(workspace) ?? systemTimeZone();
 }
 
 export class SessionRegistry {
@@ -58,6 +76,7 @@ export class SessionRegistry {
     const prefs: SessionPrefs = {
       language: shared.getSetting('language') === 'en' ? 'en' : 'zh-CN',
       idleLockMinutes: Number(shared.getSetting('idle_lock_minutes') ?? '10'),
+      timeZone: chosenTimeZone(shared),
     };
     const session: Session = { clientId, user, state: 'active', workspace: shared, mustChangePassword, lastActivity: now, prefs };
     this.sessions.set(clientId, session);

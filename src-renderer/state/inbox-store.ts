@@ -129,3 +129,25 @@ export const useInboxStore = create<InboxState>((set, get) => {
     },
   };
 });
+
+/**
+ * A user left or another came: forget the filter, sort, rows, selection and open finding, so nothing of one user's
+ * work shows to the next and no detail is fetched in their name. The generation moves on, so answers still in flight
+ * for the previous user are dropped.
+ */
+export function resetInbox(): void {
+  useInboxStore.setState((s) => ({
+    filter: {},
+    divisionPrefix: undefined,
+    sort: { column: 'priority', direction: 'desc' },
+    total: null,
+    blocks: new Map(),
+    facets: null,
+    generation: s.generation + 1,
+    cursor: 0,
+    selected: new Set(),
+    open: null,
+    detailVersion: 0,
+    error: null,
+  }));
+}

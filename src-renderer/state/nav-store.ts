@@ -13,11 +13,17 @@ interface NavState {
   back(): void;
 }
 
+/** Where every user starts: 首页, no person open. */
+const START = { screen: 'home' as Screen, personRef: null, previous: 'home' as Screen };
+
 export const useNavStore = create<NavState>((set, get) => ({
-  screen: 'home',
-  personRef: null,
-  previous: 'home',
+  ...START,
   go: (screen) => set({ screen }),
   openPerson: (personRef) => set({ personRef, screen: 'person', previous: get().screen === 'person' ? get().previous : get().screen }),
   back: () => set({ screen: get().previous }),
 }));
+
+/** A user left or another came: the next one starts on 首页 (state/user-state.ts). */
+export function resetNav(): void {
+  useNavStore.setState(START);
+}

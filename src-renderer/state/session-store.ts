@@ -2,7 +2,16 @@
 import { create } from 'zustand';
 import type { SessionInfo } from '../../src-main/contract/schemas';
 import { call, onSessionInterrupted } from '../api/client';
+import { setDisplayTimeZone } from '../components/localTime';
 import { setLanguage } from '../i18n';
+import { resetInbox } from './inbox-store';
+import { resetNav } from './nav-store';
+
+/** Every renderer store that holds one user's work. */
+function resetUserState(): void {
+  resetNav();
+  resetInbox();
+}
 
 export type Phase = 'loading' | 'setup' | 'login' | 'locked' | 'changePassword' | 'active' | 'unreachable';
 
@@ -48,7 +57,12 @@ export const useSessionStore = create<SessionState>((set, get) => ({
 
   adopt(session) {
     const initialized = session !== null || (get().system?.initialized ?? false);
-    if (session) setLanguage(session.language);
+    // Another person (or nobody) at the keyboard: the screen state of the one before is dropped, every user starts on 首页.
+    if (session === null || session.userId !== get().session?.userId) resetUserState();
+    if (session) {
+      setLanguage(session.language);
+      setDisplayTimeZone(session.timeZone);
+    }
     set((s) => ({
       session,
       phase: phaseOf(session, initialized),

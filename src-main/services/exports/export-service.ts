@@ -18,6 +18,7 @@ import { CallError } from '../../contract/errors.js';
 import type { InboxFilterInput } from '../../contract/triage-schemas.js';
 import { exportClosingMessage, exportOpeningMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
+import { formatLocalTime, localDate, localFileStamp } from '../../domain/local-time.js';
 import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag } from '../../domain/export/leak-marks.js';
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
@@ -31,7 +32,7 @@ import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import { memberSigner, type MemberSigner } from '../member-signing.js';
-import type { SessionUser } from '../sessions.js';
+import { timeZoneOf, type SessionUser } from '../sessions.js';
 import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
 import { caseDossier, personDossier } from './dossier-exports.js';
 
@@ -340,16 +341,18 @@ export class ExportService {
       throw new CallError('EXPORT_NOT_APPROVED', 'the approval has already been used');
     }
     const invisible = zeroWidthTag(tag);
-    const banner = `救助审计工作站导出 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${at} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`;
+    const zone = timeZoneOf(workspace);
+    const localAt = formatLocalTime(at, { seconds: true, timeZone: zone });
+    const banner = `救助审计工作站导出 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${localAt} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`;
     const dir = join(this.d.dir, user.username);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, `${table.title}-${at.slice(0, 19).replace(/[:T-]/g, '')}-${exportId.slice(0, 8)}.${req.format}`);
+    const file = join(dir, `${table.title}-${localFileStamp(at, zone)}-${exportId.slice(0, 8)}.${req.format}`);
     const writer = openExportWriter(
       file,
       req.format,
       table.columns,
-      { banner, identity: { exportId, user: user.username, at, purpose: req.purpose, recipient: req.recipient ?? '', auditHead: auditHead ?? '' } },
-      { title: `${table.title} · ${user.displayName} · ${at.slice(0, 10)}`, widths: table.pdfWidths },
+      { banner, identity: identityOf(exportId, user, at, zone, req, auditHead) },
+      { title: `${table.title} · ${user.displayName} · ${localDate(at, zone)}`, widths: table.pdfWidths },
     );
     // Zero-width characters would show as boxes where a PDF font has no glyph for them: PDFs carry the row marks only.
     const tagged = req.format === 'pdf' ? [] : table.taggedColumns;
@@ -424,10 +427,11 @@ export class ExportService {
     });
     const dir = join(this.d.dir, user.username);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = join(dir, `报告-${report.period}-${at.slice(0, 19).replace(/[:T-]/g, '')}-${exportId.slice(0, 8)}.${req.format}`);
+    const zone = timeZoneOf(workspace);
+    const file = join(dir, `报告-${report.period}-${localFileStamp(at, zone)}-${exportId.slice(0, 8)}.${req.format}`);
     const watermark = {
-      banner: `救助审计工作站报告 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${at} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`,
-      identity: { exportId, user: user.username, at, purpose: req.purpose, recipient: req.recipient ?? '', auditHead: auditHead ?? '' },
+      banner: `救助审计工作站报告 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${formatLocalTime(at, { seconds: true, timeZone: zone })} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`,
+      identity: identityOf(exportId, user, at, zone, req, auditHead),
     };
     try {
       await (req.format === 'pdf' ? writeReportPdf(file, report, watermark) : writeReportXlsx(file, report, watermark));
@@ -476,4 +480,21 @@ function findingCells(row: InboxRow, names: ReadonlyMap<string, string>, masking
     row.assigneeName ?? '',
     row.dueDate ?? '',
   ];
+}
+
+/**
+ * What the watermark says of the export (banner, header and footer, hidden sheet, PDF stamp): the time in the exporter's
+ * zone, as they read it, and the same instant in UTC for whoever traces the file.
+ */
+function identityOf(exportId: string, user: SessionUser, at: string, zone: string, req: { purpose: string; recipient?: string }, auditHead: string | null): Record<string, string> {
+  return {
+    exportId,
+    user: user.username,
+    at: formatLocalTime(at, { seconds: true, timeZone: zone }),
+    timeZone: zone,
+    atUtc: at,
+    purpose: req.purpose,
+    recipient: req.recipient ?? '',
+    auditHead: auditHead ?? '',
+  };
 }

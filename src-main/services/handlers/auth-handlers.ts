@@ -4,7 +4,7 @@ import { CallError } from '../../contract/errors.js';
 import type { AccountRecord } from '../../store/registry/registry-db.js';
 import type { AccountService } from '../accounts.js';
 import type { Clock } from '../clock.js';
-import type { Session, SessionRegistry, SessionUser } from '../sessions.js';
+import { displayTimeZone, type Session, type SessionRegistry, type SessionUser } from '../sessions.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
 export interface AuthDeps {
@@ -29,6 +29,8 @@ export function sessionInfo(s: Session): CallOutput<'session.current'> & object 
     mustChangePassword: s.mustChangePassword,
     idleLockMinutes: s.prefs.idleLockMinutes,
     language: s.prefs.language,
+    timeZone: displayTimeZone(s.prefs),
+    timeZoneSetting: s.prefs.timeZone ?? 'system',
   };
 }
 
@@ -131,6 +133,10 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
       if (input.idleLockMinutes) {
         session.workspace.setSetting('idle_lock_minutes', String(input.idleLockMinutes));
         session.prefs.idleLockMinutes = input.idleLockMinutes;
+      }
+      if (input.timeZone) {
+        session.workspace.setSetting('time_zone', input.timeZone === 'system' ? '' : input.timeZone);
+        session.prefs.timeZone = input.timeZone === 'system' ? null : input.timeZone;
       }
       return sessionInfo(session);
     },

@@ -11,6 +11,8 @@ import type { ReportService } from '../reports/report-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
+import { formatLocalTime } from '../../domain/local-time.js';
+import { timeZoneOf } from '../sessions.js';
 
 export function reportHandlers(d: { reports: ReportService; team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; refs: PersonRefs }): Pick<
   Handlers,
@@ -46,7 +48,7 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
         period: input.period,
         sections: input.sections,
         generatedBy: `${user.displayName}（${user.username}）`,
-        generatedAt: d.exports.now(),
+        generatedAt: formatLocalTime(d.exports.now(), { timeZone: timeZoneOf(activeSession(ctx).workspace) }),
         language: activeSession(ctx).prefs.language,
       });
       const { period, sections, divisionPrefix } = input;

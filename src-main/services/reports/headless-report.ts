@@ -16,6 +16,7 @@ import { TeamDb } from '../../store/team/team-db.js';
 import { withSubjects } from '../checks/check-service.js';
 import { runChecks } from '../checks/rule-engine.js';
 import { ReportService } from './report-service.js';
+import { formatLocalTime, systemTimeZone } from '../../domain/local-time.js';
 
 export async function headlessMonthlyReport(o: {
   snapshot: SnapshotDb;
@@ -31,7 +32,9 @@ export async function headlessMonthlyReport(o: {
   const team = TeamDb.scratch();
   try {
     team.findings.recordRun({ ...run, runBy: 'cli' }, withSubjects(o.snapshot, run.findings));
-    const at = new Date().toISOString();
+    const instant = new Date().toISOString();
+    // Shown as the operator reads it (this machine's zone), like every time in a report.
+    const at = formatLocalTime(instant, { seconds: true });
     const user = `cli:${userInfo().username}`;
     const report = new ReportService(() => Date.now()).monthly(team, o.snapshot, scope, {
       period: o.period,
@@ -41,7 +44,7 @@ export async function headlessMonthlyReport(o: {
       language: o.language ?? 'zh-CN',
     });
     const reportId = randomUUID();
-    const watermark = { banner: `救助审计工作站报告 · 编号 ${reportId} · ${user} · ${at} · 定时生成`, identity: { exportId: reportId, user, at, purpose: '定时生成' } };
+    const watermark = { banner: `救助审计工作站报告 · 编号 ${reportId} · ${user} · ${at} · 定时生成`, identity: { exportId: reportId, user, at, timeZone: systemTimeZone(), atUtc: instant, purpose: '定时生成' } };
     mkdirSync(o.outDir, { recursive: true, mode: 0o700 });
     const base = join(o.outDir, `月度报告-${o.period}-${reportId.slice(0, 8)}`);
     await writeReportPdf(`${base}.pdf`, report, watermark);

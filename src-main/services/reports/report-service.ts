@@ -15,6 +15,7 @@ import { programName } from '../../domain/programs.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
+import { localDate } from '../../domain/local-time.js';
 
 const DAY = 86_400_000;
 export const AGEING_BUCKETS = [
@@ -115,7 +116,8 @@ export class ReportService {
     const q = team.reports;
     const meta = snapshot.meta();
     const names = this.streetNames(snapshot, scope);
-    const today = new Date(this.now()).toISOString().slice(0, 10);
+    // Overdue by the local calendar: a case due today is not overdue at 07:00 Beijing time (23:00 UTC the day before).
+    const today = localDate(this.now());
     const lastRun = team.findings.lastRun(scope);
     const states = q.caseStates(scope);
     const ageing = AGEING_BUCKETS.map((b) => ({ bucket: b.id as string, count: 0, firstRunFrom: null as number | null, firstRunTo: null as number | null }));

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
+import { showTime } from '../../components/localTime';
 
 type Entry = CallOutput<'audit.team'>['entries'][number];
 
@@ -21,7 +22,7 @@ export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label:
       <tbody>
         {entries.map((e) => (
           <tr key={`${e.userId}:${e.seq}`} className={e.outcome === 'ok' ? '' : 'warn'}>
-            <td>{e.ts.slice(0, 19).replace('T', ' ')}</td>
+            <td>{showTime(e.ts, true)}</td>
             <td>{e.username}</td>
             <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
             <td className="mono">{e.target ?? ''}</td>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { showTime } from '../../components/localTime';
 
 const PAGE = 50;
 
@@ -71,7 +72,7 @@ export function AuditHistoryScreen() {
           {entries.map((e) => (
             <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'warn'}>
               <td className="num mono">{e.seq}</td>
-              <td className="mono">{new Date(e.ts).toLocaleString()}</td>
+              <td className="mono">{showTime(e.ts, true)}</td>
               <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
               <td className="mono">{e.target ?? ''}</td>
               <td>{t(`audit.outcomes.${e.outcome}`)}</td>

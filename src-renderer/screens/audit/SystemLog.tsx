@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AuditEntryView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { showTime } from '../../components/localTime';
 
 export function SystemLog() {
   const { t } = useTranslation();
@@ -22,7 +23,7 @@ export function SystemLog() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.seq}>
-                <td className="mono">{new Date(e.ts).toLocaleString()}</td>
+                <td className="mono">{showTime(e.ts, true)}</td>
                 <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
                 <td>{e.username ?? '—'}</td>
                 <td>{t(`audit.outcomes.${e.outcome}`)}</td>

@@ -5,6 +5,7 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { showTime } from '../../components/localTime';
 
 type BackupSet = CallOutput<'backup.sets'>[number];
 type PieceCheck = CallOutput<'backup.verify'>[number];
@@ -66,7 +67,7 @@ export function BackupScreen() {
           <h2>{t('backup.now')}</h2>
           <p>
             {status?.last
-              ? t('backup.last', { at: status.last.at.slice(0, 16).replace('T', ' '), piece: status.last.piece, kind: t(`backup.kind.${status.last.kind}`) })
+              ? t('backup.last', { at: showTime(status.last.at), piece: status.last.piece, kind: t(`backup.kind.${status.last.kind}`) })
               : t('backup.never')}
           </p>
           <p className="muted">{status?.escrow ? t('backup.escrowOn') : t('backup.escrowOff')}</p>
@@ -115,7 +116,7 @@ function SetCard({ set, checks, onVerify }: { set: BackupSet; checks: PieceCheck
   return (
     <div className="card" data-testid="backup-set">
       <h3>
-        {set.username} · {set.updatedAt.slice(0, 16).replace('T', ' ')}
+        {set.username} · {showTime(set.updatedAt)}
       </h3>
       <p className="muted">{set.dir}</p>
       <table className="table">
@@ -135,7 +136,7 @@ function SetCard({ set, checks, onVerify }: { set: BackupSet; checks: PieceCheck
               <tr key={p.piece}>
                 <td>{p.piece}</td>
                 <td>{t(`backup.kind.${p.kind}`)}</td>
-                <td>{p.createdAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
+                <td>{showTime(p.createdAt)}</td>
                 <td>{size(p.bytes)}</td>
                 <td title={c?.problem ?? p.problem ?? ''}>{c ? (c.ok ? '✓' : `✗ ${c.problem ?? ''}`) : p.problem ? `✗ ${p.problem}` : ''}</td>
               </tr>
@@ -168,7 +169,7 @@ function RestoreForm({ dir, onVerify }: { dir: string; onVerify: (secret: { pass
   if (restored) {
     return (
       <div role="status" data-testid="restore-result">
-        <p>{t('backup.restored', { piece: restored.restoredPiece, of: restored.piecesInSet, at: restored.backedUpAt.slice(0, 16).replace('T', ' ') })}</p>
+        <p>{t('backup.restored', { piece: restored.restoredPiece, of: restored.piecesInSet, at: showTime(restored.backedUpAt) })}</p>
         {restored.stoppedAt && <p className="error-note">{t('backup.stopped', { piece: restored.stoppedAt.piece, reason: restored.stoppedAt.reason })}</p>}
         <p>{t(`backup.team.${restored.team}`)}</p>
         {restored.reenrolRequired && <p>{t('backup.reenrol')}</p>}

@@ -7,6 +7,7 @@ import { RULE_IDS, ruleInfo } from '../../components/ruleName';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { RegionalParameters } from './RegionalParameters';
+import { showTime } from '../../components/localTime';
 
 /** Runs the rule library and shows, per rule, what is open and how the last run changed it. */
 export function ChecksScreen() {
@@ -50,7 +51,7 @@ export function ChecksScreen() {
       <p role="status" data-testid="last-run">
         {t('checks.lastRun')}:{' '}
         {status?.lastRun
-          ? `${new Date(status.lastRun.finishedAt).toLocaleString()} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
+          ? `${showTime(status.lastRun.finishedAt)} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
           : t('checks.never')}
       </p>
       <table aria-label={t('checks.title')}>

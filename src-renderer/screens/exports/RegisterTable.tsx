@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
+import { showTime } from '../../components/localTime';
 
 type Entry = CallOutput<'export.register'>[number];
 
@@ -23,7 +24,7 @@ export function RegisterTable({ entries }: { entries: Entry[] }) {
       <tbody>
         {entries.map((e) => (
           <tr key={e.exportId}>
-            <td>{e.createdAt.slice(0, 16).replace('T', ' ')}</td>
+            <td>{showTime(e.createdAt)}</td>
             <td>{e.displayName}</td>
             <td title={e.exportId}>
               {e.exportId.slice(0, 8)} · {e.kind} · {e.format}

@@ -4,6 +4,7 @@ import type { CallInput, CallOutput } from '../../../src-main/contract/contract'
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { showTime } from '../../components/localTime';
 
 type Request = CallOutput<'export.requests'>[number];
 
@@ -52,7 +53,7 @@ export function RequestList({ requests, mode, onChanged }: { requests: Request[]
         <tbody>
           {requests.map((r) => (
             <tr key={r.requestId}>
-              <td>{r.requestedAt.slice(0, 16).replace('T', ' ')}</td>
+              <td>{showTime(r.requestedAt)}</td>
               <td>{r.displayName}</td>
               <td className="num">{r.rows}</td>
               <td>

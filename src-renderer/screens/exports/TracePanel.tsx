@@ -4,6 +4,7 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { showTime } from '../../components/localTime';
 
 type Trace = CallOutput<'export.trace'>;
 
@@ -68,7 +69,7 @@ export function TracePanel() {
                       {c.displayName}（{c.username}）
                     </td>
                     <td title={c.exportId}>
-                      {c.exportId.slice(0, 8)} · {c.createdAt.slice(0, 16).replace('T', ' ')} · {c.format} · {c.rowCount ?? '?'}
+                      {c.exportId.slice(0, 8)} · {showTime(c.createdAt)} · {c.format} · {c.rowCount ?? '?'}
                     </td>
                     <td>
                       {c.purpose}

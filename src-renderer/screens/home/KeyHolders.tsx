@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamMemberView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
+import { showTime } from '../../components/localTime';
 
 /**
  * 团队成员 (supervisors): who holds the team key within the supervisor's scope, as the team store records it — founders
@@ -49,7 +50,7 @@ export function KeyHolders() {
               <td>{t(`roles.${h.account.role}`)}</td>
               <td>{h.account.scope.join(', ')}</td>
               <td>{h.kind === 'founding' ? t('members.founding') : t('members.activated', { by: h.byDisplayName ?? '?' })}</td>
-              <td>{h.at.slice(0, 16).replace('T', ' ')}</td>
+              <td>{showTime(h.at)}</td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { ruleInfo } from '../../components/ruleName';
 import { drillToInbox, UNSETTLED, yuan } from './drill';
 import { ReportBuilder } from './ReportBuilder';
+import { showTime } from '../../components/localTime';
 
 type Dashboard = CallOutput<'report.dashboard'>;
 const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'];
@@ -63,7 +64,7 @@ export function DashboardScreen() {
       <h1 id="dashboard-title">{t('reports.dashboard')}</h1>
       <p className="muted" data-testid="freshness">
         {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: dash.snapshot.snapshotId })}
-        {dash.lastRun ? ` · ${t('reports.lastRun', { at: dash.lastRun.at.slice(0, 16).replace('T', ' ') })}` : ` · ${t('reports.noRun')}`}
+        {dash.lastRun ? ` · ${t('reports.lastRun', { at: showTime(dash.lastRun.at) })}` : ` · ${t('reports.noRun')}`}
       </p>
       <div className="grid-2">
         <ChartCard label={t('reports.byStreet')} height={Math.max(240, streets.length * 26)}>
@@ -171,7 +172,7 @@ export function DashboardScreen() {
           </BarChart>
         </ChartCard>
       </div>
-      <ReportBuilder />
+      <ReportBuilder asOf={dash.snapshot.asOf} />
     </section>
   );
 }

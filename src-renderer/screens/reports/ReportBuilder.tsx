@@ -9,9 +9,10 @@ import { useAsyncAction } from '../../components/useAsyncAction';
 const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries'];
 
 /** 生成报告: a month, the sections, PDF or xlsx, and a purpose; the file is watermarked and registered like an export. */
-export function ReportBuilder() {
+export function ReportBuilder({ asOf }: { asOf: string }) {
   const { t } = useTranslation();
-  const [period, setPeriod] = useState('2024-06');
+  // The month the data reaches: the report a supervisor most often wants.
+  const [period, setPeriod] = useState(asOf.slice(0, 7));
   const [sections, setSections] = useState<string[]>([...REPORT_SECTIONS]);
   const [format, setFormat] = useState<'pdf' | 'xlsx'>('pdf');
   const [purpose, setPurpose] = useState('');

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OFFERED_TIME_ZONES, systemTimeZone } from '../../../src-main/domain/local-time.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -13,7 +14,7 @@ export function SettingsScreen() {
   const [saved, setSaved] = useState(false);
   const { error, run } = useAsyncAction();
 
-  const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number }) =>
+  const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number; timeZone?: string }) =>
     void run(async () => {
       adopt(await call('settings.update', input));
       setSaved(true);
@@ -29,6 +30,17 @@ export function SettingsScreen() {
             <select value={session?.language} onChange={(e) => save({ language: e.target.value as 'zh-CN' | 'en' })}>
               <option value="zh-CN">{t('language.zh-CN')}</option>
               <option value="en">{t('language.en')}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('settings.timeZone')}</span>
+            <select value={session?.timeZoneSetting ?? 'system'} onChange={(e) => save({ timeZone: e.target.value })}>
+              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemTimeZone()}`, { defaultValue: systemTimeZone() }) })}</option>
+              {OFFERED_TIME_ZONES.map((z) => (
+                <option key={z} value={z}>
+                  {t(`settings.zones.${z}`)}
+                </option>
+              ))}
             </select>
           </label>
           <label className="field">

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RefusedCaseEventView } from '../../../src-main/contract/triage-schemas';
-import { formatLocalTime } from '../../../src-main/domain/local-time.js';
 import { call } from '../../api/client';
 import { ruleInfo } from '../../components/ruleName';
+import { showTime } from '../../components/localTime';
 
 /**
  * 被拒收的案件记录 (supervisors): case events from other workstations that were not applied because their author's
@@ -39,16 +39,16 @@ export function RefusedEvents({ refreshKey }: { refreshKey: string | undefined }
         <tbody>
           {rows.map((r, i) => (
             <tr key={`${r.eventId ?? ''}-${i}`}>
-              <td>{formatLocalTime(r.firstSeen)}</td>
+              <td>{showTime(r.firstSeen)}</td>
               <td>
                 {r.actorName ?? '—'}
                 {r.actorRole && ['auditor', 'supervisor', 'finance'].includes(r.actorRole) ? `（${t(`roles.${r.actorRole}`)}）` : ''}
               </td>
-              <td>{formatLocalTime(r.at)}</td>
+              <td>{showTime(r.at)}</td>
               <td>{r.ruleId ? ruleInfo(r.ruleId, i18n.language).name : t('sync.refused.unknownCase')}</td>
               <td>
                 {t(`sync.refused.reasons.${r.reason}`)}
-                {r.mergedAt && ` · ${t('sync.refused.mergedLater', { at: formatLocalTime(r.mergedAt) })}`}
+                {r.mergedAt && ` · ${t('sync.refused.mergedLater', { at: showTime(r.mergedAt) })}`}
               </td>
             </tr>
           ))}

@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { RefusedEvents } from './RefusedEvents';
+import { showTime } from '../../components/localTime';
 
 /** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
 export function SyncScreen() {
@@ -102,7 +103,7 @@ export function SyncScreen() {
             <h2>{t('sync.lastSync')}</h2>
             {status.lastSync ? (
               <p role="status" data-testid="last-sync">
-                {t(`sync.outcomes.${status.lastSync.outcome}`)} · {new Date(status.lastSync.at).toLocaleString()}
+                {t(`sync.outcomes.${status.lastSync.outcome}`)} · {showTime(status.lastSync.at)}
                 {status.lastSync.snapshotId && ` · ${status.lastSync.snapshotId}`}
                 {status.lastSync.via && ` · ${t(`sync.vias.${status.lastSync.via}`)}`}
                 {status.lastSync.cases && (

@@ -9,13 +9,13 @@ import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { AssigneeSelect } from './AssigneeSelect';
 import { DISMISS_REASONS } from './BulkBar';
+import { showTime, today } from '../../components/localTime';
 
 type Detail = CallOutput<'finding.detail'>;
 type CaseResult = CallOutput<'case.act'>;
 const METHODS = ['home_visit', 'document_check', 'phone_call', 'department_confirmation'] as const;
 const RESULTS = ['confirms', 'refutes', 'inconclusive'] as const;
 const BENEFITS = ['stopped', 'adjusted', 'continued'] as const;
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The case on a finding: its state and the moves allowed from it, verification (nothing is confirmed without one),
@@ -180,7 +180,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
       <ol className="history" data-testid="case-history">
         {detail.events.map((e) => (
           <li key={e.eventId}>
-            <span className="mono">{new Date(e.at).toLocaleString(i18n.language)}</span> {e.actorName} · {t(`triage.events.${e.kind}`)}
+            <span className="mono">{showTime(e.at)}</span> {e.actorName} · {t(`triage.events.${e.kind}`)}
             {describe(e.body, t)}
           </li>
         ))}
