@@ -170,7 +170,9 @@ export const checkStatusSchema = z.object({
 export type CheckStatusView = z.infer<typeof checkStatusSchema>;
 
 export const precheckResultSchema = z.object({
+  outcome: z.enum(['pass', 'fail', 'undetermined', 'invalid_input']),
   pass: z.boolean(),
+  inputProblems: z.array(z.object({ position: z.number(), masked: z.string(), problem: z.enum(['too_short', 'too_long', 'characters', 'birth_date', 'check_digit']) })),
   program: z.string(),
   asOf: z.string(),
   reasons: z.array(z.object({ code: z.string(), personId: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })),

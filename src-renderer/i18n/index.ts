@@ -1,8 +1,8 @@
-/** i18next setup: Simplified Chinese by default, English switchable; every visible string comes from locales/. */
+/** i18next setup: Simplified Chinese by default, English switchable; every visible string comes from resources/i18n/ (shared with exports, reports and the CLI: platform/terms.ts). */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './locales/en.json';
-import zhCN from './locales/zh-CN.json';
+import en from '../../resources/i18n/en.json';
+import zhCN from '../../resources/i18n/zh-CN.json';
 
 export type Language = 'zh-CN' | 'en';
 const STORAGE_KEY = 'aw.language';

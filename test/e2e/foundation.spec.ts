@@ -93,13 +93,18 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(page.getByRole('cell', { name: 'R-DEATH 死亡未停保' })).toBeVisible();
   await page.screenshot({ path: 'test-results/checks-1366x768.png' });
 
-  // Pre-check of an applicant household: an ID with a broken check digit and one the platform does not know.
+  // Pre-check of an applicant household: a mistyped ID is reported as input and nothing is judged…
   await page.getByRole('button', { name: '申请预审' }).click();
   await page.getByLabel('家庭成员身份号码（每行一个）').fill('110105194912310021\n11010519491231002X');
   await page.getByRole('button', { name: '预审', exact: true }).click();
-  await expect(page.getByTestId('precheck-result')).toContainText('预审未通过');
-  await expect(page.getByTestId('precheck-result')).toContainText('身份号码无效');
+  await expect(page.getByTestId('precheck-result')).toContainText('输入有误，未预审');
+  await expect(page.getByTestId('precheck-result')).toContainText('第 1 个号码（110***********0021）：校验位错误');
+  // …and a household the platform has no record of cannot be decided, never passed.
+  await page.getByLabel('家庭成员身份号码（每行一个）').fill('11010519491231002X');
+  await page.getByRole('button', { name: '预审', exact: true }).click();
+  await expect(page.getByTestId('precheck-result')).toContainText('无法判定（需人工核对）');
   await expect(page.getByTestId('precheck-result')).toContainText('数据中台无此人记录');
+  await expect(page.getByTestId('precheck-result')).not.toContainText('11010519491231002X');
 
   // 多维查询: the example from the seed paper, counted by street.
   await page.getByRole('button', { name: '多维查询' }).click();

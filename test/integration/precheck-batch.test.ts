@@ -28,7 +28,8 @@ describe('batch pre-check', () => {
       const byId = new Map(rows.map((r) => [r.applicationId, r]));
       expect(byId.get('A1')!.result!.reasons.map((r) => r.code)).toContain('DECEASED');
       expect(byId.get('A3')!.result!.pass).toBe(true);
-      expect(byId.get('A4')!.result!.reasons.map((r) => r.code)).toEqual(['INVALID_ID']);
+      expect(byId.get('A4')!.result).toMatchObject({ outcome: 'invalid_input', reasons: [] });
+      expect(byId.get('A4')!.result!.inputProblems).toHaveLength(1);
       expect(byId.get('A2')).toMatchObject({ result: null, problem: expect.stringMatching(/line 3, program/) });
       expect(safeCell('=HYPERLINK("x")')).toBe(`'=HYPERLINK("x")`);
     } finally {

@@ -16,7 +16,7 @@ describe('pre-check', () => {
   it('refuses a dead applicant, a household over the income or asset line, and passes a clean one', () => {
     const dead = truth.find((t) => t.rule === 'R-DEATH')!.subjectId;
     const r1 = precheck(snapshot, { personIds: [dead], program: 'elderly_alone' });
-    expect(r1.pass).toBe(false);
+    expect(r1).toMatchObject({ outcome: 'fail', pass: false });
     expect(r1.reasons.map((r) => r.code)).toContain('DECEASED');
 
     const exit = truth.find((t) => t.rule === 'R-EXIT')!.subjectId;
@@ -35,15 +35,39 @@ describe('pre-check', () => {
       .pluck()
       .get() as string;
     const r3 = precheck(snapshot, { personIds: members(clean), program: 'dibao' });
-    expect(r3).toMatchObject({ pass: true, reasons: [] });
+    expect(r3).toMatchObject({ outcome: 'pass', pass: true, reasons: [] });
   });
 
   it('finds an exclusive programme already received, and names invalid or unknown ID numbers', () => {
     const tekun = db.prepare(`SELECT person_id FROM enrollment WHERE program = 'tekun' AND status = 'active' AND end_date IS NULL ORDER BY person_id LIMIT 1`).pluck().get() as string;
     const r = precheck(snapshot, { personIds: [tekun], program: 'disability_living' });
     expect(r.reasons.map((x) => x.code)).toContain('EXCLUSIVE_PROGRAM');
-    const r2 = precheck(snapshot, { personIds: ['11010519491231002X', '110105194912310021'], program: 'dibao' });
-    expect(r2.reasons.map((x) => x.code).sort()).toEqual(['INVALID_ID', 'NOT_IN_SNAPSHOT']);
-    expect(r2.pass).toBe(false);
+  });
+
+  it('says 无法判定 for a household the platform has no record of, never 通过', () => {
+    const unknown = precheck(snapshot, { personIds: ['11010519491231002X'], program: 'dibao' });
+    expect(unknown).toMatchObject({ outcome: 'undetermined', pass: false, inputProblems: [] });
+    expect(unknown.reasons.map((x) => x.code)).toEqual(['NOT_IN_SNAPSHOT']);
+  });
+
+  it('reports mistyped ID numbers as input and judges nothing', () => {
+    const dead = truth.find((t) => t.rule === 'R-DEATH')!.subjectId;
+    const wrongCheck = dead.slice(0, 17) + (dead[17] === '0' ? '1' : '0');
+    const badDate = '110105194913310021';
+    const r = precheck(snapshot, { personIds: [dead, wrongCheck, '1101051949', badDate, '11010519491231002X12', '11010519491231002？'], program: 'elderly_alone' });
+    expect(r.outcome).toBe('invalid_input');
+    expect(r.reasons).toEqual([]); // the dead applicant is not judged while the input is wrong
+    expect(r.inputProblems.map((p) => [p.position, p.problem])).toEqual([
+      [2, 'check_digit'],
+      [3, 'too_short'],
+      [4, 'birth_date'],
+      [5, 'too_long'],
+      [6, 'characters'],
+    ]);
+    // Never a whole number on its way back.
+    expect(r.inputProblems.every((p) => !/\d{17}/.test(p.masked))).toBe(true);
+    // Full-width digits and a lower-case x are the same number as typed normally.
+    const fullWidth = dead.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).toLowerCase();
+    expect(precheck(snapshot, { personIds: [fullWidth], program: 'elderly_alone' })).toMatchObject({ outcome: 'fail' });
   });
 });

@@ -1,7 +1,7 @@
 /** Both languages carry the same keys, and every error code and audited call has a label in each. */
 import { describe, expect, it } from 'vitest';
-import en from '../../src-renderer/i18n/locales/en.json';
-import zh from '../../src-renderer/i18n/locales/zh-CN.json';
+import en from '../../resources/i18n/en.json';
+import zh from '../../resources/i18n/zh-CN.json';
 import { contract } from '../../src-main/contract/contract.js';
 import { ERROR_CODES } from '../../src-main/contract/errors.js';
 

@@ -30,6 +30,7 @@ import { describeTrace, traceAsUser } from './trace-command.js';
 import { headlessMonthlyReport } from '../../services/reports/headless-report.js';
 import { reportAsUser } from './report-command.js';
 import { PERIOD } from '../../domain/reports/report-model.js';
+import { terms } from '../../platform/terms.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
@@ -113,14 +114,20 @@ async function main(argv: string[]): Promise<number> {
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const rows = await precheckList(snapshot, values.in);
+      const t = terms('zh-CN');
       const header = ['申请编号', '救助业务', '居住地区划', '成员数', '预审结果', '原因', '说明'];
       const lines = rows.map((r) => [
         r.applicationId,
         r.program,
         r.divisionCode,
         String(r.personIds.length),
-        r.result ? (r.result.pass ? '通过' : '未通过') : '无法预审',
-        r.result ? r.result.reasons.map((x) => (x.personId ? `${x.code}:${x.personId}` : x.code)).join(' ') : '',
+        r.result ? t(`precheck.outcomes.${r.result.outcome}`) : '无法预审',
+        r.result
+          ? [
+              ...r.result.inputProblems.map((p) => t('precheck.inputProblem', { position: p.position, masked: p.masked, problem: t(`precheck.problems.${p.problem}`) })),
+              ...r.result.reasons.map((x) => `${t(`precheck.reasons.${x.code}`)}${x.personId ? `（${x.personId}）` : ''}`),
+            ].join('；')
+          : '',
         r.problem ?? '',
       ].map(safeCell));
       writeFileSync(values.out, '\uFEFF' + stringify([header, ...lines]), { mode: 0o600 });

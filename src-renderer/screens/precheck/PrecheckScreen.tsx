@@ -9,7 +9,9 @@ import { ProgramSelect } from '../../components/ProgramSelect';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 
-/** 在线申请预审: one applicant household, pass or fail with reasons, in milliseconds. */
+const OUTCOME_CLASS = { pass: 'ok', fail: 'warn', undetermined: 'caution', invalid_input: 'warn' } as const;
+
+/** 在线申请预审: one applicant household — passed, failed with reasons, or undecidable — in milliseconds. */
 export function PrecheckScreen() {
   const { t, i18n } = useTranslation();
   const scope = useSessionStore((s) => s.session?.scope ?? []);
@@ -43,7 +45,17 @@ export function PrecheckScreen() {
         </form>
         {result && (
           <div className="card" role="status" data-testid="precheck-result">
-            <h2 className={result.pass ? 'ok' : 'warn'}>{result.pass ? t('precheck.pass') : t('precheck.fail')}</h2>
+            <h2 className={OUTCOME_CLASS[result.outcome]} data-outcome={result.outcome}>
+              {t(`precheck.outcomes.${result.outcome}`)}
+            </h2>
+            <p>{t(`precheck.outcomeHints.${result.outcome}`)}</p>
+            {result.inputProblems.length > 0 && (
+              <ul>
+                {result.inputProblems.map((p) => (
+                  <li key={p.position}>{t('precheck.inputProblem', { position: p.position, masked: p.masked, problem: t(`precheck.problems.${p.problem}`) })}</li>
+                ))}
+              </ul>
+            )}
             {result.reasons.length > 0 && (
               <>
                 <h3>{t('precheck.reasonsTitle')}</h3>
@@ -51,7 +63,7 @@ export function PrecheckScreen() {
                   {result.reasons.map((r, i) => (
                     <li key={i}>
                       {t(`precheck.reasons.${r.code}`)}
-                      {r.personId && <span className="mono"> · {r.personId}</span>}
+                      {r.personId && ` · ${t('precheck.member', { masked: r.personId })}`}
                     </li>
                   ))}
                 </ul>
