@@ -2,16 +2,32 @@
  * The renderer build, shared by electron-vite (desktop) and `npm run build:renderer` (browser mode).
  * Output: out/renderer, relative asset paths so both file:// (Electron) and the loopback bridge can serve it.
  */
+import { extractStyle } from '@ant-design/static-style-extract';
 import react from '@vitejs/plugin-react';
+import { ConfigProvider } from 'antd';
 import { resolve } from 'node:path';
+import { createElement } from 'react';
 import { defineConfig, type UserConfig } from 'vite';
 import { DEV_CONTENT_SECURITY_POLICY } from './src-main/shells/csp';
+import { ANTD_THEME } from './src-renderer/app/antd-theme';
+
+/**
+ * Ant Design's styles as a static stylesheet (`import 'virtual:antd.css'`), rendered once at build time with the app's
+ * theme. It carries antd's map of the styles it holds, so antd injects none at run time (CSP: style-src 'self').
+ */
+const ANTD_CSS = '\0virtual:antd.css';
+const antdStaticStyle = {
+  name: 'antd-static-style',
+  resolveId: (id: string) => (id === 'virtual:antd.css' ? ANTD_CSS : undefined),
+  load: (id: string) => (id === ANTD_CSS ? extractStyle((node) => createElement(ConfigProvider, { theme: ANTD_THEME }, node)) : undefined),
+};
 
 export const rendererConfig: UserConfig = {
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: './',
   plugins: [
     react(),
+    antdStaticStyle,
     {
       // The dev server's HMR needs inline scripts and styles; built renderers keep the strict CSP of index.html.
       name: 'dev-only-csp',
@@ -25,6 +41,8 @@ export const rendererConfig: UserConfig = {
     rollupOptions: { input: resolve(import.meta.dirname, 'src-renderer/index.html') },
     // No eval, no inline scripts: the strict CSP stays intact.
     modulePreload: { polyfill: false },
+    // lightningcss refuses some of antd's generated selectors; esbuild minifies them as written.
+    cssMinify: 'esbuild',
   },
 };
 

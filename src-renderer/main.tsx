@@ -1,11 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import 'virtual:antd.css';
+import { AntdRoot } from './app/AntdRoot';
 import { App } from './app/App';
 import './app/styles.css';
 import './i18n';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <AntdRoot>
+      <App />
+    </AntdRoot>
   </StrictMode>,
 );

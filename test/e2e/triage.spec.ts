@@ -104,17 +104,18 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(panel.getByTestId('case-state')).toHaveText('新线索');
   await panel.getByRole('button', { name: '开始核查' }).click();
   await expect(panel.getByTestId('case-state')).toHaveText('核查中');
-  await panel.getByRole('button', { name: '提交待核实' }).click();
-  await expect(panel.getByTestId('case-state')).toHaveText('待核实');
-  await panel.getByRole('button', { name: '确认问题' }).click();
-  await expect(page.getByRole('alert')).toContainText('须先记录一次证实问题的核实');
+  // No confirmation before a verification confirms the finding…
+  await expect(panel.getByRole('button', { name: '确认问题' })).toHaveCount(0);
   const verification = panel.getByTestId('verification-form');
   await verification.getByLabel('核实方式').selectOption('home_visit');
   await verification.getByLabel('核实人').fill('社区网格员 王五');
   await verification.getByRole('button', { name: '记录核实' }).click();
   await expect(panel.getByRole('list', { name: '核实记录' })).toContainText('入户核查');
+  // …and once one does, the decision is offered at once (no detour through 提交待核实).
   await panel.getByRole('button', { name: '确认问题' }).click();
-  await expect(panel).toContainText('待审批：已确认');
+  await expect(panel.getByTestId('case-state')).toHaveText('待审批');
+  await expect(panel).toContainText('拟确认问题（李审计提出）');
+  await expect(page.getByText(/的决定已提交审批/)).toBeVisible();
   const outcome = panel.getByTestId('outcome-form');
   await outcome.getByLabel('待遇处理').selectOption('stopped');
   await outcome.getByRole('button', { name: '记录结果' }).click();
@@ -141,7 +142,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const supPanel = sup.getByTestId('case-panel');
   await expect(supPanel).toContainText('李审计');
   await supPanel.getByRole('button', { name: '批准' }).click();
-  await expect(supPanel.getByTestId('case-state')).toHaveText('已确认');
+  await expect(supPanel.getByTestId('case-state')).toHaveText('已确认问题');
   await expect(supPanel.getByTestId('case-history')).toContainText('批准');
   const supCaseEntries = await auditEntries(sup, '处理案件');
   await expect.poll(() => supCaseEntries.count()).toBeGreaterThanOrEqual(1);

@@ -41,6 +41,18 @@ class Case {
 }
 
 describe('case workflow', () => {
+  it('offers the decision as soon as a verification confirms the finding, without a detour through 待核实', () => {
+    const c = new Case();
+    c.do(auditor, { kind: 'transition', to: 'in_review' });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'confirmed' })).toBe('not_allowed_from_state');
+    c.do(auditor, { kind: 'verify', verification: { ...visit, result: 'inconclusive' } });
+    expect(c.refusal(auditor, { kind: 'transition', to: 'confirmed' })).toBe('not_allowed_from_state');
+    c.do(auditor, { kind: 'verify', verification: visit });
+    c.do(auditor, { kind: 'transition', to: 'confirmed' });
+    // Folded the same way elsewhere: not a conflict.
+    expect(c.view).toMatchObject({ state: 'confirmed', decision: 'confirmed', conflict: null });
+  });
+
   it('walks new → in_review → awaiting_verification → confirmed → closed, with verification and outcome required', () => {
     const c = new Case();
     c.do(auditor, { kind: 'transition', to: 'in_review' });

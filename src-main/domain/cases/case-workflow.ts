@@ -34,6 +34,16 @@ export const TRANSITIONS: Readonly<Record<CaseState, readonly CaseState[]>> = {
   closed: ['in_review'],
 };
 
+/**
+ * Where this case may go now: the diagram above, and a confirmation straight from a new or reviewed case once a
+ * verification confirmed the finding (the verification is what 待核实 waits for; once it is there, waiting is over).
+ */
+export function nextStates(view: Pick<CaseView, 'state' | 'verifications'>): readonly CaseState[] {
+  const next = TRANSITIONS[view.state];
+  const verified = view.verifications.some((v) => v.result === 'confirms');
+  return verified && (view.state === 'new' || view.state === 'in_review') && !next.includes('confirmed') ? [...next, 'confirmed'] : next;
+}
+
 export interface Verification {
   method: VerificationMethod;
   date: string;
@@ -241,12 +251,12 @@ function applyStateChange(view: CaseView, e: CaseEvent): boolean {
   const matches = (p: PendingDecision, requestId: string) => p.requestId === requestId || p.agreedIds.includes(requestId);
   switch (b.kind) {
     case 'transition':
-      if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
+      if (view.pending || !nextStates(view).includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
       if (view.state === 'closed' && !supervisor) return false;
       enter(view, b.to, b.reasonCode ?? null, e.actorId, null, e.at);
       return true;
     case 'decision_requested':
-      if (view.pending || !TRANSITIONS[view.state].includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
+      if (view.pending || !nextStates(view).includes(b.to) || !verdictFits(b.to, b.reasonCode)) return false;
       view.pending = { requestId: e.eventId, agreedIds: [], to: b.to, reasonCode: b.reasonCode ?? null, byId: e.actorId, byName: e.actorName, at: e.at };
       return true;
     case 'decision_approved': {
@@ -340,7 +350,7 @@ export function decide(view: CaseView, command: CaseCommand, actor: Actor, amoun
   switch (command.kind) {
     case 'transition': {
       if (view.pending) refuse('pending_approval', 'a decision on this case is waiting for approval');
-      if (!TRANSITIONS[view.state].includes(command.to)) refuse('not_allowed_from_state', `a case cannot go from ${view.state} to ${command.to}`);
+      if (!nextStates(view).includes(command.to)) refuse('not_allowed_from_state', `a case cannot go from ${view.state} to ${command.to}`);
       if (view.state === 'closed' && !supervisor) refuse('supervisor_only', 'only a supervisor reopens a closed case');
       if (command.to === 'confirmed' && !view.verifications.some((v) => v.result === 'confirms')) {
         refuse('needs_verification', 'record a verification that confirms the finding (visit, documents, phone, department) first');

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
-import { CaseCommandError, TRANSITIONS, decide, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
+import { CaseCommandError, decide, nextStates, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
@@ -118,7 +118,7 @@ export class TriageService {
     const view = team.cases.view(fingerprint);
     return {
       case: view,
-      next: [...TRANSITIONS[view.state]],
+      next: [...nextStates(view)],
       events: team.cases.events(fingerprint).map((e) => ({ eventId: e.eventId, actorName: e.actorName, actorRole: e.actorRole, at: e.at, kind: e.body.kind, body: { ...e.body } })),
     };
   }

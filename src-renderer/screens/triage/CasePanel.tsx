@@ -1,3 +1,4 @@
+import { App, Button, Popconfirm, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -25,25 +26,35 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
   const { t, i18n } = useTranslation();
   const session = useSessionStore((s) => s.session);
   const { busy, error, run } = useAsyncAction();
-  const [reason, setReason] = useState<(typeof DISMISS_REASONS)[number]>('data_error');
+  const { message } = App.useApp();
+  // A dismissal needs a reason the user chose: nothing is preselected.
+  const [reason, setReason] = useState<(typeof DISMISS_REASONS)[number] | null>(null);
   const [note, setNote] = useState('');
   const [verification, setVerification] = useState({ method: 'home_visit' as (typeof METHODS)[number], date: today(), verifiedBy: session?.displayName ?? '', result: 'confirms' as (typeof RESULTS)[number], note: '' });
   const [outcome, setOutcome] = useState({ benefit: 'stopped' as (typeof BENEFITS)[number], toRecover: detail.row.amountCents ? String(detail.row.amountCents / 100) : '0', recovered: '0', date: today() });
   const c = detail.case;
   const worker = session?.role === 'auditor' || session?.role === 'supervisor';
   const supervisor = session?.role === 'supervisor';
+  // The finding a toast names: its rule and subject, as the inbox shows them.
+  const subject = `${i18n.language === 'en' ? detail.rule.name.en : detail.rule.name.zh} · ${detail.row.subjectName ?? detail.row.subjectLabel}`;
   const act = (command: CaseCommandInput) =>
     run(async () => {
-      onChange(await call('case.act', { fingerprint, expectedHead: c.head, command }));
+      const result = await call('case.act', { fingerprint, expectedHead: c.head, command });
+      onChange(result);
+      const done = toastKey(command, result.case.pending !== null);
+      if (done) void message.success(t(`triage.case.done.${done}`, { subject }));
     });
+  const moveLabel = (to: string) => ((c.state === 'closed' || c.state === 'dismissed' || c.state === 'confirmed') && to === 'in_review' ? t('triage.case.reopen') : t(`triage.case.to.${to}`));
+  // Reopening a closed case is a supervisor's decision.
+  const moves = c.state === 'closed' && !supervisor ? [] : detail.next;
   const cents = (yuanText: string) => Math.round(Number(yuanText || '0') * 100);
 
   return (
     <section className="case" aria-labelledby="case-title" data-testid="case-panel">
       <h3 id="case-title">
-        {t('triage.case.title')}: <span data-testid="case-state">{t(`triage.states.${c.state}`)}</span>
-        {c.pending && <span className="badge warn">{t('triage.case.pendingFor', { to: t(`triage.states.${c.pending.to}`), by: c.pending.byName })}</span>}
-        {c.reasonCode && <span className="badge">{t(`triage.reasons.${c.reasonCode}`)}</span>}
+        {t('triage.case.title')}: <span data-testid="case-state">{c.pending ? t('triage.case.pendingState') : t(`triage.states.${c.state}`)}</span>
+        {c.pending && <span className="badge warn">{t('triage.case.pendingFor', { to: t(`triage.case.proposed.${c.pending.to}`), by: c.pending.byName })}</span>}
+        {c.reasonCode && c.state === 'dismissed' && <span className="badge">{t(`triage.reasons.${c.reasonCode}`)}</span>}
       </h3>
       <ErrorNote error={error} />
       {c.conflict && (
@@ -60,21 +71,34 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
           )}
         </div>
       )}
-      {worker && !c.pending && !c.conflict && (
+      {worker && !c.pending && !c.conflict && moves.length > 0 && (
         <div className="row wrap-row" aria-label={t('triage.case.moves')}>
-          {detail.next.map((to) => (
-            <button key={to} type="button" className={to === 'confirmed' ? 'primary' : ''} disabled={busy} onClick={() => void act({ kind: 'transition', to, ...(to === 'dismissed' ? { reasonCode: reason } : {}), ...(note ? { note } : {}) })}>
-              {t(`triage.case.to.${to}`)}
-            </button>
-          ))}
-          {detail.next.includes('dismissed') && (
-            <select aria-label={t('triage.case.reason')} value={reason} onChange={(e) => setReason(e.target.value as (typeof DISMISS_REASONS)[number])}>
-              {DISMISS_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`triage.reasons.${r}`)}
-                </option>
-              ))}
-            </select>
+          {moves.map((to) => {
+            const command: CaseCommandInput = { kind: 'transition', to, ...(to === 'dismissed' && reason ? { reasonCode: reason } : {}), ...(note ? { note } : {}) };
+            // Closing and dismissing are asked twice: they end the work on the finding.
+            if (to === 'closed' || to === 'dismissed') {
+              const title = to === 'closed' ? t('triage.case.confirmClose', { subject }) : t('triage.case.confirmDismiss', { subject, reason: reason ? t(`triage.reasons.${reason}`) : '' });
+              return (
+                <Popconfirm key={to} title={title} okText={moveLabel(to)} cancelText={t('common.cancel')} onConfirm={() => act(command)} disabled={busy || (to === 'dismissed' && !reason)}>
+                  <Button disabled={busy || (to === 'dismissed' && !reason)}>{moveLabel(to)}</Button>
+                </Popconfirm>
+              );
+            }
+            return (
+              <Button key={to} type={to === 'confirmed' ? 'primary' : 'default'} disabled={busy} onClick={() => void act(command)}>
+                {moveLabel(to)}
+              </Button>
+            );
+          })}
+          {moves.includes('dismissed') && (
+            <Select
+              aria-label={t('triage.case.reason')}
+              placeholder={t('triage.case.reasonPlaceholder')}
+              value={reason}
+              onChange={(r) => setReason(r)}
+              style={{ minWidth: 160 }}
+              options={DISMISS_REASONS.map((r) => ({ value: r, label: t(`triage.reasons.${r}`) }))}
+            />
           )}
         </div>
       )}
@@ -199,4 +223,12 @@ function describe(body: Record<string, unknown>, t: (k: string, o?: Record<strin
   if (typeof body.text === 'string') parts.push(body.text);
   if (typeof body.note === 'string' && body.note) parts.push(body.note);
   return parts.length ? `: ${parts.join(' · ')}` : '';
+}
+
+/** Which toast a command earns (the object is named in it); null for the small ones (notes, assignment, due date). */
+function toastKey(command: CaseCommandInput, pending: boolean): string | null {
+  if (pending && command.kind === 'transition') return 'requested';
+  if (command.kind === 'transition') return command.to;
+  if (command.kind === 'approve' || command.kind === 'reject' || command.kind === 'verify' || command.kind === 'record_outcome' || command.kind === 'resolve_conflict') return command.kind;
+  return null;
 }

@@ -1,3 +1,4 @@
+import { App, Popconfirm } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -19,6 +20,7 @@ export function FilterPanel() {
   const [views, setViews] = useState<Views>([]);
   const [text, setText] = useState(filter.text ?? '');
   const [viewName, setViewName] = useState('');
+  const toast = App.useApp().message;
   useEffect(() => {
     void call('inbox.divisions', {}).then(setDivisions, () => undefined);
     void call('inbox.views', {}).then(setViews, () => undefined);
@@ -65,9 +67,21 @@ export function FilterPanel() {
               >
                 {v.name}
               </button>
-              <button type="button" className="link" aria-label={t('triage.deleteView', { name: v.name })} onClick={() => void call('inbox.deleteView', { name: v.name }).then(setViews)}>
-                ×
-              </button>
+              <Popconfirm
+                title={t('triage.confirmDeleteView', { name: v.name })}
+                okText={t('triage.deleteViewOk')}
+                cancelText={t('common.cancel')}
+                onConfirm={() =>
+                  call('inbox.deleteView', { name: v.name }).then((next) => {
+                    setViews(next);
+                    void toast.success(t('triage.viewDeleted', { name: v.name }));
+                  })
+                }
+              >
+                <button type="button" className="link" aria-label={t('triage.deleteView', { name: v.name })}>
+                  ×
+                </button>
+              </Popconfirm>
             </li>
           ))}
         </ul>

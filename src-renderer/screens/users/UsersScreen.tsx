@@ -1,3 +1,4 @@
+import { App, Popconfirm } from 'antd';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary } from '../../../src-main/contract/schemas';
@@ -17,11 +18,20 @@ export function UsersScreen() {
   const [message, setMessage] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const { error, run } = useAsyncAction();
+  const toast = App.useApp().message;
 
   const reload = useCallback(() => run(async () => setAccounts(await call('users.list', {}))), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     void reload();
   }, [reload]);
+
+  const toggleStatus = (a: AccountSummary) =>
+    run(async () => {
+      const status = a.status === 'active' ? 'disabled' : 'active';
+      await call('users.update', { id: a.id, status });
+      void toast.success(t(status === 'disabled' ? 'users.disabledToast' : 'users.enabledToast', { name: a.displayName, username: a.username }));
+      await reload();
+    });
 
   return (
     <section aria-labelledby="users-title">
@@ -59,18 +69,18 @@ export function UsersScreen() {
                     {t('common.edit')}
                   </button>
                   {a.role !== 'admin' && (
-                    <button
-                      type="button"
-                      onClick={() =>
-                        void run(async () => {
-                          await call('users.update', { id: a.id, status: a.status === 'active' ? 'disabled' : 'active' });
-                          setMessage(t('users.updated'));
-                          await reload();
-                        })
-                      }
+                    // Disabling ends the person's sessions and rotates the team key: asked twice. Enabling is not.
+                    <Popconfirm
+                      title={t('users.confirmDisable', { name: a.displayName, username: a.username })}
+                      okText={t('users.disable')}
+                      cancelText={t('common.cancel')}
+                      disabled={a.status !== 'active'}
+                      onConfirm={() => toggleStatus(a)}
                     >
-                      {a.status === 'active' ? t('users.disable') : t('users.enable')}
-                    </button>
+                      <button type="button" onClick={a.status === 'active' ? undefined : () => void toggleStatus(a)}>
+                        {a.status === 'active' ? t('users.disable') : t('users.enable')}
+                      </button>
+                    </Popconfirm>
                   )}
                 </td>
               </tr>
@@ -107,7 +117,7 @@ function EditRow({ account, onDone }: { account: AccountSummary; onDone: (messag
           onClick={() =>
             void run(async () => {
               await call('users.update', { id: account.id, displayName, ...(account.role === 'admin' ? {} : { scope: parseScope(scope) }) });
-              onDone(t('users.updated'));
+              onDone(t('users.updatedToast', { name: account.displayName, username: account.username }));
             })
           }
         >
