@@ -6,6 +6,9 @@
 import type { ThemeConfig } from 'antd';
 
 export const ANTD_THEME: ThemeConfig = {
+  // A fixed key for antd's CSS variables (by default one made by React's useId, which differs between the build-time
+  // extraction and the running app, and would make antd inject its variables at run time).
+  cssVar: { key: 'aw' },
   token: {
     colorPrimary: '#1f5fa8',
     colorError: '#b3261e',
