@@ -143,13 +143,18 @@ export const findingDetailSchema = z.object({
   rule: z.object({
     id: z.string(),
     name: z.object({ zh: z.string(), en: z.string() }),
-    policy: z.string(),
+    description: z.object({ zh: z.string(), en: z.string() }),
+    basis: z.array(z.object({ zh: z.string(), en: z.string() })),
     family: z.string(),
     severity: z.string(),
     version: z.number(),
     parameters: z.array(z.object({ name: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.unknown() })),
   }),
-  evidence: z.unknown(),
+  /** Why it fired, in words: sentences and the evidence records with Chinese names (services/evidence). */
+  explanation: z.object({
+    summary: z.array(z.string()),
+    rows: z.array(z.object({ table: z.string(), key: z.string(), fields: z.array(z.object({ label: z.string(), value: z.string() })) })),
+  }),
   firstSnapshot: z.string(),
   lastSnapshot: z.string(),
   householdRef: z.string().nullable(),

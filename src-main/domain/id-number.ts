@@ -61,6 +61,11 @@ export function maskIdNumber(id: string): string {
   return id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }
 
+/** Masks every resident ID number (18 characters, or the old 15 digits) standing on its own in a text. */
+export function maskIdsInText(text: string): string {
+  return text.replace(/(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])/g, (id) => maskIdNumber(id));
+}
+
 /** Masks a Chinese name: keeps the family name ("张**"). */
 export function maskName(name: string): string {
   const chars = Array.from(name);

@@ -98,8 +98,14 @@ describe('triage', () => {
     expect(row.amountCents!).toBeGreaterThanOrEqual(100_000);
     const detail = await b.ok('street-client', 'finding.detail', { fingerprint: row.fingerprint });
     expect(detail.rule).toMatchObject({ id: 'R-DEATH', name: { zh: '死亡未停保' } });
-    expect(detail.rule.policy).toContain('death_record');
-    expect(JSON.stringify(detail.evidence)).toContain('death_date');
+    // Said in words, with the policy it rests on: the death date, the programme, the money after death.
+    expect(detail.rule.description.zh).toContain('死亡');
+    expect(detail.rule.basis.map((b) => b.zh).join()).toContain('民发〔2021〕57号');
+    const death = detail.explanation.rows.find((r) => r.table === '死亡登记')!;
+    expect(death.fields.map((f) => f.label)).toContain('死亡日期');
+    expect(detail.explanation.summary[0]).toMatch(/^\d{4}-\d{2}-\d{2} 登记死亡（来源：.+），.+仍在享受；死亡当月之后已发放 [\d,]+\.\d{2} 元。$/);
+    expect(detail.explanation.summary[0]).toContain(`${(row.amountCents! / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元`);
+    expect(JSON.stringify(detail.explanation)).not.toMatch(/death_date|enrollment|_cents|"active"/);
     expect(JSON.stringify(detail)).not.toMatch(FULL_ID);
 
     const act = (command: object, head: string | null, client = 'street-client') =>

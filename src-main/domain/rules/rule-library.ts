@@ -25,6 +25,11 @@ export interface RuleDefinition {
   severity: 'high' | 'medium' | 'low';
   money: boolean;
   name: { zh: string; en: string };
+  /** 规则说明: what the rule finds and what it asks of the auditor, Chinese first. */
+  description: { zh: string; en: string };
+  /** 政策依据: the documents (and articles, where confirmed) the rule rests on (../shared/domain/policy-notes.md). */
+  basis: { zh: string; en: string }[];
+  /** The exact semantics over the exchange schema (rules.md), for the technically minded. */
   policy: string;
   parameters: RuleParameter[];
 }

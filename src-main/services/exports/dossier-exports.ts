@@ -9,7 +9,10 @@ import { PROGRAMS } from '../../domain/programs.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { SessionUser } from '../sessions.js';
-import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
+import { maskIdsInText } from '../../domain/id-number.js';
+import { formatLocalTime } from '../../domain/local-time.js';
+import { terms } from '../../platform/terms.js';
+import { divisionNames, type TriageService } from '../triage/triage-service.js';
 import type { Cell } from '../../platform/export-writer.js';
 import type { ExportRow, ExportTable } from './export-service.js';
 
@@ -86,16 +89,40 @@ export function caseDossier(
   masking: ExportMasking,
 ): Omit<ExportTable, 'approvalId'> {
   const d = triage.detail(team, snapshot, user, fingerprint, customRules);
+  const t = terms('zh-CN');
   const facts: Fact[] = [
-    ['线索', '规则', `${d.rule.id} ${d.rule.name.zh}（第 ${d.rule.version} 版）`],
-    ['线索', '政策依据', d.rule.policy],
+    ['线索', '规则', `${d.rule.name.zh}（${d.rule.id}，第 ${d.rule.version} 版）`],
+    ['线索', '规则说明', d.rule.description.zh],
+    ...d.rule.basis.map((b): Fact => ['线索', '政策依据', b.zh]),
     ['线索', '对象', `${applyNameMasking(d.row.subjectName, masking)} · ${d.row.subjectLabel} · ${d.row.divisionName ?? d.row.divisionCode}`],
     ['线索', '涉及金额', '', null, d.row.amountCents],
     ['线索', '发现于', `${d.firstSnapshot} → ${d.lastSnapshot}`],
     ...d.rule.parameters.map((p): Fact => ['参数', p.label.zh, String(p.value)]),
-    ...evidenceLines(d.evidence, masking).map((line): Fact => ['证据', line.split('：')[0]!, line.slice(line.indexOf('：') + 1)]),
-    ['案件', '状态', `${d.case.state}${d.case.reasonCode ? ` · ${d.case.reasonCode}` : ''}${d.case.assigneeName ? ` · 经办 ${d.case.assigneeName}` : ''}`, d.case.dueDate],
-    ...d.events.map((e): Fact => ['历史', e.kind, `${e.actorName}（${e.actorRole}）：${maskIdsInText(JSON.stringify(e.body))}`, e.at]),
+    ...d.explanation.summary.map((s): Fact => ['触发原因', '说明', s]),
+    ...d.explanation.rows.map((r): Fact => ['证据', `${r.table} ${r.key}`, r.fields.map((f) => `${f.label}：${/姓名|名称/.test(f.label) ? applyNameMasking(f.value, masking) : f.value}`).join('；')]),
+    [
+      '案件',
+      '状态',
+      `${d.case.pending ? t('triage.case.pendingState') : t(`triage.states.${d.case.state}`)}${d.case.reasonCode && d.case.state === 'dismissed' ? ` · ${t(`triage.reasons.${d.case.reasonCode}`)}` : ''}${d.case.assigneeName ? ` · 经办 ${d.case.assigneeName}` : ''}`,
+      d.case.dueDate,
+    ],
+    ...d.events.map((e): Fact => ['历史', t(`triage.events.${e.kind}`), `${e.actorName}（${t(`roles.${e.actorRole}`)}）${describeCaseEvent(e.body, t)}`, formatLocalTime(e.at)]),
   ];
   return table('case', '案件档案', `case:${fingerprint}`, { fingerprint }, masking, facts);
+}
+
+/** What a case event said, in words (the same words as the case history on screen). */
+function describeCaseEvent(body: Record<string, unknown>, t: (key: string) => string): string {
+  const parts: string[] = [];
+  if (typeof body.to === 'string') parts.push(t(`triage.states.${body.to}`));
+  if (typeof body.state === 'string') parts.push(t(`triage.states.${body.state}`));
+  if (typeof body.reasonCode === 'string') parts.push(t(`triage.reasons.${body.reasonCode}`));
+  if (typeof body.assigneeName === 'string') parts.push(body.assigneeName);
+  if (typeof body.dueDate === 'string') parts.push(body.dueDate);
+  const v = body.verification as { method?: string; date?: string; verifiedBy?: string; result?: string } | undefined;
+  if (v) parts.push(`${t(`triage.methods.${v.method}`)} · ${v.date} · ${v.verifiedBy} · ${t(`triage.results.${v.result}`)}`);
+  const o = body.outcome as { benefit?: string; toRecoverCents?: number; recoveredCents?: number } | undefined;
+  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${((o.toRecoverCents ?? 0) / 100).toFixed(2)} 元 · 已追回 ${((o.recoveredCents ?? 0) / 100).toFixed(2)} 元`);
+  for (const k of ['text', 'note']) if (typeof body[k] === 'string' && body[k]) parts.push(maskIdsInText(body[k]));
+  return parts.length ? `：${parts.join(' · ')}` : '';
 }

@@ -33,7 +33,8 @@ import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import { memberSigner, type MemberSigner } from '../member-signing.js';
 import { timeZoneOf, type SessionUser } from '../sessions.js';
-import { divisionNames, maskIdsInText, type TriageService } from '../triage/triage-service.js';
+import { maskIdsInText } from '../../domain/id-number.js';
+import { divisionNames, type TriageService } from '../triage/triage-service.js';
 import { caseDossier, personDossier } from './dossier-exports.js';
 
 export interface FindingsExportRequest {

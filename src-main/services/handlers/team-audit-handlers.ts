@@ -9,7 +9,7 @@ import type { RegistryDb } from '../../store/registry/registry-db.js';
 import type { MirroredEntry } from '../../store/team/audit-mirror.js';
 import type { SessionUser } from '../sessions.js';
 import type { TeamAccess } from '../team-access.js';
-import { maskIdsInText } from '../triage/triage-service.js';
+import { maskIdsInText } from '../../domain/id-number.js';
 import type { ExportService } from '../exports/export-service.js';
 import { activeSession, type Handlers } from './types.js';
 

@@ -67,8 +67,8 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       return workspace.inboxViews() as never;
     },
     'finding.detail': (input, ctx) => {
-      const { user, team, snapshot, workspace } = context(ctx);
-      return d.triage.detail(team, snapshot, user, input.fingerprint, workspace.customRules()) as never;
+      const { user, team, snapshot, workspace, prefs } = context(ctx);
+      return d.triage.detail(team, snapshot, user, input.fingerprint, workspace.customRules(), prefs.language) as never;
     },
     'case.act': (input, ctx) => {
       const { user, team, workspace } = context(ctx);

@@ -11,7 +11,7 @@ import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../con
 import { CaseCommandError, decide, nextStates, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
-import { maskIdNumber } from '../../domain/id-number.js';
+import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
@@ -20,6 +20,8 @@ import { StaleCaseError } from '../../store/team/case-store.js';
 import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { MemberSigner } from '../member-signing.js';
+import { terms, type TermsLanguage } from '../../platform/terms.js';
+import { explainEvidence } from '../evidence/explain-evidence.js';
 import type { SessionUser } from '../sessions.js';
 
 const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
@@ -85,27 +87,37 @@ export class TriageService {
     return filter.assignee === 'me' ? { ...filter, assignee: user.id } : filter;
   }
 
-  detail(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, fingerprint: string, customRules: { ruleId: string; definition: unknown }[]) {
+  detail(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, fingerprint: string, customRules: { ruleId: string; definition: unknown }[], language: TermsLanguage = 'zh-CN') {
     const row = team.inbox.row(user.scope, fingerprint);
     const stored = team.inbox.detail(fingerprint);
     if (!row || !stored) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
     const builtin = ruleById(row.ruleId);
     const custom = customRules.find((r) => r.ruleId === row.ruleId)?.definition as { name?: { zh: string; en?: string } } | undefined;
+    const t = terms(language);
     const rule = {
       id: row.ruleId,
       name: builtin?.name ?? { zh: custom?.name?.zh ?? row.ruleId, en: custom?.name?.en ?? custom?.name?.zh ?? row.ruleId },
-      policy: builtin?.policy ?? '',
+      description: builtin?.description ?? { zh: terms('zh-CN')('explain.custom'), en: terms('en')('explain.custom') },
+      basis: builtin?.basis ?? [],
       family: row.family,
       severity: row.severity,
       version: stored.ruleVersion,
       parameters: (builtin?.parameters ?? []).map((p) => ({ name: p.name, label: p.label, value: stored.parameters[p.name] ?? p.default })),
     };
     const names = divisionNames(snapshot, user.scope);
+    const parameters = Object.fromEntries(rule.parameters.map((p) => [p.name, p.value]));
+    const explanation = explainEvidence(row.ruleId, stored.evidence, {
+      t,
+      asOf: snapshot?.meta().asOf ?? '',
+      amountCents: row.amountCents,
+      parameters,
+      divisionName: (code) => names.get(code) ?? snapshot?.divisionName(code) ?? null,
+    });
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
       row: this.toView(row, names),
       rule,
-      evidence: maskIdsIn(stored.evidence),
+      explanation,
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
       householdRef: head ? this.d.refs.toRef(head.personId) : null,
@@ -237,15 +249,6 @@ export class TriageService {
   }
 }
 
-/** Evidence rows name records by key, and a person's key is their ID number: mask every one on its way to a screen. */
-function maskIdsIn(value: unknown): unknown {
-  return JSON.parse(maskIdsInText(JSON.stringify(value))) as unknown;
-}
-
-/** Masks every resident ID number (18 characters, or the old 15 digits) standing on its own in a text. */
-export function maskIdsInText(text: string): string {
-  return text.replace(/(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])/g, (id) => maskIdNumber(id));
-}
 
 /** Events of one case are ordered by time: a new one is never stamped before (or with) the one it follows. */
 function after(previous: string | null, now: string): string {

@@ -105,6 +105,12 @@ export class SnapshotDb {
     };
   }
 
+  /** A division's name (any level), or null when the snapshot has none (a division outside the jurisdiction). */
+  divisionName(code: string): string | null {
+    const row = this.db.prepare('SELECT name FROM division WHERE division_code = ?').get(code) as { name: string } | undefined;
+    return row?.name ?? null;
+  }
+
   /** Named divisions (streets and communities) inside the given prefixes, for scope pickers. */
   divisionsWithin(prefixes: readonly string[]): { code: string; name: string }[] {
     const f = divisionFilter('division_code', prefixes);

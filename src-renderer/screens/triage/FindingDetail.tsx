@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { isMoneyKey, yuan } from '../../components/format';
+import { yuan } from '../../components/format';
 import { programName } from '../../components/programName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useNavStore } from '../../state/nav-store';
@@ -12,17 +12,6 @@ import { FindingExports } from './FindingExports';
 import { DossierExport } from '../exports/DossierExport';
 
 type Detail = CallOutput<'finding.detail'>;
-interface EvidenceRow {
-  table: string;
-  key: string;
-  values: Record<string, unknown>;
-}
-interface Comparison {
-  label: string;
-  value: unknown;
-  op: string;
-  threshold: unknown;
-}
 
 /** "Why it fired": the rule and its policy text, the parameter values used, the evidence and the comparisons. */
 export function FindingDetail({ fingerprint }: { fingerprint: string }) {
@@ -38,12 +27,8 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
     void load();
   }, [load]);
   const lang = i18n.language;
-  const show = (key: string, v: unknown): string => {
-    if (v === null || v === undefined) return '—';
-    if (typeof v === 'number' && isMoneyKey(key)) return `${yuan(v, lang)} ${t('triage.yuan')}`;
-    if (key === 'program' && typeof v === 'string') return programName(v, lang);
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
+  const parameterText = (v: unknown): string =>
+    Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.map((c) => programName(String(c), lang)).join(' × ') : String(x))).join('；') : String(v);
   if (!detail) {
     return (
       <aside className="detail card" aria-label={t('triage.detail.title')}>
@@ -52,7 +37,6 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
       </aside>
     );
   }
-  const evidence = (detail.evidence ?? {}) as { rows?: EvidenceRow[]; comparisons?: Comparison[] };
   const rule = detail.rule;
   return (
     <aside className="detail card" aria-label={t('triage.detail.title')} data-testid="finding-detail">
@@ -92,40 +76,36 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
       </dl>
       <DossierExport subject={{ fingerprint: detail.row.fingerprint }} label={t('exports.case')} />
       <FindingExports key={detail.row.fingerprint} fingerprint={detail.row.fingerprint} />
-      <h3>{t('triage.detail.why')}</h3>
-      <p className="policy">{rule.policy}</p>
+      <h3>{t('triage.detail.rule')}</h3>
+      <p className="policy" data-testid="rule-description">
+        {lang === 'en' ? rule.description.en : rule.description.zh}
+      </p>
+      {rule.basis.length > 0 && (
+        <>
+          <h4>{t('triage.detail.basis')}</h4>
+          <ul className="plain basis" data-testid="rule-basis">
+            {rule.basis.map((b, i) => (
+              <li key={i}>{lang === 'en' ? b.en : b.zh}</li>
+            ))}
+          </ul>
+        </>
+      )}
       {rule.parameters.length > 0 && (
         <p data-testid="rule-parameters">
           {t('triage.detail.parameters')}:{' '}
           {rule.parameters.map((p) => (
             <span key={p.name} className="badge">
-              {lang === 'en' ? p.label.en : p.label.zh} = {JSON.stringify(p.value)}
+              {lang === 'en' ? p.label.en : p.label.zh} = {parameterText(p.value)}
             </span>
           ))}
         </p>
       )}
-      {(evidence.comparisons ?? []).length > 0 && (
-        <table aria-label={t('triage.detail.comparisons')} data-testid="comparisons">
-          <thead>
-            <tr>
-              <th scope="col">{t('triage.detail.compared')}</th>
-              <th scope="col" className="num">{t('triage.detail.value')}</th>
-              <th scope="col">{t('triage.detail.op')}</th>
-              <th scope="col" className="num">{t('triage.detail.threshold')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {evidence.comparisons!.map((c, i) => (
-              <tr key={i}>
-                <td>{c.label}</td>
-                <td className="num">{show(c.label, c.value)}</td>
-                <td className="mono">{c.op}</td>
-                <td className="num">{show(c.label, c.threshold)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <h3>{t('triage.detail.why')}</h3>
+      <ul className="plain why" data-testid="why">
+        {detail.explanation.summary.map((s, i) => (
+          <li key={i}>{s}</li>
+        ))}
+      </ul>
       <table aria-label={t('triage.detail.evidence')} data-testid="evidence">
         <thead>
           <tr>
@@ -135,14 +115,14 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           </tr>
         </thead>
         <tbody>
-          {(evidence.rows ?? []).slice(0, 60).map((r, i) => (
+          {detail.explanation.rows.slice(0, 60).map((r, i) => (
             <tr key={i}>
-              <td>{t(`triage.tables.${r.table}`, { defaultValue: r.table })}</td>
+              <td>{r.table}</td>
               <td className="mono">{r.key}</td>
               <td>
-                {Object.entries(r.values ?? {}).map(([k, v]) => (
-                  <span key={k} className="kv">
-                    {k.replace(/_cents$/, '')}: {show(k, v)}
+                {r.fields.map((f) => (
+                  <span key={f.label} className="kv">
+                    {f.label}：{f.value}
                   </span>
                 ))}
               </td>
@@ -150,7 +130,7 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           ))}
         </tbody>
       </table>
-      {(evidence.rows ?? []).length > 60 && <p className="hint">{t('triage.detail.more', { count: evidence.rows!.length - 60 })}</p>}
+      {detail.explanation.rows.length > 60 && <p className="hint">{t('triage.detail.more', { count: detail.explanation.rows.length - 60 })}</p>}
       <CasePanel
         fingerprint={fingerprint}
         detail={detail}

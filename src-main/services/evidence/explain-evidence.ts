@@ -1,0 +1,203 @@
+/**
+ * Why a finding fired, in the words of the people who must act on it: one or two sentences built from the evidence and
+ * the data's dictionaries ("2023-05-18 户籍迁出至 320113005001（辖区外），困难残疾人生活补贴仍在享受，迁出当月之后已发放
+ * 4,550.00 元"), and the evidence records with Chinese table and column names, named codes, money in 元 and ID numbers
+ * masked. Screens, case-file exports and reports all take it from here; nothing shows a column name, a code or JSON.
+ */
+import type { TFunction } from 'i18next';
+import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { formatYuan } from '../../domain/money.js';
+import { maskIdsInText } from '../../domain/id-number.js';
+
+export interface EvidenceRowView {
+  table: string;
+  key: string;
+  fields: { label: string; value: string }[];
+}
+
+export interface EvidenceExplanation {
+  /** The sentences that say why it fired. */
+  summary: string[];
+  rows: EvidenceRowView[];
+}
+
+export interface ExplainContext {
+  t: TFunction;
+  asOf: string;
+  /** The finding's amount at risk, in cents (null where no money is involved). */
+  amountCents: number | null;
+  /** The parameter values the firing pass used. */
+  parameters: Readonly<Record<string, unknown>>;
+  /** A division's name, when the snapshot knows it. */
+  divisionName(code: string): string | null;
+}
+
+interface RawRow {
+  table?: string;
+  key?: string;
+  values?: Record<string, unknown>;
+}
+interface RawComparison {
+  label?: string;
+  value?: unknown;
+  op?: string;
+  threshold?: unknown;
+  age?: number | null;
+  level?: string | number | null;
+}
+interface RawEvidence {
+  rows?: RawRow[];
+  comparisons?: RawComparison[];
+  since?: string;
+}
+
+const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) : '—');
+
+export function explainEvidence(ruleId: string, evidence: unknown, c: ExplainContext): EvidenceExplanation {
+  const e = (evidence ?? {}) as RawEvidence;
+  const rows = (e.rows ?? []).map((r) => rowView(r, c));
+  return { summary: summarise(ruleId, e, c).filter((s) => s.length > 0), rows };
+}
+
+/** A division as people read it: "顶山街道（320111002000）", or the code and "辖区外" when the snapshot has no name for it. */
+export function divisionText(code: string | null | undefined, c: Pick<ExplainContext, 't' | 'divisionName'>): string {
+  if (!code) return '—';
+  const name = c.divisionName(code);
+  return name ? `${name}（${code}）` : c.t('explain.outsideDivision', { code });
+}
+
+function valueText(column: string, value: unknown, table: string | undefined, c: ExplainContext): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (column.endsWith('_cents')) return `${yuan(value)} ${c.t('explain.yuan')}`;
+  if (column === 'program' && typeof value === 'string') return programLabel(value);
+  if (/division/.test(column) && typeof value === 'string') return divisionText(value, c);
+  if (column === 'disability_level' || column === 'certificate_level') return codeLabel('disability_level', String(value)) ?? String(value);
+  if (column === 'months' && typeof value === 'string') return value.replace('..', ' 至 ');
+  if (isCodedColumn(column, table) && typeof value !== 'object') return codeLabel(column, String(value), table) ?? c.t('explain.unknownCode', { code: String(value) });
+  if (typeof value === 'object') return maskIdsInText(Object.values(value as Record<string, unknown>).map(String).join('、'));
+  return maskIdsInText(String(value));
+}
+
+/** A record's key as people read it: ID numbers masked, parts joined by ' · ', a data-quality check's column suffix dropped. */
+function keyText(key: unknown): string {
+  return maskIdsInText(String(key ?? '').replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ');
+}
+
+function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
+  const table = r.table ?? '';
+  return {
+    table: tableLabel(table),
+    key: keyText(r.key),
+    fields: Object.entries(r.values ?? {}).map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, c) })),
+  };
+}
+
+const programsOf = (rows: readonly RawRow[]) =>
+  [...new Set(rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? ''))))].join('、');
+
+function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] {
+  const { t } = c;
+  const rows = e.rows ?? [];
+  const comparisons = e.comparisons ?? [];
+  const amount = yuan(c.amountCents ?? 0);
+  const payments = rows.filter((r) => r.table === 'payment');
+  const periods = payments.map((r) => String(r.values?.period ?? '')).filter(Boolean).sort();
+  switch (ruleId) {
+    case 'R-DEATH': {
+      const death = rows.find((r) => r.table === 'death_record')?.values ?? {};
+      return [t('explain.R-DEATH', { deathDate: death.death_date, source: death.source ?? '—', programs: programsOf(rows), amount })];
+    }
+    case 'R-HUKOU-OUT': {
+      const move = rows.find((r) => r.table === 'hukou_event')?.values ?? {};
+      return [t('explain.R-HUKOU-OUT', { date: move.event_date, to: divisionText(move.to_division as string, c), programs: programsOf(rows), amount })];
+    }
+    case 'R-MUTEX': {
+      const [a, b] = rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? '')));
+      return [t('explain.R-MUTEX', { a, b, amount })];
+    }
+    case 'R-ATTR':
+      return comparisons.map((x) =>
+        t(`explain.R-ATTR.${x.value as string}`, {
+          program: programLabel(String(x.label ?? '')),
+          age: x.age,
+          level: x.level === null || x.level === undefined ? '—' : (codeLabel('disability_level', String(x.level)) ?? String(x.level)),
+          asOf: c.asOf,
+          limit: c.parameters.childMaxAge,
+          careMaxLevel: c.parameters.careMaxLevel,
+          from: c.parameters.tekunWorkingAgeFrom,
+          to: c.parameters.tekunWorkingAgeTo,
+          defaultValue: t('explain.R-ATTR.other', { program: programLabel(String(x.label ?? '')) }),
+        }),
+      );
+    case 'R-EXIT':
+    case 'R-COVER': {
+      const income = rows.find((r) => r.table === 'income_record')?.values ?? {};
+      const assets = rows.filter((r) => r.table !== 'income_record');
+      const members = Number(income.members ?? 0);
+      const standard = Number(income.standard_monthly_cents ?? 0);
+      const months = Number(c.parameters.incomeMonths ?? 12);
+      const figures = {
+        members,
+        months: String(income.months ?? '').replace('..', ' 至 '),
+        income: yuan(income.income_cents),
+        threshold: yuan(standard * months * members),
+        standard: yuan(standard),
+        monthCount: months,
+      };
+      if (ruleId === 'R-COVER') return [t('explain.R-COVER', figures)];
+      const exceeds = Number(income.income_cents ?? 0) > standard * months * members;
+      const assetText = assets.map((a) => `${tableLabel(a.table ?? '')}（${valueText('kind', a.values?.kind, a.table, c)}，${a.values?.since ?? '—'} 起）`).join('、');
+      return [
+        exceeds ? t('explain.R-EXIT.income', figures) : '',
+        assets.length ? t('explain.R-EXIT.assets', { assets: assetText }) : '',
+        e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : '',
+      ];
+    }
+    case 'F-AFTER-DEATH':
+      return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
+    case 'F-AFTER-EXIT':
+      return [t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount })];
+    case 'F-DUPLICATE':
+      return [t('explain.F-DUPLICATE', { max: comparisons[0]?.value, amount })];
+    case 'F-AMOUNT': {
+      const over = comparisons.filter((x) => Number(x.value) > Number(x.threshold));
+      const first = comparisons[0];
+      return [
+        t('explain.F-AMOUNT', {
+          count: comparisons.length,
+          period: periods[0],
+          paid: yuan(first?.value),
+          expected: yuan(first?.threshold),
+          over: yuan(over.reduce((n, x) => n + Number(x.value) - Number(x.threshold), 0)),
+        }),
+      ];
+    }
+    case 'Q-ID-CONSISTENCY': {
+      const [birth, gender] = comparisons;
+      return [
+        t('explain.Q-ID-CONSISTENCY', {
+          birth: birth?.value,
+          gender: codeLabel('gender', String(gender?.value ?? '')) ?? '—',
+          idBirth: birth?.threshold,
+          idGender: codeLabel('gender', String(gender?.threshold ?? '')) ?? '—',
+        }),
+      ];
+    }
+    case 'Q-DUP-HOUSEHOLD':
+      return [t('explain.Q-DUP-HOUSEHOLD', { count: comparisons[0]?.value })];
+    case 'Q-ORPHAN':
+    case 'Q-DICT':
+    case 'Q-DATES':
+      return comparisons.map((x) => qualityProblem(String(x.value ?? ''), rows[0], c));
+    default:
+      return [t('explain.custom')];
+  }
+}
+
+/** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */
+function qualityProblem(detail: string, row: RawRow | undefined, c: ExplainContext): string {
+  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key)}`;
+  const dict = /^(\w+)\.(\w+) = (.*)$/.exec(detail);
+  if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1]), value: maskIdsInText(dict[3]!) });
+  return c.t(`explain.quality.${detail.replaceAll(' ', '_')}`, { record, defaultValue: c.t('explain.quality.other', { record }) });
+}
