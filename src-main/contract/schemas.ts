@@ -184,9 +184,11 @@ export type PrecheckResultView = z.infer<typeof precheckResultSchema>;
 export const qualityReportSchema = z.object({
   snapshotId: z.string(),
   asOf: z.string(),
-  tables: z.array(z.object({ table: z.string(), rows: z.number(), columns: z.array(z.object({ column: z.string(), empty: z.number() })) })),
-  checks: z.array(z.object({ ruleId: z.string(), count: z.number(), examples: z.array(z.object({ subject: z.string(), detail: z.string() })) })),
-  freshness: z.record(z.string(), z.string().nullable()),
+  /** Tables and columns with their Chinese names (domain/exchange/vocabulary.ts). */
+  tables: z.array(z.object({ table: z.string(), label: z.string(), rows: z.number(), columns: z.array(z.object({ column: z.string(), label: z.string(), empty: z.number() })) })),
+  /** Each Q-rule's count and a few examples, said in words with ID numbers masked. */
+  checks: z.array(z.object({ ruleId: z.string(), count: z.number(), examples: z.array(z.string()) })),
+  freshness: z.array(z.object({ table: z.string(), label: z.string(), newest: z.string().nullable() })),
   uniqueness: z.literal('enforced'),
 });
 export type QualityReportView = z.infer<typeof qualityReportSchema>;

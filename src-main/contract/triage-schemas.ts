@@ -203,10 +203,10 @@ export const personFileSchema = z.object({
     }),
   ),
   enrollments: z.array(
-    z.object({ enrollmentId: z.string(), program: z.string(), status: z.string(), startDate: z.string(), endDate: z.string().nullable(), monthlyAmountCents: z.number(), active: z.boolean() }),
+    z.object({ enrollmentId: z.string(), program: z.string(), status: z.string(), statusLabel: z.string(), startDate: z.string(), endDate: z.string().nullable(), monthlyAmountCents: z.number(), active: z.boolean() }),
   ),
   payments: z.array(z.object({ period: z.string(), program: z.string(), amountCents: z.number(), paidDate: z.string().nullable() })),
-  events: z.array(z.object({ date: z.string(), kind: z.string(), detail: z.record(z.string(), z.unknown()) })),
+  events: z.array(z.object({ date: z.string(), kind: z.string(), fields: z.array(z.object({ label: z.string(), value: z.string() })) })),
   findings: z.array(inboxRowSchema),
   asOf: z.string(),
 });

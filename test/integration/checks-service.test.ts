@@ -1,6 +1,7 @@
 /** Rule runs through the service contract: inside the user's scope, in the background, recorded and audited. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
+import { maskIdNumber } from '../../src-main/domain/id-number.js';
 
 describe('rule runs in the workstation', () => {
   let b: TestBench;
@@ -56,9 +57,11 @@ describe('pre-check through the contract', () => {
       .pluck()
       .get() as string;
     const probe = await b.ok('auditor-client', 'precheck.household', { personIds: [elsewhere, '11010519491231002X'], program: 'dibao', divisionCode: division });
+    // Both unknown, so 无法判定; named by masked number only.
+    expect(probe.outcome).toBe('undetermined');
     expect(probe.reasons).toEqual([
-      { code: 'NOT_IN_SNAPSHOT', personId: elsewhere },
-      { code: 'NOT_IN_SNAPSHOT', personId: '11010519491231002X' },
+      { code: 'NOT_IN_SNAPSHOT', personId: maskIdNumber(elsewhere) },
+      { code: 'NOT_IN_SNAPSHOT', personId: maskIdNumber('11010519491231002X') },
     ]);
     expect(probe.figures).toBeNull(); // no income can be verified for anyone here
     expect(entries[1]).toMatchObject({ action: 'precheck.household', target: division, outcome: 'ok' });
@@ -79,7 +82,11 @@ describe('data-quality report', () => {
     expect(person.columns.find((c) => c.column === 'phone')!.empty).toBeGreaterThan(0);
     expect(person.columns.find((c) => c.column === 'person_id')!.empty).toBe(0);
     expect(report.checks.map((c) => c.ruleId)).toEqual(['Q-ID-CONSISTENCY', 'Q-DUP-HOUSEHOLD', 'Q-ORPHAN', 'Q-DICT', 'Q-DATES']);
-    expect(report.freshness.payment).toMatch(/^2024-06-/);
+    expect(report.freshness.find((f) => f.table === 'payment')).toMatchObject({ label: '发放明细', newest: expect.stringMatching(/^2024-06-/) });
+    // Named in Chinese, examples in words with no whole ID number.
+    expect(person).toMatchObject({ label: '人员基本信息' });
+    expect(person.columns.find((c) => c.column === 'phone')!.label).toBe('联系电话');
+    for (const c of report.checks) for (const e of c.examples) expect(e).not.toMatch(/\d{17}[\dX]|[a-z]{3,}_/);
     const audit = (await b.ok('auditor-client', 'audit.myHistory', { limit: 1 })).entries[0];
     expect(audit).toMatchObject({ action: 'quality.report', outcome: 'ok' });
   });

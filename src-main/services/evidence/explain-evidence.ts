@@ -83,6 +83,14 @@ function keyText(key: unknown): string {
   return maskIdsInText(String(key ?? '').replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ');
 }
 
+/** A record of a snapshot table (its snapshot columns) as label–value pairs in the data's own words. */
+export function describeRecord(table: string, values: Readonly<Record<string, unknown>>, c: Pick<ExplainContext, 't' | 'divisionName'>): { label: string; value: string }[] {
+  const ctx = { ...c, asOf: '', amountCents: null, parameters: {} } as ExplainContext;
+  return Object.entries(values)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, ctx) }));
+}
+
 function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
   const table = r.table ?? '';
   return {

@@ -11,7 +11,10 @@ import type { TeamDb } from '../../store/team/team-db.js';
 import type { SessionUser } from '../sessions.js';
 import { maskIdsInText } from '../../domain/id-number.js';
 import { formatLocalTime } from '../../domain/local-time.js';
+import { codeLabel } from '../../domain/exchange/vocabulary.js';
+import { ruleById } from '../../domain/rules/rule-library.js';
 import { terms } from '../../platform/terms.js';
+import { describeRecord } from '../evidence/explain-evidence.js';
 import { divisionNames, type TriageService } from '../triage/triage-service.js';
 import type { Cell } from '../../platform/export-writer.js';
 import type { ExportRow, ExportTable } from './export-service.js';
@@ -34,22 +37,14 @@ function table(kind: 'person' | 'case', title: string, identity: string, query: 
   return { kind, title, columns: DOSSIER_COLUMNS, markColumn: 0, taggedColumns: DOSSIER_TAGGED, pdfWidths: DOSSIER_WIDTHS, query, masking, rows };
 }
 
-/** Evidence as "key：value" lines, ID numbers masked, names masked where the role masks them. */
-function evidenceLines(evidence: unknown, masking: ExportMasking, prefix = ''): string[] {
-  if (evidence === null || evidence === undefined) return [];
-  if (typeof evidence !== 'object') return [`${prefix}${maskIdsInText(String(evidence))}`];
-  return Object.entries(evidence as Record<string, unknown>).flatMap(([key, value]) => {
-    if (value !== null && typeof value === 'object') return evidenceLines(value, masking, `${prefix}${key}.`);
-    const text = maskIdsInText(String(value ?? ''));
-    return [`${prefix}${key}：${/name/i.test(key) ? applyNameMasking(text, masking) : text}`];
-  });
-}
-
 export function personDossier(snapshot: SnapshotDb, team: TeamDb, user: SessionUser, personId: string, masking: ExportMasking): Omit<ExportTable, 'approvalId'> | null {
   const asOf = snapshot.meta().asOf;
   const file = snapshot.profiles().personFile(personId, user.scope, asOf);
   if (!file) return null;
   const names = divisionNames(snapshot, user.scope);
+  const t = terms('zh-CN');
+  const describe = { t, divisionName: (code: string) => snapshot.divisionName(code) };
+  const relation = (code: string | null) => (code ? (codeLabel('relation', code) ?? code) : '—');
   const p = file.person;
   const name = (n: string) => applyNameMasking(n, masking);
   const facts: Fact[] = [
@@ -62,19 +57,21 @@ export function personDossier(snapshot: SnapshotDb, team: TeamDb, user: SessionU
     ['基本信息', '数据截至', snapshot.meta().snapshotId, asOf],
   ];
   for (const h of file.households) {
-    facts.push(['家庭', `户 ${h.householdId}`, `${names.get(h.divisionCode) ?? h.divisionCode} · ${h.address ?? ''} · 与户主关系：${h.relation ?? '—'}`]);
+    facts.push(['家庭', `户 ${h.householdId}`, `${names.get(h.divisionCode) ?? h.divisionCode} · ${h.address ?? ''} · 与户主关系：${relation(h.relation)}`]);
     for (const m of h.members) {
       const programs = m.activePrograms.map(program).join('、') || '无在享救助';
-      facts.push(['家庭成员', m.relation ?? '—', `${name(m.name)} · ${maskIdNumber(m.personId)} · ${programs}${m.deathDate ? ` · 已于 ${m.deathDate} 死亡` : ''}`, m.birthDate]);
+      facts.push(['家庭成员', relation(m.relation), `${name(m.name)} · ${maskIdNumber(m.personId)} · ${programs}${m.deathDate ? ` · 已于 ${m.deathDate} 死亡` : ''}`, m.birthDate]);
     }
   }
   for (const e of file.enrollments) {
-    facts.push(['救助记录', program(e.program), `${e.status}${e.active ? '（在享）' : ''} · ${e.startDate} 至 ${e.endDate ?? '今'} · 月标准`, e.startDate, e.monthlyAmountCents]);
+    facts.push(['救助记录', program(e.program), `${codeLabel('status', e.status, 'enrollment') ?? e.status}${e.active ? '（在享）' : ''} · ${e.startDate} 至 ${e.endDate ?? '今'} · 月标准`, e.startDate, e.monthlyAmountCents]);
   }
   for (const pay of file.payments) facts.push(['发放记录', program(pay.program), `期别 ${pay.period}`, pay.paidDate, pay.amountCents]);
-  for (const e of file.events) facts.push(['部门数据', e.kind, evidenceLines(e.detail, masking).join('；'), e.date]);
+  for (const e of file.events) {
+    facts.push(['部门数据', t(`person.eventKinds.${e.kind}`), describeRecord(e.table, e.values, describe).map((f) => `${f.label}：${f.value}`).join('；'), e.date]);
+  }
   for (const f of team.inbox.aboutPerson(user.scope, personId, file.households[0]?.householdId ?? null)) {
-    facts.push(['核查线索', f.ruleId, `案件状态 ${f.caseState}${f.assigneeName ? ` · 经办 ${f.assigneeName}` : ''}`, f.dueDate, f.amountCents]);
+    facts.push(['核查线索', ruleById(f.ruleId)?.name.zh ?? f.ruleId, `案件状态 ${t(`triage.states.${f.caseState}`)}${f.assigneeName ? ` · 经办 ${f.assigneeName}` : ''}`, f.dueDate, f.amountCents]);
   }
   return table('person', '一人一档', `person:${personId}`, { person: maskIdNumber(personId) }, masking, facts);
 }

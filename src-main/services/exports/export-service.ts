@@ -26,6 +26,7 @@ import { openExportWriter, type Cell } from '../../platform/export-writer.js';
 import type { Report } from '../../domain/reports/report-model.js';
 import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
 import { sha256File } from '../../platform/file-hash.js';
+import { terms } from '../../platform/terms.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { ExportEntry, ExportFormat, ExportKind } from '../../store/team/export-register.js';
 import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
@@ -464,20 +465,22 @@ export class ExportService {
   }
 }
 
+/** One finding as a row of the findings export, in words (the same as on screen): no state or family codes. */
 function findingCells(row: InboxRow, names: ReadonlyMap<string, string>, masking: ExportMasking): Cell[] {
   const rule = ruleById(row.ruleId);
+  const t = terms('zh-CN');
   return [
     '',
     row.ruleId,
     rule?.name.zh ?? row.ruleId,
-    row.family,
+    t(`checks.families.${row.family}`),
     applyNameMasking(row.subjectName, masking),
     row.personId ? applyIdMasking(row.personId) : maskIdsInText(row.subjectId),
     row.divisionCode,
     names.get(row.divisionCode) ?? '',
     row.amountCents === null ? null : row.amountCents / 100,
-    row.change,
-    row.caseState,
+    t(`triage.change.${row.change}`),
+    row.pendingTo ? `${t('triage.case.pendingState')}（${t(`triage.case.proposed.${row.pendingTo}`)}）` : t(`triage.states.${row.caseState}`),
     row.assigneeName ?? '',
     row.dueDate ?? '',
   ];

@@ -5,7 +5,11 @@
  */
 import { CallError } from '../../contract/errors.js';
 import type { QualityReportView } from '../../contract/schemas.js';
+import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { maskIdsInText } from '../../domain/id-number.js';
 import { BUILTIN_RULES, resolveParameters } from '../../domain/rules/rule-library.js';
+import { terms } from '../../platform/terms.js';
+import { explainEvidence } from '../evidence/explain-evidence.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
 
@@ -13,18 +17,27 @@ export function qualityHandlers(d: { snapshots: SnapshotProvider }): Pick<Handle
   const cache = new Map<string, Pick<QualityReportView, 'tables' | 'freshness'>>();
   return {
     'quality.report': (_input, ctx) => {
-      const { user, workspace } = activeSession(ctx);
+      const { user, workspace, prefs } = activeSession(ctx);
       const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       const meta = snapshot.meta();
       let profile = cache.get(meta.snapshotId);
       if (!profile) {
-        profile = { tables: snapshot.columnProfile(), freshness: snapshot.freshness() };
+        // Named as people know them: 人员基本信息 · 联系电话, not person.phone.
+        profile = {
+          tables: snapshot.columnProfile().map((tb) => ({ ...tb, label: tableLabel(tb.table), columns: tb.columns.map((c) => ({ ...c, label: columnLabel(c.column, tb.table) })) })),
+          freshness: Object.entries(snapshot.freshness()).map(([table, newest]) => ({ table, label: tableLabel(table), newest })),
+        };
         cache.set(meta.snapshotId, profile);
       }
+      const t = terms(prefs.language);
       const checks = BUILTIN_RULES.filter((r) => r.family === 'quality').map((rule) => {
         const rows = snapshot.runRule(rule.id, resolveParameters(rule), user.scope);
-        return { ruleId: rule.id, count: rows.length, examples: rows.slice(0, 10).map((r) => ({ subject: r.subject_id, detail: r.facts ?? '' })) };
+        // Examples in words (the same sentences as a finding's 触发原因), ID numbers masked.
+        const examples = rows.slice(0, 10).map(
+          (r) => explainEvidence(rule.id, JSON.parse(r.evidence) as unknown, { t, asOf: meta.asOf, amountCents: null, parameters: {}, divisionName: (c) => snapshot.divisionName(c) }).summary.join(' ') || maskIdsInText(r.subject_id),
+        );
+        return { ruleId: rule.id, count: rows.length, examples };
       });
       return { snapshotId: meta.snapshotId, asOf: meta.asOf, ...profile, checks, uniqueness: 'enforced' as const };
     },

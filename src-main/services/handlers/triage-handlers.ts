@@ -4,6 +4,9 @@ import type { CaseEventRefusal } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
+import { codeLabel } from '../../domain/exchange/vocabulary.js';
+import { terms } from '../../platform/terms.js';
+import { describeRecord } from '../evidence/explain-evidence.js';
 import { memberSigner } from '../member-signing.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
@@ -109,8 +112,9 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       return d.triage.learning(team, snapshot, user);
     },
     'person.file': (input, ctx) => {
-      const { user, team, snapshot } = context(ctx);
+      const { user, team, snapshot, prefs } = context(ctx);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+      const describe = { t: terms(prefs.language), divisionName: (code: string) => snapshot.divisionName(code) };
       const personId = personOf(input);
       const asOf = snapshot.meta().asOf;
       const file = snapshot.profiles().personFile(personId, user.scope, asOf);
@@ -143,9 +147,10 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
             self: m.personId === personId,
           })),
         })),
-        enrollments: file.enrollments,
+        enrollments: file.enrollments.map((e) => ({ ...e, statusLabel: codeLabel('status', e.status, 'enrollment') ?? e.status })),
         payments: file.payments,
-        events: file.events,
+        // Department records in the data's own words (no column names, no codes).
+        events: file.events.map((e) => ({ date: e.date, kind: e.kind, fields: describeRecord(e.table, e.values, describe) })),
         findings,
         asOf,
       };

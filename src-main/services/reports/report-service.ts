@@ -16,6 +16,7 @@ import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { localDate } from '../../domain/local-time.js';
+import { ruleById } from '../../domain/rules/rule-library.js';
 
 const DAY = 86_400_000;
 export const AGEING_BUCKETS = [
@@ -242,7 +243,8 @@ export class ReportService {
         chart: { labels: dash.funnel.map((f) => stageName[f.stage]![zh ? 0 : 1]), series: [{ name: zh ? '案件' : 'Cases', values: dash.funnel.map((f) => f.count) }], unit: 'count' },
         table: {
           columns: [{ label: zh ? '规则' : 'Rule', unit: 'text' }, { label: zh ? '确认' : 'Confirmed', unit: 'count' }, { label: zh ? '排除' : 'Dismissed', unit: 'count' }, { label: zh ? '准确率' : 'Precision', unit: 'percent' }],
-          rows: dash.precision.map((p) => [p.ruleId, p.confirmed, p.dismissed, p.precision === null ? null : Math.round(p.precision * 1000) / 10]),
+          // Rules by name (a code means nothing to a reader of the report); precision only once something was decided.
+          rows: dash.precision.map((p) => [ruleNameOf(p.ruleId, zh), p.confirmed, p.dismissed, p.precision === null ? null : Math.round(p.precision * 1000) / 10]),
         },
       });
     }
@@ -282,7 +284,7 @@ export class ReportService {
             { label: zh ? '状态' : 'Status', unit: 'text' },
           ],
           rows: spend.budget.map((b) => [
-            b.divisionPrefix,
+            divisionLabel(snapshot, b.divisionPrefix),
             programName(b.program, o.language),
             b.budgetCents,
             b.paidCents,
@@ -321,4 +323,16 @@ export class ReportService {
       sections,
     };
   }
+}
+
+/** A rule's name in the report's language (the built-in library, else the id of an auditor's own rule). */
+function ruleNameOf(ruleId: string, zh: boolean): string {
+  const rule = ruleById(ruleId);
+  return rule ? (zh ? rule.name.zh : rule.name.en) : ruleId;
+}
+
+/** "顶山街道（320111002）": a division prefix with its name, where the snapshot knows one (a 9-digit street is coded 12 digits with 000). */
+function divisionLabel(snapshot: SnapshotDb, prefix: string): string {
+  const name = snapshot.divisionName(prefix) ?? snapshot.divisionName(prefix.padEnd(12, '0'));
+  return name ? `${name}（${prefix}）` : prefix;
 }

@@ -19,7 +19,7 @@ export interface PersonFile {
   }[];
   enrollments: { enrollmentId: string; householdId: string | null; program: string; status: string; startDate: string; endDate: string | null; monthlyAmountCents: number; active: boolean }[];
   payments: { period: string; program: string; amountCents: number; paidDate: string | null }[];
-  events: { date: string; kind: string; detail: Record<string, unknown> }[];
+  events: { date: string; kind: string; table: string; values: Record<string, unknown> }[];
 }
 
 export class ProfileQueries {
@@ -133,36 +133,24 @@ export class ProfileQueries {
     }));
   }
 
-  /** Events from other departments, newest first. Incomes are summed per month and source. */
+  /**
+   * Events from other departments, newest first, as the records they are (table and snapshot columns, so that the service
+   * names them with the data's own vocabulary). Incomes are summed per month and source.
+   */
   private events(personId: string): PersonFile['events'] {
-    const q = <T>(sql: string) => this.db.prepare(sql).all(personId) as T[];
+    const q = (sql: string) => this.db.prepare(sql).all(personId) as Record<string, unknown>[];
     const events: PersonFile['events'] = [];
-    for (const d of q<{ death_date: string; source: string | null }>('SELECT death_date, source FROM death_record WHERE person_id = ?')) {
-      events.push({ date: d.death_date, kind: 'death', detail: { source: d.source } });
+    const add = (kind: string, table: string, date: unknown, values: Record<string, unknown>) => events.push({ date: String(date ?? ''), kind, table, values });
+    for (const d of q('SELECT death_date, source FROM death_record WHERE person_id = ?')) add('death', 'death_record', d.death_date, d);
+    for (const e of q('SELECT event_type, event_date, from_division, to_division FROM hukou_event WHERE person_id = ?')) add('hukou', 'hukou_event', e.event_date, e);
+    for (const c of q('SELECT disability_type, disability_level, valid_from, valid_to FROM disability_cert WHERE person_id = ?')) add('disability_cert', 'disability_cert', c.valid_from, c);
+    for (const v of q('SELECT plate, vehicle_type, registered_date, deregistered_date FROM vehicle WHERE person_id = ?')) add('vehicle', 'vehicle', v.registered_date, v);
+    for (const r of q('SELECT usage, area_sqm, registered_date, deregistered_date FROM real_estate WHERE person_id = ?')) add('real_estate', 'real_estate', r.registered_date, r);
+    for (const b of q('SELECT entity_name, role, status, established_date, registered_capital_cents FROM business_registration WHERE person_id = ?')) {
+      add('business', 'business_registration', b.established_date, b);
     }
-    for (const e of q<{ event_type: string; event_date: string; from_division: string | null; to_division: string | null }>('SELECT * FROM hukou_event WHERE person_id = ?')) {
-      events.push({ date: e.event_date, kind: 'hukou', detail: { type: e.event_type, from: e.from_division, to: e.to_division } });
-    }
-    for (const c of q<{ disability_type: string | null; disability_level: number | null; valid_from: string | null; valid_to: string | null }>('SELECT * FROM disability_cert WHERE person_id = ?')) {
-      events.push({ date: c.valid_from ?? '', kind: 'disability_cert', detail: { type: c.disability_type, level: c.disability_level, validTo: c.valid_to } });
-    }
-    for (const v of q<{ plate: string; vehicle_type: string; registered_date: string | null; deregistered_date: string | null }>('SELECT * FROM vehicle WHERE person_id = ?')) {
-      events.push({ date: v.registered_date ?? '', kind: 'vehicle', detail: { type: v.vehicle_type, deregistered: v.deregistered_date } });
-    }
-    for (const r of q<{ usage: string; area_sqm: number | null; registered_date: string | null; deregistered_date: string | null }>('SELECT * FROM real_estate WHERE person_id = ?')) {
-      events.push({ date: r.registered_date ?? '', kind: 'real_estate', detail: { usage: r.usage, areaSqm: r.area_sqm, deregistered: r.deregistered_date } });
-    }
-    for (const b of q<{ entity_name: string | null; role: string; status: string; established_date: string | null; registered_capital_cents: number | null }>(
-      'SELECT * FROM business_registration WHERE person_id = ?',
-    )) {
-      events.push({ date: b.established_date ?? '', kind: 'business', detail: { entity: b.entity_name, role: b.role, status: b.status, capitalCents: b.registered_capital_cents } });
-    }
-    for (const i of q<{ period: string; source: string; amount_cents: number }>('SELECT period, source, sum(amount_cents) AS amount_cents FROM income_record WHERE person_id = ? GROUP BY period, source')) {
-      events.push({ date: `${i.period}-01`, kind: 'income', detail: { period: i.period, source: i.source, amountCents: i.amount_cents } });
-    }
-    for (const g of q<{ visit_date: string; visitor: string | null; outcome: string | null; note: string | null }>('SELECT * FROM grid_visit WHERE person_id = ?')) {
-      events.push({ date: g.visit_date, kind: 'grid_visit', detail: { visitor: g.visitor, outcome: g.outcome, note: g.note } });
-    }
+    for (const i of q('SELECT period, source, sum(amount_cents) AS amount_cents FROM income_record WHERE person_id = ? GROUP BY period, source')) add('income', 'income_record', `${i.period as string}-01`, i);
+    for (const g of q('SELECT visit_date, visitor, outcome, note FROM grid_visit WHERE person_id = ?')) add('grid_visit', 'grid_visit', g.visit_date, g);
     return events.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   }
 }

@@ -28,11 +28,11 @@ export function QualityScreen() {
                 {report.checks.map((c) => (
                   <tr key={c.ruleId}>
                     <td>
-                      <span className="mono">{c.ruleId}</span> {ruleInfo(c.ruleId, i18n.language).name}
+                      {ruleInfo(c.ruleId, i18n.language).name}
                     </td>
                     <td className="num">{c.count}</td>
-                    <td className="mono detail" title={c.examples.map((e) => `${e.subject} ${e.detail}`).join('\n')}>
-                      {c.examples[0]?.subject ?? ''}
+                    <td className="detail" title={c.examples.join('\n')}>
+                      {c.examples[0] ?? '—'}
                     </td>
                   </tr>
                 ))}
@@ -40,10 +40,10 @@ export function QualityScreen() {
             </table>
             <h2>{t('quality.freshness')}</h2>
             <dl className="facts">
-              {Object.entries(report.freshness).map(([table, date]) => (
-                <div key={table} style={{ display: 'contents' }}>
-                  <dt className="mono">{table}</dt>
-                  <dd>{date ?? '—'}</dd>
+              {report.freshness.map((f) => (
+                <div key={f.table} className="contents">
+                  <dt>{f.label}</dt>
+                  <dd>{f.newest ?? '—'}</dd>
                 </div>
               ))}
             </dl>
@@ -61,10 +61,13 @@ export function QualityScreen() {
               <tbody>
                 {report.tables.map((tb) => (
                   <tr key={tb.table}>
-                    <td className="mono">{tb.table}</td>
+                    <td>{tb.label}</td>
                     <td className="num">{tb.rows.toLocaleString(i18n.language)}</td>
-                    <td className="mono">
-                      {tb.columns.filter((c) => c.empty > 0).map((c) => `${c.column} ${c.empty}`).join(' · ') || t('quality.none')}
+                    <td>
+                      {tb.columns
+                        .filter((c) => c.empty > 0)
+                        .map((c) => t('quality.emptyCount', { column: c.label, count: c.empty }))
+                        .join(' · ') || t('quality.none')}
                     </td>
                   </tr>
                 ))}

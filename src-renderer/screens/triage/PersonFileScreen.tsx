@@ -139,7 +139,7 @@ export function PersonFileScreen() {
                 <td>
                   {programName(e.program, lang)} {e.active && <span className="badge">{t('person.current')}</span>}
                 </td>
-                <td>{e.status}</td>
+                <td>{e.statusLabel}</td>
                 <td>
                   {e.startDate} — {e.endDate ?? ''}
                 </td>
@@ -179,12 +179,7 @@ export function PersonFileScreen() {
             {file.events.map((e, i) => (
               <li key={i}>
                 <span className="mono">{e.date}</span> {t(`person.eventKinds.${e.kind}`)}{' '}
-                <span className="hint">
-                  {Object.entries(e.detail)
-                    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-                    .map(([k, v]) => (k.endsWith('Cents') ? `${yuan(v as number, lang)}` : String(v)))
-                    .join(' · ')}
-                </span>
+                <span className="hint">{e.fields.map((f) => `${f.label}：${f.value}`).join(' · ')}</span>
               </li>
             ))}
           </ol>
