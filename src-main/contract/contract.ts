@@ -461,7 +461,8 @@ export const contract = {
     audit: 'always',
   }),
   'person.reveal': call({
-    input: z.object({ personRef: personRefSchema }).strict(),
+    // The reason (查询事由) is required and goes into the audit entry with the person.
+    input: z.object({ personRef: personRefSchema, reason: z.string().trim().min(2).max(200) }).strict(),
     output: z.object({ idNumber: z.string() }),
     access: CASE_WORKERS,
     scope: 'personRef',

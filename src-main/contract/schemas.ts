@@ -72,7 +72,8 @@ export const auditEntryViewSchema = z.object({
   action: z.string(),
   target: z.string().nullable(),
   outcome: z.enum(['ok', 'denied', 'failed', 'error']),
-  detail: z.string().nullable(),
+  /** What the entry records, in words (services/audit-presentation.ts). */
+  details: z.array(z.object({ label: z.string(), value: z.string() })),
 });
 export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 

@@ -22,6 +22,7 @@ export function terms(language: TermsLanguage = 'zh-CN'): TFunction {
       initAsync: false,
       interpolation: { escapeValue: false },
       returnNull: false,
+      showSupportNotice: false,
     });
     t = instance.t.bind(instance) as TFunction;
     instances.set(language, t);

@@ -17,6 +17,7 @@ void i18next.use(initReactI18next).init({
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
+  showSupportNotice: false,
 });
 
 export function setLanguage(language: Language): void {

@@ -96,6 +96,8 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(file.getByRole('table', { name: '家庭成员' })).toBeVisible();
   await page.screenshot({ path: 'test-results/triage-person-file-1366x768.png', fullPage: true });
   await file.getByRole('button', { name: '查看完整号码' }).click();
+  await page.getByLabel('查询事由').fill('核对户籍信息');
+  await page.getByRole('button', { name: '查看', exact: true }).click();
   await expect(file.getByTestId('person-id')).not.toContainText('*');
   await file.getByRole('button', { name: '返回' }).first().click();
 

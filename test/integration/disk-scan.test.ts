@@ -77,7 +77,7 @@ describe('disk scan', () => {
     const finding = inbox.rows.find((r) => r.personRef)!;
     await b.ok('auditor-client', 'finding.detail', { fingerprint: finding.fingerprint });
     await b.ok('auditor-client', 'person.file', { personRef: finding.personRef! });
-    const revealed = await b.ok('auditor-client', 'person.reveal', { personRef: finding.personRef! });
+    const revealed = await b.ok('auditor-client', 'person.reveal', { personRef: finding.personRef!, reason: '核对户籍信息' });
     expect(ids.has(revealed.idNumber)).toBe(true);
     await b.ok('auditor-client', 'case.act', { fingerprint: finding.fingerprint, expectedHead: null, command: { kind: 'note', text: `已联系${finding.subjectName}本人核实` } });
     await b.ok('auditor-client', 'query.run', { query: { programs: ['dibao'] } });

@@ -94,7 +94,7 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
     { weight: 15, arbitrary: fc.tuple(filterArb, prefixArb()).map(([filter, p]) => ({ name: 'inbox.facets' as const, input: withPrefix({ filter }, p) })) },
     { weight: 15, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'finding.detail' as const, input: { fingerprint } })) },
     { weight: 12, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'person.file' as const, input: { personRef } })) },
-    { weight: 4, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'person.reveal' as const, input: { personRef } })) },
+    { weight: 4, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'person.reveal' as const, input: { personRef, reason: '核对户籍信息' } })) },
     {
       weight: 8,
       arbitrary: fc

@@ -29,7 +29,7 @@ describe('team audit trail', () => {
     const page = await b.ok('auditor-client', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 20 });
     const row = page.rows.find((r) => r.personRef)!;
     await b.ok('auditor-client', 'person.file', { personRef: row.personRef! });
-    await b.ok('auditor-client', 'person.reveal', { personRef: row.personRef! });
+    await b.ok('auditor-client', 'person.reveal', { personRef: row.personRef!, reason: '核对户籍信息' });
     await b.ok('auditor-client', 'export.person', { personRef: row.personRef!, format: 'csv', purpose: '入户核查' });
 
     const about = await b.ok('supervisor-client', 'audit.person', { personRef: row.personRef! });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { addMember, makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import type { TeamDb } from '../../src-main/store/team/team-db.js';
+import { maskIdNumber } from '../../src-main/domain/id-number.js';
 
 const STREET = '320111004';
 const FULL_ID = /\d{17}[\dX]/;
@@ -83,7 +84,7 @@ describe('triage', () => {
     // A person outside, by reference: refused.
     const ref = b.ws.internals.refs.toRef(outside.person_id);
     expect(await b.call('street-client', 'person.file', { personRef: ref })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
-    expect(await b.call('street-client', 'person.reveal', { personRef: ref })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect(await b.call('street-client', 'person.reveal', { personRef: ref, reason: '核对户籍信息' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     // A forged reference is no way in either.
     expect(await b.call('street-client', 'person.file', { personRef: `p_${'A'.repeat(40)}` })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     // The refusals are in the street auditor's own audit trail.
@@ -135,7 +136,7 @@ describe('triage', () => {
     })).case;
     expect(c.outcome).toMatchObject({ benefit: 'stopped' });
     // Every step is in the auditor's audit trail, naming the finding.
-    const history = (await b.ok('street-client', 'audit.myHistory', { limit: 100 })).entries.filter((e) => e.action === 'case.act' && e.target === row.fingerprint && e.outcome === 'ok');
+    const history = (await b.ok('street-client', 'audit.myHistory', { limit: 100 })).entries.filter((e) => e.action === 'case.act' && e.target === `线索 ${row.fingerprint.slice(0, 8)}` && e.outcome === 'ok');
     expect(history).toHaveLength(5);
     // A later run (the next snapshot) finds the same anomaly again: the case is still on it, nothing reopened.
     await b.ok('supervisor-client', 'checks.run', {});
@@ -181,13 +182,18 @@ describe('triage', () => {
     expect(file.enrollments.length).toBeGreaterThan(0);
     expect(file.events.some((e) => e.kind === 'death')).toBe(true);
     expect(file.findings.map((f) => f.fingerprint)).toContain(row.fingerprint);
-    const { idNumber } = await b.ok('street-client', 'person.reveal', { personRef: row.personRef! });
+    const { idNumber } = await b.ok('street-client', 'person.reveal', { personRef: row.personRef!, reason: '核对户籍信息' });
     expect(idNumber).toMatch(FULL_ID);
     expect(idNumber.slice(-4)).toBe(file.idLabel.slice(-4));
     const entries = (await b.ok('street-client', 'audit.myHistory', { limit: 10 })).entries;
-    expect(entries.find((e) => e.action === 'person.reveal')).toMatchObject({ target: idNumber, outcome: 'ok' });
-    expect(entries.find((e) => e.action === 'person.file')).toMatchObject({ target: idNumber, outcome: 'ok' });
-    expect(await b.call('finance-client', 'person.reveal', { personRef: row.personRef! })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+    // The reveal is in the trail with its reason; the trail shows the person masked.
+    const revealEntry = entries.find((e) => e.action === 'person.reveal')!;
+    expect(revealEntry).toMatchObject({ target: maskIdNumber(idNumber), outcome: 'ok' });
+    expect(revealEntry.details).toContainEqual({ label: '事由', value: '核对户籍信息' });
+    expect(entries.find((e) => e.action === 'person.file')).toMatchObject({ target: maskIdNumber(idNumber), outcome: 'ok' });
+    // No reason, no number.
+    expect(await b.call('street-client', 'person.reveal', { personRef: row.personRef!, reason: ' ' } as never)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await b.call('finance-client', 'person.reveal', { personRef: row.personRef!, reason: '核对户籍信息' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     // Searching by ID number: what the screen shows (masked label, last four) or the whole number — never a part that
     // would let counts reveal a masked number digit by digit.
     const search = async (text: string) => (await b.ok('finance-client', 'inbox.page', { filter: { text, findingState: 'all' }, sort, offset: 0, limit: 100 })).rows.map((r) => r.fingerprint);

@@ -1,26 +1,17 @@
 /** A user's own audit history and chain verification; the system log for administrators. */
-import type { AuditEntry } from '../../domain/audit-chain.js';
 import { verifyChain } from '../../domain/audit-chain.js';
-import type { AuditEntryView } from '../../contract/schemas.js';
+import { terms } from '../../platform/terms.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
+import { presentAuditEntry } from '../audit-presentation.js';
 import { activeSession, type Handlers } from './types.js';
-
-const view = (e: AuditEntry): AuditEntryView => ({
-  seq: e.seq,
-  ts: e.ts,
-  username: e.username,
-  action: e.action,
-  target: e.target,
-  outcome: e.outcome,
-  detail: e.detail,
-});
 
 export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audit.myHistory' | 'audit.verifyMine' | 'audit.systemLog'> {
   return {
     'audit.myHistory': (input, ctx) => {
-      const { workspace } = activeSession(ctx);
+      const { workspace, prefs } = activeSession(ctx);
+      const t = terms(prefs.language);
       return {
-        entries: workspace.auditPage(input).map(view),
+        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t)),
         total: workspace.auditCount(),
       };
     },
@@ -28,8 +19,8 @@ export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audi
       const { workspace, user } = activeSession(ctx);
       return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey(), workspace.auditSigningFrom());
     },
-    'audit.systemLog': (input) => ({
-      entries: d.registry.recentSystemLog(input.limit).map(view),
+    'audit.systemLog': (input, ctx) => ({
+      entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, terms(activeSession(ctx).prefs.language))),
       verification: d.registry.verifySystemLog(),
     }),
   };

@@ -5,6 +5,7 @@ import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import { codeLabel } from '../../domain/exchange/vocabulary.js';
+import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import { terms } from '../../platform/terms.js';
 import { describeRecord } from '../evidence/explain-evidence.js';
 import { memberSigner } from '../member-signing.js';
@@ -120,12 +121,14 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       const file = snapshot.profiles().personFile(personId, user.scope, asOf);
       if (!file) throw new CallError('OUT_OF_SCOPE', 'no such person in your data scope');
       const names = divisionNames(snapshot, user.scope);
-      const findings = team.inbox.aboutPerson(user.scope, personId, file.households[0]?.householdId ?? null).map((r) => d.triage.toView(r, names));
+      const findings = team.inbox.aboutPerson(user.scope, personId, file.households[0]?.householdId ?? null).map((r) => d.triage.toView(r, names, user.role));
+      // One name policy, applied here for every screen: names are masked for finance staff (as in their exports).
+      const masking = exportMaskingFor(user.role);
       return {
         personRef: d.refs.toRef(personId),
         idLabel: maskIdNumber(personId),
         revealed: false,
-        name: file.person.name,
+        name: applyNameMasking(file.person.name, masking),
         gender: file.person.gender,
         birthDate: file.person.birthDate,
         ethnicity: file.person.ethnicity,
@@ -139,7 +142,7 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
           members: h.members.map((m) => ({
             personRef: d.refs.toRef(m.personId),
             idLabel: maskIdNumber(m.personId),
-            name: m.name,
+            name: applyNameMasking(m.name, masking),
             relation: m.relation,
             birthDate: m.birthDate,
             deathDate: m.deathDate,

@@ -11,6 +11,8 @@ import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../con
 import { CaseCommandError, decide, nextStates, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
+import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
+import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
@@ -39,7 +41,8 @@ export class TriageService {
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
 
-  toView(row: InboxRow, names: ReadonlyMap<string, string>): InboxRowView {
+  /** A row as a screen may show it to this role: ID numbers masked, names masked for finance (domain/export/masking.ts). */
+  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor'): InboxRowView {
     return {
       fingerprint: row.fingerprint,
       ruleId: row.ruleId,
@@ -47,7 +50,7 @@ export class TriageService {
       severity: row.severity,
       subjectKind: row.subjectKind,
       subjectLabel: this.subjectLabel(row),
-      subjectName: row.subjectName,
+      subjectName: row.subjectName === null ? null : applyNameMasking(row.subjectName, exportMaskingFor(role)),
       personRef: row.personId ? this.d.refs.toRef(row.personId) : null,
       householdId: row.householdId,
       divisionCode: row.divisionCode,
@@ -68,7 +71,7 @@ export class TriageService {
   page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number) {
     const { rows, total } = team.inbox.page(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix }, sort, offset, limit);
     const names = divisionNames(snapshot, user.scope);
-    return { rows: rows.map((r) => this.toView(r, names)), total };
+    return { rows: rows.map((r) => this.toView(r, names, user.role)), total };
   }
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined) {
@@ -113,9 +116,11 @@ export class TriageService {
       parameters,
       divisionName: (code) => names.get(code) ?? snapshot?.divisionName(code) ?? null,
     });
+    const masking = exportMaskingFor(user.role);
+    for (const r of explanation.rows) for (const f of r.fields) if (f.label === '姓名') f.value = applyNameMasking(f.value, masking);
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
-      row: this.toView(row, names),
+      row: this.toView(row, names, user.role),
       rule,
       explanation,
       firstSnapshot: stored.firstSnapshot,

@@ -1,3 +1,4 @@
+import { Input, Popconfirm } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -26,6 +27,7 @@ export function PersonFileScreen() {
   const role = useSessionStore((s) => s.session?.role);
   const [file, setFile] = useState<PersonFile | null>(null);
   const [revealed, setRevealed] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const reveal = useAsyncAction();
   useEffect(() => {
@@ -65,9 +67,21 @@ export function PersonFileScreen() {
               {revealed ?? file.idLabel}
             </span>{' '}
             {!revealed && role !== 'finance' && (
-              <button type="button" className="link" disabled={reveal.busy} onClick={() => void reveal.run(async () => setRevealed((await call('person.reveal', { personRef: file.personRef })).idNumber))}>
-                {t('person.reveal')}
-              </button>
+              // The whole number is shown only with a stated reason (查询事由), which the audit entry records.
+              <Popconfirm
+                title={t('person.revealReasonTitle')}
+                description={
+                  <Input.TextArea aria-label={t('person.revealReason')} placeholder={t('person.revealReasonHint')} rows={2} maxLength={200} value={reason} onChange={(e) => setReason(e.target.value)} />
+                }
+                okText={t('person.revealConfirm')}
+                cancelText={t('common.cancel')}
+                okButtonProps={{ disabled: reason.trim().length < 2 }}
+                onConfirm={() => reveal.run(async () => setRevealed((await call('person.reveal', { personRef: file.personRef, reason: reason.trim() })).idNumber))}
+              >
+                <button type="button" className="link" disabled={reveal.busy}>
+                  {t('person.reveal')}
+                </button>
+              </Popconfirm>
             )}
             {revealed && <span className="badge warn">{t('person.revealedAudited')}</span>}
           </dd>

@@ -1,0 +1,80 @@
+/**
+ * An audit entry as its reader sees it: the target and details in words (labels from the dictionaries, codes named,
+ * ID numbers masked), never the canonical JSON the chain hashes. The entry itself stays as recorded; this is only how
+ * 我的审计记录 and the system log show it.
+ */
+import type { TFunction } from 'i18next';
+import type { AuditEntry } from '../domain/audit-chain.js';
+import { programLabel } from '../domain/exchange/vocabulary.js';
+import { maskIdsInText } from '../domain/id-number.js';
+import { formatYuan } from '../domain/money.js';
+import { ruleById } from '../domain/rules/rule-library.js';
+
+export interface AuditEntryPresentation {
+  seq: number;
+  ts: string;
+  username: string | null;
+  action: string;
+  target: string | null;
+  outcome: AuditEntry['outcome'];
+  details: { label: string; value: string }[];
+}
+
+/** Values of these keys are codes with a dictionary of their own. */
+const CODED: Record<string, string> = {
+  to: 'triage.states',
+  state: 'triage.states',
+  caseStates: 'triage.states',
+  reasonCode: 'triage.reasons',
+  role: 'roles',
+  code: 'errors',
+  outcome: 'audit.outcomes',
+  families: 'checks.families',
+  changes: 'triage.change',
+  language: 'language',
+  source: 'audit.sources',
+};
+
+export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresentation {
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {};
+  } catch {
+    detail = {};
+  }
+  return {
+    seq: e.seq,
+    ts: e.ts,
+    username: e.username,
+    action: e.action,
+    target: e.target === null ? null : targetText(e.target),
+    outcome: e.outcome,
+    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, t)),
+  };
+}
+
+/** A target is a person (ID number, masked), a finding (fingerprint, shortened) or a division or account: never whole. */
+function targetText(target: string): string {
+  if (/^[0-9a-f]{32,64}$/.test(target)) return `线索 ${target.slice(0, 8)}`;
+  return maskIdsInText(target);
+}
+
+function pairs(key: string, value: unknown, t: TFunction, prefix = ''): { label: string; value: string }[] {
+  if (value === null || value === undefined || value === '') return [];
+  const label = `${prefix}${t(`audit.fields.${key}`, { defaultValue: t('audit.fields.other') })}`;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, `${label} · `));
+  }
+  const one = (v: unknown): string => {
+    if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    if (/Cents$/.test(key) && typeof v === 'number') return `${formatYuan(v)} ${t('explain.yuan')}`;
+    const text = String(v);
+    if (CODED[key]) return t(`${CODED[key]}.${text}`, { defaultValue: maskIdsInText(text) });
+    if (key === 'program' || key === 'programs' || key === 'householdProgram') return programLabel(text);
+    if (key === 'ruleIds' || key === 'ruleId' || key === 'rules') return ruleById(text)?.name.zh ?? text;
+    if (key === 'kind') return t(`audit.kinds.${text}`, { defaultValue: text });
+    return maskIdsInText(text);
+  };
+  const shown = Array.isArray(value) ? value.slice(0, 5).map(one).join('、') + (value.length > 5 ? t('audit.more', { count: value.length }) : '') : one(value);
+  return [{ label, value: shown }];
+}
