@@ -220,7 +220,18 @@ export const multiQueryResultSchema = z.object({
   byDivision: z.array(z.object({ code: z.string(), name: z.string(), persons: z.number() })),
   // An opaque reference and the masked ID number, never the full number (person.reveal is the audited way to it);
   // names masked for finance staff.
-  persons: z.array(z.object({ personRef: z.string(), personLabel: z.string(), name: z.string(), gender: z.string(), birthDate: z.string(), householdId: z.string(), divisionCode: z.string() })),
+  persons: z.array(
+    z.object({
+      personRef: z.string(),
+      personLabel: z.string(),
+      name: z.string(),
+      gender: z.string(),
+      birthDate: z.string(),
+      householdId: z.string(),
+      divisionCode: z.string(),
+      divisionName: z.string().nullable(),
+    }),
+  ),
   total: z.number(),
 });
 export type MultiQueryResultView = z.infer<typeof multiQueryResultSchema>;

@@ -232,7 +232,7 @@ export const learningSchema = z.object({
       confirmed: z.number(),
       dismissed: z.number(),
       amountConfirmedCents: z.number(),
-      precision: z.number(),
+      precision: z.number().nullable(),
       flagged: z.boolean(),
     }),
   ),

@@ -76,7 +76,11 @@ export class Dispatcher {
     // 4. Input.
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      // What was wrong, as codes and numbers the screen words in the user's language (never zod's English).
+      const issues = parsed.error.issues.map((i) => {
+        const bound = (i as { minimum?: unknown; maximum?: unknown }).minimum ?? (i as { maximum?: unknown }).maximum;
+        return { path: i.path.join('.'), code: i.code, ...(typeof bound === 'number' || typeof bound === 'bigint' ? { bound: Number(bound) } : {}), message: i.message };
+      });
       return this.refuse(session, clientId, name, null, new CallError('INVALID_INPUT', 'the input does not match the call', { issues }), spec);
     }
     const input = parsed.data as Record<string, unknown>;

@@ -6,7 +6,7 @@ export function ErrorNote({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
   const code = error instanceof ApiError ? error.code : 'INTERNAL';
-  const issues = error instanceof ApiError ? (error.details?.issues as { path: string; message: string }[] | undefined) : undefined;
+  const issues = error instanceof ApiError ? (error.details?.issues as { path: string; code?: string; bound?: number }[] | undefined) : undefined;
   const retryAfterMs = error instanceof ApiError ? (error.details?.retryAfterMs as number | undefined) : undefined;
   // A case the workflow refused says why (needs a verification, waits for approval, …).
   const refusal = error instanceof ApiError ? (error.details?.refusal as string | undefined) : undefined;
@@ -20,12 +20,16 @@ export function ErrorNote({ error }: { error: unknown }) {
       {issues && (
         <ul>
           {issues.map((i) => (
-            <li key={i.path}>
-              {i.path}: {i.message}
-            </li>
+            <li key={i.path}>{t('validation.issue', { field: fieldName(i.path, t), problem: t(`validation.${i.code ?? 'custom'}`, { bound: i.bound, defaultValue: t('validation.custom') }) })}</li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/** The field an issue is about, by its label (the last part of the path that is a name, not a position). */
+function fieldName(path: string, t: (key: string, o?: Record<string, unknown>) => string): string {
+  const name = path.split('.').filter((p) => !/^\d+$/.test(p)).at(-1) ?? '';
+  return t(`audit.fields.${name}`, { defaultValue: t('validation.thisField') });
 }

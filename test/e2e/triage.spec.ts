@@ -84,8 +84,12 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   // Why it fired: the rule, its policy text, the death record in the evidence.
   const detail = page.getByTestId('finding-detail');
   await expect(detail.getByRole('heading', { name: /R-DEATH 死亡未停保/ })).toBeVisible();
-  await expect(detail.getByText(/death_record/).first()).toBeVisible();
-  await expect(detail.getByTestId('evidence')).toContainText('死亡记录');
+  // …said in words: what the rule checks, the policy it rests on, and why it fired, with the figures.
+  await expect(detail.getByTestId('rule-description')).toContainText('死亡');
+  await expect(detail.getByTestId('rule-basis')).toContainText('《最低生活保障审核确认办法》（民发〔2021〕57号）');
+  await expect(detail.getByTestId('why')).toContainText(/登记死亡（来源：.+），.+仍在享受；死亡当月之后已发放 [\d,]+\.\d{2} 元/);
+  await expect(detail.getByTestId('evidence')).toContainText('死亡登记');
+  expect(await detail.innerText()).not.toMatch(/death_date|_cents|enrollment|\bactive\b|[{}]/);
   await page.screenshot({ path: 'test-results/triage-detail-1366x768.png' });
 
   // One person, one file: masked ID, the household, and the death among the other departments' events.

@@ -44,6 +44,15 @@ export function nextStates(view: Pick<CaseView, 'state' | 'verifications'>): rea
   return verified && (view.state === 'new' || view.state === 'in_review') && !next.includes('confirmed') ? [...next, 'confirmed'] : next;
 }
 
+/**
+ * A rule's precision: the share of its decided findings that were confirmed, or null while none was decided (shown
+ * as "—", never as 50 % or 100 %). The one definition for 规则成效, the dashboard and the report.
+ */
+export function rulePrecision(confirmed: number, dismissed: number): number | null {
+  const decided = confirmed + dismissed;
+  return decided > 0 ? confirmed / decided : null;
+}
+
 export interface Verification {
   method: VerificationMethod;
   date: string;

@@ -21,7 +21,13 @@ export function queryHandlers(d: { snapshots: SnapshotProvider; refs: PersonRefs
       const masking = exportMaskingFor(user.role);
       return {
         ...result,
-        persons: result.persons.map(({ personId, name, ...p }) => ({ ...p, personRef: d.refs.toRef(personId), personLabel: maskIdNumber(personId), name: applyNameMasking(name, masking) })),
+        persons: result.persons.map(({ personId, name, ...p }) => ({
+          ...p,
+          divisionName: snapshot.divisionName(p.divisionCode),
+          personRef: d.refs.toRef(personId),
+          personLabel: maskIdNumber(personId),
+          name: applyNameMasking(name, masking),
+        })),
       };
     },
     'query.save': (input, ctx) => {

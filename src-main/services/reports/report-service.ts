@@ -17,6 +17,7 @@ import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { localDate } from '../../domain/local-time.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import { rulePrecision } from '../../domain/cases/case-workflow.js';
 
 const DAY = 86_400_000;
 export const AGEING_BUCKETS = [
@@ -140,7 +141,7 @@ export class ReportService {
       funnel: FUNNEL.map((f) => ({ stage: f.stage, states: [...f.states], count: states.filter((s) => (f.states as readonly string[]).includes(s.state)).reduce((n, s) => n + s.count, 0) })),
       ageing,
       workload: q.workload(scope, today),
-      precision: q.precision(scope).map((p) => ({ ...p, precision: p.confirmed + p.dismissed > 0 ? p.confirmed / (p.confirmed + p.dismissed) : null })),
+      precision: q.precision(scope).map((p) => ({ ...p, precision: rulePrecision(p.confirmed, p.dismissed) })),
       money: q.money(scope),
     };
   }

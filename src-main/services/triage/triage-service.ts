@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
-import { CaseCommandError, decide, nextStates, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
+import { CaseCommandError, decide, nextStates, rulePrecision, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
@@ -246,7 +246,7 @@ export class TriageService {
       const decided = t.confirmed + t.dismissed;
       return {
         ...t,
-        precision: Math.round(((t.confirmed + 1) / (decided + 2)) * 1000) / 1000,
+        precision: ((p) => (p === null ? null : Math.round(p * 1000) / 1000))(rulePrecision(t.confirmed, t.dismissed)),
         flagged: decided >= REVIEW_FLAG.minDecided && t.dismissed / decided >= REVIEW_FLAG.dismissedShare,
       };
     });

@@ -26,7 +26,7 @@ export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label:
             <td>{e.username}</td>
             <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
             <td className="mono">{e.target ?? ''}</td>
-            <td>{e.outcome}</td>
+            <td>{t(`audit.outcomes.${e.outcome}`)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,3 +1,4 @@
+import { Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -10,6 +11,9 @@ import { AuditEntriesTable } from './AuditEntriesTable';
 type Result = CallOutput<'audit.team'>;
 
 /** 审计查询, for supervisors: the team's trail by member, action and time (every entry kept; searched, not edited). */
+/** What a supervisor looks for in the trail, by kind of action (each an action-name prefix). */
+const ACTION_CATEGORIES = ['auth.', 'person.', 'finding.', 'case.', 'inbox.', 'export.', 'report.', 'checks.', 'precheck.', 'query.', 'audit.', 'sync.', 'users.', 'backup.'];
+
 export function TeamAuditScreen() {
   const { t } = useTranslation();
   const [filter, setFilter] = useState({ userId: '', actionPrefix: '', from: '', to: '' });
@@ -52,7 +56,15 @@ export function TeamAuditScreen() {
             </option>
           ))}
         </select>
-        <input aria-label={t('teamAudit.action')} placeholder={t('teamAudit.actionHint')} value={filter.actionPrefix} onChange={(e) => setFilter({ ...filter, actionPrefix: e.target.value })} />
+        <Select
+          aria-label={t('teamAudit.action')}
+          placeholder={t('teamAudit.allActions')}
+          allowClear
+          value={filter.actionPrefix || undefined}
+          onChange={(v: string | undefined) => setFilter({ ...filter, actionPrefix: v ?? '' })}
+          style={{ minWidth: 180 }}
+          options={ACTION_CATEGORIES.map((c) => ({ value: c, label: t(`teamAudit.categories.${c.replace('.', '')}`) }))}
+        />
         <input type="date" aria-label={t('teamAudit.from')} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
         <input type="date" aria-label={t('teamAudit.to')} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
         <button type="submit" className="primary" disabled={busy}>

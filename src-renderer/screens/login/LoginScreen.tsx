@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -12,12 +12,24 @@ export function LoginScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAsyncAction();
+  // After a wrong password the service waits a moment before the next try (1 s, then doubling): the button waits too,
+  // with the seconds shown, instead of letting the user run into "try later".
+  const [waiting, setWaiting] = useState(0);
+  useEffect(() => {
+    if (waiting <= 0) return;
+    const timer = window.setTimeout(() => setWaiting((w) => w - 1), 1000);
+    return () => window.clearTimeout(timer);
+  }, [waiting]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
       try {
         adopt(await call('auth.login', { username, password }));
+      } catch (e) {
+        const retry = e instanceof ApiError ? (e.details?.retryAfterMs as number | undefined) : undefined;
+        if (retry) setWaiting(Math.ceil(retry / 1000));
+        throw e;
       } finally {
         setPassword('');
       }
@@ -31,8 +43,8 @@ export function LoginScreen() {
         <Field label={t('common.username')} value={username} autoFocus required autoComplete="username" onChange={(e) => setUsername(e.target.value)} />
         <Field label={t('common.password')} type="password" value={password} required autoComplete="current-password" onChange={(e) => setPassword(e.target.value)} />
         <ErrorNote error={error} />
-        <button type="submit" className="primary" disabled={busy}>
-          {t('login.submit')}
+        <button type="submit" className="primary" disabled={busy || waiting > 0}>
+          {waiting > 0 ? t('login.wait', { seconds: waiting }) : t('login.submit')}
         </button>
       </form>
     </main>

@@ -1,3 +1,4 @@
+import { Empty } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MultiQueryResultView, MultiQueryView } from '../../../src-main/contract/schemas';
@@ -97,6 +98,10 @@ export function QueryScreen() {
         {result && (
           <div className="card" data-testid="query-result">
             <h2>{t('query.total', { total: result.total })}</h2>
+            {result.total === 0 ? (
+              <Empty description={t('query.none')} />
+            ) : (
+              <>
             <h3>{t('query.byDivision')}</h3>
             <table aria-label={t('query.byDivision')}>
               <tbody>
@@ -130,11 +135,15 @@ export function QueryScreen() {
                     </td>
                     <td>{p.name}</td>
                     <td>{p.birthDate}</td>
-                    <td className="mono">{p.divisionCode}</td>
+                    <td>
+                      {p.divisionName ?? p.divisionCode} <span className="mono hint">{p.divisionCode}</span>
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
+              </>
+            )}
           </div>
         )}
       </div>

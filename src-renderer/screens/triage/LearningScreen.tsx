@@ -54,7 +54,7 @@ export function LearningScreen() {
               <td className="num">{r.findings}</td>
               <td className="num">{r.confirmed}</td>
               <td className="num">{r.dismissed}</td>
-              <td className="num">{(r.precision * 100).toFixed(0)}%</td>
+              <td className="num">{r.precision === null ? '—' : `${(r.precision * 100).toFixed(0)}%`}</td>
               <td className="num">{yuan(r.amountConfirmedCents, lang)}</td>
             </tr>
           ))}
