@@ -17,11 +17,11 @@ export interface SnapshotProvider {
 }
 
 /** The embedded demo district, generated in memory: no file, no key, nothing on disk. */
-export function buildDemoSnapshot(seed = 20240630, persons = 10_000): SnapshotDb {
+export function buildDemoSnapshot(seed = 20240630, persons = 10_000, asOf?: string): SnapshotDb {
   const writer = SnapshotWriter.inMemory();
   // A little more of everything than real life, so that every screen has something to show in a demo.
   const rates = { death: 0.05, hukouOut: 0.05, mutex: 0.03, attr: 0.03, exit: 0.15, cover: 0.2, payment: 0.03, quality: 0.01 };
-  const summary = generateDistrict({ seed, persons, rates }, { row: (item) => writer.write(item), truth: () => undefined });
+  const summary = generateDistrict({ seed, persons, rates, ...(asOf ? { asOf } : {}) }, { row: (item) => writer.write(item), truth: () => undefined });
   const db = writer.finish({ snapshotId: `demo-${seed}-${persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` })!;
   return SnapshotDb.fromDatabase(db, 'demo');
 }
@@ -31,10 +31,10 @@ export interface SyncedSnapshots {
   snapshotKey(workspace: WorkspaceDb, snapshotId: string): Buffer | undefined;
 }
 
-export function workstationSnapshots(synced: SyncedSnapshots | null, demoSeed?: number, demoPersons?: number): SnapshotProvider {
+export function workstationSnapshots(synced: SyncedSnapshots | null, demoSeed?: number, demoPersons?: number, demoAsOf?: string): SnapshotProvider {
   let demo: SnapshotDb | null = null;
   const open = new Map<string, { snapshotId: string; db: SnapshotDb }>();
-  const demoSnapshot = () => (demo ??= buildDemoSnapshot(demoSeed, demoPersons));
+  const demoSnapshot = () => (demo ??= buildDemoSnapshot(demoSeed, demoPersons, demoAsOf));
   return {
     forUser(userId, workspace) {
       const current = synced?.localSnapshots(userId).current();

@@ -45,6 +45,8 @@ import { backupHandlers } from './handlers/backup-handlers.js';
 import { teamMemberHandlers } from './handlers/team-member-handlers.js';
 import { reportHandlers } from './handlers/report-handlers.js';
 import { ReportService } from './reports/report-service.js';
+import { addMonths, lastDayOf, monthOf } from '../domain/calendar.js';
+import { localDate } from '../domain/local-time.js';
 
 export const APP_VERSION = '0.1.0';
 
@@ -109,7 +111,9 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       registry.appendSystemLog({ userId, username: null, action: 'auth.audit_rolled_back', target: null, outcome: 'failed', detail: { source: 'platform_receipt', sessionsEnded: ended.length } }, isoTime(clock));
     },
   );
-  const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync);
+  // The demo district is dated to the end of last month (by the local calendar): a new user meets current-looking
+  // sample data, not a staleness alarm about it.
+  const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync, undefined, undefined, lastDayOf(addMonths(monthOf(localDate(clock.now())), -1)));
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
   const refs = new PersonRefs();
   const triage = new TriageService({ registry, refs, now: () => isoTime(clock) });

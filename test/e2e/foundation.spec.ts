@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, runAllRules } from './steps';
+import { createUser, firstLogin, login, runAllRules, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -66,7 +66,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   await firstLogin(page, 'zhang.audit', 'zhang-own-pass-9');
 
   await expect(page.getByTestId('current-user')).toHaveText('张审计 · 审计核查人员');
-  await expect(page.getByTestId('snapshot-as-of')).toHaveText('2024-06-30');
+  await expect(page.getByTestId('snapshot-as-of')).toHaveText(demoAsOf());
   await expect(page.getByText('内置演示数据').first()).toBeVisible();
   await expect(page.getByText('最低生活保障')).toBeVisible();
   await page.screenshot({ path: 'test-results/home-auditor-1366x768.png' });

@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
+import { createUser, firstLogin, runAllRules, setUpAdmin, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -35,7 +35,7 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   await runAllRules(page);
 
   await page.getByRole('button', { name: '统计看板' }).click();
-  await expect(page.getByTestId('freshness')).toContainText('数据截至 2024-06-30');
+  await expect(page.getByTestId('freshness')).toContainText(`数据截至 ${demoAsOf()}`);
   const byRule = page.getByRole('article', { name: '未结线索（按规则）' });
   const bars = byRule.locator('.recharts-bar-rectangle');
   await expect(bars.first()).toBeVisible();

@@ -47,3 +47,10 @@ export async function runAllRules(page: Page) {
   await page.getByRole('button', { name: '运行全部规则' }).click();
   await expect(page.getByTestId('last-run')).toContainText('新增', { timeout: 30_000 });
 }
+
+/** The demo district's date: the last day of last month, by Beijing's calendar (services/workstation.ts). */
+export function demoAsOf(): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date()).map((x) => [x.type, x.value]));
+  const lastDay = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, 0));
+  return lastDay.toISOString().slice(0, 10);
+}
