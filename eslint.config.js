@@ -28,7 +28,7 @@ export default tseslint.config(
         {
           patterns: [
             forbid(['electron', 'better-sqlite3*', 'react*', 'node:fs*', 'node:http', 'zod'], 'domain code is pure: no Electron, SQLite, React, files or network'),
-            forbid(['../store/*', '../services/*', '../shells/*', '../contract/*', '../platform/*'], 'domain imports nothing above it'),
+            forbid(['**/store/**', '**/services/**', '**/shells/**', '**/contract/**', '**/platform/**', '**/data-platform/**', '**/generator/**'], 'domain imports nothing above it'),
           ],
         },
       ],
@@ -39,7 +39,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'better-sqlite3*', 'react*', '../store/*', '../services/*', '../shells/*'], 'platform helpers sit below storage and services')] },
+        { patterns: [forbid(['electron', 'better-sqlite3*', 'react*', '**/store/**', '**/services/**', '**/shells/**', '**/contract/**', '**/data-platform/**'], 'platform helpers sit below storage and services')] },
       ],
     },
   },
@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'react*', '**/services/*', '**/shells/*', '**/contract/*'], 'the store is the SQL boundary: it knows no services, shells or transports')] },
+        { patterns: [forbid(['electron', 'react*', '**/services/**', '**/shells/**', '**/contract/**', '**/data-platform/**'], 'the store is the SQL boundary: it knows no services, shells or transports')] },
       ],
     },
   },
@@ -57,7 +57,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'react*', '**/services/*', '**/shells/*', '**/contract/*'], 'the platform side and the generator stand beside the workstation: domain, platform helpers and the store only')] },
+        { patterns: [forbid(['electron', 'react*', '**/services/**', '**/shells/**', '**/contract/**'], 'the platform side and the generator stand beside the workstation: domain, platform helpers and the store only')] },
       ],
     },
   },
@@ -66,7 +66,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'react*', '**/shells/*', '**/data-platform/*'], 'services run in plain Node (no Electron, no UI) and do not reach into the platform side')] },
+        { patterns: [forbid(['electron', 'react*', '**/shells/**', '**/data-platform/**'], 'services run in plain Node (no Electron, no UI) and do not reach into the platform side')] },
       ],
     },
   },
@@ -75,7 +75,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [forbid(['electron', 'react*', 'node:*', 'better-sqlite3*', '**/store/*', '**/services/*', '**/shells/*', '**/platform/*'], 'the contract is shared with the renderer: zod and pure domain only')] },
+        { patterns: [forbid(['electron', 'react*', 'node:*', 'better-sqlite3*', '**/store/**', '**/services/**', '**/shells/**', '**/platform/**', '**/data-platform/**'], 'the contract is shared with the renderer: zod and pure domain only')] },
       ],
     },
   },
@@ -90,8 +90,8 @@ export default tseslint.config(
         {
           patterns: [
             // One exception: the time formatter, shared so that screens and exports show times the same way.
-            { group: ['**/src-main/contract/*', '**/src-main/domain/*', '!**/src-main/domain/local-time.js'], allowTypeImports: true, message: 'the renderer uses only types from the main side (and the shared time formatter)' },
-            forbid(['electron', 'node:*', 'better-sqlite3*', '**/src-main/store/*', '**/src-main/services/*', '**/src-main/shells/*', '**/src-main/platform/*'], 'the renderer reaches services only through api/client.ts'),
+            { group: ['**/src-main/contract/**', '**/src-main/domain/**', '!**/src-main/domain/local-time.js'], allowTypeImports: true, message: 'the renderer uses only types from the main side (and the shared time formatter)' },
+            forbid(['electron', 'node:*', 'better-sqlite3*', '**/src-main/store/**', '**/src-main/services/**', '**/src-main/shells/**', '**/src-main/platform/**', '**/src-main/data-platform/**', '**/src-main/generator/**'], 'the renderer reaches services only through api/client.ts'),
           ],
         },
       ],

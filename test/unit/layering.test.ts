@@ -16,6 +16,17 @@ describe('layering', () => {
     expect(await violations('src-main/domain/x.ts', "import { SessionRegistry } from '../services/sessions.js';\nexport const s = SessionRegistry;\n")).toHaveLength(1);
   });
 
+  it('holds in subfolders too: a nested file may not import a layer above it', async () => {
+    expect(await violations('src-main/domain/cases/x.ts', "import { SessionRegistry } from '../../services/sessions.js';\nexport const s = SessionRegistry;\n")).toHaveLength(1);
+    expect(await violations('src-main/domain/exchange/x.ts', "import { TeamDb } from '../../store/team/team-db.js';\nexport const t = TeamDb;\n")).toHaveLength(1);
+    expect(await violations('src-main/domain/rules/x.ts', "import { signBytes } from '../../platform/signing.js';\nexport const s = signBytes;\n")).toHaveLength(1);
+    expect(await violations('src-main/store/team/x.ts', "import { teamCaseExchange } from '../../services/sync/case-exchange.js';\nexport const t = teamCaseExchange;\n")).toHaveLength(1);
+    expect(await violations('src-main/platform/x.ts', "import { TeamDb } from '../store/team/team-db.js';\nexport const t = TeamDb;\n")).toHaveLength(1);
+    expect(await violations('src-main/services/sync/x.ts', "import { startHttpBridge } from '../../shells/http/http-bridge.js';\nexport const s = startHttpBridge;\n")).toHaveLength(1);
+    // …and a nested domain file may import the domain.
+    expect(await violations('src-main/domain/cases/x.ts', "import { isWithinScope } from '../division.js';\nexport const i = isWithinScope;\n")).toHaveLength(0);
+  });
+
   it('keeps Electron out of services and the store', async () => {
     expect(await violations('src-main/services/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).toHaveLength(1);
     expect(await violations('src-main/store/x.ts', "import { Dispatcher } from '../services/dispatcher.js';\nexport const d = Dispatcher;\n")).toHaveLength(1);
