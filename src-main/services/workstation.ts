@@ -110,6 +110,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       for (const clientId of ended) sessions.end(clientId);
       registry.appendSystemLog({ userId, username: null, action: 'auth.audit_rolled_back', target: null, outcome: 'failed', detail: { source: 'platform_receipt', sessionsEnded: ended.length } }, isoTime(clock));
     },
+    () => isoTime(clock),
   );
   // The demo district is dated to the end of last month (by the local calendar): a new user meets current-looking
   // sample data, not a staleness alarm about it.

@@ -80,8 +80,12 @@ describe('sync in the workstation', () => {
         child.on('exit', (status) => resolve({ status, stdout, stderr }));
       });
       expect(cli.status, cli.stderr).toBe(0);
-      expect(JSON.parse(cli.stdout)).toMatchObject({ result: 'up_to_date', snapshotId: 'P-06' });
+      expect(JSON.parse(cli.stdout)).toMatchObject({ outcome: 'up_to_date', snapshotId: 'P-06' });
       b.reopen();
+      // The CLI ran the app's own sync: the outcome is in the user's trail as it was.
+      await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password: 'auditor-pass-5678' });
+      const finished = (await b.ok('auditor-client', 'audit.myHistory', { limit: 50 })).entries.filter((e) => e.action === 'sync.finished');
+      expect(finished.map((e) => e.outcome)).toEqual(['ok', 'ok', 'denied']); // CLI, the app's install, the refusal before approval
       // The audit heads went up to the platform, append-only.
       expect(readdirSync(join(state.dir, 'uploads', 'audit-head')).length).toBe(2);
     } finally {

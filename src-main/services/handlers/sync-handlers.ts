@@ -27,7 +27,7 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
       // Case events and the export register travel with the sync when this member has the team store open.
       const team = (url: string) =>
         d.team.hasAccess(user.id) ? { cases: teamCaseExchange(d.team.forUser(user.id), url), exports: teamRegisterExchange(d.team.forUser(user.id)) } : null;
-      d.sync.start(user.id, workspace, auditTrailOf(workspace), team);
+      d.sync.start(user.id, workspace, auditTrailOf(workspace), team, { username: user.username });
       return status(user.id, workspace);
     },
   };

@@ -72,6 +72,9 @@ const S = {
   uploadAuthKey: 'platform_upload_auth_key',
 };
 
+/** The team store's part of a sync, for a member who has it open. */
+export type TeamExchanges = (platformUrl: string) => { cases: CaseExchange; exports: RegisterExchange } | null;
+
 export class SyncService {
   private readonly pending = new Map<string, Pending>();
   private readonly running = new Map<string, SyncProgress>();
@@ -85,6 +88,7 @@ export class SyncService {
     private readonly onAnchored: (userId: string, head: { seq: number; hash: string }) => void = () => undefined,
     /** Called when the platform holds a later or different head: the workspace in use was rolled back. */
     private readonly onRolledBack: (userId: string) => void = () => undefined,
+    private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
   localSnapshots(userId: string): LocalSnapshots {
@@ -179,59 +183,71 @@ export class SyncService {
     return this.status(userId, workspace);
   }
 
-  /** Starts a sync in the background; progress shows in `status`. */
-  start(
-    userId: string,
-    workspace: WorkspaceDb,
-    audit: AuditTrailSource,
-    team?: (platformUrl: string) => { cases: CaseExchange; exports: RegisterExchange } | null,
-  ): void {
+  /** Starts a sync in the background; progress shows in `status` (the app's 立即同步). */
+  start(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): void {
+    if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
+    if (!this.credentials(workspace)) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    void this.run(userId, workspace, audit, team, who);
+  }
+
+  /**
+   * One sync, awaited: the snapshot, the audit anchor, the case exchange and the export register — the one use case
+   * the app (in the background) and `npm run cli -- sync` (awaited) both run. Its outcome is recorded as the last sync
+   * and in the user's audit trail as it really was (a refused anchor is a refusal, not "ok").
+   */
+  async run(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): Promise<NonNullable<SyncStatus['lastSync']>> {
     if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
     const credentials = this.credentials(workspace);
     if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
     this.running.set(userId, { phase: 'checking', bytesDone: 0, bytesTotal: 0 });
     const record = (last: NonNullable<SyncStatus['lastSync']>) => {
-      if (workspace.isOpen) workspace.setSetting(S.lastSync, JSON.stringify(last));
+      if (workspace.isOpen) {
+        workspace.setSetting(S.lastSync, JSON.stringify(last));
+        const outcome = last.outcome === 'refused' ? 'denied' : last.outcome === 'failed' ? 'failed' : 'ok';
+        const detail = { result: last.outcome, ...(last.via ? { via: last.via } : {}), ...(last.cases ? { sent: last.cases.sent, received: last.cases.received, refusedEvents: last.cases.skipped } : {}) };
+        workspace.appendAudit({ userId, username: who?.username ?? null, action: 'sync.finished', target: last.snapshotId, outcome, detail }, last.at);
+      }
+      return last;
     };
-    void syncOnce({
-      credentials,
-      local: this.localSnapshots(userId),
-      audit,
-      ...(team?.(credentials.url) ?? {}),
-      onProgress: (progress) => this.running.set(userId, progress),
-    })
-      .then((outcome) => {
-        if (outcome.result === 'installed') this.onInstalled(userId);
-        if (outcome.escrowKey && workspace.isOpen) workspace.setSetting(S.escrowKey, outcome.escrowKey);
-        if (outcome.uploadAuthKey && workspace.isOpen) workspace.setSetting(S.uploadAuthKey, outcome.uploadAuthKey);
-        if (outcome.anchor) {
-          this.onAnchored(userId, { seq: outcome.anchor.body.seq, hash: outcome.anchor.body.hash });
-          if (workspace.isOpen) workspace.setSetting('audit_receipt', JSON.stringify(outcome.anchor));
-        }
-        if (outcome.anchorRefused) {
-          record({
-            at: new Date().toISOString(),
-            outcome: 'refused',
-            message: `AUDIT_ROLLED_BACK: the platform anchored this user's audit trail at entry ${outcome.anchor?.body.seq ?? '?'}, beyond or unlike this workspace's: it was restored from an older copy or cut short`,
-            snapshotId: outcome.snapshotId,
-            via: outcome.via,
-          });
-          this.onRolledBack(userId);
-          return;
-        }
-        record({ at: new Date().toISOString(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
-      })
-      .catch((error: unknown) => {
-        const refused = error instanceof SyncRefusedError;
-        record({
-          at: new Date().toISOString(),
-          outcome: refused ? 'refused' : 'failed',
-          message: refused ? `${error.refusal}: ${error.message}` : 'the sync failed; the current snapshot is unchanged',
-          snapshotId: null,
-          via: null,
+    try {
+      const outcome = await syncOnce({
+        credentials,
+        local: this.localSnapshots(userId),
+        audit,
+        ...(team?.(credentials.url) ?? {}),
+        onProgress: (progress) => this.running.set(userId, progress),
+      });
+      if (outcome.result === 'installed') this.onInstalled(userId);
+      if (outcome.escrowKey && workspace.isOpen) workspace.setSetting(S.escrowKey, outcome.escrowKey);
+      if (outcome.uploadAuthKey && workspace.isOpen) workspace.setSetting(S.uploadAuthKey, outcome.uploadAuthKey);
+      if (outcome.anchor) {
+        this.onAnchored(userId, { seq: outcome.anchor.body.seq, hash: outcome.anchor.body.hash });
+        if (workspace.isOpen) workspace.setSetting('audit_receipt', JSON.stringify(outcome.anchor));
+      }
+      if (outcome.anchorRefused) {
+        const last = record({
+          at: this.now(),
+          outcome: 'refused',
+          message: `AUDIT_ROLLED_BACK: the platform anchored this user's audit trail at entry ${outcome.anchor?.body.seq ?? '?'}, beyond or unlike this workspace's: it was restored from an older copy or cut short`,
+          snapshotId: outcome.snapshotId,
+          via: outcome.via,
         });
-      })
-      .finally(() => this.running.delete(userId));
+        this.onRolledBack(userId);
+        return last;
+      }
+      return record({ at: this.now(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
+    } catch (error) {
+      const refused = error instanceof SyncRefusedError;
+      return record({
+        at: this.now(),
+        outcome: refused ? 'refused' : 'failed',
+        message: refused ? `${error.refusal}: ${error.message}` : 'the sync failed; the current snapshot is unchanged',
+        snapshotId: null,
+        via: null,
+      });
+    } finally {
+      this.running.delete(userId);
+    }
   }
 
   isRunning(userId: string): boolean {

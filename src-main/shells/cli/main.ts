@@ -21,8 +21,6 @@ import { stringify } from 'csv-stringify/sync';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { loadKey } from './generate-command.js';
 import { writeFileSync } from 'node:fs';
-import { syncOnce, SyncRefusedError } from '../../services/sync/sync-engine.js';
-import { auditTrailOf, SyncService } from '../../services/sync/sync-service.js';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
@@ -31,6 +29,7 @@ import { headlessMonthlyReport } from '../../services/reports/headless-report.js
 import { reportAsUser } from './report-command.js';
 import { PERIOD } from '../../domain/reports/report-model.js';
 import { terms } from '../../platform/terms.js';
+import { syncAsUser } from './sync-command.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
@@ -177,23 +176,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'sync') {
     if (!values.user) throw new Error('--user is required');
-    const dataDir = values.data ?? defaultDataDir();
-    const outcome = await withUserWorkspace(dataDir, values.user, await readPassword(), async (workspace, accountId) => {
-      const sync = new SyncService(dataDir, () => undefined);
-      const credentials = sync.credentials(workspace);
-      if (!credentials) throw new Error(`${values.user} has not enrolled with a data platform (use the app's 数据同步 screen)`);
-      const result = await syncOnce({
-        credentials,
-        local: sync.localSnapshots(accountId),
-        audit: auditTrailOf(workspace),
-        onProgress: (p) => process.stderr.write(`\r${p.phase} ${p.bytesTotal ? Math.round((100 * p.bytesDone) / p.bytesTotal) + '%' : ''}      `),
-      });
-      workspace.appendAudit({ userId: accountId, username: values.user!, action: 'sync.run', target: result.snapshotId, outcome: 'ok', detail: { via: 'cli', result: result.result, bytes: result.bytesDownloaded } }, new Date().toISOString());
-      return result;
-    });
+    const last = await syncAsUser(values.data ?? defaultDataDir(), values.user, await readPassword(), (p) =>
+      process.stderr.write(`\r${p.phase} ${p.bytesTotal ? Math.round((100 * p.bytesDone) / p.bytesTotal) + '%' : ''}      `),
+    );
     process.stderr.write('\n');
-    console.log(JSON.stringify(outcome, null, 2));
-    return 0;
+    console.log(JSON.stringify(last, null, 2));
+    // 0: installed or up to date; 2: refused (a rollback, a forged manifest, a refused anchor…); 1: failed.
+    return last.outcome === 'installed' || last.outcome === 'up_to_date' ? 0 : last.outcome === 'refused' ? 2 : 1;
   }
   if (group === 'trace') {
     const file = command;
@@ -222,7 +211,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const message =
-      error instanceof CallError ? `${error.code}: ${error.message}` : error instanceof SyncRefusedError ? `${error.refusal}: ${error.message}` : error instanceof Error ? error.message : String(error);
+      error instanceof CallError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
     console.error(`error: ${message}`);
     process.exit(1);
   },
