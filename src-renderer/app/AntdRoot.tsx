@@ -18,7 +18,8 @@ export function AntdRoot({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
     <StyleProvider container={styleSink}>
-      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={ANTD_THEME}>
+      {/* Buttons read as written ("查看", not antd's spaced "查 看"): labels match the rest of the app and the tests. */}
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={ANTD_THEME} button={{ autoInsertSpace: false }}>
         <AntdApp component={false}>{children}</AntdApp>
       </ConfigProvider>
     </StyleProvider>

@@ -48,6 +48,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const filters = page.getByRole('complementary', { name: '筛选' });
   await filters.getByRole('checkbox', { name: /死亡未停保/ }).check();
   await expect(page.getByTestId('inbox-total')).toHaveText(/共 [1-9]\d* 条/);
+  const found = Number(/共 (\d+) 条/.exec((await page.getByTestId('inbox-total').textContent()) ?? '')![1]);
   // …kept as a saved view of the auditor's own.
   await filters.getByLabel('视图名称').fill('死亡未停保');
   await filters.getByRole('button', { name: '保存视图' }).click();
@@ -73,7 +74,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   const exportForm = page.getByRole('form', { name: '导出当前筛选的线索' });
   await exportForm.getByLabel('用途（必填）').fill('死亡未停保专项核查');
   await exportForm.getByRole('button', { name: '导出', exact: true }).click();
-  await expect(exportForm.getByTestId('export-result')).toContainText('已导出 2 行');
+  await expect(exportForm.getByTestId('export-result')).toContainText(`已导出 ${found} 行`);
   await exportForm.getByRole('button', { name: '取消' }).click();
   await page.getByTestId('inbox-scroller').focus();
   await page.keyboard.press('j');

@@ -14,7 +14,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
-import { verifyUserChain, withUserWorkspace } from '../../services/offline-access.js';
+import { verifyUserChain } from '../../services/offline-access.js';
 import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
 import { precheckList, safeCell } from '../../services/checks/precheck-batch.js';
 import { stringify } from 'csv-stringify/sync';
