@@ -33,6 +33,10 @@ const CODED: Record<string, string> = {
   changes: 'triage.change',
   language: 'language',
   source: 'audit.sources',
+  column: 'triage.sortColumns',
+  direction: 'triage.sortDirections',
+  severity: 'query.severities',
+  findingState: 'triage.findingStates',
 };
 
 export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresentation {

@@ -22,7 +22,7 @@ export function buildDemoSnapshot(seed = 20240630, persons = 10_000, asOf?: stri
   // A little more of everything than real life, so that every screen has something to show in a demo.
   const rates = { death: 0.05, hukouOut: 0.05, mutex: 0.03, attr: 0.03, exit: 0.15, cover: 0.2, payment: 0.03, quality: 0.01 };
   const summary = generateDistrict({ seed, persons, rates, ...(asOf ? { asOf } : {}) }, { row: (item) => writer.write(item), truth: () => undefined });
-  const db = writer.finish({ snapshotId: `demo-${seed}-${persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` })!;
+  const db = writer.finish({ snapshotId: `演示数据-${summary.asOf}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` })!;
   return SnapshotDb.fromDatabase(db, 'demo');
 }
 

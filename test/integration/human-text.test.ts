@@ -10,19 +10,7 @@ import { runChecks } from '../../src-main/services/checks/rule-engine.js';
 import { explainEvidence } from '../../src-main/services/evidence/explain-evidence.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
-
-/** Words a Chinese screen may carry in Latin letters. */
-const ALLOWED_LATIN = new Set(['PDF', 'ID']);
-
-export function humanTextProblems(text: string): string[] {
-  const problems: string[] = [];
-  // Record numbers (BDC0000000154, EN0000000705) are identifiers, not words.
-  for (const word of text.match(/(?<![A-Za-z0-9])[A-Za-z_]{3,}(?![A-Za-z0-9])/g) ?? []) if (!ALLOWED_LATIN.has(word)) problems.push(`Latin word "${word}"`);
-  if (/[{}[\]]|":/.test(text)) problems.push('JSON');
-  if (/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/.test(text)) problems.push('a whole ID number');
-  if (/undefined|null|NaN/.test(text)) problems.push('a missing value');
-  return problems;
-}
+import { humanTextProblems } from '../helpers/human-text.js';
 
 describe('findings in words', () => {
   const writer = SnapshotWriter.inMemory();

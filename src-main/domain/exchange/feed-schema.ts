@@ -60,7 +60,7 @@ export const DICTIONARIES = {
   usage: d({ residential: ['住宅'], commercial: ['商业'], other: ['其他'] }),
   role: d({ legal_rep: ['法定代表人'], shareholder: ['股东'] }),
   businessStatus: d({ active: ['存续'], closed: ['注销'] }),
-  visitOutcome: d({ normal: [], changed: [], not_found: [] }),
+  visitOutcome: d({ normal: ['正常'], changed: ['情况有变化'], not_found: ['未见到本人'] }),
   ethnicity: d(Object.fromEntries(Array.from({ length: 56 }, (_, i) => [String(i + 1).padStart(2, '0'), []]).concat([['97', []], ['98', []]]))),
   program: PROGRAM_DICTIONARY,
 } as const;

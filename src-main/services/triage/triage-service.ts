@@ -11,6 +11,7 @@ import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../con
 import { CaseCommandError, decide, nextStates, rulePrecision, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
+import { tableLabel } from '../../domain/exchange/vocabulary.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
@@ -36,8 +37,12 @@ export class TriageService {
 
   /** A label for a finding's subject that never shows a whole ID number. */
   subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>): string {
-    // A record subject names its row ("person:<ID>.gender"): keep the record, mask any ID number inside it.
-    if (row.subjectKind === 'record') return maskIdsInText(row.subjectId);
+    // A record subject names its row ("enrollment:EN0000000705", "person:<ID>.gender"): the table by its Chinese name,
+    // the record's key with any ID number masked, a checked column's suffix dropped.
+    if (row.subjectKind === 'record') {
+      const [table, key = ''] = row.subjectId.split(/:(.*)/s);
+      return `${tableLabel(table ?? '')} ${maskIdsInText(key.replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ')}`;
+    }
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
 

@@ -96,9 +96,11 @@ export function OwnRuleCard({ query }: { query: MultiQueryView }) {
       <label className="field">
         <span>{t('query.severity')}</span>
         <select value={form.severity} onChange={(e) => setForm({ ...form, severity: e.target.value as typeof form.severity })}>
-          <option value="high">high</option>
-          <option value="medium">medium</option>
-          <option value="low">low</option>
+          {(['high', 'medium', 'low'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`query.severities.${s}`)}
+            </option>
+          ))}
         </select>
       </label>
       <ErrorNote error={error} />

@@ -1,0 +1,84 @@
+/**
+ * Every main screen, as each role sees it, at 1366×768 in Beijing time: a screenshot of each in test-results/screens/,
+ * and the visible text of each checked for what a user must never read — internal codes, English words in the Chinese
+ * UI, JSON, whole ID numbers.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { humanTextProblems } from '../helpers/human-text';
+import { serveApp, type ServedApp } from './serve-fixture';
+import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await serveApp(1);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+/** The usernames the administrator typed: the users' data, not the app's words. */
+const USERNAMES = ['admin', 'li', 'audit', 'zhao', 'sup', 'qian', 'fin'];
+
+const SCREENS: Record<string, string[]> = {
+  admin: ['首页', '用户管理', '我的审计记录', '备份与恢复', '设置'],
+  auditor: ['首页', '核查线索', '导出管理', '规则核查', '申请预审', '多维查询', '数据质检', '数据同步', '我的审计记录', '备份与恢复', '设置'],
+  supervisor: ['首页', '核查线索', '统计看板', '资金审核', '规则成效', '审计查询', '导出管理', '规则核查', '申请预审', '多维查询', '数据质检', '数据同步', '我的审计记录', '备份与恢复', '设置'],
+  finance: ['首页', '核查线索', '资金审核', '导出管理', '规则核查', '申请预审', '多维查询', '数据质检', '数据同步', '我的审计记录', '备份与恢复', '设置'],
+};
+
+async function walk(page: Page, role: string, problems: string[]) {
+  for (const label of SCREENS[role]!) {
+    await page.getByRole('navigation').getByRole('button', { name: label, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+    // Let the screen's data arrive (charts, tables) before reading and photographing it.
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: `test-results/screens/${role}-${label}.png` });
+    const text = await page.locator('body').innerText();
+    for (const p of humanTextProblems(text, USERNAMES)) problems.push(`${role} · ${label}: ${p}`);
+  }
+}
+
+test('every screen, for every role, reads as Chinese for people', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const page = await (await browser.newContext()).newPage();
+  const problems: string[] = [];
+  await setUpAdmin(page, app.urls[0]!, '王管理', 'admin-pass-e2e-1');
+  await createUser(page, { username: 'li.audit', name: '李审计', scope: '320111004' });
+  await createUser(page, { username: 'zhao.sup', name: '赵科长', role: 'supervisor', scope: '320111' });
+  await createUser(page, { username: 'qian.fin', name: '钱财务', role: 'finance', scope: '320111' });
+  await walk(page, 'admin', problems);
+  const logout = async () => {
+    await page.getByRole('button', { name: '退出' }).click();
+    await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+  };
+  await logout();
+
+  await firstLogin(page, 'zhao.sup', 'zhao-own-pass-9');
+  await runAllRules(page);
+  await walk(page, 'supervisor', problems);
+  await logout();
+
+  await firstLogin(page, 'li.audit', 'li-own-pass-9');
+  await walk(page, 'auditor', problems);
+  // The finding detail and the person file, the auditor's day.
+  await page.getByRole('navigation').getByRole('button', { name: '核查线索', exact: true }).click();
+  await page.getByRole('rowgroup').nth(1).getByRole('row').first().click();
+  await expect(page.getByTestId('finding-detail')).toBeVisible();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: 'test-results/screens/auditor-线索详情.png' });
+  for (const p of humanTextProblems(await page.getByTestId('finding-detail').innerText(), USERNAMES)) problems.push(`auditor · 线索详情: ${p}`);
+  const personLink = page.getByTestId('finding-detail').getByRole('button', { name: '一人一档' });
+  if (await personLink.count()) {
+    await personLink.first().click();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: 'test-results/screens/auditor-一人一档.png', fullPage: true });
+    for (const p of humanTextProblems(await page.locator('main').innerText(), USERNAMES)) problems.push(`auditor · 一人一档: ${p}`);
+  }
+  await logout();
+
+  await firstLogin(page, 'qian.fin', 'qian-own-pass-9');
+  await walk(page, 'finance', problems);
+
+  expect([...new Set(problems)]).toEqual([]);
+});
