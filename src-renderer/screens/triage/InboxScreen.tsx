@@ -4,6 +4,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useInboxStore } from '../../state/inbox-store';
 import { BulkBar } from './BulkBar';
 import { ExportForm } from './ExportForm';
+import { FilterChips } from './FilterChips';
 import { FilterPanel } from './FilterPanel';
 import { FindingDetail } from './FindingDetail';
 import { InboxTable } from './InboxTable';
@@ -16,6 +17,7 @@ export function InboxScreen() {
   const { t } = useTranslation();
   const { total, error, open, detailVersion, refresh } = useInboxStore();
   const [exporting, setExporting] = useState(false);
+  const [detailWidth, setDetailWidth] = useState(460);
   useEffect(() => {
     refresh();
   }, [refresh]);
@@ -33,12 +35,34 @@ export function InboxScreen() {
       </div>
       {exporting && <ExportForm onClose={() => setExporting(false)} />}
       <ErrorNote error={error} />
-      <div className={open ? 'inbox-body with-detail' : 'inbox-body'}>
+      <FilterChips />
+      <div className={open ? 'inbox-body with-detail' : 'inbox-body'} style={open ? { gridTemplateColumns: `13rem minmax(20rem, 1fr) 6px ${detailWidth}px` } : undefined}>
         <FilterPanel />
         <div className="inbox-main">
           <BulkBar />
           <InboxTable />
         </div>
+        {open && (
+          <div
+            className="splitter"
+            role="separator"
+            aria-orientation="vertical"
+            aria-label={t('triage.resizeDetail')}
+            title={t('triage.resizeDetail')}
+            onPointerDown={(e) => {
+              // Drag to give the detail more or less room (kept for the session).
+              const startX = e.clientX;
+              const startWidth = detailWidth;
+              const move = (ev: PointerEvent) => setDetailWidth(Math.min(Math.max(startWidth - (ev.clientX - startX), 320), 900));
+              const up = () => {
+                window.removeEventListener('pointermove', move);
+                window.removeEventListener('pointerup', up);
+              };
+              window.addEventListener('pointermove', move);
+              window.addEventListener('pointerup', up);
+            }}
+          />
+        )}
         {open && <FindingDetail key={`${open}:${detailVersion}`} fingerprint={open} />}
       </div>
     </section>

@@ -120,10 +120,12 @@ export function InboxTable() {
                     <div role="cell" className="cell col-rule" title={rule!.name}>
                       <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rule!.name}
                     </div>
-                    <div role="cell" className="cell col-subject">
+                    <div role="cell" className="cell col-subject" title={`${row.subjectName ?? ''} ${row.subjectLabel}`}>
                       {row.subjectName ?? ''} <span className="mono hint">{row.subjectLabel}</span>
                     </div>
-                    <div role="cell" className="cell col-division">{row.divisionName ?? row.divisionCode}</div>
+                    <div role="cell" className="cell col-division" title={`${row.divisionName ?? ''}（${row.divisionCode}）`}>
+                      {row.divisionName ?? row.divisionCode}
+                    </div>
                     <div role="cell" className="cell col-amount num">{yuan(row.amountCents, i18n.language)}</div>
                     <div role="cell" className="cell col-change">{t(`triage.change.${row.change}`)}</div>
                     <div role="cell" className="cell col-state">
