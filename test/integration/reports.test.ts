@@ -176,9 +176,14 @@ describe('reports', () => {
     expect(dash.workload.reduce((n, w) => n + w.open, 0)).toBe([...cases.values()].filter((c) => !['closed', 'dismissed'].includes(c.state)).length);
     expect(dash.ageing.reduce((n, a) => n + a.count, 0)).toBe(open.filter((f) => !['closed', 'dismissed'].includes(cases.get(f.fingerprint)?.state ?? 'new')).length);
     const confirmed = mine.filter((f) => cases.get(f.fingerprint)?.decision === 'confirmed');
+    // Money once: each payment counts once across rules, recomputed here from the snapshot's own rows.
+    const atRisk = paymentsAtRisk(raw(snapshot), db, open.map((f) => f.fingerprint), snapshot.meta().asOf);
+    const confirmedOnce = paymentsAtRisk(raw(snapshot), db, confirmed.map((f) => f.fingerprint), snapshot.meta().asOf);
+    // (Counting per finding would count the same payments more than once: the test district has such overlaps.)
+    expect(open.reduce((n, f) => n + (f.amount_cents ?? 0), 0)).toBeGreaterThan(atRisk);
     expect(dash.money).toEqual({
-      atRiskCents: open.reduce((n, f) => n + (f.amount_cents ?? 0), 0),
-      confirmedCents: confirmed.reduce((n, f) => n + (f.amount_cents ?? 0), 0),
+      atRiskCents: atRisk,
+      confirmedCents: confirmedOnce,
       toRecoverCents: confirmed.reduce((n, f) => n + (cases.get(f.fingerprint)!.to_recover_cents ?? 0), 0),
       recoveredCents: mine.reduce((n, f) => n + (cases.get(f.fingerprint)?.recovered_cents ?? 0), 0),
     });
@@ -309,3 +314,79 @@ describe('reports', () => {
     expect(register.filter((e) => e.kind === 'report' && e.purpose === '定时生成（命令行）')).toHaveLength(2);
   }, 120_000);
 });
+
+/**
+ * Money at risk once per payment, recomputed in plain TypeScript from the snapshot's rows (rules.md's semantics, not
+ * the rule SQL): for each finding, the payments its rule holds at risk and how much of each; each payment then counts
+ * once, with the largest part any finding gives it.
+ */
+function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly string[], asOf: string): number {
+  type Pay = { payment_id: string; person_id: string; program: string; period: string; amount_cents: number; enrollment_id: string | null };
+  const payments = sdb.prepare('SELECT payment_id, person_id, program, period, amount_cents, enrollment_id FROM payment').all() as Pay[];
+  const byPerson = new Map<string, Pay[]>();
+  for (const p of payments) byPerson.set(p.person_id, [...(byPerson.get(p.person_id) ?? []), p]);
+  const deaths = new Map((sdb.prepare('SELECT person_id, death_date FROM death_record').all() as { person_id: string; death_date: string }[]).map((d) => [d.person_id, d.death_date]));
+  const enrollments = new Map((sdb.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
+  const moves = sdb.prepare('SELECT person_id, event_type, event_date FROM hukou_event WHERE event_date <= ? ORDER BY event_date DESC, event_type DESC').all(asOf) as { person_id: string; event_type: string; event_date: string }[];
+  const members = sdb.prepare('SELECT household_id, person_id FROM household_member').all() as { household_id: string; person_id: string }[];
+  const PAIRS = [['dibao', 'tekun'], ['tekun', 'disability_living'], ['child_difficulty', 'disability_living'], ['dibao', 'child_severe']];
+  const best = new Map<string, number>();
+  const add = (p: Pay, cents: number) => cents > 0 && best.set(p.payment_id, Math.max(best.get(p.payment_id) ?? 0, cents));
+  const findings = tdb.prepare('SELECT f.fingerprint, f.rule_id, f.subject_id, d.evidence FROM finding f JOIN finding_detail d USING (fingerprint)').all() as { fingerprint: string; rule_id: string; subject_id: string; evidence: string }[];
+  const wanted = new Set(fingerprints);
+  for (const f of findings.filter((x) => wanted.has(x.fingerprint))) {
+    const own = byPerson.get(f.subject_id) ?? [];
+    switch (f.rule_id) {
+      case 'R-DEATH':
+      case 'F-AFTER-DEATH':
+        for (const p of own) if (p.period > deaths.get(f.subject_id)!.slice(0, 7)) add(p, p.amount_cents);
+        break;
+      case 'R-HUKOU-OUT': {
+        const last = moves.find((m) => m.person_id === f.subject_id)!;
+        for (const p of own) if (p.period > last.event_date.slice(0, 7)) add(p, p.amount_cents);
+        break;
+      }
+      case 'F-AFTER-EXIT':
+        for (const p of own) {
+          const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
+          if (!e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7))) add(p, p.amount_cents);
+        }
+        break;
+      case 'F-DUPLICATE': {
+        const seen = new Set<string>();
+        for (const p of [...own].sort((a, b) => (a.payment_id < b.payment_id ? -1 : 1))) {
+          const k = `${p.program}|${p.period}`;
+          if (seen.has(k)) add(p, p.amount_cents);
+          seen.add(k);
+        }
+        break;
+      }
+      case 'F-AMOUNT':
+        for (const p of own) {
+          const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
+          if (e) add(p, p.amount_cents - e.monthly_amount_cents);
+        }
+        break;
+      case 'R-MUTEX': {
+        const programs = new Set((JSON.parse(f.evidence) as { rows: { values: { program: string } }[] }).rows.map((r) => r.values.program));
+        const [px, py] = PAIRS.find(([a, c]) => programs.has(a!) && programs.has(c!))!;
+        const sum = (program: string, period: string) => own.filter((p) => p.program === program && p.period === period).reduce((n, p) => n + p.amount_cents, 0);
+        for (const period of new Set(own.filter((p) => p.program === px).map((p) => p.period))) {
+          const a = sum(px!, period);
+          const c = sum(py!, period);
+          if (c === 0) continue;
+          const smaller = a <= c ? px : py;
+          for (const p of own) if (p.period === period && p.program === smaller) add(p, p.amount_cents);
+        }
+        break;
+      }
+      case 'R-EXIT': {
+        const since = (JSON.parse(f.evidence) as { since: string }).since;
+        const people = new Set(members.filter((m) => m.household_id === f.subject_id).map((m) => m.person_id));
+        for (const p of payments) if (people.has(p.person_id) && p.program === 'dibao' && p.period > since) add(p, p.amount_cents);
+        break;
+      }
+    }
+  }
+  return [...best.values()].reduce((n, c) => n + c, 0);
+}

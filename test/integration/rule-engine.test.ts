@@ -34,6 +34,10 @@ describe('built-in rules against the ground truth', () => {
       expect(report).toEqual([]);
       // One finding per subject and rule.
       expect(new Set(run.findings.map((f) => f.fingerprint)).size).toBe(run.findings.length);
+      // A finding with money names the payments behind it, and they add up to its amount to the cent.
+      for (const f of run.findings.filter((x) => BUILTIN_RULES.find((r) => r.id === x.ruleId)!.money && x.amountCents)) {
+        expect(f.payments?.reduce((n, [, cents]) => n + Math.max(cents, 0), 0), `${f.ruleId} ${f.subjectId}`).toBe(f.amountCents);
+      }
       snapshot.close();
     }, 60_000);
   }

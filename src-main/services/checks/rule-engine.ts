@@ -34,6 +34,8 @@ export interface Finding {
   facts: string | null;
   evidence: unknown;
   fingerprint: string;
+  /** Rules with money: the payments behind amountCents and what each contributes. */
+  payments?: [string, number][];
   /** The parameter values of the pass that produced this finding (a region's own, or the base values). */
   parameters?: Record<string, unknown>;
 }
@@ -151,6 +153,7 @@ function addFindings(
       amountCents: r.amount_cents,
       facts: r.facts,
       evidence: JSON.parse(r.evidence) as unknown,
+      ...(r.payments ? { payments: JSON.parse(r.payments) as [string, number][] } : {}),
       fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
       parameters: parametersOf(r) ?? parameters,
     });

@@ -192,7 +192,7 @@ export class ReportService {
         figures: [
           { label: zh ? '未结线索' : 'Open findings', value: dash.byRule.reduce((n, r) => n + r.count, 0), unit: 'count' },
           { label: zh ? '本期新发现' : 'New this period', value: activity.reduce((n, a) => n + a.found, 0), unit: 'count' },
-          { label: zh ? '涉及金额（未结）' : 'Amount at risk (open)', value: dash.money.atRiskCents, unit: 'cents' },
+          { label: zh ? '涉及金额（未结，累计，每笔发放只计一次）' : 'Amount at risk (open, cumulative, each payment once)', value: dash.money.atRiskCents, unit: 'cents' },
           { label: zh ? '已确认金额' : 'Amount confirmed', value: dash.money.confirmedCents, unit: 'cents' },
           { label: zh ? '应追回' : 'To recover', value: dash.money.toRecoverCents, unit: 'cents' },
           { label: zh ? '已追回' : 'Recovered', value: dash.money.recoveredCents, unit: 'cents' },

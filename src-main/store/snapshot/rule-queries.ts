@@ -6,6 +6,9 @@
  *   household_id   the household the finding belongs to (for division and profile links)
  *   division_code  where that household lives (scope filtering, reports)
  *   amount_cents   amount at risk from `payment`, or NULL where no money is involved
+ *   payments       (rules with money) JSON [[payment_id, cents], …]: the payments behind amount_cents, so that money at
+ *                  risk can be counted once per payment across rules (a payment after death is both 死亡未停保 and
+ *                  死亡后发放)
  *   facts          the facts that identify *this* anomaly (part of the finding's fingerprint)
  *   evidence       JSON: { rows: [{ table, key, values }], comparisons: [{ label, value, op, threshold }] }
  *
@@ -32,6 +35,7 @@ const PERSON_RULES: Record<string, string> = {
        WHERE r.death_date <= @d GROUP BY a.person_id)
     SELECT hit.person_id AS subject_id, hit.household_id, h.division_code,
       (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.death_date, 1, 7)) AS amount_cents,
+      (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.death_date, 1, 7)) AS payments,
       hit.death_date AS facts,
       json_object(
         'rows', json_insert(hit.enrollments, '$[#]', json_object('table', 'death_record', 'key', hit.person_id, 'values', json_object('death_date', hit.death_date, 'source', hit.source))),
@@ -49,6 +53,7 @@ const PERSON_RULES: Record<string, string> = {
          AND NOT EXISTS (SELECT 1 FROM json_each(@jurisdiction) j WHERE substr(coalesce(l.to_division, ''), 1, length(j.value)) = j.value))
     SELECT hit.person_id AS subject_id, a.household_id, h.division_code,
       (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.event_date, 1, 7)) AS amount_cents,
+      (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM payment y WHERE y.person_id = hit.person_id AND y.period > substr(hit.event_date, 1, 7)) AS payments,
       hit.event_date || '>' || coalesce(hit.to_division, '') AS facts,
       json_object(
         'rows', json_array(
@@ -76,6 +81,11 @@ const PERSON_RULES: Record<string, string> = {
         JOIN paid p2 ON p2.person_id = hit.person_id AND p2.program = hit.py AND p2.period = p1.period
        WHERE hit.rn = 1 GROUP BY hit.person_id)
     SELECT hit.person_id AS subject_id, hit.household_id, h.division_code, coalesce(o.cents, 0) AS amount_cents,
+      -- the payments behind the amount: in each month paid under both, those of the programme paid less
+      (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM paid p1
+          JOIN paid p2 ON p2.person_id = p1.person_id AND p2.program = hit.py AND p2.period = p1.period
+          JOIN payment y ON y.person_id = p1.person_id AND y.period = p1.period AND y.program = CASE WHEN p1.cents <= p2.cents THEN hit.px ELSE hit.py END
+         WHERE p1.person_id = hit.person_id AND p1.program = hit.px) AS payments,
       hit.px || '+' || hit.py AS facts,
       json_object(
         'rows', (SELECT json_group_array(json(${ENROLLMENT_JSON('e')})) FROM enrollment e WHERE e.enrollment_id IN (hit.ex, hit.ey)),
@@ -110,7 +120,7 @@ const PERSON_RULES: Record<string, string> = {
   'F-AFTER-DEATH': `
     SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
-      sum(y.amount_cents) AS amount_cents, r.death_date AS facts,
+      sum(y.amount_cents) AS amount_cents, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments, r.death_date AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values', json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents))),
         'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', '>', 'threshold', substr(r.death_date, 1, 7)))) AS evidence
     FROM payment y JOIN death_record r ON r.person_id = y.person_id
@@ -120,7 +130,8 @@ const PERSON_RULES: Record<string, string> = {
     SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
       -- identity: the enrollments paid outside their period (not the payments, which grow every month)
-      sum(y.amount_cents) AS amount_cents, group_concat(DISTINCT coalesce(y.enrollment_id, '-') ORDER BY coalesce(y.enrollment_id, '-')) AS facts,
+      sum(y.amount_cents) AS amount_cents, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments,
+      group_concat(DISTINCT coalesce(y.enrollment_id, '-') ORDER BY coalesce(y.enrollment_id, '-')) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values',
           json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents, 'enrollment_id', y.enrollment_id, 'start_date', e.start_date, 'end_date', e.end_date))),
         'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', 'outside', 'threshold', 'enrollment period'))) AS evidence
@@ -135,7 +146,12 @@ const PERSON_RULES: Record<string, string> = {
         FROM payment g GROUP BY person_id, program, period HAVING count(*) > 1)
     SELECT g.person_id AS subject_id, ${HOUSEHOLD_OF('g.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('g.person_id')}) AS division_code,
-      sum(g.extra) AS amount_cents, group_concat(DISTINCT g.program ORDER BY g.program) AS facts,
+      sum(g.extra) AS amount_cents,
+      -- the payments behind the amount: every one after the first of its person, programme and month
+      (SELECT json_group_array(json_array(x.payment_id, x.amount_cents)) FROM (
+         SELECT payment_id, amount_cents, person_id, row_number() OVER (PARTITION BY person_id, program, period ORDER BY payment_id) AS rn FROM payment WHERE person_id = g.person_id) x
+        WHERE x.rn > 1) AS payments,
+      group_concat(DISTINCT g.program ORDER BY g.program) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', g.ids, 'values', json_object('program', g.program, 'period', g.period, 'payments', g.n))),
         'comparisons', json_array(json_object('label', 'payments per period', 'value', max(g.n), 'op', '>', 'threshold', 1))) AS evidence
     FROM groups g GROUP BY g.person_id`,
@@ -143,7 +159,9 @@ const PERSON_RULES: Record<string, string> = {
   'F-AMOUNT': `
     SELECT y.person_id AS subject_id, ${HOUSEHOLD_OF('y.person_id')} AS household_id,
       (SELECT division_code FROM household WHERE household_id = ${HOUSEHOLD_OF('y.person_id')}) AS division_code,
-      sum(max(y.amount_cents - e.monthly_amount_cents, 0)) AS amount_cents, group_concat(DISTINCT y.enrollment_id ORDER BY y.enrollment_id) AS facts,
+      sum(max(y.amount_cents - e.monthly_amount_cents, 0)) AS amount_cents,
+      json_group_array(json_array(y.payment_id, max(y.amount_cents - e.monthly_amount_cents, 0))) AS payments,
+      group_concat(DISTINCT y.enrollment_id ORDER BY y.enrollment_id) AS facts,
       json_object('rows', json_group_array(json_object('table', 'payment', 'key', y.payment_id, 'values', json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents))),
         'comparisons', json_group_array(json_object('label', 'amount_cents', 'value', y.amount_cents, 'op', '<>', 'threshold', e.monthly_amount_cents))) AS evidence
     FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
@@ -229,6 +247,8 @@ const HOUSEHOLD_RULES: Record<string, string> = {
   SELECT j.household_id AS subject_id, j.household_id, j.division_code,
     (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y JOIN household_member m ON m.person_id = y.person_id
       WHERE m.household_id = j.household_id AND y.program = 'dibao' AND y.period > j.since_month) AS amount_cents,
+    (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM payment y JOIN household_member m ON m.person_id = y.person_id
+      WHERE m.household_id = j.household_id AND y.program = 'dibao' AND y.period > j.since_month) AS payments,
     CASE WHEN j.fails_assets THEN 'assets:' || j.asset_since ELSE 'income' END AS facts,
     json_set(${HOUSEHOLD_EVIDENCE}, '$.since', j.since_month) AS evidence
   FROM hit j`,
@@ -322,6 +342,8 @@ export interface RuleRow {
   household_id: string | null;
   division_code: string | null;
   amount_cents: number | null;
+  /** Rules with money: JSON [[payment_id, cents], …], the payments behind amount_cents (what each contributes). */
+  payments?: string | null;
   facts: string | null;
   evidence: string;
 }

@@ -22,6 +22,8 @@ export interface FindingInput {
   /** Who the finding is about, for the inbox: the person (a household's head for household rules) and the name. */
   personId?: string | null;
   subjectName?: string | null;
+  /** The payments behind amountCents and what each contributes (rules with money). */
+  payments?: readonly (readonly [paymentId: string, cents: number])[];
 }
 
 export interface RunInput {
@@ -92,6 +94,8 @@ export class FindingsStore {
         `INSERT INTO finding_detail (fingerprint, evidence, parameters) VALUES (@fingerprint, @evidence, @parameters)
          ON CONFLICT (fingerprint) DO UPDATE SET evidence = excluded.evidence, parameters = excluded.parameters`,
       );
+      const clearPayments = this.db.prepare('DELETE FROM finding_payment WHERE fingerprint = ?');
+      const addPayment = this.db.prepare('INSERT OR REPLACE INTO finding_payment (fingerprint, payment_id, cents) VALUES (?, ?, ?)');
       let created = 0;
       let persisting = 0;
       for (const f of findings) {
@@ -119,6 +123,10 @@ export class FindingsStore {
           else persisting++;
         }
         detail.run(row);
+        if (f.payments) {
+          clearPayments.run(f.fingerprint);
+          for (const [paymentId, cents] of f.payments) if (cents > 0) addPayment.run(f.fingerprint, paymentId, cents);
+        }
       }
       const scope = scopeSql('division_code', run.scope);
       const resolved = this.db

@@ -163,17 +163,31 @@ export class ReportQueries {
       .all(...s.params) as RulePrecision[];
   }
 
+  /**
+   * Money figures of the scope. Amounts at risk and confirmed are counted **once per payment** across rules: a payment
+   * after death is both 死亡未停保 and 死亡后发放, a payment after moving out both 户籍迁出 and 退出后发放. Each payment
+   * counts once, with the largest part any of its findings attributes to it (finding_payment); a finding recorded
+   * before payments were attributed counts its own amount.
+   */
   money(scope: readonly string[]): MoneyFigures {
     const s = this.scoped(scope);
-    return this.db
+    const once = (which: string) => `
+      SELECT coalesce(sum(cents), 0) FROM (
+        SELECT max(p.cents) AS cents FROM finding f JOIN finding_payment p ON p.fingerprint = f.fingerprint
+          LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${which} AND ${s.sql} GROUP BY p.payment_id
+        UNION ALL
+        SELECT f.amount_cents FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+         WHERE ${which} AND ${s.sql} AND f.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM finding_payment p WHERE p.fingerprint = f.fingerprint))`;
+    const atRisk = this.db.prepare(once(`f.state = 'open'`)).pluck().get(...s.params, ...s.params) as number;
+    const confirmed = this.db.prepare(once(`c.decision = 'confirmed'`)).pluck().get(...s.params, ...s.params) as number;
+    const cases = this.db
       .prepare(
-        `SELECT coalesce(sum(CASE WHEN f.state = 'open' THEN f.amount_cents END), 0) AS atRiskCents,
-                coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN f.amount_cents END), 0) AS confirmedCents,
-                coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN c.to_recover_cents END), 0) AS toRecoverCents,
+        `SELECT coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN c.to_recover_cents END), 0) AS toRecoverCents,
                 coalesce(sum(c.recovered_cents), 0) AS recoveredCents
            FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${s.sql}`,
       )
-      .get(...s.params) as MoneyFigures;
+      .get(...s.params) as Pick<MoneyFigures, 'toRecoverCents' | 'recoveredCents'>;
+    return { atRiskCents: atRisk, confirmedCents: confirmed, ...cases };
   }
 
   /** The persons whose benefit a confirmed case stopped (for the estimate of future payments prevented). */

@@ -16,10 +16,11 @@ const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'
  * A card holding one chart; `label` names it for screen readers and tests. With `empty`, the card says why there is
  * nothing to draw instead of showing bare axes.
  */
-function ChartCard({ label, children, height = 240, empty }: { label: string; children: React.ReactElement; height?: number; empty?: string | false }) {
+function ChartCard({ label, children, height = 240, empty, note }: { label: string; children: React.ReactElement; height?: number; empty?: string | false; note?: string }) {
   return (
     <article className="card" aria-label={label} data-testid={`chart-${label}`}>
       <h2>{label}</h2>
+      {note && <p className="muted small">{note}</p>}
       {empty ? (
         <p className="muted">{empty}</p>
       ) : (
@@ -153,7 +154,7 @@ export function DashboardScreen() {
             <Bar dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.money')}>
+        <ChartCard label={t('reports.money')} note={t('reports.moneyNote', { asOf: dash.snapshot.asOf })}>
           <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
