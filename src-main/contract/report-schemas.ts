@@ -23,6 +23,8 @@ const spendingCell = { rule: z.string(), payments: int, amountCents: int, shortC
 export const spendingReviewSchema = z.object({
   asOf: z.string(),
   byRule: z.array(z.object(spendingCell)),
+  /** All F-rules together, each payment once. */
+  totalOnce: z.object({ payments: int, amountCents: int }),
   byProgram: z.array(z.object({ ...spendingCell, program: z.string() })),
   byStreet: z.array(z.object({ ...spendingCell, street: z.string(), streetName: z.string() })),
   byMonth: z.array(z.object({ ...spendingCell, period: z.string() })),

@@ -82,7 +82,7 @@ describe('reports', () => {
     const review = await b.ok('finance-client', 'report.spending', {});
     const { divisionOf, payments, enrollments, deaths, budgets } = ledger();
     const expected = new Map<string, { payments: number; amountCents: number; shortCents: number }>();
-    const add = (rule: string, cents: number, short = 0) => {
+    const addTo = (rule: string, cents: number, short = 0) => {
       const e = expected.get(rule) ?? { payments: 0, amountCents: 0, shortCents: 0 };
       e.payments++;
       e.amountCents += cents;
@@ -91,8 +91,16 @@ describe('reports', () => {
     };
     const seen = new Map<string, string>();
     const sorted = [...payments].sort((x, y) => (x.payment_id < y.payment_id ? -1 : 1));
+    // Each flagged payment once, with the largest flagged part any rule gives it (the total across rules).
+    const once = new Map<string, number>();
+    const add = (rule: string, cents: number, short = 0) => {
+      addTo(rule, cents, short);
+      if (cents > 0) once.set(currentId, Math.max(once.get(currentId) ?? 0, cents));
+    };
+    let currentId = '';
     for (const p of sorted) {
       if (!inScope(divisionOf(p.person_id)) || p.period > review.asOf.slice(0, 7)) continue;
+      currentId = p.payment_id;
       const death = deaths.get(p.person_id);
       if (death && p.period > death.slice(0, 7)) add('F-AFTER-DEATH', p.amount_cents);
       const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
@@ -103,6 +111,9 @@ describe('reports', () => {
       if (e && p.amount_cents !== e.monthly_amount_cents) add('F-AMOUNT', Math.max(p.amount_cents - e.monthly_amount_cents, 0), Math.max(e.monthly_amount_cents - p.amount_cents, 0));
     }
     expect(expected.size).toBe(4);
+    expect(review.totalOnce).toEqual({ payments: once.size, amountCents: [...once.values()].reduce((n, c) => n + c, 0) });
+    // Adding the rules up never gives less (a payment two rules flag counts once in the total).
+    expect([...expected.values()].reduce((n, e) => n + e.amountCents, 0)).toBeGreaterThanOrEqual(review.totalOnce.amountCents);
     expect(Object.fromEntries(review.byRule.map((r) => [r.rule, { payments: r.payments, amountCents: r.amountCents, shortCents: r.shortCents }]))).toEqual(Object.fromEntries(expected));
     // Both directions of an amount deviation are in the data: paid over (flagged) and paid short (owed, apart).
     expect(expected.get('F-AMOUNT')!.amountCents).toBeGreaterThan(0);

@@ -59,6 +59,8 @@ export interface SpendingReview {
   asOf: string;
   /** amountCents: paid that should not have been; shortCents: F-AMOUNT's shortfall against the enrolled amount. */
   byRule: (SpendingCell & { rule: string })[];
+  /** All F-rules together, each flagged payment once. */
+  totalOnce: { payments: number; amountCents: number };
   byProgram: (SpendingCell & { rule: string; program: string })[];
   byStreet: (SpendingCell & { rule: string; street: string; streetName: string })[];
   byMonth: (SpendingCell & { rule: string; period: string })[];
@@ -90,17 +92,18 @@ export class ReportService {
    * The ledger's part of the spending review, per snapshot, scope and month: a snapshot never changes once installed
    * (a sync installs a new one, under a new id), and reading every payment of a million persons takes seconds.
    */
-  private readonly ledgerCache = new Map<string, { rows: SpendingRow[]; budget: BudgetLine[] }>();
+  private readonly ledgerCache = new Map<string, { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } }>();
 
   constructor(private readonly now: () => number) {}
 
-  private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): { rows: SpendingRow[]; budget: BudgetLine[] } {
+  private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } } {
     const key = JSON.stringify([snapshot.meta().snapshotId, [...scope].sort(), through]);
     const hit = this.ledgerCache.get(key);
     if (hit) return hit;
     const year = Number(through.slice(0, 4));
     const value = {
       rows: snapshot.spending().byRule(scope).filter((r) => r.period <= through),
+      once: snapshot.spending().totalOnce(scope, through),
       // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
       budget: snapshot.spending().budget(scope, year, through).filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p))),
     };
@@ -159,6 +162,8 @@ export class ReportService {
     return {
       asOf,
       byRule: [...sumBy(rows, (r) => [r.rule]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, ...e })),
+      // The rules overlap (a payment after death is often also outside its enrolment): their sum is not the total.
+      totalOnce: ledger.once,
       byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, program: keys[1]!, ...e })),
       byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, street: keys[1]!, streetName: names.get(keys[1]!) ?? keys[1]!, ...e })),
       byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, period: keys[1]!, ...e })),

@@ -94,6 +94,22 @@ export class SpendingQueries {
       .all(...s.params) as SpendingRow[];
   }
 
+  /**
+   * All F-rules together, each flagged payment once (a payment after death is often also outside its enrolment): how
+   * many, and what should not have been paid, through `throughPeriod`.
+   */
+  totalOnce(scope: readonly string[] | null, throughPeriod: string): { payments: number; amountCents: number } {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${FLAGGED},
+         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
+         once AS (SELECT d.payment_id, max(d.flagged) AS cents FROM d WHERE d.division_code IS NOT NULL AND ${s.sql} GROUP BY d.payment_id HAVING max(d.flagged) > 0)
+         SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
+      )
+      .get(...s.params, { through: throughPeriod }) as { payments: number; amountCents: number };
+  }
+
   /** The payments behind one cell of the review (drill-down), newest first, at most `limit`. */
   payments(scope: readonly string[] | null, where: { rule?: SpendingRule; program?: string; street?: string; period?: string }, limit: number): FlaggedPayment[] {
     const s = scopeSql('d.division_code', scope);

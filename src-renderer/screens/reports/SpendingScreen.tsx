@@ -98,7 +98,16 @@ export function SpendingScreen() {
                 </tr>
               ))}
             </tbody>
+            <tfoot>
+              <tr data-testid="spending-total-once">
+                <th scope="row" title={t('spending.totalOnceHint')}>{t('spending.totalOnce')}</th>
+                <td className="num">{review.totalOnce.payments.toLocaleString(i18n.language)}</td>
+                <td className="num">{yuan(review.totalOnce.amountCents, i18n.language)}</td>
+                <td />
+              </tr>
+            </tfoot>
           </table>
+          <p className="muted small">{t('spending.cumulative', { asOf: review.asOf })}</p>
           <p>{t('spending.recoveries', { toRecover: yuan(review.recoveries.toRecoverCents, i18n.language), recovered: yuan(review.recoveries.recoveredCents, i18n.language) })}</p>
           <p className="muted" data-testid="prevented">
             {t('spending.prevented', { persons: review.prevented.persons, monthly: yuan(review.prevented.monthlyCents, i18n.language), annual: yuan(review.prevented.annualCents, i18n.language) })}
