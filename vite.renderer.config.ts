@@ -5,6 +5,7 @@
 import { extractStyle } from '@ant-design/static-style-extract';
 import react from '@vitejs/plugin-react';
 import { ConfigProvider } from 'antd';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { createElement } from 'react';
 import { defineConfig, type UserConfig } from 'vite';
@@ -16,10 +17,13 @@ import { ANTD_THEME } from './src-renderer/app/antd-theme';
  * theme. It carries antd's map of the styles it holds, so antd injects none at run time (CSP: style-src 'self').
  */
 const ANTD_CSS = '\0virtual:antd.css';
+// The icons' CSS text (their ES build is not loadable by Node as is: its CommonJS build is).
+const { iconStyles } = createRequire(import.meta.url)('@ant-design/icons/lib/utils') as { iconStyles: string };
 const antdStaticStyle = {
   name: 'antd-static-style',
   resolveId: (id: string) => (id === 'virtual:antd.css' ? ANTD_CSS : undefined),
-  load: (id: string) => (id === ANTD_CSS ? extractStyle((node) => createElement(ConfigProvider, { theme: ANTD_THEME }, node)) : undefined),
+  // antd's component styles, and the icons' own (which they would otherwise insert at run time).
+  load: (id: string) => (id === ANTD_CSS ? `${extractStyle((node) => createElement(ConfigProvider, { theme: ANTD_THEME }, node))}\n${iconStyles}` : undefined),
 };
 
 export const rendererConfig: UserConfig = {

@@ -404,6 +404,14 @@ export const contract = {
     audit: 'refusals',
     activity: false,
   }),
+  // The division tree for pickers (names, no personal data): every role, administrators included (they set scopes).
+  'divisions.tree': call({
+    input: empty,
+    output: z.array(z.object({ prefix: z.string(), name: z.string(), level: z.number().int() })),
+    access: 'session',
+    audit: 'refusals',
+    activity: false,
+  }),
   'inbox.divisions': call({
     input: empty,
     output: z.array(z.object({ code: z.string(), name: z.string() })),

@@ -13,13 +13,16 @@ import { ANTD_THEME } from './antd-theme';
  */
 const styleSink = document.createElement('div');
 
+/** At run time antd (and its icons) make no styles at all: they are all in the static stylesheet. */
+const RUNTIME_THEME = { ...ANTD_THEME, zeroRuntime: true };
+
 /** Ant Design in the UI language (zh_CN by default), with the theme its static stylesheet was built with. */
 export function AntdRoot({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
     <StyleProvider container={styleSink}>
       {/* Buttons read as written ("查看", not antd's spaced "查 看"): labels match the rest of the app and the tests. */}
-      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={ANTD_THEME} button={{ autoInsertSpace: false }}>
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={RUNTIME_THEME} button={{ autoInsertSpace: false }}>
         <AntdApp component={false}>{children}</AntdApp>
       </ConfigProvider>
     </StyleProvider>

@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { SessionInfo } from '../../src-main/contract/schemas';
 import { call, onSessionInterrupted } from '../api/client';
+import { resetDivisionCache } from '../components/DivisionPicker';
 import { setDisplayTimeZone } from '../components/localTime';
 import { setLanguage } from '../i18n';
 import { resetInbox } from './inbox-store';
@@ -11,6 +12,7 @@ import { resetNav } from './nav-store';
 function resetUserState(): void {
   resetNav();
   resetInbox();
+  resetDivisionCache();
 }
 
 export type Phase = 'loading' | 'setup' | 'login' | 'locked' | 'changePassword' | 'active' | 'unreachable';

@@ -1,5 +1,5 @@
 /** Steps several end-to-end tests take, written once: log in, create an account, the first login's password change. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const INITIAL_PASSWORD = 'initial-pass-1';
 
@@ -25,7 +25,7 @@ export async function createUser(page: Page, u: { username: string; name: string
   await form.getByLabel('用户名').fill(u.username);
   await form.getByLabel('姓名').fill(u.name);
   if (u.role) await form.getByLabel('角色').selectOption(u.role);
-  await form.getByLabel('数据范围').fill(u.scope);
+  await pickDivisions(page, form.getByLabel('数据范围'), [u.scope]);
   await form.getByLabel('初始密码').fill(INITIAL_PASSWORD);
   await form.getByRole('button', { name: '新建用户' }).click();
   await expect(page.getByRole('status')).toHaveText(`已创建用户 ${u.username}。`);
@@ -53,4 +53,26 @@ export function demoAsOf(): string {
   const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date()).map((x) => [x.type, x.value]));
   const lastDay = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, 0));
   return lastDay.toISOString().slice(0, 10);
+}
+
+/** Picks divisions in a 数据范围 picker (antd Cascader, several allowed) by their codes: county, then street or community. */
+export async function pickDivisions(page: Page, picker: Locator, codes: string[]) {
+  await picker.click();
+  const menu = page.locator('.ant-cascader-dropdown:not(.ant-cascader-dropdown-hidden)');
+  for (const code of codes) {
+    const county = menu.locator('.ant-cascader-menu').first().locator('li', { hasText: `（${code.slice(0, 6)}）` });
+    if (code.length === 6) {
+      await county.locator('.ant-cascader-checkbox').click();
+      continue;
+    }
+    await county.click();
+    const street = menu.locator('.ant-cascader-menu').nth(1).locator('li', { hasText: `（${code.slice(0, 9)}）` });
+    if (code.length === 9) {
+      await street.locator('.ant-cascader-checkbox').click();
+      continue;
+    }
+    await street.click();
+    await menu.locator('.ant-cascader-menu').nth(2).locator('li', { hasText: `（${code}）` }).locator('.ant-cascader-checkbox').click();
+  }
+  await page.keyboard.press('Escape');
 }

@@ -18,6 +18,7 @@ type TriageCalls =
   | 'inbox.page'
   | 'inbox.facets'
   | 'inbox.divisions'
+  | 'divisions.tree'
   | 'inbox.views'
   | 'inbox.saveView'
   | 'inbox.deleteView'
@@ -54,6 +55,11 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
     'inbox.facets': (input, ctx) => {
       const { user, team, snapshot } = context(ctx);
       return d.triage.facets(team, snapshot, user, input.filter, input.divisionPrefix);
+    },
+    // Administrators pick scopes from the whole tree; everyone else sees their own scope's part of it.
+    'divisions.tree': (_input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      return d.snapshots.forUser(user.id, workspace)?.divisionTree(user.role === 'admin' ? [] : user.scope) ?? [];
     },
     'inbox.divisions': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);

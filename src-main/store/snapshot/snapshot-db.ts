@@ -111,6 +111,18 @@ export class SnapshotDb {
     return row?.name ?? null;
   }
 
+  /**
+   * The division tree (counties, streets, communities) inside the given prefixes — or all of it for an empty list — each
+   * with the prefix it stands for (county 6 digits, street 9, community 12): what a division picker offers.
+   */
+  divisionTree(prefixes: readonly string[]): { prefix: string; name: string; level: number }[] {
+    const f = prefixes.length ? divisionFilter('division_code', prefixes) : { sql: '1', params: [] as string[] };
+    const rows = this.db
+      .prepare(`SELECT division_code AS code, name, level FROM division WHERE level BETWEEN 3 AND 5 AND ${f.sql} ORDER BY division_code`)
+      .all(...f.params) as { code: string; name: string; level: number }[];
+    return rows.map((r) => ({ prefix: r.level === 3 ? r.code.slice(0, 6) : r.level === 4 ? r.code.slice(0, 9) : r.code, name: r.name, level: r.level }));
+  }
+
   /** Named divisions (streets and communities) inside the given prefixes, for scope pickers. */
   divisionsWithin(prefixes: readonly string[]): { code: string; name: string }[] {
     const f = divisionFilter('division_code', prefixes);

@@ -5,11 +5,11 @@ import type { AccountSummary } from '../../../src-main/contract/schemas';
 import type { Role } from '../../../src-main/domain/roles';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { DivisionsPicker, useDivisionLabel } from '../../components/DivisionPicker';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 
 const ROLES: Role[] = ['auditor', 'supervisor', 'finance', 'admin'];
-const parseScope = (text: string) => text.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
 
 /** Administrators create accounts, set roles and data scopes, and disable accounts. */
 export function UsersScreen() {
@@ -19,6 +19,7 @@ export function UsersScreen() {
   const [editing, setEditing] = useState<string | null>(null);
   const { error, run } = useAsyncAction();
   const toast = App.useApp().message;
+  const divisionLabel = useDivisionLabel();
 
   const reload = useCallback(() => run(async () => setAccounts(await call('users.list', {}))), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -58,7 +59,7 @@ export function UsersScreen() {
                 <td className="mono">{a.username}</td>
                 <td>{a.displayName}</td>
                 <td>{t(`roles.${a.role}`)}</td>
-                <td className="mono">{a.scope.join(', ') || '—'}</td>
+                <td>{a.scope.map(divisionLabel).join('、') || '—'}</td>
                 <td>
                   {t(`users.statuses.${a.status}`)}
                   {a.mustChangePassword && <span className="badge">{t('users.mustChange')}</span>}
@@ -96,7 +97,7 @@ export function UsersScreen() {
 function EditRow({ account, onDone }: { account: AccountSummary; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const [displayName, setDisplayName] = useState(account.displayName);
-  const [scope, setScope] = useState(account.scope.join(', '));
+  const [scope, setScope] = useState<string[]>(account.scope);
   const { error, run } = useAsyncAction();
   return (
     <tr>
@@ -106,7 +107,7 @@ function EditRow({ account, onDone }: { account: AccountSummary; onDone: (messag
       </td>
       <td>{t(`roles.${account.role}`)}</td>
       <td>
-        <input aria-label={t('users.scope')} value={scope} disabled={account.role === 'admin'} onChange={(e) => setScope(e.target.value)} />
+        <DivisionsPicker label={t('users.scope')} value={scope} disabled={account.role === 'admin'} onChange={setScope} />
         <ErrorNote error={error} />
       </td>
       <td>{t(`users.statuses.${account.status}`)}</td>
@@ -116,7 +117,7 @@ function EditRow({ account, onDone }: { account: AccountSummary; onDone: (messag
           className="primary"
           onClick={() =>
             void run(async () => {
-              await call('users.update', { id: account.id, displayName, ...(account.role === 'admin' ? {} : { scope: parseScope(scope) }) });
+              await call('users.update', { id: account.id, displayName, ...(account.role === 'admin' ? {} : { scope }) });
               onDone(t('users.updatedToast', { name: account.displayName, username: account.username }));
             })
           }
@@ -133,14 +134,14 @@ function EditRow({ account, onDone }: { account: AccountSummary; onDone: (messag
 
 function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }) {
   const { t } = useTranslation();
-  const empty = { username: '', displayName: '', role: 'auditor' as Role, scope: '', initialPassword: '' };
+  const empty = { username: '', displayName: '', role: 'auditor' as Role, scope: [] as string[], initialPassword: '' };
   const [form, setForm] = useState(empty);
   const { busy, error, run } = useAsyncAction();
 
   function submit(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
-      const created = await call('users.create', { ...form, scope: form.role === 'admin' ? [] : parseScope(form.scope) });
+      const created = await call('users.create', { ...form, scope: form.role === 'admin' ? [] : form.scope });
       setForm(empty);
       onCreated(created.username);
     });
@@ -162,7 +163,11 @@ function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }
             ))}
           </select>
         </label>
-        <Field label={t('users.scope')} hint={t('users.scopeHint')} value={form.scope} disabled={form.role === 'admin'} onChange={(e) => setForm({ ...form, scope: e.target.value })} />
+        <label className="field">
+          <span>{t('users.scope')}</span>
+          <DivisionsPicker label={t('users.scope')} value={form.scope} disabled={form.role === 'admin'} onChange={(scope) => setForm({ ...form, scope })} />
+          <small className="hint">{t('users.scopeHint')}</small>
+        </label>
         <Field label={t('users.initialPassword')} type="password" hint={t('setup.passwordHint')} value={form.initialPassword} required minLength={10} autoComplete="new-password" onChange={(e) => setForm({ ...form, initialPassword: e.target.value })} />
       </div>
       <ErrorNote error={error} />
