@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, runAllRules, demoAsOf } from './steps';
+import { createUser, firstLogin, login, runAllRules, demoAsOf, pickDivision } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -139,11 +139,11 @@ test('a supervisor sets a regional parameter for the rule library', async ({ bro
   await firstLogin(page, 'wang.sup', 'wang-own-pass-9');
   await page.getByRole('button', { name: '规则核查' }).click();
   const params = page.getByRole('region', { name: '地区参数（主管）' });
-  await params.getByLabel('地区前缀').fill('320111002');
+  await pickDivision(page, params.getByLabel('地区', { exact: true }), '320111002');
   await params.getByLabel('生效日期').fill('2024-01-01');
   await params.getByLabel('取值').fill('18');
   await params.getByRole('button', { name: '设定' }).click();
-  await expect(params.getByRole('table', { name: '已设定的地区参数' })).toContainText('320111002');
+  await expect(params.getByRole('table', { name: '已设定的地区参数' })).toContainText('顶山街道（320111002）');
 });
 
 test('a used one-time link does not open the app again', async ({ browser }) => {

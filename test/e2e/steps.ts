@@ -25,7 +25,7 @@ export async function createUser(page: Page, u: { username: string; name: string
   await form.getByLabel('用户名').fill(u.username);
   await form.getByLabel('姓名').fill(u.name);
   if (u.role) await form.getByLabel('角色').selectOption(u.role);
-  await pickDivisions(page, form.getByLabel('数据范围'), [u.scope]);
+  await pickDivisions(page, form.getByLabel('数据范围'), u.scope.split(',').map((c) => c.trim()));
   await form.getByLabel('初始密码').fill(INITIAL_PASSWORD);
   await form.getByRole('button', { name: '新建用户' }).click();
   await expect(page.getByRole('status')).toHaveText(`已创建用户 ${u.username}。`);
@@ -74,5 +74,14 @@ export async function pickDivisions(page: Page, picker: Locator, codes: string[]
     await street.click();
     await menu.locator('.ant-cascader-menu').nth(2).locator('li', { hasText: `（${code}）` }).locator('.ant-cascader-checkbox').click();
   }
+  await page.keyboard.press('Escape');
+}
+
+/** Picks one division in a single-choice picker (antd Cascader) by its code: county, then street, then community. */
+export async function pickDivision(page: Page, picker: Locator, code: string) {
+  await picker.click();
+  const menu = page.locator('.ant-cascader-dropdown:not(.ant-cascader-dropdown-hidden)');
+  const levels = [code.slice(0, 6), code.slice(0, 9), code].slice(0, code.length === 6 ? 1 : code.length === 9 ? 2 : 3);
+  for (const [i, prefix] of levels.entries()) await menu.locator('.ant-cascader-menu').nth(i).locator('li', { hasText: `（${prefix}）` }).click();
   await page.keyboard.press('Escape');
 }

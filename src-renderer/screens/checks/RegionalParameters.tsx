@@ -5,12 +5,14 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { DivisionPicker, useDivisionLabel } from '../../components/DivisionPicker';
 
 const TUNABLE = library.rules.filter((r) => r.parameters.some((p) => p.type === 'integer'));
 
 /** Supervisors set integer thresholds per region and date; the service checks the role and the region's scope. */
 export function RegionalParameters() {
   const { t, i18n } = useTranslation();
+  const divisionLabel = useDivisionLabel();
   const scope = useSessionStore((s) => s.session?.scope ?? []);
   const [list, setList] = useState<{ ruleId: string; name: string; divisionPrefix: string; effectiveFrom: string; value: unknown; setBy: string }[]>([]);
   const [form, setForm] = useState({ ruleId: TUNABLE[0]?.id ?? '', name: '', divisionPrefix: scope[0] ?? '', effectiveFrom: '', value: '' });
@@ -40,7 +42,7 @@ export function RegionalParameters() {
             </option>
           ))}
         </select>
-        <input aria-label={t('checks.region')} className="mono" size={12} value={form.divisionPrefix} onChange={(e) => setForm({ ...form, divisionPrefix: e.target.value })} />
+        <DivisionPicker label={t('checks.region')} value={form.divisionPrefix || undefined} onChange={(p) => setForm({ ...form, divisionPrefix: p ?? '' })} />
         <input aria-label={t('checks.effectiveFrom')} type="date" value={form.effectiveFrom} onChange={(e) => setForm({ ...form, effectiveFrom: e.target.value })} />
         <input aria-label={t('checks.value')} type="number" min={0} max={200} value={form.value} onChange={(e) => setForm({ ...form, value: e.target.value })} />
         <button
@@ -61,7 +63,7 @@ export function RegionalParameters() {
               <tr key={`${p.ruleId}-${p.name}-${p.divisionPrefix}-${p.effectiveFrom}`}>
                 <td className="mono">{p.ruleId}</td>
                 <td>{p.name}</td>
-                <td className="mono">{p.divisionPrefix}</td>
+                <td>{divisionLabel(p.divisionPrefix)}</td>
                 <td>{p.effectiveFrom}</td>
                 <td className="num">{JSON.stringify(p.value)}</td>
                 <td>{p.setBy}</td>

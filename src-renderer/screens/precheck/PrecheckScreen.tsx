@@ -4,7 +4,7 @@ import type { PrecheckResultView } from '../../../src-main/contract/schemas';
 import type { ProgramCode } from '../../../src-main/domain/programs';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { Field } from '../../components/Field';
+import { DivisionPicker } from '../../components/DivisionPicker';
 import { ProgramSelect } from '../../components/ProgramSelect';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
@@ -37,7 +37,10 @@ export function PrecheckScreen() {
             <textarea rows={5} className="mono" value={form.ids} required onChange={(e) => setForm({ ...form, ids: e.target.value })} />
           </label>
           <ProgramSelect label={t('precheck.program')} value={form.program} onChange={(program) => program && setForm({ ...form, program })} />
-          <Field label={t('precheck.division')} value={form.divisionCode} required pattern="\d{12}" className="mono" onChange={(e) => setForm({ ...form, divisionCode: e.target.value })} />
+          <label className="field">
+            <span>{t('precheck.division')}</span>
+            <DivisionPicker label={t('precheck.division')} leafOnly value={form.divisionCode || undefined} onChange={(p) => setForm({ ...form, divisionCode: p ?? '' })} />
+          </label>
           <ErrorNote error={error} />
           <button type="submit" className="primary" disabled={busy}>
             {t('precheck.run')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import type { ReportSectionId } from '../../../src-main/domain/reports/report-model';
 import { call } from '../../api/client';
+import { DivisionPicker } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 
@@ -38,7 +39,7 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
       </div>
       <label className="field">
         <span>{t('reports.scope')}</span>
-        <input value={divisionPrefix} onChange={(e) => setDivisionPrefix(e.target.value.trim())} placeholder={t('reports.scopeHint')} />
+        <DivisionPicker label={t('reports.scope')} value={divisionPrefix || undefined} onChange={(p) => setDivisionPrefix(p ?? '')} placeholder={t('reports.scopeHint')} />
       </label>
       <fieldset className="checks">
         <legend>{t('reports.sectionsLabel')}</legend>
