@@ -468,6 +468,15 @@ export const contract = {
     scope: 'personRef',
     audit: 'always',
   }),
+  // 查人 in the top bar: a whole ID number or a name, inside the caller's scope (audited with what was searched).
+  'person.find': call({
+    input: z.object({ query: z.string().trim().min(2).max(32) }).strict(),
+    output: z.array(z.object({ personRef: personRefSchema, name: z.string(), idLabel: z.string(), divisionName: z.string().nullable() })),
+    access: PERSONAL_DATA,
+    audit: 'always',
+    // What was typed is a name or an ID number: the trail records the search, not it (opening a file is audited by person).
+    secretFields: ['query'],
+  }),
   'person.reveal': call({
     // The reason (查询事由) is required and goes into the audit entry with the person.
     input: z.object({ personRef: personRefSchema, reason: z.string().trim().min(2).max(200) }).strict(),

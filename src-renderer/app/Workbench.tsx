@@ -13,6 +13,7 @@ import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
 import { QualityScreen } from '../screens/quality/QualityScreen';
 import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
+import { PersonSearch } from '../components/PersonSearch';
 import { InboxScreen } from '../screens/triage/InboxScreen';
 import { LearningScreen } from '../screens/triage/LearningScreen';
 import { ExportsScreen } from '../screens/exports/ExportsScreen';
@@ -81,6 +82,7 @@ export function Workbench() {
       <header className="topbar">
         <div className="brand">{t('app.title')}</div>
         <div className="topbar-right">
+          {session.role !== 'admin' && <PersonSearch />}
           {session.role !== 'admin' && <AsOfBanner />}
           <span data-testid="current-user">
             {session.displayName} · {t(`roles.${session.role}`)}

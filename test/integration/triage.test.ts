@@ -204,6 +204,24 @@ describe('triage', () => {
     expect(await search(idNumber.slice(3, 12))).toEqual([]);
   });
 
+  it('查人 finds a person by whole ID number or by name inside the scope, and the trail records the search, not what was typed', async () => {
+    const row = (await b.ok('street-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'] }, sort, offset: 0, limit: 1 })).rows[0]!;
+    const { idNumber } = await b.ok('street-client', 'person.reveal', { personRef: row.personRef!, reason: '核对户籍信息' });
+    const byId = await b.ok('street-client', 'person.find', { query: idNumber });
+    expect(byId).toEqual([expect.objectContaining({ personRef: row.personRef, idLabel: maskIdNumber(idNumber) })]);
+    const byName = await b.ok('street-client', 'person.find', { query: row.subjectName! });
+    expect(byName.map((p) => p.personRef)).toContain(row.personRef);
+    expect(JSON.stringify(byName)).not.toMatch(FULL_ID);
+    // A part of a number finds nobody (counts must not reveal a masked number digit by digit).
+    expect(await b.ok('street-client', 'person.find', { query: idNumber.slice(0, 10) })).toEqual([]);
+    // Someone outside the street is not found at all.
+    const outsider = b.ws.internals.snapshots.forUser('', null)!.anyPersonIn('320111005')!;
+    expect(await b.ok('street-client', 'person.find', { query: outsider })).toEqual([]);
+    const entry = (await b.ok('street-client', 'audit.myHistory', { limit: 1 })).entries[0]!;
+    expect(entry.action).toBe('person.find');
+    expect(JSON.stringify(entry)).not.toContain(outsider.slice(6, 14));
+  });
+
   it('saved views are the user\'s own', async () => {
     const view = { name: '死亡未停保·大额', filter: { ruleIds: ['R-DEATH'], minAmountCents: 100_000 }, sort };
     expect(await b.ok('street-client', 'inbox.saveView', { view })).toEqual([view]);

@@ -31,7 +31,8 @@ type TriageCalls =
   | 'team.members'
   | 'learning.stats'
   | 'person.file'
-  | 'person.reveal';
+  | 'person.reveal'
+  | 'person.find';
 
 /** The person a `personRef` stands for: the choke point decoded it while checking the scope. */
 function personOf(input: object): string {
@@ -165,6 +166,18 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       };
     },
     'person.reveal': (input) => ({ idNumber: personOf(input) }),
+    'person.find': (input, ctx) => {
+      const { user, snapshot } = context(ctx);
+      if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+      // A whole ID number (18 characters, as typed: full-width digits and a lower-case x allowed) or a name.
+      const typed = input.query.normalize('NFKC').toUpperCase();
+      const query = /^\d{17}[\dX]$/.test(typed) ? { idNumber: typed } : { name: input.query };
+      const masking = exportMaskingFor(user.role);
+      return snapshot
+        .profiles()
+        .findPersons(query, user.scope, 10)
+        .map((p) => ({ personRef: d.refs.toRef(p.personId), name: applyNameMasking(p.name, masking), idLabel: maskIdNumber(p.personId), divisionName: snapshot.divisionName(p.divisionCode) }));
+    },
   };
 }
 

@@ -49,6 +49,23 @@ export class ProfileQueries {
     return { persons, heads };
   }
 
+  /**
+   * Persons living inside the prefixes found by a whole ID number or by name (exact, then names that begin with it):
+   * what the top bar's 查人 offers. Never by a part of a number (counts would reveal a masked number digit by digit).
+   */
+  findPersons(query: { idNumber?: string; name?: string }, prefixes: readonly string[], limit: number): { personId: string; name: string; divisionCode: string }[] {
+    const f = within('h.division_code', prefixes);
+    const where = query.idNumber ? 'p.person_id = ?' : "(p.name = ? OR p.name LIKE ? || '%')";
+    const args = query.idNumber ? [query.idNumber] : [query.name!, query.name!.replaceAll('%', '').replaceAll('_', '')];
+    return this.db
+      .prepare(
+        `SELECT p.person_id AS personId, p.name, min(h.division_code) AS divisionCode FROM person p
+           JOIN household_member m ON m.person_id = p.person_id JOIN household h ON h.household_id = m.household_id
+          WHERE ${where} AND ${f.sql} GROUP BY p.person_id ORDER BY p.name = ? DESC, p.name, p.person_id LIMIT ?`,
+      )
+      .all(...args, ...f.params, query.name ?? '', limit) as { personId: string; name: string; divisionCode: string }[];
+  }
+
   personFile(personId: string, prefixes: readonly string[], asOf: string): PersonFile | null {
     const p = this.db.prepare('SELECT * FROM person WHERE person_id = ?').get(personId) as
       | { person_id: string; name: string; gender: string | null; birth_date: string | null; ethnicity: string | null; phone: string | null }
