@@ -152,14 +152,14 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...teamMemberHandlers({ team }),
     ...reportHandlers({ reports: new ReportService(() => clock.now()), team, snapshots, exports: exportsService, refs }),
     ...homeHandlers({ snapshots }),
-    ...syncHandlers({ sync, snapshots, team }),
-    ...checkHandlers({ checks, snapshots, team }),
-    ...triageHandlers({ triage, team, snapshots, refs }),
+    ...syncHandlers({ sync, snapshots, team, now: () => isoTime(clock) }),
+    ...checkHandlers({ checks, snapshots, team, now: () => isoTime(clock) }),
+    ...triageHandlers({ triage, team, snapshots, refs, now: () => isoTime(clock) }),
     ...exportHandlers({ team, snapshots, exports: exportsService, triage }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots, refs, now: () => isoTime(clock) }),
-    ...customRuleHandlers({ snapshots }),
+    ...customRuleHandlers({ snapshots, now: () => isoTime(clock) }),
     ...backupHandlers({ backups: new BackupService({ dataDir: o.dataDir, accounts, registry, team, now: () => isoTime(clock), kdfCost: o.kdfCost }), sessions }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, team, personRefs: refs, clock, onInternalError: o.onInternalError });

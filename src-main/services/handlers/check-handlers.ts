@@ -7,6 +7,8 @@ import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
 export function checkHandlers(d: {
+  /** The workstation's clock (ISO UTC). */
+  now: () => string;
   checks: CheckService;
   snapshots: SnapshotProvider;
   team: TeamAccess;
@@ -31,7 +33,7 @@ export function checkHandlers(d: {
       const parameter = rule?.parameters.find((p) => p.name === input.name);
       if (!rule || !parameter) throw new CallError('INVALID_INPUT', `rule ${input.ruleId} has no parameter ${input.name}`);
       if ((parameter.type === 'integer') !== (typeof input.value === 'number')) throw new CallError('INVALID_INPUT', `${input.name} takes a ${parameter.type}`);
-      workspace.setRegionalParameter(input, user.username, new Date().toISOString());
+      workspace.setRegionalParameter(input, user.username, d.now());
       return workspace.regionalParameters();
     },
     'checks.cancel': (_input, ctx) => {

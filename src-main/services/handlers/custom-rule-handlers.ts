@@ -23,6 +23,8 @@ function fieldDictionary() {
 
 export function customRuleHandlers(d: {
   snapshots: SnapshotProvider;
+  /** The workstation's clock (ISO UTC). */
+  now: () => string;
 }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList' | 'rules.customImport' | 'rules.fields'> {
   const preview = (ctx: Parameters<Handlers['rules.customPreview']>[1], rule: CustomRuleView) => {
     const { user, workspace } = activeSession(ctx);
@@ -43,7 +45,7 @@ export function customRuleHandlers(d: {
       if (BUILTIN_RULES.some((r) => r.id === input.rule.id)) throw new CallError('CONFLICT', 'that id belongs to a built-in rule');
       preview(ctx, input.rule); // refuses a rule whose conditions do not compile
       const { user, workspace } = activeSession(ctx);
-      workspace.saveCustomRule(input.rule.id, input.rule, user.username, new Date().toISOString());
+      workspace.saveCustomRule(input.rule.id, input.rule, user.username, d.now());
       return savedCustomRules(workspace);
     },
     'rules.customList': (_input, ctx) => savedCustomRules(activeSession(ctx).workspace),
@@ -54,7 +56,7 @@ export function customRuleHandlers(d: {
         if (BUILTIN_RULES.some((r) => r.id === rule.id)) throw new CallError('CONFLICT', `${rule.id} belongs to a built-in rule`);
         preview(ctx, rule);
       }
-      const at = new Date().toISOString();
+      const at = d.now();
       for (const rule of input.rules) workspace.saveCustomRule(rule.id, rule, user.username, at);
       return savedCustomRules(workspace);
     },

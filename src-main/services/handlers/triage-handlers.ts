@@ -41,7 +41,7 @@ function personOf(input: object): string {
   return personId;
 }
 
-export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs }): Pick<Handlers, TriageCalls> {
+export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs; now: () => string }): Pick<Handlers, TriageCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     const team = d.team.forUser(session.user.id);
@@ -69,7 +69,7 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
     'inbox.views': (_input, ctx) => activeSession(ctx).workspace.inboxViews() as never,
     'inbox.saveView': (input, ctx) => {
       const { workspace } = activeSession(ctx);
-      workspace.saveInboxView(input.view.name, input.view, new Date().toISOString());
+      workspace.saveInboxView(input.view.name, input.view, d.now());
       return workspace.inboxViews() as never;
     },
     'inbox.deleteView': (input, ctx) => {

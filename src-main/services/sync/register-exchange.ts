@@ -2,7 +2,7 @@
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { RegisterExchange } from './sync-engine.js';
 
-export function teamRegisterExchange(team: TeamDb): RegisterExchange {
+export function teamRegisterExchange(team: TeamDb, now: () => string = () => new Date().toISOString()): RegisterExchange {
   return {
     unsent: () =>
       team.exports.unsent().map((e) => ({
@@ -11,6 +11,6 @@ export function teamRegisterExchange(team: TeamDb): RegisterExchange {
         entry: e,
       })),
     marks: (exportId, after, limit) => team.exports.marksOf(exportId, after, limit),
-    markUploaded: (exportId) => team.exports.markUploaded(exportId, new Date().toISOString()),
+    markUploaded: (exportId) => team.exports.markUploaded(exportId, now()),
   };
 }
