@@ -157,6 +157,7 @@ export const findingDetailSchema = z.object({
   }),
   firstSnapshot: z.string(),
   lastSnapshot: z.string(),
+  related: z.array(inboxRowSchema),
   householdRef: z.string().nullable(),
   case: caseViewSchema,
   events: z.array(caseEventViewSchema),

@@ -128,6 +128,13 @@ export class TriageService {
       row: this.toView(row, names, user.role),
       rule,
       explanation,
+      // The same person's other findings (一人多线索): one person, one picture, even before cases are merged per person.
+      related: row.personId
+        ? team.inbox
+            .aboutPerson(user.scope, row.personId, row.householdId)
+            .filter((r) => r.fingerprint !== fingerprint)
+            .map((r) => this.toView(r, names, user.role))
+        : [],
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
       householdRef: head ? this.d.refs.toRef(head.personId) : null,

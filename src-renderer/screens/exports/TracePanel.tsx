@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, useRef, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
@@ -22,6 +22,11 @@ export function TracePanel() {
   const [file, setFile] = useState<File | null>(null);
   const [text, setText] = useState('');
   const [trace, setTrace] = useState<Trace | null>(null);
+  // The result shows where the user looks: scrolled into view when it arrives.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (trace) resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+  }, [trace]);
   const { busy, error, run } = useAsyncAction();
   return (
     <section aria-labelledby="trace-title" className="card">
@@ -39,7 +44,7 @@ export function TracePanel() {
       </button>
       <ErrorNote error={error} />
       {trace && (
-        <div data-testid="trace-result">
+        <div data-testid="trace-result" ref={resultRef}>
           <p role="status">{t('trace.summary', { rows: trace.dataRows, unexplained: trace.unexplainedRows, hash: trace.fileSha256.slice(0, 12) })}</p>
           {!trace.candidates.some((c) => c.attributed) && <p className="warn">{t('trace.notAttributed')}</p>}
           {trace.candidates.length > 0 && (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallInput, CallOutput } from '../../../src-main/contract/contract';
@@ -30,6 +30,11 @@ export function SpendingScreen() {
   useEffect(() => {
     call('report.spending', {}).then(setReview, setError);
   }, []);
+  // The payments behind a cell appear below the charts: bring them into view when asked for.
+  const drillRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (where) drillRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [where]);
   /** Lists the payments behind a cell (a rule, and a programme, street or month). */
   const drill = (w: Where) => {
     setWhere(w);
@@ -156,7 +161,7 @@ export function SpendingScreen() {
         </article>
       </div>
       {where && (
-        <article className="card" aria-label={t('spending.paymentsTitle')} data-testid="flagged-payments">
+        <article className="card" aria-label={t('spending.paymentsTitle')} data-testid="flagged-payments" ref={drillRef}>
           <h2>
             {t('spending.paymentsTitle')} · {where.rule ? rule(where.rule) : ''} {where.program ? programName(where.program, i18n.language) : ''} {where.street ?? ''} {where.period ?? ''}
           </h2>

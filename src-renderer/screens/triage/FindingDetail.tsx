@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
 import { programName } from '../../components/programName';
+import { ruleInfo } from '../../components/ruleName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useNavStore } from '../../state/nav-store';
 import { CasePanel } from './CasePanel';
@@ -74,6 +75,22 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           {detail.firstSnapshot} → {detail.lastSnapshot} · {t(`triage.change.${detail.row.change}`)}
         </dd>
       </dl>
+      {detail.related.length > 0 && (
+        <div className="related" data-testid="related-findings">
+          <h4>{t('triage.detail.related')}</h4>
+          <ul className="plain">
+            {detail.related.map((r) => (
+              <li key={r.fingerprint}>
+                <button type="button" className="link" onClick={() => openFinding(r.fingerprint)}>
+                  {ruleInfo(r.ruleId, lang).name}
+                </button>{' '}
+                · {r.amountCents === null ? '—' : `${yuan(r.amountCents, lang)} ${t('triage.yuan')}`} · {t(`triage.states.${r.caseState}`)}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t('triage.detail.relatedHint')}</p>
+        </div>
+      )}
       <DossierExport subject={{ fingerprint: detail.row.fingerprint }} label={t('exports.case')} />
       <FindingExports key={detail.row.fingerprint} fingerprint={detail.row.fingerprint} />
       <h3>{t('triage.detail.rule')}</h3>
