@@ -134,7 +134,8 @@ export async function writeReportPdf(file: string, report: Report, watermark: Wa
       if (header) doc.rect(MARGIN, y, width, h).fill('#dde3ea');
       let x = MARGIN;
       cells.forEach((c, i) => {
-        const numeric = !header && table.columns[i]!.unit !== 'text';
+        // A number column is right-aligned, its heading too: the heading stands over its figures.
+        const numeric = table.columns[i]!.unit !== 'text';
         doc.fillColor('#000').text(c, x + 2.5, y + 2.5, { width: widths[i]! - 5, align: numeric ? 'right' : 'left' });
         x += widths[i]!;
       });
