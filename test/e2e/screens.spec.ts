@@ -61,6 +61,14 @@ test('every screen, for every role, reads as Chinese for people', async ({ brows
 
   await firstLogin(page, 'li.audit', 'li-own-pass-9');
   await walk(page, 'auditor', problems);
+  // 多维查询 with a result (the layout must hold with a table of persons).
+  await page.getByRole('navigation').getByRole('button', { name: '多维查询', exact: true }).click();
+  await page.getByRole('button', { name: '示例：低保户中二级残疾的困境儿童' }).click();
+  await page.getByRole('button', { name: '查询', exact: true }).click();
+  await expect(page.getByTestId('query-result')).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'test-results/screens/auditor-多维查询-结果.png' });
+  for (const p of humanTextProblems(await page.getByTestId('query-result').innerText(), USERNAMES)) problems.push(`auditor · 多维查询结果: ${p}`);
   // The finding detail and the person file, the auditor's day.
   await page.getByRole('navigation').getByRole('button', { name: '核查线索', exact: true }).click();
   await page.getByRole('rowgroup').nth(1).getByRole('row').first().click();

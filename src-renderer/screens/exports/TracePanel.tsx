@@ -5,6 +5,7 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { showTime } from '../../components/localTime';
+import { FilePicker } from '../../components/FilePicker';
 
 type Trace = CallOutput<'export.trace'>;
 
@@ -33,7 +34,7 @@ export function TracePanel() {
       <h2 id="trace-title">{t('trace.title')}</h2>
       <p className="hint">{t('trace.intro')}</p>
       <div className="row wrap-row">
-        <input type="file" aria-label={t('trace.file')} accept=".xlsx,.csv,.txt,.tsv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <FilePicker label={t('trace.file')} accept=".xlsx,.csv,.txt,.tsv" onFile={setFile} />
         <button type="button" className="primary" disabled={busy || !file} onClick={() => void run(async () => setTrace(await call('export.trace', { fileName: file!.name, base64: await base64Of(file!) })))}>
           {t('trace.traceFile')}
         </button>

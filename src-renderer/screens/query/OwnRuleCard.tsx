@@ -4,6 +4,7 @@ import type { MultiQueryView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { FilePicker } from '../../components/FilePicker';
 
 type Field = NonNullable<MultiQueryView['fields']>[number];
 type Dictionary = { table: string; label: string; columns: { column: string; label: string; kind: string }[] }[];
@@ -117,17 +118,16 @@ export function OwnRuleCard({ query }: { query: MultiQueryView }) {
         <button type="button" disabled={saved.length === 0} onClick={() => exportRules(saved.map((s) => s.rule))}>
           {t('query.export')}
         </button>
-        <label className="field">
+        <span className="field">
           <span>{t('query.import')}</span>
-          <input
-            type="file"
+          <FilePicker
+            label={t('query.import')}
             accept="application/json,.json"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
+            onFile={(file) => {
               if (file) void run(async () => setSaved(await call('rules.customImport', { rules: JSON.parse(await file.text()) as never })));
             }}
           />
-        </label>
+        </span>
       </div>
       {saved.length > 0 && (
         <>

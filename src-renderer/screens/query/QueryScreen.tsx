@@ -69,7 +69,7 @@ export function QueryScreen() {
           </fieldset>
           <FieldConditions fields={query.fields ?? []} onChange={(fields) => setQuery({ ...query, fields: fields.length ? fields : undefined })} />
           <ErrorNote error={error} />
-          <div className="row">
+          <div className="row wrap-row">
             <button type="button" className="primary" disabled={busy} onClick={() => execute(query)}>
               {t('query.run')}
             </button>
