@@ -13,6 +13,7 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { addMember, makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
+import { humanTextProblems } from '../helpers/human-text.js';
 
 const STREET = '320111004';
 const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
@@ -78,6 +79,10 @@ describe('exports', () => {
     expect(workbook.getWorksheet('_export')!.state).toBe('veryHidden');
     expect(sheet.rowCount - 2).toBe(xlsx.rows);
     expect(typeof sheet.getCell('I3').value).toBe('number');
+    // The findings list in words (类别, 变化, 案件状态 named; rule ids are the one code kept, beside the rule's name).
+    const listText: string[] = [];
+    sheet.eachRow((row, n) => n > 2 && row.eachCell((c, col) => col !== 2 && listText.push(String(c.value ?? ''))));
+    expect(humanTextProblems(listText.join('\n').replace(/[\u200B\u200C\u200D\u2060]/g, ''))).toEqual([]);
     expect(await sheetXml(xlsx.file)).not.toMatch(FULL_ID);
 
     const register = await b.ok('auditor-client', 'export.mine');
@@ -288,6 +293,10 @@ describe('exports', () => {
     expect(text).toContain(finding.subjectLabel);
     expect(text).not.toMatch(FULL_ID);
     expect(text).toContain('家庭成员');
+    // Every cell in words: no codes, no English, no JSON, no whole ID number (row marks, 12 characters, are the
+    // export's keyed identifiers; the username is the exporter's own).
+    const words = (x: string) => humanTextProblems(x.replace(/(?<![0-9A-Z])[0-9A-Z]{12}(?![0-9A-Z])/g, ''), ['auditor']);
+    expect(words(text)).toEqual([]);
 
     const financePerson = await b.ok('finance-client', 'export.person', { personRef: finding.personRef!, format: 'csv', purpose: '资金复核' });
     const financeText = readFileSync(financePerson.file, 'utf8');
@@ -298,6 +307,7 @@ describe('exports', () => {
     const pdfText = execFileSync('pdftotext', ['-nodiag', '-layout', caseFile.file, '-'], { encoding: 'utf8' });
     expect(pdfText).toContain('死亡未停保');
     expect(pdfText).toContain('政策依据');
+    expect(words(pdfText)).toEqual([]);
     expect(pdfText).not.toMatch(FULL_ID);
 
     const register = await b.ok('supervisor-client', 'export.register', {});
