@@ -133,6 +133,8 @@ export const caseEventViewSchema = z.object({
   at: z.string(),
   kind: z.string(),
   body: z.record(z.string(), z.unknown()),
+  /** What the event did, in words (states, reasons, verification, outcome named). */
+  text: z.string(),
 });
 
 /** The case, its history, and the states it may move to next (the workflow still checks each request). */

@@ -55,18 +55,8 @@ export const useInboxStore = create<InboxState>((set, get) => {
     );
   };
   return {
-    filter: {},
-    divisionPrefix: undefined,
-    sort: { column: 'priority', direction: 'desc' },
-    total: null,
-    blocks: new Map(),
-    facets: null,
+    ...freshState(),
     generation: 0,
-    cursor: 0,
-    selected: new Set(),
-    open: null,
-    detailVersion: 0,
-    error: null,
     setFilter(change, divisionPrefix) {
       const filter = { ...get().filter, ...change };
       for (const [k, v] of Object.entries(filter)) if (v === undefined || (Array.isArray(v) && v.length === 0) || v === '') delete (filter as Record<string, unknown>)[k];
@@ -136,18 +126,22 @@ export const useInboxStore = create<InboxState>((set, get) => {
  * for the previous user are dropped.
  */
 export function resetInbox(): void {
-  useInboxStore.setState((s) => ({
+  useInboxStore.setState((s) => ({ ...freshState(), generation: s.generation + 1 }));
+}
+
+/** The inbox as a user first sees it: no filter, default order, nothing loaded, selected or open. */
+function freshState(): Pick<InboxState, 'filter' | 'divisionPrefix' | 'sort' | 'total' | 'blocks' | 'facets' | 'cursor' | 'selected' | 'open' | 'detailVersion' | 'error'> {
+  return {
     filter: {},
     divisionPrefix: undefined,
     sort: { column: 'priority', direction: 'desc' },
     total: null,
     blocks: new Map(),
     facets: null,
-    generation: s.generation + 1,
     cursor: 0,
     selected: new Set(),
     open: null,
     detailVersion: 0,
     error: null,
-  }));
+  };
 }

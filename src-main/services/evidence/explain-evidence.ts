@@ -209,3 +209,19 @@ function qualityProblem(detail: string, row: RawRow | undefined, c: ExplainConte
   if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1]), value: maskIdsInText(dict[3]!) });
   return c.t(`explain.quality.${detail.replaceAll(' ', '_')}`, { record, defaultValue: c.t('explain.quality.other', { record }) });
 }
+
+/** What a case event said, in words (the same words as the case history on screen). */
+export function describeCaseEvent(body: Record<string, unknown>, t: (key: string) => string): string {
+  const parts: string[] = [];
+  if (typeof body.to === 'string') parts.push(t(`triage.states.${body.to}`));
+  if (typeof body.state === 'string') parts.push(t(`triage.states.${body.state}`));
+  if (typeof body.reasonCode === 'string') parts.push(t(`triage.reasons.${body.reasonCode}`));
+  if (typeof body.assigneeName === 'string') parts.push(body.assigneeName);
+  if (typeof body.dueDate === 'string') parts.push(body.dueDate);
+  const v = body.verification as { method?: string; date?: string; verifiedBy?: string; result?: string } | undefined;
+  if (v) parts.push(`${t(`triage.methods.${v.method}`)} · ${v.date} · ${v.verifiedBy} · ${t(`triage.results.${v.result}`)}`);
+  const o = body.outcome as { benefit?: string; toRecoverCents?: number; recoveredCents?: number } | undefined;
+  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${((o.toRecoverCents ?? 0) / 100).toFixed(2)} 元 · 已追回 ${((o.recoveredCents ?? 0) / 100).toFixed(2)} 元`);
+  for (const k of ['text', 'note']) if (typeof body[k] === 'string' && body[k]) parts.push(maskIdsInText(body[k]));
+  return parts.length ? `：${parts.join(' · ')}` : '';
+}

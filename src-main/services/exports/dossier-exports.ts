@@ -9,12 +9,11 @@ import { PROGRAMS } from '../../domain/programs.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { SessionUser } from '../sessions.js';
-import { maskIdsInText } from '../../domain/id-number.js';
 import { formatLocalTime } from '../../domain/local-time.js';
 import { codeLabel } from '../../domain/exchange/vocabulary.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
 import { terms } from '../../platform/terms.js';
-import { describeRecord } from '../evidence/explain-evidence.js';
+import { describeCaseEvent, describeRecord } from '../evidence/explain-evidence.js';
 import { divisionNames, type TriageService } from '../triage/triage-service.js';
 import type { Cell } from '../../platform/export-writer.js';
 import type { ExportRow, ExportTable } from './export-service.js';
@@ -106,20 +105,4 @@ export function caseDossier(
     ...d.events.map((e): Fact => ['历史', t(`triage.events.${e.kind}`), `${e.actorName}（${t(`roles.${e.actorRole}`)}）${describeCaseEvent(e.body, t)}`, formatLocalTime(e.at)]),
   ];
   return table('case', '案件档案', `case:${fingerprint}`, { fingerprint }, masking, facts);
-}
-
-/** What a case event said, in words (the same words as the case history on screen). */
-function describeCaseEvent(body: Record<string, unknown>, t: (key: string) => string): string {
-  const parts: string[] = [];
-  if (typeof body.to === 'string') parts.push(t(`triage.states.${body.to}`));
-  if (typeof body.state === 'string') parts.push(t(`triage.states.${body.state}`));
-  if (typeof body.reasonCode === 'string') parts.push(t(`triage.reasons.${body.reasonCode}`));
-  if (typeof body.assigneeName === 'string') parts.push(body.assigneeName);
-  if (typeof body.dueDate === 'string') parts.push(body.dueDate);
-  const v = body.verification as { method?: string; date?: string; verifiedBy?: string; result?: string } | undefined;
-  if (v) parts.push(`${t(`triage.methods.${v.method}`)} · ${v.date} · ${v.verifiedBy} · ${t(`triage.results.${v.result}`)}`);
-  const o = body.outcome as { benefit?: string; toRecoverCents?: number; recoveredCents?: number } | undefined;
-  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${((o.toRecoverCents ?? 0) / 100).toFixed(2)} 元 · 已追回 ${((o.recoveredCents ?? 0) / 100).toFixed(2)} 元`);
-  for (const k of ['text', 'note']) if (typeof body[k] === 'string' && body[k]) parts.push(maskIdsInText(body[k]));
-  return parts.length ? `：${parts.join(' · ')}` : '';
 }

@@ -82,8 +82,8 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
       return d.triage.detail(team, snapshot, user, input.fingerprint, workspace.customRules(), prefs.language) as never;
     },
     'case.act': (input, ctx) => {
-      const { user, team, workspace } = context(ctx);
-      return d.triage.act(team, user, memberSigner(workspace, user), input.fingerprint, input.expectedHead, input.command) as never;
+      const { user, team, workspace, prefs } = context(ctx);
+      return d.triage.act(team, user, memberSigner(workspace, user), input.fingerprint, input.expectedHead, input.command, prefs.language) as never;
     },
     'case.bulk': (input, ctx) => {
       const { user, team, workspace } = context(ctx);

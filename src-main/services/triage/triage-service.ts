@@ -24,7 +24,7 @@ import type { InboxRow, InboxSort } from '../../store/team/inbox-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { MemberSigner } from '../member-signing.js';
 import { terms, type TermsLanguage } from '../../platform/terms.js';
-import { explainEvidence } from '../evidence/explain-evidence.js';
+import { describeCaseEvent, explainEvidence } from '../evidence/explain-evidence.js';
 import type { SessionUser } from '../sessions.js';
 
 const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
@@ -138,17 +138,27 @@ export class TriageService {
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
       householdRef: head ? this.d.refs.toRef(head.personId) : null,
-      ...this.caseOf(team, fingerprint),
+      ...this.caseOf(team, fingerprint, language),
       approvalThresholdCents: team.cases.policy().approvalThresholdCents,
     };
   }
 
-  caseOf(team: TeamDb, fingerprint: string) {
+  /** The case, and its history in words (the same as the case file export): no state or reason codes on screen. */
+  caseOf(team: TeamDb, fingerprint: string, language: TermsLanguage = 'zh-CN') {
+    const t = terms(language);
     const view = team.cases.view(fingerprint);
     return {
       case: view,
       next: [...nextStates(view)],
-      events: team.cases.events(fingerprint).map((e) => ({ eventId: e.eventId, actorName: e.actorName, actorRole: e.actorRole, at: e.at, kind: e.body.kind, body: { ...e.body } })),
+      events: team.cases.events(fingerprint).map((e) => ({
+        eventId: e.eventId,
+        actorName: e.actorName,
+        actorRole: e.actorRole,
+        at: e.at,
+        kind: e.body.kind,
+        body: { ...e.body },
+        text: describeCaseEvent(e.body as unknown as Record<string, unknown>, t).replace(/^：/, ''),
+      })),
     };
   }
 
@@ -156,7 +166,7 @@ export class TriageService {
    * One command on one case, refused with the workflow's reason or when someone changed the case meanwhile. The event is
    * signed by the member who made it (colleagues on other workstations apply it only if the signature verifies).
    */
-  act(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprint: string, expectedHead: string | null, input: CaseCommandInput) {
+  act(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprint: string, expectedHead: string | null, input: CaseCommandInput, language: TermsLanguage = 'zh-CN') {
     const row = team.inbox.row(user.scope, fingerprint);
     if (!row) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
     const view = team.cases.view(fingerprint);
@@ -167,7 +177,7 @@ export class TriageService {
       if (error instanceof StaleCaseError) throw new CallError('CONFLICT', `this case was changed by ${view.updatedBy ?? 'someone'} since you opened it; reload it and try again`);
       throw error;
     }
-    return this.caseOf(team, fingerprint);
+    return this.caseOf(team, fingerprint, language);
   }
 
   /** A command on many cases: a preview says which would be refused and why; applying records all the others at once. */

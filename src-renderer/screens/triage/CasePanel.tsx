@@ -205,7 +205,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
         {detail.events.map((e) => (
           <li key={e.eventId}>
             <span className="mono">{showTime(e.at)}</span> {e.actorName} · {t(`triage.events.${e.kind}`)}
-            {describe(e.body, t)}
+            {e.text && `：${e.text}`}
           </li>
         ))}
       </ol>
@@ -213,17 +213,6 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
   );
 }
 
-function describe(body: Record<string, unknown>, t: (k: string, o?: Record<string, unknown>) => string): string {
-  const parts: string[] = [];
-  if (typeof body.to === 'string') parts.push(t(`triage.states.${body.to}`));
-  if (typeof body.state === 'string') parts.push(t(`triage.states.${body.state}`));
-  if (typeof body.reasonCode === 'string') parts.push(t(`triage.reasons.${body.reasonCode}`));
-  if (typeof body.assigneeName === 'string') parts.push(body.assigneeName);
-  if (typeof body.dueDate === 'string') parts.push(body.dueDate);
-  if (typeof body.text === 'string') parts.push(body.text);
-  if (typeof body.note === 'string' && body.note) parts.push(body.note);
-  return parts.length ? `: ${parts.join(' · ')}` : '';
-}
 
 /** Which toast a command earns (the object is named in it); null for the small ones (notes, assignment, due date). */
 function toastKey(command: CaseCommandInput, pending: boolean): string | null {
