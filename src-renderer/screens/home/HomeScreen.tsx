@@ -8,6 +8,7 @@ import { useSessionStore } from '../../state/session-store';
 import { AdminHome } from './AdminHome';
 import { KeyHolders } from './KeyHolders';
 import { PendingMembers } from './PendingMembers';
+import { useDivisionLabel } from '../../components/DivisionPicker';
 
 export function HomeScreen() {
   const role = useSessionStore((s) => s.session?.role);
@@ -18,6 +19,8 @@ export function HomeScreen() {
 function StaffHome() {
   const { t, i18n } = useTranslation();
   const scope = useSessionStore((s) => s.session?.scope ?? []);
+  // Divisions by name, the code beside it: 浦口区（320111）.
+  const divisionLabel = useDivisionLabel();
   const role = useSessionStore((s) => s.session?.role);
   const [divisionPrefix, setDivisionPrefix] = useState('');
   const [summary, setSummary] = useState<HomeSummary | null>(null);
@@ -51,7 +54,7 @@ function StaffHome() {
               <dt>{t('home.asOf')}</dt>
               <dd data-testid="snapshot-as-of">{snapshot.asOf}</dd>
               <dt>{t('home.jurisdiction')}</dt>
-              <dd>{snapshot.jurisdiction.join(', ')}</dd>
+              <dd>{snapshot.jurisdiction.map(divisionLabel).join('、')}</dd>
               <dt>{t('home.source')}</dt>
               <dd>{t(`home.sources.${snapshot.source}`)}</dd>
             </dl>
@@ -61,7 +64,7 @@ function StaffHome() {
         </article>
         <article className="card">
           <h2>{t('home.scope')}</h2>
-          <p className="mono">{scope.join(', ')}</p>
+          <p>{scope.map(divisionLabel).join('、')}</p>
           <label className="field">
             <span>{t('home.division')}</span>
             <select value={divisionPrefix} onChange={(e) => setDivisionPrefix(e.target.value)}>
