@@ -3,8 +3,3 @@ export function yuan(cents: number | null | undefined, language: string): string
   if (cents === null || cents === undefined) return '—';
   return new Intl.NumberFormat(language, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
 }
-
-/** Evidence keys ending in _cents, and comparison labels about money, are amounts in 分. */
-export function isMoneyKey(key: string): boolean {
-  return /_cents$|income|amount|standard|payment|capital/i.test(key);
-}
