@@ -48,7 +48,12 @@ export const inboxRowSchema = z.object({
   householdId: z.string().nullable(),
   divisionCode: z.string(),
   divisionName: z.string().nullable(),
+  /** This finding's own amount at risk. */
   amountCents: z.number().nullable(),
+  /** 一人一案: the case the finding belongs to, its amount at risk (each payment once) and every rule it lists. */
+  caseKey: z.string(),
+  caseAmountCents: z.number().nullable(),
+  caseRuleIds: z.array(z.string()),
   findingState: z.enum(['open', 'resolved']),
   change: z.enum(['new', 'persisting', 'resolved']),
   caseState: z.enum(CASE_STATES),
@@ -159,6 +164,9 @@ export const findingDetailSchema = z.object({
   }),
   firstSnapshot: z.string(),
   lastSnapshot: z.string(),
+  /** Every finding of this case (this one included): one person, one case, every rule listed. */
+  caseFindings: z.array(inboxRowSchema),
+  /** Findings about the person's household that belong to other cases. */
   related: z.array(inboxRowSchema),
   householdRef: z.string().nullable(),
   case: caseViewSchema,

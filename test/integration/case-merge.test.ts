@@ -35,6 +35,8 @@ let pub: Publication;
 let a: TeamDb;
 let b: TeamDb;
 let fingerprint: string;
+/** The case of that finding: its person's one case (一人一案). */
+let caseKey: string;
 let clock = Date.UTC(2024, 6, 1, 8);
 
 const user = (id: string, role: 'auditor' | 'supervisor'): SessionUser => ({ id, username: id, displayName: id, role, scope: SCOPE });
@@ -44,7 +46,7 @@ const signerOf = (who: SessionUser) => signers.get(who.id) ?? signers.set(who.id
 const joins = (team: TeamDb, who: SessionUser) => team.signers.recordLocal(signerOf(who).card, signerOf(who).proof, new Date(clock).toISOString());
 const triage = new TriageService({ registry: {} as RegistryDb, refs: new PersonRefs(), now: () => new Date((clock += 1000)).toISOString() });
 const act = (team: TeamDb, who: SessionUser, command: Parameters<TriageService['act']>[5]) =>
-  triage.act(team, who, signerOf(who), fingerprint, team.cases.view(fingerprint).head, command);
+  triage.act(team, who, signerOf(who), fingerprint, team.cases.view(caseKey).head, command);
 const sync = (team: TeamDb) => syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url));
 const feedFile = () => join(pub.state.dir, 'uploads', 'case-events.feed');
 /** Writes events straight into the platform's storage, as someone with access to its disk could, and restarts it. */
@@ -74,6 +76,7 @@ beforeAll(async () => {
   joins(a, user('sup', 'supervisor'));
   joins(b, user('aud-b', 'auditor'));
   fingerprint = findings.find((f) => f.ruleId === 'R-DEATH')!.fingerprint;
+  caseKey = a.inbox.row(SCOPE, fingerprint)!.caseKey;
 });
 afterAll(async () => {
   a.close();
@@ -88,42 +91,42 @@ describe('case exchange through the platform', () => {
     act(a, user('aud-a', 'auditor'), { kind: 'transition', to: 'in_review' });
     expect(await sync(a)).toMatchObject({ status: 'done', sent: 1 });
     expect(await sync(b)).toMatchObject({ status: 'done', received: 1 });
-    expect(b.cases.view(fingerprint).state).toBe('in_review');
+    expect(b.cases.view(caseKey).state).toBe('in_review');
 
     // Offline, each decides differently.
     act(a, user('aud-a', 'auditor'), { kind: 'transition', to: 'awaiting_verification' });
     act(a, user('aud-a', 'auditor'), { kind: 'verify', verification: { method: 'home_visit', date: '2024-07-02', verifiedBy: '网格员', result: 'confirms', note: '' } });
     act(a, user('aud-a', 'auditor'), { kind: 'transition', to: 'confirmed' });
     act(b, user('aud-b', 'auditor'), { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' });
-    expect(a.cases.view(fingerprint).state).toBe('confirmed');
-    expect(b.cases.view(fingerprint).state).toBe('dismissed');
+    expect(a.cases.view(caseKey).state).toBe('confirmed');
+    expect(b.cases.view(caseKey).state).toBe('dismissed');
 
     await sync(a);
     await sync(b);
     await sync(a);
     // The same case on both (only `head`, the last event to arrive at each, differs).
-    const same = (t: TeamDb) => ({ ...t.cases.view(fingerprint), head: null });
-    expect(a.cases.view(fingerprint).conflict).not.toBeNull();
+    const same = (t: TeamDb) => ({ ...t.cases.view(caseKey), head: null });
+    expect(a.cases.view(caseKey).conflict).not.toBeNull();
     expect(same(a)).toEqual(same(b));
-    expect(a.cases.events(fingerprint)).toHaveLength(5);
-    expect(b.cases.events(fingerprint).map((e) => e.eventId).sort()).toEqual(a.cases.events(fingerprint).map((e) => e.eventId).sort());
+    expect(a.cases.events(caseKey)).toHaveLength(5);
+    expect(b.cases.events(caseKey).map((e) => e.eventId).sort()).toEqual(a.cases.events(caseKey).map((e) => e.eventId).sort());
     // The supervisors' inbox filter finds it on both.
-    for (const t of [a, b]) expect(t.inbox.page(SCOPE, { conflict: true }, { column: 'priority', direction: 'desc' }, 0, 10).rows.map((r) => r.fingerprint)).toEqual([fingerprint]);
+    for (const t of [a, b]) expect(t.inbox.page(SCOPE, { conflict: true }, { column: 'priority', direction: 'desc' }, 0, 10).rows.map((r) => r.caseKey)).toEqual([caseKey]);
     // Auditors cannot go on until it is settled.
     expect(() => act(b, user('aud-b', 'auditor'), { kind: 'transition', to: 'closed' })).toThrow(/conflict/);
 
     act(a, user('sup', 'supervisor'), { kind: 'resolve_conflict', state: 'confirmed', note: '以入户核实为准' });
     await sync(a);
     await sync(b);
-    expect(b.cases.view(fingerprint)).toMatchObject({ state: 'confirmed', conflict: null, decision: 'confirmed' });
+    expect(b.cases.view(caseKey)).toMatchObject({ state: 'confirmed', conflict: null, decision: 'confirmed' });
     expect(same(b)).toEqual(same(a));
     expect(a.cases.unsent()).toHaveLength(0);
     expect(b.cases.unsent()).toHaveLength(0);
   });
 
   it('refuses forged events planted in the platform\'s storage at merge, and still merges a genuine colleague\'s', async () => {
-    const before = { a: a.cases.view(fingerprint), b: b.cases.view(fingerprint), events: b.cases.events(fingerprint).length };
-    const base = { fingerprint, at: new Date(clock + 1).toISOString(), parent: before.b.stateHead, body: { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' } };
+    const before = { a: a.cases.view(caseKey), b: b.cases.view(caseKey), events: b.cases.events(caseKey).length };
+    const base = { fingerprint: caseKey, at: new Date(clock + 1).toISOString(), parent: before.b.stateHead, body: { kind: 'transition', to: 'dismissed', reasonCode: 'data_error' } };
     const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
     const supervisor = signerOf(user('sup', 'supervisor'));
     const event = (n: number, actor: { actorId: string; actorName: string; actorRole: string }) => ({ eventId: id(n), ...base, ...actor });
@@ -137,12 +140,12 @@ describe('case exchange through the platform', () => {
       { ...sign(event(4, asSup), supervisor), body: { kind: 'transition', to: 'closed' } }, // the supervisor's, altered after signing
       sign(event(5, { actorId: 'aud-a', actorName: 'aud-a', actorRole: 'supervisor' }), signerOf(user('aud-a', 'auditor'))), // an auditor claiming to be a supervisor
       sign(event(6, { actorId: 'ghost', actorName: '攻击者', actorRole: 'supervisor' }), testSigner('ghost', '攻击者', 'supervisor')), // nobody the platform certified
-      { eventId: id(7), fingerprint, actorId: 'x', actorName: 'x', actorRole: 'admin', at: 'yesterday', parent: null, body: { kind: 'transition', to: 'closed' } }, // malformed
+      { eventId: id(7), fingerprint: caseKey, actorId: 'x', actorName: 'x', actorRole: 'admin', at: 'yesterday', parent: null, body: { kind: 'transition', to: 'closed' } }, // malformed
     ]);
     expect(await sync(b)).toMatchObject({ status: 'done', received: 0, skipped: 7 });
     // No case changed, no event applied.
-    expect(b.cases.view(fingerprint)).toEqual(before.b);
-    expect(b.cases.events(fingerprint)).toHaveLength(before.events);
+    expect(b.cases.view(caseKey)).toEqual(before.b);
+    expect(b.cases.events(caseKey)).toHaveLength(before.events);
     // Kept aside, each with why.
     const reasons = new Map(b.cases.refused().map((r) => [r.eventId, r.reason]));
     expect(Object.fromEntries(reasons)).toEqual({
@@ -156,14 +159,14 @@ describe('case exchange through the platform', () => {
     });
     // The same holds on the other workstation, whose own supervisor's name was used.
     await sync(a);
-    expect(a.cases.view(fingerprint)).toEqual(before.a);
+    expect(a.cases.view(caseKey)).toEqual(before.a);
     expect(a.cases.refused()).toHaveLength(7);
 
     // A genuine colleague's event still merges, and nothing is refused twice.
     act(a, user('aud-a', 'auditor'), { kind: 'note', text: '入户核实已安排' });
     await sync(a);
     expect(await sync(b)).toMatchObject({ status: 'done', received: 1, skipped: 0 });
-    expect(b.cases.events(fingerprint).map((e) => e.body)).toContainEqual({ kind: 'note', text: '入户核实已安排' });
+    expect(b.cases.events(caseKey).map((e) => e.body)).toContainEqual({ kind: 'note', text: '入户核实已安排' });
     expect(b.cases.refused()).toHaveLength(7);
   });
 
@@ -172,7 +175,7 @@ describe('case exchange through the platform', () => {
     const c = TeamDb.open(join(root, 'c.db'), randomBytes(32), { create: true });
     try {
       // aud-c's event reaches the feed through a workstation that has not announced aud-c (planted, as a lagging roster would be).
-      const e = { eventId: '00000000-0000-4000-8000-0000000000c1', fingerprint, actorId: 'aud-c', actorName: 'aud-c', actorRole: 'auditor', at: new Date((clock += 1000)).toISOString(), parent: null, body: { kind: 'note', text: '新同事的记录' } };
+      const e = { eventId: '00000000-0000-4000-8000-0000000000c1', fingerprint: caseKey, actorId: 'aud-c', actorName: 'aud-c', actorRole: 'auditor', at: new Date((clock += 1000)).toISOString(), parent: null, body: { kind: 'note', text: '新同事的记录' } };
       await plantInFeed([{ ...e, signature: signerOf(newcomer).sign(caseEventMessage(e as CaseEvent)) }]);
       await sync(b);
       expect(b.cases.refused().find((r) => r.eventId === e.eventId)).toMatchObject({ reason: 'unknown_member', mergedAt: null });
@@ -180,7 +183,7 @@ describe('case exchange through the platform', () => {
       joins(c, newcomer);
       await sync(c);
       await sync(b);
-      expect(b.cases.events(fingerprint).map((x) => x.body)).toContainEqual({ kind: 'note', text: '新同事的记录' });
+      expect(b.cases.events(caseKey).map((x) => x.body)).toContainEqual({ kind: 'note', text: '新同事的记录' });
       expect(b.cases.refused().find((r) => r.eventId === e.eventId)!.mergedAt).not.toBeNull();
     } finally {
       c.close();
@@ -217,7 +220,7 @@ describe('case exchange through the platform', () => {
     act(a, user('aud-a', 'auditor'), { kind: 'note', text: '崩溃之后' });
     await sync(a);
     await sync(b);
-    expect(b.cases.events(fingerprint).map((e) => e.body)).toContainEqual({ kind: 'note', text: '崩溃之后' });
+    expect(b.cases.events(caseKey).map((e) => e.body)).toContainEqual({ kind: 'note', text: '崩溃之后' });
     expect(readFileSync(feedFile(), 'utf8').trim().split('\n').every((line) => JSON.parse(line) !== null)).toBe(true);
   });
 });

@@ -96,7 +96,7 @@ describe('exports', () => {
     // Which exports held a given finding: a death finding was in both, any other only in the CSV (found by the keyed
     // identity mark the register keeps, not by a search of the files).
     const ofFinding = async (ruleId: string, inRule: boolean) => {
-      const row = inbox.rows.find((r) => (r.ruleId === ruleId) === inRule)!;
+      const row = inbox.rows.find((r) => r.caseRuleIds.includes(ruleId) === inRule)!;
       return (await b.ok('supervisor-client', 'export.ofFinding', { fingerprint: row.fingerprint })).map((e) => e.exportId).sort();
     };
     expect(await ofFinding('R-DEATH', true)).toEqual([xlsx.exportId, csv.exportId].sort());
@@ -123,7 +123,7 @@ describe('exports', () => {
   it('never writes a formula: a payload corpus stays literal text in CSV and xlsx', async () => {
     const staff = await setUp();
     const teamDb = (b.ws.internals.team.forUser(staff.auditor.id) as unknown as { db: Database }).db;
-    const ids = teamDb.prepare('SELECT fingerprint FROM finding WHERE division_code LIKE ? LIMIT ?').pluck().all(`${STREET}%`, PAYLOADS.length) as string[];
+    const ids = teamDb.prepare('SELECT fingerprint FROM finding WHERE division_code LIKE ? AND case_lead = 1 LIMIT ?').pluck().all(`${STREET}%`, PAYLOADS.length) as string[];
     expect(ids).toHaveLength(PAYLOADS.length);
     ids.forEach((fp, i) => teamDb.prepare('UPDATE finding SET subject_name = ? WHERE fingerprint = ?').run(PAYLOADS[i], fp));
 
@@ -306,7 +306,10 @@ describe('exports', () => {
 
     const caseFile = await b.ok('auditor-client', 'export.case', { fingerprint: finding.fingerprint, format: 'pdf', purpose: '案卷归档' });
     const pdfText = execFileSync('pdftotext', ['-nodiag', '-layout', caseFile.file, '-'], { encoding: 'utf8' });
+    // The whole case (一人一案): the person's 死亡未停保 and 死亡后发放 side by side, money counted once.
     expect(pdfText).toContain('死亡未停保');
+    expect(pdfText).toContain('死亡后发放');
+    expect(pdfText).toContain('每笔发放只计一次');
     expect(pdfText).toContain('政策依据');
     expect(words(pdfText)).toEqual([]);
     expect(pdfText).not.toMatch(FULL_ID);

@@ -1,11 +1,13 @@
 /**
  * The inbox's SQL against a brute-force reading of the same rows: pages (top-k and cached deep pages) in the same order
  * as one full sort, totals, and facet counts (each with every other filter applied) for generated filters — on the
- * fast path (no case filter) and the slow one.
+ * fast path (no case filter) and the slow one. One person's findings are one case (一人一案): a row per case, its lead
+ * the open finding with the most money, its amount the sum of its findings', a rule filter matching any of its rules.
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
 import { SeededRandom } from '../../src-main/domain/random.js';
 import type { FindingInput } from '../../src-main/store/team/findings-store.js';
 import type { InboxFilter, InboxRow } from '../../src-main/store/team/inbox-queries.js';
@@ -14,32 +16,41 @@ import { TeamDb } from '../../src-main/store/team/team-db.js';
 const RULES = ['R-DEATH', 'R-EXIT', 'R-MUTEX', 'F-AFTER-DEATH', 'Q-DICT'];
 const STREETS = ['320111001', '320111002', '320116001'];
 const SCOPE = ['320111'];
+/** 2,500 persons: the first 500 have two findings each (of two different rules), the others one. */
+const PERSONS = 2500;
 let team: TeamDb;
 const rnd = new SeededRandom(3);
+let inputs: FindingInput[] = [];
 
 beforeAll(() => {
   team = TeamDb.inMemoryForTests(new Database(':memory:'));
   const findings: FindingInput[] = [];
+  const persons = Array.from({ length: PERSONS }, (_, p) => ({
+    name: `${rnd.pick(['张', '王', '李'])}${p % 17}`,
+    division: `${rnd.pick(STREETS)}${String(rnd.int(200, 205))}`,
+  }));
   for (let i = 0; i < 3000; i++) {
+    const p = i < PERSONS ? i : i - PERSONS;
     findings.push({
       fingerprint: i.toString(16).padStart(32, '0'),
-      ruleId: RULES[i % RULES.length]!,
+      ruleId: RULES[(i < PERSONS ? i : i + 1) % RULES.length]!,
       ruleVersion: 1,
       subjectKind: 'person',
-      subjectId: `P${i}`,
-      personId: `P${i}`,
-      subjectName: `${rnd.pick(['张', '王', '李'])}${i % 17}`,
+      subjectId: `P${p}`,
+      personId: `P${p}`,
+      subjectName: persons[p]!.name,
       householdId: null,
-      divisionCode: `${rnd.pick(STREETS)}${String(rnd.int(200, 205))}`,
+      divisionCode: persons[p]!.division,
       amountCents: rnd.chance(0.2) ? null : rnd.int(0, 500_000),
       evidence: {},
     });
   }
+  inputs = findings;
   team.findings.recordRun({ runBy: 't', snapshotId: 's', asOf: '2024-06-30', scope: null, rules: RULES.map((id) => ({ id, version: 1, parameters: {}, count: 0, ms: 0 })), startedAt: '', finishedAt: '' }, findings);
   // Some cases, some decided (which changes rule precision and so the default order).
   const at = (n: number) => new Date(Date.UTC(2024, 6, 1) + n * 1000).toISOString();
   let n = 0;
-  for (const f of findings.filter((_, i) => i % 7 === 0)) {
+  for (const f of findings.filter((_, i) => i % 7 === 0 && i < PERSONS)) {
     const events = [
       { kind: 'transition', to: 'in_review' },
       ...(rnd.chance(0.5) ? [{ kind: 'transition', to: 'dismissed', reasonCode: 'data_error' }] : []),
@@ -47,7 +58,7 @@ beforeAll(() => {
     ];
     let parent: string | null = null;
     const list = events.map((body) => {
-      const e = { eventId: randomUUID(), fingerprint: f.fingerprint, actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: at(++n), parent, body };
+      const e = { eventId: randomUUID(), fingerprint: caseKeyFor(f.personId, f.fingerprint), actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: at(++n), parent, body };
       if (body.kind === 'transition') parent = e.eventId;
       return e;
     });
@@ -73,16 +84,32 @@ function collect(scope: string[], filter: InboxFilter, sort: Parameters<TeamDb['
 function matches(r: InboxRow, f: InboxFilter, except?: string): boolean {
   if (!SCOPE.some((p) => r.divisionCode.startsWith(p))) return false;
   if ((f.findingState ?? 'open') !== 'all' && r.findingState !== (f.findingState ?? 'open')) return false;
-  if (except !== 'rule' && f.ruleIds?.length && !f.ruleIds.includes(r.ruleId)) return false;
+  if (except !== 'rule' && f.ruleIds?.length && !r.caseRuleIds.some((id) => f.ruleIds!.includes(id))) return false;
   if (except !== 'caseState' && f.caseStates?.length && !f.caseStates.includes(r.caseState)) return false;
   if (except !== 'division' && f.divisionPrefix && !r.divisionCode.startsWith(f.divisionPrefix)) return false;
   if (except !== 'assignee' && f.assignee && (r.assigneeId ?? 'none') !== f.assignee) return false;
-  if (f.minAmountCents !== undefined && (r.amountCents ?? 0) < f.minAmountCents) return false;
+  if (f.minAmountCents !== undefined && (r.caseAmountCents ?? 0) < f.minAmountCents) return false;
   if (f.text && !(r.subjectName ?? '').includes(f.text)) return false;
   return true;
 }
 
 describe('inbox queries', () => {
+  it('lists one row per person: the lead finding, every rule of the case, the amounts summed', () => {
+    const byPerson = new Map<string, FindingInput[]>();
+    for (const f of inputs) byPerson.set(f.personId!, [...(byPerson.get(f.personId!) ?? []), f]);
+    const rows = everything();
+    expect(rows).toHaveLength(PERSONS);
+    const byKey = new Map(rows.map((r) => [r.caseKey, r]));
+    for (const [personId, list] of byPerson) {
+      const row = byKey.get(caseKeyFor(personId, ''))!;
+      const lead = [...list].sort((a, b) => (b.amountCents ?? 0) - (a.amountCents ?? 0) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : 1))[0]!;
+      expect(row.fingerprint).toBe(lead.fingerprint);
+      expect([...row.caseRuleIds].sort()).toEqual([...new Set(list.map((f) => f.ruleId))].sort());
+      const amounts = list.filter((f) => f.amountCents !== null).map((f) => f.amountCents!);
+      expect(row.caseAmountCents).toBe(amounts.length ? amounts.reduce((a, b) => a + b, 0) : null);
+    }
+  });
+
   it('pages through every row in one consistent order, top-k and cached alike, and notices a change', () => {
     for (const sort of [
       { column: 'priority', direction: 'desc' },
@@ -93,7 +120,7 @@ describe('inbox queries', () => {
       const expected = everything().filter((r) => matches(r, {}));
       expect(rows).toHaveLength(expected.length);
       expect(new Set(rows.map((r) => r.fingerprint)).size).toBe(rows.length);
-      const key = (r: InboxRow) => (sort.column === 'priority' ? r.priority : sort.column === 'amount' ? (r.amountCents ?? -1) : r.caseState);
+      const key = (r: InboxRow) => (sort.column === 'priority' ? r.priority : sort.column === 'amount' ? (r.caseAmountCents ?? -1) : r.caseState);
       for (let i = 1; i < rows.length; i++) {
         const [a, b] = [key(rows[i - 1]!), key(rows[i]!)];
         if (sort.direction === 'asc') expect(a <= b).toBe(true);
@@ -102,15 +129,15 @@ describe('inbox queries', () => {
     }
     // A decision changes what the deep (cached) pages show.
     const deep = team.inbox.page(SCOPE, {}, { column: 'state', direction: 'desc' }, 1200, 5).rows[0]!;
-    const view = team.cases.view(deep.fingerprint);
-    team.cases.merge([{ eventId: randomUUID(), fingerprint: deep.fingerprint, actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: '2030-01-01T00:00:00.000Z', parent: view.stateHead, body: { kind: 'transition', to: view.state === 'new' ? 'escalated' : 'closed' } }]);
+    const view = team.cases.view(deep.caseKey);
+    team.cases.merge([{ eventId: randomUUID(), fingerprint: deep.caseKey, actorId: 'u1', actorName: 'x', actorRole: 'auditor', at: '2030-01-01T00:00:00.000Z', parent: view.stateHead, body: { kind: 'transition', to: view.state === 'new' ? 'escalated' : 'closed' } }]);
     const after = collect(SCOPE, {}, { column: 'state', direction: 'desc' });
     expect(after.find((r) => r.fingerprint === deep.fingerprint)!.caseState).not.toBe(deep.caseState);
   });
 
   it('counts each facet value exactly as a brute-force count would, with every other filter applied', () => {
     const all = everything();
-    expect(all).toHaveLength(3000);
+    expect(all).toHaveLength(PERSONS);
     const filters: InboxFilter[] = [
       {},
       { ruleIds: ['R-EXIT', 'Q-DICT'] },
@@ -124,7 +151,7 @@ describe('inbox queries', () => {
       const facets = team.inbox.facets(SCOPE, filter);
       const expected = (facet: string, value: (r: InboxRow) => string) => {
         const counts = new Map<string, number>();
-        for (const r of all.filter((x) => matches(x, filter, facet))) counts.set(value(r), (counts.get(value(r)) ?? 0) + 1);
+        for (const r of all.filter((x) => matches(x, filter, facet))) for (const v of facet === 'rule' ? r.caseRuleIds : [value(r)]) counts.set(v, (counts.get(v) ?? 0) + 1);
         return Object.fromEntries(counts);
       };
       const got = (list: { value: string; count: number }[]) => Object.fromEntries(list.map((f) => [f.value, f.count]));

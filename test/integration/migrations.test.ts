@@ -1,11 +1,14 @@
-/** A failed migration leaves the previous database untouched; a newer database is refused. */
+/** A failed migration leaves the previous database untouched; a newer database is refused; a data step moves data right. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
 import { DatabaseTooNewError, migrate, MigrationFailedError, schemaVersion, type Migration } from '../../src-main/store/migrations.js';
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
+import { TEAM_MIGRATIONS } from '../../src-main/store/team/migrations/index.js';
 import { WORKSPACE_MIGRATIONS } from '../../src-main/store/workspace/migrations/index.js';
 import { WorkspaceDb } from '../../src-main/store/workspace/workspace-db.js';
 
@@ -50,6 +53,40 @@ describe('workspace migrations', () => {
     const db = openEncrypted(file, key);
     db.pragma('user_version = 99');
     expect(() => migrate(db, WORKSPACE_MIGRATIONS, 'workspace')).toThrow(DatabaseTooNewError);
+    db.close();
+  });
+});
+
+describe('team migration 009: one case per person', () => {
+  it('keeps a case opened on one finding under its key, and moves the person\'s other findings into person cases', () => {
+    const db = new Database(':memory:');
+    migrate(db, TEAM_MIGRATIONS.slice(0, 8), 'team');
+    db.prepare(`INSERT INTO rule_run (run_id, run_by, snapshot_id, as_of, rules, started_at, finished_at, new_count, persisting_count, resolved_count) VALUES (1, 'x', 's', '2024-06-30', '[]', '', '', 0, 0, 0)`).run();
+    const finding = db.prepare(
+      `INSERT INTO finding (fingerprint, rule_id, rule_version, family, severity, subject_kind, subject_id, person_id, division_code, amount_cents, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot)
+       VALUES (?, ?, 1, 'reminder', 'high', 'person', ?, ?, '320111001001', ?, 'open', 'new', 1, 1, 's', 's')`,
+    );
+    // Person A: an old case on the R-DEATH finding; person B: two findings, one shared payment, no case yet.
+    finding.run('a1', 'R-DEATH', 'A', 'A', 500);
+    finding.run('a2', 'F-AFTER-DEATH', 'A', 'A', 700);
+    finding.run('b1', 'R-DEATH', 'B', 'B', 300);
+    finding.run('b2', 'F-AFTER-DEATH', 'B', 'B', 400);
+    const pay = db.prepare('INSERT INTO finding_payment (fingerprint, payment_id, cents) VALUES (?, ?, ?)');
+    pay.run('b1', 'P1', 300);
+    pay.run('b2', 'P1', 300);
+    pay.run('b2', 'P2', 100);
+    db.prepare(`INSERT INTO case_file (fingerprint, rule_id, state, view, updated_at) VALUES ('a1', 'R-DEATH', 'in_review', '{}', '')`).run();
+
+    migrate(db, TEAM_MIGRATIONS, 'team');
+    const rows = new Map((db.prepare('SELECT fingerprint, case_key, case_lead, case_amount_cents FROM finding').all() as { fingerprint: string; case_key: string; case_lead: number; case_amount_cents: number | null }[]).map((r) => [r.fingerprint, r]));
+    expect(rows.get('a1')!.case_key).toBe('a1');
+    expect(rows.get('a2')!.case_key).toBe(caseKeyFor('A', 'a2'));
+    expect(rows.get('b1')!.case_key).toBe(caseKeyFor('B', 'b1'));
+    expect(rows.get('b2')!.case_key).toBe(rows.get('b1')!.case_key);
+    // B's case: led by its larger finding, P1 counted once (300 + 100, not 300 + 400).
+    expect([rows.get('b1')!.case_lead, rows.get('b2')!.case_lead]).toEqual([0, 1]);
+    expect(rows.get('b1')!.case_amount_cents).toBe(400);
+    expect(rows.get('a1')!.case_amount_cents).toBe(500);
     db.close();
   });
 });

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
@@ -144,7 +145,7 @@ describe('reports', () => {
     }
     // The estimate of payments prevented: the stopped persons' enrolments active at the data date, apart from payments.
     const stopped = raw(team)
-      .prepare(`SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint WHERE c.decision = 'confirmed' AND c.outcome_benefit = 'stopped' AND f.person_id IS NOT NULL`)
+      .prepare(`SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.case_key = c.fingerprint WHERE c.decision = 'confirmed' AND c.outcome_benefit = 'stopped' AND f.person_id IS NOT NULL`)
       .pluck()
       .all() as string[];
     const active = raw(snapshot).prepare('SELECT person_id, status, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { person_id: string; status: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[];
@@ -163,9 +164,12 @@ describe('reports', () => {
   it('the dashboard equals a recomputation from the team store', async () => {
     const dash = await b.ok('supervisor-client', 'report.dashboard', {});
     const db = raw(team);
-    const findings = db.prepare('SELECT fingerprint, rule_id, family, division_code, amount_cents, state, change, last_run_id FROM finding').all() as {
-      fingerprint: string; rule_id: string; family: string; division_code: string; amount_cents: number | null; state: string; change: string; last_run_id: number;
+    const findings = db.prepare('SELECT fingerprint, rule_id, family, division_code, amount_cents, state, change, last_run_id, person_id FROM finding').all() as {
+      fingerprint: string; rule_id: string; family: string; division_code: string; amount_cents: number | null; state: string; change: string; last_run_id: number; person_id: string | null;
     }[];
+    // 一人一案: a person's findings are one case, keyed as every workstation keys it.
+    const caseOf = (f: { person_id: string | null; fingerprint: string }) => caseKeyFor(f.person_id, f.fingerprint);
+    const distinct = <T>(list: T[]) => [...new Set(list)];
     const cases = new Map((db.prepare('SELECT fingerprint, state, decision, assignee_id, to_recover_cents, recovered_cents FROM case_file').all() as {
       fingerprint: string; state: string; decision: string | null; assignee_id: string | null; to_recover_cents: number | null; recovered_cents: number | null;
     }[]).map((c) => [c.fingerprint, c]));
@@ -176,17 +180,20 @@ describe('reports', () => {
       const of = open.filter((f) => f.rule_id === r.ruleId);
       expect([r.count, r.amountCents]).toEqual([of.length, of.reduce((n, f) => n + (f.amount_cents ?? 0), 0)]);
     }
-    expect(dash.byFamilyStreet.reduce((n, r) => n + r.count, 0)).toBe(open.length);
+    expect(dash.byFamilyStreet.reduce((n, r) => n + r.count, 0)).toBe(distinct(open.map((f) => `${caseOf(f)}|${f.family}`)).length);
     const sample = dash.byFamilyStreet[0]!;
-    expect(sample.count).toBe(open.filter((f) => f.family === sample.family && f.division_code.startsWith(sample.street)).length);
+    expect(sample.count).toBe(distinct(open.filter((f) => f.family === sample.family && f.division_code.startsWith(sample.street)).map(caseOf)).length);
     expect(dash.changes.new + dash.changes.persisting).toBe(open.length);
     // The funnel: 8 confirmed, 6 dismissed, 10 in review, the rest not started.
     const stage = (s: string) => dash.funnel.find((f) => f.stage === s)!.count;
     expect([stage('confirmed'), stage('dismissed'), stage('in_review')]).toEqual([8, 6, 10]);
-    expect(stage('new')).toBe(open.filter((f) => !cases.has(f.fingerprint)).length);
+    const openCases = distinct(open.map(caseOf));
+    expect(openCases.length).toBeLessThan(open.length);
+    expect(stage('new')).toBe(openCases.filter((k) => !cases.has(k)).length);
     expect(dash.workload.reduce((n, w) => n + w.open, 0)).toBe([...cases.values()].filter((c) => !['closed', 'dismissed'].includes(c.state)).length);
-    expect(dash.ageing.reduce((n, a) => n + a.count, 0)).toBe(open.filter((f) => !['closed', 'dismissed'].includes(cases.get(f.fingerprint)?.state ?? 'new')).length);
-    const confirmed = mine.filter((f) => cases.get(f.fingerprint)?.decision === 'confirmed');
+    expect(dash.ageing.reduce((n, a) => n + a.count, 0)).toBe(openCases.filter((k) => !['closed', 'dismissed'].includes(cases.get(k)?.state ?? 'new')).length);
+    const confirmed = mine.filter((f) => cases.get(caseOf(f))?.decision === 'confirmed');
+    const confirmedCases = distinct(confirmed.map(caseOf));
     // Money once: each payment counts once across rules, recomputed here from the snapshot's own rows.
     const atRisk = paymentsAtRisk(raw(snapshot), db, open.map((f) => f.fingerprint), snapshot.meta().asOf);
     const confirmedOnce = paymentsAtRisk(raw(snapshot), db, confirmed.map((f) => f.fingerprint), snapshot.meta().asOf);
@@ -195,11 +202,13 @@ describe('reports', () => {
     expect(dash.money).toEqual({
       atRiskCents: atRisk,
       confirmedCents: confirmedOnce,
-      toRecoverCents: confirmed.reduce((n, f) => n + (cases.get(f.fingerprint)!.to_recover_cents ?? 0), 0),
-      recoveredCents: mine.reduce((n, f) => n + (cases.get(f.fingerprint)?.recovered_cents ?? 0), 0),
+      toRecoverCents: confirmedCases.reduce((n, k) => n + (cases.get(k)!.to_recover_cents ?? 0), 0),
+      recoveredCents: distinct(mine.map(caseOf)).reduce((n, k) => n + (cases.get(k)?.recovered_cents ?? 0), 0),
     });
     expect(dash.money.recoveredCents).toBeGreaterThan(0);
-    expect(dash.precision.reduce((n, p) => n + p.confirmed, 0)).toBe(8);
+    // 8 confirmed cases; each counts for every rule it lists.
+    expect(confirmedCases).toHaveLength(8);
+    expect(dash.precision.reduce((n, p) => n + p.confirmed, 0)).toBe(distinct(confirmed.map((f) => `${caseOf(f)}|${f.rule_id}`)).length);
     // Each chart's drill-down lists exactly the findings it counted.
     const drill = await b.ok('supervisor-client', 'inbox.page', { filter: { families: [sample.family] }, divisionPrefix: sample.street, sort, offset: 0, limit: 1 });
     expect(drill.total).toBe(sample.count);
@@ -258,7 +267,7 @@ describe('reports', () => {
     const julyBook = new ExcelJS.Workbook();
     await julyBook.xlsx.readFile(july.file);
     const decided = raw(team)
-      .prepare(`SELECT f.rule_id AS ruleId, c.decision, json_extract(c.view, '$.decidedAt') AS at FROM case_file c JOIN finding f USING (fingerprint) WHERE c.decision IS NOT NULL`)
+      .prepare(`SELECT DISTINCT c.fingerprint, f.rule_id AS ruleId, c.decision, json_extract(c.view, '$.decidedAt') AS at FROM case_file c JOIN finding f ON f.case_key = c.fingerprint WHERE c.decision IS NOT NULL`)
       .all() as { ruleId: string; decision: string; at: string }[];
     expect(decided.every((d) => d.at.startsWith('2024-07'))).toBe(true);
     const julySheet = julyBook.worksheets.find((w) => w.name.includes('各类异常'))!;

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallName } from '../../src-main/contract/contract.js';
+import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
 import { addMember, ADMIN, makeBench, waitForRun, type TestBench } from '../helpers/workstation.js';
 
 const SORT_COLUMNS = ['priority', 'amount', 'rule', 'division', 'name', 'state', 'change', 'due', 'assignee', 'updated'] as const;
@@ -25,7 +26,11 @@ interface Member {
 
 let b: TestBench;
 let members: Member[];
-let findings: { fingerprint: string; division: string; state: string }[];
+let findings: { fingerprint: string; division: string; state: string; person_id: string | null }[];
+/** Where each person of the snapshot lives (every household they belong to), read plainly from the snapshot. */
+let homes: Map<string, string[]>;
+/** What 查人 is asked: names and whole ID numbers of persons inside and outside every scope. */
+let personQueries: string[];
 let personRefs: string[];
 let divisions: string[];
 let rules: string[];
@@ -61,7 +66,14 @@ beforeAll(async () => {
   await waitForRun(b, 'sup-all');
   const team = b.ws.internals.team.forUser(b.ws.internals.sessions.get('sup-all')!.user.id);
   const db = (team as unknown as { db: Database }).db;
-  findings = db.prepare('SELECT fingerprint, division_code AS division, state FROM finding').all() as typeof findings;
+  findings = db.prepare('SELECT fingerprint, division_code AS division, state, person_id FROM finding').all() as typeof findings;
+  const snapshotDb = (b.ws.internals.snapshots.forUser('', null) as unknown as { db: Database }).db;
+  homes = new Map();
+  for (const r of snapshotDb.prepare('SELECT m.person_id, h.division_code FROM household_member m JOIN household h USING (household_id)').all() as { person_id: string; division_code: string }[]) {
+    homes.set(r.person_id, [...(homes.get(r.person_id) ?? []), r.division_code]);
+  }
+  const named = db.prepare('SELECT DISTINCT subject_name FROM finding WHERE subject_name IS NOT NULL LIMIT 60').pluck().all() as string[];
+  personQueries = [...named, ...named.map((n) => n.slice(0, 1) + n.slice(1, 2)), ...findings.slice(0, 60).map((f) => f.person_id).filter((p): p is string => !!p)];
   rules = [...new Set((db.prepare('SELECT rule_id FROM finding').pluck().all() as string[]))];
   const rows = await b.ok('sup-all', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 500 });
   personRefs = [...new Set(rows.rows.map((r) => r.personRef).filter((r): r is string => !!r))];
@@ -102,6 +114,7 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
         .map(([query, p]) => ({ name: 'query.run' as const, input: withPrefix({ query }, p) })),
     },
     { weight: 3, arbitrary: fc.constant({ name: 'inbox.divisions' as const, input: {} }) },
+    { weight: 3, arbitrary: fc.constantFrom(...personQueries).map((query) => ({ name: 'person.find' as const, input: { query } })) },
     { weight: 3, arbitrary: fc.constant({ name: 'home.summary' as const, input: {} }) },
     { weight: 3, arbitrary: fc.constant({ name: 'learning.stats' as const, input: {} }) },
     { weight: 5, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'case.act' as const, input: { fingerprint, expectedHead: null, command: { kind: 'note', text: '核查备注' } } })) },
@@ -158,7 +171,8 @@ describe('data scope (property)', () => {
           return;
         }
         const inScope = findings.filter((f) => within(f.division, m.scope));
-        const allowed = new Set(inScope.map((f) => f.fingerprint));
+        // A finding in scope may be named by its fingerprint, and its case (一人一案) by the case key.
+        const allowed = new Set(inScope.flatMap((f) => [f.fingerprint, caseKeyFor(f.person_id, f.fingerprint)]));
         const { divisions: codes, labels, fingerprints } = shown(call.name, r.value);
         for (const code of codes) expect(within(code, m.scope), `${m.client} ${call.name} showed division ${code}`).toBe(true);
         for (const label of labels) expect(within(label, m.scope) || m.scope.some((p) => p.startsWith(label)), `${m.client} ${call.name} counted under ${label}`).toBe(true);
@@ -171,7 +185,15 @@ describe('data scope (property)', () => {
           const page = r.value as { total: number };
           expect(page.total).toBeLessThanOrEqual(inScope.length);
           const input = call.input as { filter: Record<string, unknown>; divisionPrefix?: string };
-          if (!Object.keys(input.filter).length && !input.divisionPrefix) expect(page.total).toBe(inScope.filter((f) => f.state === 'open').length);
+          const cases = new Set(inScope.filter((f) => f.state === 'open').map((f) => caseKeyFor(f.person_id, f.fingerprint)));
+          if (!Object.keys(input.filter).length && !input.divisionPrefix) expect(page.total).toBe(cases.size);
+        }
+        if (call.name === 'person.find') {
+          // 查人 finds nobody who does not live inside the caller's scope.
+          for (const p of r.value as { personRef: string }[]) {
+            const personId = b.ws.internals.refs.fromRef(p.personRef)!;
+            expect((homes.get(personId) ?? []).some((d) => within(d, m.scope)), `${m.client} person.find found someone outside`).toBe(true);
+          }
         }
         if (call.name === 'inbox.facets') {
           const facets = r.value as Record<string, { value: string; count: number }[]>;

@@ -33,12 +33,16 @@ describe('triage', () => {
   }, 60_000);
   afterAll(() => b.cleanup());
 
-  it('the team store is shared: the street auditor and the supervisor see the same findings, each inside their own scope', async () => {
+  it('the team store is shared: the street auditor and the supervisor see the same cases (one per person), each inside their own scope', async () => {
     const all = await b.ok('supervisor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 10 });
-    const expectedAll = teamDb.prepare(`SELECT count(*) FROM finding WHERE state = 'open' AND division_code LIKE '320111%'`).pluck().get() as number;
+    const casesIn = (prefix: string) =>
+      teamDb.prepare(`SELECT count(DISTINCT coalesce(person_id, fingerprint)) FROM finding WHERE state = 'open' AND division_code LIKE ?`).pluck().get(`${prefix}%`) as number;
+    const expectedAll = casesIn('320111');
     expect(all.total).toBe(expectedAll);
+    // The demo has persons with more than one finding (死亡未停保 and 死亡后发放): fewer cases than findings.
+    expect(expectedAll).toBeLessThan(teamDb.prepare(`SELECT count(*) FROM finding WHERE state = 'open' AND division_code LIKE '320111%'`).pluck().get() as number);
     const street = await b.ok('street-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 500 });
-    const expectedStreet = teamDb.prepare(`SELECT count(*) FROM finding WHERE state = 'open' AND division_code LIKE ?`).pluck().get(`${STREET}%`) as number;
+    const expectedStreet = casesIn(STREET);
     expect(street.total).toBe(expectedStreet);
     expect(street.total).toBeGreaterThan(0);
     expect(street.total).toBeLessThan(all.total);
@@ -62,8 +66,12 @@ describe('triage', () => {
       }
     }
     const facets = await b.ok('street-client', 'inbox.facets', { filter: { findingState: 'all' } });
-    const inStreet = teamDb.prepare(`SELECT count(*) FROM finding WHERE division_code LIKE ?`).pluck().get(`${STREET}%`) as number;
-    for (const list of Object.values(facets)) expect(list.reduce((n, f) => n + f.count, 0)).toBe(inStreet);
+    // Every case counted once per facet — and once under each of its rules and families.
+    const inStreet = (what: string) => teamDb.prepare(`SELECT count(DISTINCT ${what}) FROM finding WHERE division_code LIKE ?`).pluck().get(`${STREET}%`) as number;
+    const sum = (list: { count: number }[]) => list.reduce((n, f) => n + f.count, 0);
+    for (const facet of [facets.division, facets.caseState, facets.change, facets.assignee]) expect(sum(facet)).toBe(inStreet('coalesce(person_id, fingerprint)'));
+    expect(sum(facets.rule)).toBe(inStreet("coalesce(person_id, fingerprint) || '|' || rule_id"));
+    expect(sum(facets.family)).toBe(inStreet("coalesce(person_id, fingerprint) || '|' || family"));
     expect(facets.division.every((d) => d.value.startsWith(STREET))).toBe(true);
     // A name from elsewhere finds nothing; a wider prefix is refused.
     const byName = await b.ok('street-client', 'inbox.page', { filter: { text: outside.subject_name, findingState: 'all' }, sort, offset: 0, limit: 50 });
@@ -95,9 +103,19 @@ describe('triage', () => {
   it('detail explains why it fired; the case goes through verification to confirmed, with a second person above the amount', async () => {
     await b.ok('supervisor-client', 'case.setPolicy', { approvalThresholdCents: 100_000 });
     const page = await b.ok('street-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'], minAmountCents: 100_000 }, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 1 });
-    const row = page.rows[0]!;
-    expect(row.amountCents!).toBeGreaterThanOrEqual(100_000);
+    const lead = page.rows[0]!;
+    expect(lead.caseAmountCents!).toBeGreaterThanOrEqual(100_000);
+    // 一人一案: the person's 死亡未停保 and 死亡后发放 are one case; the payments both point at are counted once.
+    expect(lead.caseRuleIds).toEqual(expect.arrayContaining(['R-DEATH', 'F-AFTER-DEATH']));
+    const leadDetail = await b.ok('street-client', 'finding.detail', { fingerprint: lead.fingerprint });
+    expect(leadDetail.caseFindings.map((f) => f.ruleId).sort()).toEqual([...lead.caseRuleIds].sort());
+    expect(new Set(leadDetail.caseFindings.map((f) => f.caseKey))).toEqual(new Set([lead.caseKey]));
+    const own = leadDetail.caseFindings.map((f) => f.amountCents ?? 0);
+    expect(lead.caseAmountCents!).toBeGreaterThanOrEqual(Math.max(...own));
+    expect(lead.caseAmountCents!).toBeLessThan(own.reduce((a, b) => a + b, 0));
+    const row = leadDetail.caseFindings.find((f) => f.ruleId === 'R-DEATH')!;
     const detail = await b.ok('street-client', 'finding.detail', { fingerprint: row.fingerprint });
+    expect(detail.case).toEqual(leadDetail.case);
     expect(detail.rule).toMatchObject({ id: 'R-DEATH', name: { zh: '死亡未停保' } });
     // Said in words, with the policy it rests on: the death date, the programme, the money after death.
     expect(detail.rule.description.zh).toContain('死亡');
@@ -126,7 +144,7 @@ describe('triage', () => {
     // Above the amount: the auditor cannot approve, the supervisor can.
     expect(await act({ kind: 'approve' }, c.head)).toMatchObject({ ok: false, error: { code: 'CASE_REFUSED', details: { refusal: 'supervisor_only' } } });
     const pending = await b.ok('supervisor-client', 'inbox.page', { filter: { pendingApproval: true }, sort, offset: 0, limit: 10 });
-    expect(pending.rows.map((r) => r.fingerprint)).toContain(row.fingerprint);
+    expect(pending.rows.map((r) => r.caseKey)).toContain(row.caseKey);
     c = (await b.ok('supervisor-client', 'case.act', { fingerprint: row.fingerprint, expectedHead: c.head, command: { kind: 'approve' } })).case;
     expect(c).toMatchObject({ state: 'confirmed', decision: 'confirmed' });
     c = (await b.ok('street-client', 'case.act', {

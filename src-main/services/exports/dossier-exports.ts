@@ -84,18 +84,27 @@ export function caseDossier(
   customRules: { ruleId: string; definition: unknown }[],
   masking: ExportMasking,
 ): Omit<ExportTable, 'approvalId'> {
+  // 一人一案: the file holds the whole case — every finding about the person, each with its rule, reasons and evidence.
   const d = triage.detail(team, snapshot, user, fingerprint, customRules);
+  const findings = d.caseFindings.map((f) => (f.fingerprint === fingerprint ? d : triage.detail(team, snapshot, user, f.fingerprint, customRules)));
   const t = terms('zh-CN');
   const facts: Fact[] = [
-    ['线索', '规则', `${d.rule.name.zh}（${d.rule.id}，第 ${d.rule.version} 版）`],
-    ['线索', '规则说明', d.rule.description.zh],
-    ...d.rule.basis.map((b): Fact => ['线索', '政策依据', b.zh]),
-    ['线索', '对象', `${applyNameMasking(d.row.subjectName, masking)} · ${d.row.subjectLabel} · ${d.row.divisionName ?? d.row.divisionCode}`],
-    ['线索', '涉及金额', '', null, d.row.amountCents],
-    ['线索', '发现于', `${d.firstSnapshot} → ${d.lastSnapshot}`],
-    ...d.rule.parameters.map((p): Fact => ['参数', p.label.zh, String(p.value)]),
-    ...d.explanation.summary.map((s): Fact => ['触发原因', '说明', s]),
-    ...d.explanation.rows.map((r): Fact => ['证据', `${r.table} ${r.key}`, r.fields.map((f) => `${f.label}：${/姓名|名称/.test(f.label) ? applyNameMasking(f.value, masking) : f.value}`).join('；')]),
+    ['案件', '对象', `${applyNameMasking(d.row.subjectName, masking)} · ${d.row.subjectLabel} · ${d.row.divisionName ?? d.row.divisionCode}`],
+    ['案件', '涉及规则', findings.map((f) => f.rule.name.zh).join('、')],
+    ['案件', '涉及金额（每笔发放只计一次）', '', null, d.row.caseAmountCents],
+    ...findings.flatMap((f): Fact[] => {
+      const part = `线索：${f.rule.name.zh}`;
+      return [
+        [part, '规则', `${f.rule.name.zh}（${f.rule.id}，第 ${f.rule.version} 版）`],
+        [part, '规则说明', f.rule.description.zh],
+        ...f.rule.basis.map((b): Fact => [part, '政策依据', b.zh]),
+        [part, '涉及金额', '', null, f.row.amountCents],
+        [part, '发现于', `${f.firstSnapshot} → ${f.lastSnapshot}`],
+        ...f.rule.parameters.map((p): Fact => [part, `参数：${p.label.zh}`, String(p.value)]),
+        ...f.explanation.summary.map((s): Fact => [part, '触发原因', s]),
+        ...f.explanation.rows.map((r): Fact => [part, `证据：${r.table} ${r.key}`, r.fields.map((x) => `${x.label}：${/姓名|名称/.test(x.label) ? applyNameMasking(x.value, masking) : x.value}`).join('；')]),
+      ];
+    }),
     [
       '案件',
       '状态',
@@ -104,5 +113,5 @@ export function caseDossier(
     ],
     ...d.events.map((e): Fact => ['历史', t(`triage.events.${e.kind}`), `${e.actorName}（${t(`roles.${e.actorRole}`)}）${describeCaseEvent(e.body, t)}`, formatLocalTime(e.at)]),
   ];
-  return table('case', '案件档案', `case:${fingerprint}`, { fingerprint }, masking, facts);
+  return table('case', '案件档案', `case:${d.row.caseKey}`, { fingerprint, caseKey: d.row.caseKey }, masking, facts);
 }

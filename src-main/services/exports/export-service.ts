@@ -465,20 +465,23 @@ export class ExportService {
   }
 }
 
-/** One finding as a row of the findings export, in words (the same as on screen): no state or family codes. */
+/**
+ * One case as a row of the findings export, in words (the same as on screen): no state or family codes. A person's
+ * case lists every rule it holds, and its amount counts each payment once (一人一案).
+ */
 function findingCells(row: InboxRow, names: ReadonlyMap<string, string>, masking: ExportMasking): Cell[] {
-  const rule = ruleById(row.ruleId);
+  const ruleIds = row.caseRuleIds.length > 0 ? row.caseRuleIds : [row.ruleId];
   const t = terms('zh-CN');
   return [
     '',
-    row.ruleId,
-    rule?.name.zh ?? row.ruleId,
+    ruleIds.join('、'),
+    ruleIds.map((id) => ruleById(id)?.name.zh ?? id).join('、'),
     t(`checks.families.${row.family}`),
     applyNameMasking(row.subjectName, masking),
     row.personId ? applyIdMasking(row.personId) : maskIdsInText(row.subjectId),
     row.divisionCode,
     names.get(row.divisionCode) ?? '',
-    row.amountCents === null ? null : row.amountCents / 100,
+    row.caseAmountCents === null ? null : row.caseAmountCents / 100,
     t(`triage.change.${row.change}`),
     row.pendingTo ? `${t('triage.case.pendingState')}（${t(`triage.case.proposed.${row.pendingTo}`)}）` : t(`triage.states.${row.caseState}`),
     row.assigneeName ?? '',

@@ -61,6 +61,9 @@ export class TriageService {
       divisionCode: row.divisionCode,
       divisionName: names.get(row.divisionCode) ?? null,
       amountCents: row.amountCents,
+      caseKey: row.caseKey,
+      caseAmountCents: row.caseAmountCents,
+      caseRuleIds: row.caseRuleIds,
       findingState: row.findingState,
       change: row.change,
       caseState: row.caseState as InboxRowView['caseState'],
@@ -128,29 +131,30 @@ export class TriageService {
       row: this.toView(row, names, user.role),
       rule,
       explanation,
-      // The same person's other findings (一人多线索): one person, one picture, even before cases are merged per person.
+      // 一人一案: the case lists every finding about the person; the household's other cases are shown beside it.
+      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role)),
       related: row.personId
         ? team.inbox
             .aboutPerson(user.scope, row.personId, row.householdId)
-            .filter((r) => r.fingerprint !== fingerprint)
+            .filter((r) => r.caseKey !== row.caseKey)
             .map((r) => this.toView(r, names, user.role))
         : [],
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
       householdRef: head ? this.d.refs.toRef(head.personId) : null,
-      ...this.caseOf(team, fingerprint, language),
+      ...this.caseOf(team, row.caseKey, language),
       approvalThresholdCents: team.cases.policy().approvalThresholdCents,
     };
   }
 
   /** The case, and its history in words (the same as the case file export): no state or reason codes on screen. */
-  caseOf(team: TeamDb, fingerprint: string, language: TermsLanguage = 'zh-CN') {
+  caseOf(team: TeamDb, caseKey: string, language: TermsLanguage = 'zh-CN') {
     const t = terms(language);
-    const view = team.cases.view(fingerprint);
+    const view = team.cases.view(caseKey);
     return {
       case: view,
       next: [...nextStates(view)],
-      events: team.cases.events(fingerprint).map((e) => ({
+      events: team.cases.events(caseKey).map((e) => ({
         eventId: e.eventId,
         actorName: e.actorName,
         actorRole: e.actorRole,
@@ -163,50 +167,54 @@ export class TriageService {
   }
 
   /**
-   * One command on one case, refused with the workflow's reason or when someone changed the case meanwhile. The event is
-   * signed by the member who made it (colleagues on other workstations apply it only if the signature verifies).
+   * One command on the case of a finding (the person's one case), refused with the workflow's reason or when someone
+   * changed the case meanwhile. The event is signed by the member who made it (colleagues on other workstations apply
+   * it only if the signature verifies).
    */
   act(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprint: string, expectedHead: string | null, input: CaseCommandInput, language: TermsLanguage = 'zh-CN') {
     const row = team.inbox.row(user.scope, fingerprint);
     if (!row) throw new CallError('OUT_OF_SCOPE', 'no such finding in your data scope');
-    const view = team.cases.view(fingerprint);
+    const view = team.cases.view(row.caseKey);
     const event = this.eventFor(team, user, signer, row, view, input);
     try {
-      team.cases.appendLocal([event], new Map([[fingerprint, expectedHead]]));
+      team.cases.appendLocal([event], new Map([[row.caseKey, expectedHead]]));
     } catch (error) {
       if (error instanceof StaleCaseError) throw new CallError('CONFLICT', `this case was changed by ${view.updatedBy ?? 'someone'} since you opened it; reload it and try again`);
       throw error;
     }
-    return this.caseOf(team, fingerprint, language);
+    return this.caseOf(team, row.caseKey, language);
   }
 
-  /** A command on many cases: a preview says which would be refused and why; applying records all the others at once. */
+  /**
+   * A command on many cases: a preview says which would be refused and why; applying records all the others at once.
+   * Two findings of one case are one case: it gets one event.
+   */
   bulk(team: TeamDb, user: SessionUser, signer: MemberSigner, fingerprints: readonly string[], input: CaseCommandInput, apply: boolean) {
-    const unique = [...new Set(fingerprints)];
-    const views = team.cases.views(unique);
-    const rows = team.inbox.rows(user.scope, unique);
+    const rows = team.inbox.rows(user.scope, [...new Set(fingerprints)]);
     const refused: { fingerprint: string; reason: string }[] = [];
+    const byCase = new Map<string, InboxRow>();
+    for (const fingerprint of new Set(fingerprints)) {
+      const row = rows.get(fingerprint);
+      if (!row) refused.push({ fingerprint, reason: 'out_of_scope' });
+      else if (!byCase.has(row.caseKey)) byCase.set(row.caseKey, row);
+    }
+    const views = team.cases.views([...byCase.keys()]);
     const events: CaseEvent[] = [];
     const heads = new Map<string, string | null>();
-    for (const fingerprint of unique) {
-      const row = rows.get(fingerprint);
-      if (!row) {
-        refused.push({ fingerprint, reason: 'out_of_scope' });
-        continue;
-      }
-      const view = views.get(fingerprint) ?? team.cases.view(fingerprint);
+    for (const [caseKey, row] of byCase) {
+      const view = views.get(caseKey) ?? team.cases.view(caseKey);
       try {
         events.push(this.eventFor(team, user, signer, row, view, input));
-        heads.set(fingerprint, view.head);
+        heads.set(caseKey, view.head);
       } catch (error) {
         if (!(error instanceof CallError)) throw error;
-        refused.push({ fingerprint, reason: String((error.details as { refusal?: string } | undefined)?.refusal ?? error.code) });
+        refused.push({ fingerprint: row.fingerprint, reason: String((error.details as { refusal?: string } | undefined)?.refusal ?? error.code) });
       }
     }
     if (apply && events.length > 0) team.cases.appendLocal(events, heads);
     const byReason: Record<string, number> = {};
     for (const r of refused) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-    return { total: unique.length, applicable: events.length, refused: refused.slice(0, 100), byReason, applied: apply ? events.length : 0 };
+    return { total: byCase.size + refused.filter((r) => r.reason === 'out_of_scope').length, applicable: events.length, refused: refused.slice(0, 100), byReason, applied: apply ? events.length : 0 };
   }
 
   private eventFor(team: TeamDb, user: SessionUser, signer: MemberSigner, row: InboxRow, view: CaseView, input: CaseCommandInput): CaseEvent {
@@ -226,7 +234,7 @@ export class TriageService {
     }
     let body;
     try {
-      body = decide(view, command, actor, row.amountCents, team.cases.policy());
+      body = decide(view, command, actor, row.caseAmountCents ?? row.amountCents, team.cases.policy());
     } catch (error) {
       if (error instanceof CaseCommandError) throw new CallError('CASE_REFUSED', error.message, { refusal: error.refusal });
       throw error;
@@ -234,7 +242,7 @@ export class TriageService {
     if (signer.card.accountId !== actor.id) throw new Error('a case event is signed by its own author');
     const event: CaseEvent = {
       eventId: randomUUID(),
-      fingerprint: row.fingerprint,
+      fingerprint: row.caseKey,
       actorId: actor.id,
       actorName: actor.name,
       actorRole: actor.role,

@@ -120,7 +120,7 @@ export class CaseStore {
       .prepare(
         `SELECT r.digest, r.event_id AS eventId, r.fingerprint, r.actor_id AS actorId, r.actor_name AS actorName, r.actor_role AS actorRole, r.at, r.reason,
                 r.first_seen AS firstSeen, r.merged_at AS mergedAt, f.division_code AS divisionCode, f.rule_id AS ruleId
-           FROM case_event_refused r LEFT JOIN finding f ON f.fingerprint = r.fingerprint
+           FROM case_event_refused r LEFT JOIN finding f ON f.case_key = r.fingerprint AND f.case_lead = 1
           ORDER BY r.first_seen DESC, r.rowid DESC LIMIT ?`,
       )
       .all(limit) as (RefusedEvent & { divisionCode: string | null; ruleId: string | null })[];
@@ -180,7 +180,7 @@ export class CaseStore {
     const upsert = this.db.prepare(
       `INSERT INTO case_file (fingerprint, rule_id, state, decision, reason_code, assignee_id, assignee_name, due_date, pending_to, pending_by, conflict,
          outcome_benefit, to_recover_cents, recovered_cents, view, updated_at)
-       VALUES (@fingerprint, (SELECT rule_id FROM finding WHERE fingerprint = @fingerprint), @state, @decision, @reasonCode, @assigneeId, @assigneeName, @dueDate, @pendingTo, @pendingBy, @conflict,
+       VALUES (@fingerprint, (SELECT rule_id FROM finding WHERE case_key = @fingerprint ORDER BY case_lead DESC LIMIT 1), @state, @decision, @reasonCode, @assigneeId, @assigneeName, @dueDate, @pendingTo, @pendingBy, @conflict,
          @benefit, @toRecover, @recovered, @view, @updatedAt)
        ON CONFLICT (fingerprint) DO UPDATE SET rule_id = coalesce(excluded.rule_id, case_file.rule_id), state = excluded.state, decision = excluded.decision, reason_code = excluded.reason_code,
          assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name, due_date = excluded.due_date, pending_to = excluded.pending_to,

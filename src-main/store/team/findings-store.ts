@@ -2,7 +2,9 @@
  * Findings in the team store: recording a run (new / persisting / resolved, all in one transaction) and reading
  * summaries. The inbox's queries over findings and cases live beside it (inbox-queries.ts).
  */
+import { caseKeyFor } from '../../domain/cases/case-key.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import { refreshCaseGroups } from './case-groups.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
 import type { Revision } from './inbox-queries.js';
@@ -81,14 +83,17 @@ export class FindingsStore {
       const existing = this.db.prepare('SELECT state FROM finding WHERE fingerprint = ?');
       const insert = this.db.prepare(
         `INSERT INTO finding (fingerprint, rule_id, rule_version, family, severity, subject_kind, subject_id, subject_name, person_id, household_id,
-           division_code, amount_cents, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot)
+           division_code, amount_cents, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot, case_key)
          VALUES (@fingerprint, @ruleId, @ruleVersion, @family, @severity, @subjectKind, @subjectId, @subjectName, @personId, @householdId,
-           @divisionCode, @amountCents, 'open', 'new', @runId, @runId, @snapshotId, @snapshotId)`,
+           @divisionCode, @amountCents, 'open', 'new', @runId, @runId, @snapshotId, @snapshotId, @caseKey)`,
       );
       const update = this.db.prepare(
         `UPDATE finding SET rule_version = @ruleVersion, subject_name = @subjectName, person_id = @personId, household_id = @householdId,
            division_code = @divisionCode, amount_cents = @amountCents, change = @change, state = 'open',
-           last_run_id = @runId, last_snapshot = @snapshotId WHERE fingerprint = @fingerprint`,
+           last_run_id = @runId, last_snapshot = @snapshotId,
+           -- A case opened on this finding before cases were kept per person keeps its key (migration 009).
+           case_key = CASE WHEN case_key = fingerprint AND EXISTS (SELECT 1 FROM case_file c WHERE c.fingerprint = finding.fingerprint) THEN case_key ELSE @caseKey END
+         WHERE fingerprint = @fingerprint`,
       );
       const detail = this.db.prepare(
         `INSERT INTO finding_detail (fingerprint, evidence, parameters) VALUES (@fingerprint, @evidence, @parameters)
@@ -100,12 +105,14 @@ export class FindingsStore {
       let persisting = 0;
       for (const f of findings) {
         const rule = ruleById(f.ruleId);
+        const personId = f.personId ?? (f.subjectKind === 'person' ? f.subjectId : null);
         const row = {
           ...f,
           family: rule?.family ?? 'custom',
           severity: rule?.severity ?? 'medium',
           subjectName: f.subjectName ?? null,
-          personId: f.personId ?? (f.subjectKind === 'person' ? f.subjectId : null),
+          personId,
+          caseKey: caseKeyFor(personId, f.fingerprint),
           divisionCode: f.divisionCode ?? '',
           evidence: JSON.stringify(f.evidence),
           parameters: JSON.stringify(f.parameters ?? {}),
@@ -135,6 +142,7 @@ export class FindingsStore {
             WHERE state = 'open' AND last_run_id <> ? AND rule_id IN (SELECT value FROM json_each(?)) AND ${scope.sql}`,
         )
         .run(runId, runId, JSON.stringify(run.rules.map((r) => r.id)), ...scope.params).changes;
+      refreshCaseGroups(this.db);
       this.db.prepare('UPDATE rule_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
       // The inbox's plans depend on the table's shape (a covering index beats the division index by 10×): refresh
       // the statistics after every run, which is when the shape changes.

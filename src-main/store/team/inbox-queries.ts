@@ -1,7 +1,8 @@
 /**
- * The findings inbox: findings joined with their cases, filtered, counted and sorted in SQL over indexed columns,
- * always inside the caller's data scope (scope-sql.ts). A page is a window (offset, limit) so the screen can
- * virtualise 200,000 rows and fetch only what is visible.
+ * The findings inbox: one row per case (一人一案: a person's findings are one case, case-groups.ts), filtered, counted
+ * and sorted in SQL over indexed columns, always inside the caller's data scope (scope-sql.ts). The row that stands for
+ * a case is its lead finding; a rule filter keeps the cases that have a finding of that rule. A page is a window
+ * (offset, limit) so the screen can virtualise 200,000 rows and fetch only what is visible.
  */
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
@@ -46,7 +47,12 @@ export interface InboxRow {
   personId: string | null;
   householdId: string | null;
   divisionCode: string;
+  /** This finding's own amount at risk. */
   amountCents: number | null;
+  /** The case this finding belongs to, its amount at risk (each payment once) and its rules, largest amount first. */
+  caseKey: string;
+  caseAmountCents: number | null;
+  caseRuleIds: string[];
   findingState: 'open' | 'resolved';
   change: 'new' | 'persisting' | 'resolved';
   caseState: string;
@@ -63,7 +69,7 @@ export type Facets = Record<FacetName, { value: string; count: number }[]>;
 
 const SORT_SQL: Record<InboxSortColumn, string> = {
   priority: 'priority',
-  amount: 'coalesce(f.amount_cents, -1)',
+  amount: 'coalesce(f.case_amount_cents, -1)',
   rule: 'f.rule_id',
   division: 'f.division_code',
   name: 'f.subject_name',
@@ -75,15 +81,18 @@ const SORT_SQL: Record<InboxSortColumn, string> = {
 };
 
 /** How much a rule's findings are worth looking at first: amount at risk, severity, and how often the rule was right. */
-const PRIORITY_SQL = `((coalesce(f.amount_cents, 0) / 100.0) + (CASE f.severity WHEN 'high' THEN 300 WHEN 'medium' THEN 100 ELSE 30 END))
+const PRIORITY_SQL = `((coalesce(f.case_amount_cents, 0) / 100.0) + (CASE f.severity WHEN 'high' THEN 300 WHEN 'medium' THEN 100 ELSE 30 END))
   * coalesce(p.precision, 0.5)`;
 
-/** Per rule, (confirmed + 1) / (decided + 2): a rule nobody has judged yet starts at one half. Reads cases only. */
+/**
+ * Per rule, (confirmed + 1) / (decided + 2): a rule nobody has judged yet starts at one half. A case's decision counts
+ * for every rule it lists. Reads the (few) cases and their findings by key.
+ */
 const PRECISION_CTE = `precision_by_rule AS MATERIALIZED (
-  SELECT rule_id, (sum(decision = 'confirmed') + 1.0) / (sum(decision IS NOT NULL) + 2.0) AS precision
-    FROM case_file WHERE rule_id IS NOT NULL GROUP BY rule_id)`;
+  SELECT g.rule_id, (sum(c.decision = 'confirmed') + 1.0) / (sum(c.decision IS NOT NULL) + 2.0) AS precision
+    FROM case_file c JOIN finding g ON g.case_key = c.fingerprint GROUP BY g.rule_id)`;
 
-const FROM = `FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
+const FROM = `FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
 /** Without the cases: most filters and sorts need only the (narrow, indexed) finding table. */
 const FROM_FINDINGS = `FROM finding f LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
 const CASE_SORTS = new Set<InboxSortColumn>(['state', 'due', 'assignee', 'updated']);
@@ -98,8 +107,12 @@ interface Where {
   needsCase: boolean;
 }
 
-/** The WHERE clause for a filter, leaving out one facet's own condition (so its counts show every value). */
-function where(scope: readonly string[], filter: InboxFilter, except?: FacetName): Where {
+/**
+ * The WHERE clause for a filter, leaving out one facet's own condition (so its counts show every value). Per case (the
+ * default) it keeps the lead rows, and a rule or family filter asks whether any of the case's findings has it; per
+ * finding (the rule and family facets) it keeps every finding and asks that finding.
+ */
+function where(scope: readonly string[], filter: InboxFilter, except?: FacetName, perCase = true): Where {
   const s = scopeSql('f.division_code', scope);
   const parts = [s.sql];
   const params: unknown[] = [...s.params];
@@ -113,8 +126,17 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
     parts.push('f.state = ?');
     params.push(state);
   }
-  inList('f.rule_id', filter.ruleIds, 'rule');
-  inList('f.family', filter.families, 'family');
+  if (perCase) {
+    parts.push('f.case_lead = 1');
+    for (const [column, values, facet] of [['rule_id', filter.ruleIds, 'rule'], ['family', filter.families, 'family']] as const) {
+      if (!values?.length || except === facet) continue;
+      parts.push(`EXISTS (SELECT 1 FROM finding g WHERE g.case_key = f.case_key AND g.${column} IN (SELECT value FROM json_each(?))${state === 'all' ? '' : ' AND g.state = f.state'})`);
+      params.push(JSON.stringify(values));
+    }
+  } else {
+    inList('f.rule_id', filter.ruleIds, 'rule');
+    inList('f.family', filter.families, 'family');
+  }
   let needsCase = false;
   if (filter.caseStates?.length && except !== 'caseState') needsCase = true;
   inList("coalesce(c.state, 'new')", filter.caseStates, 'caseState');
@@ -132,11 +154,11 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
     }
   }
   if (filter.minAmountCents !== undefined) {
-    parts.push('coalesce(f.amount_cents, 0) >= ?');
+    parts.push('coalesce(f.case_amount_cents, 0) >= ?');
     params.push(filter.minAmountCents);
   }
   if (filter.maxAmountCents !== undefined) {
-    parts.push('coalesce(f.amount_cents, 0) <= ?');
+    parts.push('coalesce(f.case_amount_cents, 0) <= ?');
     params.push(filter.maxAmountCents);
   }
   if (filter.firstRunFrom !== undefined) {
@@ -188,6 +210,9 @@ interface RawRow {
   household_id: string | null;
   division_code: string;
   amount_cents: number | null;
+  case_key: string;
+  case_amount_cents: number | null;
+  case_rules: string;
   state: 'open' | 'resolved';
   change: 'new' | 'persisting' | 'resolved';
   case_state: string | null;
@@ -211,6 +236,9 @@ const toRow = (r: RawRow): InboxRow => ({
   householdId: r.household_id,
   divisionCode: r.division_code,
   amountCents: r.amount_cents,
+  caseKey: r.case_key,
+  caseAmountCents: r.case_amount_cents,
+  caseRuleIds: JSON.parse(r.case_rules) as string[],
   findingState: r.state,
   change: r.change,
   caseState: r.case_state ?? 'new',
@@ -222,9 +250,13 @@ const toRow = (r: RawRow): InboxRow => ({
   priority: Math.round(r.priority * 100) / 100,
 });
 
+/** A case's rules: those of its open findings (of all, once none is open), the one with the most money first. */
+const CASE_RULES_SQL = `(SELECT json_group_array(rule_id) FROM (SELECT g.rule_id FROM finding g WHERE g.case_key = f.case_key AND (g.state = 'open' OR f.state <> 'open')
+  GROUP BY g.rule_id ORDER BY max(coalesce(g.amount_cents, 0)) DESC, g.rule_id))`;
+
 const SELECT = `SELECT f.fingerprint, f.rule_id, f.family, f.severity, f.subject_kind, f.subject_id, f.subject_name, f.person_id, f.household_id,
-  f.division_code, f.amount_cents, f.state, f.change, c.state AS case_state, c.assignee_id, c.assignee_name, c.due_date, c.pending_to, c.conflict,
-  ${PRIORITY_SQL} AS priority`;
+  f.division_code, f.amount_cents, f.case_key, f.case_amount_cents, ${CASE_RULES_SQL} AS case_rules, f.state, f.change,
+  c.state AS case_state, c.assignee_id, c.assignee_name, c.due_date, c.pending_to, c.conflict, ${PRIORITY_SQL} AS priority`;
 
 /** Pages within the first rows are answered by a top-k query; deeper ones from a cached full order. */
 const TOP_K_LIMIT = 1000;
@@ -270,7 +302,7 @@ export class InboxQueries {
     const full = this.db
       .prepare(
         `WITH ${PRECISION_CTE} ${SELECT} FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value
-           LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`,
+           LEFT JOIN case_file c ON c.fingerprint = f.case_key LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`,
       )
       .all(JSON.stringify(window)) as RawRow[];
     const byFingerprint = new Map(full.map((r) => [r.fingerprint, r]));
@@ -291,13 +323,14 @@ export class InboxQueries {
 
   count(scope: readonly string[], filter: InboxFilter): number {
     const w = where(scope, filter);
-    const from = w.needsCase ? 'FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint' : 'FROM finding f';
+    const from = w.needsCase ? 'FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key' : 'FROM finding f';
     return (this.db.prepare(`SELECT count(*) AS n ${from} WHERE ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   /**
-   * Counts per value of each filter, each with every other filter applied (so picking a value shows what it yields).
-   * One scan groups by all facets at once; only a facet whose own filter is set needs a scan of its own without it.
+   * Counts of cases per value of each filter, each with every other filter applied (so picking a value shows what it
+   * yields). A case counts once under each of its rules and families (so those counts may add up to more than the
+   * list). Division and change are read from the lead rows, rule and family from every finding, counted per case.
    */
   facets(scope: readonly string[], filter: InboxFilter): Facets {
     const street = filter.divisionPrefix && filter.divisionPrefix.length >= 9 ? 12 : 9;
@@ -310,7 +343,6 @@ export class InboxQueries {
       // Counted per street (9 digits), or per community once a street is chosen.
       division: `substr(f.division_code, 1, ${street})`,
     };
-    const names = Object.keys(expressions) as FacetName[];
     const active: Record<FacetName, boolean> = {
       rule: !!filter.ruleIds?.length,
       family: !!filter.families?.length,
@@ -325,39 +357,47 @@ export class InboxQueries {
       return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     };
     const out = {} as Facets;
+    const caseJoin = (w: Where) => (w.needsCase ? 'LEFT JOIN case_file c ON c.fingerprint = f.case_key' : '');
+    // Rule and family: every finding that passes the other filters, counted once per case.
+    for (const name of ['rule', 'family'] as const) {
+      const x = where(scope, filter, name, false);
+      out[name] = tally(
+        this.db.prepare(`SELECT ${expressions[name]} AS ${name}, count(DISTINCT f.case_key) AS n FROM finding f ${caseJoin(x)} WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[],
+        name,
+      );
+    }
     const w = where(scope, filter);
     if (!w.needsCase) {
-      // Fast path: the finding facets from the finding table alone; the case facets from the (few) cases, with the
-      // findings that have none counted as 'new' / 'none'.
-      const findingFacets: FacetName[] = ['rule', 'family', 'change', 'division'];
-      // Grouped in the covering index's own order (no sort), the division cut to its facet level afterwards.
-      const all = (
-        this.db
-          .prepare(`SELECT f.division_code AS division, f.rule_id AS rule, f.family AS family, f.change AS change, count(*) AS n FROM finding f WHERE ${w.sql} GROUP BY f.division_code, f.rule_id, f.family, f.change`)
-          .all(...w.params) as Group[]
-      ).map((r) => ({ ...r, division: r.division!.slice(0, street) }));
-      const total = all.reduce((n, r) => n + r.n, 0);
-      for (const name of findingFacets) {
+      // Fast path: division and change from the lead rows alone (grouped in the covering index's own order, the
+      // division cut to its facet level afterwards); the case facets from the (few) cases, with the cases that have
+      // no events yet counted as 'new' / 'none'.
+      const leads = (this.db.prepare(`SELECT f.division_code AS division, f.change AS change, count(*) AS n FROM finding f WHERE ${w.sql} GROUP BY f.division_code, f.change`).all(...w.params) as Group[]).map(
+        (r) => ({ ...r, division: r.division!.slice(0, street) }),
+      );
+      const total = leads.reduce((n, r) => n + r.n, 0);
+      for (const name of ['division', 'change'] as const) {
         if (!active[name]) {
-          out[name] = tally(all, name);
+          out[name] = tally(leads, name);
           continue;
         }
         const x = where(scope, filter, name);
         out[name] = tally(this.db.prepare(`SELECT ${expressions[name]} AS ${name}, count(*) AS n FROM finding f WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[], name);
       }
       const cases = this.db
-        .prepare(`SELECT c.state AS caseState, coalesce(c.assignee_id, 'none') AS assignee, count(*) AS n FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint WHERE ${w.sql} GROUP BY 1, 2`)
+        .prepare(`SELECT c.state AS caseState, coalesce(c.assignee_id, 'none') AS assignee, count(*) AS n FROM case_file c JOIN finding f ON f.case_key = c.fingerprint WHERE ${w.sql} GROUP BY 1, 2`)
         .all(...w.params) as Group[];
       const withCase = cases.reduce((n, r) => n + r.n, 0);
-      out.caseState = tally([...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0), 'caseState');
-      out.assignee = tally([...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0), 'assignee');
+      const all = [...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0);
+      out.caseState = tally(all, 'caseState');
+      out.assignee = tally(all, 'assignee');
       return out;
     }
+    const names = ['division', 'change', 'caseState', 'assignee'] as const;
     const scan = (except?: FacetName) => {
       const x = where(scope, filter, except);
       const select = names.map((n) => `${expressions[n]} AS ${n}`).join(', ');
       return this.db
-        .prepare(`SELECT ${select}, count(*) AS n FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${x.sql} GROUP BY ${names.map((_, i) => i + 1).join(', ')}`)
+        .prepare(`SELECT ${select}, count(*) AS n FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key WHERE ${x.sql} GROUP BY ${names.map((_, i) => i + 1).join(', ')}`)
         .all(...x.params) as Group[];
     };
     const all = scan();
@@ -371,7 +411,7 @@ export class InboxQueries {
     const rows = this.db
       .prepare(
         `WITH ${PRECISION_CTE} ${SELECT} FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value
-           LEFT JOIN case_file c ON c.fingerprint = f.fingerprint LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id WHERE ${s.sql}`,
+           LEFT JOIN case_file c ON c.fingerprint = f.case_key LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id WHERE ${s.sql}`,
       )
       .all(JSON.stringify(fingerprints), ...s.params) as RawRow[];
     return new Map(rows.map((r) => [r.fingerprint, toRow(r)]));
@@ -391,6 +431,16 @@ export class InboxQueries {
       this.db
         .prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE (f.person_id = ? OR f.subject_id = ? OR f.household_id = ?) AND ${s.sql} ORDER BY f.last_run_id DESC, f.rule_id`)
         .all(personId, personId, householdId ?? '\u0000', ...s.params) as RawRow[]
+    ).map(toRow);
+  }
+
+  /** The findings of one case inside the scope, the lead first, then by amount. */
+  caseFindings(scope: readonly string[], caseKey: string): InboxRow[] {
+    const s = scopeSql('f.division_code', scope);
+    return (
+      this.db
+        .prepare(`WITH ${PRECISION_CTE} ${SELECT} ${FROM} WHERE f.case_key = ? AND ${s.sql} ORDER BY f.case_lead DESC, f.state, coalesce(f.amount_cents, 0) DESC, f.rule_id`)
+        .all(caseKey, ...s.params) as RawRow[]
     ).map(toRow);
   }
 
@@ -427,7 +477,7 @@ export class InboxQueries {
                 coalesce(sum(c.decision = 'confirmed'), 0) AS confirmed, coalesce(sum(c.decision = 'dismissed'), 0) AS dismissed,
                 coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN f.amount_cents END), 0) AS amountConfirmedCents,
                 coalesce(sum(c.recovered_cents), 0) AS recoveredCents
-           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key
           WHERE ${s.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
       )
       .all(...s.params) as never;

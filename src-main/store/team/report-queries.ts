@@ -65,6 +65,10 @@ export interface RecoveryRow {
 }
 
 /** When a case's decision was taken (cases folded before that was recorded: their last update). */
+/** Per rule, the cases decided each way: a case counts once for every rule it lists (一人一案). */
+const DECISIONS_PER_RULE = `count(DISTINCT CASE WHEN c.decision = 'confirmed' THEN c.fingerprint END) AS confirmed,
+  count(DISTINCT CASE WHEN c.decision = 'dismissed' THEN c.fingerprint END) AS dismissed`;
+
 const DECIDED_AT = `coalesce(json_extract(c.view, '$.decidedAt'), c.updated_at)`;
 
 /** Cases that are no longer worked on. */
@@ -77,12 +81,12 @@ export class ReportQueries {
     return scopeSql('f.division_code', scope);
   }
 
-  /** Open findings by rule family and street (9-digit division code). */
+  /** Open cases by rule family and street (9-digit division code): a case counts once per family it has a finding of. */
   byFamilyStreet(scope: readonly string[]): FamilyStreetCount[] {
     const s = this.scoped(scope);
     return this.db
       .prepare(
-        `SELECT f.family, substr(f.division_code, 1, 9) AS street, count(*) AS count, coalesce(sum(f.amount_cents), 0) AS amountCents
+        `SELECT f.family, substr(f.division_code, 1, 9) AS street, count(DISTINCT f.case_key) AS count, coalesce(sum(f.amount_cents), 0) AS amountCents
            FROM finding f WHERE f.state = 'open' AND ${s.sql} GROUP BY f.family, street ORDER BY f.family, street`,
       )
       .all(...s.params) as FamilyStreetCount[];
@@ -112,27 +116,27 @@ export class ReportQueries {
     return { new: n('new'), persisting: n('persisting'), resolved: n('resolved'), lastRunId };
   }
 
-  /** Open findings by case state (no case yet = 'new'), with the last decision for closed ones. */
+  /** Cases with an open finding (or a decision) by state (no events yet = 'new'), with the last decision for closed ones. */
   caseStates(scope: readonly string[]): CaseStateCount[] {
     const s = this.scoped(scope);
     return this.db
       .prepare(
         `SELECT coalesce(c.state, 'new') AS state, c.decision, count(*) AS count
-           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
-          WHERE (f.state = 'open' OR c.fingerprint IS NOT NULL) AND ${s.sql}
+           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key
+          WHERE f.case_lead = 1 AND (f.state = 'open' OR c.fingerprint IS NOT NULL) AND ${s.sql}
           GROUP BY 1, 2 ORDER BY 1, 2`,
       )
       .all(...s.params) as CaseStateCount[];
   }
 
-  /** Open, unsettled findings by the run that first found them (the dashboard buckets runs by age). */
+  /** Open, unsettled cases by the run that first found their lead finding (the dashboard buckets runs by age). */
   openByFirstRun(scope: readonly string[]): AgeingRun[] {
     const s = this.scoped(scope);
     return this.db
       .prepare(
         `SELECT f.first_run_id AS runId, r.started_at AS startedAt, count(*) AS count
-           FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
-          WHERE f.state = 'open' AND coalesce(c.state, 'new') NOT IN ${SETTLED} AND ${s.sql}
+           FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id LEFT JOIN case_file c ON c.fingerprint = f.case_key
+          WHERE f.state = 'open' AND f.case_lead = 1 AND coalesce(c.state, 'new') NOT IN ${SETTLED} AND ${s.sql}
           GROUP BY f.first_run_id ORDER BY f.first_run_id`,
       )
       .all(...s.params) as AgeingRun[];
@@ -145,7 +149,7 @@ export class ReportQueries {
       .prepare(
         `SELECT c.assignee_id AS assigneeId, max(c.assignee_name) AS assigneeName, count(*) AS open,
                 sum(CASE WHEN c.due_date IS NOT NULL AND c.due_date < ? THEN 1 ELSE 0 END) AS overdue
-           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+           FROM case_file c JOIN finding f ON f.case_key = c.fingerprint AND f.case_lead = 1
           WHERE c.state NOT IN ${SETTLED} AND ${s.sql}
           GROUP BY c.assignee_id ORDER BY open DESC`,
       )
@@ -156,8 +160,8 @@ export class ReportQueries {
     const s = this.scoped(scope);
     return this.db
       .prepare(
-        `SELECT f.rule_id AS ruleId, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
-           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+        `SELECT f.rule_id AS ruleId, ${DECISIONS_PER_RULE}
+           FROM case_file c JOIN finding f ON f.case_key = c.fingerprint
           WHERE c.decision IS NOT NULL AND ${s.sql} GROUP BY f.rule_id ORDER BY f.rule_id`,
       )
       .all(...s.params) as RulePrecision[];
@@ -174,9 +178,9 @@ export class ReportQueries {
     const once = (which: string) => `
       SELECT coalesce(sum(cents), 0) FROM (
         SELECT max(p.cents) AS cents FROM finding f JOIN finding_payment p ON p.fingerprint = f.fingerprint
-          LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${which} AND ${s.sql} GROUP BY p.payment_id
+          LEFT JOIN case_file c ON c.fingerprint = f.case_key WHERE ${which} AND ${s.sql} GROUP BY p.payment_id
         UNION ALL
-        SELECT f.amount_cents FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint
+        SELECT f.amount_cents FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key
          WHERE ${which} AND ${s.sql} AND f.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM finding_payment p WHERE p.fingerprint = f.fingerprint))`;
     const atRisk = this.db.prepare(once(`f.state = 'open'`)).pluck().get(...s.params, ...s.params) as number;
     const confirmed = this.db.prepare(once(`c.decision = 'confirmed'`)).pluck().get(...s.params, ...s.params) as number;
@@ -184,7 +188,7 @@ export class ReportQueries {
       .prepare(
         `SELECT coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN c.to_recover_cents END), 0) AS toRecoverCents,
                 coalesce(sum(c.recovered_cents), 0) AS recoveredCents
-           FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.fingerprint WHERE ${s.sql}`,
+           FROM case_file c JOIN finding f ON f.case_key = c.fingerprint AND f.case_lead = 1 WHERE ${s.sql}`,
       )
       .get(...s.params) as Pick<MoneyFigures, 'toRecoverCents' | 'recoveredCents'>;
     return { atRiskCents: atRisk, confirmedCents: confirmed, ...cases };
@@ -195,7 +199,7 @@ export class ReportQueries {
     const s = this.scoped(scope);
     return this.db
       .prepare(
-        `SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+        `SELECT DISTINCT f.person_id FROM case_file c JOIN finding f ON f.case_key = c.fingerprint
           WHERE c.decision = 'confirmed' AND c.outcome_benefit = 'stopped' AND f.person_id IS NOT NULL AND ${s.sql}`,
       )
       .pluck()
@@ -209,7 +213,7 @@ export class ReportQueries {
       .prepare(
         `SELECT f.fingerprint, f.rule_id AS ruleId, f.division_code AS divisionCode, c.state,
                 coalesce(c.to_recover_cents, 0) AS toRecoverCents, coalesce(c.recovered_cents, 0) AS recoveredCents
-           FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+           FROM case_file c JOIN finding f ON f.case_key = c.fingerprint AND f.case_lead = 1
           WHERE (c.to_recover_cents > 0 OR c.recovered_cents > 0) AND ${s.sql}
           ORDER BY c.to_recover_cents DESC, f.fingerprint LIMIT ?`,
       )
@@ -228,8 +232,8 @@ export class ReportQueries {
            SELECT f.rule_id, count(*) AS n, coalesce(sum(f.amount_cents), 0) AS cents FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id
             WHERE r.as_of >= @from AND r.as_of < @to AND ${s.sql} GROUP BY f.rule_id),
          decided AS (
-           SELECT f.rule_id, sum(c.decision = 'confirmed') AS confirmed, sum(c.decision = 'dismissed') AS dismissed
-             FROM case_file c JOIN finding f ON f.fingerprint = c.fingerprint
+           SELECT f.rule_id, ${DECISIONS_PER_RULE}
+             FROM case_file c JOIN finding f ON f.case_key = c.fingerprint
             WHERE c.decision IS NOT NULL AND ${DECIDED_AT} >= @from AND ${DECIDED_AT} < @to AND ${s.sql} GROUP BY f.rule_id),
          rules AS (SELECT rule_id FROM found UNION SELECT rule_id FROM decided)
          SELECT r.rule_id AS ruleId, coalesce(fo.n, 0) AS found, coalesce(fo.cents, 0) AS foundCents, coalesce(d.confirmed, 0) AS confirmed, coalesce(d.dismissed, 0) AS dismissed

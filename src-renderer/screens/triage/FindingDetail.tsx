@@ -70,11 +70,40 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
         <dd>
           {yuan(detail.row.amountCents, lang)} {t('triage.yuan')}
         </dd>
+        {detail.caseFindings.length > 1 && (
+          <>
+            <dt>{t('triage.detail.caseAmount')}</dt>
+            <dd data-testid="case-amount">
+              {yuan(detail.row.caseAmountCents, lang)} {t('triage.yuan')} <span className="hint">{t('triage.detail.caseAmountHint')}</span>
+            </dd>
+          </>
+        )}
         <dt>{t('triage.detail.seen')}</dt>
         <dd className="mono">
           {detail.firstSnapshot} → {detail.lastSnapshot} · {t(`triage.change.${detail.row.change}`)}
         </dd>
       </dl>
+      {detail.caseFindings.length > 1 && (
+        <div className="related" data-testid="case-findings">
+          <h4>{t('triage.detail.caseFindings', { count: detail.caseFindings.length })}</h4>
+          <ul className="plain">
+            {detail.caseFindings.map((r) => (
+              <li key={r.fingerprint}>
+                {r.fingerprint === detail.row.fingerprint ? (
+                  <strong>{ruleInfo(r.ruleId, lang).name}</strong>
+                ) : (
+                  <button type="button" className="link" onClick={() => openFinding(r.fingerprint)}>
+                    {ruleInfo(r.ruleId, lang).name}
+                  </button>
+                )}{' '}
+                · {r.amountCents === null ? '—' : `${yuan(r.amountCents, lang)} ${t('triage.yuan')}`}
+                {r.findingState === 'resolved' && <> · {t('triage.change.resolved')}</>}
+              </li>
+            ))}
+          </ul>
+          <p className="hint">{t('triage.detail.caseFindingsHint')}</p>
+        </div>
+      )}
       {detail.related.length > 0 && (
         <div className="related" data-testid="related-findings">
           <h4>{t('triage.detail.related')}</h4>

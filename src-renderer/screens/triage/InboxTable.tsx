@@ -96,7 +96,8 @@ export function InboxTable() {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = s.rowAt(item.index);
-            const rule = row ? ruleInfo(row.ruleId, i18n.language) : null;
+            // 一人一案: the row is the person's case; it names every rule the case holds, the lead's first.
+            const rules = row ? (row.caseRuleIds.length > 0 ? row.caseRuleIds : [row.ruleId]).map((id) => ruleInfo(id, i18n.language).name) : [];
             return (
               <div
                 role="row"
@@ -117,8 +118,9 @@ export function InboxTable() {
                       <input type="checkbox" aria-label={t('triage.select')} checked={s.selected.has(row.fingerprint)} onClick={(e) => e.stopPropagation()} onChange={() => s.toggle(row.fingerprint)} />
                     </div>
                     <div role="cell" className="cell col-priority num">{row.priority.toFixed(0)}</div>
-                    <div role="cell" className="cell col-rule" title={rule!.name}>
-                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rule!.name}
+                    <div role="cell" className="cell col-rule" title={rules.join('、')}>
+                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rules[0]}
+                      {rules.length > 1 && <span className="badge">{t('triage.moreRules', { count: rules.length - 1 })}</span>}
                     </div>
                     <div role="cell" className="cell col-subject" title={`${row.subjectName ?? ''} ${row.subjectLabel}`}>
                       {row.subjectName ?? ''} <span className="mono hint">{row.subjectLabel}</span>
@@ -126,7 +128,7 @@ export function InboxTable() {
                     <div role="cell" className="cell col-division" title={`${row.divisionName ?? ''}（${row.divisionCode}）`}>
                       {row.divisionName ?? row.divisionCode}
                     </div>
-                    <div role="cell" className="cell col-amount num">{yuan(row.amountCents, i18n.language)}</div>
+                    <div role="cell" className="cell col-amount num">{yuan(row.caseAmountCents, i18n.language)}</div>
                     <div role="cell" className="cell col-change">{t(`triage.change.${row.change}`)}</div>
                     <div role="cell" className="cell col-state">
                       {t(`triage.states.${row.caseState}`)}
