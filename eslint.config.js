@@ -21,6 +21,21 @@ export default tseslint.config(
     },
   },
   {
+    // One clock: "now" is read only through the Clock handed down from a composition point (platform/clock.ts), so that
+    // tests can move time and no stamp escapes them. Durations use performance.now(); parsing or formatting a given
+    // instant (new Date(x), Date.parse) is fine.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/platform/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'read the time through the injected Clock (platform/clock.ts), not new Date()' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'read the time through the injected Clock (platform/clock.ts), not Date.now()' },
+        { selector: "CallExpression[callee.name='Date']", message: 'Date() reads the time: use the injected Clock (platform/clock.ts)' },
+      ],
+    },
+  },
+  {
     files: ['src-main/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

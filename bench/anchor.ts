@@ -12,6 +12,7 @@ import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce } from '../src-main/services/sync/sync-engine.js';
 import { memoryTrail } from '../test/helpers/audit-trail.js';
 import { makePublication, makeSnapshot } from '../test/helpers/platform-fixture.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const ENTRIES = Number(process.env.BENCH_AUDIT_ENTRIES ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-anchor-'));
@@ -26,25 +27,25 @@ try {
   const server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: ['bench-token'] });
   const credentials = pub.credentials(server.url, 'bench-token');
   const local = new LocalSnapshots(join(dir, 'ws'));
-  await syncOnce({ credentials, local });
+  await syncOnce({ clock: systemClock, credentials, local });
 
   // A sync with nothing to anchor, for the baseline (manifest check, uploads of nothing).
   const baseline: number[] = [];
   for (let i = 0; i < 3; i++) {
     t0 = process.hrtime.bigint();
-    await syncOnce({ credentials, local });
+    await syncOnce({ clock: systemClock, credentials, local });
     baseline.push(ms(t0));
   }
   const base = baseline.sort((a, b) => a - b)[1]!;
 
   t0 = process.hrtime.bigint();
-  const first = await syncOnce({ credentials, local, audit: trail });
+  const first = await syncOnce({ clock: systemClock, credentials, local, audit: trail });
   const firstMs = ms(t0) - base;
   if (first.anchor?.body.seq !== ENTRIES) throw new Error(`first anchor ended at ${first.anchor?.body.seq}`);
 
   trail.append(1000);
   t0 = process.hrtime.bigint();
-  const next = await syncOnce({ credentials, local, audit: trail });
+  const next = await syncOnce({ clock: systemClock, credentials, local, audit: trail });
   const nextMs = ms(t0) - base;
   if (next.anchor?.body.seq !== ENTRIES + 1000) throw new Error('increment not anchored');
   await server.close();

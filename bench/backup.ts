@@ -15,6 +15,7 @@ import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { benchSnapshot, benchWorkstation } from './bench-stack.js';
 import { withPeakMemory } from './peak-memory.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const FINDINGS = Number(process.env.BENCH_BACKUP_FINDINGS ?? 200_000);
 const RATES = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
@@ -27,7 +28,7 @@ const PASSWORD = 'bench-own-pass-1';
 try {
   const { snapshot, summary } = benchSnapshot(dir, { id: 'bench-backup', seed: 21, persons: 100_000, rates: RATES });
   const county = summary.jurisdiction[0]!;
-  const run = await runChecks(snapshot, { scope: [county] });
+  const run = await runChecks(snapshot, { clock: systemClock, scope: [county] });
   const real = withSubjects(snapshot, run.findings);
   const laptop = (name: string) => benchWorkstation(join(dir, name), snapshot);
   const staff = (l: ReturnType<typeof laptop>) => l.staff([{ username: 'sup', role: 'supervisor', scope: [county] }], PASSWORD);

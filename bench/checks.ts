@@ -12,6 +12,7 @@ import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { precheck } from '../src-main/services/checks/precheck.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-checks-'));
@@ -28,7 +29,7 @@ try {
 
   const snapshot = SnapshotDb.open(file, key);
   t = Date.now();
-  const run = await runChecks(snapshot);
+  const run = await runChecks(snapshot, { clock: systemClock });
   const fullRunMs = Date.now() - t;
   console.log(`full built-in run: ${fullRunMs} ms, ${run.findings.length} findings`);
   for (const r of run.rules) console.log(`  ${r.id.padEnd(18)} ${String(r.ms).padStart(6)} ms  ${r.count}`);

@@ -23,6 +23,7 @@ import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import type { ExportEntry } from '../src-main/store/team/export-register.js';
 import { testSigner } from '../test/helpers/signers.js';
 import { withPeakMemory } from './peak-memory.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const REGISTERED = Number(process.env.BENCH_REGISTERED ?? 10_000);
 const LARGE = process.env.BENCH_EXPORT_LARGE !== '0';
@@ -40,7 +41,7 @@ try {
   writer.finish({ snapshotId: 'bench-exports', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
   const snapshot = SnapshotDb.open(file, key);
   const county = summary.jurisdiction[0]!;
-  const run = await runChecks(snapshot, { scope: [county] });
+  const run = await runChecks(snapshot, { clock: systemClock, scope: [county] });
   const real = withSubjects(snapshot, run.findings);
   console.log(`${real.length} real findings from ${summary.persons} persons`);
 

@@ -11,6 +11,7 @@ import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { headlessMonthlyReport } from '../src-main/services/reports/headless-report.js';
 import { benchSnapshot, benchWorkstation } from './bench-stack.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-reports-'));
@@ -20,7 +21,7 @@ try {
   let t = Date.now();
   const { snapshot, summary } = benchSnapshot(dir, { id: 'bench-reports', seed: 7, persons: PERSONS });
   console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const run = await runChecks(snapshot);
+  const run = await runChecks(snapshot, { clock: systemClock });
   const { ws, ok, staff } = benchWorkstation(join(dir, 'data'), snapshot);
   const timed = async <T>(work: () => Promise<T>) => {
     const s = performance.now();
@@ -49,7 +50,7 @@ try {
   const drill = await timed(() => ok('fin', 'report.payments', { rule: 'F-AFTER-DEATH', limit: 500 }) as Promise<unknown[]>);
   const xlsx = await timed(() => ok('sup', 'report.monthly', { period: summary.asOf.slice(0, 7), sections: [...sections], format: 'xlsx', purpose: 'benchmark' }) as Promise<{ bytes: number }>);
   t = Date.now();
-  const headless = await headlessMonthlyReport({ snapshot, period: summary.asOf.slice(0, 7), outDir: join(dir, 'cli') });
+  const headless = await headlessMonthlyReport({ clock: systemClock, snapshot, period: summary.asOf.slice(0, 7), outDir: join(dir, 'cli') });
   const headlessMs = Date.now() - t;
   ws.close();
   snapshot.close();

@@ -16,6 +16,7 @@ import { deviceIdOf, generateDeviceKeyPair } from '../src-main/platform/device-k
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce, type SyncCredentials } from '../src-main/services/sync/sync-engine.js';
 import { evolve } from '../test/helpers/platform-fixture.js';
+import { isoTime, systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-snap-'));
@@ -46,7 +47,7 @@ try {
   const state = new PlatformState(join(dir, 'state'));
   state.init();
   const device = generateDeviceKeyPair();
-  state.enrol(device.publicKeyDer, 'bench');
+  state.enrol(device.publicKeyDer, 'bench', isoTime(systemClock));
   const pubDir = join(dir, 'pub');
   t0 = t();
   publishSnapshot({ state, pubDir, snapshotFile: fileA, snapshotKey: key });
@@ -78,7 +79,7 @@ try {
   };
   // Full: a fresh workstation takes bench-B whole.
   t0 = t();
-  const full = await syncOnce({ credentials, local: new LocalSnapshots(join(dir, 'ws-full')) });
+  const full = await syncOnce({ clock: systemClock, credentials, local: new LocalSnapshots(join(dir, 'ws-full')) });
   const fullSyncSeconds = secs(t0);
   // Delta: a workstation holding bench-A takes the delta. Give it bench-A first (not timed).
   keys.clear();
@@ -86,9 +87,9 @@ try {
   mkdirSync(deltaLocal.dir, { recursive: true });
   writeFileSync(join(deltaLocal.dir, 'bench-A.db'), readFileSync(fileA));
   keys.set('bench-A', key);
-  deltaLocal.install({ snapshotId: 'bench-A', file: 'bench-A.db', asOf: summary.asOf, jurisdiction: manifest.jurisdiction, contentDigest: 'n/a' });
+  deltaLocal.install({ snapshotId: 'bench-A', file: 'bench-A.db', asOf: summary.asOf, jurisdiction: manifest.jurisdiction, contentDigest: 'n/a' }, isoTime(systemClock));
   t0 = t();
-  const viaDelta = await syncOnce({ credentials, local: deltaLocal });
+  const viaDelta = await syncOnce({ clock: systemClock, credentials, local: deltaLocal });
   const deltaSyncSeconds = secs(t0);
   await server.close();
   console.log(`sync over loopback: full ${fullSyncSeconds.toFixed(1)} s (${full.via}), delta ${deltaSyncSeconds.toFixed(1)} s (${viaDelta.via})`);

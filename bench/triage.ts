@@ -22,6 +22,7 @@ import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { withPeakMemory } from './peak-memory.js';
+import { systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_TRIAGE_PERSONS ?? 400_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
@@ -72,7 +73,7 @@ try {
 
   // Findings: a real run, topped up to FINDINGS with repeats under new fingerprints.
   t = Date.now();
-  const run = await runChecks(snapshot, { scope: [county] });
+  const run = await runChecks(snapshot, { clock: systemClock, scope: [county] });
   const real = withSubjects(snapshot, run.findings);
   const findings = [...real];
   for (let copy = 1; findings.length < FINDINGS; copy++) {

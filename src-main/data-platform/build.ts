@@ -14,6 +14,7 @@ import type { AnyRow } from '../domain/exchange/rows.js';
 import { feedFreshness, snapshotQualityFindings, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
 import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from '../platform/feed-reader.js';
+import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 
 export interface BuildOptions {
   feedsDir: string;
@@ -22,7 +23,8 @@ export interface BuildOptions {
   snapshotId: string;
   asOf: string;
   jurisdiction: string[];
-  createdAt?: string;
+  /** Dates the snapshot (default: the system's clock). */
+  clock?: Clock;
   limits?: Partial<FeedLimits>;
   /** How many rejected rows the report lists one by one (all are counted). */
   maxListedRejections?: number;
@@ -137,7 +139,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
       if (c.examples.length < 100) c.examples.push(f);
     }
     report.freshness = feedFreshness(writer.database);
-    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: o.createdAt ?? new Date().toISOString() });
+    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock) });
     return report;
   } catch (error) {
     writer.abort();

@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sha256File } from '../platform/file-hash.js';
+import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 import { appendFileSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalManifest, MANIFEST_FORMAT, SNAPSHOT_ID, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
@@ -96,11 +97,11 @@ export class PlatformState {
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
   }
 
-  requestEnrolment(publicKeyDer: Buffer, label: string): EnrolledDevice {
+  requestEnrolment(publicKeyDer: Buffer, label: string, at: string): EnrolledDevice {
     const deviceId = deviceIdOf(publicKeyDer);
     const known = [...this.devices(), ...this.pendingEnrolments()].find((d) => d.deviceId === deviceId);
     if (known) return known;
-    const request = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: new Date().toISOString() };
+    const request = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: at };
     writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify([...this.pendingEnrolments(), request], null, 2));
     return request;
   }
@@ -110,10 +111,10 @@ export class PlatformState {
   }
 
   /** Approves a pending request; the device can sync once the current snapshot's key is wrapped for it. */
-  approve(deviceId: string): EnrolledDevice {
+  approve(deviceId: string, at: string): EnrolledDevice {
     const request = this.pendingEnrolments().find((d) => d.deviceId === deviceId);
     if (!request) throw new Error(`no pending enrolment for device ${deviceId}`);
-    const device = this.enrol(Buffer.from(request.publicKey, 'base64'), request.label);
+    const device = this.enrol(Buffer.from(request.publicKey, 'base64'), request.label, at);
     writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify(this.pendingEnrolments().filter((d) => d.deviceId !== deviceId), null, 2));
     return device;
   }
@@ -127,12 +128,12 @@ export class PlatformState {
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
   }
 
-  enrol(publicKeyDer: Buffer, label: string): EnrolledDevice {
+  enrol(publicKeyDer: Buffer, label: string, at: string): EnrolledDevice {
     const deviceId = deviceIdOf(publicKeyDer);
     const devices = this.devices();
     const existing = devices.find((d) => d.deviceId === deviceId);
     if (existing) return existing;
-    const device = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: new Date().toISOString() };
+    const device = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: at };
     writeAtomic(join(this.dir, 'devices.json'), JSON.stringify([...devices, device], null, 2));
     return device;
   }
@@ -175,8 +176,9 @@ export interface PublishResult {
   seconds: number;
 }
 
-export function publishSnapshot(o: { state: PlatformState; pubDir: string; snapshotFile: string; snapshotKey: Uint8Array }): PublishResult {
-  const started = Date.now();
+/** `clock` (default: the system's) dates a manifest whose snapshot does not say when it was made. */
+export function publishSnapshot(o: { state: PlatformState; pubDir: string; snapshotFile: string; snapshotKey: Uint8Array; clock?: Clock }): PublishResult {
+  const started = performance.now();
   o.state.init();
   mkdirSync(join(o.pubDir, 'snapshots'), { recursive: true });
   mkdirSync(join(o.pubDir, 'deltas'), { recursive: true });
@@ -229,7 +231,7 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
     baseSnapshotId: previous?.snapshotId ?? null,
     asOf: meta.as_of!,
     jurisdiction: (meta.jurisdiction ?? '').split(',').filter(Boolean),
-    createdAt: meta.created_at ?? new Date().toISOString(),
+    createdAt: meta.created_at ?? isoTime(o.clock ?? systemClock),
     schemaVersion: Number(meta.schema_version),
     full: fileRef(o.pubDir, fullPath),
     contentDigest,
@@ -243,7 +245,7 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
   writeAtomic(join(o.pubDir, 'manifest.json'), JSON.stringify(signed, null, 2));
 
   prune(o.pubDir, body);
-  return { manifest: body, deltaRows, seconds: (Date.now() - started) / 1000 };
+  return { manifest: body, deltaRows, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Writes one device's wrapped copy of a snapshot's data key into the publication. */

@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join, normalize, sep } from 'node:path';
 import { parseAuditEntry, verifyExtension, type AnchoredHead, type AuditEntry } from '../domain/audit-chain.js';
 import { canonicalReceipt, type SignedAuditReceipt } from '../domain/audit-receipt.js';
+import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 import { signBytes } from '../platform/signing.js';
 import type { CaseEvent } from '../domain/cases/case-workflow.js';
 import { caseEventRefusal, exportEntryRefusal } from '../platform/authorship-check.js';
@@ -58,7 +59,10 @@ export async function startPlatformServer(o: {
    * (`platform enrol --approve`), because the bearer token alone must not be enough to obtain a data key.
    */
   autoApprove?: boolean;
+  /** Stamps receipts, enrolments and the upload logs; default: the system's. */
+  clock?: Clock;
 }): Promise<PlatformServer> {
+  const clock = o.clock ?? systemClock;
   const root = normalize(o.pubDir);
   const uploads = join(o.state.dir, 'uploads');
   mkdirSync(uploads, { recursive: true, mode: 0o700 });
@@ -126,7 +130,7 @@ export async function startPlatformServer(o: {
       return last ? { status: 409, receipt: last.receipt, error: why } : { status: 400, error: why };
     }
     if (extension.head.seq !== seq || extension.head.hash !== hash) return { status: 400, error: 'the entries end elsewhere than the head they come with' };
-    const body = { deviceId, seq, hash, receivedAt: new Date().toISOString() };
+    const body = { deviceId, seq, hash, receivedAt: isoTime(clock) };
     const receipt = { body, signature: signBytes(o.state.signingKey(), canonicalReceipt(body)).toString('base64') };
     appendFileSync(headsFile, JSON.stringify({ ...receipt, nextKey: extension.head.nextKey }) + '\n', { mode: 0o600 });
     heads.set(deviceId, { receipt, nextKey: extension.head.nextKey });
@@ -184,10 +188,10 @@ export async function startPlatformServer(o: {
       const publicKey = Buffer.from(request.publicKey ?? '', 'base64');
       if (publicKey.length !== 44) return json(res, 400, { error: 'publicKey must be a base64 X25519 SPKI key' });
       const label = String(request.label ?? '').slice(0, 100);
-      const pending = o.state.requestEnrolment(publicKey, label);
+      const pending = o.state.requestEnrolment(publicKey, label, isoTime(clock));
       if (o.state.isEnrolled(pending.deviceId)) return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
       if (!o.autoApprove) return json(res, 202, { deviceId: pending.deviceId, status: 'pending' });
-      wrapCurrentKeyFor(o.state, o.pubDir, o.state.approve(pending.deviceId));
+      wrapCurrentKeyFor(o.state, o.pubDir, o.state.approve(pending.deviceId, isoTime(clock)));
       return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
     }
 
@@ -198,7 +202,7 @@ export async function startPlatformServer(o: {
       const body = await readBody(req);
       if (!body) return json(res, 413, { error: 'upload too large' });
       const refuse = (status: 400 | 401, error: string) => {
-        appendFileSync(join(uploads, 'refused.log'), JSON.stringify({ at: new Date().toISOString(), kind, status, error: error.slice(0, 300) }) + '\n', { mode: 0o600 });
+        appendFileSync(join(uploads, 'refused.log'), JSON.stringify({ at: isoTime(clock), kind, status, error: error.slice(0, 300) }) + '\n', { mode: 0o600 });
         return json(res, status, { error });
       };
       let parsed: Record<string, unknown>;
@@ -225,7 +229,7 @@ export async function startPlatformServer(o: {
       if (kind === 'member-key') {
         const cards = parsed.cards;
         if (!Array.isArray(cards) || cards.length === 0 || cards.length > MAX_CARDS_PER_UPLOAD) return refuse(400, `expected JSON { deviceId, cards: [1…${MAX_CARDS_PER_UPLOAD} { card, proof }] }`);
-        answer = roster.announce(deviceId, cards, new Date().toISOString());
+        answer = roster.announce(deviceId, cards, isoTime(clock));
       }
       if (kind === 'case-events') {
         const events = parsed.events;
@@ -263,13 +267,14 @@ export async function startPlatformServer(o: {
       const dir = join(uploads, kind);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       // Append-only: a new file per upload ('wx' never overwrites), and a line in the kind's log.
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${receipt.slice(0, 16)}.json`;
+      const at = isoTime(clock);
+      const name = `${at.replace(/[:.]/g, '-')}-${receipt.slice(0, 16)}.json`;
       if (!existsSync(join(dir, name))) {
         const fd = openSync(join(dir, name), 'wx', 0o600);
         writeSync(fd, body);
         closeSync(fd);
       }
-      appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at: new Date().toISOString(), deviceId, receipt, file: name }) + '\n');
+      appendFileSync(join(uploads, `${kind}.log`), JSON.stringify({ at, deviceId, receipt, file: name }) + '\n');
       if (caseEvents) appendToFeed(caseEvents);
       return json(res, status, { receipt, ...answer });
     }

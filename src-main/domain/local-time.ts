@@ -46,8 +46,8 @@ export function formatLocalTime(value: string | number | Date | null | undefined
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${o.seconds ? `:${p.second}` : ''}`;
 }
 
-/** The local calendar date `YYYY-MM-DD` of an instant (today's date for a default, by the local calendar). */
-export function localDate(value: string | number | Date = Date.now(), timeZone?: string): string {
+/** The local calendar date `YYYY-MM-DD` of an instant (for today, the caller passes its clock's instant). */
+export function localDate(value: string | number | Date, timeZone?: string): string {
   const d = toDate(value);
   if (!d) return '';
   const p = partsIn(timeZone ?? systemTimeZone(), d);

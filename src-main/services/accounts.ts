@@ -15,7 +15,7 @@ import { generateSigningKeyPair } from '../platform/signing.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
 import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js';
 import { WorkspaceDb } from '../store/workspace/workspace-db.js';
-import { isoTime, type Clock } from './clock.js';
+import { isoTime, type Clock } from '../platform/clock.js';
 import { signGrant, verifyGrant, type Grant } from './grants.js';
 import { createMemberKey } from './team-access.js';
 import { seesPersonalData } from '../domain/roles.js';

@@ -15,7 +15,7 @@ import { CallError, type CallResult } from '../contract/errors.js';
 import { isWithinScope } from '../domain/division.js';
 import type { AuditEvent } from '../domain/audit-chain.js';
 import type { RegistryDb } from '../store/registry/registry-db.js';
-import { isoTime, type Clock } from './clock.js';
+import { isoTime, type Clock } from '../platform/clock.js';
 import type { HandlerContext, Handlers } from './handlers/types.js';
 import type { Session, SessionRegistry } from './sessions.js';
 import type { SnapshotProvider } from './snapshots.js';

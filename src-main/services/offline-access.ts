@@ -10,19 +10,20 @@ import { RegistryDb } from '../store/registry/registry-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
 import { AccountService } from './accounts.js';
 import { noProtection } from '../platform/key-protector.js';
-import { systemClock, isoTime } from './clock.js';
+import { isoTime, type Clock } from '../platform/clock.js';
 
 export async function withUserWorkspace<T>(
   dataDir: string,
   username: string,
   password: string,
+  clock: Clock,
   work: (workspace: WorkspaceDb, accountId: string, registry: RegistryDb) => T | Promise<T>,
   options: { allowRolledBack?: boolean } = {},
 ): Promise<T> {
   const lock = lockDataDir(dataDir);
   const registry = RegistryDb.open(join(dataDir, 'registry.db'));
   try {
-    const accounts = new AccountService({ registry, workspaceDir: join(dataDir, 'workspaces'), protector: noProtection, clock: systemClock });
+    const accounts = new AccountService({ registry, workspaceDir: join(dataDir, 'workspaces'), protector: noProtection, clock });
     const { account, dataKey } = await accounts.authenticate(username, password, 'cli');
     const workspace = accounts.openWorkspace(account, dataKey, options);
     // A workspace that does not hold its anchor (opened only to be verified) is read, never written: nothing may
@@ -61,8 +62,8 @@ export interface AuditVerifyReport {
 }
 
 /** Verifies a user's chain; the verification itself is recorded as the chain's next entry. */
-export function verifyUserChain(dataDir: string, username: string, password: string): Promise<AuditVerifyReport> {
-  return withUserWorkspace(dataDir, username, password, (workspace, accountId, registry) => {
+export function verifyUserChain(dataDir: string, username: string, password: string, clock: Clock): Promise<AuditVerifyReport> {
+  return withUserWorkspace(dataDir, username, password, clock, (workspace, accountId, registry) => {
     const result = verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), registry.auditAnchor(accountId), workspace.auditStartKey(), workspace.auditSigningFrom());
     const report: AuditVerifyReport = {
       username,
@@ -82,7 +83,7 @@ export function verifyUserChain(dataDir: string, username: string, password: str
         outcome: result.firstBreak ? 'failed' : 'ok',
         detail: { via: 'cli', checked: result.checked, firstBreak: result.firstBreak },
       },
-      isoTime(systemClock),
+      isoTime(clock),
     );
     return report;
     // The verifier opens even a rolled-back workspace: saying where it breaks is its job.

@@ -28,7 +28,7 @@ import type { AccountRecord, RegistryDb } from '../store/registry/registry-db.js
 import { rekeyFile, WrongKeyError } from '../store/sqlcipher.js';
 import { TeamDb } from '../store/team/team-db.js';
 import type { WorkspaceDb } from '../store/workspace/workspace-db.js';
-import { isoTime, type Clock } from './clock.js';
+import { isoTime, type Clock } from '../platform/clock.js';
 import { verifyGrant } from './grants.js';
 import { memberSigner } from './member-signing.js';
 

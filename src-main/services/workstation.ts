@@ -14,7 +14,7 @@ import { noProtection, type KeyProtector } from '../platform/key-protector.js';
 import { lockDataDir } from '../store/data-dir-lock.js';
 import { RegistryDb } from '../store/registry/registry-db.js';
 import { AccountService } from './accounts.js';
-import { systemClock, type Clock } from './clock.js';
+import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 import { Dispatcher } from './dispatcher.js';
 import { adminHandlers } from './handlers/admin-handlers.js';
 import { auditHandlers } from './handlers/audit-handlers.js';
@@ -39,7 +39,6 @@ import { ExportService } from './exports/export-service.js';
 import { advanceAnchor } from './offline-access.js';
 import { exportHandlers } from './handlers/export-handlers.js';
 import { teamAuditHandlers } from './handlers/team-audit-handlers.js';
-import { isoTime } from './clock.js';
 import { BackupService } from './backup/backup-service.js';
 import { backupHandlers } from './handlers/backup-handlers.js';
 import { teamMemberHandlers } from './handlers/team-member-handlers.js';
@@ -54,6 +53,7 @@ export interface WorkstationOptions {
   dataDir: string;
   transport: 'electron' | 'http';
   protector?: KeyProtector;
+  /** The one clock every service reads "now" from (tests pass one they can move); default: the system's. */
   clock?: Clock;
   snapshots?: SnapshotProvider;
   /** scrypt cost for new keys (tests pass a cheaper one; production keeps the default). */
@@ -88,7 +88,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     lock.release();
     throw error;
   }
-  const checks = new CheckService(() => isoTime(clock));
+  const checks = new CheckService(clock);
   const team = new TeamAccess({ registry, file: join(o.dataDir, 'team.db'), clock });
   const sessions = new SessionRegistry((userId, workspace) => {
     // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key,
@@ -100,6 +100,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
   // Snapshots and sync know each other only through callbacks: sync installs, the provider drops its old handle.
   const sync = new SyncService(
     o.dataDir,
+    clock,
     (userId) => snapshots.invalidate(userId),
     // The platform's receipt moves the local anchor forward (never back): a rolled-back workspace is refused at login.
     (userId, head) => registry.setAuditAnchor(userId, head),
@@ -110,15 +111,14 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       for (const clientId of ended) sessions.end(clientId);
       registry.appendSystemLog({ userId, username: null, action: 'auth.audit_rolled_back', target: null, outcome: 'failed', detail: { source: 'platform_receipt', sessionsEnded: ended.length } }, isoTime(clock));
     },
-    () => isoTime(clock),
   );
   // The demo district is dated to the end of last month (by the local calendar): a new user meets current-looking
   // sample data, not a staleness alarm about it.
   const snapshots: SnapshotProvider = o.snapshots ?? workstationSnapshots(sync, undefined, undefined, lastDayOf(addMonths(monthOf(localDate(clock.now())), -1)));
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
   const refs = new PersonRefs();
-  const triage = new TriageService({ registry, refs, now: () => isoTime(clock) });
-  const exportsService = new ExportService({ dir: o.exportDir ?? join(o.dataDir, 'exports'), now: () => isoTime(clock), maxRowsWithoutApproval: o.maxExportRows ?? 10_000 });
+  const triage = new TriageService({ registry, refs, clock });
+  const exportsService = new ExportService({ dir: o.exportDir ?? join(o.dataDir, 'exports'), clock, maxRowsWithoutApproval: o.maxExportRows ?? 10_000 });
 
   const handlers: Handlers = {
     ...authHandlers({
@@ -150,17 +150,17 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...auditHandlers({ registry }),
     ...teamAuditHandlers({ registry, team, exports: exportsService }),
     ...teamMemberHandlers({ team }),
-    ...reportHandlers({ reports: new ReportService(() => clock.now()), team, snapshots, exports: exportsService, refs }),
+    ...reportHandlers({ reports: new ReportService(clock), team, snapshots, exports: exportsService, refs, clock }),
     ...homeHandlers({ snapshots }),
-    ...syncHandlers({ sync, snapshots, team, now: () => isoTime(clock) }),
-    ...checkHandlers({ checks, snapshots, team, now: () => isoTime(clock) }),
-    ...triageHandlers({ triage, team, snapshots, refs, now: () => isoTime(clock) }),
-    ...exportHandlers({ team, snapshots, exports: exportsService, triage }),
+    ...syncHandlers({ sync, snapshots, team, clock }),
+    ...checkHandlers({ checks, snapshots, team, clock }),
+    ...triageHandlers({ triage, team, snapshots, refs, clock }),
+    ...exportHandlers({ team, snapshots, exports: exportsService, triage, clock }),
     ...precheckHandlers({ snapshots }),
     ...qualityHandlers({ snapshots }),
-    ...queryHandlers({ snapshots, refs, now: () => isoTime(clock) }),
-    ...customRuleHandlers({ snapshots, now: () => isoTime(clock) }),
-    ...backupHandlers({ backups: new BackupService({ dataDir: o.dataDir, accounts, registry, team, now: () => isoTime(clock), kdfCost: o.kdfCost }), sessions }),
+    ...queryHandlers({ snapshots, refs, clock }),
+    ...customRuleHandlers({ snapshots, clock }),
+    ...backupHandlers({ backups: new BackupService({ dataDir: o.dataDir, accounts, registry, team, clock, kdfCost: o.kdfCost }), sessions }),
   };
   const dispatcher = new Dispatcher({ handlers, sessions, registry, snapshots, team, personRefs: refs, clock, onInternalError: o.onInternalError });
   // Lock idle sessions even when their window makes no more calls (an abandoned browser tab, a sleeping laptop).

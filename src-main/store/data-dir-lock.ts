@@ -3,6 +3,7 @@
  * app (say `npm run serve` while the desktop app runs) is refused with a clear error. A lock left by a crashed
  * process (its pid is gone) is taken over.
  */
+import { randomUUID } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,7 +28,8 @@ function alive(pid: number): boolean {
  * with its own live lock, that lock is put back and we give up, so two processes never both hold the folder.
  */
 function takeOverStale(file: string, stalePid: number): void {
-  const aside = `${file}.stale-${process.pid}-${Date.now()}`;
+  // A name unique to this attempt.
+  const aside = `${file}.stale-${process.pid}-${randomUUID()}`;
   try {
     renameSync(file, aside);
   } catch (error) {

@@ -8,6 +8,7 @@ import { generateDeviceKeyPair, deviceIdOf, type DeviceKeyPair } from '../../src
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import type { SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
+import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 
 export interface BuiltSnapshot {
   file: string;
@@ -64,7 +65,7 @@ export function makePublication(dir: string): Publication {
   state.init();
   const pubDir = join(dir, 'pub');
   const device = generateDeviceKeyPair();
-  state.enrol(device.publicKeyDer, 'test device');
+  state.enrol(device.publicKeyDer, 'test device', isoTime(systemClock));
   return {
     state,
     pubDir,

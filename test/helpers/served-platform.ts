@@ -4,6 +4,7 @@ import { startPlatformServer, type PlatformServer } from '../../src-main/data-pl
 import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
 import { makeSnapshot, type BuiltSnapshot } from './platform-fixture.js';
 import type { TestBench } from './workstation.js';
+import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 
 export interface ServedPlatform {
   state: PlatformState;
@@ -28,7 +29,7 @@ export async function servePlatform(root: string, snapshotId: string, persons: n
 export async function enrolApproved(b: TestBench, client: string, p: ServedPlatform): Promise<string> {
   const offer = await b.ok(client, 'sync.enrolBegin', { url: p.server.url, token: PLATFORM_TOKEN });
   const enrolled = await b.ok(client, 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
-  wrapCurrentKeyFor(p.state, p.pubDir, p.state.approve(enrolled.deviceId!));
+  wrapCurrentKeyFor(p.state, p.pubDir, p.state.approve(enrolled.deviceId!, isoTime(systemClock)));
   return enrolled.deviceId!;
 }
 

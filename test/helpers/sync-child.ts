@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeAtomic } from '../../src-main/data-platform/publish.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce } from '../../src-main/services/sync/sync-engine.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 const setup = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
   url: string;
@@ -23,6 +24,7 @@ const keys = (): Record<string, string> => (existsSync(keysFile) ? (JSON.parse(r
 const local = new LocalSnapshots(setup.dir);
 console.log('ready');
 const outcome = await syncOnce({
+  clock: systemClock,
   local,
   credentials: {
     url: setup.url,

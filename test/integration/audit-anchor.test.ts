@@ -82,7 +82,7 @@ describe('audit anchor', () => {
     expect(!refused.ok && refused.error.message).toMatch(/restored from an older copy or cut short/);
     // The verifier reports the rolled-back copy without writing to it or moving the anchor onto it, however often it runs.
     b.ws.close();
-    for (let i = 0; i < 12; i++) expect((await verifyUserChain(b.dir, 'auditor1', 'auditor-pass-5678')).firstBreak?.reason).toBe('truncated');
+    for (let i = 0; i < 12; i++) expect((await verifyUserChain(b.dir, 'auditor1', 'auditor-pass-5678', b.clock)).firstBreak?.reason).toBe('truncated');
     b.reopen();
     expect(await login()).toMatchObject({ ok: false, error: { code: 'AUDIT_ROLLED_BACK' } });
 

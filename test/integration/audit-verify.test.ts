@@ -29,7 +29,7 @@ describe('audit chain verification', () => {
     db.prepare("UPDATE audit_log SET target = '320111999' WHERE seq = 25").run();
     db.close();
 
-    const report = await verifyUserChain(b.dir, 'auditor1', staff.auditor.password);
+    const report = await verifyUserChain(b.dir, 'auditor1', staff.auditor.password, b.clock);
     expect(report.firstBreak).toEqual({ seq: 25, reason: 'hash_mismatch' });
     b.reopen();
   });

@@ -26,6 +26,7 @@ import type { MemberSigner } from '../../src-main/services/member-signing.js';
 import { testSigner } from '../helpers/signers.js';
 import { makePublication, type Publication } from '../helpers/platform-fixture.js';
 import type { SessionUser } from '../../src-main/services/sessions.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 const TOKEN = 'case-token-1';
 const SCOPE = ['320111'];
@@ -44,10 +45,10 @@ const signers = new Map<string, MemberSigner>();
 const signerOf = (who: SessionUser) => signers.get(who.id) ?? signers.set(who.id, testSigner(who.id, who.displayName, who.role as MemberRole)).get(who.id)!;
 /** A member logs in on a workstation: their card goes into its team store's roster (as TeamAccess.join does). */
 const joins = (team: TeamDb, who: SessionUser) => team.signers.recordLocal(signerOf(who).card, signerOf(who).proof, new Date(clock).toISOString());
-const triage = new TriageService({ registry: {} as RegistryDb, refs: new PersonRefs(), now: () => new Date((clock += 1000)).toISOString() });
+const triage = new TriageService({ registry: {} as RegistryDb, refs: new PersonRefs(), clock: { now: () => (clock += 1000) } });
 const act = (team: TeamDb, who: SessionUser, command: Parameters<TriageService['act']>[5]) =>
   triage.act(team, who, signerOf(who), fingerprint, team.cases.view(caseKey).head, command);
-const sync = (team: TeamDb) => syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url));
+const sync = (team: TeamDb) => syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url, systemClock));
 const feedFile = () => join(pub.state.dir, 'uploads', 'case-events.feed');
 /** Writes events straight into the platform's storage, as someone with access to its disk could, and restarts it. */
 async function plantInFeed(events: unknown[]): Promise<void> {
@@ -63,7 +64,7 @@ beforeAll(async () => {
   pub = makePublication(root);
   server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
   const snapshot = buildDemoSnapshot(5, 3000);
-  const run = await runChecks(snapshot, { scope: SCOPE });
+  const run = await runChecks(snapshot, { clock: systemClock, scope: SCOPE });
   const findings = withSubjects(snapshot, run.findings);
   snapshot.close();
   a = TeamDb.open(join(root, 'a.db'), randomBytes(32), { create: true });
@@ -208,7 +209,7 @@ describe('case exchange through the platform', () => {
 
   it('against a static server the events stay in the outbox', async () => {
     act(a, user('aud-a', 'auditor'), { kind: 'note', text: '待下次同步' });
-    const outcome = await syncCaseEvents({ ...pub.credentials(server.url, TOKEN), url: `${server.url}/no-such-platform` }, teamCaseExchange(a, 'static'));
+    const outcome = await syncCaseEvents({ ...pub.credentials(server.url, TOKEN), url: `${server.url}/no-such-platform` }, teamCaseExchange(a, 'static', systemClock));
     expect(outcome.status).not.toBe('done');
     expect(a.cases.unsent()).toHaveLength(1);
   });

@@ -11,6 +11,7 @@ import { explainEvidence } from '../../src-main/services/evidence/explain-eviden
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import { humanTextProblems } from '../helpers/human-text.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 describe('findings in words', () => {
   const writer = SnapshotWriter.inMemory();
@@ -19,7 +20,7 @@ describe('findings in words', () => {
   const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'h', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'x' })!, 'synced');
 
   it('explains every finding of every built-in rule in Chinese, with the figures', async () => {
-    const run = await runChecks(snapshot, {});
+    const run = await runChecks(snapshot, { clock: systemClock });
     const t = terms('zh-CN');
     const seen = new Set<string>();
     const problems: string[] = [];

@@ -18,6 +18,7 @@ import type { ExportEntry } from '../../src-main/store/team/export-register.js';
 import { TeamDb } from '../../src-main/store/team/team-db.js';
 import { makePublication, type Publication } from '../helpers/platform-fixture.js';
 import { testSigner } from '../helpers/signers.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 const TOKEN = 'register-token-1';
 let root: string;
@@ -61,7 +62,7 @@ beforeAll(async () => {
   team = TeamDb.open(join(root, 'team.db'), randomBytes(32), { create: true });
   // The exporter's card reaches the platform with the sync's roster step (the platform checks every entry against it).
   team.signers.recordLocal(exporter.card, exporter.proof, new Date().toISOString());
-  expect(await syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url))).toMatchObject({ status: 'done' });
+  expect(await syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url, systemClock))).toMatchObject({ status: 'done' });
 });
 afterAll(async () => {
   team.close();
@@ -75,7 +76,7 @@ describe('export register upload', () => {
     const small = register(10, true);
     const writing = register(5, false);
     const credentials = pub.credentials(server.url, TOKEN);
-    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 2 });
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toEqual({ status: 'done', exports: 2 });
 
     const dir = join(pub.state.dir, 'uploads', 'export-register');
     const parts = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { entry: { exportId: string; purpose: string }; part: number; marks: { rowMark: string }[] });
@@ -87,9 +88,9 @@ describe('export register upload', () => {
     expect(parts[0]!.entry.purpose).toBe('季度核查');
 
     // Nothing twice; the one being written goes once it is settled.
-    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 0 });
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toEqual({ status: 'done', exports: 0 });
     team.exports.abandon(writing, 5);
-    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toEqual({ status: 'done', exports: 1 });
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toEqual({ status: 'done', exports: 1 });
   });
 
   it('answers which exports showed a given finding, by its identity hash', () => {
@@ -104,17 +105,17 @@ describe('export register upload', () => {
 
   it('refuses an entry its exporter did not sign, or one edited after signing, and keeps it to send', async () => {
     const credentials = pub.credentials(server.url, TOKEN);
-    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toMatchObject({ status: 'done' });
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toMatchObject({ status: 'done' });
     // Someone holding the team store signs an export in u1's name with a key of their own.
     const impostor = testSigner('u1', '审计一', 'auditor');
     const forged = register(2, true, impostor);
-    expect(await syncExportRegister(credentials, teamRegisterExchange(team))).toMatchObject({ status: 'failed', exports: 0 });
+    expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toMatchObject({ status: 'failed', exports: 0 });
     expect(team.exports.unsent().map((e) => e.exportId)).toEqual([forged]);
     const refusals = readFileSync(join(pub.state.dir, 'uploads', 'refused.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; status: number; error: string });
     expect(refusals.at(-1)).toMatchObject({ kind: 'export-register', status: 400 });
     expect(refusals.at(-1)!.error).toMatch(/EXPORT_ENTRY_REFUSED.*not signed by the exporter/);
     // The genuine exporter's entry with its purpose changed after signing: the signature no longer covers it.
-    const exchange = teamRegisterExchange(team);
+    const exchange = teamRegisterExchange(team, systemClock);
     const edited: RegisterExchange = { ...exchange, unsent: () => exchange.unsent().filter((e) => e.exportId !== forged) };
     const genuine = register(1, true);
     const tampered: RegisterExchange = { ...edited, unsent: () => edited.unsent().map((e) => ({ ...e, entry: { ...(e.entry as object), purpose: '私人用途' } })) };
@@ -127,7 +128,7 @@ describe('export register upload', () => {
     const before = team.exports.unsent().length;
     register(3, true);
     const unreachable = { ...pub.credentials(server.url, TOKEN), url: 'http://127.0.0.1:9/' };
-    expect(await syncExportRegister(unreachable, teamRegisterExchange(team))).toMatchObject({ status: 'failed', exports: 0 });
+    expect(await syncExportRegister(unreachable, teamRegisterExchange(team, systemClock))).toMatchObject({ status: 'failed', exports: 0 });
     expect(team.exports.unsent()).toHaveLength(before + 1);
   });
 });

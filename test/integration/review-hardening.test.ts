@@ -128,7 +128,7 @@ describe('hardening', () => {
     db.exec('DROP TRIGGER audit_log_no_delete');
     db.prepare('DELETE FROM audit_log WHERE seq > ?').run(head.n - 3);
     db.close();
-    const report = await verifyUserChain(b.dir, 'supervisor1', staff.supervisor.password);
+    const report = await verifyUserChain(b.dir, 'supervisor1', staff.supervisor.password, b.clock);
     expect(report.firstBreak).toEqual({ seq: head.n - 2, reason: 'truncated' });
     b.reopen();
   });

@@ -9,6 +9,7 @@ import { runChecks } from '../../src-main/services/checks/rule-engine.js';
 import type { RegionalParameter } from '../../src-main/domain/rules/rule-library.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 const D = '2024-06-30';
 const STANDARD = 110000; // 1,100.00 元
@@ -42,7 +43,7 @@ class World {
     const writer = SnapshotWriter.inMemory();
     for (const r of this.rows) writer.write(r);
     const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'edge', asOf: D, jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
-    const run = await runChecks(snapshot, { regional });
+    const run = await runChecks(snapshot, { clock: systemClock, regional });
     this.lastRun = run;
     snapshot.close();
     const bySubject = new Map<string, string[]>();

@@ -4,6 +4,7 @@ import { BUILTIN_RULES } from '../../src-main/domain/rules/rule-library.js';
 import { runChecks } from '../../src-main/services/checks/rule-engine.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { buildDistrict, HIGH_RATES } from '../helpers/district.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 function district(seed: number, persons: number, rates = {}) {
   const { db, truth } = buildDistrict(seed, persons, rates);
@@ -21,7 +22,7 @@ describe('built-in rules against the ground truth', () => {
   ] as const) {
     it(`precision and recall are 1.0 for every rule (seed ${seed}, ${persons} persons)`, async () => {
       const { snapshot, truth } = district(seed, persons, rates);
-      const run = await runChecks(snapshot);
+      const run = await runChecks(snapshot, { clock: systemClock });
       const report: string[] = [];
       for (const rule of BUILTIN_RULES) {
         const expected = new Set(truth.filter((t) => t.rule === rule.id).map((t) => t.subjectId));
@@ -55,7 +56,7 @@ describe('re-running on a later snapshot', () => {
     const ws = { findings: () => team.findings, close: () => team.close() };
     try {
       const { snapshot } = district(9, 6000, HIGH);
-      const first = await runChecks(snapshot);
+      const first = await runChecks(snapshot, { clock: systemClock });
       const r1 = ws.findings().recordRun({ ...first, runBy: 'u' }, first.findings);
       expect(r1).toMatchObject({ newCount: first.findings.length, persistingCount: 0, resolvedCount: 0 });
 
@@ -70,7 +71,7 @@ describe('re-running on a later snapshot', () => {
       db.prepare(`INSERT INTO death_record VALUES (?, '2024-06-15', '公安')`).run(victim);
       db.prepare(`UPDATE meta SET value = 't9-next' WHERE key = 'snapshot_id'`).run();
 
-      const second = await runChecks(snapshot);
+      const second = await runChecks(snapshot, { clock: systemClock });
       const r2 = ws.findings().recordRun({ ...second, runBy: 'u' }, second.findings);
       const deathNew = second.findings.find((f) => f.ruleId === 'R-DEATH' && f.subjectId === victim)!;
       expect(ws.findings().byFingerprint(deathNew.fingerprint)).toMatchObject({ state: 'open', change: 'new', first_run_id: r2.runId });
@@ -107,13 +108,13 @@ describe('rule runs on worker threads', () => {
       writer.finish({ snapshotId: 'w', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'x' });
       const snapshot = SnapshotDb.open(join(dir, 's.db'), key);
       const progress: string[] = [];
-      const threaded = await runChecks(snapshot, { onProgress: (p) => p.ruleId && progress.push(p.ruleId), scope: ['320111'] });
-      const inline = await runChecks(snapshot, { threads: 1, scope: ['320111'] });
+      const threaded = await runChecks(snapshot, { clock: systemClock, onProgress: (p) => p.ruleId && progress.push(p.ruleId), scope: ['320111'] });
+      const inline = await runChecks(snapshot, { clock: systemClock, threads: 1, scope: ['320111'] });
       expect(threaded.findings.map((f) => f.fingerprint)).toEqual(inline.findings.map((f) => f.fingerprint));
       expect(threaded.rules.map((r) => r.id)).toEqual(BUILTIN_RULES.map((r) => r.id));
       expect(new Set(progress).size).toBe(BUILTIN_RULES.length);
       // Cancelling stops the threads.
-      const cancelled = await runChecks(snapshot, { isCancelled: () => true });
+      const cancelled = await runChecks(snapshot, { clock: systemClock, isCancelled: () => true });
       expect(cancelled.cancelled).toBe(true);
       snapshot.close();
     } finally {

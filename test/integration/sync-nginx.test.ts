@@ -14,6 +14,7 @@ import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js
 import { syncOnce } from '../../src-main/services/sync/sync-engine.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
 const root = mkdtempSync(join(tmpdir(), 'aw-nginx-'));
@@ -93,14 +94,14 @@ describe.skipIf(!NGINX && !process.env.CI)('sync against nginx', () => {
     const keys = new Map<string, Buffer>();
     const local = new LocalSnapshots(join(root, 'ws'));
     const creds = pub.credentials(url, TOKEN, keys);
-    expect(await syncOnce({ credentials: creds, local })).toMatchObject({ result: 'installed', via: 'full', snapshotId: 'N-06' });
+    expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', via: 'full', snapshotId: 'N-06' });
 
     pub.publish(evolve(a, join(root, 'built'), 'N-07', '2024-07-31'));
     // Half a delta already on disk: nginx must continue it with a Range request.
     const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
     const bytes = readFileSync(join(pub.pubDir, delta.path));
     writeFileSync(join(local.downloadsDir, `${delta.sha256}.bin.part`), bytes.subarray(0, bytes.length >> 1));
-    const second = await syncOnce({ credentials: creds, local, audit: memoryTrail(1) });
+    const second = await syncOnce({ clock: systemClock, credentials: creds, local, audit: memoryTrail(1) });
     expect(second).toMatchObject({ result: 'installed', via: 'delta', snapshotId: 'N-07' });
     expect(second.bytesDownloaded).toBe(bytes.length - (bytes.length >> 1));
     expect(second.uploads).toEqual([{ kind: 'audit-head', status: 'unsupported' }]);

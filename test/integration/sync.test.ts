@@ -21,6 +21,7 @@ import { syncOnce, type AuditTrailSource, type SyncCredentials } from '../../src
 import { sealSignedEntry, type AuditEntry } from '../../src-main/domain/audit-chain.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
+import { systemClock } from '../../src-main/platform/clock.js';
 
 let root: string;
 let pub: Publication;
@@ -59,16 +60,16 @@ function client(name = 'ws'): { local: LocalSnapshots; keys: Map<string, Buffer>
 describe('sync', () => {
   it('installs a full snapshot, then the next one as a delta, equal in content to the published files', async () => {
     const c = client();
-    const first = await syncOnce({ credentials: c.creds, local: c.local });
+    const first = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     expect(first).toMatchObject({ result: 'installed', snapshotId: 'S2024-06', via: 'full' });
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-06')!)).toBe(digestOf(a.file, a.key));
 
-    expect(await syncOnce({ credentials: c.creds, local: c.local })).toMatchObject({ result: 'up_to_date' });
+    expect(await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).toMatchObject({ result: 'up_to_date' });
 
     pub.publish(b);
     const fullSize = statSync(join(pub.pubDir, 'snapshots', 'S2024-07.db')).size;
     const trail = memoryTrail(7);
-    const second = await syncOnce({ credentials: c.creds, local: c.local, audit: trail });
+    const second = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail });
     expect(second).toMatchObject({ result: 'installed', snapshotId: 'S2024-07', via: 'delta' });
     expect(second.bytesDownloaded).toBeLessThan(fullSize);
     expect(second.uploads).toMatchObject([{ kind: 'audit-head', status: 'sent' }]);
@@ -85,12 +86,12 @@ describe('sync', () => {
     const c = client();
     const uploaded = () => readdirSync(join(pub.state.dir, 'uploads', 'audit-head')).sort().map((f) => (JSON.parse(readFileSync(join(pub.state.dir, 'uploads', 'audit-head', f), 'utf8')) as { entries: unknown[] }).entries.length);
     const trail = memoryTrail(7);
-    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(7);
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(7);
     // Only what is new goes up; a long stretch goes up in batches, each anchored in turn.
     trail.append(3);
-    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(10);
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(10);
     trail.append(2500);
-    const long = await syncOnce({ credentials: c.creds, local: c.local, audit: trail });
+    const long = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail });
     expect(long.anchor?.body).toMatchObject({ seq: 2510, hash: trail.entries[2509]!.hash });
     expect(uploaded()).toEqual([7, 3, 1000, 1000, 500]);
 
@@ -101,7 +102,7 @@ describe('sync', () => {
       entriesAfter: (seq, limit) => entries.filter((e) => e.seq > seq).slice(0, limit),
     });
     const refusedWith = async (entries: AuditEntry[]) => {
-      const outcome = await syncOnce({ credentials: c.creds, local: c.local, audit: lying(entries) });
+      const outcome = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: lying(entries) });
       expect(outcome.anchorRefused).toBe(true);
       expect(outcome.anchor?.body).toMatchObject({ seq: 2510, hash: trail.entries[2509]!.hash });
     };
@@ -123,23 +124,23 @@ describe('sync', () => {
     c.creds = { ...c.creds, url: server.url };
     await refusedWith([...trail.entries.slice(0, 2510), entry]);
     // … and the genuine chain goes on being anchored.
-    expect((await syncOnce({ credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(2511);
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(2511);
     // A workspace put back to an older copy is told so by the head the platform holds, without sending anything.
     const older = { ...trail, head: () => ({ seq: 2000, hash: trail.entries[1999]!.hash }), hashAt: (seq: number) => (seq <= 2000 ? trail.hashAt(seq) : null) };
-    const rolledBack = await syncOnce({ credentials: c.creds, local: c.local, audit: older });
+    const rolledBack = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: older });
     expect(rolledBack).toMatchObject({ anchorRefused: true, anchor: { body: { seq: 2511 } } });
     expect(uploaded()).toHaveLength(10);
   });
 
   it('copes with a kept-alive connection the platform closed while the workstation was busy', async () => {
     const c = client();
-    expect((await syncOnce({ credentials: c.creds, local: c.local })).result).toBe('installed');
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).result).toBe('installed');
     // The main process busy for longer than the platform keeps an idle connection (5 s): the socket it would reuse is gone.
     const until = Date.now() + 5_500;
     while (Date.now() < until) {
       // busy, as during a long synchronous step
     }
-    expect((await syncOnce({ credentials: c.creds, local: c.local })).result).toBe('up_to_date');
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).result).toBe('up_to_date');
   }, 30_000);
 
   it('resumes an interrupted download where it stopped', async () => {
@@ -147,20 +148,20 @@ describe('sync', () => {
     const manifest = readManifest(pub.pubDir)!.body;
     const full = readFileSync(join(pub.pubDir, manifest.full.path));
     writeFileSync(join(c.local.downloadsDir, `${manifest.full.sha256}.bin.part`), full.subarray(0, Math.floor(full.length / 3)));
-    const outcome = await syncOnce({ credentials: c.creds, local: c.local });
+    const outcome = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     expect(outcome.result).toBe('installed');
     expect(outcome.bytesDownloaded).toBe(full.length - Math.floor(full.length / 3));
   });
 
   it('refuses a bit flipped in every byte of the small published files, and anywhere in the large ones', async () => {
     const c = client();
-    await syncOnce({ credentials: c.creds, local: c.local });
+    await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     pub.publish(b);
     const manifest = readManifest(pub.pubDir)!.body;
     const rnd = new SeededRandom(2024);
     const attempt = async (path: string, flipped: Buffer, refusals: readonly string[], local = c) => {
       writeFileSync(join(pub.pubDir, path), flipped);
-      const result = await syncOnce({ credentials: local.creds, local: local.local }).then(
+      const result = await syncOnce({ clock: systemClock, credentials: local.creds, local: local.local }).then(
         () => 'ACCEPTED',
         (e: { refusal?: string }) => e.refusal ?? 'ERROR',
       );
@@ -197,7 +198,7 @@ describe('sync', () => {
           if (failure) failures.push(failure);
         } else {
           writeFileSync(join(pub.pubDir, path), flipped);
-          await expect(syncOnce({ credentials: client(`d${i}`).creds, local: client(`d${i}`).local })).resolves.toBeDefined();
+          await expect(syncOnce({ clock: systemClock, credentials: client(`d${i}`).creds, local: client(`d${i}`).local })).resolves.toBeDefined();
         }
       }
       writeFileSync(join(pub.pubDir, path), original);
@@ -205,12 +206,12 @@ describe('sync', () => {
     expect(failures).toEqual([]);
     expect(c.local.current()?.snapshotId).toBe('S2024-06');
     expect(fresh.local.current()).toBeNull();
-    expect((await syncOnce({ credentials: c.creds, local: c.local })).snapshotId).toBe('S2024-07');
+    expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).snapshotId).toBe('S2024-07');
   }, 120_000);
 
   it('never installs from a damaged delta: it falls back to the full snapshot', async () => {
     const c = client();
-    await syncOnce({ credentials: c.creds, local: c.local });
+    await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     pub.publish(b);
     const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
     const file = join(pub.pubDir, delta.path);
@@ -219,7 +220,7 @@ describe('sync', () => {
     writeFileSync(file, bytes);
     // The delta's hash is in the signed manifest, so the damaged download is refused; the full file is used instead.
     const fallbacks: string[] = [];
-    const outcome = await syncOnce({ credentials: c.creds, local: c.local, onFallback: (r) => fallbacks.push(r) });
+    const outcome = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, onFallback: (r) => fallbacks.push(r) });
     expect(outcome).toMatchObject({ result: 'installed', via: 'full', snapshotId: 'S2024-07' });
     expect(fallbacks).toEqual([expect.stringMatching(/does not match the manifest/)]);
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
@@ -241,7 +242,7 @@ describe('sync', () => {
   it('refuses a rollback, a wrong jurisdiction and an unknown schema version, each changing nothing', async () => {
     const c = client();
     pub.publish(b);
-    await syncOnce({ credentials: c.creds, local: c.local });
+    await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     const good = readFileSync(join(pub.pubDir, 'manifest.json'));
     const resign = (edit: (body: ReturnType<typeof readManifest> & object) => void) => {
       const signed = JSON.parse(good.toString('utf8')) as NonNullable<ReturnType<typeof readManifest>>;
@@ -251,22 +252,22 @@ describe('sync', () => {
     };
     const rename = (m: { body: { full: { path: string } } }, id: string) => ({ snapshotId: id, full: { ...m.body.full, path: `snapshots/${id}.db` } });
     resign((m) => Object.assign(m.body, { ...rename(m, 'S2024-05'), asOf: '2024-05-31' }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK' });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK' });
     // A replayed older manifest with the same as_of (a correction published later) is caught by its sequence.
     resign((m) => Object.assign(m.body, { ...rename(m, 'S2024-07-replay'), sequence: m.body.sequence - 1 }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK', message: expect.stringMatching(/replayed/) });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'ROLLBACK', message: expect.stringMatching(/replayed/) });
     // The same id with other content is not "up to date".
     resign((m) => Object.assign(m.body, { contentDigest: 'f'.repeat(64) }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'DIGEST_MISMATCH' });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'DIGEST_MISMATCH' });
     // A manifest naming files outside the publication layout.
     resign((m) => Object.assign(m.body, { snapshotId: '../../etc', sequence: m.body.sequence + 1, asOf: '2024-09-30' }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_FORMAT' });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_FORMAT' });
     writeFileSync(join(pub.pubDir, 'manifest.json'), good);
     resign((m) => Object.assign(m.body, { jurisdiction: ['320106'] }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'WRONG_JURISDICTION' });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'WRONG_JURISDICTION' });
     writeFileSync(join(pub.pubDir, 'manifest.json'), good);
     resign((m) => Object.assign(m.body, { schemaVersion: 99, ...rename(m, 'S2024-08'), asOf: '2024-08-31', sequence: m.body.sequence + 1 }));
-    await expect(syncOnce({ credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_SCHEMA', message: expect.stringMatching(/schema version 99/) });
+    await expect(syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).rejects.toMatchObject({ refusal: 'UNKNOWN_SCHEMA', message: expect.stringMatching(/schema version 99/) });
     expect(c.local.current()?.snapshotId).toBe('S2024-07');
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
   });
@@ -279,8 +280,8 @@ describe('sync', () => {
   it('refuses a device the platform never enrolled, and a wrong token', async () => {
     const c = client();
     const stranger = { ...c.creds, device: { ...c.creds.device }, deviceId: 'f'.repeat(32) };
-    await expect(syncOnce({ credentials: stranger, local: c.local })).rejects.toMatchObject({ refusal: 'NOT_ENROLLED' });
-    await expect(syncOnce({ credentials: { ...c.creds, token: 'wrong' }, local: c.local })).rejects.toMatchObject({ refusal: 'NOT_ENROLLED' });
+    await expect(syncOnce({ clock: systemClock, credentials: stranger, local: c.local })).rejects.toMatchObject({ refusal: 'NOT_ENROLLED' });
+    await expect(syncOnce({ clock: systemClock, credentials: { ...c.creds, token: 'wrong' }, local: c.local })).rejects.toMatchObject({ refusal: 'NOT_ENROLLED' });
     expect(c.local.current()).toBeNull();
   });
 });

@@ -18,6 +18,7 @@ import { memoryTrail } from '../helpers/audit-trail.js';
 import { makePublication, type Publication } from '../helpers/platform-fixture.js';
 import { rawStatus, UNDECODABLE_PATHS } from '../helpers/raw-http.js';
 import { testSigner } from '../helpers/signers.js';
+import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 
 const TOKEN = 'upload-auth-token';
 let root: string;
@@ -80,9 +81,9 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-upload-auth-'));
   pub = makePublication(root);
   other = generateDeviceKeyPair();
-  pub.state.enrol(other.publicKeyDer, 'other device');
+  pub.state.enrol(other.publicKeyDer, 'other device', isoTime(systemClock));
   unapproved = generateDeviceKeyPair();
-  pub.state.requestEnrolment(unapproved.publicKeyDer, 'waiting');
+  pub.state.requestEnrolment(unapproved.publicKeyDer, 'waiting', isoTime(systemClock));
   stranger = generateDeviceKeyPair();
   server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
   // The member's card is certified first (through the enrolled device), so case events and export entries can be checked.

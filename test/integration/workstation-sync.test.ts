@@ -10,6 +10,7 @@ import { fingerprintOf } from '../../src-main/platform/device-keys.js';
 import { makeSnapshot } from '../helpers/platform-fixture.js';
 import { publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
+import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 
 describe('sync in the workstation', () => {
   let b: TestBench;
@@ -49,7 +50,7 @@ describe('sync in the workstation', () => {
       expect(state.pendingEnrolments().map((d) => d.deviceId)).toContain(enrolled.deviceId);
       await b.ok('auditor-client', 'sync.run');
       expect((await waitForSync('auditor-client')).lastSync).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^NOT_ENROLLED/) });
-      wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!));
+      wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!, isoTime(systemClock)));
 
       expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('demo');
       await b.ok('auditor-client', 'sync.run');

@@ -99,7 +99,7 @@ function continuedSet(ws: WorkspaceDb, folder: string): { setId: string; dir: st
 }
 
 export async function runBackup(input: BackupRunInput): Promise<BackupRunResult> {
-  const started = Date.now();
+  const started = performance.now();
   const ws = input.workspace;
   const folder = resolve(input.folder);
   if (!existsSync(folder)) throw new CallError('NOT_FOUND', `the backup folder ${folder} does not exist (plug in the drive, or create the folder)`);
@@ -161,7 +161,7 @@ export async function runBackup(input: BackupRunInput): Promise<BackupRunResult>
   });
   // Only once the piece is safely in place does the workspace count it (a crash before this starts a new set next time).
   if (!continued) ws.setSecret(S.key, setKey);
-  const result: BackupRunResult = { setId, dir, piece, kind, pages, bytes, ms: Date.now() - started, auditHeadSeq, escrow: input.escrowPublicKey !== null };
+  const result: BackupRunResult = { setId, dir, piece, kind, pages, bytes, ms: Math.round(performance.now() - started), auditHeadSeq, escrow: input.escrowPublicKey !== null };
   ws.recordBackupPiece(recorded, {
     [S.set]: setId,
     [S.folder]: folder,

@@ -12,6 +12,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import { verifyChain, type ChainHead } from '../../domain/audit-chain.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
 import { rekeyFile } from '../../store/sqlcipher.js';
 import { WorkspaceDb } from '../../store/workspace/workspace-db.js';
@@ -50,7 +51,7 @@ export class BackupService {
       accounts: AccountService;
       registry: RegistryDb;
       team: TeamAccess;
-      now: () => string;
+      clock: Clock;
       kdfCost?: { N: number; r: number; p: number };
     },
   ) {}
@@ -74,7 +75,7 @@ export class BackupService {
       workspace,
       sources,
       escrowPublicKey: escrow ? Buffer.from(escrow, 'base64') : null,
-      now: this.o.now(),
+      now: isoTime(this.o.clock),
       kdfCost: this.o.kdfCost,
     });
   }
@@ -165,7 +166,7 @@ export class BackupService {
               replacedHeadHash: replaced?.hash ?? null,
             },
           },
-          this.o.now(),
+          isoTime(this.o.clock),
         );
         head = restored.auditHead()!;
       } finally {
@@ -185,13 +186,13 @@ export class BackupService {
         swapIn: () => {
           try {
             endSession();
-            const keep = `${target}.replaced-${this.o.now().replace(/[:.]/g, '-')}`;
+            const keep = `${target}.replaced-${isoTime(this.o.clock).replace(/[:.]/g, '-')}`;
             for (const suffix of ['', '-wal', '-shm']) if (existsSync(`${target}${suffix}`)) renameSync(`${target}${suffix}`, `${keep}${suffix}`);
             renameSync(restoredFile, target);
             this.o.registry.resetAuditAnchor(user.id, head);
             this.o.registry.appendSystemLog(
               { userId: user.id, username: user.username, action: 'backup.restored', target: user.username, outcome: 'ok', detail: { setId: rebuilt.setId, piece: rebuilt.upTo!.piece, anchorSeq: head.seq, replacedFile: keep.split('/').pop() } },
-              this.o.now(),
+              isoTime(this.o.clock),
             );
           } finally {
             rmSync(workDir, { recursive: true, force: true });

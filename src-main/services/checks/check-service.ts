@@ -9,6 +9,7 @@ import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { runChecks, type CheckRun } from './rule-engine.js';
 import { findingFingerprint } from '../../domain/rules/rule-library.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { MultiQuery } from '../../store/snapshot/snapshot-db.js';
 
 interface Running {
@@ -19,8 +20,8 @@ interface Running {
 export class CheckService {
   private readonly running = new Map<string, Running>();
 
-  /** `now`: the workstation's clock, for the audit entry written when a run completes. */
-  constructor(private readonly now: () => string = () => new Date().toISOString()) {}
+  /** `clock`: the workstation's, for the run's stamps and the audit entry written when it completes. */
+  constructor(private readonly clock: Clock) {}
   private readonly lastError = new Map<string, string>();
 
   status(userId: string, team: TeamDb | null, scope: readonly string[] | null = null) {
@@ -48,7 +49,7 @@ export class CheckService {
     const state: Running = { progress: { ruleId: '', done: 0, total: 0 }, cancel: false };
     this.running.set(userId, state);
     this.lastError.delete(userId);
-    void runChecks(snapshot, { ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
+    void runChecks(snapshot, { clock: this.clock, ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
         if (workspace.isOpen && !run.cancelled && !ruleIds) addCustomRules(run, snapshot, workspace, scope);
         if (!workspace.isOpen || !team.isOpen) {
@@ -66,7 +67,7 @@ export class CheckService {
             outcome: 'ok',
             detail: { runId: summary.runId, new: summary.newCount, persisting: summary.persistingCount, resolved: summary.resolvedCount, rules: run.rules.map((r) => r.id) },
           },
-          this.now(),
+          isoTime(this.clock),
         );
         onDone?.(summary);
       })

@@ -19,6 +19,7 @@ import {
   type SubjectKind,
 } from '../../domain/rules/rule-library.js';
 import type { RuleRow } from '../../store/snapshot/rule-queries.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { currentNativeBinding } from '../../store/sqlcipher.js';
 import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
@@ -62,6 +63,8 @@ export interface CheckRun {
 }
 
 export interface CheckOptions {
+  /** Stamps the run's start and end. */
+  clock: Clock;
   ruleIds?: readonly string[];
   /** Division prefixes; null or absent: the whole snapshot. */
   scope?: readonly string[] | null;
@@ -99,7 +102,7 @@ function startWorker(task: RuleWorkerTask): Worker {
   return new Worker(bootstrap, { eval: true, workerData: task });
 }
 
-export async function runChecks(snapshot: SnapshotDb, o: CheckOptions = {}): Promise<CheckRun> {
+export async function runChecks(snapshot: SnapshotDb, o: CheckOptions): Promise<CheckRun> {
   const rules = o.ruleIds ? BUILTIN_RULES.filter((r) => o.ruleIds!.includes(r.id)) : BUILTIN_RULES;
   const unknown = (o.ruleIds ?? []).filter((id) => !BUILTIN_RULES.some((r) => r.id === id));
   if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')}`);
@@ -112,7 +115,7 @@ function newRun(snapshot: SnapshotDb, o: CheckOptions): CheckRun {
   return {
     snapshotId: meta.snapshotId,
     asOf: meta.asOf,
-    startedAt: new Date().toISOString(),
+    startedAt: isoTime(o.clock),
     finishedAt: '',
     scope: o.scope ? [...o.scope] : null,
     rules: [],
@@ -214,7 +217,7 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   }
   if (!run.cancelled && results.size < rules.length) throw new Error('a rule worker stopped before finishing its rules');
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
-  run.finishedAt = new Date().toISOString();
+  run.finishedAt = isoTime(o.clock);
   return run;
 }
 
@@ -234,7 +237,7 @@ async function runInline(snapshot: SnapshotDb, rules: readonly RuleDefinition[],
     await yieldToEventLoop();
   }
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
-  run.finishedAt = new Date().toISOString();
+  run.finishedAt = isoTime(o.clock);
   return run;
 }
 

@@ -22,6 +22,7 @@ import { formatLocalTime, localDate, localFileStamp } from '../../domain/local-t
 import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag } from '../../domain/export/leak-marks.js';
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { openExportWriter, type Cell } from '../../platform/export-writer.js';
 import type { Report } from '../../domain/reports/report-model.js';
 import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
@@ -121,12 +122,7 @@ const CUMULATIVE_FACTOR = 5;
 const keyed = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\n')).digest();
 
 export class ExportService {
-  /** The workstation's clock, for audit entries written around an export. */
-  now(): string {
-    return this.d.now();
-  }
-
-  constructor(private readonly d: { dir: string; now: () => string; maxRowsWithoutApproval: number }) {
+  constructor(private readonly d: { dir: string; clock: Clock; maxRowsWithoutApproval: number }) {
     removeUnfinishedFiles(d.dir);
   }
 
@@ -221,7 +217,7 @@ export class ExportService {
       team.exports.setRowLimitProposal(null);
       return { applied: true };
     }
-    team.exports.setRowLimitProposal({ rows, by: supervisor.id, byName: supervisor.displayName, at: this.d.now() });
+    team.exports.setRowLimitProposal({ rows, by: supervisor.id, byName: supervisor.displayName, at: isoTime(this.d.clock) });
     return { applied: false };
   }
 
@@ -237,7 +233,7 @@ export class ExportService {
     const requestId = randomUUID();
     team.exportRequests.create({
       requestId,
-      requestedAt: this.d.now(),
+      requestedAt: isoTime(this.d.clock),
       userId: user.id,
       username: user.username,
       displayName: user.displayName,
@@ -261,7 +257,7 @@ export class ExportService {
     const request = team.exportRequests.get(requestId);
     if (!request || !request.scope.every((prefix) => isWithinScope(prefix, supervisor.scope))) throw new CallError('NOT_FOUND', 'no such export request');
     if (request.userId === supervisor.id) throw new CallError('EXPORT_NOT_APPROVED', 'an export request is decided by another supervisor');
-    if (!team.exportRequests.decide(requestId, { approve, by: supervisor.id, byName: supervisor.displayName, at: this.d.now(), note: note ?? null })) {
+    if (!team.exportRequests.decide(requestId, { approve, by: supervisor.id, byName: supervisor.displayName, at: isoTime(this.d.clock), note: note ?? null })) {
       throw new CallError('CONFLICT', `the request is already ${request.state}`);
     }
     return team.exportRequests.get(requestId)!;
@@ -280,7 +276,7 @@ export class ExportService {
    */
   private needsApproval(team: TeamDb, user: SessionUser, rows: number): { limit: number; recent: number; reason: string } | null {
     const limit = this.rowLimit(team);
-    const recent = team.exports.unapprovedRowsSince(user.id, new Date(Date.parse(this.d.now()) - CUMULATIVE_WINDOW_MS).toISOString());
+    const recent = team.exports.unapprovedRowsSince(user.id, new Date(this.d.clock.now() - CUMULATIVE_WINDOW_MS).toISOString());
     if (rows > limit) return { limit, recent, reason: `${rows} rows: exports above ${limit} rows need a supervisor's approval` };
     if (recent + rows > limit * CUMULATIVE_FACTOR) {
       return { limit, recent, reason: `${recent} rows exported in the last 7 days without approval; ${rows} more would pass ${limit * CUMULATIVE_FACTOR}: this export needs a supervisor's approval` };
@@ -307,7 +303,7 @@ export class ExportService {
           ? 'the approval was for another query, format, purpose or recipient'
           : rows > approval.rows
             ? `the export has grown to ${rows} rows; ${approval.rows} were approved`
-            : Date.parse(this.d.now()) - Date.parse(approval.decidedAt!) > APPROVAL_VALID_MS
+            : this.d.clock.now() - Date.parse(approval.decidedAt!) > APPROVAL_VALID_MS
               ? 'the approval is more than a week old'
               : null;
     if (problem) throw new CallError('EXPORT_NOT_APPROVED', problem, { rows, limit });
@@ -317,7 +313,7 @@ export class ExportService {
   /** Writes, marks and registers one export table. */
   async write(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, req: { format: ExportFormat; purpose: string; recipient?: string }, table: ExportTable): Promise<ExportResult> {
     const key = team.exports.markKey();
-    const at = this.d.now();
+    const at = isoTime(this.d.clock);
     const head = workspace.auditHead();
     const auditHead = head ? `${head.seq}:${head.hash}` : null;
     const signer = memberSigner(workspace, user);
@@ -407,7 +403,7 @@ export class ExportService {
    */
   async writeReport(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, report: Report, req: { format: 'pdf' | 'xlsx'; purpose: string; recipient?: string }, query: unknown): Promise<ExportResult> {
     const key = team.exports.markKey();
-    const at = this.d.now();
+    const at = isoTime(this.d.clock);
     const head = workspace.auditHead();
     const auditHead = head ? `${head.seq}:${head.hash}` : null;
     const signer = memberSigner(workspace, user);

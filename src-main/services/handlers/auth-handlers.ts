@@ -3,7 +3,7 @@ import type { CallOutput } from '../../contract/contract.js';
 import { CallError } from '../../contract/errors.js';
 import type { AccountRecord } from '../../store/registry/registry-db.js';
 import type { AccountService } from '../accounts.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { displayTimeZone, type Session, type SessionRegistry, type SessionUser } from '../sessions.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 

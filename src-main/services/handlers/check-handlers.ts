@@ -1,14 +1,15 @@
 /** Rule runs over the user's snapshot, inside their scope. */
 import { CallError } from '../../contract/errors.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { CheckService } from '../checks/check-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
 export function checkHandlers(d: {
-  /** The workstation's clock (ISO UTC). */
-  now: () => string;
+  /** The workstation's clock. */
+  clock: Clock;
   checks: CheckService;
   snapshots: SnapshotProvider;
   team: TeamAccess;
@@ -33,7 +34,7 @@ export function checkHandlers(d: {
       const parameter = rule?.parameters.find((p) => p.name === input.name);
       if (!rule || !parameter) throw new CallError('INVALID_INPUT', `rule ${input.ruleId} has no parameter ${input.name}`);
       if ((parameter.type === 'integer') !== (typeof input.value === 'number')) throw new CallError('INVALID_INPUT', `${input.name} takes a ${parameter.type}`);
-      workspace.setRegionalParameter(input, user.username, d.now());
+      workspace.setRegionalParameter(input, user.username, isoTime(d.clock));
       return workspace.regionalParameters();
     },
     'checks.cancel': (_input, ctx) => {

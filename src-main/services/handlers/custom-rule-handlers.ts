@@ -6,6 +6,7 @@ import { CallError } from '../../contract/errors.js';
 import type { CustomRuleView } from '../../contract/schemas.js';
 import { BUILTIN_RULES } from '../../domain/rules/rule-library.js';
 import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
@@ -23,8 +24,8 @@ function fieldDictionary() {
 
 export function customRuleHandlers(d: {
   snapshots: SnapshotProvider;
-  /** The workstation's clock (ISO UTC). */
-  now: () => string;
+  /** The workstation's clock. */
+  clock: Clock;
 }): Pick<Handlers, 'rules.customPreview' | 'rules.customSave' | 'rules.customList' | 'rules.customImport' | 'rules.fields'> {
   const preview = (ctx: Parameters<Handlers['rules.customPreview']>[1], rule: CustomRuleView) => {
     const { user, workspace } = activeSession(ctx);
@@ -45,7 +46,7 @@ export function customRuleHandlers(d: {
       if (BUILTIN_RULES.some((r) => r.id === input.rule.id)) throw new CallError('CONFLICT', 'that id belongs to a built-in rule');
       preview(ctx, input.rule); // refuses a rule whose conditions do not compile
       const { user, workspace } = activeSession(ctx);
-      workspace.saveCustomRule(input.rule.id, input.rule, user.username, d.now());
+      workspace.saveCustomRule(input.rule.id, input.rule, user.username, isoTime(d.clock));
       return savedCustomRules(workspace);
     },
     'rules.customList': (_input, ctx) => savedCustomRules(activeSession(ctx).workspace),
@@ -56,7 +57,7 @@ export function customRuleHandlers(d: {
         if (BUILTIN_RULES.some((r) => r.id === rule.id)) throw new CallError('CONFLICT', `${rule.id} belongs to a built-in rule`);
         preview(ctx, rule);
       }
-      const at = d.now();
+      const at = isoTime(d.clock);
       for (const rule of input.rules) workspace.saveCustomRule(rule.id, rule, user.username, at);
       return savedCustomRules(workspace);
     },

@@ -1,5 +1,6 @@
 /** Exports (the findings list), the export register and leak tracing. */
 import { CallError } from '../../contract/errors.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { isWithinScope } from '../../domain/division.js';
 import type { RegisteredExport } from '../../store/team/export-register.js';
 import type { ExportRequest } from '../../store/team/export-requests.js';
@@ -28,7 +29,7 @@ type ExportCalls =
 /** The register a supervisor sees: their own exports, and those of members whose scope lies within their own. */
 const visibleTo = (user: SessionUser) => (e: RegisteredExport) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope));
 
-export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService }): Pick<Handlers, ExportCalls> {
+export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService; clock: Clock }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     return { ...session, team: d.team.forUser(session.user.id) };
@@ -36,17 +37,17 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
   return {
     'export.findings': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
-      return registered(ctx, d.exports, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
+      return registered(ctx, d.clock, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
     },
     'export.person': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
       const personId = (input as { personId?: unknown }).personId;
       if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
-      return registered(ctx, d.exports, await d.exports.exportPerson(team, d.snapshots.forUser(user.id, workspace), user, workspace, personId, input), input.format);
+      return registered(ctx, d.clock, await d.exports.exportPerson(team, d.snapshots.forUser(user.id, workspace), user, workspace, personId, input), input.format);
     },
     'export.case': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
-      return registered(ctx, d.exports, await d.exports.exportCase(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.triage, input.fingerprint, input), input.format);
+      return registered(ctx, d.clock, await d.exports.exportCase(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.triage, input.fingerprint, input), input.format);
     },
     'export.requestApproval': (input, ctx) => {
       const { user, team } = context(ctx);
@@ -109,7 +110,7 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
           outcome: 'ok',
           detail: { rows: result.dataRows, attributed: result.candidates.filter((c) => c.attributed).map((c) => c.exportId) },
         },
-        d.exports.now(),
+        isoTime(d.clock),
       );
       return result;
     },
@@ -139,11 +140,11 @@ function requestView(r: ExportRequest) {
 }
 
 /** The dispatcher's entry records the request; this one names the file that left, by id and hash. */
-function registered<T extends { exportId: string; rows: number; sha256: string }>(ctx: HandlerContext, clock: { now(): string }, result: T, format: string): T {
+function registered<T extends { exportId: string; rows: number; sha256: string }>(ctx: HandlerContext, clock: Clock, result: T, format: string): T {
   const { user, workspace } = activeSession(ctx);
   workspace.appendAudit(
     { userId: user.id, username: user.username, action: 'export.registered', target: result.exportId, outcome: 'ok', detail: { rows: result.rows, sha256: result.sha256, format } },
-    clock.now(),
+    isoTime(clock),
   );
   return result;
 }

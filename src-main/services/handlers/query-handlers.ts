@@ -2,6 +2,7 @@
 import { CallError } from '../../contract/errors.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { MultiQueryView } from '../../contract/schemas.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
@@ -10,7 +11,7 @@ import { activeSession, type Handlers } from './types.js';
 
 const LIST_LIMIT = 500;
 
-export function queryHandlers(d: { snapshots: SnapshotProvider; refs: PersonRefs; now: () => string }): Pick<Handlers, 'query.run' | 'query.save' | 'query.saved'> {
+export function queryHandlers(d: { snapshots: SnapshotProvider; refs: PersonRefs; clock: Clock }): Pick<Handlers, 'query.run' | 'query.save' | 'query.saved'> {
   const saved = (workspace: WorkspaceDb) => workspace.savedQueries().map((q) => ({ name: q.name, query: q.definition as MultiQueryView, createdAt: q.createdAt }));
   return {
     'query.run': (input, ctx) => {
@@ -32,7 +33,7 @@ export function queryHandlers(d: { snapshots: SnapshotProvider; refs: PersonRefs
     },
     'query.save': (input, ctx) => {
       const { workspace } = activeSession(ctx);
-      workspace.saveQuery(input.name, input.query, d.now());
+      workspace.saveQuery(input.name, input.query, isoTime(d.clock));
       return saved(workspace);
     },
     'query.saved': (_input, ctx) => saved(activeSession(ctx).workspace),

@@ -5,6 +5,7 @@
  */
 import { CallError } from '../../contract/errors.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import type { Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { ExportService } from '../exports/export-service.js';
 import type { ReportService } from '../reports/report-service.js';
@@ -14,7 +15,7 @@ import { activeSession, type HandlerContext, type Handlers } from './types.js';
 import { formatLocalTime } from '../../domain/local-time.js';
 import { timeZoneOf } from '../sessions.js';
 
-export function reportHandlers(d: { reports: ReportService; team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; refs: PersonRefs }): Pick<
+export function reportHandlers(d: { reports: ReportService; team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; refs: PersonRefs; clock: Clock }): Pick<
   Handlers,
   'report.dashboard' | 'report.spending' | 'report.payments' | 'report.monthly'
 > {
@@ -48,7 +49,7 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
         period: input.period,
         sections: input.sections,
         generatedBy: `${user.displayName}（${user.username}）`,
-        generatedAt: formatLocalTime(d.exports.now(), { timeZone: timeZoneOf(activeSession(ctx).workspace) }),
+        generatedAt: formatLocalTime(d.clock.now(), { timeZone: timeZoneOf(activeSession(ctx).workspace) }),
         language: activeSession(ctx).prefs.language,
       });
       const { period, sections, divisionPrefix } = input;

@@ -1,4 +1,5 @@
 /** Enrolment with the data platform, background sync, and its status. */
+import type { Clock } from '../../platform/clock.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { auditTrailOf, type SyncService } from '../sync/sync-service.js';
 import { teamCaseExchange } from '../sync/case-exchange.js';
@@ -6,7 +7,7 @@ import { teamRegisterExchange } from '../sync/register-exchange.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; now: () => string }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
+export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; clock: Clock }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
   const status = (userId: string, workspace: Parameters<SyncService['status']>[1]) => ({
     ...d.sync.status(userId, workspace),
     snapshot: d.snapshots.forUser(userId, workspace)?.meta() ?? null,
@@ -26,7 +27,7 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
       const { user, workspace } = activeSession(ctx);
       // Case events and the export register travel with the sync when this member has the team store open.
       const team = (url: string) =>
-        d.team.hasAccess(user.id) ? { cases: teamCaseExchange(d.team.forUser(user.id), url, d.now), exports: teamRegisterExchange(d.team.forUser(user.id), d.now) } : null;
+        d.team.hasAccess(user.id) ? { cases: teamCaseExchange(d.team.forUser(user.id), url, d.clock), exports: teamRegisterExchange(d.team.forUser(user.id), d.clock) } : null;
       d.sync.start(user.id, workspace, auditTrailOf(workspace), team, { username: user.username });
       return status(user.id, workspace);
     },

@@ -3,6 +3,7 @@ import { CallError } from '../../contract/errors.js';
 import type { CaseEventRefusal } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import { codeLabel } from '../../domain/exchange/vocabulary.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
@@ -41,7 +42,7 @@ function personOf(input: object): string {
   return personId;
 }
 
-export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs; now: () => string }): Pick<Handlers, TriageCalls> {
+export function triageHandlers(d: { triage: TriageService; team: TeamAccess; snapshots: SnapshotProvider; refs: PersonRefs; clock: Clock }): Pick<Handlers, TriageCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     const team = d.team.forUser(session.user.id);
@@ -69,7 +70,7 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
     'inbox.views': (_input, ctx) => activeSession(ctx).workspace.inboxViews() as never,
     'inbox.saveView': (input, ctx) => {
       const { workspace } = activeSession(ctx);
-      workspace.saveInboxView(input.view.name, input.view, d.now());
+      workspace.saveInboxView(input.view.name, input.view, isoTime(d.clock));
       return workspace.inboxViews() as never;
     },
     'inbox.deleteView': (input, ctx) => {

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { REPORT_SECTIONS, type ReportSectionId } from '../../domain/reports/report-model.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { writeReportPdf, writeReportXlsx } from '../../platform/report-writers.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { TeamDb } from '../../store/team/team-db.js';
@@ -19,6 +20,7 @@ import { ReportService } from './report-service.js';
 import { formatLocalTime, systemTimeZone } from '../../domain/local-time.js';
 
 export async function headlessMonthlyReport(o: {
+  clock: Clock;
   snapshot: SnapshotDb;
   period: string;
   outDir: string;
@@ -28,15 +30,15 @@ export async function headlessMonthlyReport(o: {
 }): Promise<{ pdf: string; xlsx: string; findings: number; reportId: string }> {
   const meta = o.snapshot.meta();
   const scope = o.scope ?? meta.jurisdiction;
-  const run = await runChecks(o.snapshot, { scope });
+  const run = await runChecks(o.snapshot, { clock: o.clock, scope });
   const team = TeamDb.scratch();
   try {
     team.findings.recordRun({ ...run, runBy: 'cli' }, withSubjects(o.snapshot, run.findings));
-    const instant = new Date().toISOString();
+    const instant = isoTime(o.clock);
     // Shown as the operator reads it (this machine's zone), like every time in a report.
     const at = formatLocalTime(instant, { seconds: true });
     const user = `cli:${userInfo().username}`;
-    const report = new ReportService(() => Date.now()).monthly(team, o.snapshot, scope, {
+    const report = new ReportService(o.clock).monthly(team, o.snapshot, scope, {
       period: o.period,
       sections: o.sections ?? REPORT_SECTIONS,
       generatedBy: user,

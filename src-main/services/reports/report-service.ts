@@ -12,6 +12,7 @@ import { budgetPace, type BudgetLine, type BudgetPace } from '../../domain/repor
 import { ANOMALY_TYPES, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
 import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
 import { programName } from '../../domain/programs.js';
+import type { Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
@@ -94,7 +95,7 @@ export class ReportService {
    */
   private readonly ledgerCache = new Map<string, { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } }>();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly clock: Clock) {}
 
   private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } } {
     const key = JSON.stringify([snapshot.meta().snapshotId, [...scope].sort(), through]);
@@ -122,12 +123,12 @@ export class ReportService {
     const meta = snapshot.meta();
     const names = this.streetNames(snapshot, scope);
     // Overdue by the local calendar: a case due today is not overdue at 07:00 Beijing time (23:00 UTC the day before).
-    const today = localDate(this.now());
+    const today = localDate(this.clock.now());
     const lastRun = team.findings.lastRun(scope);
     const states = q.caseStates(scope);
     const ageing = AGEING_BUCKETS.map((b) => ({ bucket: b.id as string, count: 0, firstRunFrom: null as number | null, firstRunTo: null as number | null }));
     for (const run of q.openByFirstRun(scope)) {
-      const days = Math.floor((this.now() - Date.parse(run.startedAt)) / DAY);
+      const days = Math.floor((this.clock.now() - Date.parse(run.startedAt)) / DAY);
       const i = AGEING_BUCKETS.findIndex((b) => days <= b.maxDays);
       const b = ageing[i]!;
       b.count += run.count;
@@ -136,7 +137,7 @@ export class ReportService {
     }
     const changes = q.changes(scope);
     return {
-      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf, ageDays: Math.floor((this.now() - Date.parse(meta.asOf)) / DAY), source: meta.source },
+      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf, ageDays: Math.floor((this.clock.now() - Date.parse(meta.asOf)) / DAY), source: meta.source },
       lastRun: lastRun ? { runId: lastRun.runId, at: lastRun.finishedAt } : null,
       byFamilyStreet: q.byFamilyStreet(scope).map((r) => ({ ...r, streetName: names.get(r.street) ?? r.street })),
       byRule: q.byRule(scope),

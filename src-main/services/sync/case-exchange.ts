@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { CaseEventRefusal } from '../../domain/authorship.js';
 import { BENEFIT_OUTCOMES, CASE_STATES, DISMISS_REASONS, VERIFICATION_METHODS, VERIFICATION_RESULTS, type CaseEvent } from '../../domain/cases/case-workflow.js';
 import { caseEventRefusal, certifiedMembers } from '../../platform/authorship-check.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { isCanonicalBase64 } from '../../platform/device-keys.js';
 import type { RefusedEventInput } from '../../store/team/case-store.js';
 import type { MemberSigners } from '../../store/team/member-signers.js';
@@ -49,21 +50,21 @@ export const caseEventSchema = z
     actorId: text(64),
     actorName: text(64),
     actorRole: z.enum(['auditor', 'supervisor']),
-    // One spelling of time (events are ordered by comparing it as text), and never in the future.
-    at: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
-      .refine((at) => Date.parse(at) <= Date.now() + 86_400_000, 'in the future'),
+    // One spelling of time (events are ordered by comparing it as text); never in the future: checkFeedEvent.
+    at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     parent: text(64).nullable(),
     body: bodySchema,
     signature: z.string().refine((v) => isCanonicalBase64(v, 64), 'an Ed25519 signature').optional(),
   })
   .strict();
 
-/** Whether an event from the feed may be applied: the event, or why not. */
-export function checkFeedEvent(raw: unknown, signers: MemberSigners): { event: CaseEvent } | { refused: CaseEventRefusal } {
+/** A day's leeway for clocks that disagree; an event stamped later than that is refused as malformed. */
+const FUTURE_LEEWAY_MS = 86_400_000;
+
+/** Whether an event from the feed may be applied, as of `now`: the event, or why not. */
+export function checkFeedEvent(raw: unknown, signers: MemberSigners, now: number): { event: CaseEvent } | { refused: CaseEventRefusal } {
   const parsed = caseEventSchema.safeParse(raw);
-  if (!parsed.success) return { refused: 'malformed' };
+  if (!parsed.success || Date.parse(parsed.data.at) > now + FUTURE_LEEWAY_MS) return { refused: 'malformed' };
   const event = parsed.data as CaseEvent;
   const refused = caseEventRefusal(event, signers.signersOf(event.actorId));
   return refused ? { refused } : { event };
@@ -88,7 +89,8 @@ function refusalOf(raw: unknown, reason: CaseEventRefusal): RefusedEventInput {
   };
 }
 
-export function teamCaseExchange(team: TeamDb, platformUrl: string, now: () => string = () => new Date().toISOString()): CaseExchange {
+export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock): CaseExchange {
+  const now = () => isoTime(clock);
   return {
     unsent: () => team.cases.unsent(),
     markUploaded: (ids) => team.cases.markUploaded(ids, now()),
@@ -102,7 +104,7 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, now: () => s
       const later: CaseEvent[] = [];
       const digests: string[] = [];
       for (const held of team.cases.heldForUnknownMember()) {
-        const checked = checkFeedEvent(JSON.parse(held.event) as unknown, team.signers);
+        const checked = checkFeedEvent(JSON.parse(held.event) as unknown, team.signers, clock.now());
         if ('event' in checked) {
           later.push(checked.event);
           digests.push(held.digest);
@@ -118,7 +120,7 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, now: () => s
       const valid: CaseEvent[] = [];
       const refused: RefusedEventInput[] = [];
       for (const e of events) {
-        const checked = checkFeedEvent(e, team.signers);
+        const checked = checkFeedEvent(e, team.signers, clock.now());
         if ('event' in checked) valid.push(checked.event);
         else refused.push(refusalOf(e, checked.refused));
       }

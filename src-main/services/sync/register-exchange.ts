@@ -1,8 +1,9 @@
 /** The export register's side of a sync: what the team store has not yet sent to the platform. */
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { RegisterExchange } from './sync-engine.js';
 
-export function teamRegisterExchange(team: TeamDb, now: () => string = () => new Date().toISOString()): RegisterExchange {
+export function teamRegisterExchange(team: TeamDb, clock: Clock): RegisterExchange {
   return {
     unsent: () =>
       team.exports.unsent().map((e) => ({
@@ -11,6 +12,6 @@ export function teamRegisterExchange(team: TeamDb, now: () => string = () => new
         entry: e,
       })),
     marks: (exportId, after, limit) => team.exports.marksOf(exportId, after, limit),
-    markUploaded: (exportId) => team.exports.markUploaded(exportId, now()),
+    markUploaded: (exportId) => team.exports.markUploaded(exportId, isoTime(clock)),
   };
 }

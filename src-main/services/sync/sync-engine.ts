@@ -13,6 +13,7 @@ import { canonicalReceipt, isReceiptBody, type SignedAuditReceipt } from '../../
 import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
 import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
 import { verifyBytes } from '../../platform/signing.js';
@@ -146,6 +147,8 @@ export interface SyncOutcome {
 }
 
 export interface SyncOptions {
+  /** Stamps the install and the audit head sent up. */
+  clock: Clock;
   credentials: SyncCredentials;
   local: LocalSnapshots;
   outbox?: OutboxItem[];
@@ -375,14 +378,14 @@ export async function syncOnce(o: SyncOptions): Promise<SyncOutcome> {
     // Assembled files keep the local key of their base (see applyDelta); full downloads open with the published key.
     c.saveSnapshotKey(body.snapshotId, via === 'delta' ? localBaseKey! : key);
     await step('key-saved');
-    o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest });
+    o.local.install({ snapshotId: body.snapshotId, file: target, asOf: body.asOf, jurisdiction: body.jurisdiction, contentDigest: body.contentDigest }, isoTime(o.clock));
     await step('installed');
     outcome = { result: 'installed', snapshotId: body.snapshotId, asOf: body.asOf, via, bytesDownloaded: fetched, uploads: [], ...escrowKey };
   }
   c.recordSequence(body.sequence);
 
   progress({ phase: 'uploading', bytesDone: 0, bytesTotal: 0 });
-  if (o.audit) await anchorAuditTrail(client, c, o.audit, outcome);
+  if (o.audit) await anchorAuditTrail(client, c, o.audit, o.clock, outcome);
   for (const item of o.outbox ?? []) {
     try {
       const res = await client.post(`upload/${item.kind}`, item.body);
@@ -407,7 +410,7 @@ const AUDIT_UPLOAD_BATCH = 1000;
  * Otherwise it sends the entries after that head (all of them the first time), in batches; the platform anchors each
  * new head only if the entries extend the old one under its signing keys, and signs a receipt for it.
  */
-async function anchorAuditTrail(client: PlatformClient, c: SyncCredentials, audit: AuditTrailSource, outcome: SyncOutcome): Promise<void> {
+async function anchorAuditTrail(client: PlatformClient, c: SyncCredentials, audit: AuditTrailSource, clock: Clock, outcome: SyncOutcome): Promise<void> {
   const report = (status: 'sent' | 'unsupported' | 'failed', receipt?: string): void => {
     outcome.uploads.push({ kind: 'audit-head', status, ...(receipt ? { receipt } : {}) });
   };
@@ -431,7 +434,7 @@ async function anchorAuditTrail(client: PlatformClient, c: SyncCredentials, audi
       const entries = audit.entriesAfter(anchoredSeq, AUDIT_UPLOAD_BATCH);
       const last = entries.at(-1);
       if (!last) return report('sent', lastReceipt);
-      const res = await client.post('upload/audit-head', { deviceId: c.deviceId, seq: last.seq, hash: last.hash, at: new Date().toISOString(), entries });
+      const res = await client.post('upload/audit-head', { deviceId: c.deviceId, seq: last.seq, hash: last.hash, at: isoTime(clock), entries });
       if (res.status !== 201 && res.status !== 409) return report([404, 405, 501].includes(res.status) ? 'unsupported' : 'failed');
       const reply = (await res.json()) as { receipt?: string; signed?: unknown };
       const receipt = verifiedReceipt(reply.signed, c);

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import { canonicalManifest, type SignedManifest } from '../../domain/manifest.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { deviceIdOf, fingerprintOf, generateDeviceKeyPair, isCanonicalBase64 } from '../../platform/device-keys.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
@@ -82,13 +83,13 @@ export class SyncService {
 
   constructor(
     private readonly dataDir: string,
+    private readonly clock: Clock,
     /** Called after a sync installs a new snapshot, so open handles to the old one are dropped. */
     private readonly onInstalled: (userId: string) => void,
     /** Called with the platform's verified receipt for the user's audit head (or the later head it already holds). */
     private readonly onAnchored: (userId: string, head: { seq: number; hash: string }) => void = () => undefined,
     /** Called when the platform holds a later or different head: the workspace in use was rolled back. */
     private readonly onRolledBack: (userId: string) => void = () => undefined,
-    private readonly now: () => string = () => new Date().toISOString(),
   ) {}
 
   localSnapshots(userId: string): LocalSnapshots {
@@ -211,6 +212,7 @@ export class SyncService {
     };
     try {
       const outcome = await syncOnce({
+        clock: this.clock,
         credentials,
         local: this.localSnapshots(userId),
         audit,
@@ -226,7 +228,7 @@ export class SyncService {
       }
       if (outcome.anchorRefused) {
         const last = record({
-          at: this.now(),
+          at: isoTime(this.clock),
           outcome: 'refused',
           message: `AUDIT_ROLLED_BACK: the platform anchored this user's audit trail at entry ${outcome.anchor?.body.seq ?? '?'}, beyond or unlike this workspace's: it was restored from an older copy or cut short`,
           snapshotId: outcome.snapshotId,
@@ -235,11 +237,11 @@ export class SyncService {
         this.onRolledBack(userId);
         return last;
       }
-      return record({ at: this.now(), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
+      return record({ at: isoTime(this.clock), outcome: outcome.result, message: '', snapshotId: outcome.snapshotId, via: outcome.via, ...(outcome.cases ? { cases: outcome.cases } : {}), ...(outcome.exports ? { exports: outcome.exports } : {}) });
     } catch (error) {
       const refused = error instanceof SyncRefusedError;
       return record({
-        at: this.now(),
+        at: isoTime(this.clock),
         outcome: refused ? 'refused' : 'failed',
         message: refused ? `${error.refusal}: ${error.message}` : 'the sync failed; the current snapshot is unchanged',
         snapshotId: null,

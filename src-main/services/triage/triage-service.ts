@@ -16,6 +16,7 @@ import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.
 import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
@@ -33,7 +34,7 @@ const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
 export const REVIEW_FLAG = { minDecided: 5, dismissedShare: 0.6 };
 
 export class TriageService {
-  constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; now: () => string }) {}
+  constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; clock: Clock }) {}
 
   /** A label for a finding's subject that never shows a whole ID number. */
   subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>): string {
@@ -246,7 +247,7 @@ export class TriageService {
       actorId: actor.id,
       actorName: actor.name,
       actorRole: actor.role,
-      at: after(view.updatedAt, this.d.now()),
+      at: after(view.updatedAt, isoTime(this.d.clock)),
       parent: view.stateHead,
       body,
     };

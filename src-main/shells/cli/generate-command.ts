@@ -7,6 +7,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { FeedWriter } from '../../data-platform/feed-writer.js';
 import { DEFAULT_RATES, generateDistrict, type PlantRates, type TruthRow } from '../../generator/district-generator.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
 import { SnapshotWriter } from '../../store/snapshot/snapshot-writer.js';
 
 export interface GenerateArgs {
@@ -38,7 +39,7 @@ export function loadOrCreateKey(file: string): Buffer {
   return key;
 }
 
-export async function runGenerate(a: GenerateArgs): Promise<Record<string, unknown>> {
+export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record<string, unknown>> {
   mkdirSync(a.out, { recursive: true, mode: 0o700 });
   const truthFd = openSync(join(a.out, 'truth.jsonl'), 'w', 0o600);
   let truthBuffer = '';
@@ -49,14 +50,14 @@ export async function runGenerate(a: GenerateArgs): Promise<Record<string, unkno
       truthBuffer = '';
     }
   };
-  const started = Date.now();
+  const started = performance.now();
   let summary;
   if (a.format === 'snapshot') {
     const key = loadOrCreateKey(a.keyFile ?? join(a.out, 'snapshot.db.key'));
     const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key);
     try {
       summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates }, { row: (r) => writer.write(r), truth });
-      writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+      writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) });
     } catch (error) {
       writer.abort();
       throw error;
@@ -69,7 +70,7 @@ export async function runGenerate(a: GenerateArgs): Promise<Record<string, unkno
   }
   writeSync(truthFd, truthBuffer);
   closeSync(truthFd);
-  const result = { ...summary, format: a.format, dirty: a.dirty, seconds: (Date.now() - started) / 1000 };
+  const result = { ...summary, format: a.format, dirty: a.dirty, seconds: (performance.now() - started) / 1000 };
   writeFileSync(join(a.out, 'summary.json'), JSON.stringify(result, null, 2) + '\n');
   return result;
 }

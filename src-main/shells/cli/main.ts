@@ -29,10 +29,14 @@ import { headlessMonthlyReport } from '../../services/reports/headless-report.js
 import { reportAsUser } from './report-command.js';
 import { PERIOD } from '../../domain/reports/report-model.js';
 import { terms } from '../../platform/terms.js';
+import { systemClock } from '../../platform/clock.js';
 import { syncAsUser } from './sync-command.js';
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
+
+/** This process's one clock, handed to everything below that stamps a time (the workstation commands build their own). */
+const clock = systemClock;
 
 const USAGE = `usage:
   npm run cli -- audit verify --user NAME [--data DIR] [--json]
@@ -104,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       dirty: values.dirty as boolean,
       keyFile: values['key-file'],
       rates,
-    });
+    }, clock);
     console.log(JSON.stringify(summary, null, 2));
     return 0;
   }
@@ -147,9 +151,9 @@ async function main(argv: string[]): Promise<number> {
     if (!values.snapshot || !values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --snapshot FILE (or --user NAME), --period YYYY-MM and --out DIR');
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
-      const started = Date.now();
-      const r = await headlessMonthlyReport({ snapshot, period: values.period, outDir: values.out, ...(values.scope ? { scope: values.scope.split(',') } : {}) });
-      console.log(`report ${r.reportId}: ${r.findings} findings, in ${((Date.now() - started) / 1000).toFixed(1)} s\n  ${r.pdf}\n  ${r.xlsx}`);
+      const started = performance.now();
+      const r = await headlessMonthlyReport({ clock, snapshot, period: values.period, outDir: values.out, ...(values.scope ? { scope: values.scope.split(',') } : {}) });
+      console.log(`report ${r.reportId}: ${r.findings} findings, in ${((performance.now() - started) / 1000).toFixed(1)} s\n  ${r.pdf}\n  ${r.xlsx}`);
     } finally {
       snapshot.close();
     }
@@ -161,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const run = await runChecks(snapshot, {
+        clock,
         ruleIds: values.rules ? values.rules.split(',') : undefined,
         scope: values.scope ? values.scope.split(',') : null,
         onProgress: (p) => p.ruleId && process.stderr.write(`\r${p.done + 1}/${p.total} ${p.ruleId}        `),
@@ -194,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'audit' && command === 'verify') {
     if (!values.user) throw new Error('--user is required');
-    const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword());
+    const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword(), clock);
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else if (report.firstBreak) {
       console.log(`audit chain of ${report.username}: BROKEN at entry ${report.firstBreak.seq} (${report.firstBreak.reason}); ${report.checked} entries before it are intact`);

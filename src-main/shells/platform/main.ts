@@ -17,8 +17,12 @@ import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escrowOpen, recoveryCodeOf, type BackupSetFile } from '../../platform/backup-pieces.js';
+import { isoTime, systemClock } from '../../platform/clock.js';
 
 process.umask(0o077);
+
+/** The platform's one clock, handed to everything below that stamps a time. */
+const clock = systemClock;
 
 const USAGE = `usage:
   npm run platform -- build --feeds DIR --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
@@ -63,14 +67,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'enrol' && state && values.approve) {
-    const device = state.approve(values.approve);
+    const device = state.approve(values.approve, isoTime(clock));
     if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
     console.log(`approved device ${device.deviceId} (${device.label})`);
     return 0;
   }
   if (command === 'enrol' && state && values['device-key']) {
     state.init();
-    const device = state.enrol(Buffer.from(values['device-key'], 'base64'), values.label ?? '');
+    const device = state.enrol(Buffer.from(values['device-key'], 'base64'), values.label ?? '', isoTime(clock));
     if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
     console.log(`enrolled device ${device.deviceId}`);
     return 0;
@@ -80,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'publish' && state && values.pub && values.snapshot) {
-    const result = publishSnapshot({ state, pubDir: values.pub, snapshotFile: values.snapshot, snapshotKey: loadKey(values['key-file'] ?? `${values.snapshot}.key`) });
+    const result = publishSnapshot({ state, pubDir: values.pub, snapshotFile: values.snapshot, snapshotKey: loadKey(values['key-file'] ?? `${values.snapshot}.key`), clock });
     console.log(`published ${result.manifest.snapshotId} (as of ${result.manifest.asOf}) in ${result.seconds.toFixed(1)} s; deltas: ${result.manifest.deltas.length}`);
     return 0;
   }
@@ -92,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
       tokens: values.token,
       port: values.port ? Number(values.port) : undefined,
       autoApprove: values['auto-approve'] as boolean,
+      clock,
     });
     console.log(`serving ${values.pub} at ${server.url}`);
     await new Promise<void>((resolve) => {
@@ -108,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${values.set}: this set's key is not wrapped for this platform's escrow key (or set.json was altered)`);
       return 2;
     }
-    state.logEscrow({ setId: set.setId, username: set.username, reason: values.reason.trim(), at: new Date().toISOString() });
+    state.logEscrow({ setId: set.setId, username: set.username, reason: values.reason.trim(), at: isoTime(clock) });
     console.log(`recovery code for ${set.username}'s backup set ${set.setId}:`);
     console.log(recoveryCodeOf(key));
     return 0;
@@ -117,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
     const { feeds, out } = values;
     const asOf = values['as-of'];
     if (!feeds || !out || !asOf || !values.jurisdiction) throw new Error('build needs --feeds, --out, --as-of and --jurisdiction');
-    const started = Date.now();
+    const started = performance.now();
     const report = await buildSnapshot({
       feedsDir: feeds,
       outFile: out,
@@ -125,11 +130,12 @@ async function main(argv: string[]): Promise<number> {
       snapshotId: values['snapshot-id'] ?? `snap-${asOf}`,
       asOf,
       jurisdiction: values.jurisdiction.split(','),
+      clock,
     });
     const reportFile = values.report ?? `${out}.quality.json`;
     writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n');
     const rows = report.files.reduce((n, f) => n + f.rows, 0);
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = (performance.now() - started) / 1000;
     console.log(`built ${out}: ${rows} rows read, ${report.rejectionCount} rejected, in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s)`);
     for (const [rule, c] of Object.entries(report.checks)) console.log(`  ${rule}: ${c.count}`);
     console.log(`quality report: ${reportFile}`);

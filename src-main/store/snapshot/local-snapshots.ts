@@ -61,11 +61,11 @@ export class LocalSnapshots {
     return this.pointer().previous;
   }
 
-  /** Makes `next` current. Its file must already be complete, verified and in the folder. */
-  install(next: Omit<InstalledSnapshot, 'installedAt'>): InstalledSnapshot {
+  /** Makes `next` current, installed at the instant given. Its file must already be complete, verified and in the folder. */
+  install(next: Omit<InstalledSnapshot, 'installedAt'>, installedAt: string): InstalledSnapshot {
     fsyncPath(join(this.dir, next.file));
     const old = this.pointer().current;
-    const installed = { ...next, installedAt: new Date().toISOString() };
+    const installed = { ...next, installedAt };
     const pointer: Pointer = { current: installed, previous: old && old.snapshotId !== next.snapshotId ? old : this.previous() };
     const tmp = join(this.dir, 'current.json.tmp');
     const fd = openSync(tmp, 'w', 0o600);
