@@ -108,6 +108,12 @@ describe('inbox queries', () => {
       const amounts = list.filter((f) => f.amountCents !== null).map((f) => f.amountCents!);
       expect(row.caseAmountCents).toBe(amounts.length ? amounts.reduce((a, b) => a + b, 0) : null);
     }
+    // Filtered on a rule, each case is shown by its finding of that rule.
+    for (const rule of RULES) {
+      const filtered = collect(['3'], { findingState: 'all', ruleIds: [rule] }, { column: 'amount', direction: 'desc' });
+      expect(filtered.map((r) => r.ruleId)).toEqual(filtered.map(() => rule));
+      expect(filtered).toHaveLength([...byPerson.values()].filter((list) => list.some((f) => f.ruleId === rule)).length);
+    }
   });
 
   it('pages through every row in one consistent order, top-k and cached alike, and notices a change', () => {

@@ -214,10 +214,10 @@ describe('triage', () => {
     expect(await b.call('finance-client', 'person.reveal', { personRef: row.personRef!, reason: '核对户籍信息' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     // Searching by ID number: what the screen shows (masked label, last four) or the whole number — never a part that
     // would let counts reveal a masked number digit by digit.
-    const search = async (text: string) => (await b.ok('finance-client', 'inbox.page', { filter: { text, findingState: 'all' }, sort, offset: 0, limit: 100 })).rows.map((r) => r.fingerprint);
-    expect(await search(file.idLabel)).toContain(row.fingerprint);
-    expect(await search(idNumber.slice(-4))).toContain(row.fingerprint);
-    expect(await search(idNumber)).toContain(row.fingerprint);
+    const search = async (text: string) => (await b.ok('finance-client', 'inbox.page', { filter: { text, findingState: 'all' }, sort, offset: 0, limit: 100 })).rows.map((r) => r.caseKey);
+    expect(await search(file.idLabel)).toContain(row.caseKey);
+    expect(await search(idNumber.slice(-4))).toContain(row.caseKey);
+    expect(await search(idNumber)).toContain(row.caseKey);
     expect(await search(idNumber.slice(0, 10))).toEqual([]);
     expect(await search(idNumber.slice(3, 12))).toEqual([]);
   });

@@ -298,15 +298,43 @@ export class InboxQueries {
     }
     const window = cached ? cached.fingerprints.slice(offset, offset + limit) : (this.db.prepare(`${ordered} LIMIT ? OFFSET ?`).pluck().all(...w.params, limit, offset) as string[]);
     const total = cached ? cached.fingerprints.length : this.count(scope, filter);
+    const shown = this.representatives(window, filter);
     // Read from the window outwards (CROSS JOIN keeps that order), never by scanning the findings again.
     const full = this.db
       .prepare(
         `WITH ${PRECISION_CTE} ${SELECT} FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value
            LEFT JOIN case_file c ON c.fingerprint = f.case_key LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`,
       )
-      .all(JSON.stringify(window)) as RawRow[];
+      .all(JSON.stringify(shown)) as RawRow[];
     const byFingerprint = new Map(full.map((r) => [r.fingerprint, r]));
-    return { rows: window.map((f) => toRow(byFingerprint.get(f)!)), total };
+    return { rows: shown.map((f) => toRow(byFingerprint.get(f)!)), total };
+  }
+
+  /**
+   * Under a rule or family filter, a case is shown by its finding of that rule (the one the user asked for), not by its
+   * lead: filtered on 死亡未停保, the person's case opens on 死亡未停保 even when 死亡后发放 carries more money.
+   */
+  private representatives(leads: string[], filter: InboxFilter): string[] {
+    const conditions: string[] = [];
+    const params: string[] = [];
+    if (filter.ruleIds?.length) {
+      conditions.push('g.rule_id IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.ruleIds));
+    }
+    if (filter.families?.length) {
+      conditions.push('g.family IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.families));
+    }
+    if (conditions.length === 0 || leads.length === 0) return leads;
+    const rows = this.db
+      .prepare(
+        `SELECT w.value AS lead, coalesce((SELECT g.fingerprint FROM finding g WHERE g.case_key = f.case_key AND ${conditions.join(' AND ')}
+                  ORDER BY g.state = f.state DESC, coalesce(g.amount_cents, 0) DESC, g.fingerprint LIMIT 1), w.value) AS shown
+           FROM json_each(?) w CROSS JOIN finding f ON f.fingerprint = w.value`,
+      )
+      .all(...params, JSON.stringify(leads)) as { lead: string; shown: string }[];
+    const shown = new Map(rows.map((r) => [r.lead, r.shown]));
+    return leads.map((l) => shown.get(l) ?? l);
   }
 
   /**

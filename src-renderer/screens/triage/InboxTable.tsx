@@ -96,8 +96,8 @@ export function InboxTable() {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = s.rowAt(item.index);
-            // 一人一案: the row is the person's case; it names every rule the case holds, the lead's first.
-            const rules = row ? (row.caseRuleIds.length > 0 ? row.caseRuleIds : [row.ruleId]).map((id) => ruleInfo(id, i18n.language).name) : [];
+            // 一人一案: the row is the person's case; it names every rule the case holds, the row's own first.
+            const rules = row ? [row.ruleId, ...row.caseRuleIds.filter((id) => id !== row.ruleId)].map((id) => ruleInfo(id, i18n.language).name) : [];
             return (
               <div
                 role="row"
@@ -119,8 +119,7 @@ export function InboxTable() {
                     </div>
                     <div role="cell" className="cell col-priority num">{row.priority.toFixed(0)}</div>
                     <div role="cell" className="cell col-rule" title={rules.join('、')}>
-                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rules[0]}
-                      {rules.length > 1 && <span className="badge">{t('triage.moreRules', { count: rules.length - 1 })}</span>}
+                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rules.join('、')}
                     </div>
                     <div role="cell" className="cell col-subject" title={`${row.subjectName ?? ''} ${row.subjectLabel}`}>
                       {row.subjectName ?? ''} <span className="mono hint">{row.subjectLabel}</span>
