@@ -90,6 +90,10 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(detail.getByTestId('rule-basis')).toContainText('《最低生活保障审核确认办法》（民发〔2021〕57号）');
   await expect(detail.getByTestId('why')).toContainText(/登记死亡（来源：.+），.+仍在享受；死亡当月之后已发放 [\d,]+\.\d{2} 元/);
   await expect(detail.getByTestId('evidence')).toContainText('死亡登记');
+  // 一人一案: the person's 死亡后发放 is in the same case, the shared payments counted once.
+  await expect(detail.getByTestId('case-findings')).toContainText('死亡未停保');
+  await expect(detail.getByTestId('case-findings')).toContainText('死亡后发放');
+  await expect(detail.getByTestId('case-amount')).toContainText('同一笔发放只计一次');
   expect(await detail.innerText()).not.toMatch(/death_date|_cents|enrollment|\bactive\b|[{}]/);
   await page.screenshot({ path: 'test-results/triage-detail-1366x768.png' });
 

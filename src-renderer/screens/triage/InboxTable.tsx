@@ -127,14 +127,22 @@ export function InboxTable() {
                     <div role="cell" className="cell col-division" title={`${row.divisionName ?? ''}（${row.divisionCode}）`}>
                       {row.divisionName ?? row.divisionCode}
                     </div>
-                    <div role="cell" className="cell col-amount num">{yuan(row.caseAmountCents, i18n.language)}</div>
+                    <div role="cell" className="cell col-amount num" title={yuan(row.caseAmountCents, i18n.language)}>
+                      {yuan(row.caseAmountCents, i18n.language)}
+                    </div>
                     <div role="cell" className="cell col-change">{t(`triage.change.${row.change}`)}</div>
-                    <div role="cell" className="cell col-state">
+                    <div
+                      role="cell"
+                      className="cell col-state"
+                      title={[t(`triage.states.${row.caseState}`), row.pendingTo ? t('triage.pending') : '', row.conflict ? t('triage.conflict') : ''].filter(Boolean).join(' · ')}
+                    >
                       {t(`triage.states.${row.caseState}`)}
                       {row.pendingTo && <span className="badge warn">{t('triage.pending')}</span>}
                       {row.conflict && <span className="badge warn">{t('triage.conflict')}</span>}
                     </div>
-                    <div role="cell" className="cell col-assignee">{row.assigneeName ?? ''}</div>
+                    <div role="cell" className="cell col-assignee" title={row.assigneeName ?? ''}>
+                      {row.assigneeName ?? ''}
+                    </div>
                     <div role="cell" className="cell col-due">{row.dueDate ?? ''}</div>
                   </>
                 ) : (
