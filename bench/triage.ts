@@ -79,7 +79,10 @@ try {
   for (let copy = 1; findings.length < FINDINGS; copy++) {
     for (const f of real) {
       if (findings.length >= FINDINGS) break;
-      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32) });
+      // Each copy is about another (made-up) person, so that copies are cases of their own (一人一案), as 200,000
+      // findings about 200,000-odd persons would be.
+      const other = (id: string | null | undefined) => (id && /^[0-9]{17}[0-9X]$/.test(id) ? `${id.slice(0, 14)}${String(copy % 1000).padStart(3, '0')}${id.slice(17)}` : id);
+      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32), personId: other(f.personId), subjectId: f.subjectKind === 'person' ? other(f.subjectId)! : f.subjectId });
     }
   }
   team.findings.recordRun({ ...run, runBy: 'sup' }, findings);
@@ -143,7 +146,8 @@ try {
     detail.push(d.ms);
     act.push((await timed('sup', 'case.act', { fingerprint: r.fingerprint, expectedHead: null, command: { kind: 'transition', to: 'in_review' } })).ms);
   }
-  const refs = [...new Set(sample.map((r) => r.personRef).filter((r): r is string => r !== null))];
+  // The person file of real persons (the copies' persons are made up and have no file).
+  const refs = [...new Set(real.map((f) => f.personId).filter((p): p is string => !!p))].slice(0, 60).map((p) => ws.internals.refs.toRef(p));
   const profile: number[] = [];
   for (let round = 0; round < 3; round++) for (const ref of refs.slice(0, 60)) profile.push((await timed('sup', 'person.file', { personRef: ref })).ms);
 

@@ -170,3 +170,25 @@ describe('inbox queries', () => {
     }
   });
 });
+
+describe('cases follow their persons', () => {
+  it('a finding whose person changes (a new household head) leaves its old case, which goes back to its other finding alone', () => {
+    const t = TeamDb.inMemoryForTests(new Database(':memory:'));
+    const run = { runBy: 't', snapshotId: 's', asOf: '2024-06-30', scope: null, rules: ['R-EXIT', 'R-DEATH'].map((id) => ({ id, version: 1, parameters: {}, count: 0, ms: 0 })), startedAt: '', finishedAt: '' };
+    const base = { ruleVersion: 1, subjectName: '甲', divisionCode: '320111001001', evidence: {} };
+    const exit = (head: string): FindingInput => ({ ...base, fingerprint: 'e'.repeat(32), ruleId: 'R-EXIT', subjectKind: 'household', subjectId: 'H1', householdId: 'H1', personId: head, amountCents: 900, payments: [['P1', 500], ['P2', 400]] });
+    const death: FindingInput = { ...base, fingerprint: 'd'.repeat(32), ruleId: 'R-DEATH', subjectKind: 'person', subjectId: 'A', householdId: 'H1', personId: 'A', amountCents: 700, payments: [['P1', 500], ['P3', 200]] };
+    t.findings.recordRun(run, [exit('A'), death]);
+    const row = (fp: string) => t.inbox.row(['3'], fp)!;
+    // One case: the larger finding leads, P1 is counted once (500 + 400 + 200).
+    expect(row('e'.repeat(32)).caseKey).toBe(row('d'.repeat(32)).caseKey);
+    expect(row('e'.repeat(32)).caseAmountCents).toBe(1100);
+    expect(t.inbox.page(['3'], {}, { column: 'amount', direction: 'desc' }, 0, 10).rows.map((r) => r.fingerprint)).toEqual(['e'.repeat(32)]);
+    // The household's head is now B: the R-EXIT finding is B's case; A's case is the death finding alone, at its own amount.
+    t.findings.recordRun(run, [exit('B'), death]);
+    expect(row('e'.repeat(32)).caseKey).toBe(caseKeyFor('B', ''));
+    expect(row('d'.repeat(32))).toMatchObject({ caseKey: caseKeyFor('A', ''), caseAmountCents: 700, caseRuleIds: ['R-DEATH'] });
+    expect(row('e'.repeat(32))).toMatchObject({ caseAmountCents: 900, caseRuleIds: ['R-EXIT'] });
+    expect(t.inbox.page(['3'], {}, { column: 'amount', direction: 'desc' }, 0, 10).rows.map((r) => r.fingerprint)).toEqual(['e'.repeat(32), 'd'.repeat(32)]);
+  });
+});

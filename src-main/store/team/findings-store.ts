@@ -4,7 +4,7 @@
  */
 import { caseKeyFor } from '../../domain/cases/case-key.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
-import { refreshCaseGroups } from './case-groups.js';
+import { ownCaseAmount, refreshCaseGroups } from './case-groups.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
 import type { Revision } from './inbox-queries.js';
@@ -80,20 +80,30 @@ export class FindingsStore {
           )
           .run(run.runBy, run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt).lastInsertRowid,
       );
-      const existing = this.db.prepare('SELECT state FROM finding WHERE fingerprint = ?');
+      const existing = this.db.prepare(
+        `SELECT state, case_key, case_amount_cents, case_key = fingerprint AND EXISTS (SELECT 1 FROM case_file c WHERE c.fingerprint = finding.fingerprint) AS legacy
+           FROM finding WHERE fingerprint = ?`,
+      );
       const insert = this.db.prepare(
         `INSERT INTO finding (fingerprint, rule_id, rule_version, family, severity, subject_kind, subject_id, subject_name, person_id, household_id,
-           division_code, amount_cents, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot, case_key)
+           division_code, amount_cents, state, change, first_run_id, last_run_id, first_snapshot, last_snapshot, case_key, case_amount_cents)
          VALUES (@fingerprint, @ruleId, @ruleVersion, @family, @severity, @subjectKind, @subjectId, @subjectName, @personId, @householdId,
-           @divisionCode, @amountCents, 'open', 'new', @runId, @runId, @snapshotId, @snapshotId, @caseKey)`,
+           @divisionCode, @amountCents, 'open', 'new', @runId, @runId, @snapshotId, @snapshotId, @caseKey, @ownCaseAmount)`,
       );
-      const update = this.db.prepare(
+      const updateSql = (reopen: boolean) =>
         `UPDATE finding SET rule_version = @ruleVersion, subject_name = @subjectName, person_id = @personId, household_id = @householdId,
-           division_code = @divisionCode, amount_cents = @amountCents, change = @change, state = 'open',
-           last_run_id = @runId, last_snapshot = @snapshotId,
-           -- A case opened on this finding before cases were kept per person keeps its key (migration 009).
-           case_key = CASE WHEN case_key = fingerprint AND EXISTS (SELECT 1 FROM case_file c WHERE c.fingerprint = finding.fingerprint) THEN case_key ELSE @caseKey END
-         WHERE fingerprint = @fingerprint`,
+           division_code = @divisionCode, amount_cents = @amountCents, change = @change, ${reopen ? "state = 'open'," : ''}
+           last_run_id = @runId, last_snapshot = @snapshotId
+         WHERE fingerprint = @fingerprint`;
+      // A column named in SET costs a write to every index holding it, changed or not: `state` (in four indexes) is set
+      // only on the findings that come back.
+      const update = this.db.prepare(updateSql(false));
+      const reopen = this.db.prepare(updateSql(true));
+      // Written only when they change (a case column is in every inbox index: rewriting it costs every index a write).
+      const moveCase = this.db.prepare('UPDATE finding SET case_key = ?, case_lead = 1, case_rule_first = 1, case_family_first = 1 WHERE fingerprint = ?');
+      // A finding alone in its case carries its own amount; a shared case's amount is refreshCaseGroups' to write.
+      const ownAmount = this.db.prepare(
+        `UPDATE finding SET case_amount_cents = ? WHERE fingerprint = ? AND NOT EXISTS (SELECT 1 FROM finding g WHERE g.case_key = finding.case_key AND g.fingerprint <> finding.fingerprint)`,
       );
       const detail = this.db.prepare(
         `INSERT INTO finding_detail (fingerprint, evidence, parameters) VALUES (@fingerprint, @evidence, @parameters)
@@ -103,6 +113,7 @@ export class FindingsStore {
       const addPayment = this.db.prepare('INSERT OR REPLACE INTO finding_payment (fingerprint, payment_id, cents) VALUES (?, ?, ?)');
       let created = 0;
       let persisting = 0;
+      const leftKeys: string[] = [];
       for (const f of findings) {
         const rule = ruleById(f.ruleId);
         const personId = f.personId ?? (f.subjectKind === 'person' ? f.subjectId : null);
@@ -113,21 +124,29 @@ export class FindingsStore {
           subjectName: f.subjectName ?? null,
           personId,
           caseKey: caseKeyFor(personId, f.fingerprint),
+          // Right while the finding is alone in its case; refreshCaseGroups works out cases with several.
+          ownCaseAmount: ownCaseAmount(f.amountCents, f.payments),
           divisionCode: f.divisionCode ?? '',
           evidence: JSON.stringify(f.evidence),
           parameters: JSON.stringify(f.parameters ?? {}),
           runId,
           snapshotId: run.snapshotId,
         };
-        const before = existing.get(f.fingerprint) as { state: string } | undefined;
+        const before = existing.get(f.fingerprint) as { state: string; case_key: string; case_amount_cents: number | null; legacy: number } | undefined;
         if (!before) {
           insert.run(row);
           created++;
         } else {
           const change = before.state === 'resolved' ? 'new' : 'persisting';
-          update.run({ ...row, change });
+          (change === 'new' ? reopen : update).run({ ...row, change });
           if (change === 'new') created++;
           else persisting++;
+          // A case opened on this finding before cases were kept per person keeps its key (migration 009).
+          if (before.case_key !== row.caseKey && !before.legacy) {
+            moveCase.run(row.caseKey, f.fingerprint);
+            leftKeys.push(before.case_key);
+          }
+          if (before.case_amount_cents !== row.ownCaseAmount) ownAmount.run(row.ownCaseAmount, f.fingerprint);
         }
         detail.run(row);
         if (f.payments) {
@@ -142,7 +161,7 @@ export class FindingsStore {
             WHERE state = 'open' AND last_run_id <> ? AND rule_id IN (SELECT value FROM json_each(?)) AND ${scope.sql}`,
         )
         .run(runId, runId, JSON.stringify(run.rules.map((r) => r.id)), ...scope.params).changes;
-      refreshCaseGroups(this.db);
+      refreshCaseGroups(this.db, leftKeys);
       this.db.prepare('UPDATE rule_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
       // The inbox's plans depend on the table's shape (a covering index beats the division index by 10×): refresh
       // the statistics after every run, which is when the shape changes.

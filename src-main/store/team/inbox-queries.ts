@@ -90,7 +90,7 @@ const PRIORITY_SQL = `((coalesce(f.case_amount_cents, 0) / 100.0) + (CASE f.seve
  */
 const PRECISION_CTE = `precision_by_rule AS MATERIALIZED (
   SELECT g.rule_id, (sum(c.decision = 'confirmed') + 1.0) / (sum(c.decision IS NOT NULL) + 2.0) AS precision
-    FROM case_file c JOIN finding g ON g.case_key = c.fingerprint GROUP BY g.rule_id)`;
+    FROM case_file c CROSS JOIN finding g ON g.case_key = c.fingerprint GROUP BY g.rule_id)`;
 
 const FROM = `FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key LEFT JOIN precision_by_rule p ON p.rule_id = f.rule_id`;
 /** Without the cases: most filters and sorts need only the (narrow, indexed) finding table. */
@@ -130,8 +130,10 @@ function where(scope: readonly string[], filter: InboxFilter, except?: FacetName
     parts.push('f.case_lead = 1');
     for (const [column, values, facet] of [['rule_id', filter.ruleIds, 'rule'], ['family', filter.families, 'family']] as const) {
       if (!values?.length || except === facet) continue;
-      parts.push(`EXISTS (SELECT 1 FROM finding g WHERE g.case_key = f.case_key AND g.${column} IN (SELECT value FROM json_each(?))${state === 'all' ? '' : ' AND g.state = f.state'})`);
+      // One set of case keys, built once from the (rule_id, state, case_key) index, not a probe per row.
+      parts.push(`f.case_key IN (SELECT g.case_key FROM finding g WHERE g.${column} IN (SELECT value FROM json_each(?))${state === 'all' ? '' : ' AND g.state = ?'})`);
       params.push(JSON.stringify(values));
+      if (state !== 'all') params.push(state);
     }
   } else {
     inList('f.rule_id', filter.ruleIds, 'rule');
@@ -386,22 +388,34 @@ export class InboxQueries {
     };
     const out = {} as Facets;
     const caseJoin = (w: Where) => (w.needsCase ? 'LEFT JOIN case_file c ON c.fingerprint = f.case_key' : '');
-    // Rule and family: every finding that passes the other filters, counted once per case.
-    for (const name of ['rule', 'family'] as const) {
+    // Rule and family: every finding that passes the other filters, counted once per case — by the flag that marks the
+    // first finding of each (case, state, rule / family) when one state is shown, by a DISTINCT across states.
+    const oneState = (filter.findingState ?? 'open') !== 'all';
+    const perFinding = (name: 'rule' | 'family') => {
       const x = where(scope, filter, name, false);
-      out[name] = tally(
-        this.db.prepare(`SELECT ${expressions[name]} AS ${name}, count(DISTINCT f.case_key) AS n FROM finding f ${caseJoin(x)} WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[],
-        name,
-      );
-    }
+      const n = oneState ? `sum(f.case_${name}_first)` : 'count(DISTINCT f.case_key)';
+      return (this.db.prepare(`SELECT ${expressions[name]} AS ${name}, ${n} AS n FROM finding f ${caseJoin(x)} WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[]).filter((g) => g.n > 0);
+    };
     const w = where(scope, filter);
-    if (!w.needsCase) {
-      // Fast path: division and change from the lead rows alone (grouped in the covering index's own order, the
-      // division cut to its facet level afterwards); the case facets from the (few) cases, with the cases that have
-      // no events yet counted as 'new' / 'none'.
-      const leads = (this.db.prepare(`SELECT f.division_code AS division, f.change AS change, count(*) AS n FROM finding f WHERE ${w.sql} GROUP BY f.division_code, f.change`).all(...w.params) as Group[]).map(
-        (r) => ({ ...r, division: r.division!.slice(0, street) }),
-      );
+    if (!w.needsCase && oneState && !active.rule && !active.family) {
+      // Fast path: one scan of the findings, grouped in the covering index's own order (the division cut to its facet
+      // level afterwards), gives every finding facet at once — lead rows counted for division and change, the first
+      // finding of each case per rule and per family for those. The case facets come from the (few) cases, with the
+      // cases that have no events yet counted as 'new' / 'none'.
+      const base = where(scope, filter, undefined, false);
+      const groups = (
+        this.db
+          .prepare(
+            `SELECT f.division_code AS division, f.rule_id AS rule, f.family AS family, f.change AS change,
+                    sum(f.case_lead) AS leads, sum(f.case_rule_first) AS rules, sum(f.case_family_first) AS families
+               FROM finding f WHERE ${base.sql} GROUP BY f.division_code, f.rule_id, f.family, f.change`,
+          )
+          .all(...base.params) as (Group & { leads: number; rules: number; families: number })[]
+      ).map((r) => ({ ...r, division: r.division!.slice(0, street) }));
+      const counted = (n: 'leads' | 'rules' | 'families') => groups.map((g) => ({ ...g, n: g[n] })).filter((g) => g.n > 0);
+      out.rule = tally(counted('rules'), 'rule');
+      out.family = tally(counted('families'), 'family');
+      const leads = counted('leads');
       const total = leads.reduce((n, r) => n + r.n, 0);
       for (const name of ['division', 'change'] as const) {
         if (!active[name]) {
@@ -420,6 +434,8 @@ export class InboxQueries {
       out.assignee = tally(all, 'assignee');
       return out;
     }
+    out.rule = tally(perFinding('rule'), 'rule');
+    out.family = tally(perFinding('family'), 'family');
     const names = ['division', 'change', 'caseState', 'assignee'] as const;
     const scan = (except?: FacetName) => {
       const x = where(scope, filter, except);
