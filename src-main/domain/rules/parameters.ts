@@ -1,0 +1,218 @@
+/**
+ * Parameters are policy (rules.md §P). National documents fix the structure; provinces and cities set almost every
+ * number. This is the one catalogue of the thresholds the rule library reads: each with its type, its policy default
+ * and the document that default rests on, and its `v1` preset (the values under which every v1 rule returns exactly
+ * its v1 findings, §E). A region sets its own value from a date on, with its own source (parameter-file.ts); which value
+ * applies to a household is resolveParameter's answer.
+ *
+ * Values inside the workstation: integers, decimals (at most 4 places), money in cents, lists as below. The file a
+ * region exchanges writes money in 元 (parameter-file.ts converts).
+ */
+
+export type ParameterType =
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'boolean'
+  | 'programPairs'
+  | 'codeList'
+  | 'certList'
+  | 'sourceList'
+  | 'urbanRuralMoney';
+
+/** A certificate condition: a disability type ('*' any type) at one of these levels. */
+export interface CertCondition {
+  type: string;
+  levels: number[];
+}
+
+/** An income source left out of counted income; a dated one only between its dates (inclusive). */
+export type ExcludedSource = string | { source: string; from: string; to: string | null };
+
+export interface ParameterDefinition {
+  name: string;
+  label: { zh: string; en: string };
+  type: ParameterType;
+  /** The unit a screen shows after the value (月, 天, 岁 …), empty when none. */
+  unit: { zh: string; en: string };
+  /** May the value be empty (null), meaning "no limit" or "not set here"? */
+  nullable: boolean;
+  /** The policy default, and where it comes from. */
+  default: unknown;
+  source: string;
+  /** The v1 preset (§E), when it differs from the policy default. */
+  v1?: unknown;
+  /** Bounds for integers and decimals. */
+  min?: number;
+  max?: number;
+}
+
+const NONE = { zh: '', en: '' };
+const MONTHS = { zh: '个月', en: 'months' };
+const DAYS = { zh: '天', en: 'days' };
+const YEARS = { zh: '岁', en: 'years' };
+const TIMES = { zh: '倍', en: '×' };
+
+const DIBAO = '《最低生活保障审核确认办法》（民发〔2021〕57号）';
+const TEKUN = '《特困人员认定办法》（民发〔2021〕43号）';
+const LOW_INCOME = '民政部《关于加强低收入人口认定和动态监测工作的通知》（2024年）';
+const RIGID = '《刚性支出困难家庭认定办法》（民发〔2024〕57号）';
+const SEED = '江北新区社会救助规则库（rules.md v1）';
+const LOCAL = '地方规定（国家文件未规定具体数值）';
+
+export const V1_MUTEX_PAIRS: readonly (readonly [string, string])[] = [
+  ['dibao', 'tekun'],
+  ['tekun', 'disability_living'],
+  ['child_difficulty', 'disability_living'],
+  ['dibao', 'child_severe'],
+];
+
+export const PARAMETERS: readonly ParameterDefinition[] = [
+  // ---- v1 thresholds (their defaults are v1's) ----
+  { name: 'incomeMonths', label: { zh: '收入核算月数', en: 'Income window (months)' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: `${DIBAO}（按上一年度收入核算）`, min: 1, max: 36 },
+  { name: 'childMaxAge', label: { zh: '儿童补贴最大年龄', en: 'Oldest age for child allowances' }, type: 'integer', unit: YEARS, nullable: false, default: 17, source: SEED, min: 0, max: 30 },
+  { name: 'careMaxLevel', label: { zh: '护理补贴最低残疾等级', en: 'Lowest disability level for the care subsidy' }, type: 'integer', unit: { zh: '级', en: '' }, nullable: false, default: 2, source: '《关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）', min: 1, max: 4 },
+  { name: 'tekunWorkingAgeFrom', label: { zh: '特困劳动年龄下限', en: 'Working age from (tekun)' }, type: 'integer', unit: YEARS, nullable: false, default: 18, source: TEKUN, min: 0, max: 100 },
+  { name: 'tekunWorkingAgeTo', label: { zh: '特困劳动年龄上限', en: 'Working age to (tekun)' }, type: 'integer', unit: YEARS, nullable: false, default: 59, source: TEKUN, min: 0, max: 100 },
+  {
+    name: 'exclusivePairs',
+    label: { zh: '互斥业务组合', en: 'Mutually exclusive programmes' },
+    type: 'programPairs',
+    unit: NONE,
+    nullable: false,
+    default: [...V1_MUTEX_PAIRS, ['tekun', 'disability_care']],
+    source: `${SEED}；${TEKUN}（特困供养与两项补贴不重复享受）`,
+    v1: V1_MUTEX_PAIRS,
+  },
+  // ---- v2: income ----
+  {
+    name: 'excludedSources',
+    label: { zh: '不计入家庭收入的项目', en: 'Income not counted' },
+    type: 'sourceList',
+    unit: NONE,
+    nullable: false,
+    default: [
+      'provident_fund',
+      'disability_subsidy',
+      'orphan_allowance',
+      'elderly_allowance',
+      'special_care',
+      'award',
+      'family_planning',
+      'work_injury_care',
+      { source: 'basic_pension', from: '2021-07-01', to: '2025-12-31' },
+    ],
+    source: `${DIBAO}（不计入家庭收入的项目；基础养老金在“十四五”期间不计入）`,
+    v1: ['provident_fund'],
+  },
+  { name: 'employmentDeductionRatio', label: { zh: '就业成本扣减比例（占低保标准）', en: 'Employment cost deduction (share of the standard)' }, type: 'decimal', unit: TIMES, nullable: false, default: 0, source: `${DIBAO}（必要的就业成本可扣减，比例由地方规定，如赣州 0.30）`, min: 0, max: 10 },
+  // ---- v2: assets ----
+  { name: 'vehicleExemptValue', label: { zh: '车辆豁免价值上限', en: 'Vehicle value exempt up to' }, type: 'money', unit: { zh: '元', en: 'yuan' }, nullable: true, default: null, source: `${LOCAL}；未设置时所有小汽车、货车均计入` },
+  { name: 'businessExemptCapital', label: { zh: '经营主体豁免注册资本上限', en: 'Business capital exempt up to' }, type: 'money', unit: { zh: '元', en: 'yuan' }, nullable: true, default: null, source: `${LOCAL}；未设置时所有存续经营主体均计入` },
+  { name: 'residentialLimit', label: { zh: '住房套数上限', en: 'Homes allowed' }, type: 'integer', unit: { zh: '套', en: '' }, nullable: false, default: 1, source: `${DIBAO}；${SEED}`, min: 0, max: 10 },
+  { name: 'financialAssetMonths', label: { zh: '金融资产上限（低保标准×月数×人数）', en: 'Financial assets up to (standard × months × members)' }, type: 'integer', unit: MONTHS, nullable: true, default: null, source: `${LOCAL}（如 24 个月）；未设置时不作限制`, min: 1, max: 240 },
+  // ---- v2: changed and new rules ----
+  { name: 'gradualExitMaxMonths', label: { zh: '渐退期最长月数', en: 'Longest gradual exit' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: `${DIBAO}（渐退期由地方规定）`, min: 1, max: 36 },
+  {
+    name: 'childStudyExemptCategories',
+    label: { zh: '在校就读可延续补贴的儿童类别', en: 'Child categories kept while in full-time study' },
+    type: 'codeList',
+    unit: NONE,
+    nullable: false,
+    default: ['orphan', 'unsupported', 'hiv'],
+    source: '《关于进一步加强事实无人抚养儿童保障工作的意见》（民发〔2019〕62号）等：年满18周岁仍在校就读的孤儿、事实无人抚养儿童、感染艾滋病病毒儿童可继续保障',
+  },
+  {
+    name: 'tekunUnableToWorkCerts',
+    label: { zh: '特困“无劳动能力”认定的残疾类别与等级', en: 'Certificates that make a person unable to work (tekun)' },
+    type: 'certList',
+    unit: NONE,
+    nullable: false,
+    default: [
+      { type: '5', levels: [1, 2, 3] },
+      { type: '6', levels: [1, 2, 3] },
+      { type: '4', levels: [1, 2] },
+      { type: '1', levels: [1] },
+    ],
+    source: `${TEKUN}第五条`,
+    v1: [{ type: '*', levels: [1, 2] }],
+  },
+  { name: 'edgeMultiple', label: { zh: '低保边缘收入倍数', en: 'Low-income margin (multiple of the standard)' }, type: 'decimal', unit: TIMES, nullable: false, default: 1.5, source: `${LOW_INCOME}（一般为低保标准的1.5倍，部分地区2倍）`, min: 1, max: 5 },
+  { name: 'seriousIllnessMonths', label: { zh: '重病认定回溯月数', en: 'Serious illness looked for in the last' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: DIBAO, min: 1, max: 60 },
+  { name: 'careCerts', label: { zh: '护理补贴应享的残疾等级', en: 'Certificates that qualify for the care subsidy' }, type: 'certList', unit: NONE, nullable: false, default: [{ type: '*', levels: [1, 2] }], source: '《关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见》（国发〔2015〕52号）' },
+  { name: 'linshiCapMonths', label: { zh: '临时救助单次上限（低保标准×月数×人数）', en: 'Temporary assistance cap (standard × months × members)' }, type: 'integer', unit: MONTHS, nullable: false, default: 6, source: `《关于进一步加强和改进临时救助工作的意见》（民发〔2018〕23号）；${LOCAL}`, min: 1, max: 60 },
+  { name: 'linshiTownshipLimitMonths', label: { zh: '乡镇（街道）审批额度（低保标准×月数×人数）', en: 'Township approval limit (standard × months × members)' }, type: 'integer', unit: MONTHS, nullable: false, default: 3, source: `《关于进一步加强和改进临时救助工作的意见》（民发〔2018〕23号）；${LOCAL}`, min: 1, max: 60 },
+  { name: 'linshiSplitDays', label: { zh: '拆分审批识别天数', en: 'Split awards within' }, type: 'integer', unit: DAYS, nullable: false, default: 30, source: LOCAL, min: 1, max: 365 },
+  { name: 'reviewMonths', label: { zh: '定期核查周期', en: 'Review every' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: `${DIBAO}（特困、收入固定家庭每年核查）`, min: 1, max: 36 },
+  { name: 'reviewMonthsWorking', label: { zh: '收入不固定家庭核查周期', en: 'Review households with unstable income every' }, type: 'integer', unit: MONTHS, nullable: false, default: 6, source: `${DIBAO}（有劳动能力、收入不固定的家庭每半年核查）`, min: 1, max: 36 },
+  { name: 'consentGraceDays', label: { zh: '核对授权补签宽限天数', en: 'Consent grace period' }, type: 'integer', unit: DAYS, nullable: false, default: 30, source: DIBAO, min: 0, max: 365 },
+  { name: 'aliveMonths', label: { zh: '生存迹象回溯月数', en: 'Signs of life looked for in the last' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: LOCAL, min: 1, max: 60 },
+  { name: 'aliveExcludeInstitutional', label: { zh: '集中供养特困人员不作生存核查', en: 'Skip institutionally supported tekun' }, type: 'boolean', unit: NONE, nullable: false, default: false, source: LOCAL },
+  { name: 'rigidValidityMonths', label: { zh: '刚性支出认定有效月数', en: 'Rigid-expense recognition valid for' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: RIGID, min: 1, max: 60 },
+  {
+    name: 'disposableIncomeAnnual',
+    label: { zh: '上年度居民人均可支配收入（城镇/农村）', en: 'Per-capita disposable income last year (urban / rural)' },
+    type: 'urbanRuralMoney',
+    unit: { zh: '元/人·年', en: 'yuan per person per year' },
+    nullable: true,
+    default: null,
+    source: `${RIGID}；数值以当地统计公报为准，未设置时刚性支出“收入”条件不运行`,
+  },
+];
+
+export function parameterByName(name: string): ParameterDefinition | undefined {
+  return PARAMETERS.find((p) => p.name === name);
+}
+
+export type ParameterPreset = 'policy' | 'v1';
+
+/** The value a parameter takes before any region sets it: the policy default, or the v1 preset. */
+export function presetValue(p: ParameterDefinition, preset: ParameterPreset): unknown {
+  return preset === 'v1' && 'v1' in p ? p.v1 : p.default;
+}
+
+/** A value a region set from a date on, with the document it rests on (§P). */
+export interface RegionalValue {
+  name: string;
+  divisionPrefix: string;
+  effectiveFrom: string;
+  value: unknown;
+  source: string;
+}
+
+export interface ResolvedValue {
+  value: unknown;
+  source: string;
+  /** The region whose value applies, null for the default. */
+  region: string | null;
+  effectiveFrom: string | null;
+}
+
+/**
+ * §P: among a parameter's rows with effective_from ≤ D whose division prefix matches the household's division code,
+ * the longest prefix, then the latest effective_from; else the preset.
+ */
+export function resolveParameter(p: ParameterDefinition, rows: readonly RegionalValue[], divisionCode: string, asOf: string, preset: ParameterPreset = 'policy'): ResolvedValue {
+  let best: RegionalValue | undefined;
+  for (const r of rows) {
+    if (r.name !== p.name || r.effectiveFrom > asOf || !divisionCode.startsWith(r.divisionPrefix)) continue;
+    if (!best || r.divisionPrefix.length > best.divisionPrefix.length || (r.divisionPrefix.length === best.divisionPrefix.length && r.effectiveFrom > best.effectiveFrom)) best = r;
+  }
+  if (best) return { value: best.value, source: best.source, region: best.divisionPrefix, effectiveFrom: best.effectiveFrom };
+  return { value: presetValue(p, preset), source: preset === 'v1' && 'v1' in p ? 'rules.md v1' : p.source, region: null, effectiveFrom: null };
+}
+
+/** Sources excluded at a month (YYYY-MM): the plain ones, and the dated ones whose dates cover the month. */
+export function excludedAt(list: readonly ExcludedSource[], month: string): string[] {
+  return list.flatMap((e) => (typeof e === 'string' ? [e] : e.from.slice(0, 7) <= month && (e.to === null || month <= e.to.slice(0, 7)) ? [e.source] : []));
+}
+
+/** Does a certificate (type, level) meet a condition list? ('*' is any type.) */
+export function certMeets(list: readonly CertCondition[], type: string, level: number): boolean {
+  return list.some((c) => (c.type === '*' || c.type === type) && c.levels.includes(level));
+}
+
+/** A decimal parameter as the integer p × 10⁴ that §$ compares with (no rounding: at most 4 places are allowed). */
+export function decimalTimes10k(value: number): number {
+  return Math.round(value * 10_000);
+}
