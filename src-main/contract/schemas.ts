@@ -206,7 +206,7 @@ export const fieldConditionSchema = z
 export const multiQuerySchema = z
   .object({
     fields: z.array(fieldConditionSchema).max(8).optional(),
-    programs: z.array(programSchema).max(9).optional(),
+    programs: z.array(programSchema).max(PROGRAM_CODES.length).optional(),
     householdProgram: programSchema.optional(),
     ageMin: z.number().int().min(0).max(130).optional(),
     ageMax: z.number().int().min(0).max(130).optional(),

@@ -139,7 +139,9 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
       if (c.examples.length < 100) c.examples.push(f);
     }
     report.freshness = feedFreshness(writer.database);
-    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock) });
+    // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
+    const delivered = report.files.map((f) => f.table);
+    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered });
     return report;
   } catch (error) {
     writer.abort();

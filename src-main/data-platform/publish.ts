@@ -203,10 +203,13 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
   renameSync(fullTmp, join(o.pubDir, fullPath));
   o.state.saveSnapshotKey(snapshotId, o.snapshotKey);
 
-  // 2. The delta from the previous snapshot.
-  let deltas: DeltaRef[] = previous?.deltas ?? [];
+  // 2. The delta from the previous snapshot. Across a schema change the tables differ: no delta, and the old ones lead
+  // nowhere (a workstation behind takes the full file).
+  const schemaVersion = Number(meta.schema_version);
+  const sameSchema = previous !== null && previous.schemaVersion === schemaVersion;
+  let deltas: DeltaRef[] = sameSchema ? previous.deltas : [];
   let deltaRows: Record<string, number> | null = null;
-  if (previous) {
+  if (previous && sameSchema) {
     const path = `deltas/${previous.snapshotId}__${snapshotId}.db`;
     deltaRows = computeDelta({
       oldFile: join(o.pubDir, previous.full.path),
@@ -232,7 +235,7 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
     asOf: meta.as_of!,
     jurisdiction: (meta.jurisdiction ?? '').split(',').filter(Boolean),
     createdAt: meta.created_at ?? isoTime(o.clock ?? systemClock),
-    schemaVersion: Number(meta.schema_version),
+    schemaVersion,
     full: fileRef(o.pubDir, fullPath),
     contentDigest,
     deltas,

@@ -14,6 +14,8 @@ export const PROGRAM_CODES = [
   'disability_living',
   'disability_care',
   'elderly_alone',
+  // Schema v2: a household status (刚性支出困难家庭), valid at most 12 months; nothing is paid under it.
+  'rigid_expense',
 ] as const;
 
 export type ProgramCode = (typeof PROGRAM_CODES)[number];

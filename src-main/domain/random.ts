@@ -20,4 +20,10 @@ export class SeededRandom {
   chance(p: number): boolean {
     return this.next() < p;
   }
+  /** A day between two ISO dates, both included. */
+  dateBetween(from: string, to: string): string {
+    const a = Date.parse(from);
+    const b = Date.parse(to);
+    return new Date(a + Math.floor(this.next() * ((b - a) / 86_400_000 + 1)) * 86_400_000).toISOString().slice(0, 10);
+  }
 }

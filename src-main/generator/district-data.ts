@@ -46,6 +46,15 @@ export const ID_ADDRESS_CODES = ['320111', '320111', '320111', '320116', '320116
 export const ELSEWHERE = ['320106001002', '320113005001', '320115002003', '341181100201', '310115005002', '321023101001'];
 export const VISITORS = ['网格员王芳', '网格员李强', '社工陈静', '网格员周杰', '社工吴敏', '网格员徐磊'];
 export const DEATH_SOURCES = ['公安', '卫健', '殡葬'];
+/** Schema v2: where deposits and other financial assets are held, and who reviews households. */
+export const BANKS = ['中国工商银行', '中国农业银行', '中国银行', '中国建设银行', '交通银行', '中国邮政储蓄银行', '江苏银行', '南京银行', '紫金农商银行'];
+export const V2_INSTITUTIONS = {
+  online: ['支付宝', '微信支付', '京东金融'],
+  securities: ['华泰证券', '南京证券', '国泰君安证券'],
+  fund: ['华夏基金', '易方达基金', '南方基金'],
+  insurance: ['中国人寿', '中国平安', '太平洋保险'],
+} as const;
+export const REVIEWERS = ['民政助理员张敏', '民政助理员刘洋', '社工周婷', '民政助理员孙浩', '社工郑丽'];
 
 const y = (yuan: number) => Math.round(yuan * 100);
 

@@ -27,8 +27,10 @@ import {
   type EvaluationContext,
   type HouseholdFacts,
   type PersonFacts,
+  type ReferenceFinding,
   type RuleId,
 } from '../domain/rules/reference-evaluator.js';
+import { V2District } from './v2-district.js';
 import {
   COMMUNITY_STEMS,
   COUNTIES,
@@ -83,6 +85,8 @@ export interface GeneratorOptions {
   persons: number;
   asOf?: string;
   rates?: Partial<PlantRates>;
+  /** 2 (default): the v2 feeds and columns too; 1: exactly the district an old (v1) platform delivered. */
+  schemaVersion?: 1 | 2;
 }
 
 export interface TruthRow {
@@ -92,7 +96,8 @@ export interface TruthRow {
 }
 
 export interface GeneratorSink {
-  row(item: AnyRow): void;
+  /** `addedInV2`: a row schema v2 adds (to any table), so a feed writer can dirty it without shifting v1's draws. */
+  row(item: AnyRow, addedInV2?: boolean): void;
   truth(t: TruthRow): void;
 }
 
@@ -150,6 +155,8 @@ class DistrictGenerator {
   /** A person of the previous household without assistance, for the "one person, two households" quality plant. */
   private lastPlainPerson: string | null = null;
   private persons = 0;
+  /** Schema v2's feeds, from a random stream of their own (null: a v1 district). */
+  private readonly v2: V2District | null;
 
   constructor(
     private readonly o: GeneratorOptions,
@@ -167,6 +174,7 @@ class DistrictGenerator {
       jurisdiction: JURISDICTION,
       dibaoStandardCents: (division) => standardCentsFor(POLICIES, 'dibao', division, asOf) ?? 0,
     };
+    this.v2 = o.schemaVersion === 1 ? null : new V2District(o.seed, this.asOf, this.months24);
   }
 
   run(): GenerationSummary {
@@ -191,9 +199,9 @@ class DistrictGenerator {
 
   // ---- output ---------------------------------------------------------------------------------------------------
 
-  private emit(item: AnyRow): void {
+  private emit(item: AnyRow, addedInV2 = false): void {
     this.rowCounts[item.table] = (this.rowCounts[item.table] ?? 0) + 1;
-    this.sink.row(item);
+    this.sink.row(item, addedInV2);
   }
 
   private emitTruth(t: TruthRow): void {
@@ -260,9 +268,7 @@ class DistrictGenerator {
   }
 
   private dateBetween(from: string, to: string): string {
-    const a = Date.parse(from);
-    const b = Date.parse(to);
-    return new Date(a + Math.floor(this.rnd.next() * ((b - a) / 86_400_000 + 1)) * 86_400_000).toISOString().slice(0, 10);
+    return this.rnd.dateBetween(from, to);
   }
 
   private standard(program: string, division: string): number {
@@ -800,6 +806,8 @@ class DistrictGenerator {
       }
     }
 
+    // v2's columns on these rows (values, coverage…) are read by no v1 rule; they must be set before the rows go out.
+    this.v2?.fillColumns(d);
     for (const p of d.people) this.emit({ table: 'person', row: p.person });
     this.emit({ table: 'household', row: d.household });
     for (const m of members) this.emit({ table: 'household_member', row: m });
@@ -815,11 +823,35 @@ class DistrictGenerator {
       for (const b of p.businesses) this.emit({ table: 'business_registration', row: b });
     }
     for (const v of d.visits) this.emit({ table: 'grid_visit', row: v });
+    if (this.v2) this.flushV2(d, facts, found);
     for (const f of found) this.emitTruth(f);
     for (const q of d.quality) this.emitTruth(q);
     this.persons += d.people.length;
   }
+
+  /**
+   * Schema v2's rows for the household. Its new income sources and 刚性支出 enrollments land in v1 tables, which v1's
+   * rules read: they are kept only when the v1 findings stay exactly the same and the household has no household
+   * finding (R-EXIT's amount and R-COVER's evidence read its incomes), so v1's rules return the very same rows.
+   */
+  private flushV2(d: Draft, facts: HouseholdFacts, found: readonly ReferenceFinding[]): void {
+    let additions = this.v2!.v1Additions(d);
+    const people = new Map(
+      [...facts.people].map(([id, p]) => [
+        id,
+        { ...p, incomes: [...p.incomes, ...additions.incomes.filter((i) => i.person_id === id)], enrollments: [...p.enrollments, ...additions.enrollments.filter((e) => e.person_id === id)] },
+      ]),
+    );
+    const householdFinding = found.some((f) => f.subjectKind === 'household');
+    if (householdFinding || findingKeys(evaluateHouseholdAndMembers({ ...facts, people }, this.ctx)) !== findingKeys(found)) additions = { incomes: [], enrollments: [] };
+    for (const e of additions.enrollments) this.emit({ table: 'enrollment', row: e }, true);
+    for (const i of additions.incomes) this.emit({ table: 'income_record', row: i }, true);
+    for (const row of this.v2!.tables(d, additions.enrollments)) this.emit(row, true);
+  }
 }
+
+/** A household's v1 findings, comparable as a set. */
+const findingKeys = (found: readonly ReferenceFinding[]) => found.map((f) => `${f.rule}|${f.subjectId}`).sort().join('\n');
 
 function isInside(division: string | null): boolean {
   return division !== null && JURISDICTION.some((j) => division.startsWith(j));

@@ -17,12 +17,13 @@ export interface BuiltSnapshot {
   asOf: string;
 }
 
-export function makeSnapshot(dir: string, id: string, persons = 1500, seed = 42): BuiltSnapshot {
+/** A generated snapshot; `schemaVersion: 1` writes what a v1 platform published (no v2 tables or columns). */
+export function makeSnapshot(dir: string, id: string, persons = 1500, seed = 42, o: { schemaVersion?: 1 | 2; asOf?: string } = {}): BuiltSnapshot {
   mkdirSync(dir, { recursive: true });
   const key = randomBytes(32);
   const file = join(dir, `${id}.db`);
-  const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed, persons }, { row: (r) => writer.write(r), truth: () => undefined });
+  const writer = SnapshotWriter.toFile(file, key, { schemaVersion: o.schemaVersion });
+  const summary = generateDistrict({ seed, persons, schemaVersion: o.schemaVersion, asOf: o.asOf }, { row: (r) => writer.write(r), truth: () => undefined });
   writer.finish({ snapshotId: id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T02:00:00Z' });
   return { file, key, id, asOf: summary.asOf };
 }

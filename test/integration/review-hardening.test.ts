@@ -39,7 +39,10 @@ describe('hardening', () => {
     const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
     db.prepare(`INSERT INTO household VALUES ('HH-OUT', ?, '320111005001', '外区地址', '1')`).run(insider);
     db.prepare(`INSERT INTO household_member VALUES ('HH-OUT', ?, '01')`).run(insider);
-    db.prepare(`INSERT INTO enrollment VALUES ('EN-OUT', ?, 'HH-OUT', 'tekun', 'active', '2020-01-01', NULL, 143000, '2', 'other')`).run(insider);
+    db.prepare(
+      `INSERT INTO enrollment (enrollment_id, person_id, household_id, program, status, start_date, end_date, monthly_amount_cents, support_mode, cause)
+       VALUES ('EN-OUT', ?, 'HH-OUT', 'tekun', 'active', '2020-01-01', NULL, 143000, '2', 'other')`,
+    ).run(insider);
     const profile = await b.ok('auditor-client', 'person.file', { personRef: b.ws.internals.refs.toRef(insider) });
     expect(profile.households.length).toBeGreaterThan(0);
     expect(profile.households.every((h) => h.divisionCode.startsWith('320111002'))).toBe(true);

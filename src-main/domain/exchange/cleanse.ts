@@ -101,6 +101,13 @@ function asText(raw: RawCell): string {
   return String(raw);
 }
 
+/** A number outside the column's bounds (a negative medical bill, a pay ratio of 1.5) is refused, never clamped. */
+function outOfBounds(column: FeedColumn, value: number, shown: string): Cleaned | null {
+  if (column.min !== undefined && value < column.min) return { ok: false, check: 'format', reason: `${shown} is below the least allowed value` };
+  if (column.max !== undefined && value > column.max) return { ok: false, check: 'format', reason: `${shown} is above the greatest allowed value` };
+  return null;
+}
+
 export function cleanCell(column: FeedColumn, raw: RawCell): Cleaned {
   const repairs: Repair[] = [];
   const original = asText(raw);
@@ -153,12 +160,15 @@ export function cleanCell(column: FeedColumn, raw: RawCell): Cleaned {
         return { ok: false, check: 'format', reason: `amount ${raw} has more than two decimals` };
       }
       const parsed = typeof raw === 'number' ? parseMoney(raw.toFixed(2)) : parseMoney(text);
-      return parsed ? ok(parsed.value, parsed.repaired) : { ok: false, check: 'format', reason: `not an amount in yuan: "${original}"` };
+      if (!parsed) return { ok: false, check: 'format', reason: `not an amount in yuan: "${original}"` };
+      return outOfBounds(column, parsed.value, `amount "${original}"`) ?? ok(parsed.value, parsed.repaired);
     }
     case 'int':
-      return /^-?\d+$/.test(text) ? ok(Number(text)) : { ok: false, check: 'format', reason: `not a whole number: "${original}"` };
+      if (!/^-?\d+$/.test(text)) return { ok: false, check: 'format', reason: `not a whole number: "${original}"` };
+      return outOfBounds(column, Number(text), `"${original}"`) ?? ok(Number(text));
     case 'decimal':
-      return /^-?\d+(\.\d+)?$/.test(text) ? ok(Number(text)) : { ok: false, check: 'format', reason: `not a number: "${original}"` };
+      if (!/^-?\d+(\.\d+)?$/.test(text)) return { ok: false, check: 'format', reason: `not a number: "${original}"` };
+      return outOfBounds(column, Number(text), `"${original}"`) ?? ok(Number(text));
     case 'division':
       return /^\d{12}$/.test(text) ? ok(text) : { ok: false, check: 'format', reason: `not a 12-digit division code: "${original}"` };
     case 'prefix':

@@ -4,6 +4,8 @@
  * The platform's importer and the generator's feed writer both read this table; nothing else spells out columns.
  *
  * Money columns carry yuan in feeds (`amount`) and integer cents in snapshots (`amount_cents`): `snapshotColumn`.
+ * Tables and columns of exchange-schema.md's "Schema v2" carry `since: 2`: a v1 snapshot lacks them, and the v1 rules
+ * and checks never read them.
  */
 import type { TableName } from './rows.js';
 
@@ -20,6 +22,11 @@ export interface FeedColumn {
   dictionary?: Dictionary;
   /** The snapshot column, when it differs from the key (money in cents). */
   snapshotColumn?: string;
+  /** The schema version that added the column (absent: v1). */
+  since?: 2;
+  /** Bounds of a number (money: in cents), inclusive: a value outside them is refused, never clamped. */
+  min?: number;
+  max?: number;
 }
 
 export interface FeedTable {
@@ -29,6 +36,8 @@ export interface FeedTable {
   /** Columns that identify a row; a second row with the same key is rejected as a duplicate. */
   key: readonly string[];
   columns: readonly FeedColumn[];
+  /** The schema version that added the table (absent: v1). */
+  since?: 2;
 }
 
 export const PROGRAM_DICTIONARY: Dictionary = {
@@ -41,6 +50,7 @@ export const PROGRAM_DICTIONARY: Dictionary = {
   disability_living: ['困难残疾人生活补贴'],
   disability_care: ['重度残疾人护理补贴'],
   elderly_alone: ['高龄独居老人补贴'],
+  rigid_expense: ['刚性支出困难家庭'],
 };
 
 const d = (entries: Record<string, string[]>): Dictionary => entries;
@@ -55,17 +65,188 @@ export const DICTIONARIES = {
   eventType: d({ move_out: ['迁出'], move_in: ['迁入'] }),
   disabilityType: d({ '1': ['视力'], '2': ['听力'], '3': ['言语'], '4': ['肢体'], '5': ['智力'], '6': ['精神'], '7': ['多重'] }),
   disabilityLevel: d({ '1': ['一级'], '2': ['二级'], '3': ['三级'], '4': ['四级'] }),
-  incomeSource: d({ wage: ['工资'], pension: ['养老金'], unemployment: ['失业金'], business: ['经营'], provident_fund: ['公积金缴存'] }),
+  incomeSource: d({
+    wage: ['工资'],
+    pension: ['养老金'],
+    unemployment: ['失业金'],
+    business: ['经营'],
+    provident_fund: ['公积金缴存'],
+    basic_pension: ['城乡居民基础养老金', '基础养老金'],
+    disability_subsidy: ['残疾人两项补贴'],
+    orphan_allowance: ['孤儿/事实无人抚养儿童基本生活费', '孤儿基本生活费'],
+    elderly_allowance: ['高龄津贴'],
+    special_care: ['优待抚恤金'],
+    award: ['奖学金/见义勇为等奖励', '奖励'],
+    family_planning: ['计划生育奖励扶助金'],
+    maintenance: ['赡养/抚养/扶养费', '赡养费'],
+    work_injury_care: ['工伤生活护理费'],
+    other: ['其他'],
+  }),
   vehicleType: d({ car: ['小型汽车'], truck: ['货车'], motorcycle: ['摩托车'], disabled_mobility: ['残疾人专用车'] }),
   usage: d({ residential: ['住宅'], commercial: ['商业'], other: ['其他'] }),
   role: d({ legal_rep: ['法定代表人'], shareholder: ['股东'] }),
   businessStatus: d({ active: ['存续'], closed: ['注销'] }),
   visitOutcome: d({ normal: ['正常'], changed: ['情况有变化'], not_found: ['未见到本人'] }),
+  // Schema v2
+  exemptReason: d({ medical: ['就医'], rehabilitation: ['康复'], livelihood: ['生计'] }),
+  coverage: d({ household: ['整户保'], single: ['单人保'] }),
+  childCategory: d({ orphan: ['孤儿'], unsupported: ['事实无人抚养儿童'], hiv: ['感染艾滋病病毒儿童'], other: ['其他'] }),
+  endReason: d({ death: ['死亡'], moved: ['迁出'], income: ['收入超标'], assets: ['财产超标'], voluntary: ['主动退出'], imprisoned: ['服刑'], other: ['其他'] }),
+  assetKind: d({ deposit: ['存款'], securities: ['证券'], fund: ['基金'], insurance: ['商业保险'], online: ['互联网金融'] }),
+  gradualReason: d({ employment: ['就业增收'], pension: ['养老金'], other: ['其他'] }),
+  schoolLevel: d({ compulsory: ['义务教育'], high_school: ['普通高中'], vocational: ['中职'], college: ['高职专科'], undergraduate: ['本科'], postgraduate: ['研究生'] }),
+  yesNo: d({ '1': ['是'], '0': ['否'] }),
+  schoolStatus: d({ enrolled: ['在读'], suspended: ['休学'], graduated: ['毕业'], dropped: ['退学'] }),
+  custodyKind: d({ prison: ['服刑'], detention: ['羁押'], rehab: ['强制隔离戒毒'] }),
+  disasterKind: d({ flood: ['洪涝'], fire: ['火灾'], earthquake: ['地震'], accident: ['意外'], other: ['其他'] }),
+  reviewResult: d({ unchanged: ['维持'], adjusted: ['调整'], stopped: ['停保'] }),
+  consentRole: d({ member: ['家庭成员'], obligor: ['法定赡养/抚养/扶养人'], guardian: ['监护人'], proxy: ['委托代理人'] }),
+  signMethod: d({ paper: ['纸质'], esign: ['电子签名'] }),
+  applicationOutcome: d({ approved: ['批准'], refused: ['不予批准'], pending: ['办理中'] }),
   ethnicity: d(Object.fromEntries(Array.from({ length: 56 }, (_, i) => [String(i + 1).padStart(2, '0'), []]).concat([['97', []], ['98', []]]))),
   program: PROGRAM_DICTIONARY,
 } as const;
 
 const id = (key = 'person_id', label?: string): FeedColumn => ({ key, label, kind: 'id', required: true });
+/** A column schema v2 added to a v1 table: never required (a v1 feed does not have it). */
+const v2 = (c: FeedColumn): FeedColumn => ({ ...c, since: 2 });
+/** Money that cannot be below zero (a value, a loss, a medical bill): a negative one is refused. */
+const nonNegativeMoney = (key: string, label?: string, required = false): FeedColumn => ({ key, label, kind: 'money', required, snapshotColumn: `${key}_cents`, min: 0 });
+
+
+/** The tables of exchange-schema.md "Schema v2". Labels are the contract's; a column it leaves unlabelled has none. */
+const V2_TABLES: readonly FeedTable[] = (
+  [
+  {
+    table: 'financial_asset',
+    label: '金融资产',
+    key: ['person_id', 'kind', 'institution', 'as_of_date'],
+    columns: [
+      id(),
+      { key: 'kind', label: '类别', kind: 'code', required: true, dictionary: DICTIONARIES.assetKind },
+      { key: 'institution', label: '机构', kind: 'text', required: true },
+      // An overdraft is a negative balance: kept as delivered (rules.md counts it as 0).
+      { key: 'balance', label: '余额', kind: 'money', required: true, snapshotColumn: 'balance_cents' },
+      { key: 'as_of_date', label: '查询日期', kind: 'date', required: true },
+    ],
+  },
+  {
+    table: 'gradual_exit',
+    label: '渐退记录',
+    key: ['enrollment_id', 'start_period'],
+    columns: [
+      { key: 'enrollment_id', kind: 'text', required: true },
+      { key: 'household_id', kind: 'text' },
+      { key: 'start_period', label: '渐退起始月', kind: 'month', required: true },
+      // Required: a 渐退 without an end would exempt a household from R-EXIT for ever (rules.md v2, R-EXIT).
+      { key: 'end_period', label: '渐退截止月', kind: 'month', required: true },
+      { key: 'pay_ratio', label: '发放比例', kind: 'decimal', min: 0, max: 1 },
+      { key: 'reason', kind: 'code', dictionary: DICTIONARIES.gradualReason },
+      { key: 'approved_by', label: '批准单位', kind: 'text' },
+    ],
+  },
+  {
+    table: 'school_enrollment',
+    label: '学籍',
+    key: ['person_id', 'school_level', 'start_date'],
+    columns: [
+      id(),
+      { key: 'school_level', label: '学段', kind: 'code', required: true, dictionary: DICTIONARIES.schoolLevel },
+      { key: 'full_time', label: '全日制', kind: 'code', dictionary: DICTIONARIES.yesNo },
+      { key: 'start_date', kind: 'date', required: true },
+      { key: 'expected_end_date', label: '预计毕业日期', kind: 'date' },
+      { key: 'status', kind: 'code', required: true, dictionary: DICTIONARIES.schoolStatus },
+    ],
+  },
+  {
+    table: 'medical_settlement',
+    label: '医保结算',
+    key: ['settlement_id'],
+    columns: [
+      { key: 'settlement_id', kind: 'text', required: true },
+      id(),
+      { key: 'settle_date', label: '结算日期', kind: 'date', required: true },
+      nonNegativeMoney('total', '总费用', true),
+      nonNegativeMoney('fund_paid', '基金支付', true),
+      nonNegativeMoney('self_paid', '个人自付'),
+      { key: 'serious_illness', label: '重特大疾病', kind: 'code', dictionary: DICTIONARIES.yesNo },
+    ],
+  },
+  {
+    table: 'unemployment_registration',
+    label: '失业登记',
+    key: ['person_id', 'registered_date'],
+    columns: [
+      id(),
+      { key: 'registered_date', label: '登记日期', kind: 'date', required: true },
+      { key: 'ended_date', label: '终止日期', kind: 'date' },
+    ],
+  },
+  {
+    table: 'imprisonment',
+    label: '服刑/羁押',
+    key: ['person_id', 'start_date'],
+    columns: [
+      id(),
+      { key: 'start_date', label: '收监日期', kind: 'date', required: true },
+      { key: 'end_date', label: '释放日期', kind: 'date' },
+      { key: 'kind', kind: 'code', required: true, dictionary: DICTIONARIES.custodyKind },
+    ],
+  },
+  {
+    table: 'disaster_victim',
+    label: '受灾人员',
+    key: ['person_id', 'event_date', 'kind'],
+    columns: [
+      id(),
+      { key: 'event_date', label: '受灾日期', kind: 'date', required: true },
+      { key: 'kind', kind: 'code', required: true, dictionary: DICTIONARIES.disasterKind },
+      nonNegativeMoney('loss', '损失金额'),
+    ],
+  },
+  {
+    table: 'review',
+    label: '定期核查记录',
+    key: ['household_id', 'review_date'],
+    columns: [
+      { key: 'household_id', kind: 'text', required: true },
+      { key: 'review_date', label: '核查日期', kind: 'date', required: true },
+      { key: 'reviewer', label: '核查人', kind: 'text' },
+      { key: 'result', kind: 'code', required: true, dictionary: DICTIONARIES.reviewResult },
+    ],
+  },
+  {
+    table: 'consent',
+    label: '核对授权书',
+    key: ['consent_id'],
+    columns: [
+      { key: 'consent_id', label: '授权书编号', kind: 'text', required: true },
+      { key: 'household_id', kind: 'text', required: true },
+      id('person_id', '签署人'),
+      { key: 'for_person_id', label: '代签对象', kind: 'id' },
+      { key: 'role', kind: 'code', required: true, dictionary: DICTIONARIES.consentRole },
+      { key: 'signed_date', label: '签署日期', kind: 'date', required: true },
+      { key: 'method', kind: 'code', dictionary: DICTIONARIES.signMethod },
+      { key: 'valid_to', label: '有效期至', kind: 'date' },
+    ],
+  },
+  {
+    table: 'application',
+    label: '救助申请',
+    key: ['application_id'],
+    columns: [
+      { key: 'application_id', label: '申请编号', kind: 'text', required: true },
+      { key: 'household_id', kind: 'text', required: true },
+      id('person_id', '申请人'),
+      { key: 'program', kind: 'code', required: true, dictionary: DICTIONARIES.program },
+      { key: 'applied_date', label: '申请日期', kind: 'date', required: true },
+      { key: 'decided_date', label: '审批日期', kind: 'date' },
+      { key: 'outcome', kind: 'code', required: true, dictionary: DICTIONARIES.applicationOutcome },
+      { key: 'refusal_reason', label: '不予批准原因', kind: 'text' },
+    ],
+  },
+  ] satisfies FeedTable[]
+).map((t) => ({ ...t, since: 2 as const }));
 
 export const FEED_TABLES: readonly FeedTable[] = [
   {
@@ -129,6 +310,9 @@ export const FEED_TABLES: readonly FeedTable[] = [
       { key: 'monthly_amount', label: '月救助金额', kind: 'money', required: true, snapshotColumn: 'monthly_amount_cents' },
       { key: 'support_mode', label: '供养方式', kind: 'code', dictionary: DICTIONARIES.supportMode },
       { key: 'cause', label: '致贫原因', kind: 'code', dictionary: DICTIONARIES.cause },
+      v2({ key: 'coverage', label: '保障方式', kind: 'code', dictionary: DICTIONARIES.coverage }),
+      v2({ key: 'category', label: '对象类别', kind: 'code', dictionary: DICTIONARIES.childCategory }),
+      v2({ key: 'end_reason', label: '终止原因', kind: 'code', dictionary: DICTIONARIES.endReason }),
     ],
   },
   {
@@ -188,6 +372,7 @@ export const FEED_TABLES: readonly FeedTable[] = [
       { key: 'disability_level', label: '残疾等级', kind: 'code', required: true, dictionary: DICTIONARIES.disabilityLevel },
       { key: 'valid_from', kind: 'date', required: true },
       { key: 'valid_to', kind: 'date' },
+      v2({ key: 'first_issued_date', label: '首次发证日期', kind: 'date' }),
     ],
   },
   {
@@ -211,6 +396,8 @@ export const FEED_TABLES: readonly FeedTable[] = [
       { key: 'vehicle_type', label: '车辆类型', kind: 'code', required: true, dictionary: DICTIONARIES.vehicleType },
       { key: 'registered_date', label: '登记日期', kind: 'date', required: true },
       { key: 'deregistered_date', label: '注销日期', kind: 'date' },
+      v2(nonNegativeMoney('value', '评估价值')),
+      v2({ key: 'exempt_reason', label: '豁免原因', kind: 'code', dictionary: DICTIONARIES.exemptReason }),
     ],
   },
   {
@@ -262,8 +449,10 @@ export const FEED_TABLES: readonly FeedTable[] = [
       { key: 'program', kind: 'code', required: true, dictionary: DICTIONARIES.program },
       { key: 'effective_from', kind: 'date', required: true },
       { key: 'standard_monthly', label: '救助标准', kind: 'money', required: true, snapshotColumn: 'standard_monthly_cents' },
+      v2({ key: 'urban_rural', label: '城乡类别', kind: 'code', dictionary: DICTIONARIES.urbanRural }),
     ],
   },
+  ...V2_TABLES,
 ];
 
 export const FEED_TABLE_BY_NAME = new Map(FEED_TABLES.map((t) => [t.table, t]));
@@ -283,4 +472,15 @@ export const APPLICANT_LIST: FeedTable = {
 
 export function snapshotColumnOf(c: FeedColumn): string {
   return c.snapshotColumn ?? c.key;
+}
+
+/**
+ * How 多维查询 joins a table's rows to the persons it lists: by person_id, else by household_id (the household table
+ * itself too), else not at all. The metadata dictionary offers exactly the joinable tables.
+ */
+export function queryJoin(t: FeedTable): 'person' | 'household' | null {
+  if (t.table === 'applicant') return null;
+  if (t.table === 'household') return 'household';
+  if (t.columns.some((c) => c.key === 'person_id')) return 'person';
+  return t.columns.some((c) => c.key === 'household_id') ? 'household' : null;
 }

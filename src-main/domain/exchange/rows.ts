@@ -4,6 +4,9 @@
  * One deliberate difference from the feed files: money is held in integer cents, in columns whose names end in
  * `_cents` (feeds carry yuan with two decimals in `amount`, `monthly_amount`, …). rules.md compares money exactly,
  * and integer cents make SQL sums exact. Dates are ISO strings, months `YYYY-MM`, absent values null.
+ *
+ * Schema v2 (exchange-schema.md "Schema v2") adds tables (V2_TABLE_NAMES) and columns on v1 tables. Those columns are
+ * optional here: a v1 snapshot has no such column, and a v2 snapshot leaves them NULL where a feed did not deliver them.
  */
 
 export interface DivisionRow {
@@ -44,6 +47,12 @@ export interface EnrollmentRow {
   monthly_amount_cents: number;
   support_mode: string | null;
   cause: string | null;
+  /** v2, dibao only: `household` (整户保; also when empty) or `single` (单人保). */
+  coverage?: string | null;
+  /** v2, child programmes: orphan, unsupported, hiv, other. */
+  category?: string | null;
+  /** v2: why a stopped enrollment ended. */
+  end_reason?: string | null;
 }
 export interface PaymentRow {
   payment_id: string;
@@ -78,10 +87,29 @@ export interface DisabilityCertRow {
   disability_level: number;
   valid_from: string;
   valid_to: string | null;
+  /** v2: the first issue of this disability (a renewal keeps it); empty = valid_from. */
+  first_issued_date?: string | null;
 }
+/** v1's income sources, then the ones schema v2 adds (most are excluded from counted income by rules.md v2). */
+export type IncomeSource =
+  | 'wage'
+  | 'pension'
+  | 'unemployment'
+  | 'business'
+  | 'provident_fund'
+  | 'basic_pension'
+  | 'disability_subsidy'
+  | 'orphan_allowance'
+  | 'elderly_allowance'
+  | 'special_care'
+  | 'award'
+  | 'family_planning'
+  | 'maintenance'
+  | 'work_injury_care'
+  | 'other';
 export interface IncomeRecordRow {
   person_id: string;
-  source: 'wage' | 'pension' | 'unemployment' | 'business' | 'provident_fund';
+  source: IncomeSource;
   period: string;
   amount_cents: number;
 }
@@ -91,6 +119,10 @@ export interface VehicleRow {
   vehicle_type: 'car' | 'truck' | 'motorcycle' | 'disabled_mobility';
   registered_date: string;
   deregistered_date: string | null;
+  /** v2: assessed value (cents). */
+  value_cents?: number | null;
+  /** v2: medical, rehabilitation or livelihood (anything else exempts nothing). */
+  exempt_reason?: string | null;
 }
 export interface RealEstateRow {
   property_id: string;
@@ -122,6 +154,89 @@ export interface PolicyRow {
   program: string;
   effective_from: string;
   standard_monthly_cents: number;
+  /** v2: the standard applies to `1` urban or `2` rural households only; empty = both. */
+  urban_rural?: string | null;
+}
+
+// ---- Schema v2 tables ---------------------------------------------------------------------------------------------
+
+export interface FinancialAssetRow {
+  person_id: string;
+  kind: 'deposit' | 'securities' | 'fund' | 'insurance' | 'online';
+  institution: string;
+  balance_cents: number;
+  as_of_date: string;
+}
+export interface GradualExitRow {
+  enrollment_id: string;
+  household_id: string | null;
+  start_period: string;
+  end_period: string;
+  /** 0–1; null = 1 (full amount). */
+  pay_ratio: number | null;
+  reason: 'employment' | 'pension' | 'other' | null;
+  approved_by: string | null;
+}
+export interface SchoolEnrollmentRow {
+  person_id: string;
+  school_level: 'compulsory' | 'high_school' | 'vocational' | 'college' | 'undergraduate' | 'postgraduate';
+  /** '1' full-time; '0' or null not. */
+  full_time: string | null;
+  start_date: string;
+  expected_end_date: string | null;
+  status: 'enrolled' | 'suspended' | 'graduated' | 'dropped';
+}
+export interface MedicalSettlementRow {
+  settlement_id: string;
+  person_id: string;
+  settle_date: string;
+  total_cents: number;
+  fund_paid_cents: number;
+  self_paid_cents: number | null;
+  serious_illness: string | null;
+}
+export interface UnemploymentRegistrationRow {
+  person_id: string;
+  registered_date: string;
+  ended_date: string | null;
+}
+export interface ImprisonmentRow {
+  person_id: string;
+  start_date: string;
+  end_date: string | null;
+  kind: 'prison' | 'detention' | 'rehab';
+}
+export interface DisasterVictimRow {
+  person_id: string;
+  event_date: string;
+  kind: 'flood' | 'fire' | 'earthquake' | 'accident' | 'other';
+  loss_cents: number | null;
+}
+export interface ReviewRow {
+  household_id: string;
+  review_date: string;
+  reviewer: string | null;
+  result: 'unchanged' | 'adjusted' | 'stopped';
+}
+export interface ConsentRow {
+  consent_id: string;
+  household_id: string;
+  person_id: string;
+  for_person_id: string | null;
+  role: 'member' | 'obligor' | 'guardian' | 'proxy';
+  signed_date: string;
+  method: 'paper' | 'esign' | null;
+  valid_to: string | null;
+}
+export interface ApplicationRow {
+  application_id: string;
+  household_id: string;
+  person_id: string;
+  program: string;
+  applied_date: string;
+  decided_date: string | null;
+  outcome: 'approved' | 'refused' | 'pending';
+  refusal_reason: string | null;
 }
 
 export interface TableRows {
@@ -141,11 +256,35 @@ export interface TableRows {
   business_registration: BusinessRegistrationRow;
   grid_visit: GridVisitRow;
   policy: PolicyRow;
+  financial_asset: FinancialAssetRow;
+  gradual_exit: GradualExitRow;
+  school_enrollment: SchoolEnrollmentRow;
+  medical_settlement: MedicalSettlementRow;
+  unemployment_registration: UnemploymentRegistrationRow;
+  imprisonment: ImprisonmentRow;
+  disaster_victim: DisasterVictimRow;
+  review: ReviewRow;
+  consent: ConsentRow;
+  application: ApplicationRow;
 }
 export type TableName = keyof TableRows;
 
-/** Every table in the order a snapshot is written (parents before children, for readability of dumps). */
-export const TABLE_NAMES: readonly TableName[] = [
+/** The tables schema v2 added: a snapshot of schema_version 1 has none of them. */
+export const V2_TABLE_NAMES: readonly TableName[] = [
+  'financial_asset',
+  'gradual_exit',
+  'school_enrollment',
+  'medical_settlement',
+  'unemployment_registration',
+  'imprisonment',
+  'disaster_victim',
+  'review',
+  'consent',
+  'application',
+];
+
+/** The v1 tables, in the order a snapshot is written (parents before children, for readability of dumps). */
+export const V1_TABLE_NAMES: readonly TableName[] = [
   'division',
   'policy',
   'person',
@@ -163,5 +302,8 @@ export const TABLE_NAMES: readonly TableName[] = [
   'business_registration',
   'grid_visit',
 ];
+
+/** Every table of the current schema, v1's first. */
+export const TABLE_NAMES: readonly TableName[] = [...V1_TABLE_NAMES, ...V2_TABLE_NAMES];
 
 export type AnyRow = { [T in TableName]: { table: T; row: TableRows[T] } }[TableName];

@@ -3,7 +3,7 @@
  * feed schema (the one place columns are spelled out) with the few labels a feed never needs. Screens, evidence,
  * exports and the data-quality report name things with these, never with column names or codes.
  */
-import { DICTIONARIES, FEED_TABLES, snapshotColumnOf, type Dictionary } from './feed-schema.js';
+import { DICTIONARIES, FEED_TABLES, snapshotColumnOf, type Dictionary, type FeedColumn } from './feed-schema.js';
 
 /** Columns the feeds leave unlabelled (a department's file never needs a Chinese header for them). */
 const EXTRA_COLUMN_LABELS: Readonly<Record<string, string>> = {
@@ -40,11 +40,36 @@ const EXTRA_COLUMN_LABELS: Readonly<Record<string, string>> = {
   certificate_level: '残疾等级',
 };
 
+/**
+ * Schema v2's columns the contract leaves without a Chinese header (their feeds use the English key), named for screens
+ * by table: `kind` or `status` means something different in each v2 table.
+ */
+const V2_COLUMN_LABELS: Readonly<Record<string, string>> = {
+  'gradual_exit.reason': '渐退原因',
+  'school_enrollment.start_date': '入学日期',
+  'school_enrollment.status': '学籍状态',
+  'medical_settlement.settlement_id': '结算编号',
+  'imprisonment.kind': '羁押类别',
+  'disaster_victim.kind': '灾害类别',
+  'review.result': '核查结果',
+  'consent.role': '签署人身份',
+  'consent.method': '签署方式',
+  'application.outcome': '办理结果',
+};
+
 const TABLE_LABELS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(FEED_TABLES.map((t) => [t.table, t.label])),
   // Evidence rows of the economic test name an asset by its kind.
   business: '市场主体登记',
 };
+
+/**
+ * Columns looked up across tables (a column named without its table, or one its table leaves unlabelled): v1's first,
+ * so that a v2 label (consent's 有效期至, financial_asset's 类别) never renames a v1 column or evidence value.
+ */
+const v1Columns = FEED_TABLES.flatMap((t) => t.columns.filter((c) => !t.since && !c.since));
+const v2Columns = FEED_TABLES.flatMap((t) => t.columns.filter((c) => t.since || c.since));
+const named = (column: string) => (c: FeedColumn) => snapshotColumnOf(c) === column || c.key === column;
 
 export function tableLabel(table: string): string {
   return TABLE_LABELS[table] ?? '其他记录';
@@ -52,12 +77,16 @@ export function tableLabel(table: string): string {
 
 /** A column's Chinese label, in a table or anywhere (a snapshot column: money in `_cents`). */
 export function columnLabel(column: string, table?: string): string {
-  const tables = table ? FEED_TABLES.filter((t) => t.table === table) : FEED_TABLES;
-  for (const t of [...tables, ...FEED_TABLES]) {
-    const c = t.columns.find((x) => snapshotColumnOf(x) === column || x.key === column);
-    if (c?.label) return c.label;
-  }
-  return EXTRA_COLUMN_LABELS[column] ?? EXTRA_COLUMN_LABELS[column.replace(/_cents$/, '')] ?? '其他';
+  const own = FEED_TABLES.find((t) => t.table === table)?.columns.find(named(column));
+  return (
+    own?.label ??
+    V2_COLUMN_LABELS[`${table}.${column}`] ??
+    v1Columns.find((c) => c.label && named(column)(c))?.label ??
+    EXTRA_COLUMN_LABELS[column] ??
+    EXTRA_COLUMN_LABELS[column.replace(/_cents$/, '')] ??
+    v2Columns.find((c) => c.label && named(column)(c))?.label ??
+    '其他'
+  );
 }
 
 /** The dictionary of a coded column (in a table, or the first column of that name). */
@@ -66,12 +95,10 @@ function dictionaryOf(column: string, table?: string): Dictionary | undefined {
   // source is coded).
   const own = FEED_TABLES.find((t) => t.table === table)?.columns.find((x) => snapshotColumnOf(x) === column);
   if (own) return own.dictionary;
-  for (const t of FEED_TABLES) {
-    const c = t.columns.find((x) => snapshotColumnOf(x) === column);
-    if (c?.dictionary) return c.dictionary;
-  }
+  const v1 = v1Columns.find((c) => c.dictionary && snapshotColumnOf(c) === column);
+  if (v1) return v1.dictionary;
   if (column === 'kind') return { ...DICTIONARIES.vehicleType, ...DICTIONARIES.usage, ...DICTIONARIES.role };
-  return undefined;
+  return v2Columns.find((c) => c.dictionary && snapshotColumnOf(c) === column)?.dictionary;
 }
 
 /** A code's Chinese name ('move_out' → 迁出), or null when the column has no dictionary or the code is not in it. */

@@ -5,8 +5,10 @@
 import { CallError } from '../../contract/errors.js';
 import type { CustomRuleView } from '../../contract/schemas.js';
 import { BUILTIN_RULES } from '../../domain/rules/rule-library.js';
-import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers } from './types.js';
@@ -15,11 +17,19 @@ export function savedCustomRules(workspace: WorkspaceDb) {
   return workspace.customRules().map((r) => ({ rule: r.definition as CustomRuleView, version: r.version, savedBy: r.savedBy, savedAt: r.savedAt }));
 }
 
-/** The metadata dictionary own rules draw on: tables joinable by person (or the household), their columns and labels. */
-function fieldDictionary() {
-  return FEED_TABLES.filter((t) => t.table === 'household' || t.columns.some((c) => c.key === 'person_id'))
-    .filter((t) => t.table !== 'applicant')
-    .map((t) => ({ table: t.table, label: t.label, columns: t.columns.map((c) => ({ column: snapshotColumnOf(c), label: c.label ?? c.key, kind: c.kind })) }));
+/**
+ * The metadata dictionary 多维查询 and own rules draw on: the tables joinable by person or household that the user's
+ * snapshot holds (a v1 snapshot: no v2 tables or columns), their columns, all named in Chinese.
+ */
+function fieldDictionary(snapshot: SnapshotDb) {
+  const layout = snapshot.layout();
+  return FEED_TABLES.filter((t) => queryJoin(t) !== null && layout.has(t.table)).map((t) => ({
+    table: t.table,
+    label: tableLabel(t.table),
+    columns: t.columns
+      .filter((c) => layout.get(t.table)!.has(snapshotColumnOf(c)))
+      .map((c) => ({ column: snapshotColumnOf(c), label: columnLabel(snapshotColumnOf(c), t.table), kind: c.kind })),
+  }));
 }
 
 export function customRuleHandlers(d: {
@@ -61,6 +71,11 @@ export function customRuleHandlers(d: {
       for (const rule of input.rules) workspace.saveCustomRule(rule.id, rule, user.username, at);
       return savedCustomRules(workspace);
     },
-    'rules.fields': () => fieldDictionary(),
+    'rules.fields': (_input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      const snapshot = d.snapshots.forUser(user.id, workspace);
+      if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
+      return fieldDictionary(snapshot);
+    },
   };
 }

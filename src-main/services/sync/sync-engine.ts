@@ -22,9 +22,7 @@ import { openEncrypted } from '../../store/sqlcipher.js';
 import { applyDelta, DeltaMismatchError } from '../../store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../store/snapshot/snapshot-digest.js';
 import type { InstalledSnapshot, LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
-import { SNAPSHOT_SCHEMA_VERSION } from '../../store/snapshot/schema.js';
-
-export const SUPPORTED_SNAPSHOT_SCHEMAS = [SNAPSHOT_SCHEMA_VERSION];
+import { SUPPORTED_SNAPSHOT_SCHEMAS } from '../../store/snapshot/schema.js';
 
 export type SyncRefusal =
   | 'PLATFORM_KEY_CHANGED'
@@ -598,7 +596,7 @@ function verifySnapshotFile(file: string, key: Buffer, body: ManifestBody): void
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new SyncRefusedError('INTEGRITY', `snapshot ${body.snapshotId} fails SQLite's integrity check: refused`);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    if (meta.snapshot_id !== body.snapshotId || meta.as_of !== body.asOf) throw new SyncRefusedError('DIGEST_MISMATCH', 'the snapshot is not the one the manifest names: refused');
+    if (meta.snapshot_id !== body.snapshotId || meta.as_of !== body.asOf || meta.schema_version !== String(body.schemaVersion)) throw new SyncRefusedError('DIGEST_MISMATCH', 'the snapshot is not the one the manifest names: refused');
     if (snapshotContentDigest(db) !== body.contentDigest) throw new SyncRefusedError('DIGEST_MISMATCH', 'the snapshot content does not match the manifest: refused');
   } finally {
     db.close();

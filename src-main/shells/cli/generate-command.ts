@@ -19,6 +19,8 @@ export interface GenerateArgs {
   dirty: boolean;
   keyFile?: string;
   rates: Partial<PlantRates>;
+  /** 1: the district as a v1 platform delivered it (no v2 feeds or columns); default 2. */
+  schemaVersion?: 1 | 2;
 }
 
 export const RATE_FLAGS = Object.keys(DEFAULT_RATES).map((k) => `rate-${k}`);
@@ -54,9 +56,9 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
   let summary;
   if (a.format === 'snapshot') {
     const key = loadOrCreateKey(a.keyFile ?? join(a.out, 'snapshot.db.key'));
-    const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key);
+    const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key, { schemaVersion: a.schemaVersion });
     try {
-      summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates }, { row: (r) => writer.write(r), truth });
+      summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion }, { row: (r) => writer.write(r), truth });
       writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) });
     } catch (error) {
       writer.abort();
@@ -64,7 +66,7 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
     }
   } else {
     const feeds = new FeedWriter({ dir: join(a.out, 'feeds'), format: a.format, dirty: a.dirty, seed: a.seed });
-    summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates }, { row: (r) => feeds.write(r), truth });
+    summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion }, { row: (r, v2) => feeds.write(r, v2), truth });
     await feeds.close();
     for (const r of feeds.rejections) truth(r);
   }

@@ -51,8 +51,8 @@ const USAGE = `usage:
   npm run cli -- report --user SUPERVISOR --period YYYY-MM --out DIR [--data DIR] [--scope 320111002]
     the app's report on the workstation: the user's snapshot, scope and the team's cases (password as for audit verify)
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
-                          [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X]
-    kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
+                          [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X] [--schema 1|2]
+    --schema 1: the district as a v1 platform delivered it (no schema v2 feeds or columns); kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
 
 async function readPassword(): Promise<string> {
   if (process.env.AW_PASSWORD) return process.env.AW_PASSWORD;
@@ -86,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
       rules: { type: 'string' },
       scope: { type: 'string' },
       period: { type: 'string' },
+      schema: { type: 'string', default: '2' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -94,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.out) throw new Error('--out is required');
     const format = values.format as string;
     if (!['csv', 'xlsx', 'snapshot'].includes(format)) throw new Error(`--format must be csv, xlsx or snapshot, not ${format}`);
+    if (!['1', '2'].includes(values.schema as string)) throw new Error(`--schema must be 1 or 2, not ${values.schema}`);
     const rates = Object.fromEntries(
       Object.keys(DEFAULT_RATES)
         .filter((k) => (values as Record<string, unknown>)[`rate-${k}`] !== undefined)
@@ -108,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       dirty: values.dirty as boolean,
       keyFile: values['key-file'],
       rates,
+      schemaVersion: Number(values.schema) as 1 | 2,
     }, clock);
     console.log(JSON.stringify(summary, null, 2));
     return 0;

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../sqlcipher.js';
 import { RULE_SQL, type RuleRow } from './rule-queries.js';
+import { snapshotTables } from './schema.js';
 
 export interface QualityFinding {
   rule: 'Q-ID-CONSISTENCY' | 'Q-DUP-HOUSEHOLD' | 'Q-ORPHAN' | 'Q-DATES' | 'Q-DICT';
@@ -23,19 +24,38 @@ export function snapshotQualityFindings(db: Db, asOf: string): QualityFinding[] 
   return out;
 }
 
-/** The newest date per table: how fresh each department's feed is. */
-export function feedFreshness(db: Db): Record<string, string | null> {
-  const newest: [string, string][] = [
-    ['enrollment', 'max(start_date)'],
-    ['payment', 'max(paid_date)'],
-    ['death_record', 'max(death_date)'],
-    ['hukou_event', 'max(event_date)'],
-    ['disability_cert', 'max(valid_from)'],
-    ['income_record', "max(period) || '-01'"],
-    ['vehicle', 'max(registered_date)'],
-    ['real_estate', 'max(registered_date)'],
-    ['business_registration', 'max(established_date)'],
-    ['grid_visit', 'max(visit_date)'],
-  ];
-  return Object.fromEntries(newest.map(([table, expr]) => [table, (db.prepare(`SELECT ${expr} AS v FROM ${table}`).get() as { v: string | null }).v]));
+/** How each department's feed is dated: the newest of this column is how fresh the feed is. */
+const NEWEST: Readonly<Record<string, string>> = {
+  enrollment: 'max(start_date)',
+  payment: 'max(paid_date)',
+  death_record: 'max(death_date)',
+  hukou_event: 'max(event_date)',
+  disability_cert: 'max(valid_from)',
+  income_record: "max(period) || '-01'",
+  vehicle: 'max(registered_date)',
+  real_estate: 'max(registered_date)',
+  business_registration: 'max(established_date)',
+  grid_visit: 'max(visit_date)',
+  // Schema v2: months as the first day, like income_record, so every value is a date.
+  financial_asset: 'max(as_of_date)',
+  gradual_exit: "max(start_period) || '-01'",
+  school_enrollment: 'max(start_date)',
+  medical_settlement: 'max(settle_date)',
+  unemployment_registration: 'max(registered_date)',
+  imprisonment: 'max(start_date)',
+  disaster_victim: 'max(event_date)',
+  review: 'max(review_date)',
+  consent: 'max(signed_date)',
+  application: 'max(applied_date)',
+};
+
+/**
+ * The newest date per table: how fresh each department's feed is — for the dated feeds the snapshot holds, or, given
+ * `tables` (what a build delivered: v2's `meta.feeds`), for exactly those, undated ones (person, policy…) as null.
+ */
+export function feedFreshness(db: Db, tables?: readonly string[]): Record<string, string | null> {
+  const present = new Set(snapshotTables(db));
+  const wanted = tables ?? Object.keys(NEWEST);
+  const newest = (table: string) => (NEWEST[table] ? (db.prepare(`SELECT ${NEWEST[table]} AS v FROM ${table}`).get() as { v: string | null }).v : null);
+  return Object.fromEntries(wanted.filter((t) => present.has(t)).map((t) => [t, newest(t)]));
 }

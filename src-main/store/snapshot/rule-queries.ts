@@ -258,13 +258,17 @@ const HOUSEHOLD_RULES: Record<string, string> = {
     FROM temp.household_judgement j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun AND NOT j.exceeds AND NOT j.fails_assets`,
 };
 
-/** Coded columns checked against their dictionaries (Q-DICT), straight from the feed schema. */
+/**
+ * Coded columns checked against their dictionaries (Q-DICT), straight from the feed schema — v1's columns: this SQL
+ * must run on a v1 snapshot too (the v2 tables' codes join Q-DICT with the v2 rules, which know what was delivered).
+ */
 function dictionaryChecks(): string {
   const parts: string[] = [];
   for (const t of FEED_TABLES) {
+    if (t.since) continue;
     const key = t.key.map((k) => t.columns.find((c) => c.key === k)).map((c) => snapshotColumnOf(c!)).join(" || '|' || ");
     for (const c of t.columns) {
-      if (c.kind !== 'code' || !c.dictionary) continue;
+      if (c.kind !== 'code' || !c.dictionary || c.since) continue;
       const column = snapshotColumnOf(c);
       const codes = Object.keys(c.dictionary).map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
       const has = (k: string) => t.columns.some((x) => x.key === k);

@@ -2,8 +2,18 @@
  * Snapshot tables: exchange-schema.md's tables, money in integer cents (`*_cents`), plus `division` (names of
  * division codes, so screens can show them) and `meta`. Indexes are created after a bulk load (SNAPSHOT_INDEXES),
  * chosen for the joins the rules make: by person, by household, by division range, by programme and period.
+ *
+ * Schema v2 is written as a step on top of v1 (SNAPSHOT_V2_DDL): v1's tables keep their columns in their order and gain
+ * the new ones at the end, so a v1 snapshot is exactly a v2 snapshot before that step — its content digest, its deltas
+ * and the v1 rules' SQL read it unchanged.
  */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+import { TABLE_NAMES } from '../../domain/exchange/rows.js';
+import type { Db } from '../sqlcipher.js';
+
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+
+/** The versions this workstation reads; a sync or an open of any other is refused. */
+export const SUPPORTED_SNAPSHOT_SCHEMAS: readonly number[] = [1, 2];
 
 export const SNAPSHOT_TABLES_DDL = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,6 +71,53 @@ export const SNAPSHOT_TABLES_DDL = `
   );
 `;
 
+/** Schema v2: new columns on v1 tables (NULL when a feed did not deliver them) and the new tables. */
+export const SNAPSHOT_V2_DDL = `
+  ALTER TABLE enrollment ADD COLUMN coverage TEXT;
+  ALTER TABLE enrollment ADD COLUMN category TEXT;
+  ALTER TABLE enrollment ADD COLUMN end_reason TEXT;
+  ALTER TABLE disability_cert ADD COLUMN first_issued_date TEXT;
+  ALTER TABLE vehicle ADD COLUMN value_cents INTEGER;
+  ALTER TABLE vehicle ADD COLUMN exempt_reason TEXT;
+  ALTER TABLE policy ADD COLUMN urban_rural TEXT;
+  CREATE TABLE financial_asset (
+    person_id TEXT NOT NULL, kind TEXT NOT NULL, institution TEXT NOT NULL, balance_cents INTEGER NOT NULL, as_of_date TEXT NOT NULL,
+    PRIMARY KEY (person_id, kind, institution, as_of_date)
+  );
+  CREATE TABLE gradual_exit (
+    enrollment_id TEXT NOT NULL, household_id TEXT, start_period TEXT NOT NULL, end_period TEXT NOT NULL, pay_ratio REAL,
+    reason TEXT, approved_by TEXT, PRIMARY KEY (enrollment_id, start_period)
+  );
+  CREATE TABLE school_enrollment (
+    person_id TEXT NOT NULL, school_level TEXT NOT NULL, full_time TEXT, start_date TEXT NOT NULL, expected_end_date TEXT,
+    status TEXT NOT NULL, PRIMARY KEY (person_id, school_level, start_date)
+  );
+  CREATE TABLE medical_settlement (
+    settlement_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, settle_date TEXT NOT NULL, total_cents INTEGER NOT NULL,
+    fund_paid_cents INTEGER NOT NULL, self_paid_cents INTEGER, serious_illness TEXT
+  );
+  CREATE TABLE unemployment_registration (
+    person_id TEXT NOT NULL, registered_date TEXT NOT NULL, ended_date TEXT, PRIMARY KEY (person_id, registered_date)
+  );
+  CREATE TABLE imprisonment (
+    person_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT, kind TEXT NOT NULL, PRIMARY KEY (person_id, start_date)
+  );
+  CREATE TABLE disaster_victim (
+    person_id TEXT NOT NULL, event_date TEXT NOT NULL, kind TEXT NOT NULL, loss_cents INTEGER, PRIMARY KEY (person_id, event_date, kind)
+  );
+  CREATE TABLE review (
+    household_id TEXT NOT NULL, review_date TEXT NOT NULL, reviewer TEXT, result TEXT NOT NULL, PRIMARY KEY (household_id, review_date)
+  );
+  CREATE TABLE consent (
+    consent_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, person_id TEXT NOT NULL, for_person_id TEXT, role TEXT NOT NULL,
+    signed_date TEXT NOT NULL, method TEXT, valid_to TEXT
+  );
+  CREATE TABLE application (
+    application_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, person_id TEXT NOT NULL, program TEXT NOT NULL,
+    applied_date TEXT NOT NULL, decided_date TEXT, outcome TEXT NOT NULL, refusal_reason TEXT
+  );
+`;
+
 export const SNAPSHOT_INDEXES = `
   CREATE INDEX household_by_division ON household (division_code);
   CREATE INDEX household_member_by_person ON household_member (person_id);
@@ -74,3 +131,38 @@ export const SNAPSHOT_INDEXES = `
   CREATE INDEX business_by_person ON business_registration (person_id);
   CREATE INDEX grid_visit_by_person ON grid_visit (person_id, visit_date);
 `;
+
+/**
+ * Schema v2's indexes, for the v2 rules' lookups: by person (and date), by household (and date), by enrollment. Tables
+ * whose primary key already starts with the person or household need none.
+ */
+export const SNAPSHOT_V2_INDEXES = `
+  CREATE INDEX medical_by_person ON medical_settlement (person_id, settle_date);
+  CREATE INDEX consent_by_household ON consent (household_id, signed_date);
+  CREATE INDEX consent_by_person ON consent (person_id);
+  CREATE INDEX consent_for_person ON consent (for_person_id) WHERE for_person_id IS NOT NULL;
+  CREATE INDEX application_by_household ON application (household_id, applied_date);
+  CREATE INDEX application_by_person ON application (person_id, applied_date);
+  CREATE INDEX gradual_exit_by_household ON gradual_exit (household_id);
+`;
+
+/** The DDL and indexes of a schema version (a v1 layout is still written, for tests of old snapshots). */
+export function snapshotLayout(version: number): { ddl: string; indexes: string } {
+  if (version === 1) return { ddl: SNAPSHOT_TABLES_DDL, indexes: SNAPSHOT_INDEXES };
+  if (version === 2) return { ddl: SNAPSHOT_TABLES_DDL + SNAPSHOT_V2_DDL, indexes: SNAPSHOT_INDEXES + SNAPSHOT_V2_INDEXES };
+  throw new Error(`snapshot schema version ${version} is not one this app knows`);
+}
+
+/**
+ * The exchange-schema tables a snapshot holds, in TABLE_NAMES order: all of them in v2, v1's in a v1 snapshot. Whatever
+ * reads "every table" (digest, deltas, profiles) reads these, so a v1 snapshot is read as it was written.
+ */
+export function snapshotTables(db: Db, schema = 'main'): string[] {
+  const present = new Set((db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+  return TABLE_NAMES.filter((t) => present.has(t));
+}
+
+/** The columns of one table as the snapshot has them (a v1 snapshot lacks v2's). */
+export function snapshotColumns(db: Db, table: string, schema = 'main'): string[] {
+  return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}

@@ -6,8 +6,10 @@ import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
-import { FEED_TABLES, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
+import { V1_TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
+import { SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
 import { ProfileQueries } from './profile-queries.js';
@@ -56,6 +58,14 @@ export interface ProgramCount {
 /** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters (an empty list matches nothing). */
 const divisionFilter = (column: string, prefixes: readonly string[]) => scopeSql(column, prefixes);
 
+/** A snapshot whose schema_version this app does not know: refused on open, as a sync refuses it. */
+export class UnknownSnapshotSchemaError extends Error {
+  constructor(version: string | undefined) {
+    super(`snapshot schema version ${version ?? '(none)'} is not one this app knows (${SUPPORTED_SNAPSHOT_SCHEMAS.join(', ')}): update the app`);
+    this.name = 'UnknownSnapshotSchemaError';
+  }
+}
+
 export class SnapshotDb {
   constructor(
     private readonly db: Db,
@@ -67,9 +77,14 @@ export class SnapshotDb {
     return new SnapshotDb(db, source);
   }
 
-  /** Opens a snapshot file read-only. */
+  /** Opens a snapshot file read-only; one of a schema version this app does not know is refused. */
   static open(file: string, key: Uint8Array): SnapshotDb {
     const snapshot = new SnapshotDb(openEncrypted(file, key, { readonly: true }), 'synced');
+    const version = snapshot.metaValues().schema_version;
+    if (!SUPPORTED_SNAPSHOT_SCHEMAS.includes(Number(version))) {
+      snapshot.close();
+      throw new UnknownSnapshotSchemaError(version);
+    }
     snapshot.location = { file, key: Buffer.from(key) };
     return snapshot;
   }
@@ -93,9 +108,33 @@ export class SnapshotDb {
     if (this.db.open) this.db.close();
   }
 
-  meta(): SnapshotMeta {
+  private metaValues(): Record<string, string | undefined> {
     const rows = this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[];
-    const m = Object.fromEntries(rows.map((r) => [r.key, r.value]));
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  /** The snapshot's schema version (1 or 2). */
+  schemaVersion(): number {
+    return Number(this.metaValues().schema_version ?? 1);
+  }
+
+  /**
+   * The feeds the platform delivered, each with its newest date: v2's `meta.feeds`; for a v1 snapshot, which has none,
+   * the v1 tables (exchange-schema.md). A table not listed is absent — not empty — and a rule needing it does not run.
+   */
+  deliveredFeeds(): Record<string, string | null> {
+    const feeds = this.metaValues().feeds;
+    return feeds ? (JSON.parse(feeds) as Record<string, string | null>) : feedFreshness(this.db, V1_TABLE_NAMES);
+  }
+
+  /** The tables this snapshot has, each with its columns (a v1 snapshot lacks v2's): what a query may name. */
+  layout(): Map<string, Set<string>> {
+    return (this.tableLayout ??= new Map(snapshotTables(this.db).map((t) => [t, new Set(snapshotColumns(this.db, t))])));
+  }
+  private tableLayout: Map<string, Set<string>> | undefined;
+
+  meta(): SnapshotMeta {
+    const m = this.metaValues();
     return {
       snapshotId: m.snapshot_id ?? '',
       asOf: m.as_of ?? '',
@@ -324,9 +363,11 @@ export class SnapshotDb {
    */
   columnProfile(): { table: string; rows: number; columns: { column: string; empty: number }[] }[] {
     const profile = [];
+    const layout = this.layout();
     for (const t of FEED_TABLES) {
-      if (t.table === 'applicant') continue;
-      const columns = t.columns.map(snapshotColumnOf);
+      const present = layout.get(t.table);
+      if (!present) continue;
+      const columns = t.columns.map(snapshotColumnOf).filter((c) => present.has(c));
       const row = this.db.prepare(`SELECT count(*) AS n, ${columns.map((c) => `count(NULLIF(${c}, '')) AS "${c}"`).join(', ')} FROM ${t.table}`).get() as Record<string, number>;
       profile.push({ table: t.table, rows: row.n!, columns: columns.map((c) => ({ column: c, empty: row.n! - row[c]! })) });
     }
@@ -372,12 +413,18 @@ export class SnapshotDb {
       const spec = FEED_TABLES.find((t) => t.table === f.table && t.table !== 'applicant');
       const column = spec?.columns.find((c) => snapshotColumnOf(c) === f.column);
       if (!spec || !column || !['=', '<>', '>', '<', '>=', '<='].includes(f.op)) throw new Error(`unknown condition ${f.table}.${f.column} ${f.op}`);
+      // A v2 table or column on a v1 snapshot: the data was never delivered, so the condition cannot be judged.
+      if (!this.layout().get(spec.table)?.has(snapshotColumnOf(column))) throw new Error(`this snapshot has no ${f.table}.${f.column} (an older schema version)`);
       const name = `f${i}`;
       bind[name] = f.value;
-      if (spec.table === 'household') where.push(`h.${snapshotColumnOf(column)} ${f.op} @${name}`);
-      else if (spec.table === 'person') where.push(`p.${snapshotColumnOf(column)} ${f.op} @${name}`);
-      else if (spec.columns.some((c) => c.key === 'person_id')) {
+      const by = queryJoin(spec);
+      if (by === 'household' && spec.table === 'household') where.push(`h.${snapshotColumnOf(column)} ${f.op} @${name}`);
+      else if (by === 'person' && spec.table === 'person') where.push(`p.${snapshotColumnOf(column)} ${f.op} @${name}`);
+      else if (by === 'person') {
         where.push(`EXISTS (SELECT 1 FROM ${spec.table} x${i} WHERE x${i}.person_id = p.person_id AND x${i}.${snapshotColumnOf(column)} ${f.op} @${name})`);
+      } else if (by === 'household') {
+        // Household-level records (定期核查, 渐退): a person matches through the household they are listed in.
+        where.push(`EXISTS (SELECT 1 FROM ${spec.table} x${i} WHERE x${i}.household_id = h.household_id AND x${i}.${snapshotColumnOf(column)} ${f.op} @${name})`);
       } else throw new Error(`table ${f.table} cannot be joined by person or household`);
     }
     if (q.disabilityLevels?.length) {
@@ -415,3 +462,4 @@ export class SnapshotDb {
     )?.person_id;
   }
 }
+

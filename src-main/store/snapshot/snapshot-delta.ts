@@ -3,13 +3,27 @@
  * per table, the rows of B that A lacks or holds differently (`<table>__upsert`) and the keys of A's rows that B no
  * longer has (`<table>__delete`), plus `delta_meta` naming A and B. Applying it to a copy of A gives B's content,
  * checked by content digest before anything trusts it.
+ *
+ * A delta joins snapshots of one layout only: from a v1 snapshot to a v2 one the tables differ, and a workstation takes
+ * the full file instead (publish.ts makes no such delta; applyDelta refuses one).
  */
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
-import { TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { snapshotContentDigest } from './snapshot-digest.js';
+import { snapshotColumns, snapshotTables } from './schema.js';
 
-const ALL_TABLES = ['meta', ...TABLE_NAMES];
+/** meta and the exchange-schema tables of one attached database, each with its columns: the layout a delta is for. */
+function layout(db: Db, schema: string): Map<string, string> {
+  return new Map(['meta', ...snapshotTables(db, schema)].map((t) => [t, snapshotColumns(db, t, schema).join(',')]));
+}
+
+/** Whether two attached snapshots have the same tables and columns (a delta between them is meaningful). */
+export function sameLayout(db: Db, a: string, b: string): boolean {
+  const x = layout(db, a);
+  const y = layout(db, b);
+  return x.size === y.size && [...x].every(([t, columns]) => y.get(t) === columns);
+}
+
 const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
 
 function primaryKey(db: Db, schema: string, table: string): string[] {
@@ -37,10 +51,11 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
   try {
     db.exec(`ATTACH DATABASE '${o.oldFile.replaceAll("'", "''")}' AS old KEY "x'${hex(o.oldKey)}'"`);
     db.exec(`ATTACH DATABASE '${tmp.replaceAll("'", "''")}' AS d KEY "x'${hex(o.newKey)}'"`);
+    if (!sameLayout(db, 'main', 'old')) throw new Error(`${o.oldId} and ${o.newId} have different tables (another schema version): no delta between them`);
     db.transaction(() => {
       db.exec('CREATE TABLE d.delta_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
       db.prepare(`INSERT INTO d.delta_meta VALUES ('from', ?), ('to', ?)`).run(o.oldId, o.newId);
-      for (const t of ALL_TABLES) {
+      for (const t of layout(db, 'main').keys()) {
         const pk = primaryKey(db, 'main', t).join(', ');
         db.exec(`CREATE TABLE d.${t}__upsert AS SELECT * FROM main.${t} WHERE 0`);
         db.exec(`CREATE TABLE d.${t}__delete AS SELECT ${pk} FROM old.${t} WHERE 0`);
@@ -84,8 +99,14 @@ export function applyDelta(o: {
       throw new DeltaMismatchError(`the delta goes from ${meta.from} to ${meta.to}, not from ${o.baseId} to ${o.newId}`);
     }
     const work = db;
+    const tables = [...layout(work, 'main').keys()];
+    // The delta must carry exactly the base's tables: one made for another layout cannot give the published content.
+    const carried = new Set(
+      (work.prepare(`SELECT name FROM d.sqlite_master WHERE type = 'table'`).all() as { name: string }[]).filter((r) => r.name.endsWith('__upsert')).map((r) => r.name.slice(0, -'__upsert'.length)),
+    );
+    if (carried.size !== tables.length || tables.some((t) => !carried.has(t))) throw new DeltaMismatchError('the delta is for snapshots with other tables (another schema version) than the base');
     work.transaction(() => {
-      for (const t of ALL_TABLES) {
+      for (const t of tables) {
         const pk = primaryKey(work, 'main', t).join(', ');
         work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__delete)`);
         work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__upsert)`);

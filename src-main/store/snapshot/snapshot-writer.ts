@@ -5,9 +5,9 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import type { AnyRow, TableName } from '../../domain/exchange/rows.js';
-import { TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
-import { SNAPSHOT_INDEXES, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_TABLES_DDL } from './schema.js';
+import { feedFreshness } from './quality-queries.js';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
 
 const BATCH = 20_000;
 
@@ -17,39 +17,53 @@ export interface SnapshotMetaInput {
   jurisdiction: readonly string[];
   createdAt: string;
   baseSnapshotId?: string | null;
+  /**
+   * v2 `meta.feeds`: the tables delivered (a build names the feed files it found). Absent: every table was delivered
+   * (the generator's district). Each gets its newest date or period.
+   */
+  delivered?: readonly string[];
+}
+
+export interface SnapshotWriterOptions {
+  /** The layout to write: the current schema, or 1 for an old platform's snapshot (tests of compatibility). */
+  schemaVersion?: number;
 }
 
 type Statement = ReturnType<Db['prepare']>;
 
 export class SnapshotWriter {
-  private readonly inserts = new Map<TableName, Statement>();
+  /** Per table: the insert and the columns it binds, in order. */
+  private readonly inserts = new Map<string, { statement: Statement; columns: string[] }>();
   private pending = 0;
   private finished = false;
+  private readonly schemaVersion: number;
 
   private constructor(
     private readonly db: Db,
     private readonly tmpFile: string | null,
     private readonly finalFile: string | null,
+    options: SnapshotWriterOptions,
   ) {
-    db.exec(SNAPSHOT_TABLES_DDL);
-    for (const table of TABLE_NAMES) {
-      const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-      this.inserts.set(table, db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`));
+    this.schemaVersion = options.schemaVersion ?? SNAPSHOT_SCHEMA_VERSION;
+    db.exec(snapshotLayout(this.schemaVersion).ddl);
+    for (const table of snapshotTables(db)) {
+      const columns = snapshotColumns(db, table);
+      this.inserts.set(table, { statement: db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`), columns });
     }
     db.exec('BEGIN');
   }
 
   /** A snapshot file encrypted with `key`, built in `<file>.building` and renamed when finished. */
-  static toFile(file: string, key: Uint8Array): SnapshotWriter {
+  static toFile(file: string, key: Uint8Array, options: SnapshotWriterOptions = {}): SnapshotWriter {
     const tmp = `${file}.building`;
     rmSync(tmp, { force: true });
     const db = openEncrypted(tmp, key, { create: true, journal: 'off' });
-    return new SnapshotWriter(db, tmp, file);
+    return new SnapshotWriter(db, tmp, file, options);
   }
 
   /** An in-memory snapshot (the embedded demo district); the writer hands back the open database. */
-  static inMemory(): SnapshotWriter {
-    return new SnapshotWriter(openMemory(), null, null);
+  static inMemory(options: SnapshotWriterOptions = {}): SnapshotWriter {
+    return new SnapshotWriter(openMemory(), null, null, options);
   }
 
   write(item: AnyRow): void {
@@ -58,8 +72,13 @@ export class SnapshotWriter {
 
   /** Like write, but a row whose primary key is already present is refused instead of failing the load. */
   tryWrite(item: AnyRow): 'ok' | 'duplicate' {
+    const insert = this.inserts.get(item.table as TableName);
+    // A v1 layout has no v2 tables: their rows are not part of what an old platform published.
+    if (!insert) return 'ok';
+    const row = item.row as unknown as Record<string, unknown>;
     try {
-      this.inserts.get(item.table)!.run(item.row);
+      // By position, a missing property as NULL: v2's columns are optional on rows made for v1 tables.
+      insert.statement.run(insert.columns.map((c) => row[c] ?? null));
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'duplicate';
       throw error;
@@ -79,15 +98,18 @@ export class SnapshotWriter {
   /** Indexes, statistics and meta; then the file is closed and moved into place (or the memory db returned). */
   finish(meta: SnapshotMetaInput): Db | null {
     this.db.exec('COMMIT');
-    this.db.exec(SNAPSHOT_INDEXES);
+    this.db.exec(snapshotLayout(this.schemaVersion).indexes);
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    // v2: what was delivered, with its newest date (exchange-schema.md: an absent table is not an empty one).
+    const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.delivered ?? snapshotTables(this.db))) : null;
     this.db.transaction(() => {
       put.run('snapshot_id', meta.snapshotId);
       put.run('as_of', meta.asOf);
       put.run('jurisdiction', meta.jurisdiction.join(','));
       put.run('created_at', meta.createdAt);
-      put.run('schema_version', String(SNAPSHOT_SCHEMA_VERSION));
+      put.run('schema_version', String(this.schemaVersion));
       if (meta.baseSnapshotId) put.run('base_snapshot_id', meta.baseSnapshotId);
+      if (feeds) put.run('feeds', feeds);
     })();
     this.db.exec('ANALYZE');
     this.finished = true;
