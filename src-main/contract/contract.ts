@@ -24,6 +24,7 @@ import {
   auditEntryViewSchema,
   chainVerificationSchema,
   displayNameSchema,
+  dateSchema,
   divisionPrefixSchema,
   homeSummarySchema,
   languageSchema,
@@ -34,6 +35,7 @@ import {
   qualityReportSchema,
   multiQuerySchema,
   multiQueryResultSchema,
+  parameterOverviewSchema,
   customRuleSchema,
   savedCustomRuleSchema,
   programSchema,
@@ -313,28 +315,47 @@ export const contract = {
     access: PERSONAL_DATA,
     audit: 'refusals',
   }),
+  // Rule parameters are the team's policy (rules.md §P): the catalogue with its defaults and their sources, and the
+  // values regions set from a date on, each with its source. Values travel as the region file writes them (money in 元).
   'rules.parameters': call({
     input: empty,
-    output: z.array(
-      z.object({ ruleId: z.string(), name: z.string(), divisionPrefix: z.string(), effectiveFrom: z.string(), value: z.unknown(), setBy: z.string(), setAt: z.string() }),
-    ),
+    output: parameterOverviewSchema,
     access: PERSONAL_DATA,
     audit: 'refusals',
   }),
   'rules.setParameter': call({
     input: z
       .object({
-        ruleId: z.string().regex(/^[A-Z]-[A-Z-]+$/),
         name: z.string().max(40),
         divisionPrefix: divisionPrefixSchema,
-        effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        value: z.union([z.number().int().min(0).max(200), z.array(z.tuple([programSchema, programSchema])).max(20)]),
+        effectiveFrom: dateSchema,
+        value: z.unknown(),
+        source: z.string().trim().min(2).max(300),
       })
       .strict(),
-    output: z.array(
-      z.object({ ruleId: z.string(), name: z.string(), divisionPrefix: z.string(), effectiveFrom: z.string(), value: z.unknown(), setBy: z.string(), setAt: z.string() }),
-    ),
+    output: parameterOverviewSchema,
     // Supervisors set the thresholds their region works to; auditors run with them.
+    access: ['supervisor'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  'rules.removeParameter': call({
+    input: z.object({ name: z.string().max(40), divisionPrefix: divisionPrefixSchema, effectiveFrom: dateSchema }).strict(),
+    output: parameterOverviewSchema,
+    access: ['supervisor'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  // A region's whole set at once (a province's implementing rules); the file names its region, checked by the service.
+  'rules.importParameters': call({
+    input: z.object({ fileName: z.string().max(200), text: z.string().max(200_000) }).strict(),
+    output: parameterOverviewSchema,
+    access: ['supervisor'],
+    audit: 'always',
+  }),
+  'rules.exportParameters': call({
+    input: z.object({ divisionPrefix: divisionPrefixSchema, effectiveFrom: dateSchema }).strict(),
+    output: z.object({ fileName: z.string(), text: z.string() }),
     access: ['supervisor'],
     scope: 'divisionPrefix',
     audit: 'always',

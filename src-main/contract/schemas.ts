@@ -163,6 +163,18 @@ export const checkStatusSchema = z.object({
           ms: z.number(),
         }),
       ),
+      /** The regional parameter values in force at the run's date, with their sources (money in cents). */
+      parameterValues: z.array(
+        z.object({
+          name: z.string(),
+          label: z.object({ zh: z.string(), en: z.string() }),
+          divisionPrefix: z.string(),
+          effectiveFrom: z.string(),
+          value: z.unknown(),
+          text: z.string(),
+          source: z.string(),
+        }),
+      ),
     })
     .nullable(),
   byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),
@@ -248,3 +260,39 @@ export const customRuleSchema = z
   .strict();
 export type CustomRuleView = z.infer<typeof customRuleSchema>;
 export const savedCustomRuleSchema = z.object({ rule: customRuleSchema, version: z.number(), savedBy: z.string(), savedAt: z.string() });
+
+/** A calendar date as YYYY-MM-DD. */
+export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/**
+ * Rule parameters (rules.md §P) as 规则核查 shows them: the catalogue — each parameter's names, its policy default and
+ * the document behind it, the rules that read it — and the values regions set, each with its source and in words.
+ */
+export const parameterOverviewSchema = z.object({
+  catalogue: z.array(
+    z.object({
+      name: z.string(),
+      label: z.object({ zh: z.string(), en: z.string() }),
+      type: z.string(),
+      unit: z.object({ zh: z.string(), en: z.string() }),
+      nullable: z.boolean(),
+      /** The default as the region file writes it, and in words. */
+      default: z.unknown(),
+      defaultText: z.string(),
+      source: z.string(),
+      rules: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string() }) })),
+    }),
+  ),
+  values: z.array(
+    z.object({
+      name: z.string(),
+      divisionPrefix: z.string(),
+      effectiveFrom: z.string(),
+      value: z.unknown(),
+      text: z.string(),
+      source: z.string(),
+      setBy: z.string(),
+      setAt: z.string(),
+    }),
+  ),
+});

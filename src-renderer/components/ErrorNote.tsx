@@ -10,6 +10,8 @@ export function ErrorNote({ error }: { error: unknown }) {
   const retryAfterMs = error instanceof ApiError ? (error.details?.retryAfterMs as number | undefined) : undefined;
   // A case the workflow refused says why (needs a verification, waits for approval, …).
   const refusal = error instanceof ApiError ? (error.details?.refusal as string | undefined) : undefined;
+  // A file or value checked against the policy catalogue: each problem where it is in the file, and why.
+  const problems = error instanceof ApiError ? (error.details?.problems as { path: string; message: string }[] | undefined) : undefined;
   return (
     <div role="alert" className="error-note">
       {code === 'THROTTLED' && retryAfterMs
@@ -17,6 +19,15 @@ export function ErrorNote({ error }: { error: unknown }) {
         : refusal
           ? t(`triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
           : t(`errors.${code}`)}
+      {problems && (
+        <ul data-testid="problems">
+          {problems.map((p) => (
+            <li key={p.path}>
+              <span className="mono">{p.path}</span>：{p.message}
+            </li>
+          ))}
+        </ul>
+      )}
       {issues && (
         <ul>
           {issues.map((i) => (

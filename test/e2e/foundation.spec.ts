@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, runAllRules, demoAsOf, pickDivision } from './steps';
+import { createUser, firstLogin, login, runAllRules, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -128,22 +128,6 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByRole('button', { name: 'Home' }).click();
   await expect(page.getByRole('heading', { name: 'Data snapshot' })).toBeVisible();
   await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
-});
-
-test('a supervisor sets a regional parameter for the rule library', async ({ browser }) => {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(app.urls[3]!);
-  await login(page, 'admin', ADMIN_PASSWORD);
-  await createUser(page, { username: 'wang.sup', name: '王主管', role: 'supervisor', scope: '320111' });
-  await page.getByRole('button', { name: '退出' }).click();
-  await firstLogin(page, 'wang.sup', 'wang-own-pass-9');
-  await page.getByRole('button', { name: '规则核查' }).click();
-  const params = page.getByRole('region', { name: '地区参数（主管）' });
-  await pickDivision(page, params.getByLabel('地区', { exact: true }), '320111002');
-  await params.getByLabel('生效日期').fill('2024-01-01');
-  await params.getByLabel('取值').fill('18');
-  await params.getByRole('button', { name: '设定' }).click();
-  await expect(params.getByRole('table', { name: '已设定的地区参数' })).toContainText('顶山街道（320111002）');
 });
 
 test('a used one-time link does not open the app again', async ({ browser }) => {

@@ -135,21 +135,56 @@ describe('regional rule parameters', () => {
   let b: TestBench;
   afterEach(() => b.cleanup());
 
-  it('a supervisor sets a value for a region inside the scope; auditors and other regions cannot', async () => {
+  it('a supervisor sets a value with its source for a region inside the scope; the next run uses it and records the source', async () => {
     b = makeBench();
     await withStaff(b, ['320111']);
-    const set = { ruleId: 'R-ATTR', name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18 };
-    const list = await b.ok('supervisor-client', 'rules.setParameter', set);
-    expect(list).toEqual([expect.objectContaining({ ...set, setBy: 'supervisor1' })]);
+    const set = { name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, source: '某区困境儿童保障实施办法 第五条' };
+    const overview = await b.ok('supervisor-client', 'rules.setParameter', set);
+    expect(overview.values).toEqual([expect.objectContaining({ ...set, text: '18 岁', setBy: 'supervisor1' })]);
+    expect(overview.catalogue.find((p) => p.name === 'childMaxAge')).toMatchObject({ defaultText: '17 岁', rules: [expect.objectContaining({ id: 'R-ATTR' })] });
     expect(await b.call('auditor-client', 'rules.setParameter', set)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, name: 'noSuch' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    // The supervisor's next run records the regional values it used.
+    expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, value: 'x' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { problems: [{ path: 'childMaxAge' }] } } });
+    // No source, no value.
+    expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, source: ' ' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // The supervisor's next run uses the regional value there and records it with its source.
     await b.ok('supervisor-client', 'checks.run', {});
     const status = await waitForRun(b, 'supervisor-client');
     const attr = status.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
     expect(attr.parameters.childMaxAge).toBe(17);
     expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
+    expect(status.lastRun!.parameterValues).toEqual([{ name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, source: set.source }]);
+    // Auditors see the values (they run with them), and the team store holds them for everyone.
+    expect((await b.ok('auditor-client', 'rules.parameters', {})).values).toHaveLength(1);
+  });
+
+  it("a region's whole set comes in from a file and goes out as the same file; a bad file changes nothing", async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const file = {
+      region: '320111',
+      effectiveFrom: '2024-07-01',
+      parameters: {
+        employmentDeductionRatio: { value: 0.3, source: '某市最低生活保障实施细则 第十二条' },
+        vehicleExemptValue: { value: '50000.00', source: '某市规定' },
+        exclusivePairs: { value: [['dibao', 'tekun']], source: '某市规则库' },
+      },
+    };
+    const overview = await b.ok('supervisor-client', 'rules.importParameters', { fileName: 'p.json', text: JSON.stringify(file) });
+    expect(overview.values.map((v) => v.name).sort()).toEqual(['employmentDeductionRatio', 'exclusivePairs', 'vehicleExemptValue']);
+    expect(overview.values.find((v) => v.name === 'vehicleExemptValue')).toMatchObject({ value: '50000.00', text: '50,000.00 元' });
+    const out = await b.ok('supervisor-client', 'rules.exportParameters', { divisionPrefix: '320111', effectiveFrom: '2024-07-01' });
+    expect(JSON.parse(out.text)).toEqual(file);
+    // Bad files: every problem named, nothing stored.
+    const bad = await b.call('supervisor-client', 'rules.importParameters', { fileName: 'bad.json', text: JSON.stringify({ ...file, parameters: { edgeMultiple: { value: 'x', source: '某文件' }, linshiSplitDays: { value: 30 } } }) });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((bad as unknown as { error: { details: { problems: { path: string }[] } } }).error.details.problems.map((p) => p.path)).toEqual(['parameters.edgeMultiple.value', 'parameters.linshiSplitDays.source']);
+    expect(await b.call('supervisor-client', 'rules.importParameters', { fileName: 'wide.json', text: JSON.stringify({ ...file, region: '3201' }) })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+    expect((await b.ok('supervisor-client', 'rules.parameters', {})).values).toHaveLength(3);
+    // Taken back.
+    const after = await b.ok('supervisor-client', 'rules.removeParameter', { name: 'exclusivePairs', divisionPrefix: '320111', effectiveFrom: '2024-07-01' });
+    expect(after.values).toHaveLength(2);
   });
 });
 

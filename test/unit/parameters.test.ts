@@ -1,6 +1,7 @@
 /** Parameters are policy (rules.md §P): resolution by region and date, the v1 preset, and the region file. */
 import { describe, expect, it } from 'vitest';
-import { centsToYuan, ParameterFileError, readParameterFile, writeParameterFile, yuanToCents } from '../../src-main/domain/rules/parameter-file.js';
+import { yuanToCents } from '../../src-main/domain/money.js';
+import { centsToYuan, ParameterFileError, readParameterFile, writeParameterFile } from '../../src-main/domain/rules/parameter-file.js';
 import { certMeets, excludedAt, parameterByName, PARAMETERS, resolveParameter, type RegionalValue } from '../../src-main/domain/rules/parameters.js';
 
 const edge = parameterByName('edgeMultiple')!;

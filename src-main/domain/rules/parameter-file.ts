@@ -11,6 +11,7 @@
  * problem in Chinese (which parameter, what is wrong, what was found); a file with any problem changes nothing.
  */
 import { isDivisionPrefix } from '../division.js';
+import { formatYuan, yuanToCents } from '../money.js';
 import { isProgramCode } from '../programs.js';
 import { parameterByName, PARAMETERS, type CertCondition, type ExcludedSource, type ParameterDefinition, type RegionalValue } from './parameters.js';
 
@@ -42,14 +43,9 @@ const shown = (v: unknown) => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}…` : s;
 };
 
-/** 元 as written in the file → cents (no floating point on the way). */
-export function yuanToCents(yuan: string): number {
-  const [whole, fraction = ''] = yuan.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
-}
-
+/** Cents as the file writes them: 元 with two decimals, no separators ("50000.00"). */
 export function centsToYuan(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return formatYuan(cents).replaceAll(',', '');
 }
 
 /** One value from the file, checked against its definition; a message when it does not fit. */
@@ -114,6 +110,15 @@ function readValue(p: ParameterDefinition, raw: unknown): { value: unknown } | {
   }
 }
 
+/** One value as a file or a form writes it (money in 元), for one parameter; throws ParameterFileError when it does not fit. */
+export function readParameterValue(name: string, raw: unknown): unknown {
+  const p = parameterByName(name);
+  if (!p) throw new ParameterFileError([{ path: name, message: '没有这个参数' }]);
+  const read = readValue(p, raw);
+  if ('problem' in read) throw new ParameterFileError([{ path: name, message: `${p.label.zh}${read.problem}` }]);
+  return read.value;
+}
+
 /** Reads a parameter file's text; throws ParameterFileError listing every problem. */
 export function readParameterFile(text: string): ParameterFile {
   let json: unknown;
@@ -157,7 +162,7 @@ export function readParameterFile(text: string): ParameterFile {
 }
 
 /** A value as the file writes it (money back to 元). */
-function writeValue(p: ParameterDefinition, value: unknown): unknown {
+export function writeValue(p: ParameterDefinition, value: unknown): unknown {
   if (value === null) return null;
   if (p.type === 'money') return centsToYuan(value as number);
   if (p.type === 'urbanRuralMoney') return Object.fromEntries(Object.entries(value as Record<string, number>).map(([k, c]) => [k, centsToYuan(c)]));

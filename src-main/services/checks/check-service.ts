@@ -7,6 +7,8 @@ import type { FindingInput, RunSummary } from '../../store/team/findings-store.j
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { isWithinScope } from '../../domain/division.js';
+import { describeRunValue, regionalForRules } from './parameter-service.js';
 import { runChecks, type CheckRun } from './rule-engine.js';
 import { findingFingerprint } from '../../domain/rules/rule-library.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
@@ -29,7 +31,7 @@ export class CheckService {
     return {
       running: r !== undefined,
       progress: r?.progress ?? null,
-      lastRun: team?.findings.lastRun(scope) ?? null,
+      lastRun: describeRun(team?.findings.lastRun(scope) ?? null),
       byRule: team?.findings.summaryByRule(scope) ?? [],
       error: this.lastError.get(userId) ?? null,
     };
@@ -49,7 +51,9 @@ export class CheckService {
     const state: Running = { progress: { ruleId: '', done: 0, total: 0 }, cancel: false };
     this.running.set(userId, state);
     this.lastError.delete(userId);
-    void runChecks(snapshot, { clock: this.clock, ruleIds, scope, regional: workspace.regionalParameters(), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
+    // The team's parameter values as the run starts; those in force at the snapshot's date are recorded with it.
+    const values = team.parameters.list();
+    void runChecks(snapshot, { clock: this.clock, ruleIds, scope, regional: regionalForRules(values), onProgress: (p) => (state.progress = p), isCancelled: () => state.cancel })
       .then((run) => {
         if (workspace.isOpen && !run.cancelled && !ruleIds) addCustomRules(run, snapshot, workspace, scope);
         if (!workspace.isOpen || !team.isOpen) {
@@ -57,7 +61,10 @@ export class CheckService {
           return;
         }
         if (run.cancelled) return;
-        const summary = team.findings.recordRun({ ...run, runBy: username }, withSubjects(snapshot, run.findings));
+        const parameterValues = values
+          .filter((v) => v.effectiveFrom <= run.asOf && (isWithinScope(v.divisionPrefix, scope) || scope.some((p) => p.startsWith(v.divisionPrefix))))
+          .map(({ name, divisionPrefix, effectiveFrom, value, source }) => ({ name, divisionPrefix, effectiveFrom, value, source }));
+        const summary = team.findings.recordRun({ ...run, runBy: username, parameterValues }, withSubjects(snapshot, run.findings));
         workspace.appendAudit(
           {
             userId,
@@ -125,4 +132,9 @@ function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: Workspac
     }
     run.rules.push({ id: rule.id, version: saved.version, parameters: {}, count: seen.size, ms: Math.round(performance.now() - started) });
   }
+}
+
+/** A run as 规则核查 shows it: the parameter values it used named and said in words, with their sources. */
+function describeRun(run: RunSummary | null) {
+  return run ? { ...run, parameterValues: run.parameterValues.map(describeRunValue) } : null;
 }

@@ -1,8 +1,8 @@
 /** Rule runs over the user's snapshot, inside their scope. */
 import { CallError } from '../../contract/errors.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { CheckService } from '../checks/check-service.js';
+import { adoptWorkspaceParameters, exportParameters, importParameters, parameterOverview, removeParameter, setParameter } from '../checks/parameter-service.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
@@ -13,7 +13,10 @@ export function checkHandlers(d: {
   checks: CheckService;
   snapshots: SnapshotProvider;
   team: TeamAccess;
-}): Pick<Handlers, 'checks.status' | 'checks.run' | 'checks.cancel' | 'rules.parameters' | 'rules.setParameter'> {
+}): Pick<
+  Handlers,
+  'checks.status' | 'checks.run' | 'checks.cancel' | 'rules.parameters' | 'rules.setParameter' | 'rules.removeParameter' | 'rules.importParameters' | 'rules.exportParameters'
+> {
   return {
     'checks.status': (_input, ctx) => {
       const { user } = activeSession(ctx);
@@ -27,16 +30,18 @@ export function checkHandlers(d: {
       d.checks.start(user.id, user.username, workspace, team, snapshot, user.scope, input.ruleIds);
       return d.checks.status(user.id, team, user.scope);
     },
-    'rules.parameters': (_input, ctx) => activeSession(ctx).workspace.regionalParameters(),
-    'rules.setParameter': (input, ctx) => {
+    'rules.parameters': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
-      const rule = ruleById(input.ruleId);
-      const parameter = rule?.parameters.find((p) => p.name === input.name);
-      if (!rule || !parameter) throw new CallError('INVALID_INPUT', `rule ${input.ruleId} has no parameter ${input.name}`);
-      if ((parameter.type === 'integer') !== (typeof input.value === 'number')) throw new CallError('INVALID_INPUT', `${input.name} takes a ${parameter.type}`);
-      workspace.setRegionalParameter(input, user.username, isoTime(d.clock));
-      return workspace.regionalParameters();
+      // The catalogue (defaults and their sources) is shown even before the team store is open to this user.
+      if (!d.team.hasAccess(user.id)) return parameterOverview(null);
+      const team = d.team.forUser(user.id);
+      if (user.role === 'supervisor') adoptWorkspaceParameters(workspace, team, isoTime(d.clock));
+      return parameterOverview(team);
     },
+    'rules.setParameter': (input, ctx) => setParameter(d.team.forUser(activeSession(ctx).user.id), activeSession(ctx).user, input, isoTime(d.clock)),
+    'rules.removeParameter': (input, ctx) => removeParameter(d.team.forUser(activeSession(ctx).user.id), input),
+    'rules.importParameters': (input, ctx) => importParameters(d.team.forUser(activeSession(ctx).user.id), activeSession(ctx).user, input.text, isoTime(d.clock)),
+    'rules.exportParameters': (input, ctx) => exportParameters(d.team.forUser(activeSession(ctx).user.id), input.divisionPrefix, input.effectiveFrom),
     'checks.cancel': (_input, ctx) => {
       const { user } = activeSession(ctx);
       d.checks.cancel(user.id);

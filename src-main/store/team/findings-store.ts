@@ -4,6 +4,7 @@
  */
 import { caseKeyFor } from '../../domain/cases/case-key.js';
 import { ruleById } from '../../domain/rules/rule-library.js';
+import type { RegionalValue } from '../../domain/rules/parameters.js';
 import { ownCaseAmount, refreshCaseGroups } from './case-groups.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
@@ -36,6 +37,8 @@ export interface RunInput {
   rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number }[];
   startedAt: string;
   finishedAt: string;
+  /** The regional parameter values in force at the run's date, with their sources (rules.md §P). */
+  parameterValues?: readonly RegionalValue[];
 }
 
 export interface RunSummary {
@@ -48,6 +51,7 @@ export interface RunSummary {
   persistingCount: number;
   resolvedCount: number;
   rules: RunInput['rules'];
+  parameterValues: RegionalValue[];
 }
 
 export interface RuleSummary {
@@ -75,10 +79,11 @@ export class FindingsStore {
       const runId = Number(
         this.db
           .prepare(
-            `INSERT INTO rule_run (run_by, snapshot_id, as_of, scope, rules, started_at, finished_at, new_count, persisting_count, resolved_count)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0)`,
+            `INSERT INTO rule_run (run_by, snapshot_id, as_of, scope, rules, started_at, finished_at, new_count, persisting_count, resolved_count, parameter_values)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)`,
           )
-          .run(run.runBy, run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt).lastInsertRowid,
+          .run(run.runBy, run.snapshotId, run.asOf, run.scope ? JSON.stringify(run.scope) : null, JSON.stringify(run.rules), run.startedAt, run.finishedAt, JSON.stringify(run.parameterValues ?? []))
+          .lastInsertRowid,
       );
       const existing = this.db.prepare(
         `SELECT state, case_key, case_amount_cents, case_key = fingerprint AND EXISTS (SELECT 1 FROM case_file c WHERE c.fingerprint = finding.fingerprint) AS legacy
@@ -166,7 +171,18 @@ export class FindingsStore {
       // The inbox's plans depend on the table's shape (a covering index beats the division index by 10×): refresh
       // the statistics after every run, which is when the shape changes.
       this.db.exec('ANALYZE finding');
-      return { runId, snapshotId: run.snapshotId, asOf: run.asOf, startedAt: run.startedAt, finishedAt: run.finishedAt, newCount: created, persistingCount: persisting, resolvedCount: resolved, rules: run.rules };
+      return {
+        runId,
+        snapshotId: run.snapshotId,
+        asOf: run.asOf,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        newCount: created,
+        persistingCount: persisting,
+        resolvedCount: resolved,
+        rules: run.rules,
+        parameterValues: [...(run.parameterValues ?? [])],
+      };
     })();
   }
 
@@ -179,7 +195,18 @@ export class FindingsStore {
           ORDER BY run_id DESC LIMIT 1`,
       )
       .get(scope ? 1 : null, JSON.stringify(scope ?? [])) as
-      | { run_id: number; snapshot_id: string; as_of: string; started_at: string; finished_at: string; new_count: number; persisting_count: number; resolved_count: number; rules: string }
+      | {
+          run_id: number;
+          snapshot_id: string;
+          as_of: string;
+          started_at: string;
+          finished_at: string;
+          new_count: number;
+          persisting_count: number;
+          resolved_count: number;
+          rules: string;
+          parameter_values: string;
+        }
       | undefined;
     if (!r) return null;
     return {
@@ -192,6 +219,7 @@ export class FindingsStore {
       persistingCount: r.persisting_count,
       resolvedCount: r.resolved_count,
       rules: JSON.parse(r.rules) as RunInput['rules'],
+      parameterValues: JSON.parse(r.parameter_values) as RegionalValue[],
     };
   }
 

@@ -16,6 +16,7 @@ import { MemberSigners } from './member-signers.js';
 import { TEAM_MIGRATIONS } from './migrations/index.js';
 import { TeamMembers } from './team-members.js';
 import { ReportQueries } from './report-queries.js';
+import { ParameterStore } from './parameter-store.js';
 
 export class TeamDb {
   readonly findings: FindingsStore;
@@ -27,6 +28,7 @@ export class TeamDb {
   readonly members: TeamMembers;
   readonly signers: MemberSigners;
   readonly reports: ReportQueries;
+  readonly parameters: ParameterStore;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -40,6 +42,7 @@ export class TeamDb {
     this.members = new TeamMembers(db);
     this.signers = new MemberSigners(db);
     this.reports = new ReportQueries(db);
+    this.parameters = new ParameterStore(db);
   }
 
   static exists(file: string): boolean {

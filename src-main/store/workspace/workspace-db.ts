@@ -159,6 +159,11 @@ export class WorkspaceDb {
       .run(p.ruleId, p.name, p.divisionPrefix, p.effectiveFrom, JSON.stringify(p.value), by, at);
   }
 
+  /** Regional values moved into the team store (services/checks/parameter-service.ts) are not kept twice. */
+  clearRegionalParameters(): void {
+    this.db.prepare('DELETE FROM rule_parameter').run();
+  }
+
   /** Saves a new version of a custom rule and returns its number. */
   saveCustomRule(ruleId: string, definition: unknown, by: string, at: string): number {
     return this.db.transaction(() => {

@@ -1,4 +1,5 @@
 import { Select } from 'antd';
+import { DateField } from '../../components/DateField';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -65,8 +66,8 @@ export function TeamAuditScreen() {
           style={{ minWidth: 180 }}
           options={ACTION_CATEGORIES.map((c) => ({ value: c, label: t(`teamAudit.categories.${c.replace('.', '')}`) }))}
         />
-        <input type="date" aria-label={t('teamAudit.from')} value={filter.from} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
-        <input type="date" aria-label={t('teamAudit.to')} value={filter.to} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+        <DateField label={t('teamAudit.from')} value={filter.from} onChange={(from) => setFilter({ ...filter, from })} />
+        <DateField label={t('teamAudit.to')} value={filter.to} onChange={(to) => setFilter({ ...filter, to })} />
         <button type="submit" className="primary" disabled={busy}>
           {t('teamAudit.search')}
         </button>

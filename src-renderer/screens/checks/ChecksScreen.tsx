@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckStatusView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
+import { useDivisionLabel } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { RULE_IDS, ruleInfo } from '../../components/ruleName';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -12,6 +13,7 @@ import { showTime } from '../../components/localTime';
 /** Runs the rule library and shows, per rule, what is open and how the last run changed it. */
 export function ChecksScreen() {
   const { t, i18n } = useTranslation();
+  const divisionLabel = useDivisionLabel();
   const role = useSessionStore((s) => s.session?.role);
   const [status, setStatus] = useState<CheckStatusView | null>(null);
   const { busy, error, run } = useAsyncAction();
@@ -54,6 +56,18 @@ export function ChecksScreen() {
           ? `${showTime(status.lastRun.finishedAt)} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
           : t('checks.never')}
       </p>
+      {status?.lastRun && status.lastRun.parameterValues.length > 0 && (
+        <div data-testid="run-parameters">
+          <p className="hint">{t('checks.runParameters')}</p>
+          <ul className="plain">
+            {status.lastRun.parameterValues.map((v) => (
+              <li key={`${v.name}|${v.divisionPrefix}|${v.effectiveFrom}`}>
+                {t('checks.runParameter', { name: i18n.language === 'en' ? v.label.en : v.label.zh, value: v.text, region: divisionLabel(v.divisionPrefix), from: v.effectiveFrom, source: v.source })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <table aria-label={t('checks.title')}>
         <thead>
           <tr>

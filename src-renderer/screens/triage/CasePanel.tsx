@@ -1,4 +1,5 @@
 import { App, Button, Popconfirm, Select } from 'antd';
+import { DateField } from '../../components/DateField';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
@@ -125,7 +126,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
               {t('triage.case.addNote')}
             </button>
             <AssigneeSelect value={c.assigneeId ?? ''} onChange={(id) => void act({ kind: 'assign', assigneeId: id || null })} />
-            <input type="date" aria-label={t('triage.columns.due')} value={c.dueDate ?? ''} onChange={(e) => void act({ kind: 'set_due', dueDate: e.target.value || null })} />
+            <DateField label={t('triage.columns.due')} value={c.dueDate ?? ''} onChange={(date) => void act({ kind: 'set_due', dueDate: date || null })} />
           </div>
         </div>
       )}
@@ -140,7 +141,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
                 </option>
               ))}
             </select>
-            <input type="date" aria-label={t('triage.case.verifiedOn')} value={verification.date} onChange={(e) => setVerification({ ...verification, date: e.target.value })} />
+            <DateField label={t('triage.case.verifiedOn')} value={verification.date} onChange={(date) => setVerification({ ...verification, date })} />
             <input aria-label={t('triage.case.verifiedBy')} placeholder={t('triage.case.verifiedBy')} value={verification.verifiedBy} onChange={(e) => setVerification({ ...verification, verifiedBy: e.target.value })} />
             <select aria-label={t('triage.case.result')} value={verification.result} onChange={(e) => setVerification({ ...verification, result: e.target.value as (typeof RESULTS)[number] })}>
               {RESULTS.map((r) => (
@@ -183,7 +184,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
               {t('triage.case.recovered')}
               <input type="number" min={0} step="0.01" value={outcome.recovered} onChange={(e) => setOutcome({ ...outcome, recovered: e.target.value })} />
             </label>
-            <input type="date" aria-label={t('triage.case.outcomeDate')} value={outcome.date} onChange={(e) => setOutcome({ ...outcome, date: e.target.value })} />
+            <DateField label={t('triage.case.outcomeDate')} value={outcome.date} onChange={(date) => setOutcome({ ...outcome, date })} />
             <button
               type="button"
               disabled={busy}

@@ -8,6 +8,7 @@ import { m006AuditScope } from './006-audit-scope.js';
 import { m007Authorship } from './007-authorship.js';
 import { m008FindingPayments } from './008-finding-payments.js';
 import { m009CasePerPerson } from './009-case-per-person.js';
+import { m010ParameterValues } from './010-parameter-values.js';
 
 /** Every team-store schema step, in order. Add a numbered file per step; never edit a shipped one. */
-export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval, m004AuditMirror, m005TeamMembers, m006AuditScope, m007Authorship, m008FindingPayments, m009CasePerPerson];
+export const TEAM_MIGRATIONS: readonly Migration[] = [m001Team, m002ExportRegister, m003ExportApproval, m004AuditMirror, m005TeamMembers, m006AuditScope, m007Authorship, m008FindingPayments, m009CasePerPerson, m010ParameterValues];

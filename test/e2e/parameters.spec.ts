@@ -1,0 +1,46 @@
+/**
+ * Rule parameters are policy (rules.md §P): a supervisor reads every default with the document behind it, sets a
+ * region's value from a date on with its source (refused without one), and the next run records the value and source.
+ */
+import { expect, test } from '@playwright/test';
+import { serveApp, type ServedApp } from './serve-fixture';
+import { createUser, firstLogin, pickDivision, runAllRules, setUpAdmin } from './steps';
+
+let app: ServedApp;
+test.beforeAll(async () => {
+  app = await serveApp(1);
+});
+test.afterAll(async () => {
+  await app.stop();
+});
+
+test('a supervisor sets a regional parameter with its source; the next run uses and records it', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await setUpAdmin(page, app.urls[0]!, '王管理', 'admin-pass-e2e-1');
+  await createUser(page, { username: 'wang.sup', name: '王主管', role: 'supervisor', scope: '320111' });
+  await page.getByRole('button', { name: '退出' }).click();
+  await firstLogin(page, 'wang.sup', 'wang-own-pass-9');
+  await page.getByRole('button', { name: '规则核查' }).click();
+  const params = page.getByRole('region', { name: '规则参数（政策依据）' });
+  // Every default names the document it rests on.
+  await expect(params.getByRole('table', { name: '参数目录' })).toContainText('民发〔2021〕57号');
+  await params.getByRole('combobox', { name: '参数' }).click();
+  await page.getByTitle(/儿童补贴最大年龄/).click();
+  await pickDivision(page, params.getByLabel('地区', { exact: true }), '320111002');
+  await params.getByLabel('生效日期').fill('2024-01-01');
+  await params.getByLabel('生效日期').press('Enter');
+  await params.getByLabel('取值').fill('18');
+  // No source, no value.
+  await expect(params.getByRole('button', { name: '设定' })).toBeDisabled();
+  await params.getByLabel('依据', { exact: true }).fill('某区困境儿童保障实施办法 第五条');
+  await params.getByRole('button', { name: '设定' }).click();
+  await expect(page.getByText('已设定“儿童补贴最大年龄”（顶山街道（320111002））')).toBeVisible();
+  const values = params.getByRole('table', { name: '已设定的地区参数' });
+  await expect(values).toContainText('顶山街道（320111002）');
+  await expect(values).toContainText('18 岁');
+  await expect(values).toContainText('某区困境儿童保障实施办法 第五条');
+  await page.screenshot({ path: 'test-results/parameters-1366x768.png', fullPage: true });
+  // The next run records the values and sources it used.
+  await runAllRules(page);
+  await expect(page.getByTestId('run-parameters')).toContainText('某区困境儿童保障实施办法 第五条');
+});
