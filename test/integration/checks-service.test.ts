@@ -154,7 +154,7 @@ describe('regional rule parameters', () => {
     const attr = status.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
     expect(attr.parameters.childMaxAge).toBe(17);
     expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
-    expect(status.lastRun!.parameterValues).toEqual([{ name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, source: set.source }]);
+    expect(status.lastRun!.parameterValues).toEqual([{ name: 'childMaxAge', label: expect.objectContaining({ zh: '儿童补贴最大年龄' }), divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, text: '18 岁', source: set.source }]);
     // Auditors see the values (they run with them), and the team store holds them for everyone.
     expect((await b.ok('auditor-client', 'rules.parameters', {})).values).toHaveLength(1);
   });
