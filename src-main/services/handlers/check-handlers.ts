@@ -1,6 +1,6 @@
 /** Rule runs over the user's snapshot, inside their scope. */
 import { CallError } from '../../contract/errors.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
+import { ruleById } from '../../rules/index.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { CheckService } from '../checks/check-service.js';
 import type { SnapshotProvider } from '../snapshots.js';

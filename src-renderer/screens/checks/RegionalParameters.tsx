@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import library from '../../../resources/rules/builtin-rules.json';
+import { RULE_CATALOGUE } from '../../../src-main/rules/catalogue';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { DivisionPicker, useDivisionLabel } from '../../components/DivisionPicker';
 
-const TUNABLE = library.rules.filter((r) => r.parameters.some((p) => p.type === 'integer'));
+const TUNABLE = RULE_CATALOGUE.filter((r) => r.parameters.some((p) => p.type === 'integer'));
 
 /** Supervisors set integer thresholds per region and date; the service checks the role and the region's scope. */
 export function RegionalParameters() {
