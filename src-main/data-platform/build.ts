@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { cleanCell, type Repair } from '../domain/exchange/cleanse.js';
 import { FEED_TABLES, snapshotColumnOf } from '../domain/exchange/feed-schema.js';
 import type { AnyRow } from '../domain/exchange/rows.js';
+import { QUALITY_RULES } from '../rules/index.js';
 import { feedFreshness, snapshotQualityFindings, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
 import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from '../platform/feed-reader.js';
@@ -133,7 +134,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     }
     // Cross-table checks need the whole snapshot: run them on the data just loaded, before indexes and meta.
     writer.database.exec('COMMIT; BEGIN');
-    for (const f of snapshotQualityFindings(writer.database, o.asOf)) {
+    for (const f of snapshotQualityFindings(writer.database, o.asOf, QUALITY_RULES)) {
       const c = (report.checks[f.rule] ??= { count: 0, examples: [] });
       c.count++;
       if (c.examples.length < 100) c.examples.push(f);

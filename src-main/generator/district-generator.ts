@@ -4,7 +4,7 @@
  * Households are generated one at a time and their rows pushed to a sink at once, so memory stays flat from 1,000 to
  * 3,000,000 persons. The baseline world is clean by construction (nobody is wrongly paid); anomalies for the rules of
  * rules.md are then planted at configurable rates. The ground truth is not what was *meant* to be planted but what
- * the reference evaluator (domain/rules/reference-evaluator.ts) finds in each household's rows — and every plant is
+ * the reference evaluator (rules/reference.ts) finds in each household's rows — and every plant is
  * checked to have fired, so a generator bug fails loudly instead of skewing precision and recall.
  */
 import { addDays, monthOf, monthsEnding, yearsBefore } from '../domain/calendar.js';
@@ -29,7 +29,7 @@ import {
   type PersonFacts,
   type ReferenceFinding,
   type RuleId,
-} from '../domain/rules/reference-evaluator.js';
+} from '../rules/reference.js';
 import { V2District } from './v2-district.js';
 import {
   COMMUNITY_STEMS,

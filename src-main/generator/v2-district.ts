@@ -9,7 +9,7 @@
 import { addDays, addMonths, ageOn, monthOf, yearsBefore } from '../domain/calendar.js';
 import type { AnyRow, EnrollmentRow, HouseholdRow, IncomeRecordRow, IncomeSource, VehicleRow } from '../domain/exchange/rows.js';
 import { SeededRandom } from '../domain/random.js';
-import { isActiveAt, isCertValidAt, type PersonFacts } from '../domain/rules/reference-evaluator.js';
+import { isActiveAt, isCertValidAt, type PersonFacts } from '../domain/rules/facts.js';
 import { BANKS, REVIEWERS, STREETS, V2_INSTITUTIONS } from './district-data.js';
 
 export interface V2Person extends PersonFacts {

@@ -8,7 +8,7 @@ import type { AuditEntry } from '../domain/audit-chain.js';
 import { programLabel } from '../domain/exchange/vocabulary.js';
 import { maskIdsInText } from '../domain/id-number.js';
 import { formatYuan } from '../domain/money.js';
-import { ruleById } from '../domain/rules/rule-library.js';
+import { ruleById } from '../rules/index.js';
 
 export interface AuditEntryPresentation {
   seq: number;

@@ -15,3 +15,11 @@ export function scopeSql(column: string, scope: readonly string[] | null): { sql
   });
   return { sql: `(${parts.join(' OR ')})`, params };
 }
+
+/**
+ * `column` (a division code, NULL read as '') starts with one of the prefixes of a JSON array bound at run time — for a
+ * list that is not known when the statement is built, such as a rule's jurisdiction J (`@jurisdiction`). Not for data
+ * scope, which is scopeSql's.
+ */
+export const withinPrefixesJson = (column: string, jsonParam: string): string =>
+  `EXISTS (SELECT 1 FROM json_each(${jsonParam}) j WHERE substr(coalesce(${column}, ''), 1, length(j.value)) = j.value)`;

@@ -3,7 +3,8 @@
  * with every anomaly planted, is explained without a column name, a code, English, JSON or a whole ID number.
  */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_RULES, resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { BUILTIN_RULES } from '../../src-main/rules/index.js';
 import { generateDistrict } from '../../src-main/generator/district-generator.js';
 import { terms } from '../../src-main/platform/terms.js';
 import { runChecks } from '../../src-main/services/checks/rule-engine.js';

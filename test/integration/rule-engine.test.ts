@@ -1,6 +1,6 @@
 /** Must show: on generated data with planted anomalies, every built-in rule finds exactly the ground truth (precision and recall 1.0). */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_RULES } from '../../src-main/domain/rules/rule-library.js';
+import { BUILTIN_RULES } from '../../src-main/rules/index.js';
 import { runChecks } from '../../src-main/services/checks/rule-engine.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { buildDistrict, HIGH_RATES } from '../helpers/district.js';

@@ -13,7 +13,8 @@ import { startPlatformServer, type PlatformServer } from '../../src-main/data-pl
 import { V1_TABLE_NAMES, V2_TABLE_NAMES } from '../../src-main/domain/exchange/rows.js';
 import { columnLabel, tableLabel } from '../../src-main/domain/exchange/vocabulary.js';
 import { FEED_TABLES, snapshotColumnOf } from '../../src-main/domain/exchange/feed-schema.js';
-import { BUILTIN_RULES, resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { RULE_MODULES } from '../../src-main/rules/index.js';
 import { generateDistrict, type TruthRow } from '../../src-main/generator/district-generator.js';
 import { syncOnce } from '../../src-main/services/sync/sync-engine.js';
 import { openEncrypted, type Db } from '../../src-main/store/sqlcipher.js';
@@ -22,7 +23,6 @@ import { computeDelta } from '../../src-main/store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { SnapshotDb, UnknownSnapshotSchemaError } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
-import { RULE_SQL } from '../../src-main/store/snapshot/rule-queries.js';
 import { evolve, makePublication, makeSnapshot } from '../helpers/platform-fixture.js';
 
 function district(seed: number, persons: number, schemaVersion: 1 | 2) {
@@ -36,7 +36,7 @@ function district(seed: number, persons: number, schemaVersion: 1 | 2) {
 /** Every built-in rule's rows, as the v1 rules return them (subjects, amounts, facts, evidence). */
 function ruleRows(snapshot: SnapshotDb) {
   snapshot.startRun();
-  return BUILTIN_RULES.filter((r) => RULE_SQL[r.id]).map((r) => ({ rule: r.id, rows: snapshot.runRule(r.id, resolveParameters(r), null) }));
+  return RULE_MODULES.map((m) => ({ rule: m.definition.id, rows: snapshot.runRule(m, resolveParameters(m.definition), null) }));
 }
 
 const v1Columns = (db: Db, table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name).join(', ');

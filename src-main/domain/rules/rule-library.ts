@@ -1,10 +1,9 @@
 /**
- * The rule library as data: the built-in rules of rules.md ship in resources/rules/builtin-rules.json (names in both
- * languages, family, subject kind, severity, the policy text, parameters with defaults). Their SQL lives with the
- * other snapshot queries (store/snapshot/rule-queries.ts); this module knows only what a rule *is*.
+ * What a rule *is*, and the pure parts of running one: its definition's shape, parameter values, the passes a run
+ * makes when regions set their own values, and a finding's fingerprint. The built-in rules themselves — definition,
+ * SQL, reference semantics — live one folder each in src-main/rules/.
  */
 import { createHash } from 'node:crypto';
-import library from '../../../resources/rules/builtin-rules.json' with { type: 'json' };
 import { intersectScope } from '../division.js';
 
 export type RuleFamily = 'reminder' | 'mutex' | 'attribute' | 'economic' | 'quality' | 'spending';
@@ -32,12 +31,6 @@ export interface RuleDefinition {
   /** The exact semantics over the exchange schema (rules.md), for the technically minded. */
   policy: string;
   parameters: RuleParameter[];
-}
-
-export const BUILTIN_RULES: readonly RuleDefinition[] = library.rules as RuleDefinition[];
-
-export function ruleById(id: string): RuleDefinition | undefined {
-  return BUILTIN_RULES.find((r) => r.id === id);
 }
 
 /** Parameter values for a run: the defaults, overridden by what the caller gives (and recorded with the run). */

@@ -120,6 +120,8 @@ function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: Workspac
       run.findings.push({
         ruleId: rule.id,
         ruleVersion: saved.version,
+        family: 'custom',
+        severity: 'medium',
         subjectKind: 'person',
         subjectId: p.personId,
         householdId: p.householdId,

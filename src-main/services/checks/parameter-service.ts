@@ -5,7 +5,8 @@
  */
 import { CallError } from '../../contract/errors.js';
 import { isWithinScope } from '../../domain/division.js';
-import { BUILTIN_RULES, type RegionalParameter } from '../../domain/rules/rule-library.js';
+import type { RegionalParameter } from '../../domain/rules/rule-library.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
 import { ParameterFileError, readParameterFile, readParameterValue, writeParameterFile, writeValue } from '../../domain/rules/parameter-file.js';
 import { parameterByName, PARAMETERS, type RegionalValue } from '../../domain/rules/parameters.js';
 import type { TeamDb } from '../../store/team/team-db.js';

@@ -6,14 +6,10 @@
 import { maskIdNumber, validateIdNumber } from '../../domain/id-number.js';
 import type { EnrollmentRow } from '../../domain/exchange/rows.js';
 import { isProgramCode } from '../../domain/programs.js';
-import {
-  evaluatePerson,
-  failsAssetTest,
-  householdIncomeCents,
-  isActiveAt,
-  type EvaluationContext,
-  type HouseholdFacts,
-} from '../../domain/rules/reference-evaluator.js';
+import { isActiveAt, type EvaluationContext, type HouseholdFacts } from '../../domain/rules/facts.js';
+import { ruleModule, type RulePrecheckCode } from '../../rules/index.js';
+import { evaluatePerson } from '../../rules/reference.js';
+import { failsAssetTest, householdIncomeCents } from '../../rules/shared/household-reference.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 
 export interface PrecheckInput {
@@ -28,15 +24,8 @@ export interface PrecheckInput {
   divisionCode?: string;
 }
 
-export type PrecheckReasonCode =
-  | 'NOT_IN_SNAPSHOT'
-  | 'DECEASED'
-  | 'MOVED_OUT'
-  | 'ALREADY_ENROLLED'
-  | 'EXCLUSIVE_PROGRAM'
-  | 'ATTRIBUTES'
-  | 'INCOME_TOO_HIGH'
-  | 'FAILS_ASSET_TEST';
+/** The rules' own reasons (RuleModule.precheck: DECEASED, MOVED_OUT, EXCLUSIVE_PROGRAM, ATTRIBUTES) and the pre-check's. */
+export type PrecheckReasonCode = 'NOT_IN_SNAPSHOT' | 'ALREADY_ENROLLED' | 'INCOME_TOO_HIGH' | 'FAILS_ASSET_TEST' | RulePrecheckCode;
 
 export interface PrecheckReason {
   code: PrecheckReasonCode;
@@ -106,11 +95,10 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     if (f.enrollments.some((e) => e.program === input.program && isActiveAt(e, asOf))) reasons.push({ code: 'ALREADY_ENROLLED', personId: id });
     const proposed: EnrollmentRow = { enrollment_id: '(application)', person_id: id, household_id: '(application)', program: input.program, status: 'active', start_date: asOf, end_date: null, monthly_amount_cents: 0, support_mode: null, cause: null };
     const withApplication = { ...f, enrollments: [...f.enrollments, proposed] };
+    // Each rule that fires and refuses applications says why (RuleModule.precheck), from the facts as they are.
     for (const rule of evaluatePerson(withApplication, ctx)) {
-      if (rule === 'R-DEATH') reasons.push({ code: 'DECEASED', personId: id, details: { deathDate: f.death?.death_date } });
-      if (rule === 'R-HUKOU-OUT') reasons.push({ code: 'MOVED_OUT', personId: id, details: { to: f.hukouEvents.filter((h) => h.event_date <= asOf).at(-1)?.to_division } });
-      if (rule === 'R-MUTEX') reasons.push({ code: 'EXCLUSIVE_PROGRAM', personId: id, details: { current: f.enrollments.filter((e) => isActiveAt(e, asOf)).map((e) => e.program) } });
-      if (rule === 'R-ATTR') reasons.push({ code: 'ATTRIBUTES', personId: id, details: { birthDate: f.person.birth_date, certificateLevel: f.cert?.disability_level ?? null, certificateValidTo: f.cert?.valid_to ?? null } });
+      const reason = ruleModule(rule)?.precheck?.(f, asOf);
+      if (reason) reasons.push({ code: reason.code, personId: id, details: reason.details });
     }
   }
 

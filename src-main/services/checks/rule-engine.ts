@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
-  BUILTIN_RULES,
   findingFingerprint,
   passOf,
   planRulePasses,
@@ -18,15 +17,18 @@ import {
   type RulePass,
   type SubjectKind,
 } from '../../domain/rules/rule-library.js';
-import type { RuleRow } from '../../store/snapshot/rule-queries.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { currentNativeBinding } from '../../store/sqlcipher.js';
 import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
-import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { BUILTIN_RULES, RULE_MODULES, ruleModule } from '../../rules/index.js';
 
 export interface Finding {
   ruleId: string;
   ruleVersion: number;
+  /** The rule's family and severity, as the team store files the finding (an own rule: custom, medium). */
+  family: string;
+  severity: string;
   subjectKind: SubjectKind;
   subjectId: string;
   householdId: string | null;
@@ -79,13 +81,10 @@ export interface CheckOptions {
 }
 
 /**
- * Rules that share work stay on one thread (R-EXIT and R-COVER share the household judgement); the groups are
- * balanced by their measured cost at a million persons (bench/results/checks.json).
+ * The two threads' rules, each rule on the thread its module names (RuleModule.thread: rules that share work stay on one
+ * thread, R-EXIT and R-COVER share the household judgement; the two are balanced by measured cost).
  */
-const WORKER_GROUPS: readonly (readonly string[])[] = [
-  ['R-EXIT', 'R-COVER', 'Q-ORPHAN', 'R-DEATH', 'R-HUKOU-OUT', 'R-MUTEX', 'R-ATTR', 'Q-DUP-HOUSEHOLD'],
-  ['Q-DICT', 'F-AFTER-EXIT', 'F-AMOUNT', 'F-DUPLICATE', 'Q-DATES', 'Q-ID-CONSISTENCY', 'F-AFTER-DEATH'],
-];
+const WORKER_GROUPS: readonly (readonly string[])[] = [0, 1].map((thread) => RULE_MODULES.filter((m) => m.thread === thread).map((m) => m.definition.id));
 
 /**
  * Starts the worker module: the bundled file beside main in Electron; under tsx (tests, CLI, `npm run serve`) the
@@ -149,6 +148,8 @@ function addFindings(
     run.findings.push({
       ruleId: rule.id,
       ruleVersion: rule.version,
+      family: rule.family,
+      severity: rule.severity,
       subjectKind: rule.subjectKind,
       subjectId: r.subject_id,
       householdId: r.household_id,
@@ -169,8 +170,6 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   const location = snapshot.location!;
   const wanted = new Set(rules.map((r) => r.id));
   const groups = WORKER_GROUPS.map((g) => g.filter((id) => wanted.has(id)));
-  // Rules not named in a group (added later) go to the first group.
-  groups[0]!.push(...rules.map((r) => r.id).filter((id) => !WORKER_GROUPS.some((g) => g.includes(id))));
   let done = 0;
   const plans = new Map(rules.map((r) => [r.id, passesOf(r, o, run.asOf)]));
   const results = new Map<string, { rows: RuleRow[][]; ms: number }>();
@@ -232,7 +231,8 @@ async function runInline(snapshot: SnapshotDb, rules: readonly RuleDefinition[],
     o.onProgress?.({ ruleId: rule.id, done: i, total: rules.length });
     const passes = passesOf(rule, o, run.asOf);
     const started = performance.now();
-    const rowsPerPass = passes.map((pass) => snapshot.runRule(rule.id, pass.parameters, pass.scope));
+    const module = ruleModule(rule.id)!;
+    const rowsPerPass = passes.map((pass) => snapshot.runRule(module, pass.parameters, pass.scope));
     addPassResults(run, rule, passes, rowsPerPass, Math.round(performance.now() - started));
     await yieldToEventLoop();
   }

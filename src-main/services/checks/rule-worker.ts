@@ -3,6 +3,7 @@
  * neither blocks the main process (which serves the UI's calls) nor leaves the second core idle.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { ruleModule } from '../../rules/index.js';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { useNativeBinding } from '../../store/sqlcipher.js';
 
@@ -28,7 +29,9 @@ try {
   for (const job of task.jobs) {
     parentPort!.postMessage({ type: 'started', ruleId: job.ruleId } satisfies RuleWorkerMessage);
     const started = performance.now();
-    const rows = job.passes.map((pass) => snapshot.runRule(job.ruleId, pass.parameters, pass.scope));
+    const rule = ruleModule(job.ruleId);
+    if (!rule) throw new Error(`no rule ${job.ruleId}`);
+    const rows = job.passes.map((pass) => snapshot.runRule(rule, pass.parameters, pass.scope));
     parentPort!.postMessage({ type: 'result', ruleId: job.ruleId, rows, ms: Math.round(performance.now() - started) } satisfies RuleWorkerMessage);
   }
 } catch (error) {

@@ -11,7 +11,7 @@ import type { TeamDb } from '../../store/team/team-db.js';
 import type { SessionUser } from '../sessions.js';
 import { formatLocalTime } from '../../domain/local-time.js';
 import { codeLabel } from '../../domain/exchange/vocabulary.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
+import { ruleById } from '../../rules/index.js';
 import { terms } from '../../platform/terms.js';
 import { describeCaseEvent, describeRecord } from '../evidence/explain-evidence.js';
 import { divisionNames, type TriageService } from '../triage/triage-service.js';

@@ -21,7 +21,7 @@ import { isWithinScope } from '../../domain/division.js';
 import { formatLocalTime, localDate, localFileStamp } from '../../domain/local-time.js';
 import { exportTagFromDigest, rowMarkFromDigest, withZeroWidthTag, zeroWidthTag } from '../../domain/export/leak-marks.js';
 import { applyIdMasking, applyNameMasking, exportMaskingFor, type ExportMasking } from '../../domain/export/masking.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
+import { ruleById } from '../../rules/index.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { openExportWriter, type Cell } from '../../platform/export-writer.js';
 import type { Report } from '../../domain/reports/report-model.js';

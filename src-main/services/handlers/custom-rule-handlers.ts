@@ -4,7 +4,7 @@
  */
 import { CallError } from '../../contract/errors.js';
 import type { CustomRuleView } from '../../contract/schemas.js';
-import { BUILTIN_RULES } from '../../domain/rules/rule-library.js';
+import { BUILTIN_RULES } from '../../rules/index.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { isoTime, type Clock } from '../../platform/clock.js';

@@ -7,7 +7,8 @@ import { CallError } from '../../contract/errors.js';
 import type { QualityReportView } from '../../contract/schemas.js';
 import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { maskIdsInText } from '../../domain/id-number.js';
-import { BUILTIN_RULES, resolveParameters } from '../../domain/rules/rule-library.js';
+import { resolveParameters } from '../../domain/rules/rule-library.js';
+import { RULE_MODULES } from '../../rules/index.js';
 import { terms } from '../../platform/terms.js';
 import { explainEvidence } from '../evidence/explain-evidence.js';
 import type { SnapshotProvider } from '../snapshots.js';
@@ -31,8 +32,9 @@ export function qualityHandlers(d: { snapshots: SnapshotProvider }): Pick<Handle
         cache.set(meta.snapshotId, profile);
       }
       const t = terms(prefs.language);
-      const checks = BUILTIN_RULES.filter((r) => r.family === 'quality').map((rule) => {
-        const rows = snapshot.runRule(rule.id, resolveParameters(rule), user.scope);
+      const checks = RULE_MODULES.filter((m) => m.definition.family === 'quality').map((m) => {
+        const rule = m.definition;
+        const rows = snapshot.runRule(m, resolveParameters(rule), user.scope);
         // Examples in words (the same sentences as a finding's 触发原因), ID numbers masked.
         const examples = rows.slice(0, 10).map(
           (r) => explainEvidence(rule.id, JSON.parse(r.evidence) as unknown, { t, asOf: meta.asOf, amountCents: null, parameters: {}, divisionName: (c) => snapshot.divisionName(c) }).summary.join(' ') || maskIdsInText(r.subject_id),

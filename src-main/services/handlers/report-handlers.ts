@@ -5,6 +5,7 @@
  */
 import { CallError } from '../../contract/errors.js';
 import { maskIdNumber } from '../../domain/id-number.js';
+import { SPENDING_FLAGS } from '../../rules/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { ExportService } from '../exports/export-service.js';
@@ -38,7 +39,7 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
       const { snapshot, scope } = context(ctx, input.divisionPrefix);
       const { rule, program, street, period, limit } = input;
       return snapshot
-        .spending()
+        .spending(SPENDING_FLAGS)
         .payments(scope, { rule, program, street, period }, limit)
         .map(({ personId, ...p }) => ({ ...p, personRef: d.refs.toRef(personId), personLabel: maskIdNumber(personId) }));
     },

@@ -17,7 +17,7 @@ import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { localDate } from '../../domain/local-time.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
+import { ruleById, SPENDING_FLAGS } from '../../rules/index.js';
 import { rulePrecision } from '../../domain/cases/case-workflow.js';
 
 const DAY = 86_400_000;
@@ -103,10 +103,10 @@ export class ReportService {
     if (hit) return hit;
     const year = Number(through.slice(0, 4));
     const value = {
-      rows: snapshot.spending().byRule(scope).filter((r) => r.period <= through),
-      once: snapshot.spending().totalOnce(scope, through),
+      rows: snapshot.spending(SPENDING_FLAGS).byRule(scope).filter((r) => r.period <= through),
+      once: snapshot.spending(SPENDING_FLAGS).totalOnce(scope, through),
       // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
-      budget: snapshot.spending().budget(scope, year, through).filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p))),
+      budget: snapshot.spending(SPENDING_FLAGS).budget(scope, year, through).filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p))),
     };
     if (this.ledgerCache.size >= 32) this.ledgerCache.delete(this.ledgerCache.keys().next().value!);
     this.ledgerCache.set(key, value);
@@ -159,7 +159,7 @@ export class ReportService {
     const budget = ledger.budget.map((b) => budgetPace(b, `${through}-28`));
     const money = team?.reports.money(scope);
     const stopped = team?.reports.stoppedPersons(scope) ?? [];
-    const monthly = snapshot.spending().monthlyAmountOf(stopped, asOf);
+    const monthly = snapshot.spending(SPENDING_FLAGS).monthlyAmountOf(stopped, asOf);
     return {
       asOf,
       byRule: [...sumBy(rows, (r) => [r.rule]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, ...e })),

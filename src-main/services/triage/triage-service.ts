@@ -15,7 +15,7 @@ import { tableLabel } from '../../domain/exchange/vocabulary.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
+import { ruleById } from '../../rules/index.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';

@@ -3,9 +3,10 @@
  * (the choke point) has already checked the person lives in the scope; here every household, enrollment and payment
  * is still limited to households inside it, so a profile never shows assistance received elsewhere.
  */
+import { isActiveAt } from '../../domain/rules/facts.js';
 import { scopeSql as within } from '../scope-sql.js';
+import { activeAt } from '../sql-fragments.js';
 import type { Db } from '../sqlcipher.js';
-
 
 export interface PersonFile {
   person: { personId: string; name: string; gender: string | null; birthDate: string | null; ethnicity: string | null; phone: string | null };
@@ -110,7 +111,7 @@ export class ProfileQueries {
       startDate: e.start_date,
       endDate: e.end_date,
       monthlyAmountCents: e.monthly_amount_cents,
-      active: e.start_date <= asOf && (e.end_date === null || e.end_date >= asOf) && e.status === 'active',
+      active: isActiveAt(e, asOf),
     }));
     const payments = (
       this.db
@@ -135,7 +136,7 @@ export class ProfileQueries {
       .prepare(
         `SELECT m.person_id, p.name, m.relation, p.birth_date, d.death_date,
                 (SELECT group_concat(e.program) FROM enrollment e WHERE e.person_id = m.person_id AND e.household_id = m.household_id
-                   AND e.status = 'active' AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)) AS programs
+                   AND ${activeAt('e', '@asOf')}) AS programs
            FROM household_member m LEFT JOIN person p ON p.person_id = m.person_id LEFT JOIN death_record d ON d.person_id = m.person_id
           WHERE m.household_id = @householdId ORDER BY m.relation = '01' DESC, p.birth_date`,
       )

@@ -4,22 +4,20 @@
  * the rule library, the same SQL a workstation runs.
  */
 import type { Db } from '../sqlcipher.js';
-import { RULE_SQL, type RuleRow } from './rule-queries.js';
 import { snapshotTables } from './schema.js';
+import type { RuleRow } from './snapshot-db.js';
 
 export interface QualityFinding {
-  rule: 'Q-ID-CONSISTENCY' | 'Q-DUP-HOUSEHOLD' | 'Q-ORPHAN' | 'Q-DATES' | 'Q-DICT';
+  rule: string;
   subject: string;
   detail: string;
 }
 
-const QUALITY_RULES = ['Q-ID-CONSISTENCY', 'Q-DUP-HOUSEHOLD', 'Q-ORPHAN', 'Q-DICT', 'Q-DATES'] as const;
-
-/** The Q-rules of the rule library (store/snapshot/rule-queries.ts), run over a snapshot being built. */
-export function snapshotQualityFindings(db: Db, asOf: string): QualityFinding[] {
+/** The Q-rules of the rule library (given by the caller: rules/index.ts QUALITY_RULES), run over a snapshot being built. */
+export function snapshotQualityFindings(db: Db, asOf: string, rules: readonly { id: string; sql: string }[]): QualityFinding[] {
   const out: QualityFinding[] = [];
-  for (const rule of QUALITY_RULES) {
-    for (const r of db.prepare(RULE_SQL[rule]!).all({ d: asOf }) as RuleRow[]) out.push({ rule, subject: r.subject_id, detail: r.facts ?? '' });
+  for (const rule of rules) {
+    for (const r of db.prepare(rule.sql).all({ d: asOf }) as RuleRow[]) out.push({ rule: rule.id, subject: r.subject_id, detail: r.facts ?? '' });
   }
   return out;
 }

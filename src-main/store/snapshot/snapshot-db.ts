@@ -5,15 +5,15 @@
 import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
-import { RULE_PRELUDES, RULE_SQL, type RuleRow } from './rule-queries.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
 import { SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
+import { activeAt, ageAt, dibaoStandardAt, validAt } from '../sql-fragments.js';
 import { ProfileQueries } from './profile-queries.js';
-import type { PersonFacts } from '../../domain/rules/reference-evaluator.js';
+import type { PersonFacts } from '../../domain/rules/facts.js';
 
 export interface SnapshotMeta {
   snapshotId: string;
@@ -53,6 +53,30 @@ export interface MultiQueryPerson {
 export interface ProgramCount {
   program: string;
   persons: number;
+}
+
+/** One row of a rule's statement (the columns are described in rules/types.ts). */
+export interface RuleRow {
+  subject_id: string;
+  household_id: string | null;
+  division_code: string | null;
+  amount_cents: number | null;
+  /** Rules with money: JSON [[payment_id, cents], …], the payments behind amount_cents (what each contributes). */
+  payments?: string | null;
+  facts: string | null;
+  evidence: string;
+}
+
+/** A temporary table several rules read (built once per run and window): its name and the SELECT that fills it. */
+export interface RulePrelude {
+  table: string;
+  sql: string;
+}
+
+/** A rule as the snapshot runs it: its statement and the shared table it reads, if any (src-main/rules/). */
+export interface RuleStatement {
+  sql: string;
+  prelude?: RulePrelude;
 }
 
 /** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters (an empty list matches nothing). */
@@ -95,11 +119,13 @@ export class SnapshotDb {
   }
   private profileQueries: ProfileQueries | undefined;
 
-  /** Spending review over the payment ledger (spending-queries.ts). */
-  spending(): SpendingQueries {
-    return (this.spendingQueries ??= new SpendingQueries(this.db));
+  /**
+   * Spending review over the payment ledger (spending-queries.ts), with the F-rules' flagged payments as the rule
+   * library writes them (rules/index.ts SPENDING_FLAGS).
+   */
+  spending(flagged: string): SpendingQueries {
+    return new SpendingQueries(this.db, flagged);
   }
-  private spendingQueries: SpendingQueries | undefined;
 
   /** Where a file-backed snapshot lives, so that other threads can open their own connection to it. */
   location: { file: string; key: Buffer } | null = null;
@@ -193,11 +219,10 @@ export class SnapshotDb {
       .prepare(
         `SELECT e.program, count(DISTINCT e.person_id) AS persons
            FROM enrollment e JOIN household h ON h.household_id = e.household_id
-          WHERE e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date = '' OR e.end_date >= ?)
-            AND ${f.sql}
+          WHERE ${activeAt('e', '@d')} AND ${f.sql}
           GROUP BY e.program ORDER BY persons DESC`,
       )
-      .all(asOf, asOf, ...f.params) as ProgramCount[];
+      .all(...f.params, { d: asOf }) as ProgramCount[];
   }
 
   countActiveEnrollments(prefixes: readonly string[], asOf: string): number {
@@ -206,10 +231,9 @@ export class SnapshotDb {
       this.db
         .prepare(
           `SELECT count(*) AS n FROM enrollment e JOIN household h ON h.household_id = e.household_id
-            WHERE e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date = '' OR e.end_date >= ?)
-              AND ${f.sql}`,
+            WHERE ${activeAt('e', '@d')} AND ${f.sql}`,
         )
-        .get(asOf, asOf, ...f.params) as { n: number }
+        .get(...f.params, { d: asOf }) as { n: number }
     ).n;
   }
 
@@ -262,12 +286,10 @@ export class SnapshotDb {
   }
 
   /**
-   * Runs one built-in rule's SQL (store/snapshot/rule-queries.ts) with its parameters, limited to the given division
+   * Runs one rule's statement (src-main/rules/<rule>/sql.ts) with its parameters, limited to the given division
    * prefixes (null: the whole snapshot).
    */
-  runRule(ruleId: string, parameters: Record<string, unknown>, scope: readonly string[] | null): RuleRow[] {
-    const sql = RULE_SQL[ruleId];
-    if (!sql) throw new Error(`no SQL for rule ${ruleId}`);
+  runRule(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): RuleRow[] {
     const meta = this.meta();
     const month = meta.asOf.slice(0, 7);
     // The window and the line it is compared with move together (standard × months × members); at least one month.
@@ -278,10 +300,9 @@ export class SnapshotDb {
       months,
       from: addMonths(month, -(months - 1)),
       jurisdiction: JSON.stringify(meta.jurisdiction),
-      scope: scope ? JSON.stringify(scope) : null,
     };
     for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' ? JSON.stringify(v) : v;
-    const prelude = RULE_PRELUDES[ruleId];
+    const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
       const key = JSON.stringify([bind.d, bind.from, bind.month, bind.months]);
@@ -291,10 +312,8 @@ export class SnapshotDb {
         this.preludes.set(prelude.table, key);
       }
     }
-    const statement = this.db.prepare(
-      `SELECT * FROM (${sql}) k WHERE @scope IS NULL OR EXISTS (SELECT 1 FROM json_each(@scope) s WHERE substr(coalesce(k.division_code, ''), 1, length(s.value)) = s.value)`,
-    );
-    return statement.all(bind) as RuleRow[];
+    const inScope = scopeSql('k.division_code', scope);
+    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as RuleRow[];
   }
 
   /** Drops what a previous run built (a new run may follow a sync or a change of parameters). */
@@ -333,12 +352,7 @@ export class SnapshotDb {
 
   /** The 低保 standard (cents) for a division at the snapshot date: longest prefix, latest effective_from <= D. */
   dibaoStandardCents(divisionCode: string): number {
-    const row = this.db
-      .prepare(
-        `SELECT standard_monthly_cents AS v FROM policy WHERE program = 'dibao' AND substr(?, 1, length(division_prefix)) = division_prefix
-           AND effective_from <= ? ORDER BY length(division_prefix) DESC, effective_from DESC LIMIT 1`,
-      )
-      .get(divisionCode, this.meta().asOf) as { v: number } | undefined;
+    const row = this.db.prepare(`SELECT ${dibaoStandardAt('@code', '@d')} AS v`).get({ code: divisionCode, d: this.meta().asOf }) as { v: number | null } | undefined;
     return row?.v ?? 0;
   }
 
@@ -385,8 +399,8 @@ export class SnapshotDb {
    */
   multiQuery(q: MultiQuery, prefixes: readonly string[], limit: number): { byDivision: { code: string; name: string; persons: number }[]; persons: MultiQueryPerson[]; total: number } {
     const where: string[] = [];
-    const bind: Record<string, unknown> = { d: this.meta().asOf, scope: JSON.stringify(prefixes), limit };
-    const active = (a: string) => `${a}.status = 'active' AND ${a}.start_date <= @d AND (${a}.end_date IS NULL OR ${a}.end_date >= @d)`;
+    const bind: Record<string, unknown> = { d: this.meta().asOf, limit };
+    const active = (a: string) => activeAt(a, '@d');
     if (q.programs?.length) {
       where.push(`EXISTS (SELECT 1 FROM enrollment a WHERE a.person_id = p.person_id AND ${active('a')} AND a.program IN (SELECT value FROM json_each(@programs)))`);
       bind.programs = JSON.stringify(q.programs);
@@ -395,7 +409,7 @@ export class SnapshotDb {
       where.push(`EXISTS (SELECT 1 FROM household_member m2 JOIN enrollment a2 ON a2.person_id = m2.person_id WHERE m2.household_id = h.household_id AND a2.program = @householdProgram AND ${active('a2')})`);
       bind.householdProgram = q.householdProgram;
     }
-    const age = `(CAST(substr(@d, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - (substr(@d, 6, 5) < substr(p.birth_date, 6, 5)))`;
+    const age = ageAt('p.birth_date', '@d');
     if (q.ageMin !== undefined) {
       where.push(`${age} >= @ageMin`);
       bind.ageMin = q.ageMin;
@@ -428,7 +442,7 @@ export class SnapshotDb {
       } else throw new Error(`table ${f.table} cannot be joined by person or household`);
     }
     if (q.disabilityLevels?.length) {
-      where.push(`EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND c.valid_from <= @d AND (c.valid_to IS NULL OR c.valid_to >= @d)
+      where.push(`EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')}
                   AND c.disability_level IN (SELECT value FROM json_each(@levels)))`);
       bind.levels = JSON.stringify(q.disabilityLevels);
     }
@@ -436,16 +450,17 @@ export class SnapshotDb {
     const from = q.programs?.length
       ? `(SELECT DISTINCT person_id FROM enrollment WHERE program IN (SELECT value FROM json_each(@programs))) s JOIN person p ON p.person_id = s.person_id`
       : 'person p';
+    const inScope = scopeSql('h.division_code', prefixes);
     const base = `
       WITH hit AS (
         SELECT p.person_id, p.name, p.gender, p.birth_date, h.household_id, h.division_code
           FROM ${from} JOIN household_member m ON m.person_id = p.person_id JOIN household h ON h.household_id = m.household_id
-         WHERE EXISTS (SELECT 1 FROM json_each(@scope) sc WHERE substr(h.division_code, 1, length(sc.value)) = sc.value)
+         WHERE ${inScope.sql}
            ${where.map((w) => `AND ${w}`).join(' ')})`;
     const byDivision = this.db
       .prepare(`${base} SELECT substr(division_code, 1, 9) AS code, coalesce((SELECT name FROM division WHERE division_code = substr(hit.division_code, 1, 9) || '000'), '') AS name, count(DISTINCT person_id) AS persons FROM hit GROUP BY 1 ORDER BY 1`)
-      .all(bind) as { code: string; name: string; persons: number }[];
-    const persons = this.db.prepare(`${base} SELECT person_id AS personId, name, gender, birth_date AS birthDate, household_id AS householdId, division_code AS divisionCode FROM hit ORDER BY division_code, person_id LIMIT @limit`).all(bind) as MultiQueryPerson[];
+      .all(...inScope.params, bind) as { code: string; name: string; persons: number }[];
+    const persons = this.db.prepare(`${base} SELECT person_id AS personId, name, gender, birth_date AS birthDate, household_id AS householdId, division_code AS divisionCode FROM hit ORDER BY division_code, person_id LIMIT @limit`).all(...inScope.params, bind) as MultiQueryPerson[];
     return { byDivision, persons, total: byDivision.reduce((n, d) => n + d.persons, 0) };
   }
 

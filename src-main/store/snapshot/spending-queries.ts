@@ -5,10 +5,11 @@
  * id when a person is listed in several, as the rule library does).
  */
 import { scopeSql } from '../scope-sql.js';
+import { activeAt, divisionOfPerson } from '../sql-fragments.js';
 import type { Db } from '../sqlcipher.js';
 
-export const SPENDING_RULES = ['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT'] as const;
-export type SpendingRule = (typeof SPENDING_RULES)[number];
+/** An F-rule's id (F-AFTER-DEATH, F-AFTER-EXIT, F-DUPLICATE, F-AMOUNT: src-main/rules/f-*). */
+export type SpendingRule = string;
 
 export interface SpendingRow {
   rule: SpendingRule;
@@ -47,44 +48,29 @@ export interface BudgetRow {
 }
 
 /**
- * A person's division: that of their lowest-numbered household, looked up through the index on household_member —
- * only for the persons a query needs (flagged payments are a few thousand; building the map for a million persons
- * first costs seconds).
+ * Every payment an F-rule flags, with the amount it flags (paid that should not have been) and, for F-AMOUNT, the
+ * shortfall: the rules' own per-payment statements (RuleModule.paymentFlags), united by the caller. A person's division
+ * is looked up (divisionOfPerson, through the index on household_member) only for the persons a query needs (flagged
+ * payments are a few thousand; building the map for a million persons first costs seconds).
  */
-const DIVISION_OF = (person: string) =>
-  `(SELECT h.division_code FROM household h WHERE h.household_id = (SELECT min(m.household_id) FROM household_member m WHERE m.person_id = ${person}))`;
-
-/** Every payment an F-rule flags, with the amount it flags (paid that should not have been) and, for F-AMOUNT, the shortfall. */
-const FLAGGED = `
-  flagged AS (
-    SELECT 'F-AFTER-DEATH' AS rule, y.payment_id, y.person_id, y.program, y.period, y.amount_cents AS paid, y.amount_cents AS flagged, 0 AS short
-      FROM payment y JOIN death_record r ON r.person_id = y.person_id
-     WHERE y.period > substr(r.death_date, 1, 7)
-    UNION ALL
-    SELECT 'F-AFTER-EXIT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents, 0
-      FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
-     WHERE e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (e.end_date IS NOT NULL AND y.period > substr(e.end_date, 1, 7))
-    UNION ALL
-    -- every payment after the first for the same person, program and period
-    SELECT 'F-DUPLICATE', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, y.amount_cents, 0
-      FROM payment y
-     WHERE EXISTS (SELECT 1 FROM payment f WHERE f.person_id = y.person_id AND f.program = y.program AND f.period = y.period AND f.payment_id < y.payment_id)
-    UNION ALL
-    SELECT 'F-AMOUNT', y.payment_id, y.person_id, y.program, y.period, y.amount_cents, max(y.amount_cents - e.monthly_amount_cents, 0),
-           max(e.monthly_amount_cents - y.amount_cents, 0)
-      FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
-     WHERE y.amount_cents <> e.monthly_amount_cents)`;
-
 export class SpendingQueries {
-  constructor(private readonly db: Db) {}
+  private readonly flagged: string;
+
+  /** `flagged`: UNION ALL of `SELECT rule, payment_id, person_id, program, period, paid, flagged, short` (rules/index.ts SPENDING_FLAGS). */
+  constructor(
+    private readonly db: Db,
+    flagged: string,
+  ) {
+    this.flagged = `flagged AS (${flagged})`;
+  }
 
   /** F-rule totals by rule, program, street and month, inside the scope. */
   byRule(scope: readonly string[] | null): SpendingRow[] {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${FLAGGED},
-         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f)
+        `WITH ${this.flagged},
+         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f)
          SELECT d.rule, d.program, substr(d.division_code, 1, 9) AS street, d.period, count(*) AS payments, sum(d.flagged) AS amountCents, sum(d.short) AS shortCents
            FROM d
           WHERE d.division_code IS NOT NULL AND ${s.sql}
@@ -102,8 +88,8 @@ export class SpendingQueries {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${FLAGGED},
-         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
+        `WITH ${this.flagged},
+         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
          once AS (SELECT d.payment_id, max(d.flagged) AS cents FROM d WHERE d.division_code IS NOT NULL AND ${s.sql} GROUP BY d.payment_id HAVING max(d.flagged) > 0)
          SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
       )
@@ -115,8 +101,8 @@ export class SpendingQueries {
     const s = scopeSql('d.division_code', scope);
     return this.db
       .prepare(
-        `WITH ${FLAGGED},
-         d AS (SELECT f.*, ${DIVISION_OF('f.person_id')} AS division_code FROM flagged f
+        `WITH ${this.flagged},
+         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f
                 WHERE (@rule IS NULL OR f.rule = @rule) AND (@program IS NULL OR f.program = @program) AND (@period IS NULL OR f.period = @period))
          SELECT d.rule, d.payment_id AS paymentId, d.person_id AS personId, d.program, d.period, d.paid AS paidCents, d.flagged AS flaggedCents, d.short AS shortCents, d.division_code AS divisionCode
            FROM d
@@ -138,7 +124,7 @@ export class SpendingQueries {
         `WITH per_person AS (
            SELECT y.person_id, y.program, sum(y.amount_cents) AS cents FROM payment y
             WHERE y.period BETWEEN @from AND @through GROUP BY y.person_id, y.program),
-         d AS (SELECT p.program, p.cents, ${DIVISION_OF('p.person_id')} AS division_code FROM per_person p),
+         d AS (SELECT p.program, p.cents, ${divisionOfPerson('p.person_id')} AS division_code FROM per_person p),
          paid AS (
            SELECT d.program, d.division_code, sum(d.cents) AS cents FROM d
             WHERE d.division_code IS NOT NULL AND ${s.sql}
@@ -159,10 +145,10 @@ export class SpendingQueries {
       (this.db
         .prepare(
           `SELECT coalesce(sum(e.monthly_amount_cents), 0) FROM enrollment e
-            WHERE e.person_id IN (SELECT value FROM json_each(?)) AND e.status = 'active' AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?)`,
+            WHERE e.person_id IN (SELECT value FROM json_each(?)) AND ${activeAt('e', '@d')}`,
         )
         .pluck()
-        .get(JSON.stringify(personIds), asOf, asOf) as number) ?? 0
+        .get(JSON.stringify(personIds), { d: asOf }) as number) ?? 0
     );
   }
 }

@@ -3,7 +3,6 @@
  * summaries. The inbox's queries over findings and cases live beside it (inbox-queries.ts).
  */
 import { caseKeyFor } from '../../domain/cases/case-key.js';
-import { ruleById } from '../../domain/rules/rule-library.js';
 import type { RegionalValue } from '../../domain/rules/parameters.js';
 import { ownCaseAmount, refreshCaseGroups } from './case-groups.js';
 import type { Db } from '../sqlcipher.js';
@@ -14,6 +13,9 @@ export interface FindingInput {
   fingerprint: string;
   ruleId: string;
   ruleVersion: number;
+  /** The rule's family and severity (its definition: rules/index.ts ruleClass); absent: an own rule's (custom, medium). */
+  family?: string;
+  severity?: string;
   subjectKind: string;
   subjectId: string;
   householdId: string | null;
@@ -120,12 +122,11 @@ export class FindingsStore {
       let persisting = 0;
       const leftKeys: string[] = [];
       for (const f of findings) {
-        const rule = ruleById(f.ruleId);
         const personId = f.personId ?? (f.subjectKind === 'person' ? f.subjectId : null);
         const row = {
           ...f,
-          family: rule?.family ?? 'custom',
-          severity: rule?.severity ?? 'medium',
+          family: f.family ?? 'custom',
+          severity: f.severity ?? 'medium',
           subjectName: f.subjectName ?? null,
           personId,
           caseKey: caseKeyFor(personId, f.fingerprint),

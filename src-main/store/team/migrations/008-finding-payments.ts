@@ -1,7 +1,7 @@
 import type { Migration } from '../../migrations.js';
 
 /**
- * The payments behind each finding's amount at risk, and what each contributes (rule-queries.ts `payments`). Several
+ * The payments behind each finding's amount at risk, and what each contributes (a rule statement's `payments` column, src-main/rules/types.ts). Several
  * rules can point at the same payment (a payment after death is 死亡未停保 and 死亡后发放): money at risk is summed
  * once per payment across them (report-queries.ts). Replaced for a finding each time a run finds it again.
  */

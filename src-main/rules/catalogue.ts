@@ -1,0 +1,38 @@
+/**
+ * The rules' definitions alone (names, families, parameters), for the renderer, which may not import the rules' SQL or
+ * the store: the same definition.json files as the folders, in the library's order. test/unit/rule-modules.test.ts holds
+ * this list to rules/index.ts.
+ */
+import rDeath from './r-death/definition.json' with { type: 'json' };
+import rHukouOut from './r-hukou-out/definition.json' with { type: 'json' };
+import rMutex from './r-mutex/definition.json' with { type: 'json' };
+import rAttr from './r-attr/definition.json' with { type: 'json' };
+import rExit from './r-exit/definition.json' with { type: 'json' };
+import rCover from './r-cover/definition.json' with { type: 'json' };
+import fAfterDeath from './f-after-death/definition.json' with { type: 'json' };
+import fAfterExit from './f-after-exit/definition.json' with { type: 'json' };
+import fDuplicate from './f-duplicate/definition.json' with { type: 'json' };
+import fAmount from './f-amount/definition.json' with { type: 'json' };
+import qIdConsistency from './q-id-consistency/definition.json' with { type: 'json' };
+import qDupHousehold from './q-dup-household/definition.json' with { type: 'json' };
+import qOrphan from './q-orphan/definition.json' with { type: 'json' };
+import qDict from './q-dict/definition.json' with { type: 'json' };
+import qDates from './q-dates/definition.json' with { type: 'json' };
+
+export const RULE_CATALOGUE = [
+  rDeath,
+  rHukouOut,
+  rMutex,
+  rAttr,
+  rExit,
+  rCover,
+  fAfterDeath,
+  fAfterExit,
+  fDuplicate,
+  fAmount,
+  qIdConsistency,
+  qDupHousehold,
+  qOrphan,
+  qDict,
+  qDates,
+];

@@ -1,0 +1,8 @@
+import type { RuleDefinition } from '../../domain/rules/rule-library.js';
+import type { RuleModule } from '../types.js';
+import definition from './definition.json' with { type: 'json' };
+import { reference } from './reference.js';
+import { paymentFlags, sql } from './sql.js';
+
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, reference, paymentFlags, thread: 1 };
+export default rule;

@@ -1,0 +1,9 @@
+import type { RuleDefinition } from '../../domain/rules/rule-library.js';
+import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
+import type { RuleModule } from '../types.js';
+import definition from './definition.json' with { type: 'json' };
+import { reference } from './reference.js';
+import { sql } from './sql.js';
+
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, thread: 0 };
+export default rule;

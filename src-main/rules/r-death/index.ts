@@ -1,0 +1,14 @@
+import type { RuleDefinition } from '../../domain/rules/rule-library.js';
+import type { RuleModule } from '../types.js';
+import definition from './definition.json' with { type: 'json' };
+import { reference } from './reference.js';
+import { sql } from './sql.js';
+
+const rule: RuleModule = {
+  definition: definition as RuleDefinition,
+  sql,
+  reference,
+  precheck: (f) => ({ code: 'DECEASED', details: { deathDate: f.death?.death_date } }),
+  thread: 0,
+};
+export default rule;

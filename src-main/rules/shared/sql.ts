@@ -1,0 +1,20 @@
+/** SQL pieces several rules share (the conditions themselves are the store's fragments, store/sql-fragments.ts). */
+import { activeAt } from '../../store/sql-fragments.js';
+
+/** Enrollments active at D (rules.md). */
+export const ACTIVE_ENROLLMENTS = `SELECT * FROM enrollment e WHERE ${activeAt('e', '@d')}`;
+
+/** An enrollment as an evidence row. */
+export const enrollmentJson = (e: string): string =>
+  `json_object('table', 'enrollment', 'key', ${e}.enrollment_id, 'values', json_object('program', ${e}.program, 'status', ${e}.status, 'start_date', ${e}.start_date, 'end_date', ${e}.end_date, 'monthly_amount_cents', ${e}.monthly_amount_cents))`;
+
+/**
+ * A record-level check (Q-ORPHAN, Q-DICT, Q-DATES): `sql` yields subject_id ("table:key"), household_id and detail;
+ * this turns them into rule rows.
+ */
+export const recordCheck = (sql: string): string => `
+  WITH q AS (${sql})
+  SELECT q.subject_id, q.household_id, h.division_code, NULL AS amount_cents, q.detail AS facts,
+    json_object('rows', json_array(json_object('table', substr(q.subject_id, 1, instr(q.subject_id, ':') - 1), 'key', substr(q.subject_id, instr(q.subject_id, ':') + 1), 'values', json_object())),
+      'comparisons', json_array(json_object('label', 'check', 'value', q.detail, 'op', 'fails', 'threshold', NULL))) AS evidence
+  FROM q LEFT JOIN household h ON h.household_id = q.household_id`;

@@ -1,0 +1,55 @@
+/**
+ * What a rule of the library is, in one place: its definition (names, family, severity, policy text, basis,
+ * parameters), its SQL, the temporary table it shares with other rules, its reference semantics in TypeScript, and
+ * what the pre-check says when it fires. One folder per rule exports one RuleModule; rules/index.ts lists them.
+ */
+import type { EvaluationContext, HouseholdFacts, PersonFacts } from '../domain/rules/facts.js';
+import type { RuleDefinition } from '../domain/rules/rule-library.js';
+import type { RulePrelude } from '../store/snapshot/snapshot-db.js';
+
+export type { RulePrelude };
+
+/** rules.md in plain TypeScript over one person's rows (person rules) or one household's (household rules). */
+export type RuleReference =
+  | { subject: 'person'; fires(f: PersonFacts, ctx: EvaluationContext): boolean }
+  | { subject: 'household'; fires(h: HouseholdFacts, ctx: EvaluationContext): boolean };
+
+/** Why the pre-check refuses an applicant the rule fires on (services/checks/precheck.ts). */
+export type RulePrecheckCode = 'DECEASED' | 'MOVED_OUT' | 'EXCLUSIVE_PROGRAM' | 'ATTRIBUTES';
+
+export interface RuleModule {
+  definition: RuleDefinition;
+  /**
+   * One set-oriented statement over a snapshot. Every statement returns the same columns:
+   *
+   *   subject_id     person_id, household_id, or a record reference ("enrollment:EN…")
+   *   household_id   the household the finding belongs to (for division and profile links)
+   *   division_code  where that household lives (scope filtering, reports)
+   *   amount_cents   amount at risk from `payment`, or NULL where no money is involved
+   *   payments       (rules with money) JSON [[payment_id, cents], …]: the payments behind amount_cents, so that money
+   *                  at risk can be counted once per payment across rules (a payment after death is both 死亡未停保 and
+   *                  死亡后发放)
+   *   facts          the facts that identify *this* anomaly (part of the finding's fingerprint)
+   *   evidence       JSON: { rows: [{ table, key, values }], comparisons: [{ label, value, op, threshold }] }
+   *
+   * Parameters are bound by name (SnapshotDb.runRule): @d (as_of), @month (its YYYY-MM), @from (first month of the
+   * income window), @months, @jurisdiction (JSON array of prefixes) and the rule's own parameters (JSON where they are
+   * lists). Conditions come from the store's fragments (store/sql-fragments.ts).
+   */
+  sql: string;
+  /** A temporary table shared with other rules (built once per run and window; see rules/shared/). */
+  prelude?: RulePrelude;
+  reference?: RuleReference;
+  /** Pre-check: the reason and the figures for the reviewer, from the applicant's facts as they are (without the application). */
+  precheck?: (f: PersonFacts, asOf: string) => { code: RulePrecheckCode; details: Record<string, unknown> };
+  /**
+   * The worker thread a rule runs on when a run uses two (rules sharing a prelude stay together; the two are balanced by
+   * their measured cost at a million persons, bench/results/checks.json).
+   */
+  thread: 0 | 1;
+  /**
+   * F-rules: the payments the rule flags, one row per payment, for the spending review (store/snapshot/spending-queries.ts):
+   * `SELECT '<rule id>' AS rule, payment_id, person_id, program, period, paid, flagged, short FROM …`.
+   */
+  paymentFlags?: string;
+}

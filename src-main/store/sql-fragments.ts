@@ -1,0 +1,56 @@
+/**
+ * The shared definitions of rules.md as SQL, each written once: every query of the store and every rule of the rule
+ * library (src-main/rules/) builds its conditions from these. Each takes the alias or column it applies to and the
+ * date as an SQL expression (a named parameter such as `@d`; a `?` would need binding once per use), and returns a
+ * parenthesised condition.
+ *
+ * Empty end dates: an import stores an empty cell as NULL, so an end date is empty when it is NULL. A snapshot written
+ * by other means may hold '' instead; every fragment reads '' as empty too, so that no two queries can disagree about
+ * one row (before, two counts read '' as open-ended and the rules read it as closed). The TypeScript twins of these
+ * predicates (domain/rules/facts.ts) read null and '' the same way.
+ *
+ * Tested on hand-made rows in test/unit/sql-fragments.test.ts.
+ */
+export { scopeSql, withinPrefixesJson } from './scope-sql.js';
+
+/** `column` holds no date: NULL or ''. */
+export const isEmpty = (column: string): string => `(${column} IS NULL OR ${column} = '')`;
+
+/**
+ * rules.md §T, **valid at D**: `start <= D` and (`end` empty or `end >= D`) — enrollments, certificates, consents,
+ * schools. `start` and `end` are column expressions.
+ */
+export const validAt = (start: string, end: string, d: string): string => `(${start} <= ${d} AND (${end} IS NULL OR ${end} = '' OR ${end} >= ${d}))`;
+
+/**
+ * rules.md §T, **held at D**: `start <= D` and (`end` empty or `end > D`) — vehicles and property (deregistered on D
+ * means no longer held). Columns default to the `registered_date` / `deregistered_date` of the asset tables.
+ */
+export const heldAt = (alias: string, d: string, start = 'registered_date', end = 'deregistered_date'): string =>
+  `(${alias}.${start} <= ${d} AND (${alias}.${end} IS NULL OR ${alias}.${end} = '' OR ${alias}.${end} > ${d}))`;
+
+/** rules.md, an enrollment **active at D**: `status = active` and valid at D over `start_date` / `end_date`. */
+export const activeAt = (alias: string, d: string): string =>
+  `(${alias}.status = 'active' AND ${validAt(`${alias}.start_date`, `${alias}.end_date`, d)})`;
+
+/**
+ * rules.md §A, **age at D**: whole years from the birth date (`YYYY-MM-DD`) to D; the birthday is reached on its
+ * month-day, so a 02-29 birthday is reached on 03-01 in common years ('03-01' is not before '02-29') and on 02-29 in
+ * leap years. The same arithmetic as domain/calendar.ts ageOn.
+ */
+export const ageAt = (birth: string, d: string): string =>
+  `(CAST(substr(${d}, 1, 4) AS INTEGER) - CAST(substr(${birth}, 1, 4) AS INTEGER) - (substr(${d}, 6, 5) < substr(${birth}, 6, 5)))`;
+
+/** rules.md §M: a person's household is the smallest `household_id` among their `household_member` rows. */
+export const householdOf = (person: string): string => `(SELECT min(m.household_id) FROM household_member m WHERE m.person_id = ${person})`;
+
+/** Where a person lives: the division code of their household (householdOf). */
+export const divisionOfPerson = (person: string): string => `(SELECT division_code FROM household WHERE household_id = ${householdOf(person)})`;
+
+/**
+ * rules.md: the 低保 standard (cents per person per month) for a division code at D — the `dibao` policy whose
+ * `division_prefix` is the longest prefix of the code, with the latest `effective_from <= D`; NULL when none.
+ */
+export const dibaoStandardAt = (divisionCode: string, d: string): string =>
+  `(SELECT x.standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND substr(${divisionCode}, 1, length(x.division_prefix)) = x.division_prefix
+      AND x.effective_from <= ${d} ORDER BY length(x.division_prefix) DESC, x.effective_from DESC LIMIT 1)`;

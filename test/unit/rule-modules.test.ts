@@ -1,0 +1,39 @@
+/** One rule, one folder (docs/adding-a-rule.md): the list in src-main/rules/index.ts, the folders and the renderer's catalogue agree. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULE_CATALOGUE } from '../../src-main/rules/catalogue.js';
+import { BUILTIN_RULES, QUALITY_RULES, RULE_MODULES, SPENDING_FLAGS } from '../../src-main/rules/index.js';
+
+const root = join(import.meta.dirname, '../../src-main/rules');
+const folders = readdirSync(root).filter((f) => f !== 'shared' && statSync(join(root, f)).isDirectory());
+
+describe('the rule modules', () => {
+  it('are one per folder, named by the rule id in lower case', () => {
+    expect(RULE_MODULES.map((m) => m.definition.id.toLowerCase()).sort()).toEqual([...folders].sort());
+    expect(new Set(BUILTIN_RULES.map((r) => r.id)).size).toBe(BUILTIN_RULES.length);
+  });
+
+  it('the renderer reads the same definitions in the same order', () => {
+    expect(RULE_CATALOGUE.map((d) => d.id)).toEqual(BUILTIN_RULES.map((r) => r.id));
+    expect(RULE_CATALOGUE).toEqual(BUILTIN_RULES);
+  });
+
+  it('each has a statement and a thread; rules sharing a prelude share the thread', () => {
+    for (const m of RULE_MODULES) {
+      expect(m.sql.trim(), m.definition.id).not.toBe('');
+      expect([0, 1]).toContain(m.thread);
+    }
+    const byPrelude = new Map<string, Set<number>>();
+    for (const m of RULE_MODULES) if (m.prelude) byPrelude.set(m.prelude.table, (byPrelude.get(m.prelude.table) ?? new Set()).add(m.thread));
+    for (const [table, threads] of byPrelude) expect(threads.size, table).toBe(1);
+  });
+
+  it('the quality rules and the spending flags come from the modules', () => {
+    expect(QUALITY_RULES.map((q) => q.id)).toEqual(BUILTIN_RULES.filter((r) => r.family === 'quality').map((r) => r.id));
+    for (const m of RULE_MODULES.filter((x) => x.definition.family === 'spending')) {
+      expect(m.paymentFlags, m.definition.id).toBeDefined();
+      expect(SPENDING_FLAGS).toContain(`'${m.definition.id}' AS rule`);
+    }
+  });
+});
