@@ -161,6 +161,10 @@ export const checkStatusSchema = z.object({
           regional: z.array(z.object({ region: z.string(), parameters: z.record(z.string(), z.unknown()) })).optional(),
           count: z.number(),
           ms: z.number(),
+          /** Not run for want of these feeds (rules.md §F). */
+          missingFeeds: z.array(z.string()).optional(),
+          /** The same, by the data's Chinese names. */
+          missingFeedNames: z.array(z.string()).optional(),
         }),
       ),
       /** The regional parameter values in force at the run's date, with their sources (money in cents). */

@@ -31,6 +31,7 @@ import {
   type RuleId,
 } from '../rules/reference.js';
 import { V2District } from './v2-district.js';
+import { RULE_MODULES } from '../rules/index.js';
 import {
   COMMUNITY_STEMS,
   COUNTIES,
@@ -185,6 +186,7 @@ class DistrictGenerator {
       this.household();
       households++;
     }
+    if (this.v2) households += this.plantRuleCases();
     this.writeBudgets();
     return {
       seed: this.o.seed,
@@ -224,6 +226,51 @@ class DistrictGenerator {
         this.emit({ table: 'division', row: { division_code: code, name: `${this.rnd.pick(COMMUNITY_STEMS)}${suffix}`, level: 5 } });
       }
     }
+  }
+
+  /**
+   * Each rule's own plants (rules/<rule>/plants.ts), after the district's households, each on a random stream of its
+   * own: no plant shifts v1's draws or another rule's. Returns the households they added.
+   */
+  private plantRuleCases(): number {
+    const before = this.counters.household;
+    for (const m of RULE_MODULES) {
+      if (!m.plant) continue;
+      const rnd = new SeededRandom(this.o.seed ^ hashOf(m.definition.id));
+      const records = new Map<string, number>();
+      m.plant({
+        rnd,
+        asOf: this.asOf,
+        count: Math.max(2, Math.round(this.o.persons / 2500)),
+        community: () => rnd.pick(this.communities).code,
+        dibaoStandardCents: (division) => this.standard('dibao', division),
+        personId: (birthDate, gender) => this.plantedPersonId(birthDate, gender, rnd),
+        nextId: (kind) =>
+          kind === 'household' ? `HH${pad(++this.counters.household, 9)}` : kind === 'enrollment' ? `EN${pad(++this.counters.enrollment, 10)}` : `PM${pad(++this.counters.payment, 11)}`,
+        nextRecordId: (prefix) => {
+          const n = (records.get(prefix) ?? 0) + 1;
+          records.set(prefix, n);
+          return `${prefix}${pad(n, 8)}`;
+        },
+        emit: (row) => {
+          if (row.table === 'person') this.persons++;
+          this.emit(row, true);
+        },
+      });
+    }
+    return this.counters.household - before;
+  }
+
+  /** An ID number no other person of the district has (the sequences the district's own persons use, continued). */
+  private plantedPersonId(birth: string, gender: '1' | '2', rnd: SeededRandom): string {
+    const address = rnd.pick(ID_ADDRESS_CODES);
+    const addressIndex = ID_ADDRESS_CODES.indexOf(address);
+    const days = Math.round(Date.parse(birth) / 86_400_000);
+    const key = (addressIndex * 100_000 + days + 50_000) * 2 + (gender === '1' ? 1 : 0);
+    // Above the district's own random starts (0–150) for a sequence it never used; after its last one otherwise.
+    const n = this.idSequences.get(key) ?? 400;
+    this.idSequences.set(key, n + 1);
+    return composeIdNumber(address, birth, (n % 500) * 2 + (gender === '1' ? 1 : 0));
   }
 
   private writeBudgets(): void {
@@ -857,3 +904,9 @@ function isInside(division: string | null): boolean {
   return division !== null && JURISDICTION.some((j) => division.startsWith(j));
 }
 
+/** A small stable hash of a rule id, to give each rule's plants a random stream of its own. */
+function hashOf(text: string): number {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}

@@ -6,6 +6,7 @@
 import type { EvaluationContext, HouseholdFacts, PersonFacts } from '../domain/rules/facts.js';
 import type { RuleDefinition } from '../domain/rules/rule-library.js';
 import type { RulePrelude } from '../store/snapshot/snapshot-db.js';
+import type { DistrictRows, PlantKit, TruthFinding } from './plant-kit.js';
 
 export type { RulePrelude };
 
@@ -37,6 +38,18 @@ export interface RuleModule {
    * lists). Conditions come from the store's fragments (store/sql-fragments.ts).
    */
   sql: string;
+  /**
+   * The feeds (snapshot tables) the rule cannot judge without (rules.md §F). A snapshot whose `meta.feeds` lacks one
+   * was not delivered it: the rule does not run, and the run says 未运行：缺少 X 数据.
+   */
+  requires?: readonly string[];
+  /** Plants the rule's own cases, and near-misses at its boundaries, into a generated district (rules/plant-kit.ts). */
+  plant?: (kit: PlantKit) => void;
+  /**
+   * The truth, independently of the SQL: what the rule finds in a district's rows, by rules.md in plain TypeScript, with
+   * the parameters of the run (tests hold the SQL to it; precision and recall 1.0).
+   */
+  truth?: (rows: DistrictRows, ctx: { asOf: string; jurisdiction: readonly string[]; parameters: Record<string, unknown> }) => TruthFinding[];
   /** A temporary table shared with other rules (built once per run and window; see rules/shared/). */
   prelude?: RulePrelude;
   reference?: RuleReference;

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { intersectScope } from '../division.js';
+import { parameterByName, presetValue, type ParameterPreset } from './parameters.js';
 
-export type RuleFamily = 'reminder' | 'mutex' | 'attribute' | 'economic' | 'quality' | 'spending';
+/** The library's families; v2 adds 业务规范 (how cases were handled: reviews, consents, 临时救助) and 主动发现 (money owed). */
+export type RuleFamily = 'reminder' | 'mutex' | 'attribute' | 'economic' | 'quality' | 'spending' | 'regulation' | 'discovery';
 export type SubjectKind = 'person' | 'household' | 'record';
 
 export interface RuleParameter {
@@ -33,9 +35,18 @@ export interface RuleDefinition {
   parameters: RuleParameter[];
 }
 
-/** Parameter values for a run: the defaults, overridden by what the caller gives (and recorded with the run). */
-export function resolveParameters(rule: RuleDefinition, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return Object.fromEntries(rule.parameters.map((p) => [p.name, overrides[p.name] ?? p.default]));
+/**
+ * Parameter values for a run: what the caller gives, else the catalogue's value for the preset (the policy default, or
+ * the v1 preset under which every v1 rule returns exactly its v1 findings — rules.md §E), else the rule's own default.
+ * Recorded with the run.
+ */
+export function resolveParameters(rule: RuleDefinition, overrides: Record<string, unknown> = {}, preset: ParameterPreset = 'policy'): Record<string, unknown> {
+  return Object.fromEntries(
+    rule.parameters.map((p) => {
+      const catalogued = parameterByName(p.name);
+      return [p.name, overrides[p.name] ?? (catalogued ? presetValue(catalogued, preset) : p.default)];
+    }),
+  );
 }
 
 /** A parameter value set for a region (division prefix) from a date on, e.g. an older child age limit in one county. */

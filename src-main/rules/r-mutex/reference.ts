@@ -1,9 +1,9 @@
 import { isActiveAt } from '../../domain/rules/facts.js';
 import type { RuleModule } from '../types.js';
-import definition from './definition.json' with { type: 'json' };
+import { parameterByName } from '../../domain/rules/parameters.js';
 
-/** The default exclusive pairs (the `pairs` parameter's default: the Jiangbei rule library). */
-export const DEFAULT_MUTEX_PAIRS = definition.parameters.find((p) => p.name === 'pairs')!.default as unknown as readonly (readonly [string, string])[];
+/** The exclusive pairs at the policy default (domain/rules/parameters.ts: the Jiangbei library's four, and 特困 × 护理补贴). */
+export const DEFAULT_MUTEX_PAIRS = parameterByName('exclusivePairs')!.default as readonly (readonly [string, string])[];
 
 /** rules.md R-MUTEX: two enrollments active at D in an exclusive pair. */
 export const reference: RuleModule['reference'] = {

@@ -1,9 +1,9 @@
-/** R-MUTEX 重复享受互斥待遇 as SQL: two enrollments active at D in an exclusive pair (@pairs); money: the smaller programme's payments in the months paid under both. */
+/** R-MUTEX 重复享受互斥待遇 as SQL: two enrollments active at D in an exclusive pair (@exclusivePairs); money: the smaller programme's payments in the months paid under both. */
 import { ACTIVE_ENROLLMENTS, enrollmentJson } from '../shared/sql.js';
 
 export const sql = `
     WITH act AS (${ACTIVE_ENROLLMENTS}),
-    pairs AS (SELECT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@pairs) p),
+    pairs AS (SELECT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@exclusivePairs) p),
     hit AS (
       SELECT x.person_id, x.enrollment_id AS ex, y.enrollment_id AS ey, x.program AS px, y.program AS py, x.household_id,
              row_number() OVER (PARTITION BY x.person_id ORDER BY x.program, y.program) AS rn
@@ -27,6 +27,6 @@ export const sql = `
       hit.px || '+' || hit.py AS facts,
       json_object(
         'rows', (SELECT json_group_array(json(${enrollmentJson('e')})) FROM enrollment e WHERE e.enrollment_id IN (hit.ex, hit.ey)),
-        'comparisons', json_array(json_object('label', 'programs', 'value', hit.px || ' + ' || hit.py, 'op', 'exclusive', 'threshold', @pairs))) AS evidence
+        'comparisons', json_array(json_object('label', 'programs', 'value', hit.px || ' + ' || hit.py, 'op', 'exclusive', 'threshold', @exclusivePairs))) AS evidence
     FROM hit LEFT JOIN overlap o ON o.person_id = hit.person_id LEFT JOIN household h ON h.household_id = hit.household_id
     WHERE hit.rn = 1`;

@@ -8,6 +8,7 @@ import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { isWithinScope } from '../../domain/division.js';
+import { tableLabel } from '../../domain/exchange/vocabulary.js';
 import { describeRunValue, regionalForRules } from './parameter-service.js';
 import { runChecks, type CheckRun } from './rule-engine.js';
 import { findingFingerprint } from '../../domain/rules/rule-library.js';
@@ -138,5 +139,11 @@ function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: Workspac
 
 /** A run as 规则核查 shows it: the parameter values it used named and said in words, with their sources. */
 function describeRun(run: RunSummary | null) {
-  return run ? { ...run, parameterValues: run.parameterValues.map(describeRunValue) } : null;
+  return run
+    ? {
+        ...run,
+        rules: run.rules.map((r) => (r.missingFeeds?.length ? { ...r, missingFeedNames: r.missingFeeds.map(tableLabel) } : r)),
+        parameterValues: run.parameterValues.map(describeRunValue),
+      }
+    : null;
 }

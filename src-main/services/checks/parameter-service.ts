@@ -14,13 +14,10 @@ import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SessionUser } from '../sessions.js';
 import { parameterText } from './parameter-text.js';
 
-/** Rule parameters whose catalogue name differs from the name the rule's SQL binds (kept for v1 fingerprints' sake). */
-const CATALOGUE_NAME: Readonly<Record<string, string>> = { pairs: 'exclusivePairs' };
-const catalogueName = (ruleParameter: string) => CATALOGUE_NAME[ruleParameter] ?? ruleParameter;
 
 /** The rules that read a parameter. */
 function rulesReading(name: string) {
-  return BUILTIN_RULES.filter((r) => r.parameters.some((p) => catalogueName(p.name) === name)).map((r) => ({ id: r.id, name: r.name }));
+  return BUILTIN_RULES.filter((r) => r.parameters.some((p) => p.name === name)).map((r) => ({ id: r.id, name: r.name }));
 }
 
 /** The catalogue, and the team's values (none while the team store is not open to the user). */
@@ -94,7 +91,7 @@ export function exportParameters(team: TeamDb, divisionPrefix: string, effective
 export function regionalForRules(values: readonly RegionalValue[]): (RegionalParameter & { source: string })[] {
   return values.flatMap((v) =>
     BUILTIN_RULES.flatMap((r) =>
-      r.parameters.filter((p) => catalogueName(p.name) === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value, source: v.source })),
+      r.parameters.filter((p) => p.name === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value, source: v.source })),
     ),
   );
 }
@@ -108,7 +105,8 @@ export function adoptWorkspaceParameters(workspace: WorkspaceDb, team: TeamDb, a
   if (old.length === 0) return;
   const taken = new Set(team.parameters.list().map((v) => `${v.name}|${v.divisionPrefix}|${v.effectiveFrom}`));
   for (const o of old) {
-    const name = catalogueName(o.name);
+    // R-MUTEX's pairs were named `pairs` before the catalogue.
+    const name = o.name === 'pairs' ? 'exclusivePairs' : o.name;
     if (!parameterByName(name) || taken.has(`${name}|${o.divisionPrefix}|${o.effectiveFrom}`)) continue;
     team.parameters.set([{ name, divisionPrefix: o.divisionPrefix, effectiveFrom: o.effectiveFrom, value: o.value, source: '由个人设置迁入，依据待补充' }], o.setBy, at);
   }

@@ -17,6 +17,7 @@ import {
   type RulePass,
   type SubjectKind,
 } from '../../domain/rules/rule-library.js';
+import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { currentNativeBinding } from '../../store/sqlcipher.js';
 import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
@@ -51,6 +52,8 @@ export interface RuleRunInfo {
   regional?: { region: string; parameters: Record<string, unknown> }[];
   count: number;
   ms: number;
+  /** Not run: the feeds it requires that the snapshot was not delivered (rules.md §F: 未运行：缺少 X 数据). */
+  missingFeeds?: string[];
 }
 
 export interface CheckRun {
@@ -72,6 +75,8 @@ export interface CheckOptions {
   scope?: readonly string[] | null;
   /** Parameter overrides per rule id for this run (recorded in the run). */
   overrides?: Record<string, Record<string, unknown>>;
+  /** The values parameters take where nobody set one: the policy defaults (default), or the v1 preset (rules.md §E). */
+  preset?: ParameterPreset;
   /** Values set per region and effective date (each region's own pass; recorded in the run). */
   regional?: readonly RegionalParameter[];
   onProgress?: (p: { ruleId: string; done: number; total: number }) => void;
@@ -105,8 +110,14 @@ export async function runChecks(snapshot: SnapshotDb, o: CheckOptions): Promise<
   const rules = o.ruleIds ? BUILTIN_RULES.filter((r) => o.ruleIds!.includes(r.id)) : BUILTIN_RULES;
   const unknown = (o.ruleIds ?? []).filter((id) => !BUILTIN_RULES.some((r) => r.id === id));
   if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')}`);
-  // A snapshot file runs on worker threads; the in-memory demo district (which no other thread can open) runs here.
-  return snapshot.location && o.threads !== 1 ? runOnWorkers(snapshot, rules, o) : runInline(snapshot, rules, o);
+  // A rule whose required feeds were not delivered does not run (§F): it is recorded as not run, and its open findings
+  // stay as they are (recordRun resolves only what ran).
+  const delivered = snapshot.deliveredFeeds();
+  const missingOf = (id: string) => (ruleModule(id)?.requires ?? []).filter((table) => !(table in delivered));
+  const runnable = rules.filter((r) => missingOf(r.id).length === 0);
+  const run = await (snapshot.location && o.threads !== 1 ? runOnWorkers(snapshot, runnable, o) : runInline(snapshot, runnable, o));
+  for (const r of rules.filter((x) => missingOf(x.id).length > 0)) run.rules.push({ id: r.id, version: r.version, parameters: {}, count: 0, ms: 0, missingFeeds: missingOf(r.id) });
+  return run;
 }
 
 function newRun(snapshot: SnapshotDb, o: CheckOptions): CheckRun {
@@ -125,7 +136,7 @@ function newRun(snapshot: SnapshotDb, o: CheckOptions): CheckRun {
 
 /** The passes of each rule for this run (one, unless regions set their own values). */
 function passesOf(rule: RuleDefinition, o: CheckOptions, asOf: string): RulePass[] {
-  return planRulePasses(rule, resolveParameters(rule, o.overrides?.[rule.id]), o.regional ?? [], asOf, o.scope ?? null);
+  return planRulePasses(rule, resolveParameters(rule, o.overrides?.[rule.id], o.preset), o.regional ?? [], asOf, o.scope ?? null);
 }
 
 /** Keeps each pass's rows for the divisions that pass governs, then records them. */

@@ -36,7 +36,8 @@ export interface RunInput {
   snapshotId: string;
   asOf: string;
   scope: string[] | null;
-  rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number }[];
+  /** The rules the run covered; one with `missingFeeds` did not run (its findings are neither new nor resolved). */
+  rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number; missingFeeds?: string[] }[];
   startedAt: string;
   finishedAt: string;
   /** The regional parameter values in force at the run's date, with their sources (rules.md §P). */
@@ -166,7 +167,7 @@ export class FindingsStore {
           `UPDATE finding SET state = 'resolved', change = 'resolved', last_run_id = ?
             WHERE state = 'open' AND last_run_id <> ? AND rule_id IN (SELECT value FROM json_each(?)) AND ${scope.sql}`,
         )
-        .run(runId, runId, JSON.stringify(run.rules.map((r) => r.id)), ...scope.params).changes;
+        .run(runId, runId, JSON.stringify(run.rules.filter((r) => !r.missingFeeds?.length).map((r) => r.id)), ...scope.params).changes;
       refreshCaseGroups(this.db, leftKeys);
       this.db.prepare('UPDATE rule_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
       // The inbox's plans depend on the table's shape (a covering index beats the division index by 10×): refresh

@@ -89,6 +89,11 @@ export function ChecksScreen() {
               <tr key={id}>
                 <td>
                   <span className="mono">{id}</span> {info.name}
+                  {lastCounts.get(id)?.missingFeedNames && (
+                    <span className="badge warn" data-testid="rule-not-run">
+                      {t('checks.notRun', { feeds: lastCounts.get(id)!.missingFeedNames!.join('、') })}
+                    </span>
+                  )}
                 </td>
                 <td>{t(`checks.families.${info.family}`)}</td>
                 <td className="num">{r?.open ?? 0}</td>
