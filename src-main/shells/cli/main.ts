@@ -16,11 +16,13 @@ import { parseArgs } from 'node:util';
 import { CallError } from '../../contract/errors.js';
 import { verifyUserChain } from '../../services/offline-access.js';
 import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
+import { regionalForRules } from '../../services/checks/parameter-service.js';
+import { readParameterFile } from '../../domain/rules/parameter-file.js';
 import { precheckList, safeCell } from '../../services/checks/precheck-batch.js';
 import { stringify } from 'csv-stringify/sync';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { loadKey } from './generate-command.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { RATE_FLAGS, runGenerate } from './generate-command.js';
@@ -46,6 +48,7 @@ const USAGE = `usage:
     rank the exports a leaked file (xlsx, csv or pasted rows) came from; exit 0 attributed, 3 not attributed
   npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
+                       [--preset policy|v1] [--parameters REGION.json]
   npm run cli -- report --snapshot FILE --period YYYY-MM --out DIR [--key-file F] [--scope 320111002]
     runs the rule library on the snapshot alone: no cases, so case figures are zero
   npm run cli -- report --user SUPERVISOR --period YYYY-MM --out DIR [--data DIR] [--scope 320111002]
@@ -87,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       period: { type: 'string' },
       schema: { type: 'string', default: '2' },
+      preset: { type: 'string', default: 'policy' },
+      parameters: { type: 'string' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -165,17 +170,24 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'check') {
     const out = values.json as unknown as string | undefined;
     if (!values.snapshot || !out) throw new Error('check needs --snapshot FILE and --json OUT');
+    if (!['policy', 'v1'].includes(values.preset as string)) throw new Error(`--preset must be policy or v1, not ${values.preset}`);
+    // A region's parameter set (the same file 规则核查 imports), checked before anything runs.
+    const regional = values.parameters ? readParameterFile(readFileSync(values.parameters, 'utf8')).values : [];
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const run = await runChecks(snapshot, {
         clock,
+        preset: values.preset as 'policy' | 'v1',
+        regional: regionalForRules(regional),
         ruleIds: values.rules ? values.rules.split(',') : undefined,
         scope: values.scope ? values.scope.split(',') : null,
         onProgress: (p) => p.ruleId && process.stderr.write(`\r${p.done + 1}/${p.total} ${p.ruleId}        `),
       });
       process.stderr.write('\n');
       writeFileSync(out, JSON.stringify(checkReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
-      for (const r of run.rules) console.log(`${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms`);
+      for (const r of run.rules) {
+        console.log(r.missingFeeds ? `${r.id.padEnd(18)} 未运行：缺少 ${r.missingFeeds.join('、')} 数据` : `${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms`);
+      }
       console.log(`${run.findings.length} findings written to ${out}`);
     } finally {
       snapshot.close();
