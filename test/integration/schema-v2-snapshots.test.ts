@@ -39,7 +39,7 @@ function ruleRows(snapshot: SnapshotDb) {
   return RULE_MODULES.map((m) => ({ rule: m.definition.id, rows: snapshot.runRule(m, resolveParameters(m.definition), null) }));
 }
 
-const v1Columns = (db: Db, table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name).join(', ');
+const v1Columns = (db: Db, table: string) => (db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string }[]).map((c) => c.name).join(', ');
 
 describe('the v2 district', () => {
   const v1 = district(5, 6000, 1);

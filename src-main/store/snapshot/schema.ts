@@ -166,3 +166,24 @@ export function snapshotTables(db: Db, schema = 'main'): string[] {
 export function snapshotColumns(db: Db, table: string, schema = 'main'): string[] {
   return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
 }
+
+/**
+ * A v1 snapshot seen in schema v2's shape, on this connection only: the v2 tables it lacks as empty temporary tables,
+ * and the v2 columns of its v1 tables as NULL (temporary views shadowing the tables, over their indexes). One statement
+ * per rule then runs on both versions — rules.md §E: a v1 snapshot is a v2 one whose v2 tables are absent and v2 columns
+ * empty. Temporary objects live in memory (temp_store = MEMORY) and never touch the file. A v2 snapshot is left as is.
+ */
+export function presentAsV2(db: Db): void {
+  const tables = new Set(snapshotTables(db));
+  for (const m of SNAPSHOT_V2_DDL.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\);/g)) {
+    if (!tables.has(m[1]!)) db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${m[1]} (${m[2]})`);
+  }
+  const added = new Map<string, string[]>();
+  for (const m of SNAPSHOT_V2_DDL.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) added.set(m[1]!, [...(added.get(m[1]!) ?? []), m[2]!]);
+  for (const [table, columns] of added) {
+    if (!tables.has(table)) continue;
+    const have = new Set(snapshotColumns(db, table));
+    const missing = columns.filter((c) => !have.has(c));
+    if (missing.length > 0) db.exec(`CREATE TEMP VIEW IF NOT EXISTS ${table} AS SELECT *, ${missing.map((c) => `NULL AS ${c}`).join(', ')} FROM main.${table}`);
+  }
+}

@@ -8,7 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
-import { SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
+import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
 import { activeAt, ageAt, dibaoStandardAt, validAt } from '../sql-fragments.js';
@@ -94,7 +94,10 @@ export class SnapshotDb {
   constructor(
     private readonly db: Db,
     private readonly source: SnapshotMeta['source'],
-  ) {}
+  ) {
+    // Rules are written against schema v2; a v1 snapshot reads as one with empty v2 tables and columns.
+    presentAsV2(db);
+  }
 
   /** Wraps an open database (the in-memory demo district built by services/snapshots.ts). */
   static fromDatabase(db: Db, source: SnapshotMeta['source']): SnapshotDb {
