@@ -11,10 +11,10 @@ import { snapshotTables } from './schema.js';
 export function snapshotContentDigest(db: Db, tables: readonly string[] = ['meta', ...snapshotTables(db)]): string {
   const hash = createHash('sha256');
   for (const table of tables) {
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; pk: number }[];
+    const columns = db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string; pk: number }[];
     const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     hash.update(`\u0000${table}\u0000`);
-    const rows = db.prepare(`SELECT * FROM ${table} ORDER BY ${key.join(', ')}`).raw(true).iterate() as Iterable<unknown[]>;
+    const rows = db.prepare(`SELECT * FROM main.${table} ORDER BY ${key.join(', ')}`).raw(true).iterate() as Iterable<unknown[]>;
     // Values are text, numbers or NULL; typed markers keep 'null', NULL, 1 and '1' apart. Hashed in 256 KiB batches.
     let batch = '';
     for (const row of rows) {
