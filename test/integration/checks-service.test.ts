@@ -2,6 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import { maskIdNumber } from '../../src-main/domain/id-number.js';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
+import type { HouseholdMemberRow, HouseholdRow } from '../../src-main/domain/exchange/rows.js';
+import { ruleModule } from '../../src-main/rules/index.js';
 
 describe('rule runs in the workstation', () => {
   let b: TestBench;
@@ -185,6 +188,54 @@ describe('regional rule parameters', () => {
     // Taken back.
     const after = await b.ok('supervisor-client', 'rules.removeParameter', { name: 'exclusivePairs', divisionPrefix: '320111', effectiveFrom: '2024-07-01' });
     expect(after.values).toHaveLength(2);
+  });
+});
+
+describe('counted income follows the region\'s employment deduction (rules.md v2 "Income")', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it('a supervisor sets the deduction ratio with its source; the next run\'s R-EXIT findings change as the reference predicts', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111']);
+    const openExits = async () => {
+      await b.ok('supervisor-client', 'checks.run', {});
+      await waitForRun(b, 'supervisor-client');
+      const team = b.ws.internals.team.forUser(b.ws.internals.sessions.get('supervisor-client')!.user.id);
+      return new Set((team as unknown as { db: Database }).db.prepare("SELECT subject_id FROM finding WHERE rule_id = 'R-EXIT' AND state = 'open'").pluck().all() as string[]);
+    };
+    const before = await openExits();
+    // The reference's prediction for a ratio of 0.5, household by household, from the snapshot's rows.
+    const snapshot = b.ws.internals.snapshots.forUser('', null)!;
+    const raw = (snapshot as unknown as { db: Database }).db;
+    const asOf = snapshot.meta().asOf;
+    const predict = (ratio: number) => {
+      const out = new Set<string>();
+      const households = raw.prepare("SELECT * FROM household WHERE division_code LIKE '320111%'").all() as HouseholdRow[];
+      for (const household of households) {
+        const members = raw.prepare('SELECT * FROM household_member WHERE household_id = ?').all(household.household_id) as HouseholdMemberRow[];
+        const h = { household, members, people: snapshot.personFacts(members.map((m) => m.person_id)) };
+        const ctx = { asOf, jurisdiction: snapshot.meta().jurisdiction, dibaoStandardCents: (d: string) => snapshot.dibaoStandardCents(d), employmentDeductionRatio: ratio };
+        if (ruleModule('R-EXIT')!.reference!.subject === 'household' && (ruleModule('R-EXIT')!.reference as { fires(h: unknown, c: unknown): boolean }).fires(h, ctx)) out.add(household.household_id);
+      }
+      return out;
+    };
+    expect([...predict(0)].sort()).toEqual([...before].sort());
+    const expected = predict(0.5);
+    // The deduction lifts some wage-earning households back under the line, and never adds one.
+    expect(expected.size).toBeLessThan(before.size);
+    expect([...expected].every((h) => before.has(h))).toBe(true);
+
+    const source = '某市最低生活保障实施细则 第十二条（就业成本按低保标准的50%扣减）';
+    await b.ok('supervisor-client', 'rules.setParameter', { name: 'employmentDeductionRatio', divisionPrefix: '320111', effectiveFrom: '2020-01-01', value: 0.5, source });
+    const after = await openExits();
+    expect([...after].sort()).toEqual([...expected].sort());
+    // The run records the value and its source, and "why it fired" shows the value the finding was judged with.
+    const status = await b.ok('supervisor-client', 'checks.status', {});
+    expect(status.lastRun!.parameterValues).toContainEqual(expect.objectContaining({ name: 'employmentDeductionRatio', value: 0.5, source }));
+    const row = (await b.ok('supervisor-client', 'inbox.page', { filter: { ruleIds: ['R-EXIT'] }, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!;
+    const detail = await b.ok('supervisor-client', 'finding.detail', { fingerprint: row.fingerprint });
+    expect(detail.rule.parameters.find((p) => p.name === 'employmentDeductionRatio')!.value).toBe(0.5);
   });
 });
 

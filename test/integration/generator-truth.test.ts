@@ -3,6 +3,7 @@
  * over the generated snapshot (nothing shared with the generator's reference evaluator), at several seeds and sizes.
  */
 import { describe, expect, it } from 'vitest';
+import { parameterByName, type ExcludedSource } from '../../src-main/domain/rules/parameters.js';
 import { addMonths, monthOf } from '../../src-main/domain/calendar.js';
 import { birthDateOf, genderOf, validateIdNumber } from '../../src-main/domain/id-number.js';
 import type { Db } from '../../src-main/store/sqlcipher.js';
@@ -14,6 +15,14 @@ const ACTIVE = (e: string) => `${e}.status = 'active' AND ${e}.start_date <= @d 
 const AGE = (birth: string) => `(CAST(strftime('%Y', @d) AS INTEGER) - CAST(strftime('%Y', ${birth}) AS INTEGER) - (strftime('%m-%d', @d) < strftime('%m-%d', ${birth})))`;
 const VALID_CERT = (c: string) => `${c}.valid_from <= @d AND (${c}.valid_to IS NULL OR ${c}.valid_to >= @d)`;
 const HELD = (x: string) => `${x}.registered_date <= @d AND (${x}.deregistered_date IS NULL OR ${x}.deregistered_date > @d)`;
+
+/**
+ * Counted income at the policy defaults (rules.md v2 "Income"; no employment deduction by default): a line counts unless
+ * its source is excluded in its month.
+ */
+const NOT_EXCLUDED = (parameterByName('excludedSources')!.default as ExcludedSource[])
+  .map((e) => (typeof e === 'string' ? `i.source <> '${e}'` : `NOT (i.source = '${e.source}' AND i.period BETWEEN '${e.from.slice(0, 7)}' AND '${(e.to ?? '9999-12').slice(0, 7)}')`))
+  .join(' AND ');
 
 function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
   const p = { d: asOf, from: addMonths(monthOf(asOf), -11), to: monthOf(asOf) };
@@ -29,7 +38,9 @@ function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
     'R-MUTEX': `
       SELECT DISTINCT a.person_id AS s FROM enrollment a JOIN enrollment b ON b.person_id = a.person_id
        WHERE ${ACTIVE('a')} AND ${ACTIVE('b')} AND (a.program, b.program) IN
-         (VALUES ('dibao','tekun'), ('tekun','disability_living'), ('child_difficulty','disability_living'), ('dibao','child_severe'))`,
+         (VALUES ('dibao','tekun'), ('tekun','disability_living'), ('child_difficulty','disability_living'), ('dibao','child_severe'),
+                 -- the policy default adds 特困 × 护理补贴 (rules.md v2 R-MUTEX)
+                 ('tekun','disability_care'))`,
     'R-ATTR': `
       SELECT DISTINCT e.person_id AS s FROM enrollment e JOIN person pp ON pp.person_id = e.person_id
         LEFT JOIN disability_cert c ON c.person_id = e.person_id AND ${VALID_CERT('c')}
@@ -50,7 +61,7 @@ function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
       SELECT h.household_id,
         (SELECT count(*) FROM household_member m WHERE m.household_id = h.household_id) AS members,
         (SELECT coalesce(sum(i.amount_cents), 0) FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-          WHERE m.household_id = h.household_id AND i.source <> 'provident_fund' AND i.period BETWEEN @from AND @to) AS income,
+          WHERE m.household_id = h.household_id AND ${NOT_EXCLUDED} AND i.period BETWEEN @from AND @to) AS income,
         (SELECT standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND h.division_code LIKE x.division_prefix || '%'
           AND x.effective_from <= @d ORDER BY length(x.division_prefix) DESC, x.effective_from DESC LIMIT 1) AS standard,
         (EXISTS (SELECT 1 FROM household_member m JOIN vehicle v ON v.person_id = m.person_id

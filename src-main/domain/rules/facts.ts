@@ -17,6 +17,7 @@ import type {
   RealEstateRow,
   VehicleRow,
 } from '../exchange/rows.js';
+import type { ExcludedSource } from './parameters.js';
 
 export interface EvaluationContext {
   asOf: string;
@@ -24,6 +25,9 @@ export interface EvaluationContext {
   /** The dibao standard (cents per person per month) for a household's division code, per rules.md. */
   dibaoStandardCents(divisionCode: string): number;
   mutexPairs?: readonly (readonly [string, string])[];
+  /** Counted income's parameters (rules.md v2 "Income"); absent: the policy defaults (domain/rules/parameters.ts). */
+  excludedSources?: readonly ExcludedSource[];
+  employmentDeductionRatio?: number;
 }
 
 /** Everything the rules look at for one person. */

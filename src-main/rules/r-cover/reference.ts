@@ -6,6 +6,6 @@ export const reference: RuleModule['reference'] = {
   subject: 'household',
   fires: (h, ctx) => {
     const programs = activePrograms(h, ctx.asOf);
-    return programs.has('dibao_edge') && !programs.has('dibao') && !programs.has('tekun') && householdIncomeCents(h, ctx.asOf) <= thresholdCents(h, ctx) && !failsAssetTest(h, ctx.asOf);
+    return programs.has('dibao_edge') && !programs.has('dibao') && !programs.has('tekun') && householdIncomeCents(h, ctx.asOf, ctx) <= thresholdCents(h, ctx) && !failsAssetTest(h, ctx.asOf);
   },
 };

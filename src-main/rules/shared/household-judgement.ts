@@ -8,8 +8,25 @@ import { dibaoStandardAt, heldAt } from '../../store/sql-fragments.js';
 import type { RulePrelude } from '../types.js';
 import { ACTIVE_ENROLLMENTS } from './sql.js';
 
-/** Income lines counted towards a household's income (rules.md: every source but the provident fund) in the window. */
-export const COUNTED_INCOME = `i.source <> 'provident_fund' AND i.period BETWEEN @from AND @month`;
+/**
+ * An income line left out of counted income (rules.md v2 "Income"): its source is in @excludedSources — a plain code, or
+ * a dated exclusion ({source, from, to}) covering the line's month. (At the v1 preset the list is just the provident
+ * fund.)
+ */
+const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE CASE e.type
+    WHEN 'text' THEN e.value = ${i}.source
+    WHEN 'object' THEN json_extract(e.value, '$.source') = ${i}.source AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period
+      AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)) END)`;
+
+/** Income lines counted towards a household's income in the window. */
+export const COUNTED_INCOME = `i.period BETWEEN @from AND @month AND NOT ${EXCLUDED('i')}`;
+
+/**
+ * The employment deduction of a member-month whose counted wage is W, for a household whose standard is S:
+ * max(0, min(W, ratio × S)), ratio × S rounded half-up to the cent (§$: the ratio as an integer × 10⁴).
+ */
+const DEDUCTION = (wage: string, standard: string) =>
+  `max(0, min(${wage}, (CAST(round(@employmentDeductionRatio * 10000) AS INTEGER) * ${standard} + 5000) / 10000))`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (${ACTIVE_ENROLLMENTS}),
@@ -18,13 +35,23 @@ const HOUSEHOLD_BASE = `
       max(a.program = 'dibao') AS has_dibao, max(a.program = 'dibao_edge') AS has_edge, max(a.program = 'tekun') AS has_tekun
       FROM act a JOIN household_member m ON m.person_id = a.person_id
      WHERE a.program IN ('dibao', 'dibao_edge', 'tekun') GROUP BY m.household_id),
-  hh AS (
+  base AS (
     SELECT c.*, h.division_code,
       (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id) AS members,
-      ${dibaoStandardAt('h.division_code', '@d')} AS standard,
-      (SELECT coalesce(sum(i.amount_cents), 0) FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-        WHERE m.household_id = c.household_id AND ${COUNTED_INCOME}) AS income
+      ${dibaoStandardAt('h.division_code', '@d')} AS standard
       FROM cand c JOIN household h ON h.household_id = c.household_id),
+  -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
+  -- deduction of each member-month with counted wage.
+  counted AS (
+    SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
+      FROM base b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
+     WHERE ${COUNTED_INCOME} GROUP BY b.household_id, i.person_id, i.period),
+  income AS (
+    SELECT k.household_id, sum(k.cents) AS gross, sum(CASE WHEN k.wage > 0 THEN ${DEDUCTION('k.wage', 'b.standard')} ELSE 0 END) AS deducted
+      FROM counted k JOIN base b ON b.household_id = k.household_id GROUP BY k.household_id),
+  hh AS (
+    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted
+      FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
   -- CROSS JOIN fixes the join order: from the few candidate households' members to their assets by index,
   -- instead of scanning every vehicle, business and property in the district.
   members AS (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id),
@@ -64,5 +91,6 @@ export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', 
 /** The evidence both rules give for a judged household `j`. */
 export const HOUSEHOLD_EVIDENCE = `json_object(
     'rows', json_insert(coalesce(j.asset_rows, '[]'), '$[#]', json_object('table', 'income_record', 'key', j.household_id, 'values',
-      json_object('months', @from || '..' || @month, 'income_cents', j.income, 'members', j.members, 'standard_monthly_cents', j.standard))),
+      json_object('months', @from || '..' || @month, 'income_cents', j.income, 'gross_cents', j.gross_income, 'deducted_cents', j.deducted,
+        'members', j.members, 'standard_monthly_cents', j.standard))),
     'comparisons', json_array(json_object('label', 'household income over the window', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;

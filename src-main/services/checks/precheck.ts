@@ -110,7 +110,7 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
       members: valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
       people: facts,
     };
-    const income = householdIncomeCents(household, asOf);
+    const income = householdIncomeCents(household, asOf, ctx);
     const threshold = ctx.dibaoStandardCents(division) * 12 * valid.length;
     figures = { members: valid.length, incomeCents12m: income, thresholdCents: threshold };
     const assets = failsAssetTest(household, asOf);

@@ -308,10 +308,11 @@ export class SnapshotDb {
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
-      const key = JSON.stringify([bind.d, bind.from, bind.month, bind.months]);
+      // (Its key is every bound value: a region's own parameters — counted income's exclusions — change the judgement.)
+      const key = JSON.stringify(bind);
       if (this.preludes.get(prelude.table) !== key) {
         this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
-        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run({ d: bind.d, from: bind.from, month: bind.month, months: bind.months });
+        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run(bind);
         this.preludes.set(prelude.table, key);
       }
     }
