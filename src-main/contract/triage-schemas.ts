@@ -155,7 +155,8 @@ export const findingDetailSchema = z.object({
     family: z.string(),
     severity: z.string(),
     version: z.number(),
-    parameters: z.array(z.object({ name: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.unknown() })),
+    /** The values the finding was judged with, in words, each with the document it rests on. */
+    parameters: z.array(z.object({ name: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.unknown(), text: z.string(), source: z.string() })),
   }),
   /** Why it fired, in words: sentences and the evidence records with Chinese names (services/evidence). */
   explanation: z.object({

@@ -235,7 +235,10 @@ describe('counted income follows the region\'s employment deduction (rules.md v2
     expect(status.lastRun!.parameterValues).toContainEqual(expect.objectContaining({ name: 'employmentDeductionRatio', value: 0.5, source }));
     const row = (await b.ok('supervisor-client', 'inbox.page', { filter: { ruleIds: ['R-EXIT'] }, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!;
     const detail = await b.ok('supervisor-client', 'finding.detail', { fingerprint: row.fingerprint });
-    expect(detail.rule.parameters.find((p) => p.name === 'employmentDeductionRatio')!.value).toBe(0.5);
+    expect(detail.rule.parameters.find((p) => p.name === 'employmentDeductionRatio')).toMatchObject({ value: 0.5, text: '0.5 倍', source });
+    // A value nobody set here names the document of its default.
+    expect(detail.rule.parameters.find((p) => p.name === 'excludedSources')!.source).toContain('民发〔2021〕57号');
+    expect(detail.rule.parameters.find((p) => p.name === 'excludedSources')!.text).toContain('基础养老金');
   });
 });
 

@@ -5,6 +5,8 @@
  * masked. Screens, case-file exports and reports all take it from here; nothing shows a column name, a code or JSON.
  */
 import type { TFunction } from 'i18next';
+import { parameterByName } from '../../domain/rules/parameters.js';
+import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText } from '../../domain/id-number.js';
@@ -152,11 +154,23 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         standard: yuan(standard),
         monthCount: months,
       };
-      if (ruleId === 'R-COVER') return [t('explain.R-COVER', figures)];
+      // How the income was counted (rules.md v2): what was left out, and the employment deduction at the region's ratio.
+      const excluded = Array.isArray(c.parameters.excludedSources) ? parameterText(parameterByName('excludedSources')!, c.parameters.excludedSources) : '';
+      const counted =
+        income.gross_cents === undefined
+          ? ''
+          : t('explain.income.counted', {
+              gross: yuan(income.gross_cents),
+              deducted: yuan(income.deducted_cents),
+              ratio: String(c.parameters.employmentDeductionRatio ?? 0),
+              excluded: excluded || '—',
+            });
+      if (ruleId === 'R-COVER') return [t('explain.R-COVER', figures), counted];
       const exceeds = Number(income.income_cents ?? 0) > standard * months * members;
       const assetText = assets.map((a) => `${tableLabel(a.table ?? '')}（${valueText('kind', a.values?.kind, a.table, c)}，${a.values?.since ?? '—'} 起）`).join('、');
       return [
         exceeds ? t('explain.R-EXIT.income', figures) : '',
+        exceeds ? counted : '',
         assets.length ? t('explain.R-EXIT.assets', { assets: assetText }) : '',
         e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : '',
       ];

@@ -6,6 +6,8 @@
  * ID numbers masked, persons named by opaque references, names of divisions attached.
  */
 import { randomUUID } from 'node:crypto';
+import { parameterByName, resolveParameter } from '../../domain/rules/parameters.js';
+import { parameterText } from '../checks/parameter-text.js';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
 import { CaseCommandError, decide, nextStates, rulePrecision, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
@@ -114,7 +116,14 @@ export class TriageService {
       family: row.family,
       severity: row.severity,
       version: stored.ruleVersion,
-      parameters: (builtin?.parameters ?? []).map((p) => ({ name: p.name, label: p.label, value: stored.parameters[p.name] ?? p.default })),
+      // Each value the finding was judged with, in words, and the document it rests on: the region's source as the run
+      // recorded it, else the default's.
+      parameters: (builtin?.parameters ?? []).map((p) => {
+        const value = stored.parameters[p.name] ?? p.default;
+        const catalogued = parameterByName(p.name);
+        const applied = catalogued ? resolveParameter(catalogued, stored.runValues, row.divisionCode, stored.asOf) : null;
+        return { name: p.name, label: p.label, value, text: catalogued ? parameterText(catalogued, value) : String(value), source: applied?.source ?? '' };
+      }),
     };
     const names = divisionNames(snapshot, user.scope);
     const parameters = Object.fromEntries(rule.parameters.map((p) => [p.name, p.value]));

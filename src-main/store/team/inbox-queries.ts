@@ -5,6 +5,7 @@
  * (offset, limit) so the screen can virtualise 200,000 rows and fetch only what is visible.
  */
 import type { Db } from '../sqlcipher.js';
+import type { RegionalValue } from '../../domain/rules/parameters.js';
 import { scopeSql } from '../scope-sql.js';
 
 export interface InboxFilter {
@@ -498,14 +499,28 @@ export class InboxQueries {
   }
 
   /** The finding's stored detail: evidence and the parameters of the pass that produced it. */
-  detail(fingerprint: string): { evidence: unknown; parameters: Record<string, unknown>; firstSnapshot: string; lastSnapshot: string; ruleVersion: number } | undefined {
+  detail(fingerprint: string):
+    | { evidence: unknown; parameters: Record<string, unknown>; firstSnapshot: string; lastSnapshot: string; ruleVersion: number; runValues: RegionalValue[]; asOf: string }
+    | undefined {
     const r = this.db
-      .prepare('SELECT d.evidence, d.parameters, f.first_snapshot, f.last_snapshot, f.rule_version FROM finding f JOIN finding_detail d USING (fingerprint) WHERE f.fingerprint = ?')
+      .prepare(
+        `SELECT d.evidence, d.parameters, f.first_snapshot, f.last_snapshot, f.rule_version, r.parameter_values, r.as_of
+           FROM finding f JOIN finding_detail d USING (fingerprint) JOIN rule_run r ON r.run_id = f.last_run_id WHERE f.fingerprint = ?`,
+      )
       .get(fingerprint) as
-      | { evidence: string; parameters: string; first_snapshot: string; last_snapshot: string; rule_version: number }
+      | { evidence: string; parameters: string; first_snapshot: string; last_snapshot: string; rule_version: number; parameter_values: string; as_of: string }
       | undefined;
     return r
-      ? { evidence: JSON.parse(r.evidence) as unknown, parameters: JSON.parse(r.parameters) as Record<string, unknown>, firstSnapshot: r.first_snapshot, lastSnapshot: r.last_snapshot, ruleVersion: r.rule_version }
+      ? {
+          evidence: JSON.parse(r.evidence) as unknown,
+          parameters: JSON.parse(r.parameters) as Record<string, unknown>,
+          firstSnapshot: r.first_snapshot,
+          lastSnapshot: r.last_snapshot,
+          ruleVersion: r.rule_version,
+          // The regional values (with their sources) the run that last found it had in force.
+          runValues: JSON.parse(r.parameter_values) as RegionalValue[],
+          asOf: r.as_of,
+        }
       : undefined;
   }
 

@@ -4,7 +4,6 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
-import { programName } from '../../components/programName';
 import { ruleInfo } from '../../components/ruleName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useNavStore } from '../../state/nav-store';
@@ -28,8 +27,6 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
     void load();
   }, [load]);
   const lang = i18n.language;
-  const parameterText = (v: unknown): string =>
-    Array.isArray(v) ? v.map((x) => (Array.isArray(x) ? x.map((c) => programName(String(c), lang)).join(' × ') : String(x))).join('；') : String(v);
   if (!detail) {
     return (
       <aside className="detail card" aria-label={t('triage.detail.title')}>
@@ -137,14 +134,17 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
         </>
       )}
       {rule.parameters.length > 0 && (
-        <p data-testid="rule-parameters">
-          {t('triage.detail.parameters')}:{' '}
-          {rule.parameters.map((p) => (
-            <span key={p.name} className="badge">
-              {lang === 'en' ? p.label.en : p.label.zh} = {parameterText(p.value)}
-            </span>
-          ))}
-        </p>
+        <div data-testid="rule-parameters">
+          <h4>{t('triage.detail.parameters')}</h4>
+          <ul className="plain">
+            {rule.parameters.map((p) => (
+              <li key={p.name}>
+                {lang === 'en' ? p.label.en : p.label.zh}：{p.text}
+                {p.source && <span className="hint">（{t('triage.detail.parameterSource', { source: p.source })}）</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <h3>{t('triage.detail.why')}</h3>
       <ul className="plain why" data-testid="why">
