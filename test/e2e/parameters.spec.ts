@@ -43,4 +43,22 @@ test('a supervisor sets a regional parameter with its source; the next run uses 
   // The next run records the values and sources it used.
   await runAllRules(page);
   await expect(page.getByTestId('run-parameters')).toContainText('某区困境儿童保障实施办法 第五条');
+
+  // A regional employment deduction lifts wage-earning 低保 households back under the line: fewer 应退未退 after the run.
+  const exitOpen = async () => Number(await page.getByRole('table', { name: '规则核查' }).getByRole('row', { name: /R-EXIT/ }).getByRole('cell').nth(2).textContent());
+  const before = await exitOpen();
+  expect(before).toBeGreaterThan(0);
+  await params.getByRole('combobox', { name: '参数' }).click();
+  await page.getByTitle(/就业成本扣减比例/).click();
+  await pickDivision(page, params.getByLabel('地区', { exact: true }), '320111');
+  await params.getByLabel('生效日期').fill('2020-01-01');
+  await params.getByLabel('生效日期').press('Enter');
+  await params.getByLabel('取值').fill('0.5');
+  await params.getByLabel('依据', { exact: true }).fill('某市最低生活保障实施细则 第十二条');
+  await params.getByRole('button', { name: '设定' }).click();
+  await expect(values).toContainText('0.5 倍');
+  await page.getByRole('button', { name: '运行全部规则' }).click();
+  await expect(page.getByTestId('run-parameters')).toContainText('某市最低生活保障实施细则 第十二条', { timeout: 30_000 });
+  await expect.poll(exitOpen).toBeLessThan(before);
+  await page.screenshot({ path: 'test-results/parameters-after-run-1366x768.png', fullPage: true });
 });
