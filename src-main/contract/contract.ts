@@ -352,6 +352,8 @@ export const contract = {
     output: parameterOverviewSchema,
     access: ['supervisor'],
     audit: 'always',
+    // The trail names the file; the values it set are in the team store with who set them.
+    secretFields: ['text'],
   }),
   'rules.exportParameters': call({
     input: z.object({ divisionPrefix: divisionPrefixSchema, effectiveFrom: dateSchema }).strict(),
