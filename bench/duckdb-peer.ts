@@ -9,7 +9,7 @@
  *
  * Used only by the benchmark: `@duckdb/node-api` is a dev dependency, and nothing under src-main imports this.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
 import { monthsEnding } from '../src-main/domain/calendar.js';
 
@@ -154,12 +154,10 @@ export interface PeerRun {
   queriesMs: number;
   perRule: Record<string, { ms: number; findings: number }>;
   findings: Record<string, PeerFinding[]>;
-  /** DuckDB's own plan with timings for one rule (EXPLAIN ANALYZE), for docs/performance.md. */
-  explain?: string;
 }
 
 /** Loads `feedsDir`'s CSV files into an in-memory DuckDB and runs the six rules at D = asOf. */
-export async function runPeer(feedsDir: string, asOf: string, jurisdiction: readonly string[], o: { explain?: string } = {}): Promise<PeerRun> {
+export async function runPeer(feedsDir: string, asOf: string, jurisdiction: readonly string[]): Promise<PeerRun> {
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
   try {
@@ -191,20 +189,11 @@ export async function runPeer(feedsDir: string, asOf: string, jurisdiction: read
       findings[rule] = result.getRows().map(([subject, amount]) => ({ subject: String(subject), amountCents: amount === null ? null : Number(amount) }));
     }
     const queriesMs = Math.round(performance.now() - t);
-    const explain = o.explain ? await explainAnalyze(db, bind(PEER_SQL[o.explain]!)) : undefined;
-    return { loadMs: Math.round(loadMs), rows, queriesMs, perRule, findings, ...(explain ? { explain } : {}) };
+    return { loadMs: Math.round(loadMs), rows, queriesMs, perRule, findings };
   } finally {
     db.closeSync();
     instance.closeSync();
   }
-}
-
-async function explainAnalyze(db: DuckDBConnection, sql: string): Promise<string> {
-  const result = await db.runAndReadAll(`EXPLAIN ANALYZE ${sql}`);
-  return result
-    .getRows()
-    .map((r) => String(r.at(-1)))
-    .join('\n');
 }
 
 function literal(s: string): string {

@@ -18,8 +18,6 @@ import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { runPeer, type PeerFinding } from './duckdb-peer.js';
 
 export const SEED_RULES = ['R-DEATH', 'R-HUKOU-OUT', 'R-MUTEX', 'R-ATTR', 'R-EXIT', 'R-COVER'] as const;
-/** The rule whose DuckDB plan is kept for docs/performance.md: the slowest of the six on the workstation. */
-const EXPLAINED = 'R-EXIT';
 
 export interface RuleComparison {
   workstation: number;
@@ -71,7 +69,7 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     snapshot.close();
     console.log(`[${profile}] workstation: six seed rules ${sixMs} ms, whole library ${fullMs} ms`);
 
-    const peer = await runPeer(feedsDir, summary.asOf, summary.jurisdiction, { explain: EXPLAINED });
+    const peer = await runPeer(feedsDir, summary.asOf, summary.jurisdiction);
     console.log(`[${profile}] DuckDB: load ${peer.loadMs} ms, six rules ${peer.queriesMs} ms`);
 
     const comparison = Object.fromEntries(SEED_RULES.map((rule) => [rule, compare(six.findings.filter((f) => f.ruleId === rule), peer.findings[rule] ?? [])]));
@@ -101,7 +99,6 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
         ratioWithLoad: round(sixMs / Math.max(1, peer.queriesMs + peer.loadMs), 2),
         mismatches,
         comparison,
-        explained: { rule: EXPLAINED, plan: peer.explain },
       },
     };
   } finally {
