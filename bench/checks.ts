@@ -1,10 +1,14 @@
 /**
  * Rule benchmark at BENCH_PERSONS (default 1,000,000) persons: the full built-in run (and each rule), single-household
  * pre-check latency (median and p99 over 1,000 households), and a batch pre-check of 10,000 applicants.
+ * Then, per generator profile (sparse and dense) at BENCH_PEER_PERSONS (default 200,000) persons: clean CSV feeds → the
+ * platform build → the six seed rules on the workstation and on DuckDB over the same feeds, and the whole library
+ * (bench/profile-run.ts). BENCH_PROFILES=dense runs one profile; BENCH_PERSONS=0 skips the first part and keeps its
+ * figures from the last results file (so that the profiles can be re-measured alone).
  * Writes bench/results/checks.json.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
@@ -13,57 +17,73 @@ import { precheck } from '../src-main/services/checks/precheck.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import { systemClock } from '../src-main/platform/clock.js';
+import { profileRun, type ProfileResult } from './profile-run.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
-const dir = mkdtempSync(join(tmpdir(), 'aw-bench-checks-'));
+const PEER_PERSONS = Number(process.env.BENCH_PEER_PERSONS ?? 200_000);
+const PROFILES = (process.env.BENCH_PROFILES ?? 'sparse,dense').split(',') as ('sparse' | 'dense')[];
+const RESULTS = join(import.meta.dirname, 'results', 'checks.json');
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-try {
-  const key = randomBytes(32);
-  const file = join(dir, 'snapshot.db');
-  let t = Date.now();
-  const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed: 7, persons: PERSONS }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
-  console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+/** The whole library and the pre-check on a sparse district written straight into a snapshot. */
+async function libraryAndPrecheck(persons: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'aw-bench-checks-'));
+  try {
+    const key = randomBytes(32);
+    const file = join(dir, 'snapshot.db');
+    let t = Date.now();
+    const writer = SnapshotWriter.toFile(file, key);
+    const summary = generateDistrict({ seed: 7, persons }, { row: (r) => writer.write(r), truth: () => undefined });
+    writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+    console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-  const snapshot = SnapshotDb.open(file, key);
-  t = Date.now();
-  const run = await runChecks(snapshot, { clock: systemClock });
-  const fullRunMs = Date.now() - t;
-  console.log(`full built-in run: ${fullRunMs} ms, ${run.findings.length} findings`);
-  for (const r of run.rules) console.log(`  ${r.id.padEnd(18)} ${String(r.ms).padStart(6)} ms  ${r.count}`);
+    const snapshot = SnapshotDb.open(file, key);
+    t = Date.now();
+    const run = await runChecks(snapshot, { clock: systemClock });
+    const fullRunMs = Date.now() - t;
+    console.log(`full built-in run: ${fullRunMs} ms, ${run.findings.length} findings`);
+    for (const r of run.rules) console.log(`  ${r.id.padEnd(18)} ${String(r.ms).padStart(6)} ms  ${r.count}`);
 
-  // Households to pre-check: real households of the snapshot, as 低保 applications.
-  const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
-  const households = db.prepare('SELECT household_id FROM household ORDER BY random() LIMIT 11000').pluck().all() as string[];
-  const membersOf = db.prepare('SELECT person_id FROM household_member WHERE household_id = ?').pluck();
-  const applications = households.map((h) => membersOf.all(h) as string[]);
-  for (const a of applications.slice(0, 50)) precheck(snapshot, { personIds: a, program: 'dibao' }); // warm up
-  const latencies: number[] = [];
-  for (const a of applications.slice(0, 1000)) {
-    const s = performance.now();
-    precheck(snapshot, { personIds: a, program: 'dibao' });
-    latencies.push(performance.now() - s);
+    // Households to pre-check: real households of the snapshot, as 低保 applications.
+    const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
+    const households = db.prepare('SELECT household_id FROM household ORDER BY random() LIMIT 11000').pluck().all() as string[];
+    const membersOf = db.prepare('SELECT person_id FROM household_member WHERE household_id = ?').pluck();
+    const applications = households.map((h) => membersOf.all(h) as string[]);
+    for (const a of applications.slice(0, 50)) precheck(snapshot, { personIds: a, program: 'dibao' }); // warm up
+    const latencies: number[] = [];
+    for (const a of applications.slice(0, 1000)) {
+      const s = performance.now();
+      precheck(snapshot, { personIds: a, program: 'dibao' });
+      latencies.push(performance.now() - s);
+    }
+    t = Date.now();
+    let refused = 0;
+    for (const a of applications.slice(1000, 11000)) if (!precheck(snapshot, { personIds: a, program: 'dibao' }).pass) refused++;
+    const batchMs = Date.now() - t;
+    snapshot.close();
+    return {
+      persons: summary.persons,
+      fullRun: { ms: fullRunMs, findings: run.findings.length, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
+      precheck: { households: latencies.length, medianMs: +pct(latencies, 50).toFixed(2), p99Ms: +pct(latencies, 99).toFixed(2), targetP99Ms: 20 },
+      batchPrecheck: { applicants: 10_000, ms: batchMs, refused },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  t = Date.now();
-  let refused = 0;
-  for (const a of applications.slice(1000, 11000)) if (!precheck(snapshot, { personIds: a, program: 'dibao' }).pass) refused++;
-  const batchMs = Date.now() - t;
-  snapshot.close();
-
-  const result = {
-    benchmark: 'checks',
-    at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    persons: summary.persons,
-    fullRun: { ms: fullRunMs, findings: run.findings.length, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
-    precheck: { households: latencies.length, medianMs: +pct(latencies, 50).toFixed(2), p99Ms: +pct(latencies, 99).toFixed(2), targetP99Ms: 20 },
-    batchPrecheck: { applicants: 10_000, ms: batchMs, refused },
-  };
-  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(join(import.meta.dirname, 'results', 'checks.json'), JSON.stringify(result, null, 2) + '\n');
-  console.log(JSON.stringify(result, null, 2));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
+
+const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+const library = PERSONS > 0 ? await libraryAndPrecheck(PERSONS) : { persons: previous.persons, fullRun: previous.fullRun, precheck: previous.precheck, batchPrecheck: previous.batchPrecheck };
+const profiles: Record<string, ProfileResult> = { ...((previous.profiles as Record<string, ProfileResult> | undefined) ?? {}) };
+for (const profile of PROFILES) profiles[profile] = await profileRun(profile, PEER_PERSONS);
+
+const result = {
+  benchmark: 'checks',
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+  ...library,
+  profiles,
+};
+mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+writeFileSync(RESULTS, JSON.stringify(result, null, 2) + '\n');
+console.log(JSON.stringify(result, null, 2));

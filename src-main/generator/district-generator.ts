@@ -80,8 +80,18 @@ export const DEFAULT_RATES: PlantRates = {
   quality: 0.003,
 };
 
+/**
+ * How much each person carries. `sparse` (the default, and the district every test was written against): incomes are
+ * recorded for assisted households and a few others, payments for the last two years. `dense` is shaped like a real
+ * province's feeds (issue 16): households of realistic size (three generations under one roof now and then), every
+ * earner with a line per month per income source, every paid enrollment with a payment per month for five years.
+ */
+export type GeneratorProfile = 'sparse' | 'dense';
+
 export interface GeneratorOptions {
   seed: number;
+  /** 'sparse' (default: the same rows, byte for byte, as before profiles existed) or 'dense'. */
+  profile?: GeneratorProfile;
   /** Approximate number of persons (households are added until it is reached). */
   persons: number;
   asOf?: string;
@@ -104,6 +114,7 @@ export interface GeneratorSink {
 
 export interface GenerationSummary {
   seed: number;
+  profile: GeneratorProfile;
   asOf: string;
   jurisdiction: string[];
   persons: number;
@@ -142,6 +153,9 @@ class DistrictGenerator {
   private readonly asOf: string;
   private readonly rates: PlantRates;
   private readonly months24: string[];
+  /** The months paid for: the 24 of `months24`, or (dense) the 60 months to D. */
+  private readonly payMonths: string[];
+  private readonly dense: boolean;
   private readonly months12: Set<string>;
   private readonly windowStart: string;
   private readonly ctx: EvaluationContext;
@@ -167,6 +181,8 @@ class DistrictGenerator {
     this.asOf = o.asOf ?? DEFAULT_AS_OF;
     this.rates = { ...DEFAULT_RATES, ...o.rates };
     this.months24 = monthsEnding(monthOf(this.asOf), 24);
+    this.dense = o.profile === 'dense';
+    this.payMonths = this.dense ? monthsEnding(monthOf(this.asOf), 60) : this.months24;
     this.months12 = new Set(this.months24.slice(12));
     this.windowStart = `${this.months24[0]}-01`;
     const asOf = this.asOf;
@@ -190,6 +206,7 @@ class DistrictGenerator {
     this.writeBudgets();
     return {
       seed: this.o.seed,
+      profile: this.dense ? 'dense' : 'sparse',
       asOf: this.asOf,
       jurisdiction: [...JURISDICTION],
       persons: this.persons,
@@ -390,6 +407,30 @@ class DistrictGenerator {
     if (headAge < 50 && this.rnd.chance(0.15)) {
       d.people.push(this.newPerson(headAge + this.rnd.int(24, 32), this.rnd.chance(0.5) ? '1' : '2', surname, division, '04'));
     }
+    if (this.dense) this.extendedFamily(d, headAge, headGender, surname);
+  }
+
+  /**
+   * Dense profile: the generations that share a household in real registers (census average about 2.6 persons; the
+   * sparse district has about 2.2). A grown child with their spouse and children lives with older heads; younger heads
+   * have a parent or both. Drawn after the sparse members, so that the head and the nuclear family stay as they are.
+   */
+  private extendedFamily(d: Draft, headAge: number, headGender: '1' | '2', surname: string): void {
+    const division = d.household.division_code;
+    if (headAge >= 48 && headAge <= 78 && this.rnd.chance(0.4)) {
+      const childAge = Math.max(18, headAge - this.rnd.int(22, 30));
+      const childGender = this.rnd.chance(0.5) ? '1' : '2';
+      d.people.push(this.newPerson(childAge, childGender, surname, division, '03'));
+      if (childAge >= 22 && this.rnd.chance(0.7)) {
+        d.people.push(this.newPerson(Math.max(20, childAge + this.rnd.int(-3, 3)), childGender === '1' ? '2' : '1', this.rnd.pick(SURNAMES), division, '99'));
+        for (let g = this.rnd.int(0, 2); g > 0; g--) d.people.push(this.newPerson(this.rnd.int(0, Math.max(0, Math.min(15, childAge - 21))), this.rnd.chance(0.5) ? '1' : '2', surname, division, '05'));
+      }
+    }
+    if (headAge < 55 && this.rnd.chance(0.2)) {
+      const parentAge = Math.min(95, headAge + this.rnd.int(24, 32));
+      d.people.push(this.newPerson(parentAge, headGender === '1' ? '2' : '1', surname, division, '04'));
+      if (this.rnd.chance(0.5)) d.people.push(this.newPerson(Math.min(97, parentAge + this.rnd.int(-2, 4)), headGender, surname, division, '04'));
+    }
   }
 
   private certificates(d: Draft): void {
@@ -492,7 +533,7 @@ class DistrictGenerator {
       if (e.monthly_amount_cents === 0) continue;
       const first = monthOf(e.start_date);
       const last = monthOf(e.end_date ?? this.asOf);
-      for (const m of this.months24) if (m >= first && m <= last) this.pay(d, p, e, m, e.monthly_amount_cents);
+      for (const m of this.payMonths) if (m >= first && m <= last) this.pay(d, p, e, m, e.monthly_amount_cents);
     }
   }
 
@@ -529,7 +570,8 @@ class DistrictGenerator {
    */
   private incomes(d: Draft): void {
     const assisted = d.people.some((p) => p.enrollments.length > 0);
-    if (!assisted && !this.rnd.chance(0.03)) return;
+    // Dense: every household's earners (a real platform holds the tax and social-insurance lines of all residents).
+    if (!assisted && !this.dense && !this.rnd.chance(0.03)) return;
     const standard = this.standard('dibao', d.household.division_code);
     const members = d.people.length + d.extraMembers.length;
     const earners = d.people.filter((p) => p.age >= 18);
@@ -542,11 +584,17 @@ class DistrictGenerator {
     // Whole yuan per month per earner; the household total stays on the intended side of the line.
     const monthlyTotal = Math.floor((standard * members * perCapitaShare) / 100) * 100;
     const each = Math.floor(monthlyTotal / earners.length / 100) * 100;
+    // Dense: households nobody verifies are delivered for the income window (the 12 months to D), assisted ones for two years.
+    const months = this.dense && !assisted ? this.months24.slice(12) : this.months24;
     for (const p of earners) {
       const source = p.age >= 60 ? 'pension' : d.kind === 'dibao' && this.rnd.chance(0.3) ? 'unemployment' : 'wage';
-      this.addIncome(p, source, each, this.months24);
+      // Dense: now and then a second source takes a share of the same monthly total, so the household stays on its side of the line.
+      const second = this.dense && each >= cents(100) && this.rnd.chance(0.35) ? Math.floor((each * this.rnd.int(10, 40)) / 100 / 100) * 100 : 0;
+      this.addIncome(p, source, each - second, months);
+      // Only v1's sources: schema v2's rows add the others on their own (one row per person, source and month).
+      if (second > 0) this.addIncome(p, source === 'pension' ? 'wage' : 'business', second, months);
       // The provident fund is not income (rules.md): a trap for careless checks.
-      if (source === 'wage' && this.rnd.chance(0.4)) this.addIncome(p, 'provident_fund', each * 2 + cents(500), this.months24);
+      if (source === 'wage' && this.rnd.chance(0.4)) this.addIncome(p, 'provident_fund', each * 2 + cents(500), months);
     }
   }
 

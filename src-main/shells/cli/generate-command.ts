@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeedWriter } from '../../data-platform/feed-writer.js';
-import { DEFAULT_RATES, generateDistrict, type PlantRates, type TruthRow } from '../../generator/district-generator.js';
+import { DEFAULT_RATES, generateDistrict, type GeneratorProfile, type PlantRates, type TruthRow } from '../../generator/district-generator.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { SnapshotWriter } from '../../store/snapshot/snapshot-writer.js';
 
@@ -21,6 +21,8 @@ export interface GenerateArgs {
   rates: Partial<PlantRates>;
   /** 1: the district as a v1 platform delivered it (no v2 feeds or columns); default 2. */
   schemaVersion?: 1 | 2;
+  /** 'sparse' (default) or 'dense': feeds shaped like a province's (generator/district-generator.ts). */
+  profile?: GeneratorProfile;
 }
 
 export const RATE_FLAGS = Object.keys(DEFAULT_RATES).map((k) => `rate-${k}`);
@@ -58,7 +60,7 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
     const key = loadOrCreateKey(a.keyFile ?? join(a.out, 'snapshot.db.key'));
     const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key, { schemaVersion: a.schemaVersion });
     try {
-      summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion }, { row: (r) => writer.write(r), truth });
+      summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion, profile: a.profile }, { row: (r) => writer.write(r), truth });
       writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) });
     } catch (error) {
       writer.abort();
@@ -66,7 +68,7 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
     }
   } else {
     const feeds = new FeedWriter({ dir: join(a.out, 'feeds'), format: a.format, dirty: a.dirty, seed: a.seed });
-    summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion }, { row: (r, v2) => feeds.write(r, v2), truth });
+    summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion, profile: a.profile }, { row: (r, v2) => feeds.write(r, v2), truth });
     await feeds.close();
     for (const r of feeds.rejections) truth(r);
   }

@@ -25,7 +25,7 @@ import { loadKey } from './generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { defaultDataDir } from '../data-dir.js';
 import { DEFAULT_RATES } from '../../generator/district-generator.js';
-import { RATE_FLAGS, runGenerate } from './generate-command.js';
+import { RATE_FLAGS, runGenerate, type GenerateArgs } from './generate-command.js';
 import { describeTrace, traceAsUser } from './trace-command.js';
 import { headlessMonthlyReport } from '../../services/reports/headless-report.js';
 import { reportAsUser } from './report-command.js';
@@ -55,6 +55,8 @@ const USAGE = `usage:
     the app's report on the workstation: the user's snapshot, scope and the team's cases (password as for audit verify)
   npm run cli -- generate --out DIR [--persons N] [--seed S] [--as-of YYYY-MM-DD]
                           [--format csv|xlsx|snapshot] [--dirty] [--key-file F] [--rate-<kind> X] [--schema 1|2]
+                          [--profile sparse|dense]
+    --profile dense: feeds shaped like a province's (every earner's monthly incomes, five years of payments, larger households)
     --schema 1: the district as a v1 platform delivered it (no schema v2 feeds or columns); kinds: ${Object.keys(DEFAULT_RATES).join(', ')}`;
 
 async function readPassword(): Promise<string> {
@@ -92,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       schema: { type: 'string', default: '2' },
       preset: { type: 'string', default: 'policy' },
       parameters: { type: 'string' },
+      profile: { type: 'string', default: 'sparse' },
       ...Object.fromEntries(RATE_FLAGS.map((f) => [f, { type: 'string' as const }])),
     },
   });
@@ -101,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
     const format = values.format as string;
     if (!['csv', 'xlsx', 'snapshot'].includes(format)) throw new Error(`--format must be csv, xlsx or snapshot, not ${format}`);
     if (!['1', '2'].includes(values.schema as string)) throw new Error(`--schema must be 1 or 2, not ${values.schema}`);
+    if (!['sparse', 'dense'].includes(values.profile as string)) throw new Error(`--profile must be sparse or dense, not ${values.profile}`);
     const rates = Object.fromEntries(
       Object.keys(DEFAULT_RATES)
         .filter((k) => (values as Record<string, unknown>)[`rate-${k}`] !== undefined)
@@ -116,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
       keyFile: values['key-file'],
       rates,
       schemaVersion: Number(values.schema) as 1 | 2,
+      profile: values.profile as GenerateArgs['profile'],
     }, clock);
     console.log(JSON.stringify(summary, null, 2));
     return 0;
