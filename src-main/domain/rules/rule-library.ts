@@ -13,7 +13,7 @@ export type SubjectKind = 'person' | 'household' | 'record';
 
 export interface RuleParameter {
   name: string;
-  type: 'integer' | 'programPairs';
+  type: 'integer' | 'boolean' | 'programPairs';
   default: unknown;
   label: { zh: string; en: string };
 }

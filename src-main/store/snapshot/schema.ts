@@ -166,3 +166,25 @@ export function snapshotTables(db: Db, schema = 'main'): string[] {
 export function snapshotColumns(db: Db, table: string, schema = 'main'): string[] {
   return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
 }
+
+/**
+ * What lets a rule written for schema v2 read a v1 snapshot as "v2 with nothing of v2 delivered" (exchange-schema.md:
+ * v2 columns on v1 tables are empty when not delivered; a v1 snapshot is read as the v1 tables delivered): for each v2
+ * table the snapshot lacks, an empty TEMP table of that name; for each v1 table lacking v2 columns, a TEMP view of the
+ * same name with those columns NULL. Temporary objects live in the connection only (the file, its digest and deltas
+ * stay as written) and are found before the main schema's. Whether a rule may run at all is still its `requires`.
+ */
+export function v2ReadingOfV1(db: Db): string {
+  const present = new Set(snapshotTables(db));
+  const statements: string[] = [];
+  const added = new Map<string, string[]>();
+  for (const m of SNAPSHOT_V2_DDL.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)) {
+    const [table, column] = [m[1]!, m[2]!];
+    if (present.has(table) && !snapshotColumns(db, table).includes(column)) added.set(table, [...(added.get(table) ?? []), column]);
+  }
+  for (const [table, columns] of added) statements.push(`CREATE TEMP VIEW IF NOT EXISTS ${table} AS SELECT *, ${columns.map((c) => `NULL AS ${c}`).join(', ')} FROM main.${table}`);
+  for (const m of SNAPSHOT_V2_DDL.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\n {2}\);/g)) {
+    if (!present.has(m[1]!)) statements.push(`CREATE TEMP TABLE IF NOT EXISTS ${m[1]} (${m[2]})`);
+  }
+  return statements.join(';\n');
+}

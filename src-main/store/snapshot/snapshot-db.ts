@@ -8,7 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
-import { SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
+import { SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables, v2ReadingOfV1 } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
 import { activeAt, ageAt, dibaoStandardAt, validAt } from '../sql-fragments.js';
@@ -301,7 +301,13 @@ export class SnapshotDb {
       from: addMonths(month, -(months - 1)),
       jurisdiction: JSON.stringify(meta.jurisdiction),
     };
-    for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' ? JSON.stringify(v) : v;
+    // Lists as JSON; a yes/no parameter as 1/0 (SQLite has no boolean to bind).
+    for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'boolean' ? Number(v) : v;
+    // A v1 snapshot is read as v2 with nothing of v2 delivered (v2 rules name v2 tables and columns; §F decides if they run).
+    if (!this.readsAsV2) {
+      if (this.schemaVersion() === 1) this.db.exec(v2ReadingOfV1(this.db));
+      this.readsAsV2 = true;
+    }
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
@@ -323,6 +329,7 @@ export class SnapshotDb {
   }
 
   private readonly preludes = new Map<string, string>();
+  private readsAsV2 = false;
 
   /**
    * Everything the rules look at for the given persons, by indexed lookups (the pre-check reads a household in
