@@ -11,6 +11,8 @@ import rMutex from './r-mutex/index.js';
 import rAttr from './r-attr/index.js';
 import rExit from './r-exit/index.js';
 import rCover from './r-cover/index.js';
+import rLinshi from './r-linshi/index.js';
+import rAlive from './r-alive/index.js';
 import fAfterDeath from './f-after-death/index.js';
 import fAfterExit from './f-after-exit/index.js';
 import fDuplicate from './f-duplicate/index.js';
@@ -30,6 +32,8 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rAttr,
   rExit,
   rCover,
+  rLinshi,
+  rAlive,
   fAfterDeath,
   fAfterExit,
   fDuplicate,

@@ -54,3 +54,21 @@ export const divisionOfPerson = (person: string): string => `(SELECT division_co
 export const dibaoStandardAt = (divisionCode: string, d: string): string =>
   `(SELECT x.standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND substr(${divisionCode}, 1, length(x.division_prefix)) = x.division_prefix
       AND x.effective_from <= ${d} ORDER BY length(x.division_prefix) DESC, x.effective_from DESC LIMIT 1)`;
+
+/**
+ * rules.md v2 §$, **S**: the household's 低保 standard at D (cents per person per month). Policy rows whose `urban_rural`
+ * is empty or equals the household's, then the longest `division_prefix`, the latest `effective_from <= D`, and a row
+ * for the household's urban/rural class over one for both; NULL when none. `urbanRural` is the household's column.
+ */
+export const householdStandardAt = (divisionCode: string, urbanRural: string, d: string): string =>
+  `(SELECT x.standard_monthly_cents FROM policy x WHERE x.program = 'dibao' AND substr(${divisionCode}, 1, length(x.division_prefix)) = x.division_prefix
+      AND x.effective_from <= ${d} AND (${isEmpty('x.urban_rural')} OR x.urban_rural = ${urbanRural})
+      ORDER BY length(x.division_prefix) DESC, x.effective_from DESC, ${isEmpty('x.urban_rural')} LIMIT 1)`;
+
+/**
+ * rules.md v2 §M, **members at D**: the household's `household_member` rows, minus persons with an imprisonment of kind
+ * `prison` or `rehab` held at D (released on D = no longer held); `detention` does not remove, the dead stay counted.
+ */
+export const membersAt = (household: string, d: string): string =>
+  `(SELECT count(*) FROM household_member m WHERE m.household_id = ${household}
+      AND NOT EXISTS (SELECT 1 FROM imprisonment i WHERE i.person_id = m.person_id AND i.kind IN ('prison', 'rehab') AND ${heldAt('i', d, 'start_date', 'end_date')}))`;

@@ -2,7 +2,7 @@
 import { generateDistrict, type GeneratorProfile, type PlantRates, type TruthRow } from '../../src-main/generator/district-generator.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import type { DistrictRows } from '../../src-main/rules/plant-kit.js';
-import { BUILTIN_RULES } from '../../src-main/rules/index.js';
+import { BUILTIN_RULES, ruleModule } from '../../src-main/rules/index.js';
 
 /** Rates high enough that every rule has subjects even in a small district. */
 export const HIGH_RATES: Partial<PlantRates> = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
@@ -37,7 +37,8 @@ export function buildDistrictWithRows(seed: number, persons: number, rates: Part
 export function truthMismatches(findings: readonly { ruleId: string; subjectId: string }[], truth: readonly TruthRow[]) {
   const report: string[] = [];
   const unplanted: string[] = [];
-  for (const rule of BUILTIN_RULES) {
+  // The generator's truth is the v1 references'; a rule with a truth of its own is held to it in rule-truth.test.ts.
+  for (const rule of BUILTIN_RULES.filter((r) => !ruleModule(r.id)?.truth)) {
     const expected = new Set(truth.filter((t) => t.rule === rule.id).map((t) => t.subjectId));
     const found = new Set(findings.filter((f) => f.ruleId === rule.id).map((f) => f.subjectId));
     const falsePositives = [...found].filter((s) => !expected.has(s));

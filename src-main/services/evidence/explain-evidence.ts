@@ -46,6 +46,8 @@ interface RawComparison {
   threshold?: unknown;
   age?: number | null;
   level?: string | number | null;
+  /** The figures a rule adds for its own sentences (R-LINSHI's award and limit, R-ALIVE's latest sign). */
+  [figure: string]: unknown;
 }
 interface RawEvidence {
   rows?: RawRow[];
@@ -175,6 +177,19 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : '',
       ];
     }
+    case 'R-LINSHI':
+      return comparisons.map((x) => linshiReason(x, c));
+    case 'R-ALIVE': {
+      const x = comparisons[0] ?? {};
+      const from = String(x.threshold ?? '');
+      const latest = x.value ? t('explain.R-ALIVE.latest', { date: x.value, sign: t(`explain.R-ALIVE.signs.${String(x.sign)}`, { defaultValue: t('explain.R-ALIVE.signs.other') }) }) : t('explain.R-ALIVE.never');
+      return [
+        t('explain.R-ALIVE.none', { from, asOf: c.asOf, months: x.months ?? c.parameters.aliveMonths, programs: programsOf(rows) }),
+        latest,
+        x.label === 'not_found' ? t('explain.R-ALIVE.notFound', { date: x.lastVisit }) : '',
+        t('explain.R-ALIVE.action'),
+      ];
+    }
     case 'F-AFTER-DEATH':
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
     case 'F-AFTER-EXIT':
@@ -213,6 +228,22 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       return comparisons.map((x) => qualityProblem(String(x.value ?? ''), rows[0], c));
     default:
       return [t('explain.custom')];
+  }
+}
+
+/** One reason of R-LINSHI in words: the award (date, cause, amount) and the limit it broke, computed as S × months × members. */
+function linshiReason(x: RawComparison, c: ExplainContext): string {
+  const cause = x.cause ? (codeLabel('cause', String(x.cause), 'enrollment') ?? c.t('explain.R-LINSHI.noCause')) : c.t('explain.R-LINSHI.noCause');
+  const figures = { standard: yuan(x.standard), months: x.months, members: x.members, threshold: yuan(x.threshold), amount: yuan(x.value) };
+  switch (x.label) {
+    case 'cap':
+      return c.t('explain.R-LINSHI.cap', { ...figures, date: x.date, cause, excess: yuan(Number(x.value) - Number(x.threshold)) });
+    case 'repeat':
+      return c.t('explain.R-LINSHI.repeat', { ...figures, date: x.date, cause, previousDate: x.previousDate, days: x.days });
+    case 'split':
+      return c.t('explain.R-LINSHI.split', { ...figures, count: x.count, first: x.first, last: x.last, days: x.days, excess: yuan(Number(x.value) - Number(x.threshold)) });
+    default:
+      return c.t('explain.custom');
   }
 }
 

@@ -304,7 +304,8 @@ export class SnapshotDb {
       from: addMonths(month, -(months - 1)),
       jurisdiction: JSON.stringify(meta.jurisdiction),
     };
-    for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' ? JSON.stringify(v) : v;
+    // Lists as JSON; a yes/no parameter as 1/0 (SQLite has no boolean to bind).
+    for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'boolean' ? Number(v) : v;
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.

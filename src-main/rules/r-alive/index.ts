@@ -1,0 +1,13 @@
+import type { RuleDefinition } from '../../domain/rules/rule-library.js';
+import type { RuleModule } from '../types.js';
+import definition from './definition.json' with { type: 'json' };
+import { plant } from './plants.js';
+import { sql } from './sql.js';
+import { truth } from './truth.js';
+
+/**
+ * R-ALIVE 长期无生存迹象 (暂停核实). It reads every enrolled person, by indexed lookups per person: on the lighter thread
+ * (thread 0 carries the household judgement of R-EXIT and R-COVER).
+ */
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['grid_visit', 'medical_settlement'], plant, truth, thread: 1 };
+export default rule;

@@ -1,0 +1,70 @@
+/**
+ * R-ALIVE 长期无生存迹象 as SQL (rules.md v2 "New rules", "Details decided"): every person enrolled at D in a programme
+ * other than 临时救助 and 刚性支出 (and, with aliveExcludeInstitutional, other than 集中供养特困), not registered dead,
+ * without one sign of life in the aliveMonths months to D. Set-oriented: one pass over the active enrollments, each sign
+ * an indexed lookup by person (grid_visit, medical_settlement, income_record, consent, application, enrollment) or by the
+ * person's household (review).
+ */
+import { activeAt, householdOf } from '../../store/sql-fragments.js';
+import { enrollmentJson } from '../shared/sql.js';
+
+/** The first day of the window: month(D) − aliveMonths + 1 (§T "the N months to D"). */
+const FROM = `date(@d, 'start of month', printf('-%d months', CAST(@aliveMonths AS INTEGER) - 1))`;
+
+/** Each kind of sign: its table, date column, and the condition on a person `p` (home: their household). */
+const SIGNS: readonly { table: string; column: string; date: string; where: string }[] = [
+  { table: 'grid_visit', column: 'visit_date', date: 'x.visit_date', where: "x.person_id = p.person_id AND x.outcome IN ('normal', 'changed')" },
+  { table: 'medical_settlement', column: 'settle_date', date: 'x.settle_date', where: 'x.person_id = p.person_id' },
+  { table: 'income_record', column: 'period', date: "x.period || '-01'", where: "x.person_id = p.person_id AND x.source IN ('wage', 'business', 'unemployment') AND x.amount_cents > 0" },
+  { table: 'review', column: 'review_date', date: 'x.review_date', where: 'x.household_id = p.home' },
+  { table: 'consent', column: 'signed_date', date: 'x.signed_date', where: 'x.person_id = p.person_id' },
+  { table: 'application', column: 'applied_date', date: 'x.applied_date', where: 'x.person_id = p.person_id' },
+  { table: 'enrollment', column: 'start_date', date: 'x.start_date', where: 'x.person_id = p.person_id' },
+];
+
+/** No sign of this kind in the window (an income record is dated by its period: the months of the window). */
+const noSignInWindow = (s: (typeof SIGNS)[number]) =>
+  s.table === 'income_record'
+    ? `NOT EXISTS (SELECT 1 FROM income_record x WHERE ${s.where} AND x.period >= substr(${FROM}, 1, 7) AND x.period <= @month)`
+    : `NOT EXISTS (SELECT 1 FROM ${s.table} x WHERE ${s.where} AND ${s.date} >= ${FROM} AND ${s.date} <= @d)`;
+
+/** The latest sign of each kind at any date up to D, as (table, column, date, key). */
+const latestOfEach = SIGNS.map(
+  (s) =>
+    `SELECT '${s.table}' AS tbl, '${s.column}' AS col, ${s.column === 'period' ? "max(x.period) || '-01'" : `max(${s.date})`} AS d, ${s.table === 'review' ? 'p.home' : 'p.person_id'} AS k
+       FROM ${s.table} x WHERE ${s.where} AND ${s.column === 'period' ? 'x.period <= @month' : `${s.date} <= @d`}`,
+).join('\n UNION ALL ');
+
+export const sql = `
+    WITH enrolled AS MATERIALIZED (
+      SELECT e.person_id, json_group_array(json(${enrollmentJson('e')})) AS enrollments
+        FROM enrollment e
+       WHERE ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense')
+         AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')
+         AND NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = e.person_id AND r.death_date <= @d)
+       GROUP BY e.person_id),
+    p AS MATERIALIZED (SELECT n.person_id, n.enrollments, ${householdOf('n.person_id')} AS home FROM enrolled n),
+    silent AS MATERIALIZED (
+      SELECT p.*,
+        (SELECT json_object('table', l.tbl, 'column', l.col, 'date', l.d, 'key', l.k) FROM (${latestOfEach}) l
+          WHERE l.d IS NOT NULL ORDER BY l.d DESC, l.tbl LIMIT 1) AS latest,
+        (SELECT json_object('visit_id', v.visit_id, 'visit_date', v.visit_date, 'outcome', v.outcome) FROM grid_visit v
+          WHERE v.person_id = p.person_id AND v.visit_date <= @d ORDER BY v.visit_date DESC, v.visit_id DESC LIMIT 1) AS last_visit
+        FROM p WHERE ${SIGNS.map(noSignInWindow).join('\n AND ')}),
+    judged AS (
+      SELECT s.*, CASE WHEN s.last_visit ->> 'outcome' = 'not_found' THEN 'not_found' ELSE 'no_sign' END AS reason,
+             s.latest ->> 'date' AS latest_date,
+             CASE WHEN s.latest IS NULL THEN s.enrollments
+                  ELSE json_insert(s.enrollments, '$[#]', json_object('table', s.latest ->> 'table', 'key', s.latest ->> 'key', 'values',
+                         json_object(s.latest ->> 'column', CASE WHEN s.latest ->> 'column' = 'period' THEN substr(s.latest ->> 'date', 1, 7) ELSE s.latest ->> 'date' END))) END AS with_latest
+        FROM silent s)
+    SELECT j.person_id AS subject_id, j.home AS household_id, h.division_code, NULL AS amount_cents,
+      j.reason || ':' || coalesce(j.latest_date, 'none') AS facts,
+      json_object(
+        'rows', json(CASE WHEN j.last_visit IS NULL THEN j.with_latest
+                          ELSE json_insert(j.with_latest, '$[#]', json_object('table', 'grid_visit', 'key', j.last_visit ->> 'visit_id', 'values',
+                                 json_object('visit_date', j.last_visit ->> 'visit_date', 'outcome', j.last_visit ->> 'outcome'))) END),
+        'comparisons', json_array(json_object('label', j.reason, 'value', j.latest_date, 'op', '<', 'threshold', ${FROM},
+          'sign', j.latest ->> 'table', 'months', CAST(@aliveMonths AS INTEGER),
+          'lastVisit', j.last_visit ->> 'visit_date', 'lastVisitOutcome', j.last_visit ->> 'outcome'))) AS evidence
+    FROM judged j LEFT JOIN household h ON h.household_id = j.home`;
