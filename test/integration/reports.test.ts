@@ -5,6 +5,8 @@
  * headings, and a page rendered to PNG (pdftoppm) is not blank; the xlsx holds the same figures.
  */
 import { execFileSync } from 'node:child_process';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { ruleModule } from '../../src-main/rules/index.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
@@ -349,7 +351,15 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
   const enrollments = new Map((sdb.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
   const moves = sdb.prepare('SELECT person_id, event_type, event_date FROM hukou_event WHERE event_date <= ? ORDER BY event_date DESC, event_type DESC').all(asOf) as { person_id: string; event_type: string; event_date: string }[];
   const members = sdb.prepare('SELECT household_id, person_id FROM household_member').all() as { household_id: string; person_id: string }[];
-  const PAIRS = [['dibao', 'tekun'], ['tekun', 'disability_living'], ['child_difficulty', 'disability_living'], ['dibao', 'child_severe']];
+  // The pairs at the policy default (rules.md v2 adds 特困 × 护理补贴), in the order the rule takes the first.
+  const PAIRS = [['child_difficulty', 'disability_living'], ['dibao', 'child_severe'], ['dibao', 'tekun'], ['tekun', 'disability_care'], ['tekun', 'disability_living']];
+  // 临时救助's money, per household, from its truth (rules.md in plain TypeScript over the snapshot's rows).
+  const tables = (sdb.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((t) => t !== 'meta');
+  const rows = Object.fromEntries(tables.map((t) => [t, sdb.prepare(`SELECT * FROM main.${t}`).all()]));
+  const linshi = ruleModule('R-LINSHI')!;
+  const stored = sdb.prepare("SELECT value FROM meta WHERE key = 'jurisdiction'").pluck().get() as string;
+  const jurisdiction = stored.startsWith('[') ? (JSON.parse(stored) as string[]) : stored.split(',');
+  const linshiTruth = new Map(linshi.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(linshi.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0]));
   const best = new Map<string, number>();
   const add = (p: Pay, cents: number) => cents > 0 && best.set(p.payment_id, Math.max(best.get(p.payment_id) ?? 0, cents));
   const findings = tdb.prepare('SELECT f.fingerprint, f.rule_id, f.subject_id, d.evidence FROM finding f JOIN finding_detail d USING (fingerprint)').all() as { fingerprint: string; rule_id: string; subject_id: string; evidence: string }[];
@@ -398,6 +408,15 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
           const smaller = a <= c ? px : py;
           for (const p of own) if (p.period === period && p.program === smaller) add(p, p.amount_cents);
         }
+        break;
+      }
+      case 'R-LINSHI': {
+        // Which payment carries how much of an award's excess is the rule's own attribution (docs/rules-v2.md); the
+        // total is held to the truth here, and each payment then counts once with the other rules (a 临时救助 paid
+        // after death is also 死亡后发放).
+        const parts = tdb.prepare('SELECT payment_id, cents FROM finding_payment WHERE fingerprint = ?').all(f.fingerprint) as { payment_id: string; cents: number }[];
+        expect(parts.reduce((n, x) => n + x.cents, 0), `R-LINSHI ${f.subject_id}`).toBe(linshiTruth.get(f.subject_id));
+        for (const x of parts) best.set(x.payment_id, Math.max(best.get(x.payment_id) ?? 0, x.cents));
         break;
       }
       case 'R-EXIT': {
