@@ -9,6 +9,8 @@ import rMutex from './r-mutex/definition.json' with { type: 'json' };
 import rAttr from './r-attr/definition.json' with { type: 'json' };
 import rExit from './r-exit/definition.json' with { type: 'json' };
 import rCover from './r-cover/definition.json' with { type: 'json' };
+import rReview from './r-review/definition.json' with { type: 'json' };
+import rConsent from './r-consent/definition.json' with { type: 'json' };
 import fAfterDeath from './f-after-death/definition.json' with { type: 'json' };
 import fAfterExit from './f-after-exit/definition.json' with { type: 'json' };
 import fDuplicate from './f-duplicate/definition.json' with { type: 'json' };
@@ -26,6 +28,8 @@ export const RULE_CATALOGUE = [
   rAttr,
   rExit,
   rCover,
+  rReview,
+  rConsent,
   fAfterDeath,
   fAfterExit,
   fDuplicate,

@@ -11,6 +11,8 @@ import rMutex from './r-mutex/index.js';
 import rAttr from './r-attr/index.js';
 import rExit from './r-exit/index.js';
 import rCover from './r-cover/index.js';
+import rReview from './r-review/index.js';
+import rConsent from './r-consent/index.js';
 import fAfterDeath from './f-after-death/index.js';
 import fAfterExit from './f-after-exit/index.js';
 import fDuplicate from './f-duplicate/index.js';
@@ -30,6 +32,8 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rAttr,
   rExit,
   rCover,
+  rReview,
+  rConsent,
   fAfterDeath,
   fAfterExit,
   fDuplicate,

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { intersectScope } from '../division.js';
-import { parameterByName, presetValue, type ParameterPreset } from './parameters.js';
+import { parameterByName, presetValue, type ParameterPreset, type ParameterType } from './parameters.js';
 
 /** The library's families; v2 adds 业务规范 (how cases were handled: reviews, consents, 临时救助) and 主动发现 (money owed). */
 export type RuleFamily = 'reminder' | 'mutex' | 'attribute' | 'economic' | 'quality' | 'spending' | 'regulation' | 'discovery';
@@ -13,7 +13,8 @@ export type SubjectKind = 'person' | 'household' | 'record';
 
 export interface RuleParameter {
   name: string;
-  type: 'integer' | 'programPairs';
+  /** The catalogue's type (domain/rules/parameters.ts). */
+  type: ParameterType;
   default: unknown;
   label: { zh: string; en: string };
 }

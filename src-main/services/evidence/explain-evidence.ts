@@ -7,7 +7,7 @@
 import type { TFunction } from 'i18next';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
-import { maskIdsInText } from '../../domain/id-number.js';
+import { maskIdsInText, maskName } from '../../domain/id-number.js';
 
 export interface EvidenceRowView {
   table: string;
@@ -44,6 +44,20 @@ interface RawComparison {
   threshold?: unknown;
   age?: number | null;
   level?: string | number | null;
+  /** R-REVIEW: the cycle in months, whether the household counts as 收入不固定, what the baseline is; days since a stop. */
+  months?: number;
+  working?: number;
+  basis?: string;
+  days?: number;
+  /** R-CONSENT, per member: name, which reason, a minor at D, T0 and its grace deadline, the first signature, the lapse. */
+  name?: string | null;
+  initial?: number;
+  expired?: number;
+  minor?: number;
+  start?: string;
+  deadline?: string;
+  firstSigned?: string | null;
+  lapsed?: string | null;
 }
 interface RawEvidence {
   rows?: RawRow[];
@@ -161,6 +175,30 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : '',
       ];
     }
+    case 'R-REVIEW':
+      return comparisons.map((x) =>
+        x.label === 'stop_not_executed'
+          ? t('explain.R-REVIEW.stop', { date: x.value, days: x.days, programs: programsOf(rows) })
+          : t(`explain.R-REVIEW.${x.basis === 'review' ? 'review' : 'never'}`, {
+              date: x.value,
+              threshold: x.threshold,
+              months: x.months,
+              cycle: t(`explain.R-REVIEW.${x.working ? 'working' : 'stable'}`, { months: x.months }),
+              programs: programsOf(rows),
+            }),
+      );
+    case 'R-CONSENT':
+      return comparisons.map((x) => {
+        const who = memberText(x);
+        return [
+          x.initial
+            ? t(x.firstSigned ? 'explain.R-CONSENT.late' : 'explain.R-CONSENT.initial', { who, start: x.start, days: x.threshold, deadline: x.deadline, signed: x.firstSigned })
+            : '',
+          x.expired
+            ? t(x.lapsed ? 'explain.R-CONSENT.lapsed' : x.minor ? 'explain.R-CONSENT.minor' : 'explain.R-CONSENT.expired', { who, asOf: c.asOf, lapsed: x.lapsed })
+            : '',
+        ].join('');
+      });
     case 'F-AFTER-DEATH':
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
     case 'F-AFTER-EXIT':
@@ -200,6 +238,12 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
     default:
       return [t('explain.custom')];
   }
+}
+
+/** A member named in a sentence: the name masked after the family name, and the ID number masked. */
+function memberText(x: RawComparison): string {
+  const id = maskIdsInText(String(x.value ?? ''));
+  return x.name ? `${maskName(x.name)}（${id}）` : id;
 }
 
 /** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */
