@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import { maskIdNumber } from '../../src-main/domain/id-number.js';
+import { BUILTIN_RULES } from '../../src-main/rules/index.js';
 
 describe('rule runs in the workstation', () => {
   let b: TestBench;
@@ -12,7 +13,7 @@ describe('rule runs in the workstation', () => {
     await withStaff(b, ['320111']);
     await b.ok('auditor-client', 'checks.run', {});
     const first = await waitForRun(b, 'auditor-client');
-    expect(first.lastRun!.rules).toHaveLength(15);
+    expect(first.lastRun!.rules).toHaveLength(BUILTIN_RULES.length);
     expect(first.byRule.reduce((n, r) => n + r.open, 0)).toBe(first.lastRun!.newCount);
     const team = b.ws.internals.team.forUser(b.ws.internals.sessions.get('auditor-client')!.user.id);
     const divisions = (team as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db
