@@ -181,7 +181,7 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
           ? t('explain.R-REVIEW.stop', { date: x.value, days: x.days, programs: programsOf(rows) })
           : t(`explain.R-REVIEW.${x.basis === 'review' ? 'review' : 'never'}`, {
               date: x.value,
-              threshold: x.threshold,
+              asOf: c.asOf,
               months: x.months,
               cycle: t(`explain.R-REVIEW.${x.working ? 'working' : 'stable'}`, { months: x.months }),
               programs: programsOf(rows),
