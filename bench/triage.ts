@@ -60,11 +60,13 @@ try {
   await ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
   const county = summary.jurisdiction[0]!;
   const street = snapshot.divisionsWithin([county]).find((d) => d.code.endsWith('000'))!.code.slice(0, 9);
-  for (const [username, role, scope] of [
+  const staff = [
     ['sup', 'supervisor', [county]],
     ['street', 'auditor', [street]],
-  ] as const) {
-    await ok('admin', 'users.create', { username, displayName: username, role, scope: [...scope], initialPassword: 'bench-initial-1' });
+  ] as const;
+  // Both accounts exist before the first login founds the team store: founders share it without a supervisor's activation.
+  for (const [username, role, scope] of staff) await ok('admin', 'users.create', { username, displayName: username, role, scope: [...scope], initialPassword: 'bench-initial-1' });
+  for (const [username] of staff) {
     await ok(username, 'auth.login', { username, password: 'bench-initial-1' });
     await ok(username, 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: 'bench-own-pass-1' });
   }

@@ -11,6 +11,8 @@ import rExit from './r-exit/definition.json' with { type: 'json' };
 import rCover from './r-cover/definition.json' with { type: 'json' };
 import rLinshi from './r-linshi/definition.json' with { type: 'json' };
 import rAlive from './r-alive/definition.json' with { type: 'json' };
+import rReview from './r-review/definition.json' with { type: 'json' };
+import rConsent from './r-consent/definition.json' with { type: 'json' };
 import fAfterDeath from './f-after-death/definition.json' with { type: 'json' };
 import fAfterExit from './f-after-exit/definition.json' with { type: 'json' };
 import fDuplicate from './f-duplicate/definition.json' with { type: 'json' };
@@ -30,6 +32,8 @@ export const RULE_CATALOGUE = [
   rCover,
   rLinshi,
   rAlive,
+  rReview,
+  rConsent,
   fAfterDeath,
   fAfterExit,
   fDuplicate,

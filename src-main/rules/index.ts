@@ -13,6 +13,8 @@ import rExit from './r-exit/index.js';
 import rCover from './r-cover/index.js';
 import rLinshi from './r-linshi/index.js';
 import rAlive from './r-alive/index.js';
+import rReview from './r-review/index.js';
+import rConsent from './r-consent/index.js';
 import fAfterDeath from './f-after-death/index.js';
 import fAfterExit from './f-after-exit/index.js';
 import fDuplicate from './f-duplicate/index.js';
@@ -34,6 +36,8 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rCover,
   rLinshi,
   rAlive,
+  rReview,
+  rConsent,
   fAfterDeath,
   fAfterExit,
   fDuplicate,

@@ -66,9 +66,35 @@ export const householdStandardAt = (divisionCode: string, urbanRural: string, d:
       ORDER BY length(x.division_prefix) DESC, x.effective_from DESC, ${isEmpty('x.urban_rural')} LIMIT 1)`;
 
 /**
- * rules.md v2 §M, **members at D**: the household's `household_member` rows, minus persons with an imprisonment of kind
- * `prison` or `rehab` held at D (released on D = no longer held); `detention` does not remove, the dead stay counted.
+ * rules.md v2 §M, **members at D**: how many of the household's `household_member` rows count as members (memberAt).
  */
-export const membersAt = (household: string, d: string): string =>
-  `(SELECT count(*) FROM household_member m WHERE m.household_id = ${household}
-      AND NOT EXISTS (SELECT 1 FROM imprisonment i WHERE i.person_id = m.person_id AND i.kind IN ('prison', 'rehab') AND ${heldAt('i', d, 'start_date', 'end_date')}))`;
+export const membersAt = (household: string, d: string): string => `(SELECT count(*) FROM household_member m WHERE m.household_id = ${household} AND ${memberAt('m', d)})`;
+
+/**
+ * rules.md §T, **addMonths(x, n)** for a date: the same day of month n months on (n may be negative), clamped to the
+ * target month's last day (2024-08-31 − 6 months → 2024-02-29). `n` is an SQL expression (a bound integer).
+ */
+export const addMonthsAt = (date: string, n: string): string =>
+  `min(date(substr(${date}, 1, 7) || '-01', (${n}) || ' months', '+' || (CAST(substr(${date}, 9, 2) AS INTEGER) - 1) || ' days'), date(substr(${date}, 1, 7) || '-01', (${n}) || ' months', '+1 month', '-1 day'))`;
+
+/**
+ * rules.md §M: a `household_member` row (alias) counts as a member at D unless its person is held at D
+ * (`start_date <= D`, release empty or after D) in an imprisonment of kind `prison` or `rehab`; `detention` does not remove.
+ */
+export const memberAt = (m: string, d: string): string =>
+  `NOT EXISTS (SELECT 1 FROM imprisonment i WHERE i.person_id = ${m}.person_id AND i.kind IN ('prison', 'rehab') AND ${heldAt('i', d, 'start_date', 'end_date')})`;
+
+/**
+ * rules.md "Details decided", a **school enrollment valid at D** (alias of a `school_enrollment` row): `full_time = 1`,
+ * `status = enrolled`, `start_date <= D` and a non-empty `expected_end_date >= D`.
+ */
+export const schoolValidAt = (s: string, d: string): string =>
+  `(${s}.full_time = '1' AND ${s}.status = 'enrolled' AND ${s}.start_date <= ${d} AND ${s}.expected_end_date IS NOT NULL AND ${s}.expected_end_date <> '' AND ${s}.expected_end_date >= ${d})`;
+
+/**
+ * A disability certificate (alias) valid at D that meets a certificate list bound as JSON (`[{type, levels}]`, type '*'
+ * any type), e.g. `tekunUnableToWorkCerts`.
+ */
+export const certListedAt = (c: string, list: string, d: string): string =>
+  `(${validAt(`${c}.valid_from`, `${c}.valid_to`, d)} AND EXISTS (SELECT 1 FROM json_each(${list}) j WHERE json_extract(j.value, '$.type') IN ('*', ${c}.disability_type)
+      AND EXISTS (SELECT 1 FROM json_each(j.value, '$.levels') l WHERE CAST(l.value AS INTEGER) = CAST(${c}.disability_level AS INTEGER))))`;

@@ -13,6 +13,7 @@ export type SubjectKind = 'person' | 'household' | 'record';
 
 export interface RuleParameter {
   name: string;
+  /** The catalogue's type (domain/rules/parameters.ts). */
   type: ParameterType;
   default: unknown;
   label: { zh: string; en: string };

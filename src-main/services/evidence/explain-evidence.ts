@@ -9,7 +9,7 @@ import { parameterByName } from '../../domain/rules/parameters.js';
 import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
-import { maskIdsInText } from '../../domain/id-number.js';
+import { maskIdsInText, maskName } from '../../domain/id-number.js';
 
 export interface EvidenceRowView {
   table: string;
@@ -48,6 +48,20 @@ interface RawComparison {
   level?: string | number | null;
   /** The figures a rule adds for its own sentences (R-LINSHI's award and limit, R-ALIVE's latest sign). */
   [figure: string]: unknown;
+  /** R-REVIEW: the cycle in months, whether the household counts as 收入不固定, what the baseline is; days since a stop. */
+  months?: number;
+  working?: number;
+  basis?: string;
+  days?: number;
+  /** R-CONSENT, per member: name, which reason, a minor at D, T0 and its grace deadline, the first signature, the lapse. */
+  name?: string | null;
+  initial?: number;
+  expired?: number;
+  minor?: number;
+  start?: string;
+  deadline?: string;
+  firstSigned?: string | null;
+  lapsed?: string | null;
 }
 interface RawEvidence {
   rows?: RawRow[];
@@ -190,6 +204,30 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         t('explain.R-ALIVE.action'),
       ];
     }
+    case 'R-REVIEW':
+      return comparisons.map((x) =>
+        x.label === 'stop_not_executed'
+          ? t('explain.R-REVIEW.stop', { date: x.value, days: x.days, programs: programsOf(rows) })
+          : t(`explain.R-REVIEW.${x.basis === 'review' ? 'review' : 'never'}`, {
+              date: x.value,
+              asOf: c.asOf,
+              months: x.months,
+              cycle: t(`explain.R-REVIEW.${x.working ? 'working' : 'stable'}`, { months: x.months }),
+              programs: programsOf(rows),
+            }),
+      );
+    case 'R-CONSENT':
+      return comparisons.map((x) => {
+        const who = memberText(x);
+        return [
+          x.initial
+            ? t(x.firstSigned ? 'explain.R-CONSENT.late' : 'explain.R-CONSENT.initial', { who, start: x.start, days: x.threshold, deadline: x.deadline, signed: x.firstSigned })
+            : '',
+          x.expired
+            ? t(x.lapsed ? 'explain.R-CONSENT.lapsed' : x.minor ? 'explain.R-CONSENT.minor' : 'explain.R-CONSENT.expired', { who, asOf: c.asOf, lapsed: x.lapsed })
+            : '',
+        ].join('');
+      });
     case 'F-AFTER-DEATH':
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
     case 'F-AFTER-EXIT':
@@ -245,6 +283,12 @@ function linshiReason(x: RawComparison, c: ExplainContext): string {
     default:
       return c.t('explain.custom');
   }
+}
+
+/** A member named in a sentence: the name masked after the family name, and the ID number masked. */
+function memberText(x: RawComparison): string {
+  const id = maskIdsInText(String(x.value ?? ''));
+  return x.name ? `${maskName(x.name)}（${id}）` : id;
 }
 
 /** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */

@@ -1,0 +1,59 @@
+/**
+ * R-REVIEW 定期核查逾期 as SQL (rules.md v2): households on 低保 or 特困 whose baseline (latest review, else the first
+ * active 低保/特困 start) is older than their review cycle, or whose latest review stopped the benefit more than 31 days
+ * ago while an enrolment that was running then still is.
+ */
+import { activeAt, addMonthsAt, ageAt, certListedAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
+import { enrollmentJson } from '../shared/sql.js';
+
+/** The 12 months to D ("the year", rules.md §T): periods from month(D) − 11 to month(D). */
+const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
+
+/** Why it is overdue: the baseline, the date it is compared with, the cycle and what the baseline is. */
+const OVERDUE = `json_object('label', 'overdue', 'value', hit.baseline, 'op', '<', 'threshold', hit.cutoff, 'months', hit.months, 'working', hit.working,
+    'basis', CASE WHEN hit.review_date IS NOT NULL AND hit.review_date >= hit.first_start THEN 'review' ELSE 'enrollment' END)`;
+/** The stop decided at the latest review, and how many days ago. */
+const STOP = `json_object('label', 'stop_not_executed', 'value', hit.review_date, 'op', '>', 'threshold', 31, 'days', hit.days_since)`;
+
+export const sql = `
+    WITH
+    status AS (
+      SELECT m.household_id, min(e.start_date) AS first_start, max(e.program = 'dibao') AS has_dibao,
+        json_group_array(json(${enrollmentJson('e')})) AS enrollments
+        FROM enrollment e JOIN household_member m ON m.person_id = e.person_id AND ${memberAt('m', '@d')}
+       WHERE e.program IN ('dibao', 'tekun') AND ${activeAt('e', '@d')}
+       GROUP BY m.household_id),
+    latest AS (
+      SELECT s.*, r.review_date, r.reviewer, r.result
+        FROM status s LEFT JOIN review r ON r.household_id = s.household_id
+         AND r.review_date = (SELECT max(x.review_date) FROM review x WHERE x.household_id = s.household_id AND x.review_date <= @d)),
+    judged AS (
+      SELECT l.*, max(coalesce(l.review_date, ''), l.first_start) AS baseline,
+        (l.has_dibao
+          AND EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.person_id = m.person_id
+                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59
+                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = m.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')})
+                         AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = m.person_id AND ${schoolValidAt('s', '@d')}))
+          AND EXISTS (SELECT 1 FROM household_member m JOIN income_record i ON i.person_id = m.person_id
+                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND i.source IN ('wage', 'business') AND i.amount_cents > 0
+                         AND i.period BETWEEN ${YEAR_FROM} AND @month)) AS working
+        FROM latest l),
+    cut AS (
+      SELECT j.*, CAST(CASE WHEN j.working THEN @reviewMonthsWorking ELSE @reviewMonths END AS INTEGER) AS months,
+        CASE WHEN j.working THEN ${addMonthsAt('@d', '-@reviewMonthsWorking')} ELSE ${addMonthsAt('@d', '-@reviewMonths')} END AS cutoff
+        FROM judged j),
+    hit AS (
+      SELECT c.*, c.baseline < c.cutoff AS overdue,
+        CAST(julianday(@d) - julianday(c.review_date) AS INTEGER) AS days_since,
+        (c.result = 'stopped' AND julianday(@d) - julianday(c.review_date) > 31
+          AND EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
+                       WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')} AND ${activeAt('e', '@d')} AND e.start_date <= c.review_date)) AS stop_not_executed
+        FROM cut c)
+    SELECT hit.household_id AS subject_id, hit.household_id, h.division_code, NULL AS amount_cents,
+      CASE WHEN hit.overdue AND hit.stop_not_executed THEN 'overdue,stop_not_executed' WHEN hit.overdue THEN 'overdue' ELSE 'stop_not_executed' END || '|' || hit.baseline AS facts,
+      json_object(
+        'rows', CASE WHEN hit.review_date IS NULL THEN json(hit.enrollments) ELSE json_insert(hit.enrollments, '$[#]', json_object('table', 'review', 'key', hit.household_id || '|' || hit.review_date,
+          'values', json_object('review_date', hit.review_date, 'reviewer', hit.reviewer, 'result', hit.result))) END,
+        'comparisons', CASE WHEN hit.overdue AND hit.stop_not_executed THEN json_array(${OVERDUE}, ${STOP}) WHEN hit.overdue THEN json_array(${OVERDUE}) ELSE json_array(${STOP}) END) AS evidence
+    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id
+   WHERE hit.overdue OR hit.stop_not_executed`;
