@@ -119,6 +119,8 @@ export interface GenerationSummary {
   jurisdiction: string[];
   persons: number;
   households: number;
+  /** Of those, the households the rules' own plants added after the district's (HH ids above the district's). */
+  plantedHouseholds: number;
   rows: Record<string, number>;
   truth: Record<string, number>;
 }
@@ -202,7 +204,8 @@ class DistrictGenerator {
       this.household();
       households++;
     }
-    if (this.v2) households += this.plantRuleCases();
+    const planted = this.v2 ? this.plantRuleCases() : 0;
+    households += planted;
     this.writeBudgets();
     return {
       seed: this.o.seed,
@@ -211,6 +214,7 @@ class DistrictGenerator {
       jurisdiction: [...JURISDICTION],
       persons: this.persons,
       households,
+      plantedHouseholds: planted,
       rows: this.rowCounts,
       truth: this.truthCounts,
     };
