@@ -57,7 +57,7 @@ const DIBAO = '《最低生活保障审核确认办法》（民发〔2021〕57�
 const TEKUN = '《特困人员认定办法》（民发〔2021〕43号）';
 const LOW_INCOME = '民政部《关于加强低收入人口认定和动态监测工作的通知》（2024年）';
 const RIGID = '《刚性支出困难家庭认定办法》（民发〔2024〕57号）';
-const SEED = '江北新区社会救助规则库（rules.md v1）';
+const SEED = '江北新区社会救助规则库（v1 规则目录）';
 const LOCAL = '地方规定（国家文件未规定具体数值）';
 
 export const V1_MUTEX_PAIRS: readonly (readonly [string, string])[] = [
@@ -199,7 +199,7 @@ export function resolveParameter(p: ParameterDefinition, rows: readonly Regional
     if (!best || r.divisionPrefix.length > best.divisionPrefix.length || (r.divisionPrefix.length === best.divisionPrefix.length && r.effectiveFrom > best.effectiveFrom)) best = r;
   }
   if (best) return { value: best.value, source: best.source, region: best.divisionPrefix, effectiveFrom: best.effectiveFrom };
-  return { value: presetValue(p, preset), source: preset === 'v1' && 'v1' in p ? 'rules.md v1' : p.source, region: null, effectiveFrom: null };
+  return { value: presetValue(p, preset), source: preset === 'v1' && 'v1' in p ? '规则库 v1 预设（与 v1 结果一致）' : p.source, region: null, effectiveFrom: null };
 }
 
 /** Sources excluded at a month (YYYY-MM): the plain ones, and the dated ones whose dates cover the month. */
