@@ -44,7 +44,8 @@ export function DashboardScreen() {
 
   if (!dash) return <section><h1>{t('reports.dashboard')}</h1><ErrorNote error={error} />{!error && <p>{t('common.loading')}</p>}</section>;
 
-  const family = (f: string) => t(`reports.families.${f}`, { defaultValue: f });
+  // One name per family everywhere (规则核查, the inbox, exports): the dashboard says what the checks screen says.
+  const family = (f: string) => t(`checks.families.${f}`, { defaultValue: f });
   // Findings by street, one series per rule family (stacked), with each street's code kept for the drill-down.
   const families = [...new Set(dash.byFamilyStreet.map((r) => r.family))];
   const streets = [...new Map(dash.byFamilyStreet.map((r) => [r.street, r.streetName])).entries()].map(([street, name]) => ({
