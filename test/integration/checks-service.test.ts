@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import { maskIdNumber } from '../../src-main/domain/id-number.js';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
-import type { HouseholdMemberRow, HouseholdRow } from '../../src-main/domain/exchange/rows.js';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { snapshotRows } from '../helpers/snapshot-rows.js';
 import { ruleModule } from '../../src-main/rules/index.js';
 import { BUILTIN_RULES } from '../../src-main/rules/index.js';
 
@@ -196,7 +197,7 @@ describe('counted income follows the region\'s employment deduction (rules.md v2
   let b: TestBench;
   afterEach(() => b.cleanup());
 
-  it('a supervisor sets the deduction ratio with its source; the next run\'s R-EXIT findings change as the reference predicts', async () => {
+  it('a supervisor sets the deduction ratio with its source; the next run\'s R-EXIT findings change as the rule\'s truth predicts', async () => {
     b = makeBench();
     await withStaff(b, ['320111']);
     const openExits = async () => {
@@ -210,17 +211,16 @@ describe('counted income follows the region\'s employment deduction (rules.md v2
     const snapshot = b.ws.internals.snapshots.forUser('', null)!;
     const raw = (snapshot as unknown as { db: Database }).db;
     const asOf = snapshot.meta().asOf;
-    const predict = (ratio: number) => {
-      const out = new Set<string>();
-      const households = raw.prepare("SELECT * FROM household WHERE division_code LIKE '320111%'").all() as HouseholdRow[];
-      for (const household of households) {
-        const members = raw.prepare('SELECT * FROM household_member WHERE household_id = ?').all(household.household_id) as HouseholdMemberRow[];
-        const h = { household, members, people: snapshot.personFacts(members.map((m) => m.person_id)) };
-        const ctx = { asOf, jurisdiction: snapshot.meta().jurisdiction, dibaoStandardCents: (d: string) => snapshot.dibaoStandardCents(d), employmentDeductionRatio: ratio };
-        if (ruleModule('R-EXIT')!.reference!.subject === 'household' && (ruleModule('R-EXIT')!.reference as { fires(h: unknown, c: unknown): boolean }).fires(h, ctx)) out.add(household.household_id);
-      }
-      return out;
-    };
+    // R-EXIT's truth (rules.md v2 in plain TypeScript) over the snapshot's rows, inside the supervisor's scope.
+    const rows = snapshotRows(raw);
+    const inScope = new Set((rows.household ?? []).filter((h) => h.division_code.startsWith('320111')).map((h) => h.household_id));
+    const exit = ruleModule('R-EXIT')!;
+    const predict = (ratio: number) =>
+      new Set(
+        exit.truth!(rows, { asOf, jurisdiction: snapshot.meta().jurisdiction, parameters: resolveParameters(exit.definition, { employmentDeductionRatio: ratio }) })
+          .map((t) => t.subjectId)
+          .filter((h) => inScope.has(h)),
+      );
     expect([...predict(0)].sort()).toEqual([...before].sort());
     const expected = predict(0.5);
     // The deduction lifts some wage-earning households back under the line, and never adds one.

@@ -7,6 +7,7 @@ import { parameterByName, type ExcludedSource } from '../../src-main/domain/rule
 import { addMonths, monthOf } from '../../src-main/domain/calendar.js';
 import { birthDateOf, genderOf, validateIdNumber } from '../../src-main/domain/id-number.js';
 import type { Db } from '../../src-main/store/sqlcipher.js';
+import { ruleModule } from '../../src-main/rules/index.js';
 import { buildDistrict, HIGH_RATES } from '../helpers/district.js';
 
 const build = buildDistrict;
@@ -119,8 +120,11 @@ describe('generated district', () => {
   ] as const) {
     it(`ground truth equals an independent SQL recomputation (seed ${seed}, ${persons} persons)`, () => {
       const { db, truth, summary } = build(seed, persons, rates);
-      const expected = new Set(truth.filter((t) => !t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
-      const actual = recompute(db, summary.asOf, summary.jurisdiction);
+      // A rule with a truth of its own (rules/<rule>/truth.ts) plants its own cases, which the generator's (v1) truth
+      // does not know; it is held to its truth in rule-truth.test.ts.
+      const v1Truth = (key: string) => !ruleModule(key.split('|')[0]!)?.truth;
+      const expected = new Set(truth.filter((t) => !t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`).filter(v1Truth));
+      const actual = new Set([...recompute(db, summary.asOf, summary.jurisdiction)].filter(v1Truth));
       expect([...actual].filter((x) => !expected.has(x)), 'found but not in truth').toEqual([]);
       expect([...expected].filter((x) => !actual.has(x)), 'in truth but not found').toEqual([]);
       const quality = new Set(truth.filter((t) => t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));

@@ -2,12 +2,14 @@
  * Every rule with a truth of its own (rules/<rule>/truth.ts: rules.md in plain TypeScript over the district's rows) is
  * held to it: on generated districts at several seeds and sizes — each with the rule's own planted cases and near-misses
  * — the SQL finds exactly the truth's subjects (precision and recall 1.0) and, where the rule has money, the same
- * amounts to the cent.
+ * amounts to the cent: once at the national defaults, and once with the example region's parameter set (the plants aim
+ * boundaries at its values: a vehicle worth exactly its limit, a wage equal to its deduction…).
  */
 import { describe, expect, it } from 'vitest';
 import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
 import { RULE_MODULES } from '../../src-main/rules/index.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import { EXAMPLE_REGION } from '../../src-main/rules/shared/example-region.js';
 import { buildDistrictWithRows } from '../helpers/district.js';
 
 const WITH_TRUTH = RULE_MODULES.filter((m) => m.truth);
@@ -22,11 +24,13 @@ describe.runIf(WITH_TRUTH.length > 0)('rules against their own truth', () => {
     it(`seed ${seed}, ${persons} persons: every rule finds exactly its truth`, () => {
       const { db, rows, summary } = buildDistrictWithRows(seed, persons);
       const snapshot = SnapshotDb.fromDatabase(db, 'demo');
-      for (const m of WITH_TRUTH) {
-        const parameters = resolveParameters(m.definition);
+      const example = Object.fromEntries(EXAMPLE_REGION.values.map((v) => [v.name, v.value]));
+      for (const [m, overrides, label] of WITH_TRUTH.flatMap((m) => [[m, {}, 'defaults'], [m, example, 'example region']] as const)) {
+        snapshot.startRun();
+        const parameters = resolveParameters(m.definition, overrides);
         const found = snapshot.runRule(m, parameters, null);
         const truth = m.truth!(rows, { asOf: summary.asOf, jurisdiction: summary.jurisdiction, parameters });
-        const id = m.definition.id;
+        const id = `${m.definition.id} (${label})`;
         expect(truth.length, `${id}: the plants give it cases`).toBeGreaterThan(0);
         expect(found.map((r) => r.subject_id).sort(), `${id}: subjects`).toEqual(truth.map((t) => t.subjectId).sort());
         if (m.definition.money) {

@@ -64,7 +64,7 @@ describe('the v2 district', () => {
     const count = (sql: string) => v2.db.prepare(sql).pluck().get() as number;
     expect(count("SELECT count(*) FROM income_record WHERE source = 'basic_pension'")).toBeGreaterThan(0);
     expect(count('SELECT count(*) FROM vehicle WHERE value_cents > 0')).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM enrollment WHERE program = 'dibao' AND coverage = 'household'")).toBe(count("SELECT count(*) FROM enrollment WHERE program = 'dibao'"));
+    expect(count("SELECT count(*) FROM enrollment WHERE program = 'dibao' AND coverage IN ('household', 'single')")).toBe(count("SELECT count(*) FROM enrollment WHERE program = 'dibao'"));
   });
 
   it('keeps every v1 row, the ground truth and each v1 rule finding of its seed', () => {

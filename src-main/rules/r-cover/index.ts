@@ -3,7 +3,9 @@ import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
 import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { reference } from './reference.js';
+import { plant } from './plants.js';
 import { sql } from './sql.js';
+import { truth } from './truth.js';
 
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, thread: 0 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, truth, plant, thread: 0 };
 export default rule;

@@ -1,26 +1,37 @@
 /**
- * R-EXIT 应退未退 as SQL over the household judgement (rules/shared/household-judgement.ts): a 低保 household over the
- * income line or failing the asset test; money: its 低保 payments after the first month the condition held.
+ * R-EXIT 应退未退 (rules.md v2) as SQL over the household judgement (rules/shared/household-judgement.ts): a household
+ * with a household-coverage 低保 over the counted-income line (unless a 渐退 period covers D's month), failing the asset
+ * test (渐退 or not), or in a 渐退 period longer than allowed. Money: its household-coverage 低保 payments after the
+ * first month the condition held, less those paid inside a 渐退 period of the paid enrollment.
  */
-import { COUNTED_INCOME, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
+import { memberAt } from '../../store/sql-fragments.js';
+import { HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
 
-export const sql = `WITH judged AS (SELECT * FROM temp.household_judgement),
+/** The payments at risk for a fired household `j` from `j.since_month` on. */
+const AT_RISK = (select: string) => `(SELECT ${select}
+      FROM household_member m CROSS JOIN payment y ON y.person_id = m.person_id LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
+     WHERE m.household_id = j.household_id AND ${memberAt('m', '@d')} AND y.program = 'dibao' AND y.period > j.since_month
+       AND (e.coverage IS NULL OR e.coverage <> 'single')
+       AND NOT EXISTS (SELECT 1 FROM gradual_exit g WHERE g.enrollment_id = y.enrollment_id AND y.period BETWEEN g.start_period AND g.end_period))`;
+
+export const sql = `WITH
+  judged AS (
+    SELECT j.*, j.exceeds AND j.gradual_span IS NULL AS by_income, coalesce(j.gradual_span > @gradualExitMaxMonths, 0) AS too_long
+      FROM temp.household_judgement j WHERE j.has_dibao),
   hit AS (
     SELECT j.*,
-      -- the first month the condition held: the earlier of the asset that made the household fail and (when income is
-      -- over the line) the first month whose household income passed the monthly line, else the window's first month
-      min(
-        CASE WHEN j.fails_assets THEN substr(j.asset_since, 1, 7) ELSE '9999-99' END,
-        CASE WHEN j.exceeds THEN coalesce(
-          (SELECT min(i.period) FROM (SELECT i.period, sum(i.amount_cents) AS total FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-              WHERE m.household_id = j.household_id AND ${COUNTED_INCOME} GROUP BY i.period) i
-            WHERE i.total > j.standard * j.members), @from) ELSE '9999-99' END) AS since_month
-      FROM judged j WHERE j.has_dibao AND (j.exceeds OR j.fails_assets))
+      -- the first month the condition held: the earlier of the asset that made the household fail and (income) the
+      -- first month whose counted income passed the monthly line, else the window's first month
+      min(CASE WHEN j.fails_assets THEN substr(j.asset_since, 1, 7) ELSE '9999-99' END,
+          CASE WHEN j.by_income THEN coalesce(j.first_over, @from) ELSE '9999-99' END) AS since_month
+      FROM judged j WHERE j.by_income OR j.fails_assets OR j.too_long)
   SELECT j.household_id AS subject_id, j.household_id, j.division_code,
-    (SELECT coalesce(sum(y.amount_cents), 0) FROM payment y JOIN household_member m ON m.person_id = y.person_id
-      WHERE m.household_id = j.household_id AND y.program = 'dibao' AND y.period > j.since_month) AS amount_cents,
-    (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM payment y JOIN household_member m ON m.person_id = y.person_id
-      WHERE m.household_id = j.household_id AND y.program = 'dibao' AND y.period > j.since_month) AS payments,
-    CASE WHEN j.fails_assets THEN 'assets:' || j.asset_since ELSE 'income' END AS facts,
-    json_set(${HOUSEHOLD_EVIDENCE}, '$.since', j.since_month) AS evidence
+    CASE WHEN j.by_income OR j.fails_assets THEN ${AT_RISK('coalesce(sum(y.amount_cents), 0)')} END AS amount_cents,
+    CASE WHEN j.by_income OR j.fails_assets THEN ${AT_RISK('json_group_array(json_array(y.payment_id, y.amount_cents))')} ELSE '[]' END AS payments,
+    -- v1's facts, so that a v1 finding keeps its fingerprint; the 渐退 span reason appended
+    CASE WHEN j.fails_assets THEN 'assets:' || j.asset_since WHEN j.by_income THEN 'income' ELSE '' END
+      || CASE WHEN j.too_long THEN CASE WHEN j.fails_assets OR j.by_income THEN ',' ELSE '' END || 'gradual_too_long' ELSE '' END AS facts,
+    json_set(${HOUSEHOLD_EVIDENCE}, '$.since', CASE WHEN j.by_income OR j.fails_assets THEN j.since_month END,
+      '$.reasons', json_array(CASE WHEN j.by_income THEN 'income' END, CASE WHEN j.fails_assets THEN 'assets' END, CASE WHEN j.too_long THEN 'gradual_too_long' END),
+      '$.gradual_max', @gradualExitMaxMonths) AS evidence
   FROM hit j`;

@@ -1,19 +1,21 @@
 /**
- * Household economic verification (家庭经济状况核对), shared by R-EXIT and R-COVER. The candidate households (those with
- * an active 低保 or 低保边缘 member) are few, so income and assets are computed for them alone; the standard is the
- * longest-prefix 低保 policy effective at D. The judgement is built once per run into a temporary (in-memory) table
- * that both rules read (SnapshotDb.runRule).
+ * Household economic verification (家庭经济状况核对), rules.md v2 "Income" and "Assets", shared by R-EXIT, R-COVER and
+ * the rules that judge a household's means. The candidate households (those whose members have 低保, 低保边缘 or 特困
+ * active at D, and the 刚性支出 households) are few, so counted income and the asset test are computed for them alone,
+ * once per run and parameter set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule).
+ *
+ * Members are §M's: household_member rows less persons in prison or 强制隔离戒毒 at D. S is §$'s household standard
+ * (urban/rural rows, longest prefix, latest effective_from).
  */
-import { dibaoStandardAt, heldAt } from '../../store/sql-fragments.js';
+import { activeAt, householdStandardAt, heldAt, memberAt } from '../../store/sql-fragments.js';
 import type { RulePrelude } from '../types.js';
-import { ACTIVE_ENROLLMENTS } from './sql.js';
 
 /**
  * An income line left out of counted income (rules.md v2 "Income"): its source is in @excludedSources — a plain code, or
  * a dated exclusion ({source, from, to}) covering the line's month. (At the v1 preset the list is just the provident
  * fund.)
  */
-const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE CASE e.type
+export const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE CASE e.type
     WHEN 'text' THEN e.value = ${i}.source
     WHEN 'object' THEN json_extract(e.value, '$.source') = ${i}.source AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period
       AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)) END)`;
@@ -25,72 +27,153 @@ export const COUNTED_INCOME = `i.period BETWEEN @from AND @month AND NOT ${EXCLU
  * The employment deduction of a member-month whose counted wage is W, for a household whose standard is S:
  * max(0, min(W, ratio × S)), ratio × S rounded half-up to the cent (§$: the ratio as an integer × 10⁴).
  */
-const DEDUCTION = (wage: string, standard: string) =>
-  `max(0, min(${wage}, (CAST(round(@employmentDeductionRatio * 10000) AS INTEGER) * ${standard} + 5000) / 10000))`;
+export const DEDUCTION = (wage: string, standard: string) =>
+  `CASE WHEN ${wage} > 0 THEN max(0, min(${wage}, (CAST(round(@employmentDeductionRatio * 10000) AS INTEGER) * ${standard} + 5000) / 10000)) ELSE 0 END`;
+
+/** A vehicle that never counts (a motorcycle, a 残疾人机动轮椅车) or is exempt, and why; NULL when it counts. */
+const VEHICLE_EXEMPT = (v: string) => `CASE
+    WHEN ${v}.vehicle_type NOT IN ('car', 'truck') THEN 'type'
+    WHEN ${v}.exempt_reason IN ('medical', 'rehabilitation', 'livelihood') THEN 'reason'
+    WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
+
+/** Each member's months: how much counted income, and the employment deduction of the month's counted wage. */
+const MEMBER_MONTHS = (households: string) => `
+    SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
+      ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
+      FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
+     WHERE ${memberAt('m', '@d')} AND ${COUNTED_INCOME} GROUP BY b.household_id, i.person_id, i.period`;
 
 const HOUSEHOLD_BASE = `
-  WITH act AS (${ACTIVE_ENROLLMENTS}),
+  WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
+  -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household.
+  status AS (
+    SELECT m.household_id, a.program, CASE WHEN a.program = 'dibao' AND a.coverage = 'single' THEN 'single' ELSE 'household' END AS coverage
+      FROM act a CROSS JOIN household_member m ON m.person_id = a.person_id
+     WHERE a.program <> 'rigid_expense' AND ${memberAt('m', '@d')}
+    UNION ALL
+    SELECT a.household_id, a.program, 'household' FROM act a WHERE a.program = 'rigid_expense' AND a.household_id IS NOT NULL),
   cand AS (
-    SELECT m.household_id,
-      max(a.program = 'dibao') AS has_dibao, max(a.program = 'dibao_edge') AS has_edge, max(a.program = 'tekun') AS has_tekun
-      FROM act a JOIN household_member m ON m.person_id = a.person_id
-     WHERE a.program IN ('dibao', 'dibao_edge', 'tekun') GROUP BY m.household_id),
+    SELECT household_id,
+      max(program = 'dibao' AND coverage = 'household') AS has_dibao, max(program = 'dibao' AND coverage = 'single') AS has_single,
+      max(program = 'dibao_edge') AS has_edge, max(program = 'tekun') AS has_tekun, max(program = 'rigid_expense') AS has_rigid
+      FROM status GROUP BY household_id),
   base AS (
-    SELECT c.*, h.division_code,
-      (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id) AS members,
-      ${dibaoStandardAt('h.division_code', '@d')} AS standard
+    SELECT c.*, h.division_code, h.urban_rural,
+      (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')}) AS members,
+      ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard
       FROM cand c JOIN household h ON h.household_id = c.household_id),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
-  -- deduction of each member-month with counted wage.
-  counted AS (
-    SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
-      FROM base b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE ${COUNTED_INCOME} GROUP BY b.household_id, i.person_id, i.period),
+  -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
+  counted AS (${MEMBER_MONTHS('base')}),
+  monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
   income AS (
-    SELECT k.household_id, sum(k.cents) AS gross, sum(CASE WHEN k.wage > 0 THEN ${DEDUCTION('k.wage', 'b.standard')} ELSE 0 END) AS deducted
-      FROM counted k JOIN base b ON b.household_id = k.household_id GROUP BY k.household_id),
+    SELECT k.household_id, k.gross, k.deducted,
+      (SELECT min(x.period) FROM monthly x JOIN base b ON b.household_id = x.household_id WHERE x.household_id = k.household_id AND x.net > b.standard * b.members) AS first_over
+      FROM (SELECT household_id, sum(cents) AS gross, sum(deducted) AS deducted FROM counted GROUP BY household_id) k),
   hh AS (
-    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted
+    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over
       FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
   -- CROSS JOIN fixes the join order: from the few candidate households' members to their assets by index,
   -- instead of scanning every vehicle, business and property in the district.
-  members AS (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id),
+  members AS (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id WHERE ${memberAt('m', '@d')}),
+  -- Every asset a member holds at D, with why it does not count (NULL: it counts, homes aside).
   assets AS (
-    SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.vehicle_type AS detail, v.registered_date AS since
-      FROM members m CROSS JOIN vehicle v ON v.person_id = m.person_id
-     WHERE v.vehicle_type IN ('car', 'truck') AND ${heldAt('v', '@d')}
+    SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value,
+           ${VEHICLE_EXEMPT('v')} AS exempt, v.exempt_reason AS reason
+      FROM members m CROSS JOIN vehicle v ON v.person_id = m.person_id WHERE ${heldAt('v', '@d')}
     UNION ALL
-    SELECT m.household_id, 'business', b.entity_id, b.role, b.established_date
+    SELECT m.household_id, 'business', b.entity_id, b.person_id, b.role, b.established_date, b.registered_capital_cents,
+           CASE WHEN @businessExemptCapital IS NOT NULL AND b.registered_capital_cents IS NOT NULL AND b.registered_capital_cents <= @businessExemptCapital THEN 'capital' END, NULL
       FROM members m CROSS JOIN business_registration b ON b.person_id = m.person_id
      WHERE b.status = 'active' AND b.established_date <= @d
     UNION ALL
-    SELECT m.household_id, 'real_estate', r.property_id, r.usage, r.registered_date
+    SELECT m.household_id, 'real_estate', r.property_id, r.person_id, r.usage, r.registered_date, NULL, NULL, NULL
       FROM members m CROSS JOIN real_estate r ON r.person_id = m.person_id
      WHERE r.usage IN ('residential', 'commercial') AND ${heldAt('r', '@d')}),
-  residential AS (SELECT household_id, count(*) AS n FROM assets WHERE detail = 'residential' GROUP BY household_id),
-  -- When each failing asset made the household fail: a vehicle, business or commercial property from its own date;
-  -- homes only from the second one's registration (one home is allowed).
+  -- Homes count once there are more than @residentialLimit, from the registration of the one over the limit.
   homes AS (
-    SELECT household_id, since, row_number() OVER (PARTITION BY household_id ORDER BY since, key) AS rn FROM assets WHERE detail = 'residential'),
+    SELECT household_id, key, since, row_number() OVER (PARTITION BY household_id ORDER BY since, key) AS rn FROM assets WHERE detail = 'residential'),
+  over_limit AS (SELECT household_id, since FROM homes WHERE rn = @residentialLimit + 1),
+  -- Financial assets: per (person, kind, institution) the latest row on or before D, negative balances as 0, summed in
+  -- (as_of_date, person, kind, institution) order: the household fails from the row that took the total over the limit.
+  latest_money AS (
+    SELECT m.household_id, f.person_id, f.kind, f.institution, f.as_of_date, max(f.balance_cents, 0) AS balance
+      FROM members m CROSS JOIN financial_asset f ON f.person_id = m.person_id
+     WHERE f.as_of_date = (SELECT max(x.as_of_date) FROM financial_asset x WHERE x.person_id = f.person_id AND x.kind = f.kind AND x.institution = f.institution AND x.as_of_date <= @d)),
+  money AS (
+    SELECT l.*, b.standard * b.members * @financialAssetMonths AS limit_cents,
+      sum(l.balance) OVER (PARTITION BY l.household_id ORDER BY l.as_of_date, l.person_id, l.kind, l.institution ROWS UNBOUNDED PRECEDING) AS running,
+      sum(l.balance) OVER (PARTITION BY l.household_id) AS total
+      FROM latest_money l JOIN base b ON b.household_id = l.household_id),
+  money_over AS (SELECT household_id, min(as_of_date) AS since FROM money WHERE running > limit_cents GROUP BY household_id),
   ranked AS (
-    SELECT a.*, CASE WHEN a.detail = 'residential' THEN second.since ELSE a.since END AS failing_since
-      FROM assets a LEFT JOIN homes second ON second.household_id = a.household_id AND second.rn = 2),
+    SELECT a.*, CASE
+        WHEN a.exempt IS NOT NULL THEN NULL
+        WHEN a.kind IN ('vehicle', 'business') OR a.detail = 'commercial' THEN a.since
+        WHEN o.household_id IS NOT NULL THEN o.since END AS failing_since
+      FROM assets a LEFT JOIN over_limit o ON o.household_id = a.household_id),
+  -- The evidence: every asset considered, counted or not, and why not.
+  asset_rows AS (
+    SELECT household_id, json_object('table', CASE kind WHEN 'business' THEN 'business_registration' ELSE kind END, 'key', key,
+        'values', json_object('kind', detail, 'since', since, 'value_cents', value, 'person_id', person_id, 'counted', failing_since IS NOT NULL,
+          'exempt', CASE WHEN exempt IS NOT NULL THEN exempt WHEN detail = 'residential' AND failing_since IS NULL THEN 'within_limit' END, 'exempt_reason', reason)) AS row
+      FROM ranked
+    UNION ALL
+    SELECT household_id, json_object('table', 'financial_asset', 'key', person_id || '|' || kind || '|' || institution,
+        'values', json_object('kind', kind, 'institution', institution, 'since', as_of_date, 'value_cents', balance, 'person_id', person_id,
+          'counted', total > limit_cents, 'exempt', CASE WHEN limit_cents IS NULL THEN 'no_limit' WHEN total <= limit_cents THEN 'within_limit' END,
+          'total_cents', total, 'limit_cents', limit_cents))
+      FROM money),
   failing AS (
-    SELECT a.household_id, min(a.failing_since) AS since, json_group_array(json_object('table', a.kind, 'key', a.key, 'values', json_object('kind', a.detail, 'since', a.since))) AS rows
-      FROM ranked a LEFT JOIN residential r ON r.household_id = a.household_id
-     WHERE a.kind IN ('vehicle', 'business') OR a.detail = 'commercial' OR (a.detail = 'residential' AND r.n > 1)
-     GROUP BY a.household_id),
+    SELECT household_id, min(since) AS since FROM (
+      SELECT household_id, failing_since AS since FROM ranked WHERE failing_since IS NOT NULL
+      UNION ALL SELECT household_id, since FROM money_over) GROUP BY household_id),
+  -- 渐退: a gradual_exit row of one of H's 低保 enrollments covering month(D), and the longest such span (inclusive).
+  gradual AS (
+    SELECT m.household_id, max((CAST(substr(g.end_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.end_period, 6, 2) AS INTEGER))
+                               - (CAST(substr(g.start_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.start_period, 6, 2) AS INTEGER)) + 1) AS span,
+      json_group_array(json_object('table', 'gradual_exit', 'key', g.enrollment_id || '|' || g.start_period,
+        'values', json_object('start_period', g.start_period, 'end_period', g.end_period, 'pay_ratio', g.pay_ratio, 'reason', g.reason, 'approved_by', g.approved_by))) AS rows
+      FROM members m CROSS JOIN enrollment e ON e.person_id = m.person_id CROSS JOIN gradual_exit g ON g.enrollment_id = e.enrollment_id
+     WHERE e.program = 'dibao' AND g.start_period <= @month AND @month <= g.end_period
+     GROUP BY m.household_id),
   judged AS (
     SELECT hh.*, hh.standard * @months * hh.members AS threshold, hh.income > hh.standard * @months * hh.members AS exceeds,
-           f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since, f.rows AS asset_rows
-      FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id)`;
+           f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since,
+           (SELECT json_group_array(json(r.row)) FROM asset_rows r WHERE r.household_id = hh.household_id) AS asset_rows,
+           g.span AS gradual_span, g.rows AS gradual_rows
+      FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id LEFT JOIN gradual g ON g.household_id = hh.household_id)`;
 
-/** The judged candidate households (temp.household_judgement), read by R-EXIT and R-COVER. */
+/**
+ * The judged candidate households (temp.household_judgement): members, S, counted income and its first month over the
+ * line, the asset test (fails_assets, asset_since, every asset considered) and the 渐退 span covering D's month.
+ */
 export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', sql: `${HOUSEHOLD_BASE} SELECT * FROM judged` };
 
-/** The evidence both rules give for a judged household `j`. */
+/**
+ * What each member earned in the window, by source, and what was left out or deducted (rules.md v2: "evidence shows
+ * gross, excluded (by source) and deducted amounts per member") — for a judged household `j`, as JSON evidence rows.
+ */
+const INCOME_BY_MEMBER = (j: string) => `(
+    SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', p.name,
+        'sources', x.sources, 'deducted_cents', coalesce(d.deducted, 0))))
+      FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
+              SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
+                FROM household_member m CROSS JOIN income_record i ON i.person_id = m.person_id
+               WHERE m.household_id = ${j}.household_id AND ${memberAt('m', '@d')} AND i.period BETWEEN @from AND @month
+               GROUP BY i.person_id, i.source, excluded ORDER BY i.person_id, excluded, i.source)
+            GROUP BY person_id) x
+      JOIN person p ON p.person_id = x.person_id
+      LEFT JOIN (SELECT k.person_id, sum(k.deducted) AS deducted FROM (${MEMBER_MONTHS(`(SELECT ${j}.household_id AS household_id, ${j}.standard AS standard)`)}) k GROUP BY k.person_id) d
+        ON d.person_id = x.person_id)`;
+
+/** The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the totals. */
 export const HOUSEHOLD_EVIDENCE = `json_object(
-    'rows', json_insert(coalesce(j.asset_rows, '[]'), '$[#]', json_object('table', 'income_record', 'key', j.household_id, 'values',
-      json_object('months', @from || '..' || @month, 'income_cents', j.income, 'gross_cents', j.gross_income, 'deducted_cents', j.deducted,
-        'members', j.members, 'standard_monthly_cents', j.standard))),
-    'comparisons', json_array(json_object('label', 'household income over the window', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)))`;
+    'rows', (SELECT json_group_array(json(r.value)) FROM (
+        SELECT value FROM json_each(coalesce(j.asset_rows, '[]')) UNION ALL SELECT value FROM json_each(coalesce(j.gradual_rows, '[]'))
+        UNION ALL SELECT value FROM json_each(${INCOME_BY_MEMBER('j')})
+        UNION ALL SELECT json_object('table', 'income_record', 'key', j.household_id, 'values',
+          json_object('months', @from || '..' || @month, 'income_cents', j.income, 'gross_cents', j.gross_income, 'deducted_cents', j.deducted,
+            'members', j.members, 'standard_monthly_cents', j.standard))) r),
+    'comparisons', json_array(json_object('label', 'household income over the window', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)),
+    'gradual', j.gradual_span IS NOT NULL, 'gradual_span', j.gradual_span, 'fails_assets', j.fails_assets)`;

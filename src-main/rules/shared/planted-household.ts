@@ -46,24 +46,44 @@ export class PlantedHousehold {
     kit.emit({ table: 'household', row: { household_id: this.id, head_person_id: this.people[0]!, division_code: this.division, address: `${surname}家`, urban_rural: '1' } });
   }
 
-  /** An enrollment of member i, active from `start` (低保 covers the whole household; 特困 is 分散供养). */
-  enroll(i: number, program: 'dibao' | 'tekun', start: string): this {
+  /** The ids of the enrollments made so far, in order. */
+  readonly enrollmentIds: string[] = [];
+
+  /**
+   * An enrollment of member i, active from `start` (低保 covers the whole household unless `coverage` says 单人保;
+   * 特困 is 分散供养). Its id is the last of `enrollmentIds`.
+   */
+  enroll(i: number, program: string, start: string, o: { coverage?: 'household' | 'single'; monthlyCents?: number } = {}): this {
+    const id = this.kit.nextId('enrollment');
+    this.enrollmentIds.push(id);
     this.kit.emit({
       table: 'enrollment',
       row: {
-        enrollment_id: this.kit.nextId('enrollment'),
+        enrollment_id: id,
         person_id: this.people[i]!,
         household_id: this.id,
         program,
         status: 'active',
         start_date: start,
         end_date: null,
-        monthly_amount_cents: this.kit.dibaoStandardCents(this.division),
+        monthly_amount_cents: o.monthlyCents ?? this.kit.dibaoStandardCents(this.division),
         support_mode: program === 'tekun' ? '2' : null,
         cause: program === 'tekun' ? 'no_labor' : 'illness',
-        ...(program === 'dibao' ? { coverage: 'household' } : {}),
+        ...(program === 'dibao' ? { coverage: o.coverage ?? 'household' } : {}),
       },
     });
+    return this;
+  }
+
+  /** Monthly payments of the last enrollment (member `i`'s) for the given periods, at its monthly amount unless `cents`. */
+  pay(i: number, program: string, periods: readonly string[], cents: number): this {
+    const enrollment = this.enrollmentIds.at(-1)!;
+    for (const period of periods) {
+      this.kit.emit({
+        table: 'payment',
+        row: { payment_id: this.kit.nextId('payment'), enrollment_id: enrollment, person_id: this.people[i]!, program, period, amount_cents: cents, paid_date: `${period}-15` },
+      });
+    }
     return this;
   }
 

@@ -309,8 +309,9 @@ export class SnapshotDb {
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
-      // (Its key is every bound value: a region's own parameters — counted income's exclusions — change the judgement.)
-      const key = JSON.stringify(bind);
+      // (Its key is every value the prelude reads: a region's own parameters — counted income's exclusions — change the
+      // judgement; a parameter only one of the rules reads does not.)
+      const key = JSON.stringify(Object.entries(bind).filter(([name]) => new RegExp(`@${name}\\b`).test(prelude.sql)));
       if (this.preludes.get(prelude.table) !== key) {
         this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
         this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run(bind);
