@@ -156,7 +156,7 @@ export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', 
  */
 const INCOME_BY_MEMBER = (j: string) => `(
     SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', p.name,
-        'sources', x.sources, 'deducted_cents', coalesce(d.deducted, 0))))
+        'sources', json(x.sources), 'deducted_cents', coalesce(d.deducted, 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
                 FROM household_member m CROSS JOIN income_record i ON i.person_id = m.person_id

@@ -10,6 +10,7 @@ import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
+import { assetKey, assetText, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText } from './explain-means.js';
 
 export interface EvidenceRowView {
   table: string;
@@ -111,6 +112,10 @@ export function describeRecord(table: string, values: Readonly<Record<string, un
 
 function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
   const table = r.table ?? '';
+  // The household judgement's own rows (a member's income by source, an asset counted or exempted) read as one sentence.
+  if (isMemberIncome(r)) return { table: c.t('explain.means.memberIncome'), key: maskIdsInText(String(r.key ?? '')), fields: [{ label: c.t('explain.means.incomeBySource'), value: memberIncomeText(r, c) }] };
+  if (isConsideredAsset(r)) return { table: tableLabel(table), key: assetKey(r), fields: [{ label: c.t('explain.means.asset'), value: assetText(r, c) }] };
+  if (isHouseholdIncome(r)) return { table: c.t('explain.means.householdIncome'), key: keyText(r.key), fields: householdIncomeFields(r, c) };
   return {
     table: tableLabel(table),
     key: keyText(r.key),
@@ -157,8 +162,8 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       );
     case 'R-EXIT':
     case 'R-COVER': {
-      const income = rows.find((r) => r.table === 'income_record')?.values ?? {};
-      const assets = rows.filter((r) => r.table !== 'income_record');
+      const income = rows.find(isHouseholdIncome)?.values ?? {};
+      const assets = rows.filter((r) => isConsideredAsset(r) && r.values?.counted);
       const members = Number(income.members ?? 0);
       const standard = Number(income.standard_monthly_cents ?? 0);
       const months = Number(c.parameters.incomeMonths ?? 12);
@@ -181,14 +186,17 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
               ratio: String(c.parameters.employmentDeductionRatio ?? 0),
               excluded: excluded || '—',
             });
-      if (ruleId === 'R-COVER') return [t('explain.R-COVER', figures), counted];
+      const reasoning = meansReasoning(e as Parameters<typeof meansReasoning>[0], c);
+      if (ruleId === 'R-COVER') return [t('explain.R-COVER', figures), counted, ...reasoning];
+      const reasons = ((e as { reasons?: (string | null)[] }).reasons ?? []).filter(Boolean);
       const exceeds = Number(income.income_cents ?? 0) > standard * months * members;
-      const assetText = assets.map((a) => `${tableLabel(a.table ?? '')}（${valueText('kind', a.values?.kind, a.table, c)}，${a.values?.since ?? '—'} 起）`).join('、');
       return [
-        exceeds ? t('explain.R-EXIT.income', figures) : '',
-        exceeds ? counted : '',
-        assets.length ? t('explain.R-EXIT.assets', { assets: assetText }) : '',
-        e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : '',
+        exceeds ? t(reasons.includes('income') || reasons.length === 0 ? 'explain.R-EXIT.income' : 'explain.R-EXIT.incomeInGradual', figures) : '',
+        counted,
+        assets.length ? t('explain.R-EXIT.assets', { assets: assets.map((a) => assetText(a, c, false)).join('；') }) : '',
+        reasons.includes('gradual_too_long') ? t('explain.R-EXIT.gradualTooLong', { span: (e as { gradual_span?: number }).gradual_span, max: c.parameters.gradualExitMaxMonths }) : '',
+        e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : reasons.length === 1 && reasons[0] === 'gradual_too_long' ? t('explain.R-EXIT.noAmount') : '',
+        ...reasoning,
       ];
     }
     case 'R-LINSHI':

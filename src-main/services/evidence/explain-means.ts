@@ -1,0 +1,136 @@
+/**
+ * "Why it fired" for the rules that judge a household's means (R-EXIT, R-COVER and the rules on the same judgement,
+ * rules/shared/household-judgement.ts): the gross income by member and source, what was left out and why, the
+ * employment deduction, the standard and the members; each asset considered, counted or exempted and why; and whether a
+ * 渐退 period was considered — so that an auditor can defend or dismiss the finding from the screen (rules.md v2).
+ */
+import type { TFunction } from 'i18next';
+import { codeLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { formatYuan } from '../../domain/money.js';
+import { maskIdsInText, maskName } from '../../domain/id-number.js';
+
+interface Row {
+  table?: string;
+  key?: string;
+  values?: Record<string, unknown>;
+}
+interface Source {
+  source: string;
+  cents: number;
+  excluded: number | boolean;
+}
+
+const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) : '—');
+const sourceName = (code: string) => codeLabel('source', code, 'income_record') ?? code;
+
+/** The household totals row (key = the household) and one row per member (values.sources). */
+export const isMemberIncome = (r: Row): boolean => r.table === 'income_record' && Array.isArray(r.values?.sources);
+export const isHouseholdIncome = (r: Row): boolean => r.table === 'income_record' && r.values?.months !== undefined;
+/** An asset the judgement considered (it carries whether it was counted). */
+export const isConsideredAsset = (r: Row): boolean => r.values !== undefined && 'counted' in r.values;
+
+export interface MeansContext {
+  t: TFunction;
+  parameters: Readonly<Record<string, unknown>>;
+}
+
+/** A member as a sentence names them: the name masked after the family name, the ID number masked. */
+function memberName(values: Record<string, unknown>): string {
+  const id = maskIdsInText(String(values.person_id ?? ''));
+  return typeof values.name === 'string' && values.name ? `${maskName(values.name)}（${id}）` : id;
+}
+
+/** One member's income in words: "王*（3201…）：工资 12,000.00 元、基础养老金 1,440.00 元（不计入），扣除就业成本 3,000.00 元". */
+export function memberIncomeText(r: Row, c: MeansContext): string {
+  const v = r.values ?? {};
+  const sources = (v.sources as Source[]).map((s) => `${sourceName(s.source)} ${yuan(s.cents)} 元${s.excluded ? c.t('explain.means.notCountedMark') : ''}`);
+  const deducted = Number(v.deducted_cents ?? 0) > 0 ? c.t('explain.means.deducted', { amount: yuan(v.deducted_cents) }) : '';
+  return `${memberName(v)}：${sources.join('、')}${deducted}`;
+}
+
+/** Why an asset was not counted, in words. */
+function exemptText(v: Record<string, unknown>, c: MeansContext): string {
+  switch (v.exempt) {
+    case 'type':
+      return c.t('explain.means.exempt.type', { kind: codeLabel('vehicle_type', String(v.kind), 'vehicle') ?? '' });
+    case 'reason':
+      return c.t('explain.means.exempt.reason', { reason: codeLabel('exempt_reason', String(v.exempt_reason), 'vehicle') ?? '' });
+    case 'value':
+      return c.t('explain.means.exempt.value', { limit: yuan(c.parameters.vehicleExemptValue) });
+    case 'capital':
+      return c.t('explain.means.exempt.capital', { limit: yuan(c.parameters.businessExemptCapital) });
+    case 'within_limit':
+      return v.kind === 'residential' ? c.t('explain.means.exempt.homes', { limit: c.parameters.residentialLimit }) : c.t('explain.means.exempt.money');
+    case 'no_limit':
+      return c.t('explain.means.exempt.noMoneyLimit');
+    default:
+      return '';
+  }
+}
+
+/** How an asset's record is named: a financial account by its holder, kind and institution (no codes). */
+export function assetKey(r: Row): string {
+  const v = r.values ?? {};
+  if (r.table !== 'financial_asset') return maskIdsInText(String(r.key ?? ''));
+  return [maskIdsInText(String(v.person_id ?? '')), codeLabel('kind', String(v.kind), 'financial_asset') ?? '', String(v.institution ?? '')].filter(Boolean).join(' · ');
+}
+
+/** One asset in words: what, whose, since when, worth what — and (with `verdict`) counted or not, and why. */
+export function assetText(r: Row, c: MeansContext, verdict = true): string {
+  const v = r.values ?? {};
+  const table = r.table ?? '';
+  const kind = table === 'vehicle' ? codeLabel('vehicle_type', String(v.kind), 'vehicle') : table === 'real_estate' ? codeLabel('usage', String(v.kind), 'real_estate') : table === 'business_registration' ? codeLabel('role', String(v.kind), 'business_registration') : codeLabel('kind', String(v.kind), 'financial_asset');
+  const worth = typeof v.value_cents === 'number' ? c.t(`explain.means.worth.${table}`, { amount: yuan(v.value_cents), defaultValue: `${yuan(v.value_cents)} 元` }) : '';
+  const what = [tableLabel(table), kind ?? '', typeof v.institution === 'string' ? v.institution : ''].filter(Boolean).join(' ');
+  const detail = [c.t('explain.means.since', { date: v.since ?? '—' }), worth].filter(Boolean).join('，');
+  const judged = !verdict ? '' : v.counted ? c.t('explain.means.counted') : c.t('explain.means.notCounted', { why: exemptText(v, c) });
+  return `${what}（${maskIdsInText(String(v.person_id ?? ''))}，${detail}）${judged}`;
+}
+
+interface MeansEvidence {
+  rows?: Row[];
+  gradual?: number | boolean;
+  gradual_span?: number | null;
+  reasons?: (string | null)[];
+  gradual_max?: number;
+}
+
+/** The household's totals (the income_record row keyed by the household) as label–value pairs. */
+export function householdIncomeFields(r: Row, c: MeansContext): { label: string; value: string }[] {
+  const v = r.values ?? {};
+  const f = (key: string, value: string) => ({ label: c.t(`explain.means.fields.${key}`), value });
+  return [
+    f('months', String(v.months ?? '').replace('..', ' 至 ')),
+    f('gross', `${yuan(v.gross_cents)} 元`),
+    f('deducted', `${yuan(v.deducted_cents)} 元`),
+    f('income', `${yuan(v.income_cents)} 元`),
+    f('members', String(v.members ?? '—')),
+    f('standard', `${yuan(v.standard_monthly_cents)} 元`),
+  ];
+}
+
+/**
+ * The sentences that show the policy reasoning besides the rule's own: income by member and source, the assets
+ * considered but not counted (and the financial total against its limit), and whether a 渐退 period was considered.
+ */
+export function meansReasoning(e: MeansEvidence, c: MeansContext): string[] {
+  const rows = e.rows ?? [];
+  const members = rows.filter(isMemberIncome).map((r) => memberIncomeText(r, c));
+  const assets = rows.filter(isConsideredAsset);
+  const exempted = assets.filter((r) => !r.values?.counted).map((r) => assetText(r, c));
+  const money = assets.find((r) => r.table === 'financial_asset')?.values;
+  const gradual = rows.filter((r) => r.table === 'gradual_exit').map((r) => `${r.values?.start_period} 至 ${r.values?.end_period}`);
+  return [
+    members.length ? c.t('explain.means.members', { list: members.join('；') }) : c.t('explain.means.noIncome'),
+    exempted.length ? c.t('explain.means.assetsExempted', { list: exempted.join('；') }) : '',
+    money
+      ? money.limit_cents === null || money.limit_cents === undefined
+        ? c.t('explain.means.moneyNoLimit', { total: yuan(money.total_cents) })
+        : c.t('explain.means.moneyTotal', { total: yuan(money.total_cents), limit: yuan(money.limit_cents), months: c.parameters.financialAssetMonths, verdict: money.counted ? c.t('explain.means.over') : c.t('explain.means.within') })
+      : '',
+    assets.length === 0 ? c.t('explain.means.noAssets') : '',
+    e.gradual
+      ? c.t('explain.means.gradual', { periods: gradual.join('、'), span: e.gradual_span, max: e.gradual_max ?? c.parameters.gradualExitMaxMonths })
+      : c.t('explain.means.noGradual'),
+  ];
+}
