@@ -165,6 +165,9 @@ export const checkStatusSchema = z.object({
           missingFeeds: z.array(z.string()).optional(),
           /** The same, by the data's Chinese names. */
           missingFeedNames: z.array(z.string()).optional(),
+          /** Ran, but part of it did not for want of these parameters (no national default, none set here). */
+          missingParameters: z.array(z.string()).optional(),
+          missingParameterNames: z.array(z.string()).optional(),
         }),
       ),
       /** The regional parameter values in force at the run's date, with their sources (money in cents). */

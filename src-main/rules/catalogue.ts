@@ -9,6 +9,9 @@ import rMutex from './r-mutex/definition.json' with { type: 'json' };
 import rAttr from './r-attr/definition.json' with { type: 'json' };
 import rExit from './r-exit/definition.json' with { type: 'json' };
 import rCover from './r-cover/definition.json' with { type: 'json' };
+import rEdge from './r-edge/definition.json' with { type: 'json' };
+import rSingle from './r-single/definition.json' with { type: 'json' };
+import rRigid from './r-rigid/definition.json' with { type: 'json' };
 import rLinshi from './r-linshi/definition.json' with { type: 'json' };
 import rAlive from './r-alive/definition.json' with { type: 'json' };
 import rReview from './r-review/definition.json' with { type: 'json' };
@@ -30,6 +33,9 @@ export const RULE_CATALOGUE = [
   rAttr,
   rExit,
   rCover,
+  rEdge,
+  rSingle,
+  rRigid,
   rLinshi,
   rAlive,
   rReview,

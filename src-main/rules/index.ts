@@ -11,6 +11,9 @@ import rMutex from './r-mutex/index.js';
 import rAttr from './r-attr/index.js';
 import rExit from './r-exit/index.js';
 import rCover from './r-cover/index.js';
+import rEdge from './r-edge/index.js';
+import rSingle from './r-single/index.js';
+import rRigid from './r-rigid/index.js';
 import rLinshi from './r-linshi/index.js';
 import rAlive from './r-alive/index.js';
 import rReview from './r-review/index.js';
@@ -34,6 +37,9 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rAttr,
   rExit,
   rCover,
+  rEdge,
+  rSingle,
+  rRigid,
   rLinshi,
   rAlive,
   rReview,

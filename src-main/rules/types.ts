@@ -43,6 +43,12 @@ export interface RuleModule {
    * was not delivered it: the rule does not run, and the run says 未运行：缺少 X 数据.
    */
   requires?: readonly string[];
+  /**
+   * Parameters without a value of which a part of the rule does not run (R-RIGID's income reason without the region's
+   * per-capita disposable income, which has no national default): a run whose base pass lacks one records it, and the
+   * screen says 部分条件未运行：缺少参数.
+   */
+  partialWithout?: readonly string[];
   /** Plants the rule's own cases, and near-misses at its boundaries, into a generated district (rules/plant-kit.ts). */
   plant?: (kit: PlantKit) => void;
   /**

@@ -361,6 +361,7 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
   const jurisdiction = stored.startsWith('[') ? (JSON.parse(stored) as string[]) : stored.split(',');
   const linshiTruth = new Map(linshi.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(linshi.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0]));
   const best = new Map<string, number>();
+  const truths = new Map<string, Map<string, number>>();
   const add = (p: Pay, cents: number) => cents > 0 && best.set(p.payment_id, Math.max(best.get(p.payment_id) ?? 0, cents));
   const findings = tdb.prepare('SELECT f.fingerprint, f.rule_id, f.subject_id, d.evidence FROM finding f JOIN finding_detail d USING (fingerprint)').all() as { fingerprint: string; rule_id: string; subject_id: string; evidence: string }[];
   const wanted = new Set(fingerprints);
@@ -419,10 +420,16 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
         for (const x of parts) best.set(x.payment_id, Math.max(best.get(x.payment_id) ?? 0, x.cents));
         break;
       }
-      case 'R-EXIT': {
-        const since = (JSON.parse(f.evidence) as { since: string }).since;
-        const people = new Set(members.filter((m) => m.household_id === f.subject_id).map((m) => m.person_id));
-        for (const p of payments) if (people.has(p.person_id) && p.program === 'dibao' && p.period > since) add(p, p.amount_cents);
+      case 'R-EXIT':
+      case 'R-SINGLE': {
+        // The payments behind a household-means finding are the rule's (渐退 months and 单人保 payments set apart,
+        // rules.md v2); their total is held to the rule's truth, and each payment then counts once with the other rules.
+        const m = ruleModule(f.rule_id)!;
+        if (!truths.has(f.rule_id)) truths.set(f.rule_id, new Map(m.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(m.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0])));
+        const truth = truths.get(f.rule_id)!;
+        const parts = tdb.prepare('SELECT payment_id, cents FROM finding_payment WHERE fingerprint = ?').all(f.fingerprint) as { payment_id: string; cents: number }[];
+        expect(parts.reduce((n, x) => n + x.cents, 0), `${f.rule_id} ${f.subject_id}`).toBe(truth.get(f.subject_id));
+        for (const x of parts) best.set(x.payment_id, Math.max(best.get(x.payment_id) ?? 0, x.cents));
         break;
       }
     }

@@ -4,10 +4,7 @@
  * ago while an enrolment that was running then still is.
  */
 import { activeAt, addMonthsAt, ageAt, certListedAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
-import { enrollmentJson } from '../shared/sql.js';
-
-/** The 12 months to D ("the year", rules.md §T): periods from month(D) − 11 to month(D). */
-const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
+import { enrollmentJson, YEAR_FROM } from '../shared/sql.js';
 
 /** Why it is overdue: the baseline, the date it is compared with, the cycle and what the baseline is. */
 const OVERDUE = `json_object('label', 'overdue', 'value', hit.baseline, 'op', '<', 'threshold', hit.cutoff, 'months', hit.months, 'working', hit.working,

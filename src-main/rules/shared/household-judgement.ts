@@ -45,11 +45,12 @@ const MEMBER_MONTHS = (households: string) => `
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
-  -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household.
+  -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household; a 单人保
+  -- person's household is judged for R-SINGLE even while the person is held (the household's means are still asked).
   status AS (
     SELECT m.household_id, a.program, CASE WHEN a.program = 'dibao' AND a.coverage = 'single' THEN 'single' ELSE 'household' END AS coverage
       FROM act a CROSS JOIN household_member m ON m.person_id = a.person_id
-     WHERE a.program <> 'rigid_expense' AND ${memberAt('m', '@d')}
+     WHERE a.program <> 'rigid_expense' AND (${memberAt('m', '@d')} OR (a.program = 'dibao' AND a.coverage = 'single'))
     UNION ALL
     SELECT a.household_id, a.program, 'household' FROM act a WHERE a.program = 'rigid_expense' AND a.household_id IS NOT NULL),
   cand AS (
@@ -177,3 +178,12 @@ export const HOUSEHOLD_EVIDENCE = `json_object(
             'members', j.members, 'standard_monthly_cents', j.standard))) r),
     'comparisons', json_array(json_object('label', 'household income over the window', 'value', j.income, 'op', CASE WHEN j.exceeds THEN '>' ELSE '<=' END, 'threshold', j.threshold)),
     'gradual', j.gradual_span IS NOT NULL, 'gradual_span', j.gradual_span, 'fails_assets', j.fails_assets)`;
+
+/** The 低保边缘 line (R-EDGE, R-SINGLE): income ≥ multiple × S × months × members, the multiple as an integer × 10⁴ (§$: no rounding). */
+export const AT_OR_OVER_EDGE = (j: string) => `(${j}.income * 10000 >= CAST(round(@edgeMultiple * 10000) AS INTEGER) * ${j}.standard * @months * ${j}.members)`;
+
+/** The comparison the finding shows: the income against the margin's line (in cents; the product may have a fraction). */
+export const EDGE_COMPARISON = (j: string) =>
+  `json_object('label', 'edge', 'value', ${j}.income, 'op', CASE WHEN ${AT_OR_OVER_EDGE(j)} THEN '>=' ELSE '<' END,
+     'threshold', CAST(round(@edgeMultiple * 10000) AS INTEGER) * ${j}.standard * @months * ${j}.members / 10000.0, 'multiple', @edgeMultiple, 'standard', ${j}.standard, 'members', ${j}.members, 'months', @months)`;
+

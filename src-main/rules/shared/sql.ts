@@ -1,6 +1,9 @@
 /** SQL pieces several rules share (the conditions themselves are the store's fragments, store/sql-fragments.ts). */
 import { activeAt } from '../../store/sql-fragments.js';
 
+/** The first month of "the 12 months to D" ("the year", rules.md §T): month(D) − 11. */
+export const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
+
 /** Enrollments active at D (rules.md). */
 export const ACTIVE_ENROLLMENTS = `SELECT * FROM enrollment e WHERE ${activeAt('e', '@d')}`;
 

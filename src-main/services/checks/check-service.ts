@@ -9,6 +9,7 @@ import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { isWithinScope } from '../../domain/division.js';
 import { tableLabel } from '../../domain/exchange/vocabulary.js';
+import { parameterByName } from '../../domain/rules/parameters.js';
 import { describeRunValue, regionalForRules } from './parameter-service.js';
 import { runChecks, type CheckRun } from './rule-engine.js';
 import { findingFingerprint } from '../../domain/rules/rule-library.js';
@@ -142,7 +143,11 @@ function describeRun(run: RunSummary | null) {
   return run
     ? {
         ...run,
-        rules: run.rules.map((r) => (r.missingFeeds?.length ? { ...r, missingFeedNames: r.missingFeeds.map(tableLabel) } : r)),
+        rules: run.rules.map((r) => ({
+          ...r,
+          ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map(tableLabel) } : {}),
+          ...(r.missingParameters?.length ? { missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name) } : {}),
+        })),
         parameterValues: run.parameterValues.map(describeRunValue),
       }
     : null;

@@ -54,6 +54,8 @@ export interface RuleRunInfo {
   ms: number;
   /** Not run: the feeds it requires that the snapshot was not delivered (rules.md §F: 未运行：缺少 X 数据). */
   missingFeeds?: string[];
+  /** Ran, but without these parameters part of it did not (RuleModule.partialWithout). */
+  missingParameters?: string[];
 }
 
 export interface CheckRun {
@@ -117,6 +119,10 @@ export async function runChecks(snapshot: SnapshotDb, o: CheckOptions): Promise<
   const runnable = rules.filter((r) => missingOf(r.id).length === 0);
   const run = await (snapshot.location && o.threads !== 1 ? runOnWorkers(snapshot, runnable, o) : runInline(snapshot, runnable, o));
   for (const r of rules.filter((x) => missingOf(x.id).length > 0)) run.rules.push({ id: r.id, version: r.version, parameters: {}, count: 0, ms: 0, missingFeeds: missingOf(r.id) });
+  for (const info of run.rules) {
+    const missing = (ruleModule(info.id)?.partialWithout ?? []).filter((name) => !info.missingFeeds && (info.parameters[name] === null || info.parameters[name] === undefined));
+    if (missing.length) info.missingParameters = missing;
+  }
   return run;
 }
 

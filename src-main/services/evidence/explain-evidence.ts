@@ -10,7 +10,7 @@ import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
-import { assetKey, assetText, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText } from './explain-means.js';
+import { assetKey, assetText, explainMeansRule, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText } from './explain-means.js';
 
 export interface EvidenceRowView {
   table: string;
@@ -199,6 +199,10 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         ...reasoning,
       ];
     }
+    case 'R-EDGE':
+    case 'R-SINGLE':
+    case 'R-RIGID':
+      return explainMeansRule(ruleId, e as Parameters<typeof explainMeansRule>[1], { ...c, amount });
     case 'R-LINSHI':
       return comparisons.map((x) => linshiReason(x, c));
     case 'R-ALIVE': {

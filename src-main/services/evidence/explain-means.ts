@@ -5,7 +5,7 @@
  * 渐退 period was considered — so that an auditor can defend or dismiss the finding from the screen (rules.md v2).
  */
 import type { TFunction } from 'i18next';
-import { codeLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { codeLabel, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
 
@@ -133,4 +133,58 @@ export function meansReasoning(e: MeansEvidence, c: MeansContext): string[] {
       ? c.t('explain.means.gradual', { periods: gradual.join('、'), span: e.gradual_span, max: e.gradual_max ?? c.parameters.gradualExitMaxMonths })
       : c.t('explain.means.noGradual'),
   ];
+}
+
+interface RuleEvidence extends MeansEvidence {
+  comparisons?: Record<string, unknown>[];
+  condition?: { certificate?: { type?: string; level?: number | string; valid_from?: string; valid_to?: string | null } | null; serious_illness?: string | null; months?: number };
+  rigid?: { first_start?: string; valid_until?: string; months?: number; overlap?: string | null };
+}
+
+/** R-EDGE, R-SINGLE and R-RIGID in words: each reason with its figures, then the household's means (meansReasoning). */
+export function explainMeansRule(ruleId: string, e: RuleEvidence, c: MeansContext & { amount: string }): string[] {
+  const { t } = c;
+  const reasons = new Set((e.reasons ?? []).filter((r): r is string => !!r));
+  const x = e.comparisons?.[0] ?? {};
+  const household = (e.rows ?? []).find(isHouseholdIncome)?.values ?? {};
+  const figures = {
+    members: x.members ?? household.members,
+    months: String(household.months ?? '').replace('..', ' 至 '),
+    income: yuan(x.value ?? household.income_cents),
+    threshold: yuan(typeof x.threshold === 'number' ? Math.round(x.threshold) : x.threshold),
+    standard: yuan(x.standard ?? household.standard_monthly_cents),
+    multiple: x.multiple,
+    line: yuan(Number(household.standard_monthly_cents ?? 0) * 12 * Number(household.members ?? 0)),
+  };
+  const assets = (e.rows ?? []).filter((r) => isConsideredAsset(r) && r.values?.counted).map((r) => assetText(r, c, false));
+  const assetSentence = reasons.has('assets') ? t('explain.means.assetsFail', { assets: assets.join('；') }) : '';
+  const out: string[] = [];
+  if (ruleId === 'R-EDGE') {
+    if (reasons.has('income')) out.push(t('explain.R-EDGE.income', figures));
+    out.push(assetSentence, t('explain.R-EDGE.action'));
+  } else if (ruleId === 'R-SINGLE') {
+    const cert = e.condition?.certificate;
+    if (reasons.has('condition')) {
+      const held = cert
+        ? t('explain.R-SINGLE.certHeld', { type: codeLabel('disability_type', String(cert.type), 'disability_cert') ?? '—', level: codeLabel('disability_level', String(cert.level)) ?? String(cert.level), from: cert.valid_from, to: cert.valid_to || t('explain.R-SINGLE.noEnd') })
+        : t('explain.R-SINGLE.noCert');
+      const illness = e.condition?.serious_illness ? t('explain.R-SINGLE.lastIllness', { date: e.condition.serious_illness }) : t('explain.R-SINGLE.noIllness');
+      out.push(t('explain.R-SINGLE.condition', { held, illness, months: e.condition?.months ?? c.parameters.seriousIllnessMonths }));
+    }
+    if (reasons.has('income')) out.push(t('explain.R-SINGLE.income', figures));
+    if (reasons.has('whole_household')) out.push(t('explain.R-SINGLE.wholeHousehold', figures));
+    out.push(assetSentence);
+    out.push([...reasons].some((r) => r !== 'whole_household') ? t('explain.R-SINGLE.paid', { amount: c.amount }) : t('explain.R-SINGLE.noAmount'));
+  } else {
+    const r = e.rigid ?? {};
+    if (reasons.has('expired')) out.push(t('explain.R-RIGID.expired', { start: r.first_start, months: r.months, until: r.valid_until }));
+    if (reasons.has('income')) out.push(t('explain.R-RIGID.income', { ...figures, perPerson: yuan(x.perPerson) }));
+    else if (c.parameters.disposableIncomeAnnual === null || c.parameters.disposableIncomeAnnual === undefined) out.push(t('explain.R-RIGID.incomeNotRun'));
+    out.push(assetSentence);
+    if (reasons.has('overlap')) {
+      const programs = String(r.overlap ?? '').split(',').filter(Boolean).map((p) => programLabel(p));
+      out.push(t('explain.R-RIGID.overlap', { programs: programs.join('、') }));
+    }
+  }
+  return [...out, ...meansReasoning(e, c)];
 }

@@ -94,6 +94,11 @@ export function ChecksScreen() {
                       {t('checks.notRun', { feeds: lastCounts.get(id)!.missingFeedNames!.join('、') })}
                     </span>
                   )}
+                  {lastCounts.get(id)?.missingParameterNames && (
+                    <span className="badge warn" data-testid="rule-partly-run">
+                      {t('checks.partlyRun', { names: lastCounts.get(id)!.missingParameterNames!.join('、') })}
+                    </span>
+                  )}
                 </td>
                 <td>{t(`checks.families.${info.family}`)}</td>
                 <td className="num">{r?.open ?? 0}</td>
