@@ -350,7 +350,6 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
   const deaths = new Map((sdb.prepare('SELECT person_id, death_date FROM death_record').all() as { person_id: string; death_date: string }[]).map((d) => [d.person_id, d.death_date]));
   const enrollments = new Map((sdb.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
   const moves = sdb.prepare('SELECT person_id, event_type, event_date FROM hukou_event WHERE event_date <= ? ORDER BY event_date DESC, event_type DESC').all(asOf) as { person_id: string; event_type: string; event_date: string }[];
-  const members = sdb.prepare('SELECT household_id, person_id FROM household_member').all() as { household_id: string; person_id: string }[];
   // The pairs at the policy default (rules.md v2 adds 特困 × 护理补贴), in the order the rule takes the first.
   const PAIRS = [['child_difficulty', 'disability_living'], ['dibao', 'child_severe'], ['dibao', 'tekun'], ['tekun', 'disability_care'], ['tekun', 'disability_living']];
   // 临时救助's money, per household, from its truth (rules.md in plain TypeScript over the snapshot's rows).
