@@ -156,7 +156,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...checkHandlers({ checks, snapshots, team, clock }),
     ...triageHandlers({ triage, team, snapshots, refs, clock }),
     ...exportHandlers({ team, snapshots, exports: exportsService, triage, clock }),
-    ...precheckHandlers({ snapshots }),
+    ...precheckHandlers({ snapshots, team }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots, refs, clock }),
     ...customRuleHandlers({ snapshots, clock }),

@@ -8,7 +8,7 @@ import { isWithinScope } from '../../domain/division.js';
 import type { RegionalParameter } from '../../domain/rules/rule-library.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { ParameterFileError, readParameterFile, readParameterValue, writeParameterFile, writeValue } from '../../domain/rules/parameter-file.js';
-import { parameterByName, PARAMETERS, type RegionalValue } from '../../domain/rules/parameters.js';
+import { parameterByName, PARAMETERS, resolveParameter, type RegionalValue } from '../../domain/rules/parameters.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SessionUser } from '../sessions.js';
@@ -94,6 +94,11 @@ export function regionalForRules(values: readonly RegionalValue[]): (RegionalPar
       r.parameters.filter((p) => p.name === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value, source: v.source })),
     ),
   );
+}
+
+/** Every catalogued parameter's value in force for one division at a date (the region's own over the national default). */
+export function regionalParametersFor(values: readonly RegionalValue[], divisionCode: string, asOf: string): Record<string, unknown> {
+  return Object.fromEntries(PARAMETERS.map((p) => [p.name, resolveParameter(p, values, divisionCode, asOf).value]));
 }
 
 /**

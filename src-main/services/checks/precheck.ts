@@ -6,10 +6,12 @@
 import { maskIdNumber, validateIdNumber } from '../../domain/id-number.js';
 import type { EnrollmentRow } from '../../domain/exchange/rows.js';
 import { isProgramCode } from '../../domain/programs.js';
-import { isActiveAt, type EvaluationContext, type HouseholdFacts } from '../../domain/rules/facts.js';
+import { isActiveAt, type EvaluationContext } from '../../domain/rules/facts.js';
 import { ruleModule, type RulePrecheckCode } from '../../rules/index.js';
 import { evaluatePerson } from '../../rules/reference.js';
-import { failsAssetTest, householdIncomeCents } from '../../rules/shared/household-reference.js';
+import { resolveParameters } from '../../domain/rules/rule-library.js';
+import { decimalTimes10k } from '../../domain/rules/parameters.js';
+import { MeansTruth } from '../../rules/shared/means-truth.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 
 export interface PrecheckInput {
@@ -22,6 +24,11 @@ export interface PrecheckInput {
   scope?: readonly string[] | null;
   /** Where the household lives; default: the division of the first member's household in the snapshot. */
   divisionCode?: string;
+  /**
+   * The parameter values in force for the household's division (the region's own, from the team store: counted income's
+   * exclusions and deduction, the asset limits, the margin's multiple); absent: the national defaults.
+   */
+  parameters?: Record<string, unknown>;
 }
 
 /** The rules' own reasons (RuleModule.precheck: DECEASED, MOVED_OUT, EXCLUSIVE_PROGRAM, ATTRIBUTES) and the pre-check's. */
@@ -97,28 +104,40 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     const withApplication = { ...f, enrollments: [...f.enrollments, proposed] };
     // Each rule that fires and refuses applications says why (RuleModule.precheck), from the facts as they are.
     for (const rule of evaluatePerson(withApplication, ctx)) {
-      const reason = ruleModule(rule)?.precheck?.(f, asOf);
-      if (reason) reasons.push({ code: reason.code, personId: id, details: reason.details });
+      const m = ruleModule(rule);
+      const reason = m?.precheck?.(f, asOf);
+      if (reason) reasons.push({ code: reason.code, personId: id, details: { ...reason.details, basis: m!.definition.basis[0] } });
     }
   }
 
   let figures: PrecheckResult['figures'] = null;
   if (HOUSEHOLD_PROGRAMS.has(input.program) && known.length > 0) {
-    const household: HouseholdFacts = {
-      household: { household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: '1' },
-      // Every applicant counts towards the line, including those the platform holds no records of.
-      members: valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
-      people: facts,
-    };
-    const income = householdIncomeCents(household, asOf, ctx);
-    const threshold = ctx.dibaoStandardCents(division) * 12 * valid.length;
-    figures = { members: valid.length, incomeCents12m: income, thresholdCents: threshold };
-    const assets = failsAssetTest(household, asOf);
+    // The household's means by rules.md v2 (the rules' own semantics, rules/shared/means-truth.ts): counted income over
+    // §M's members (every applicant counts, including those the platform holds no records of), the v2 asset test, S
+    // for the household's urban/rural class — with the region's parameter values.
+    const rows = snapshot.meansRows(known);
+    const home = rows.household?.find((h) => rows.household_member?.some((m) => m.household_id === h.household_id && m.person_id === known[0]));
+    rows.household = [{ household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: home?.urban_rural ?? '1' }];
+    rows.household_member = valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' }));
+    const exit = ruleModule('R-EXIT')!.definition;
+    const parameters = { ...resolveParameters(exit), ...resolveParameters(ruleModule('R-EDGE')!.definition), ...(input.parameters ?? {}) };
+    const truth = new MeansTruth(rows, asOf, parameters);
+    const means = truth.means('(application)');
+    const members = means.members.length;
+    const threshold = (means.standard ?? 0) * 12 * members;
+    figures = { members, incomeCents12m: means.income, thresholdCents: threshold };
+    const basis = exit.basis[0];
     if (input.program === 'dibao') {
       // R-EXIT's test, applied before entry: over the line or failing the assets means refused.
-      if (income > threshold) reasons.push({ code: 'INCOME_TOO_HIGH', details: { incomeCents12m: income, thresholdCents: threshold } });
-      if (assets) reasons.push({ code: 'FAILS_ASSET_TEST' });
+      if (means.standard !== null && means.income > threshold) reasons.push({ code: 'INCOME_TOO_HIGH', details: { incomeCents12m: means.income, thresholdCents: threshold, basis } });
+    } else {
+      // 低保边缘 (R-EDGE): at or over the margin's multiple of the line means refused.
+      const multiple = decimalTimes10k(Number(parameters.edgeMultiple));
+      if (means.standard !== null && means.income * 10_000 >= multiple * threshold) {
+        reasons.push({ code: 'INCOME_TOO_HIGH', details: { incomeCents12m: means.income, thresholdCents: Math.round((multiple * threshold) / 10_000), multiple: parameters.edgeMultiple, basis: ruleModule('R-EDGE')!.definition.basis[0] } });
+      }
     }
+    if (means.failsAssets) reasons.push({ code: 'FAILS_ASSET_TEST', details: { since: means.assetSince, basis } });
   }
   const outcome: PrecheckOutcome = reasons.some((r) => r.code !== 'NOT_IN_SNAPSHOT') ? 'fail' : reasons.length > 0 ? 'undetermined' : 'pass';
   return { outcome, pass: outcome === 'pass', inputProblems: [], program: input.program, asOf, reasons, figures, ms: performance.now() - started };

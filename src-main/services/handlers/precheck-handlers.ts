@@ -3,15 +3,20 @@ import { CallError } from '../../contract/errors.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { precheck } from '../checks/precheck.js';
 import type { SnapshotProvider } from '../snapshots.js';
+import type { TeamAccess } from '../team-access.js';
+import { regionalParametersFor } from '../checks/parameter-service.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function precheckHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers, 'precheck.household'> {
+export function precheckHandlers(d: { snapshots: SnapshotProvider; team: TeamAccess }): Pick<Handlers, 'precheck.household'> {
   return {
     'precheck.household': (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       const snapshot = d.snapshots.forUser(user.id, workspace);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
-      const result = precheck(snapshot, { ...input, scope: user.scope });
+      // The region's parameter values (the team's, when the user has the team store open), for the household's division.
+      const values = d.team.hasAccess(user.id) ? d.team.forUser(user.id).parameters.list() : [];
+      const division = input.divisionCode ?? input.personIds.map((id) => snapshot.divisionsOfPerson(id.trim())[0]).find(Boolean) ?? '';
+      const result = precheck(snapshot, { ...input, scope: user.scope, parameters: regionalParametersFor(values, division, snapshot.meta().asOf) });
       // The screen names members by masked number only (full numbers go through the audited reveal).
       return { ...result, reasons: result.reasons.map((r) => (r.personId ? { ...r, personId: maskIdNumber(r.personId) } : r)) };
     },

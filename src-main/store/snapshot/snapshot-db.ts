@@ -6,7 +6,7 @@ import { prefixRange } from '../../domain/division.js';
 import { addMonths } from '../../domain/calendar.js';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
-import { V1_TABLE_NAMES } from '../../domain/exchange/rows.js';
+import { V1_TABLE_NAMES, type TableRows } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
 import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
@@ -354,6 +354,27 @@ export class SnapshotDb {
       });
     }
     return facts;
+  }
+
+  /**
+   * What a household's means are judged from (rules.md v2 "Income", "Assets", §M), for the given persons: their income,
+   * vehicles, businesses, property, financial assets and imprisonments, their households, and the policy rows — the
+   * pre-check judges an applicant household with the same semantics as the rules' truths (rules/shared/means-truth.ts).
+   */
+  meansRows(personIds: readonly string[]): { [T in keyof TableRows]?: TableRows[T][] } {
+    const ids = JSON.stringify(personIds);
+    const of = (table: string) => this.db.prepare(`SELECT * FROM ${table} WHERE person_id IN (SELECT value FROM json_each(?))`).all(ids);
+    return {
+      income_record: of('income_record'),
+      vehicle: of('vehicle'),
+      business_registration: of('business_registration'),
+      real_estate: of('real_estate'),
+      financial_asset: of('financial_asset'),
+      imprisonment: of('imprisonment'),
+      household: this.db.prepare('SELECT h.* FROM household h WHERE h.household_id IN (SELECT m.household_id FROM household_member m WHERE m.person_id IN (SELECT value FROM json_each(?))) ORDER BY h.household_id').all(ids),
+      household_member: this.db.prepare('SELECT * FROM household_member WHERE person_id IN (SELECT value FROM json_each(?))').all(ids),
+      policy: this.db.prepare('SELECT * FROM policy').all(),
+    } as { [T in keyof TableRows]?: TableRows[T][] };
   }
 
   /** The 低保 standard (cents) for a division at the snapshot date: longest prefix, latest effective_from <= D. */

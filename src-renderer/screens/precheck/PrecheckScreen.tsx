@@ -11,6 +11,12 @@ import { useSessionStore } from '../../state/session-store';
 
 const OUTCOME_CLASS = { pass: 'ok', fail: 'warn', undetermined: 'caution', invalid_input: 'warn' } as const;
 
+/** The policy a refusal rests on (a rule's basis, in the user's language), when the service names one. */
+function basisOf(details: Record<string, unknown> | undefined, language: string): string {
+  const basis = details?.basis as { zh?: string; en?: string } | undefined;
+  return (language.startsWith('zh') ? basis?.zh : basis?.en) ?? '';
+}
+
 /** 在线申请预审: one applicant household — passed, failed with reasons, or undecidable — in milliseconds. */
 export function PrecheckScreen() {
   const { t, i18n } = useTranslation();
@@ -67,6 +73,7 @@ export function PrecheckScreen() {
                     <li key={i}>
                       {t(`precheck.reasons.${r.code}`)}
                       {r.personId && ` · ${t('precheck.member', { masked: r.personId })}`}
+                      {basisOf(r.details, i18n.language) && <span className="hint">{` · ${t('precheck.basis', { basis: basisOf(r.details, i18n.language) })}`}</span>}
                     </li>
                   ))}
                 </ul>
