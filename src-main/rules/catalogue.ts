@@ -50,3 +50,9 @@ export const RULE_CATALOGUE = [
   qDict,
   qDates,
 ];
+
+/**
+ * The example regional parameter set the demo district ships (rules.md v2 §P), as the file a region exchanges: the
+ * checks screen offers it, labelled as an example.
+ */
+export { default as EXAMPLE_PARAMETER_FILE } from './shared/example-region.json' with { type: 'json' };

@@ -9,6 +9,7 @@ import { FilePicker } from '../../components/FilePicker';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { DivisionPicker, useDivisionLabel } from '../../components/DivisionPicker';
+import { EXAMPLE_PARAMETER_FILE } from '../../../src-main/rules/catalogue';
 
 type Overview = CallOutput<'rules.parameters'>;
 type Value = Overview['values'][number];
@@ -130,6 +131,25 @@ export function RegionalParameters() {
                 });
               }}
             />
+          </div>
+          <div className="row">
+            <Popconfirm
+              title={t('checks.params.exampleConfirm', { title: EXAMPLE_PARAMETER_FILE.title })}
+              okText={t('checks.params.exampleLoad')}
+              cancelText={t('common.cancel')}
+              onConfirm={() =>
+                void run(async () => {
+                  const fileName = `${EXAMPLE_PARAMETER_FILE.title}.json`;
+                  setOverview(await call('rules.importParameters', { fileName, text: JSON.stringify(EXAMPLE_PARAMETER_FILE) }));
+                  message.success(t('checks.params.imported', { file: fileName }));
+                })
+              }
+            >
+              <Button disabled={busy} data-testid="load-example-parameters">
+                {t('checks.params.exampleLoad')}
+              </Button>
+            </Popconfirm>
+            <span className="hint">{t('checks.params.exampleHint')}</span>
           </div>
           <p className="hint">{t('checks.params.fileHint')}</p>
         </>
