@@ -4,7 +4,8 @@
  * Then, per generator profile (sparse and dense) at BENCH_PEER_PERSONS (default 200,000) persons: clean CSV feeds → the
  * platform build → the six seed rules on the workstation and on DuckDB over the same feeds, and the whole library
  * (bench/profile-run.ts). BENCH_PROFILES=dense runs one profile; BENCH_PERSONS=0 skips the first part and keeps its
- * figures from the last results file (so that the profiles can be re-measured alone).
+ * figures from the last results file (so that the profiles can be re-measured alone); BENCH_PEER_PERSONS=0 skips the
+ * profiles' runs beside DuckDB and keeps theirs.
  * Writes bench/results/checks.json.
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { precheck } from '../src-main/services/checks/precheck.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import { systemClock } from '../src-main/platform/clock.js';
+import { withPeakMemory } from './peak-memory.js';
 import { profileRun, type ProfileResult } from './profile-run.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
@@ -25,23 +27,26 @@ const PROFILES = (process.env.BENCH_PROFILES ?? 'sparse,dense').split(',') as ('
 const RESULTS = join(import.meta.dirname, 'results', 'checks.json');
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-/** The whole library and the pre-check on a sparse district written straight into a snapshot. */
-async function libraryAndPrecheck(persons: number) {
+/**
+ * The whole library (every v2 rule, all feeds delivered) and the pre-check on a district of the given profile written
+ * straight into a snapshot: the run's time, each rule's, and the peak RSS the run added.
+ */
+async function libraryAndPrecheck(persons: number, profile: 'sparse' | 'dense') {
   const dir = mkdtempSync(join(tmpdir(), 'aw-bench-checks-'));
   try {
     const key = randomBytes(32);
     const file = join(dir, 'snapshot.db');
     let t = Date.now();
     const writer = SnapshotWriter.toFile(file, key);
-    const summary = generateDistrict({ seed: 7, persons }, { row: (r) => writer.write(r), truth: () => undefined });
+    const summary = generateDistrict({ seed: 7, persons, profile }, { row: (r) => writer.write(r), truth: () => undefined });
     writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
-    console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    console.log(`[${profile}] snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
     const snapshot = SnapshotDb.open(file, key);
-    t = Date.now();
-    const run = await runChecks(snapshot, { clock: systemClock });
-    const fullRunMs = Date.now() - t;
-    console.log(`full built-in run: ${fullRunMs} ms, ${run.findings.length} findings`);
+    const measured = await withPeakMemory(() => runChecks(snapshot, { clock: systemClock }));
+    const run = measured.value;
+    const fullRunMs = measured.ms;
+    console.log(`[${profile}] full built-in run: ${fullRunMs} ms, ${run.findings.length} findings, peak RSS +${measured.peakRssAddedMiB} MiB`);
     for (const r of run.rules) console.log(`  ${r.id.padEnd(18)} ${String(r.ms).padStart(6)} ms  ${r.count}`);
 
     // Households to pre-check: real households of the snapshot, as 低保 applications.
@@ -49,6 +54,10 @@ async function libraryAndPrecheck(persons: number) {
     const households = db.prepare('SELECT household_id FROM household ORDER BY random() LIMIT 11000').pluck().all() as string[];
     const membersOf = db.prepare('SELECT person_id FROM household_member WHERE household_id = ?').pluck();
     const applications = households.map((h) => membersOf.all(h) as string[]);
+    if (profile !== 'sparse') {
+      snapshot.close();
+      return { persons: summary.persons, fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) } };
+    }
     for (const a of applications.slice(0, 50)) precheck(snapshot, { personIds: a, program: 'dibao' }); // warm up
     const latencies: number[] = [];
     for (const a of applications.slice(0, 1000)) {
@@ -63,7 +72,7 @@ async function libraryAndPrecheck(persons: number) {
     snapshot.close();
     return {
       persons: summary.persons,
-      fullRun: { ms: fullRunMs, findings: run.findings.length, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
+      fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
       precheck: { households: latencies.length, medianMs: +pct(latencies, 50).toFixed(2), p99Ms: +pct(latencies, 99).toFixed(2), targetP99Ms: 20 },
       batchPrecheck: { applicants: 10_000, ms: batchMs, refused },
     };
@@ -73,15 +82,19 @@ async function libraryAndPrecheck(persons: number) {
 }
 
 const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
-const library = PERSONS > 0 ? await libraryAndPrecheck(PERSONS) : { persons: previous.persons, fullRun: previous.fullRun, precheck: previous.precheck, batchPrecheck: previous.batchPrecheck };
+const library = PERSONS > 0 ? await libraryAndPrecheck(PERSONS, 'sparse') : { persons: previous.persons, fullRun: previous.fullRun, precheck: previous.precheck, batchPrecheck: previous.batchPrecheck };
+// The same library at the same size on the dense profile (denser income and payment histories).
+const denseLibrary = PERSONS > 0 && PROFILES.includes('dense') ? await libraryAndPrecheck(PERSONS, 'dense') : previous.denseLibrary;
 const profiles: Record<string, ProfileResult> = { ...((previous.profiles as Record<string, ProfileResult> | undefined) ?? {}) };
-for (const profile of PROFILES) profiles[profile] = await profileRun(profile, PEER_PERSONS);
+// BENCH_PEER_PERSONS=0 keeps the last per-profile figures (the library alone is re-measured).
+if (PEER_PERSONS > 0) for (const profile of PROFILES) profiles[profile] = await profileRun(profile, PEER_PERSONS);
 
 const result = {
   benchmark: 'checks',
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
   ...library,
+  denseLibrary,
   profiles,
 };
 mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });

@@ -11,6 +11,11 @@ import { showTime } from '../../components/localTime';
 
 type Dashboard = CallOutput<'report.dashboard'>;
 const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'];
+/**
+ * One colour per rule family in the stacked street chart — as many as there are families (业务提醒, 业务互斥, 属性判断,
+ * 家庭经济状况核对, 业务规范, 主动发现, 数据质检, 资金审核, 监测…), so no two stacked families look alike.
+ */
+const FAMILY_COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8', '#b8a02a', '#7a4b2a', '#2a9d9d', '#d45a8a'];
 
 /**
  * A card holding one chart; `label` names it for screen readers and tests. With `empty`, the card says why there is
@@ -77,7 +82,7 @@ export function DashboardScreen() {
             <Tooltip />
             <Legend />
             {families.map((f, i) => (
-              <Bar key={f} dataKey={f} name={family(f)} stackId="s" fill={COLORS[i % COLORS.length]} cursor="pointer" onClick={(d) => drillToInbox({ families: [f] }, (d as unknown as { street: string }).street)} />
+              <Bar key={f} dataKey={f} name={family(f)} stackId="s" fill={FAMILY_COLORS[i % FAMILY_COLORS.length]} cursor="pointer" onClick={(d) => drillToInbox({ families: [f] }, (d as unknown as { street: string }).street)} />
             ))}
           </BarChart>
         </ChartCard>
