@@ -11,17 +11,24 @@ import { activeAt, householdStandardAt, heldAt, memberAt } from '../../store/sql
 import type { RulePrelude } from '../types.js';
 
 /**
- * An income line left out of counted income (rules.md v2 "Income"): its source is in @excludedSources — a plain code, or
- * a dated exclusion ({source, from, to}) covering the line's month. (At the v1 preset the list is just the provident
- * fund.)
+ * @excludedSources as rows (source, from_month, to_month): a plain code excludes its source in every month, a dated
+ * exclusion ({source, from, to}) in the months it covers. Read once per statement instead of parsing the JSON for
+ * every income line. (At the v1 preset the list is just the provident fund.)
  */
-export const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE CASE e.type
-    WHEN 'text' THEN e.value = ${i}.source
-    WHEN 'object' THEN json_extract(e.value, '$.source') = ${i}.source AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period
-      AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)) END)`;
+const EXCLUSION_ROWS = `SELECT CASE e.type WHEN 'text' THEN e.value ELSE json_extract(e.value, '$.source') END AS source,
+      CASE e.type WHEN 'text' THEN '0000-00' ELSE substr(json_extract(e.value, '$.from'), 1, 7) END AS from_month,
+      CASE WHEN e.type = 'text' OR json_extract(e.value, '$.to') IS NULL THEN '9999-99' ELSE substr(json_extract(e.value, '$.to'), 1, 7) END AS to_month
+    FROM json_each(@excludedSources) e`;
 
-/** Income lines counted towards a household's income in the window. */
-export const COUNTED_INCOME = `i.period BETWEEN @from AND @month AND NOT ${EXCLUDED('i')}`;
+/**
+ * An income line (alias `i`) left out of counted income (rules.md v2 "Income"): its source is excluded in its month.
+ * `exclusions` is the prelude's materialised `excluded_sources`, or the rows themselves where no prelude is in scope.
+ */
+export const EXCLUDED = (i: string, exclusions = `(${EXCLUSION_ROWS})`) =>
+  `EXISTS (SELECT 1 FROM ${exclusions} x WHERE x.source = ${i}.source AND ${i}.period BETWEEN x.from_month AND x.to_month)`;
+
+/** Income lines (alias `i`) counted towards a household's income in the window. */
+const countedIncome = (exclusions?: string) => `i.period BETWEEN @from AND @month AND NOT ${EXCLUDED('i', exclusions)}`;
 
 /**
  * The employment deduction of a member-month whose counted wage is W, for a household whose standard is S:
@@ -37,48 +44,49 @@ const VEHICLE_EXEMPT = (v: string) => `CASE
     WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
 
 /** Each member's months: how much counted income, and the employment deduction of the month's counted wage. */
-const MEMBER_MONTHS = (households: string) => `
+const MEMBER_MONTHS = (households: string, exclusions?: string) => `
     SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
       FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE ${memberAt('m', '@d')} AND ${COUNTED_INCOME} GROUP BY b.household_id, i.person_id, i.period`;
+     WHERE ${memberAt('m', '@d')} AND ${countedIncome(exclusions)} GROUP BY b.household_id, i.person_id, i.period`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
   -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household; a 单人保
   -- person's household is judged for R-SINGLE even while the person is held (the household's means are still asked).
-  status AS (
+  status AS MATERIALIZED (
     SELECT m.household_id, a.program, CASE WHEN a.program = 'dibao' AND a.coverage = 'single' THEN 'single' ELSE 'household' END AS coverage
       FROM act a CROSS JOIN household_member m ON m.person_id = a.person_id
      WHERE a.program <> 'rigid_expense' AND (${memberAt('m', '@d')} OR (a.program = 'dibao' AND a.coverage = 'single'))
     UNION ALL
     SELECT a.household_id, a.program, 'household' FROM act a WHERE a.program = 'rigid_expense' AND a.household_id IS NOT NULL),
-  cand AS (
+  cand AS MATERIALIZED (
     SELECT household_id,
       max(program = 'dibao' AND coverage = 'household') AS has_dibao, max(program = 'dibao' AND coverage = 'single') AS has_single,
       max(program = 'dibao_edge') AS has_edge, max(program = 'tekun') AS has_tekun, max(program = 'rigid_expense') AS has_rigid
       FROM status GROUP BY household_id),
-  base AS (
+  base AS MATERIALIZED (
     SELECT c.*, h.division_code, h.urban_rural,
       (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')}) AS members,
       ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard
       FROM cand c JOIN household h ON h.household_id = c.household_id),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
-  counted AS (${MEMBER_MONTHS('base')}),
+  excluded_sources AS MATERIALIZED (${EXCLUSION_ROWS}),
+  counted AS MATERIALIZED (${MEMBER_MONTHS('base', 'excluded_sources')}),
   monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
   income AS (
     SELECT k.household_id, k.gross, k.deducted,
       (SELECT min(x.period) FROM monthly x JOIN base b ON b.household_id = x.household_id WHERE x.household_id = k.household_id AND x.net > b.standard * b.members) AS first_over
       FROM (SELECT household_id, sum(cents) AS gross, sum(deducted) AS deducted FROM counted GROUP BY household_id) k),
-  hh AS (
+  hh AS MATERIALIZED (
     SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over
       FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
   -- CROSS JOIN fixes the join order: from the few candidate households' members to their assets by index,
   -- instead of scanning every vehicle, business and property in the district.
-  members AS (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id WHERE ${memberAt('m', '@d')}),
+  members AS MATERIALIZED (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id WHERE ${memberAt('m', '@d')}),
   -- Every asset a member holds at D, with why it does not count (NULL: it counts, homes aside).
-  assets AS (
+  assets AS MATERIALIZED (
     SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value,
            ${VEHICLE_EXEMPT('v')} AS exempt, v.exempt_reason AS reason
       FROM members m CROSS JOIN vehicle v ON v.person_id = m.person_id WHERE ${heldAt('v', '@d')}
@@ -97,7 +105,7 @@ const HOUSEHOLD_BASE = `
   over_limit AS (SELECT household_id, since FROM homes WHERE rn = @residentialLimit + 1),
   -- Financial assets: per (person, kind, institution) the latest row on or before D, negative balances as 0, summed in
   -- (as_of_date, person, kind, institution) order: the household fails from the row that took the total over the limit.
-  latest_money AS (
+  latest_money AS MATERIALIZED (
     SELECT m.household_id, f.person_id, f.kind, f.institution, f.as_of_date, max(f.balance_cents, 0) AS balance
       FROM members m CROSS JOIN financial_asset f ON f.person_id = m.person_id
      WHERE f.as_of_date = (SELECT max(x.as_of_date) FROM financial_asset x WHERE x.person_id = f.person_id AND x.kind = f.kind AND x.institution = f.institution AND x.as_of_date <= @d)),
