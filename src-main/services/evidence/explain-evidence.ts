@@ -8,6 +8,7 @@ import type { TFunction } from 'i18next';
 import { parameterByName } from '../../domain/rules/parameters.js';
 import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { FEED_TABLES } from '../../domain/exchange/feed-schema.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
 
@@ -97,8 +98,17 @@ function valueText(column: string, value: unknown, table: string | undefined, c:
 }
 
 /** A record's key as people read it: ID numbers masked, parts joined by ' · ', a data-quality check's column suffix dropped. */
-function keyText(key: unknown): string {
-  return maskIdsInText(String(key ?? '').replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ');
+function keyText(key: unknown, table?: string): string {
+  // A key joins the table's key columns with '|'; a coded one (学段, 受灾类别, 救助业务) is said by its label.
+  const columns = FEED_TABLES.find((t) => t.table === table)?.key ?? [];
+  return String(key ?? '')
+    .replace(/\.[a-z_]+$/, '')
+    .split('|')
+    .map((part, i) => {
+      const column = columns[i];
+      return (column && isCodedColumn(column, table) ? codeLabel(column, part, table) : null) ?? maskIdsInText(part);
+    })
+    .join(' · ');
 }
 
 /** A record of a snapshot table (its snapshot columns) as label–value pairs in the data's own words. */
@@ -113,7 +123,7 @@ function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
   const table = r.table ?? '';
   return {
     table: tableLabel(table),
-    key: keyText(r.key),
+    key: keyText(r.key, r.table),
     fields: Object.entries(r.values ?? {}).map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, c) })),
   };
 }
@@ -293,9 +303,12 @@ function memberText(x: RawComparison): string {
 
 /** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */
 function qualityProblem(detail: string, row: RawRow | undefined, c: ExplainContext): string {
-  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key)}`;
+  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key, row?.table)}`;
   const dict = /^(\w+)\.(\w+) = (.*)$/.exec(detail);
   if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1]), value: maskIdsInText(dict[3]!) });
+  // A v2 date after D names its column (a 救助申请 has two): said with the column's name.
+  const future = /^(\w+) after the snapshot date$/.exec(detail);
+  if (future) return c.t('explain.quality.dateAfterD', { record, column: columnLabel(future[1]!, row?.table) });
   return c.t(`explain.quality.${detail.replaceAll(' ', '_')}`, { record, defaultValue: c.t('explain.quality.other', { record }) });
 }
 
