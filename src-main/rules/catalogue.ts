@@ -9,6 +9,7 @@ import rMutex from './r-mutex/definition.json' with { type: 'json' };
 import rAttr from './r-attr/definition.json' with { type: 'json' };
 import rExit from './r-exit/definition.json' with { type: 'json' };
 import rCover from './r-cover/definition.json' with { type: 'json' };
+import rMissed from './r-missed/definition.json' with { type: 'json' };
 import rLinshi from './r-linshi/definition.json' with { type: 'json' };
 import rAlive from './r-alive/definition.json' with { type: 'json' };
 import rReview from './r-review/definition.json' with { type: 'json' };
@@ -30,6 +31,7 @@ export const RULE_CATALOGUE = [
   rAttr,
   rExit,
   rCover,
+  rMissed,
   rLinshi,
   rAlive,
   rReview,

@@ -11,6 +11,7 @@ import rMutex from './r-mutex/index.js';
 import rAttr from './r-attr/index.js';
 import rExit from './r-exit/index.js';
 import rCover from './r-cover/index.js';
+import rMissed from './r-missed/index.js';
 import rLinshi from './r-linshi/index.js';
 import rAlive from './r-alive/index.js';
 import rReview from './r-review/index.js';
@@ -34,6 +35,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rAttr,
   rExit,
   rCover,
+  rMissed,
   rLinshi,
   rAlive,
   rReview,

@@ -46,8 +46,11 @@ export class PlantedHousehold {
     kit.emit({ table: 'household', row: { household_id: this.id, head_person_id: this.people[0]!, division_code: this.division, address: `${surname}家`, urban_rural: '1' } });
   }
 
-  /** An enrollment of member i, active from `start` (低保 covers the whole household; 特困 is 分散供养). */
-  enroll(i: number, program: 'dibao' | 'tekun', start: string): this {
+  /**
+   * An enrollment of member i, active from `start` (特困 is 分散供养; 低保 covers the whole household unless `coverage`
+   * says 单人保).
+   */
+  enroll(i: number, program: 'dibao' | 'tekun' | 'dibao_edge' | 'disability_living' | 'disability_care', start: string, o: { coverage?: 'household' | 'single' } = {}): this {
     this.kit.emit({
       table: 'enrollment',
       row: {
@@ -60,8 +63,8 @@ export class PlantedHousehold {
         end_date: null,
         monthly_amount_cents: this.kit.dibaoStandardCents(this.division),
         support_mode: program === 'tekun' ? '2' : null,
-        cause: program === 'tekun' ? 'no_labor' : 'illness',
-        ...(program === 'dibao' ? { coverage: 'household' } : {}),
+        cause: program === 'tekun' ? 'no_labor' : program === 'dibao' || program === 'dibao_edge' ? 'illness' : null,
+        ...(program === 'dibao' ? { coverage: o.coverage ?? 'household' } : {}),
       },
     });
     return this;
@@ -103,6 +106,15 @@ export class PlantedHousehold {
 
   income(i: number, source: IncomeSource, period: string, cents: number): this {
     this.kit.emit({ table: 'income_record', row: { person_id: this.people[i]!, source, period, amount_cents: cents } });
+    return this;
+  }
+
+  /** A disability certificate of member i (type 1–7, level 1–4), valid from years ago to `validTo` (null: no end). */
+  cert(i: number, type: string, level: number, validTo: string | null): this {
+    this.kit.emit({
+      table: 'disability_cert',
+      row: { person_id: this.people[i]!, disability_type: type, disability_level: level, valid_from: addDays(this.kit.asOf, -this.kit.rnd.int(400, 2500)), valid_to: validTo },
+    });
     return this;
   }
 

@@ -214,6 +214,8 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         t('explain.R-ALIVE.action'),
       ];
     }
+    case 'R-MISSED':
+      return [...comparisons.map((x) => missedReason(x, c)), t('explain.R-MISSED.action')];
     case 'R-REVIEW':
       return comparisons.map((x) =>
         x.label === 'stop_not_executed'
@@ -290,6 +292,30 @@ function linshiReason(x: RawComparison, c: ExplainContext): string {
       return c.t('explain.R-LINSHI.repeat', { ...figures, date: x.date, cause, previousDate: x.previousDate, days: x.days });
     case 'split':
       return c.t('explain.R-LINSHI.split', { ...figures, count: x.count, first: x.first, last: x.last, days: x.days, excess: yuan(Number(x.value) - Number(x.threshold)) });
+    default:
+      return c.t('explain.custom');
+  }
+}
+
+/**
+ * One reason of R-MISSED in words: the benefit that seems missing (困难残疾人生活补贴, 重度残疾人护理补贴, 单人保) and what
+ * makes the person entitled — the certificate (type, level, validity), the 低保 or 低边 household, the serious illness.
+ */
+function missedReason(x: RawComparison, c: ExplainContext): string {
+  const type = codeLabel('disability_type', String(x.certType ?? '')) ?? '';
+  const level = codeLabel('disability_level', String(x.certLevel ?? '')) ?? '';
+  const cert = c.t('explain.R-MISSED.cert', { type, level, validity: x.validTo ? c.t('explain.R-MISSED.validTo', { date: x.validTo }) : c.t('explain.R-MISSED.noEnd') });
+  switch (x.label) {
+    case 'living':
+      return c.t('explain.R-MISSED.living', { cert, basis: c.t(x.own ? 'explain.R-MISSED.ownDibao' : 'explain.R-MISSED.householdDibao'), benefit: programLabel('disability_living') });
+    case 'care': {
+      const levels = Array.isArray(c.parameters.careCerts) ? parameterText(parameterByName('careCerts')!, c.parameters.careCerts) : '';
+      return c.t('explain.R-MISSED.care', { cert, levels, benefit: programLabel('disability_care') });
+    }
+    case 'single':
+      return x.condition === 'cert'
+        ? c.t('explain.R-MISSED.singleCert', { cert })
+        : c.t('explain.R-MISSED.singleIllness', { date: x.settleDate, months: x.months ?? c.parameters.seriousIllnessMonths });
     default:
       return c.t('explain.custom');
   }
