@@ -9,6 +9,7 @@ import { parameterByName } from '../../domain/rules/parameters.js';
 import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { FEED_TABLES } from '../../domain/exchange/feed-schema.js';
+import { ruleById } from '../../rules/index.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
 
@@ -21,6 +22,8 @@ export interface EvidenceRowView {
 export interface EvidenceExplanation {
   /** The sentences that say why it fired. */
   summary: string[];
+  /** Money owed to the person (应享未享): the benefits that seem missing, in words; null for every other rule. */
+  owed: string | null;
   rows: EvidenceRowView[];
 }
 
@@ -33,6 +36,8 @@ export interface ExplainContext {
   parameters: Readonly<Record<string, unknown>>;
   /** A division's name, when the snapshot knows it. */
   divisionName(code: string): string | null;
+  /** The language of `t` (default Chinese), for words a rule's definition carries in both (the benefits owed). */
+  language?: 'zh-CN' | 'en';
 }
 
 interface RawRow {
@@ -75,7 +80,18 @@ const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) 
 export function explainEvidence(ruleId: string, evidence: unknown, c: ExplainContext): EvidenceExplanation {
   const e = (evidence ?? {}) as RawEvidence;
   const rows = (e.rows ?? []).map((r) => rowView(r, c));
-  return { summary: summarise(ruleId, e, c).filter((s) => s.length > 0), rows };
+  return { summary: summarise(ruleId, e, c).filter((s) => s.length > 0), owed: owedText(ruleId, e, c), rows };
+}
+
+/** 应享未享：困难残疾人生活补贴、重度残疾人护理补贴 — the benefits a rule of money owed names for the finding's reasons. */
+function owedText(ruleId: string, e: RawEvidence, c: ExplainContext): string | null {
+  const owed = ruleById(ruleId)?.owed;
+  if (!owed) return null;
+  const names = (e.comparisons ?? []).flatMap((x) => {
+    const benefit = typeof x.label === 'string' ? owed[x.label] : undefined;
+    return benefit ? [c.language === 'en' ? benefit.en : benefit.zh] : [];
+  });
+  return c.t('explain.owed', { benefits: names.join(c.t('explain.listSeparator')) });
 }
 
 /** A division as people read it: "顶山街道（320111002000）", or the code and "辖区外" when the snapshot has no name for it. */
