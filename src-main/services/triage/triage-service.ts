@@ -49,10 +49,10 @@ export class TriageService {
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
 
-  /** A row as a screen may show it to this role: ID numbers masked, names masked for finance (domain/export/masking.ts). */
   /**
-   * `team`, where given, lets a finding of money owed (应享未享) name its reasons (from its evidence: a lookup per owed
-   * finding on the page, never a column of the inbox's scan).
+   * A row as a screen may show it to this role: ID numbers masked, names masked for finance (domain/export/masking.ts).
+   * `team`, where given, lets a finding of money owed (应享未享) name its reasons — from its evidence, a lookup per owed
+   * finding on the page, never a column of the inbox's scan.
    */
   toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb): InboxRowView {
     return {
