@@ -63,6 +63,11 @@ export const inboxRowSchema = z.object({
   pendingTo: z.string().nullable(),
   conflict: z.boolean(),
   priority: z.number(),
+  /**
+   * A finding of money owed to the person (应享未享): its reasons, keys of the rule definition's `owed`, which name the
+   * benefits that seem missing; null for every other finding.
+   */
+  owedReasons: z.array(z.string()).nullable(),
 });
 export type InboxRowView = z.infer<typeof inboxRowSchema>;
 
@@ -161,6 +166,8 @@ export const findingDetailSchema = z.object({
   /** Why it fired, in words: sentences and the evidence records with Chinese names (services/evidence). */
   explanation: z.object({
     summary: z.array(z.string()),
+    /** 应享未享: the benefits that seem missing, in words (money owed to the person, never at risk); null otherwise. */
+    owed: z.string().nullable(),
     rows: z.array(z.object({ table: z.string(), key: z.string(), fields: z.array(z.object({ label: z.string(), value: z.string() })) })),
   }),
   firstSnapshot: z.string(),

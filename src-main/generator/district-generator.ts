@@ -277,6 +277,7 @@ class DistrictGenerator {
           if (row.table === 'person') this.persons++;
           this.emit(row, true);
         },
+        recordDefect: (subjectId) => this.emitTruth({ rule: m.definition.id, subjectKind: 'record', subjectId }),
       });
     }
     return this.counters.household - before;

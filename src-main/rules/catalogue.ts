@@ -12,6 +12,7 @@ import rCover from './r-cover/definition.json' with { type: 'json' };
 import rEdge from './r-edge/definition.json' with { type: 'json' };
 import rSingle from './r-single/definition.json' with { type: 'json' };
 import rRigid from './r-rigid/definition.json' with { type: 'json' };
+import rMissed from './r-missed/definition.json' with { type: 'json' };
 import rLinshi from './r-linshi/definition.json' with { type: 'json' };
 import rAlive from './r-alive/definition.json' with { type: 'json' };
 import rReview from './r-review/definition.json' with { type: 'json' };
@@ -36,6 +37,7 @@ export const RULE_CATALOGUE = [
   rEdge,
   rSingle,
   rRigid,
+  rMissed,
   rLinshi,
   rAlive,
   rReview,

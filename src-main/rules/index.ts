@@ -14,6 +14,7 @@ import rCover from './r-cover/index.js';
 import rEdge from './r-edge/index.js';
 import rSingle from './r-single/index.js';
 import rRigid from './r-rigid/index.js';
+import rMissed from './r-missed/index.js';
 import rLinshi from './r-linshi/index.js';
 import rAlive from './r-alive/index.js';
 import rReview from './r-review/index.js';
@@ -40,6 +41,7 @@ export const RULE_MODULES: readonly RuleModule[] = [
   rEdge,
   rSingle,
   rRigid,
+  rMissed,
   rLinshi,
   rAlive,
   rReview,

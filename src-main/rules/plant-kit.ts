@@ -30,6 +30,11 @@ export interface PlantKit {
   nextRecordId(prefix: string): string;
   /** Adds a row to the district. */
   emit(row: AnyRow): void;
+  /**
+   * Data-quality rules only (Q-*, which have no truth.ts): records a planted defect in the generator's ground truth under
+   * the planting rule's id, as the generator records its own quality plants (rule-engine.test.ts holds the rule to it).
+   */
+  recordDefect(subjectId: string): void;
 }
 
 /** A district's rows by table, as the generator wrote them (what a rule's truth.ts reads). */

@@ -4,10 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parameterByName, type ExcludedSource } from '../../src-main/domain/rules/parameters.js';
+import { FEED_TABLES, snapshotColumnOf } from '../../src-main/domain/exchange/feed-schema.js';
+import type { AnyRow } from '../../src-main/domain/exchange/rows.js';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { ruleModule } from '../../src-main/rules/index.js';
+import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import { addMonths, monthOf } from '../../src-main/domain/calendar.js';
 import { birthDateOf, genderOf, validateIdNumber } from '../../src-main/domain/id-number.js';
 import type { Db } from '../../src-main/store/sqlcipher.js';
-import { ruleModule } from '../../src-main/rules/index.js';
 import { buildDistrict, HIGH_RATES } from '../helpers/district.js';
 
 const build = buildDistrict;
@@ -90,7 +95,7 @@ function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
   return found;
 }
 
-function qualityRecompute(db: Db): Set<string> {
+function qualityRecompute(db: Db, asOf: string): Set<string> {
   const found = new Set<string>();
   for (const r of db.prepare('SELECT person_id, birth_date, gender FROM person').all() as { person_id: string; birth_date: string; gender: string }[]) {
     if (birthDateOf(r.person_id) !== r.birth_date || genderOf(r.person_id) !== r.gender) found.add(`Q-ID-CONSISTENCY|${r.person_id}`);
@@ -107,7 +112,62 @@ function qualityRecompute(db: Db): Set<string> {
   for (const r of db.prepare('SELECT enrollment_id FROM enrollment WHERE end_date < start_date').all() as { enrollment_id: string }[]) {
     found.add(`Q-DATES|enrollment:${r.enrollment_id}`);
   }
+  v2QualityRecompute(db, asOf, found);
   return found;
+}
+
+/**
+ * rules.md v2 "Q-rules on the new tables", written again here (no code shared with the rules): the rules' own plants
+ * recorded these in the truth.
+ */
+function v2QualityRecompute(db: Db, asOf: string, found: Set<string>): void {
+  const add = (rule: string, sql: string) => {
+    for (const s of db.prepare(sql).pluck().all({ d: asOf }) as string[]) found.add(`${rule}|${s}`);
+  };
+  const unknownPerson = (col: string) => `${col} NOT IN (SELECT person_id FROM person)`;
+  const unknownHousehold = (col: string) => `coalesce(${col}, '') <> '' AND ${col} NOT IN (SELECT household_id FROM household)`;
+  add('Q-ORPHAN', `SELECT 'gradual_exit:' || enrollment_id || '|' || start_period FROM gradual_exit
+    WHERE enrollment_id NOT IN (SELECT enrollment_id FROM enrollment) OR ${unknownHousehold('household_id')}
+       OR household_id <> (SELECT coalesce(e.household_id, '') FROM enrollment e WHERE e.enrollment_id = gradual_exit.enrollment_id)`);
+  add('Q-ORPHAN', `SELECT 'review:' || household_id || '|' || review_date FROM review WHERE ${unknownHousehold('household_id')}`);
+  add('Q-ORPHAN', `SELECT 'consent:' || consent_id FROM consent WHERE ${unknownHousehold('household_id')} OR (role = 'member' AND ${unknownPerson('person_id')})`);
+  add('Q-ORPHAN', `SELECT 'application:' || application_id FROM application WHERE ${unknownHousehold('household_id')}`);
+  add('Q-ORPHAN', `SELECT 'school_enrollment:' || person_id || '|' || school_level || '|' || start_date FROM school_enrollment WHERE ${unknownPerson('person_id')}`);
+  add('Q-ORPHAN', `SELECT 'imprisonment:' || person_id || '|' || start_date FROM imprisonment WHERE ${unknownPerson('person_id')}`);
+
+  const codes = (table: string, key: string, column: string, allowed: string[]) =>
+    add('Q-DICT', `SELECT '${table}:' || ${key} || '.${column}' FROM ${table} WHERE ${column} IS NOT NULL AND ${column} NOT IN (${allowed.map((c) => `'${c}'`).join(', ')})`);
+  codes('financial_asset', "person_id || '|' || kind || '|' || institution || '|' || as_of_date", 'kind', ['deposit', 'securities', 'fund', 'insurance', 'online']);
+  codes('gradual_exit', "enrollment_id || '|' || start_period", 'reason', ['employment', 'pension', 'other']);
+  const school = "person_id || '|' || school_level || '|' || start_date";
+  codes('school_enrollment', school, 'school_level', ['compulsory', 'high_school', 'vocational', 'college', 'undergraduate', 'postgraduate']);
+  codes('school_enrollment', school, 'full_time', ['1', '0']);
+  codes('school_enrollment', school, 'status', ['enrolled', 'suspended', 'graduated', 'dropped']);
+  codes('medical_settlement', 'settlement_id', 'serious_illness', ['1', '0']);
+  codes('imprisonment', "person_id || '|' || start_date", 'kind', ['prison', 'detention', 'rehab']);
+  codes('disaster_victim', "person_id || '|' || event_date || '|' || kind", 'kind', ['flood', 'fire', 'earthquake', 'accident', 'other']);
+  codes('review', "household_id || '|' || review_date", 'result', ['unchanged', 'adjusted', 'stopped']);
+  codes('consent', 'consent_id', 'role', ['member', 'obligor', 'guardian', 'proxy']);
+  codes('consent', 'consent_id', 'method', ['paper', 'esign']);
+  const programs = ['dibao', 'tekun', 'linshi', 'dibao_edge', 'child_difficulty', 'child_severe', 'disability_living', 'disability_care', 'elderly_alone', 'rigid_expense'];
+  codes('application', 'application_id', 'program', programs);
+  codes('application', 'application_id', 'outcome', ['approved', 'refused', 'pending']);
+  codes('enrollment', 'enrollment_id', 'coverage', ['household', 'single']);
+  codes('enrollment', 'enrollment_id', 'category', ['orphan', 'unsupported', 'hiv', 'other']);
+  codes('enrollment', 'enrollment_id', 'end_reason', ['death', 'moved', 'income', 'assets', 'voluntary', 'imprisoned', 'other']);
+  codes('vehicle', 'plate', 'exempt_reason', ['medical', 'rehabilitation', 'livelihood']);
+  codes('policy', "division_prefix || '|' || program || '|' || effective_from", 'urban_rural', ['1', '2']);
+
+  add('Q-DATES', `SELECT 'school_enrollment:' || person_id || '|' || school_level || '|' || start_date FROM school_enrollment WHERE expected_end_date < start_date OR start_date > @d`);
+  add('Q-DATES', `SELECT 'gradual_exit:' || enrollment_id || '|' || start_period FROM gradual_exit WHERE end_period < start_period`);
+  add('Q-DATES', `SELECT 'imprisonment:' || person_id || '|' || start_date FROM imprisonment WHERE end_date < start_date OR start_date > @d`);
+  add('Q-DATES', `SELECT 'medical_settlement:' || settlement_id FROM medical_settlement WHERE settle_date > @d`);
+  add('Q-DATES', `SELECT 'unemployment_registration:' || person_id || '|' || registered_date FROM unemployment_registration WHERE registered_date > @d`);
+  add('Q-DATES', `SELECT 'disaster_victim:' || person_id || '|' || event_date || '|' || kind FROM disaster_victim WHERE event_date > @d`);
+  add('Q-DATES', `SELECT 'review:' || household_id || '|' || review_date FROM review WHERE review_date > @d`);
+  add('Q-DATES', `SELECT 'consent:' || consent_id FROM consent WHERE signed_date > @d`);
+  add('Q-DATES', `SELECT 'application:' || application_id FROM application WHERE applied_date > @d OR decided_date > @d`);
+  add('Q-DATES', `SELECT 'financial_asset:' || person_id || '|' || kind || '|' || institution || '|' || as_of_date FROM financial_asset WHERE as_of_date > @d`);
 }
 
 
@@ -128,7 +188,7 @@ describe('generated district', () => {
       expect([...actual].filter((x) => !expected.has(x)), 'found but not in truth').toEqual([]);
       expect([...expected].filter((x) => !actual.has(x)), 'in truth but not found').toEqual([]);
       const quality = new Set(truth.filter((t) => t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
-      expect(qualityRecompute(db)).toEqual(quality);
+      expect(qualityRecompute(db, summary.asOf)).toEqual(quality);
       // Every rule is represented when rates are high.
       if (rates === HIGH_RATES) {
         const rules = new Set(truth.map((t) => t.rule));
@@ -139,6 +199,37 @@ describe('generated district', () => {
       db.close();
     });
   }
+
+  it('plants a code outside its dictionary in every optional coded column schema v2 added (Q-DICT covers every new code)', () => {
+    const { db, truth } = build(61, 3000);
+    const planted = truth.filter((t) => t.rule === 'Q-DICT').map((t) => t.subjectId);
+    const v2Columns = FEED_TABLES.flatMap((t) => t.columns.filter((c) => c.kind === 'code' && c.dictionary && (t.since || c.since)).map((c) => ({ table: t.table, column: snapshotColumnOf(c), required: c.required === true })));
+    // An import refuses an unknown required code, so a generated district (which the platform rebuilds from its feeds
+    // exactly) holds unknown codes in optional columns only; the required ones are written by hand below.
+    const optional = v2Columns.filter((c) => !c.required);
+    expect(optional.length).toBeGreaterThan(8);
+    for (const { table, column } of optional) expect(planted.some((s) => s.startsWith(`${table}:`) && s.endsWith(`.${column}`)), `${table}.${column}`).toBe(true);
+    db.close();
+
+    // A snapshot written by other means may still hold one in a required column: Q-DICT finds it.
+    const writer = SnapshotWriter.inMemory();
+    const P = '320111198001010016';
+    const rows: AnyRow[] = [
+      { table: 'financial_asset', row: { person_id: P, kind: 'gold' as never, institution: '南京银行', balance_cents: 1, as_of_date: '2024-01-01' } },
+      { table: 'school_enrollment', row: { person_id: P, school_level: 'kindergarten' as never, full_time: '1', start_date: '2020-09-01', expected_end_date: null, status: 'studying' as never } },
+      { table: 'imprisonment', row: { person_id: P, start_date: '2020-01-01', end_date: null, kind: 'exile' as never } },
+      { table: 'disaster_victim', row: { person_id: P, event_date: '2023-07-01', kind: 'drought' as never, loss_cents: null } },
+      { table: 'review', row: { household_id: 'H1', review_date: '2024-01-01', reviewer: null, result: 'closed' as never } },
+      { table: 'consent', row: { consent_id: 'C1', household_id: 'H1', person_id: P, for_person_id: null, role: 'witness' as never, signed_date: '2024-01-01', method: null, valid_to: null } },
+      { table: 'application', row: { application_id: 'A1', household_id: 'H1', person_id: P, program: 'housing', applied_date: '2024-01-01', decided_date: null, outcome: 'withdrawn' as never, refusal_reason: null } },
+    ];
+    for (const r of rows) writer.write(r);
+    const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'q', asOf: '2024-06-30', jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
+    const qDict = ruleModule('Q-DICT')!;
+    const found = snapshot.runRule(qDict, resolveParameters(qDict.definition), null).map((r) => r.subject_id);
+    snapshot.close();
+    for (const { table, column } of v2Columns.filter((c) => c.required)) expect(found.some((s) => s.startsWith(`${table}:`) && s.endsWith(`.${column}`)), `${table}.${column}`).toBe(true);
+  });
 
   it('is deterministic per seed and writes valid, consistent ID numbers', () => {
     const a = build(7, 2000);

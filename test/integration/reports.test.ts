@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANOMALY_TYPES } from '../../src-main/domain/reports/report-terms.js';
+import { reportCategories } from '../../src-main/domain/reports/report-terms.js';
+import { BUILTIN_RULES } from '../../src-main/rules/index.js';
 import type { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../src-main/store/team/team-db.js';
 import { makeSnapshot } from '../helpers/platform-fixture.js';
@@ -25,6 +26,8 @@ let staff: Awaited<ReturnType<typeof withStaff>>;
 let snapshot: SnapshotDb;
 let team: TeamDb;
 const SCOPE = ['320111', '320116'];
+/** The monthly report's anomaly types, each with the rules its row counts (rules declare their type). */
+const ANOMALY_TYPES = reportCategories(BUILTIN_RULES).map(({ category, ruleIds }) => ({ ...category, ruleIds }));
 const sort = { column: 'amount', direction: 'desc' } as const;
 const raw = (x: SnapshotDb | TeamDb) => (x as unknown as { db: Database }).db;
 
@@ -221,6 +224,23 @@ describe('reports', () => {
     expect(await b.call('auditor-client', 'report.dashboard', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });
 
+  it('names the benefits owed (应享未享) in the inbox and the finding, never as money at risk', async () => {
+    const page = await b.ok('supervisor-client', 'inbox.page', { filter: { ruleIds: ['R-MISSED'] }, sort, offset: 0, limit: 20 });
+    expect(page.rows.length).toBeGreaterThan(0);
+    for (const row of page.rows) {
+      expect(row.amountCents).toBeNull();
+      expect(row.owedReasons?.length, row.fingerprint).toBeGreaterThan(0);
+      for (const r of row.owedReasons!) expect(['living', 'care', 'single']).toContain(r);
+    }
+    const detail = await b.ok('supervisor-client', 'finding.detail', { fingerprint: page.rows[0]!.fingerprint });
+    expect(detail.explanation.owed).toMatch(/^应享未享：(困难残疾人生活补贴|重度残疾人护理补贴|单人保)/);
+    expect(detail.explanation.summary.join('')).toContain('不计入涉及金额');
+    // Other findings carry no such words.
+    const other = await b.ok('supervisor-client', 'inbox.page', { filter: { ruleIds: ['R-DEATH'] }, sort, offset: 0, limit: 1 });
+    expect(other.rows[0]!.owedReasons).toBeNull();
+    expect((await b.ok('supervisor-client', 'finding.detail', { fingerprint: other.rows[0]!.fingerprint })).explanation.owed).toBeNull();
+  });
+
   it('writes the monthly report as PDF (Chinese text, charts, page numbers) and xlsx with the same figures', async () => {
     const sections = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries'] as const;
     const pdf = await b.ok('supervisor-client', 'report.monthly', { period: '2024-06', sections: [...sections], format: 'pdf', purpose: '月度报告测试' });
@@ -253,13 +273,19 @@ describe('reports', () => {
     const firstFound = raw(team)
       .prepare(`SELECT f.rule_id AS ruleId, f.division_code AS division FROM finding f JOIN rule_run r ON r.run_id = f.first_run_id WHERE r.as_of BETWEEN '2024-06-01' AND '2024-06-30'`)
       .all() as { ruleId: string; division: string }[];
+    // A type's money at risk, recomputed from the snapshot's rows: its rules' open findings in scope, each payment once.
+    const openFindings = raw(team).prepare(`SELECT fingerprint, rule_id, division_code FROM finding WHERE state = 'open'`).all() as { fingerprint: string; rule_id: string; division_code: string }[];
+    const atRiskOnce = (ruleIds: string[]) =>
+      paymentsAtRisk(raw(snapshot), raw(team), openFindings.filter((f) => ruleIds.includes(f.rule_id) && inScope(f.division_code)).map((f) => f.fingerprint), snapshot.meta().asOf);
     for (const t of ANOMALY_TYPES) {
       let found = false;
       sheet.eachRow((row) => {
         if (row.getCell(1).value === t.zh) {
           found = true;
-          expect(row.getCell(3).value).toBe(dash.byRule.find((r) => r.ruleId === t.ruleId)?.count ?? 0);
-          expect(row.getCell(2).value).toBe(firstFound.filter((f) => f.ruleId === t.ruleId && inScope(f.division)).length);
+          expect(row.getCell(3).value).toBe(dash.byRule.filter((r) => t.ruleIds.includes(r.ruleId)).reduce((n, r) => n + r.count, 0));
+          expect(row.getCell(2).value).toBe(firstFound.filter((f) => t.ruleIds.includes(f.ruleId) && inScope(f.division)).length);
+          // Money at risk once per payment within the type; none for money owed to persons (应享未享).
+          expect(row.getCell(4).value ?? null, t.zh).toBe(t.owed ? null : atRiskOnce(t.ruleIds) / 100); // the xlsx holds 元
         }
       });
       expect(found, t.zh).toBe(true);
@@ -277,12 +303,12 @@ describe('reports', () => {
       julySheet.eachRow((row) => {
         if (row.getCell(1).value !== t.zh) return;
         expect([row.getCell(5).value, row.getCell(6).value], t.zh).toEqual([
-          decided.filter((d) => d.ruleId === t.ruleId && d.decision === 'confirmed').length,
-          decided.filter((d) => d.ruleId === t.ruleId && d.decision === 'dismissed').length,
+          decided.filter((d) => t.ruleIds.includes(d.ruleId) && d.decision === 'confirmed').length,
+          decided.filter((d) => t.ruleIds.includes(d.ruleId) && d.decision === 'dismissed').length,
         ]);
       });
     }
-    expect(decided.filter((d) => ANOMALY_TYPES.some((t) => t.ruleId === d.ruleId)).length).toBeGreaterThan(0);
+    expect(decided.filter((d) => ANOMALY_TYPES.some((t) => t.ruleIds.includes(d.ruleId))).length).toBeGreaterThan(0);
 
     // Both are in the export register, as reports.
     const register = await b.ok('supervisor-client', 'export.register', { limit: 10 });

@@ -34,6 +34,16 @@ export interface RuleDefinition {
   /** The exact semantics over the exchange schema (rules.md), for the technically minded. */
   policy: string;
   parameters: RuleParameter[];
+  /**
+   * The anomaly type the monthly report counts the rule under (an id of domain/reports/report-terms.ts
+   * REPORT_CATEGORIES: 应退未退, 业务规范…). Rules reported elsewhere (资金审核, 数据质检) have none.
+   */
+  reportCategory?: string;
+  /**
+   * Money owed *to* the person (主动发现, 应享未享): never money at risk. Per reason of the finding's facts, the benefit that
+   * seems missing, named in the inbox, the finding, the dashboard and the report.
+   */
+  owed?: Record<string, { zh: string; en: string }>;
 }
 
 /**

@@ -4,16 +4,15 @@ import { householdOf } from '../../store/sql-fragments.js';
 import { recordCheck } from '../shared/sql.js';
 
 /**
- * v1's coded columns: this SQL must run on a v1 snapshot too (the v2 tables' codes join Q-DICT with the v2 rules, which
- * know what was delivered).
+ * Every coded column of the feed schema, v1's and v2's (rules.md v2 "Q-DICT covers every new code"). On a v1 snapshot
+ * the v2 tables are empty and the v2 columns NULL (presentAsV2), so only v1's findings come out.
  */
 function dictionaryChecks(): string {
   const parts: string[] = [];
   for (const t of FEED_TABLES) {
-    if (t.since) continue;
     const key = t.key.map((k) => t.columns.find((c) => c.key === k)).map((c) => snapshotColumnOf(c!)).join(" || '|' || ");
     for (const c of t.columns) {
-      if (c.kind !== 'code' || !c.dictionary || c.since) continue;
+      if (c.kind !== 'code' || !c.dictionary) continue;
       const column = snapshotColumnOf(c);
       const codes = Object.keys(c.dictionary).map((v) => `'${v.replaceAll("'", "''")}'`).join(', ');
       const has = (k: string) => t.columns.some((x) => x.key === k);

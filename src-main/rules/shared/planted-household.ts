@@ -68,7 +68,7 @@ export class PlantedHousehold {
         end_date: null,
         monthly_amount_cents: o.monthlyCents ?? this.kit.dibaoStandardCents(this.division),
         support_mode: program === 'tekun' ? '2' : null,
-        cause: program === 'tekun' ? 'no_labor' : 'illness',
+        cause: program === 'tekun' ? 'no_labor' : program === 'dibao' || program === 'dibao_edge' ? 'illness' : null,
         ...(program === 'dibao' ? { coverage: o.coverage ?? 'household' } : {}),
       },
     });
@@ -123,6 +123,15 @@ export class PlantedHousehold {
 
   income(i: number, source: IncomeSource, period: string, cents: number): this {
     this.kit.emit({ table: 'income_record', row: { person_id: this.people[i]!, source, period, amount_cents: cents } });
+    return this;
+  }
+
+  /** A disability certificate of member i (type 1–7, level 1–4), valid from years ago to `validTo` (null: no end). */
+  cert(i: number, type: string, level: number, validTo: string | null): this {
+    this.kit.emit({
+      table: 'disability_cert',
+      row: { person_id: this.people[i]!, disability_type: type, disability_level: level, valid_from: addDays(this.kit.asOf, -this.kit.rnd.int(400, 2500)), valid_to: validTo },
+    });
     return this;
   }
 

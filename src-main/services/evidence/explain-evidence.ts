@@ -8,6 +8,8 @@ import type { TFunction } from 'i18next';
 import { parameterByName } from '../../domain/rules/parameters.js';
 import { parameterText } from '../checks/parameter-text.js';
 import { codeLabel, columnLabel, isCodedColumn, programLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
+import { FEED_TABLES } from '../../domain/exchange/feed-schema.js';
+import { ruleById } from '../../rules/index.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
 import { assetKey, assetText, explainMeansRule, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText } from './explain-means.js';
@@ -21,6 +23,8 @@ export interface EvidenceRowView {
 export interface EvidenceExplanation {
   /** The sentences that say why it fired. */
   summary: string[];
+  /** Money owed to the person (应享未享): the benefits that seem missing, in words; null for every other rule. */
+  owed: string | null;
   rows: EvidenceRowView[];
 }
 
@@ -33,6 +37,8 @@ export interface ExplainContext {
   parameters: Readonly<Record<string, unknown>>;
   /** A division's name, when the snapshot knows it. */
   divisionName(code: string): string | null;
+  /** The language of `t` (default Chinese), for words a rule's definition carries in both (the benefits owed). */
+  language?: 'zh-CN' | 'en';
 }
 
 interface RawRow {
@@ -75,7 +81,18 @@ const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) 
 export function explainEvidence(ruleId: string, evidence: unknown, c: ExplainContext): EvidenceExplanation {
   const e = (evidence ?? {}) as RawEvidence;
   const rows = (e.rows ?? []).map((r) => rowView(r, c));
-  return { summary: summarise(ruleId, e, c).filter((s) => s.length > 0), rows };
+  return { summary: summarise(ruleId, e, c).filter((s) => s.length > 0), owed: owedText(ruleId, e, c), rows };
+}
+
+/** 应享未享：困难残疾人生活补贴、重度残疾人护理补贴 — the benefits a rule of money owed names for the finding's reasons. */
+function owedText(ruleId: string, e: RawEvidence, c: ExplainContext): string | null {
+  const owed = ruleById(ruleId)?.owed;
+  if (!owed) return null;
+  const names = (e.comparisons ?? []).flatMap((x) => {
+    const benefit = typeof x.label === 'string' ? owed[x.label] : undefined;
+    return benefit ? [c.language === 'en' ? benefit.en : benefit.zh] : [];
+  });
+  return c.t('explain.owed', { benefits: names.join(c.t('explain.listSeparator')) });
 }
 
 /** A division as people read it: "顶山街道（320111002000）", or the code and "辖区外" when the snapshot has no name for it. */
@@ -98,8 +115,17 @@ function valueText(column: string, value: unknown, table: string | undefined, c:
 }
 
 /** A record's key as people read it: ID numbers masked, parts joined by ' · ', a data-quality check's column suffix dropped. */
-function keyText(key: unknown): string {
-  return maskIdsInText(String(key ?? '').replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ');
+function keyText(key: unknown, table?: string): string {
+  // A key joins the table's key columns with '|'; a coded one (学段, 受灾类别, 救助业务) is said by its label.
+  const columns = FEED_TABLES.find((t) => t.table === table)?.key ?? [];
+  return String(key ?? '')
+    .replace(/\.[a-z_]+$/, '')
+    .split('|')
+    .map((part, i) => {
+      const column = columns[i];
+      return (column && isCodedColumn(column, table) ? codeLabel(column, part, table) : null) ?? maskIdsInText(part);
+    })
+    .join(' · ');
 }
 
 /** A record of a snapshot table (its snapshot columns) as label–value pairs in the data's own words. */
@@ -118,7 +144,7 @@ function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
   if (isHouseholdIncome(r)) return { table: c.t('explain.means.householdIncome'), key: keyText(r.key), fields: householdIncomeFields(r, c) };
   return {
     table: tableLabel(table),
-    key: keyText(r.key),
+    key: keyText(r.key, r.table),
     fields: Object.entries(r.values ?? {}).map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, c) })),
   };
 }
@@ -216,6 +242,8 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
         t('explain.R-ALIVE.action'),
       ];
     }
+    case 'R-MISSED':
+      return [...comparisons.map((x) => missedReason(x, c)), t('explain.R-MISSED.action')];
     case 'R-REVIEW':
       return comparisons.map((x) =>
         x.label === 'stop_not_executed'
@@ -297,6 +325,30 @@ function linshiReason(x: RawComparison, c: ExplainContext): string {
   }
 }
 
+/**
+ * One reason of R-MISSED in words: the benefit that seems missing (困难残疾人生活补贴, 重度残疾人护理补贴, 单人保) and what
+ * makes the person entitled — the certificate (type, level, validity), the 低保 or 低边 household, the serious illness.
+ */
+function missedReason(x: RawComparison, c: ExplainContext): string {
+  const type = codeLabel('disability_type', String(x.certType ?? '')) ?? '';
+  const level = codeLabel('disability_level', String(x.certLevel ?? '')) ?? '';
+  const cert = c.t('explain.R-MISSED.cert', { type, level, validity: x.validTo ? c.t('explain.R-MISSED.validTo', { date: x.validTo }) : c.t('explain.R-MISSED.noEnd') });
+  switch (x.label) {
+    case 'living':
+      return c.t('explain.R-MISSED.living', { cert, basis: c.t(x.own ? 'explain.R-MISSED.ownDibao' : 'explain.R-MISSED.householdDibao'), benefit: programLabel('disability_living') });
+    case 'care': {
+      const levels = Array.isArray(c.parameters.careCerts) ? parameterText(parameterByName('careCerts')!, c.parameters.careCerts) : '';
+      return c.t('explain.R-MISSED.care', { cert, levels, benefit: programLabel('disability_care') });
+    }
+    case 'single':
+      return x.condition === 'cert'
+        ? c.t('explain.R-MISSED.singleCert', { cert })
+        : c.t('explain.R-MISSED.singleIllness', { date: x.settleDate, months: x.months ?? c.parameters.seriousIllnessMonths });
+    default:
+      return c.t('explain.custom');
+  }
+}
+
 /** A member named in a sentence: the name masked after the family name, and the ID number masked. */
 function memberText(x: RawComparison): string {
   const id = maskIdsInText(String(x.value ?? ''));
@@ -305,9 +357,12 @@ function memberText(x: RawComparison): string {
 
 /** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */
 function qualityProblem(detail: string, row: RawRow | undefined, c: ExplainContext): string {
-  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key)}`;
+  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key, row?.table)}`;
   const dict = /^(\w+)\.(\w+) = (.*)$/.exec(detail);
   if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1]), value: maskIdsInText(dict[3]!) });
+  // A v2 date after D names its column (a 救助申请 has two): said with the column's name.
+  const future = /^(\w+) after the snapshot date$/.exec(detail);
+  if (future) return c.t('explain.quality.dateAfterD', { record, column: columnLabel(future[1]!, row?.table) });
   return c.t(`explain.quality.${detail.replaceAll(' ', '_')}`, { record, defaultValue: c.t('explain.quality.other', { record }) });
 }
 

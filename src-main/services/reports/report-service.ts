@@ -9,7 +9,7 @@
  * Figures are aggregates; no names or ID numbers.
  */
 import { budgetPace, type BudgetLine, type BudgetPace } from '../../domain/reports/budget-pace.js';
-import { ANOMALY_TYPES, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
+import { reportCategories, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
 import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
 import { programName } from '../../domain/programs.js';
 import type { Clock } from '../../platform/clock.js';
@@ -17,7 +17,7 @@ import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { localDate } from '../../domain/local-time.js';
-import { ruleById, SPENDING_FLAGS } from '../../rules/index.js';
+import { BUILTIN_RULES, ruleById, SPENDING_FLAGS } from '../../rules/index.js';
 import { rulePrecision } from '../../domain/cases/case-workflow.js';
 
 const DAY = 86_400_000;
@@ -199,6 +199,8 @@ export class ReportService {
           { label: zh ? '未结线索' : 'Open findings', value: dash.byRule.reduce((n, r) => n + r.count, 0), unit: 'count' },
           { label: zh ? '本期新发现' : 'New this period', value: activity.reduce((n, a) => n + a.found, 0), unit: 'count' },
           { label: zh ? '涉及金额（未结，累计，每笔发放只计一次）' : 'Amount at risk (open, cumulative, each payment once)', value: dash.money.atRiskCents, unit: 'cents' },
+          // 应享未享 is owed to persons: counted apart, never in the amount at risk.
+          { label: zh ? '应享未享线索（应发给本人而未发，不计入涉及金额）' : 'Entitled but not receiving (owed to persons, not at risk)', value: dash.byRule.filter((r) => ruleById(r.ruleId)?.owed).reduce((n, r) => n + r.count, 0), unit: 'count' },
           { label: zh ? '已确认金额' : 'Amount confirmed', value: dash.money.confirmedCents, unit: 'cents' },
           { label: zh ? '应追回' : 'To recover', value: dash.money.toRecoverCents, unit: 'cents' },
           { label: zh ? '已追回' : 'Recovered', value: dash.money.recoveredCents, unit: 'cents' },
@@ -207,11 +209,28 @@ export class ReportService {
       });
     }
     if (want.has('anomalies')) {
-      const rows = ANOMALY_TYPES.map((t) => [zh ? t.zh : t.en, act.get(t.ruleId)?.found ?? 0, open.get(t.ruleId)?.count ?? 0, open.get(t.ruleId)?.amountCents ?? 0, act.get(t.ruleId)?.confirmed ?? 0, act.get(t.ruleId)?.dismissed ?? 0]);
+      // One row per anomaly type, each rule counted under the type its definition declares (several rules may share one:
+      // 应退未退, 业务规范); money at risk once per payment within a type, none for money owed to persons (应享未享).
+      const categories = reportCategories(BUILTIN_RULES);
+      const sum = (ids: readonly string[], of: (id: string) => number) => ids.reduce((n, id) => n + of(id), 0);
+      const rows = categories.map(({ category, ruleIds }) => [
+        zh ? category.zh : category.en,
+        sum(ruleIds, (id) => act.get(id)?.found ?? 0),
+        sum(ruleIds, (id) => open.get(id)?.count ?? 0),
+        category.owed ? null : team.reports.atRiskOf(scope, ruleIds),
+        sum(ruleIds, (id) => act.get(id)?.confirmed ?? 0),
+        sum(ruleIds, (id) => act.get(id)?.dismissed ?? 0),
+      ]);
+      const members = categories
+        .filter((c) => c.ruleIds.length > 1 || c.category.owed)
+        .map(({ category, ruleIds }) => `${zh ? category.zh : category.en}（${zh ? category.group.zh : category.group.en}）：${ruleIds.map((id) => ruleNameOf(id, zh)).join(zh ? '、' : ', ')}`)
+        .join(zh ? '；' : '; ');
       sections.push({
         id: 'anomalies',
         title: zh ? '二、各类异常情况' : '2. Anomalies by type',
-        note: zh ? '本期新发现：首次出现在截至本期的快照中的线索；确认/排除：本期作出的决定。' : 'New this period: first found in a snapshot as of this period; confirmed/dismissed: decisions taken in the period.',
+        note: zh
+          ? `本期新发现：首次出现在截至本期的快照中的线索；确认/排除：本期作出的决定。${members}。应享未享是应发给本人而未发的待遇，不计入涉及金额。`
+          : `New this period: first found in a snapshot as of this period; confirmed/dismissed: decisions taken in the period. ${members}. 应享未享 is money owed to persons, never counted as money at risk.`,
         chart: { labels: rows.map((r) => String(r[0])), series: [{ name: zh ? '未结线索' : 'Open', values: rows.map((r) => Number(r[2])) }, { name: zh ? '本期新发现' : 'New', values: rows.map((r) => Number(r[1])) }], unit: 'count' },
         table: {
           columns: [

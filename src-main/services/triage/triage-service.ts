@@ -49,8 +49,12 @@ export class TriageService {
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
 
-  /** A row as a screen may show it to this role: ID numbers masked, names masked for finance (domain/export/masking.ts). */
-  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor'): InboxRowView {
+  /**
+   * A row as a screen may show it to this role: ID numbers masked, names masked for finance (domain/export/masking.ts).
+   * `team`, where given, lets a finding of money owed (应享未享) name its reasons — from its evidence, a lookup per owed
+   * finding on the page, never a column of the inbox's scan.
+   */
+  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb): InboxRowView {
     return {
       fingerprint: row.fingerprint,
       ruleId: row.ruleId,
@@ -76,13 +80,14 @@ export class TriageService {
       pendingTo: row.pendingTo,
       conflict: row.conflict,
       priority: row.priority,
+      owedReasons: team && ruleById(row.ruleId)?.owed ? owedReasons(team.inbox.detail(row.fingerprint)?.evidence) : null,
     };
   }
 
   page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number) {
     const { rows, total } = team.inbox.page(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix }, sort, offset, limit);
     const names = divisionNames(snapshot, user.scope);
-    return { rows: rows.map((r) => this.toView(r, names, user.role)), total };
+    return { rows: rows.map((r) => this.toView(r, names, user.role, team)), total };
   }
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined) {
@@ -129,6 +134,7 @@ export class TriageService {
     const parameters = Object.fromEntries(rule.parameters.map((p) => [p.name, p.value]));
     const explanation = explainEvidence(row.ruleId, stored.evidence, {
       t,
+      language,
       asOf: snapshot?.meta().asOf ?? '',
       amountCents: row.amountCents,
       parameters,
@@ -138,16 +144,16 @@ export class TriageService {
     for (const r of explanation.rows) for (const f of r.fields) if (f.label === '姓名') f.value = applyNameMasking(f.value, masking);
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
-      row: this.toView(row, names, user.role),
+      row: this.toView(row, names, user.role, team),
       rule,
       explanation,
       // 一人一案: the case lists every finding about the person; the household's other cases are shown beside it.
-      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role)),
+      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role, team)),
       related: row.personId
         ? team.inbox
             .aboutPerson(user.scope, row.personId, row.householdId)
             .filter((r) => r.caseKey !== row.caseKey)
-            .map((r) => this.toView(r, names, user.role))
+            .map((r) => this.toView(r, names, user.role, team))
         : [],
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
@@ -304,4 +310,10 @@ function after(previous: string | null, now: string): string {
 /** Division names inside the scope (streets, communities), for labels. */
 export function divisionNames(snapshot: SnapshotDb | null, scope: readonly string[]): Map<string, string> {
   return new Map((snapshot?.divisionsWithin(scope) ?? []).map((d) => [d.code, d.name]));
+}
+
+/** The reasons of a finding of money owed (R-MISSED's living, care, single): the labels of its evidence's comparisons. */
+function owedReasons(evidence: unknown): string[] {
+  const comparisons = (evidence as { comparisons?: { label?: unknown }[] } | undefined)?.comparisons ?? [];
+  return comparisons.map((x) => x.label).filter((l): l is string => typeof l === 'string');
 }

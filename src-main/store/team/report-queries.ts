@@ -74,6 +74,19 @@ const DECIDED_AT = `coalesce(json_extract(c.view, '$.decidedAt'), c.updated_at)`
 /** Cases that are no longer worked on. */
 const SETTLED = `('closed', 'dismissed')`;
 
+/**
+ * Money of the findings `which` selects, **once per payment** across rules: each payment with the largest part any of
+ * its findings attributes to it (finding_payment); a finding recorded before payments were attributed, its own amount.
+ * Binds `which`'s parameters and the scope's, twice.
+ */
+const onceSql = (which: string, scope: string) => `
+  SELECT coalesce(sum(cents), 0) FROM (
+    SELECT max(p.cents) AS cents FROM finding f JOIN finding_payment p ON p.fingerprint = f.fingerprint
+      LEFT JOIN case_file c ON c.fingerprint = f.case_key WHERE ${which} AND ${scope} GROUP BY p.payment_id
+    UNION ALL
+    SELECT f.amount_cents FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key
+     WHERE ${which} AND ${scope} AND f.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM finding_payment p WHERE p.fingerprint = f.fingerprint))`;
+
 export class ReportQueries {
   constructor(private readonly db: Db) {}
 
@@ -175,15 +188,8 @@ export class ReportQueries {
    */
   money(scope: readonly string[]): MoneyFigures {
     const s = this.scoped(scope);
-    const once = (which: string) => `
-      SELECT coalesce(sum(cents), 0) FROM (
-        SELECT max(p.cents) AS cents FROM finding f JOIN finding_payment p ON p.fingerprint = f.fingerprint
-          LEFT JOIN case_file c ON c.fingerprint = f.case_key WHERE ${which} AND ${s.sql} GROUP BY p.payment_id
-        UNION ALL
-        SELECT f.amount_cents FROM finding f LEFT JOIN case_file c ON c.fingerprint = f.case_key
-         WHERE ${which} AND ${s.sql} AND f.amount_cents > 0 AND NOT EXISTS (SELECT 1 FROM finding_payment p WHERE p.fingerprint = f.fingerprint))`;
-    const atRisk = this.db.prepare(once(`f.state = 'open'`)).pluck().get(...s.params, ...s.params) as number;
-    const confirmed = this.db.prepare(once(`c.decision = 'confirmed'`)).pluck().get(...s.params, ...s.params) as number;
+    const atRisk = this.db.prepare(onceSql(`f.state = 'open'`, s.sql)).pluck().get(...s.params, ...s.params) as number;
+    const confirmed = this.db.prepare(onceSql(`c.decision = 'confirmed'`, s.sql)).pluck().get(...s.params, ...s.params) as number;
     const cases = this.db
       .prepare(
         `SELECT coalesce(sum(CASE WHEN c.decision = 'confirmed' THEN c.to_recover_cents END), 0) AS toRecoverCents,
@@ -192,6 +198,18 @@ export class ReportQueries {
       )
       .get(...s.params) as Pick<MoneyFigures, 'toRecoverCents' | 'recoveredCents'>;
     return { atRiskCents: atRisk, confirmedCents: confirmed, ...cases };
+  }
+
+  /**
+   * Amount at risk on the open findings of some rules (a report's anomaly type), each payment once across them, as
+   * money() counts it.
+   */
+  atRiskOf(scope: readonly string[], ruleIds: readonly string[]): number {
+    if (ruleIds.length === 0) return 0;
+    const s = this.scoped(scope);
+    const which = `f.state = 'open' AND f.rule_id IN (SELECT value FROM json_each(?))`;
+    const rules = JSON.stringify(ruleIds);
+    return this.db.prepare(onceSql(which, s.sql)).pluck().get(rules, ...s.params, rules, ...s.params) as number;
   }
 
   /** The persons whose benefit a confirmed case stopped (for the estimate of future payments prevented). */

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
-import { ruleInfo } from '../../components/ruleName';
+import { isOwedRule, ruleInfo } from '../../components/ruleName';
 import { drillToInbox, UNSETTLED, yuan } from './drill';
 import { ReportBuilder } from './ReportBuilder';
 import { showTime } from '../../components/localTime';
@@ -59,6 +59,8 @@ export function DashboardScreen() {
     ...Object.fromEntries(families.map((f) => [f, dash.byFamilyStreet.find((r) => r.street === street && r.family === f)?.count ?? 0])),
   }));
   const stage = (s: string) => t(`reports.funnel.${s}`);
+  // 应享未享 is owed to persons: counted apart, never in the money at risk.
+  const owed = dash.byRule.filter((r) => isOwedRule(r.ruleId)).reduce((n, r) => n + r.count, 0);
   const money = [
     { key: 'atRisk', value: dash.money.atRiskCents / 100 },
     { key: 'confirmed', value: dash.money.confirmedCents / 100 },
@@ -160,7 +162,7 @@ export function DashboardScreen() {
             <Bar dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.money')} note={t('reports.moneyNote', { asOf: dash.snapshot.asOf })}>
+        <ChartCard label={t('reports.money')} note={`${t('reports.moneyNote', { asOf: dash.snapshot.asOf })}${owed ? t('reports.owedNote', { count: owed }) : ''}`}>
           <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />

@@ -64,9 +64,8 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
         <dt>{t('triage.columns.division')}</dt>
         <dd>{detail.row.divisionName ?? detail.row.divisionCode}</dd>
         <dt>{t('triage.columns.amount')}</dt>
-        <dd>
-          {yuan(detail.row.amountCents, lang)} {t('triage.yuan')}
-        </dd>
+        {/* 应享未享 is money owed to the person: it names the benefits that seem missing instead of an amount at risk. */}
+        <dd data-testid="finding-amount">{detail.explanation.owed ?? `${yuan(detail.row.amountCents, lang)} ${t('triage.yuan')}`}</dd>
         {detail.caseFindings.length > 1 && (
           <>
             <dt>{t('triage.detail.caseAmount')}</dt>

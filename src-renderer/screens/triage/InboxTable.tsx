@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
-import { ruleInfo } from '../../components/ruleName';
+import { isOwedRule, owedBenefits, ruleInfo } from '../../components/ruleName';
 import { useInboxStore, type InboxSortView } from '../../state/inbox-store';
 
 const ROW_HEIGHT = 34;
@@ -98,6 +98,10 @@ export function InboxTable() {
             const row = s.rowAt(item.index);
             // 一人一案: the row is the person's case; it names every rule the case holds, the row's own first.
             const rules = row ? [row.ruleId, ...row.caseRuleIds.filter((id) => id !== row.ruleId)].map((id) => ruleInfo(id, i18n.language).name) : [];
+            // 应享未享 names the benefit that seems missing; it is owed to the person, so it shows no amount at risk.
+            const owed = row ? owedBenefits(row.ruleId, row.owedReasons, i18n.language) : null;
+            if (owed) rules[0] = `${rules[0]}：${owed}`;
+            const owedOnly = row !== undefined && !row.caseAmountCents && [row.ruleId, ...row.caseRuleIds].some(isOwedRule);
             return (
               <div
                 role="row"
@@ -127,8 +131,8 @@ export function InboxTable() {
                     <div role="cell" className="cell col-division" title={`${row.divisionName ?? ''}（${row.divisionCode}）`}>
                       {row.divisionName ?? row.divisionCode}
                     </div>
-                    <div role="cell" className="cell col-amount num" title={yuan(row.caseAmountCents, i18n.language)}>
-                      {yuan(row.caseAmountCents, i18n.language)}
+                    <div role="cell" className="cell col-amount num" title={owedOnly ? t('triage.owedHint') : yuan(row.caseAmountCents, i18n.language)}>
+                      {owedOnly ? t('triage.owed') : yuan(row.caseAmountCents, i18n.language)}
                     </div>
                     <div role="cell" className="cell col-change">{t(`triage.change.${row.change}`)}</div>
                     <div
