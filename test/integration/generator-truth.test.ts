@@ -89,6 +89,13 @@ function recompute(db: Db, asOf: string, jurisdiction: string[]): Set<string> {
   return found;
 }
 
+/** The households the rules' plants added (ids above the district's last) and their members' person ids. */
+function plantedSubjects(db: Db, districtHouseholds: number): Set<string> {
+  const last = `HH${String(districtHouseholds).padStart(9, '0')}`;
+  const rows = db.prepare('SELECT household_id, person_id FROM household_member WHERE household_id > ?').all(last) as { household_id: string; person_id: string }[];
+  return new Set(rows.flatMap((r) => [r.household_id, r.person_id]));
+}
+
 function qualityRecompute(db: Db): Set<string> {
   const found = new Set<string>();
   for (const r of db.prepare('SELECT person_id, birth_date, gender FROM person').all() as { person_id: string; birth_date: string; gender: string }[]) {
@@ -120,7 +127,10 @@ describe('generated district', () => {
     it(`ground truth equals an independent SQL recomputation (seed ${seed}, ${persons} persons)`, () => {
       const { db, truth, summary } = build(seed, persons, rates);
       const expected = new Set(truth.filter((t) => !t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
-      const actual = recompute(db, summary.asOf, summary.jurisdiction);
+      // The v2 rules' plants (households after the district's) are judged by each rule's own truth (rule-truth.test.ts),
+      // and some are meant to differ from v1's semantics that this recomputation writes: only the district's own count here.
+      const planted = plantedSubjects(db, summary.households - summary.plantedHouseholds);
+      const actual = new Set([...recompute(db, summary.asOf, summary.jurisdiction)].filter((x) => !planted.has(x.slice(x.indexOf('|') + 1))));
       expect([...actual].filter((x) => !expected.has(x)), 'found but not in truth').toEqual([]);
       expect([...expected].filter((x) => !actual.has(x)), 'in truth but not found').toEqual([]);
       const quality = new Set(truth.filter((t) => t.rule.startsWith('Q-')).map((t) => `${t.rule}|${t.subjectId}`));
