@@ -46,10 +46,12 @@ export function enrollIn(
   return { id, personId: h.people[i]!, program, monthlyCents };
 }
 
-/** One payment of an enrollment for a period (its monthly amount unless `cents` says otherwise), paid on the 10th. */
+/** One payment of an enrollment for a period (its monthly amount unless `cents` says otherwise), paid on the 10th (or D). */
 export function pay(kit: PlantKit, e: PlantedEnrollment, period: string, cents = e.monthlyCents): string {
   const id = kit.nextId('payment');
-  kit.emit({ table: 'payment', row: { payment_id: id, enrollment_id: e.id, person_id: e.personId, program: e.program, period, amount_cents: cents, paid_date: `${period}-10` } });
+  // Never paid after D: that would be a data-quality finding (Q-DATES) of its own.
+  const paid = [`${period}-10`, kit.asOf].sort()[0]!;
+  kit.emit({ table: 'payment', row: { payment_id: id, enrollment_id: e.id, person_id: e.personId, program: e.program, period, amount_cents: cents, paid_date: paid } });
   return id;
 }
 
@@ -76,4 +78,9 @@ export function school(
 
 export function imprisonment(kit: PlantKit, h: PlantedHousehold, i: number, kind: ImprisonmentRow['kind'], start: string, end: string | null = null): void {
   kit.emit({ table: 'imprisonment', row: { person_id: h.people[i]!, start_date: start, end_date: end, kind } });
+}
+
+/** A 渐退 row for an enrollment: paid at `payRatio` (null = in full) from `from` to `to` (YYYY-MM, inclusive). */
+export function gradualExit(kit: PlantKit, h: PlantedHousehold, e: PlantedEnrollment, from: string, to: string, payRatio: number | null): void {
+  kit.emit({ table: 'gradual_exit', row: { enrollment_id: e.id, household_id: h.id, start_period: from, end_period: to, pay_ratio: payRatio, reason: 'employment', approved_by: '街道办事处' } });
 }

@@ -67,6 +67,8 @@ interface RawEvidence {
   rows?: RawRow[];
   comparisons?: RawComparison[];
   since?: string;
+  /** F-AFTER-EXIT: the 渐退 periods of the person's paid enrollments, which were considered. */
+  gradual?: { enrollment?: string; from?: string; to?: string }[];
 }
 
 const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) : '—');
@@ -224,21 +226,31 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       });
     case 'F-AFTER-DEATH':
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
-    case 'F-AFTER-EXIT':
-      return [t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount })];
+    case 'F-AFTER-EXIT': {
+      // 渐退 periods were looked at: say which, per enrollment, so that nobody wonders whether they were forgotten.
+      const gradual = new Map<string, string[]>();
+      for (const g of e.gradual ?? []) gradual.set(String(g.enrollment), [...(gradual.get(String(g.enrollment)) ?? []), t('explain.gradual.span', { from: g.from, to: g.to })]);
+      return [
+        t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount }),
+        ...[...gradual].map(([enrollment, spans]) => t('explain.gradual.afterExit', { enrollment, periods: spans.join('、') })),
+      ];
+    }
     case 'F-DUPLICATE':
       return [t('explain.F-DUPLICATE', { max: comparisons[0]?.value, amount })];
     case 'F-AMOUNT': {
       const over = comparisons.filter((x) => Number(x.value) > Number(x.threshold));
       const first = comparisons[0];
+      // Inside 渐退 the amount due is the monthly amount × the pay ratio: show that sum for one such payment.
+      const gradual = comparisons.find((x) => x.ratio !== null && x.ratio !== undefined);
       return [
         t('explain.F-AMOUNT', {
           count: comparisons.length,
-          period: periods[0],
+          period: first?.period ?? periods[0],
           paid: yuan(first?.value),
           expected: yuan(first?.threshold),
           over: yuan(over.reduce((n, x) => n + Number(x.value) - Number(x.threshold), 0)),
         }),
+        gradual ? t('explain.gradual.amount', { period: gradual.period, monthly: yuan(gradual.monthly), ratio: String(gradual.ratio), expected: yuan(gradual.threshold) }) : '',
       ];
     }
     case 'Q-ID-CONSISTENCY': {
