@@ -8,8 +8,11 @@ import { divisionOfPerson, householdOf, isEmpty } from '../../store/sql-fragment
 /** A payment `y` outside its enrollment `e` (LEFT JOINed): none, before the start month or after the end month. */
 const OUTSIDE = `(e.enrollment_id IS NULL OR y.period < substr(e.start_date, 1, 7) OR (NOT ${isEmpty('e.end_date')} AND y.period > substr(e.end_date, 1, 7)))`;
 
-/** …and not inside a 渐退 period of its enrollment (start_period <= period <= end_period). */
-const NOT_GRADUAL = `NOT EXISTS (SELECT 1 FROM gradual_exit g WHERE g.enrollment_id = y.enrollment_id AND y.period BETWEEN g.start_period AND g.end_period)`;
+/**
+ * …and not inside a 渐退 period of its enrollment (start_period <= period <= end_period). Written as one condition with
+ * OUTSIDE so that the 渐退 lookup is made only for the few payments outside their enrollment, not for every payment.
+ */
+const FLAGGED = `CASE WHEN ${OUTSIDE} THEN NOT EXISTS (SELECT 1 FROM gradual_exit g WHERE g.enrollment_id = y.enrollment_id AND y.period BETWEEN g.start_period AND g.end_period) ELSE 0 END`;
 
 export const sql = `
     SELECT y.person_id AS subject_id, ${householdOf('y.person_id')} AS household_id,
@@ -24,11 +27,11 @@ export const sql = `
         'gradual', (SELECT json_group_array(json_object('enrollment', g.enrollment_id, 'from', g.start_period, 'to', g.end_period))
             FROM gradual_exit g WHERE g.enrollment_id IN (SELECT x.enrollment_id FROM payment x WHERE x.person_id = y.person_id))) AS evidence
     FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
-    WHERE ${OUTSIDE} AND ${NOT_GRADUAL}
+    WHERE ${FLAGGED}
     GROUP BY y.person_id`;
 
 /** The spending review's rows: each payment outside its enrollment (and outside 渐退), all of it flagged. */
 export const paymentFlags = `
     SELECT 'F-AFTER-EXIT' AS rule, y.payment_id, y.person_id, y.program, y.period, y.amount_cents AS paid, y.amount_cents AS flagged, 0 AS short
       FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
-     WHERE ${OUTSIDE} AND ${NOT_GRADUAL}`;
+     WHERE ${FLAGGED}`;

@@ -17,8 +17,8 @@ const DUE = `
            -- round half-up to the cent: (monthly × ratio×10⁴ + 5,000) div 10,000
            ELSE (e.monthly_amount_cents * CAST(round(coalesce(g.pay_ratio, 1) * 10000) AS INTEGER) + 5000) / 10000 END AS due
       FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id
-      LEFT JOIN gradual_exit g ON g.enrollment_id = y.enrollment_id
-       AND g.start_period = (SELECT max(x.start_period) FROM gradual_exit x WHERE x.enrollment_id = y.enrollment_id AND y.period BETWEEN x.start_period AND x.end_period)`;
+      LEFT JOIN gradual_exit g ON g.enrollment_id = y.enrollment_id AND y.period BETWEEN g.start_period AND g.end_period
+       AND NOT EXISTS (SELECT 1 FROM gradual_exit x WHERE x.enrollment_id = g.enrollment_id AND x.start_period > g.start_period AND y.period BETWEEN x.start_period AND x.end_period)`;
 
 export const sql = `
     WITH due AS (${DUE})

@@ -25,9 +25,11 @@ export const sql = `
     pair_hit AS (
       SELECT DISTINCT x.person_id, pairs.a, pairs.b FROM act x JOIN pairs ON pairs.a = x.program
         JOIN act y ON y.person_id = x.person_id AND y.program = pairs.b AND y.enrollment_id <> x.enrollment_id),
+    -- read by person (income_record's key) for the subsidies' holders only: income is the snapshot's largest table
     injury_months AS (
       SELECT i.person_id, i.period, sum(i.amount_cents) AS cents FROM income_record i
-       WHERE i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period),
+       WHERE i.person_id IN (SELECT x.person_id FROM act x WHERE x.program IN ('disability_care', 'disability_living'))
+         AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period),
     injury_hit AS (
       SELECT DISTINCT x.person_id, x.program FROM act x
        WHERE x.program IN ('disability_care', 'disability_living') AND EXISTS (SELECT 1 FROM injury_months m WHERE m.person_id = x.person_id)),
@@ -52,43 +54,45 @@ export const sql = `
     amount AS (
       SELECT r.person_id, sum(p.cents) AS cents FROM at_risk r JOIN paid p ON p.person_id = r.person_id AND p.program = r.program AND p.period = r.period
        GROUP BY r.person_id),
+    pair_stats AS (
+      SELECT m.person_id, m.a, m.b, count(*) AS months, min(m.period) AS first, max(m.period) AS last, sum(m.cents) AS cents
+        FROM pair_months m GROUP BY m.person_id, m.a, m.b),
+    injury_stats AS (
+      SELECT m.person_id, group_concat(m.period, '、' ORDER BY m.period) AS periods, count(*) AS months, sum(m.cents) AS cents
+        FROM injury_months m WHERE m.person_id IN (SELECT person_id FROM injury_hit) GROUP BY m.person_id),
     -- one comparison per reason, with the figures "why it fired" names
     reasons AS (
       SELECT h.person_id, h.a || '+' || h.b AS code,
         json_object('label', 'pair', 'value', h.a || '+' || h.b, 'op', 'exclusive', 'threshold', NULL, 'a', h.a, 'b', h.b,
-          'months', (SELECT count(*) FROM pair_months m WHERE m.person_id = h.person_id AND m.a = h.a AND m.b = h.b),
-          'first', (SELECT min(m.period) FROM pair_months m WHERE m.person_id = h.person_id AND m.a = h.a AND m.b = h.b),
-          'last', (SELECT max(m.period) FROM pair_months m WHERE m.person_id = h.person_id AND m.a = h.a AND m.b = h.b),
-          'cents', (SELECT coalesce(sum(m.cents), 0) FROM pair_months m WHERE m.person_id = h.person_id AND m.a = h.a AND m.b = h.b)) AS comparison
-        FROM pair_hit h
+          'months', coalesce(s.months, 0), 'first', s.first, 'last', s.last, 'cents', coalesce(s.cents, 0)) AS comparison
+        FROM pair_hit h LEFT JOIN pair_stats s ON s.person_id = h.person_id AND s.a = h.a AND s.b = h.b
       UNION ALL
       SELECT w.person_id, 'work_injury:' || w.program,
         json_object('label', 'work_injury', 'value', 'work_injury:' || w.program, 'op', 'exclusive', 'threshold', NULL, 'program', w.program,
-          'from', ${YEAR_FROM} || '-01',
-          'incomeMonths', (SELECT group_concat(m.period, '、') FROM (SELECT period FROM injury_months m WHERE m.person_id = w.person_id ORDER BY period) m),
-          'count', (SELECT count(*) FROM injury_months m WHERE m.person_id = w.person_id),
-          'income', (SELECT sum(m.cents) FROM injury_months m WHERE m.person_id = w.person_id),
+          'from', ${YEAR_FROM} || '-01', 'incomeMonths', s.periods, 'count', s.months, 'income', s.cents,
           'cents', (SELECT coalesce(sum(p.cents), 0) FROM injury_paid p WHERE p.person_id = w.person_id AND p.program = w.program))
-        FROM injury_hit w),
+        FROM injury_hit w JOIN injury_stats s ON s.person_id = w.person_id),
     person_hit AS (
       SELECT r.person_id, group_concat(r.code, ',' ORDER BY r.code) AS facts, json_group_array(json(r.comparison) ORDER BY r.code) AS comparisons
-        FROM reasons r GROUP BY r.person_id)
+        FROM reasons r GROUP BY r.person_id),
+    -- the payments behind the amount: every payment of a (programme, month) at risk
+    at_risk_payments AS (
+      SELECT r.person_id, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments FROM at_risk r
+        JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period GROUP BY r.person_id),
+    -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
+    named AS (
+      SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
+    evidence_rows AS (
+      SELECT x.person_id, json_group_array(json(x.row)) AS rows FROM (
+          SELECT n.person_id, ${enrollmentJson('e')} AS row FROM named n
+            JOIN enrollment e ON e.person_id = n.person_id AND e.program = n.program AND ${activeAt('e', '@d')}
+          UNION ALL
+          SELECT i.person_id, json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', i.source, 'period', i.period, 'amount_cents', i.amount_cents))
+            FROM income_record i WHERE i.person_id IN (SELECT person_id FROM injury_hit)
+             AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month) x
+       GROUP BY x.person_id)
     SELECT ph.person_id AS subject_id, ${householdOf('ph.person_id')} AS household_id, ${divisionOfPerson('ph.person_id')} AS division_code,
-      coalesce(a.cents, 0) AS amount_cents,
-      -- the payments behind the amount: every payment of a (programme, month) at risk
-      (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM at_risk r
-          JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period
-         WHERE r.person_id = ph.person_id) AS payments,
-      ph.facts,
-      json_object(
-        'rows', (SELECT json_group_array(json(x.row)) FROM (
-            SELECT ${enrollmentJson('e')} AS row FROM act e
-             WHERE e.person_id = ph.person_id
-               AND (e.program IN (SELECT h.a FROM pair_hit h WHERE h.person_id = ph.person_id UNION SELECT h.b FROM pair_hit h WHERE h.person_id = ph.person_id)
-                 OR e.program IN (SELECT w.program FROM injury_hit w WHERE w.person_id = ph.person_id))
-            UNION ALL
-            SELECT json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', i.source, 'period', i.period, 'amount_cents', i.amount_cents))
-              FROM income_record i WHERE i.person_id = ph.person_id AND i.person_id IN (SELECT person_id FROM injury_hit)
-               AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month) x),
-        'comparisons', json(ph.comparisons)) AS evidence
-    FROM person_hit ph LEFT JOIN amount a ON a.person_id = ph.person_id`;
+      coalesce(a.cents, 0) AS amount_cents, coalesce(pp.payments, '[]') AS payments, ph.facts,
+      json_object('rows', json(coalesce(er.rows, '[]')), 'comparisons', json(ph.comparisons)) AS evidence
+    FROM person_hit ph LEFT JOIN amount a ON a.person_id = ph.person_id LEFT JOIN at_risk_payments pp ON pp.person_id = ph.person_id
+      LEFT JOIN evidence_rows er ON er.person_id = ph.person_id`;
