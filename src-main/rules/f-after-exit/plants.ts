@@ -16,7 +16,7 @@ export function plant(kit: PlantKit): void {
     for (const paidAfter of [false, true]) {
       // Stopped five to ten months before D's month; 渐退 for the three months after.
       const stopMonth = addMonths(monthOf(d), -kit.rnd.int(5, 10));
-      const start = addDays(`${stopMonth}-01`, -kit.rnd.int(200, 700));
+      const start = addDays(`${stopMonth}-01`, -kit.rnd.int(100, 300));
       const h = new PlantedHousehold(kit, [{ age: kit.rnd.int(30, 55) }, { age: kit.rnd.int(5, 15) }], 'FE').consentAll(addDays(start, -5));
       const e = enrollIn(kit, h, 0, 'dibao', start, { status: 'stopped', end: lastDayOf(stopMonth), monthlyCents: kit.rnd.int(800, 1600) * 100 + 1 });
       const [from, to] = [addMonths(stopMonth, 1), addMonths(stopMonth, 3)];

@@ -18,7 +18,7 @@ export function plant(kit: PlantKit): void {
   const month = monthOf(d);
   /** A 低保 household (two adults of 60 or more: nobody of working age) whose enrollment began well before its 渐退. */
   const household = (monthlyCents: number) => {
-    const start = addDays(d, -kit.rnd.int(500, 900));
+    const start = addDays(d, -kit.rnd.int(400, 680));
     const h = new PlantedHousehold(kit, [{ age: kit.rnd.int(60, 75) }, { age: kit.rnd.int(60, 75) }], 'FA').consentAll(addDays(start, -5)).review(addDays(d, -kit.rnd.int(10, 60)));
     return { h, e: enrollIn(kit, h, 0, 'dibao', start, { monthlyCents }), start };
   };

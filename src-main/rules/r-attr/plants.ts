@@ -107,7 +107,7 @@ export function plant(kit: PlantKit): void {
       ['prison', d],
       ['prison', addDays(d, 1)],
     ] as const) {
-      const start = addDays(d, -kit.rnd.int(500, 900));
+      const start = addDays(d, -kit.rnd.int(400, 680));
       const { h, e } = tekun({ age: kit.rnd.int(62, 80) }, start);
       payMonths(kit, e, monthOf(start), monthOf(d));
       const from = addDays(d, -kit.rnd.int(40, 300));

@@ -55,7 +55,10 @@ export function pay(kit: PlantKit, e: PlantedEnrollment, period: string, cents =
   return id;
 }
 
-/** The enrollment's monthly amount for every month from `from` to `to` (YYYY-MM, inclusive). */
+/**
+ * The enrollment's monthly amount for every month from `from` to `to` (YYYY-MM, inclusive). Plants start their paid
+ * enrollments within the two years before D, as the sparse district pays (dense-profile.test.ts counts its years).
+ */
 export function payMonths(kit: PlantKit, e: PlantedEnrollment, from: string, to: string): void {
   for (let m = from; m <= to; m = addMonths(m, 1)) pay(kit, e, m);
 }
