@@ -58,7 +58,7 @@ export const sql = `
       SELECT j.*, 'imprisoned' FROM judged j WHERE j.program = 'tekun' AND j.prison_start IS NOT NULL),
     -- One figure row per reason: what the sentence in "why it fired" needs.
     figures AS (
-      SELECT r.person_id, r.enrollment_id, r.reason, r.prison_start,
+      SELECT r.person_id, r.enrollment_id, r.program, r.reason, r.prison_start,
         json_object('label', r.program, 'value', r.reason, 'op', 'contradicts', 'threshold', r.program, 'age', r.age,
           'level', CASE r.reason WHEN 'care_level' THEN r.worst_level END, 'category', r.category, 'start', r.start_date, 'ageAtStart', r.age_at_start,
           'school', CASE WHEN r.reason IN ('child_age', 'tekun_able') THEN json(${schoolConsidered('r')}) END,
@@ -67,23 +67,27 @@ export const sql = `
         FROM reasons r),
     person_hit AS (
       SELECT f.person_id, max(f.reason = 'imprisoned') AS imprisoned, min(f.prison_start) AS prison_start,
-        json_group_array(json(f.comparison)) AS comparisons
+        group_concat(DISTINCT f.program ORDER BY f.program) AS programs, json_group_array(json(f.comparison)) AS comparisons
         FROM figures f GROUP BY f.person_id),
+    -- evidence rows: the enrollments that fire (read by key: CROSS JOIN keeps the few findings outside)
+    enrollment_rows AS (
+      SELECT x.person_id, json_group_array(json(${enrollmentJson('e')})) AS rows
+        FROM (SELECT DISTINCT person_id, enrollment_id FROM reasons) x CROSS JOIN enrollment e ON e.enrollment_id = x.enrollment_id
+       GROUP BY x.person_id),
     -- the imprisoned person's tekun payments for periods after the month imprisonment began
     at_risk AS (
-      SELECT y.person_id, y.payment_id, y.amount_cents FROM person_hit ph JOIN payment y ON y.person_id = ph.person_id
-       WHERE ph.imprisoned AND y.program = 'tekun' AND y.period > substr(ph.prison_start, 1, 7))
+      SELECT ph.person_id, sum(y.amount_cents) AS cents, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments
+        FROM person_hit ph CROSS JOIN payment y ON y.person_id = ph.person_id
+       WHERE ph.imprisoned AND y.program = 'tekun' AND y.period > substr(ph.prison_start, 1, 7) GROUP BY ph.person_id)
     SELECT ph.person_id AS subject_id, ${householdOf('ph.person_id')} AS household_id, ${divisionOfPerson('ph.person_id')} AS division_code,
-      CASE WHEN ph.imprisoned THEN (SELECT coalesce(sum(x.amount_cents), 0) FROM at_risk x WHERE x.person_id = ph.person_id) END AS amount_cents,
-      CASE WHEN ph.imprisoned THEN (SELECT json_group_array(json_array(x.payment_id, x.amount_cents)) FROM at_risk x WHERE x.person_id = ph.person_id) END AS payments,
-      (SELECT group_concat(DISTINCT e.program ORDER BY e.program) FROM enrollment e WHERE e.enrollment_id IN (SELECT f.enrollment_id FROM figures f WHERE f.person_id = ph.person_id))
-        || CASE WHEN ph.imprisoned THEN '|imprisoned' ELSE '' END AS facts,
+      CASE WHEN ph.imprisoned THEN coalesce(m.cents, 0) END AS amount_cents,
+      CASE WHEN ph.imprisoned THEN coalesce(m.payments, '[]') END AS payments,
+      ph.programs || CASE WHEN ph.imprisoned THEN '|imprisoned' ELSE '' END AS facts,
       json_object(
-        'rows', (SELECT json_group_array(json(x.row)) FROM (
-            SELECT ${enrollmentJson('e')} AS row FROM enrollment e WHERE e.enrollment_id IN (SELECT f.enrollment_id FROM figures f WHERE f.person_id = ph.person_id)
-            UNION ALL
-            SELECT json_object('table', 'imprisonment', 'key', i.person_id || '|' || i.start_date, 'values', json_object('kind', i.kind, 'start_date', i.start_date, 'end_date', i.end_date))
-              FROM imprisonment i WHERE ph.imprisoned AND i.person_id = ph.person_id AND i.start_date = ph.prison_start AND i.kind = 'prison') x),
+        'rows', CASE WHEN i.person_id IS NULL THEN json(er.rows)
+          ELSE json_insert(er.rows, '$[#]', json_object('table', 'imprisonment', 'key', i.person_id || '|' || i.start_date, 'values', json_object('kind', i.kind, 'start_date', i.start_date, 'end_date', i.end_date))) END,
         'comparisons', json(ph.comparisons),
         'person', (SELECT json_object('birth_date', p.birth_date, 'age', ${ageAt('p.birth_date', '@d')}) FROM person p WHERE p.person_id = ph.person_id)) AS evidence
-    FROM person_hit ph`;
+    FROM person_hit ph JOIN enrollment_rows er ON er.person_id = ph.person_id
+      LEFT JOIN at_risk m ON m.person_id = ph.person_id
+      LEFT JOIN imprisonment i ON ph.imprisoned AND i.person_id = ph.person_id AND i.start_date = ph.prison_start AND i.kind = 'prison'`;

@@ -31,14 +31,11 @@ export const sql = `
        WHERE i.person_id IN (SELECT x.person_id FROM act x WHERE x.program IN ('disability_care', 'disability_living'))
          AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period),
     injury_hit AS (
-      SELECT DISTINCT x.person_id, x.program FROM act x
-       WHERE x.program IN ('disability_care', 'disability_living') AND EXISTS (SELECT 1 FROM injury_months m WHERE m.person_id = x.person_id)),
-    hit AS (
-      SELECT person_id, a || '+' || b AS code FROM pair_hit
-      UNION SELECT person_id, 'work_injury:' || program FROM injury_hit),
+      SELECT DISTINCT x.person_id, x.program FROM act x JOIN (SELECT DISTINCT person_id FROM injury_months) m ON m.person_id = x.person_id
+       WHERE x.program IN ('disability_care', 'disability_living')),
     paid AS (
       SELECT y.person_id, y.program, y.period, sum(y.amount_cents) AS cents FROM payment y
-       WHERE y.person_id IN (SELECT person_id FROM hit) GROUP BY y.person_id, y.program, y.period),
+       WHERE y.person_id IN (SELECT person_id FROM pair_hit UNION SELECT person_id FROM injury_hit) GROUP BY y.person_id, y.program, y.period),
     -- each month paid under both programmes of a pair: the smaller (programme, month), a tie to the alphabetically first
     pair_months AS (
       SELECT h.person_id, h.a, h.b, pa.period, min(pa.cents, pb.cents) AS cents,
@@ -75,10 +72,11 @@ export const sql = `
     person_hit AS (
       SELECT r.person_id, group_concat(r.code, ',' ORDER BY r.code) AS facts, json_group_array(json(r.comparison) ORDER BY r.code) AS comparisons
         FROM reasons r GROUP BY r.person_id),
-    -- the payments behind the amount: every payment of a (programme, month) at risk
+    -- the payments behind the amount: every payment of a (programme, month) at risk (CROSS JOIN keeps at_risk outside,
+    -- so that payments are read by their index and the payment table is never scanned)
     at_risk_payments AS (
       SELECT r.person_id, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments FROM at_risk r
-        JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period GROUP BY r.person_id),
+        CROSS JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period GROUP BY r.person_id),
     -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
     named AS (
       SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
