@@ -24,8 +24,9 @@ export const sql = `
           json_object('program', y.program, 'period', y.period, 'amount_cents', y.amount_cents, 'enrollment_id', y.enrollment_id, 'start_date', e.start_date, 'end_date', e.end_date))),
         'comparisons', json_array(json_object('label', 'period', 'value', max(y.period), 'op', 'outside', 'threshold', 'enrollment period')),
         -- the 渐退 periods of the person's paid enrollments: considered, and not covering the months above
-        'gradual', (SELECT json_group_array(json_object('enrollment', g.enrollment_id, 'from', g.start_period, 'to', g.end_period))
-            FROM gradual_exit g WHERE g.enrollment_id IN (SELECT x.enrollment_id FROM payment x WHERE x.person_id = y.person_id))) AS evidence
+        'gradual', (SELECT json_group_array(json_object('enrollment', g.enrollment_id, 'program', n.program, 'from', g.start_period, 'to', g.end_period))
+            FROM gradual_exit g LEFT JOIN enrollment n ON n.enrollment_id = g.enrollment_id
+           WHERE g.enrollment_id IN (SELECT x.enrollment_id FROM payment x WHERE x.person_id = y.person_id))) AS evidence
     FROM payment y LEFT JOIN enrollment e ON e.enrollment_id = y.enrollment_id
     WHERE ${FLAGGED}
     GROUP BY y.person_id`;

@@ -68,7 +68,7 @@ interface RawEvidence {
   comparisons?: RawComparison[];
   since?: string;
   /** F-AFTER-EXIT: the 渐退 periods of the person's paid enrollments, which were considered. */
-  gradual?: { enrollment?: string; from?: string; to?: string }[];
+  gradual?: { enrollment?: string; program?: string | null; from?: string; to?: string }[];
 }
 
 const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) : '—');
@@ -228,11 +228,15 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
     case 'F-AFTER-EXIT': {
       // 渐退 periods were looked at: say which, per enrollment, so that nobody wonders whether they were forgotten.
-      const gradual = new Map<string, string[]>();
-      for (const g of e.gradual ?? []) gradual.set(String(g.enrollment), [...(gradual.get(String(g.enrollment)) ?? []), t('explain.gradual.span', { from: g.from, to: g.to })]);
+      const gradual = new Map<string, { program: string; spans: string[] }>();
+      for (const g of e.gradual ?? []) {
+        const seen = gradual.get(String(g.enrollment)) ?? { program: g.program ? programLabel(g.program) : '—', spans: [] };
+        seen.spans.push(t('explain.gradual.span', { from: g.from, to: g.to }));
+        gradual.set(String(g.enrollment), seen);
+      }
       return [
         t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount }),
-        ...[...gradual].map(([enrollment, spans]) => t('explain.gradual.afterExit', { enrollment, periods: spans.join('、') })),
+        ...[...gradual].map(([enrollment, g]) => t('explain.gradual.afterExit', { enrollment, program: g.program, periods: g.spans.join('、') })),
       ];
     }
     case 'F-DUPLICATE':
