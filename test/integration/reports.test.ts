@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
 import { ruleModule } from '../../src-main/rules/index.js';
+import { amountDue } from '../../src-main/rules/shared/gradual-exit.js';
+import type { GradualExitRow } from '../../src-main/domain/exchange/rows.js';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { caseKeyFor } from '../../src-main/domain/cases/case-key.js';
@@ -64,6 +66,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => b.cleanup());
 
+/** Each enrollment's 渐退 rows (rules.md v2: F-AFTER-EXIT exempts a payment inside one, F-AMOUNT applies its ratio). */
+function gradualExits(db: Database): (enrollmentId: string | null) => GradualExitRow[] {
+  const byEnrollment = new Map<string, GradualExitRow[]>();
+  for (const g of db.prepare('SELECT * FROM gradual_exit').all() as GradualExitRow[]) byEnrollment.set(g.enrollment_id, [...(byEnrollment.get(g.enrollment_id) ?? []), g]);
+  return (enrollmentId) => (enrollmentId ? (byEnrollment.get(enrollmentId) ?? []) : []);
+}
+const inGradualExit = (gradual: readonly GradualExitRow[], period: string) => gradual.some((g) => g.start_period <= period && period <= g.end_period);
+
 /** The snapshot's rows, read plainly. */
 function ledger() {
   const db = raw(snapshot);
@@ -78,7 +88,7 @@ function ledger() {
   const enrollments = new Map((db.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
   const deaths = new Map((db.prepare('SELECT person_id, death_date FROM death_record').all() as { person_id: string; death_date: string }[]).map((d) => [d.person_id, d.death_date]));
   const budgets = db.prepare('SELECT * FROM budget').all() as { division_prefix: string; program: string; year: number; amount_cents: number }[];
-  return { divisionOf, payments, enrollments, deaths, budgets };
+  return { divisionOf, payments, enrollments, deaths, budgets, gradualOf: gradualExits(db) };
 }
 
 const inScope = (division: string | null) => division !== null && SCOPE.some((p) => division.startsWith(p));
@@ -86,7 +96,7 @@ const inScope = (division: string | null) => division !== null && SCOPE.some((p)
 describe('reports', () => {
   it('the spending review equals a payment-by-payment recomputation from the ledger', async () => {
     const review = await b.ok('finance-client', 'report.spending', {});
-    const { divisionOf, payments, enrollments, deaths, budgets } = ledger();
+    const { divisionOf, payments, enrollments, deaths, budgets, gradualOf } = ledger();
     const expected = new Map<string, { payments: number; amountCents: number; shortCents: number }>();
     const addTo = (rule: string, cents: number, short = 0) => {
       const e = expected.get(rule) ?? { payments: 0, amountCents: 0, shortCents: 0 };
@@ -110,11 +120,13 @@ describe('reports', () => {
       const death = deaths.get(p.person_id);
       if (death && p.period > death.slice(0, 7)) add('F-AFTER-DEATH', p.amount_cents);
       const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
-      if (!e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7))) add('F-AFTER-EXIT', p.amount_cents);
+      const outside = !e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7));
+      if (outside && !inGradualExit(gradualOf(p.enrollment_id), p.period)) add('F-AFTER-EXIT', p.amount_cents);
       const key = `${p.person_id}|${p.program}|${p.period}`;
       if (seen.has(key)) add('F-DUPLICATE', p.amount_cents);
       else seen.set(key, p.payment_id);
-      if (e && p.amount_cents !== e.monthly_amount_cents) add('F-AMOUNT', Math.max(p.amount_cents - e.monthly_amount_cents, 0), Math.max(e.monthly_amount_cents - p.amount_cents, 0));
+      const due = e ? amountDue(e.monthly_amount_cents, p.period, gradualOf(p.enrollment_id)) : 0;
+      if (e && p.amount_cents !== due) add('F-AMOUNT', Math.max(p.amount_cents - due, 0), Math.max(due - p.amount_cents, 0));
     }
     expect(expected.size).toBe(4);
     expect(review.totalOnce).toEqual({ payments: once.size, amountCents: [...once.values()].reduce((n, c) => n + c, 0) });
@@ -376,17 +388,19 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
   const deaths = new Map((sdb.prepare('SELECT person_id, death_date FROM death_record').all() as { person_id: string; death_date: string }[]).map((d) => [d.person_id, d.death_date]));
   const enrollments = new Map((sdb.prepare('SELECT enrollment_id, start_date, end_date, monthly_amount_cents FROM enrollment').all() as { enrollment_id: string; start_date: string; end_date: string | null; monthly_amount_cents: number }[]).map((e) => [e.enrollment_id, e]));
   const moves = sdb.prepare('SELECT person_id, event_type, event_date FROM hukou_event WHERE event_date <= ? ORDER BY event_date DESC, event_type DESC').all(asOf) as { person_id: string; event_type: string; event_date: string }[];
-  // The pairs at the policy default (rules.md v2 adds 特困 × 护理补贴), in the order the rule takes the first.
-  const PAIRS = [['child_difficulty', 'disability_living'], ['dibao', 'child_severe'], ['dibao', 'tekun'], ['tekun', 'disability_care'], ['tekun', 'disability_living']];
-  // 临时救助's money, per household, from its truth (rules.md in plain TypeScript over the snapshot's rows).
+  const gradualOf = gradualExits(sdb);
+  // The money of the rules that attribute it their own way (临时救助's awards, 互斥's (programme, month) across pairs,
+  // 属性不符's imprisonment), per subject, from their truths (rules.md in plain TypeScript over the snapshot's rows).
   const tables = (sdb.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table'").pluck().all() as string[]).filter((t) => t !== 'meta');
   const rows = Object.fromEntries(tables.map((t) => [t, sdb.prepare(`SELECT * FROM main.${t}`).all()]));
-  const linshi = ruleModule('R-LINSHI')!;
   const stored = sdb.prepare("SELECT value FROM meta WHERE key = 'jurisdiction'").pluck().get() as string;
   const jurisdiction = stored.startsWith('[') ? (JSON.parse(stored) as string[]) : stored.split(',');
-  const linshiTruth = new Map(linshi.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(linshi.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0]));
+  const truthOf = (id: string) => {
+    const m = ruleModule(id)!;
+    return new Map(m.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(m.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0]));
+  };
+  const truths = new Map(['R-LINSHI', 'R-MUTEX', 'R-ATTR', 'R-EXIT', 'R-SINGLE'].map((id) => [id, truthOf(id)]));
   const best = new Map<string, number>();
-  const truths = new Map<string, Map<string, number>>();
   const add = (p: Pay, cents: number) => cents > 0 && best.set(p.payment_id, Math.max(best.get(p.payment_id) ?? 0, cents));
   const findings = tdb.prepare('SELECT f.fingerprint, f.rule_id, f.subject_id, d.evidence FROM finding f JOIN finding_detail d USING (fingerprint)').all() as { fingerprint: string; rule_id: string; subject_id: string; evidence: string }[];
   const wanted = new Set(fingerprints);
@@ -405,7 +419,8 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
       case 'F-AFTER-EXIT':
         for (const p of own) {
           const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
-          if (!e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7))) add(p, p.amount_cents);
+          const outside = !e || p.period < e.start_date.slice(0, 7) || (e.end_date && p.period > e.end_date.slice(0, 7));
+          if (outside && !inGradualExit(gradualOf(p.enrollment_id), p.period)) add(p, p.amount_cents);
         }
         break;
       case 'F-DUPLICATE': {
@@ -420,40 +435,20 @@ function paymentsAtRisk(sdb: Database, tdb: Database, fingerprints: readonly str
       case 'F-AMOUNT':
         for (const p of own) {
           const e = p.enrollment_id ? enrollments.get(p.enrollment_id) : undefined;
-          if (e) add(p, p.amount_cents - e.monthly_amount_cents);
+          if (e) add(p, p.amount_cents - amountDue(e.monthly_amount_cents, p.period, gradualOf(p.enrollment_id)));
         }
         break;
-      case 'R-MUTEX': {
-        const programs = new Set((JSON.parse(f.evidence) as { rows: { values: { program: string } }[] }).rows.map((r) => r.values.program));
-        const [px, py] = PAIRS.find(([a, c]) => programs.has(a!) && programs.has(c!))!;
-        const sum = (program: string, period: string) => own.filter((p) => p.program === program && p.period === period).reduce((n, p) => n + p.amount_cents, 0);
-        for (const period of new Set(own.filter((p) => p.program === px).map((p) => p.period))) {
-          const a = sum(px!, period);
-          const c = sum(py!, period);
-          if (c === 0) continue;
-          const smaller = a <= c ? px : py;
-          for (const p of own) if (p.period === period && p.program === smaller) add(p, p.amount_cents);
-        }
-        break;
-      }
-      case 'R-LINSHI': {
-        // Which payment carries how much of an award's excess is the rule's own attribution (docs/rules-v2.md); the
-        // total is held to the truth here, and each payment then counts once with the other rules (a 临时救助 paid
-        // after death is also 死亡后发放).
-        const parts = tdb.prepare('SELECT payment_id, cents FROM finding_payment WHERE fingerprint = ?').all(f.fingerprint) as { payment_id: string; cents: number }[];
-        expect(parts.reduce((n, x) => n + x.cents, 0), `R-LINSHI ${f.subject_id}`).toBe(linshiTruth.get(f.subject_id));
-        for (const x of parts) best.set(x.payment_id, Math.max(best.get(x.payment_id) ?? 0, x.cents));
-        break;
-      }
+      case 'R-MUTEX':
+      case 'R-ATTR':
+      case 'R-LINSHI':
       case 'R-EXIT':
       case 'R-SINGLE': {
-        // The payments behind a household-means finding are the rule's (渐退 months and 单人保 payments set apart,
-        // rules.md v2); their total is held to the rule's truth, and each payment then counts once with the other rules.
-        const m = ruleModule(f.rule_id)!;
-        if (!truths.has(f.rule_id)) truths.set(f.rule_id, new Map(m.truth!(rows, { asOf, jurisdiction, parameters: resolveParameters(m.definition) }).map((t) => [t.subjectId, t.amountCents ?? 0])));
-        const truth = truths.get(f.rule_id)!;
+        // Which payment carries how much is the rule's own attribution (docs/rules-v2.md: 临时救助's awards, 互斥's
+        // (programme, month) across pairs, 属性不符's imprisonment, 应退's months outside 渐退, 单人保's enrollment); the
+        // total is held to the rule's truth here, and each payment then counts once with the other rules (a 临时救助
+        // paid after death is also 死亡后发放).
         const parts = tdb.prepare('SELECT payment_id, cents FROM finding_payment WHERE fingerprint = ?').all(f.fingerprint) as { payment_id: string; cents: number }[];
-        expect(parts.reduce((n, x) => n + x.cents, 0), `${f.rule_id} ${f.subject_id}`).toBe(truth.get(f.subject_id));
+        expect(parts.reduce((n, x) => n + x.cents, 0), `${f.rule_id} ${f.subject_id}`).toBe(truths.get(f.rule_id)!.get(f.subject_id));
         for (const x of parts) best.set(x.payment_id, Math.max(best.get(x.payment_id) ?? 0, x.cents));
         break;
       }

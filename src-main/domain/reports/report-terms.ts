@@ -35,15 +35,9 @@ export const REPORT_CATEGORIES: readonly ReportCategory[] = [
   { id: 'regulation', zh: '业务规范', en: 'Case handling', group: { zh: '业务规范', en: 'Case handling' } },
 ];
 
-/**
- * Rules whose folders are being changed by others while this list was introduced: their category is given here until
- * their definition.json declares it (then this entry goes). Every other rule declares its own.
- */
-const NOT_YET_DECLARED: Readonly<Record<string, string>> = { 'R-MUTEX': 'mutex', 'R-ATTR': 'attribute' };
-
 /** The category a rule counts under in the monthly report, or null (spending and quality rules are reported elsewhere). */
 export function reportCategoryOf(rule: Pick<RuleDefinition, 'id' | 'reportCategory'>): ReportCategory | null {
-  const id = rule.reportCategory ?? NOT_YET_DECLARED[rule.id];
+  const id = rule.reportCategory;
   return REPORT_CATEGORIES.find((c) => c.id === id) ?? null;
 }
 

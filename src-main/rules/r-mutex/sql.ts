@@ -1,32 +1,96 @@
-/** R-MUTEX 重复享受互斥待遇 as SQL: two enrollments active at D in an exclusive pair (@exclusivePairs); money: the smaller programme's payments in the months paid under both. */
-import { ACTIVE_ENROLLMENTS, enrollmentJson } from '../shared/sql.js';
+/**
+ * R-MUTEX 重复享受互斥待遇 as SQL (rules.md v2 "Changed v1 rules" and "Details decided"): every exclusive pair
+ * (@exclusivePairs) of which the person has both programmes active at D, and the work-injury reason — `work_injury_care`
+ * income > 0 in the 12 months to D while `disability_care` or `disability_living` is active at D.
+ *
+ * Money: payments are summed per (programme, month) first. For each month paid under both programmes of a firing pair,
+ * the smaller of the two (programme, month) is at risk (on a tie, the alphabetically first programme's); for the
+ * work-injury reason, the programme's (programme, month) in the months with such income. Each (programme, month) is
+ * counted once across all reasons. Pairs use the whole payment history.
+ *
+ * Facts: the sorted reason codes joined by ','. A pair's code stays v1's `a+b` (in the parameter's order, as v1 wrote
+ * it) so that a v1 finding keeps its fingerprint; rules.md's `a×b` would have renamed every one (docs/rules-v2.md).
+ * The work-injury reason is `work_injury:<programme>`.
+ */
+import { activeAt, divisionOfPerson, householdOf } from '../../store/sql-fragments.js';
+import { enrollmentJson } from '../shared/sql.js';
+
+/** The 12 months to D ("the year", rules.md §T): periods from month(D) − 11 to month(D). */
+const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 
 export const sql = `
-    WITH act AS (${ACTIVE_ENROLLMENTS}),
-    pairs AS (SELECT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@exclusivePairs) p),
-    hit AS (
-      SELECT x.person_id, x.enrollment_id AS ex, y.enrollment_id AS ey, x.program AS px, y.program AS py, x.household_id,
-             row_number() OVER (PARTITION BY x.person_id ORDER BY x.program, y.program) AS rn
-        FROM act x JOIN act y ON y.person_id = x.person_id AND y.enrollment_id <> x.enrollment_id
-        JOIN pairs ON (pairs.a = x.program AND pairs.b = y.program)),
+    WITH
+    act AS (SELECT * FROM enrollment e WHERE ${activeAt('e', '@d')}),
+    pairs AS (SELECT DISTINCT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@exclusivePairs) p),
+    pair_hit AS (
+      SELECT DISTINCT x.person_id, pairs.a, pairs.b FROM act x JOIN pairs ON pairs.a = x.program
+        JOIN act y ON y.person_id = x.person_id AND y.program = pairs.b AND y.enrollment_id <> x.enrollment_id),
+    -- read by person (income_record's key) for the subsidies' holders only: income is the snapshot's largest table
+    injury_months AS (
+      SELECT i.person_id, i.period, sum(i.amount_cents) AS cents FROM income_record i
+       WHERE i.person_id IN (SELECT x.person_id FROM act x WHERE x.program IN ('disability_care', 'disability_living'))
+         AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period),
+    injury_hit AS (
+      SELECT DISTINCT x.person_id, x.program FROM act x JOIN (SELECT DISTINCT person_id FROM injury_months) m ON m.person_id = x.person_id
+       WHERE x.program IN ('disability_care', 'disability_living')),
     paid AS (
-      SELECT person_id, program, period, sum(amount_cents) AS cents FROM payment
-       WHERE person_id IN (SELECT person_id FROM hit) GROUP BY person_id, program, period),
-    -- months paid under both programmes; in each, the smaller of the two amounts is what should not have been paid
-    overlap AS (
-      SELECT hit.person_id, sum(min(p1.cents, p2.cents)) AS cents FROM hit
-        JOIN paid p1 ON p1.person_id = hit.person_id AND p1.program = hit.px
-        JOIN paid p2 ON p2.person_id = hit.person_id AND p2.program = hit.py AND p2.period = p1.period
-       WHERE hit.rn = 1 GROUP BY hit.person_id)
-    SELECT hit.person_id AS subject_id, hit.household_id, h.division_code, coalesce(o.cents, 0) AS amount_cents,
-      -- the payments behind the amount: in each month paid under both, those of the programme paid less
-      (SELECT json_group_array(json_array(y.payment_id, y.amount_cents)) FROM paid p1
-          JOIN paid p2 ON p2.person_id = p1.person_id AND p2.program = hit.py AND p2.period = p1.period
-          JOIN payment y ON y.person_id = p1.person_id AND y.period = p1.period AND y.program = CASE WHEN p1.cents <= p2.cents THEN hit.px ELSE hit.py END
-         WHERE p1.person_id = hit.person_id AND p1.program = hit.px) AS payments,
-      hit.px || '+' || hit.py AS facts,
-      json_object(
-        'rows', (SELECT json_group_array(json(${enrollmentJson('e')})) FROM enrollment e WHERE e.enrollment_id IN (hit.ex, hit.ey)),
-        'comparisons', json_array(json_object('label', 'programs', 'value', hit.px || ' + ' || hit.py, 'op', 'exclusive', 'threshold', @exclusivePairs))) AS evidence
-    FROM hit LEFT JOIN overlap o ON o.person_id = hit.person_id LEFT JOIN household h ON h.household_id = hit.household_id
-    WHERE hit.rn = 1`;
+      SELECT y.person_id, y.program, y.period, sum(y.amount_cents) AS cents FROM payment y
+       WHERE y.person_id IN (SELECT person_id FROM pair_hit UNION SELECT person_id FROM injury_hit) GROUP BY y.person_id, y.program, y.period),
+    -- each month paid under both programmes of a pair: the smaller (programme, month), a tie to the alphabetically first
+    pair_months AS (
+      SELECT h.person_id, h.a, h.b, pa.period, min(pa.cents, pb.cents) AS cents,
+        CASE WHEN pa.cents < pb.cents OR (pa.cents = pb.cents AND h.a < h.b) THEN h.a ELSE h.b END AS program
+        FROM pair_hit h JOIN paid pa ON pa.person_id = h.person_id AND pa.program = h.a
+        JOIN paid pb ON pb.person_id = h.person_id AND pb.program = h.b AND pb.period = pa.period),
+    injury_paid AS (
+      SELECT w.person_id, w.program, p.period, p.cents FROM injury_hit w
+        JOIN injury_months m ON m.person_id = w.person_id
+        JOIN paid p ON p.person_id = w.person_id AND p.program = w.program AND p.period = m.period),
+    -- UNION, not UNION ALL: a (programme, month) at risk under two reasons is counted once
+    at_risk AS (SELECT person_id, program, period FROM pair_months UNION SELECT person_id, program, period FROM injury_paid),
+    amount AS (
+      SELECT r.person_id, sum(p.cents) AS cents FROM at_risk r JOIN paid p ON p.person_id = r.person_id AND p.program = r.program AND p.period = r.period
+       GROUP BY r.person_id),
+    pair_stats AS (
+      SELECT m.person_id, m.a, m.b, count(*) AS months, min(m.period) AS first, max(m.period) AS last, sum(m.cents) AS cents
+        FROM pair_months m GROUP BY m.person_id, m.a, m.b),
+    injury_stats AS (
+      SELECT m.person_id, group_concat(m.period, '、' ORDER BY m.period) AS periods, count(*) AS months, sum(m.cents) AS cents
+        FROM injury_months m WHERE m.person_id IN (SELECT person_id FROM injury_hit) GROUP BY m.person_id),
+    -- one comparison per reason, with the figures "why it fired" names
+    reasons AS (
+      SELECT h.person_id, h.a || '+' || h.b AS code,
+        json_object('label', 'pair', 'value', h.a || '+' || h.b, 'op', 'exclusive', 'threshold', NULL, 'a', h.a, 'b', h.b,
+          'months', coalesce(s.months, 0), 'first', s.first, 'last', s.last, 'cents', coalesce(s.cents, 0)) AS comparison
+        FROM pair_hit h LEFT JOIN pair_stats s ON s.person_id = h.person_id AND s.a = h.a AND s.b = h.b
+      UNION ALL
+      SELECT w.person_id, 'work_injury:' || w.program,
+        json_object('label', 'work_injury', 'value', 'work_injury:' || w.program, 'op', 'exclusive', 'threshold', NULL, 'program', w.program,
+          'from', ${YEAR_FROM} || '-01', 'incomeMonths', s.periods, 'count', s.months, 'income', s.cents,
+          'cents', (SELECT coalesce(sum(p.cents), 0) FROM injury_paid p WHERE p.person_id = w.person_id AND p.program = w.program))
+        FROM injury_hit w JOIN injury_stats s ON s.person_id = w.person_id),
+    person_hit AS (
+      SELECT r.person_id, group_concat(r.code, ',' ORDER BY r.code) AS facts, json_group_array(json(r.comparison) ORDER BY r.code) AS comparisons
+        FROM reasons r GROUP BY r.person_id),
+    -- the payments behind the amount: every payment of a (programme, month) at risk (CROSS JOIN keeps at_risk outside,
+    -- so that payments are read by their index and the payment table is never scanned)
+    at_risk_payments AS (
+      SELECT r.person_id, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments FROM at_risk r
+        CROSS JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period GROUP BY r.person_id),
+    -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
+    named AS (
+      SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
+    evidence_rows AS (
+      SELECT x.person_id, json_group_array(json(x.row)) AS rows FROM (
+          SELECT n.person_id, ${enrollmentJson('e')} AS row FROM named n
+            JOIN enrollment e ON e.person_id = n.person_id AND e.program = n.program AND ${activeAt('e', '@d')}
+          UNION ALL
+          SELECT i.person_id, json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', i.source, 'period', i.period, 'amount_cents', i.amount_cents))
+            FROM income_record i WHERE i.person_id IN (SELECT person_id FROM injury_hit)
+             AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month) x
+       GROUP BY x.person_id)
+    SELECT ph.person_id AS subject_id, ${householdOf('ph.person_id')} AS household_id, ${divisionOfPerson('ph.person_id')} AS division_code,
+      coalesce(a.cents, 0) AS amount_cents, coalesce(pp.payments, '[]') AS payments, ph.facts,
+      json_object('rows', json(coalesce(er.rows, '[]')), 'comparisons', json(ph.comparisons)) AS evidence
+    FROM person_hit ph LEFT JOIN amount a ON a.person_id = ph.person_id LEFT JOIN at_risk_payments pp ON pp.person_id = ph.person_id
+      LEFT JOIN evidence_rows er ON er.person_id = ph.person_id`;

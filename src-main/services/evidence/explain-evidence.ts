@@ -74,6 +74,8 @@ interface RawEvidence {
   rows?: RawRow[];
   comparisons?: RawComparison[];
   since?: string;
+  /** F-AFTER-EXIT: the 渐退 periods of the person's paid enrollments, which were considered. */
+  gradual?: { enrollment?: string; program?: string | null; from?: string; to?: string }[];
 }
 
 const yuan = (cents: unknown) => (typeof cents === 'number' ? formatYuan(cents) : '—');
@@ -169,23 +171,17 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       return [t('explain.R-HUKOU-OUT', { date: move.event_date, to: divisionText(move.to_division as string, c), programs: programsOf(rows), amount })];
     }
     case 'R-MUTEX': {
-      const [a, b] = rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? '')));
-      return [t('explain.R-MUTEX', { a, b, amount })];
+      // A finding recorded before rule library v2 named one pair through its two enrollments.
+      if (!comparisons.some((x) => x.label === 'pair' || x.label === 'work_injury')) {
+        const [a, b] = rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? '')));
+        return [t('explain.R-MUTEX.v1', { a, b, amount })];
+      }
+      // Several reasons may share a (programme, month): the total, counted once, is said when there is more than one.
+      const reasons = comparisons.map((x) => mutexReason(x, c));
+      return comparisons.length > 1 ? [...reasons, t('explain.R-MUTEX.total', { amount })] : reasons;
     }
     case 'R-ATTR':
-      return comparisons.map((x) =>
-        t(`explain.R-ATTR.${x.value as string}`, {
-          program: programLabel(String(x.label ?? '')),
-          age: x.age,
-          level: x.level === null || x.level === undefined ? '—' : (codeLabel('disability_level', String(x.level)) ?? String(x.level)),
-          asOf: c.asOf,
-          limit: c.parameters.childMaxAge,
-          careMaxLevel: c.parameters.careMaxLevel,
-          from: c.parameters.tekunWorkingAgeFrom,
-          to: c.parameters.tekunWorkingAgeTo,
-          defaultValue: t('explain.R-ATTR.other', { program: programLabel(String(x.label ?? '')) }),
-        }),
-      );
+      return comparisons.map((x) => attrReason(x, c));
     case 'R-EXIT':
     case 'R-COVER': {
       const income = rows.find(isHouseholdIncome)?.values ?? {};
@@ -270,21 +266,35 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       });
     case 'F-AFTER-DEATH':
       return [t('explain.F-AFTER-DEATH', { deathMonth: comparisons[0]?.threshold, count: payments.length, first: periods[0], last: periods.at(-1), amount })];
-    case 'F-AFTER-EXIT':
-      return [t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount })];
+    case 'F-AFTER-EXIT': {
+      // 渐退 periods were looked at: say which, per enrollment, so that nobody wonders whether they were forgotten.
+      const gradual = new Map<string, { program: string; spans: string[] }>();
+      for (const g of e.gradual ?? []) {
+        const seen = gradual.get(String(g.enrollment)) ?? { program: g.program ? programLabel(g.program) : '—', spans: [] };
+        seen.spans.push(t('explain.gradual.span', { from: g.from, to: g.to }));
+        gradual.set(String(g.enrollment), seen);
+      }
+      return [
+        t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount }),
+        ...[...gradual].map(([enrollment, g]) => t('explain.gradual.afterExit', { enrollment, program: g.program, periods: g.spans.join('、') })),
+      ];
+    }
     case 'F-DUPLICATE':
       return [t('explain.F-DUPLICATE', { max: comparisons[0]?.value, amount })];
     case 'F-AMOUNT': {
       const over = comparisons.filter((x) => Number(x.value) > Number(x.threshold));
       const first = comparisons[0];
+      // Inside 渐退 the amount due is the monthly amount × the pay ratio: show that sum for one such payment.
+      const gradual = comparisons.find((x) => x.ratio !== null && x.ratio !== undefined);
       return [
         t('explain.F-AMOUNT', {
           count: comparisons.length,
-          period: periods[0],
+          period: first?.period ?? periods[0],
           paid: yuan(first?.value),
           expected: yuan(first?.threshold),
           over: yuan(over.reduce((n, x) => n + Number(x.value) - Number(x.threshold), 0)),
         }),
+        gradual ? t('explain.gradual.amount', { period: gradual.period, monthly: yuan(gradual.monthly), ratio: String(gradual.ratio), expected: yuan(gradual.threshold) }) : '',
       ];
     }
     case 'Q-ID-CONSISTENCY': {
@@ -307,6 +317,69 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
     default:
       return [t('explain.custom')];
   }
+}
+
+/** Reason codes a finding recorded before rule library v2 carries (the same reasons, renamed by rules.md v2). */
+const ATTR_V1_CODES: Readonly<Record<string, string>> = { no_certificate: 'no_cert', tekun_working_age: 'tekun_able' };
+
+/** One reason of R-ATTR in words, with the figures it was judged on (age, certificates, the school looked at, the imprisonment). */
+function attrReason(x: RawComparison, c: ExplainContext): string {
+  const { t } = c;
+  const reason = ATTR_V1_CODES[String(x.value)] ?? String(x.value);
+  const program = programLabel(String(x.label ?? ''));
+  const school = (x.school ?? null) as { level?: string; end?: string | null; status?: string; fullTime?: string | null; valid?: number } | null;
+  const level = (code: unknown) => (code === null || code === undefined ? '—' : (codeLabel('disability_level', String(code)) ?? String(code)));
+  const schoolFigures = school && {
+    level: codeLabel('school_level', String(school.level), 'school_enrollment') ?? t('explain.R-ATTR.school.unknownLevel'),
+    end: school.end || '—',
+    status: codeLabel('status', String(school.status), 'school_enrollment') ?? '—',
+    fullTime: t(school.fullTime === '1' ? 'explain.R-ATTR.school.fullTime' : 'explain.R-ATTR.school.partTime'),
+    asOf: c.asOf,
+  };
+  switch (reason) {
+    case 'child_age': {
+      const categories = parameterText(parameterByName('childStudyExemptCategories')!, c.parameters.childStudyExemptCategories ?? []);
+      const category = x.category ? (codeLabel('category', String(x.category), 'enrollment') ?? t('explain.R-ATTR.school.noCategory')) : t('explain.R-ATTR.school.noCategory');
+      const study = !schoolFigures
+        ? t('explain.R-ATTR.school.none', { categories })
+        : school!.valid
+          ? t('explain.R-ATTR.school.category', { ...schoolFigures, category, categories })
+          : t('explain.R-ATTR.school.notValid', schoolFigures);
+      return t('explain.R-ATTR.child_age', { program, age: x.age, limit: c.parameters.childMaxAge }) + study;
+    }
+    case 'no_cert':
+      return t('explain.R-ATTR.no_cert', { program, asOf: c.asOf });
+    case 'care_level':
+      return t('explain.R-ATTR.care_level', { level: level(x.level), careMaxLevel: c.parameters.careMaxLevel });
+    case 'tekun_able': {
+      const certs = Array.isArray(x.certs) ? (x.certs as { type: string; level: number }[]) : [];
+      const allowed = c.parameters.tekunUnableToWorkCerts ? parameterText(parameterByName('tekunUnableToWorkCerts')!, c.parameters.tekunUnableToWorkCerts) : '—';
+      const held = certs.map((k) => `${codeLabel('disability_type', String(k.type)) ?? ''}${level(k.level)}`).join('、');
+      const why = [certs.length ? t('explain.R-ATTR.tekun.certs', { certs: held, allowed }) : t('explain.R-ATTR.tekun.noCert', { allowed })];
+      // Schooling only makes a person unable to work when they were admitted to 特困 as a minor (rules.md v2).
+      const minorAtStart = typeof x.ageAtStart === 'number' && x.ageAtStart < 18;
+      if (minorAtStart) {
+        const key = !schoolFigures ? 'minorNoSchool' : school!.valid ? 'minorHigherSchool' : 'minorSchool';
+        why.push(t(`explain.R-ATTR.tekun.${key}`, { ...schoolFigures, start: x.start, asOf: c.asOf }));
+      }
+      else if (school?.valid) why.push(t('explain.R-ATTR.tekun.adultSchool', { ...schoolFigures, start: x.start }));
+      return t('explain.R-ATTR.tekun_able', { age: x.age, from: c.parameters.tekunWorkingAgeFrom, to: c.parameters.tekunWorkingAgeTo, why: why.join(t('explain.R-ATTR.and')) });
+    }
+    case 'imprisoned':
+      return t('explain.R-ATTR.imprisoned', { start: x.prisonStart, asOf: c.asOf, month: String(x.prisonStart ?? '').slice(0, 7), amount: yuan(c.amountCents ?? 0) });
+    default:
+      return t('explain.R-ATTR.other', { program });
+  }
+}
+
+/** One reason of R-MUTEX in words: the pair and the months paid under both, or the work-injury income months. */
+function mutexReason(x: RawComparison, c: ExplainContext): string {
+  if (x.label === 'work_injury') {
+    const program = programLabel(String(x.program ?? ''));
+    return c.t('explain.R-MUTEX.workInjury', { from: x.from, asOf: c.asOf, count: x.count, incomeMonths: x.incomeMonths, income: yuan(x.income), program, cents: yuan(x.cents) });
+  }
+  const figures = { a: programLabel(String(x.a ?? '')), b: programLabel(String(x.b ?? '')), months: x.months, first: x.first, last: x.last, cents: yuan(x.cents) };
+  return c.t(x.months ? 'explain.R-MUTEX.pair' : 'explain.R-MUTEX.pairNoOverlap', figures);
 }
 
 /** One reason of R-LINSHI in words: the award (date, cause, amount) and the limit it broke, computed as S × months × members. */
