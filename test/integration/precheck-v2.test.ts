@@ -90,4 +90,21 @@ describe('pre-check with rule library v2', () => {
     expect(codes(r)).toEqual(['INCOME_TOO_HIGH']);
     expect(r.reasons[0]!.details).toMatchObject({ multiple: 1.5, thresholdCents: 18 * S });
   });
+
+  it('judges a 特困 applicant by the v2 certificate list: level-3 intellectual disability is unable to work, level-3 physical is not', () => {
+    for (const [type, expected] of [['5', 'pass'], ['4', 'fail']] as const) {
+      const { snapshot, people } = world((w) => {
+        const a = w.person(45);
+        w.rows.push({ table: 'disability_cert', row: { person_id: a, disability_type: type, disability_level: 3, valid_from: '2020-01-01', valid_to: null } });
+      });
+      const r = precheck(snapshot, { personIds: people, program: 'tekun' });
+      expect(r.outcome, `type ${type}`).toBe(expected);
+      if (expected === 'fail') {
+        expect(codes(r)).toEqual(['ATTRIBUTES']);
+        expect(r.reasons[0]!.details!.basis).toMatchObject({ zh: expect.stringContaining('特困人员认定办法') });
+      }
+      snapshot.close();
+    }
+  });
 });
+

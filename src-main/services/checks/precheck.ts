@@ -7,7 +7,7 @@ import { maskIdNumber, validateIdNumber } from '../../domain/id-number.js';
 import type { EnrollmentRow } from '../../domain/exchange/rows.js';
 import { isProgramCode } from '../../domain/programs.js';
 import { isActiveAt, type EvaluationContext } from '../../domain/rules/facts.js';
-import { ruleModule, type RulePrecheckCode } from '../../rules/index.js';
+import { RULE_MODULES, ruleModule, type RulePrecheckCode } from '../../rules/index.js';
 import { evaluatePerson } from '../../rules/reference.js';
 import { resolveParameters } from '../../domain/rules/rule-library.js';
 import { decimalTimes10k } from '../../domain/rules/parameters.js';
@@ -97,16 +97,33 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
 
   // The application as if granted on D: the applicant (or every member, for household programmes).
   const applicants = HOUSEHOLD_PROGRAMS.has(input.program) ? known : known.slice(0, 1);
+  // The person rules with a truth of their own (rules.md v2: R-ATTR's study exemption, certificate list and imprisonment;
+  // R-MUTEX's pairs and work injury) judge the applicants' rows with the applications added; the others their reference.
+  const ownTruth = RULE_MODULES.filter((m) => m.truth && m.precheck && m.definition.subjectKind === 'person');
+  const rows = snapshot.personRows(known);
+  const withApplications = {
+    ...rows,
+    enrollment: [...(rows.enrollment ?? []), ...applicants.map((id): EnrollmentRow => proposedEnrollment(id, input.program, asOf))],
+  };
+  const refusedBy = new Map(
+    ownTruth.map((m) => [
+      m.definition.id,
+      new Set(m.truth!(withApplications, { asOf, jurisdiction: snapshot.meta().jurisdiction, parameters: resolveParameters(m.definition, input.parameters ?? {}) }).map((t) => t.subjectId)),
+    ]),
+  );
   for (const id of applicants) {
     const f = facts.get(id)!;
     if (f.enrollments.some((e) => e.program === input.program && isActiveAt(e, asOf))) reasons.push({ code: 'ALREADY_ENROLLED', personId: id });
-    const proposed: EnrollmentRow = { enrollment_id: '(application)', person_id: id, household_id: '(application)', program: input.program, status: 'active', start_date: asOf, end_date: null, monthly_amount_cents: 0, support_mode: null, cause: null };
-    const withApplication = { ...f, enrollments: [...f.enrollments, proposed] };
+    const withApplication = { ...f, enrollments: [...f.enrollments, proposedEnrollment(id, input.program, asOf)] };
     // Each rule that fires and refuses applications says why (RuleModule.precheck), from the facts as they are.
-    for (const rule of evaluatePerson(withApplication, ctx)) {
+    const firing = [
+      ...evaluatePerson(withApplication, ctx).filter((rule) => !refusedBy.has(rule)),
+      ...[...refusedBy].filter(([, subjects]) => subjects.has(id)).map(([rule]) => rule),
+    ];
+    for (const rule of RULE_MODULES.map((m) => m.definition.id).filter((r) => firing.includes(r))) {
       const m = ruleModule(rule);
       const reason = m?.precheck?.(f, asOf);
-      if (reason) reasons.push({ code: reason.code, personId: id, details: { ...reason.details, basis: m!.definition.basis[0] } });
+      if (reason) reasons.push({ code: reason.code, personId: id, details: { ...reason.details, basis: basisOf(m!.definition) } });
     }
   }
 
@@ -115,13 +132,15 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     // The household's means by rules.md v2 (the rules' own semantics, rules/shared/means-truth.ts): counted income over
     // §M's members (every applicant counts, including those the platform holds no records of), the v2 asset test, S
     // for the household's urban/rural class — with the region's parameter values.
-    const rows = snapshot.meansRows(known);
     const home = rows.household?.find((h) => rows.household_member?.some((m) => m.household_id === h.household_id && m.person_id === known[0]));
-    rows.household = [{ household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: home?.urban_rural ?? '1' }];
-    rows.household_member = valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' }));
+    const household = {
+      ...rows,
+      household: [{ household_id: '(application)', head_person_id: known[0]!, division_code: division, address: '', urban_rural: home?.urban_rural ?? '1' }],
+      household_member: valid.map((person_id) => ({ household_id: '(application)', person_id, relation: '' })),
+    };
     const exit = ruleModule('R-EXIT')!.definition;
     const parameters = { ...resolveParameters(exit), ...resolveParameters(ruleModule('R-EDGE')!.definition), ...(input.parameters ?? {}) };
-    const truth = new MeansTruth(rows, asOf, parameters);
+    const truth = new MeansTruth(household, asOf, parameters);
     const means = truth.means('(application)');
     const members = means.members.length;
     const threshold = (means.standard ?? 0) * 12 * members;
@@ -141,4 +160,14 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
   }
   const outcome: PrecheckOutcome = reasons.some((r) => r.code !== 'NOT_IN_SNAPSHOT') ? 'fail' : reasons.length > 0 ? 'undetermined' : 'pass';
   return { outcome, pass: outcome === 'pass', inputProblems: [], program: input.program, asOf, reasons, figures, ms: performance.now() - started };
+}
+
+/** The application as an enrollment granted on D (what the rules would see if it were approved). */
+function proposedEnrollment(personId: string, program: string, asOf: string): EnrollmentRow {
+  return { enrollment_id: `(application:${personId})`, person_id: personId, household_id: '(application)', program, status: 'active', start_date: asOf, end_date: null, monthly_amount_cents: 0, support_mode: null, cause: null };
+}
+
+/** A rule's policy basis as one line per language (a rule covering several programmes names every document). */
+function basisOf(rule: { basis: readonly { zh: string; en: string }[] }): { zh: string; en: string } {
+  return { zh: rule.basis.map((b) => b.zh).join('；'), en: rule.basis.map((b) => b.en).join('; ') };
 }

@@ -357,11 +357,12 @@ export class SnapshotDb {
   }
 
   /**
-   * What a household's means are judged from (rules.md v2 "Income", "Assets", §M), for the given persons: their income,
-   * vehicles, businesses, property, financial assets and imprisonments, their households, and the policy rows — the
-   * pre-check judges an applicant household with the same semantics as the rules' truths (rules/shared/means-truth.ts).
+   * The given persons' rows, as a rule's truth reads a district: their records in every person-keyed table (income,
+   * assets, financial assets, imprisonments, enrollments, payments, certificates, schooling, deaths), their households,
+   * and the policy rows — the pre-check judges an applicant household with the rules' own v2 semantics
+   * (rules/shared/means-truth.ts, the person rules' truth.ts) on exactly these.
    */
-  meansRows(personIds: readonly string[]): { [T in keyof TableRows]?: TableRows[T][] } {
+  personRows(personIds: readonly string[]): { [T in keyof TableRows]?: TableRows[T][] } {
     const ids = JSON.stringify(personIds);
     const of = (table: string) => this.db.prepare(`SELECT * FROM ${table} WHERE person_id IN (SELECT value FROM json_each(?))`).all(ids);
     return {
@@ -371,6 +372,12 @@ export class SnapshotDb {
       real_estate: of('real_estate'),
       financial_asset: of('financial_asset'),
       imprisonment: of('imprisonment'),
+      person: of('person'),
+      enrollment: of('enrollment'),
+      payment: of('payment'),
+      disability_cert: of('disability_cert'),
+      school_enrollment: of('school_enrollment'),
+      death_record: of('death_record'),
       household: this.db.prepare('SELECT h.* FROM household h WHERE h.household_id IN (SELECT m.household_id FROM household_member m WHERE m.person_id IN (SELECT value FROM json_each(?))) ORDER BY h.household_id').all(ids),
       household_member: this.db.prepare('SELECT * FROM household_member WHERE person_id IN (SELECT value FROM json_each(?))').all(ids),
       policy: this.db.prepare('SELECT * FROM policy').all(),
