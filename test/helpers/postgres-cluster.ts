@@ -20,6 +20,8 @@ export const POSTGRES_MISSING = 'PostgreSQL binaries (initdb, pg_ctl) not found:
 export interface PostgresCluster {
   /** A fresh, empty database on the cluster; returns its URL. */
   createDatabase(): Promise<string>;
+  /** Stops the server abruptly (like a crash: no checkpoint, connections cut) and starts it again on the same port. */
+  restart(): void;
   stop(): void;
 }
 
@@ -67,7 +69,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster | null> {
   const port = await freePort();
   // Fast and disposable: no fsync, trust on loopback only, a socket folder of its own (not /var/run/postgresql).
   run('initdb', ['-D', data, '-U', 'aw', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+  start();
   const admin = `postgresql://aw@127.0.0.1:${port}/postgres`;
   // A watchdog stops the cluster and deletes its folder once this process is gone, however it ends: test workers are
   // often terminated without running exit handlers.
@@ -88,6 +91,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster | null> {
         await client.end();
       }
       return `postgresql://aw@127.0.0.1:${port}/${name}`;
+    },
+    restart() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      start();
     },
     stop() {
       try {

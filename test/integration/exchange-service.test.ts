@@ -25,7 +25,8 @@ import { deviceIdOf, generateDeviceKeyPair, type DeviceKeyPair } from '../../src
 import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, deviceToken, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import { EXCHANGE_SCHEMA_VERSION, ExchangeDatabaseTooNewError, migrateExchange } from '../../src-main/store/exchange/exchange-migrations.js';
 import { ExchangeStore } from '../../src-main/store/exchange/exchange-store.js';
-import { EXCHANGE_ENGINES, POSTGRES_SKIP_REASON } from '../helpers/exchange-db.js';
+import { EXCHANGE_ENGINES, POSTGRES_SKIP_REASON, sharedPostgres } from '../helpers/exchange-db.js';
+import { parseAuditEntry, verifyExtension } from '../../src-main/domain/audit-chain.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
 import { testSigner } from '../helpers/signers.js';
 
@@ -184,6 +185,32 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('goes on after PostgreSQL restarts mid-run: retried uploads land once, the anchor still verifies', async (ctx) => {
+    if (!available() || engine.name !== 'postgresql') return ctx.skip(); // the embedded engine lives and dies with the process
+    const d = await device(['320111']);
+    const trail = memoryTrail(5);
+    const events = [caseEvent(d), caseEvent(d)];
+    expect((await post(d, 'case-events', { events: [events[0]] })).status).toBe(201);
+    expect((await post(d, 'audit-head', { seq: 3, hash: trail.entries[2]!.hash, entries: trail.entries.slice(0, 3) })).status).toBe(201);
+    (await sharedPostgres())!.restart();
+    // The workstation retries what was not acknowledged (503 while the pool reconnects), including what had landed.
+    const retried = async (kind: string, fields: Record<string, unknown>) => {
+      for (let i = 0; i < 20; i++) {
+        const { status } = await post(d, kind, fields, i);
+        if (status !== 503) return status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return 503;
+    };
+    expect(await retried('case-events', { events })).toBe(201);
+    expect(await retried('audit-head', { seq: 5, hash: trail.entries[4]!.hash, entries: trail.entries.slice(3) })).toBe(201);
+    expect((await feedOf(d)).filter((id) => events.some((e) => e.eventId === id))).toEqual(events.map((e) => e.eventId));
+    // The platform's copy of the chain verifies from the start to the anchored head.
+    const held = (await exchange!.auditEntries(d.id)).map((e) => parseAuditEntry(e)!);
+    expect(verifyExtension(null, held).head).toMatchObject({ seq: 5, hash: trail.entries[4]!.hash });
+    expect(await exchange!.head(d.id)).toMatchObject({ seq: 5 });
   });
 
   it('refuses a revoked device everything, logged; answers /health without a token', async (ctx) => {
