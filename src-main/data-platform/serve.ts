@@ -11,7 +11,8 @@
  *   POST /upload/<kind>        audit-head | outbox | case-events | export-register | member-key (exchange-uploads.ts).
  *                              Every upload names an enrolled, approved device and carries that device's MAC over the
  *                              body (X-Device-Mac, platform/upload-auth.ts): 400 for a malformed body, 401 for a missing
- *                              or wrong MAC or a revoked device, 403 outside the device's jurisdiction. Each upload is one
+ *                              or wrong MAC or a revoked device, 403 outside the device's jurisdiction, 413 over 4 MiB,
+ *                              429 over the device's requests per minute (all nodes together). Each upload is one
  *                              transaction, and a retry of it changes nothing. Every refusal is logged (table refusal).
  *   GET  /audit-head?device=ID the device's last anchored audit head, with its signed receipt
  *   GET  /case-events?after=N  the case events uploaded within the device's jurisdiction, after N (the team's feed)
@@ -60,6 +61,8 @@ export async function startPlatformServer(o: {
   autoApprove?: boolean;
   /** Stamps receipts, enrolments and the upload logs; default: the system's. */
   clock?: Clock;
+  /** Requests a device may make per minute, counted across all nodes (default 600; a sync makes a few dozen). */
+  requestsPerMinute?: number;
 }): Promise<PlatformServer> {
   const clock = o.clock ?? systemClock;
   const root = normalize(o.pubDir);
@@ -104,6 +107,21 @@ export async function startPlatformServer(o: {
     return { device, key: uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, Buffer.from(device.publicKey, 'base64'), deviceId) };
   };
 
+  const perMinute = o.requestsPerMinute ?? 600;
+  /**
+   * Counts a device's request; false (answered 429 with Retry-After) over the limit. Only the first refusal of a minute
+   * is logged, so a runaway device fills the log with one line a minute, not thousands.
+   */
+  const withinRate = async (res: ServerResponse, deviceId: string, kind: string): Promise<boolean> => {
+    const count = await exchange.countRequest(deviceId, isoTime(clock).slice(0, 16));
+    if (count <= perMinute) return true;
+    const error = `RATE_LIMITED: more than ${perMinute} requests in a minute from this device; try again in a minute`;
+    if (count === perMinute + 1) await exchange.logRefusal({ at: isoTime(clock), kind, status: 429, deviceId, error });
+    res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '60', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify({ error }));
+    return false;
+  };
+
   /** For the reads: the device named by X-Device-Id, proven by X-Device-Token; refused (and logged) otherwise. */
   const readingDevice = async (req: IncomingMessage, res: ServerResponse, kind: string): Promise<DeviceRecord | null> => {
     const id = req.headers[DEVICE_ID_HEADER];
@@ -111,6 +129,7 @@ export async function startPlatformServer(o: {
     const deviceId = typeof id === 'string' && DEVICE_ID.test(id) ? id : null;
     const found = deviceId ? await approvedDevice(deviceId) : { refusal: `DEVICE_AUTH: ${kind} is answered to an enrolled device that names itself (${DEVICE_ID_HEADER}, ${DEVICE_TOKEN_HEADER})` };
     if ('device' in found && verifyDeviceToken(found.key, typeof token === 'string' ? token : undefined)) {
+      if (!(await withinRate(res, found.device.deviceId, kind))) return null;
       await exchange.seen(found.device.deviceId, isoTime(clock));
       return found.device;
     }
@@ -180,6 +199,7 @@ export async function startPlatformServer(o: {
       if (!('device' in found) || !verifyUploadMac(found.key, body, typeof mac === 'string' ? mac : undefined)) {
         return refuse(res, { kind, status: 401, deviceId, error: 'refusal' in found ? found.refusal : 'DEVICE_AUTH: this upload is not authenticated by an enrolled device it names' });
       }
+      if (!(await withinRate(res, deviceId, kind))) return;
       const now = isoTime(clock);
       try {
         const accepted = await acceptUpload({ exchange, device: found.device, kind, parsed, body, now, signingKey: () => o.state.signingKey() });

@@ -7,7 +7,8 @@
  *   - two service nodes on one database answer the same (nothing kept in a node's memory)
  *   - jurisdiction: a device receives case events and the roster only of its jurisdiction, and its uploads outside it
  *     are refused and logged; a property test over random jurisdictions shows nothing crosses
- *   - a revoked device's uploads and reads are refused; /health answers without a token
+ *   - a revoked device's uploads and reads are refused; a device over its requests per minute gets 429; /health answers
+ *     without a token
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -211,6 +212,26 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
     const held = (await exchange!.auditEntries(d.id)).map((e) => parseAuditEntry(e)!);
     expect(verifyExtension(null, held).head).toMatchObject({ seq: 5, hash: trail.entries[4]!.hash });
     expect(await exchange!.head(d.id)).toMatchObject({ seq: 5 });
+  });
+
+  it("limits each device's requests per minute across nodes, logging the first refusal of the minute", async (ctx) => {
+    if (!available()) return ctx.skip();
+    const d = await device(['320111']);
+    // A third node with a small limit and a stopped clock (one minute throughout), on the same database.
+    const strict = await startPlatformServer({ pubDir: join(root, 'pub'), state, exchange: exchange!, tokens: [TOKEN], requestsPerMinute: 3, clock: { now: () => Date.UTC(2030, 0, 1) } });
+    nodes.push(strict);
+    const via = nodes.length - 1;
+    const before = (await exchange!.refusals()).length;
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await get(d, 'case-events?after=0', via)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect((await post(d, 'case-events', { events: [caseEvent(d)] }, via)).status).toBe(429);
+    const refusals = (await exchange!.refusals()).slice(before);
+    expect(refusals.map((r) => [r.status, r.deviceId])).toEqual([[429, d.id]]);
+    // Another device has its own count.
+    expect((await get(await device(['320111']), 'case-events?after=0', via)).status).toBe(200);
+    nodes.pop();
+    await strict.close();
   });
 
   it('refuses a revoked device everything, logged; answers /health without a token', async (ctx) => {

@@ -129,6 +129,17 @@ export const EXCHANGE_MIGRATIONS: readonly ExchangeMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'requests per device per minute (rate limit shared by all nodes)',
+    sql: `
+      CREATE TABLE device_rate (
+        device_id    text PRIMARY KEY REFERENCES device,
+        window_start text NOT NULL,
+        requests     integer NOT NULL
+      );
+    `,
+  },
 ];
 
 export const EXCHANGE_SCHEMA_VERSION = EXCHANGE_MIGRATIONS.length;

@@ -123,6 +123,22 @@ export class ExchangeQueries {
       .then((rows) => rows.map((r) => ({ ...r, headSeq: r.headSeq === null ? null : Number(r.headSeq) })));
   }
 
+  /**
+   * Counts one request of a device in the current window (`window`: e.g. the minute, as text) and returns how many it
+   * made in it so far. One statement, so nodes counting at once never lose a request.
+   */
+  async countRequest(deviceId: string, window: string): Promise<number> {
+    const rows = await this.sql.query<{ requests: number }>(
+      `INSERT INTO device_rate (device_id, window_start, requests) VALUES ($1, $2, 1)
+       ON CONFLICT (device_id) DO UPDATE SET
+         requests = CASE WHEN device_rate.window_start = excluded.window_start THEN device_rate.requests + 1 ELSE 1 END,
+         window_start = excluded.window_start
+       RETURNING requests`,
+      [deviceId, window],
+    );
+    return rows[0]!.requests;
+  }
+
   // ── The upload journal ─────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Records an accepted upload; false when this device sent this very body before (a retry). */
