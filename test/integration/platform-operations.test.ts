@@ -11,7 +11,7 @@ import { requestEnrolment } from '../../src-main/data-platform/enrolment.js';
 import { PlatformState } from '../../src-main/data-platform/publish.js';
 import { deviceIdOf, generateDeviceKeyPair } from '../../src-main/platform/device-keys.js';
 import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, revokeCommand, withExchange } from '../../src-main/shells/platform/exchange-commands.js';
-import { openTestExchange, sharedPostgres } from '../helpers/exchange-db.js';
+import { openPgliteFolder, sharedPostgres } from '../helpers/exchange-db.js';
 
 const clock = { now: () => Date.UTC(2024, 6, 1, 8) };
 let root: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   state = new PlatformState(join(root, 'state'));
   state.init();
   // The embedded database where the commands look for it (STATE/exchange-db), made from the tests' template.
-  await (await openTestExchange(state.dir)).close();
+  await (await openPgliteFolder(state.dir)).close();
   vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
 });
 afterEach(() => {

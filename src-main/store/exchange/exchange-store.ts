@@ -8,9 +8,10 @@
  */
 import { migrateExchange } from './exchange-migrations.js';
 import { ExchangeQueries } from './exchange-queries.js';
-import { openPglite, openPostgres, type SqlClient } from './sql-client.js';
+import { openPglite, openPgliteInMemory, openPostgres, type SqlClient } from './sql-client.js';
 
-export type ExchangeDatabase = { dataDir: string } | { url: string; poolSize?: number };
+/** A data folder (embedded PGlite), a PostgreSQL server, or — tests and demos — an embedded database in memory. */
+export type ExchangeDatabase = { dataDir: string } | { url: string; poolSize?: number } | { inMemory: true; from?: Blob };
 
 export class ExchangeStore extends ExchangeQueries {
   private constructor(readonly db: SqlClient) {
@@ -18,7 +19,7 @@ export class ExchangeStore extends ExchangeQueries {
   }
 
   static async open(where: ExchangeDatabase): Promise<ExchangeStore> {
-    const db = 'url' in where ? openPostgres(where.url, { poolSize: where.poolSize }) : await openPglite(where.dataDir);
+    const db = 'url' in where ? openPostgres(where.url, { poolSize: where.poolSize }) : 'inMemory' in where ? await openPgliteInMemory(where.from) : await openPglite(where.dataDir);
     try {
       await migrateExchange(db);
     } catch (error) {
@@ -44,6 +45,7 @@ export class ExchangeStore extends ExchangeQueries {
 
 /** Where the database is, in words for logs and errors (a server URL without its password). */
 export function describeExchangeDatabase(where: ExchangeDatabase): string {
+  if ('inMemory' in where) return 'embedded database in memory';
   if (!('url' in where)) return `embedded database in ${where.dataDir}`;
   try {
     const u = new URL(where.url);

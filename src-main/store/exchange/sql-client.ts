@@ -24,6 +24,8 @@ export interface SqlClient extends Sql {
   readonly engine: 'pglite' | 'postgresql';
   /** Runs `fn` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<R>(fn: (tx: Sql) => Promise<R>): Promise<R>;
+  /** The embedded engine only: the whole database as a tarball (to start in-memory copies from it). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,18 @@ export async function openPglite(dir: string): Promise<SqlClient> {
     if (owner !== process.pid && Number.isInteger(owner) && owner > 0 && processAlive(owner)) throw new DatabaseInUseError(dir, owner);
   }
   writeFileSync(lock, String(process.pid), { mode: 0o600 });
-  const db = await PGlite.create(join(dir, 'pgdata'));
+  return pgliteClient(await PGlite.create(join(dir, 'pgdata')), () => rmSync(lock, { force: true }));
+}
+
+/**
+ * An embedded database in memory, gone when closed: for tests and throwaway demos. `from` is a dump of another
+ * database (PGlite's dumpDataDir) to start from, e.g. an empty migrated one, which loads faster than creating anew.
+ */
+export async function openPgliteInMemory(from?: Blob): Promise<SqlClient> {
+  return pgliteClient(await PGlite.create(from ? { loadDataDir: from } : {}), () => undefined);
+}
+
+function pgliteClient(db: PGlite, closed: () => void): SqlClient {
   // PGlite runs one statement at a time; a transaction holds it until it ends, so `transaction` needs no pool.
   const run = (runner: Pick<PGlite, 'query' | 'exec'>): Sql => ({
     query: async <T>(text: string, params: readonly unknown[] = []) => (await runner.query<T>(text, params as unknown[])).rows,
@@ -71,9 +84,10 @@ export async function openPglite(dir: string): Promise<SqlClient> {
     engine: 'pglite',
     ...run(db),
     transaction: (fn) => db.transaction((tx) => fn(run(tx))),
+    dump: () => db.dumpDataDir('none') as Promise<Blob>,
     async close() {
       await db.close();
-      rmSync(lock, { force: true });
+      closed();
     },
   };
 }
