@@ -172,7 +172,8 @@ export async function startPlatformServer(o: {
       const pending = await requestEnrolment(exchange, publicKey, String(request.label ?? ''), publishedJurisdiction(o.pubDir), isoTime(clock));
       if (pending.status === 'approved') return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
       if (pending.status === 'revoked') return refuse(res, { kind: 'enrol', status: 403, deviceId: pending.deviceId, error: 'DEVICE_REVOKED: this device key was revoked; enrol with a new key' });
-      if (!o.autoApprove) return json(res, 202, { deviceId: pending.deviceId, status: 'pending' });
+      // Nothing published yet means no jurisdiction to approve for: the request waits for the operator either way.
+      if (!o.autoApprove || pending.jurisdiction.length === 0) return json(res, 202, { deviceId: pending.deviceId, status: 'pending' });
       await approveDevice(exchange, { deviceId: pending.deviceId, at: isoTime(clock), state: o.state, pubDir: o.pubDir });
       return json(res, 201, { deviceId: pending.deviceId, status: 'enrolled' });
     }

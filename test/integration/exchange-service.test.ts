@@ -160,6 +160,12 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
     expect(await feedOf(district)).not.toContain(intrusion.eventId);
     // A device reads its own audit head, not another's.
     expect((await get(luhe, `audit-head?device=${pukou.id}`)).status).toBe(403);
+    // No device is approved for an empty jurisdiction (which lies within every other): the database itself refuses it.
+    const keys = generateDeviceKeyPair();
+    const nowhere = { deviceId: deviceIdOf(keys.publicKeyDer), publicKey: keys.publicKeyDer.toString('base64'), label: 'x', jurisdiction: [], at: isoTime(systemClock) };
+    await expect(exchange!.enrol(nowhere)).rejects.toThrow(/device_approved_has_jurisdiction/);
+    await exchange!.requestEnrolment(nowhere);
+    await expect(exchange!.approve(nowhere.deviceId, isoTime(systemClock))).rejects.toThrow(/device_approved_has_jurisdiction/);
   });
 
   it('property: whatever the jurisdictions, no device receives an event uploaded outside its own', async (ctx) => {

@@ -56,6 +56,13 @@ describe('platform operations', () => {
     expect(printed).toEqual([`approved device ${id} (六合区工作站) for 320116`]);
     await expect(enrolCommand({ ...base, approve: id })).rejects.toThrow(/no pending enrolment/);
 
+    // A request made before anything was published has no jurisdiction: approved only for one the operator gives.
+    const early = generateDeviceKeyPair();
+    const earlyId = deviceIdOf(early.publicKeyDer);
+    await withExchange(where(), (x) => requestEnrolment(x, early.publicKeyDer, 'early', [], '2024-06-30T01:00:00.000Z'));
+    await expect(enrolCommand({ ...base, approve: earlyId })).rejects.toThrow(/without a jurisdiction .* --jurisdiction/);
+    await enrolCommand({ ...base, approve: earlyId, jurisdiction: '320111' });
+
     printed = [];
     await revokeCommand({ where: where(), clock, deviceId: id });
     expect(printed).toEqual([`revoked device ${id} (六合区工作站) at 2024-07-01T08:00:00.000Z`]);
@@ -63,7 +70,7 @@ describe('platform operations', () => {
 
     printed = [];
     await devicesCommand({ where: where(), clock, staleDays: 7 });
-    expect(printed).toHaveLength(2);
+    expect(printed).toHaveLength(3);
     expect(printed.find((l) => l.startsWith(id))).toMatch(/revoked .*320116 .*last seen never {2}no anchor {2}六合区工作站/);
   });
 

@@ -140,6 +140,15 @@ export const EXCHANGE_MIGRATIONS: readonly ExchangeMigration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'an approved device has a jurisdiction',
+    // Rows are shown to a device when their jurisdiction lies within its own, and the empty set lies within every one:
+    // a device approved for nothing would upload into every device's feed.
+    sql: `
+      ALTER TABLE device ADD CONSTRAINT device_approved_has_jurisdiction CHECK (status <> 'approved' OR cardinality(jurisdiction) > 0);
+    `,
+  },
 ];
 
 export const EXCHANGE_SCHEMA_VERSION = EXCHANGE_MIGRATIONS.length;
