@@ -5,8 +5,8 @@
  * Cards arrive from enrolled devices (the upload's device MAC was checked before). The first key certified for an
  * account is pinned (a row of member_pin, so two nodes racing to pin agree): a card naming the same account with another
  * key is refused, so a device cannot take over a colleague's identity. The same key with a new name or role (a renamed
- * member) gets a certificate of its own. Each card is tagged with the announcing device's jurisdiction; devices read
- * the cards of their own jurisdiction.
+ * member) gets a certificate of its own. Each card is recorded with the jurisdictions of the devices that announced it;
+ * devices read the cards announced within their own jurisdiction.
  */
 import { memberCertificateMessage, type CertifiedMember } from '../domain/authorship.js';
 import { cardIsProven, parseMemberCard } from '../platform/authorship-check.js';
@@ -43,6 +43,9 @@ export async function announceMembers(
       const body = { card, proof: item!.proof as string, deviceId: device.deviceId, certifiedAt: now };
       const certified: CertifiedMember = { ...body, certificate: signBytes(signingKey, memberCertificateMessage(body)).toString('base64') };
       await q.addMemberCard({ ...card, deviceId: device.deviceId, jurisdiction: device.jurisdiction, certified });
+    } else {
+      // Held already (announced from elsewhere): devices of this jurisdiction receive it too from now on.
+      await q.announceMemberCard(card, device.jurisdiction);
     }
     accepted.push(index);
   }

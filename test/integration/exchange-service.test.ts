@@ -144,6 +144,9 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
     const roster = async (d: Device) => ((await get(d, 'members')).body.members as { card: { accountId: string } }[]).map((m) => m.card.accountId);
     expect(await roster(luhe)).not.toContain(pukou.member.card.accountId);
     expect(await roster(district)).toEqual(expect.arrayContaining([pukou.member.card.accountId, luhe.member.card.accountId]));
+    // 浦口's member also works on a 六合 workstation: once announced from there, 六合's devices receive the card too.
+    expect((await post(luhe, 'member-key', { cards: [{ card: pukou.member.card, proof: pukou.member.proof }] })).status).toBe(201);
+    expect(await roster(luhe)).toContain(pukou.member.card.accountId);
 
     // 六合's device writing into a 浦口 case, and exporting 浦口's streets: refused (403), logged, nothing kept.
     const refusedBefore = (await exchange!.refusals()).length;

@@ -149,6 +149,20 @@ export const EXCHANGE_MIGRATIONS: readonly ExchangeMigration[] = [
       ALTER TABLE device ADD CONSTRAINT device_approved_has_jurisdiction CHECK (status <> 'approved' OR cardinality(jurisdiction) > 0);
     `,
   },
+  {
+    version: 4,
+    name: 'a member card is shown in every jurisdiction it was announced from',
+    // A member who works on workstations of two counties signs events in both feeds: each county's devices need the card.
+    // member_card.jurisdiction stays as the first announcer's.
+    sql: `
+      CREATE TABLE member_announcement (
+        card_id      bigint NOT NULL REFERENCES member_card (id),
+        jurisdiction text[] NOT NULL,
+        PRIMARY KEY (card_id, jurisdiction)
+      );
+      INSERT INTO member_announcement (card_id, jurisdiction) SELECT id, jurisdiction FROM member_card;
+    `,
+  },
 ];
 
 export const EXCHANGE_SCHEMA_VERSION = EXCHANGE_MIGRATIONS.length;

@@ -253,6 +253,17 @@ export class ExchangeQueries {
        ON CONFLICT (account_id, signing_key, name, role) DO NOTHING`,
       [c.accountId, c.signingKey, c.name, c.role, c.deviceId, c.jurisdiction, JSON.stringify(c.certified)],
     );
+    await this.announceMemberCard(c, c.jurisdiction);
+  }
+
+  /** Records that a held card was announced from a device of `jurisdiction` (devices there receive it from now on). */
+  async announceMemberCard(c: { accountId: string; signingKey: string; name: string; role: string }, jurisdiction: readonly string[]): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO member_announcement (card_id, jurisdiction)
+       SELECT id, $5 FROM member_card WHERE account_id = $1 AND signing_key = $2 AND name = $3 AND role = $4
+       ON CONFLICT DO NOTHING`,
+      [c.accountId, c.signingKey, c.name, c.role, jurisdiction],
+    );
   }
 
   async holdsMemberCard(c: { accountId: string; signingKey: string; name: string; role: string }): Promise<boolean> {
@@ -276,7 +287,9 @@ export class ExchangeQueries {
   /** The certified cards announced from within `jurisdiction` (all of them when null), in certification order. */
   async members(jurisdiction: readonly string[] | null): Promise<unknown[]> {
     const rows = await this.sql.query<{ certified: unknown }>(
-      'SELECT certified FROM member_card WHERE $1::text[] IS NULL OR jurisdiction <@ $1::text[] ORDER BY id',
+      `SELECT certified FROM member_card c
+        WHERE $1::text[] IS NULL OR EXISTS (SELECT 1 FROM member_announcement a WHERE a.card_id = c.id AND a.jurisdiction <@ $1::text[])
+        ORDER BY id`,
       [jurisdiction],
     );
     return rows.map((r) => r.certified);
