@@ -5,8 +5,8 @@
  * body, same ids) finds its rows and changes nothing.
  *
  *   member-key       cards certified into the roster (member-roster.ts)
- *   case-events      each signed by its author (a member the roster holds); added to the feed once per event id, tagged
- *                    with the device's jurisdiction. A case that already travels under another jurisdiction is refused.
+ *   case-events      each signed by its author (a member the roster holds); added to the feed once per event id, under
+ *                    its case's jurisdiction (the first uploader's); a device outside that jurisdiction is refused.
  *   audit-head       anchored only if the entries extend the device's last head under its signing keys
  *   export-register  the exporter signed the entry; its scope must lie inside the device's jurisdiction
  *   outbox           kept as sent
@@ -95,7 +95,9 @@ async function storeCaseEvents(q: ExchangeQueries, c: UploadContext): Promise<nu
     if (why) throw new UploadRefused(400, `CASE_EVENT_REFUSED: event ${i} (${typeof e?.eventId === 'string' ? e.eventId.slice(0, 64) : '?'}): ${why}`);
   }
   const valid = events as CaseEvent[];
-  // A case belongs to the jurisdiction it first travelled under: a device outside it may not write into it.
+  // A case belongs to the jurisdiction it first travelled under: a device outside it may not write into it, and a
+  // device above it (a district's supervisor on a county's case) writes under the case's jurisdiction, so that the
+  // county's devices see the decision. A new case travels under the uploading device's jurisdiction.
   await q.lockFeed();
   const owners = await q.caseJurisdictions([...new Set(valid.map((e) => e.fingerprint))]);
   for (const e of valid) {
@@ -104,7 +106,7 @@ async function storeCaseEvents(q: ExchangeQueries, c: UploadContext): Promise<nu
       throw new UploadRefused(403, `OUT_OF_JURISDICTION: event ${e.eventId.slice(0, 64)} belongs to a case of ${owner.join(',')}, this device works for ${c.device.jurisdiction.join(',')}`);
     }
   }
-  await q.appendCaseEvents(c.device.deviceId, c.device.jurisdiction, valid, c.now);
+  await q.appendCaseEvents(c.device.deviceId, valid, (e) => owners.get(e.fingerprint) ?? c.device.jurisdiction, c.now);
   return valid.length;
 }
 

@@ -57,7 +57,7 @@ const macKey = () => uploadMacKey(pub.device.privateKeyDer, pub.state.uploadAuth
 async function plantInFeed(events: object[]): Promise<void> {
   await pub.exchange.transaction(async (q) => {
     await q.lockFeed();
-    await q.appendCaseEvents(deviceId(), DISTRICT_JURISDICTION, events as { eventId: string; fingerprint: string }[], new Date(clock).toISOString());
+    await q.appendCaseEvents(deviceId(), events as { eventId: string; fingerprint: string }[], () => DISTRICT_JURISDICTION, new Date(clock).toISOString());
   });
 }
 

@@ -161,6 +161,11 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
     ]);
     expect(refusals.every((r) => r.error.startsWith('OUT_OF_JURISDICTION'))).toBe(true);
     expect(await feedOf(district)).not.toContain(intrusion.eventId);
+    // The district's device decides on 浦口's case: the event travels under the case's jurisdiction, so 浦口 sees it.
+    const decision = caseEvent(district, fromPukou.fingerprint);
+    expect((await post(district, 'case-events', { events: [decision] })).status).toBe(201);
+    expect(await feedOf(pukou)).toContain(decision.eventId);
+    expect(await feedOf(luhe)).not.toContain(decision.eventId);
     // A device reads its own audit head, not another's.
     expect((await get(luhe, `audit-head?device=${pukou.id}`)).status).toBe(403);
     // No device is approved for an empty jurisdiction (which lies within every other): the database itself refuses it.

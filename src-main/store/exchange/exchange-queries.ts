@@ -217,14 +217,24 @@ export class ExchangeQueries {
     return new Map(rows.map((r) => [r.fingerprint, r.jurisdiction]));
   }
 
-  /** Adds the events not in the feed yet (by event id), in the order given; returns how many were new. */
-  async appendCaseEvents(deviceId: string, jurisdiction: readonly string[], events: readonly { eventId: string; fingerprint: string }[], at: string): Promise<number> {
+  /**
+   * Adds the events not in the feed yet (by event id), in the order given, each under the jurisdiction `tag` gives it;
+   * returns how many were new.
+   */
+  async appendCaseEvents(
+    deviceId: string,
+    events: readonly { eventId: string; fingerprint: string }[],
+    tag: (event: { fingerprint: string }) => readonly string[],
+    at: string,
+  ): Promise<number> {
     if (events.length === 0) return 0;
+    // Division codes hold no comma, so each event's jurisdiction travels as one text (unnest flattens arrays of arrays).
     const rows = await this.sql.query(
       `INSERT INTO case_event (event_id, fingerprint, device_id, jurisdiction, event, received_at)
-       SELECT id, fp, $1, $2, e::json, $3 FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(id, fp, e, i) ORDER BY i
+       SELECT id, fp, $1, string_to_array(j, ','), e::json, $2
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(id, fp, j, e, i) ORDER BY i
        ON CONFLICT (event_id) DO NOTHING RETURNING seq`,
-      [deviceId, jurisdiction, at, events.map((e) => e.eventId), events.map((e) => e.fingerprint), events.map((e) => JSON.stringify(e))],
+      [deviceId, at, events.map((e) => e.eventId), events.map((e) => e.fingerprint), events.map((e) => tag(e).join(',')), events.map((e) => JSON.stringify(e))],
     );
     return rows.length;
   }
