@@ -39,6 +39,21 @@ const DEVICE_ID = /^[0-9a-f]{32}$/;
 /** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
 const CASE_FEED_PAGE = 2000;
 
+/** What the service logs of a request: when, what (the route, not the query), for which device, the outcome. */
+export interface RequestLogLine {
+  at: string;
+  method: string;
+  /** The path for the service's routes; "static" for published files. */
+  route: string;
+  status: number;
+  ms: number;
+  deviceId: string | null;
+  /** For a request that failed inside the service: the error's class or code, never its message (it may quote input). */
+  failure?: string;
+}
+
+const SERVICE_ROUTES = /^\/(health|enrol|case-events|members|audit-head|upload\/[a-z-]{1,32})$/;
+
 export interface PlatformServer {
   url: string;
   port: number;
@@ -63,6 +78,8 @@ export async function startPlatformServer(o: {
   clock?: Clock;
   /** Requests a device may make per minute, counted across all nodes (default 600; a sync makes a few dozen). */
   requestsPerMinute?: number;
+  /** Receives one structured line per request (no bodies, no personal data); `platform serve` prints them as JSON. */
+  log?: (line: RequestLogLine) => void;
 }): Promise<PlatformServer> {
   const clock = o.clock ?? systemClock;
   const root = normalize(o.pubDir);
@@ -107,6 +124,8 @@ export async function startPlatformServer(o: {
     return { device, key: uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, Buffer.from(device.publicKey, 'base64'), deviceId) };
   };
 
+  /** The device an upload names (read from its body), for the request log. */
+  const deviceOfRequest = new WeakMap<IncomingMessage, string>();
   const perMinute = o.requestsPerMinute ?? 600;
   /**
    * Counts a device's request; false (answered 429 with Retry-After) over the limit. Only the first refusal of a minute
@@ -195,6 +214,7 @@ export async function startPlatformServer(o: {
       // the bearer token alone says only "someone of this platform".
       const deviceId = parsed.deviceId;
       if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) return refuse(res, { kind, status: 400, error: 'deviceId (the id of an enrolled device, 32 hex digits) is required' });
+      deviceOfRequest.set(req, deviceId);
       const found = await approvedDevice(deviceId);
       const mac = req.headers[DEVICE_MAC_HEADER];
       if (!('device' in found) || !verifyUploadMac(found.key, body, typeof mac === 'string' ? mac : undefined)) {
@@ -288,7 +308,24 @@ export async function startPlatformServer(o: {
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
+    const started = performance.now();
+    let failure: string | undefined;
+    res.once('finish', () => {
+      if (!o.log) return;
+      const path = (req.url ?? '').split('?')[0]!;
+      const id = req.headers[DEVICE_ID_HEADER];
+      o.log({
+        at: isoTime(clock),
+        method: req.method ?? '?',
+        route: SERVICE_ROUTES.test(path) ? path : 'static',
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        deviceId: deviceOfRequest.get(req) ?? (typeof id === 'string' && DEVICE_ID.test(id) ? id : null),
+        ...(failure ? { failure } : {}),
+      });
+    });
+    handle(req, res).catch((error: unknown) => {
+      failure = (error as { code?: string } | null)?.code ?? (error as Error | null)?.name ?? 'unknown';
       // Most likely the database is unreachable (restarting): 503 tells the workstation to try again later; an upload
       // whose transaction did not commit left nothing behind.
       if (!res.headersSent) json(res, 503, { error: 'the exchange service cannot answer now; try again' });

@@ -44,6 +44,7 @@ function startNode(): Promise<Node> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/shells/platform/main.ts', 'serve', '--state', state.dir, '--pub', join(root, 'pub'), '--token', TOKEN, '--database', url!], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stderr!.resume(); // the request log: drained, not read
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('platform serve did not start')), 30_000);
     child.stdout!.on('data', (d: Buffer) => {

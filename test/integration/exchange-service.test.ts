@@ -8,7 +8,7 @@
  *   - jurisdiction: a device receives case events and the roster only of its jurisdiction, and its uploads outside it
  *     are refused and logged; a property test over random jurisdictions shows nothing crosses
  *   - a revoked device's uploads and reads are refused; a device over its requests per minute gets 429; /health answers
- *     without a token
+ *     without a token; every request is logged (route, status, device), never what it carried
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDevice } from '../../src-main/data-platform/enrolment.js';
 import { PlatformState } from '../../src-main/data-platform/publish.js';
-import { startPlatformServer, type PlatformServer } from '../../src-main/data-platform/serve.js';
+import { startPlatformServer, type PlatformServer, type RequestLogLine } from '../../src-main/data-platform/serve.js';
 import { caseEventMessage, exportOpeningMessage } from '../../src-main/domain/authorship.js';
 import type { CaseEvent } from '../../src-main/domain/cases/case-workflow.js';
 import { isoTime, systemClock } from '../../src-main/platform/clock.js';
@@ -39,6 +39,7 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
   let exchange: ExchangeStore | null;
   let nodes: PlatformServer[] = [];
   let n = 0;
+  const logged: RequestLogLine[] = [];
 
   /** A device enrolled for a jurisdiction, with a member of its own whose card the platform certified. */
   interface Device {
@@ -86,7 +87,7 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
     exchange = await engine.open(root);
     if (!exchange) return;
     // Two nodes on one database, as behind a load balancer.
-    for (let i = 0; i < 2; i++) nodes.push(await startPlatformServer({ pubDir: join(root, 'pub'), state, exchange, tokens: [TOKEN] }));
+    for (let i = 0; i < 2; i++) nodes.push(await startPlatformServer({ pubDir: join(root, 'pub'), state, exchange, tokens: [TOKEN], log: (line) => void logged.push(line) }));
   });
   afterAll(async () => {
     for (const s of nodes) await s.close();
@@ -261,6 +262,14 @@ describe.each(EXCHANGE_ENGINES)('the exchange service on $name', (engine) => {
       [401, 'DEVICE_REVOKED'],
       [401, 'DEVICE_REVOKED'],
     ]);
+    // Every request is in the log with its route, status and device, and nothing of what was sent.
+    expect(logged.filter((l) => l.deviceId === d.id).map((l) => [l.method, l.route, l.status])).toEqual([
+      ['POST', '/upload/member-key', 201],
+      ['GET', '/case-events', 200],
+      ['POST', '/upload/case-events', 401],
+      ['GET', '/case-events', 401],
+    ]);
+    expect(JSON.stringify(logged)).not.toMatch(/审计|note|after=/);
     const health = await fetch(`${node(1).url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', engine: engine.name, schemaVersion: EXCHANGE_SCHEMA_VERSION });

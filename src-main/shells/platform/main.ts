@@ -138,6 +138,8 @@ async function main(argv: string[]): Promise<number> {
       port: values.port ? Number(values.port) : undefined,
       autoApprove: values['auto-approve'] as boolean,
       clock,
+      // One JSON line per request on stderr (stdout says where it serves): route, status, time, device; no bodies.
+      log: (line) => console.error(JSON.stringify(line)),
     });
     console.log(`serving ${values.pub} at ${server.url} (${describeExchangeDatabase(where)})`);
     await new Promise<void>((resolve) => {
