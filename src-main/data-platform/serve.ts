@@ -116,23 +116,45 @@ export async function startPlatformServer(o: {
     json(res, r.status, { error: r.error });
   };
 
-  /** The approved device behind an id, with the key its MAC and token are checked with; null for anyone else. */
+  // The platform's keys, read once: they do not change while the service runs (every node has the same files).
+  const uploadAuthKey = o.state.uploadAuthKeyPair().privateKeyDer;
+  const signingKey = o.state.signingKey();
+  /**
+   * Each device's MAC key (X25519 + HKDF), derived once per device key and kept: it follows from keys that never change,
+   * so it is a cache, not state — a node without it derives it again. Whether the device may use it is read every time.
+   */
+  const macKeys = new Map<string, Buffer>();
+  const macKeyOf = (device: DeviceRecord): Buffer => {
+    const cacheKey = `${device.deviceId}:${device.publicKey}`;
+    let key = macKeys.get(cacheKey);
+    if (!key) {
+      if (macKeys.size >= 100_000) macKeys.clear();
+      key = uploadMacKey(uploadAuthKey, Buffer.from(device.publicKey, 'base64'), device.deviceId);
+      macKeys.set(cacheKey, key);
+    }
+    return key;
+  };
+
+  /** The approved device behind an id, with the key its MAC and token are checked with; a refusal for anyone else. */
   const approvedDevice = async (deviceId: string): Promise<{ device: DeviceRecord; key: Buffer } | { refusal: string }> => {
     const device = await exchange.device(deviceId);
     if (!device || device.status === 'pending') return { refusal: 'DEVICE_AUTH: this request is not authenticated by an enrolled device it names' };
     if (device.status === 'revoked') return { refusal: 'DEVICE_REVOKED: this device was revoked by the operator' };
-    return { device, key: uploadMacKey(o.state.uploadAuthKeyPair().privateKeyDer, Buffer.from(device.publicKey, 'base64'), deviceId) };
+    return { device, key: macKeyOf(device) };
   };
 
   /** The device an upload names (read from its body), for the request log. */
   const deviceOfRequest = new WeakMap<IncomingMessage, string>();
   const perMinute = o.requestsPerMinute ?? 600;
   /**
-   * Counts a device's request; false (answered 429 with Retry-After) over the limit. Only the first refusal of a minute
-   * is logged, so a runaway device fills the log with one line a minute, not thousands.
+   * Counts an authenticated device's request; false (answered 429 with Retry-After) over the limit. Only the first
+   * refusal of a minute is logged, so a runaway device fills the log with one line a minute, not thousands. The first
+   * request of a minute also records when the device was last heard from (to the minute: one write, not one per request).
    */
   const withinRate = async (res: ServerResponse, deviceId: string, kind: string): Promise<boolean> => {
-    const count = await exchange.countRequest(deviceId, isoTime(clock).slice(0, 16));
+    const now = isoTime(clock);
+    const count = await exchange.countRequest(deviceId, now.slice(0, 16));
+    if (count === 1) await exchange.seen(deviceId, now);
     if (count <= perMinute) return true;
     const error = `RATE_LIMITED: more than ${perMinute} requests in a minute from this device; try again in a minute`;
     if (count === perMinute + 1) await exchange.logRefusal({ at: isoTime(clock), kind, status: 429, deviceId, error });
@@ -148,9 +170,7 @@ export async function startPlatformServer(o: {
     const deviceId = typeof id === 'string' && DEVICE_ID.test(id) ? id : null;
     const found = deviceId ? await approvedDevice(deviceId) : { refusal: `DEVICE_AUTH: ${kind} is answered to an enrolled device that names itself (${DEVICE_ID_HEADER}, ${DEVICE_TOKEN_HEADER})` };
     if ('device' in found && verifyDeviceToken(found.key, typeof token === 'string' ? token : undefined)) {
-      if (!(await withinRate(res, found.device.deviceId, kind))) return null;
-      await exchange.seen(found.device.deviceId, isoTime(clock));
-      return found.device;
+      return (await withinRate(res, found.device.deviceId, kind)) ? found.device : null;
     }
     await refuse(res, { kind, status: 401, deviceId, error: 'refusal' in found ? found.refusal : 'DEVICE_AUTH: wrong device token' });
     return null;
@@ -223,8 +243,7 @@ export async function startPlatformServer(o: {
       if (!(await withinRate(res, deviceId, kind))) return;
       const now = isoTime(clock);
       try {
-        const accepted = await acceptUpload({ exchange, device: found.device, kind, parsed, body, now, signingKey: () => o.state.signingKey() });
-        await exchange.seen(deviceId, now);
+        const accepted = await acceptUpload({ exchange, device: found.device, kind, parsed, body, now, signingKey: () => signingKey });
         return json(res, accepted.status, accepted.answer);
       } catch (error) {
         if (error instanceof UploadRefused) return refuse(res, { kind, status: error.status, deviceId, error: error.message });
