@@ -67,6 +67,11 @@ export async function startPlatformServer(o: {
   exchange: ExchangeStore;
   tokens: string[];
   port?: number;
+  /**
+   * The address to listen on: loopback by default (nginx on the same machine). A private address when nginx runs on
+   * another machine — the traffic between them is plain HTTP, so only on a network the operator controls.
+   */
+  host?: string;
   /** Slows downloads to about this many bytes per second (tests that interrupt a download midway). */
   throttleBytesPerSecond?: number;
   /**
@@ -353,12 +358,12 @@ export async function startPlatformServer(o: {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port ?? 0, '127.0.0.1', resolve);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
     port: address.port,
     close: () =>
       new Promise<void>((resolve) => {

@@ -7,7 +7,7 @@
  *   revoke  --state DIR --device ID [--pub DIR]           refuse a device from now on
  *   devices --state DIR [--stale-days N]                  each device's last sync and anchor
  *   publish --state DIR --pub DIR --snapshot FILE [--key-file F]
- *   serve   --state DIR --pub DIR --token T [--port N]    loopback only (nginx in front)
+ *   serve   --state DIR --pub DIR --token T [--port N] [--host A]   loopback by default (nginx in front)
  *   escrow  --state DIR --set DIR --reason TEXT           a backup set's recovery code (logged)
  *   escrow-log --state DIR                                the log of recovery codes handed out
  * Every command that touches the exchange database takes --database postgresql://… (default: the embedded database
@@ -41,7 +41,7 @@ const USAGE = `usage:
   npm run platform -- revoke --state DIR --device DEVICE_ID [--pub DIR]
   npm run platform -- devices --state DIR [--stale-days N]
   npm run platform -- publish --state DIR --pub DIR --snapshot FILE [--key-file FILE (default SNAPSHOT.key)]
-  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--auto-approve (demos only)]
+  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--host ADDRESS (default 127.0.0.1)] [--auto-approve (demos only)]
   npm run platform -- escrow --state DIR --set BACKUP_SET_DIR --reason TEXT   (prints the set's recovery code; logged)
   npm run platform -- escrow-log --state DIR
   (every command on the exchange database: [--database postgresql://…], default the embedded one in STATE/exchange-db)`;
@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       'auto-approve': { type: 'boolean', default: false },
       database: { type: 'string' },
+      host: { type: 'string' },
       device: { type: 'string' },
       'stale-days': { type: 'string' },
     },
@@ -136,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       exchange,
       tokens: values.token,
       port: values.port ? Number(values.port) : undefined,
+      host: values.host,
       autoApprove: values['auto-approve'] as boolean,
       clock,
       // One JSON line per request on stderr (stdout says where it serves): route, status, time, device; no bodies.
