@@ -26,16 +26,15 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
-import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, uploadMacKey, verifyDeviceToken, verifyUploadMac } from '../platform/upload-auth.js';
-import type { DeviceRecord } from '../store/exchange/exchange-queries.js';
+import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, verifyUploadMac } from '../platform/upload-auth.js';
 import type { ExchangeStore } from '../store/exchange/exchange-store.js';
 import { EXCHANGE_SCHEMA_VERSION } from '../store/exchange/exchange-migrations.js';
+import { DEVICE_ID, deviceAccess, type Refusal } from './device-access.js';
 import { approveDevice, publishedJurisdiction, requestEnrolment } from './enrolment.js';
 import { acceptUpload, UPLOAD_KINDS, UploadRefused } from './exchange-uploads.js';
 import type { PlatformState } from './publish.js';
 
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024;
-const DEVICE_ID = /^[0-9a-f]{32}$/;
 /** At most this many case events per answer of GET /case-events (the workstation asks again with the new cursor). */
 const CASE_FEED_PAGE = 2000;
 
@@ -116,70 +115,15 @@ export async function startPlatformServer(o: {
   };
 
   /** Answers a refusal and logs it (what was asked, by which device if it said, why; never the body). */
-  const refuse = async (res: ServerResponse, r: { kind: string; status: number; deviceId?: string | null; error: string }) => {
+  const refuse = async (res: ServerResponse, r: Refusal) => {
     await exchange.logRefusal({ at: isoTime(clock), kind: r.kind, status: r.status, deviceId: r.deviceId ?? null, error: r.error.slice(0, 300) });
     json(res, r.status, { error: r.error });
   };
 
-  // The platform's keys, read once: they do not change while the service runs (every node has the same files).
-  const uploadAuthKey = o.state.uploadAuthKeyPair().privateKeyDer;
   const signingKey = o.state.signingKey();
-  /**
-   * Each device's MAC key (X25519 + HKDF), derived once per device key and kept: it follows from keys that never change,
-   * so it is a cache, not state — a node without it derives it again. Whether the device may use it is read every time.
-   */
-  const macKeys = new Map<string, Buffer>();
-  const macKeyOf = (device: DeviceRecord): Buffer => {
-    const cacheKey = `${device.deviceId}:${device.publicKey}`;
-    let key = macKeys.get(cacheKey);
-    if (!key) {
-      if (macKeys.size >= 100_000) macKeys.clear();
-      key = uploadMacKey(uploadAuthKey, Buffer.from(device.publicKey, 'base64'), device.deviceId);
-      macKeys.set(cacheKey, key);
-    }
-    return key;
-  };
-
-  /** The approved device behind an id, with the key its MAC and token are checked with; a refusal for anyone else. */
-  const approvedDevice = async (deviceId: string): Promise<{ device: DeviceRecord; key: Buffer } | { refusal: string }> => {
-    const device = await exchange.device(deviceId);
-    if (!device || device.status === 'pending') return { refusal: 'DEVICE_AUTH: this request is not authenticated by an enrolled device it names' };
-    if (device.status === 'revoked') return { refusal: 'DEVICE_REVOKED: this device was revoked by the operator' };
-    return { device, key: macKeyOf(device) };
-  };
-
   /** The device an upload names (read from its body), for the request log. */
   const deviceOfRequest = new WeakMap<IncomingMessage, string>();
-  const perMinute = o.requestsPerMinute ?? 600;
-  /**
-   * Counts an authenticated device's request; false (answered 429 with Retry-After) over the limit. Only the first
-   * refusal of a minute is logged, so a runaway device fills the log with one line a minute, not thousands. The first
-   * request of a minute also records when the device was last heard from (to the minute: one write, not one per request).
-   */
-  const withinRate = async (res: ServerResponse, deviceId: string, kind: string): Promise<boolean> => {
-    const now = isoTime(clock);
-    const count = await exchange.countRequest(deviceId, now.slice(0, 16));
-    if (count === 1) await exchange.seen(deviceId, now);
-    if (count <= perMinute) return true;
-    const error = `RATE_LIMITED: more than ${perMinute} requests in a minute from this device; try again in a minute`;
-    if (count === perMinute + 1) await exchange.logRefusal({ at: isoTime(clock), kind, status: 429, deviceId, error });
-    res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '60', 'Cache-Control': 'no-store' });
-    res.end(JSON.stringify({ error }));
-    return false;
-  };
-
-  /** For the reads: the device named by X-Device-Id, proven by X-Device-Token; refused (and logged) otherwise. */
-  const readingDevice = async (req: IncomingMessage, res: ServerResponse, kind: string): Promise<DeviceRecord | null> => {
-    const id = req.headers[DEVICE_ID_HEADER];
-    const token = req.headers[DEVICE_TOKEN_HEADER];
-    const deviceId = typeof id === 'string' && DEVICE_ID.test(id) ? id : null;
-    const found = deviceId ? await approvedDevice(deviceId) : { refusal: `DEVICE_AUTH: ${kind} is answered to an enrolled device that names itself (${DEVICE_ID_HEADER}, ${DEVICE_TOKEN_HEADER})` };
-    if ('device' in found && verifyDeviceToken(found.key, typeof token === 'string' ? token : undefined)) {
-      return (await withinRate(res, found.device.deviceId, kind)) ? found.device : null;
-    }
-    await refuse(res, { kind, status: 401, deviceId, error: 'refusal' in found ? found.refusal : 'DEVICE_AUTH: wrong device token' });
-    return null;
-  };
+  const { approvedDevice, withinRate, readingDevice } = deviceAccess({ exchange, state: o.state, clock, requestsPerMinute: o.requestsPerMinute ?? 600, refuse });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET' && req.url === '/health') {
