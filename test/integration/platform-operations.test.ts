@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { requestEnrolment } from '../../src-main/data-platform/enrolment.js';
 import { PlatformState } from '../../src-main/data-platform/publish.js';
 import { deviceIdOf, generateDeviceKeyPair } from '../../src-main/platform/device-keys.js';
-import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, revokeCommand, withExchange } from '../../src-main/shells/platform/exchange-commands.js';
+import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from '../../src-main/shells/platform/exchange-commands.js';
 import { openPgliteFolder, sharedPostgres } from '../helpers/exchange-db.js';
 
 const clock = { now: () => Date.UTC(2024, 6, 1, 8) };
@@ -72,6 +72,20 @@ describe('platform operations', () => {
     await devicesCommand({ where: where(), clock, staleDays: 7 });
     expect(printed).toHaveLength(3);
     expect(printed.find((l) => l.startsWith(id))).toMatch(/revoked .*320116 .*last seen never {2}no anchor {2}六合区工作站/);
+  });
+
+  it('counts the refusals of the last day by device, kind and reason', async () => {
+    await withExchange(where(), async (x) => {
+      for (const at of ['2024-06-29T08:00:00.000Z', '2024-07-01T07:00:00.000Z', '2024-07-01T07:30:00.000Z']) {
+        await x.logRefusal({ at, kind: 'case-events', status: 403, deviceId: 'a'.repeat(32), error: 'OUT_OF_JURISDICTION: event …' });
+      }
+      await x.logRefusal({ at: '2024-07-01T07:40:00.000Z', kind: 'upload', status: 400, deviceId: null, error: 'uploads are JSON' });
+    });
+    await refusalsCommand({ where: where(), clock });
+    expect(printed).toEqual([
+      `     2  ${'a'.repeat(32)}  case-events      403  OUT_OF_JURISDICTION  (last 2024-07-01T07:30:00.000Z)`,
+      `     1  (no device)                       upload           400  uploads are JSON  (last 2024-07-01T07:40:00.000Z)`,
+    ]);
   });
 
   it('exports the escrow log as JSON lines', async () => {

@@ -112,6 +112,17 @@ export async function devicesCommand(o: { where: ExchangeDatabase; clock: Clock;
   });
 }
 
+/** refusals: what was refused since a time (default: the last day), counted by device, kind, status and reason. */
+export async function refusalsCommand(o: { where: ExchangeDatabase; clock: Clock; since?: string }): Promise<number> {
+  const since = o.since ?? new Date(o.clock.now() - 86_400_000).toISOString();
+  return withExchange(o.where, async (x) => {
+    const rows = await x.refusalSummary(since);
+    if (rows.length === 0) console.log(`no refusals since ${since}`);
+    for (const r of rows) console.log(`${String(r.count).padStart(6)}  ${r.deviceId ?? '(no device)'.padEnd(32)}  ${r.kind.padEnd(15)}  ${r.status}  ${r.reason}  (last ${r.last})`);
+    return 0;
+  });
+}
+
 /** escrow-log: every recovery code handed out (who, which set, why), one JSON line each. */
 export async function escrowLogCommand(o: { where: ExchangeDatabase }): Promise<number> {
   return withExchange(o.where, async (x) => {

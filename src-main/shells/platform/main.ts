@@ -10,6 +10,7 @@
  *   serve   --state DIR --pub DIR --token T [--port N] [--host A]   loopback by default (nginx in front)
  *   escrow  --state DIR --set DIR --reason TEXT           a backup set's recovery code (logged)
  *   escrow-log --state DIR                                the log of recovery codes handed out
+ *   refusals --state DIR [--since T]                      refused requests by device, kind and reason
  * Every command that touches the exchange database takes --database postgresql://… (default: the embedded database
  * in STATE/exchange-db); `create-db --database URL` creates a PostgreSQL database and its schema.
  */
@@ -18,7 +19,7 @@ import { buildSnapshot } from '../../data-platform/build.js';
 import { PlatformState, publishSnapshot } from '../../data-platform/publish.js';
 import { startPlatformServer } from '../../data-platform/serve.js';
 import { describeExchangeDatabase, ExchangeStore } from '../../store/exchange/exchange-store.js';
-import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, revokeCommand, withExchange } from './exchange-commands.js';
+import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from './exchange-commands.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,7 @@ const USAGE = `usage:
   npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--host ADDRESS (default 127.0.0.1)] [--auto-approve (demos only)]
   npm run platform -- escrow --state DIR --set BACKUP_SET_DIR --reason TEXT   (prints the set's recovery code; logged)
   npm run platform -- escrow-log --state DIR
+  npm run platform -- refusals --state DIR [--since 2024-07-01T00:00:00Z (default: the last day)]
   (every command on the exchange database: [--database postgresql://…], default the embedded one in STATE/exchange-db)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       device: { type: 'string' },
       'stale-days': { type: 'string' },
+      since: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -122,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'revoke' && values.device) return revokeCommand({ where, clock, deviceId: values.device, pub: values.pub });
   if (command === 'devices') return devicesCommand({ where, clock, staleDays: values['stale-days'] === undefined ? undefined : Number(values['stale-days']) });
   if (command === 'escrow-log') return escrowLogCommand({ where });
+  if (command === 'refusals') return refusalsCommand({ where, clock, since: values.since });
   if (command === 'publish' && values.pub && values.snapshot) {
     const snapshotKey = loadKey(values['key-file'] ?? `${values.snapshot}.key`);
     const result = await withExchange(where, (exchange) => publishSnapshot({ state, exchange, pubDir: values.pub!, snapshotFile: values.snapshot!, snapshotKey, clock }));

@@ -334,6 +334,17 @@ export class ExchangeQueries {
     await this.sql.query('INSERT INTO refusal (at, kind, status, device_id, error) VALUES ($1, $2, $3, $4, $5)', [r.at, r.kind, r.status, r.deviceId, r.error]);
   }
 
+  /** Refusals since `since` counted by device, kind, status and reason (the code before the first colon). */
+  refusalSummary(since: string): Promise<{ deviceId: string | null; kind: string; status: number; reason: string; count: number; last: string }[]> {
+    return this.sql
+      .query<{ deviceId: string | null; kind: string; status: number; reason: string; count: string | number; last: string }>(
+        `SELECT device_id AS "deviceId", kind, status, split_part(error, ':', 1) AS reason, count(*) AS count, max(at) AS last
+           FROM refusal WHERE at >= $1 GROUP BY 1, 2, 3, 4 ORDER BY count(*) DESC, 1, 2, 3, 4`,
+        [since],
+      )
+      .then((rows) => rows.map((r) => ({ ...r, count: Number(r.count) })));
+  }
+
   refusals(): Promise<Refusal[]> {
     return this.sql.query<Refusal>('SELECT at, kind, status, device_id AS "deviceId", error FROM refusal ORDER BY id');
   }
