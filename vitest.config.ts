@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
+    // The exchange service's tests start from a migrated, empty embedded database made once (test/helpers/exchange-db.ts).
+    globalSetup: ['test/helpers/exchange-template.global.ts'],
   },
 });

@@ -19,12 +19,12 @@ const dir = mkdtempSync(join(tmpdir(), 'aw-bench-anchor-'));
 const ms = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e6;
 
 try {
-  const pub = makePublication(dir);
-  pub.publish(makeSnapshot(join(dir, 'built'), 'A-1', 1500, 5));
+  const pub = await makePublication(dir);
+  await pub.publish(makeSnapshot(join(dir, 'built'), 'A-1', 1500, 5));
   let t0 = process.hrtime.bigint();
   const trail = memoryTrail(ENTRIES);
   const sealMs = ms(t0);
-  const server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: ['bench-token'] });
+  const server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: ['bench-token'] });
   const credentials = pub.credentials(server.url, 'bench-token');
   const local = new LocalSnapshots(join(dir, 'ws'));
   await syncOnce({ clock: systemClock, credentials, local });
@@ -49,6 +49,7 @@ try {
   const nextMs = ms(t0) - base;
   if (next.anchor?.body.seq !== ENTRIES + 1000) throw new Error('increment not anchored');
   await server.close();
+  await pub.close();
 
   const result = {
     benchmark: 'anchor',

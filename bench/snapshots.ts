@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { FeedWriter } from '../src-main/data-platform/feed-writer.js';
 import { PlatformState, publishSnapshot, readManifest } from '../src-main/data-platform/publish.js';
 import { startPlatformServer } from '../src-main/data-platform/serve.js';
+import { enrolDevice } from '../src-main/data-platform/enrolment.js';
+import { ExchangeStore } from '../src-main/store/exchange/exchange-store.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
 import { deviceIdOf, generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
@@ -47,23 +49,24 @@ try {
   const state = new PlatformState(join(dir, 'state'));
   state.init();
   const device = generateDeviceKeyPair();
-  state.enrol(device.publicKeyDer, 'bench', isoTime(systemClock));
+  const exchange = await ExchangeStore.open({ dataDir: join(dir, 'exchange-db') });
+  await enrolDevice(exchange, device.publicKeyDer, 'bench', ['320111', '320116'], isoTime(systemClock));
   const pubDir = join(dir, 'pub');
   t0 = t();
-  publishSnapshot({ state, pubDir, snapshotFile: fileA, snapshotKey: key });
+  await publishSnapshot({ state, exchange, pubDir, snapshotFile: fileA, snapshotKey: key });
   const publishFullSeconds = secs(t0);
   const a = { file: fileA, key, id: 'bench-A', asOf: summary.asOf };
   t0 = t();
   const b = evolve(a, dir, 'bench-B', '2024-07-31');
   const evolveSeconds = secs(t0);
   t0 = t();
-  publishSnapshot({ state, pubDir, snapshotFile: b.file, snapshotKey: b.key });
+  await publishSnapshot({ state, exchange, pubDir, snapshotFile: b.file, snapshotKey: b.key });
   const publishDeltaSeconds = secs(t0);
   const manifest = readManifest(pubDir)!.body;
   const delta = manifest.deltas.at(-1)!;
   console.log(`published: full ${mib(manifest.full.size)} MiB, delta ${mib(delta.size)} MiB (publish with delta ${publishDeltaSeconds.toFixed(1)} s)`);
 
-  const server = await startPlatformServer({ pubDir, state, tokens: ['bench'] });
+  const server = await startPlatformServer({ pubDir, state, exchange, tokens: ['bench'] });
   const keys = new Map<string, Buffer>();
   const credentials: SyncCredentials = {
     url: server.url,
@@ -92,6 +95,7 @@ try {
   const viaDelta = await syncOnce({ clock: systemClock, credentials, local: deltaLocal });
   const deltaSyncSeconds = secs(t0);
   await server.close();
+  await exchange.close();
   console.log(`sync over loopback: full ${fullSyncSeconds.toFixed(1)} s (${full.via}), delta ${deltaSyncSeconds.toFixed(1)} s (${viaDelta.via})`);
 
   const result = {

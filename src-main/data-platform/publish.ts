@@ -15,10 +15,11 @@
 import { randomUUID } from 'node:crypto';
 import { sha256File } from '../platform/file-hash.js';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
-import { appendFileSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalManifest, MANIFEST_FORMAT, SNAPSHOT_ID, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../domain/manifest.js';
-import { deviceIdOf, generateDeviceKeyPair, wrapForDevice, type DeviceKeyPair } from '../platform/device-keys.js';
+import { generateDeviceKeyPair, wrapForDevice, type DeviceKeyPair } from '../platform/device-keys.js';
+import type { ExchangeQueries } from '../store/exchange/exchange-queries.js';
 import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
 import { openEncrypted } from '../store/sqlcipher.js';
 import { snapshotContentDigest } from '../store/snapshot/snapshot-digest.js';
@@ -27,29 +28,35 @@ import { computeDelta } from '../store/snapshot/snapshot-delta.js';
 const KEEP_DELTAS = 5;
 const KEEP_FULL = 2;
 
+/** What publishing needs of a device: its id and the key its copy of a snapshot's data key is wrapped for. */
 export interface EnrolledDevice {
   deviceId: string;
   publicKey: string; // base64 SPKI
-  label: string;
-  enrolledAt: string;
 }
 
-/** The platform's private state folder. */
+/**
+ * The platform's private state folder: its keys (signing, escrow, upload authentication, each snapshot's data key).
+ * Every service node needs the same folder (a copy, read-only once created); everything else the service keeps —
+ * devices, uploads, the feed — is in the exchange database (store/exchange/).
+ */
 export class PlatformState {
   constructor(readonly dir: string) {}
 
-  /** Creates the signing key on first use. */
+  /** Creates the keys on first use (all of them, so that nodes started from a copy of the folder never make their own). */
   init(): void {
     mkdirSync(join(this.dir, 'keys'), { recursive: true, mode: 0o700 });
-    if (existsSync(join(this.dir, 'signing.key'))) return;
-    const pair = generateSigningKeyPair();
-    writeFileSync(join(this.dir, 'signing.key'), pair.privateKeyDer, { mode: 0o600 });
-    writeFileSync(join(this.dir, 'signing.pub'), pair.publicKeyDer.toString('base64') + '\n');
+    if (!existsSync(join(this.dir, 'signing.key'))) {
+      const pair = generateSigningKeyPair();
+      writeFileSync(join(this.dir, 'signing.key'), pair.privateKeyDer, { mode: 0o600 });
+      writeFileSync(join(this.dir, 'signing.pub'), pair.publicKeyDer.toString('base64') + '\n');
+    }
+    this.escrowKeyPair();
+    this.uploadAuthKeyPair();
   }
 
   /**
    * The escrow key pair, created on first use: backup sets' keys are wrapped for its public half, and only the operator,
-   * with this state folder, can open one (`platform escrow`), which is logged in escrow-log.jsonl.
+   * with this state folder, can open one (`platform escrow`), which is logged in the exchange database's escrow log.
    */
   escrowKeyPair(): DeviceKeyPair {
     const file = join(this.dir, 'escrow.key');
@@ -72,17 +79,6 @@ export class PlatformState {
     return { privateKeyDer: readFileSync(file), publicKeyDer: Buffer.from(readFileSync(join(this.dir, 'upload-auth.pub'), 'utf8').trim(), 'base64') };
   }
 
-  /** An enrolled device's public key (null for an unknown or unapproved device). */
-  devicePublicKey(deviceId: string): Buffer | null {
-    const d = this.devices().find((x) => x.deviceId === deviceId);
-    return d ? Buffer.from(d.publicKey, 'base64') : null;
-  }
-
-  /** Appends one line to the escrow log: who asked for which set's recovery code, and why. */
-  logEscrow(entry: { setId: string; username: string; reason: string; at: string }): void {
-    appendFileSync(join(this.dir, 'escrow-log.jsonl'), JSON.stringify(entry) + '\n', { mode: 0o600 });
-  }
-
   signingKey(): Buffer {
     return readFileSync(join(this.dir, 'signing.key'));
   }
@@ -91,51 +87,8 @@ export class PlatformState {
     return Buffer.from(readFileSync(join(this.dir, 'signing.pub'), 'utf8').trim(), 'base64');
   }
 
-  /** Enrolment requests that arrived over the network and wait for the operator (`platform enrol --approve`). */
-  pendingEnrolments(): EnrolledDevice[] {
-    const file = join(this.dir, 'pending-enrolments.json');
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
-  }
-
-  requestEnrolment(publicKeyDer: Buffer, label: string, at: string): EnrolledDevice {
-    const deviceId = deviceIdOf(publicKeyDer);
-    const known = [...this.devices(), ...this.pendingEnrolments()].find((d) => d.deviceId === deviceId);
-    if (known) return known;
-    const request = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: at };
-    writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify([...this.pendingEnrolments(), request], null, 2));
-    return request;
-  }
-
-  isEnrolled(deviceId: string): boolean {
-    return this.devices().some((d) => d.deviceId === deviceId);
-  }
-
-  /** Approves a pending request; the device can sync once the current snapshot's key is wrapped for it. */
-  approve(deviceId: string, at: string): EnrolledDevice {
-    const request = this.pendingEnrolments().find((d) => d.deviceId === deviceId);
-    if (!request) throw new Error(`no pending enrolment for device ${deviceId}`);
-    const device = this.enrol(Buffer.from(request.publicKey, 'base64'), request.label, at);
-    writeAtomic(join(this.dir, 'pending-enrolments.json'), JSON.stringify(this.pendingEnrolments().filter((d) => d.deviceId !== deviceId), null, 2));
-    return device;
-  }
-
   wasPublished(snapshotId: string): boolean {
     return existsSync(join(this.dir, 'keys', `${snapshotId}.key`));
-  }
-
-  devices(): EnrolledDevice[] {
-    const file = join(this.dir, 'devices.json');
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as EnrolledDevice[]) : [];
-  }
-
-  enrol(publicKeyDer: Buffer, label: string, at: string): EnrolledDevice {
-    const deviceId = deviceIdOf(publicKeyDer);
-    const devices = this.devices();
-    const existing = devices.find((d) => d.deviceId === deviceId);
-    if (existing) return existing;
-    const device = { deviceId, publicKey: publicKeyDer.toString('base64'), label, enrolledAt: at };
-    writeAtomic(join(this.dir, 'devices.json'), JSON.stringify([...devices, device], null, 2));
-    return device;
   }
 
   saveSnapshotKey(snapshotId: string, key: Uint8Array): void {
@@ -177,7 +130,7 @@ export interface PublishResult {
 }
 
 /** `clock` (default: the system's) dates a manifest whose snapshot does not say when it was made. */
-export function publishSnapshot(o: { state: PlatformState; pubDir: string; snapshotFile: string; snapshotKey: Uint8Array; clock?: Clock }): PublishResult {
+export async function publishSnapshot(o: { state: PlatformState; exchange: ExchangeQueries; pubDir: string; snapshotFile: string; snapshotKey: Uint8Array; clock?: Clock }): Promise<PublishResult> {
   const started = performance.now();
   o.state.init();
   mkdirSync(join(o.pubDir, 'snapshots'), { recursive: true });
@@ -223,8 +176,8 @@ export function publishSnapshot(o: { state: PlatformState; pubDir: string; snaps
     deltas = [...deltas, { ...fileRef(o.pubDir, path), from: previous.snapshotId, to: snapshotId, toContentDigest: contentDigest }].slice(-KEEP_DELTAS);
   }
 
-  // 3. The data key, wrapped for every enrolled device.
-  for (const device of o.state.devices()) wrapKeyFor(o.pubDir, device, snapshotId, o.snapshotKey);
+  // 3. The data key, wrapped for every approved device (not a pending, not a revoked one).
+  for (const device of await o.exchange.devices('approved')) wrapKeyFor(o.pubDir, device, snapshotId, o.snapshotKey);
 
   // 4. The signed manifest, last.
   const body: ManifestBody = {

@@ -26,3 +26,22 @@ export function verifyUploadMac(key: Buffer, body: Buffer, mac: string | undefin
   const given = Buffer.from(mac, 'base64');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+/**
+ * The device's token for reads (GET /case-events, /members, /audit-head), sent with its id: derived from the same key
+ * as the upload MAC, so it is per device, needs no extra exchange at enrolment, and dies with the device's approval
+ * (`platform revoke`). Reads carry no body to MAC; the token says which device asks, and so which jurisdiction it sees.
+ */
+export const DEVICE_ID_HEADER = 'x-device-id';
+export const DEVICE_TOKEN_HEADER = 'x-device-token';
+
+export function deviceToken(macKey: Buffer): string {
+  return createHmac('sha256', macKey).update('aw-device-token:v1').digest('base64');
+}
+
+export function verifyDeviceToken(macKey: Buffer, token: string | undefined): boolean {
+  if (!token) return false;
+  const expected = Buffer.from(deviceToken(macKey));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

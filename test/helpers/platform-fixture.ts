@@ -9,6 +9,9 @@ import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import type { SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
 import { isoTime, systemClock } from '../../src-main/platform/clock.js';
+import { enrolDevice } from '../../src-main/data-platform/enrolment.js';
+import type { ExchangeStore } from '../../src-main/store/exchange/exchange-store.js';
+import { openTestExchange } from './exchange-db.js';
 
 export interface BuiltSnapshot {
   file: string;
@@ -55,28 +58,37 @@ export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: strin
 
 export interface Publication {
   state: PlatformState;
+  /** The exchange service's database (the test closes it with `close`). */
+  exchange: ExchangeStore;
   pubDir: string;
   device: DeviceKeyPair;
-  publish(s: BuiltSnapshot): void;
+  publish(s: BuiltSnapshot): Promise<unknown>;
+  close(): Promise<void>;
   credentials(url: string, token: string, saved?: Map<string, Buffer>, sequence?: { value: number }): SyncCredentials;
 }
 
-export function makePublication(dir: string): Publication {
+/** The jurisdiction of every generated district (浦口区 and 六合区), which the test device is enrolled for. */
+export const DISTRICT_JURISDICTION = ['320111', '320116'];
+
+export async function makePublication(dir: string): Promise<Publication> {
   const state = new PlatformState(join(dir, 'state'));
   state.init();
+  const exchange = await openTestExchange(dir);
   const pubDir = join(dir, 'pub');
   const device = generateDeviceKeyPair();
-  state.enrol(device.publicKeyDer, 'test device', isoTime(systemClock));
+  await enrolDevice(exchange, device.publicKeyDer, 'test device', DISTRICT_JURISDICTION, isoTime(systemClock));
   return {
     state,
+    exchange,
     pubDir,
     device,
-    publish: (s) => void publishSnapshot({ state, pubDir, snapshotFile: s.file, snapshotKey: s.key }),
+    publish: (s) => publishSnapshot({ state, exchange, pubDir, snapshotFile: s.file, snapshotKey: s.key }),
+    close: () => exchange.close(),
     credentials: (url, token, saved = new Map(), sequence = { value: 0 }) => ({
       url,
       token,
       platformPublicKey: state.publicKey(),
-      jurisdiction: ['320111', '320116'],
+      jurisdiction: DISTRICT_JURISDICTION,
       device,
       deviceId: deviceIdOf(device.publicKeyDer),
       snapshotKey: (id) => saved.get(id),

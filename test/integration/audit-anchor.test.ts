@@ -54,8 +54,9 @@ describe('audit anchor', () => {
       body: JSON.stringify({ deviceId, seq: 1_000_000, hash: 'f'.repeat(64), at: new Date().toISOString() }),
     });
     expect(forged.status).toBe(401);
-    const held = (await (await fetch(`${platform.server.url}/audit-head?device=${deviceId}`, { headers: { Authorization: `Bearer ${PLATFORM_TOKEN}` } })).json()) as { signed: SignedAuditReceipt };
-    expect(held.signed.body.seq).toBe(receipt.body.seq);
+    // The head the platform holds is still the genuine one (read from its database: reads answer the device itself only).
+    const held = (await platform.exchange.head(deviceId))!.receipt as SignedAuditReceipt;
+    expect(held.body.seq).toBe(receipt.body.seq);
 
     // A replaced signing seed does not survive in the write-ahead log: it is checkpointed and truncated after each entry.
     await b.ok('auditor-client', 'home.summary', {});

@@ -5,7 +5,7 @@
  * that does not verify against the team's roster (forged in the platform's storage, unsigned, malformed, or claiming
  * another name or role) is kept aside as refused and changes no case; a genuine colleague's event still merges.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +24,9 @@ import { caseEventMessage, type MemberRole } from '../../src-main/domain/authors
 import type { CaseEvent } from '../../src-main/domain/cases/case-workflow.js';
 import type { MemberSigner } from '../../src-main/services/member-signing.js';
 import { testSigner } from '../helpers/signers.js';
-import { makePublication, type Publication } from '../helpers/platform-fixture.js';
+import { DISTRICT_JURISDICTION, makePublication, type Publication } from '../helpers/platform-fixture.js';
+import { deviceIdOf } from '../../src-main/platform/device-keys.js';
+import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, deviceToken, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import type { SessionUser } from '../../src-main/services/sessions.js';
 import { systemClock } from '../../src-main/platform/clock.js';
 
@@ -49,20 +51,20 @@ const triage = new TriageService({ registry: {} as RegistryDb, refs: new PersonR
 const act = (team: TeamDb, who: SessionUser, command: Parameters<TriageService['act']>[5]) =>
   triage.act(team, who, signerOf(who), fingerprint, team.cases.view(caseKey).head, command);
 const sync = (team: TeamDb) => syncCaseEvents(pub.credentials(server.url, TOKEN), teamCaseExchange(team, server.url, systemClock));
-const feedFile = () => join(pub.state.dir, 'uploads', 'case-events.feed');
-/** Writes events straight into the platform's storage, as someone with access to its disk could, and restarts it. */
-async function plantInFeed(events: unknown[]): Promise<void> {
-  const lines = readFileSync(feedFile(), 'utf8').trim().split('\n');
-  let seq = lines.length;
-  appendFileSync(feedFile(), events.map((event) => JSON.stringify({ seq: ++seq, event }) + '\n').join(''));
-  await server.close();
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+const deviceId = () => deviceIdOf(pub.device.publicKeyDer);
+const macKey = () => uploadMacKey(pub.device.privateKeyDer, pub.state.uploadAuthKeyPair().publicKeyDer, deviceId());
+/** Writes events straight into the platform's database, as someone with access to it could (no check, no signature). */
+async function plantInFeed(events: object[]): Promise<void> {
+  await pub.exchange.transaction(async (q) => {
+    await q.lockFeed();
+    await q.appendCaseEvents(deviceId(), events as { eventId: string; fingerprint: string }[], () => DISTRICT_JURISDICTION, new Date(clock).toISOString());
+  });
 }
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-merge-'));
-  pub = makePublication(root);
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  pub = await makePublication(root);
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
   const snapshot = buildDemoSnapshot(5, 3000);
   const run = await runChecks(snapshot, { clock: systemClock, scope: SCOPE });
   const findings = withSubjects(snapshot, run.findings);
@@ -83,6 +85,7 @@ afterAll(async () => {
   a.close();
   b.close();
   await server.close();
+  await pub.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -199,7 +202,7 @@ describe('case exchange through the platform', () => {
       await sync(rogue);
       // Refused (MEMBER_KEY_PINNED): the card stays unannounced, and the roster keeps the supervisor's own key.
       expect(rogue.signers.unannounced()).toHaveLength(1);
-      const res = await fetch(`${server.url}/members`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      const res = await fetch(`${server.url}/members`, { headers: { Authorization: `Bearer ${TOKEN}`, [DEVICE_ID_HEADER]: deviceId(), [DEVICE_TOKEN_HEADER]: deviceToken(macKey()) } });
       const { members } = (await res.json()) as { members: { card: { accountId: string; signingKey: string } }[] };
       expect(members.filter((m) => m.card.accountId === 'sup').map((m) => m.card.signingKey)).toEqual([signerOf(user('sup', 'supervisor')).card.signingKey]);
     } finally {
@@ -214,14 +217,21 @@ describe('case exchange through the platform', () => {
     expect(a.cases.unsent()).toHaveLength(1);
   });
 
-  it('a feed cut short by a crash loses only the unfinished line, and goes on', async () => {
-    appendFileSync(feedFile(), '{"seq":999,"event":{"eventId":"cut sh');
-    await server.close();
-    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  it('an upload refused midway keeps none of its events (one transaction), and the feed goes on', async () => {
     act(a, user('aud-a', 'auditor'), { kind: 'note', text: '崩溃之后' });
+    const [genuine] = a.cases.unsent() as { eventId: string }[];
+    const forged = { ...genuine!, eventId: '00000000-0000-4000-8000-00000000dead', signature: undefined };
+    const body = JSON.stringify({ deviceId: deviceId(), events: [genuine, forged] });
+    const res = await fetch(`${server.url}/upload/case-events`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', [DEVICE_MAC_HEADER]: uploadMac(macKey(), body) },
+      body,
+    });
+    expect(res.status).toBe(400);
+    const feed = await pub.exchange.caseFeed(DISTRICT_JURISDICTION, 0, 100_000);
+    expect(feed.map((f) => (f.event as { eventId: string }).eventId)).not.toContain(genuine!.eventId);
     await sync(a);
     await sync(b);
     expect(b.cases.events(caseKey).map((e) => e.body)).toContainEqual({ kind: 'note', text: '崩溃之后' });
-    expect(readFileSync(feedFile(), 'utf8').trim().split('\n').every((line) => JSON.parse(line) !== null)).toBe(true);
   });
 });

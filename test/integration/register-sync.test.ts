@@ -4,7 +4,7 @@
  * leaves everything in the outbox.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,8 +57,8 @@ function register(rows: number, settle: boolean, signer: MemberSigner = exporter
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-register-sync-'));
-  pub = makePublication(root);
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  pub = await makePublication(root);
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
   team = TeamDb.open(join(root, 'team.db'), randomBytes(32), { create: true });
   // The exporter's card reaches the platform with the sync's roster step (the platform checks every entry against it).
   team.signers.recordLocal(exporter.card, exporter.proof, new Date().toISOString());
@@ -67,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   team.close();
   await server.close();
+  await pub.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -78,8 +79,7 @@ describe('export register upload', () => {
     const credentials = pub.credentials(server.url, TOKEN);
     expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toEqual({ status: 'done', exports: 2 });
 
-    const dir = join(pub.state.dir, 'uploads', 'export-register');
-    const parts = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as { entry: { exportId: string; purpose: string }; part: number; marks: { rowMark: string }[] });
+    const parts = await pub.exchange.exportParts();
     const marksOf = (id: string) => parts.filter((p) => p.entry.exportId === id).flatMap((p) => p.marks.map((m) => m.rowMark));
     expect(parts.filter((p) => p.entry.exportId === big).map((p) => p.part).sort()).toEqual([0, 1, 2]);
     expect(new Set(marksOf(big)).size).toBe(45_000);
@@ -111,7 +111,7 @@ describe('export register upload', () => {
     const forged = register(2, true, impostor);
     expect(await syncExportRegister(credentials, teamRegisterExchange(team, systemClock))).toMatchObject({ status: 'failed', exports: 0 });
     expect(team.exports.unsent().map((e) => e.exportId)).toEqual([forged]);
-    const refusals = readFileSync(join(pub.state.dir, 'uploads', 'refused.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; status: number; error: string });
+    const refusals = await pub.exchange.refusals();
     expect(refusals.at(-1)).toMatchObject({ kind: 'export-register', status: 400 });
     expect(refusals.at(-1)!.error).toMatch(/EXPORT_ENTRY_REFUSED.*not signed by the exporter/);
     // The genuine exporter's entry with its purpose changed after signing: the signature no longer covers it.

@@ -126,14 +126,15 @@ describe('publication and sync across schema versions', () => {
   let server: PlatformServer;
   const TOKEN = 'token-v2';
   const pubRoot = () => root;
-  let pub: ReturnType<typeof makePublication>;
+  let pub: Awaited<ReturnType<typeof makePublication>>;
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'aw-v2-sync-'));
-    pub = makePublication(root);
-    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+    pub = await makePublication(root);
+    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
   });
   afterAll(async () => {
     await server.close();
+    await pub.close();
     rmSync(pubRoot(), { recursive: true, force: true });
   });
 
@@ -144,7 +145,7 @@ describe('publication and sync across schema versions', () => {
     const open = () => SnapshotDb.open(local.path(local.current()!.file), keys.get(local.current()!.snapshotId)!);
 
     const old = makeSnapshot(join(root, 'built'), 'V1-2024-06', 1500, 42, { schemaVersion: 1 });
-    pub.publish(old);
+    await pub.publish(old);
     expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', via: 'full' });
     let snapshot = open();
     expect(snapshot.schemaVersion()).toBe(1);
@@ -156,12 +157,12 @@ describe('publication and sync across schema versions', () => {
     snapshot.close();
 
     // A v1 platform's next snapshot still comes as a delta.
-    pub.publish(evolve(old, join(root, 'built'), 'V1-2024-07', '2024-07-31'));
+    await pub.publish(evolve(old, join(root, 'built'), 'V1-2024-07', '2024-07-31'));
     expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', snapshotId: 'V1-2024-07', via: 'delta' });
 
     // The platform moves to v2: no delta across the change (the tables differ), the full file instead.
     const next = makeSnapshot(join(root, 'built'), 'V2-2024-08', 1500, 43, { asOf: '2024-08-31' });
-    pub.publish(next);
+    await pub.publish(next);
     expect(readManifest(pub.pubDir)!.body).toMatchObject({ schemaVersion: 2, deltas: [] });
     expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', snapshotId: 'V2-2024-08', via: 'full' });
     snapshot = open();
@@ -192,7 +193,7 @@ describe('publication and sync across schema versions', () => {
 
     const keys = new Map<string, Buffer>();
     const local = new LocalSnapshots(join(root, 'ws-odd'));
-    pub.publish(odd);
+    await pub.publish(odd);
     await expect(syncOnce({ clock: systemClock, credentials: pub.credentials(server.url, TOKEN, keys), local })).rejects.toMatchObject({ refusal: 'UNKNOWN_SCHEMA' });
     expect(local.current()).toBeNull();
   });

@@ -69,20 +69,21 @@ function checkState(dir: string, allowed: (string | null)[]): string | null {
 }
 
 beforeAll(async () => {
-  pub = makePublication(root);
+  pub = await makePublication(root);
   const a = makeSnapshot(join(root, 'built'), 'C-06', 6000);
-  pub.publish(a);
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN], throttleBytesPerSecond: 8 * 1024 * 1024 });
+  await pub.publish(a);
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN], throttleBytesPerSecond: 8 * 1024 * 1024 });
   // A workstation that holds the June snapshot: the template for the delta-path runs.
   const template = join(root, 'template');
   mkdirSync(template);
   const first = await runChild(template, null);
   expect(first.code, first.out).toBe(0);
-  pub.publish(evolve(a, join(root, 'built'), 'C-07', '2024-07-31'));
+  await pub.publish(evolve(a, join(root, 'built'), 'C-07', '2024-07-31'));
 }, 120_000);
 
 afterAll(async () => {
   await server.close();
+  await pub.close();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -38,9 +38,9 @@ beforeAll(async () => {
     if (process.env.CI) throw new Error('nginx is required in CI (.ci/run installs it)');
     return;
   }
-  pub = makePublication(root);
+  pub = await makePublication(root);
   a = makeSnapshot(join(root, 'built'), 'N-06');
-  pub.publish(a);
+  await pub.publish(a);
   const port = await freePort();
   const prefix = join(root, 'nginx');
   mkdirSync(join(prefix, 'logs'), { recursive: true });
@@ -83,8 +83,10 @@ http {
   throw new Error(`nginx did not start: ${readFileSync(join(prefix, 'logs', 'error.log'), 'utf8')}`);
 }, 60_000);
 
-afterAll(() => {
+afterAll(async () => {
   nginx?.kill('SIGTERM');
+  // (undefined when nginx is missing outside CI: the suite is skipped)
+  await (pub as Publication | undefined)?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -96,7 +98,7 @@ describe.skipIf(!NGINX && !process.env.CI)('sync against nginx', () => {
     const creds = pub.credentials(url, TOKEN, keys);
     expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', via: 'full', snapshotId: 'N-06' });
 
-    pub.publish(evolve(a, join(root, 'built'), 'N-07', '2024-07-31'));
+    await pub.publish(evolve(a, join(root, 'built'), 'N-07', '2024-07-31'));
     // Half a delta already on disk: nginx must continue it with a Range request.
     const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
     const bytes = readFileSync(join(pub.pubDir, delta.path));

@@ -4,7 +4,7 @@
  * snapshot exactly as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,14 +32,15 @@ const TOKEN = 'test-token-123';
 
 beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-sync-'));
-  pub = makePublication(root);
+  pub = await makePublication(root);
   a = makeSnapshot(join(root, 'built'), 'S2024-06');
   b = evolve(a, join(root, 'built'), 'S2024-07', '2024-07-31');
-  pub.publish(a);
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  await pub.publish(a);
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
 });
 afterEach(async () => {
   await server.close();
+  await pub.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -66,7 +67,7 @@ describe('sync', () => {
 
     expect(await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local })).toMatchObject({ result: 'up_to_date' });
 
-    pub.publish(b);
+    await pub.publish(b);
     const fullSize = statSync(join(pub.pubDir, 'snapshots', 'S2024-07.db')).size;
     const trail = memoryTrail(7);
     const second = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail });
@@ -78,13 +79,13 @@ describe('sync', () => {
     expect(second.anchorRefused).toBeUndefined();
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
     expect(c.local.previous()?.snapshotId).toBe('S2024-06');
-    // The upload is stored append-only on the platform.
-    expect(readdirSync(join(pub.state.dir, 'uploads', 'audit-head'))).toHaveLength(1);
+    // The upload is kept on the platform.
+    expect(await pub.exchange.uploads('audit-head')).toHaveLength(1);
   });
 
   it('anchors an audit head only on entries that extend the last anchored one under its signing keys', async () => {
     const c = client();
-    const uploaded = () => readdirSync(join(pub.state.dir, 'uploads', 'audit-head')).sort().map((f) => (JSON.parse(readFileSync(join(pub.state.dir, 'uploads', 'audit-head', f), 'utf8')) as { entries: unknown[] }).entries.length);
+    const uploaded = async () => (await pub.exchange.uploads('audit-head')).map((u) => u.items);
     const trail = memoryTrail(7);
     expect((await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail })).anchor?.body.seq).toBe(7);
     // Only what is new goes up; a long stretch goes up in batches, each anchored in turn.
@@ -93,7 +94,7 @@ describe('sync', () => {
     trail.append(2500);
     const long = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: trail });
     expect(long.anchor?.body).toMatchObject({ seq: 2510, hash: trail.entries[2509]!.hash });
-    expect(uploaded()).toEqual([7, 3, 1000, 1000, 500]);
+    expect(await uploaded()).toEqual([7, 3, 1000, 1000, 500]);
 
     // A patched workstation that hides its local check and sends whatever it likes. The platform itself refuses:
     const lying = (entries: AuditEntry[]): AuditTrailSource => ({
@@ -116,11 +117,11 @@ describe('sync', () => {
     const edited = [...trail.entries];
     edited[2510] = { ...edited[2510]!, target: 'someone-else' };
     await refusedWith(edited);
-    expect(uploaded()).toHaveLength(8); // the refused uploads are kept too, as evidence
+    expect(await uploaded()).toHaveLength(8); // the refused uploads are kept too, as evidence
 
     // The platform still holds the genuine head after a restart (the signing key it expects is in its log) …
     await server.close();
-    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
     c.creds = { ...c.creds, url: server.url };
     await refusedWith([...trail.entries.slice(0, 2510), entry]);
     // … and the genuine chain goes on being anchored.
@@ -129,7 +130,7 @@ describe('sync', () => {
     const older = { ...trail, head: () => ({ seq: 2000, hash: trail.entries[1999]!.hash }), hashAt: (seq: number) => (seq <= 2000 ? trail.hashAt(seq) : null) };
     const rolledBack = await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local, audit: older });
     expect(rolledBack).toMatchObject({ anchorRefused: true, anchor: { body: { seq: 2511 } } });
-    expect(uploaded()).toHaveLength(10);
+    expect(await uploaded()).toHaveLength(10);
   });
 
   it('copes with a kept-alive connection the platform closed while the workstation was busy', async () => {
@@ -156,7 +157,7 @@ describe('sync', () => {
   it('refuses a bit flipped in every byte of the small published files, and anywhere in the large ones', async () => {
     const c = client();
     await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
-    pub.publish(b);
+    await pub.publish(b);
     const manifest = readManifest(pub.pubDir)!.body;
     const rnd = new SeededRandom(2024);
     const attempt = async (path: string, flipped: Buffer, refusals: readonly string[], local = c) => {
@@ -212,7 +213,7 @@ describe('sync', () => {
   it('never installs from a damaged delta: it falls back to the full snapshot', async () => {
     const c = client();
     await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
-    pub.publish(b);
+    await pub.publish(b);
     const delta = readManifest(pub.pubDir)!.body.deltas.at(-1)!;
     const file = join(pub.pubDir, delta.path);
     const bytes = readFileSync(file);
@@ -226,9 +227,9 @@ describe('sync', () => {
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
   });
 
-  it('refuses a delta applied to the wrong base', () => {
+  it('refuses a delta applied to the wrong base', async () => {
     const c = evolve(a, join(root, 'built'), 'S-other', '2024-07-31', 5); // a different July
-    pub.publish(b);
+    await pub.publish(b);
     const manifest = readManifest(pub.pubDir)!.body;
     const delta = join(pub.pubDir, manifest.deltas.at(-1)!.path);
     const out = join(root, 'assembled.db');
@@ -241,7 +242,7 @@ describe('sync', () => {
 
   it('refuses a rollback, a wrong jurisdiction and an unknown schema version, each changing nothing', async () => {
     const c = client();
-    pub.publish(b);
+    await pub.publish(b);
     await syncOnce({ clock: systemClock, credentials: c.creds, local: c.local });
     const good = readFileSync(join(pub.pubDir, 'manifest.json'));
     const resign = (edit: (body: ReturnType<typeof readManifest> & object) => void) => {
@@ -272,9 +273,9 @@ describe('sync', () => {
     expect(digestOf(c.local.path(c.local.current()!.file), c.keys.get('S2024-07')!)).toBe(digestOf(b.file, b.key));
   });
 
-  it('never republishes an id', () => {
-    pub.publish(b);
-    expect(() => pub.publish(a)).toThrow(/was published before/);
+  it('never republishes an id', async () => {
+    await pub.publish(b);
+    await expect(pub.publish(a)).rejects.toThrow(/was published before/);
   });
 
   it('refuses a device the platform never enrolled, and a wrong token', async () => {

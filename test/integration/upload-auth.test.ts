@@ -5,7 +5,7 @@
  * 401 for a missing or wrong MAC — and nothing refused reaches the platform's storage or the case feed.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ import type { CaseEvent } from '../../src-main/domain/cases/case-workflow.js';
 import { deviceIdOf, generateDeviceKeyPair, type DeviceKeyPair } from '../../src-main/platform/device-keys.js';
 import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
-import { makePublication, type Publication } from '../helpers/platform-fixture.js';
+import { DISTRICT_JURISDICTION, makePublication, type Publication } from '../helpers/platform-fixture.js';
+import { enrolDevice, requestEnrolment } from '../../src-main/data-platform/enrolment.js';
 import { rawStatus, UNDECODABLE_PATHS } from '../helpers/raw-http.js';
 import { testSigner } from '../helpers/signers.js';
 import { isoTime, systemClock } from '../../src-main/platform/clock.js';
@@ -29,10 +30,8 @@ let unapproved: DeviceKeyPair; // asked to be enrolled, not approved
 let stranger: DeviceKeyPair; // never asked
 const member = testSigner('acct-1', '审计一', 'auditor');
 
-const feed = () => {
-  const file = join(pub.state.dir, 'uploads', 'case-events.feed');
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
-};
+/** The whole case feed as the platform stores it (every jurisdiction). */
+const feed = () => pub.exchange.caseFeed(['320111', '320116'], 0, 100_000);
 const idOf = (d: DeviceKeyPair) => deviceIdOf(d.publicKeyDer);
 const macBy = (d: DeviceKeyPair, body: string) => uploadMac(uploadMacKey(d.privateKeyDer, pub.state.uploadAuthKeyPair().publicKeyDer, idOf(d)), body);
 
@@ -79,19 +78,20 @@ function validBody(kind: string, deviceId: unknown, n: number): Record<string, u
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-upload-auth-'));
-  pub = makePublication(root);
+  pub = await makePublication(root);
   other = generateDeviceKeyPair();
-  pub.state.enrol(other.publicKeyDer, 'other device', isoTime(systemClock));
+  await enrolDevice(pub.exchange, other.publicKeyDer, 'other device', DISTRICT_JURISDICTION, isoTime(systemClock));
   unapproved = generateDeviceKeyPair();
-  pub.state.requestEnrolment(unapproved.publicKeyDer, 'waiting', isoTime(systemClock));
+  await requestEnrolment(pub.exchange, unapproved.publicKeyDer, 'waiting', DISTRICT_JURISDICTION, isoTime(systemClock));
   stranger = generateDeviceKeyPair();
-  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, tokens: [TOKEN] });
+  server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
   // The member's card is certified first (through the enrolled device), so case events and export entries can be checked.
   const body = JSON.stringify(validBody('member-key', idOf(pub.device), 0));
   expect(await post('member-key', body, macBy(pub.device, body))).toBe(201);
 });
 afterAll(async () => {
   await server.close();
+  await pub.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -119,7 +119,8 @@ describe('upload authentication', () => {
       { name: "another device's", mac: (body, holder) => macBy(holder === self() ? other : self(), body) },
       { name: "the named device's", mac: (body, holder) => (holder ? macBy(holder, body) : macBy(self(), body)) },
     ];
-    const feedBefore = feed();
+    const feedBefore = await feed();
+    const refusedBefore = (await pub.exchange.refusals()).length;
     const results: string[] = [];
     let n = 1;
     for (const kind of KINDS) {
@@ -138,17 +139,16 @@ describe('upload authentication', () => {
     }
     expect(results).toEqual([]);
     // Only the authentic case events reached the feed (two: one from each enrolled device).
-    const added = feed().slice(feedBefore.length).trim().split('\n');
+    const added = (await feed()).slice(feedBefore.length);
     expect(added).toHaveLength(2);
     // Every refusal is logged: 5 kinds × (5 malformed ids × 4 MACs + 4 well-formed ids × 4 MACs − 2 authentic).
-    const refused = readFileSync(join(pub.state.dir, 'uploads', 'refused.log'), 'utf8').trim().split('\n');
+    const refused = (await pub.exchange.refusals()).slice(refusedBefore);
     expect(refused).toHaveLength(5 * (5 * 4 + 4 * 4 - 2));
   });
 
   it('refuses a case event its author did not sign, even from an authenticated device, and stores nothing of it', async () => {
-    const dir = join(pub.state.dir, 'uploads', 'case-events');
-    const stored = existsSync(dir) ? readdirSync(dir).length : 0;
-    const feedBefore = feed();
+    const stored = (await pub.exchange.uploads('case-events')).length;
+    const feedBefore = await feed();
     const genuine = validBody('case-events', idOf(pub.device), 900);
     const [event] = genuine.events as Record<string, unknown>[];
     const forgeries = [
@@ -162,8 +162,8 @@ describe('upload authentication', () => {
       const body = JSON.stringify({ deviceId: idOf(pub.device), events: [forged] });
       expect(await post('case-events', body, macBy(pub.device, body)), JSON.stringify(forged)).toBe(400);
     }
-    expect(existsSync(dir) ? readdirSync(dir).length : 0).toBe(stored);
-    expect(feed()).toBe(feedBefore);
+    expect(await pub.exchange.uploads('case-events')).toHaveLength(stored);
+    expect(await feed()).toEqual(feedBefore);
   });
 
   it('answers malformed requests with 400, not 500', async () => {

@@ -1,6 +1,6 @@
 /** Sync through the service contract: enrol (fingerprint confirmed), sync, and the user's screens move to the synced snapshot. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,9 @@ import { startPlatformServer } from '../../src-main/data-platform/serve.js';
 import { PlatformState } from '../../src-main/data-platform/publish.js';
 import { fingerprintOf } from '../../src-main/platform/device-keys.js';
 import { makeSnapshot } from '../helpers/platform-fixture.js';
-import { publishSnapshot, wrapCurrentKeyFor } from '../../src-main/data-platform/publish.js';
+import { publishSnapshot } from '../../src-main/data-platform/publish.js';
+import { approveDevice } from '../../src-main/data-platform/enrolment.js';
+import { openTestExchange } from '../helpers/exchange-db.js';
 import { makeBench, withStaff, type TestBench } from '../helpers/workstation.js';
 import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 
@@ -33,9 +35,10 @@ describe('sync in the workstation', () => {
     const state = new PlatformState(join(root, 'state'));
     state.init();
     const pubDir = join(root, 'pub');
+    const exchange = await openTestExchange(root);
     const snap = makeSnapshot(join(root, 'built'), 'P-06', 3000, 77);
-    publishSnapshot({ state, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
-    const server = await startPlatformServer({ pubDir, state, tokens: ['tok'] });
+    await publishSnapshot({ state, exchange, pubDir, snapshotFile: snap.file, snapshotKey: snap.key });
+    const server = await startPlatformServer({ pubDir, state, exchange, tokens: ['tok'] });
     try {
       b = makeBench();
       await withStaff(b, ['320111', '320116']);
@@ -47,10 +50,10 @@ describe('sync in the workstation', () => {
       const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
       // The token alone does not yield a key: the request waits for the platform operator.
       expect(enrolled).toMatchObject({ enrolled: true, enrolment: 'pending', jurisdiction: ['320111', '320116'] });
-      expect(state.pendingEnrolments().map((d) => d.deviceId)).toContain(enrolled.deviceId);
+      expect((await exchange.devices('pending')).map((d) => d.deviceId)).toContain(enrolled.deviceId);
       await b.ok('auditor-client', 'sync.run');
       expect((await waitForSync('auditor-client')).lastSync).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^NOT_ENROLLED/) });
-      wrapCurrentKeyFor(state, pubDir, state.approve(enrolled.deviceId!, isoTime(systemClock)));
+      await approveDevice(exchange, { deviceId: enrolled.deviceId!, at: isoTime(systemClock), state, pubDir });
 
       expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('demo');
       await b.ok('auditor-client', 'sync.run');
@@ -87,10 +90,11 @@ describe('sync in the workstation', () => {
       await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password: 'auditor-pass-5678' });
       const finished = (await b.ok('auditor-client', 'audit.myHistory', { limit: 50 })).entries.filter((e) => e.action === 'sync.finished');
       expect(finished.map((e) => e.outcome)).toEqual(['ok', 'ok', 'denied']); // CLI, the app's install, the refusal before approval
-      // The audit heads went up to the platform, append-only.
-      expect(readdirSync(join(state.dir, 'uploads', 'audit-head')).length).toBe(2);
+      // The audit heads went up to the platform, and are kept there.
+      expect(await exchange.uploads('audit-head')).toHaveLength(2);
     } finally {
       await server.close();
+      await exchange.close();
     }
   });
 });

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
-import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
+import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, deviceToken, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { sha256File } from '../../platform/file-hash.js';
 import { openEncrypted } from '../../store/sqlcipher.js';
@@ -169,9 +169,29 @@ class PlatformClient {
     return `${this.c.url.replace(/\/+$/, '')}/${path}`;
   }
 
+  /**
+   * Who asks: the bearer token for everything, and once the platform's upload key is known, this device's id and token,
+   * which the exchange service's reads (feed, roster, audit head) need to answer for this device's jurisdiction.
+   */
+  private identity(): Record<string, string> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.c.token}` };
+    if (this.c.uploadAuthKey) {
+      headers[DEVICE_ID_HEADER] = this.c.deviceId;
+      headers[DEVICE_TOKEN_HEADER] = deviceToken(this.macKey());
+    }
+    return headers;
+  }
+
+  private macKeyCache: Buffer | undefined;
+
+  private macKey(): Buffer {
+    this.macKeyCache ??= uploadMacKey(this.c.device.privateKeyDer, this.c.uploadAuthKey!, this.c.deviceId);
+    return this.macKeyCache;
+  }
+
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     let res: Response;
-    const attempt = () => fetch(this.url(path), { headers: { Authorization: `Bearer ${this.c.token}`, ...headers } });
+    const attempt = () => fetch(this.url(path), { headers: { ...this.identity(), ...headers } });
     try {
       // Once more on a network error: a kept-alive connection the platform closed while this process was busy fails the
       // first request on it, and a GET is safe to repeat.
@@ -202,7 +222,7 @@ class PlatformClient {
   async post(path: string, body: unknown): Promise<Response> {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.c.token}`, 'Content-Type': 'application/json' };
-    if (this.c.uploadAuthKey) headers[DEVICE_MAC_HEADER] = uploadMac(uploadMacKey(this.c.device.privateKeyDer, this.c.uploadAuthKey, this.c.deviceId), text);
+    if (this.c.uploadAuthKey) headers[DEVICE_MAC_HEADER] = uploadMac(this.macKey(), text);
     return fetch(this.url(path), { method: 'POST', headers, body: text });
   }
 

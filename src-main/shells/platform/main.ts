@@ -2,16 +2,24 @@
  * `npm run platform -- <command>`: the data platform's publishing side, for tests, demos and small deployments.
  *
  *   build   --feeds DIR --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
- *   init    --state DIR                                   create the platform signing key
+ *   init    --state DIR                                   create the platform's keys and the exchange database
  *   enrol   --state DIR [--pub DIR] --device-key B64 | --approve ID   enrol a device key, or approve a request
+ *   revoke  --state DIR --device ID [--pub DIR]           refuse a device from now on
+ *   devices --state DIR [--stale-days N]                  each device's last sync and anchor
  *   publish --state DIR --pub DIR --snapshot FILE [--key-file F]
- *   serve   --state DIR --pub DIR --token T [--port N]    loopback only
+ *   serve   --state DIR --pub DIR --token T [--port N] [--host A]   loopback by default (nginx in front)
  *   escrow  --state DIR --set DIR --reason TEXT           a backup set's recovery code (logged)
+ *   escrow-log --state DIR                                the log of recovery codes handed out
+ *   refusals --state DIR [--since T]                      refused requests by device, kind and reason
+ * Every command that touches the exchange database takes --database postgresql://… (default: the embedded database
+ * in STATE/exchange-db); `create-db --database URL` creates a PostgreSQL database and its schema.
  */
 import { parseArgs } from 'node:util';
 import { buildSnapshot } from '../../data-platform/build.js';
-import { PlatformState, publishSnapshot, wrapCurrentKeyFor } from '../../data-platform/publish.js';
+import { PlatformState, publishSnapshot } from '../../data-platform/publish.js';
 import { startPlatformServer } from '../../data-platform/serve.js';
+import { describeExchangeDatabase, ExchangeStore } from '../../store/exchange/exchange-store.js';
+import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from './exchange-commands.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,11 +36,17 @@ const USAGE = `usage:
   npm run platform -- build --feeds DIR --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
                             [--snapshot-id ID] [--key-file FILE (default OUT.key)] [--report FILE (default OUT.quality.json)]
   npm run platform -- init --state DIR
-  npm run platform -- enrol --state DIR [--pub DIR] (--device-key BASE64 [--label TEXT] | --approve DEVICE_ID)
+  npm run platform -- create-db --database postgresql://USER@HOST/NAME
+  npm run platform -- enrol --state DIR [--pub DIR] (--device-key BASE64 [--label TEXT] [--jurisdiction P,P] | --approve DEVICE_ID [--jurisdiction P,P])
                             (with neither: list pending enrolment requests)
+  npm run platform -- revoke --state DIR --device DEVICE_ID [--pub DIR]
+  npm run platform -- devices --state DIR [--stale-days N]
   npm run platform -- publish --state DIR --pub DIR --snapshot FILE [--key-file FILE (default SNAPSHOT.key)]
-  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--auto-approve (demos only)]
-  npm run platform -- escrow --state DIR --set BACKUP_SET_DIR --reason TEXT   (prints the set's recovery code; logged)`;
+  npm run platform -- serve --state DIR --pub DIR --token TOKEN [--port N] [--host ADDRESS (default 127.0.0.1)] [--auto-approve (demos only)]
+  npm run platform -- escrow --state DIR --set BACKUP_SET_DIR --reason TEXT   (prints the set's recovery code; logged)
+  npm run platform -- escrow-log --state DIR
+  npm run platform -- refusals --state DIR [--since 2024-07-01T00:00:00Z (default: the last day)]
+  (every command on the exchange database: [--database postgresql://…], default the embedded one in STATE/exchange-db)`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -57,65 +71,17 @@ async function main(argv: string[]): Promise<number> {
       set: { type: 'string' },
       reason: { type: 'string' },
       'auto-approve': { type: 'boolean', default: false },
+      database: { type: 'string' },
+      host: { type: 'string' },
+      device: { type: 'string' },
+      'stale-days': { type: 'string' },
+      since: { type: 'string' },
     },
   });
   const command = positionals[0];
   const state = values.state ? new PlatformState(values.state) : null;
-  if (command === 'init' && state) {
-    state.init();
-    console.log(`platform key ready in ${values.state}`);
-    return 0;
-  }
-  if (command === 'enrol' && state && values.approve) {
-    const device = state.approve(values.approve, isoTime(clock));
-    if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
-    console.log(`approved device ${device.deviceId} (${device.label})`);
-    return 0;
-  }
-  if (command === 'enrol' && state && values['device-key']) {
-    state.init();
-    const device = state.enrol(Buffer.from(values['device-key'], 'base64'), values.label ?? '', isoTime(clock));
-    if (values.pub) wrapCurrentKeyFor(state, values.pub, device);
-    console.log(`enrolled device ${device.deviceId}`);
-    return 0;
-  }
-  if (command === 'enrol' && state) {
-    for (const d of state.pendingEnrolments()) console.log(`pending: ${d.deviceId}  ${d.label}  ${d.enrolledAt}`);
-    return 0;
-  }
-  if (command === 'publish' && state && values.pub && values.snapshot) {
-    const result = publishSnapshot({ state, pubDir: values.pub, snapshotFile: values.snapshot, snapshotKey: loadKey(values['key-file'] ?? `${values.snapshot}.key`), clock });
-    console.log(`published ${result.manifest.snapshotId} (as of ${result.manifest.asOf}) in ${result.seconds.toFixed(1)} s; deltas: ${result.manifest.deltas.length}`);
-    return 0;
-  }
-  if (command === 'serve' && state && values.pub && values.token?.length) {
-    state.init();
-    const server = await startPlatformServer({
-      pubDir: values.pub,
-      state,
-      tokens: values.token,
-      port: values.port ? Number(values.port) : undefined,
-      autoApprove: values['auto-approve'] as boolean,
-      clock,
-    });
-    console.log(`serving ${values.pub} at ${server.url}`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await server.close();
-    return 0;
-  }
-  if (command === 'escrow' && state && values.set && values.reason?.trim()) {
-    const set = JSON.parse(readFileSync(join(values.set, 'set.json'), 'utf8')) as BackupSetFile;
-    const key = escrowOpen(set, state.escrowKeyPair());
-    if (!key) {
-      console.error(`${values.set}: this set's key is not wrapped for this platform's escrow key (or set.json was altered)`);
-      return 2;
-    }
-    state.logEscrow({ setId: set.setId, username: set.username, reason: values.reason.trim(), at: isoTime(clock) });
-    console.log(`recovery code for ${set.username}'s backup set ${set.setId}:`);
-    console.log(recoveryCodeOf(key));
+  if (command === 'create-db' && values.database) {
+    console.log(`exchange database ready: ${await createDatabase({ url: values.database })}`);
     return 0;
   }
   if (command === 'build') {
@@ -139,6 +105,69 @@ async function main(argv: string[]): Promise<number> {
     console.log(`built ${out}: ${rows} rows read, ${report.rejectionCount} rejected, in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s)`);
     for (const [rule, c] of Object.entries(report.checks)) console.log(`  ${rule}: ${c.count}`);
     console.log(`quality report: ${reportFile}`);
+    return 0;
+  }
+  if (!state) {
+    console.error(USAGE);
+    return 64;
+  }
+  const where = exchangeDatabase(state.dir, values.database);
+  if (command === 'init') {
+    state.init();
+    await withExchange(where, async () => undefined);
+    console.log(`platform keys ready in ${values.state}; exchange database ready: ${describeExchangeDatabase(where)}`);
+    return 0;
+  }
+  if (command === 'enrol') {
+    state.init();
+    return enrolCommand({ state, where, clock, pub: values.pub, approve: values.approve, deviceKey: values['device-key'], label: values.label ?? '', jurisdiction: values.jurisdiction });
+  }
+  if (command === 'revoke' && values.device) return revokeCommand({ where, clock, deviceId: values.device, pub: values.pub });
+  if (command === 'devices') return devicesCommand({ where, clock, staleDays: values['stale-days'] === undefined ? undefined : Number(values['stale-days']) });
+  if (command === 'escrow-log') return escrowLogCommand({ where });
+  if (command === 'refusals') return refusalsCommand({ where, clock, since: values.since });
+  if (command === 'publish' && values.pub && values.snapshot) {
+    const snapshotKey = loadKey(values['key-file'] ?? `${values.snapshot}.key`);
+    const result = await withExchange(where, (exchange) => publishSnapshot({ state, exchange, pubDir: values.pub!, snapshotFile: values.snapshot!, snapshotKey, clock }));
+    console.log(`published ${result.manifest.snapshotId} (as of ${result.manifest.asOf}) in ${result.seconds.toFixed(1)} s; deltas: ${result.manifest.deltas.length}`);
+    return 0;
+  }
+  if (command === 'serve' && values.pub && values.token?.length) {
+    state.init();
+    const exchange = await ExchangeStore.open(where);
+    const server = await startPlatformServer({
+      pubDir: values.pub,
+      state,
+      exchange,
+      tokens: values.token,
+      port: values.port ? Number(values.port) : undefined,
+      host: values.host,
+      autoApprove: values['auto-approve'] as boolean,
+      clock,
+      // One JSON line per request on stderr (stdout says where it serves): route, status, time, device; no bodies.
+      log: (line) => console.error(JSON.stringify(line)),
+    });
+    console.log(`serving ${values.pub} at ${server.url} (${describeExchangeDatabase(where)})`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    await exchange.close();
+    return 0;
+  }
+  if (command === 'escrow' && values.set && values.reason?.trim()) {
+    const set = JSON.parse(readFileSync(join(values.set, 'set.json'), 'utf8')) as BackupSetFile;
+    const key = escrowOpen(set, state.escrowKeyPair());
+    if (!key) {
+      console.error(`${values.set}: this set's key is not wrapped for this platform's escrow key (or set.json was altered)`);
+      return 2;
+    }
+    const reason = values.reason.trim();
+    // Logged before the code is shown: a code handed out is always in the log.
+    await withExchange(where, (x) => x.logEscrow({ setId: set.setId, username: set.username, reason, at: isoTime(clock) }));
+    console.log(`recovery code for ${set.username}'s backup set ${set.setId}:`);
+    console.log(recoveryCodeOf(key));
     return 0;
   }
   console.error(USAGE);
