@@ -20,8 +20,11 @@ export const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@exclude
     WHEN 'object' THEN json_extract(e.value, '$.source') = ${i}.source AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period
       AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)) END)`;
 
+/** Income lines (alias `i`) counted towards a household's income in the months `from` … `to` (SQL expressions, YYYY-MM). */
+export const countedIncomeIn = (from: string, to: string) => `i.period BETWEEN ${from} AND ${to} AND NOT ${EXCLUDED('i')}`;
+
 /** Income lines counted towards a household's income in the window. */
-export const COUNTED_INCOME = `i.period BETWEEN @from AND @month AND NOT ${EXCLUDED('i')}`;
+export const COUNTED_INCOME = countedIncomeIn('@from', '@month');
 
 /**
  * The employment deduction of a member-month whose counted wage is W, for a household whose standard is S:
@@ -36,12 +39,16 @@ const VEHICLE_EXEMPT = (v: string) => `CASE
     WHEN ${v}.exempt_reason IN ('medical', 'rehabilitation', 'livelihood') THEN 'reason'
     WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
 
-/** Each member's months: how much counted income, and the employment deduction of the month's counted wage. */
-const MEMBER_MONTHS = (households: string) => `
+/**
+ * Each member's months: how much counted income, and the employment deduction of the month's counted wage — for the
+ * households of `households` (a relation with `household_id` and `standard`, S), over the months `from` … `to` (the
+ * window, unless given: the monitoring signals ask for other months).
+ */
+export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month') => `
     SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
       FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE ${memberAt('m', '@d')} AND ${COUNTED_INCOME} GROUP BY b.household_id, i.person_id, i.period`;
+     WHERE ${memberAt('m', '@d')} AND ${countedIncomeIn(from, to)} GROUP BY b.household_id, i.person_id, i.period`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),

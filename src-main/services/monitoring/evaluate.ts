@@ -1,0 +1,239 @@
+/**
+ * Dynamic monitoring, first slice (monitoring.md): every signal (rules/signals/) over a snapshot, for every household,
+ * grouped into one warning per household — its signals, each signal's level, the warning's level (the highest), the
+ * household's head, whether it is monitored and its layers, the evidence of every hit, and a stable fingerprint.
+ *
+ * Like the rule engine: a signal whose required feeds were not delivered does not run and is reported as not run
+ * (rules.md §F); parameters are resolved per region (§P) by running a pass per region that sets its own values, each
+ * household belonging to the narrowest region containing its division (planRulePasses / passOf). Persisting warnings
+ * and the closed loop are later slices.
+ */
+import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { passOf, planRulePasses, resolveParameters, type RegionalParameter, type RulePass } from '../../domain/rules/rule-library.js';
+import type { RegionalValue } from '../../domain/rules/parameters.js';
+import { isoTime, type Clock } from '../../platform/clock.js';
+import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { highestLevel, levelRank, POPULATION, SIGNAL_MODULES, signalWindows, type Layer, type SignalLevel, type SignalModule, type SignalRow } from '../../rules/signals/index.js';
+
+/** One hit: a signal firing in a household for one event (its key identifies it across snapshots). */
+export interface SignalHit {
+  signal: string;
+  eventKey: string;
+  level: SignalLevel;
+  evidence: Record<string, unknown>;
+}
+
+export interface Warning {
+  household: string;
+  division: string;
+  /** The household's head (household.head_person_id). */
+  head: string | null;
+  /** The signals that fired, in the signals' order (SIGNAL_MODULES). */
+  signals: string[];
+  level: SignalLevel;
+  signalLevels: Record<string, SignalLevel>;
+  monitored: boolean;
+  layers: Layer[];
+  hits: SignalHit[];
+  /**
+   * Identity across snapshots: sha-256 of the household and its hits' sorted `signal|eventKey` keys (32 hex digits).
+   * Two runs on the same data give the same fingerprint; a new event (or one that stopped) gives a new one — the loop
+   * (a later slice) attaches hits to a household's open warning by their keys, the fingerprint names this set of them.
+   */
+  fingerprint: string;
+}
+
+export interface SignalRunInfo {
+  id: string;
+  version: number;
+  parameters: Record<string, unknown>;
+  regional?: { region: string; parameters: Record<string, unknown> }[];
+  /** Hits, and the households they fell in. */
+  hits: number;
+  households: number;
+  ms: number;
+  /** Not run: the feeds it requires that the snapshot was not delivered (未运行：缺少 X 数据). */
+  missingFeeds?: string[];
+}
+
+export interface MonitorRun {
+  snapshotId: string;
+  asOf: string;
+  startedAt: string;
+  finishedAt: string;
+  scope: string[] | null;
+  signals: SignalRunInfo[];
+  /** The monitored population in scope: households monitored, and households per layer. */
+  population: { households: number; byLayer: Record<string, number>; ms: number };
+  warnings: Warning[];
+}
+
+export interface MonitorOptions {
+  clock: Clock;
+  /** Division prefixes; null or absent: the whole snapshot. */
+  scope?: readonly string[] | null;
+  /** Values set per region and effective date (regionalForSignals). */
+  regional?: readonly RegionalParameter[];
+  /** Parameter overrides per signal id (or POPULATION.id) for this run. */
+  overrides?: Record<string, Record<string, unknown>>;
+  /** Only these signals (default: all). */
+  signalIds?: readonly string[];
+}
+
+/** The hit's key within its household, and the warning's fingerprint. */
+export const hitKey = (h: Pick<SignalHit, 'signal' | 'eventKey'>) => `${h.signal}|${h.eventKey}`;
+export function warningFingerprint(household: string, hits: readonly Pick<SignalHit, 'signal' | 'eventKey'>[]): string {
+  const keys = [...new Set(hits.map(hitKey))].sort();
+  return createHash('sha256').update(JSON.stringify(['monitoring', household, keys])).digest('hex').slice(0, 32);
+}
+
+/** The team's regional values as the signals (and the population) plan their passes: one row per reader of the parameter. */
+export function regionalForSignals(values: readonly RegionalValue[]): RegionalParameter[] {
+  const readers = [...SIGNAL_MODULES.map((m) => m.definition), POPULATION];
+  return values.flatMap((v) =>
+    readers.flatMap((r) => r.parameters.filter((p) => p.name === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value }))),
+  );
+}
+
+/** The newest income month delivered (meta.feeds dates a month feed by its first day), or null. */
+function incomeFeedMonth(snapshot: SnapshotDb): string | null {
+  const newest = snapshot.deliveredFeeds().income_record;
+  return newest ? newest.slice(0, 7) : null;
+}
+
+/** Runs one statement pass by pass, keeping each pass's rows for the divisions that pass governs. */
+function runPasses<T extends { division_code: string }>(snapshot: SnapshotDb, sql: string, passes: readonly RulePass[], asOf: string, feedMonth: string | null): T[] {
+  return passes.flatMap((pass) =>
+    snapshot
+      .runStatement<T>({ sql }, { ...pass.parameters, ...signalWindows(asOf, pass.parameters, feedMonth) }, pass.scope)
+      .filter((r) => passOf(passes, r.division_code) === pass),
+  );
+}
+
+function passesFor(def: { id: string; parameters: SignalModule['definition']['parameters'] }, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>, asOf: string): RulePass[] {
+  return planRulePasses(def, resolveParameters(def, o.overrides?.[def.id]), o.regional ?? [], asOf, o.scope ?? null);
+}
+
+export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions): Promise<MonitorRun> {
+  const meta = snapshot.meta();
+  const asOf = meta.asOf;
+  const startedAt = isoTime(o.clock);
+  const unknown = (o.signalIds ?? []).filter((id) => !SIGNAL_MODULES.some((m) => m.definition.id === id));
+  if (unknown.length) throw new Error(`unknown signal(s): ${unknown.join(', ')}`);
+  const wanted = SIGNAL_MODULES.filter((m) => !o.signalIds || o.signalIds.includes(m.definition.id));
+  const delivered = snapshot.deliveredFeeds();
+  const feedMonth = incomeFeedMonth(snapshot);
+  snapshot.startRun();
+
+  const infos: SignalRunInfo[] = [];
+  const hitsByHousehold = new Map<string, { division: string; hits: SignalHit[] }>();
+  for (const m of wanted) {
+    const def = m.definition;
+    const missing = def.requires.filter((table) => !(table in delivered));
+    if (missing.length) {
+      infos.push({ id: def.id, version: def.version, parameters: {}, hits: 0, households: 0, ms: 0, missingFeeds: missing });
+      continue;
+    }
+    const passes = passesFor(def, o, asOf);
+    const started = performance.now();
+    const rows = runPasses<SignalRow>(snapshot, m.sql, passes, asOf, feedMonth);
+    for (const r of rows) {
+      const entry = hitsByHousehold.get(r.household_id) ?? { division: r.division_code, hits: [] };
+      entry.hits.push({ signal: def.id, eventKey: r.event_key, level: r.level, evidence: JSON.parse(r.evidence) as Record<string, unknown> });
+      hitsByHousehold.set(r.household_id, entry);
+    }
+    const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters }));
+    infos.push({
+      id: def.id,
+      version: def.version,
+      parameters: passes[0]!.parameters,
+      ...(regional.length ? { regional } : {}),
+      hits: rows.length,
+      households: new Set(rows.map((r) => r.household_id)).size,
+      ms: Math.round(performance.now() - started),
+    });
+    await yieldToEventLoop();
+  }
+
+  // The monitored population, for the whole scope (reports count it; each warning records its household's layers).
+  const started = performance.now();
+  const layersOf = monitoredHouseholds(snapshot, o);
+  const byLayer: Record<string, number> = {};
+  for (const layers of layersOf.values()) for (const layer of layers) byLayer[layer] = (byLayer[layer] ?? 0) + 1;
+  const populationMs = Math.round(performance.now() - started);
+
+  const heads = householdHeads(snapshot, [...hitsByHousehold.keys()]);
+  const order = new Map(SIGNAL_MODULES.map((m, i) => [m.definition.id, i]));
+  const warnings: Warning[] = [...hitsByHousehold].map(([household, { division, hits }]) => {
+    hits.sort((a, b) => order.get(a.signal)! - order.get(b.signal)! || (a.eventKey < b.eventKey ? -1 : a.eventKey > b.eventKey ? 1 : 0));
+    const signalLevels: Record<string, SignalLevel> = {};
+    for (const h of hits) signalLevels[h.signal] = signalLevels[h.signal] ? highestLevel([signalLevels[h.signal]!, h.level]) : h.level;
+    const layers = [...(layersOf.get(household) ?? [])].sort();
+    return {
+      household,
+      division,
+      head: heads.get(household) ?? null,
+      signals: Object.keys(signalLevels),
+      level: highestLevel(Object.values(signalLevels)),
+      signalLevels,
+      monitored: layers.length > 0,
+      layers,
+      hits,
+      fingerprint: warningFingerprint(household, hits),
+    };
+  });
+  warnings.sort((a, b) => levelRank(a.level) - levelRank(b.level) || (a.household < b.household ? -1 : 1));
+  return {
+    snapshotId: meta.snapshotId,
+    asOf,
+    startedAt,
+    finishedAt: isoTime(o.clock),
+    scope: o.scope ? [...o.scope] : null,
+    signals: infos,
+    population: { households: layersOf.size, byLayer, ms: populationMs },
+    warnings,
+  };
+}
+
+/** The monitored households in scope, each with its layers sorted (monitoring.md "Who is evaluated"). */
+export function monitoredHouseholds(snapshot: SnapshotDb, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>): Map<string, Layer[]> {
+  const asOf = snapshot.meta().asOf;
+  const rows = runPasses<{ household_id: string; division_code: string; layer: Layer }>(snapshot, POPULATION.sql, passesFor(POPULATION, o, asOf), asOf, incomeFeedMonth(snapshot));
+  const layersOf = new Map<string, Layer[]>();
+  for (const r of rows) layersOf.set(r.household_id, [...(layersOf.get(r.household_id) ?? []), r.layer]);
+  for (const layers of layersOf.values()) layers.sort();
+  return layersOf;
+}
+
+/** Each household's head, by one statement over the households hit. */
+function householdHeads(snapshot: SnapshotDb, households: readonly string[]): Map<string, string> {
+  if (households.length === 0) return new Map();
+  const rows = snapshot.runStatement<{ household_id: string; head_person_id: string }>(
+    { sql: `SELECT h.household_id, h.head_person_id, h.division_code FROM json_each(@households) j JOIN household h ON h.household_id = j.value` },
+    { households: households },
+    null,
+  );
+  return new Map(rows.map((r) => [r.household_id, r.head_person_id]));
+}
+
+/** The JSON written by `npm run cli -- monitor` (monitoring.md "Headless"). */
+export function monitorReport(snapshot: SnapshotDb, run: MonitorRun) {
+  return {
+    format: 'audit-workstation/monitor-report@1',
+    snapshot: snapshot.meta(),
+    run: { startedAt: run.startedAt, finishedAt: run.finishedAt, scope: run.scope, signals: run.signals, population: { households: run.population.households, byLayer: run.population.byLayer } },
+    warnings: run.warnings.map((w) => ({
+      household: w.household,
+      head: w.head,
+      division: w.division,
+      signals: w.signals,
+      level: w.level,
+      signalLevels: w.signalLevels,
+      monitored: w.monitored,
+      layers: w.layers,
+      fingerprint: w.fingerprint,
+      evidence: Object.fromEntries(w.signals.map((s) => [s, w.hits.filter((h) => h.signal === s).map((h) => ({ eventKey: h.eventKey, level: h.level, ...h.evidence }))])),
+    })),
+  };
+}
