@@ -13,12 +13,13 @@ import type { RulePrelude } from '../types.js';
 /**
  * An income line left out of counted income (rules.md v2 "Income"): its source is in @excludedSources — a plain code, or
  * a dated exclusion ({source, from, to}) covering the line's month. (At the v1 preset the list is just the provident
- * fund.)
+ * fund.) The two lists of sources are uncorrelated subqueries, built once per statement: only a line whose source has a
+ * dated exclusion looks at the dates (the monitoring signals read every earner's lines).
  */
-export const EXCLUDED = (i: string) => `EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE CASE e.type
-    WHEN 'text' THEN e.value = ${i}.source
-    WHEN 'object' THEN json_extract(e.value, '$.source') = ${i}.source AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period
-      AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)) END)`;
+export const EXCLUDED = (i: string) => `(${i}.source IN (SELECT value FROM json_each(@excludedSources) WHERE type = 'text')
+    OR (${i}.source IN (SELECT json_extract(value, '$.source') FROM json_each(@excludedSources) WHERE type = 'object')
+      AND EXISTS (SELECT 1 FROM json_each(@excludedSources) e WHERE e.type = 'object' AND json_extract(e.value, '$.source') = ${i}.source
+        AND substr(json_extract(e.value, '$.from'), 1, 7) <= ${i}.period AND (json_extract(e.value, '$.to') IS NULL OR ${i}.period <= substr(json_extract(e.value, '$.to'), 1, 7)))))`;
 
 /** Income lines (alias `i`) counted towards a household's income in the months `from` … `to` (SQL expressions, YYYY-MM). */
 export const countedIncomeIn = (from: string, to: string) => `i.period BETWEEN ${from} AND ${to} AND NOT ${EXCLUDED('i')}`;
@@ -49,6 +50,19 @@ export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month')
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
       FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
      WHERE ${memberAt('m', '@d')} AND ${countedIncomeIn(from, to)} GROUP BY b.household_id, i.person_id, i.period`;
+
+/**
+ * MEMBER_MONTHS for statements over (nearly) every household (the monitoring signals): the same member-months, but
+ * driven from the income lines — one pass over income_record in its key order (person, period), grouped before the
+ * members are looked up — instead of one index search per member, which is what a few candidate households want.
+ * `households` must be a relation with an index on household_id (a MATERIALIZED CTE gets an automatic one).
+ */
+export const MEMBER_MONTHS_ALL = (households: string, from: string, to: string) => `
+    SELECT b.household_id, x.person_id, x.period, x.cents, ${DEDUCTION('x.wage', 'b.standard')} AS deducted
+      FROM (SELECT i.person_id, i.period, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
+              FROM income_record i WHERE ${countedIncomeIn(from, to)} GROUP BY i.person_id, i.period) x
+      CROSS JOIN household_member m ON m.person_id = x.person_id CROSS JOIN ${households} b ON b.household_id = m.household_id
+     WHERE ${memberAt('m', '@d')}`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),

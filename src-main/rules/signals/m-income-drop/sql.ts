@@ -4,21 +4,17 @@
  * edgeMultiple × S × priorMonths × members (the multiple as an integer × 10⁴, §$). Orange. Counted income is the
  * household judgement's (rules.md "Income"), over the months P and the window.
  *
- * Only a household with some income line in P can have had income at the margin, so the statement starts from those
- * lines (one range scan of income_record) rather than from every household.
+ * Evaluated for every household: the members' income lines are read in one pass (MEMBER_MONTHS_ALL) rather than by one
+ * search per member.
  */
-import { MEMBER_MONTHS } from '../../shared/household-judgement.js';
-import { HAS_PROGRAM, MEMBER, MEMBERS, STANDARD } from '../shared-sql.js';
+import { MEMBER_MONTHS_ALL } from '../../shared/household-judgement.js';
+import { HAS_PROGRAM, MEMBERS, STANDARD } from '../shared-sql.js';
 
 export const sql = `
-  WITH earning AS (
-    SELECT DISTINCT m.household_id FROM income_record i CROSS JOIN household_member m ON m.person_id = i.person_id
-     WHERE i.period BETWEEN @priorFrom AND @priorTo AND i.amount_cents > 0 AND ${MEMBER('m')}),
-  base AS (
-    SELECT e.household_id, h.division_code, ${STANDARD} AS standard, ${MEMBERS('e.household_id')} AS members
-      FROM earning e JOIN household h ON h.household_id = e.household_id
-     WHERE NOT ${HAS_PROGRAM('e.household_id', ['dibao', 'tekun'])}),
-  months AS (${MEMBER_MONTHS('base', '@priorFrom', '@month')}),
+  WITH base AS MATERIALIZED (
+    SELECT h.household_id, h.division_code, ${STANDARD} AS standard, ${MEMBERS('h.household_id')} AS members
+      FROM household h WHERE NOT ${HAS_PROGRAM('h.household_id', ['dibao', 'tekun'])}),
+  months AS (${MEMBER_MONTHS_ALL('base', '@priorFrom', '@month')}),
   income AS (
     SELECT household_id, sum(CASE WHEN period <= @priorTo THEN cents - deducted ELSE 0 END) AS prior,
       sum(CASE WHEN period >= @windowFrom THEN cents - deducted ELSE 0 END) AS recent
