@@ -15,7 +15,7 @@ import { makeSnapshot, type BuiltSnapshot } from '../helpers/platform-fixture.js
 interface Report {
   format: string;
   snapshot: { snapshotId: string; asOf: string };
-  run: { signals: { id: string; missingFeeds?: string[] }[] };
+  run: { signals: { id: string; missingFeeds?: string[]; sources: Record<string, string>; regional?: { region: string; parameters: Record<string, unknown>; sources: Record<string, string> }[] }[] };
   warnings: { household: string; head: string; division: string; signals: string[]; level: string; signalLevels: Record<string, string>; monitored: boolean; layers: string[]; fingerprint: string; evidence: Record<string, unknown[]> }[];
 }
 
@@ -73,5 +73,9 @@ describe('cli monitor', () => {
     expect(education(all, true).length).toBeGreaterThan(0);
     expect(education(regional, true)).toEqual([]);
     expect(education(regional, false)).toEqual(education(all, false));
+    // The run records the values it used and where they come from.
+    const info = regional.run.signals.find((s) => s.id === 'M-EDUCATION')!;
+    expect(info.sources.studentsThreshold).toContain('国办发〔2023〕39号');
+    expect(info.regional).toEqual([{ region, parameters: { studentsThreshold: 3 }, sources: { studentsThreshold: '测试：地方文件' } }]);
   });
 });

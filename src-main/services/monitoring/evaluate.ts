@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { passOf, planRulePasses, resolveParameters, type RegionalParameter, type RulePass } from '../../domain/rules/rule-library.js';
-import type { RegionalValue } from '../../domain/rules/parameters.js';
+import { parameterByName, type RegionalValue } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { highestLevel, levelRank, POPULATION, SIGNAL_MODULES, signalWindows, type Layer, type SignalLevel, type SignalModule, type SignalRow } from '../../rules/signals/index.js';
@@ -48,7 +48,9 @@ export interface SignalRunInfo {
   id: string;
   version: number;
   parameters: Record<string, unknown>;
-  regional?: { region: string; parameters: Record<string, unknown> }[];
+  /** Where each base value comes from (§P: a run records every value and source it used). */
+  sources: Record<string, string>;
+  regional?: { region: string; parameters: Record<string, unknown>; sources: Record<string, string> }[];
   /** Hits, and the households they fell in. */
   hits: number;
   households: number;
@@ -73,8 +75,8 @@ export interface MonitorOptions {
   clock: Clock;
   /** Division prefixes; null or absent: the whole snapshot. */
   scope?: readonly string[] | null;
-  /** Values set per region and effective date (regionalForSignals). */
-  regional?: readonly RegionalParameter[];
+  /** Values set per region and effective date, with their sources (regionalForSignals). */
+  regional?: readonly (RegionalParameter & { source?: string })[];
   /** Parameter overrides per signal id (or POPULATION.id) for this run. */
   overrides?: Record<string, Record<string, unknown>>;
   /** Only these signals (default: all). */
@@ -89,10 +91,24 @@ export function warningFingerprint(household: string, hits: readonly Pick<Signal
 }
 
 /** The team's regional values as the signals (and the population) plan their passes: one row per reader of the parameter. */
-export function regionalForSignals(values: readonly RegionalValue[]): RegionalParameter[] {
+export function regionalForSignals(values: readonly RegionalValue[]): (RegionalParameter & { source: string })[] {
   const readers = [...SIGNAL_MODULES.map((m) => m.definition), POPULATION];
   return values.flatMap((v) =>
-    readers.flatMap((r) => r.parameters.filter((p) => p.name === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value }))),
+    readers.flatMap((r) =>
+      r.parameters.filter((p) => p.name === v.name).map((p) => ({ ruleId: r.id, name: p.name, divisionPrefix: v.divisionPrefix, effectiveFrom: v.effectiveFrom, value: v.value, source: v.source })),
+    ),
+  );
+}
+
+/** The source of each value a pass used: the region's own (the latest in force there or above it), else the catalogue's default. */
+function sourcesOf(id: string, pass: RulePass, o: Pick<MonitorOptions, 'regional'>, asOf: string): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(pass.parameters).map((name) => {
+      const own = (o.regional ?? [])
+        .filter((r) => r.ruleId === id && r.name === name && r.effectiveFrom <= asOf && pass.region !== null && pass.region.startsWith(r.divisionPrefix))
+        .sort((a, b) => b.divisionPrefix.length - a.divisionPrefix.length || (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+      return [name, own?.source ?? parameterByName(name)?.source ?? ''];
+    }),
   );
 }
 
@@ -132,7 +148,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
     const def = m.definition;
     const missing = def.requires.filter((table) => !(table in delivered));
     if (missing.length) {
-      infos.push({ id: def.id, version: def.version, parameters: {}, hits: 0, households: 0, ms: 0, missingFeeds: missing });
+      infos.push({ id: def.id, version: def.version, parameters: {}, sources: {}, hits: 0, households: 0, ms: 0, missingFeeds: missing });
       continue;
     }
     const passes = passesFor(def, o, asOf);
@@ -143,11 +159,12 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
       entry.hits.push({ signal: def.id, eventKey: r.event_key, level: r.level, evidence: JSON.parse(r.evidence) as Record<string, unknown> });
       hitsByHousehold.set(r.household_id, entry);
     }
-    const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters }));
+    const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters, sources: sourcesOf(def.id, p, o, asOf) }));
     infos.push({
       id: def.id,
       version: def.version,
       parameters: passes[0]!.parameters,
+      sources: sourcesOf(def.id, passes[0]!, o, asOf),
       ...(regional.length ? { regional } : {}),
       hits: rows.length,
       households: new Set(rows.map((r) => r.household_id)).size,
