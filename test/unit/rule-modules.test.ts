@@ -50,6 +50,7 @@ describe('the rule modules', () => {
       expect(m.definition.name.zh.length, m.definition.id).toBeGreaterThan(1);
       expect(m.definition.basis[0]!.zh, m.definition.id).toMatch(/[《民]/);
       expect(m.definition.requires.length, m.definition.id).toBeGreaterThan(0);
+      expect([0, 1]).toContain(m.thread);
       for (const p of m.definition.parameters) expect(parameterByName(p.name), `${m.definition.id} ${p.name}`).toBeDefined();
       expect(BUILTIN_RULES.some((r) => r.id === m.definition.id)).toBe(false);
     }

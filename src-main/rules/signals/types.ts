@@ -75,4 +75,9 @@ export interface SignalModule {
   plant?: (kit: PlantKit) => void;
   /** monitoring.md in plain TypeScript over a district's rows, independent of the SQL (tests hold one to the other). */
   truth: (rows: DistrictRows, ctx: SignalContext) => SignalTruth[];
+  /**
+   * The worker thread the signal runs on when an evaluation uses two (balanced by measured cost on the dense profile:
+   * the two full scans of income_record, M-INCOME-DROP's and M-UNEMPLOYED's, on different threads).
+   */
+  thread: 0 | 1;
 }

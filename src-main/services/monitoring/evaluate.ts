@@ -9,11 +9,17 @@
  * and the closed loop are later slices.
  */
 import { createHash } from 'node:crypto';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { passOf, planRulePasses, resolveParameters, type RegionalParameter, type RulePass } from '../../domain/rules/rule-library.js';
 import { parameterByName, type RegionalValue } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import { currentNativeBinding } from '../../store/sqlcipher.js';
+import type { SignalWorkerMessage, SignalWorkerTask } from './signal-worker.js';
+import { monitoringStatement } from './statements.js';
 import { highestLevel, levelRank, POPULATION, SIGNAL_MODULES, signalWindows, type Layer, type SignalLevel, type SignalModule, type SignalRow } from '../../rules/signals/index.js';
 
 /** One hit: a signal firing in a household for one event (its key identifies it across snapshots). */
@@ -81,6 +87,8 @@ export interface MonitorOptions {
   overrides?: Record<string, Record<string, unknown>>;
   /** Only these signals (default: all). */
   signalIds?: readonly string[];
+  /** 1: run on this thread even for a snapshot file (tests comparing both ways). */
+  threads?: 1 | 2;
 }
 
 /** The hit's key within its household, and the warning's fingerprint. */
@@ -118,17 +126,89 @@ function incomeFeedMonth(snapshot: SnapshotDb): string | null {
   return newest ? newest.slice(0, 7) : null;
 }
 
-/** Runs one statement pass by pass, keeping each pass's rows for the divisions that pass governs. */
-function runPasses<T extends { division_code: string }>(snapshot: SnapshotDb, sql: string, passes: readonly RulePass[], asOf: string, feedMonth: string | null): T[] {
-  return passes.flatMap((pass) =>
-    snapshot
-      .runStatement<T>({ sql }, { ...pass.parameters, ...signalWindows(asOf, pass.parameters, feedMonth) }, pass.scope)
-      .filter((r) => passOf(passes, r.division_code) === pass),
-  );
-}
-
 function passesFor(def: { id: string; parameters: SignalModule['definition']['parameters'] }, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>, asOf: string): RulePass[] {
   return planRulePasses(def, resolveParameters(def, o.overrides?.[def.id]), o.regional ?? [], asOf, o.scope ?? null);
+}
+
+/** One statement to run: a signal's or the population's, with its passes and each pass's bound values. */
+interface Job {
+  id: string;
+  thread: 0 | 1;
+  passes: RulePass[];
+  binds: Record<string, unknown>[];
+}
+
+function jobFor(id: string, thread: 0 | 1, def: { id: string; parameters: SignalModule['definition']['parameters'] }, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>, asOf: string, feedMonth: string | null): Job {
+  const passes = passesFor(def, o, asOf);
+  return { id, thread, passes, binds: passes.map((p) => ({ ...p.parameters, ...signalWindows(asOf, p.parameters, feedMonth) })) };
+}
+
+/** Each pass's rows, kept for the divisions that pass governs (the narrowest region containing them). */
+function keptRows<T extends { division_code: string }>(job: Job, rowsPerPass: unknown[][]): T[] {
+  return job.passes.flatMap((pass, i) => (rowsPerPass[i] as T[]).filter((r) => passOf(job.passes, r.division_code) === pass));
+}
+
+function runInline(snapshot: SnapshotDb, jobs: readonly Job[]): Map<string, { rows: unknown[][]; ms: number }> {
+  const results = new Map<string, { rows: unknown[][]; ms: number }>();
+  for (const job of jobs) {
+    const started = performance.now();
+    const sql = monitoringStatement(job.id);
+    const rows = job.passes.map((pass, i) => snapshot.runStatement<unknown>({ sql }, job.binds[i]!, pass.scope));
+    results.set(job.id, { rows, ms: Math.round(performance.now() - started) });
+  }
+  return results;
+}
+
+/**
+ * Starts the worker module as the rule engine does (services/checks/rule-engine.ts startWorker): the bundled file beside
+ * main in Electron; under tsx the TypeScript source, through a bootstrap that registers tsx's loader in the thread.
+ */
+function startWorker(task: SignalWorkerTask): Worker {
+  const here = new URL(import.meta.url);
+  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./signal-worker.js', here), { workerData: task });
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const source = new URL('./signal-worker.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: task });
+}
+
+async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[]): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
+  const results = new Map<string, { rows: unknown[][]; ms: number }>();
+  const workers: Worker[] = [];
+  await Promise.all(
+    ([0, 1] as const)
+      .map((thread) => jobs.filter((j) => j.thread === thread))
+      .filter((group) => group.length > 0)
+      .map(
+        (group) =>
+          new Promise<void>((resolve, reject) => {
+            const worker = startWorker({
+              file: location.file,
+              key: location.key,
+              nativeBinding: currentNativeBinding(),
+              jobs: group.map((j) => ({ id: j.id, passes: j.passes.map((p, i) => ({ binds: j.binds[i]!, scope: p.scope })) })),
+            });
+            workers.push(worker);
+            worker.on('message', (m: SignalWorkerMessage) => {
+              if (m.type === 'result') results.set(m.id, { rows: m.rows, ms: m.ms });
+              if (m.type === 'error') reject(new Error(m.message));
+            });
+            worker.on('error', reject);
+            worker.on('exit', () => resolve());
+          }),
+      ),
+  ).finally(() => workers.forEach((w) => void w.terminate()));
+  if (results.size < jobs.length) throw new Error('a monitoring worker stopped before finishing its statements');
+  return results;
+}
+
+/** The population's rows as each household's layers, sorted. */
+function layersFrom(rows: readonly { household_id: string; layer: Layer }[]): Map<string, Layer[]> {
+  const layersOf = new Map<string, Layer[]>();
+  for (const r of rows) layersOf.set(r.household_id, [...(layersOf.get(r.household_id) ?? []), r.layer]);
+  for (const layers of layersOf.values()) layers.sort();
+  return layersOf;
 }
 
 export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions): Promise<MonitorRun> {
@@ -142,6 +222,14 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
   const feedMonth = incomeFeedMonth(snapshot);
   snapshot.startRun();
 
+  // Every statement to run: the signals whose feeds were delivered, and the population (its thread: 1).
+  const runnable = wanted.filter((m) => m.definition.requires.every((table) => table in delivered));
+  const jobs = [
+    ...runnable.map((m) => jobFor(m.definition.id, m.thread, m.definition, o, asOf, feedMonth)),
+    jobFor(POPULATION.id, 1, POPULATION, o, asOf, feedMonth),
+  ];
+  const results = snapshot.location && o.threads !== 1 ? await runOnWorkers(snapshot.location, jobs) : runInline(snapshot, jobs);
+
   const infos: SignalRunInfo[] = [];
   const hitsByHousehold = new Map<string, { division: string; hits: SignalHit[] }>();
   for (const m of wanted) {
@@ -151,34 +239,33 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
       infos.push({ id: def.id, version: def.version, parameters: {}, sources: {}, hits: 0, households: 0, ms: 0, missingFeeds: missing });
       continue;
     }
-    const passes = passesFor(def, o, asOf);
-    const started = performance.now();
-    const rows = runPasses<SignalRow>(snapshot, m.sql, passes, asOf, feedMonth);
+    const job = jobs.find((j) => j.id === def.id)!;
+    const result = results.get(def.id)!;
+    const rows = keptRows<SignalRow>(job, result.rows);
     for (const r of rows) {
       const entry = hitsByHousehold.get(r.household_id) ?? { division: r.division_code, hits: [] };
       entry.hits.push({ signal: def.id, eventKey: r.event_key, level: r.level, evidence: JSON.parse(r.evidence) as Record<string, unknown> });
       hitsByHousehold.set(r.household_id, entry);
     }
-    const regional = passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters, sources: sourcesOf(def.id, p, o, asOf) }));
+    const regional = job.passes.filter((p) => p.region).map((p) => ({ region: p.region!, parameters: p.parameters, sources: sourcesOf(def.id, p, o, asOf) }));
     infos.push({
       id: def.id,
       version: def.version,
-      parameters: passes[0]!.parameters,
-      sources: sourcesOf(def.id, passes[0]!, o, asOf),
+      parameters: job.passes[0]!.parameters,
+      sources: sourcesOf(def.id, job.passes[0]!, o, asOf),
       ...(regional.length ? { regional } : {}),
       hits: rows.length,
       households: new Set(rows.map((r) => r.household_id)).size,
-      ms: Math.round(performance.now() - started),
+      ms: result.ms,
     });
-    await yieldToEventLoop();
   }
 
   // The monitored population, for the whole scope (reports count it; each warning records its household's layers).
-  const started = performance.now();
-  const layersOf = monitoredHouseholds(snapshot, o);
+  const populationJob = jobs.at(-1)!;
+  const layersOf = layersFrom(keptRows<{ household_id: string; division_code: string; layer: Layer }>(populationJob, results.get(POPULATION.id)!.rows));
   const byLayer: Record<string, number> = {};
   for (const layers of layersOf.values()) for (const layer of layers) byLayer[layer] = (byLayer[layer] ?? 0) + 1;
-  const populationMs = Math.round(performance.now() - started);
+  const populationMs = results.get(POPULATION.id)!.ms;
 
   const heads = householdHeads(snapshot, [...hitsByHousehold.keys()]);
   const order = new Map(SIGNAL_MODULES.map((m, i) => [m.definition.id, i]));
@@ -213,14 +300,10 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
   };
 }
 
-/** The monitored households in scope, each with its layers sorted (monitoring.md "Who is evaluated"). */
+/** The monitored households in scope, each with its layers sorted (monitoring.md "Who is evaluated"), on this thread. */
 export function monitoredHouseholds(snapshot: SnapshotDb, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>): Map<string, Layer[]> {
-  const asOf = snapshot.meta().asOf;
-  const rows = runPasses<{ household_id: string; division_code: string; layer: Layer }>(snapshot, POPULATION.sql, passesFor(POPULATION, o, asOf), asOf, incomeFeedMonth(snapshot));
-  const layersOf = new Map<string, Layer[]>();
-  for (const r of rows) layersOf.set(r.household_id, [...(layersOf.get(r.household_id) ?? []), r.layer]);
-  for (const layers of layersOf.values()) layers.sort();
-  return layersOf;
+  const job = jobFor(POPULATION.id, 1, POPULATION, o, snapshot.meta().asOf, incomeFeedMonth(snapshot));
+  return layersFrom(keptRows<{ household_id: string; division_code: string; layer: Layer }>(job, runInline(snapshot, [job]).get(POPULATION.id)!.rows));
 }
 
 /** Each household's head, by one statement over the households hit. */

@@ -4,5 +4,6 @@ import { plant } from './plants.js';
 import { sql } from './sql.js';
 import { truth } from './truth.js';
 
-const signal: SignalModule = { definition: definition as SignalDefinition, sql, plant, truth };
+/** Thread 0: it reads every earner’s income lines, on its own. */
+const signal: SignalModule = { definition: definition as SignalDefinition, sql, plant, truth, thread: 0 };
 export default signal;
