@@ -92,7 +92,10 @@ describe('monitoring boundaries', () => {
     cert(onFirstDay.people[0]!, 1, '2024-04-01');
     cert(dayBefore.people[0]!, 1, '2024-05-01', '2024-03-31'); // a renewal in the window, first issued before it
     cert(withAble.people[0]!, 1, '2024-06-30');
+    const validFromDayBefore = w.household(['1950-01-01']);
+    cert(validFromDayBefore.people[0]!, 2, '2024-03-31');
     const { run } = await w.run();
+    expect(levels(run, validFromDayBefore.id)['M-DISABILITY']).toBeUndefined();
     expect(levels(run, onFirstDay.id)['M-DISABILITY']).toBe('red');
     expect(levels(run, dayBefore.id)['M-DISABILITY']).toBeUndefined();
     expect(levels(run, withAble.id)['M-DISABILITY']).toBe('orange');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
 import { highestLevel, POPULATION, populationTruth, SIGNAL_MODULES, type SignalLevel, type SignalModule, type SignalTruth } from '../../src-main/rules/signals/index.js';
 import { EXAMPLE_REGION } from '../../src-main/rules/shared/example-region.js';
-import { evaluateMonitoring, monitoredHouseholds, type MonitorRun } from '../../src-main/services/monitoring/evaluate.js';
+import { evaluateMonitoring, monitoredHouseholds, regionalForSignals, type MonitorRun } from '../../src-main/services/monitoring/evaluate.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { buildDistrictWithRows } from '../helpers/district.js';
 
@@ -32,7 +32,19 @@ describe('monitoring signals against their own truth', () => {
       for (const [label, values] of [['defaults', {}], ['example region', EXAMPLE]] as const) {
         const run = await evaluateMonitoring(snapshot, { clock, overrides: Object.fromEntries(SIGNAL_MODULES.map((m) => [m.definition.id, values])) });
         holdToTruth(run, label, (m) => m.truth(rows, { asOf: summary.asOf, parameters: resolveParameters(m.definition, values), incomeFeedMonth }));
-        if (label === 'example region') continue;
+        if (label === 'example region') {
+          // The same values set for the example's region only (§P): its households are judged with them, the others with
+          // the defaults — one pass per region, each household in the narrowest region containing it.
+          const region = EXAMPLE_REGION.values[0]!.divisionPrefix;
+          const regional = regionalForSignals(EXAMPLE_REGION.values);
+          const inRegion = new Set((rows.household ?? []).filter((h) => h.division_code.startsWith(region)).map((h) => h.household_id));
+          const mixed = await evaluateMonitoring(snapshot, { clock, regional });
+          holdToTruth(mixed, 'regional', (m) => [
+            ...m.truth(rows, { asOf: summary.asOf, parameters: resolveParameters(m.definition, values), incomeFeedMonth }).filter((t) => inRegion.has(t.householdId)),
+            ...m.truth(rows, { asOf: summary.asOf, parameters: resolveParameters(m.definition), incomeFeedMonth }).filter((t) => !inRegion.has(t.householdId)),
+          ]);
+          continue;
+        }
         // The monitored population: every household's layers, and each warning's.
         const population = populationTruth(rows, { asOf: summary.asOf, parameters: resolveParameters(POPULATION), incomeFeedMonth });
         const monitored = monitoredHouseholds(snapshot, {});
