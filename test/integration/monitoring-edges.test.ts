@@ -13,6 +13,7 @@ import { TABLE_NAMES } from '../../src-main/domain/exchange/rows.js';
 import { evaluateMonitoring, monitoredHouseholds, type MonitorRun } from '../../src-main/services/monitoring/evaluate.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { generateDistrict } from '../../src-main/generator/district-generator.js';
 
 const D = '2024-06-30';
 const S = 110_000;
@@ -208,5 +209,23 @@ describe('monitoring boundaries', () => {
     const rest = withoutMedical.warnings.find((x) => x.household === h.id)!;
     expect(rest.signals).toEqual(['M-DISASTER']);
     expect(rest.fingerprint).not.toBe(warning.fingerprint);
+  });
+
+  it('a v1 snapshot (no v2 feeds): the signals on v1 tables run, the others are reported as not run', async () => {
+    const writer = SnapshotWriter.inMemory({ schemaVersion: 1 });
+    const summary = generateDistrict({ seed: 3, persons: 2000, schemaVersion: 1 }, { row: (r) => writer.write(r), truth: () => undefined });
+    const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'v1', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: 'x' })!, 'synced');
+    const run = await evaluateMonitoring(snapshot, { clock });
+    snapshot.close();
+    const notRun = Object.fromEntries(run.signals.filter((s) => s.missingFeeds).map((s) => [s.id, s.missingFeeds]));
+    expect(notRun).toEqual({
+      'M-MEDICAL': ['medical_settlement'],
+      'M-UNEMPLOYED': ['unemployment_registration'],
+      'M-EDUCATION': ['school_enrollment'],
+      'M-DISASTER': ['disaster_victim'],
+      'M-BREADWINNER': ['imprisonment'],
+    });
+    expect(run.signals.filter((s) => !s.missingFeeds).map((s) => s.id)).toEqual(['M-DISABILITY', 'M-INCOME-DROP']);
+    expect(run.population.households).toBeGreaterThan(0);
   });
 });
