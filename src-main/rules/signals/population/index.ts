@@ -13,6 +13,7 @@ export { LAYERS, populationTruth, type Layer };
 export const POPULATION = {
   /** Named like a signal so that regional values plan their passes the same way (planRulePasses). */
   id: 'MONITORED',
+  name: { zh: '监测对象范围', en: 'Monitored population' },
   parameters: [
     { name: 'exitedMonths', type: 'integer', default: 24, label: { zh: '退出不满期限（月）', en: 'Exited within' } },
     { name: 'refusedMonths', type: 'integer', default: 12, label: { zh: '申请未通过监测期限（月）', en: 'Refused applicants monitored for' } },
