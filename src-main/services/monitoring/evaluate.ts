@@ -108,14 +108,18 @@ export function regionalForSignals(values: readonly RegionalValue[]): (RegionalP
   );
 }
 
-/** The source of each value a pass used: the region's own (the latest in force there or above it), else the catalogue's default. */
-function sourcesOf(id: string, pass: RulePass, o: Pick<MonitorOptions, 'regional'>, asOf: string): Record<string, string> {
+/**
+ * The source of each value a pass used: the region's own (the latest in force there or above it), else the run's own
+ * override, else the catalogue's default.
+ */
+function sourcesOf(id: string, pass: RulePass, o: Pick<MonitorOptions, 'regional' | 'overrides'>, asOf: string): Record<string, string> {
   return Object.fromEntries(
     Object.keys(pass.parameters).map((name) => {
       const own = (o.regional ?? [])
         .filter((r) => r.ruleId === id && r.name === name && r.effectiveFrom <= asOf && pass.region !== null && pass.region.startsWith(r.divisionPrefix))
         .sort((a, b) => b.divisionPrefix.length - a.divisionPrefix.length || (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
-      return [name, own?.source ?? parameterByName(name)?.source ?? ''];
+      const overridden = o.overrides?.[id]?.[name] !== undefined;
+      return [name, own?.source ?? (overridden ? '本次运行指定的值' : (parameterByName(name)?.source ?? ''))];
     }),
   );
 }
@@ -220,8 +224,6 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
   const wanted = SIGNAL_MODULES.filter((m) => !o.signalIds || o.signalIds.includes(m.definition.id));
   const delivered = snapshot.deliveredFeeds();
   const feedMonth = incomeFeedMonth(snapshot);
-  snapshot.startRun();
-
   // Every statement to run: the signals whose feeds were delivered, and the population (its thread: 1).
   const runnable = wanted.filter((m) => m.definition.requires.every((table) => table in delivered));
   const jobs = [

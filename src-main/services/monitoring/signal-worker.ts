@@ -24,7 +24,7 @@ const task = workerData as SignalWorkerTask;
 useNativeBinding(task.nativeBinding);
 const snapshot = SnapshotDb.open(task.file, task.key);
 try {
-  snapshot.startRun();
+  // The signals read no rule prelude (temp tables): nothing to drop before them.
   for (const job of task.jobs) {
     const started = performance.now();
     const sql = monitoringStatement(job.id);
