@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULE_CATALOGUE } from '../../src-main/rules/catalogue.js';
+import { RULE_CATALOGUE, SIGNAL_CATALOGUE } from '../../src-main/rules/catalogue.js';
 import { BUILTIN_RULES, QUALITY_RULES, RULE_MODULES, SPENDING_FLAGS } from '../../src-main/rules/index.js';
 import { SIGNAL_MODULES } from '../../src-main/rules/signals/index.js';
 import { parameterByName } from '../../src-main/domain/rules/parameters.js';
@@ -54,5 +54,6 @@ describe('the rule modules', () => {
       for (const p of m.definition.parameters) expect(parameterByName(p.name), `${m.definition.id} ${p.name}`).toBeDefined();
       expect(BUILTIN_RULES.some((r) => r.id === m.definition.id)).toBe(false);
     }
+    expect(SIGNAL_CATALOGUE).toEqual(SIGNAL_MODULES.map((m) => m.definition));
   });
 });
