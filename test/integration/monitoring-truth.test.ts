@@ -46,9 +46,10 @@ describe('monitoring signals against their own truth', () => {
           continue;
         }
         // The monitored population: every household's layers, and each warning's.
-        const population = populationTruth(rows, { asOf: summary.asOf, parameters: resolveParameters(POPULATION), incomeFeedMonth });
+        const { households: population, persons } = populationTruth(rows, { asOf: summary.asOf, parameters: resolveParameters(POPULATION), incomeFeedMonth });
         const monitored = monitoredHouseholds(snapshot, {});
         expect(Object.fromEntries(monitored), 'population').toEqual(Object.fromEntries(population));
+        expect(run.population.personsByLayer, 'monitored persons by layer').toEqual(persons);
         for (const w of run.warnings) {
           expect(w.layers, w.household).toEqual(population.get(w.household) ?? []);
           expect(w.monitored).toBe(population.has(w.household));

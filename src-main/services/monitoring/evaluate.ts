@@ -72,8 +72,11 @@ export interface MonitorRun {
   finishedAt: string;
   scope: string[] | null;
   signals: SignalRunInfo[];
-  /** The monitored population in scope: households monitored, and households per layer. */
-  population: { households: number; byLayer: Record<string, number>; ms: number };
+  /**
+   * The monitored population in scope: households monitored, households per layer (a household counts in each of its
+   * layers), and persons per layer (each monitored person once, in their own household — §M's smallest household_id).
+   */
+  population: { households: number; byLayer: Record<string, number>; personsByLayer: Record<string, number>; ms: number };
   warnings: Warning[];
 }
 
@@ -132,6 +135,15 @@ function incomeFeedMonth(snapshot: SnapshotDb): string | null {
 
 function passesFor(def: { id: string; parameters: SignalModule['definition']['parameters'] }, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>, asOf: string): RulePass[] {
   return planRulePasses(def, resolveParameters(def, o.overrides?.[def.id]), o.regional ?? [], asOf, o.scope ?? null);
+}
+
+/** A row of the population's statement (rules/signals/population/sql.ts). */
+interface PopulationRow {
+  household_id: string;
+  division_code: string;
+  layer: Layer;
+  persons: number;
+  own_persons: number;
 }
 
 /** One statement to run: a signal's or the population's, with its passes and each pass's bound values. */
@@ -263,10 +275,12 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
   }
 
   // The monitored population, for the whole scope (reports count it; each warning records its household's layers).
-  const populationJob = jobs.at(-1)!;
-  const layersOf = layersFrom(keptRows<{ household_id: string; division_code: string; layer: Layer }>(populationJob, results.get(POPULATION.id)!.rows));
+  const populationRows = keptRows<PopulationRow>(jobs.at(-1)!, results.get(POPULATION.id)!.rows);
+  const layersOf = layersFrom(populationRows);
   const byLayer: Record<string, number> = {};
   for (const layers of layersOf.values()) for (const layer of layers) byLayer[layer] = (byLayer[layer] ?? 0) + 1;
+  const personsByLayer: Record<string, number> = {};
+  for (const r of populationRows) if (r.own_persons > 0) personsByLayer[r.layer] = (personsByLayer[r.layer] ?? 0) + r.own_persons;
   const populationMs = results.get(POPULATION.id)!.ms;
 
   const heads = householdHeads(snapshot, [...hitsByHousehold.keys()]);
@@ -297,7 +311,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
     finishedAt: isoTime(o.clock),
     scope: o.scope ? [...o.scope] : null,
     signals: infos,
-    population: { households: layersOf.size, byLayer, ms: populationMs },
+    population: { households: layersOf.size, byLayer, personsByLayer, ms: populationMs },
     warnings,
   };
 }
@@ -305,7 +319,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
 /** The monitored households in scope, each with its layers sorted (monitoring.md "Who is evaluated"), on this thread. */
 export function monitoredHouseholds(snapshot: SnapshotDb, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>): Map<string, Layer[]> {
   const job = jobFor(POPULATION.id, 1, POPULATION, o, snapshot.meta().asOf, incomeFeedMonth(snapshot));
-  return layersFrom(keptRows<{ household_id: string; division_code: string; layer: Layer }>(job, runInline(snapshot, [job]).get(POPULATION.id)!.rows));
+  return layersFrom(keptRows<PopulationRow>(job, runInline(snapshot, [job]).get(POPULATION.id)!.rows));
 }
 
 /** Each household's head, by one statement over the households hit. */
@@ -324,7 +338,7 @@ export function monitorReport(snapshot: SnapshotDb, run: MonitorRun) {
   return {
     format: 'audit-workstation/monitor-report@1',
     snapshot: snapshot.meta(),
-    run: { startedAt: run.startedAt, finishedAt: run.finishedAt, scope: run.scope, signals: run.signals, population: { households: run.population.households, byLayer: run.population.byLayer } },
+    run: { startedAt: run.startedAt, finishedAt: run.finishedAt, scope: run.scope, signals: run.signals, population: { households: run.population.households, byLayer: run.population.byLayer, personsByLayer: run.population.personsByLayer } },
     warnings: run.warnings.map((w) => ({
       household: w.household,
       head: w.head,

@@ -5,7 +5,8 @@
  * belongs to the household named by an application, refused within the last refusedMonths). A household is monitored
  * when any member is; its layers are its members' layers.
  *
- * One row per (household, layer): the service sorts each household's layers. Set-wise: the programmes' enrollments
+ * One row per (household, layer) with its persons (and those whose own household it is, to count each person once): the
+ * service sorts each household's layers. Set-wise: the programmes' enrollments
  * (enrollment_by_program), their households' members (the primary key), the refusals (application is small).
  */
 import { activeAt, memberAt } from '../../../store/sql-fragments.js';
@@ -37,7 +38,9 @@ export const sql = `
      GROUP BY r.person_id)
   SELECT m.household_id, h.division_code,
     CASE l.rank WHEN 1 THEN 'tekun' WHEN 2 THEN 'dibao' WHEN 3 THEN 'dibao_edge' WHEN 4 THEN 'rigid_expense' WHEN 5 THEN 'exited' ELSE 'refused' END AS layer,
-    count(*) AS persons
+    count(*) AS persons,
+    -- Counted once in the district: in the person's own household (§M: the smallest household_id of their rows).
+    sum(m.household_id = (SELECT min(x.household_id) FROM household_member x WHERE x.person_id = m.person_id)) AS own_persons
   FROM layer l CROSS JOIN household_member m ON m.person_id = l.person_id JOIN household h ON h.household_id = m.household_id
   WHERE ${memberAt('m', '@d')}
   GROUP BY m.household_id, l.rank`;

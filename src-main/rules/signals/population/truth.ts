@@ -7,8 +7,11 @@ import { MonitorTruth } from '../truth-kit.js';
 export const LAYERS = ['tekun', 'dibao', 'dibao_edge', 'rigid_expense', 'exited', 'refused'] as const;
 export type Layer = (typeof LAYERS)[number];
 
-/** Each monitored household's layers, sorted (households nobody in which is monitored are absent). */
-export function populationTruth(rows: DistrictRows, ctx: SignalContext): Map<string, Layer[]> {
+/**
+ * Each monitored household's layers, sorted (households nobody in which is monitored are absent), and the monitored
+ * persons by layer, each counted once in their own household.
+ */
+export function populationTruth(rows: DistrictRows, ctx: SignalContext): { households: Map<string, Layer[]>; persons: Partial<Record<Layer, number>> } {
   const t = new MonitorTruth(rows, ctx);
   const exitedAfter = t.monthsBeforeD(Number(ctx.parameters.exitedMonths));
   const refusedAfter = t.monthsBeforeD(Number(ctx.parameters.refusedMonths));
@@ -39,11 +42,21 @@ export function populationTruth(rows: DistrictRows, ctx: SignalContext): Map<str
     const death = t.means.h.deaths.get(p);
     return death !== undefined && death <= t.d;
   };
-  const out = new Map<string, Layer[]>();
+  const layerOf = (p: string): Layer | null => (personRank.has(p) && !dead(p) ? LAYERS[personRank.get(p)!]! : null);
+  const households = new Map<string, Layer[]>();
   for (const h of t.households()) {
     const layers = new Set<Layer>();
-    for (const p of t.members(h)) if (personRank.has(p) && !dead(p)) layers.add(LAYERS[personRank.get(p)!]!);
-    if (layers.size) out.set(h, [...layers].sort());
+    for (const p of t.members(h)) if (layerOf(p)) layers.add(layerOf(p)!);
+    if (layers.size) households.set(h, [...layers].sort());
   }
-  return out;
+  // Each monitored person once, in their own household (the smallest of their rows), when that household is known.
+  const known = new Set(t.households());
+  const own = new Map<string, string>();
+  for (const m of rows.household_member ?? []) if (!own.has(m.person_id) || m.household_id < own.get(m.person_id)!) own.set(m.person_id, m.household_id);
+  const persons: Partial<Record<Layer, number>> = {};
+  for (const [p, h] of own) {
+    const layer = layerOf(p);
+    if (layer && known.has(h) && t.members(h).includes(p)) persons[layer] = (persons[layer] ?? 0) + 1;
+  }
+  return { households, persons };
 }
