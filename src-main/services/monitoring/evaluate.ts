@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -164,13 +165,20 @@ function keptRows<T extends { division_code: string }>(job: Job, rowsPerPass: un
   return job.passes.flatMap((pass, i) => (rowsPerPass[i] as T[]).filter((r) => passOf(job.passes, r.division_code) === pass));
 }
 
-function runInline(snapshot: SnapshotDb, jobs: readonly Job[]): Map<string, { rows: unknown[][]; ms: number }> {
+/** Runs one statement's passes on this thread. */
+function runJob(snapshot: SnapshotDb, job: Job): { rows: unknown[][]; ms: number } {
+  const started = performance.now();
+  const sql = monitoringStatement(job.id);
+  const rows = job.passes.map((pass, i) => snapshot.runStatement<unknown>({ sql }, job.binds[i]!, pass.scope));
+  return { rows, ms: Math.round(performance.now() - started) };
+}
+
+/** Every statement on this thread, yielding to the event loop between them (as the rule engine does between rules). */
+async function runInline(snapshot: SnapshotDb, jobs: readonly Job[]): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
   const results = new Map<string, { rows: unknown[][]; ms: number }>();
   for (const job of jobs) {
-    const started = performance.now();
-    const sql = monitoringStatement(job.id);
-    const rows = job.passes.map((pass, i) => snapshot.runStatement<unknown>({ sql }, job.binds[i]!, pass.scope));
-    results.set(job.id, { rows, ms: Math.round(performance.now() - started) });
+    results.set(job.id, runJob(snapshot, job));
+    await yieldToEventLoop();
   }
   return results;
 }
@@ -242,7 +250,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
     ...runnable.map((m) => jobFor(m.definition.id, m.thread, m.definition, o, asOf, feedMonth)),
     jobFor(POPULATION.id, 1, POPULATION, o, asOf, feedMonth),
   ];
-  const results = snapshot.location && o.threads !== 1 ? await runOnWorkers(snapshot.location, jobs) : runInline(snapshot, jobs);
+  const results = snapshot.location && o.threads !== 1 ? await runOnWorkers(snapshot.location, jobs) : await runInline(snapshot, jobs);
 
   const infos: SignalRunInfo[] = [];
   const hitsByHousehold = new Map<string, { division: string; hits: SignalHit[] }>();
@@ -319,7 +327,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
 /** The monitored households in scope, each with its layers sorted (monitoring.md "Who is evaluated"), on this thread. */
 export function monitoredHouseholds(snapshot: SnapshotDb, o: Pick<MonitorOptions, 'scope' | 'regional' | 'overrides'>): Map<string, Layer[]> {
   const job = jobFor(POPULATION.id, 1, POPULATION, o, snapshot.meta().asOf, incomeFeedMonth(snapshot));
-  return layersFrom(keptRows<PopulationRow>(job, runInline(snapshot, [job]).get(POPULATION.id)!.rows));
+  return layersFrom(keptRows<PopulationRow>(job, runJob(snapshot, job).rows));
 }
 
 /** Each household's head, by one statement over the households hit. */
