@@ -1,6 +1,6 @@
 /**
  * Every monitoring signal (rules/signals/<m-id>/truth.ts: monitoring.md in plain TypeScript over the district's rows)
- * is held to its truth on generated districts at three seeds and sizes — each with the signals' planted cases and
+ * is held to its truth on generated districts at three seeds and sizes, and a dense one — each with the signals' planted cases and
  * near-misses at every boundary — hit by hit (household, event key, level): precision and recall 1.0 per signal; then
  * every warning's level and signal levels, and the monitored population's layers, against the truths grouped the same way
  * — at the national defaults and again with the example region's values (counted income with the employment deduction,
@@ -15,18 +15,20 @@ import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { buildDistrictWithRows } from '../helpers/district.js';
 
 const DISTRICTS = [
-  [11, 3000],
-  [23, 5000],
-  [37, 8000],
+  [11, 3000, 'sparse'],
+  [23, 5000, 'sparse'],
+  [37, 8000, 'sparse'],
+  // A province's feeds: every earner's monthly incomes, larger households (the income signals' other shape).
+  [41, 6000, 'dense'],
 ] as const;
 const clock = { now: () => Date.parse('2026-01-01T00:00:00Z') };
 /** The example region's values (rules/shared/example-region.json: a deduction of 0.3 × S, a margin of 2 × S…). */
 const EXAMPLE = Object.fromEntries(EXAMPLE_REGION.values.map((v) => [v.name, v.value]));
 
 describe('monitoring signals against their own truth', () => {
-  for (const [seed, persons] of DISTRICTS) {
-    it(`seed ${seed}, ${persons} persons: every signal, every warning's level and the population are exactly the truth`, async () => {
-      const { db, rows, summary } = buildDistrictWithRows(seed, persons);
+  for (const [seed, persons, profile] of DISTRICTS) {
+    it(`seed ${seed}, ${persons} persons (${profile}): every signal, every warning's level and the population are exactly the truth`, async () => {
+      const { db, rows, summary } = buildDistrictWithRows(seed, persons, {}, profile);
       const snapshot = SnapshotDb.fromDatabase(db, 'demo');
       const incomeFeedMonth = snapshot.deliveredFeeds().income_record?.slice(0, 7) ?? null;
       for (const [label, values] of [['defaults', {}], ['example region', EXAMPLE]] as const) {
