@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyRow } from '../../src-main/domain/exchange/rows.js';
 import { composeIdNumber } from '../../src-main/domain/id-number.js';
 import { TABLE_NAMES } from '../../src-main/domain/exchange/rows.js';
-import { evaluateMonitoring, monitoredHouseholds, type MonitorRun } from '../../src-main/services/monitoring/evaluate.js';
+import { evaluateMonitoring, MonitoringCancelled, monitoredHouseholds, type MonitorRun } from '../../src-main/services/monitoring/evaluate.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
 import { generateDistrict } from '../../src-main/generator/district-generator.js';
@@ -227,5 +227,20 @@ describe('monitoring boundaries', () => {
     });
     expect(run.signals.filter((s) => !s.missingFeeds).map((s) => s.id)).toEqual(['M-DISABILITY', 'M-INCOME-DROP']);
     expect(run.population.households).toBeGreaterThan(0);
+  });
+
+  it('reports progress statement by statement, and stops when cancelled', async () => {
+    const w = new World();
+    w.household(['1950-01-01']);
+    const writer = SnapshotWriter.inMemory();
+    for (const r of w.rows) writer.write(r);
+    const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'edge', asOf: D, jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
+    const progress: string[] = [];
+    await evaluateMonitoring(snapshot, { clock, onProgress: (p) => progress.push(`${p.done}/${p.total} ${p.id}`) });
+    expect(progress).toEqual(['M-MEDICAL', 'M-DISABILITY', 'M-UNEMPLOYED', 'M-EDUCATION', 'M-DISASTER', 'M-BREADWINNER', 'M-INCOME-DROP', 'MONITORED'].map((id, i) => `${i + 1}/8 ${id}`));
+    let asked = 0;
+    await expect(evaluateMonitoring(snapshot, { clock, isCancelled: () => ++asked > 2 })).rejects.toThrow(MonitoringCancelled);
+    expect(asked).toBe(3);
+    snapshot.close();
   });
 });

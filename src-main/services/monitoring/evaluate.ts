@@ -93,6 +93,18 @@ export interface MonitorOptions {
   signalIds?: readonly string[];
   /** 1: run on this thread even for a snapshot file (tests comparing both ways). */
   threads?: 1 | 2;
+  /** After each statement: how many of them are done (the signals' and the population's). */
+  onProgress?: (p: { id: string; done: number; total: number }) => void;
+  /** Asked between statements (and polled while worker threads run): true stops the run, which returns no warnings. */
+  isCancelled?: () => boolean;
+}
+
+/** A run stopped by its caller (MonitorOptions.isCancelled). */
+export class MonitoringCancelled extends Error {
+  constructor() {
+    super('the monitoring run was cancelled');
+    this.name = 'MonitoringCancelled';
+  }
 }
 
 /** The hit's key within its household, and the warning's fingerprint. */
@@ -174,10 +186,12 @@ function runJob(snapshot: SnapshotDb, job: Job): { rows: unknown[][]; ms: number
 }
 
 /** Every statement on this thread, yielding to the event loop between them (as the rule engine does between rules). */
-async function runInline(snapshot: SnapshotDb, jobs: readonly Job[]): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
+async function runInline(snapshot: SnapshotDb, jobs: readonly Job[], o: Pick<MonitorOptions, 'onProgress' | 'isCancelled'>): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
   const results = new Map<string, { rows: unknown[][]; ms: number }>();
   for (const job of jobs) {
+    if (o.isCancelled?.()) throw new MonitoringCancelled();
     results.set(job.id, runJob(snapshot, job));
+    o.onProgress?.({ id: job.id, done: results.size, total: jobs.length });
     await yieldToEventLoop();
   }
   return results;
@@ -197,9 +211,10 @@ function startWorker(task: SignalWorkerTask): Worker {
   return new Worker(bootstrap, { eval: true, workerData: task });
 }
 
-async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[]): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
+async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[], o: Pick<MonitorOptions, 'onProgress' | 'isCancelled'>): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
   const results = new Map<string, { rows: unknown[][]; ms: number }>();
   const workers: Worker[] = [];
+  let cancelled = false;
   await Promise.all(
     ([0, 1] as const)
       .map((thread) => jobs.filter((j) => j.thread === thread))
@@ -214,15 +229,28 @@ async function runOnWorkers(location: { file: string; key: Buffer }, jobs: reado
               jobs: group.map((j) => ({ id: j.id, passes: j.passes.map((p, i) => ({ binds: j.binds[i]!, scope: p.scope })) })),
             });
             workers.push(worker);
+            const cancelPoll = setInterval(() => {
+              if (o.isCancelled?.()) {
+                cancelled = true;
+                void worker.terminate();
+              }
+            }, 50);
             worker.on('message', (m: SignalWorkerMessage) => {
-              if (m.type === 'result') results.set(m.id, { rows: m.rows, ms: m.ms });
+              if (m.type === 'result') {
+                results.set(m.id, { rows: m.rows, ms: m.ms });
+                o.onProgress?.({ id: m.id, done: results.size, total: jobs.length });
+              }
               if (m.type === 'error') reject(new Error(m.message));
             });
             worker.on('error', reject);
-            worker.on('exit', () => resolve());
+            worker.on('exit', () => {
+              clearInterval(cancelPoll);
+              resolve();
+            });
           }),
       ),
   ).finally(() => workers.forEach((w) => void w.terminate()));
+  if (cancelled) throw new MonitoringCancelled();
   if (results.size < jobs.length) throw new Error('a monitoring worker stopped before finishing its statements');
   return results;
 }
@@ -250,7 +278,7 @@ export async function evaluateMonitoring(snapshot: SnapshotDb, o: MonitorOptions
     ...runnable.map((m) => jobFor(m.definition.id, m.thread, m.definition, o, asOf, feedMonth)),
     jobFor(POPULATION.id, 1, POPULATION, o, asOf, feedMonth),
   ];
-  const results = snapshot.location && o.threads !== 1 ? await runOnWorkers(snapshot.location, jobs) : await runInline(snapshot, jobs);
+  const results = snapshot.location && o.threads !== 1 ? await runOnWorkers(snapshot.location, jobs, o) : await runInline(snapshot, jobs, o);
 
   const infos: SignalRunInfo[] = [];
   const hitsByHousehold = new Map<string, { division: string; hits: SignalHit[] }>();

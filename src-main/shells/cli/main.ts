@@ -211,7 +211,13 @@ async function main(argv: string[]): Promise<number> {
     const regional = values.parameters ? readParameterFile(readFileSync(values.parameters, 'utf8')).values : [];
     const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
-      const run = await evaluateMonitoring(snapshot, { clock, regional: regionalForSignals(regional), scope: values.scope ? values.scope.split(',') : null });
+      const run = await evaluateMonitoring(snapshot, {
+        clock,
+        regional: regionalForSignals(regional),
+        scope: values.scope ? values.scope.split(',') : null,
+        onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} ${p.id}        `),
+      });
+      process.stderr.write('\n');
       writeFileSync(out, JSON.stringify(monitorReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
       for (const s of run.signals) {
         console.log(s.missingFeeds ? `${s.id.padEnd(15)} 未运行：缺少 ${s.missingFeeds.join('、')} 数据` : `${s.id.padEnd(15)} ${String(s.households).padStart(7)} households  ${String(s.ms).padStart(6)} ms`);
