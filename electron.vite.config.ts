@@ -15,6 +15,8 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'src-main/shells/electron/main.ts'),
           // Rule runs happen on worker threads (services/checks/rule-engine.ts looks for this file beside main).
           'rule-worker': resolve(import.meta.dirname, 'src-main/services/checks/rule-worker.ts'),
+          // So do the monitoring signals' (services/monitoring/evaluate.ts looks for this one).
+          'signal-worker': resolve(import.meta.dirname, 'src-main/services/monitoring/signal-worker.ts'),
         },
       },
     },

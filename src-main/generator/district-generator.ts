@@ -32,6 +32,8 @@ import {
 } from '../rules/reference.js';
 import { V2District } from './v2-district.js';
 import { RULE_MODULES } from '../rules/index.js';
+import type { PlantKit } from '../rules/plant-kit.js';
+import { POPULATION, SIGNAL_MODULES } from '../rules/signals/index.js';
 import {
   COMMUNITY_STEMS,
   COUNTIES,
@@ -255,32 +257,38 @@ class DistrictGenerator {
    */
   private plantRuleCases(): number {
     const before = this.counters.household;
-    for (const m of RULE_MODULES) {
-      if (!m.plant) continue;
-      const rnd = new SeededRandom(this.o.seed ^ hashOf(m.definition.id));
-      const records = new Map<string, number>();
-      m.plant({
-        rnd,
-        asOf: this.asOf,
-        count: Math.max(2, Math.round(this.o.persons / 2500)),
-        community: () => rnd.pick(this.communities).code,
-        dibaoStandardCents: (division) => this.standard('dibao', division),
-        personId: (birthDate, gender) => this.plantedPersonId(birthDate, gender, rnd),
-        nextId: (kind) =>
-          kind === 'household' ? `HH${pad(++this.counters.household, 9)}` : kind === 'enrollment' ? `EN${pad(++this.counters.enrollment, 10)}` : `PM${pad(++this.counters.payment, 11)}`,
-        nextRecordId: (prefix) => {
-          const n = (records.get(prefix) ?? 0) + 1;
-          records.set(prefix, n);
-          return `${prefix}${pad(n, 8)}`;
-        },
-        emit: (row) => {
-          if (row.table === 'person') this.persons++;
-          this.emit(row, true);
-        },
-        recordDefect: (subjectId) => this.emitTruth({ rule: m.definition.id, subjectKind: 'record', subjectId }),
-      });
-    }
+    for (const m of RULE_MODULES) if (m.plant) m.plant(this.plantKit(m.definition.id));
+    // Then the monitoring signals' (rules/signals/) and the monitored population's, the same way: after every rule's,
+    // so that no rule's households or draws move.
+    for (const m of SIGNAL_MODULES) if (m.plant) m.plant(this.plantKit(m.definition.id));
+    POPULATION.plant(this.plantKit(POPULATION.id));
     return this.counters.household - before;
+  }
+
+  /** The kit a rule's (or a signal's) plant builds its households with, on a random stream of its own. */
+  private plantKit(id: string): PlantKit {
+    const rnd = new SeededRandom(this.o.seed ^ hashOf(id));
+    const records = new Map<string, number>();
+    return {
+      rnd,
+      asOf: this.asOf,
+      count: Math.max(2, Math.round(this.o.persons / 2500)),
+      community: () => rnd.pick(this.communities).code,
+      dibaoStandardCents: (division) => this.standard('dibao', division),
+      personId: (birthDate, gender) => this.plantedPersonId(birthDate, gender, rnd),
+      nextId: (kind) =>
+        kind === 'household' ? `HH${pad(++this.counters.household, 9)}` : kind === 'enrollment' ? `EN${pad(++this.counters.enrollment, 10)}` : `PM${pad(++this.counters.payment, 11)}`,
+      nextRecordId: (prefix) => {
+        const n = (records.get(prefix) ?? 0) + 1;
+        records.set(prefix, n);
+        return `${prefix}${pad(n, 8)}`;
+      },
+      emit: (row) => {
+        if (row.table === 'person') this.persons++;
+        this.emit(row, true);
+      },
+      recordDefect: (subjectId) => this.emitTruth({ rule: id, subjectKind: 'record', subjectId }),
+    };
   }
 
   /** An ID number no other person of the district has (the sequences the district's own persons use, continued). */

@@ -58,3 +58,5 @@ export const RULE_CATALOGUE = [
  * checks screen offers it, labelled as an example.
  */
 export { default as EXAMPLE_PARAMETER_FILE } from './shared/example-region.json' with { type: 'json' };
+/** The monitoring signals' definitions (rules/signals/), for the 监测预警 screen. */
+export { SIGNAL_CATALOGUE } from './signals/catalogue.js';

@@ -16,10 +16,10 @@ export function buildDistrict(seed: number, persons: number, rates: Partial<Plan
 }
 
 /** The same, keeping every row by table too (what a rule's truth.ts reads). */
-export function buildDistrictWithRows(seed: number, persons: number, rates: Partial<PlantRates> = {}) {
+export function buildDistrictWithRows(seed: number, persons: number, rates: Partial<PlantRates> = {}, profile: GeneratorProfile = 'sparse') {
   const writer = SnapshotWriter.inMemory();
   const rows: DistrictRows = {};
-  const summary = generateDistrict({ seed, persons, rates }, {
+  const summary = generateDistrict({ seed, persons, rates, profile }, {
     row: (r) => {
       writer.write(r);
       ((rows[r.table] ??= []) as unknown[]).push(r.row);

@@ -147,6 +147,8 @@ describe('regional rule parameters', () => {
     const overview = await b.ok('supervisor-client', 'rules.setParameter', set);
     expect(overview.values).toEqual([expect.objectContaining({ ...set, text: '18 岁', setBy: 'supervisor1' })]);
     expect(overview.catalogue.find((p) => p.name === 'childMaxAge')).toMatchObject({ defaultText: '17 岁', rules: [expect.objectContaining({ id: 'R-ATTR' })] });
+    // The monitoring signals' parameters name the signals that read them.
+    expect(overview.catalogue.find((p) => p.name === 'edgeMultiple')!.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['R-EDGE', 'M-INCOME-DROP']));
     expect(await b.call('auditor-client', 'rules.setParameter', set)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
     expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, divisionPrefix: '320116' })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     expect(await b.call('supervisor-client', 'rules.setParameter', { ...set, name: 'noSuch' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -59,6 +59,7 @@ const LOW_INCOME = '民政部《关于加强低收入人口认定和动态监测
 const RIGID = '《刚性支出困难家庭认定办法》（民发〔2024〕57号）';
 const SEED = '江北新区社会救助规则库（v1 规则目录）';
 const LOCAL = '地方规定（国家文件未规定具体数值）';
+const MONITORING = '《关于加强低收入人口动态监测做好分层分类社会救助工作的意见》（国办发〔2023〕39号）';
 
 export const V1_MUTEX_PAIRS: readonly (readonly [string, string])[] = [
   ['dibao', 'tekun'],
@@ -158,6 +159,24 @@ export const PARAMETERS: readonly ParameterDefinition[] = [
     default: null,
     source: `${RIGID}；数值以当地统计公报为准，未设置时刚性支出“收入”条件不运行`,
   },
+  // ---- dynamic monitoring (monitoring.md): the signals M-*, the monitored population and the closed loop ----
+  { name: 'windowMonths', label: { zh: '预警观察期（月）', en: 'Warning window' }, type: 'integer', unit: MONTHS, nullable: false, default: 3, source: `${MONITORING}；观察期长度由地方规定`, min: 1, max: 12 },
+  { name: 'medicalThreshold', label: { zh: '因病预警自付医疗费用线（救助对象）', en: 'Medical burden threshold (assisted households)' }, type: 'money', unit: { zh: '元/人·年', en: 'yuan per person per year' }, nullable: false, default: 1_000_000, source: `${MONITORING}；${LOCAL}（西安示例：低收入人口年自付超过1万元）` },
+  { name: 'medicalThresholdOthers', label: { zh: '因病预警自付医疗费用线（其他家庭）', en: 'Medical burden threshold (other households)' }, type: 'money', unit: { zh: '元/人·年', en: 'yuan per person per year' }, nullable: false, default: 2_600_000, source: `${MONITORING}；${LOCAL}（西安示例：其他人员年自付超过2.6万元）` },
+  { name: 'wageMonthsMin', label: { zh: '因失业预警：观察期前9个月中有工资的月数下限', en: 'Months with wages before the window (of 9)' }, type: 'integer', unit: MONTHS, nullable: false, default: 6, source: LOCAL, min: 1, max: 9 },
+  { name: 'studentsThreshold', label: { zh: '因学预警：非义务教育在读人数', en: 'Students outside compulsory education' }, type: 'integer', unit: { zh: '人', en: 'persons' }, nullable: false, default: 2, source: `${MONITORING}；${LOCAL}`, min: 1, max: 10 },
+  { name: 'disasterLossMonths', label: { zh: '因灾红色预警损失线（低保标准×月数×人数）', en: 'Disaster loss for red (standard × months × members)' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: `${LOCAL}（本系统的分级口径，可按地方规定调整）`, min: 1, max: 120 },
+  { name: 'priorMonths', label: { zh: '收入骤降比较期（月）', en: 'Months compared before the window' }, type: 'integer', unit: MONTHS, nullable: false, default: 3, source: LOCAL, min: 1, max: 12 },
+  { name: 'exitedMonths', label: { zh: '退出不满期限（月）', en: 'Exited within' }, type: 'integer', unit: MONTHS, nullable: false, default: 24, source: `${LOW_INCOME}（退出低保、特困不满两年的人员纳入监测）`, min: 1, max: 60 },
+  { name: 'refusedMonths', label: { zh: '申请未通过监测期限（月）', en: 'Refused applicants monitored for' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: `${LOW_INCOME}（申请救助未通过的人员纳入监测）`, min: 1, max: 60 },
+  { name: 'rewarnMonths', label: { zh: '同一事项重复预警间隔（月）', en: 'Re-warn the same event after' }, type: 'integer', unit: MONTHS, nullable: false, default: 12, source: LOCAL, min: 1, max: 60 },
+  { name: 'deadlineVisitRed', label: { zh: '红色预警入户核查时限', en: 'Red: visit within' }, type: 'integer', unit: DAYS, nullable: false, default: 3, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'deadlineDecideRed', label: { zh: '红色预警认定时限', en: 'Red: decide within' }, type: 'integer', unit: DAYS, nullable: false, default: 10, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'deadlineVisitOrange', label: { zh: '橙色预警入户核查时限', en: 'Orange: visit within' }, type: 'integer', unit: DAYS, nullable: false, default: 7, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'deadlineDecideOrange', label: { zh: '橙色预警认定时限', en: 'Orange: decide within' }, type: 'integer', unit: DAYS, nullable: false, default: 20, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'deadlineVisitYellow', label: { zh: '黄色预警入户核查时限', en: 'Yellow: visit within' }, type: 'integer', unit: DAYS, nullable: false, default: 15, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'deadlineDecideYellow', label: { zh: '黄色预警认定时限', en: 'Yellow: decide within' }, type: 'integer', unit: DAYS, nullable: false, default: 30, source: `${LOCAL}（国家未规定处置时限）`, min: 1, max: 365 },
+  { name: 'fourEyesLevels', label: { zh: '需另一人认定的预警级别', en: 'Levels decided by a second person' }, type: 'codeList', unit: NONE, nullable: false, default: ['red'], source: `${LOCAL}（大数据比对＋入户核查＋复核）` },
 ];
 
 export function parameterByName(name: string): ParameterDefinition | undefined {

@@ -51,7 +51,7 @@ export interface RuleDefinition {
  * the v1 preset under which every v1 rule returns exactly its v1 findings — rules.md §E), else the rule's own default.
  * Recorded with the run.
  */
-export function resolveParameters(rule: RuleDefinition, overrides: Record<string, unknown> = {}, preset: ParameterPreset = 'policy'): Record<string, unknown> {
+export function resolveParameters(rule: Pick<RuleDefinition, 'parameters'>, overrides: Record<string, unknown> = {}, preset: ParameterPreset = 'policy'): Record<string, unknown> {
   return Object.fromEntries(
     rule.parameters.map((p) => {
       const catalogued = parameterByName(p.name);
@@ -83,7 +83,7 @@ export interface RulePass {
  * narrowest wins). A finding belongs to the pass of the narrowest region containing its division.
  */
 export function planRulePasses(
-  rule: RuleDefinition,
+  rule: Pick<RuleDefinition, 'id' | 'parameters'>,
   base: Record<string, unknown>,
   regional: readonly RegionalParameter[],
   asOf: string,

@@ -11,9 +11,11 @@ import { activeAt, householdStandardAt, heldAt, memberAt } from '../../store/sql
 import type { RulePrelude } from '../types.js';
 
 /**
+/**
  * @excludedSources as rows (source, from_month, to_month): a plain code excludes its source in every month, a dated
  * exclusion ({source, from, to}) in the months it covers. Read once per statement instead of parsing the JSON for
- * every income line. (At the v1 preset the list is just the provident fund.)
+ * every income line (the monitoring signals read every earner's lines). (At the v1 preset the list is just the
+ * provident fund.)
  */
 const EXCLUSION_ROWS = `SELECT CASE e.type WHEN 'text' THEN e.value ELSE json_extract(e.value, '$.source') END AS source,
       CASE e.type WHEN 'text' THEN '0000-00' ELSE substr(json_extract(e.value, '$.from'), 1, 7) END AS from_month,
@@ -27,8 +29,8 @@ const EXCLUSION_ROWS = `SELECT CASE e.type WHEN 'text' THEN e.value ELSE json_ex
 export const EXCLUDED = (i: string, exclusions = `(${EXCLUSION_ROWS})`) =>
   `EXISTS (SELECT 1 FROM ${exclusions} x WHERE x.source = ${i}.source AND ${i}.period BETWEEN x.from_month AND x.to_month)`;
 
-/** Income lines (alias `i`) counted towards a household's income in the window. */
-const countedIncome = (exclusions?: string) => `i.period BETWEEN @from AND @month AND NOT ${EXCLUDED('i', exclusions)}`;
+/** Income lines (alias `i`) counted towards a household's income in the months `from` … `to` (SQL expressions, YYYY-MM). */
+export const countedIncomeIn = (from: string, to: string, exclusions?: string) => `i.period BETWEEN ${from} AND ${to} AND NOT ${EXCLUDED('i', exclusions)}`;
 
 /**
  * The employment deduction of a member-month whose counted wage is W, for a household whose standard is S:
@@ -43,12 +45,29 @@ const VEHICLE_EXEMPT = (v: string) => `CASE
     WHEN ${v}.exempt_reason IN ('medical', 'rehabilitation', 'livelihood') THEN 'reason'
     WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
 
-/** Each member's months: how much counted income, and the employment deduction of the month's counted wage. */
-const MEMBER_MONTHS = (households: string, exclusions?: string) => `
+/**
+ * Each member's months: how much counted income, and the employment deduction of the month's counted wage — for the
+ * households of `households` (a relation with `household_id` and `standard`, S), over the months `from` … `to` (the
+ * window, unless given: the monitoring signals ask for other months).
+ */
+export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month', exclusions?: string) => `
     SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
       FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE ${memberAt('m', '@d')} AND ${countedIncome(exclusions)} GROUP BY b.household_id, i.person_id, i.period`;
+     WHERE ${memberAt('m', '@d')} AND ${countedIncomeIn(from, to, exclusions)} GROUP BY b.household_id, i.person_id, i.period`;
+
+/**
+ * MEMBER_MONTHS for statements over (nearly) every household (the monitoring signals): the same member-months, but
+ * driven from the income lines — one pass over income_record in its key order (person, period), grouped before the
+ * members are looked up — instead of one index search per member, which is what a few candidate households want.
+ * `households` must be a relation with an index on household_id (a MATERIALIZED CTE gets an automatic one).
+ */
+export const MEMBER_MONTHS_ALL = (households: string, from: string, to: string) => `
+    SELECT b.household_id, x.person_id, x.period, x.cents, ${DEDUCTION('x.wage', 'b.standard')} AS deducted
+      FROM (SELECT i.person_id, i.period, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
+              FROM income_record i WHERE ${countedIncomeIn(from, to)} GROUP BY i.person_id, i.period) x
+      CROSS JOIN household_member m ON m.person_id = x.person_id CROSS JOIN ${households} b ON b.household_id = m.household_id
+     WHERE ${memberAt('m', '@d')}`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
@@ -73,7 +92,7 @@ const HOUSEHOLD_BASE = `
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
   excluded_sources AS MATERIALIZED (${EXCLUSION_ROWS}),
-  counted AS MATERIALIZED (${MEMBER_MONTHS('base', 'excluded_sources')}),
+  counted AS MATERIALIZED (${MEMBER_MONTHS('base', '@from', '@month', 'excluded_sources')}),
   monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
   income AS (
     SELECT k.household_id, k.gross, k.deducted,

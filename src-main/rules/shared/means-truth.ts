@@ -90,19 +90,7 @@ export class MeansTruth {
     const standard = this.standard(householdId);
     const s = standard ?? 0;
     const window = monthsEnding(monthOf(this.d), 12);
-    const excluded = this.parameters.excludedSources as ExcludedSource[];
-    const ratio = decimalTimes10k(Number(this.parameters.employmentDeductionRatio ?? 0));
-    const cap = Math.floor((ratio * s + 5000) / 10_000);
-    const byMonth = new Map<string, number>();
-    for (const p of members) {
-      const wages = new Map<string, number>();
-      for (const i of this.incomes.get(p) ?? []) {
-        if (!window.includes(i.period) || excludedAt(excluded, i.period).includes(i.source)) continue;
-        byMonth.set(i.period, (byMonth.get(i.period) ?? 0) + i.amount_cents);
-        if (i.source === 'wage') wages.set(i.period, (wages.get(i.period) ?? 0) + i.amount_cents);
-      }
-      for (const [month, wage] of wages) if (wage > 0) byMonth.set(month, byMonth.get(month)! - Math.max(0, Math.min(wage, cap)));
-    }
+    const byMonth = this.countedByMonth(householdId, window);
     const income = [...byMonth.values()].reduce((a, b) => a + b, 0);
     const firstOver = standard === null ? null : (window.find((m) => (byMonth.get(m) ?? 0) > s * members.length) ?? null);
 
@@ -156,6 +144,34 @@ export class MeansTruth {
     }
     since.sort();
     return { members, standard, income, firstOver, failsAssets: since.length > 0, assetSince: since[0] ?? null };
+  }
+
+  /**
+   * Counted income ("Income") of the household's members at D, month by month, over the given months (YYYY-MM): the
+   * lines whose source is not excluded in their month, less each member-month's employment deduction
+   * max(0, min(wage, ratio × S)), ratio × S rounded half-up to the cent.
+   */
+  countedByMonth(householdId: string, months: readonly string[]): Map<string, number> {
+    const s = this.standard(householdId) ?? 0;
+    const excluded = this.parameters.excludedSources as ExcludedSource[];
+    const ratio = decimalTimes10k(Number(this.parameters.employmentDeductionRatio ?? 0));
+    const cap = Math.floor((ratio * s + 5000) / 10_000);
+    const byMonth = new Map<string, number>();
+    for (const p of this.h.members(householdId, this.d)) {
+      const wages = new Map<string, number>();
+      for (const i of this.incomes.get(p) ?? []) {
+        if (!months.includes(i.period) || excludedAt(excluded, i.period).includes(i.source)) continue;
+        byMonth.set(i.period, (byMonth.get(i.period) ?? 0) + i.amount_cents);
+        if (i.source === 'wage') wages.set(i.period, (wages.get(i.period) ?? 0) + i.amount_cents);
+      }
+      for (const [month, wage] of wages) if (wage > 0) byMonth.set(month, byMonth.get(month)! - Math.max(0, Math.min(wage, cap)));
+    }
+    return byMonth;
+  }
+
+  /** Counted income over the given months (countedByMonth, summed). */
+  countedIncome(householdId: string, months: readonly string[]): number {
+    return [...this.countedByMonth(householdId, months).values()].reduce((a, b) => a + b, 0);
   }
 
   /** The longest span (months, inclusive) of a gradual_exit row of one of H's 低保 enrollments covering month(D); null: none. */

@@ -7,6 +7,7 @@ import { CallError } from '../../contract/errors.js';
 import { isWithinScope } from '../../domain/division.js';
 import type { RegionalParameter } from '../../domain/rules/rule-library.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
+import { POPULATION, SIGNAL_MODULES } from '../../rules/signals/index.js';
 import { ParameterFileError, readParameterFile, readParameterValue, writeParameterFile, writeValue } from '../../domain/rules/parameter-file.js';
 import { parameterByName, PARAMETERS, resolveParameter, type RegionalValue } from '../../domain/rules/parameters.js';
 import type { TeamDb } from '../../store/team/team-db.js';
@@ -15,9 +16,9 @@ import type { SessionUser } from '../sessions.js';
 import { parameterText } from './parameter-text.js';
 
 
-/** The rules that read a parameter. */
+/** The rules — and the monitoring signals and population (rules/signals/) — that read a parameter. */
 function rulesReading(name: string) {
-  return BUILTIN_RULES.filter((r) => r.parameters.some((p) => p.name === name)).map((r) => ({ id: r.id, name: r.name }));
+  return [...BUILTIN_RULES, ...SIGNAL_MODULES.map((m) => m.definition), POPULATION].filter((r) => r.parameters.some((p) => p.name === name)).map((r) => ({ id: r.id, name: r.name }));
 }
 
 /** The catalogue, and the team's values (none while the team store is not open to the user). */

@@ -7,6 +7,7 @@
  *   trace FILE --user NAME [--data DIR]    which registered export a leaked file (xlsx, csv, pasted text) came from
  *   report --snapshot FILE --period YYYY-MM --out DIR   the monthly report (PDF + xlsx) without the app (no cases)
  *   report --user NAME --period YYYY-MM --out DIR       the same report as the app's, with the team's case work
+ *   monitor --snapshot FILE --json OUT      the monitoring signals' warnings (monitoring.md "Headless"), for monthly runs
  *
  * The password is read from $AW_PASSWORD or, failing that, from the first line of standard input
  * (never from the command line, which other users can see in the process list).
@@ -17,6 +18,7 @@ import { CallError } from '../../contract/errors.js';
 import { verifyUserChain } from '../../services/offline-access.js';
 import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
 import { regionalForRules } from '../../services/checks/parameter-service.js';
+import { evaluateMonitoring, monitorReport, regionalForSignals } from '../../services/monitoring/evaluate.js';
 import { readParameterFile } from '../../domain/rules/parameter-file.js';
 import { precheckList, safeCell } from '../../services/checks/precheck-batch.js';
 import { stringify } from 'csv-stringify/sync';
@@ -49,6 +51,8 @@ const USAGE = `usage:
   npm run cli -- precheck --snapshot FILE --in APPLICANTS.csv|xlsx --out RESULTS.csv [--key-file F]
   npm run cli -- check --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--rules R-DEATH,R-EXIT] [--scope 320111002]
                        [--preset policy|v1] [--parameters REGION.json]
+  npm run cli -- monitor --snapshot FILE --json OUT [--key-file F (default FILE.key)] [--parameters REGION.json] [--scope 320111002]
+    every monitoring signal over every household: one warning per household (level, signals, layers, evidence)
   npm run cli -- report --snapshot FILE --period YYYY-MM --out DIR [--key-file F] [--scope 320111002]
     runs the rule library on the snapshot alone: no cases, so case figures are zero
   npm run cli -- report --user SUPERVISOR --period YYYY-MM --out DIR [--data DIR] [--scope 320111002]
@@ -78,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       data: { type: 'string' },
       // `audit verify --json` is a switch; `check --json OUT` names the output file.
-      json: argv[0] === 'check' ? { type: 'string' } : { type: 'boolean', default: false },
+      json: argv[0] === 'check' || argv[0] === 'monitor' ? { type: 'string' } : { type: 'boolean', default: false },
       out: { type: 'string' },
       persons: { type: 'string', default: '10000' },
       seed: { type: 'string', default: '1' },
@@ -195,6 +199,31 @@ async function main(argv: string[]): Promise<number> {
         console.log(r.missingFeeds ? `${r.id.padEnd(18)} 未运行：缺少 ${r.missingFeeds.join('、')} 数据` : `${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms${partly}`);
       }
       console.log(`${run.findings.length} findings written to ${out}`);
+    } finally {
+      snapshot.close();
+    }
+    return 0;
+  }
+  if (group === 'monitor') {
+    const out = values.json as unknown as string | undefined;
+    if (!values.snapshot || !out) throw new Error('monitor needs --snapshot FILE and --json OUT');
+    // A region's parameter set (the same file 规则核查 imports), checked before anything runs.
+    const regional = values.parameters ? readParameterFile(readFileSync(values.parameters, 'utf8')).values : [];
+    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    try {
+      const run = await evaluateMonitoring(snapshot, {
+        clock,
+        regional: regionalForSignals(regional),
+        scope: values.scope ? values.scope.split(',') : null,
+        onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} ${p.id}        `),
+      });
+      process.stderr.write('\n');
+      writeFileSync(out, JSON.stringify(monitorReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
+      for (const s of run.signals) {
+        console.log(s.missingFeeds ? `${s.id.padEnd(15)} 未运行：缺少 ${s.missingFeeds.join('、')} 数据` : `${s.id.padEnd(15)} ${String(s.households).padStart(7)} households  ${String(s.ms).padStart(6)} ms`);
+      }
+      const byLevel = (level: string) => run.warnings.filter((w) => w.level === level).length;
+      console.log(`${run.warnings.length} warnings (red ${byLevel('red')}, orange ${byLevel('orange')}, yellow ${byLevel('yellow')}), ${run.warnings.filter((w) => w.monitored).length} in the monitored population, written to ${out}`);
     } finally {
       snapshot.close();
     }

@@ -293,6 +293,14 @@ export class SnapshotDb {
    * prefixes (null: the whole snapshot).
    */
   runRule(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): RuleRow[] {
+    return this.runStatement<RuleRow>(rule, parameters, scope);
+  }
+
+  /**
+   * runRule for statements whose rows have another shape (the monitoring signals, rules/signals/): the same binding,
+   * prelude and scope (the rows carry a `division_code`).
+   */
+  runStatement<T>(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): T[] {
     const meta = this.meta();
     const month = meta.asOf.slice(0, 7);
     // The window and the line it is compared with move together (standard × months × members); at least one month.
@@ -319,7 +327,7 @@ export class SnapshotDb {
       }
     }
     const inScope = scopeSql('k.division_code', scope);
-    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as RuleRow[];
+    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as T[];
   }
 
   /** Drops what a previous run built (a new run may follow a sync or a change of parameters). */
