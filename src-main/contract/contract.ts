@@ -614,7 +614,7 @@ export const contract = {
     input: z
       .object({
         divisionPrefix: divisionPrefixSchema.optional(),
-        rule: z.enum(['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT']).optional(),
+        rule: z.enum(['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-DUPLICATE', 'F-AMOUNT', 'R-LINSHI']).optional(),
         program: z.string().max(40).optional(),
         street: z.string().regex(/^\d{9}$/).optional(),
         period: periodSchema.optional(),

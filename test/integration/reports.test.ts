@@ -129,6 +129,27 @@ describe('reports', () => {
       if (e && p.amount_cents !== due) add('F-AMOUNT', Math.max(p.amount_cents - due, 0), Math.max(due - p.amount_cents, 0));
     }
     expect(expected.size).toBe(4);
+    // 临时救助's money joins the review once (rules.md v2 "Reports"): each payment R-LINSHI's open findings attribute a
+    // part to, with that part; held to the rule's truth per household, and once per payment with the F-rules'.
+    const linshi = ruleModule('R-LINSHI')!;
+    const truthRows = Object.fromEntries(
+      (raw(snapshot).prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name <> 'meta'").pluck().all() as string[]).map((t) => [t, raw(snapshot).prepare(`SELECT * FROM main.${t}`).all()]),
+    );
+    const linshiTruth = linshi.truth!(truthRows, { asOf: review.asOf, jurisdiction: SCOPE, parameters: resolveParameters(linshi.definition) });
+    const linshiHouseholds = new Set(linshiTruth.map((t) => t.subjectId));
+    const parts = raw(team)
+      .prepare("SELECT p.payment_id, max(p.cents) AS cents, min(f.subject_id) AS household FROM finding f JOIN finding_payment p USING (fingerprint) WHERE f.rule_id = 'R-LINSHI' AND f.state = 'open' AND p.cents > 0 GROUP BY p.payment_id")
+      .all() as { payment_id: string; cents: number; household: string }[];
+    const periodOf = new Map(payments.map((p) => [p.payment_id, p.period]));
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((x) => linshiHouseholds.has(x.household))).toBe(true);
+    for (const x of parts) {
+      if ((periodOf.get(x.payment_id) ?? '9999') > review.asOf.slice(0, 7)) continue;
+      addTo('R-LINSHI', x.cents);
+      once.set(x.payment_id, Math.max(once.get(x.payment_id) ?? 0, x.cents));
+    }
+    // The amounts per household are the truth's (the test district's 临时救助 plants all lie inside the scope).
+    expect(expected.get('R-LINSHI')!.amountCents).toBe(linshiTruth.reduce((n, t) => n + (t.amountCents ?? 0), 0));
     expect(review.totalOnce).toEqual({ payments: once.size, amountCents: [...once.values()].reduce((n, c) => n + c, 0) });
     // Adding the rules up never gives less (a payment two rules flag counts once in the total).
     expect([...expected.values()].reduce((n, e) => n + e.amountCents, 0)).toBeGreaterThanOrEqual(review.totalOnce.amountCents);
@@ -136,6 +157,8 @@ describe('reports', () => {
     // Both directions of an amount deviation are in the data: paid over (flagged) and paid short (owed, apart).
     expect(expected.get('F-AMOUNT')!.amountCents).toBeGreaterThan(0);
     expect(expected.get('F-AMOUNT')!.shortCents).toBeGreaterThan(0);
+    const linshiRows = await b.ok('finance-client', 'report.payments', { rule: 'R-LINSHI', limit: 1000 });
+    expect(linshiRows.reduce((n, r) => n + r.flaggedCents, 0)).toBe(expected.get('R-LINSHI')!.amountCents);
     const amountRows = await b.ok('finance-client', 'report.payments', { rule: 'F-AMOUNT', limit: 1000 });
     expect(amountRows.reduce((n, r) => n + r.shortCents, 0)).toBe(expected.get('F-AMOUNT')!.shortCents);
     expect(amountRows.every((r) => r.flaggedCents === 0 || r.shortCents === 0)).toBe(true);

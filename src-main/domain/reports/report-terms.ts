@@ -51,4 +51,6 @@ export const SPENDING_RULE_NAMES: Record<string, { zh: string; en: string }> = {
   'F-AFTER-EXIT': { zh: '退出后或无资格期发放', en: 'Paid after exit or outside enrolment' },
   'F-DUPLICATE': { zh: '重复发放', en: 'Paid twice' },
   'F-AMOUNT': { zh: '金额偏差', en: 'Amount differs from the enrolment' },
+  // Not an F-rule: 临时救助's excess over the cap, repeats and splits, from R-LINSHI's findings (rules.md v2 "Reports").
+  'R-LINSHI': { zh: '临时救助超标、重复或拆分', en: 'Temporary assistance over the cap, repeated or split' },
 };

@@ -36,11 +36,10 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
       return d.reports.spending(d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, snapshot, scope, input.through);
     },
     'report.payments': (input, ctx) => {
-      const { snapshot, scope } = context(ctx, input.divisionPrefix);
+      const { user, snapshot, scope } = context(ctx, input.divisionPrefix);
       const { rule, program, street, period, limit } = input;
-      return snapshot
-        .spending(SPENDING_FLAGS)
-        .payments(scope, { rule, program, street, period }, limit)
+      return d.reports
+        .payments(d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, snapshot, scope, { rule, program, street, period }, limit)
         .map(({ personId, ...p }) => ({ ...p, personRef: d.refs.toRef(personId), personLabel: maskIdNumber(personId) }));
     },
     'report.monthly': async (input, ctx) => {

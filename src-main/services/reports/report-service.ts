@@ -14,7 +14,7 @@ import { periodBounds, type Report, type ReportSection, type ReportSectionId } f
 import { programName } from '../../domain/programs.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import type { SpendingRow } from '../../store/snapshot/spending-queries.js';
+import type { FlaggedPayment, SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { localDate } from '../../domain/local-time.js';
 import { BUILTIN_RULES, ruleById, SPENDING_FLAGS } from '../../rules/index.js';
@@ -113,6 +113,29 @@ export class ReportService {
     return value;
   }
 
+  /** The payments a rule's open findings attribute money to, with the payment's programme and month, through `through`. */
+  private attributed(team: TeamDb, snapshot: SnapshotDb, scope: readonly string[], ruleId: string, through: string) {
+    const parts = team.reports.attributedPayments(scope, ruleId);
+    const payments = new Map(snapshot.spending(SPENDING_FLAGS).paymentsById(parts.map((p) => p.paymentId)).map((p) => [p.paymentId, p]));
+    return parts.flatMap((p) => {
+      const y = payments.get(p.paymentId);
+      return y && y.period <= through
+        ? [{ paymentId: p.paymentId, cents: p.cents, program: y.program, period: y.period, street: p.divisionCode.slice(0, 9), divisionCode: p.divisionCode, personId: y.personId, paidCents: y.paidCents }]
+        : [];
+    });
+  }
+
+  /** The payments behind one cell of the review (drill-down): an F-rule's from the ledger, R-LINSHI's from its findings. */
+  payments(team: TeamDb | null, snapshot: SnapshotDb, scope: readonly string[], where: { rule?: string; program?: string; street?: string; period?: string }, limit: number): FlaggedPayment[] {
+    if (where.rule !== 'R-LINSHI') return snapshot.spending(SPENDING_FLAGS).payments(scope, where, limit);
+    if (!team) return [];
+    return this.attributed(team, snapshot, scope, 'R-LINSHI', snapshot.meta().asOf.slice(0, 7))
+      .filter((p) => (!where.program || p.program === where.program) && (!where.street || p.street === where.street) && (!where.period || p.period === where.period))
+      .sort((a, b) => (a.period === b.period ? (a.paymentId < b.paymentId ? -1 : 1) : a.period < b.period ? 1 : -1))
+      .slice(0, limit)
+      .map((p) => ({ rule: 'R-LINSHI', paymentId: p.paymentId, personId: p.personId, program: p.program, period: p.period, paidCents: p.paidCents, flaggedCents: p.cents, shortCents: 0, divisionCode: p.divisionCode }));
+  }
+
   private streetNames(snapshot: SnapshotDb, scope: readonly string[]): Map<string, string> {
     // A street is coded as its 9 digits followed by 000 (communities fill the last three).
     return new Map(snapshot.divisionsWithin(scope).filter((d) => d.code.length === 12 && d.code.endsWith('000')).map((d) => [d.code.slice(0, 9), d.name] as const));
@@ -154,7 +177,10 @@ export class ReportService {
     const asOf = snapshot.meta().asOf;
     const through = throughPeriod && throughPeriod < asOf.slice(0, 7) ? throughPeriod : asOf.slice(0, 7);
     const ledger = this.ledger(snapshot, scope, through);
-    const rows = ledger.rows;
+    // 临时救助's money joins the review once (rules.md v2 "Reports"): what R-LINSHI's open findings attribute to each
+    // payment — computed by the last run with each region's own caps — by the payment's programme, street and month.
+    const linshi = team ? this.attributed(team, snapshot, scope, 'R-LINSHI', through) : [];
+    const rows = [...ledger.rows, ...linshi.map((p) => ({ rule: 'R-LINSHI', program: p.program, street: p.street, period: p.period, payments: 1, amountCents: p.cents, shortCents: 0 }))];
     const names = this.streetNames(snapshot, scope);
     const budget = ledger.budget.map((b) => budgetPace(b, `${through}-28`));
     const money = team?.reports.money(scope);
@@ -164,7 +190,7 @@ export class ReportService {
       asOf,
       byRule: [...sumBy(rows, (r) => [r.rule]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, ...e })),
       // The rules overlap (a payment after death is often also outside its enrolment): their sum is not the total.
-      totalOnce: ledger.once,
+      totalOnce: linshi.length ? snapshot.spending(SPENDING_FLAGS).totalOnceWith(scope, through, linshi) : ledger.once,
       byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, program: keys[1]!, ...e })),
       byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, street: keys[1]!, streetName: names.get(keys[1]!) ?? keys[1]!, ...e })),
       byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, period: keys[1]!, ...e })),

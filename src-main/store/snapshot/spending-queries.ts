@@ -96,6 +96,38 @@ export class SpendingQueries {
       .get(...s.params, { through: throughPeriod }) as { payments: number; amountCents: number };
   }
 
+  /** Payments by id (the programme and month of money a finding attributed to them). */
+  paymentsById(ids: readonly string[]): { paymentId: string; personId: string; program: string; period: string; paidCents: number }[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT y.payment_id AS paymentId, y.person_id AS personId, y.program, y.period, y.amount_cents AS paidCents
+           FROM payment y WHERE y.payment_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as { paymentId: string; personId: string; program: string; period: string; paidCents: number }[];
+  }
+
+  /**
+   * totalOnce with more flagged payments from elsewhere (a rule's findings: R-LINSHI's money), each payment still once
+   * with its largest part.
+   */
+  totalOnceWith(scope: readonly string[] | null, throughPeriod: string, extra: readonly { paymentId: string; cents: number; period: string }[]): { payments: number; amountCents: number } {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${this.flagged},
+         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
+         parts AS (
+           SELECT d.payment_id, d.flagged FROM d WHERE d.division_code IS NOT NULL AND ${s.sql}
+           UNION ALL
+           SELECT json_extract(x.value, '$.paymentId'), json_extract(x.value, '$.cents') FROM json_each(@extra) x
+            WHERE json_extract(x.value, '$.period') <= @through),
+         once AS (SELECT payment_id, max(flagged) AS cents FROM parts GROUP BY payment_id HAVING max(flagged) > 0)
+         SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
+      )
+      .get(...s.params, { through: throughPeriod, extra: JSON.stringify(extra) }) as { payments: number; amountCents: number };
+  }
+
   /** The payments behind one cell of the review (drill-down), newest first, at most `limit`. */
   payments(scope: readonly string[] | null, where: { rule?: SpendingRule; program?: string; street?: string; period?: string }, limit: number): FlaggedPayment[] {
     const s = scopeSql('d.division_code', scope);

@@ -212,6 +212,22 @@ export class ReportQueries {
     return this.db.prepare(onceSql(which, s.sql)).pluck().get(rules, ...s.params, rules, ...s.params) as number;
   }
 
+  /**
+   * The payments the open findings of one rule attribute money to, inside the scope: each payment with its part and the
+   * finding's division (R-LINSHI's excess over the cap, a repeat, a split — computed by the last run with each region's
+   * own parameters), for the spending review.
+   */
+  attributedPayments(scope: readonly string[], ruleId: string): { paymentId: string; cents: number; divisionCode: string }[] {
+    const s = this.scoped(scope);
+    return this.db
+      .prepare(
+        `SELECT p.payment_id AS paymentId, max(p.cents) AS cents, min(f.division_code) AS divisionCode
+           FROM finding f JOIN finding_payment p ON p.fingerprint = f.fingerprint
+          WHERE f.state = 'open' AND f.rule_id = ? AND p.cents > 0 AND ${s.sql} GROUP BY p.payment_id`,
+      )
+      .all(ruleId, ...s.params) as { paymentId: string; cents: number; divisionCode: string }[];
+  }
+
   /** The persons whose benefit a confirmed case stopped (for the estimate of future payments prevented). */
   stoppedPersons(scope: readonly string[]): string[] {
     const s = this.scoped(scope);
