@@ -5,7 +5,6 @@
  */
 import { CallError } from '../../contract/errors.js';
 import { maskIdNumber } from '../../domain/id-number.js';
-import { SPENDING_FLAGS } from '../../rules/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { ExportService } from '../exports/export-service.js';
