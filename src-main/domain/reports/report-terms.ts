@@ -52,5 +52,5 @@ export const SPENDING_RULE_NAMES: Record<string, { zh: string; en: string }> = {
   'F-DUPLICATE': { zh: '重复发放', en: 'Paid twice' },
   'F-AMOUNT': { zh: '金额偏差', en: 'Amount differs from the enrolment' },
   // Not an F-rule: 临时救助's excess over the cap, repeats and splits, from R-LINSHI's findings (rules.md v2 "Reports").
-  'R-LINSHI': { zh: '临时救助超标、重复或拆分', en: 'Temporary assistance over the cap, repeated or split' },
+  'R-LINSHI': { zh: '临时救助异常', en: 'Irregular temporary assistance' },
 };
