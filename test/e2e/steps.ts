@@ -4,6 +4,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export const INITIAL_PASSWORD = 'initial-pass-1';
 
 export async function login(page: Page, username: string, password: string) {
+  // The login form itself: right after 退出 the previous screen (用户管理 has a 用户名 field too) may still be showing.
+  await expect(page.getByRole('heading', { name: '登录', exact: true })).toBeVisible();
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
