@@ -17,7 +17,7 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
       const { user, workspace } = activeSession(ctx);
       return status(user.id, workspace);
     },
-    'sync.enrolBegin': (input, ctx) => d.sync.enrolBegin(activeSession(ctx).user.id, input.url, input.token),
+    'sync.enrolBegin': (input, ctx) => d.sync.enrolBegin(activeSession(ctx).user.id, input.url, input.token, { ca: input.ca, certificateFingerprint: input.certificateFingerprint }),
     'sync.enrolConfirm': async (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       await d.sync.enrolConfirm(user.id, user.username, workspace, input.fingerprint);
