@@ -14,7 +14,7 @@ export function SyncScreen() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
-  const [form, setForm] = useState({ url: '', token: '' });
+  const [form, setForm] = useState({ url: '', token: '', certificateFingerprint: '', ca: '' });
   const { busy, error, run } = useAsyncAction();
   const isSupervisor = useSessionStore((s) => s.session?.role === 'supervisor');
 
@@ -37,7 +37,11 @@ export function SyncScreen() {
 
   function connect(e: FormEvent) {
     e.preventDefault();
-    void run(async () => setOffer(await call('sync.enrolBegin', form)));
+    // Empty pin fields are left out: no pin means the system's CA store decides, as for any HTTPS site.
+    const { url, token, certificateFingerprint, ca } = form;
+    void run(async () =>
+      setOffer(await call('sync.enrolBegin', { url, token, ...(certificateFingerprint.trim() ? { certificateFingerprint } : {}), ...(ca.trim() ? { ca } : {}) })),
+    );
   }
 
   const progress = status?.progress;
@@ -53,6 +57,34 @@ export function SyncScreen() {
             <p>{t('sync.notEnrolled')}</p>
             <Field label={t('sync.url')} value={form.url} required placeholder="https://" onChange={(e) => setForm({ ...form, url: e.target.value })} />
             <Field label={t('sync.token')} type="password" value={form.token} required onChange={(e) => setForm({ ...form, token: e.target.value })} />
+            <details data-testid="tls-pins">
+              <summary>{t('sync.tls.title')}</summary>
+              <p className="hint">{t('sync.tls.intro')}</p>
+              <Field
+                label={t('sync.tls.fingerprint')}
+                hint={t('sync.tls.fingerprintHint')}
+                className="mono"
+                spellCheck={false}
+                value={form.certificateFingerprint}
+                onChange={(e) => setForm({ ...form, certificateFingerprint: e.target.value })}
+              />
+              <div className="field">
+                <label htmlFor="sync-tls-ca">{t('sync.tls.ca')}</label>
+                <textarea
+                  id="sync-tls-ca"
+                  rows={4}
+                  className="mono"
+                  spellCheck={false}
+                  aria-describedby="sync-tls-ca-hint"
+                  placeholder="-----BEGIN CERTIFICATE-----"
+                  value={form.ca}
+                  onChange={(e) => setForm({ ...form, ca: e.target.value })}
+                />
+                <small id="sync-tls-ca-hint" className="hint">
+                  {t('sync.tls.caHint')}
+                </small>
+              </div>
+            </details>
             <button type="submit" className="primary" disabled={busy}>
               {t('sync.connect')}
             </button>
@@ -88,6 +120,16 @@ export function SyncScreen() {
               <dd className="mono">{status.platformUrl}</dd>
               <dt>{t('sync.fingerprint')}</dt>
               <dd className="mono">{status.fingerprint}</dd>
+              <dt>{t('sync.tls.pinned')}</dt>
+              <dd className="mono" data-testid="tls-pinned">
+                {status.platformTls
+                  ? [status.platformTls.caSubject && `${t('sync.tls.caShort')} ${status.platformTls.caSubject}`, status.platformTls.certificateFingerprint && `${t('sync.tls.fingerprintShort')} ${status.platformTls.certificateFingerprint}`]
+                      .filter(Boolean)
+                      .join(' · ')
+                  : status.platformUrl?.startsWith('https:')
+                    ? t('sync.tls.systemStore')
+                    : t('sync.tls.loopbackHttp')}
+              </dd>
               <dt>{t('home.jurisdiction')}</dt>
               <dd>{status.jurisdiction.join(', ')}</dd>
               <dt>{t('sync.deviceId')}</dt>
