@@ -27,8 +27,8 @@ function openssl(...args: string[]): string {
 
 /** A CA and a leaf for 127.0.0.1 signed by it; `name` keeps several apart. */
 function makeCertificates(name: string): { ca: string; key: string; cert: string; fingerprint: string } {
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=Test CA ${name}`, '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`);
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', `${name}.key`, '-out', `${name}.csr`);
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', `/CN=Test CA ${name}`, '-keyout', `${name}-ca.key`, '-out', `${name}-ca.pem`);
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', `${name}.key`, '-out', `${name}.csr`);
   writeFileSync(join(root, `${name}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   openssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${name}-ca.pem`, '-CAkey', `${name}-ca.key`, '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
   // Exactly what an operator would read out: "sha256 Fingerprint=AB:CD:…".
