@@ -297,6 +297,14 @@ export const contract = {
     access: PERSONAL_DATA,
     audit: 'always',
   }),
+  'sync.setTls': call({
+    // Replaces the enrolled platform's CA / certificate fingerprint pins (both empty: the system's CA store).
+    input: z.object({ ca: z.string().max(32_000).optional(), certificateFingerprint: z.string().max(200).optional() }).strict(),
+    output: syncStatusSchema,
+    access: PERSONAL_DATA,
+    audit: 'always',
+    secretFields: ['ca'],
+  }),
   'sync.run': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
   'checks.status': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
   'checks.run': call({

@@ -125,6 +125,14 @@ describe('TLS to the platform', () => {
       expect(last).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^PLATFORM_TLS: .*证书指纹不符/) });
       expect(last.message).toContain(`实际：${normaliseFingerprint(other.fingerprint)}`);
       expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.snapshotId).toBe('P-06');
+
+      // The operator renewed the certificate: the old fingerprint is refused as a new pin, the new one is kept once it
+      // reaches the same platform key, and syncs go through again.
+      expect(await b.call('auditor-client', 'sync.setTls', { certificateFingerprint: good.fingerprint })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect((await b.ok('auditor-client', 'sync.status')).platformTls?.certificateFingerprint).toBe(seen);
+      const renewed = await b.ok('auditor-client', 'sync.setTls', { certificateFingerprint: other.fingerprint });
+      expect(renewed.platformTls).toEqual({ caSubject: null, certificateFingerprint: normaliseFingerprint(other.fingerprint) });
+      expect(await syncAndWait(b, 'auditor-client')).toMatchObject({ outcome: 'up_to_date' });
     } finally {
       proxy.server.setSecureContext({ key: good.key, cert: good.cert });
     }
@@ -143,6 +151,8 @@ describe('TLS to the platform', () => {
     expect(p.server.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
     const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: p.server.url, token: PLATFORM_TOKEN });
     expect(offer.snapshotId).toBe('P-06');
+    // A pin on a loopback http address would mean nothing: refused rather than ignored.
+    expect(await b.call('auditor-client', 'sync.enrolBegin', { url: p.server.url, token: PLATFORM_TOKEN, ca: good.ca })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('只适用于 https://') } });
   });
 
   it('refuses a pin that is not one', async () => {

@@ -7,7 +7,7 @@ import { teamRegisterExchange } from '../sync/register-exchange.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; clock: Clock }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
+export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; clock: Clock }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.setTls' | 'sync.run'> {
   const status = (userId: string, workspace: Parameters<SyncService['status']>[1]) => ({
     ...d.sync.status(userId, workspace),
     snapshot: d.snapshots.forUser(userId, workspace)?.meta() ?? null,
@@ -21,6 +21,11 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
     'sync.enrolConfirm': async (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       await d.sync.enrolConfirm(user.id, user.username, workspace, input.fingerprint);
+      return status(user.id, workspace);
+    },
+    'sync.setTls': async (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      await d.sync.setTls(workspace, { ca: input.ca, certificateFingerprint: input.certificateFingerprint });
       return status(user.id, workspace);
     },
     'sync.run': (_input, ctx) => {

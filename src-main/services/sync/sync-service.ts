@@ -86,6 +86,22 @@ function storedTls(workspace: WorkspaceDb): PlatformTls | undefined {
   return raw ? (JSON.parse(raw) as PlatformTls) : undefined;
 }
 
+/**
+ * The URL and pins as entered, checked before any connection: no plain HTTP to the network, well-formed pins, and pins
+ * only for https (on loopback http they would silently mean nothing).
+ */
+function checkedPins(url: string, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): PlatformTls | undefined {
+  try {
+    const parsed = assertPlatformUrlAllowed(url);
+    const tls = parsePlatformTls({ ca: pins.ca, fingerprint: pins.certificateFingerprint });
+    if (tls && parsed.protocol !== 'https:') throw new PlatformTransportError('BAD_TLS_PIN', `证书固定只适用于 https:// 地址，而数据中台地址是 ${url}。`);
+    return tls;
+  } catch (error) {
+    if (error instanceof PlatformTransportError) throw new CallError('INVALID_INPUT', error.message);
+    throw error;
+  }
+}
+
 /** The first CA certificate's subject, to show which CA is pinned without showing the whole PEM. */
 function caSubject(ca: string | undefined): string | null {
   if (!ca) return null;
@@ -160,13 +176,7 @@ export class SyncService {
     pins: { ca?: string | undefined; certificateFingerprint?: string | undefined } = {},
   ): Promise<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string }> {
     const base = url.replace(/\/+$/, '');
-    let tls: PlatformTls | undefined;
-    try {
-      assertPlatformUrlAllowed(base);
-      tls = parsePlatformTls({ ca: pins.ca, fingerprint: pins.certificateFingerprint });
-    } catch (error) {
-      throw new CallError('INVALID_INPUT', (error as PlatformTransportError).message);
-    }
+    const tls = checkedPins(base, pins);
     const get = async (path: string) => {
       let res: Response;
       try {
@@ -231,6 +241,32 @@ export class SyncService {
     workspace.setSetting(S.enrolment, enrolment);
     this.pending.delete(userId);
     return this.status(userId, workspace);
+  }
+
+  /**
+   * Changes the pins of an enrolled platform (its certificate was renewed, or the bureau now runs its own CA). The new
+   * pins must reach the same platform — it must offer the platform key already pinned — before they replace the old
+   * ones; otherwise nothing changes. Empty pins return to the system's CA store.
+   */
+  async setTls(workspace: WorkspaceDb, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): Promise<void> {
+    const credentials = this.credentials(workspace);
+    if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    const tls = checkedPins(credentials.url, pins);
+    let offered: string;
+    try {
+      const res = await platformFetch(`${credentials.url}/platform.pub`, { headers: { Authorization: `Bearer ${credentials.token}` } }, tls);
+      if (!res.ok) throw new CallError('NOT_FOUND', `platform.pub: the platform answered ${res.status}`);
+      offered = (await res.text()).trim();
+    } catch (error) {
+      if (error instanceof CallError) throw error;
+      const { trust, message } = describeTransportError(credentials.url, error);
+      throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
+    }
+    if (offered !== credentials.platformPublicKey.toString('base64')) {
+      throw new CallError('CONFLICT', `${credentials.url} 出示的数据中台公钥与登记时固定的不同：新的证书设置未保存。`);
+    }
+    if (tls) workspace.setSetting(S.tls, JSON.stringify(tls));
+    else workspace.deleteSetting(S.tls);
   }
 
   /** Starts a sync in the background; progress shows in `status` (the app's 立即同步). */

@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { RefusedEvents } from './RefusedEvents';
+import { NO_PINS, pinsInput, TlsPinFields, type TlsPins } from './TlsPinFields';
 import { showTime } from '../../components/localTime';
 
 /** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
@@ -14,7 +15,9 @@ export function SyncScreen() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
-  const [form, setForm] = useState({ url: '', token: '', certificateFingerprint: '', ca: '' });
+  const [form, setForm] = useState({ url: '', token: '' });
+  const [pins, setPins] = useState<TlsPins>(NO_PINS);
+  const [newPins, setNewPins] = useState<TlsPins>(NO_PINS);
   const { busy, error, run } = useAsyncAction();
   const isSupervisor = useSessionStore((s) => s.session?.role === 'supervisor');
 
@@ -37,11 +40,7 @@ export function SyncScreen() {
 
   function connect(e: FormEvent) {
     e.preventDefault();
-    // Empty pin fields are left out: no pin means the system's CA store decides, as for any HTTPS site.
-    const { url, token, certificateFingerprint, ca } = form;
-    void run(async () =>
-      setOffer(await call('sync.enrolBegin', { url, token, ...(certificateFingerprint.trim() ? { certificateFingerprint } : {}), ...(ca.trim() ? { ca } : {}) })),
-    );
+    void run(async () => setOffer(await call('sync.enrolBegin', { ...form, ...pinsInput(pins) })));
   }
 
   const progress = status?.progress;
@@ -59,31 +58,7 @@ export function SyncScreen() {
             <Field label={t('sync.token')} type="password" value={form.token} required onChange={(e) => setForm({ ...form, token: e.target.value })} />
             <details data-testid="tls-pins">
               <summary>{t('sync.tls.title')}</summary>
-              <p className="hint">{t('sync.tls.intro')}</p>
-              <Field
-                label={t('sync.tls.fingerprint')}
-                hint={t('sync.tls.fingerprintHint')}
-                className="mono"
-                spellCheck={false}
-                value={form.certificateFingerprint}
-                onChange={(e) => setForm({ ...form, certificateFingerprint: e.target.value })}
-              />
-              <div className="field">
-                <label htmlFor="sync-tls-ca">{t('sync.tls.ca')}</label>
-                <textarea
-                  id="sync-tls-ca"
-                  rows={4}
-                  className="mono"
-                  spellCheck={false}
-                  aria-describedby="sync-tls-ca-hint"
-                  placeholder="-----BEGIN CERTIFICATE-----"
-                  value={form.ca}
-                  onChange={(e) => setForm({ ...form, ca: e.target.value })}
-                />
-                <small id="sync-tls-ca-hint" className="hint">
-                  {t('sync.tls.caHint')}
-                </small>
-              </div>
+              <TlsPinFields value={pins} onChange={setPins} />
             </details>
             <button type="submit" className="primary" disabled={busy}>
               {t('sync.connect')}
@@ -135,6 +110,19 @@ export function SyncScreen() {
               <dt>{t('sync.deviceId')}</dt>
               <dd className="mono">{status.deviceId}</dd>
             </dl>
+            {status.platformUrl?.startsWith('https:') && (
+              <details data-testid="tls-change">
+                <summary>{t('sync.tls.change')}</summary>
+                <TlsPinFields value={newPins} onChange={setNewPins} />
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void run(async () => (setStatus(await call('sync.setTls', pinsInput(newPins))), setNewPins(NO_PINS)))}
+                >
+                  {t('sync.tls.save')}
+                </button>
+              </details>
+            )}
             {status.enrolment === 'manual' && (
               <p className="hint">
                 {t('sync.manualEnrolment')} <code className="mono wrap">{status.devicePublicKey}</code>
