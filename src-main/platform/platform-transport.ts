@@ -157,13 +157,25 @@ function pinnedSocket(url: URL, tls: PlatformTls): Promise<TLSSocket> {
       // SNI needs a host name, not an address.
       ...(isIP(host) ? {} : { servername: host }),
       ALPNProtocols: ['http/1.1'],
-      // With a pinned CA: that CA only, plus the usual host name check. With only a fingerprint: the fingerprint below.
-      ...(tls.ca ? { ca: tls.ca, rejectUnauthorized: true } : { rejectUnauthorized: !tls.fingerprint }),
+      // With a pinned CA: that CA only. Node still verifies the chain and the host name and reports the result in
+      // `authorized`; it does not end the handshake itself, so that the refusal below can name the certificate seen.
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      rejectUnauthorized: false,
     });
     socket.once('error', reject);
     socket.once('secureConnect', () => {
       socket.removeListener('error', reject);
       const seen = socket.getPeerCertificate().fingerprint256;
+      if (tls.ca && !socket.authorized) {
+        socket.destroy();
+        reject(
+          new PlatformTransportError(
+            'TLS_PIN_MISMATCH',
+            `数据中台证书不是固定的 CA 签发的（或不含此地址），已断开连接，未做任何更改。地址：${url.origin}；原因：${String(socket.authorizationError)}；实际证书指纹：${seen || '（未出示证书）'}。`,
+          ),
+        );
+        return;
+      }
       if (tls.fingerprint && seen !== tls.fingerprint) {
         socket.destroy();
         reject(

@@ -37,6 +37,15 @@ function makeCertificates(name: string): { ca: string; key: string; cert: string
   return { ca: read(`${name}-ca.pem`), key: read(`${name}.key`), cert: read(`${name}.pem`), fingerprint };
 }
 
+/** Another leaf from the CA `name` made, for the addresses in `san`. */
+function leafFor(name: string, san: string): { key: string; cert: string } {
+  const leaf = `${name}-${san.replace(/\W/g, '')}`;
+  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=elsewhere', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`);
+  writeFileSync(join(root, `${leaf}.ext`), `subjectAltName=${san}\n`);
+  openssl('x509', '-req', '-in', `${leaf}.csr`, '-CA', `${name}-ca.pem`, '-CAkey', `${name}-ca.key`, '-CAcreateserial', '-days', '2', '-extfile', `${leaf}.ext`, '-out', `${leaf}.pem`);
+  return { key: readFileSync(join(root, `${leaf}.key`), 'utf8'), cert: readFileSync(join(root, `${leaf}.pem`), 'utf8') };
+}
+
 /** Terminates TLS on loopback and passes each request to the platform's http URL (what nginx does in deployment). */
 async function httpsProxy(target: string, tls: { key: string; cert: string }): Promise<{ server: Server; url: string }> {
   const upstream = new URL(target);
@@ -95,7 +104,18 @@ describe('TLS to the platform', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('证书未通过校验') } });
     // Another CA pinned is no better.
     const wrongCa = await b.call('auditor-client', 'sync.enrolBegin', { url: proxy.url, token: PLATFORM_TOKEN, ca: other.ca });
-    expect(wrongCa).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(wrongCa).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('不是固定的 CA 签发的') } });
+    expect((wrongCa as { error: { message: string } }).error.message).toContain(`实际证书指纹：${normaliseFingerprint(good.fingerprint)}`);
+    // The right CA, but a certificate for another address.
+    const elsewhere = leafFor('good', 'IP:127.0.0.9');
+    proxy.server.setSecureContext(elsewhere);
+    try {
+      const wrongName = await b.call('auditor-client', 'sync.enrolBegin', { url: proxy.url, token: PLATFORM_TOKEN, ca: good.ca });
+      expect(wrongName).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('ERR_TLS_CERT_ALTNAME_INVALID') } });
+    } finally {
+      proxy.server.setSecureContext({ key: good.key, cert: good.cert });
+    }
+    expect(await b.ok('auditor-client', 'sync.status')).toMatchObject({ enrolled: false });
   });
 
   it('a pinned fingerprint alone is enough; the wrong one is refused with both fingerprints and nothing is stored', async () => {
