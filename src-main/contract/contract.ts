@@ -275,17 +275,35 @@ export const contract = {
   }),
   'sync.status': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
   'sync.enrolBegin': call({
-    input: z.object({ url: z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), 'http(s) only'), token: z.string().min(1).max(500) }).strict(),
+    input: z
+      .object({
+        url: z.string().url().max(500).refine((u) => /^https?:\/\//.test(u), 'http(s) only'),
+        token: z.string().min(1).max(500),
+        // An HTTPS platform's own CA (PEM, may be a short chain) and/or its certificate's SHA-256 fingerprint; both
+        // optional, checked by the service (platform-transport.ts) so that the refusal can say what is wrong.
+        ca: z.string().max(32_000).optional(),
+        certificateFingerprint: z.string().max(200).optional(),
+      })
+      .strict(),
     output: z.object({ fingerprint: z.string(), jurisdiction: z.array(z.string()), snapshotId: z.string(), asOf: z.string() }),
     access: PERSONAL_DATA,
     audit: 'always',
-    secretFields: ['token'],
+    // The CA's PEM is not secret but kilobytes long; the audit keeps the URL and the fingerprint.
+    secretFields: ['token', 'ca'],
   }),
   'sync.enrolConfirm': call({
     input: z.object({ fingerprint: z.string().max(100) }).strict(),
     output: syncStatusSchema,
     access: PERSONAL_DATA,
     audit: 'always',
+  }),
+  'sync.setTls': call({
+    // Replaces the enrolled platform's CA / certificate fingerprint pins (both empty: the system's CA store).
+    input: z.object({ ca: z.string().max(32_000).optional(), certificateFingerprint: z.string().max(200).optional() }).strict(),
+    output: syncStatusSchema,
+    access: PERSONAL_DATA,
+    audit: 'always',
+    secretFields: ['ca'],
   }),
   'sync.run': call({ input: empty, output: syncStatusSchema, access: PERSONAL_DATA, audit: 'always' }),
   'checks.status': call({ input: empty, output: checkStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),

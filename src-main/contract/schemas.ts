@@ -112,6 +112,7 @@ export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
   platformUrl: z.string().nullable(),
   fingerprint: z.string().nullable(),
+  platformTls: z.object({ caSubject: z.string().nullable(), certificateFingerprint: z.string().nullable() }).nullable(),
   jurisdiction: z.array(z.string()),
   deviceId: z.string().nullable(),
   devicePublicKey: z.string().nullable(),

@@ -146,6 +146,18 @@ describe.skipIf(!available && !process.env.CI)('the exchange service behind ngin
     expect(byNode.flat().filter((l) => l.route === '/upload/audit-head').map((l) => l.status)).toEqual([201, 201, 201, 201]);
   });
 
+  it('syncs a workstation over TLS with the operator\'s CA pinned, and refuses it with another certificate fingerprint', async () => {
+    const ca = readFileSync(join(root, 'nginx', 'ca.pem'), 'utf8');
+    const local = new LocalSnapshots(join(root, 'ws-tls'));
+    const pinned = { ...pub.credentials(tlsUrl, TOKEN), tls: { ca } };
+    expect(await syncOnce({ clock: systemClock, credentials: pinned, local })).toMatchObject({ result: 'installed', snapshotId: 'X-06' });
+    const wrong = { ...pinned, tls: { ca, fingerprint: 'AB:'.repeat(31) + 'AB' } };
+    await expect(syncOnce({ clock: systemClock, credentials: wrong, local: new LocalSnapshots(join(root, 'ws-tls-wrong')) })).rejects.toMatchObject({
+      refusal: 'PLATFORM_TLS',
+      message: expect.stringContaining('证书指纹不符'),
+    });
+  });
+
   it('answers over TLS with HTTP/2 under the certificate of the operator\'s CA, and not to a client without it', async () => {
     const ask = (ca?: Buffer) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {

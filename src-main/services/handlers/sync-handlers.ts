@@ -7,7 +7,7 @@ import { teamRegisterExchange } from '../sync/register-exchange.js';
 import type { TeamAccess } from '../team-access.js';
 import { activeSession, type Handlers } from './types.js';
 
-export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; clock: Clock }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.run'> {
+export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider; team: TeamAccess; clock: Clock }): Pick<Handlers, 'sync.status' | 'sync.enrolBegin' | 'sync.enrolConfirm' | 'sync.setTls' | 'sync.run'> {
   const status = (userId: string, workspace: Parameters<SyncService['status']>[1]) => ({
     ...d.sync.status(userId, workspace),
     snapshot: d.snapshots.forUser(userId, workspace)?.meta() ?? null,
@@ -17,10 +17,15 @@ export function syncHandlers(d: { sync: SyncService; snapshots: SnapshotProvider
       const { user, workspace } = activeSession(ctx);
       return status(user.id, workspace);
     },
-    'sync.enrolBegin': (input, ctx) => d.sync.enrolBegin(activeSession(ctx).user.id, input.url, input.token),
+    'sync.enrolBegin': (input, ctx) => d.sync.enrolBegin(activeSession(ctx).user.id, input.url, input.token, { ca: input.ca, certificateFingerprint: input.certificateFingerprint }),
     'sync.enrolConfirm': async (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
       await d.sync.enrolConfirm(user.id, user.username, workspace, input.fingerprint);
+      return status(user.id, workspace);
+    },
+    'sync.setTls': async (input, ctx) => {
+      const { user, workspace } = activeSession(ctx);
+      await d.sync.setTls(workspace, { ca: input.ca, certificateFingerprint: input.certificateFingerprint });
       return status(user.id, workspace);
     },
     'sync.run': (_input, ctx) => {

@@ -18,6 +18,7 @@ import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair
 import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, deviceToken, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { sha256File } from '../../platform/file-hash.js';
+import { describeTransportError, platformFetch, type PlatformTls } from '../../platform/platform-transport.js';
 import { openEncrypted } from '../../store/sqlcipher.js';
 import { applyDelta, DeltaMismatchError } from '../../store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../store/snapshot/snapshot-digest.js';
@@ -37,6 +38,8 @@ export type SyncRefusal =
   | 'DIGEST_MISMATCH'
   | 'DELTA_MISMATCH'
   | 'NETWORK'
+  /** Plain HTTP to a non-loopback address, or a certificate that does not match the pinned CA or fingerprint. */
+  | 'PLATFORM_TLS'
   | 'AUDIT_ROLLED_BACK';
 
 export class SyncRefusedError extends Error {
@@ -73,6 +76,8 @@ export interface SyncCredentials {
   recordSequence(sequence: number): void;
   /** The platform's upload-authentication key (from the signed manifest): uploads naming this device carry a MAC. */
   uploadAuthKey?: Buffer | null;
+  /** The pinned CA and/or certificate fingerprint of an HTTPS platform (platform/platform-transport.ts). */
+  tls?: PlatformTls | undefined;
 }
 
 export interface OutboxItem {
@@ -191,13 +196,14 @@ class PlatformClient {
 
   async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
     let res: Response;
-    const attempt = () => fetch(this.url(path), { headers: { ...this.identity(), ...headers } });
+    const attempt = () => platformFetch(this.url(path), { headers: { ...this.identity(), ...headers } }, this.c.tls);
     try {
       // Once more on a network error: a kept-alive connection the platform closed while this process was busy fails the
       // first request on it, and a GET is safe to repeat.
       res = await attempt().catch(attempt);
     } catch (error) {
-      throw new SyncRefusedError('NETWORK', `cannot reach the platform at ${this.c.url}: ${(error as Error).message}`);
+      const { trust, message } = describeTransportError(this.c.url, error);
+      throw new SyncRefusedError(trust ? 'PLATFORM_TLS' : 'NETWORK', message);
     }
     if (res.status === 401 || res.status === 403) throw new SyncRefusedError('NOT_ENROLLED', `the platform refused the token (${res.status})`);
     return res;
@@ -223,7 +229,7 @@ class PlatformClient {
     const text = JSON.stringify(body);
     const headers: Record<string, string> = { Authorization: `Bearer ${this.c.token}`, 'Content-Type': 'application/json' };
     if (this.c.uploadAuthKey) headers[DEVICE_MAC_HEADER] = uploadMac(this.macKey(), text);
-    return fetch(this.url(path), { method: 'POST', headers, body: text });
+    return platformFetch(this.url(path), { method: 'POST', headers, body: text }, this.c.tls);
   }
 
   /**

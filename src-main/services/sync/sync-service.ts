@@ -3,10 +3,12 @@
  * its fingerprint, a device key pair made for this user), sync runs in the background with progress, and status.
  * Everything pinned or secret lives in the user's encrypted workspace; snapshots live in data/snapshots/<userId>/.
  */
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { CallError } from '../../contract/errors.js';
 import { canonicalManifest, type SignedManifest } from '../../domain/manifest.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
+import { assertPlatformUrlAllowed, describeTransportError, parsePlatformTls, platformFetch, PlatformTransportError, type PlatformTls } from '../../platform/platform-transport.js';
 import { deviceIdOf, fingerprintOf, generateDeviceKeyPair, isCanonicalBase64 } from '../../platform/device-keys.js';
 import { verifyBytes } from '../../platform/signing.js';
 import { LocalSnapshots } from '../../store/snapshot/local-snapshots.js';
@@ -26,6 +28,8 @@ export interface SyncStatus {
   enrolled: boolean;
   platformUrl: string | null;
   fingerprint: string | null;
+  /** What the HTTPS connection to the platform is pinned to, besides the platform key (null: the system's CA store). */
+  platformTls: { caSubject: string | null; certificateFingerprint: string | null } | null;
   jurisdiction: string[];
   deviceId: string | null;
   devicePublicKey: string | null;
@@ -54,6 +58,7 @@ interface Pending {
   jurisdiction: string[];
   escrowKey: string | undefined;
   uploadAuthKey: string | undefined;
+  tls: PlatformTls | undefined;
 }
 
 const S = {
@@ -71,7 +76,41 @@ const S = {
   escrowKey: PLATFORM_ESCROW_KEY_SETTING,
   /** The platform's upload-authentication key (platform/upload-auth.ts), from the last verified manifest. */
   uploadAuthKey: 'platform_upload_auth_key',
+  /** The pinned CA (PEM) and/or leaf certificate fingerprint of an HTTPS platform, as JSON (platform-transport.ts). */
+  tls: 'platform_tls',
 };
+
+/** The pins as stored (validated when they were entered). A damaged setting throws: reading it as "no pins" would be unsafe. */
+function storedTls(workspace: WorkspaceDb): PlatformTls | undefined {
+  const raw = workspace.getSetting(S.tls);
+  return raw ? (JSON.parse(raw) as PlatformTls) : undefined;
+}
+
+/**
+ * The URL and pins as entered, checked before any connection: no plain HTTP to the network, well-formed pins, and pins
+ * only for https (on loopback http they would silently mean nothing).
+ */
+function checkedPins(url: string, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): PlatformTls | undefined {
+  try {
+    const parsed = assertPlatformUrlAllowed(url);
+    const tls = parsePlatformTls({ ca: pins.ca, fingerprint: pins.certificateFingerprint });
+    if (tls && parsed.protocol !== 'https:') throw new PlatformTransportError('BAD_TLS_PIN', `证书固定只适用于 https:// 地址，而数据中台地址是 ${url}。`);
+    return tls;
+  } catch (error) {
+    if (error instanceof PlatformTransportError) throw new CallError('INVALID_INPUT', error.message);
+    throw error;
+  }
+}
+
+/** The first CA certificate's subject, to show which CA is pinned without showing the whole PEM. */
+function caSubject(ca: string | undefined): string | null {
+  if (!ca) return null;
+  try {
+    return new X509Certificate(ca).subject.replace(/\n/g, ', ');
+  } catch {
+    return null;
+  }
+}
 
 /** The team store's part of a sync, for a member who has it open. */
 export type TeamExchanges = (platformUrl: string) => { cases: CaseExchange; exports: RegisterExchange } | null;
@@ -109,10 +148,12 @@ export class SyncService {
     const publicKey = workspace.getSetting(S.publicKey);
     const devicePublic = workspace.getSecret(S.devicePublic);
     const last = workspace.getSetting(S.lastSync);
+    const tls = storedTls(workspace);
     return {
       enrolled: publicKey !== undefined,
       platformUrl: workspace.getSetting(S.url) ?? null,
       fingerprint: publicKey ? fingerprintOf(Buffer.from(publicKey, 'base64')) : null,
+      platformTls: tls ? { caSubject: caSubject(tls.ca), certificateFingerprint: tls.fingerprint ?? null } : null,
       jurisdiction: JSON.parse(workspace.getSetting(S.jurisdiction) ?? '[]') as string[],
       deviceId: devicePublic ? deviceIdOf(devicePublic) : null,
       devicePublicKey: devicePublic ? devicePublic.toString('base64') : null,
@@ -123,15 +164,26 @@ export class SyncService {
     };
   }
 
-  /** First contact: fetch the platform's key and manifest, and show the key's fingerprint for the user to confirm. */
-  async enrolBegin(userId: string, url: string, token: string): Promise<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string }> {
+  /**
+   * First contact: fetch the platform's key and manifest, and show the key's fingerprint for the user to confirm.
+   * `pins` are the optional CA certificate and certificate fingerprint of an HTTPS platform; they are checked here
+   * already, so a wrong pin fails before anything is stored, and kept with the rest at confirmation.
+   */
+  async enrolBegin(
+    userId: string,
+    url: string,
+    token: string,
+    pins: { ca?: string | undefined; certificateFingerprint?: string | undefined } = {},
+  ): Promise<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string }> {
     const base = url.replace(/\/+$/, '');
+    const tls = checkedPins(base, pins);
     const get = async (path: string) => {
       let res: Response;
       try {
-        res = await fetch(`${base}/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+        res = await platformFetch(`${base}/${path}`, { headers: { Authorization: `Bearer ${token}` } }, tls);
       } catch (error) {
-        throw new CallError('NOT_FOUND', `cannot reach ${base}: ${(error as Error).message}`);
+        const { trust, message } = describeTransportError(base, error);
+        throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
       }
       if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', `${path}: the platform answered ${res.status}`);
       return res.text();
@@ -149,7 +201,7 @@ export class SyncService {
     const fingerprint = fingerprintOf(publicKey);
     const escrowKey = isCanonicalBase64(signed.body.escrowKey, 44) ? signed.body.escrowKey : undefined;
     const uploadAuthKey = isCanonicalBase64(signed.body.uploadAuthKey, 44) ? signed.body.uploadAuthKey : undefined;
-    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction, escrowKey, uploadAuthKey });
+    this.pending.set(userId, { url: base, token, publicKey, fingerprint, jurisdiction: signed.body.jurisdiction, escrowKey, uploadAuthKey, tls });
     return { fingerprint, jurisdiction: signed.body.jurisdiction, snapshotId: signed.body.snapshotId, asOf: signed.body.asOf };
   }
 
@@ -159,6 +211,9 @@ export class SyncService {
     if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', 'the fingerprint does not match the platform contacted; start again');
     const device = generateDeviceKeyPair();
     workspace.setSetting(S.url, p.url);
+    // No pins is stored as no setting: the system's CA store then decides, as for any HTTPS site.
+    if (p.tls) workspace.setSetting(S.tls, JSON.stringify(p.tls));
+    else workspace.deleteSetting(S.tls);
     workspace.setSetting(S.publicKey, p.publicKey.toString('base64'));
     workspace.setSetting(S.jurisdiction, JSON.stringify(p.jurisdiction));
     if (p.escrowKey) workspace.setSetting(S.escrowKey, p.escrowKey);
@@ -168,11 +223,15 @@ export class SyncService {
     workspace.setSecret(S.devicePrivate, device.privateKeyDer);
     let enrolment: 'online' | 'pending' | 'manual' = 'manual';
     try {
-      const res = await fetch(`${p.url}/enrol`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${p.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ publicKey: device.publicKeyDer.toString('base64'), label: username }),
-      });
+      const res = await platformFetch(
+        `${p.url}/enrol`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${p.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ publicKey: device.publicKeyDer.toString('base64'), label: username }),
+        },
+        p.tls,
+      );
       // 201: enrolled at once (a demo platform); 202: the request waits for the platform operator's approval.
       if (res.status === 201) enrolment = 'online';
       else if (res.status === 202) enrolment = 'pending';
@@ -182,6 +241,32 @@ export class SyncService {
     workspace.setSetting(S.enrolment, enrolment);
     this.pending.delete(userId);
     return this.status(userId, workspace);
+  }
+
+  /**
+   * Changes the pins of an enrolled platform (its certificate was renewed, or the bureau now runs its own CA). The new
+   * pins must reach the same platform — it must offer the platform key already pinned — before they replace the old
+   * ones; otherwise nothing changes. Empty pins return to the system's CA store.
+   */
+  async setTls(workspace: WorkspaceDb, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): Promise<void> {
+    const credentials = this.credentials(workspace);
+    if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    const tls = checkedPins(credentials.url, pins);
+    let offered: string;
+    try {
+      const res = await platformFetch(`${credentials.url}/platform.pub`, { headers: { Authorization: `Bearer ${credentials.token}` } }, tls);
+      if (!res.ok) throw new CallError('NOT_FOUND', `platform.pub: the platform answered ${res.status}`);
+      offered = (await res.text()).trim();
+    } catch (error) {
+      if (error instanceof CallError) throw error;
+      const { trust, message } = describeTransportError(credentials.url, error);
+      throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
+    }
+    if (offered !== credentials.platformPublicKey.toString('base64')) {
+      throw new CallError('CONFLICT', `${credentials.url} 出示的数据中台公钥与登记时固定的不同：新的证书设置未保存。`);
+    }
+    if (tls) workspace.setSetting(S.tls, JSON.stringify(tls));
+    else workspace.deleteSetting(S.tls);
   }
 
   /** Starts a sync in the background; progress shows in `status` (the app's 立即同步). */
@@ -279,6 +364,7 @@ export class SyncService {
       highestSequence: () => Number(workspace.getSetting(S.sequence) ?? '0'),
       recordSequence: (n) => workspace.setSetting(S.sequence, String(Math.max(n, Number(workspace.getSetting(S.sequence) ?? '0')))),
       uploadAuthKey: ((k) => (k ? Buffer.from(k, 'base64') : null))(workspace.getSetting(S.uploadAuthKey)),
+      tls: storedTls(workspace),
     };
   }
 }

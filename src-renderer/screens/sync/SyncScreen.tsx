@@ -7,6 +7,7 @@ import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { RefusedEvents } from './RefusedEvents';
+import { NO_PINS, pinsInput, TlsPinFields, type TlsPins } from './TlsPinFields';
 import { showTime } from '../../components/localTime';
 
 /** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
@@ -15,6 +16,8 @@ export function SyncScreen() {
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
   const [form, setForm] = useState({ url: '', token: '' });
+  const [pins, setPins] = useState<TlsPins>(NO_PINS);
+  const [newPins, setNewPins] = useState<TlsPins>(NO_PINS);
   const { busy, error, run } = useAsyncAction();
   const isSupervisor = useSessionStore((s) => s.session?.role === 'supervisor');
 
@@ -37,7 +40,7 @@ export function SyncScreen() {
 
   function connect(e: FormEvent) {
     e.preventDefault();
-    void run(async () => setOffer(await call('sync.enrolBegin', form)));
+    void run(async () => setOffer(await call('sync.enrolBegin', { ...form, ...pinsInput(pins) })));
   }
 
   const progress = status?.progress;
@@ -53,6 +56,10 @@ export function SyncScreen() {
             <p>{t('sync.notEnrolled')}</p>
             <Field label={t('sync.url')} value={form.url} required placeholder="https://" onChange={(e) => setForm({ ...form, url: e.target.value })} />
             <Field label={t('sync.token')} type="password" value={form.token} required onChange={(e) => setForm({ ...form, token: e.target.value })} />
+            <details data-testid="tls-pins">
+              <summary>{t('sync.tls.title')}</summary>
+              <TlsPinFields value={pins} onChange={setPins} />
+            </details>
             <button type="submit" className="primary" disabled={busy}>
               {t('sync.connect')}
             </button>
@@ -88,11 +95,34 @@ export function SyncScreen() {
               <dd className="mono">{status.platformUrl}</dd>
               <dt>{t('sync.fingerprint')}</dt>
               <dd className="mono">{status.fingerprint}</dd>
+              <dt>{t('sync.tls.pinned')}</dt>
+              <dd className="mono" data-testid="tls-pinned">
+                {status.platformTls
+                  ? [status.platformTls.caSubject && `${t('sync.tls.caShort')} ${status.platformTls.caSubject}`, status.platformTls.certificateFingerprint && `${t('sync.tls.fingerprintShort')} ${status.platformTls.certificateFingerprint}`]
+                      .filter(Boolean)
+                      .join(' · ')
+                  : status.platformUrl?.startsWith('https:')
+                    ? t('sync.tls.systemStore')
+                    : t('sync.tls.loopbackHttp')}
+              </dd>
               <dt>{t('home.jurisdiction')}</dt>
               <dd>{status.jurisdiction.join(', ')}</dd>
               <dt>{t('sync.deviceId')}</dt>
               <dd className="mono">{status.deviceId}</dd>
             </dl>
+            {status.platformUrl?.startsWith('https:') && (
+              <details data-testid="tls-change">
+                <summary>{t('sync.tls.change')}</summary>
+                <TlsPinFields value={newPins} onChange={setNewPins} />
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void run(async () => (setStatus(await call('sync.setTls', pinsInput(newPins))), setNewPins(NO_PINS)))}
+                >
+                  {t('sync.tls.save')}
+                </button>
+              </details>
+            )}
             {status.enrolment === 'manual' && (
               <p className="hint">
                 {t('sync.manualEnrolment')} <code className="mono wrap">{status.devicePublicKey}</code>
