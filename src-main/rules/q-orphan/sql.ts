@@ -17,16 +17,6 @@ const NO_PERSON = (column: string) => `NOT EXISTS (SELECT 1 FROM person p WHERE 
 const NO_HOUSEHOLD = (column: string) => `(${column} IS NOT NULL AND ${column} <> '' AND NOT EXISTS (SELECT 1 FROM household h WHERE h.household_id = ${column}))`;
 
 /**
- * The values of `table.column` that name no row of `target` (whose key column has the same name), each looked up once,
- * in the order of the index that lists them (household_member's primary key, the *_by_person and *_by_household
- * indexes), not once per row in the table's order: far fewer probes into person and household, and those in key order.
- * The rows themselves are then read in their own order (the `+` keeps SQLite from reading them through the index
- * instead), so the findings come out as they did with a join per row. A NULL names nothing and is never in the list.
- */
-const missing = (table: string, column: string, target: string) =>
-  `(SELECT d.${column} FROM (SELECT DISTINCT ${column} FROM ${table} WHERE ${column} IS NOT NULL) d WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE t.${column} = d.${column}))`;
-
-/**
  * The household an enrollment belongs to: its own `household_id`, else its person's (§M, smallest id) — the same reading
  * R-LINSHI gives an award's household.
  */
@@ -34,10 +24,12 @@ const ENROLLMENT_HOUSEHOLD = (e: string) => `coalesce(nullif(${e}.household_id, 
 
 export const sql = recordCheck(`
     SELECT 'household_member:' || m.household_id || '|' || m.person_id AS subject_id, m.household_id, 'person or household missing' AS detail
-      FROM household_member m WHERE +m.person_id IN ${missing('household_member', 'person_id', 'person')} OR +m.household_id IN ${missing('household_member', 'household_id', 'household')}
+      FROM household_member m LEFT JOIN person p ON p.person_id = m.person_id LEFT JOIN household h ON h.household_id = m.household_id
+     WHERE p.person_id IS NULL OR h.household_id IS NULL
     UNION ALL
     SELECT 'enrollment:' || e.enrollment_id, e.household_id, 'person or household missing' FROM enrollment e
-     WHERE +e.person_id IN ${missing('enrollment', 'person_id', 'person')} OR +e.household_id IN ${missing('enrollment', 'household_id', 'household')}
+      LEFT JOIN person p ON p.person_id = e.person_id LEFT JOIN household h ON h.household_id = e.household_id
+     WHERE p.person_id IS NULL OR (e.household_id IS NOT NULL AND h.household_id IS NULL)
     UNION ALL
     SELECT 'payment:' || y.payment_id, NULL, 'person missing' FROM payment y
      WHERE y.person_id IN (SELECT d.person_id FROM (SELECT DISTINCT person_id FROM payment) d WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.person_id = d.person_id))
