@@ -37,11 +37,13 @@ export const sql = recordCheck(`
     UNION ALL
     SELECT 'death_record:' || r.person_id, ${householdOf('r.person_id')}, 'death before birth' FROM death_record r JOIN person p USING (person_id) WHERE r.death_date < p.birth_date
     UNION ALL
-    SELECT 'grid_visit:' || visit_id, ${householdOf('person_id')}, 'in the future of the snapshot date' FROM grid_visit WHERE visit_date > @d
+    -- (Each table aliased: an unqualified person_id inside householdOf would name household_member's own column, and
+    -- every finding would land in the snapshot's first household — outside its real division and scope.)
+    SELECT 'grid_visit:' || g.visit_id, ${householdOf('g.person_id')}, 'in the future of the snapshot date' FROM grid_visit g WHERE g.visit_date > @d
     UNION ALL
-    SELECT 'payment:' || payment_id, ${householdOf('person_id')}, 'paid after the snapshot date' FROM payment WHERE paid_date > @d
+    SELECT 'payment:' || y.payment_id, ${householdOf('y.person_id')}, 'paid after the snapshot date' FROM payment y WHERE y.paid_date > @d
     UNION ALL
-    SELECT 'death_record:' || person_id, ${householdOf('person_id')}, 'in the future of the snapshot date' FROM death_record WHERE death_date > @d
+    SELECT 'death_record:' || r.person_id, ${householdOf('r.person_id')}, 'in the future of the snapshot date' FROM death_record r WHERE r.death_date > @d
     UNION ALL
     SELECT 'school_enrollment:' || s.person_id || '|' || s.school_level || '|' || s.start_date, ${householdOf('s.person_id')}, 'expected to end before it starts'
       FROM school_enrollment s WHERE s.expected_end_date <> '' AND s.expected_end_date < s.start_date
