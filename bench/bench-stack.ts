@@ -2,6 +2,7 @@
  * What several benchmarks set up the same way: a generated district written straight into an encrypted snapshot, and a
  * workstation over it whose calls go through the real dispatcher (validation, scope, audit entry).
  */
+import { DERIVED_RULES } from '../src-main/rules/index.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
@@ -15,7 +16,7 @@ export function benchSnapshot(dir: string, o: { id: string; seed: number; person
   const file = join(dir, `${o.id}.db`);
   const writer = SnapshotWriter.toFile(file, key);
   const summary = generateDistrict({ seed: o.seed, persons: o.persons, ...(o.rates ? { rates: o.rates } : {}) }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: o.id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+  writer.finish({ snapshotId: o.id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() }, { derive: DERIVED_RULES });
   return { snapshot: SnapshotDb.open(file, key), summary };
 }
 

@@ -8,6 +8,7 @@
  * profiles' runs beside DuckDB and keeps theirs.
  * Writes bench/results/checks.json.
  */
+import { DERIVED_RULES } from '../src-main/rules/index.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ async function libraryAndPrecheck(persons: number, profile: 'sparse' | 'dense') 
     let t = Date.now();
     const writer = SnapshotWriter.toFile(file, key);
     const summary = generateDistrict({ seed: 7, persons, profile }, { row: (r) => writer.write(r), truth: () => undefined });
-    writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
+    writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() }, { derive: DERIVED_RULES });
     console.log(`[${profile}] snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
     const snapshot = SnapshotDb.open(file, key);

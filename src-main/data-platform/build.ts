@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { cleanCell, type Repair } from '../domain/exchange/cleanse.js';
 import { FEED_TABLES, snapshotColumnOf } from '../domain/exchange/feed-schema.js';
 import type { AnyRow } from '../domain/exchange/rows.js';
-import { QUALITY_RULES } from '../rules/index.js';
-import { feedFreshness, snapshotQualityFindings, type QualityFinding } from '../store/snapshot/quality-queries.js';
+import { DERIVED_RULES, QUALITY_RULES } from '../rules/index.js';
+import { feedFreshness, type QualityFinding } from '../store/snapshot/quality-queries.js';
+import type { DerivedResult } from '../store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
 import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from '../platform/feed-reader.js';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
@@ -61,6 +62,18 @@ export interface QualityReport {
   dictionaryWarnings: Record<string, number>;
   freshness: Record<string, string | null>;
   missingTables: string[];
+}
+
+/** The Q-rules' rows among the derived results, counted per rule with up to 100 examples each. */
+function addQualityChecks(report: QualityReport, results: readonly DerivedResult[]): void {
+  const quality = new Set(QUALITY_RULES.map((r) => r.id));
+  for (const { ruleId, rows } of results.filter((r) => quality.has(r.ruleId))) {
+    for (const row of rows) {
+      const c = (report.checks[ruleId] ??= { count: 0, examples: [] });
+      c.count++;
+      if (c.examples.length < 100) c.examples.push({ rule: ruleId, subject: row.subject_id, detail: row.facts ?? '' });
+    }
+  }
 }
 
 export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
@@ -132,17 +145,15 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
         for (const r of repairs) fileReport.repairs[r] = (fileReport.repairs[r] ?? 0) + 1;
       }
     }
-    // Cross-table checks need the whole snapshot: run them on the data just loaded, before indexes and meta.
-    writer.database.exec('COMMIT; BEGIN');
-    for (const f of snapshotQualityFindings(writer.database, o.asOf, QUALITY_RULES)) {
-      const c = (report.checks[f.rule] ??= { count: 0, examples: [] });
-      c.count++;
-      if (c.examples.length < 100) c.examples.push(f);
-    }
     report.freshness = feedFreshness(writer.database);
     // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
     const delivered = report.files.map((f) => f.table);
-    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered });
+    // The rules without parameters run once over the finished snapshot and are stored in it; the cross-table checks of
+    // the quality report are the Q-rules' rows among them (the same SQL a workstation runs).
+    writer.finish(
+      { snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered },
+      { derive: DERIVED_RULES, onDerived: (results) => addQualityChecks(report, results) },
+    );
     return report;
   } catch (error) {
     writer.abort();

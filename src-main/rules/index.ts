@@ -76,5 +76,14 @@ export function ruleClass(id: string): { family: string; severity: string } {
 /** The data-quality rules a snapshot build runs (data-platform/build.ts), in library order. */
 export const QUALITY_RULES = RULE_MODULES.filter((m) => m.definition.family === 'quality').map((m) => ({ id: m.definition.id, sql: m.sql }));
 
+/**
+ * The rules without parameters: their rows depend on the snapshot alone, so the snapshot's build runs them once and
+ * stores the rows in it (store/snapshot/derived-results.ts); a run reads them back when the statement is the same.
+ */
+export const DERIVED_RULES = RULE_MODULES.filter((m) => m.definition.parameters.length === 0).map((m) => ({
+  ruleId: m.definition.id,
+  statement: { sql: m.sql, ...(m.prelude ? { prelude: m.prelude } : {}) },
+}));
+
 /** The spending review's flagged payments: every F-rule's payments one by one (store/snapshot/spending-queries.ts). */
 export const SPENDING_FLAGS = RULE_MODULES.flatMap((m) => (m.paymentFlags ? [m.paymentFlags] : [])).join('\n    UNION ALL');

@@ -2,6 +2,7 @@
  * `npm run cli -- generate`: a synthetic district, as department feeds (csv/xlsx, optionally dirty) or directly as an
  * encrypted snapshot, with the ground truth beside it (truth.jsonl: one {rule, subjectKind, subjectId} per line).
  */
+import { DERIVED_RULES } from '../../rules/index.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
     const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key, { schemaVersion: a.schemaVersion });
     try {
       summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion, profile: a.profile }, { row: (r) => writer.write(r), truth });
-      writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) });
+      writer.finish({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) }, { derive: DERIVED_RULES });
     } catch (error) {
       writer.abort();
       throw error;

@@ -1,25 +1,15 @@
 /**
  * The data-quality side of a build. Row-level defects (invalid ID numbers, unparseable values, missing required fields,
  * duplicate keys) are caught while importing a feed; what only shows across rows and tables is found by the Q-rules of
- * the rule library, the same SQL a workstation runs.
+ * the rule library, the same SQL a workstation runs (run when the snapshot is finished: derived-results.ts).
  */
 import type { Db } from '../sqlcipher.js';
 import { snapshotTables } from './schema.js';
-import type { RuleRow } from './snapshot-db.js';
 
 export interface QualityFinding {
   rule: string;
   subject: string;
   detail: string;
-}
-
-/** The Q-rules of the rule library (given by the caller: rules/index.ts QUALITY_RULES), run over a snapshot being built. */
-export function snapshotQualityFindings(db: Db, asOf: string, rules: readonly { id: string; sql: string }[]): QualityFinding[] {
-  const out: QualityFinding[] = [];
-  for (const rule of rules) {
-    for (const r of db.prepare(rule.sql).all({ d: asOf }) as RuleRow[]) out.push({ rule: rule.id, subject: r.subject_id, detail: r.facts ?? '' });
-  }
-  return out;
 }
 
 /** How each department's feed is dated: the newest of this column is how fresh the feed is. */

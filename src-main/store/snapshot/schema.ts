@@ -8,6 +8,7 @@
  * and the v1 rules' SQL read it unchanged.
  */
 import { TABLE_NAMES } from '../../domain/exchange/rows.js';
+import { derivedTables } from './derived-results.js';
 import type { Db } from '../sqlcipher.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 2;
@@ -160,6 +161,14 @@ export function snapshotLayout(version: number): { ddl: string; indexes: string 
 export function snapshotTables(db: Db, schema = 'main'): string[] {
   const present = new Set((db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
   return TABLE_NAMES.filter((t) => present.has(t));
+}
+
+/**
+ * Everything a snapshot's content is: its exchange-schema tables and the rule results derived when it was built
+ * (derived-results.ts). The content digest and deltas read these, so derived rows are verified like the data.
+ */
+export function snapshotContentTables(db: Db, schema = 'main'): string[] {
+  return [...snapshotTables(db, schema), ...derivedTables(db, schema)];
 }
 
 /** The columns of one table as the snapshot has them (a v1 snapshot lacks v2's). */

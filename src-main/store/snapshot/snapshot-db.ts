@@ -8,6 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES, type TableRows } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
+import { readDerivedResults, storeDerivedResults } from './derived-results.js';
 import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
@@ -65,6 +66,13 @@ export interface RuleRow {
   payments?: string | null;
   facts: string | null;
   evidence: string;
+}
+
+/** One rule's rows as the snapshot's build derived them (derived-results.ts). */
+export interface DerivedResult {
+  ruleId: string;
+  statement: RuleStatement;
+  rows: RuleRow[];
 }
 
 /** A temporary table several rules read (built once per run and window): its name and the SELECT that fills it. */
@@ -301,6 +309,30 @@ export class SnapshotDb {
    * prelude and scope (the rows carry a `division_code`).
    */
   runStatement<T>(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): T[] {
+    const inScope = scopeSql('k.division_code', scope);
+    // A rule without parameters may have been run once already, when the snapshot was built (derived-results.ts).
+    if (Object.keys(parameters).length === 0) {
+      const stored = readDerivedResults<T>(this.db, rule, inScope);
+      if (stored) return stored;
+    }
+    const bind = this.ruleBinding(parameters);
+    const prelude = rule.prelude;
+    if (prelude) {
+      // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
+      // (Its key is every value the prelude reads: a region's own parameters — counted income's exclusions — change the
+      // judgement; a parameter only one of the rules reads does not.)
+      const key = JSON.stringify(Object.entries(bind).filter(([name]) => new RegExp(`@${name}\\b`).test(prelude.sql)));
+      if (this.preludes.get(prelude.table) !== key) {
+        this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
+        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run(bind);
+        this.preludes.set(prelude.table, key);
+      }
+    }
+    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as T[];
+  }
+
+  /** The values a rule's statement is bound to: the snapshot's D, month, window and jurisdiction, and its parameters. */
+  private ruleBinding(parameters: Record<string, unknown>): Record<string, unknown> {
     const meta = this.meta();
     const month = meta.asOf.slice(0, 7);
     // The window and the line it is compared with move together (standard × months × members); at least one month.
@@ -314,20 +346,21 @@ export class SnapshotDb {
     };
     // Lists as JSON; a yes/no parameter as 1/0 (SQLite has no boolean to bind).
     for (const [k, v] of Object.entries(parameters)) if (k !== 'incomeMonths') bind[k] = typeof v === 'object' && v !== null ? JSON.stringify(v) : typeof v === 'boolean' ? Number(v) : v;
-    const prelude = rule.prelude;
-    if (prelude) {
-      // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
-      // (Its key is every value the prelude reads: a region's own parameters — counted income's exclusions — change the
-      // judgement; a parameter only one of the rules reads does not.)
-      const key = JSON.stringify(Object.entries(bind).filter(([name]) => new RegExp(`@${name}\\b`).test(prelude.sql)));
-      if (this.preludes.get(prelude.table) !== key) {
-        this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
-        this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run(bind);
-        this.preludes.set(prelude.table, key);
-      }
-    }
-    const inScope = scopeSql('k.division_code', scope);
-    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as T[];
+    return bind;
+  }
+
+  /**
+   * Runs the statements of the rules without parameters over the whole snapshot and stores their rows in it
+   * (derived-results.ts): called once by the snapshot's writer, after indexes, statistics and meta.
+   */
+  deriveResults(rules: readonly { ruleId: string; statement: RuleStatement }[]): DerivedResult[] {
+    const results = rules.map((r) => {
+      this.startRun();
+      return { ...r, rows: this.runStatement<RuleRow>(r.statement, {}, null) };
+    });
+    this.startRun();
+    storeDerivedResults(this.db, results as unknown as { ruleId: string; statement: RuleStatement; rows: Record<string, unknown>[] }[]);
+    return results;
   }
 
   /** Drops what a previous run built (a new run may follow a sync or a change of parameters). */

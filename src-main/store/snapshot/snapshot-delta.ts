@@ -10,11 +10,11 @@
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { openEncrypted, type Db } from '../sqlcipher.js';
 import { snapshotContentDigest } from './snapshot-digest.js';
-import { snapshotColumns, snapshotTables } from './schema.js';
+import { snapshotColumns, snapshotContentTables } from './schema.js';
 
 /** meta and the exchange-schema tables of one attached database, each with its columns: the layout a delta is for. */
 function layout(db: Db, schema: string): Map<string, string> {
-  return new Map(['meta', ...snapshotTables(db, schema)].map((t) => [t, snapshotColumns(db, t, schema).join(',')]));
+  return new Map(['meta', ...snapshotContentTables(db, schema)].map((t) => [t, snapshotColumns(db, t, schema).join(',')]));
 }
 
 /** Whether two attached snapshots have the same tables and columns (a delta between them is meaningful). */

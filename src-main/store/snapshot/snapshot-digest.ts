@@ -2,13 +2,14 @@
  * A digest of a snapshot's *content*: every row of every table, in primary-key order, hashed. Two files with the same
  * rows have the same digest even though their encrypted bytes differ (SQLCipher pages carry random IVs) — which is
  * how a snapshot assembled from a base plus a delta is checked against the platform's manifest. Only the tables the
- * snapshot has are hashed, so a v1 snapshot has the digest its platform published.
+ * snapshot has are hashed (with the rule results derived at build, derived-results.ts), so a v1 snapshot has the digest its
+ * platform published.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../sqlcipher.js';
-import { snapshotTables } from './schema.js';
+import { snapshotContentTables } from './schema.js';
 
-export function snapshotContentDigest(db: Db, tables: readonly string[] = ['meta', ...snapshotTables(db)]): string {
+export function snapshotContentDigest(db: Db, tables: readonly string[] = ['meta', ...snapshotContentTables(db)]): string {
   const hash = createHash('sha256');
   for (const table of tables) {
     const columns = db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string; pk: number }[];

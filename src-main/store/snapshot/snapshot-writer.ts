@@ -7,9 +7,20 @@ import { renameSync, rmSync } from 'node:fs';
 import type { AnyRow, TableName } from '../../domain/exchange/rows.js';
 import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
 import { feedFreshness } from './quality-queries.js';
+import { SnapshotDb, type DerivedResult, type RuleStatement } from './snapshot-db.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
 
 const BATCH = 20_000;
+
+export interface FinishOptions {
+  /**
+   * The rules without parameters, run once over the finished snapshot and stored in it (derived-results.ts); the caller
+   * names them (the store knows no rules: rules/index.ts DERIVED_RULES). Only for schema v2 and later.
+   */
+  derive?: readonly { ruleId: string; statement: RuleStatement }[];
+  /** Given the derived rows per rule (a build's quality report is made of the Q-rules' rows). */
+  onDerived?: (results: DerivedResult[]) => void;
+}
 
 export interface SnapshotMetaInput {
   snapshotId: string;
@@ -96,7 +107,7 @@ export class SnapshotWriter {
   }
 
   /** Indexes, statistics and meta; then the file is closed and moved into place (or the memory db returned). */
-  finish(meta: SnapshotMetaInput): Db | null {
+  finish(meta: SnapshotMetaInput, options: FinishOptions = {}): Db | null {
     this.db.exec('COMMIT');
     this.db.exec(snapshotLayout(this.schemaVersion).indexes);
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
@@ -112,6 +123,11 @@ export class SnapshotWriter {
       if (feeds) put.run('feeds', feeds);
     })();
     this.db.exec('ANALYZE');
+    // After the statistics, so the statements are planned as a workstation plans them.
+    if (options.derive?.length && this.schemaVersion >= 2) {
+      const derived = SnapshotDb.fromDatabase(this.db, 'synced').deriveResults(options.derive);
+      options.onDerived?.(derived);
+    }
     this.finished = true;
     if (!this.tmpFile || !this.finalFile) return this.db;
     this.db.close();

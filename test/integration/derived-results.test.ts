@@ -1,0 +1,103 @@
+/**
+ * Rule results derived when the snapshot is built (store/snapshot/derived-results.ts): a run over a snapshot that
+ * carries them gives exactly the findings of the same run over one that does not (every rule, whole district and a
+ * street's scope, on the worker threads and inline); results stored for another statement are not used; the stored
+ * rows are part of the content digest.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateDistrict } from '../../src-main/generator/district-generator.js';
+import { DERIVED_RULES, ruleModule } from '../../src-main/rules/index.js';
+import { runChecks, type CheckRun } from '../../src-main/services/checks/rule-engine.js';
+import { scopeSql } from '../../src-main/store/scope-sql.js';
+import { openEncrypted } from '../../src-main/store/sqlcipher.js';
+import { readDerivedResults, storeDerivedResults } from '../../src-main/store/snapshot/derived-results.js';
+import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
+import { SnapshotWriter, type FinishOptions } from '../../src-main/store/snapshot/snapshot-writer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aw-derived-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const district = { seed: 41, persons: 4000, profile: 'dense' as const, rates: { quality: 0.02, payment: 0.02 } };
+
+function build(writer: SnapshotWriter, options: FinishOptions) {
+  const summary = generateDistrict(district, { row: (r) => writer.write(r), truth: () => undefined });
+  return { summary, db: writer.finish({ snapshotId: 'derived', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T00:00:00Z' }, options) };
+}
+
+const comparable = (run: CheckRun) => ({
+  rules: run.rules.map((r) => [r.id, r.count]),
+  findings: run.findings.map((f) => [f.ruleId, f.subjectId, f.householdId, f.divisionCode, f.amountCents, f.facts, f.fingerprint, JSON.stringify(f.evidence), JSON.stringify(f.payments ?? null)]),
+});
+const clock = { now: () => Date.parse('2024-07-02T00:00:00Z') };
+
+describe('derived rule results', () => {
+  const live = SnapshotDb.fromDatabase(build(SnapshotWriter.inMemory(), {}).db!, 'synced');
+  const derived = SnapshotDb.fromDatabase(build(SnapshotWriter.inMemory(), { derive: DERIVED_RULES }).db!, 'synced');
+  const street = live.meta().jurisdiction[0]! + '001';
+
+  it('covers the rules without parameters, and they find something here', () => {
+    expect(DERIVED_RULES.map((r) => r.ruleId).sort()).toEqual(
+      ['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-AMOUNT', 'F-DUPLICATE', 'Q-DATES', 'Q-DICT', 'Q-DUP-HOUSEHOLD', 'Q-ID-CONSISTENCY', 'Q-ORPHAN', 'R-DEATH', 'R-HUKOU-OUT'].sort(),
+    );
+    const counts = Object.fromEntries(DERIVED_RULES.map((r) => [r.ruleId, live.runRule(r.statement, {}, null).length]));
+    expect(Object.values(counts).filter((n) => n > 0).length, JSON.stringify(counts)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reads back exactly the rows the statements give, whole district and scoped', () => {
+    for (const { ruleId, statement } of DERIVED_RULES) {
+      for (const scope of [null, [street], []]) {
+        const stored = readDerivedResults(derivedDb(derived), statement, scopeOf(scope));
+        expect(stored, `${ruleId} ${JSON.stringify(scope)}`).not.toBeNull();
+        expect(stored, `${ruleId} ${JSON.stringify(scope)}`).toEqual(live.runRule(statement, {}, scope));
+      }
+    }
+  });
+
+  it('a whole run gives the same findings with and without them (inline)', async () => {
+    for (const scope of [undefined, [street]]) {
+      const a = await runChecks(live, { clock, threads: 1, ...(scope ? { scope } : {}) });
+      const b = await runChecks(derived, { clock, threads: 1, ...(scope ? { scope } : {}) });
+      expect(comparable(b)).toEqual(comparable(a));
+    }
+  });
+
+  it('on the worker threads over a built file, too; its digest covers the stored rows', async () => {
+    const key = randomBytes(32);
+    const file = join(dir, 'derived.db');
+    build(SnapshotWriter.toFile(file, key), { derive: DERIVED_RULES });
+    const opened = SnapshotDb.open(file, key);
+    const a = await runChecks(live, { clock, threads: 1 });
+    const b = await runChecks(opened, { clock });
+    expect(comparable(b)).toEqual(comparable(a));
+    opened.close();
+    const db = openEncrypted(file, key, {});
+    const before = snapshotContentDigest(db);
+    db.prepare(`UPDATE derived_rule_row SET row = json_set(row, '$.amount_cents', 1) WHERE seq = 0`).run();
+    expect(snapshotContentDigest(db)).not.toBe(before);
+    db.close();
+  });
+
+  it('results stored for another statement (another version of the rule) are not used', () => {
+    const rule = ruleModule('R-DEATH')!;
+    const db = derivedDb(live);
+    const older = { sql: `${rule.sql} ` };
+    storeDerivedResults(db, [{ ruleId: 'R-DEATH', statement: older, rows: [{ subject_id: 'X', division_code: null, evidence: '{}' }] }]);
+    expect(readDerivedResults(db, older, scopeOf(null))).toHaveLength(1);
+    expect(readDerivedResults(db, { sql: rule.sql }, scopeOf(null))).toBeNull();
+    expect(live.runRule(rule, {}, null).map((r) => r.subject_id)).not.toContain('X');
+    // A rule with parameters never reads stored rows, even for a statement that has them.
+    expect(live.runRule(older, { someParameter: 1 }, null).map((r) => r.subject_id)).not.toContain('X');
+  });
+});
+
+/** The connection under a SnapshotDb (the store's own tests reach it the same way). */
+function derivedDb(snapshot: SnapshotDb) {
+  return (snapshot as unknown as { db: import('../../src-main/store/sqlcipher.js').Db }).db;
+}
+
+const scopeOf = (scope: readonly string[] | null) => scopeSql('k.division_code', scope);
