@@ -13,10 +13,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src-main/shells/electron/main.ts'),
-          // Rule runs happen on worker threads (services/checks/rule-engine.ts looks for this file beside main).
-          'rule-worker': resolve(import.meta.dirname, 'src-main/services/checks/rule-worker.ts'),
-          // So do the monitoring signals' (services/monitoring/evaluate.ts looks for this one).
-          'signal-worker': resolve(import.meta.dirname, 'src-main/services/monitoring/signal-worker.ts'),
+          // Rule runs and monitoring evaluations happen on worker threads (services/snapshot-threads/thread-pool.ts looks
+          // for this file beside main).
+          'snapshot-worker': resolve(import.meta.dirname, 'src-main/services/snapshot-threads/snapshot-worker.ts'),
         },
       },
     },

@@ -62,11 +62,6 @@ export interface RuleModule {
   /** Pre-check: the reason and the figures for the reviewer, from the applicant's facts as they are (without the application). */
   precheck?: (f: PersonFacts, asOf: string) => { code: RulePrecheckCode; details: Record<string, unknown> };
   /**
-   * The worker thread a rule runs on when a run uses two (rules sharing a prelude stay together; the two are balanced by
-   * their measured cost at a million persons, bench/results/checks.json).
-   */
-  thread: 0 | 1;
-  /**
    * F-rules: the payments the rule flags, one row per payment, for the spending review (store/snapshot/spending-queries.ts):
    * `SELECT '<rule id>' AS rule, payment_id, person_id, program, period, paid, flagged, short FROM …`.
    */

@@ -4,5 +4,5 @@ import definition from './definition.json' with { type: 'json' };
 import { reference } from './reference.js';
 import { paymentFlags, sql } from './sql.js';
 
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, reference, paymentFlags, thread: 1 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, reference, paymentFlags };
 export default rule;

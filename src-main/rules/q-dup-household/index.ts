@@ -3,5 +3,5 @@ import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { sql } from './sql.js';
 
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, thread: 0 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql };
 export default rule;

@@ -6,8 +6,7 @@ import { sql } from './sql.js';
 import { truth } from './truth.js';
 
 /**
- * R-ALIVE 长期无生存迹象 (暂停核实). It reads every enrolled person, by indexed lookups per person: on the lighter thread
- * (thread 0 carries the household judgement of R-EXIT and R-COVER).
+ * R-ALIVE 长期无生存迹象 (暂停核实). It reads every enrolled person, by indexed lookups per person.
  */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['grid_visit', 'medical_settlement'], plant, truth, thread: 1 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['grid_visit', 'medical_settlement'], plant, truth };
 export default rule;

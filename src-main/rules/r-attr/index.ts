@@ -19,6 +19,5 @@ const rule: RuleModule = {
   plant,
   truth,
   precheck: (f) => ({ code: 'ATTRIBUTES', details: { birthDate: f.person.birth_date, certificateLevel: f.cert?.disability_level ?? null, certificateValidTo: f.cert?.valid_to ?? null } }),
-  thread: 0,
 };
 export default rule;

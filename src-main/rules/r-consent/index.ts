@@ -6,5 +6,5 @@ import { sql } from './sql.js';
 import { truth } from './truth.js';
 
 /** Thread 0: a light statement (households with a status programme, their members' consents by index). */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['consent'], plant, truth, thread: 0 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['consent'], plant, truth };
 export default rule;

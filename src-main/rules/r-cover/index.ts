@@ -7,5 +7,5 @@ import { plant } from './plants.js';
 import { sql } from './sql.js';
 import { truth } from './truth.js';
 
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, truth, plant, thread: 0 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, truth, plant };
 export default rule;

@@ -9,6 +9,5 @@ const rule: RuleModule = {
   sql,
   reference,
   precheck: (f) => ({ code: 'DECEASED', details: { deathDate: f.death?.death_date } }),
-  thread: 0,
 };
 export default rule;

@@ -9,6 +9,5 @@ const rule: RuleModule = {
   sql,
   reference,
   precheck: (f, asOf) => ({ code: 'MOVED_OUT', details: { to: f.hukouEvents.filter((h) => h.event_date <= asOf).at(-1)?.to_division } }),
-  thread: 0,
 };
 export default rule;

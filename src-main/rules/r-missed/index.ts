@@ -10,5 +10,5 @@ import { truth } from './truth.js';
  * feed it could not judge that reason and would miss people silently, §F). Thread 1: indexed lookups per candidate (the
  * persons with a certificate valid at D or a serious illness), a small share of a district.
  */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['medical_settlement'], plant, truth, thread: 1 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['medical_settlement'], plant, truth };
 export default rule;

@@ -19,6 +19,5 @@ const rule: RuleModule = {
   plant,
   truth,
   precheck: (f, asOf) => ({ code: 'EXCLUSIVE_PROGRAM', details: { current: f.enrollments.filter((e) => isActiveAt(e, asOf)).map((e) => e.program) } }),
-  thread: 0,
 };
 export default rule;

@@ -6,5 +6,5 @@ import { sql } from './sql.js';
 import { truth } from './truth.js';
 
 /** Thread 1: a light statement (households on 低保/特困, their latest review, income and certificates by index). */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['review'], plant, truth, thread: 1 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, requires: ['review'], plant, truth };
 export default rule;

@@ -7,5 +7,5 @@ import { sql } from './sql.js';
 import { truth } from './truth.js';
 
 /** Thread 0, with the other rules on the household judgement (built once per run and parameter set). */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, requires: ['medical_settlement'], plant, truth, thread: 0 };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, requires: ['medical_settlement'], plant, truth };
 export default rule;

@@ -3,10 +3,6 @@
  * (set-oriented); between rules the engine yields to the event loop, reports progress and honours cancellation.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import {
   findingFingerprint,
   passOf,
@@ -19,10 +15,9 @@ import {
 } from '../../domain/rules/rule-library.js';
 import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
-import { currentNativeBinding } from '../../store/sqlcipher.js';
-import type { RuleWorkerMessage, RuleWorkerTask } from './rule-worker.js';
 import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { BUILTIN_RULES, RULE_MODULES, ruleModule } from '../../rules/index.js';
+import { BUILTIN_RULES, ruleModule } from '../../rules/index.js';
+import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
 
 export interface Finding {
   ruleId: string;
@@ -88,24 +83,19 @@ export interface CheckOptions {
 }
 
 /**
- * The two threads' rules, each rule on the thread its module names (RuleModule.thread: rules that share work stay on one
- * thread, R-EXIT and R-COVER share the household judgement; the two are balanced by measured cost).
+ * The units of work for the threads, longest first: the rules sharing a prelude (the household judgement) together, in
+ * library order, so one thread builds it once; then every other rule on its own, in library order.
  */
-const WORKER_GROUPS: readonly (readonly string[])[] = [0, 1].map((thread) => RULE_MODULES.filter((m) => m.thread === thread).map((m) => m.definition.id));
-
-/**
- * Starts the worker module: the bundled file beside main in Electron; under tsx (tests, CLI, `npm run serve`) the
- * TypeScript source, through a small bootstrap that registers tsx's loader inside the thread first.
- */
-function startWorker(task: RuleWorkerTask): Worker {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./rule-worker.js', here), { workerData: task });
-  // tsx's ESM entry (the package's `import` condition), found from its package.json.
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./rule-worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: task });
+function threadUnits(rules: readonly RuleDefinition[], passes: (id: string) => RulePass[]): SnapshotJob[][] {
+  const job = (id: string): SnapshotJob => ({ kind: 'rule', id, passes: passes(id).map((p) => ({ parameters: p.parameters, scope: p.scope })) });
+  const byPrelude = new Map<string, SnapshotJob[]>();
+  const single: SnapshotJob[][] = [];
+  for (const rule of rules) {
+    const table = ruleModule(rule.id)?.prelude?.table;
+    if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job(rule.id)]);
+    else single.push([job(rule.id)]);
+  }
+  return [...byPrelude.values(), ...single];
 }
 
 export async function runChecks(snapshot: SnapshotDb, o: CheckOptions): Promise<CheckRun> {
@@ -184,54 +174,19 @@ function addFindings(
 
 async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition[], o: CheckOptions): Promise<CheckRun> {
   const run = newRun(snapshot, o);
-  const location = snapshot.location!;
-  const wanted = new Set(rules.map((r) => r.id));
-  const groups = WORKER_GROUPS.map((g) => g.filter((id) => wanted.has(id)));
-  let done = 0;
   const plans = new Map(rules.map((r) => [r.id, passesOf(r, o, run.asOf)]));
-  const results = new Map<string, { rows: RuleRow[][]; ms: number }>();
-  const workers: Worker[] = [];
-  await Promise.all(
-    groups
-      .filter((g) => g.length > 0)
-      .map(
-        (group) =>
-          new Promise<void>((resolve, reject) => {
-            const worker = startWorker({
-              file: location.file,
-              key: location.key,
-              nativeBinding: currentNativeBinding(),
-              jobs: group.map((id) => ({ ruleId: id, passes: plans.get(id)!.map((p) => ({ parameters: p.parameters, scope: p.scope })) })),
-            });
-            workers.push(worker);
-            const cancelPoll = setInterval(() => {
-              if (o.isCancelled?.()) {
-                run.cancelled = true;
-                void worker.terminate();
-              }
-            }, 50);
-            worker.on('message', (m: RuleWorkerMessage) => {
-              if (m.type === 'started') o.onProgress?.({ ruleId: m.ruleId, done, total: rules.length });
-              if (m.type === 'result') {
-                results.set(m.ruleId, { rows: m.rows, ms: m.ms });
-                done++;
-              }
-              if (m.type === 'error') reject(new Error(m.message));
-            });
-            worker.on('error', reject);
-            worker.on('exit', () => {
-              clearInterval(cancelPoll);
-              resolve();
-            });
-          }),
-      ),
-  ).finally(() => workers.forEach((w) => void w.terminate()));
+  let done = 0;
+  const { results, cancelled } = await runOnSnapshotThreads(snapshot.location!, threadUnits(rules, (id) => plans.get(id)!), {
+    onStarted: (ruleId) => o.onProgress?.({ ruleId, done, total: rules.length }),
+    onResult: () => done++,
+    isCancelled: o.isCancelled,
+  });
+  run.cancelled = cancelled;
   // Findings in library order, whatever order the threads finished in.
   for (const rule of rules) {
     const result = results.get(rule.id);
-    if (result) addPassResults(run, rule, plans.get(rule.id)!, result.rows, result.ms);
+    if (result) addPassResults(run, rule, plans.get(rule.id)!, result.rows as RuleRow[][], result.ms);
   }
-  if (!run.cancelled && results.size < rules.length) throw new Error('a rule worker stopped before finishing its rules');
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
   run.finishedAt = isoTime(o.clock);
   return run;

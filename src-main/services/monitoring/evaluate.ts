@@ -9,18 +9,13 @@
  * and the closed loop are later slices.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { passOf, planRulePasses, resolveParameters, type RegionalParameter, type RulePass } from '../../domain/rules/rule-library.js';
 import { parameterByName, type RegionalValue } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { currentNativeBinding } from '../../store/sqlcipher.js';
-import type { SignalWorkerMessage, SignalWorkerTask } from './signal-worker.js';
 import { monitoringStatement } from './statements.js';
+import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
 import { highestLevel, levelRank, POPULATION, SIGNAL_MODULES, signalWindows, type Layer, type SignalLevel, type SignalModule, type SignalRow } from '../../rules/signals/index.js';
 
 /** One hit: a signal firing in a household for one event (its key identifies it across snapshots). */
@@ -198,60 +193,19 @@ async function runInline(snapshot: SnapshotDb, jobs: readonly Job[], o: Pick<Mon
 }
 
 /**
- * Starts the worker module as the rule engine does (services/checks/rule-engine.ts startWorker): the bundled file beside
- * main in Electron; under tsx the TypeScript source, through a bootstrap that registers tsx's loader in the thread.
+ * The statements on the two snapshot threads (services/snapshot-threads/), each signal on the thread its module names
+ * (balanced by measured cost: the two full scans of income_record apart).
  */
-function startWorker(task: SignalWorkerTask): Worker {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./signal-worker.js', here), { workerData: task });
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./signal-worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: task });
-}
-
 async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[], o: Pick<MonitorOptions, 'onProgress' | 'isCancelled'>): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
-  const results = new Map<string, { rows: unknown[][]; ms: number }>();
-  const workers: Worker[] = [];
-  let cancelled = false;
-  await Promise.all(
-    ([0, 1] as const)
-      .map((thread) => jobs.filter((j) => j.thread === thread))
-      .filter((group) => group.length > 0)
-      .map(
-        (group) =>
-          new Promise<void>((resolve, reject) => {
-            const worker = startWorker({
-              file: location.file,
-              key: location.key,
-              nativeBinding: currentNativeBinding(),
-              jobs: group.map((j) => ({ id: j.id, passes: j.passes.map((p, i) => ({ binds: j.binds[i]!, scope: p.scope })) })),
-            });
-            workers.push(worker);
-            const cancelPoll = setInterval(() => {
-              if (o.isCancelled?.()) {
-                cancelled = true;
-                void worker.terminate();
-              }
-            }, 50);
-            worker.on('message', (m: SignalWorkerMessage) => {
-              if (m.type === 'result') {
-                results.set(m.id, { rows: m.rows, ms: m.ms });
-                o.onProgress?.({ id: m.id, done: results.size, total: jobs.length });
-              }
-              if (m.type === 'error') reject(new Error(m.message));
-            });
-            worker.on('error', reject);
-            worker.on('exit', () => {
-              clearInterval(cancelPoll);
-              resolve();
-            });
-          }),
-      ),
-  ).finally(() => workers.forEach((w) => void w.terminate()));
+  const units = ([0, 1] as const).map((thread) =>
+    jobs.filter((j) => j.thread === thread).map((j): SnapshotJob => ({ kind: 'signal', id: j.id, passes: j.passes.map((p, i) => ({ binds: j.binds[i]!, scope: p.scope })) })),
+  );
+  let done = 0;
+  const { results, cancelled } = await runOnSnapshotThreads(location, units, {
+    onResult: (id) => o.onProgress?.({ id, done: ++done, total: jobs.length }),
+    isCancelled: o.isCancelled,
+  });
   if (cancelled) throw new MonitoringCancelled();
-  if (results.size < jobs.length) throw new Error('a monitoring worker stopped before finishing its statements');
   return results;
 }
 

@@ -1,0 +1,109 @@
+/**
+ * Statements over one snapshot file on two worker threads (snapshot-worker.ts), shared by the rule engine and the
+ * monitoring evaluation. Work is handed out a unit at a time to whichever thread is free, in the order given (the
+ * caller puts the longest first): a thread that drew cheap statements takes more, instead of waiting for a fixed half.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { currentNativeBinding } from '../../store/sqlcipher.js';
+
+/** One statement's passes (one, unless regions set their own parameter values), each with its scope. */
+export type SnapshotJob =
+  | { kind: 'rule'; id: string; passes: { parameters: Record<string, unknown>; scope: string[] | null }[] }
+  | { kind: 'signal'; id: string; passes: { binds: Record<string, unknown>; scope: string[] | null }[] };
+
+export interface SnapshotWorkerTask {
+  file: string;
+  key: Uint8Array;
+  /** Electron's build of the SQLite module, when the main thread uses one (module state is per thread). */
+  nativeBinding?: string;
+}
+
+export type PoolCommand = { type: 'unit'; jobs: SnapshotJob[] } | { type: 'stop' };
+
+export type PoolMessage =
+  | { type: 'idle' }
+  | { type: 'started'; id: string }
+  | { type: 'result'; id: string; rows: unknown[][]; ms: number }
+  | { type: 'error'; message: string };
+
+export interface PoolResult {
+  rows: unknown[][];
+  ms: number;
+}
+
+export interface PoolOptions {
+  threads?: number;
+  onStarted?: (id: string) => void;
+  onResult?: (id: string, result: PoolResult) => void;
+  /** Polled while the threads run: true terminates them. */
+  isCancelled?: () => boolean;
+}
+
+/**
+ * Starts the worker module: the bundled file beside main in Electron; under tsx (tests, CLI, `npm run serve`) the
+ * TypeScript source, through a small bootstrap that registers tsx's loader inside the thread first.
+ */
+function startWorker(task: SnapshotWorkerTask): Worker {
+  const here = new URL(import.meta.url);
+  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./snapshot-worker.js', here), { workerData: task });
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const source = new URL('./snapshot-worker.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: task });
+}
+
+/**
+ * Runs every unit (statements that must share a connection, in order) and returns each statement's rows by id, or
+ * `cancelled` when isCancelled stopped the threads first.
+ */
+export async function runOnSnapshotThreads(
+  location: { file: string; key: Uint8Array },
+  units: readonly (readonly SnapshotJob[])[],
+  o: PoolOptions = {},
+): Promise<{ results: Map<string, PoolResult>; cancelled: boolean }> {
+  const queue = units.filter((u) => u.length > 0);
+  const expected = queue.reduce((n, u) => n + u.length, 0);
+  const results = new Map<string, PoolResult>();
+  const workers: Worker[] = [];
+  let cancelled = false;
+  const threads = Math.max(1, Math.min(o.threads ?? 2, queue.length));
+  await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const worker = startWorker({ file: location.file, key: location.key, nativeBinding: currentNativeBinding() });
+          workers.push(worker);
+          const cancelPoll = setInterval(() => {
+            if (o.isCancelled?.()) {
+              cancelled = true;
+              workers.forEach((w) => void w.terminate());
+            }
+          }, 50);
+          worker.on('message', (m: PoolMessage) => {
+            if (m.type === 'idle') {
+              const unit = queue.shift();
+              worker.postMessage((unit ? { type: 'unit', jobs: [...unit] } : { type: 'stop' }) satisfies PoolCommand);
+            }
+            if (m.type === 'started') o.onStarted?.(m.id);
+            if (m.type === 'result') {
+              results.set(m.id, { rows: m.rows, ms: m.ms });
+              o.onResult?.(m.id, { rows: m.rows, ms: m.ms });
+            }
+            if (m.type === 'error') reject(new Error(m.message));
+          });
+          worker.on('error', reject);
+          worker.on('exit', () => {
+            clearInterval(cancelPoll);
+            resolve();
+          });
+        }),
+    ),
+  ).finally(() => workers.forEach((w) => void w.terminate()));
+  if (!cancelled && results.size < expected) throw new Error('a snapshot worker stopped before finishing its statements');
+  return { results, cancelled };
+}
