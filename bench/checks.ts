@@ -40,8 +40,14 @@ async function libraryAndPrecheck(persons: number, profile: 'sparse' | 'dense') 
     let t = Date.now();
     const writer = SnapshotWriter.toFile(file, key);
     const summary = generateDistrict({ seed: 7, persons, profile }, { row: (r) => writer.write(r), truth: () => undefined });
-    writer.finish({ snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() }, { derive: DERIVED_RULES });
-    console.log(`[${profile}] snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    // The rules without parameters run here, once, as the platform's build runs them (store/snapshot/derived-results.ts):
+    // their time is the build's, recorded beside the run's.
+    let derivedAtBuildMs = 0;
+    writer.finish(
+      { snapshotId: 'bench', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() },
+      { derive: DERIVED_RULES, onDerived: (_, ms) => (derivedAtBuildMs = ms) },
+    );
+    console.log(`[${profile}] snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s, of which the rules without parameters ${derivedAtBuildMs} ms`);
 
     const snapshot = SnapshotDb.open(file, key);
     const measured = await withPeakMemory(() => runChecks(snapshot, { clock: systemClock }));
@@ -57,7 +63,7 @@ async function libraryAndPrecheck(persons: number, profile: 'sparse' | 'dense') 
     const applications = households.map((h) => membersOf.all(h) as string[]);
     if (profile !== 'sparse') {
       snapshot.close();
-      return { persons: summary.persons, fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) } };
+      return { persons: summary.persons, fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 5_000, derivedAtBuild: { ms: derivedAtBuildMs, rules: DERIVED_RULES.map((r) => r.ruleId) }, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) } };
     }
     for (const a of applications.slice(0, 50)) precheck(snapshot, { personIds: a, program: 'dibao' }); // warm up
     const latencies: number[] = [];
@@ -73,7 +79,7 @@ async function libraryAndPrecheck(persons: number, profile: 'sparse' | 'dense') 
     snapshot.close();
     return {
       persons: summary.persons,
-      fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 10_000, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
+      fullRun: { ms: fullRunMs, findings: run.findings.length, rules: run.rules.length, peakRssAddedMiB: measured.peakRssAddedMiB, targetMs: 5_000, derivedAtBuild: { ms: derivedAtBuildMs, rules: DERIVED_RULES.map((r) => r.ruleId) }, perRule: Object.fromEntries(run.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])) },
       precheck: { households: latencies.length, medianMs: +pct(latencies, 50).toFixed(2), p99Ms: +pct(latencies, 99).toFixed(2), targetP99Ms: 20 },
       batchPrecheck: { applicants: 10_000, ms: batchMs, refused },
     };

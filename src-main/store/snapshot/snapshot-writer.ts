@@ -18,8 +18,8 @@ export interface FinishOptions {
    * names them (the store knows no rules: rules/index.ts DERIVED_RULES). Only for schema v2 and later.
    */
   derive?: readonly { ruleId: string; statement: RuleStatement }[];
-  /** Given the derived rows per rule (a build's quality report is made of the Q-rules' rows). */
-  onDerived?: (results: DerivedResult[]) => void;
+  /** Given the derived rows per rule (a build's quality report is made of the Q-rules' rows) and how long it took. */
+  onDerived?: (results: DerivedResult[], ms: number) => void;
 }
 
 export interface SnapshotMetaInput {
@@ -125,8 +125,9 @@ export class SnapshotWriter {
     this.db.exec('ANALYZE');
     // After the statistics, so the statements are planned as a workstation plans them.
     if (options.derive?.length && this.schemaVersion >= 2) {
+      const started = performance.now();
       const derived = SnapshotDb.fromDatabase(this.db, 'synced').deriveResults(options.derive);
-      options.onDerived?.(derived);
+      options.onDerived?.(derived, Math.round(performance.now() - started));
     }
     this.finished = true;
     if (!this.tmpFile || !this.finalFile) return this.db;
