@@ -14,6 +14,7 @@
  */
 import { canonicalJson } from './canonical-json.js';
 import type { CaseEvent } from './cases/case-workflow.js';
+import type { WarningEvent } from './monitoring/warning-loop.js';
 import type { Role } from './roles.js';
 
 export type MemberRole = Exclude<Role, 'admin'>;
@@ -49,6 +50,14 @@ export function memberCertificateMessage(m: Omit<CertifiedMember, 'certificate'>
 /** What a case event's author signs: every field of the event, the body in canonical JSON. */
 export function caseEventMessage(e: Omit<CaseEvent, 'signature'>): Buffer {
   return Buffer.from(JSON.stringify(['aw-case-event-v1', e.eventId, e.fingerprint, e.actorId, e.actorName, e.actorRole, e.at, e.parent, canonicalJson(e.body)]), 'utf8');
+}
+
+/**
+ * What a monitoring warning's event is signed over (domain/monitoring/warning-loop.ts): its own tag, so that a signature
+ * over a case event can never be replayed as a warning event or the other way round.
+ */
+export function warningEventMessage(e: Omit<WarningEvent, 'signature'>): Buffer {
+  return Buffer.from(JSON.stringify(['aw-warning-event-v1', e.eventId, e.warningId, e.actorId, e.actorName, e.actorRole, e.at, canonicalJson(e.body)]), 'utf8');
 }
 
 /** The facts of an export fixed when it opens, before its first row is written. */
