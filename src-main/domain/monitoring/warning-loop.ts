@@ -29,6 +29,10 @@ const WITHOUT_VISIT: ReadonlySet<PrimaryOutcome> = new Set(['enrolled', 'linshi'
 /** Outcomes that say "no help": never without a recorded visit. */
 export const NEGATIVE_OUTCOMES: ReadonlySet<PrimaryOutcome> = new Set(['not_eligible', 'no_need']);
 
+/** The supervisors' audit views of the loop (monitoring.md "What auditors and supervisors need from it"). */
+export const AUDIT_VIEWS = ['overdue', 'no_visit', 'decided_alone', 'enrolled_no_evidence', 'delayed_decision', 'red_left_alone'] as const;
+export type AuditView = (typeof AUDIT_VIEWS)[number];
+
 export const levelRank = (l: WarningLevel) => WARNING_LEVELS.indexOf(l);
 const higher = (a: WarningLevel, b: WarningLevel) => (levelRank(a) <= levelRank(b) ? a : b);
 
@@ -184,9 +188,14 @@ export interface Deadlines {
   decideOverdueAt: string;
 }
 
-/** 00:00 in Beijing of the day after `due`, as an ISO UTC instant (China keeps UTC+8 all year). */
+/** 00:00 Beijing time of a local date, as an ISO UTC instant (China keeps UTC+8 all year). */
+export function beijingMidnight(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
+}
+
+/** The instant a due date has passed: 00:00 Beijing time of the day after it. */
 export function overdueFrom(due: string): string {
-  return new Date(Date.parse(`${addDays(due, 1)}T00:00:00+08:00`)).toISOString();
+  return beijingMidnight(addDays(due, 1));
 }
 
 /**
