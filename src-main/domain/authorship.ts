@@ -14,7 +14,7 @@
  */
 import { canonicalJson } from './canonical-json.js';
 import type { CaseEvent } from './cases/case-workflow.js';
-import type { WarningEvent } from './monitoring/warning-loop.js';
+import { toCarrier, type WarningEvent } from './monitoring/warning-loop.js';
 import type { Role } from './roles.js';
 
 export type MemberRole = Exclude<Role, 'admin'>;
@@ -53,11 +53,12 @@ export function caseEventMessage(e: Omit<CaseEvent, 'signature'>): Buffer {
 }
 
 /**
- * What a monitoring warning's event is signed over (domain/monitoring/warning-loop.ts): its own tag, so that a signature
- * over a case event can never be replayed as a warning event or the other way round.
+ * What a monitoring warning's event is signed over: its carrier in the case feed (warning-loop.ts toCarrier), so that the
+ * platform and every workstation verify it as they verify a case event; the carrier's body kind ('warning') keeps the
+ * two apart.
  */
 export function warningEventMessage(e: Omit<WarningEvent, 'signature'>): Buffer {
-  return Buffer.from(JSON.stringify(['aw-warning-event-v1', e.eventId, e.warningId, e.actorId, e.actorName, e.actorRole, e.at, canonicalJson(e.body)]), 'utf8');
+  return caseEventMessage(toCarrier(e));
 }
 
 /** The facts of an export fixed when it opens, before its first row is written. */

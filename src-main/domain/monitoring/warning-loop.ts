@@ -9,6 +9,7 @@
  * are checked strictly (`command`), so such an event is never made on this workstation.
  */
 import { addDays } from '../calendar.js';
+import type { CaseEvent } from '../cases/case-workflow.js';
 import { localDate } from '../local-time.js';
 
 export const WARNING_LEVELS = ['red', 'orange', 'yellow'] as const;
@@ -74,6 +75,41 @@ export interface WarningEvent {
   at: string;
   body: WarningEventBody;
   signature?: string;
+}
+
+/**
+ * Warning events travel in the team's case feed as case events whose body names them ({ kind: 'warning' }), keyed by
+ * the warning's id: the platform checks and stores them like any case event (signed by their author over
+ * caseEventMessage of this form), and every workstation hands them back to its warnings. One feed, one signature scheme,
+ * one jurisdiction rule; the body's kind keeps a warning's event from ever being read as a case's.
+ */
+export function toCarrier(e: WarningEvent): CaseEvent {
+  return {
+    eventId: e.eventId,
+    fingerprint: e.warningId,
+    actorId: e.actorId,
+    actorName: e.actorName,
+    actorRole: e.actorRole,
+    at: e.at,
+    parent: null,
+    body: { kind: 'warning', event: e.body },
+    ...(e.signature ? { signature: e.signature } : {}),
+  };
+}
+
+/** A warning's event back from its carrier, or null for an event of a case. */
+export function fromCarrier(c: CaseEvent): WarningEvent | null {
+  if (c.body.kind !== 'warning') return null;
+  return {
+    eventId: c.eventId,
+    warningId: c.fingerprint,
+    actorId: c.actorId,
+    actorName: c.actorName,
+    actorRole: c.actorRole,
+    at: c.at,
+    body: c.body.event,
+    ...(c.signature ? { signature: c.signature } : {}),
+  };
 }
 
 export type WarningFlag = 'no_visit' | 'out_of_order';

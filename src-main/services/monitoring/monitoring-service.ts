@@ -41,7 +41,7 @@ import { SIGNAL_MODULES, signalModule } from '../../rules/signals/index.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../store/team/team-db.js';
-import { StaleWarningError, type LoopHooks, type WarningFilter, type WarningRow } from '../../store/team/warning-store.js';
+import { StaleWarningError, type FoldHooks, type LoopHooks, type WarningFilter, type WarningRow } from '../../store/team/warning-store.js';
 import type { MemberSigner } from '../member-signing.js';
 import type { SessionUser } from '../sessions.js';
 import { after, divisionNames } from '../triage/triage-service.js';
@@ -74,18 +74,8 @@ export class MonitoringService {
     return localDate(this.d.clock.now(), DEADLINE_TIME_ZONE);
   }
 
-  /** A parameter's value for a division on a date (§P: the region's own value, else the default). */
   private value<T>(values: readonly RegionalValue[], name: string, division: string, on: string): T {
-    return resolveParameter(parameterByName(name)!, values, division, on).value as T;
-  }
-
-  deadlineDays(values: readonly RegionalValue[], division: string, on: string): DeadlineDays {
-    const v = (n: string) => this.value<number>(values, n, division, on);
-    return {
-      red: { visit: v('deadlineVisitRed'), decide: v('deadlineDecideRed') },
-      orange: { visit: v('deadlineVisitOrange'), decide: v('deadlineDecideOrange') },
-      yellow: { visit: v('deadlineVisitYellow'), decide: v('deadlineDecideYellow') },
-    };
+    return parameterValue<T>(values, name, division, on);
   }
 
   fourEyesLevels(values: readonly RegionalValue[], division: string, on: string): string[] {
@@ -95,12 +85,7 @@ export class MonitoringService {
   /** What the store needs to record: signed events by `user`, and deadlines by the region's days in force at the push. */
   private hooks(team: TeamDb, user: SessionUser, signer: MemberSigner): LoopHooks {
     if (signer.card.accountId !== user.id) throw new Error('a warning event is signed by its own author');
-    const values = team.parameters.list();
-    return {
-      signalOrder: SIGNAL_ORDER,
-      event: (warningId, body) => this.signed(user, signer, warningId, body, this.now()),
-      deadlines: (view, division) => (view.pushedAt ? deadlinesOf(view, this.deadlineDays(values, division, localDate(view.pushedAt, DEADLINE_TIME_ZONE))) : null),
-    };
+    return { ...foldHooks(team), event: (warningId, body) => this.signed(user, signer, warningId, body, this.now()) };
   }
 
   private signed(user: SessionUser, signer: MemberSigner, warningId: string, body: WarningEventBody, at: string): WarningEvent {
@@ -391,6 +376,34 @@ export class MonitoringService {
       }
     }
   }
+}
+
+/** A parameter's value for a division on a date (§P: the region's own value, else the default). */
+function parameterValue<T>(values: readonly RegionalValue[], name: string, division: string, on: string): T {
+  return resolveParameter(parameterByName(name)!, values, division, on).value as T;
+}
+
+/** The days to visit and to decide per level in force for a division on a date (deadlineVisitRed …). */
+export function deadlineDays(values: readonly RegionalValue[], division: string, on: string): DeadlineDays {
+  const v = (n: string) => parameterValue<number>(values, n, division, on);
+  return {
+    red: { visit: v('deadlineVisitRed'), decide: v('deadlineDecideRed') },
+    orange: { visit: v('deadlineVisitOrange'), decide: v('deadlineDecideOrange') },
+    yellow: { visit: v('deadlineVisitYellow'), decide: v('deadlineDecideYellow') },
+  };
+}
+
+/**
+ * How the team store folds a warning here: deadlines by the region's days in force on the day it was pushed (a later
+ * change of the region's days applies to warnings pushed after it), signals in the library's order. Also what events
+ * merged from the feed are folded with (services/sync/case-exchange.ts).
+ */
+export function foldHooks(team: TeamDb): FoldHooks {
+  const values = team.parameters.list();
+  return {
+    signalOrder: SIGNAL_ORDER,
+    deadlines: (view, division) => (view.pushedAt ? deadlinesOf(view, deadlineDays(values, division, localDate(view.pushedAt, DEADLINE_TIME_ZONE))) : null),
+  };
 }
 
 export interface MonitoringFilterInput {

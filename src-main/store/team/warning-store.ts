@@ -51,12 +51,16 @@ export interface MonitorRunSummary {
   population: Record<string, unknown>;
 }
 
-/** What the store needs from its caller to record: new events (ids, time, signature), the deadlines of a fold. */
-export interface LoopHooks {
-  event(warningId: string, body: WarningEventBody): WarningEvent;
+/** What the store needs from its caller to fold a warning: the deadlines of a fold, the signals' order in lists. */
+export interface FoldHooks {
   deadlines(view: WarningView, divisionCode: string): Deadlines | null;
   /** Signals' order in lists (the library's). */
   signalOrder: readonly string[];
+}
+
+/** And to record: new events (ids, time, signature). */
+export interface LoopHooks extends FoldHooks {
+  event(warningId: string, body: WarningEventBody): WarningEvent;
 }
 
 export interface WarningRow {
@@ -439,8 +443,30 @@ export class WarningStore {
     })();
   }
 
-  /** Merges events made elsewhere (ids already known are ignored; nothing is replaced) and refolds their warnings. */
-  merge(events: readonly WarningEvent[], hooks: LoopHooks): number {
+  /**
+   * Local events not yet uploaded, oldest first (the warnings' part of the sync outbox); only signed ones travel.
+   */
+  unsent(limit = 5000): WarningEvent[] {
+    const ids = this.db.prepare(`SELECT event_id, warning_id FROM warning_event WHERE origin = 'local' AND uploaded_at IS NULL AND signature IS NOT NULL ORDER BY received LIMIT ?`).all(limit) as {
+      event_id: string;
+      warning_id: string;
+    }[];
+    const byWarning = new Map<string, WarningEvent[]>();
+    return ids.map((r) => {
+      const events = byWarning.get(r.warning_id) ?? byWarning.set(r.warning_id, this.events(r.warning_id)).get(r.warning_id)!;
+      return events.find((e) => e.eventId === r.event_id)!;
+    });
+  }
+
+  markUploaded(eventIds: readonly string[], at: string): void {
+    this.db.prepare('UPDATE warning_event SET uploaded_at = ? WHERE event_id IN (SELECT value FROM json_each(?))').run(at, JSON.stringify(eventIds));
+  }
+
+  /**
+   * Merges events made elsewhere (ids already known are ignored; nothing is replaced) and refolds their warnings. An
+   * event for a warning no run here has found yet is kept and folded in when a run finds it.
+   */
+  merge(events: readonly WarningEvent[], hooks: FoldHooks): number {
     return this.db.transaction(() => {
       const known = this.db.prepare('SELECT 1 FROM warning_event WHERE event_id = ?');
       const fresh = events.filter((e) => !known.get(e.eventId));
@@ -451,7 +477,7 @@ export class WarningStore {
   }
 
   /** Recomputes every open warning's deadlines (after a region's deadline parameters changed). */
-  refoldAll(hooks: LoopHooks): void {
+  refoldAll(hooks: FoldHooks): void {
     this.db.transaction(() => this.refold(new Set(this.db.prepare('SELECT warning_id FROM warning').pluck().all() as string[]), hooks))();
   }
 
@@ -463,7 +489,7 @@ export class WarningStore {
     for (const e of events) stmt.run(e.eventId, e.warningId, e.actorId, e.actorName, e.actorRole, e.at, JSON.stringify(e.body), origin, ++received, e.signature ?? null);
   }
 
-  private refold(ids: ReadonlySet<string>, hooks: LoopHooks): void {
+  private refold(ids: ReadonlySet<string>, hooks: FoldHooks): void {
     const order = new Map(hooks.signalOrder.map((s, i) => [s, i]));
     const byOrder = (a: string, b: string) => (order.get(a) ?? 99) - (order.get(b) ?? 99) || (a < b ? -1 : 1);
     const update = this.db.prepare(
