@@ -432,7 +432,7 @@ export class WarningStore {
   }
 
   /** Appends events made here (all or none) after checking each warning's head is still the one its author saw. */
-  appendLocal(events: readonly WarningEvent[], expectHeads: ReadonlyMap<string, string | null>, hooks: LoopHooks): void {
+  appendLocal(events: readonly WarningEvent[], expectHeads: ReadonlyMap<string, string | null>, hooks: FoldHooks): void {
     this.db.transaction(() => {
       for (const [id, head] of expectHeads) {
         const current = (this.db.prepare('SELECT view FROM warning WHERE warning_id = ?').pluck().get(id) as string | undefined) ?? null;
