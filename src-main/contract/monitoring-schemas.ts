@@ -103,6 +103,8 @@ export const warningDetailSchema = z.object({
   fourEyes: z.boolean(),
   visit: visitSchema.extend(actorStamp).nullable(),
   decision: decisionSchema.extend(actorStamp).nullable(),
+  /** The decision in words: outcome, programme or reason, referral departments. */
+  decisionText: z.string().nullable(),
   fedBack: z.object({ to: z.string(), note: z.string().nullable(), ...actorStamp }).nullable(),
   history: z.array(z.object({ at: z.string(), actorName: z.string(), kind: z.string(), text: z.string() })),
   next: z.array(z.string()),

@@ -213,6 +213,7 @@ export class MonitoringService {
       fourEyes,
       visit: view.visit ? { ...view.visit } : null,
       decision: view.decision ? { ...view.decision, departments: [...view.decision.departments] } : null,
+      decisionText: view.decision ? outcomeText(view.decision, t) : null,
       fedBack: view.fedBack,
       history: team.warnings.events(warningId).map((e) => ({ at: e.at, actorName: e.actorName, kind: e.body.kind, text: describeEvent(e.body, t) })),
       next: this.nextActions(view, user, fourEyes),

@@ -30,6 +30,12 @@ export function signalName(id: string, language: string): string {
   return s ? (language === 'en' ? s.name.en : s.name.zh) : id;
 }
 
+/** Its 致困因素 (因病, 因灾 …): what the list shows when the detail leaves it little room. */
+function signalCause(id: string, language: string): string {
+  const s = SIGNAL_CATALOGUE.find((x) => x.id === id);
+  return s ? (language === 'en' ? s.cause.en : s.cause.zh) : id;
+}
+
 /**
  * 监测预警: the warnings list, built like 核查线索 — facets with counts on the left (each with every other filter
  * applied), the list in the middle (j/k to move, Enter to open, x to select), the warning's why and its loop on the
@@ -190,7 +196,7 @@ export function MonitoringScreen() {
                       <Tag color={LEVEL_COLOURS[r.level]}>{t(`monitoring.levelsShort.${r.level}`)}</Tag>
                     </td>
                     <td className="ellipsis" title={r.signals.map((s) => signalName(s, i18n.language)).join('、')}>
-                      {r.signals.map((s) => signalName(s, i18n.language)).join('、')}
+                      {r.signals.map((s) => (open ? signalCause(s, i18n.language) : signalName(s, i18n.language))).join('、')}
                     </td>
                     <td className="ellipsis" title={`${r.headName ?? ''} ${r.headLabel ?? ''}`}>
                       {r.headName ?? ''} <span className="hint mono">{r.headLabel ?? ''}</span>
@@ -215,7 +221,7 @@ export function MonitoringScreen() {
 
 /** Days left or overdue, by the Beijing calendar (the service counts them). */
 export function dueText(r: Pick<Row, 'daysLeft' | 'overdue' | 'state'>, t: (k: string, o?: Record<string, unknown>) => string): string {
-  if (r.daysLeft === null) return t(`monitoring.states.${r.state}`);
+  if (r.daysLeft === null) return '—';
   const what = r.state === 'visited' ? t('monitoring.screen.toDecide') : t('monitoring.screen.toVisit');
   if (r.daysLeft < 0) return t('monitoring.screen.overdueDays', { what, days: -r.daysLeft });
   if (r.daysLeft === 0) return t('monitoring.screen.dueToday', { what });
@@ -223,7 +229,7 @@ export function dueText(r: Pick<Row, 'daysLeft' | 'overdue' | 'state'>, t: (k: s
 }
 
 /** Assigning the selected warnings: a preview says how many can be assigned and why the others cannot, then confirm. */
-function BulkAssign({ ids, onDone }: { ids: string[]; onDone(): void }) {
+export function BulkAssign({ ids, onDone, title }: { ids: string[]; onDone(): void; title?: string }) {
   const { t } = useTranslation();
   const [members, setMembers] = useState<CallOutput<'team.members'>>([]);
   const [assignee, setAssignee] = useState<string | null>(null);
@@ -244,8 +250,8 @@ function BulkAssign({ ids, onDone }: { ids: string[]; onDone(): void }) {
     }
   };
   return (
-    <div className="bulk card" role="group" aria-label={t('monitoring.screen.bulkTitle')}>
-      <span>{t('monitoring.screen.selected', { count: ids.length })}</span>
+    <div className="bulk card" role="group" aria-label={title ?? t('monitoring.screen.bulkTitle')}>
+      {!title && <span>{t('monitoring.screen.selected', { count: ids.length })}</span>}
       <Select
         aria-label={t('monitoring.screen.assignTo')}
         placeholder={t('monitoring.screen.assignTo')}

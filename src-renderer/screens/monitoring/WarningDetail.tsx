@@ -8,7 +8,8 @@ import { DateField } from '../../components/DateField';
 import { ErrorNote } from '../../components/ErrorNote';
 import { showTime, today } from '../../components/localTime';
 import { useNavStore } from '../../state/nav-store';
-import { dueText, LEVEL_COLOURS } from './MonitoringScreen';
+import { useSessionStore } from '../../state/session-store';
+import { BulkAssign, dueText, LEVEL_COLOURS } from './MonitoringScreen';
 
 type Detail = CallOutput<'monitoring.detail'>;
 type Command = CallInput<'monitoring.act'>['command'];
@@ -17,6 +18,7 @@ type Command = CallInput<'monitoring.act'>['command'];
 export function WarningDetail({ warningId, onChanged, onClose }: { warningId: string; onChanged(): void; onClose(): void }) {
   const { t } = useTranslation();
   const openPerson = useNavStore((s) => s.openPerson);
+  const supervisor = useSessionStore((s) => s.session?.role === 'supervisor');
   const [d, setD] = useState<Detail | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(() => void call('monitoring.detail', { warningId }).then(setD, setError), [warningId]);
@@ -60,8 +62,6 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
           {t('monitoring.screen.openFile')}
         </button>
       )}
-      <ErrorNote error={error} />
-
       <h3>{t('monitoring.screen.why')}</h3>
       {d.signals.map((s) => (
         <section key={s.signal} className="why-signal">
@@ -97,12 +97,24 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
           {d.visit.needs ? `；${t('monitoring.screen.visitNeeds')}：${d.visit.needs}` : ''}
         </p>
       )}
-      {d.decision && <p data-testid="decision-record">{t('monitoring.screen.decisionRecord', { by: d.decision.byName, time: showTime(d.decision.at) })}</p>}
+      {d.decision && <p data-testid="decision-record">{t('monitoring.screen.decisionRecord', { outcome: d.decisionText, by: d.decision.byName, time: showTime(d.decision.at) })}</p>}
+      {supervisor && d.next.includes('assign') && (
+        <BulkAssign
+          ids={[warningId]}
+          title={t('monitoring.screen.assignOne')}
+          onDone={() => {
+            load();
+            onChanged();
+          }}
+        />
+      )}
       {d.next.includes('visit') && <VisitForm onSubmit={(visit) => void act({ kind: 'visit', visit })} />}
       {(d.next.includes('decide') || (d.fourEyes && r.state === 'visited')) && (
         <DecideForm fourEyesBlocked={!d.next.includes('decide')} onSubmit={(decision) => void act({ kind: 'decide', decision })} />
       )}
       {d.next.includes('feed_back') && <FeedBackForm onSubmit={(to, note) => void act({ kind: 'feed_back', to, ...(note ? { note } : {}) })} />}
+      {/* A refusal is shown right under the form the user sent, in their words (why, and what to do first). */}
+      <ErrorNote error={error} />
 
       <h3>{t('monitoring.screen.history')}</h3>
       <ol className="history">
