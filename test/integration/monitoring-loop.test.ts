@@ -112,6 +112,25 @@ describe('deadlines, with the injected clock', () => {
   });
 });
 
+describe('regional deadlines', () => {
+  it('a region that sets its own days (the parameter mechanism) moves its warnings\' due dates; others keep the defaults', async () => {
+    // 2 days to visit an orange warning in one street (the contract's default is 7), set by the supervisor with its source.
+    await b.ok('sup', 'rules.setParameter', { name: 'deadlineVisitOrange', divisionPrefix: other, effectiveFrom: '2024-01-01', value: 2, source: '测试：街道处置时限规定' });
+    await b.ok('sup', 'monitoring.run');
+    const now = await all('sup', { level: ['orange'] });
+    const inStreet = now.filter((r) => r.divisionCode.startsWith(other));
+    const elsewhere = now.filter((r) => !r.divisionCode.startsWith(other));
+    expect(inStreet.length).toBeGreaterThan(0);
+    expect(elsewhere.length).toBeGreaterThan(0);
+    const plus = (pushedAt: string, days: number) => new Date(Date.parse(`${beijingDate(Date.parse(pushedAt))}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+    for (const r of inStreet) expect(r.visitDue).toBe(plus(r.pushedAt!, 2));
+    for (const r of elsewhere) expect(r.visitDue).toBe(plus(r.pushedAt!, 7));
+    await b.ok('sup', 'rules.removeParameter', { name: 'deadlineVisitOrange', divisionPrefix: other, effectiveFrom: '2024-01-01' });
+    await b.ok('sup', 'monitoring.run');
+    for (const r of (await all('sup', { level: ['orange'] })).filter((r) => r.divisionCode.startsWith(other))) expect(r.visitDue).toBe(plus(r.pushedAt!, 7));
+  });
+});
+
 describe('the closed loop', () => {
   it('assigns in bulk after a preview that changes nothing, only to someone whose scope holds the household', async () => {
     const ids = reds.slice(0, 3).map((r) => r.warningId);
