@@ -203,6 +203,7 @@ export class WarningStore {
       const recentlyClosed = this.db.prepare(
         `SELECT 1 FROM warning_hit h JOIN warning w USING (warning_id) WHERE w.household_id = ? AND h.hit_key = ? AND w.state = 'fed_back' AND w.closed_at > ? LIMIT 1`,
       );
+      const lastClosed = this.db.prepare(`SELECT warning_id FROM warning WHERE household_id = ? AND state = 'fed_back' ORDER BY closed_at DESC, warning_id LIMIT 1`).pluck();
       const insertWarning = this.db.prepare(
         `INSERT INTO warning (warning_id, household_id, head_person_id, division_code, signals, firing, fingerprint, monitored, layers, change, first_run_id, last_run_id,
            first_snapshot, last_snapshot, as_of, state, level, view)
@@ -239,7 +240,9 @@ export class WarningStore {
           hits = w.hits.filter((h) => !recentlyClosed.get(w.household, `${h.signal}|${h.eventKey}`, rewarnAfter));
           if (hits.length === 0) continue;
           const level = hits.reduce<WarningLevel>((l, h) => (rank(h.level) < rank(l) ? h.level : l), 'yellow');
-          warningId = warningIdOf(w.fingerprint, hits.length === w.hits.length, hits, w.household, run.asOf);
+          // The household's last closed warning is part of the id: a re-warning on the same snapshot is a new warning.
+          const previous = (lastClosed.get(w.household) as string | undefined) ?? '';
+          warningId = warningIdOf(w.fingerprint, hits.length === w.hits.length, hits, w.household, run.asOf, previous);
           if (this.db.prepare('SELECT 1 FROM warning WHERE warning_id = ?').get(warningId)) continue;
           insertWarning.run({ ...this.params(w, runId, run), warningId, level });
           events.push(hooks.event(warningId, { kind: 'pushed', level }));
@@ -534,12 +537,13 @@ export class WarningStore {
 const rank = (l: WarningLevel) => (l === 'red' ? 0 : l === 'orange' ? 1 : 2);
 
 /**
- * A warning's id: a digest of the hit set it was opened with and the snapshot's date, so that workstations running the
- * same snapshot open the same warning (the first push wins), and a re-warning after `rewarnMonths` is a new one.
+ * A warning's id: a digest of the hit set it was opened with, the snapshot's date and the household's last closed
+ * warning, so that workstations running the same snapshot with the same history open the same warning (the first push
+ * wins), and a re-warning after `rewarnMonths` is a new one even on the same snapshot.
  */
-function warningIdOf(fingerprint: string, whole: boolean, hits: readonly WarningHitInput[], household: string, asOf: string): string {
+function warningIdOf(fingerprint: string, whole: boolean, hits: readonly WarningHitInput[], household: string, asOf: string, previous: string): string {
   const keys = whole ? fingerprint : JSON.stringify([household, hits.map((h) => `${h.signal}|${h.eventKey}`).sort()]);
-  return createHash('sha256').update(`warning|${keys}|${asOf}`).digest('hex').slice(0, 32);
+  return createHash('sha256').update(`warning|${keys}|${asOf}|${previous}`).digest('hex').slice(0, 32);
 }
 
 export class StaleWarningError extends Error {
