@@ -27,6 +27,7 @@ import {
   WarningCommandError,
   type AuditView,
   type DeadlineDays,
+  type Deadlines,
   type WarningCommand,
   type WarningEvent,
   type WarningEventBody,
@@ -104,9 +105,9 @@ export class MonitoringService {
       const values = team.parameters.list();
       const run = await evaluateMonitoring(snapshot, { clock: this.d.clock, scope: user.scope, regional: regionalForSignals(values) });
       if (!team.isOpen) throw new CallError('NO_TEAM_ACCESS', 'the team store closed during the run');
-      // rewarnMonths before now, per region: an event closed on a warning since then does not re-warn.
-      const rewarnMonths = this.value<number>(values, 'rewarnMonths', user.scope[0] ?? '', run.asOf);
-      const rewarnAfter = beijingMidnight(addMonthsToDate(this.today(), -rewarnMonths));
+      // rewarnMonths before today, in each household's region: an event closed on a warning since then does not re-warn.
+      const today = this.today();
+      const rewarnAfter = (division: string) => beijingMidnight(addMonthsToDate(today, -this.value<number>(values, 'rewarnMonths', division, run.asOf)));
       return team.warnings.recordRun(
         { runBy: user.username, snapshotId: run.snapshotId, asOf: run.asOf, scope: run.scope, signals: run.signals as never, population: run.population, startedAt: run.startedAt, finishedAt: run.finishedAt },
         run.warnings.map((w) => ({ household: w.household, division: w.division, head: w.head, level: w.level, signals: w.signals, monitored: w.monitored, layers: w.layers, hits: w.hits, fingerprint: w.fingerprint })),
@@ -125,7 +126,6 @@ export class MonitoringService {
   /** A row as a screen may show it: the head's name (masked for finance), never an ID number; days left or overdue. */
   private toView(row: WarningRow, snapshot: SnapshotDb | null, names: ReadonlyMap<string, string>, role: SessionUser['role']) {
     const now = this.d.clock.now();
-    const deadlines = row.visitDue && row.decideDue && row.visitOverdueAt && row.decideOverdueAt ? { visitDue: row.visitDue, decideDue: row.decideDue, visitOverdueAt: row.visitOverdueAt, decideOverdueAt: row.decideOverdueAt } : null;
     const due = row.state === 'pushed' || row.state === 'assigned' ? row.visitDue : row.state === 'visited' ? row.decideDue : null;
     const head = row.headPersonId && snapshot ? snapshot.person(row.headPersonId) : undefined;
     const street = row.divisionCode.slice(0, 9);
@@ -151,7 +151,7 @@ export class MonitoringService {
       visitDue: row.visitDue,
       decideDue: row.decideDue,
       daysLeft: due ? daysBetween(this.today(), due) : null,
-      overdue: overdueAt({ state: row.state }, deadlines, now),
+      overdue: overdueAt({ state: row.state }, rowDeadlines(row), now),
       outcome: row.outcome,
       flags: row.flags,
     };
@@ -312,28 +312,29 @@ export class MonitoringService {
 
   // ---- audit views ---------------------------------------------------------------------------------------------
 
-  /** Each audit view's count in the caller's scope (supervisors). */
+  /** Each audit view's count in the caller's scope (supervisors): the warnings and enrollments read once for all six. */
   audit(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser) {
-    return AUDIT_VIEWS.map((view) => ({ view, count: this.auditIds(team, snapshot, user, view).length }));
+    const rows = team.warnings.all(user.scope, {}, this.now());
+    const enrolments = memo(() => enrolmentsOf(snapshot, rows));
+    return AUDIT_VIEWS.map((view) => ({ view, count: this.auditIds(team, snapshot, user, view, rows, enrolments).length }));
   }
 
   /** The warnings behind an audit view's count (the list drills to exactly these). */
-  auditIds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView): string[] {
-    const now = this.now();
+  auditIds(
+    team: TeamDb,
+    snapshot: SnapshotDb | null,
+    user: SessionUser,
+    view: AuditView,
+    rows: readonly WarningRow[] = team.warnings.all(user.scope, {}, this.now()),
+    enrolments: () => Map<string, { program: string; start: string }[]> = memo(() => enrolmentsOf(snapshot, rows)),
+  ): string[] {
     const nowMs = this.d.clock.now();
     const values = team.parameters.list();
-    const rows = team.warnings.all(user.scope, view === 'overdue' ? { overdue: 'any' } : {}, now);
     const dateOf = (iso: string) => localDate(iso, DEADLINE_TIME_ZONE);
-    const enrolments = () => {
-      const byHousehold = new Map<string, { program: string; start: string }[]>();
-      for (const e of snapshot?.enrollmentStartsOf([...new Set(rows.map((r) => r.householdId))]) ?? []) {
-        byHousehold.set(e.household_id, [...(byHousehold.get(e.household_id) ?? []), { program: e.program, start: e.start_date }]);
-      }
-      return byHousehold;
-    };
     switch (view) {
       case 'overdue':
-        return rows.map((r) => r.warningId);
+        // The list's own rule (domain overdueAt), as its 处置时限 filter applies it in SQL.
+        return rows.filter((r) => overdueAt(r, rowDeadlines(r), nowMs)).map((r) => r.warningId);
       case 'no_visit':
         return rows.filter((r) => r.view.decision && NEGATIVE_OUTCOMES.has(r.view.decision.outcome) && !r.view.visit).map((r) => r.warningId);
       case 'decided_alone':
@@ -405,6 +406,26 @@ export function foldHooks(team: TeamDb): FoldHooks {
     signalOrder: SIGNAL_ORDER,
     deadlines: (view, division) => (view.pushedAt ? deadlinesOf(view, deadlineDays(values, division, localDate(view.pushedAt, DEADLINE_TIME_ZONE))) : null),
   };
+}
+
+/** Enrollments of the members of these warnings' households, by household (what the audit views hold decisions against). */
+function enrolmentsOf(snapshot: SnapshotDb | null, rows: readonly WarningRow[]): Map<string, { program: string; start: string }[]> {
+  const byHousehold = new Map<string, { program: string; start: string }[]>();
+  for (const e of snapshot?.enrollmentStartsOf([...new Set(rows.map((r) => r.householdId))]) ?? []) {
+    byHousehold.set(e.household_id, [...(byHousehold.get(e.household_id) ?? []), { program: e.program, start: e.start_date }]);
+  }
+  return byHousehold;
+}
+
+/** A warning row's deadlines as the store keeps them (null before its push is known). */
+function rowDeadlines(r: WarningRow): Deadlines | null {
+  return r.visitDue && r.decideDue && r.visitOverdueAt && r.decideOverdueAt ? { visitDue: r.visitDue, decideDue: r.decideDue, visitOverdueAt: r.visitOverdueAt, decideOverdueAt: r.decideOverdueAt } : null;
+}
+
+/** A value computed at the first need and kept. */
+function memo<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: make() }).v;
 }
 
 export interface MonitoringFilterInput {

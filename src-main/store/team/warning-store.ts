@@ -183,11 +183,12 @@ export class WarningStore {
 
   /**
    * Records a monitoring run over `run.scope`: each warning's hits go to its household's open warning (opened and
-   * pushed if there is none, unless every hit was closed on a warning within `rewarnAfter`); the level rises with them.
+   * pushed if there is none, unless every hit was closed on a warning after `rewarnAfter` — an instant, or one per
+   * division: the region's rewarnMonths before now); the level rises with them.
    * Open warnings in scope whose household no longer fires have every hit of the signals that ran marked 已消除 and
    * stay in the loop. All or nothing.
    */
-  recordRun(run: MonitorRunInput, warnings: readonly WarningInput[], hooks: LoopHooks, rewarnAfter: string): MonitorRunSummary {
+  recordRun(run: MonitorRunInput, warnings: readonly WarningInput[], hooks: LoopHooks, rewarnAfter: string | ((divisionCode: string) => string)): MonitorRunSummary {
     return this.db.transaction(() => {
       const runId = Number(
         this.db
@@ -237,7 +238,8 @@ export class WarningStore {
           persisting++;
         } else {
           // After a closure, an event already worked on re-warns only once `rewarnMonths` have passed.
-          hits = w.hits.filter((h) => !recentlyClosed.get(w.household, `${h.signal}|${h.eventKey}`, rewarnAfter));
+          const after = typeof rewarnAfter === 'string' ? rewarnAfter : rewarnAfter(w.division);
+          hits = w.hits.filter((h) => !recentlyClosed.get(w.household, `${h.signal}|${h.eventKey}`, after));
           if (hits.length === 0) continue;
           const level = hits.reduce<WarningLevel>((l, h) => (rank(h.level) < rank(l) ? h.level : l), 'yellow');
           // The household's last closed warning is part of the id: a re-warning on the same snapshot is a new warning.
