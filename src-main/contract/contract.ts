@@ -15,6 +15,8 @@
  *                      located by the households the person lives in (never by the ID number's address code)
  *   'finding'        – input.fingerprint, a finding in the team store, by the division it was found in
  *   'findings'       – input.fingerprints, every one of them
+ *   'warning'        – input.warningId, a monitoring warning in the team store, by its household's division
+ *   'warnings'       – input.warningIds, every one of them
  * audit: 'always' writes an entry for every call; 'refusals' only when the call is refused or fails.
  */
 import { z } from 'zod';
@@ -62,6 +64,18 @@ import {
   refusedCaseEventSchema,
   savedViewSchema,
 } from './triage-schemas.js';
+import {
+  assignResultSchema,
+  auditViewsSchema,
+  monitorRunSummarySchema,
+  monitorStatusSchema,
+  warningCommandSchema,
+  warningDetailSchema,
+  warningFacetsSchema,
+  warningFilterSchema,
+  warningIdSchema,
+  warningRowSchema,
+} from './monitoring-schemas.js';
 import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
 import { backupRunResultSchema, backupSetSchema, backupStatusSchema, folderSchema, pieceCheckSchema, recoveryCodeSchema, restoreResultSchema } from './backup-schemas.js';
 import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
@@ -70,7 +84,7 @@ export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType =
   input: I;
   output: O;
   access: 'public' | 'session' | readonly Role[];
-  scope?: 'divisionPrefix' | 'divisionCode' | 'personRef' | 'finding' | 'findings';
+  scope?: 'divisionPrefix' | 'divisionCode' | 'personRef' | 'finding' | 'findings' | 'warning' | 'warnings';
   audit: 'always' | 'refusals';
   /** Allowed while the session is locked (unlock, logout). */
   whileLocked?: boolean;
@@ -494,6 +508,33 @@ export const contract = {
     access: ['supervisor'],
     audit: 'always',
   }),
+  // ---- dynamic monitoring: warnings and their closed loop (monitoring.md) ----------------------------------
+  'monitoring.status': call({ input: empty, output: monitorStatusSchema, access: PERSONAL_DATA, audit: 'refusals', activity: false }),
+  'monitoring.run': call({ input: empty, output: monitorRunSummarySchema, access: CASE_WORKERS, audit: 'always' }),
+  'monitoring.page': call({
+    input: z.object({ filter: warningFilterSchema, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.object({ rows: z.array(warningRowSchema), total: z.number() }),
+    access: CASE_WORKERS,
+    audit: 'always',
+  }),
+  'monitoring.facets': call({ input: z.object({ filter: warningFilterSchema }).strict(), output: warningFacetsSchema, access: CASE_WORKERS, audit: 'refusals', activity: false }),
+  'monitoring.detail': call({ input: z.object({ warningId: warningIdSchema }).strict(), output: warningDetailSchema, access: CASE_WORKERS, scope: 'warning', audit: 'always' }),
+  'monitoring.act': call({
+    input: z.object({ warningId: warningIdSchema, expectedHead: z.string().max(64).nullable(), command: warningCommandSchema }).strict(),
+    output: warningDetailSchema,
+    access: CASE_WORKERS,
+    scope: 'warning',
+    audit: 'always',
+  }),
+  // Supervisors assign (and reassign), one warning or many; `apply: false` previews.
+  'monitoring.assign': call({
+    input: z.object({ warningIds: z.array(warningIdSchema).min(1).max(5000), assigneeId: z.string().min(1).max(64), apply: z.boolean() }).strict(),
+    output: assignResultSchema,
+    access: ['supervisor'],
+    scope: 'warnings',
+    audit: 'always',
+  }),
+  'monitoring.audit': call({ input: empty, output: auditViewsSchema, access: ['supervisor'], audit: 'always' }),
   'team.members': call({
     input: empty,
     output: z.array(z.object({ id: z.string(), displayName: z.string(), role: roleSchema })),

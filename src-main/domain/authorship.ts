@@ -14,6 +14,7 @@
  */
 import { canonicalJson } from './canonical-json.js';
 import type { CaseEvent } from './cases/case-workflow.js';
+import { toCarrier, type WarningEvent } from './monitoring/warning-loop.js';
 import type { Role } from './roles.js';
 
 export type MemberRole = Exclude<Role, 'admin'>;
@@ -49,6 +50,15 @@ export function memberCertificateMessage(m: Omit<CertifiedMember, 'certificate'>
 /** What a case event's author signs: every field of the event, the body in canonical JSON. */
 export function caseEventMessage(e: Omit<CaseEvent, 'signature'>): Buffer {
   return Buffer.from(JSON.stringify(['aw-case-event-v1', e.eventId, e.fingerprint, e.actorId, e.actorName, e.actorRole, e.at, e.parent, canonicalJson(e.body)]), 'utf8');
+}
+
+/**
+ * What a monitoring warning's event is signed over: its carrier in the case feed (warning-loop.ts toCarrier), so that the
+ * platform and every workstation verify it as they verify a case event; the carrier's body kind ('warning') keeps the
+ * two apart.
+ */
+export function warningEventMessage(e: Omit<WarningEvent, 'signature'>): Buffer {
+  return caseEventMessage(toCarrier(e));
 }
 
 /** The facts of an export fixed when it opens, before its first row is written. */

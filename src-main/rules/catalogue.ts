@@ -59,4 +59,4 @@ export const RULE_CATALOGUE = [
  */
 export { default as EXAMPLE_PARAMETER_FILE } from './shared/example-region.json' with { type: 'json' };
 /** The monitoring signals' definitions (rules/signals/), for the 监测预警 screen. */
-export { SIGNAL_CATALOGUE } from './signals/catalogue.js';
+export { SIGNAL_CATALOGUE, ENROL_PROGRAMS, NO_NEED_REASONS, NOT_ELIGIBLE_REASONS, PRIMARY_OUTCOMES, REFERRAL_DEPARTMENTS } from './signals/catalogue.js';

@@ -38,7 +38,7 @@ export interface DispatcherDeps {
 }
 
 /** Which input field names the call's target, in order of preference, for the audit entry. */
-const TARGET_FIELDS = ['personId', 'fingerprint', 'divisionPrefix', 'divisionCode', 'username', 'id', 'requestId'] as const;
+const TARGET_FIELDS = ['personId', 'fingerprint', 'warningId', 'divisionPrefix', 'divisionCode', 'username', 'id', 'requestId'] as const;
 /** Input fields never described in an audit entry: secrets are listed per call; a person reference means nothing later. */
 const UNDESCRIBED_FIELDS = new Set(['personRef']);
 
@@ -180,6 +180,16 @@ export class Dispatcher {
       // One answer for "no such finding" and "a finding elsewhere", as for persons.
       const outside = wanted.filter((f) => !isWithinScope(divisions.get(f) ?? '\u0000', scope));
       if (outside.length > 0) throw new CallError('OUT_OF_SCOPE', kind === 'finding' ? 'no such finding in your data scope' : `${outside.length} of these findings are not in your data scope`);
+      return;
+    }
+    if (kind === 'warning' || kind === 'warnings') {
+      const wanted = kind === 'warning' ? [input.warningId as string] : (input.warningIds as string[]);
+      const team = this.d.team?.forUser(session.user.id);
+      if (!team) throw new CallError('NO_TEAM_ACCESS', 'the team store is not open');
+      const divisions = team.warnings.divisionsOf(wanted);
+      // One answer for "no such warning" and "a warning elsewhere", as for findings.
+      const outside = wanted.filter((w) => !isWithinScope(divisions.get(w) ?? '\u0000', scope));
+      if (outside.length > 0) throw new CallError('OUT_OF_SCOPE', kind === 'warning' ? 'no such warning in your data scope' : `${outside.length} of these warnings are not in your data scope`);
       return;
     }
     const personId = this.d.personRefs?.fromRef(input.personRef as string) ?? null;

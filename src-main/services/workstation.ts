@@ -35,6 +35,8 @@ import { PersonRefs } from '../platform/person-refs.js';
 import { TeamAccess } from './team-access.js';
 import { TriageService } from './triage/triage-service.js';
 import { triageHandlers } from './handlers/triage-handlers.js';
+import { monitoringHandlers } from './handlers/monitoring-handlers.js';
+import { MonitoringService } from './monitoring/monitoring-service.js';
 import { ExportService } from './exports/export-service.js';
 import { advanceAnchor } from './offline-access.js';
 import { exportHandlers } from './handlers/export-handlers.js';
@@ -155,6 +157,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...syncHandlers({ sync, snapshots, team, clock }),
     ...checkHandlers({ checks, snapshots, team, clock }),
     ...triageHandlers({ triage, team, snapshots, refs, clock }),
+    ...monitoringHandlers({ monitoring: new MonitoringService({ registry, refs, clock }), team, snapshots, clock }),
     ...exportHandlers({ team, snapshots, exports: exportsService, triage, clock }),
     ...precheckHandlers({ snapshots, team }),
     ...qualityHandlers({ snapshots }),

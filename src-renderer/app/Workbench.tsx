@@ -15,6 +15,7 @@ import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
 import { PersonSearch } from '../components/PersonSearch';
 import { InboxScreen } from '../screens/triage/InboxScreen';
+import { MonitoringScreen } from '../screens/monitoring/MonitoringScreen';
 import { LearningScreen } from '../screens/triage/LearningScreen';
 import { ExportsScreen } from '../screens/exports/ExportsScreen';
 import { TeamAuditScreen } from '../screens/audit/TeamAuditScreen';
@@ -39,6 +40,7 @@ export function Workbench() {
       ? [{ screen: 'users' as const, label: t('nav.users') }]
       : [
           { screen: 'inbox' as const, label: t('nav.inbox') },
+          ...(session?.role === 'auditor' || session?.role === 'supervisor' ? [{ screen: 'monitoring' as const, label: t('nav.monitoring') }] : []),
           ...(session?.role === 'supervisor' ? [{ screen: 'dashboard' as const, label: t('nav.dashboard') }] : []),
           ...(session?.role === 'supervisor' || session?.role === 'finance' ? [{ screen: 'spending' as const, label: t('nav.spending') }] : []),
           ...(session?.role === 'supervisor'
@@ -111,6 +113,7 @@ export function Workbench() {
         {screen === 'users' && session.role === 'admin' && <UsersScreen />}
         {screen === 'sync' && session.role !== 'admin' && <SyncScreen />}
         {screen === 'inbox' && session.role !== 'admin' && <InboxScreen />}
+        {screen === 'monitoring' && (session.role === 'auditor' || session.role === 'supervisor') && <MonitoringScreen />}
         {screen === 'person' && session.role !== 'admin' && <PersonFileScreen key={personRef} />}
         {screen === 'learning' && session.role === 'supervisor' && <LearningScreen />}
         {screen === 'exports' && session.role !== 'admin' && <ExportsScreen />}

@@ -17,7 +17,7 @@ export function ErrorNote({ error }: { error: unknown }) {
       {code === 'THROTTLED' && retryAfterMs
         ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) })
         : refusal
-          ? t(`triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
+          ? t(code === 'WARNING_REFUSED' ? `monitoring.refusals.${refusal}` : `triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
           : t(`errors.${code}`)}
       {problems && (
         <ul data-testid="problems">

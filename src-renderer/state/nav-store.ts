@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type Screen = 'home' | 'inbox' | 'person' | 'learning' | 'exports' | 'teamAudit' | 'checks' | 'precheck' | 'query' | 'quality' | 'sync' | 'users' | 'audit' | 'backup' | 'settings' | 'dashboard' | 'spending';
+export type Screen = 'home' | 'inbox' | 'monitoring' | 'person' | 'learning' | 'exports' | 'teamAudit' | 'checks' | 'precheck' | 'query' | 'quality' | 'sync' | 'users' | 'audit' | 'backup' | 'settings' | 'dashboard' | 'spending';
 
 interface NavState {
   screen: Screen;

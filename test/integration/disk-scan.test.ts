@@ -1,6 +1,7 @@
 /**
  * No plaintext personal data on disk. A whole day's work runs through the service contract on a synced snapshot —
- * enrol and sync, run the rules, open the inbox, a finding, a person's file, reveal an ID, act on a case, a 多维查询,
+ * enrol and sync, run the rules, open the inbox, a finding, a person's file, reveal an ID, act on a case, the monitoring
+ * loop (a run, the warnings, a warning's why, assignment, a visit, a decision, the audit views), a 多维查询,
  * a household pre-check, an export traced back by a supervisor, log out — with the process's temp folder pointed at a
  * fresh one. Then every file in the data folder and the temp folder is scanned for the planted people's names and ID
  * numbers (UTF-8 and UTF-16): none may appear. The exports folder is the one exception by design — an export is the
@@ -64,7 +65,7 @@ describe('disk scan', () => {
     process.env.TMPDIR = scannedTmp;
     b = makeBench();
     expect(b.dir.startsWith(scannedTmp)).toBe(true);
-    await withStaff(b, ['320111', '320116']);
+    const staff = await withStaff(b, ['320111', '320116']);
     await enrolApproved(b, 'auditor-client', platform);
     await syncAndWait(b, 'auditor-client');
     expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.source).toBe('synced');
@@ -80,6 +81,20 @@ describe('disk scan', () => {
     const revealed = await b.ok('auditor-client', 'person.reveal', { personRef: finding.personRef!, reason: '核对户籍信息' });
     expect(ids.has(revealed.idNumber)).toBe(true);
     await b.ok('auditor-client', 'case.act', { fingerprint: finding.fingerprint, expectedHead: null, command: { kind: 'note', text: `已联系${finding.subjectName}本人核实` } });
+    // The monitoring loop: a run, the warnings list, a warning's why, an assignment, a visit that names the household's
+    // head in its notes, a second person's decision, the audit views.
+    await b.ok('auditor-client', 'monitoring.run');
+    const warning = (await b.ok('auditor-client', 'monitoring.page', { filter: {}, offset: 0, limit: 50 })).rows[0]!;
+    await b.ok('auditor-client', 'monitoring.detail', { warningId: warning.warningId });
+    await b.ok('supervisor-client', 'monitoring.assign', { warningIds: [warning.warningId], assigneeId: staff.auditor.id, apply: true });
+    const assigned = await b.ok('auditor-client', 'monitoring.detail', { warningId: warning.warningId });
+    const visited = await b.ok('auditor-client', 'monitoring.act', {
+      warningId: warning.warningId,
+      expectedHead: assigned.head,
+      command: { kind: 'visit', visit: { date: '2024-07-01', visitors: '网格员', situation: `${warning.headName}家中无劳动力`, income: '无', needs: '低保' } },
+    });
+    await b.ok('supervisor-client', 'monitoring.act', { warningId: warning.warningId, expectedHead: visited.head, command: { kind: 'decide', decision: { outcome: 'enrolled', program: 'dibao', departments: [] } } });
+    await b.ok('supervisor-client', 'monitoring.audit');
     await b.ok('auditor-client', 'query.run', { query: { programs: ['dibao'] } });
     await b.ok('auditor-client', 'precheck.household', { personIds: [revealed.idNumber], program: 'dibao', divisionCode: finding.divisionCode });
     const exported = await b.ok('auditor-client', 'export.findings', { format: 'csv', purpose: '磁盘扫描测试', filter: {}, sort });

@@ -16,7 +16,7 @@ import { addMember, ADMIN, makeBench, waitForRun, type TestBench } from '../help
 
 const SORT_COLUMNS = ['priority', 'amount', 'rule', 'division', 'name', 'state', 'change', 'due', 'assignee', 'updated'] as const;
 const FAMILIES = ['reminder', 'quality', 'spending', 'economic', 'attribute', 'mutex'];
-const REFUSALS = new Set(['OUT_OF_SCOPE', 'FORBIDDEN_ROLE', 'INVALID_INPUT', 'NOT_FOUND', 'CASE_REFUSED', 'CONFLICT', 'EXPORT_TOO_LARGE', 'NO_SNAPSHOT']);
+const REFUSALS = new Set(['OUT_OF_SCOPE', 'FORBIDDEN_ROLE', 'INVALID_INPUT', 'NOT_FOUND', 'CASE_REFUSED', 'WARNING_REFUSED', 'CONFLICT', 'EXPORT_TOO_LARGE', 'NO_SNAPSHOT']);
 
 interface Member {
   client: string;
@@ -34,6 +34,9 @@ let personQueries: string[];
 let personRefs: string[];
 let divisions: string[];
 let rules: string[];
+/** The monitoring warnings of the district, and where each household lives. */
+let warnings: { warning_id: string; division: string }[];
+let supAllId: string;
 
 const within = (code: string, scope: readonly string[]) => scope.some((p) => code.startsWith(p));
 
@@ -77,6 +80,11 @@ beforeAll(async () => {
   rules = [...new Set((db.prepare('SELECT rule_id FROM finding').pluck().all() as string[]))];
   const rows = await b.ok('sup-all', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 500 });
   personRefs = [...new Set(rows.rows.map((r) => r.personRef).filter((r): r is string => !!r))];
+  // Monitoring warnings over the whole district, a few of them assigned, so that the loop's calls have rows to show.
+  await b.ok('sup-all', 'monitoring.run');
+  warnings = db.prepare('SELECT warning_id, division_code AS division FROM warning').all() as typeof warnings;
+  supAllId = b.ws.internals.sessions.get('sup-all')!.user.id;
+  await b.ok('sup-all', 'monitoring.assign', { warningIds: warnings.slice(0, 30).map((w) => w.warning_id), assigneeId: supAllId, apply: true });
   // Some cases, so that case columns and facets have something in them.
   for (const r of rows.rows.slice(0, 20)) await b.ok('sup-all', 'case.act', { fingerprint: r.fingerprint, expectedHead: null, command: { kind: 'transition', to: 'in_review' } });
 }, 300_000);
@@ -91,6 +99,18 @@ const filterArb = fc.record(
     text: fc.constantFrom('王', '李', '1234', '320', '张伟'),
     findingState: fc.constantFrom('open', 'resolved', 'all') as fc.Arbitrary<'open' | 'resolved' | 'all'>,
     changes: fc.subarray(['new', 'persisting', 'resolved'] as const, { minLength: 1 }),
+  },
+  { requiredKeys: [] },
+);
+
+const warningFilterArb = fc.record(
+  {
+    level: fc.subarray(['red', 'orange', 'yellow'] as const, { minLength: 1 }),
+    state: fc.subarray(['pushed', 'assigned', 'visited', 'decided', 'fed_back'] as const, { minLength: 1 }),
+    signal: fc.constantFrom('M-MEDICAL', 'M-DISABILITY', 'M-UNEMPLOYED', 'M-EDUCATION', 'M-DISASTER', 'M-BREADWINNER', 'M-INCOME-DROP'),
+    overdue: fc.constantFrom('visit', 'decide', 'any', 'none') as fc.Arbitrary<'visit' | 'decide' | 'any' | 'none'>,
+    assignee: fc.constantFrom('me', 'none'),
+    auditView: fc.constantFrom('overdue', 'no_visit', 'red_left_alone') as fc.Arbitrary<'overdue' | 'no_visit' | 'red_left_alone'>,
   },
   { requiredKeys: [] },
 );
@@ -122,6 +142,20 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
     { weight: 1, arbitrary: fc.constantFrom(...personRefs).map((personRef) => ({ name: 'export.person' as const, input: { personRef, format: 'csv', purpose: '范围测试' } })) },
     { weight: 3, arbitrary: fc.constantFrom(...findings.map((f) => f.fingerprint)).map((fingerprint) => ({ name: 'export.ofFinding' as const, input: { fingerprint } })) },
     { weight: 3, arbitrary: prefixArb().map((p) => ({ name: 'report.dashboard' as const, input: withPrefix({}, p) })) },
+    { weight: 10, arbitrary: fc.tuple(warningFilterArb, prefixArb(), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 300 })).map(([filter, p, offset, limit]) => ({ name: 'monitoring.page' as const, input: { filter: withPrefix(filter, p), offset, limit } })) },
+    { weight: 6, arbitrary: fc.tuple(warningFilterArb, prefixArb()).map(([filter, p]) => ({ name: 'monitoring.facets' as const, input: { filter: withPrefix(filter, p) } })) },
+    { weight: 8, arbitrary: fc.constantFrom(...warnings.map((w) => w.warning_id)).map((warningId) => ({ name: 'monitoring.detail' as const, input: { warningId } })) },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(...warnings.map((w) => w.warning_id)).map((warningId) => ({
+        name: 'monitoring.act' as const,
+        input: { warningId, expectedHead: null, command: { kind: 'decide', decision: { outcome: 'not_eligible', reason: 'income', departments: [] } } },
+      })),
+    },
+    { weight: 3, arbitrary: fc.subarray(warnings.map((w) => w.warning_id), { minLength: 1, maxLength: 5 }).map((warningIds) => ({ name: 'monitoring.assign' as const, input: { warningIds, assigneeId: supAllId, apply: false } })) },
+    { weight: 1, arbitrary: fc.constant({ name: 'monitoring.audit' as const, input: {} }) },
+    { weight: 1, arbitrary: fc.constant({ name: 'monitoring.status' as const, input: {} }) },
+    { weight: 1, arbitrary: fc.constant({ name: 'monitoring.run' as const, input: {} }) },
     { weight: 2, arbitrary: prefixArb().map((p) => ({ name: 'report.spending' as const, input: withPrefix({}, p) })) },
     {
       weight: 2,
@@ -133,15 +167,17 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
 }
 
 /** Every division code and fingerprint a result shows, where the contract puts them. */
-function shown(name: CallName, value: unknown): { divisions: string[]; labels: string[]; fingerprints: string[] } {
+function shown(name: CallName, value: unknown): { divisions: string[]; labels: string[]; fingerprints: string[]; warningIds: string[] } {
   const divisions: string[] = [];
   const labels: string[] = [];
   const fingerprints: string[] = [];
+  const warningIds: string[] = [];
   const walk = (v: unknown, key: string | null) => {
     if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
     if (v && typeof v === 'object') return Object.entries(v).forEach(([k, x]) => walk(x, k));
     if (typeof v !== 'string') return;
     if (key === 'fingerprint') fingerprints.push(v);
+    if (key === 'warningId') warningIds.push(v);
     // Rows, households, people and division lists name their division here; evidence may quote a place outside the
     // jurisdiction a person moved to, under other keys, and is not a row of anyone.
     if (key === 'divisionCode' || (key === 'code' && name === 'inbox.divisions')) divisions.push(v);
@@ -152,7 +188,7 @@ function shown(name: CallName, value: unknown): { divisions: string[]; labels: s
     if (key === 'divisionPrefix' && name === 'report.spending') divisions.push(v);
   };
   walk(value, null);
-  return { divisions, labels, fingerprints };
+  return { divisions, labels, fingerprints, warningIds };
 }
 
 describe('data scope (property)', () => {
@@ -173,7 +209,21 @@ describe('data scope (property)', () => {
         const inScope = findings.filter((f) => within(f.division, m.scope));
         // A finding in scope may be named by its fingerprint, and its case (一人一案) by the case key.
         const allowed = new Set(inScope.flatMap((f) => [f.fingerprint, caseKeyFor(f.person_id, f.fingerprint)]));
-        const { divisions: codes, labels, fingerprints } = shown(call.name, r.value);
+        const { divisions: codes, labels, fingerprints, warningIds } = shown(call.name, r.value);
+        const warningsInScope = warnings.filter((w) => within(w.division, m.scope));
+        const allowedWarnings = new Set(warningsInScope.map((w) => w.warning_id));
+        for (const id of warningIds) expect(allowedWarnings.has(id), `${m.client} ${call.name} showed warning ${id}`).toBe(true);
+        if (call.name === 'monitoring.page') {
+          const page = r.value as { total: number };
+          expect(page.total).toBeLessThanOrEqual(warningsInScope.length);
+          if (!Object.keys((call.input as { filter: object }).filter).length) expect(page.total).toBe(warningsInScope.length);
+        }
+        if (call.name === 'monitoring.facets') {
+          const facets = r.value as Record<string, { value: string; count: number }[]>;
+          expect(facets.level!.reduce((n, x) => n + x.count, 0)).toBeLessThanOrEqual(warningsInScope.length);
+          for (const x of facets.street!) expect(within(x.value, m.scope) || m.scope.some((p) => p.startsWith(x.value)), `warning facet street ${x.value}`).toBe(true);
+        }
+        if (call.name === 'monitoring.audit') for (const v of r.value as { count: number }[]) expect(v.count).toBeLessThanOrEqual(warningsInScope.length);
         for (const code of codes) expect(within(code, m.scope), `${m.client} ${call.name} showed division ${code}`).toBe(true);
         for (const label of labels) expect(within(label, m.scope) || m.scope.some((p) => p.startsWith(label)), `${m.client} ${call.name} counted under ${label}`).toBe(true);
         if (call.name === 'query.run') {
@@ -223,7 +273,7 @@ describe('data scope (property)', () => {
     );
     console.log('scope property: answered / refused per call', JSON.stringify(Object.fromEntries(outcomes)));
     // Both sides are exercised: rows inside the scope are returned, and rows outside it are asked for and refused.
-    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings', 'export.ofFinding', 'report.dashboard', 'report.spending', 'report.payments'] as const) {
+    for (const name of ['inbox.page', 'inbox.facets', 'finding.detail', 'person.file', 'query.run', 'case.act', 'export.findings', 'export.ofFinding', 'report.dashboard', 'report.spending', 'report.payments', 'monitoring.detail', 'monitoring.assign', 'monitoring.audit'] as const) {
       expect(outcomes.get(name)!.ok, name).toBeGreaterThan(0);
       expect(outcomes.get(name)!.refused, name).toBeGreaterThan(0);
     }

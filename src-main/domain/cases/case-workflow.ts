@@ -9,6 +9,7 @@
  * Matching is a starting point, never a verdict: a case reaches `confirmed` only after a recorded verification (home
  * visit, document check, phone call, department confirmation) that confirms the finding, with its date and who did it.
  */
+import type { WarningEventBody } from '../monitoring/warning-loop.js';
 
 export const CASE_STATES = ['new', 'in_review', 'awaiting_verification', 'confirmed', 'dismissed', 'closed', 'escalated'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
@@ -80,7 +81,12 @@ export type CaseEventBody =
   | { kind: 'verification'; verification: Verification }
   | { kind: 'outcome'; outcome: Outcome }
   /** A supervisor settles a merge conflict by stating which state the case is in. */
-  | { kind: 'conflict_resolved'; state: CaseState; note: string };
+  | { kind: 'conflict_resolved'; state: CaseState; note: string }
+  /**
+   * A monitoring warning's event travelling in the team's case feed (domain/monitoring/warning-loop.ts toCarrier): the
+   * exchange hands it to the warnings, it is never an event of a case.
+   */
+  | { kind: 'warning'; event: WarningEventBody };
 
 export interface CaseEvent {
   eventId: string;

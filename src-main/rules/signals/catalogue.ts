@@ -13,3 +13,7 @@ import mBreadwinner from './m-breadwinner/definition.json' with { type: 'json' }
 import mIncomeDrop from './m-income-drop/definition.json' with { type: 'json' };
 
 export const SIGNAL_CATALOGUE = [mMedical, mDisability, mUnemployed, mEducation, mDisaster, mBreadwinner, mIncomeDrop] as SignalDefinition[];
+
+// The closed loop's vocabulary (outcomes, programmes, reasons, referral departments), for the screens' forms: the same
+// lists the service checks decisions against.
+export { ENROL_PROGRAMS, NO_NEED_REASONS, NOT_ELIGIBLE_REASONS, PRIMARY_OUTCOMES, REFERRAL_DEPARTMENTS } from '../../domain/monitoring/warning-loop.js';

@@ -17,9 +17,38 @@ import type { RefusedEventInput } from '../../store/team/case-store.js';
 import type { MemberSigners } from '../../store/team/member-signers.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { CaseExchange } from './sync-engine.js';
+import { decisionSchema, visitSchema } from '../../contract/monitoring-schemas.js';
+import { fromCarrier, toCarrier, WARNING_LEVELS, type WarningEvent } from '../../domain/monitoring/warning-loop.js';
+import { foldHooks } from '../monitoring/monitoring-service.js';
+
+/**
+ * Merges checked events from the feed: warnings' into the warnings (idempotent, by event id), cases' with the page's
+ * refusals and the cursor in one transaction. A crash between the two repeats the page, and the warnings' part merges
+ * nothing new the second time.
+ */
+function mergeChecked(team: TeamDb, events: readonly CaseEvent[], commit: (cases: CaseEvent[]) => number): number {
+  const warnings: WarningEvent[] = [];
+  const cases: CaseEvent[] = [];
+  for (const e of events) {
+    const w = fromCarrier(e);
+    if (w) warnings.push(w);
+    else cases.push(e);
+  }
+  const merged = warnings.length ? team.warnings.merge(warnings, foldHooks(team)) : 0;
+  return merged + commit(cases);
+}
 
 const text = (max: number) => z.string().max(max);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const level = z.enum(WARNING_LEVELS);
+const warningEventBodySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pushed'), level }).strict(),
+  z.object({ kind: z.literal('level_raised'), level }).strict(),
+  z.object({ kind: z.literal('assigned'), assigneeId: text(64), assigneeName: text(64) }).strict(),
+  z.object({ kind: z.literal('visited'), visit: visitSchema }).strict(),
+  z.object({ kind: z.literal('decided'), decision: decisionSchema }).strict(),
+  z.object({ kind: z.literal('fed_back'), to: text(100), note: text(2000).optional() }).strict(),
+]);
 const bodySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transition'), to: z.enum(CASE_STATES), reasonCode: z.enum(DISMISS_REASONS).optional(), note: text(2000).optional() }).strict(),
   z.object({ kind: z.literal('decision_requested'), to: z.enum(['confirmed', 'dismissed']), reasonCode: z.enum(DISMISS_REASONS).optional(), note: text(2000).optional() }).strict(),
@@ -41,6 +70,8 @@ const bodySchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('conflict_resolved'), state: z.enum(CASE_STATES), note: text(2000) }).strict(),
+  // A monitoring warning's event riding in the case feed (warning-loop.ts toCarrier): checked field by field too.
+  z.object({ kind: z.literal('warning'), event: warningEventBodySchema }).strict(),
 ]);
 
 export const caseEventSchema = z
@@ -92,8 +123,12 @@ function refusalOf(raw: unknown, reason: CaseEventRefusal): RefusedEventInput {
 export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock): CaseExchange {
   const now = () => isoTime(clock);
   return {
-    unsent: () => team.cases.unsent(),
-    markUploaded: (ids) => team.cases.markUploaded(ids, now()),
+    // The outbox: cases' events, then warnings' (as their carriers); each store marks the ids it holds.
+    unsent: () => [...team.cases.unsent(), ...team.warnings.unsent().map(toCarrier)],
+    markUploaded: (ids) => {
+      team.cases.markUploaded(ids, now());
+      team.warnings.markUploaded(ids, now());
+    },
     cursor: () => team.cases.feedCursor(platformUrl),
     unannouncedMembers: () => team.signers.unannounced(),
     membersAnnounced: (cards) => team.signers.markAnnounced(cards, now()),
@@ -111,7 +146,7 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock
         }
       }
       if (later.length) {
-        team.cases.merge(later);
+        mergeChecked(team, later, (cases) => team.cases.merge(cases).added);
         team.cases.markMergedLater(digests, now());
       }
       return { members: members.length, refused };
@@ -124,7 +159,7 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock
         if ('event' in checked) valid.push(checked.event);
         else refused.push(refusalOf(e, checked.refused));
       }
-      return { added: team.cases.mergeFeedPage(valid, refused, platformUrl, next, now()), skipped: refused.length };
+      return { added: mergeChecked(team, valid, (cases) => team.cases.mergeFeedPage(cases, refused, platformUrl, next, now())), skipped: refused.length };
     },
   };
 }

@@ -302,7 +302,7 @@ export class TriageService {
 
 
 /** Events of one case are ordered by time: a new one is never stamped before (or with) the one it follows. */
-function after(previous: string | null, now: string): string {
+export function after(previous: string | null, now: string): string {
   if (!previous || now > previous) return now;
   return new Date(Date.parse(previous) + 1).toISOString();
 }

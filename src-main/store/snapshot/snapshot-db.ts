@@ -297,6 +297,20 @@ export class SnapshotDb {
   }
 
   /**
+   * Enrollments (any programme, linshi awards included) of the persons listed in these households, with their start
+   * dates: what the monitoring loop's audit views hold decisions against (monitoring.md "Audit views").
+   */
+  enrollmentStartsOf(householdIds: readonly string[]): { household_id: string; program: string; start_date: string }[] {
+    if (householdIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT DISTINCT m.household_id, e.program, e.start_date FROM json_each(?) j
+           JOIN household_member m ON m.household_id = j.value JOIN enrollment e ON e.person_id = m.person_id`,
+      )
+      .all(JSON.stringify(householdIds)) as { household_id: string; program: string; start_date: string }[];
+  }
+
+  /**
    * Runs one rule's statement (src-main/rules/<rule>/sql.ts) with its parameters, limited to the given division
    * prefixes (null: the whole snapshot).
    */

@@ -17,6 +17,7 @@ import { TEAM_MIGRATIONS } from './migrations/index.js';
 import { TeamMembers } from './team-members.js';
 import { ReportQueries } from './report-queries.js';
 import { ParameterStore } from './parameter-store.js';
+import { WarningStore } from './warning-store.js';
 
 export class TeamDb {
   readonly findings: FindingsStore;
@@ -29,6 +30,7 @@ export class TeamDb {
   readonly signers: MemberSigners;
   readonly reports: ReportQueries;
   readonly parameters: ParameterStore;
+  readonly warnings: WarningStore;
 
   private constructor(private readonly db: Db) {
     // One revision for the whole store: any write makes the inbox's cached orders stale.
@@ -43,6 +45,7 @@ export class TeamDb {
     this.signers = new MemberSigners(db);
     this.reports = new ReportQueries(db);
     this.parameters = new ParameterStore(db);
+    this.warnings = new WarningStore(db);
   }
 
   static exists(file: string): boolean {
