@@ -1,13 +1,12 @@
 /**
- * `npm run platform -- build`: a folder of department feeds → one encrypted snapshot + a quality report.
+ * `npm run platform -- build`: a folder of department feeds, or the same tables in the platform's database (a
+ * FeedSource) → one encrypted snapshot + a quality report.
  *
  * Each file is read as untrusted input (feed-reader.ts), each cell repaired or refused (domain/exchange/cleanse.ts),
  * each refused row listed with file, line, column and reason; nothing is silently dropped or turned into someone
  * else. A file that breaks a limit or lacks a required column fails the whole build, and nothing is written: the
  * snapshot is assembled beside its final name and only renamed into place when complete.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { cleanCell, type Repair } from '../domain/exchange/cleanse.js';
 import { FEED_TABLES, snapshotColumnOf } from '../domain/exchange/feed-schema.js';
 import type { AnyRow } from '../domain/exchange/rows.js';
@@ -15,11 +14,14 @@ import { DERIVED_RULES, QUALITY_RULES } from '../rules/index.js';
 import { feedFreshness, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import type { DerivedResult } from '../store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
-import { DEFAULT_LIMITS, FeedRejectedError, openFeed, type FeedLimits } from '../platform/feed-reader.js';
+import { DEFAULT_LIMITS, type FeedLimits } from '../platform/feed-reader.js';
+import { folderFeedSource, type FeedSource } from '../platform/feed-source.js';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 
 export interface BuildOptions {
-  feedsDir: string;
+  /** A folder of feed files; or `source`, e.g. a database's tables (store/feed-database/). */
+  feedsDir?: string;
+  source?: FeedSource;
   outFile: string;
   key: Uint8Array;
   snapshotId: string;
@@ -79,8 +81,8 @@ function addQualityChecks(report: QualityReport, results: readonly DerivedResult
 export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const maxListed = o.maxListedRejections ?? 10_000;
-  const present = new Set(existsSync(o.feedsDir) ? readdirSync(o.feedsDir) : []);
-  if (present.size === 0) throw new FeedRejectedError(o.feedsDir, 'no feed files found');
+  if (!o.source && o.feedsDir === undefined) throw new Error('buildSnapshot needs feedsDir or source');
+  const source = o.source ?? folderFeedSource(o.feedsDir!);
   const writer = SnapshotWriter.toFile(o.outFile, o.key);
   const report: QualityReport = {
     snapshotId: o.snapshotId,
@@ -99,13 +101,12 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   };
   try {
     for (const spec of FEED_TABLES) {
-      const name = [`${spec.table}.csv`, `${spec.table}.xlsx`].find((f) => present.has(f));
-      if (!name) {
+      const opened = await source.open(spec, limits);
+      if (!opened) {
         report.missingTables.push(spec.table);
         continue;
       }
-      const file = join(o.feedsDir, name);
-      const feed = await openFeed(file, spec, limits);
+      const { name, feed } = opened;
       const fileReport: FileReport = { file: name, table: spec.table, rows: 0, accepted: 0, rejected: 0, repairs: {}, ignoredHeaders: feed.ignoredHeaders };
       report.files.push(fileReport);
       for await (const { line, cells, malformed } of feed.rows) {
@@ -158,5 +159,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   } catch (error) {
     writer.abort();
     throw error;
+  } finally {
+    await source.close();
   }
 }

@@ -3,6 +3,7 @@
  * for a jurisdiction. A request over the network waits for the operator; the operator can also enrol a key directly.
  * Approving wraps the current snapshot's key for the device at once, so it can sync without waiting for a publish.
  */
+import { rmSync } from 'node:fs';
 import { deviceIdOf } from '../platform/device-keys.js';
 import type { DeviceRecord, ExchangeQueries } from '../store/exchange/exchange-queries.js';
 import { readManifest, wrapCurrentKeyFor, type PlatformState } from './publish.js';
@@ -35,7 +36,13 @@ export async function approveDevice(q: ExchangeQueries, o: { deviceId: string; a
   const request = await q.device(o.deviceId);
   // A device approved for no division would see nothing, and what it uploaded would be visible to every device.
   if (request && (o.jurisdiction ?? request.jurisdiction).length === 0) throw new Error(`device ${o.deviceId} was requested without a jurisdiction (nothing published yet): approve it with --jurisdiction`);
-  const device = await q.approve(o.deviceId, o.at, o.jurisdiction);
-  if (o.state && o.pubDir) wrapCurrentKeyFor(o.state, o.pubDir, device);
-  return device;
+  // The key is wrapped before the approval is recorded: a workstation polling /enrol is answered "enrolled" only once
+  // its key is there to fetch (the other order raced it to a 404 under load). A failed approval takes the key back.
+  const wrapped = request?.status === 'pending' && o.state && o.pubDir ? wrapCurrentKeyFor(o.state, o.pubDir, request) : null;
+  try {
+    return await q.approve(o.deviceId, o.at, o.jurisdiction);
+  } catch (error) {
+    if (wrapped) rmSync(wrapped, { force: true });
+    throw error;
+  }
 }

@@ -211,10 +211,15 @@ export function wrapKeyFor(pubDir: string, device: EnrolledDevice, snapshotId: s
   writeAtomic(join(dir, `${device.deviceId}.json`), JSON.stringify(wrapForDevice(Buffer.from(device.publicKey, 'base64'), Buffer.from(snapshotKey), snapshotId)));
 }
 
-/** After an approval: the device gets the current snapshot's key at once instead of waiting for the next publish. */
-export function wrapCurrentKeyFor(state: PlatformState, pubDir: string, device: EnrolledDevice): void {
+/**
+ * At an approval: the device gets the current snapshot's key at once instead of waiting for the next publish.
+ * Answers the file written (null when nothing is published yet).
+ */
+export function wrapCurrentKeyFor(state: PlatformState, pubDir: string, device: EnrolledDevice): string | null {
   const manifest = readManifest(pubDir)?.body;
-  if (manifest && SNAPSHOT_ID.test(manifest.snapshotId)) wrapKeyFor(pubDir, device, manifest.snapshotId, state.snapshotKey(manifest.snapshotId));
+  if (!manifest || !SNAPSHOT_ID.test(manifest.snapshotId)) return null;
+  wrapKeyFor(pubDir, device, manifest.snapshotId, state.snapshotKey(manifest.snapshotId));
+  return join(pubDir, 'keys', manifest.snapshotId, `${device.deviceId}.json`);
 }
 
 /** Keeps the newest full snapshots and the deltas the manifest names; older files go. */

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
 import { createReadStream, statSync } from 'node:fs';
-import { pipeline, Transform } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { basename } from 'node:path';
 import { inspectZip } from './zip-guard.js';
 import { toHalfWidth, type RawCell } from '../domain/exchange/cleanse.js';
@@ -109,10 +109,18 @@ function strictUtf8(file: string): Transform {
   });
 }
 
-async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Promise<OpenedFeed> {
+function openCsv(file: string, table: FeedTable, limits: FeedLimits): Promise<OpenedFeed> {
+  return openCsvStream(file, createReadStream(file), table, limits);
+}
+
+/**
+ * CSV bytes from any stream, `name` naming them in errors: a file, or a database table's `COPY … TO STDOUT (FORMAT
+ * csv, HEADER)` (store/feed-database/), so that both go through the very same header matching and row reading.
+ */
+export async function openCsvStream(file: string, input: Readable, table: FeedTable, limits: FeedLimits = DEFAULT_LIMITS): Promise<OpenedFeed> {
   const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxRecordChars });
   // pipeline (not pipe) so that a decoding error reaches the parser, and with it the rows being read.
-  pipeline(createReadStream(file), strictUtf8(file), parser, () => undefined);
+  pipeline(input, strictUtf8(file), parser, () => undefined);
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
   let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
   try {

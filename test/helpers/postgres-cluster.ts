@@ -22,6 +22,9 @@ export interface PostgresCluster {
   createDatabase(): Promise<string>;
   /** Stops the server abruptly (like a crash: no checkpoint, connections cut) and starts it again on the same port. */
   restart(): void;
+  /** The two halves of `restart`, for a test that keeps running while the server is down. */
+  crash(): void;
+  start(): void;
   stop(): void;
 }
 
@@ -96,6 +99,10 @@ export async function startPostgresCluster(): Promise<PostgresCluster | null> {
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       start();
     },
+    crash() {
+      run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    start,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

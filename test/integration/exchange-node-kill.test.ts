@@ -4,7 +4,6 @@
  * head and the entries behind it move together), and the workstation's retry — through the other node, as nginx would
  * send it — lands exactly once. Real `platform serve` processes; skipped outside CI without PostgreSQL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import { deviceIdOf, generateDeviceKeyPair } from '../../src-main/platform/devic
 import { DEVICE_MAC_HEADER, uploadMac, uploadMacKey } from '../../src-main/platform/upload-auth.js';
 import { ExchangeStore } from '../../src-main/store/exchange/exchange-store.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
+import { startServeNode } from '../helpers/exchange-front.js';
 import { POSTGRES_SKIP_REASON, sharedPostgres } from '../helpers/exchange-db.js';
 import { testSigner } from '../helpers/signers.js';
 
@@ -34,29 +34,8 @@ let url: string | null = null;
 let exchange: ExchangeStore;
 let state: PlatformState;
 
-interface Node {
-  child: ChildProcess;
-  url: string;
-}
-
 /** A `platform serve` process on the database; resolves once it listens. */
-function startNode(): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/shells/platform/main.ts', 'serve', '--state', state.dir, '--pub', join(root, 'pub'), '--token', TOKEN, '--database', url!], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr!.resume(); // the request log: drained, not read
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('platform serve did not start')), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]! });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`platform serve exited with ${code}`)));
-  });
-}
+const startNode = () => startServeNode({ stateDir: state.dir, pubDir: join(root, 'pub'), token: TOKEN, database: url! });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'aw-node-kill-'));

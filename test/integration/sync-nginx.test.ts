@@ -3,9 +3,7 @@
  * with the bearer token checked in its config and Range requests handled natively. Sync must work against it exactly
  * as against `platform serve`; uploads are not something a static server takes, so they are reported unsupported.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,25 +11,16 @@ import { readManifest } from '../../src-main/data-platform/publish.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce } from '../../src-main/services/sync/sync-engine.js';
 import { memoryTrail } from '../helpers/audit-trail.js';
+import { freePort, NGINX, runNginx } from '../helpers/exchange-front.js';
 import { evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
 import { systemClock } from '../../src-main/platform/clock.js';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => spawnSync(p, ['-v']).status === 0);
 const root = mkdtempSync(join(tmpdir(), 'aw-nginx-'));
 const TOKEN = 'nginx-token-xyz';
-let nginx: ChildProcess | null = null;
+let stopNginx: (() => void) | null = null;
 let url = '';
 let pub: Publication;
 let a: BuiltSnapshot;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!NGINX) {
@@ -42,22 +31,8 @@ beforeAll(async () => {
   a = makeSnapshot(join(root, 'built'), 'N-06');
   await pub.publish(a);
   const port = await freePort();
-  const prefix = join(root, 'nginx');
-  mkdirSync(join(prefix, 'logs'), { recursive: true });
-  const conf = join(prefix, 'nginx.conf');
-  writeFileSync(
-    conf,
-    `${process.getuid?.() === 0 ? 'user root;' : ''}
-worker_processes 1;
-daemon off;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/logs/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy; fastcgi_temp_path ${prefix}/fastcgi;
-  uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
-  default_type application/octet-stream;
+  url = `http://127.0.0.1:${port}`;
+  const http = `
   server {
     listen 127.0.0.1:${port};
     root ${pub.pubDir};
@@ -65,26 +40,12 @@ http {
       if ($http_authorization != "Bearer ${TOKEN}") { return 401; }
       try_files $uri =404;
     }
-  }
-}
-`,
-  );
-  nginx = spawn(NGINX, ['-p', prefix, '-c', conf], { stdio: 'ignore' });
-  url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    try {
-      const r = await fetch(`${url}/platform.pub`, { headers: { Authorization: `Bearer ${TOKEN}` } });
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nginx did not start: ${readFileSync(join(prefix, 'logs', 'error.log'), 'utf8')}`);
+  }`;
+  stopNginx = await runNginx(join(root, 'nginx'), http, async () => (await fetch(`${url}/platform.pub`, { headers: { Authorization: `Bearer ${TOKEN}` } })).ok);
 }, 60_000);
 
 afterAll(async () => {
-  nginx?.kill('SIGTERM');
+  stopNginx?.();
   // (undefined when nginx is missing outside CI: the suite is skipped)
   await (pub as Publication | undefined)?.close();
   rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * `npm run platform -- <command>`: the data platform's publishing side, for tests, demos and small deployments.
  *
- *   build   --feeds DIR --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
+ *   build   (--feeds DIR | --from postgresql://…) --out FILE --as-of D --jurisdiction P,P [--snapshot-id ID] [--key-file F] [--report FILE]
  *   init    --state DIR                                   create the platform's keys and the exchange database
  *   enrol   --state DIR [--pub DIR] --device-key B64 | --approve ID   enrol a device key, or approve a request
  *   revoke  --state DIR --device ID [--pub DIR]           refuse a device from now on
@@ -21,6 +21,7 @@ import { startPlatformServer } from '../../data-platform/serve.js';
 import { describeExchangeDatabase, ExchangeStore } from '../../store/exchange/exchange-store.js';
 import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from './exchange-commands.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
+import { openDatabaseFeedSource } from '../../store/feed-database/database-feed-source.js';
 import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ process.umask(0o077);
 const clock = systemClock;
 
 const USAGE = `usage:
-  npm run platform -- build --feeds DIR --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
+  npm run platform -- build (--feeds DIR | --from postgresql://USER@HOST/NAME) --out FILE --as-of YYYY-MM-DD --jurisdiction 320111,320116
                             [--snapshot-id ID] [--key-file FILE (default OUT.key)] [--report FILE (default OUT.quality.json)]
   npm run platform -- init --state DIR
   npm run platform -- create-db --database postgresql://USER@HOST/NAME
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       feeds: { type: 'string' },
+      from: { type: 'string' },
       out: { type: 'string' },
       'as-of': { type: 'string' },
       jurisdiction: { type: 'string' },
@@ -85,12 +87,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'build') {
-    const { feeds, out } = values;
+    const { feeds, from, out } = values;
     const asOf = values['as-of'];
-    if (!feeds || !out || !asOf || !values.jurisdiction) throw new Error('build needs --feeds, --out, --as-of and --jurisdiction');
+    if (!(feeds || from) || (feeds && from) || !out || !asOf || !values.jurisdiction) throw new Error('build needs --feeds DIR or --from postgresql://…, and --out, --as-of and --jurisdiction');
     const started = performance.now();
     const report = await buildSnapshot({
       feedsDir: feeds,
+      // The feed tables of the platform's own database, read in one consistent transaction (store/feed-database/).
+      source: from ? await openDatabaseFeedSource(from) : undefined,
       outFile: out,
       key: loadOrCreateKey(values['key-file'] ?? `${out}.key`),
       snapshotId: values['snapshot-id'] ?? `snap-${asOf}`,

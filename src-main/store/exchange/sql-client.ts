@@ -108,6 +108,10 @@ export function openPostgres(url: string, o: { poolSize?: number } = {}): SqlCli
     async transaction(fn) {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out connection the server drops (a restart) emits 'error' on itself, not on the pool: without a
+      // listener the whole node process would die. The failing query rejects as well; the connection is not reused.
+      const dropped = (e: Error) => (broken = e);
+      connection.on('error', dropped);
       try {
         await connection.query('BEGIN');
         const result = await fn(run(connection));
@@ -118,6 +122,7 @@ export function openPostgres(url: string, o: { poolSize?: number } = {}): SqlCli
         await connection.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw error;
       } finally {
+        connection.off('error', dropped);
         connection.release(broken);
       }
     },
