@@ -192,6 +192,7 @@ try {
     load: { atStart: loadAtStart, atEnd: loadavg().map((x) => +x.toFixed(2)), note: 'os.loadavg() (1, 5, 15 min); the machine is shared, absolute times move with the load' },
     profile: PROFILE,
     dirtyFeeds: DIRTY,
+    targetsNote: "the issue's targets (2-core machine): the full library ≤ 15 s is for 3,000,000 persons end to end; the build, size, sync and inbox targets are the ones it sets at 1,000,000 dense persons, which a province must meet too",
     persons: summary.persons,
     households: summary.households,
     rows: feedRows,
@@ -216,7 +217,8 @@ try {
     },
     inbox: {
       recordMs: recorded.ms,
-      findings: inboxTotal,
+      recorded: run.findings.length,
+      visibleToSupervisor: inboxTotal,
       firstRender: { firstMs: firstRender[0], medianMs: median(firstRender), pageMedianMs: median(firstPage), facetsMedianMs: median(firstFacets), runs: firstRender.length },
       target: { firstRenderMs: TARGETS.inboxFirstRenderMs },
       met: median(firstRender) <= TARGETS.inboxFirstRenderMs,
