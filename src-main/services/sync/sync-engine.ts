@@ -170,8 +170,11 @@ export interface SyncOptions {
   checkpoint?: (step: string) => void | Promise<void>;
 }
 
-/** Downloads are written in batches of this many bytes (fetch hands over chunks of tens of kilobytes). */
-const WRITE_BATCH = 4 << 20;
+/**
+ * Downloads are written in batches of this many bytes (fetch hands over chunks of tens of kilobytes). Not more: a process
+ * killed outright loses the batch not yet written, and the next attempt resumes from what reached the file.
+ */
+const WRITE_BATCH = 1 << 20;
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 
@@ -272,7 +275,7 @@ class PlatformClient {
       hash = createHash('sha256');
       if (have > 0) hashFileInto(hash, part);
       const fd = openSync(part, 'a', 0o600);
-      // Chunks arrive in tens of kilobytes; they are written in batches of WRITE_BATCH bytes, one system call each.
+      // Chunks arrive in tens of kilobytes; they are written in batches of WRITE_BATCH, one system call each.
       let pending: Uint8Array[] = [];
       let pendingBytes = 0;
       const flush = () => {
