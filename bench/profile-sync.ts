@@ -12,12 +12,13 @@ import { PlatformState, publishSnapshot, readManifest } from '../src-main/data-p
 import { startPlatformServer } from '../src-main/data-platform/serve.js';
 import { enrolDevice } from '../src-main/data-platform/enrolment.js';
 import { ExchangeStore } from '../src-main/store/exchange/exchange-store.js';
-import { deviceIdOf, generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
+import { generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
 import { sha256File } from '../src-main/platform/file-hash.js';
 import { openEncrypted } from '../src-main/store/sqlcipher.js';
 import { snapshotContentDigest } from '../src-main/store/snapshot/snapshot-digest.js';
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
-import { syncOnce, type SyncCredentials } from '../src-main/services/sync/sync-engine.js';
+import { syncOnce } from '../src-main/services/sync/sync-engine.js';
+import { benchCredentials } from './sync-credentials.js';
 import { evolve } from '../test/helpers/platform-fixture.js';
 import { isoTime, systemClock } from '../src-main/platform/clock.js';
 
@@ -85,18 +86,7 @@ try {
   rmSync(join(scratch, 'copy.db'));
 
   const keys = new Map<string, Buffer>();
-  const credentials: SyncCredentials = {
-    url: server.url,
-    token: 'prof',
-    platformPublicKey: state.publicKey(),
-    jurisdiction: manifest.jurisdiction,
-    device,
-    deviceId: deviceIdOf(device.publicKeyDer),
-    snapshotKey: (id) => keys.get(id),
-    saveSnapshotKey: (id, k) => void keys.set(id, k),
-    highestSequence: () => 0,
-    recordSequence: () => undefined,
-  };
+  const credentials = benchCredentials({ url: server.url, token: 'prof', state, jurisdiction: manifest.jurisdiction, device, keys });
   /** The time between the engine's checkpoints and its progress phases, in order. */
   const traced = async (local: LocalSnapshots) => {
     const marks: [string, number][] = [];

@@ -16,9 +16,10 @@ import { startPlatformServer } from '../src-main/data-platform/serve.js';
 import { enrolDevice } from '../src-main/data-platform/enrolment.js';
 import { ExchangeStore } from '../src-main/store/exchange/exchange-store.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
-import { deviceIdOf, generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
+import { generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
-import { syncOnce, type SyncCredentials } from '../src-main/services/sync/sync-engine.js';
+import { syncOnce } from '../src-main/services/sync/sync-engine.js';
+import { benchCredentials } from './sync-credentials.js';
 import { amend, evolve } from '../test/helpers/platform-fixture.js';
 import { openEncrypted } from '../src-main/store/sqlcipher.js';
 import { snapshotTables } from '../src-main/store/snapshot/schema.js';
@@ -72,18 +73,7 @@ try {
 
   const server = await startPlatformServer({ pubDir, state, exchange, tokens: ['bench'] });
   const keys = new Map<string, Buffer>();
-  const credentials: SyncCredentials = {
-    url: server.url,
-    token: 'bench',
-    platformPublicKey: state.publicKey(),
-    jurisdiction: manifest.jurisdiction,
-    device,
-    deviceId: deviceIdOf(device.publicKeyDer),
-    snapshotKey: (id) => keys.get(id),
-    saveSnapshotKey: (id, k) => void keys.set(id, k),
-    highestSequence: () => 0,
-    recordSequence: () => undefined,
-  };
+  const credentials = benchCredentials({ url: server.url, token: 'bench', state, jurisdiction: manifest.jurisdiction, device, keys });
   const timedSync = async (local: LocalSnapshots, deltaBase: 'auto' | 'previous' | 'current' = 'auto') => {
     const started = t();
     const outcome = await syncOnce({ clock: systemClock, credentials, local, deltaBase });
