@@ -3,7 +3,7 @@
  * the next month from it (test/helpers/platform-fixture.ts's evolve), publishes that with its delta, serves both over
  * loopback, times each step a sync performs on its own (download, SHA-256 of the file, open, integrity check, content
  * digest, copy of the base, applying the delta, fsync), then a whole full sync and a whole delta sync with the time
- * between the engine's checkpoints. Prints JSON; writes nothing outside a temporary folder.
+ * between the engine's checkpoints, then two deltas of 1 % of the rows (copying the current snapshot; in place). Prints JSON; writes nothing outside a temporary folder.
  */
 import { closeSync, copyFileSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { snapshotContentDigest } from '../src-main/store/snapshot/snapshot-diges
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
 import { syncOnce } from '../src-main/services/sync/sync-engine.js';
 import { benchCredentials } from './sync-credentials.js';
-import { evolve } from '../test/helpers/platform-fixture.js';
+import { amend, evolve } from '../test/helpers/platform-fixture.js';
 import { isoTime, systemClock } from '../src-main/platform/clock.js';
 
 const [source, keyFile = `${process.argv[2]}.key`] = process.argv.slice(2);
@@ -88,7 +88,7 @@ try {
   const keys = new Map<string, Buffer>();
   const credentials = benchCredentials({ url: server.url, token: 'prof', state, jurisdiction: manifest.jurisdiction, device, keys });
   /** The time between the engine's checkpoints and its progress phases, in order. */
-  const traced = async (local: LocalSnapshots) => {
+  const traced = async (local: LocalSnapshots, deltaBase: 'auto' | 'previous' | 'current' = 'auto') => {
     const marks: [string, number][] = [];
     let last = performance.now();
     const mark = (name: string) => {
@@ -102,6 +102,7 @@ try {
       clock: systemClock,
       credentials,
       local,
+      deltaBase,
       checkpoint: (s) => mark(s),
       onProgress: (p) => {
         if (p.phase !== phase) mark(`→${(phase = p.phase)}`);
@@ -116,11 +117,18 @@ try {
   keys.set('prof-A', key);
   deltaLocal.install({ snapshotId: 'prof-A', file: 'prof-A.db', asOf, jurisdiction: manifest.jurisdiction, contentDigest: digestA }, isoTime(systemClock));
   const deltaSync = await traced(deltaLocal);
+  // 1 % of the rows changed, twice: C installed by copying the current snapshot, D by changing the previous in place.
+  const c = amend(b, dir, 'prof-C', '2100-01-31');
+  await publishSnapshot({ state, exchange, pubDir, snapshotFile: c.file, snapshotKey: c.key });
+  const onePercentCopy = await traced(deltaLocal, 'current');
+  const d = amend(c, dir, 'prof-D', '2100-02-28');
+  await publishSnapshot({ state, exchange, pubDir, snapshotFile: d.file, snapshotKey: d.key });
+  const onePercentInPlace = await traced(deltaLocal, 'previous');
   await server.close();
   await exchange.close();
   console.log(
     JSON.stringify(
-      { fullBytes: manifest.full.size, deltaBytes: delta.size, fileASize: statSync(fileA).size, publish, steps, fullSync, deltaSync, mbPerSecondFull: +(manifest.full.size / 1e6 / (fullSync.ms / 1000)).toFixed(1) },
+      { fullBytes: manifest.full.size, deltaBytes: delta.size, fileASize: statSync(fileA).size, publish, steps, fullSync, deltaSync, onePercentCopy, onePercentInPlace, mbPerSecondFull: +(manifest.full.size / 1e6 / (fullSync.ms / 1000)).toFixed(1) },
       null,
       2,
     ),

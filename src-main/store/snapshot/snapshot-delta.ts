@@ -149,6 +149,8 @@ export function applyDelta(o: {
   let db: Db | null = null;
   try {
     db = openEncrypted(tmp, o.baseKey, { journal: 'off' });
+    // Without a journal SQLite would leave deleted rows in free pages; the installed snapshot keeps none, as before.
+    db.pragma('secure_delete = ON');
     db.exec(`ATTACH DATABASE '${o.deltaFile.replaceAll("'", "''")}' AS d KEY "x'${hex(o.newKey)}'"`);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM d.delta_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     if (meta.from !== o.baseId || meta.to !== o.newId) {
