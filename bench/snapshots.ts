@@ -1,12 +1,14 @@
 /**
  * Snapshot benchmark: a district of BENCH_PERSONS (default 1,000,000) persons as dirty CSV feeds → platform build
  * (rows/s, peak memory) → publish → the next month's snapshot published as a delta → full sync and delta sync of it
- * over loopback. Writes bench/results/snapshots.json.
+ * over loopback, then two more months with 1 % of the rows changed, installed by copying the current snapshot and by
+ * changing the previous one in place (issue 16: full sync ≥ 100 MB/s, a 1 % delta in ≤ 10 % of the full sync's time and
+ * bytes). Writes bench/results/snapshots.json; BENCH_PERSONS sizes it (a quick run: 200000).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FeedWriter } from '../src-main/data-platform/feed-writer.js';
 import { PlatformState, publishSnapshot, readManifest } from '../src-main/data-platform/publish.js';
@@ -14,10 +16,13 @@ import { startPlatformServer } from '../src-main/data-platform/serve.js';
 import { enrolDevice } from '../src-main/data-platform/enrolment.js';
 import { ExchangeStore } from '../src-main/store/exchange/exchange-store.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
-import { deviceIdOf, generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
+import { generateDeviceKeyPair } from '../src-main/platform/device-keys.js';
 import { LocalSnapshots } from '../src-main/store/snapshot/local-snapshots.js';
-import { syncOnce, type SyncCredentials } from '../src-main/services/sync/sync-engine.js';
-import { evolve } from '../test/helpers/platform-fixture.js';
+import { syncOnce } from '../src-main/services/sync/sync-engine.js';
+import { benchCredentials } from './sync-credentials.js';
+import { amend, evolve } from '../test/helpers/platform-fixture.js';
+import { openEncrypted } from '../src-main/store/sqlcipher.js';
+import { snapshotTables } from '../src-main/store/snapshot/schema.js';
 import { isoTime, systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 1_000_000);
@@ -68,46 +73,83 @@ try {
 
   const server = await startPlatformServer({ pubDir, state, exchange, tokens: ['bench'] });
   const keys = new Map<string, Buffer>();
-  const credentials: SyncCredentials = {
-    url: server.url,
-    token: 'bench',
-    platformPublicKey: state.publicKey(),
-    jurisdiction: manifest.jurisdiction,
-    device,
-    deviceId: deviceIdOf(device.publicKeyDer),
-    snapshotKey: (id) => keys.get(id),
-    saveSnapshotKey: (id, k) => void keys.set(id, k),
-    highestSequence: () => 0,
-    recordSequence: () => undefined,
+  const credentials = benchCredentials({ url: server.url, token: 'bench', state, jurisdiction: manifest.jurisdiction, device, keys });
+  const timedSync = async (local: LocalSnapshots, deltaBase: 'auto' | 'previous' | 'current' = 'auto') => {
+    const started = t();
+    const outcome = await syncOnce({ clock: systemClock, credentials, local, deltaBase });
+    const seconds = secs(started);
+    return { seconds: +seconds.toFixed(2), via: outcome.via, bytes: outcome.bytesDownloaded, mbPerSecond: +(outcome.bytesDownloaded / 1e6 / seconds).toFixed(1) };
   };
   // Full: a fresh workstation takes bench-B whole.
-  t0 = t();
-  const full = await syncOnce({ clock: systemClock, credentials, local: new LocalSnapshots(join(dir, 'ws-full')) });
-  const fullSyncSeconds = secs(t0);
-  // Delta: a workstation holding bench-A takes the delta. Give it bench-A first (not timed).
-  keys.clear();
+  const full = await timedSync(new LocalSnapshots(join(dir, 'ws-full')));
+  rmSync(join(dir, 'ws-full'), { recursive: true, force: true });
+  // Delta: a workstation holding bench-A takes the month's delta (evolve: new payments, 1/7 of the incomes changed, …).
   const deltaLocal = new LocalSnapshots(join(dir, 'ws-delta'));
-  mkdirSync(deltaLocal.dir, { recursive: true });
-  writeFileSync(join(deltaLocal.dir, 'bench-A.db'), readFileSync(fileA));
+  copyFileSync(fileA, join(deltaLocal.dir, 'bench-A.db'));
   keys.set('bench-A', key);
   deltaLocal.install({ snapshotId: 'bench-A', file: 'bench-A.db', asOf: summary.asOf, jurisdiction: manifest.jurisdiction, contentDigest: 'n/a' }, isoTime(systemClock));
-  t0 = t();
-  const viaDelta = await syncOnce({ clock: systemClock, credentials, local: deltaLocal });
-  const deltaSyncSeconds = secs(t0);
+  const month = await timedSync(deltaLocal);
+  console.log(`sync over loopback: full ${full.seconds} s (${full.via}, ${full.mbPerSecond} MB/s), month's delta ${month.seconds} s (${month.via})`);
+
+  // 1 % of the rows changed (issue 16's target), twice: C from B, then D from C. C is installed by copying the current
+  // snapshot; D once the same way (on a copy of the workstation) and once by changing the previous snapshot in place.
+  const totalRows = (() => {
+    const db = openEncrypted(b.file, b.key, { readonly: true });
+    try {
+      return snapshotTables(db).reduce((n, table) => n + (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
+    } finally {
+      db.close();
+    }
+  })();
+  const c = amend(b, dir, 'bench-C', '2024-08-31');
+  const publishedC = await publishSnapshot({ state, exchange, pubDir, snapshotFile: c.file, snapshotKey: c.key });
+  const onePercentCopy = await timedSync(deltaLocal, 'current');
+  const d = amend(c, dir, 'bench-D', '2024-09-30');
+  await publishSnapshot({ state, exchange, pubDir, snapshotFile: d.file, snapshotKey: d.key });
+  cpSync(deltaLocal.dir, join(dir, 'ws-copy'), { recursive: true });
+  const copyKeys = new Map(keys);
+  const onePercentCopyAgain = await timedSync(new LocalSnapshots(join(dir, 'ws-copy')), 'current');
+  rmSync(join(dir, 'ws-copy'), { recursive: true, force: true });
+  keys.clear();
+  for (const [id, k] of copyKeys) keys.set(id, k);
+  const onePercentInPlace = await timedSync(deltaLocal, 'previous');
+  const changedRows = Object.values(publishedC.deltaRows ?? {}).reduce((n, v) => n + v, 0);
+  const onePercentDelta = readManifest(pubDir)!.body.deltas.at(-1)!;
+  console.log(
+    `1 % delta (${changedRows} of ${totalRows} rows, ${mib(onePercentDelta.size)} MiB): copying the current snapshot ${onePercentCopy.seconds} s / ${onePercentCopyAgain.seconds} s, in place on the previous ${onePercentInPlace.seconds} s`,
+  );
   await server.close();
   await exchange.close();
-  console.log(`sync over loopback: full ${fullSyncSeconds.toFixed(1)} s (${full.via}), delta ${deltaSyncSeconds.toFixed(1)} s (${viaDelta.via})`);
 
   const result = {
     benchmark: 'snapshots',
     at: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version, loadAverage: loadavg().map((l) => +l.toFixed(1)) },
     persons: summary.persons,
     households: summary.households,
     generateFeedsSeconds: +generateSeconds.toFixed(1),
     build: { ...build, snapshotMiB: mib(statSync(fileA).size) },
     publish: { fullSeconds: +publishFullSeconds.toFixed(1), withDeltaSeconds: +publishDeltaSeconds.toFixed(1), fullMiB: mib(manifest.full.size), deltaMiB: mib(delta.size), evolveSeconds: +evolveSeconds.toFixed(1) },
-    sync: { fullSeconds: +fullSyncSeconds.toFixed(1), fullVia: full.via, deltaSeconds: +deltaSyncSeconds.toFixed(1), deltaVia: viaDelta.via, deltaBytes: viaDelta.bytesDownloaded },
+    sync: {
+      fullSeconds: full.seconds,
+      fullVia: full.via,
+      fullBytes: full.bytes,
+      fullMBps: full.mbPerSecond,
+      deltaSeconds: month.seconds,
+      deltaVia: month.via,
+      deltaBytes: month.bytes,
+      onePercent: {
+        changedRows,
+        totalRows,
+        deltaBytes: onePercentDelta.size,
+        copyCurrent: onePercentCopy,
+        copyCurrentAgain: onePercentCopyAgain,
+        inPlacePrevious: onePercentInPlace,
+        // Issue 16's target: ≤ 0.10 of the full sync's time and bytes.
+        timeToFull: +(Math.min(onePercentCopyAgain.seconds, onePercentInPlace.seconds) / full.seconds).toFixed(3),
+        bytesToFull: +(onePercentDelta.size / full.bytes).toFixed(4),
+      },
+    },
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(join(import.meta.dirname, 'results', 'snapshots.json'), JSON.stringify(result, null, 2) + '\n');

@@ -23,7 +23,7 @@ import type { ExchangeQueries } from '../store/exchange/exchange-queries.js';
 import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
 import { openEncrypted } from '../store/sqlcipher.js';
 import { snapshotContentDigest } from '../store/snapshot/snapshot-digest.js';
-import { computeDelta } from '../store/snapshot/snapshot-delta.js';
+import { applyDelta, computeDelta } from '../store/snapshot/snapshot-delta.js';
 
 const KEEP_DELTAS = 5;
 const KEEP_FULL = 2;
@@ -154,7 +154,6 @@ export async function publishSnapshot(o: { state: PlatformState; exchange: Excha
   const fullTmp = join(o.pubDir, `${fullPath}.tmp`);
   copyFileSync(o.snapshotFile, fullTmp);
   renameSync(fullTmp, join(o.pubDir, fullPath));
-  o.state.saveSnapshotKey(snapshotId, o.snapshotKey);
 
   // 2. The delta from the previous snapshot. Across a schema change the tables differ: no delta, and the old ones lead
   // nowhere (a workstation behind takes the full file).
@@ -173,8 +172,33 @@ export async function publishSnapshot(o: { state: PlatformState; exchange: Excha
       newId: snapshotId,
       deltaFile: join(o.pubDir, path),
     });
+    // The one full proof of the delta: applied to the published previous snapshot, it must give this one's content
+    // digest. Workstations then check only the rows it changes (store/snapshot/snapshot-delta.ts).
+    const check = join(o.state.dir, `${snapshotId}.delta-check.db`);
+    try {
+      applyDelta({
+        baseFile: join(o.pubDir, previous.full.path),
+        baseKey: o.state.snapshotKey(previous.snapshotId),
+        baseId: previous.snapshotId,
+        deltaFile: join(o.pubDir, path),
+        newKey: o.snapshotKey,
+        newId: snapshotId,
+        expectedDigest: contentDigest,
+        outFile: check,
+        fullProof: true,
+      });
+    } catch (error) {
+      // Nothing of this snapshot stays: the id can be published again once the delta is right.
+      rmSync(join(o.pubDir, path), { force: true });
+      rmSync(join(o.pubDir, fullPath), { force: true });
+      throw new Error(`the delta ${previous.snapshotId} → ${snapshotId} does not reproduce ${snapshotId} (${(error as Error).message}): nothing published`);
+    } finally {
+      rmSync(check, { force: true });
+    }
     deltas = [...deltas, { ...fileRef(o.pubDir, path), from: previous.snapshotId, to: snapshotId, toContentDigest: contentDigest }].slice(-KEEP_DELTAS);
   }
+
+  o.state.saveSnapshotKey(snapshotId, o.snapshotKey);
 
   // 3. The data key, wrapped for every approved device (not a pending, not a revoked one).
   for (const device of await o.exchange.devices('approved')) wrapKeyFor(o.pubDir, device, snapshotId, o.snapshotKey);

@@ -1,9 +1,9 @@
 /** SHA-256 of a file, read in 1 MiB blocks (snapshots are hundreds of megabytes). */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
-export function sha256File(file: string): string {
-  const hash = createHash('sha256');
+/** Feeds a whole file into a running hash (a resumed download hashes what it already holds, then the bytes that arrive). */
+export function hashFileInto(hash: Hash, file: string): Hash {
   const fd = openSync(file, 'r');
   const buffer = Buffer.alloc(1 << 20);
   try {
@@ -11,5 +11,9 @@ export function sha256File(file: string): string {
   } finally {
     closeSync(fd);
   }
-  return hash.digest('hex');
+  return hash;
+}
+
+export function sha256File(file: string): string {
+  return hashFileInto(createHash('sha256'), file).digest('hex');
 }

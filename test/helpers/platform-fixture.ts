@@ -56,6 +56,30 @@ export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: strin
   return { file, key, id, asOf };
 }
 
+/**
+ * The next snapshot with about `fraction` of its rows changed (default 1 %): one income line and one payment in every
+ * 1/fraction amended, as many grid visits gone — a delta of the size issue 16's target is stated for.
+ */
+export function amend(from: BuiltSnapshot, dir: string, id: string, asOf: string, fraction = 0.01): BuiltSnapshot {
+  const every = fraction > 0 ? Math.max(1, Math.round(1 / fraction)) : 0; // 0: the same rows under a new id and key
+  const key = randomBytes(32);
+  const file = join(dir, `${id}.db`);
+  copyFileSync(from.file, file);
+  const db = openEncrypted(file, from.key, { journal: 'delete' });
+  db.transaction(() => {
+    if (every > 0) {
+      db.prepare(`UPDATE income_record SET amount_cents = amount_cents + 100 WHERE rowid % ? = 0`).run(every);
+      db.prepare(`UPDATE payment SET amount_cents = amount_cents + 100 WHERE rowid % ? = 0`).run(every);
+      db.prepare(`DELETE FROM grid_visit WHERE rowid % ? = 0`).run(every);
+    }
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
+    db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
+  })();
+  db.pragma(`rekey="x'${key.toString('hex')}'"`);
+  db.close();
+  return { file, key, id, asOf };
+}
+
 export interface Publication {
   state: PlatformState;
   /** The exchange service's database (the test closes it with `close`). */

@@ -38,6 +38,8 @@ const outcome = await syncOnce({
     highestSequence: () => Number(keys().sequence ?? '0'),
     recordSequence: (n) => writeAtomic(keysFile, JSON.stringify({ ...keys(), sequence: String(n) })),
   },
+  // DELTA_BASE=previous|current: which local snapshot a delta starts from (default: decided by size).
+  deltaBase: (process.env.DELTA_BASE as 'previous' | 'current' | undefined) ?? 'auto',
   // KILL_AT=<step>: die exactly there (deterministic crash points); otherwise a random pause at every step.
   checkpoint: (step) => (process.env.KILL_AT === step ? void process.kill(process.pid, 'SIGKILL') : new Promise((r) => setTimeout(r, Math.random() * 40))),
 });

@@ -3,7 +3,7 @@
  * active, both passing integrity checks; a resumed sync then completes.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,14 +12,15 @@ import { deviceIdOf } from '../../src-main/platform/device-keys.js';
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
-import { evolve, makePublication, makeSnapshot, type Publication } from '../helpers/platform-fixture.js';
+import { amend, evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'aw-crash-'));
 let pub: Publication;
 let server: PlatformServer;
+let july: BuiltSnapshot;
 const TOKEN = 'crash-token';
 
-function runChild(dir: string, killAfterReadyMs: number | null, killAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+function runChild(dir: string, killAfterReadyMs: number | null, killAt?: string, env: Record<string, string> = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
   const setupFile = join(root, `setup-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(
     setupFile,
@@ -36,7 +37,7 @@ function runChild(dir: string, killAfterReadyMs: number | null, killAt?: string)
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/sync-child.ts', setupFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...(killAt ? { KILL_AT: killAt } : {}) },
+      env: { ...process.env, ...env, ...(killAt ? { KILL_AT: killAt } : {}) },
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -78,7 +79,8 @@ beforeAll(async () => {
   mkdirSync(template);
   const first = await runChild(template, null);
   expect(first.code, first.out).toBe(0);
-  await pub.publish(evolve(a, join(root, 'built'), 'C-07', '2024-07-31'));
+  july = evolve(a, join(root, 'built'), 'C-07', '2024-07-31');
+  await pub.publish(july);
 }, 120_000);
 
 afterAll(async () => {
@@ -136,5 +138,38 @@ describe('sync under kill -9', () => {
     // Some of the interrupted full downloads were continued, not restarted.
     expect(resumedFull.some((bytes) => bytes > 0 && bytes < fullSize)).toBe(true);
     console.log(`kill -9 outcomes: ${outcomes.join(' ')}`);
+  }, 240_000);
+
+  it('survives a kill at every step of a delta applied in place to the previous snapshot, which it consumes', async () => {
+    // A workstation holding June (previous) and July (current); August is published with 1 % of its rows changed.
+    const template = join(root, 'template-2');
+    cpSync(join(root, 'template'), template, { recursive: true });
+    cpSync(join(root, 'template.keys.json'), `${template}.keys.json`);
+    expect((await runChild(template, null)).code).toBe(0);
+    expect(new LocalSnapshots(template).previous()?.snapshotId).toBe('C-06');
+    await pub.publish(amend(july, join(root, 'built'), 'C-08', '2024-08-31'));
+    const env = { DELTA_BASE: 'previous' };
+    for (const step of ['delta-downloaded', 'previous-released', 'delta-applied', 'assembled', 'key-saved', 'installed']) {
+      const dir = join(root, `in-place-${step}`);
+      cpSync(template, dir, { recursive: true });
+      cpSync(`${template}.keys.json`, `${dir}.keys.json`);
+      const killed = await runChild(dir, null, step, env);
+      expect(killed.signal, `${step}: ${killed.out}`).toBe('SIGKILL');
+      // July stays in use, whole, until the pointer names August; the previous snapshot is given up only once released.
+      checkState(dir, step === 'installed' ? ['C-08'] : ['C-07']);
+      expect(new LocalSnapshots(dir).previous()?.snapshotId ?? null).toBe(step === 'delta-downloaded' ? 'C-06' : step === 'installed' ? 'C-07' : null);
+      const resumed = await runChild(dir, null, undefined, env);
+      expect(resumed.code, resumed.out).toBe(0);
+      expect(checkState(dir, ['C-08'])).toBe('C-08');
+    }
+    // Undisturbed, the delta path consumes June's file: July stays, nothing else is left in the folder.
+    const dir = join(root, 'in-place-whole');
+    cpSync(template, dir, { recursive: true });
+    cpSync(`${template}.keys.json`, `${dir}.keys.json`);
+    const whole = await runChild(dir, null, undefined, env);
+    expect(JSON.parse(whole.out.trim().split('\n').at(-1)!)).toMatchObject({ via: 'delta', snapshotId: 'C-08' });
+    expect(checkState(dir, ['C-08'])).toBe('C-08');
+    expect(readdirSync(dir).sort()).toEqual(['C-07.db', 'C-08.db', 'current.json', 'downloads']);
+    expect(readdirSync(join(dir, 'downloads'))).toEqual([]);
   }, 240_000);
 });

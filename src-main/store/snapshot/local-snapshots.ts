@@ -2,7 +2,8 @@
  * The snapshots a workstation user holds, in one folder:
  *
  *   current.json           { current, previous } — the pointer, replaced atomically (write, fsync, rename, fsync dir)
- *   <snapshotId>.db        installed snapshots (the current one and the one before it)
+ *   <snapshotId>.db        installed snapshots (the current one and the one before it; a delta sync may change the one
+ *                          before it in place into the next, after releasePrevious())
  *   downloads/             partial and finished downloads (ciphertext only), kept for resuming
  *
  * A snapshot file is complete and verified before the pointer names it, and the previous one is kept until the next
@@ -66,7 +67,24 @@ export class LocalSnapshots {
     fsyncPath(join(this.dir, next.file));
     const old = this.pointer().current;
     const installed = { ...next, installedAt };
-    const pointer: Pointer = { current: installed, previous: old && old.snapshotId !== next.snapshotId ? old : this.previous() };
+    this.writePointer({ current: installed, previous: old && old.snapshotId !== next.snapshotId ? old : this.previous() });
+    this.prune();
+    return installed;
+  }
+
+  /**
+   * Stops naming the previous snapshot and returns it (null if there is none): its file may then be consumed, changed in
+   * place into the next snapshot by a delta. The current snapshot stays named and untouched, so a crash from here on
+   * still leaves it in use.
+   */
+  releasePrevious(): InstalledSnapshot | null {
+    const { current, previous } = this.pointer();
+    if (previous) this.writePointer({ current, previous: null });
+    return previous;
+  }
+
+  /** The pointer, replaced atomically: written to a temporary file, flushed, renamed, and the folder flushed. */
+  private writePointer(pointer: Pointer): void {
     const tmp = join(this.dir, 'current.json.tmp');
     const fd = openSync(tmp, 'w', 0o600);
     try {
@@ -77,8 +95,6 @@ export class LocalSnapshots {
     }
     renameSync(tmp, join(this.dir, 'current.json'));
     fsyncPath(this.dir);
-    this.prune();
-    return installed;
   }
 
   /** Removes snapshot files the pointer no longer names and leftovers of interrupted work (not partial downloads). */

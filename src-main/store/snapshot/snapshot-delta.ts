@@ -1,16 +1,32 @@
 /**
  * Incremental snapshots. A delta from snapshot A to B is itself an SQLCipher file (encrypted with B's key) holding,
  * per table, the rows of B that A lacks or holds differently (`<table>__upsert`) and the keys of A's rows that B no
- * longer has (`<table>__delete`), plus `delta_meta` naming A and B. Applying it to a copy of A gives B's content,
- * checked by content digest before anything trusts it.
+ * longer has (`<table>__delete`), plus `delta_meta` naming A and B.
+ *
+ * Delta format 2 (`delta_meta.format` = '2') adds to `delta_meta`, per table, `before:<table>` — the digest of A's rows
+ * at every key the delta deletes or upserts (absent keys hash to nothing) — and `changed:<table>`, the columns in which
+ * the upserted rows that A already held differ from A's. The tables themselves are those of format 1, so a workstation
+ * of format 1 still applies a format-2 delta its old way. With format 2 a workstation proves the result by the rows the
+ * delta changes, not by digesting the whole file again:
+ *   - the base was proven equal to A when it was installed (the SHA-256 of the signed full file, or this same proof),
+ *     and SQLCipher authenticates every page it reads since (per-page HMAC), so an untouched row is still A's;
+ *   - the base's rows at the keys the delta touches hash to A's (`before:`), so no other base (another month, another
+ *     district, a damaged file) gets the delta; the delta file itself is the one the platform signed (SHA-256);
+ *   - the platform applied the delta to A and compared the result with B's content digest before publishing it
+ *     (publish.ts): A + delta = B was proven once, for every workstation.
+ * Format 1 deltas (and any delta when `fullProof` is asked) are proven the old way: integrity check and content digest.
  *
  * A delta joins snapshots of one layout only: from a v1 snapshot to a v2 one the tables differ, and a workstation takes
  * the full file instead (publish.ts makes no such delta; applyDelta refuses one).
  */
 import { copyFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { openEncrypted, type Db } from '../sqlcipher.js';
-import { snapshotContentDigest } from './snapshot-digest.js';
+import { hashRows, primaryKey, snapshotContentDigest } from './snapshot-digest.js';
 import { snapshotColumns, snapshotContentTables } from './schema.js';
+
+/** The delta format computeDelta writes; applyDelta reads 1 and 2 and refuses any other. */
+export const DELTA_FORMAT = 2;
 
 /** meta and the exchange-schema tables of one attached database, each with its columns: the layout a delta is for. */
 function layout(db: Db, schema: string): Map<string, string> {
@@ -24,14 +40,26 @@ export function sameLayout(db: Db, a: string, b: string): boolean {
   return x.size === y.size && [...x].every(([t, columns]) => y.get(t) === columns);
 }
 
-const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
-
-function primaryKey(db: Db, schema: string, table: string): string[] {
-  return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string; pk: number }[])
-    .filter((c) => c.pk > 0)
-    .sort((a, b) => a.pk - b.pk)
-    .map((c) => c.name);
+/**
+ * The digest of one table's rows in `schema` at the keys the attached delta `d` deletes or upserts, in key order: what
+ * the platform computes over A and the workstation over its base, before anything is changed.
+ */
+function touchedRowsDigest(db: Db, schema: string, table: string, keyColumns: readonly string[]): string {
+  const pk = keyColumns.join(', ');
+  // From the keys outwards (CROSS JOIN keeps that order): `(pk) IN (…)` on a composite key made SQLite scan the whole
+  // table's index for a few thousand keys (half a second per table of a million rows, on every delta).
+  const rows = db
+    .prepare(
+      `SELECT t.* FROM (SELECT ${pk} FROM d.${table}__delete UNION SELECT ${pk} FROM d.${table}__upsert) AS k
+         CROSS JOIN ${schema}.${table} AS t ON ${keyColumns.map((c) => `t.${c} = k.${c}`).join(' AND ')}
+        ORDER BY ${keyColumns.map((c) => `t.${c}`).join(', ')}`,
+    )
+    .raw(true)
+    .iterate() as Iterable<unknown[]>;
+  return hashRows(createHash('sha256'), rows).digest('hex');
 }
+
+const hex = (key: Uint8Array) => Buffer.from(key).toString('hex');
 
 export class DeltaMismatchError extends Error {
   constructor(message: string) {
@@ -54,13 +82,30 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
     if (!sameLayout(db, 'main', 'old')) throw new Error(`${o.oldId} and ${o.newId} have different tables (another schema version): no delta between them`);
     db.transaction(() => {
       db.exec('CREATE TABLE d.delta_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-      db.prepare(`INSERT INTO d.delta_meta VALUES ('from', ?), ('to', ?)`).run(o.oldId, o.newId);
-      for (const t of layout(db, 'main').keys()) {
-        const pk = primaryKey(db, 'main', t).join(', ');
+      const meta = db.prepare('INSERT INTO d.delta_meta VALUES (?, ?)');
+      meta.run('from', o.oldId);
+      meta.run('to', o.newId);
+      meta.run('format', String(DELTA_FORMAT));
+      for (const [t, columnList] of layout(db, 'main')) {
+        const keyColumns = primaryKey(db, 'main', t);
+        const pk = keyColumns.join(', ');
         db.exec(`CREATE TABLE d.${t}__upsert AS SELECT * FROM main.${t} WHERE 0`);
         db.exec(`CREATE TABLE d.${t}__delete AS SELECT ${pk} FROM old.${t} WHERE 0`);
         counts[`${t}+`] = db.prepare(`INSERT INTO d.${t}__upsert SELECT * FROM main.${t} EXCEPT SELECT * FROM old.${t}`).run().changes;
         counts[`${t}-`] = db.prepare(`INSERT INTO d.${t}__delete SELECT ${pk} FROM old.${t} EXCEPT SELECT ${pk} FROM main.${t}`).run().changes;
+        meta.run(`before:${t}`, touchedRowsDigest(db, 'old', t, keyColumns));
+        // The columns an upserted row differs in from A's row of the same key: a workstation updates those in place
+        // (indexes on other columns stay untouched) and inserts the rows A lacks.
+        const others = columnList.split(',').filter((c) => !keyColumns.includes(c));
+        let changed: string[] = [];
+        if (counts[`${t}+`]! > 0 && others.length > 0) {
+          const differs = db
+            .prepare(`SELECT ${others.map((c) => `max(u.${c} IS NOT o.${c})`).join(', ')} FROM d.${t}__upsert AS u JOIN old.${t} AS o ON ${keyColumns.map((k) => `o.${k} = u.${k}`).join(' AND ')}`)
+            .raw(true)
+            .get() as (number | null)[];
+          changed = others.filter((_, i) => differs[i] === 1);
+        }
+        meta.run(`changed:${t}`, changed.join(','));
       }
     })();
   } finally {
@@ -71,10 +116,16 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
 }
 
 /**
- * Builds snapshot `to` from a base file and a delta: copy the base, apply the delta in one transaction, check
- * integrity and content digest. The result is written to `outFile` only if all of that holds. It stays encrypted with
- * the base's key (re-encrypting would rewrite every page for nothing: the key never leaves the user's workspace);
- * the caller records that key for the new snapshot.
+ * Builds snapshot `to` from a base file and a delta into `outFile`, which is written only if the delta proves to fit
+ * the base (see the top of this file): a format-2 delta by the base's rows where it changes them, checked before any
+ * write; a format-1 delta (or `fullProof`) by integrity check and content digest of the result. The result stays
+ * encrypted with the base's key (re-encrypting would rewrite every page for nothing: the key never leaves the user's
+ * workspace); the caller records that key for the new snapshot.
+ *
+ * The base is copied, unless `consumeBase`: then the base file itself is renamed and changed in place (no second copy
+ * of a snapshot of a gigabyte). The caller must have made sure nothing names that file any more; it is gone afterwards,
+ * whether the delta fitted or not. Either way the work happens in `<outFile>.assembling`, a scratch file nothing names,
+ * so it is changed without a rollback journal: a crash leaves a scratch file to throw away, never a named one damaged.
  */
 export function applyDelta(o: {
   baseFile: string;
@@ -86,18 +137,27 @@ export function applyDelta(o: {
   newId: string;
   expectedDigest: string;
   outFile: string;
-}): void {
+  consumeBase?: boolean;
+  /** Prove the result by integrity check and content digest whatever the delta's format (the platform, at publish). */
+  fullProof?: boolean;
+}): { proof: 'touched-rows' | 'content-digest' } {
   const tmp = `${o.outFile}.assembling`;
   rmSync(tmp, { force: true });
-  copyFileSync(o.baseFile, tmp);
+  rmSync(`${tmp}-journal`, { force: true }); // a journal left by a crash would be "rolled back" into the new file
+  if (o.consumeBase) renameSync(o.baseFile, tmp);
+  else copyFileSync(o.baseFile, tmp);
   let db: Db | null = null;
   try {
-    db = openEncrypted(tmp, o.baseKey, { journal: 'delete' });
+    db = openEncrypted(tmp, o.baseKey, { journal: 'off' });
+    // Without a journal SQLite would leave deleted rows in free pages; the installed snapshot keeps none, as before.
+    db.pragma('secure_delete = ON');
     db.exec(`ATTACH DATABASE '${o.deltaFile.replaceAll("'", "''")}' AS d KEY "x'${hex(o.newKey)}'"`);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM d.delta_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     if (meta.from !== o.baseId || meta.to !== o.newId) {
       throw new DeltaMismatchError(`the delta goes from ${meta.from} to ${meta.to}, not from ${o.baseId} to ${o.newId}`);
     }
+    const format = meta.format ?? '1';
+    if (format !== '1' && format !== '2') throw new DeltaMismatchError(`delta format ${format} is not one this app reads (1 or 2): update the app`);
     const work = db;
     const tables = [...layout(work, 'main').keys()];
     // The delta must carry exactly the base's tables: one made for another layout cannot give the published content.
@@ -105,25 +165,46 @@ export function applyDelta(o: {
       (work.prepare(`SELECT name FROM d.sqlite_master WHERE type = 'table'`).all() as { name: string }[]).filter((r) => r.name.endsWith('__upsert')).map((r) => r.name.slice(0, -'__upsert'.length)),
     );
     if (carried.size !== tables.length || tables.some((t) => !carried.has(t))) throw new DeltaMismatchError('the delta is for snapshots with other tables (another schema version) than the base');
+    const keys = new Map(tables.map((t) => [t, primaryKey(work, 'main', t)]));
+    if (format === '2') {
+      for (const t of tables) {
+        if (touchedRowsDigest(work, 'main', t, keys.get(t)!) !== meta[`before:${t}`]) {
+          throw new DeltaMismatchError(
+            `the assembled snapshot does not match the published content digest: the base holds other ${t} rows than ${o.baseId} where the delta changes them (wrong base or damaged base)`,
+          );
+        }
+      }
+    }
     work.transaction(() => {
       for (const t of tables) {
-        const pk = primaryKey(work, 'main', t).join(', ');
+        const keyColumns = keys.get(t)!;
+        const pk = keyColumns.join(', ');
         work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__delete)`);
-        work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__upsert)`);
-        work.exec(`INSERT INTO main.${t} SELECT * FROM d.${t}__upsert`);
+        const changed = meta[`changed:${t}`];
+        if (format === '2' && changed !== undefined) {
+          // Rows the base holds change in the named columns only; the others are new.
+          const same = keyColumns.map((k) => `m.${k} = u.${k}`).join(' AND ');
+          if (changed !== '') work.exec(`UPDATE main.${t} AS m SET (${changed}) = (${changed.split(',').map((c) => `u.${c}`).join(', ')}) FROM d.${t}__upsert AS u WHERE ${same}`);
+          work.exec(`INSERT INTO main.${t} SELECT * FROM d.${t}__upsert AS u WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${same})`);
+        } else {
+          work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__upsert)`);
+          work.exec(`INSERT INTO main.${t} SELECT * FROM d.${t}__upsert`);
+        }
       }
     })();
     db.exec('DETACH DATABASE d');
-    db.close();
-    db = openEncrypted(tmp, o.baseKey, { readonly: true });
-    const integrity = db.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new DeltaMismatchError(`the assembled snapshot fails its integrity check: ${String(integrity)}`);
-    if (snapshotContentDigest(db) !== o.expectedDigest) {
-      throw new DeltaMismatchError('the assembled snapshot does not match the published content digest (wrong base or damaged delta)');
+    const proof = format === '1' || o.fullProof ? 'content-digest' : 'touched-rows';
+    if (proof === 'content-digest') {
+      const integrity = db.pragma('integrity_check', { simple: true });
+      if (integrity !== 'ok') throw new DeltaMismatchError(`the assembled snapshot fails its integrity check: ${String(integrity)}`);
+      if (snapshotContentDigest(db) !== o.expectedDigest) {
+        throw new DeltaMismatchError('the assembled snapshot does not match the published content digest (wrong base or damaged delta)');
+      }
     }
     db.close();
     db = null;
     renameSync(tmp, o.outFile);
+    return { proof };
   } finally {
     if (db?.open) db.close();
     rmSync(tmp, { force: true });

@@ -5,28 +5,41 @@
  * snapshot has are hashed (with the rule results derived at build, derived-results.ts), so a v1 snapshot has the digest its
  * platform published.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Db } from '../sqlcipher.js';
 import { snapshotContentTables } from './schema.js';
+
+/** A table's primary-key columns, in key order (rows are hashed in that order). */
+export function primaryKey(db: Db, schema: string, table: string): string[] {
+  return (db.prepare(`PRAGMA ${schema}.table_info(${table})`).all() as { name: string; pk: number }[])
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+}
+
+/**
+ * Feeds rows into a hash. Values are text, numbers or NULL; typed markers keep 'null', NULL, 1 and '1' apart. Hashed in
+ * 256 KiB batches. The one serialisation of rows: the content digest and a delta's digests of the rows it changes
+ * (snapshot-delta.ts) must agree on it.
+ */
+export function hashRows(hash: Hash, rows: Iterable<unknown[]>): Hash {
+  let batch = '';
+  for (const row of rows) {
+    for (const v of row) batch += v === null ? '\u0001N' : typeof v === 'number' ? `\u0001#${v}` : `\u0001'${String(v)}`;
+    batch += '\n';
+    if (batch.length > 262_144) {
+      hash.update(batch);
+      batch = '';
+    }
+  }
+  return hash.update(batch);
+}
 
 export function snapshotContentDigest(db: Db, tables: readonly string[] = ['meta', ...snapshotContentTables(db)]): string {
   const hash = createHash('sha256');
   for (const table of tables) {
-    const columns = db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string; pk: number }[];
-    const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     hash.update(`\u0000${table}\u0000`);
-    const rows = db.prepare(`SELECT * FROM main.${table} ORDER BY ${key.join(', ')}`).raw(true).iterate() as Iterable<unknown[]>;
-    // Values are text, numbers or NULL; typed markers keep 'null', NULL, 1 and '1' apart. Hashed in 256 KiB batches.
-    let batch = '';
-    for (const row of rows) {
-      for (const v of row) batch += v === null ? '\u0001N' : typeof v === 'number' ? `\u0001#${v}` : `\u0001'${String(v)}`;
-      batch += '\n';
-      if (batch.length > 262_144) {
-        hash.update(batch);
-        batch = '';
-      }
-    }
-    hash.update(batch);
+    hashRows(hash, db.prepare(`SELECT * FROM main.${table} ORDER BY ${primaryKey(db, 'main', table).join(', ')}`).raw(true).iterate() as Iterable<unknown[]>);
   }
   return hash.digest('hex');
 }
