@@ -9,7 +9,12 @@ import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
 import { feedFreshness } from './quality-queries.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
 
-const BATCH = 20_000;
+/**
+ * Rows per transaction. The scratch file has no journal, so a commit buys no safety (a failed build is discarded
+ * whole); each one only writes and encrypts the pages touched since the last, some of them again. Large transactions
+ * write each page about once; the page cache still bounds memory (SQLite spills dirty pages when it fills).
+ */
+const BATCH = 1_000_000;
 
 export interface SnapshotMetaInput {
   snapshotId: string;
@@ -72,13 +77,28 @@ export class SnapshotWriter {
 
   /** Like write, but a row whose primary key is already present is refused instead of failing the load. */
   tryWrite(item: AnyRow): 'ok' | 'duplicate' {
-    const insert = this.inserts.get(item.table as TableName);
+    const columns = this.columnsOf(item.table);
     // A v1 layout has no v2 tables: their rows are not part of what an old platform published.
-    if (!insert) return 'ok';
+    if (!columns) return 'ok';
     const row = item.row as unknown as Record<string, unknown>;
+    // By position, a missing property as NULL: v2's columns are optional on rows made for v1 tables.
+    return this.tryWriteValues(item.table, columns.map((c) => row[c] ?? null));
+  }
+
+  /** The columns of `table` in the order tryWriteValues takes them; null when this layout has no such table. */
+  columnsOf(table: string): readonly string[] | null {
+    return this.inserts.get(table)?.columns ?? null;
+  }
+
+  /**
+   * tryWrite with the values already in columnsOf(table)'s order (the platform build makes them so, without a row
+   * object per row). A table this layout lacks is skipped, as in tryWrite.
+   */
+  tryWriteValues(table: string, values: unknown[]): 'ok' | 'duplicate' {
+    const insert = this.inserts.get(table);
+    if (!insert) return 'ok';
     try {
-      // By position, a missing property as NULL: v2's columns are optional on rows made for v1 tables.
-      insert.statement.run(insert.columns.map((c) => row[c] ?? null));
+      insert.statement.run(values);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'duplicate';
       throw error;
