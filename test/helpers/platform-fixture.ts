@@ -43,10 +43,11 @@ export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: strin
       `INSERT INTO payment SELECT 'N' || payment_id, enrollment_id, person_id, program, ?, amount_cents, ? || '-10'
          FROM payment WHERE period = (SELECT max(period) FROM payment)`,
     ).run(month, month);
-    db.prepare(`UPDATE income_record SET amount_cents = amount_cents + ? WHERE rowid % 7 = 0`).run(seed * 100);
+    // A seventh of the lines, chosen by key: income_record and person are WITHOUT ROWID tables (store/snapshot/schema.ts).
+    db.prepare(`UPDATE income_record SET amount_cents = amount_cents + ? WHERE (CAST(substr(person_id, 15, 3) AS INTEGER) + CAST(substr(period, 6, 2) AS INTEGER)) % 7 = 0`).run(seed * 100);
     db.prepare(`DELETE FROM grid_visit WHERE rowid % 11 = 0`).run();
     db.prepare(
-      `INSERT OR IGNORE INTO death_record SELECT person_id, ?, '公安' FROM person WHERE rowid % 97 = ? AND person_id NOT IN (SELECT person_id FROM death_record)`,
+      `INSERT OR IGNORE INTO death_record SELECT person_id, ?, '公安' FROM person WHERE CAST(substr(person_id, 15, 3) AS INTEGER) % 97 = ? AND person_id NOT IN (SELECT person_id FROM death_record)`,
     ).run(`${month}-03`, seed % 97);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);

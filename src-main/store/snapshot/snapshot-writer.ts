@@ -41,6 +41,7 @@ export class SnapshotWriter {
   private readonly inserts = new Map<string, { statement: Statement; columns: string[] }>();
   private pending = 0;
   private finished = false;
+  private indexed = false;
   private readonly schemaVersion: number;
 
   private constructor(
@@ -95,6 +96,7 @@ export class SnapshotWriter {
    * object per row). A table this layout lacks is skipped, as in tryWrite.
    */
   tryWriteValues(table: string, values: unknown[]): 'ok' | 'duplicate' {
+    if (this.indexed) throw new Error('the snapshot is complete: its indexes are built');
     const insert = this.inserts.get(table);
     if (!insert) return 'ok';
     try {
@@ -115,10 +117,21 @@ export class SnapshotWriter {
     return this.db;
   }
 
-  /** Indexes, statistics and meta; then the file is closed and moved into place (or the memory db returned). */
-  finish(meta: SnapshotMetaInput): Db | null {
+  /**
+   * Ends the load: commits and creates the indexes (one sort each, after the rows are in). Checks over the loaded
+   * data (the build's quality report) call this first so that their joins use the indexes; no row is written after.
+   */
+  createIndexes(): Db {
+    if (this.indexed) return this.db;
     this.db.exec('COMMIT');
     this.db.exec(snapshotLayout(this.schemaVersion).indexes);
+    this.indexed = true;
+    return this.db;
+  }
+
+  /** Indexes (unless made already), statistics and meta; then the file is closed and moved into place (or the memory db returned). */
+  finish(meta: SnapshotMetaInput): Db | null {
+    this.createIndexes();
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     // v2: what was delivered, with its newest date (exchange-schema.md: an absent table is not an empty one).
     const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.delivered ?? snapshotTables(this.db))) : null;
