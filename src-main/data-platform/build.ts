@@ -175,7 +175,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     report.freshness = feedFreshness(writer.database);
     // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
     const delivered = report.files.map((f) => f.table);
-    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered });
+    writer.finish({ snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered, freshness: report.freshness });
     return report;
   } catch (error) {
     writer.abort();

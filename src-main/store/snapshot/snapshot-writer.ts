@@ -27,6 +27,8 @@ export interface SnapshotMetaInput {
    * (the generator's district). Each gets its newest date or period.
    */
   delivered?: readonly string[];
+  /** The newest dates when already read from this snapshot (feedFreshness, the build's report): not read again. */
+  freshness?: Readonly<Record<string, string | null>>;
 }
 
 export interface SnapshotWriterOptions {
@@ -134,7 +136,7 @@ export class SnapshotWriter {
     this.createIndexes();
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     // v2: what was delivered, with its newest date (exchange-schema.md: an absent table is not an empty one).
-    const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.delivered ?? snapshotTables(this.db))) : null;
+    const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.delivered ?? snapshotTables(this.db), meta.freshness)) : null;
     this.db.transaction(() => {
       put.run('snapshot_id', meta.snapshotId);
       put.run('as_of', meta.asOf);
