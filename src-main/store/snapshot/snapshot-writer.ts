@@ -4,7 +4,7 @@
  * into place only when complete: a crash leaves either no snapshot or a whole one.
  */
 import { renameSync, rmSync } from 'node:fs';
-import type { AnyRow, TableName } from '../../domain/exchange/rows.js';
+import type { AnyRow } from '../../domain/exchange/rows.js';
 import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
 import { feedFreshness } from './quality-queries.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
