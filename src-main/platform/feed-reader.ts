@@ -146,14 +146,18 @@ async function* csvRecords(file: string, limits: FeedLimits): AsyncGenerator<Csv
   const longest = Math.floor((limits.maxRecordChars - 1) / 3);
   let read = 0;
   const plain = plainRecords(file, longest);
-  for (;;) {
-    const next = await plain.next();
-    if (next.done) {
-      if (next.value) yield* parsedRecords(file, limits, read);
-      return;
+  try {
+    for (;;) {
+      const next = await plain.next();
+      if (next.done) {
+        if (next.value) yield* parsedRecords(file, limits, read);
+        return;
+      }
+      read += next.value.length;
+      yield next.value;
     }
-    read += next.value.length;
-    yield next.value;
+  } finally {
+    await plain.return(false);
   }
 }
 
@@ -218,34 +222,45 @@ async function openCsv(file: string, table: FeedTable, limits: FeedLimits): Prom
     if (error instanceof FeedRejectedError) throw error;
     throw new FeedRejectedError(file, `not readable as CSV: ${(error as Error).message}`);
   }
-  const mapped = mapHeaders(file, table, header.record);
+  let mapped: ReturnType<typeof mapHeaders>;
+  try {
+    mapped = mapHeaders(file, table, header.record);
+  } catch (error) {
+    await source.return(undefined);
+    throw error;
+  }
   const width = header.record.length;
   async function* batches(): AsyncIterable<FeedRow[]> {
     let count = 0;
-    for (;;) {
-      let records = pending;
-      pending = [];
-      if (records.length === 0) {
-        let next: IteratorResult<CsvRecord[]>;
-        try {
-          next = await source.next();
-        } catch (error) {
-          if (error instanceof FeedRejectedError) throw error;
-          throw new FeedRejectedError(file, `malformed CSV: ${(error as Error).message}`);
+    try {
+      for (;;) {
+        let records = pending;
+        pending = [];
+        if (records.length === 0) {
+          let next: IteratorResult<CsvRecord[]>;
+          try {
+            next = await source.next();
+          } catch (error) {
+            if (error instanceof FeedRejectedError) throw error;
+            throw new FeedRejectedError(file, `malformed CSV: ${(error as Error).message}`);
+          }
+          if (next.done) return;
+          records = next.value;
         }
-        if (next.done) return;
-        records = next.value;
-      }
-      const rows: FeedRow[] = [];
-      for (const { record, line } of records) {
-        if (++count > limits.maxRows) {
-          // The rows before the one over the limit are read as usual; the error comes where the row would have been.
-          if (rows.length > 0) yield rows;
-          throw new FeedRejectedError(file, `more than ${limits.maxRows} rows`);
+        const rows: FeedRow[] = [];
+        for (const { record, line } of records) {
+          if (++count > limits.maxRows) {
+            // The rows before the one over the limit are read as usual; the error comes where the row would have been.
+            if (rows.length > 0) yield rows;
+            throw new FeedRejectedError(file, `more than ${limits.maxRows} rows`);
+          }
+          rows.push(record.length === width ? { line, cells: record } : { line, cells: record, malformed: `has ${record.length} fields, the header has ${width}` });
         }
-        rows.push(record.length === width ? { line, cells: record } : { line, cells: record, malformed: `has ${record.length} fields, the header has ${width}` });
+        yield rows;
       }
-      yield rows;
+    } finally {
+      // A reader that stops early (a refused file, a failed build) closes the file now, not when it is collected.
+      await source.return(undefined);
     }
   }
   return { ...mapped, ...fromBatches(batches()) };
