@@ -52,9 +52,9 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     const key = randomBytes(32);
     const file = join(dir, 'snapshot.db');
     const buildOut = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'build-child.ts'), feedsDir, file, key.toString('hex'), summary.asOf], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const build = JSON.parse(buildOut.trim().split('\n').at(-1)!) as { seconds: number; rows: number; rowsPerSecond: number; rejected: number; peakRssMiB: number };
+    const build = JSON.parse(buildOut.trim().split('\n').at(-1)!) as { seconds: number; rows: number; rowsPerSecond: number; cpuSeconds: number; rowsPerCpuSecond: number; rejected: number; peakRssMiB: number };
     const snapshotBytes = statSync(file).size;
-    console.log(`[${profile}] build: ${build.rows} rows in ${build.seconds.toFixed(1)} s (${build.rowsPerSecond} rows/s), peak RSS ${build.peakRssMiB} MiB, snapshot ${mib(snapshotBytes)} MiB`);
+    console.log(`[${profile}] build: ${build.rows} rows in ${build.seconds.toFixed(1)} s (${build.rowsPerSecond} rows/s; ${build.rowsPerCpuSecond} per CPU second), peak RSS ${build.peakRssMiB} MiB, snapshot ${mib(snapshotBytes)} MiB`);
 
     // The workstation: the six rules as `cli check --rules` runs them, then the whole library.
     t = performance.now();

@@ -7,9 +7,8 @@
  * else. A file that breaks a limit or lacks a required column fails the whole build, and nothing is written: the
  * snapshot is assembled beside its final name and only renamed into place when complete.
  */
-import { cleanCell, type Repair } from '../domain/exchange/cleanse.js';
-import { FEED_TABLES, snapshotColumnOf } from '../domain/exchange/feed-schema.js';
-import type { AnyRow } from '../domain/exchange/rows.js';
+import { cleanCell, type Cleaned, type RawCell, type Repair } from '../domain/exchange/cleanse.js';
+import { FEED_TABLES, snapshotColumnOf, type FeedColumn } from '../domain/exchange/feed-schema.js';
 import { DERIVED_RULES, QUALITY_RULES } from '../rules/index.js';
 import { feedFreshness, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import type { DerivedResult } from '../store/snapshot/snapshot-db.js';
@@ -78,6 +77,32 @@ function addQualityChecks(report: QualityReport, results: readonly DerivedResult
   }
 }
 
+/** One column of a feed as the build cleans it: where its cell is, where its value goes, and its last result. */
+interface CleaningStep {
+  column: FeedColumn;
+  /** The cell's position in the file's rows (-1: the file lacks the column). */
+  position: number;
+  /** The value's position in the snapshot insert (-1: this layout lacks the column). */
+  slot: number;
+  /** How a rejection names the column. */
+  shown: string;
+  warningKey: string;
+  lastRaw: RawCell;
+  lastCleaned: Cleaned | null;
+}
+
+function cleaningPlan(table: string, positions: ReadonlyMap<FeedColumn, number>, snapshotColumns: readonly string[]): CleaningStep[] {
+  return [...positions].map(([column, position]) => ({
+    column,
+    position,
+    slot: snapshotColumns.indexOf(snapshotColumnOf(column)),
+    shown: column.label ? `${column.key} (${column.label})` : column.key,
+    warningKey: `${table}.${column.key}`,
+    lastRaw: undefined,
+    lastCleaned: null,
+  }));
+}
+
 export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const maxListed = o.maxListedRejections ?? 10_000;
@@ -109,41 +134,48 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
       const { name, feed } = opened;
       const fileReport: FileReport = { file: name, table: spec.table, rows: 0, accepted: 0, rejected: 0, repairs: {}, ignoredHeaders: feed.ignoredHeaders };
       report.files.push(fileReport);
-      for await (const { line, cells, malformed } of feed.rows) {
-        fileReport.rows++;
-        if (malformed) {
-          fileReport.rejected++;
-          reject({ file: name, line, column: null, check: 'format', reason: malformed });
-          continue;
-        }
-        const row: Record<string, unknown> = {};
-        let refused: RowRejection | null = null;
-        const repairs: Repair[] = [];
-        for (const [column, position] of feed.positions) {
-          const cleaned = cleanCell(column, position >= 0 ? cells[position] : null);
-          if (!cleaned.ok) {
-            refused = { file: name, line, column: column.label ? `${column.key} (${column.label})` : column.key, check: cleaned.check, reason: cleaned.reason };
-            break;
+      const plan = cleaningPlan(spec.table, feed.positions, writer.columnsOf(spec.table) ?? []);
+      const width = writer.columnsOf(spec.table)?.length ?? 0;
+      const repairs: Repair[] = [];
+      for await (const batch of feed.batches) {
+        for (const { line, cells, malformed } of batch) {
+          fileReport.rows++;
+          if (malformed) {
+            fileReport.rejected++;
+            reject({ file: name, line, column: null, check: 'format', reason: malformed });
+            continue;
           }
-          if (cleaned.warning) {
-            const k = `${spec.table}.${column.key}`;
-            report.dictionaryWarnings[k] = (report.dictionaryWarnings[k] ?? 0) + 1;
+          const values: unknown[] = new Array(width).fill(null);
+          let refused: RowRejection | null = null;
+          repairs.length = 0;
+          for (const step of plan) {
+            const raw = step.position >= 0 ? cells[step.position] : null;
+            // cleanCell is pure, and feeds repeat a cell down a column (a person's 24 income lines): the last result
+            // of each column is reused for the same raw value.
+            const cleaned = raw === step.lastRaw && step.lastCleaned ? step.lastCleaned : cleanCell(step.column, raw);
+            step.lastRaw = raw;
+            step.lastCleaned = cleaned;
+            if (!cleaned.ok) {
+              refused = { file: name, line, column: step.shown, check: cleaned.check, reason: cleaned.reason };
+              break;
+            }
+            if (cleaned.warning) report.dictionaryWarnings[step.warningKey] = (report.dictionaryWarnings[step.warningKey] ?? 0) + 1;
+            for (const r of cleaned.repairs) repairs.push(r);
+            if (step.slot >= 0) values[step.slot] = cleaned.value;
           }
-          repairs.push(...cleaned.repairs);
-          row[snapshotColumnOf(column)] = cleaned.value;
+          if (refused) {
+            fileReport.rejected++;
+            reject(refused);
+            continue;
+          }
+          if (writer.tryWriteValues(spec.table, values) === 'duplicate') {
+            fileReport.rejected++;
+            reject({ file: name, line, column: spec.key.join(', '), check: 'duplicate', reason: `a row with the same ${spec.key.join(' + ')} came earlier` });
+            continue;
+          }
+          fileReport.accepted++;
+          for (const r of repairs) fileReport.repairs[r] = (fileReport.repairs[r] ?? 0) + 1;
         }
-        if (refused) {
-          fileReport.rejected++;
-          reject(refused);
-          continue;
-        }
-        if (writer.tryWrite({ table: spec.table, row } as unknown as AnyRow) === 'duplicate') {
-          fileReport.rejected++;
-          reject({ file: name, line, column: spec.key.join(', '), check: 'duplicate', reason: `a row with the same ${spec.key.join(' + ')} came earlier` });
-          continue;
-        }
-        fileReport.accepted++;
-        for (const r of repairs) fileReport.repairs[r] = (fileReport.repairs[r] ?? 0) + 1;
       }
     }
     report.freshness = feedFreshness(writer.database);
@@ -152,7 +184,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     // The rules without parameters run once over the finished snapshot and are stored in it; the cross-table checks of
     // the quality report are the Q-rules' rows among them (the same SQL a workstation runs).
     writer.finish(
-      { snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered },
+      { snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered, freshness: report.freshness },
       { derive: DERIVED_RULES, onDerived: (results) => addQualityChecks(report, results) },
     );
     return report;

@@ -7,6 +7,9 @@ import { generateDistrict } from '../../src-main/generator/district-generator.js
 import { generateDeviceKeyPair, deviceIdOf, type DeviceKeyPair } from '../../src-main/platform/device-keys.js';
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { SnapshotWriter } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
+import { derivedTables } from '../../src-main/store/snapshot/derived-results.js';
+import { DERIVED_RULES } from '../../src-main/rules/index.js';
 import type { SyncCredentials } from '../../src-main/services/sync/sync-engine.js';
 import { isoTime, systemClock } from '../../src-main/platform/clock.js';
 import { enrolDevice } from '../../src-main/data-platform/enrolment.js';
@@ -27,7 +30,8 @@ export function makeSnapshot(dir: string, id: string, persons = 1500, seed = 42,
   const file = join(dir, `${id}.db`);
   const writer = SnapshotWriter.toFile(file, key, { schemaVersion: o.schemaVersion });
   const summary = generateDistrict({ seed, persons, schemaVersion: o.schemaVersion, asOf: o.asOf }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T02:00:00Z' });
+  // As the platform's build finishes a snapshot: with the rules without parameters derived and stored in it.
+  writer.finish({ snapshotId: id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T02:00:00Z' }, { derive: DERIVED_RULES });
   return { file, key, id, asOf: summary.asOf };
 }
 
@@ -43,14 +47,20 @@ export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: strin
       `INSERT INTO payment SELECT 'N' || payment_id, enrollment_id, person_id, program, ?, amount_cents, ? || '-10'
          FROM payment WHERE period = (SELECT max(period) FROM payment)`,
     ).run(month, month);
-    db.prepare(`UPDATE income_record SET amount_cents = amount_cents + ? WHERE rowid % 7 = 0`).run(seed * 100);
+    // A seventh of the lines, chosen by key: income_record and person are WITHOUT ROWID tables (store/snapshot/schema.ts).
+    db.prepare(`UPDATE income_record SET amount_cents = amount_cents + ? WHERE (CAST(substr(person_id, 15, 3) AS INTEGER) + CAST(substr(period, 6, 2) AS INTEGER)) % 7 = 0`).run(seed * 100);
     db.prepare(`DELETE FROM grid_visit WHERE rowid % 11 = 0`).run();
     db.prepare(
-      `INSERT OR IGNORE INTO death_record SELECT person_id, ?, '公安' FROM person WHERE rowid % 97 = ? AND person_id NOT IN (SELECT person_id FROM death_record)`,
+      `INSERT OR IGNORE INTO death_record SELECT person_id, ?, '公安' FROM person WHERE CAST(substr(person_id, 15, 3) AS INTEGER) % 97 = ? AND person_id NOT IN (SELECT person_id FROM death_record)`,
     ).run(`${month}-03`, seed % 97);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
   })();
+  // The stored results of the rules without parameters follow the changed rows, as a build of this month would.
+  if (derivedTables(db).length > 0) {
+    db.exec('DROP TABLE derived_rule; DROP TABLE derived_rule_row');
+    SnapshotDb.fromDatabase(db, 'synced').deriveResults(DERIVED_RULES);
+  }
   db.pragma(`rekey="x'${key.toString('hex')}'"`);
   db.close();
   return { file, key, id, asOf };
@@ -68,13 +78,19 @@ export function amend(from: BuiltSnapshot, dir: string, id: string, asOf: string
   const db = openEncrypted(file, from.key, { journal: 'delete' });
   db.transaction(() => {
     if (every > 0) {
-      db.prepare(`UPDATE income_record SET amount_cents = amount_cents + 100 WHERE rowid % ? = 0`).run(every);
+      // income_record is a WITHOUT ROWID table (store/snapshot/schema.ts): its lines are chosen by key.
+      db.prepare(`UPDATE income_record SET amount_cents = amount_cents + 100 WHERE (CAST(substr(person_id, 13, 5) AS INTEGER) + CAST(substr(period, 6, 2) AS INTEGER)) % ? = 0`).run(every);
       db.prepare(`UPDATE payment SET amount_cents = amount_cents + 100 WHERE rowid % ? = 0`).run(every);
       db.prepare(`DELETE FROM grid_visit WHERE rowid % ? = 0`).run(every);
     }
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
   })();
+  // The stored results of the rules without parameters follow the changed rows, as a build of this month would.
+  if (derivedTables(db).length > 0) {
+    db.exec('DROP TABLE derived_rule; DROP TABLE derived_rule_row');
+    SnapshotDb.fromDatabase(db, 'synced').deriveResults(DERIVED_RULES);
+  }
   db.pragma(`rekey="x'${key.toString('hex')}'"`);
   db.close();
   return { file, key, id, asOf };

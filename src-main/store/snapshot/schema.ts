@@ -1,7 +1,11 @@
 /**
  * Snapshot tables: exchange-schema.md's tables, money in integer cents (`*_cents`), plus `division` (names of
- * division codes, so screens can show them) and `meta`. Indexes are created after a bulk load (SNAPSHOT_INDEXES),
- * chosen for the joins the rules make: by person, by household, by division range, by programme and period.
+ * division codes, so screens can show them) and `meta`. The indexes (SNAPSHOT_INDEXES, created with the tables and
+ * kept up during the load: snapshot-writer.ts) are chosen for the joins the rules make: by person, by household, by
+ * division range, by programme and period. A table whose primary key is the way the rules reach it (a person's
+ * incomes by month, a household's members) is `WITHOUT ROWID`: its rows are stored in key order, once, instead of a
+ * table plus an index repeating the key (income_record was 233 MiB of rows and 257 MiB of key index at 200,000
+ * dense persons). The columns, their types and their meaning are the same either way; nothing may use `rowid`.
  *
  * Schema v2 is written as a step on top of v1 (SNAPSHOT_V2_DDL): v1's tables keep their columns in their order and gain
  * the new ones at the end, so a v1 snapshot is exactly a v2 snapshot before that step — its content digest, its deltas
@@ -22,16 +26,16 @@ export const SNAPSHOT_TABLES_DDL = `
   CREATE TABLE policy (
     division_prefix TEXT NOT NULL, program TEXT NOT NULL, effective_from TEXT NOT NULL, standard_monthly_cents INTEGER NOT NULL,
     PRIMARY KEY (division_prefix, program, effective_from)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE person (
     person_id TEXT PRIMARY KEY, name TEXT NOT NULL, gender TEXT, birth_date TEXT, ethnicity TEXT, hukou_division TEXT, phone TEXT
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE household (
     household_id TEXT PRIMARY KEY, head_person_id TEXT NOT NULL, division_code TEXT NOT NULL, address TEXT, urban_rural TEXT
   );
   CREATE TABLE household_member (
     household_id TEXT NOT NULL, person_id TEXT NOT NULL, relation TEXT, PRIMARY KEY (household_id, person_id)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE enrollment (
     enrollment_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, household_id TEXT, program TEXT NOT NULL, status TEXT NOT NULL,
     start_date TEXT NOT NULL, end_date TEXT, monthly_amount_cents INTEGER NOT NULL, support_mode TEXT, cause TEXT
@@ -43,19 +47,19 @@ export const SNAPSHOT_TABLES_DDL = `
   CREATE TABLE budget (
     division_prefix TEXT NOT NULL, program TEXT NOT NULL, year INTEGER NOT NULL, amount_cents INTEGER NOT NULL,
     PRIMARY KEY (division_prefix, program, year)
-  );
-  CREATE TABLE death_record (person_id TEXT PRIMARY KEY, death_date TEXT NOT NULL, source TEXT);
+  ) WITHOUT ROWID;
+  CREATE TABLE death_record (person_id TEXT PRIMARY KEY, death_date TEXT NOT NULL, source TEXT) WITHOUT ROWID;
   CREATE TABLE hukou_event (
     person_id TEXT NOT NULL, event_type TEXT NOT NULL, event_date TEXT NOT NULL, from_division TEXT, to_division TEXT,
     PRIMARY KEY (person_id, event_date, event_type)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE disability_cert (
     person_id TEXT PRIMARY KEY, disability_type TEXT, disability_level INTEGER, valid_from TEXT, valid_to TEXT
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE income_record (
     person_id TEXT NOT NULL, source TEXT NOT NULL, period TEXT NOT NULL, amount_cents INTEGER NOT NULL,
     PRIMARY KEY (person_id, period, source)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE vehicle (
     plate TEXT PRIMARY KEY, person_id TEXT NOT NULL, vehicle_type TEXT NOT NULL, registered_date TEXT, deregistered_date TEXT
   );
@@ -66,7 +70,7 @@ export const SNAPSHOT_TABLES_DDL = `
   CREATE TABLE business_registration (
     entity_id TEXT NOT NULL, entity_name TEXT, person_id TEXT NOT NULL, role TEXT NOT NULL, registered_capital_cents INTEGER,
     status TEXT NOT NULL, established_date TEXT, PRIMARY KEY (entity_id, person_id)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE grid_visit (
     visit_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, visit_date TEXT NOT NULL, visitor TEXT, outcome TEXT, note TEXT
   );
@@ -84,31 +88,31 @@ export const SNAPSHOT_V2_DDL = `
   CREATE TABLE financial_asset (
     person_id TEXT NOT NULL, kind TEXT NOT NULL, institution TEXT NOT NULL, balance_cents INTEGER NOT NULL, as_of_date TEXT NOT NULL,
     PRIMARY KEY (person_id, kind, institution, as_of_date)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE gradual_exit (
     enrollment_id TEXT NOT NULL, household_id TEXT, start_period TEXT NOT NULL, end_period TEXT NOT NULL, pay_ratio REAL,
     reason TEXT, approved_by TEXT, PRIMARY KEY (enrollment_id, start_period)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE school_enrollment (
     person_id TEXT NOT NULL, school_level TEXT NOT NULL, full_time TEXT, start_date TEXT NOT NULL, expected_end_date TEXT,
     status TEXT NOT NULL, PRIMARY KEY (person_id, school_level, start_date)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE medical_settlement (
     settlement_id TEXT PRIMARY KEY, person_id TEXT NOT NULL, settle_date TEXT NOT NULL, total_cents INTEGER NOT NULL,
     fund_paid_cents INTEGER NOT NULL, self_paid_cents INTEGER, serious_illness TEXT
   );
   CREATE TABLE unemployment_registration (
     person_id TEXT NOT NULL, registered_date TEXT NOT NULL, ended_date TEXT, PRIMARY KEY (person_id, registered_date)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE imprisonment (
     person_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT, kind TEXT NOT NULL, PRIMARY KEY (person_id, start_date)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE disaster_victim (
     person_id TEXT NOT NULL, event_date TEXT NOT NULL, kind TEXT NOT NULL, loss_cents INTEGER, PRIMARY KEY (person_id, event_date, kind)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE review (
     household_id TEXT NOT NULL, review_date TEXT NOT NULL, reviewer TEXT, result TEXT NOT NULL, PRIMARY KEY (household_id, review_date)
-  );
+  ) WITHOUT ROWID;
   CREATE TABLE consent (
     consent_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, person_id TEXT NOT NULL, for_person_id TEXT, role TEXT NOT NULL,
     signed_date TEXT NOT NULL, method TEXT, valid_to TEXT
@@ -184,7 +188,7 @@ export function snapshotColumns(db: Db, table: string, schema = 'main'): string[
  */
 export function presentAsV2(db: Db): void {
   const tables = new Set(snapshotTables(db));
-  for (const m of SNAPSHOT_V2_DDL.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\);/g)) {
+  for (const m of SNAPSHOT_V2_DDL.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\)(?: WITHOUT ROWID)?;/g)) {
     if (!tables.has(m[1]!)) db.exec(`CREATE TEMP TABLE IF NOT EXISTS ${m[1]} (${m[2]})`);
   }
   const added = new Map<string, string[]>();
