@@ -34,13 +34,18 @@ import type { ExchangeStore } from '../../src-main/store/exchange/exchange-store
 import type { RegistryDb } from '../../src-main/store/registry/registry-db.js';
 import type { ExportEntry } from '../../src-main/store/team/export-register.js';
 import { TeamDb } from '../../src-main/store/team/team-db.js';
+import { approveDevice } from '../../src-main/data-platform/enrolment.js';
+import { publishSnapshot } from '../../src-main/data-platform/publish.js';
 import { openPgliteFolder } from '../helpers/exchange-db.js';
-import { DISTRICT_JURISDICTION } from '../helpers/platform-fixture.js';
+import { DISTRICT_JURISDICTION, makeSnapshot } from '../helpers/platform-fixture.js';
+import { syncAndWait } from '../helpers/served-platform.js';
 import { testSigner } from '../helpers/signers.js';
+import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const TOKEN = 'restore-token-1';
 const SCOPE = ['320111'];
 let root: string;
+let bench: TestBench | undefined;
 let state: PlatformState;
 let exchange: ExchangeStore;
 let server: PlatformServer;
@@ -134,6 +139,21 @@ function feedOf(w: Workstation): string[] {
   return [...new Set([...cases, ...warnings])].sort();
 }
 
+/** Stops the service, puts the data folder back as it was in `copy`, and starts it again on the same address. */
+async function restoreFrom(copy: string): Promise<void> {
+  await stopService();
+  rmSync(dataDir(), { recursive: true, force: true });
+  cpSync(copy, dataDir(), { recursive: true });
+  await startService();
+}
+
+/** Copies the data folder while the service is stopped (the nightly copy). */
+async function copyDatabase(copy: string): Promise<void> {
+  await stopService();
+  cpSync(dataDir(), copy, { recursive: true });
+  await startService();
+}
+
 /** The platform's feed as every id in it, in feed order (duplicates would show). */
 async function platformFeed(): Promise<string[]> {
   return (await exchange.caseFeed(DISTRICT_JURISDICTION, 0, 1_000_000)).map((r) => (r.event as { eventId: string }).eventId);
@@ -178,6 +198,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  bench?.cleanup();
   a?.team.close();
   b?.team.close();
   await stopService();
@@ -196,9 +217,7 @@ describe('after the platform is restored from an earlier copy', () => {
     expect(feedOf(a)).toEqual(feedOf(b));
 
     // The nightly copy, taken while the service is stopped.
-    await stopService();
-    cpSync(dataDir(), join(root, 'copy'), { recursive: true });
-    await startService();
+    await copyDatabase(join(root, 'copy'));
 
     // Work goes on and is acknowledged: notes on both, a warning assigned, another export.
     note(a, 2, '已调取殡葬记录');
@@ -216,10 +235,7 @@ describe('after the platform is restored from an earlier copy', () => {
     expect((await exchange.exportParts()).map((p) => p.entry.exportId)).toContain(later);
 
     // The database is restored from the copy: what was acknowledged since is gone.
-    await stopService();
-    rmSync(dataDir(), { recursive: true, force: true });
-    cpSync(join(root, 'copy'), dataDir(), { recursive: true });
-    await startService();
+    await restoreFrom(join(root, 'copy'));
     const restored = await platformFeed();
     expect(restored.length).toBeLessThan(acknowledged.length);
     expect((await exchange.exportParts()).map((p) => p.entry.exportId)).not.toContain(later);
@@ -266,4 +282,35 @@ describe('after the platform is restored from an earlier copy', () => {
       expect(w.team.exports.unsent()).toHaveLength(0);
     }
   });
+
+  it('the workstation shows it in the sync result on 数据同步 and records it in the user’s audit trail', async () => {
+    const snap = makeSnapshot(join(root, 'built'), 'R-1', 1500, 5);
+    await publishSnapshot({ state, exchange, pubDir: join(root, 'pub'), snapshotFile: snap.file, snapshotKey: snap.key });
+    bench = makeBench();
+    const b = bench;
+    await withStaff(b, DISTRICT_JURISDICTION);
+    const offer = await b.ok('auditor-client', 'sync.enrolBegin', { url: server.url, token: TOKEN });
+    const enrolled = await b.ok('auditor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
+    await approveDevice(exchange, { deviceId: enrolled.deviceId!, at: isoTime(systemClock), state, pubDir: join(root, 'pub') });
+    expect(await syncAndWait(b, 'auditor-client')).toMatchObject({ outcome: 'installed' });
+    await b.ok('auditor-client', 'checks.run', {});
+    await waitForRun(b, 'auditor-client');
+    const sort = { column: 'priority' as const, direction: 'desc' as const };
+    const [first, second] = (await b.ok('auditor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 2 })).rows;
+    const noteOn = (fingerprint: string, text: string) => b.ok('auditor-client', 'case.act', { fingerprint, expectedHead: null, command: { kind: 'note', text } });
+    await noteOn(first!.fingerprint, '已电话联系');
+    expect((await syncAndWait(b, 'auditor-client')).cases).toMatchObject({ status: 'done', sent: 1 });
+    await copyDatabase(join(root, 'copy-2'));
+    await noteOn(second!.fingerprint, '已调取记录');
+    expect((await syncAndWait(b, 'auditor-client')).cases).toMatchObject({ status: 'done', sent: 1 });
+
+    await restoreFrom(join(root, 'copy-2'));
+    const last = await syncAndWait(b, 'auditor-client');
+    expect(last).toMatchObject({ outcome: 'up_to_date', cases: { status: 'done', sent: 2, resent: { events: 2, exports: 0 } } });
+    expect((await b.ok('auditor-client', 'sync.status')).lastSync?.cases?.resent).toEqual({ events: 2, exports: 0 });
+    const history = await b.ok('auditor-client', 'audit.myHistory', { actionPrefix: 'sync.', limit: 1 });
+    expect(history.entries[0]!.details).toEqual(expect.arrayContaining([{ label: '重新发送的案件与预警记录', value: '2' }, { label: '重新发送的导出登记', value: '0' }]));
+    // The next sync finds nothing lost.
+    expect((await syncAndWait(b, 'auditor-client')).cases?.resent).toBeUndefined();
+  }, 120_000);
 });
