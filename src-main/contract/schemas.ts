@@ -133,7 +133,16 @@ export const syncStatusSchema = z.object({
       message: z.string(),
       snapshotId: z.string().nullable(),
       via: z.string().nullable(),
-      cases: z.object({ status: z.enum(['done', 'unsupported', 'failed']), sent: z.number(), received: z.number(), skipped: z.number() }).optional(),
+      cases: z
+        .object({
+          status: z.enum(['done', 'unsupported', 'failed']),
+          sent: z.number(),
+          received: z.number(),
+          skipped: z.number(),
+          // The platform had lost what it acknowledged (restored from an earlier copy): what this sync sent again.
+          resent: z.object({ events: z.number(), exports: z.number() }).optional(),
+        })
+        .optional(),
       exports: z.object({ status: z.enum(['done', 'unsupported', 'failed']), exports: z.number() }).optional(),
     })
     .nullable(),

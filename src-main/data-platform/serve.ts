@@ -15,7 +15,8 @@
  *                              429 over the device's requests per minute (all nodes together). Each upload is one
  *                              transaction, and a retry of it changes nothing. Every refusal is logged (table refusal).
  *   GET  /audit-head?device=ID the device's last anchored audit head, with its signed receipt
- *   GET  /case-events?after=N  the case events uploaded within the device's jurisdiction, after N (the team's feed)
+ *   GET  /case-events?after=N  the case events uploaded within the device's jurisdiction, after N (the team's feed);
+ *                              `&limit=K` for at most K of them (a workstation checks one position with K=1)
  *   GET  /members              the roster: the member cards certified within the device's jurisdiction
  *
  * The three reads name the device asking (X-Device-Id) with its token (X-Device-Token, derived from the upload MAC key):
@@ -217,7 +218,9 @@ export async function startPlatformServer(o: {
       const device = await readingDevice(req, res, 'case-events');
       if (!device) return;
       const after = Math.max(0, Number(url.searchParams.get('after') ?? '0') || 0);
-      const page = await exchange.caseFeed(device.jurisdiction, after, CASE_FEED_PAGE);
+      // `limit` lets a workstation look at one position (is the event it read there still there?) without a whole page.
+      const limit = Math.min(CASE_FEED_PAGE, Math.max(1, Math.floor(Number(url.searchParams.get('limit') ?? CASE_FEED_PAGE)) || CASE_FEED_PAGE));
+      const page = await exchange.caseFeed(device.jurisdiction, after, limit);
       // The cursor is the last sequence number returned: numbers skip events of other jurisdictions (and rolled-back inserts).
       return json(res, 200, { events: page, next: page.at(-1)?.seq ?? after });
     }

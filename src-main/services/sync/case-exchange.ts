@@ -120,6 +120,22 @@ function refusalOf(raw: unknown, reason: CaseEventRefusal): RefusedEventInput {
   };
 }
 
+/**
+ * The platform no longer holds what it had acknowledged (its database was restored from an earlier copy): everything
+ * this workstation authored — case events, warning events, settled exports with all their parts — goes up again, and
+ * the feed is read again from its start. The workstation cannot tell how far back the copy goes, so "since the
+ * platform's last known point" is since the beginning; the platform keeps each event, export and part once by its id,
+ * and the team store merges by event id, so nothing is doubled. One transaction: all of it is marked, or none.
+ */
+export function resendAfterPlatformLoss(team: TeamDb, platformUrl: string): { events: number; exports: number } {
+  return team.transaction(() => {
+    const events = team.cases.markUnsentAgain() + team.warnings.markUnsentAgain();
+    const exports = team.exports.markUnsentAgain();
+    team.cases.setFeedCursor(platformUrl, 0);
+    return { events, exports };
+  });
+}
+
 export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock): CaseExchange {
   const now = () => isoTime(clock);
   return {
@@ -130,6 +146,8 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock
       team.warnings.markUploaded(ids, now());
     },
     cursor: () => team.cases.feedCursor(platformUrl),
+    feedMark: () => team.cases.feedMark(platformUrl),
+    platformLost: () => resendAfterPlatformLoss(team, platformUrl),
     unannouncedMembers: () => team.signers.unannounced(),
     membersAnnounced: (cards) => team.signers.markAnnounced(cards, now()),
     rosterReceived(entries, platformKey) {
@@ -159,7 +177,10 @@ export function teamCaseExchange(team: TeamDb, platformUrl: string, clock: Clock
         if ('event' in checked) valid.push(checked.event);
         else refused.push(refusalOf(e, checked.refused));
       }
-      return { added: mergeChecked(team, valid, (cases) => team.cases.mergeFeedPage(cases, refused, platformUrl, next, now())), skipped: refused.length };
+      // The page's last event sits at `next`: its id is kept with the cursor, for the check that the platform still holds it.
+      const last = events.at(-1) as { eventId?: unknown } | null | undefined;
+      const lastId = typeof last?.eventId === 'string' ? last.eventId.slice(0, 64) : null;
+      return { added: mergeChecked(team, valid, (cases) => team.cases.mergeFeedPage(cases, refused, platformUrl, next, now(), lastId)), skipped: refused.length };
     },
   };
 }

@@ -103,6 +103,10 @@ export interface CaseExchange {
   markUploaded(eventIds: string[]): void;
   /** How far into the platform's case feed this workstation has read. */
   cursor(): number;
+  /** The cursor with the id of the event read at it: the platform must still hold that event there. */
+  feedMark(): { cursor: number; eventId: string } | null;
+  /** The platform lost what it had acknowledged: mark everything authored here to go up again, read the feed anew. */
+  platformLost(): { events: number; exports: number };
   /** Merges a page of the feed and moves the cursor; events that do not verify are kept aside and counted. */
   receive(events: unknown[], next: number): { added: number; skipped: number };
   /** This workstation's member cards the platform has not acknowledged yet (domain/authorship.ts). */
@@ -129,6 +133,8 @@ export interface CaseExchangeOutcome {
   sent: number;
   received: number;
   skipped: number;
+  /** Set when the platform no longer held what it had acknowledged (restored from an earlier copy): what goes up again. */
+  resent?: { events: number; exports: number };
 }
 
 export interface SyncOutcome {
@@ -542,6 +548,8 @@ async function exchangeCaseEvents(client: PlatformClient, c: SyncCredentials, x:
     if (!roster.ok) return { ...result, status: roster.status === 404 ? 'unsupported' : 'failed' };
     const members = ((await roster.json()) as { members?: unknown }).members;
     x.rosterReceived(Array.isArray(members) ? members : [], c.platformPublicKey);
+    const mark = x.feedMark();
+    if (mark && (await feedLost(client, mark))) result.resent = x.platformLost();
     for (let batch = x.unsent().slice(0, CASE_UPLOAD_BATCH); batch.length > 0; batch = x.unsent().slice(0, CASE_UPLOAD_BATCH)) {
       const res = await client.post('upload/case-events', { deviceId: c.deviceId, events: batch });
       if (res.status !== 201) return { ...result, status: [404, 405, 501].includes(res.status) ? 'unsupported' : 'failed' };
@@ -564,6 +572,18 @@ async function exchangeCaseEvents(client: PlatformClient, c: SyncCredentials, x:
   } catch {
     return { ...result, status: 'failed' };
   }
+}
+
+/**
+ * Whether the platform lost the feed this workstation read: the event read at the cursor must still be there, at the
+ * same number. A database restored from an earlier copy lacks it — and hands its number to a later upload, so the
+ * cursor would skip that upload. Only an answer proves a loss; an unanswered read proves nothing (the read after it fails).
+ */
+async function feedLost(client: PlatformClient, mark: { cursor: number; eventId: string }): Promise<boolean> {
+  const res = await client.get(`case-events?after=${mark.cursor - 1}&limit=1`);
+  if (!res.ok) return false;
+  const first = ((await res.json()) as { events?: { seq?: unknown; event?: { eventId?: unknown } }[] }).events?.[0];
+  return first?.seq !== mark.cursor || first.event?.eventId !== mark.eventId;
 }
 
 /** The register upload alone (syncOnce runs it after the case exchange). */

@@ -43,7 +43,14 @@ export interface SyncStatus {
     snapshotId: string | null;
     via: string | null;
     /** The triage part: case events sent and received. */
-    cases?: { status: 'done' | 'unsupported' | 'failed'; sent: number; received: number; skipped: number };
+    cases?: {
+      status: 'done' | 'unsupported' | 'failed';
+      sent: number;
+      received: number;
+      skipped: number;
+      /** The platform had lost what it acknowledged (restored from an earlier copy): what this sync sent again. */
+      resent?: { events: number; exports: number };
+    };
   } | null;
 }
 
@@ -290,7 +297,9 @@ export class SyncService {
       if (workspace.isOpen) {
         workspace.setSetting(S.lastSync, JSON.stringify(last));
         const outcome = last.outcome === 'refused' ? 'denied' : last.outcome === 'failed' ? 'failed' : 'ok';
-        const detail = { result: last.outcome, ...(last.via ? { via: last.via } : {}), ...(last.cases ? { sent: last.cases.sent, received: last.cases.received, refusedEvents: last.cases.skipped } : {}) };
+        const detail = { result: last.outcome, ...(last.via ? { via: last.via } : {}), ...(last.cases ? { sent: last.cases.sent, received: last.cases.received, refusedEvents: last.cases.skipped } : {}),
+          ...(last.cases?.resent ? { resentEvents: last.cases.resent.events, resentExports: last.cases.resent.exports } : {}),
+        };
         workspace.appendAudit({ userId, username: who?.username ?? null, action: 'sync.finished', target: last.snapshotId, outcome, detail }, last.at);
       }
       return last;

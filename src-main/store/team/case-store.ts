@@ -149,19 +149,35 @@ export class CaseStore {
     return row ? Number(row.value) : 0;
   }
 
-  setFeedCursor(platformUrl: string, cursor: number): void {
-    this.db.prepare('INSERT INTO team_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(`case_feed:${platformUrl}`, String(cursor));
+  setFeedCursor(platformUrl: string, cursor: number, eventId: string | null = null): void {
+    const set = this.db.prepare('INSERT INTO team_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    set.run(`case_feed:${platformUrl}`, String(cursor));
+    // The event read at the cursor: the platform must still hold it there (sync-engine.ts checks before each exchange).
+    if (eventId) set.run(`case_feed_at:${platformUrl}`, eventId);
+    else this.db.prepare('DELETE FROM team_setting WHERE key = ?').run(`case_feed_at:${platformUrl}`);
+  }
+
+  /** The cursor with the id of the event read at it (null before the first read, or for a cursor kept before ids were). */
+  feedMark(platformUrl: string): { cursor: number; eventId: string } | null {
+    const cursor = this.feedCursor(platformUrl);
+    const row = this.db.prepare('SELECT value FROM team_setting WHERE key = ?').get(`case_feed_at:${platformUrl}`) as { value: string } | undefined;
+    return cursor > 0 && row ? { cursor, eventId: row.value } : null;
+  }
+
+  /** The platform lost what it had acknowledged: every signed local event goes up again; returns how many. */
+  markUnsentAgain(): number {
+    return this.db.prepare(`UPDATE case_event SET uploaded_at = NULL WHERE origin = 'local' AND uploaded_at IS NOT NULL AND signature IS NOT NULL`).run().changes;
   }
 
   /**
    * Merges a page of the feed, keeps its refused events aside and moves the cursor, in one transaction: a crash repeats
    * the page, never skips it.
    */
-  mergeFeedPage(events: readonly CaseEvent[], refused: readonly RefusedEventInput[], platformUrl: string, next: number, at: string): number {
+  mergeFeedPage(events: readonly CaseEvent[], refused: readonly RefusedEventInput[], platformUrl: string, next: number, at: string, nextEventId: string | null = null): number {
     return this.db.transaction(() => {
       const { added } = this.merge(events);
       this.refuse(refused, at);
-      this.setFeedCursor(platformUrl, next);
+      this.setFeedCursor(platformUrl, next, nextEventId);
       return added;
     })();
   }

@@ -219,6 +219,11 @@ export class ExportRegister {
     return rows.map((r) => ({ rowMark: rowMarkFromInt(r.row_mark), identity: identityFromInt(r.identity) }));
   }
 
+  /** The platform lost what it had acknowledged: every settled, signed export goes up again (all its parts); returns how many. */
+  markUnsentAgain(): number {
+    return this.db.prepare(`UPDATE export_register SET uploaded_at = NULL WHERE uploaded_at IS NOT NULL AND opening_signature IS NOT NULL`).run().changes;
+  }
+
   markUploaded(exportId: string, at: string): void {
     this.db.prepare('UPDATE export_register SET uploaded_at = ? WHERE export_id = ? AND uploaded_at IS NULL').run(at, exportId);
   }

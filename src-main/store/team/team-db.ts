@@ -48,6 +48,11 @@ export class TeamDb {
     this.warnings = new WarningStore(db);
   }
 
+  /** Runs `fn` in one transaction of the team store (the stores' own writes nest inside it). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   static exists(file: string): boolean {
     return existsSync(file);
   }

@@ -463,6 +463,11 @@ export class WarningStore {
     });
   }
 
+  /** The platform lost what it had acknowledged: every signed local event goes up again; returns how many. */
+  markUnsentAgain(): number {
+    return this.db.prepare(`UPDATE warning_event SET uploaded_at = NULL WHERE origin = 'local' AND uploaded_at IS NOT NULL AND signature IS NOT NULL`).run().changes;
+  }
+
   markUploaded(eventIds: readonly string[], at: string): void {
     this.db.prepare('UPDATE warning_event SET uploaded_at = ? WHERE event_id IN (SELECT value FROM json_each(?))').run(at, JSON.stringify(eventIds));
   }

@@ -141,6 +141,12 @@ export function SyncScreen() {
                     {' · '}
                     {t(`sync.cases.${status.lastSync.cases.status}`, { sent: status.lastSync.cases.sent, received: status.lastSync.cases.received })}
                     {status.lastSync.cases.skipped > 0 && ` · ${t('sync.cases.skipped', { count: status.lastSync.cases.skipped })}`}
+                    {status.lastSync.cases.resent && (
+                      <span data-testid="resent-after-restore">
+                        {' · '}
+                        {t('sync.cases.resent', { events: status.lastSync.cases.resent.events, exports: status.lastSync.cases.resent.exports })}
+                      </span>
+                    )}
                   </span>
                 )}
                 {status.lastSync.exports && (
