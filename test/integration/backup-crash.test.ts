@@ -33,6 +33,7 @@ describe('backups under kill -9', () => {
 
     const rng = new SeededRandom(7);
     const outcomes: string[] = [];
+    let caughtMidPiece = 0;
     for (let kill = 0; kill < 6; kill++) {
       b.ws.close();
       const midPiece = kill < 3;
@@ -46,7 +47,9 @@ describe('backups under kill -9', () => {
       const checks = await b.ok('auditor-client', 'backup.verify', { dir: first.dir });
       expect(checks.filter((c) => !c.ok), JSON.stringify(checks)).toEqual([]);
       const parts = readdirSync(first.dir).filter((f) => f.endsWith('.part'));
-      if (midPiece) expect(parts.length).toBeGreaterThan(0);
+      // On a busy machine the kill may land just after the piece was renamed into place: that kill is one between
+      // pieces, and the checks above hold for it too. At least one of the three must catch a piece half-written.
+      if (midPiece && parts.length > 0) caughtMidPiece++;
       // The next backup goes on (a new set if the kill came between a piece and its record) and removes the leftover.
       const next = await b.ok('auditor-client', 'backup.run', { folder: usb, password: staff.auditor.password });
       expect(readdirSync(next.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
@@ -54,6 +57,7 @@ describe('backups under kill -9', () => {
       await b.ok('auditor-client', 'auth.logout');
     }
     console.log(`backups under kill -9: ${outcomes.join('; ')}`);
+    expect(caughtMidPiece, 'no kill landed while a piece was being written').toBeGreaterThan(0);
 
     // The newest set restores to its last piece on a new laptop.
     b.ws.close();
