@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 
 const only = process.env.BENCH_ONLY;
-for (const name of ['foundation', 'snapshots', 'checks', 'triage', 'exports', 'backup', 'reports', 'anchor', 'exchange', 'province']) {
+for (const name of ['foundation', 'snapshots', 'checks', 'triage', 'exports', 'backup', 'reports', 'anchor', 'exchange', 'province', 'monitoring']) {
   if (only && only !== name) continue;
   console.log(`\n== ${name} ==`);
   execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { stdio: 'inherit' });
