@@ -76,7 +76,7 @@ import {
   warningIdSchema,
   warningRowSchema,
 } from './monitoring-schemas.js';
-import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
+import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
 import { backupRunResultSchema, backupSetSchema, backupStatusSchema, folderSchema, pieceCheckSchema, recoveryCodeSchema, restoreResultSchema } from './backup-schemas.js';
 import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
@@ -697,6 +697,14 @@ export const contract = {
       })
       .strict(),
     output: exportResultSchema,
+    access: ['supervisor', 'finance'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  /** The monthly report on screen (the same model the PDF and xlsx are written from): aggregates only, audited. */
+  'report.preview': call({
+    input: z.object({ period: periodSchema, sections: reportSectionsSchema, divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: reportSchema,
     access: ['supervisor', 'finance'],
     scope: 'divisionPrefix',
     audit: 'always',
