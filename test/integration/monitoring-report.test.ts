@@ -20,6 +20,7 @@ const LEVEL = { red: '红色预警', orange: '橙色预警', yellow: '黄色预�
 let b: TestBench;
 const passwords: Record<string, string> = {};
 let rows: Row[];
+let street: string;
 /** The warnings this test works, by role in the story. */
 const w: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G', Row> = {} as never;
 
@@ -66,6 +67,10 @@ beforeAll(async () => {
   [w.B, w.C, w.D] = of('orange') as [Row, Row, Row];
   [w.E] = of('yellow') as [Row];
   expect(Object.values(w).every(Boolean)).toBe(true);
+  // A street auditor elsewhere: the pre-check shows them nothing of G's household.
+  street = rows.find((x) => x.divisionCode.slice(0, 9) !== w.G.divisionCode.slice(0, 9))!.divisionCode;
+  await addMember(b, 'sup', { client: 'aud-street', username: 'aud-street', displayName: '街道核查员', role: 'auditor', scope: [street.slice(0, 9)], password: 'aud-street-pass-5678' });
+  passwords['aud-street'] = 'aud-street-pass-5678';
   const aud1 = (await b.ok('sup', 'team.members')).find((m) => m.displayName === '核查员一')!;
   await b.ok('sup', 'monitoring.assign', { warningIds: Object.values(w).map((r) => r.warningId), assigneeId: aud1.id, apply: true });
 
@@ -209,5 +214,28 @@ describe('the dashboard\'s monitoring card', () => {
     expect((await b.ok('sup', 'report.dashboard', {})).monitoring.period).toBe('2024-07');
     await moveTo(Date.UTC(2024, 6, 31, 16));
     expect((await b.ok('sup', 'report.dashboard', {})).monitoring).toMatchObject({ period: '2024-08', visits: { due: 0, onTime: 0 } });
+  });
+});
+
+describe('申请预审 shows the applicant household\'s open warnings (Deliver 6)', () => {
+  const idOf = async (row: Row) => (await b.ok('sup', 'person.reveal', { personRef: row.personRef!, reason: '预审测试：以户主身份号码模拟申请' })).idNumber;
+
+  it('lists the household\'s open warning with its level, signals, state and days left; a closed one is not listed', async () => {
+    const id = await idOf(w.G);
+    const r = await b.ok('aud1', 'precheck.household', { personIds: [id], program: 'dibao', divisionCode: w.G.divisionCode });
+    // G: red, visited on 07-02, decision due 07-11 (pushed 07-01 + 10 Beijing days); today by the clock, Beijing.
+    const today = new Date(b.clock.t + 8 * 3_600_000).toISOString().slice(0, 10);
+    const daysLeft = Math.round((Date.parse('2024-07-11') - Date.parse(today)) / 86_400_000);
+    expect(r.warnings).toEqual([{ warningId: w.G.warningId, level: 'red', signals: w.G.signals, state: 'visited', daysLeft, overdue: 'decide', streetName: w.G.streetName }]);
+    expect(daysLeft).toBeLessThan(0);
+    // A was fed back: closed, not shown.
+    const a = await b.ok('aud1', 'precheck.household', { personIds: [await idOf(w.A)], program: 'dibao', divisionCode: w.A.divisionCode });
+    expect(a.warnings).toEqual([]);
+  });
+
+  it('shows nothing of a household outside the caller\'s scope', async () => {
+    const r = await b.ok('aud-street', 'precheck.household', { personIds: [await idOf(w.G)], program: 'dibao', divisionCode: street });
+    expect(r.warnings).toEqual([]);
+    expect(JSON.stringify(r)).not.toContain(w.G.warningId);
   });
 });

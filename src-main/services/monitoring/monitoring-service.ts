@@ -183,6 +183,20 @@ export class MonitoringService {
     };
   }
 
+  /**
+   * The open warnings (not yet 已反馈) of these households inside the caller's scope, as the pre-check shows them beside
+   * an application: level, signals, state, days left or overdue. Nothing outside the scope, whatever ids are asked.
+   */
+  openOfHouseholds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, householdIds: readonly string[]) {
+    if (householdIds.length === 0) return [];
+    const rows = team.warnings.all(user.scope, { householdIds: [...householdIds], state: ['pushed', 'assigned', 'visited', 'decided'] }, this.now());
+    const names = divisionNames(snapshot, user.scope);
+    return rows.map((r) => {
+      const v = this.toView(r, snapshot, names, user.role);
+      return { warningId: v.warningId, level: v.level, signals: v.signals, state: v.state, daysLeft: v.daysLeft, overdue: v.overdue, streetName: v.streetName };
+    });
+  }
+
   /** A warning's detail: every hit with its sentences and the signal's policy basis, the loop, the deadlines. */
   detail(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, warningId: string, language: TermsLanguage) {
     const row = team.warnings.rows(user.scope, [warningId]).get(warningId);

@@ -114,6 +114,8 @@ export interface WarningFilter {
   /** An account id, or 'none'. */
   assignee?: string;
   warningIds?: string[];
+  /** The warnings of these households (the pre-check shows an applicant household's). */
+  householdIds?: string[];
 }
 
 interface Raw {
@@ -338,6 +340,10 @@ export class WarningStore {
     if (f.warningIds) {
       parts.push('w.warning_id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(f.warningIds);
+    }
+    if (f.householdIds) {
+      parts.push('w.household_id IN (SELECT value FROM json_each(@households))');
+      params.households = JSON.stringify(f.householdIds);
     }
     return { sql: parts.join(' AND '), params };
   }
