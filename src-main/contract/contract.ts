@@ -568,6 +568,20 @@ export const contract = {
     audit: 'always',
   }),
   // ---- exports -------------------------------------------------------------------------------------------
+  /** The 监测预警 list as filtered (an audit view included), exported like the findings list. */
+  'export.warnings': call({
+    input: z
+      .object({
+        format: z.enum(['csv', 'xlsx', 'pdf']),
+        purpose: z.string().trim().min(2, 'state the purpose').max(200),
+        recipient: z.string().trim().max(100).optional(),
+        filter: warningFilterSchema,
+      })
+      .strict(),
+    output: exportResultSchema,
+    access: CASE_WORKERS,
+    audit: 'always',
+  }),
   'export.findings': call({
     input: findingsExportInput.extend({ approvalId: z.string().uuid().optional() }).strict(),
     output: exportResultSchema,

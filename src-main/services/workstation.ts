@@ -160,7 +160,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...checkHandlers({ checks, snapshots, team, clock }),
     ...triageHandlers({ triage, team, snapshots, refs, clock }),
     ...monitoringHandlers({ monitoring, team, snapshots, clock }),
-    ...exportHandlers({ team, snapshots, exports: exportsService, triage, clock }),
+    ...exportHandlers({ team, snapshots, exports: exportsService, triage, monitoring, clock }),
     ...precheckHandlers({ snapshots, team, monitoring }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots, refs, clock }),

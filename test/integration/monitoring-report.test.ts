@@ -7,6 +7,8 @@
  * days), not by the code under test.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallOutput } from '../../src-main/contract/contract.js';
@@ -237,5 +239,37 @@ describe('申请预审 shows the applicant household\'s open warnings (Deliver 6
     const r = await b.ok('aud-street', 'precheck.household', { personIds: [await idOf(w.G)], program: 'dibao', divisionCode: street });
     expect(r.warnings).toEqual([]);
     expect(JSON.stringify(r)).not.toContain(w.G.warningId);
+  });
+});
+
+describe('warnings exported like findings (Deliver 5)', () => {
+  it('exports the filtered list with a purpose, masked ID numbers, keyed marks and a register entry a leak is traced by', async () => {
+    const reds = rows.filter((x) => x.level === 'red');
+    expect(await b.call('sup', 'export.warnings', { format: 'csv', purpose: '', filter: { level: ['red'] } })).toMatchObject({ ok: false });
+    const exported = await b.ok('sup', 'export.warnings', { format: 'csv', purpose: '报送区民政局核对', filter: { level: ['red'] } });
+    expect(exported.rows).toBe(reds.length);
+    const text = readFileSync(exported.file, 'utf8').replace(/^\uFEFF/, '');
+    expect(text).not.toMatch(/\d{17}[\dX]/);
+    expect(text).toContain('红色预警');
+    expect(text).toContain('户主身份证号');
+    const lines = parse(text, { relax_column_count: true }) as string[][];
+    const header = lines.findIndex((l) => l[0] === '线索编号');
+    const data = lines.slice(header + 1).filter((l) => l.length > 3);
+    expect(data).toHaveLength(reds.length);
+    // Each row names its warning's state and level in words; G (visited) is there as 已入户核查.
+    expect(data.every((l) => l[1] === '红色预警')).toBe(true);
+    // (Descriptive cells may carry the export's invisible tag: compared without it.)
+    expect(data.some((l) => l[7]!.replace(/[\u200b-\u200f\u2060-\u2064]/g, '') === '已入户核查')).toBe(true);
+    const register = await b.ok('sup', 'export.register', {});
+    expect(register.find((e) => e.exportId === exported.exportId)).toMatchObject({ kind: 'warnings', purpose: '报送区民政局核对', rowCount: reds.length });
+    const trace = await b.ok('sup', 'export.trace', { text: data.slice(0, 3).map((r) => r.join('\t')).join('\n') });
+    expect(trace.candidates[0]).toMatchObject({ exportId: exported.exportId, attributed: true });
+    // An audit view's warnings: the overdue view's, exactly.
+    const overdue = await b.ok('sup', 'export.warnings', { format: 'xlsx', purpose: '逾期预警督办', filter: { auditView: 'overdue' } });
+    const audit = Object.fromEntries((await b.ok('sup', 'monitoring.audit')).map((v) => [v.view, v.count]));
+    expect(overdue.rows).toBe(audit.overdue);
+    // Only the caller's scope: the street auditor's export holds their street's warnings alone.
+    const mine = await b.ok('aud-street', 'export.warnings', { format: 'csv', purpose: '街道自查', filter: {} });
+    expect(mine.rows).toBe(rows.filter((x) => x.divisionCode.startsWith(street.slice(0, 9))).length);
   });
 });

@@ -170,6 +170,20 @@ export class MonitoringService {
     return { rows: rows.map((r) => this.toView(r, snapshot, names, user.role)), total };
   }
 
+  /** How many warnings a filter lists (an export's size, before it is written). */
+  count(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput): number {
+    return this.page(team, snapshot, user, filter, 0, 1).total;
+  }
+
+  /** Every warning a filter lists, in the list's order and as the list shows it (an export's rows), a page at a time. */
+  *views(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput, pageSize = 2000) {
+    for (let offset = 0; ; offset += pageSize) {
+      const { rows } = this.page(team, snapshot, user, filter, offset, pageSize);
+      yield* rows;
+      if (rows.length < pageSize) return;
+    }
+  }
+
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput) {
     const f = this.resolve(filter, user);
     const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
