@@ -24,6 +24,8 @@ let heads: string[];
 /** What the supervisor's run over 320111 will find (the same evaluation): warnings by level, monitored households. */
 let byLevel: Record<'red' | 'orange' | 'yellow', number>;
 let households: number;
+/** The heads' ID numbers by name (an applicant types them into 申请预审). */
+const headIds = new Map<string, string>();
 test.beforeAll(async () => {
   app = await serveApp(4);
   const snapshot = buildDemoSnapshot(undefined, undefined, demoAsOf());
@@ -31,6 +33,7 @@ test.beforeAll(async () => {
   const byStreet = new Map<string, string[]>();
   for (const w of run.warnings.filter((w) => w.level === 'red' && w.head)) {
     const name = snapshot.person(w.head!)!.name;
+    headIds.set(name, w.head!);
     byStreet.set(w.division.slice(0, 9), [...(byStreet.get(w.division.slice(0, 9)) ?? []), name]);
   }
   // Two red warnings whose heads' names are unique in the street's list (rows are found by the name).
@@ -196,4 +199,30 @@ test('the supervisor reads the monitoring figures on 统计看板 and in the mon
   await photograph(sup, 'supervisor-月度报告-动态监测');
   await outcomes.scrollIntoViewIfNeeded();
   await photograph(sup, 'supervisor-月度报告-处置结果');
+  await preview.getByTestId('report-section-monitoring').scrollIntoViewIfNeeded();
+  await photograph(sup, 'supervisor-月度报告-监测对象');
+
+  // 申请预审: heads[1]'s household applies; its open warning (red, assigned today, 3 days to visit) is shown.
+  await sup.getByRole('navigation').getByRole('button', { name: '申请预审', exact: true }).click();
+  await sup.getByLabel('家庭成员身份号码（每行一个）').fill(headIds.get(heads[1]!)!);
+  await sup.getByRole('button', { name: '预审', exact: true }).click();
+  const warned = sup.getByTestId('precheck-warnings');
+  await expect(warned).toContainText('本户在办的监测预警');
+  await expect(warned.getByRole('listitem')).toHaveCount(1);
+  await expect(warned.getByRole('listitem')).toContainText('红色预警');
+  await expect(warned.getByRole('listitem')).toContainText('已分派');
+  await expect(warned.getByRole('listitem')).toContainText('入户剩 3 天');
+  await photograph(sup, 'supervisor-申请预审-监测预警');
+
+  // The red warnings exported like findings: a purpose, the register.
+  await openMonitoring(sup);
+  await sup.getByLabel('筛选').getByRole('checkbox', { name: /红色预警/ }).check();
+  await expect(sup.getByTestId('warnings-total')).toHaveText(`共 ${byLevel.red} 条预警`);
+  await sup.getByRole('button', { name: '导出…' }).click();
+  const form = sup.getByRole('form', { name: '导出当前筛选的监测预警' });
+  await form.getByLabel('用途（必填）').fill('红色预警督办');
+  await photograph(sup, 'supervisor-导出监测预警');
+  await form.getByRole('button', { name: '导出', exact: true }).click();
+  // (The result names the file's path: not held to the users' words.)
+  await expect(sup.getByTestId('warnings-export-result')).toContainText(`已导出 ${byLevel.red} 行`);
 });

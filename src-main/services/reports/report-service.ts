@@ -402,7 +402,7 @@ export class ReportService {
     const head = zh ? '八、动态监测' : '8. Dynamic monitoring';
     const runNote = f.run
       ? zh
-        ? `监测对象取自 ${formatLocalTime(f.run.finishedAt, { timeZone: DEADLINE_TIME_ZONE })} 完成的监测运行（数据截至 ${f.run.asOf}，范围 ${f.run.scope?.map((p) => divisionLabel(snapshot, p)).join('、') ?? '全部'}）。`
+        ? `监测对象取自 ${formatLocalTime(f.run.finishedAt, { timeZone: DEADLINE_TIME_ZONE })} 完成的监测运行，数据截至 ${f.run.asOf}，范围：${f.run.scope?.map((p) => divisionLabel(snapshot, p)).join('、') ?? '全部'}。`
         : `Monitored population from the monitoring run finished ${formatLocalTime(f.run.finishedAt, { timeZone: DEADLINE_TIME_ZONE })} (data as of ${f.run.asOf}, scope ${f.run.scope?.join(', ') ?? 'all'}).`
       : zh
         ? '本范围内尚无监测运行：监测对象人数暂缺。'
