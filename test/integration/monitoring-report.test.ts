@@ -7,7 +7,7 @@
  * days), not by the code under test.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +197,10 @@ describe('the monthly report\'s 动态监测 section', () => {
     expect(vv).toContainEqual(['按时入户', 5]);
     const pdf = await b.ok('sup', 'report.monthly', { period: '2024-07', sections: ['monitoring'], format: 'pdf', purpose: '月度报告测试' });
     const text = execFileSync('pdftotext', ['-raw', pdf.file, '-']).toString('utf8');
+    // Kept as a test artifact, with its first page as an image to look at.
+    mkdirSync('test-results', { recursive: true });
+    copyFileSync(pdf.file, 'test-results/monitoring-report.pdf');
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '2', pdf.file, 'test-results/monitoring-report']);
     for (const heading of ['八、动态监测：监测对象与预警', '八、动态监测：处置结果', '八、动态监测：逾期情况', '纳入救助（特困供养）', '按时入户']) expect(text).toContain(heading);
   });
 });
