@@ -76,7 +76,7 @@ import {
   warningIdSchema,
   warningRowSchema,
 } from './monitoring-schemas.js';
-import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
+import { dashboardSchema, flaggedPaymentSchema, periodSchema, reportSchema, reportSectionsSchema, spendingReviewSchema } from './report-schemas.js';
 import { backupRunResultSchema, backupSetSchema, backupStatusSchema, folderSchema, pieceCheckSchema, recoveryCodeSchema, restoreResultSchema } from './backup-schemas.js';
 import { exportPolicySchema, exportRequestSchema, leakTraceSchema, MAX_LEAK_BASE64, registeredExportSchema } from './export-schemas.js';
 
@@ -568,6 +568,20 @@ export const contract = {
     audit: 'always',
   }),
   // ---- exports -------------------------------------------------------------------------------------------
+  /** The 监测预警 list as filtered (an audit view included), exported like the findings list. */
+  'export.warnings': call({
+    input: z
+      .object({
+        format: z.enum(['csv', 'xlsx', 'pdf']),
+        purpose: z.string().trim().min(2, 'state the purpose').max(200),
+        recipient: z.string().trim().max(100).optional(),
+        filter: warningFilterSchema,
+      })
+      .strict(),
+    output: exportResultSchema,
+    access: CASE_WORKERS,
+    audit: 'always',
+  }),
   'export.findings': call({
     input: findingsExportInput.extend({ approvalId: z.string().uuid().optional() }).strict(),
     output: exportResultSchema,
@@ -697,6 +711,14 @@ export const contract = {
       })
       .strict(),
     output: exportResultSchema,
+    access: ['supervisor', 'finance'],
+    scope: 'divisionPrefix',
+    audit: 'always',
+  }),
+  /** The monthly report on screen (the same model the PDF and xlsx are written from): aggregates only, audited. */
+  'report.preview': call({
+    input: z.object({ period: periodSchema, sections: reportSectionsSchema, divisionPrefix: divisionPrefixSchema.optional() }).strict(),
+    output: reportSchema,
     access: ['supervisor', 'finance'],
     scope: 'divisionPrefix',
     audit: 'always',

@@ -124,6 +124,7 @@ export const monitorRunSummarySchema = z.object({
   snapshotId: z.string(),
   asOf: z.string(),
   finishedAt: z.string(),
+  scope: z.array(z.string()).nullable(),
   newCount: z.number(),
   persistingCount: z.number(),
   resolvedCount: z.number(),

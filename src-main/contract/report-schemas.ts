@@ -16,6 +16,12 @@ export const dashboardSchema = z.object({
   workload: z.array(z.object({ assigneeId: z.string().nullable(), assigneeName: z.string().nullable(), open: int, overdue: int })),
   precision: z.array(z.object({ ruleId: z.string(), confirmed: int, dismissed: int, precision: n.nullable() })),
   money: z.object({ atRiskCents: int, confirmedCents: int, toRecoverCents: int, recoveredCents: int }),
+  monitoring: z.object({
+    period: z.string(),
+    open: z.object({ red: int, orange: int, yellow: int }),
+    overdueTotal: z.object({ visit: int, decide: int }),
+    visits: z.object({ due: int, onTime: int, late: int, decidedWithoutVisit: int, notVisited: int }),
+  }),
 });
 
 /** amountCents: paid that should not have been; shortCents: F-AMOUNT's shortfall against the enrolled amount (少发). */
@@ -66,3 +72,24 @@ export const flaggedPaymentSchema = z.object({
 });
 
 export const reportSectionsSchema = z.array(z.enum(REPORT_SECTIONS)).min(1).max(REPORT_SECTIONS.length);
+
+/** A report as data (domain/reports/report-model.ts): what the screen's preview shows and the writers render. */
+const cell = z.union([z.string(), z.number(), z.null()]);
+export const reportSchema = z.object({
+  title: z.string(),
+  period: z.string(),
+  scope: z.array(z.string()),
+  snapshot: z.object({ snapshotId: z.string(), asOf: z.string() }),
+  generatedAt: z.string(),
+  generatedBy: z.string(),
+  sections: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      note: z.string().optional(),
+      figures: z.array(z.object({ label: z.string(), value: n, unit: z.enum(['count', 'cents', 'percent']) })).optional(),
+      chart: z.object({ labels: z.array(z.string()), series: z.array(z.object({ name: z.string(), values: z.array(n) })), unit: z.enum(['count', 'cents']) }).optional(),
+      table: z.object({ columns: z.array(z.object({ label: z.string(), unit: z.enum(['text', 'count', 'cents', 'percent']) })), rows: z.array(z.array(cell)) }).optional(),
+    }),
+  ),
+});

@@ -208,6 +208,18 @@ export const precheckResultSchema = z.object({
   reasons: z.array(z.object({ code: z.string(), personId: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })),
   figures: z.object({ members: z.number(), incomeCents12m: z.number(), thresholdCents: z.number() }).nullable(),
   ms: z.number(),
+  /** The applicant household's open monitoring warnings in the caller's scope (auditors and supervisors; else empty). */
+  warnings: z.array(
+    z.object({
+      warningId: z.string(),
+      level: z.enum(['red', 'orange', 'yellow']),
+      signals: z.array(z.string()),
+      state: z.enum(['pushed', 'assigned', 'visited', 'decided', 'fed_back']),
+      daysLeft: z.number().nullable(),
+      overdue: z.enum(['visit', 'decide']).nullable(),
+      streetName: z.string().nullable(),
+    }),
+  ),
 });
 export type PrecheckResultView = z.infer<typeof precheckResultSchema>;
 

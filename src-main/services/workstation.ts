@@ -120,6 +120,8 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
   const accounts = new AccountService({ registry, workspaceDir, protector, clock, kdfCost: o.kdfCost });
   const refs = new PersonRefs();
   const triage = new TriageService({ registry, refs, clock });
+  // One monitoring service: its runs in progress are shared by the monitoring calls and the pre-check.
+  const monitoring = new MonitoringService({ registry, refs, clock });
   const exportsService = new ExportService({ dir: o.exportDir ?? join(o.dataDir, 'exports'), clock, maxRowsWithoutApproval: o.maxExportRows ?? 10_000 });
 
   const handlers: Handlers = {
@@ -157,9 +159,9 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     ...syncHandlers({ sync, snapshots, team, clock }),
     ...checkHandlers({ checks, snapshots, team, clock }),
     ...triageHandlers({ triage, team, snapshots, refs, clock }),
-    ...monitoringHandlers({ monitoring: new MonitoringService({ registry, refs, clock }), team, snapshots, clock }),
-    ...exportHandlers({ team, snapshots, exports: exportsService, triage, clock }),
-    ...precheckHandlers({ snapshots, team }),
+    ...monitoringHandlers({ monitoring, team, snapshots, clock }),
+    ...exportHandlers({ team, snapshots, exports: exportsService, triage, monitoring, clock }),
+    ...precheckHandlers({ snapshots, team, monitoring }),
     ...qualityHandlers({ snapshots }),
     ...queryHandlers({ snapshots, refs, clock }),
     ...customRuleHandlers({ snapshots, clock }),

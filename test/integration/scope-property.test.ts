@@ -157,6 +157,8 @@ function callArb(): fc.Arbitrary<{ name: CallName; input: Record<string, unknown
     { weight: 1, arbitrary: fc.constant({ name: 'monitoring.status' as const, input: {} }) },
     { weight: 1, arbitrary: fc.constant({ name: 'monitoring.run' as const, input: {} }) },
     { weight: 2, arbitrary: prefixArb().map((p) => ({ name: 'report.spending' as const, input: withPrefix({}, p) })) },
+    { weight: 2, arbitrary: prefixArb().map((p) => ({ name: 'report.preview' as const, input: withPrefix({ period: '2024-07', sections: ['monitoring'] }, p) })) },
+    { weight: 2, arbitrary: fc.tuple(fc.oneof(fc.constant({}), warningFilterArb), prefixArb()).map(([filter, p]) => ({ name: 'export.warnings' as const, input: { format: 'csv', purpose: '范围测试', filter: withPrefix(filter, p) } })) },
     {
       weight: 2,
       arbitrary: fc
@@ -263,6 +265,20 @@ describe('data scope (property)', () => {
             const by = members.find((x) => x.client === e.username)!;
             expect(by.client === m.client || by.scope.every((p) => within(p, m.scope)), `${m.client} saw ${by.client}'s export`).toBe(true);
           }
+        }
+        if (call.name === 'report.preview') {
+          // The monitoring section counts warnings in scope only, and names streets in scope only.
+          const report = r.value as { sections: { id: string; figures?: { label: string; value: number }[]; table?: { rows: (string | number | null)[][] } }[] };
+          const pushed = report.sections.find((x) => x.id === 'monitoring')!.figures!.find((f) => f.label === '本期推送预警')!.value;
+          expect(pushed).toBeLessThanOrEqual(warningsInScope.length);
+          for (const row of report.sections.find((x) => x.id === 'monitoring-overdue')!.table!.rows) {
+            const code = String(row[0]).match(/(\d{9})）?$/)![1]!;
+            expect(within(code, m.scope) || m.scope.some((p) => p.startsWith(code)), `report street ${code}`).toBe(true);
+          }
+        }
+        if (call.name === 'export.warnings') {
+          const rows = (parse(readFileSync((r.value as { file: string }).file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);
+          for (const row of rows) expect(within(row[5]!, m.scope), `exported warning division ${row[5]}`).toBe(true);
         }
         if (call.name === 'export.findings') {
           const rows = (parse(readFileSync((r.value as { file: string }).file, 'utf8').replace(/^\uFEFF/, ''), { relax_column_count: true }) as string[][]).slice(2);

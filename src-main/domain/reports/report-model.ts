@@ -39,7 +39,7 @@ export interface Report {
   sections: ReportSection[];
 }
 
-export const REPORT_SECTIONS = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries'] as const;
+export const REPORT_SECTIONS = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries', 'monitoring'] as const;
 export type ReportSectionId = (typeof REPORT_SECTIONS)[number];
 
 /** `YYYY-MM` → the first day of that month and of the next (half-open), as ISO dates. */

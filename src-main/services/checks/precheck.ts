@@ -75,7 +75,7 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
   const reasons: PrecheckReason[] = [];
   if (!isProgramCode(input.program)) throw new Error(`unknown programme ${input.program}`);
   // As typed or pasted: full-width digits and a lower-case x are the same number.
-  const ids = [...new Set(input.personIds.map((id) => id.normalize('NFKC').trim().toUpperCase()).filter(Boolean))];
+  const ids = applicantIds(input.personIds);
   const inputProblems = ids.flatMap((id, i): PrecheckInputProblem[] => {
     const problem = validateIdNumber(id);
     if (!problem) return [];
@@ -170,4 +170,9 @@ function proposedEnrollment(personId: string, program: string, asOf: string): En
 /** A rule's policy basis as one line per language (a rule covering several programmes names every document). */
 function basisOf(rule: { basis: readonly { zh: string; en: string }[] }): { zh: string; en: string } {
   return { zh: rule.basis.map((b) => b.zh).join('；'), en: rule.basis.map((b) => b.en).join('; ') };
+}
+
+/** The ID numbers as typed, as the pre-check reads them (full-width digits, spaces, a lower-case x), each once. */
+export function applicantIds(personIds: readonly string[]): string[] {
+  return [...new Set(personIds.map((id) => id.normalize('NFKC').trim().toUpperCase()).filter(Boolean))];
 }

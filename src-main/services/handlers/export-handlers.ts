@@ -4,6 +4,7 @@ import { isoTime, type Clock } from '../../platform/clock.js';
 import { isWithinScope } from '../../domain/division.js';
 import type { RegisteredExport } from '../../store/team/export-register.js';
 import type { ExportRequest } from '../../store/team/export-requests.js';
+import type { MonitoringService } from '../monitoring/monitoring-service.js';
 import type { ExportService } from '../exports/export-service.js';
 import { registerView, traceLeakedData } from '../exports/leak-trace-service.js';
 import type { SessionUser } from '../sessions.js';
@@ -16,6 +17,7 @@ type ExportCalls =
   | 'export.policy'
   | 'export.setPolicy'
   | 'export.findings'
+  | 'export.warnings'
   | 'export.person'
   | 'export.case'
   | 'export.requestApproval'
@@ -29,7 +31,7 @@ type ExportCalls =
 /** The register a supervisor sees: their own exports, and those of members whose scope lies within their own. */
 const visibleTo = (user: SessionUser) => (e: RegisteredExport) => e.userId === user.id || e.scope.every((p) => isWithinScope(p, user.scope));
 
-export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService; clock: Clock }): Pick<Handlers, ExportCalls> {
+export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvider; exports: ExportService; triage: TriageService; monitoring: MonitoringService; clock: Clock }): Pick<Handlers, ExportCalls> {
   const context = (ctx: HandlerContext) => {
     const session = activeSession(ctx);
     return { ...session, team: d.team.forUser(session.user.id) };
@@ -38,6 +40,10 @@ export function exportHandlers(d: { team: TeamAccess; snapshots: SnapshotProvide
     'export.findings': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);
       return registered(ctx, d.clock, await d.exports.exportFindings(team, d.snapshots.forUser(user.id, workspace), user, workspace, input), input.format);
+    },
+    'export.warnings': async (input, ctx) => {
+      const { user, team, workspace } = context(ctx);
+      return registered(ctx, d.clock, await d.exports.exportWarnings(team, d.snapshots.forUser(user.id, workspace), user, workspace, d.monitoring, input), input.format);
     },
     'export.person': async (input, ctx) => {
       const { user, team, workspace } = context(ctx);

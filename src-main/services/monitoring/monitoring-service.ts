@@ -170,6 +170,20 @@ export class MonitoringService {
     return { rows: rows.map((r) => this.toView(r, snapshot, names, user.role)), total };
   }
 
+  /** How many warnings a filter lists (an export's size, before it is written). */
+  count(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput): number {
+    return this.page(team, snapshot, user, filter, 0, 1).total;
+  }
+
+  /** Every warning a filter lists, in the list's order and as the list shows it (an export's rows), a page at a time. */
+  *views(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput, pageSize = 2000) {
+    for (let offset = 0; ; offset += pageSize) {
+      const { rows } = this.page(team, snapshot, user, filter, offset, pageSize);
+      yield* rows;
+      if (rows.length < pageSize) return;
+    }
+  }
+
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput) {
     const f = this.resolve(filter, user);
     const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
@@ -181,6 +195,20 @@ export class MonitoringService {
       street: facets.street.map((x) => ({ ...x, label: names.get(x.value.padEnd(12, '0')) ?? names.get(x.value) ?? x.value })),
       assignee: facets.assignee.map((x) => ({ ...x, label: x.value === 'none' ? '' : (members.get(x.value) ?? '') })),
     };
+  }
+
+  /**
+   * The open warnings (not yet 已反馈) of these households inside the caller's scope, as the pre-check shows them beside
+   * an application: level, signals, state, days left or overdue. Nothing outside the scope, whatever ids are asked.
+   */
+  openOfHouseholds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, householdIds: readonly string[]) {
+    if (householdIds.length === 0) return [];
+    const rows = team.warnings.all(user.scope, { householdIds: [...householdIds], state: ['pushed', 'assigned', 'visited', 'decided'] }, this.now());
+    const names = divisionNames(snapshot, user.scope);
+    return rows.map((r) => {
+      const v = this.toView(r, snapshot, names, user.role);
+      return { warningId: v.warningId, level: v.level, signals: v.signals, state: v.state, daysLeft: v.daysLeft, overdue: v.overdue, streetName: v.streetName };
+    });
   }
 
   /** A warning's detail: every hit with its sentences and the signal's policy basis, the loop, the deadlines. */

@@ -16,7 +16,11 @@ import type { Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { FlaggedPayment, SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
-import { localDate } from '../../domain/local-time.js';
+import { formatLocalTime, localDate } from '../../domain/local-time.js';
+import { DEADLINE_TIME_ZONE } from '../../domain/monitoring/warning-loop.js';
+import { terms } from '../../platform/terms.js';
+import { signalModule } from '../../rules/signals/index.js';
+import { monitoringFigures, type MonitoringFigures } from './monitoring-figures.js';
 import { BUILTIN_RULES, ruleById, SPENDING_FLAGS } from '../../rules/index.js';
 import { rulePrecision } from '../../domain/cases/case-workflow.js';
 
@@ -48,6 +52,8 @@ export interface Dashboard {
   workload: { assigneeId: string | null; assigneeName: string | null; open: number; overdue: number }[];
   precision: { ruleId: string; confirmed: number; dismissed: number; precision: number | null }[];
   money: { atRiskCents: number; confirmedCents: number; toRecoverCents: number; recoveredCents: number };
+  /** Monitoring's headline figures for the current Beijing month (the monthly report's, from the same function). */
+  monitoring: Pick<MonitoringFigures, 'period' | 'open' | 'overdueTotal' | 'visits'>;
 }
 
 interface SpendingCell {
@@ -170,6 +176,7 @@ export class ReportService {
       workload: q.workload(scope, today),
       precision: q.precision(scope).map((p) => ({ ...p, precision: rulePrecision(p.confirmed, p.dismissed) })),
       money: q.money(scope),
+      monitoring: (({ period, open, overdueTotal, visits }) => ({ period, open, overdueTotal, visits }))(monitoringFigures(team, scope, localDate(this.clock.now(), DEADLINE_TIME_ZONE).slice(0, 7), this.clock.now())),
     };
   }
 
@@ -365,6 +372,7 @@ export class ReportService {
           : 'To recover and recovered are the amounts recorded on cases; the estimated savings extend the stopped persons\' monthly amounts at the data date and are not payments.',
       });
     }
+    if (want.has('monitoring')) sections.push(...this.monitoringSections(team, snapshot, scope, o.period, o.language));
     return {
       title: zh ? `社会救助数据比对月度报告（${o.period}）` : `Social assistance cross-check report, ${o.period}`,
       period: o.period,
@@ -374,6 +382,129 @@ export class ReportService {
       generatedBy: o.generatedBy,
       sections,
     };
+  }
+
+  /**
+   * 八、动态监测: the month's monitoring figures (monitoring-figures.ts) as sections of the report — population, warnings,
+   * visits, outcomes, referrals, overdue — so that every writer (PDF, xlsx, the screen's preview) shows them as it shows
+   * the others. Names, never codes: signals, layers, programmes and departments in the report's language.
+   */
+  private monitoringSections(team: TeamDb, snapshot: SnapshotDb, scope: readonly string[], period: string, language: 'zh-CN' | 'en'): ReportSection[] {
+    const zh = language === 'zh-CN';
+    const t = terms(language);
+    const f = monitoringFigures(team, scope, period, this.clock.now());
+    const names = this.streetNames(snapshot, scope);
+    const level = (l: string) => t(`monitoring.levels.${l}`);
+    const signalName = (id: string) => {
+      const m = signalModule(id);
+      return m ? (zh ? m.definition.name.zh : m.definition.name.en) : id;
+    };
+    const head = zh ? '八、动态监测' : '8. Dynamic monitoring';
+    const runNote = f.run
+      ? zh
+        ? `监测对象取自 ${formatLocalTime(f.run.finishedAt, { timeZone: DEADLINE_TIME_ZONE })} 完成的监测运行，数据截至 ${f.run.asOf}，范围：${f.run.scope?.map((p) => divisionLabel(snapshot, p)).join('、') ?? '全部'}。`
+        : `Monitored population from the monitoring run finished ${formatLocalTime(f.run.finishedAt, { timeZone: DEADLINE_TIME_ZONE })} (data as of ${f.run.asOf}, scope ${f.run.scope?.join(', ') ?? 'all'}).`
+      : zh
+        ? '本范围内尚无监测运行：监测对象人数暂缺。'
+        : 'No monitoring run in this scope yet: no population figures.';
+    const layers = Object.keys({ ...(f.population?.byLayer ?? {}), ...(f.population?.personsByLayer ?? {}) });
+    const order = ['tekun', 'dibao', 'dibao_edge', 'rigid_expense', 'exited', 'refused'];
+    layers.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const openTotal = f.open.red + f.open.orange + f.open.yellow;
+    const sections: ReportSection[] = [
+      {
+        id: 'monitoring',
+        title: zh ? `${head}：监测对象与预警` : `${head}: population and warnings`,
+        note: zh
+          ? `${runNote}本期：按北京时间 ${period} 月内推送的预警；在办：尚未反馈的预警（截至报告生成时）。`
+          : `${runNote} This period: warnings pushed in ${period} (Beijing time); in the loop: not yet fed back (at generation).`,
+        figures: [
+          { label: zh ? '监测对象（户）' : 'Monitored households', value: f.population?.households ?? 0, unit: 'count' },
+          { label: zh ? '本期推送预警' : 'Warnings pushed this period', value: f.pushed.total, unit: 'count' },
+          ...(['red', 'orange', 'yellow'] as const).map((l) => ({ label: zh ? `本期${level(l)}` : `Pushed: ${level(l)}`, value: f.pushed.byLevel[l], unit: 'count' as const })),
+          { label: zh ? '在办预警' : 'Warnings in the loop', value: openTotal, unit: 'count' },
+        ],
+        table: {
+          columns: [
+            { label: zh ? '监测对象类别' : 'Layer', unit: 'text' },
+            { label: zh ? '户数' : 'Households', unit: 'count' },
+            { label: zh ? '人数' : 'Persons', unit: 'count' },
+          ],
+          rows: layers.map((l) => [t(`monitoring.layers.${l}`), f.population?.byLayer[l] ?? 0, f.population?.personsByLayer[l] ?? 0]),
+        },
+      },
+      {
+        id: 'monitoring-signals',
+        title: zh ? `${head}：预警指标与级别` : `${head}: signals and levels`,
+        note: zh ? '本期推送的预警按其指标与当前级别统计；一户有多个指标时每个指标各计一次，合计行每户只计一次。' : 'Warnings pushed this period by signal and current level; a warning with several signals counts under each, once in the total.',
+        chart: { labels: f.pushed.bySignal.map((s) => signalName(s.signal)), series: (['red', 'orange', 'yellow'] as const).map((l) => ({ name: level(l), values: f.pushed.bySignal.map((s) => s[l]) })), unit: 'count' },
+        table: {
+          columns: [
+            { label: zh ? '预警指标' : 'Signal', unit: 'text' },
+            ...(['red', 'orange', 'yellow'] as const).map((l) => ({ label: level(l), unit: 'count' as const })),
+            { label: zh ? '合计' : 'Total', unit: 'count' },
+          ],
+          rows: [
+            ...f.pushed.bySignal.map((s) => [signalName(s.signal), s.red, s.orange, s.yellow, s.total]),
+            [zh ? '合计（户）' : 'Total (warnings)', f.pushed.byLevel.red, f.pushed.byLevel.orange, f.pushed.byLevel.yellow, f.pushed.total],
+          ],
+        },
+      },
+      {
+        id: 'monitoring-visits',
+        title: zh ? `${head}：按时入户` : `${head}: visits on time`,
+        note: zh
+          ? '入户核查时限在本期内且已届满（或已入户）的预警：入户日期不晚于时限为按时。纳入、临时救助和转介可不经入户直接认定，单列。'
+          : 'Warnings whose visit deadline fell in this period and has passed (or that were visited): on time when the visit date is not after the due date. Enrolment, temporary assistance and referral may be decided without a visit: shown apart.',
+        figures: [
+          { label: zh ? '本期到期' : 'Due this period', value: f.visits.due, unit: 'count' },
+          { label: zh ? '按时入户' : 'Visited on time', value: f.visits.onTime, unit: 'count' },
+          { label: zh ? '按时入户率' : 'On-time rate', value: f.visits.due > 0 ? Math.round((f.visits.onTime / f.visits.due) * 1000) / 10 : 0, unit: 'percent' },
+          { label: zh ? '逾期入户' : 'Visited late', value: f.visits.late, unit: 'count' },
+          { label: zh ? '未入户即认定' : 'Decided without a visit', value: f.visits.decidedWithoutVisit, unit: 'count' },
+          { label: zh ? '未入户' : 'Not visited', value: f.visits.notVisited, unit: 'count' },
+        ],
+      },
+      {
+        id: 'monitoring-outcomes',
+        title: zh ? `${head}：处置结果` : `${head}: outcomes`,
+        note: zh ? '本期作出的认定，按主要结果统计。' : 'Decisions taken this period, by primary outcome.',
+        table: {
+          columns: [{ label: zh ? '认定结果' : 'Outcome', unit: 'text' }, { label: zh ? '户数' : 'Warnings', unit: 'count' }],
+          rows: [
+            ...Object.entries(f.outcomes.enrolled).map(([p, n]) => [`${t('monitoring.outcomes.enrolled')}（${t(`monitoring.programs.${p}`)}）`, n]),
+            ...(['linshi', 'referred', 'not_eligible', 'no_need'] as const).map((o) => [t(`monitoring.outcomes.${o}`), f.outcomes[o]]),
+            [zh ? '合计' : 'Total', f.outcomes.total],
+          ],
+        },
+      },
+      {
+        id: 'monitoring-referrals',
+        title: zh ? `${head}：转介部门` : `${head}: referrals`,
+        note: zh ? '本期作出的认定中转介到各部门的户数（一户可转介多个部门，任何认定结果均可附转介）。' : 'Decisions this period referring to each department (several per warning, with any outcome).',
+        table: {
+          columns: [{ label: zh ? '部门' : 'Department', unit: 'text' }, { label: zh ? '户数' : 'Warnings', unit: 'count' }],
+          rows: f.referrals.map((r) => [t(`monitoring.departments.${r.department}`), r.count]),
+        },
+      },
+      {
+        id: 'monitoring-overdue',
+        title: zh ? `${head}：逾期情况` : `${head}: overdue`,
+        note: zh
+          ? `截至报告生成时超过处置时限的预警，按街道：逾期未入户 ${f.overdueTotal.visit} 户，逾期未认定 ${f.overdueTotal.decide} 户（两者都逾期的计入未入户）。`
+          : `Overdue at generation, by street: ${f.overdueTotal.visit} not visited in time, ${f.overdueTotal.decide} not decided in time (both: counted as not visited).`,
+        table: {
+          columns: [
+            { label: zh ? '街道' : 'Street', unit: 'text' },
+            { label: zh ? '逾期未入户' : 'Not visited in time', unit: 'count' },
+            { label: zh ? '逾期未认定' : 'Not decided in time', unit: 'count' },
+            { label: zh ? '合计' : 'Total', unit: 'count' },
+          ],
+          rows: f.overdue.map((s) => [names.has(s.street) ? `${names.get(s.street)}（${s.street}）` : s.street, s.visit, s.decide, s.visit + s.decide]),
+        },
+      },
+    ];
+    return sections;
   }
 }
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rowMarkFromInt, rowMarkToInt } from '../../domain/export/leak-marks.js';
 import type { Db } from '../sqlcipher.js';
 
-export type ExportKind = 'findings' | 'person' | 'case' | 'report';
+export type ExportKind = 'findings' | 'person' | 'case' | 'report' | 'warnings';
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
 export interface ExportEntry {
@@ -154,7 +154,7 @@ export class ExportRegister {
   /** Rows a user exported since a time without an approval (complete, or still being written): the cumulative cap. */
   unapprovedRowsSince(userId: string, since: string): number {
     return this.db
-      .prepare(`SELECT coalesce(sum(row_count), 0) FROM export_register WHERE user_id = ? AND created_at >= ? AND approval_id IS NULL AND status IN ('complete', 'writing') AND kind = 'findings'`)
+      .prepare(`SELECT coalesce(sum(row_count), 0) FROM export_register WHERE user_id = ? AND created_at >= ? AND approval_id IS NULL AND status IN ('complete', 'writing') AND kind IN ('findings', 'warnings')`)
       .pluck()
       .get(userId, since) as number;
   }

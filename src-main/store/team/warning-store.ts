@@ -44,6 +44,8 @@ export interface MonitorRunSummary {
   snapshotId: string;
   asOf: string;
   finishedAt: string;
+  /** The division prefixes the run covered (null: the whole snapshot). */
+  scope: string[] | null;
   newCount: number;
   persistingCount: number;
   resolvedCount: number;
@@ -112,6 +114,8 @@ export interface WarningFilter {
   /** An account id, or 'none'. */
   assignee?: string;
   warningIds?: string[];
+  /** The warnings of these households (the pre-check shows an applicant household's). */
+  householdIds?: string[];
 }
 
 interface Raw {
@@ -270,7 +274,7 @@ export class WarningStore {
       this.insert(events, 'local');
       this.refold(touched, hooks);
       this.db.prepare('UPDATE monitor_run SET new_count = ?, persisting_count = ?, resolved_count = ? WHERE run_id = ?').run(created, persisting, resolved, runId);
-      return { runId, snapshotId: run.snapshotId, asOf: run.asOf, finishedAt: run.finishedAt, newCount: created, persistingCount: persisting, resolvedCount: resolved, signals: run.signals, population: run.population };
+      return { runId, snapshotId: run.snapshotId, asOf: run.asOf, finishedAt: run.finishedAt, scope: run.scope, newCount: created, persistingCount: persisting, resolvedCount: resolved, signals: run.signals, population: run.population };
     })();
   }
 
@@ -286,7 +290,7 @@ export class WarningStore {
           ORDER BY run_id DESC LIMIT 1`,
       )
       .get(scope ? 1 : null, JSON.stringify(scope ?? [])) as
-      | { run_id: number; snapshot_id: string; as_of: string; finished_at: string; new_count: number; persisting_count: number; resolved_count: number; signals: string; population: string }
+      | { run_id: number; snapshot_id: string; as_of: string; finished_at: string; scope: string | null; new_count: number; persisting_count: number; resolved_count: number; signals: string; population: string }
       | undefined;
     if (!r) return null;
     return {
@@ -294,6 +298,7 @@ export class WarningStore {
       snapshotId: r.snapshot_id,
       asOf: r.as_of,
       finishedAt: r.finished_at,
+      scope: r.scope === null ? null : (JSON.parse(r.scope) as string[]),
       newCount: r.new_count,
       persistingCount: r.persisting_count,
       resolvedCount: r.resolved_count,
@@ -335,6 +340,10 @@ export class WarningStore {
     if (f.warningIds) {
       parts.push('w.warning_id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(f.warningIds);
+    }
+    if (f.householdIds) {
+      parts.push('w.household_id IN (SELECT value FROM json_each(@households))');
+      params.households = JSON.stringify(f.householdIds);
     }
     return { sql: parts.join(' AND '), params };
   }

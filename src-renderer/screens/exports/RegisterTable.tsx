@@ -27,7 +27,7 @@ export function RegisterTable({ entries }: { entries: Entry[] }) {
             <td>{showTime(e.createdAt)}</td>
             <td>{e.displayName}</td>
             <td title={e.exportId}>
-              {e.exportId.slice(0, 8)} · {e.kind} · {e.format}
+              {e.exportId.slice(0, 8)} · {t(`audit.kinds.${e.kind}`, { defaultValue: e.kind })} · {e.format}
               {e.approvalId ? ` · ${t('exportsScreen.approved')}` : ''}
             </td>
             <td className="num">{e.rowCount ?? '—'}</td>

@@ -5,6 +5,7 @@ import type { CallOutput } from '../../../src-main/contract/contract';
 import { SIGNAL_CATALOGUE } from '../../../src-main/rules/catalogue';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
+import { WarningsExportForm } from './WarningsExportForm';
 import { showTime } from '../../components/localTime';
 import { useSessionStore } from '../../state/session-store';
 import { WarningDetail } from './WarningDetail';
@@ -56,6 +57,7 @@ export function MonitoringScreen() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>(null);
   const [running, setRunning] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [version, setVersion] = useState(0);
 
   // Each list, its facets and the loop's audit counts, for the current filter (again after every change).
@@ -137,10 +139,14 @@ export function MonitoringScreen() {
         </span>
         {status?.lastRun && <span className="hint">{t('monitoring.screen.lastRun', { time: showTime(status.lastRun.finishedAt), asOf: status.lastRun.asOf })}</span>}
         <span className="hint">{t('monitoring.screen.keys')}</span>
-        <button type="button" className="push-right" onClick={() => void run()} disabled={running}>
+        <button type="button" className="push-right" onClick={() => setExporting(!exporting)} disabled={!total}>
+          {t('exports.open')}
+        </button>
+        <button type="button" onClick={() => void run()} disabled={running}>
           {running ? t('monitoring.screen.running') : t('monitoring.screen.run')}
         </button>
       </div>
+      {exporting && <WarningsExportForm filter={filter} total={total ?? 0} onClose={() => setExporting(false)} />}
       <ErrorNote error={error} />
       {supervisor && audit && (
         <div className="audit-views" role="group" aria-label={t('monitoring.screen.auditTitle')}>

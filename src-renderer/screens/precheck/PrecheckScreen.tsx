@@ -8,6 +8,7 @@ import { DivisionPicker } from '../../components/DivisionPicker';
 import { ProgramSelect } from '../../components/ProgramSelect';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { dueText, signalName } from '../monitoring/MonitoringScreen';
 
 const OUTCOME_CLASS = { pass: 'ok', fail: 'warn', undetermined: 'caution', invalid_input: 'warn' } as const;
 
@@ -21,6 +22,8 @@ function basisOf(details: Record<string, unknown> | undefined, language: string)
 export function PrecheckScreen() {
   const { t, i18n } = useTranslation();
   const scope = useSessionStore((s) => s.session?.scope ?? []);
+  // Those who work the monitoring loop see the household's open warnings; finance staff do not.
+  const worksLoop = useSessionStore((s) => s.session?.role === 'auditor' || s.session?.role === 'supervisor');
   const [form, setForm] = useState({ ids: '', program: 'dibao' as ProgramCode, divisionCode: scope[0]?.padEnd(12, '0').slice(0, 12) ?? '' });
   const [result, setResult] = useState<PrecheckResultView | null>(null);
   const { busy, error, run } = useAsyncAction();
@@ -87,6 +90,24 @@ export function PrecheckScreen() {
                   threshold: yuan.format(result.figures.thresholdCents / 100),
                 })}
               </p>
+            )}
+            {worksLoop && result.outcome !== 'invalid_input' && (
+              <div data-testid="precheck-warnings">
+                <h3>{t('precheck.warningsTitle')}</h3>
+                {result.warnings.length === 0 ? (
+                  <p className="muted">{t('precheck.noWarnings')}</p>
+                ) : (
+                  <ul>
+                    {result.warnings.map((w) => (
+                      <li key={w.warningId} data-level={w.level}>
+                        <strong className={w.level === 'red' ? 'warn' : w.level === 'orange' ? 'caution' : undefined}>{t(`monitoring.levels.${w.level}`)}</strong>
+                        {` · ${w.signals.map((s) => signalName(s, i18n.language)).join('、')} · ${t(`monitoring.states.${w.state}`)} · ${dueText(w, t)}`}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <p className="hint">{t('precheck.warningsHint')}</p>
+              </div>
             )}
             <p className="hint">{t('precheck.took', { ms: result.ms.toFixed(1), asOf: result.asOf })}</p>
           </div>

@@ -8,6 +8,7 @@ import { isOwedRule, ruleInfo } from '../../components/ruleName';
 import { drillToInbox, UNSETTLED, yuan } from './drill';
 import { ReportBuilder } from './ReportBuilder';
 import { showTime } from '../../components/localTime';
+import { useNavStore } from '../../state/nav-store';
 
 type Dashboard = CallOutput<'report.dashboard'>;
 const COLORS = ['#1f5fa8', '#e08a1e', '#3a8f5c', '#a83a5c', '#6b5ca8', '#5c8fa8'];
@@ -75,6 +76,7 @@ export function DashboardScreen() {
         {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: dash.snapshot.snapshotId })}
         {dash.lastRun ? ` · ${t('reports.lastRun', { at: showTime(dash.lastRun.at) })}` : ` · ${t('reports.noRun')}`}
       </p>
+      <MonitoringCard figures={dash.monitoring} />
       <div className="grid-2">
         <ChartCard label={t('reports.byStreet')} height={Math.max(240, streets.length * 26)}>
           <BarChart data={streets} layout="vertical" margin={{ left: 24 }}>
@@ -183,5 +185,39 @@ export function DashboardScreen() {
       </div>
       <ReportBuilder asOf={dash.snapshot.asOf} />
     </section>
+  );
+}
+
+/**
+ * 动态监测 headline (the monthly report's own figures for the current Beijing month): warnings in the loop by level,
+ * overdue now, visited on time. It opens 监测预警, where the facets and the audit views list the warnings behind them.
+ */
+function MonitoringCard({ figures }: { figures: Dashboard['monitoring'] }) {
+  const { t } = useTranslation();
+  const stats: { key: string; label: string; value: string }[] = [
+    ...(['red', 'orange', 'yellow'] as const).map((l) => ({ key: l, label: `${t('reports.monitoringOpen')} · ${t(`monitoring.levels.${l}`)}`, value: String(figures.open[l]) })),
+    { key: 'visit', label: t('reports.monitoringOverdueVisit'), value: String(figures.overdueTotal.visit) },
+    { key: 'decide', label: t('reports.monitoringOverdueDecide'), value: String(figures.overdueTotal.decide) },
+    { key: 'onTime', label: t('reports.monitoringOnTime'), value: t('reports.monitoringOnTimeOf', { onTime: figures.visits.onTime, due: figures.visits.due }) },
+  ];
+  const label = t('reports.monitoringCard', { period: figures.period });
+  return (
+    <article className="card" aria-label={label} data-testid="dashboard-monitoring">
+      <h2>{label}</h2>
+      <p className="muted small">{t('reports.monitoringNote')}</p>
+      <div className="stats">
+        {stats.map((s) => (
+          <div key={s.key} className="stat" data-testid={`monitoring-stat-${s.key}`}>
+            <div className="stat-value">{s.value}</div>
+            <div className="stat-label">{s.label}</div>
+          </div>
+        ))}
+      </div>
+      <p>
+        <button type="button" onClick={() => useNavStore.getState().go('monitoring')}>
+          {t('reports.monitoringOpenScreen')}
+        </button>
+      </p>
+    </article>
   );
 }

@@ -6,8 +6,9 @@ import { call } from '../../api/client';
 import { DivisionPicker } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
+import { ReportPreview } from './ReportPreview';
 
-const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries'];
+const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries', 'monitoring'];
 
 /** 生成报告: a month, the sections, PDF or xlsx, and a purpose; the file is watermarked and registered like an export. */
 export function ReportBuilder({ asOf }: { asOf: string }) {
@@ -19,6 +20,7 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
   const [purpose, setPurpose] = useState('');
   const [divisionPrefix, setDivisionPrefix] = useState('');
   const [result, setResult] = useState<CallOutput<'report.monthly'> | null>(null);
+  const [preview, setPreview] = useState<CallOutput<'report.preview'> | null>(null);
   const { busy, error, run } = useAsyncAction();
   const toggle = (s: string) => setSections((cur) => (cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s]));
   return (
@@ -66,6 +68,18 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
         }
       >
         {busy ? t('reports.generating') : t('reports.generate')}
+      </button>{' '}
+      <button
+        type="button"
+        disabled={busy || sections.length === 0}
+        onClick={() =>
+          void run(async () => {
+            setPreview(null);
+            setPreview(await call('report.preview', { period, sections: sections as never, ...(divisionPrefix ? { divisionPrefix } : {}) }));
+          })
+        }
+      >
+        {t('reports.preview')}
       </button>
       <ErrorNote error={error} />
       {result && (
@@ -75,6 +89,7 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
           <span className="muted">{result.file}</span>
         </p>
       )}
+      {preview && <ReportPreview report={preview} />}
     </article>
   );
 }
