@@ -60,14 +60,18 @@ export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month',
  * MEMBER_MONTHS for statements over (nearly) every household (the monitoring signals): the same member-months, but
  * driven from the income lines — one pass over income_record in its key order (person, period), grouped before the
  * members are looked up — instead of one index search per member, which is what a few candidate households want.
- * `households` must be a relation with an index on household_id (a MATERIALIZED CTE gets an automatic one).
+ * `members` is a materialised relation (person_id, household_id, standard): each member of the households judged, once,
+ * so §M's test and the household's S are not repeated for every month of every earner. `exclusions` is a materialised
+ * EXCLUSION_ROWS (excludedSourcesCte), read once per statement.
  */
-export const MEMBER_MONTHS_ALL = (households: string, from: string, to: string) => `
+export const MEMBER_MONTHS_ALL = (members: string, from: string, to: string, exclusions: string) => `
     SELECT b.household_id, x.person_id, x.period, x.cents, ${DEDUCTION('x.wage', 'b.standard')} AS deducted
       FROM (SELECT i.person_id, i.period, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
-              FROM income_record i WHERE ${countedIncomeIn(from, to)} GROUP BY i.person_id, i.period) x
-      CROSS JOIN household_member m ON m.person_id = x.person_id CROSS JOIN ${households} b ON b.household_id = m.household_id
-     WHERE ${memberAt('m', '@d')}`;
+              FROM income_record i WHERE ${countedIncomeIn(from, to, exclusions)} GROUP BY i.person_id, i.period) x
+      JOIN ${members} b ON b.person_id = x.person_id`;
+
+/** `name AS MATERIALIZED (…)`: @excludedSources as rows, for EXCLUDED's `exclusions` (one parse per statement). */
+export const excludedSourcesCte = (name: string) => `${name} AS MATERIALIZED (${EXCLUSION_ROWS})`;
 
 const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
@@ -91,7 +95,7 @@ const HOUSEHOLD_BASE = `
       FROM cand c JOIN household h ON h.household_id = c.household_id),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
-  excluded_sources AS MATERIALIZED (${EXCLUSION_ROWS}),
+  ${excludedSourcesCte('excluded_sources')},
   counted AS MATERIALIZED (${MEMBER_MONTHS('base', '@from', '@month', 'excluded_sources')}),
   monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
   income AS (

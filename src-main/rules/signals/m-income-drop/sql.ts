@@ -7,14 +7,30 @@
  * Evaluated for every household: the members' income lines are read in one pass (MEMBER_MONTHS_ALL) rather than by one
  * search per member.
  */
-import { MEMBER_MONTHS_ALL } from '../../shared/household-judgement.js';
-import { HAS_PROGRAM, MEMBERS, STANDARD } from '../shared-sql.js';
+import { activeAt, householdStandardAt } from '../../../store/sql-fragments.js';
+import { excludedSourcesCte, MEMBER_MONTHS_ALL } from '../../shared/household-judgement.js';
+import { MEMBER } from '../shared-sql.js';
 
 export const sql = `
-  WITH base AS MATERIALIZED (
-    SELECT h.household_id, h.division_code, ${STANDARD} AS standard, ${MEMBERS('h.household_id')} AS members
-      FROM household h WHERE NOT ${HAS_PROGRAM('h.household_id', ['dibao', 'tekun'])}),
-  months AS (${MEMBER_MONTHS_ALL('base', '@priorFrom', '@month')}),
+  WITH
+  -- S per (division, 城乡) once, not once per household; the households with 低保 or 特困 active at D from the
+  -- enrollments outwards; §M members once per household.
+  standards AS MATERIALIZED (
+    SELECT h.division_code, h.urban_rural, ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard
+      FROM (SELECT DISTINCT division_code, urban_rural FROM household) h),
+  assisted AS MATERIALIZED (
+    SELECT DISTINCT hm.household_id FROM enrollment he CROSS JOIN household_member hm ON hm.person_id = he.person_id
+     WHERE he.program IN ('dibao', 'tekun') AND ${activeAt('he', '@d')} AND ${MEMBER('hm')}),
+  counts AS MATERIALIZED (SELECT mm.household_id, count(*) AS members FROM household_member mm WHERE ${MEMBER('mm')} GROUP BY mm.household_id),
+  base AS MATERIALIZED (
+    SELECT h.household_id, h.division_code, s.standard, coalesce(c.members, 0) AS members
+      FROM household h JOIN standards s ON s.division_code = h.division_code AND s.urban_rural IS h.urban_rural
+      LEFT JOIN counts c ON c.household_id = h.household_id
+     WHERE h.household_id NOT IN (SELECT household_id FROM assisted)),
+  member_of AS MATERIALIZED (
+    SELECT m.person_id, b.household_id, b.standard FROM base b CROSS JOIN household_member m ON m.household_id = b.household_id WHERE ${MEMBER('m')}),
+  ${excludedSourcesCte('excluded_sources')},
+  months AS (${MEMBER_MONTHS_ALL('member_of', '@priorFrom', '@month', 'excluded_sources')}),
   income AS (
     SELECT household_id, sum(CASE WHEN period <= @priorTo THEN cents - deducted ELSE 0 END) AS prior,
       sum(CASE WHEN period >= @windowFrom THEN cents - deducted ELSE 0 END) AS recent
