@@ -7,7 +7,7 @@
  *
  * Usage: node --import tsx test/helpers/overdue-colleague.ts PLATFORM_URL TOKEN DAYS
  */
-import { makeBench, addMember, withStaff } from './workstation.js';
+import { ADMIN, makeBench } from './workstation.js';
 import { syncAndWait } from './served-platform.js';
 
 const [url, token, daysArg] = process.argv.slice(2) as [string, string, string];
@@ -19,8 +19,20 @@ const todayBeijing = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0,
 b.clock.t = Date.parse(`${todayBeijing}T10:00:00+08:00`) - days * DAY;
 const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 try {
-  await withStaff(b, ['320111']);
-  await addMember(b, 'supervisor-client', { client: 'auditor2-client', username: 'auditor2', displayName: '钱核查', role: 'auditor', scope: ['320111'], password: 'auditor2-pass-5678' });
+  // The colleague's team, named as people are (their names show on the other workstation): all accounts first, then the
+  // logins, so that all three found the team store.
+  await b.ok('admin-client', 'auth.setupAdmin', ADMIN);
+  const staff = [
+    { client: 'supervisor-client', username: 'sun.sup', displayName: '孙科长', role: 'supervisor' as const, password: 'supervisor-pass-5678' },
+    { client: 'auditor-client', username: 'zhou.audit', displayName: '周审计', role: 'auditor' as const, password: 'auditor-pass-5678' },
+    { client: 'auditor2-client', username: 'wu.audit', displayName: '吴核查', role: 'auditor' as const, password: 'auditor2-pass-5678' },
+  ];
+  const ids = new Map<string, string>();
+  for (const m of staff) ids.set(m.username, (await b.ok('admin-client', 'users.create', { username: m.username, displayName: m.displayName, role: m.role, scope: ['320111'], initialPassword: 'initial-pass-1' })).id);
+  for (const m of staff) {
+    await b.ok(m.client, 'auth.login', { username: m.username, password: 'initial-pass-1' });
+    await b.ok(m.client, 'auth.changePassword', { currentPassword: 'initial-pass-1', newPassword: m.password });
+  }
   const offer = await b.ok('supervisor-client', 'sync.enrolBegin', { url, token });
   const enrolled = await b.ok('supervisor-client', 'sync.enrolConfirm', { fingerprint: offer.fingerprint });
   if (enrolled.enrolment === 'pending') throw new Error(`enrolment ${enrolled.enrolment}`);
@@ -36,12 +48,11 @@ try {
   const [yellowAssigned] = of('yellow');
   const worked = [redDecided, redVisited, orangeVisited, orangeAssigned, yellowAssigned];
   if (worked.some((w) => !w)) throw new Error('too few warnings of some level');
-  const auditor1 = (await b.ok('supervisor-client', 'team.members')).find((m) => m.displayName === 'auditor 一')!;
 
   // The next day: assigned, visited, and a red one decided by a second auditor (four eyes).
   b.clock.advance(DAY);
-  for (const [client, password] of [['supervisor-client', 'supervisor-pass-5678'], ['auditor-client', 'auditor-pass-5678'], ['auditor2-client', 'auditor2-pass-5678']]) await b.ok(client!, 'auth.unlock', { password: password! });
-  await b.ok('supervisor-client', 'monitoring.assign', { warningIds: worked.map((w) => w!.warningId), assigneeId: auditor1.id, apply: true });
+  for (const m of staff) await b.ok(m.client, 'auth.unlock', { password: m.password });
+  await b.ok('supervisor-client', 'monitoring.assign', { warningIds: worked.map((w) => w!.warningId), assigneeId: ids.get('zhou.audit')!, apply: true });
   const head = async (client: string, id: string) => (await b.ok(client, 'monitoring.detail', { warningId: id })).head;
   for (const w of [redDecided, redVisited, orangeVisited]) {
     await b.ok('auditor-client', 'monitoring.act', {
