@@ -124,6 +124,19 @@ test('warnings a colleague pushed 12 days ago: the overdue view, the facet, the 
   const daysLate = (Date.parse(today) - Date.parse(addDays(beijingDate(one.pushedAt), DEADLINES[one.level].visit))) / 86_400_000;
   await expect(sup.locator(`tr[data-warning="${one.warningId}"]`)).toContainText(`已逾期 ${daysLate} 天`);
   await photograph(sup, 'supervisor-超过处置时限');
+  // Within the view, 逾期未认定: the colleague's visited red warning, its visitor's name, late to decide.
+  await sup.getByLabel('筛选').getByRole('checkbox', { name: /逾期未认定/ }).check();
+  await expect(sup.getByTestId('warnings-total')).toHaveText(`共 ${decide.length} 条预警`);
+  await expect(rows).toHaveCount(decide.length);
+  expect(new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-warning'))))).toEqual(new Set(decide.map((w) => w.warningId)));
+  const d = decide[0]!;
+  const decideLate = (Date.parse(today) - Date.parse(addDays(beijingDate(d.pushedAt), DEADLINES[d.level].decide))) / 86_400_000;
+  await expect(sup.locator(`tr[data-warning="${d.warningId}"]`)).toContainText(`认定已逾期 ${decideLate} 天`);
+  await expect(sup.locator(`tr[data-warning="${d.warningId}"]`)).toContainText('周审计');
+  await expect(sup.locator(`tr[data-warning="${d.warningId}"]`)).toContainText('已入户核查');
+  await sup.locator(`tr[data-warning="${d.warningId}"]`).click();
+  await expect(sup.getByTestId('visit-record')).toContainText('入户了解家庭情况');
+  await photograph(sup, 'supervisor-逾期未认定');
 
   // The monthly report's 动态监测 section: overdue by street.
   await sup.getByRole('navigation').getByRole('button', { name: '统计看板', exact: true }).click();
