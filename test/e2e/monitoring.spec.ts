@@ -1,8 +1,7 @@
 /**
  * Then the supervisor reads the month's monitoring figures on 统计看板 and in the monthly report's preview, each
- * worked out here from what the test did. The overdue view stays at 0: `npm run serve` runs on the system clock and
- * the shortest deadline is one day, so nothing can be overdue on the day of the push without a test-only clock in
- * production code (the overdue figures are tested over the service layer with an injected clock).
+ * worked out here from what the test did. The overdue view stays at 0 here (everything was pushed today); warnings
+ * pushed days ago by a colleague's workstation, and overdue, are in monitoring-overdue.spec.ts.
  *
  * 监测预警 in a real Chromium against browser mode (issue 17): a supervisor runs monitoring over the district, sees a red
  * warning and assigns it (with a preview) to a street auditor; the auditor records the home visit; at a red level the

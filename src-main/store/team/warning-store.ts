@@ -178,7 +178,11 @@ const toRow = (r: Raw): WarningRow => ({
   view: JSON.parse(r.view) as WarningView,
 });
 
-/** "Overdue" in SQL: the same rule as domain overdueAt (to visit before visited, to decide before decided). */
+/**
+ * "Overdue" in SQL: the same rule as domain overdueAt (to visit before visited, to decide before decided). A warning past
+ * both deadlines is overdue to visit (as overdueAt and the facets say): the filter `decide` lists those past the decision
+ * only, so that a facet's count is what picking it lists.
+ */
 const OVERDUE_VISIT = `(w.state IN ('pushed', 'assigned') AND w.visit_overdue_at <= @now)`;
 const OVERDUE_DECIDE = `(w.state IN ('pushed', 'assigned', 'visited') AND w.decide_overdue_at <= @now)`;
 
@@ -335,7 +339,7 @@ export class WarningStore {
       if (f.assignee !== 'none') params.assignee = f.assignee;
     }
     if (f.overdue && omit !== 'overdue') {
-      parts.push(f.overdue === 'visit' ? OVERDUE_VISIT : f.overdue === 'decide' ? OVERDUE_DECIDE : f.overdue === 'any' ? `(${OVERDUE_VISIT} OR ${OVERDUE_DECIDE})` : `NOT (${OVERDUE_VISIT} OR ${OVERDUE_DECIDE})`);
+      parts.push(f.overdue === 'visit' ? OVERDUE_VISIT : f.overdue === 'decide' ? `(${OVERDUE_DECIDE} AND NOT ${OVERDUE_VISIT})` : f.overdue === 'any' ? `(${OVERDUE_VISIT} OR ${OVERDUE_DECIDE})` : `NOT (${OVERDUE_VISIT} OR ${OVERDUE_DECIDE})`);
     }
     if (f.warningIds) {
       parts.push('w.warning_id IN (SELECT value FROM json_each(@ids))');
