@@ -311,6 +311,28 @@ export class SnapshotDb {
   }
 
   /**
+   * Which of these checks an enrollment of a member of the household answers (the audit views' evidence, set-wise):
+   * a programme among `programs` (null: any) starting on or after `from`, after `after`, on or before `to` (each
+   * bound optional). Returns the checks' keys that found one.
+   */
+  enrollmentMatches(checks: readonly EnrollmentCheck[]): Set<string> {
+    if (checks.length === 0) return new Set();
+    const keys = this.db
+      .prepare(
+        `SELECT json_extract(c.value, '$.key') FROM json_each(?) c
+          WHERE EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
+                         WHERE m.household_id = json_extract(c.value, '$.household')
+                           AND (json_extract(c.value, '$.programs') IS NULL OR e.program IN (SELECT value FROM json_each(c.value, '$.programs')))
+                           AND (json_extract(c.value, '$.from') IS NULL OR e.start_date >= json_extract(c.value, '$.from'))
+                           AND (json_extract(c.value, '$.after') IS NULL OR e.start_date > json_extract(c.value, '$.after'))
+                           AND (json_extract(c.value, '$.to') IS NULL OR e.start_date <= json_extract(c.value, '$.to')))`,
+      )
+      .pluck()
+      .all(JSON.stringify(checks.map((c) => ({ key: c.key, household: c.household, programs: c.programs, from: c.from ?? null, after: c.after ?? null, to: c.to ?? null })))) as string[];
+    return new Set(keys);
+  }
+
+  /**
    * Runs one rule's statement (src-main/rules/<rule>/sql.ts) with its parameters, limited to the given division
    * prefixes (null: the whole snapshot).
    */
@@ -567,3 +589,12 @@ export class SnapshotDb {
   }
 }
 
+/** One question to `enrollmentMatches`: an enrollment of a member of `household` of these programmes in these dates. */
+export interface EnrollmentCheck {
+  key: string;
+  household: string;
+  programs: readonly string[] | null;
+  from?: string;
+  after?: string;
+  to?: string;
+}
