@@ -55,6 +55,8 @@ const SIGNAL_ORDER = SIGNAL_MODULES.map((m) => m.definition.id);
 const ENROLMENT_EVIDENCE_DAYS = 60;
 const DELAYED_DECISION_MONTHS = 6;
 const RED_ALONE_DAYS = 30;
+/** The audit views the store's SQL decides alone (the others need the region's parameters or the enrollments). */
+const EXACT_IN_SQL: ReadonlySet<AuditView> = new Set(['overdue', 'no_visit']);
 
 /** The commands a warning's detail sends (assignment goes through `assign`, one or many). */
 export type WarningCommandInput = Exclude<WarningCommand, { kind: 'assign' }>;
@@ -161,8 +163,7 @@ export class MonitoringService {
 
   page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput, offset: number, limit: number) {
     const f = this.resolve(filter, user);
-    const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
-    const { rows, total } = team.warnings.page(user.scope, { ...f, ...(ids ? { warningIds: ids } : {}) }, this.now(), offset, limit);
+    const { rows, total } = team.warnings.page(user.scope, { ...f, ...this.auditOf(team, snapshot, user, filter.auditView) }, this.now(), offset, limit);
     const names = divisionNames(snapshot, user.scope);
     return { rows: rows.map((r) => this.toView(r, snapshot, names, user.role)), total };
   }
@@ -183,8 +184,7 @@ export class MonitoringService {
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput) {
     const f = this.resolve(filter, user);
-    const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
-    const facets = team.warnings.facets(user.scope, { ...f, ...(ids ? { warningIds: ids } : {}) }, this.now());
+    const facets = team.warnings.facets(user.scope, { ...f, ...this.auditOf(team, snapshot, user, filter.auditView) }, this.now());
     const names = divisionNames(snapshot, user.scope);
     const members = new Map(this.d.registry.listAccounts().map((a) => [a.id, a.displayName]));
     return {
@@ -342,19 +342,29 @@ export class MonitoringService {
     return AUDIT_VIEWS.map((view) => ({ view, count: this.auditIds(team, snapshot, user, view).length }));
   }
 
+  /** An audit view as the store filters by it (AUDIT_SQL), with the views' horizons as instants before now. */
+  private auditFilter(view: AuditView): NonNullable<WarningFilter['audit']> {
+    const nowMs = this.d.clock.now();
+    return {
+      view,
+      decidedBefore: new Date(nowMs - ENROLMENT_EVIDENCE_DAYS * 86_400_000).toISOString(),
+      pushedBefore: new Date(nowMs - RED_ALONE_DAYS * 86_400_000).toISOString(),
+    };
+  }
+
+  /** The list's filter for an audit view: the store's SQL where it is the whole view, else the view's warnings by id. */
+  private auditOf(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView | undefined): Pick<WarningFilter, 'audit' | 'warningIds'> {
+    if (!view) return {};
+    return EXACT_IN_SQL.has(view) ? { audit: this.auditFilter(view) } : { warningIds: this.auditIds(team, snapshot, user, view) };
+  }
+
   /**
    * The warnings behind an audit view's count (the list drills to exactly these): the store selects the view's
    * warnings by their columns (AUDIT_SQL); the views that depend on the region's four-eyes levels or on enrollments hold
    * only those candidates against them (the parameter once per division and day, the enrollments in one snapshot query).
    */
   auditIds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView): string[] {
-    const nowMs = this.d.clock.now();
-    const at = {
-      now: new Date(nowMs).toISOString(),
-      decidedBefore: new Date(nowMs - ENROLMENT_EVIDENCE_DAYS * 86_400_000).toISOString(),
-      pushedBefore: new Date(nowMs - RED_ALONE_DAYS * 86_400_000).toISOString(),
-    };
-    const rows = team.warnings.auditCandidates(user.scope, view, at);
+    const rows = team.warnings.auditCandidates(user.scope, this.auditFilter(view), this.now());
     const dateOf = (iso: string) => localDate(iso, DEADLINE_TIME_ZONE);
     const withEnrolment = (checks: EnrollmentCheck[]) => snapshot?.enrollmentMatches(checks) ?? new Set<string>();
     switch (view) {

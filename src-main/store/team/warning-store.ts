@@ -116,6 +116,8 @@ export interface WarningFilter {
   warningIds?: string[];
   /** The warnings of these households (the pre-check shows an applicant household's). */
   householdIds?: string[];
+  /** An audit view's warnings by their columns (AUDIT_SQL: exact for overdue and no_visit, candidates for the others). */
+  audit?: { view: AuditView; decidedBefore: string; pushedBefore: string };
 }
 
 interface Raw {
@@ -379,6 +381,11 @@ export class WarningStore {
       parts.push('w.warning_id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(f.warningIds);
     }
+    if (f.audit) {
+      parts.push(`(${AUDIT_SQL[f.audit.view]})`);
+      params.decidedBefore = f.audit.decidedBefore;
+      params.pushedBefore = f.audit.pushedBefore;
+    }
     if (f.householdIds) {
       parts.push('w.household_id IN (SELECT value FROM json_each(@households))');
       params.households = JSON.stringify(f.householdIds);
@@ -441,14 +448,14 @@ export class WarningStore {
   }
 
   /** The warnings in scope an audit view looks at (AUDIT_SQL), by id. */
-  auditCandidates(scope: readonly string[], view: AuditView, at: { now: string; decidedBefore: string; pushedBefore: string }): AuditCandidate[] {
-    const w = this.where(scope, {});
+  auditCandidates(scope: readonly string[], audit: NonNullable<WarningFilter['audit']>, now: string): AuditCandidate[] {
+    const w = this.where(scope, { audit });
     const rows = this.db
       .prepare(
         `SELECT w.warning_id, w.household_id, w.division_code, w.level, w.pushed_at, w.decided_at, w.decided_program FROM warning w
-          WHERE ${w.sql} AND ${AUDIT_SQL[view]} ORDER BY w.warning_id`,
+          WHERE ${w.sql} ORDER BY w.warning_id`,
       )
-      .all({ ...w.params, ...at }) as { warning_id: string; household_id: string; division_code: string; level: WarningLevel; pushed_at: string | null; decided_at: string | null; decided_program: string | null }[];
+      .all({ ...w.params, now }) as { warning_id: string; household_id: string; division_code: string; level: WarningLevel; pushed_at: string | null; decided_at: string | null; decided_program: string | null }[];
     return rows.map((r) => ({ warningId: r.warning_id, householdId: r.household_id, divisionCode: r.division_code, level: r.level, pushedAt: r.pushed_at, decidedAt: r.decided_at, program: r.decided_program }));
   }
 
