@@ -339,7 +339,10 @@ export class MonitoringService {
 
   /** Each audit view's count in the caller's scope (supervisors): set-wise SQL in the team store and the snapshot. */
   audit(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser) {
-    return AUDIT_VIEWS.map((view) => ({ view, count: this.auditIds(team, snapshot, user, view).length }));
+    return AUDIT_VIEWS.map((view) => ({
+      view,
+      count: EXACT_IN_SQL.has(view) ? team.warnings.count(user.scope, { audit: this.auditFilter(view) }, this.now()) : this.auditIds(team, snapshot, user, view).length,
+    }));
   }
 
   /** An audit view as the store filters by it (AUDIT_SQL), with the views' horizons as instants before now. */
@@ -365,7 +368,6 @@ export class MonitoringService {
    */
   auditIds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView): string[] {
     const rows = team.warnings.auditCandidates(user.scope, this.auditFilter(view), this.now());
-    const dateOf = (iso: string) => localDate(iso, DEADLINE_TIME_ZONE);
     const withEnrolment = (checks: EnrollmentCheck[]) => snapshot?.enrollmentMatches(checks) ?? new Set<string>();
     switch (view) {
       case 'overdue':
@@ -375,22 +377,22 @@ export class MonitoringService {
         const values = team.parameters.list();
         const fourEyes = new Map<string, string[]>();
         const levelsOn = (division: string, on: string) => fourEyes.get(`${division}|${on}`) ?? fourEyes.set(`${division}|${on}`, this.fourEyesLevels(values, division, on)).get(`${division}|${on}`)!;
-        return rows.filter((r) => levelsOn(r.divisionCode, dateOf(r.decidedAt!)).includes(r.level)).map((r) => r.warningId);
+        return rows.filter((r) => levelsOn(r.divisionCode, r.decidedDate!).includes(r.level)).map((r) => r.warningId);
       }
       case 'enrolled_no_evidence': {
         const found = withEnrolment(
-          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: r.program ? [r.program] : [], from: dateOf(r.pushedAt!), to: addDays(dateOf(r.decidedAt!), ENROLMENT_EVIDENCE_DAYS) })),
+          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: r.program ? [r.program] : [], from: r.pushedDate!, to: addDays(r.decidedDate!, ENROLMENT_EVIDENCE_DAYS) })),
         );
         return rows.filter((r) => !found.has(r.warningId)).map((r) => r.warningId);
       }
       case 'delayed_decision': {
         const found = withEnrolment(
-          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: ['dibao', 'tekun'], after: dateOf(r.decidedAt!), to: addMonthsToDate(dateOf(r.decidedAt!), DELAYED_DECISION_MONTHS) })),
+          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: ['dibao', 'tekun'], after: r.decidedDate!, to: addMonthsToDate(r.decidedDate!, DELAYED_DECISION_MONTHS) })),
         );
         return rows.filter((r) => found.has(r.warningId)).map((r) => r.warningId);
       }
       case 'red_left_alone': {
-        const found = withEnrolment(rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: null, from: dateOf(r.pushedAt!) })));
+        const found = withEnrolment(rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: null, from: r.pushedDate! })));
         return rows.filter((r) => !found.has(r.warningId)).map((r) => r.warningId);
       }
     }

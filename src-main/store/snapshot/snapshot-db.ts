@@ -319,13 +319,16 @@ export class SnapshotDb {
     if (checks.length === 0) return new Set();
     const keys = this.db
       .prepare(
-        `SELECT json_extract(c.value, '$.key') FROM json_each(?) c
+        `WITH c AS MATERIALIZED (
+           SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.household') AS household, json_extract(value, '$.programs') AS programs,
+                  json_extract(value, '$.from') AS "from", json_extract(value, '$.after') AS after, json_extract(value, '$.to') AS "to" FROM json_each(?))
+         SELECT c.k FROM c
           WHERE EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
-                         WHERE m.household_id = json_extract(c.value, '$.household')
-                           AND (json_extract(c.value, '$.programs') IS NULL OR e.program IN (SELECT value FROM json_each(c.value, '$.programs')))
-                           AND (json_extract(c.value, '$.from') IS NULL OR e.start_date >= json_extract(c.value, '$.from'))
-                           AND (json_extract(c.value, '$.after') IS NULL OR e.start_date > json_extract(c.value, '$.after'))
-                           AND (json_extract(c.value, '$.to') IS NULL OR e.start_date <= json_extract(c.value, '$.to')))`,
+                         WHERE m.household_id = c.household
+                           AND (c.programs IS NULL OR e.program IN (SELECT value FROM json_each(c.programs)))
+                           AND (c."from" IS NULL OR e.start_date >= c."from")
+                           AND (c.after IS NULL OR e.start_date > c.after)
+                           AND (c."to" IS NULL OR e.start_date <= c."to"))`,
       )
       .pluck()
       .all(JSON.stringify(checks.map((c) => ({ key: c.key, household: c.household, programs: c.programs, from: c.from ?? null, after: c.after ?? null, to: c.to ?? null })))) as string[];

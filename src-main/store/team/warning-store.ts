@@ -5,7 +5,8 @@
  * the caller: the store records and reads.
  */
 import { createHash } from 'node:crypto';
-import { foldWarning, HELP_OUTCOMES, NEGATIVE_OUTCOMES, type AuditView, type Deadlines, type WarningEvent, type WarningEventBody, type WarningLevel, type WarningView } from '../../domain/monitoring/warning-loop.js';
+import { localDate } from '../../domain/local-time.js';
+import { DEADLINE_TIME_ZONE, foldWarning, HELP_OUTCOMES, NEGATIVE_OUTCOMES, type AuditView, type Deadlines, type WarningEvent, type WarningEventBody, type WarningLevel, type WarningView } from '../../domain/monitoring/warning-loop.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
 
@@ -206,8 +207,9 @@ export interface AuditCandidate {
   householdId: string;
   divisionCode: string;
   level: WarningLevel;
-  pushedAt: string | null;
-  decidedAt: string | null;
+  /** The Beijing dates of the push and of the decision. */
+  pushedDate: string | null;
+  decidedDate: string | null;
   program: string | null;
 }
 
@@ -393,11 +395,17 @@ export class WarningStore {
     return { sql: parts.join(' AND '), params };
   }
 
+  /** How many warnings in scope match `f`. */
+  count(scope: readonly string[], f: WarningFilter, now: string): number {
+    const w = this.where(scope, f);
+    return (this.db.prepare(`SELECT count(*) AS n FROM warning w WHERE ${w.sql}`).get({ ...w.params, now }) as { n: number }).n;
+  }
+
   /** A page of warnings in scope: red first, then the earliest deadline, then the household. */
   page(scope: readonly string[], f: WarningFilter, now: string, offset: number, limit: number): { rows: WarningRow[]; total: number } {
     const w = this.where(scope, f);
     const params = { ...w.params, now };
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM warning w WHERE ${w.sql}`).get(params) as { n: number }).n;
+    const total = this.count(scope, f, now);
     const rows = this.db
       .prepare(
         `SELECT w.* FROM warning w WHERE ${w.sql}
@@ -452,11 +460,11 @@ export class WarningStore {
     const w = this.where(scope, { audit });
     const rows = this.db
       .prepare(
-        `SELECT w.warning_id, w.household_id, w.division_code, w.level, w.pushed_at, w.decided_at, w.decided_program FROM warning w
+        `SELECT w.warning_id, w.household_id, w.division_code, w.level, w.pushed_date, w.decided_date, w.decided_program FROM warning w
           WHERE ${w.sql} ORDER BY w.warning_id`,
       )
-      .all({ ...w.params, now }) as { warning_id: string; household_id: string; division_code: string; level: WarningLevel; pushed_at: string | null; decided_at: string | null; decided_program: string | null }[];
-    return rows.map((r) => ({ warningId: r.warning_id, householdId: r.household_id, divisionCode: r.division_code, level: r.level, pushedAt: r.pushed_at, decidedAt: r.decided_at, program: r.decided_program }));
+      .all({ ...w.params, now }) as { warning_id: string; household_id: string; division_code: string; level: WarningLevel; pushed_date: string | null; decided_date: string | null; decided_program: string | null }[];
+    return rows.map((r) => ({ warningId: r.warning_id, householdId: r.household_id, divisionCode: r.division_code, level: r.level, pushedDate: r.pushed_date, decidedDate: r.decided_date, program: r.decided_program }));
   }
 
   /**
@@ -616,7 +624,8 @@ export class WarningStore {
       `UPDATE warning SET state = @state, level = @level, pushed_at = @pushedAt, assignee_id = @assigneeId, assignee_name = @assigneeName, visited_by = @visitedBy,
          outcome = @outcome, decided_by = @decidedBy, decided_at = @decidedAt, closed_at = @closedAt, flags = @flags, visit_due = @visitDue, decide_due = @decideDue,
          visit_overdue_at = @visitOverdueAt, decide_overdue_at = @decideOverdueAt, signals = @signals, firing = @firing, view = @view,
-         visit_date = @visitDate, decided_program = @decidedProgram, decided_departments = @decidedDepartments
+         visit_date = @visitDate, decided_program = @decidedProgram, decided_departments = @decidedDepartments,
+         pushed_date = @pushedDate, decided_date = @decidedDate
        WHERE warning_id = @id`,
     );
     for (const id of ids) {
@@ -639,6 +648,8 @@ export class WarningStore {
         decidedBy: view.decision?.byId ?? null,
         decidedAt: view.decision?.at ?? null,
         visitDate: view.visit?.date ?? null,
+        pushedDate: view.pushedAt ? localDate(view.pushedAt, DEADLINE_TIME_ZONE) : null,
+        decidedDate: view.decision ? localDate(view.decision.at, DEADLINE_TIME_ZONE) : null,
         decidedProgram: view.decision?.program ?? null,
         decidedDepartments: JSON.stringify(view.decision?.departments ?? []),
         closedAt: view.fedBack?.at ?? null,
