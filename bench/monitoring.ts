@@ -27,7 +27,7 @@ import { localDate } from '../src-main/domain/local-time.js';
 import { beijingMidnight, DEADLINE_TIME_ZONE, type WarningEvent } from '../src-main/domain/monitoring/warning-loop.js';
 import { parameterByName, resolveParameter } from '../src-main/domain/rules/parameters.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
-import { isoTime, systemClock } from '../src-main/platform/clock.js';
+import { systemClock } from '../src-main/platform/clock.js';
 import { DERIVED_RULES } from '../src-main/rules/index.js';
 import { memberSigner } from '../src-main/services/member-signing.js';
 import { evaluateMonitoring, type Warning } from '../src-main/services/monitoring/evaluate.js';
