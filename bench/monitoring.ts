@@ -27,11 +27,12 @@ import { localDate } from '../src-main/domain/local-time.js';
 import { beijingMidnight, DEADLINE_TIME_ZONE, type WarningEvent } from '../src-main/domain/monitoring/warning-loop.js';
 import { parameterByName, resolveParameter } from '../src-main/domain/rules/parameters.js';
 import { generateDistrict } from '../src-main/generator/district-generator.js';
-import { isoTime, systemClock } from '../src-main/platform/clock.js';
+import { systemClock } from '../src-main/platform/clock.js';
 import { DERIVED_RULES } from '../src-main/rules/index.js';
 import { memberSigner } from '../src-main/services/member-signing.js';
 import { evaluateMonitoring, type Warning } from '../src-main/services/monitoring/evaluate.js';
 import { foldHooks } from '../src-main/services/monitoring/monitoring-service.js';
+import { monitoringFigures } from '../src-main/services/reports/monitoring-figures.js';
 import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
@@ -41,6 +42,9 @@ import { withPeakMemory } from './peak-memory.js';
 const PERSONS = Number(process.env.BENCH_MONITOR_PERSONS ?? 1_000_000);
 const WARNINGS = Number(process.env.BENCH_WARNINGS ?? 50_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 20);
+// The warnings' push this many days before now (default 0: pushed today, nothing overdue; 40: every warning overdue and
+// every red one past red_left_alone's 30 days, so the audit views have matches to find and enrollments to look up).
+const PUSHED_DAYS_AGO = Number(process.env.BENCH_PUSHED_DAYS_AGO ?? 0);
 const loadAtStart = loadavg().map((x) => +x.toFixed(2));
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-monitoring-'));
 const pct = (xs: number[], p: number) => +[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
@@ -123,7 +127,7 @@ try {
   const hooks: LoopHooks = {
     ...foldHooks(team),
     event: (warningId, body) => {
-      const event: WarningEvent = { eventId: randomUUID(), warningId, actorId: user.id, actorName: user.displayName, actorRole: user.role, at: isoTime(systemClock), body };
+      const event: WarningEvent = { eventId: randomUUID(), warningId, actorId: user.id, actorName: user.displayName, actorRole: user.role, at: new Date(systemClock.now() - PUSHED_DAYS_AGO * 86_400_000).toISOString(), body };
       return { ...event, signature: signer.sign(warningEventMessage(event)) };
     },
   };
@@ -173,6 +177,19 @@ try {
   console.log(`filtered (red + street ${street}, ${filtered.rows} rows): page+facets median ${filtered.pageAndFacets.medianMs} ms, p95 ${filtered.pageAndFacets.p95Ms} ms`);
   const streetList = await series('street', false);
   console.log(`street auditor first render (${streetList.rows} warnings): median ${streetList.firstRender.medianMs} ms, p95 ${streetList.firstRender.p95Ms} ms`);
+  // The dashboard's 动态监测 card (report.dashboard computes the month's monitoring figures beside its other cards) and
+  // the figures alone (services/reports/monitoring-figures.ts, what the card and the report's section read).
+  const dashboard: number[] = [];
+  const figures: number[] = [];
+  await timed('sup', 'report.dashboard', {});
+  for (let i = 0; i < REPEATS; i++) {
+    dashboard.push((await timed('sup', 'report.dashboard', {})).ms);
+    const t0 = performance.now();
+    monitoringFigures(team, user.scope, localDate(systemClock.now(), DEADLINE_TIME_ZONE).slice(0, 7), systemClock.now());
+    figures.push(performance.now() - t0);
+  }
+  const dashboardCard = { reportDashboard: stats(dashboard), monitoringFigures: stats(figures) };
+  console.log(`dashboard: report.dashboard median ${dashboardCard.reportDashboard.medianMs} ms, monitoringFigures median ${dashboardCard.monitoringFigures.medianMs} ms`);
   ws.close();
 
   const result = {
@@ -198,6 +215,8 @@ try {
       supervisor: supervisorList,
       filteredRedOneStreet: { street, ...filtered },
       streetAuditor: { street, ...streetList },
+      pushedDaysAgo: PUSHED_DAYS_AGO,
+      dashboardCard,
     },
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });

@@ -90,3 +90,23 @@ describe('team migration 009: one case per person', () => {
     db.close();
   });
 });
+
+describe('team migration 012: the audit views\' columns', () => {
+  it('fills the visit date, programme, departments and the Beijing dates of push and decision from each warning\'s view', () => {
+    const db = new Database(':memory:');
+    migrate(db, TEAM_MIGRATIONS.slice(0, 11), 'team');
+    db.prepare(`INSERT INTO monitor_run (run_id, run_by, snapshot_id, as_of, signals, population, started_at, finished_at, new_count, persisting_count, resolved_count) VALUES (1, 'x', 's', '2026-06-30', '[]', '{}', '', '', 0, 0, 0)`).run();
+    const warning = db.prepare(
+      `INSERT INTO warning (warning_id, household_id, division_code, signals, firing, fingerprint, monitored, layers, change, first_run_id, last_run_id, first_snapshot, last_snapshot, as_of, state, level, pushed_at, decided_at, view)
+       VALUES (?, ?, '320111001001', '[]', '[]', 'f', 1, '[]', 'new', 1, 1, 's', 's', '2026-06-30', ?, 'red', ?, ?, ?)`,
+    );
+    const decided = { visit: { date: '2026-07-02', byId: 'u1' }, decision: { outcome: 'enrolled', program: 'tekun', departments: ['health'], at: '2026-07-03T16:30:00.000Z' } };
+    warning.run('w1', 'h1', 'decided', '2026-06-30T16:10:00.000Z', '2026-07-03T16:30:00.000Z', JSON.stringify(decided));
+    warning.run('w2', 'h2', 'pushed', '2026-06-30T15:59:59.999Z', null, JSON.stringify({ visit: null, decision: null }));
+    migrate(db, TEAM_MIGRATIONS, 'team');
+    expect(db.prepare('SELECT warning_id, visit_date, decided_program, decided_departments, pushed_date, decided_date FROM warning ORDER BY warning_id').all()).toEqual([
+      { warning_id: 'w1', visit_date: '2026-07-02', decided_program: 'tekun', decided_departments: '["health"]', pushed_date: '2026-07-01', decided_date: '2026-07-04' },
+      { warning_id: 'w2', visit_date: null, decided_program: null, decided_departments: '[]', pushed_date: '2026-06-30', decided_date: null },
+    ]);
+  });
+});

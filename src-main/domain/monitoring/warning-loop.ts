@@ -29,6 +29,8 @@ export type ReferralDepartment = (typeof REFERRAL_DEPARTMENTS)[number];
 const WITHOUT_VISIT: ReadonlySet<PrimaryOutcome> = new Set(['enrolled', 'linshi', 'referred']);
 /** Outcomes that say "no help": never without a recorded visit. */
 export const NEGATIVE_OUTCOMES: ReadonlySet<PrimaryOutcome> = new Set(['not_eligible', 'no_need']);
+/** The outcomes that help the household (the red_left_alone view's "not left alone"). */
+export const HELP_OUTCOMES: ReadonlySet<PrimaryOutcome> = new Set(['enrolled', 'linshi', 'referred']);
 
 /** The supervisors' audit views of the loop (monitoring.md "What auditors and supervisors need from it"). */
 export const AUDIT_VIEWS = ['overdue', 'no_visit', 'decided_alone', 'enrolled_no_evidence', 'delayed_decision', 'red_left_alone'] as const;

@@ -21,8 +21,6 @@ import {
   commandWarning,
   DEADLINE_TIME_ZONE,
   deadlinesOf,
-  decidedAlone,
-  NEGATIVE_OUTCOMES,
   overdueAt,
   WarningCommandError,
   type AuditView,
@@ -40,7 +38,7 @@ import type { PersonRefs } from '../../platform/person-refs.js';
 import { terms, type TermsLanguage } from '../../platform/terms.js';
 import { SIGNAL_MODULES, signalModule } from '../../rules/signals/index.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
-import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
+import type { EnrollmentCheck, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { StaleWarningError, type FoldHooks, type LoopHooks, type WarningFilter, type WarningRow } from '../../store/team/warning-store.js';
 import type { MemberSigner } from '../member-signing.js';
@@ -57,7 +55,8 @@ const SIGNAL_ORDER = SIGNAL_MODULES.map((m) => m.definition.id);
 const ENROLMENT_EVIDENCE_DAYS = 60;
 const DELAYED_DECISION_MONTHS = 6;
 const RED_ALONE_DAYS = 30;
-const HELP_OUTCOMES = new Set(['enrolled', 'linshi', 'referred']);
+/** The audit views the store's SQL decides alone (the others need the region's parameters or the enrollments). */
+const EXACT_IN_SQL: ReadonlySet<AuditView> = new Set(['overdue', 'no_visit']);
 
 /** The commands a warning's detail sends (assignment goes through `assign`, one or many). */
 export type WarningCommandInput = Exclude<WarningCommand, { kind: 'assign' }>;
@@ -164,8 +163,7 @@ export class MonitoringService {
 
   page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput, offset: number, limit: number) {
     const f = this.resolve(filter, user);
-    const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
-    const { rows, total } = team.warnings.page(user.scope, { ...f, ...(ids ? { warningIds: ids } : {}) }, this.now(), offset, limit);
+    const { rows, total } = team.warnings.page(user.scope, { ...f, ...this.auditOf(team, snapshot, user, filter.auditView) }, this.now(), offset, limit);
     const names = divisionNames(snapshot, user.scope);
     return { rows: rows.map((r) => this.toView(r, snapshot, names, user.role)), total };
   }
@@ -186,8 +184,7 @@ export class MonitoringService {
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: MonitoringFilterInput) {
     const f = this.resolve(filter, user);
-    const ids = filter.auditView ? this.auditIds(team, snapshot, user, filter.auditView) : undefined;
-    const facets = team.warnings.facets(user.scope, { ...f, ...(ids ? { warningIds: ids } : {}) }, this.now());
+    const facets = team.warnings.facets(user.scope, { ...f, ...this.auditOf(team, snapshot, user, filter.auditView) }, this.now());
     const names = divisionNames(snapshot, user.scope);
     const members = new Map(this.d.registry.listAccounts().map((a) => [a.id, a.displayName]));
     return {
@@ -340,69 +337,63 @@ export class MonitoringService {
 
   // ---- audit views ---------------------------------------------------------------------------------------------
 
-  /** Each audit view's count in the caller's scope (supervisors): the warnings and enrollments read once for all six. */
+  /** Each audit view's count in the caller's scope (supervisors): set-wise SQL in the team store and the snapshot. */
   audit(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser) {
-    const rows = team.warnings.all(user.scope, {}, this.now());
-    const enrolments = memo(() => enrolmentsOf(snapshot, rows));
-    return AUDIT_VIEWS.map((view) => ({ view, count: this.auditIds(team, snapshot, user, view, rows, enrolments).length }));
+    return AUDIT_VIEWS.map((view) => ({
+      view,
+      count: EXACT_IN_SQL.has(view) ? team.warnings.count(user.scope, { audit: this.auditFilter(view) }, this.now()) : this.auditIds(team, snapshot, user, view).length,
+    }));
   }
 
-  /** The warnings behind an audit view's count (the list drills to exactly these). */
-  auditIds(
-    team: TeamDb,
-    snapshot: SnapshotDb | null,
-    user: SessionUser,
-    view: AuditView,
-    rows: readonly WarningRow[] = team.warnings.all(user.scope, {}, this.now()),
-    enrolments: () => Map<string, { program: string; start: string }[]> = memo(() => enrolmentsOf(snapshot, rows)),
-  ): string[] {
+  /** An audit view as the store filters by it (AUDIT_SQL), with the views' horizons as instants before now. */
+  private auditFilter(view: AuditView): NonNullable<WarningFilter['audit']> {
     const nowMs = this.d.clock.now();
-    const values = team.parameters.list();
-    const dateOf = (iso: string) => localDate(iso, DEADLINE_TIME_ZONE);
+    return {
+      view,
+      decidedBefore: new Date(nowMs - ENROLMENT_EVIDENCE_DAYS * 86_400_000).toISOString(),
+      pushedBefore: new Date(nowMs - RED_ALONE_DAYS * 86_400_000).toISOString(),
+    };
+  }
+
+  /** The list's filter for an audit view: the store's SQL where it is the whole view, else the view's warnings by id. */
+  private auditOf(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView | undefined): Pick<WarningFilter, 'audit' | 'warningIds'> {
+    if (!view) return {};
+    return EXACT_IN_SQL.has(view) ? { audit: this.auditFilter(view) } : { warningIds: this.auditIds(team, snapshot, user, view) };
+  }
+
+  /**
+   * The warnings behind an audit view's count (the list drills to exactly these): the store selects the view's
+   * warnings by their columns (AUDIT_SQL); the views that depend on the region's four-eyes levels or on enrollments hold
+   * only those candidates against them (the parameter once per division and day, the enrollments in one snapshot query).
+   */
+  auditIds(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, view: AuditView): string[] {
+    const rows = team.warnings.auditCandidates(user.scope, this.auditFilter(view), this.now());
+    const withEnrolment = (checks: EnrollmentCheck[]) => snapshot?.enrollmentMatches(checks) ?? new Set<string>();
     switch (view) {
       case 'overdue':
-        // The list's own rule (domain overdueAt), as its 处置时限 filter applies it in SQL.
-        return rows.filter((r) => overdueAt(r, rowDeadlines(r), nowMs)).map((r) => r.warningId);
       case 'no_visit':
-        return rows.filter((r) => r.view.decision && NEGATIVE_OUTCOMES.has(r.view.decision.outcome) && !r.view.visit).map((r) => r.warningId);
-      case 'decided_alone':
-        return rows.filter((r) => r.view.decision && decidedAlone(r.view) && this.fourEyesLevels(values, r.divisionCode, dateOf(r.view.decision.at)).includes(r.level)).map((r) => r.warningId);
+        return rows.map((r) => r.warningId);
+      case 'decided_alone': {
+        const values = team.parameters.list();
+        const fourEyes = new Map<string, string[]>();
+        const levelsOn = (division: string, on: string) => fourEyes.get(`${division}|${on}`) ?? fourEyes.set(`${division}|${on}`, this.fourEyesLevels(values, division, on)).get(`${division}|${on}`)!;
+        return rows.filter((r) => levelsOn(r.divisionCode, r.decidedDate!).includes(r.level)).map((r) => r.warningId);
+      }
       case 'enrolled_no_evidence': {
-        const e = enrolments();
-        return rows
-          .filter((r) => {
-            const d = r.view.decision;
-            if (!d || d.outcome !== 'enrolled' || !r.pushedAt) return false;
-            const decided = dateOf(d.at);
-            if (nowMs < Date.parse(d.at) + ENROLMENT_EVIDENCE_DAYS * 86_400_000) return false;
-            const pushed = dateOf(r.pushedAt);
-            const last = addDays(decided, ENROLMENT_EVIDENCE_DAYS);
-            return !(e.get(r.householdId) ?? []).some((x) => x.program === d.program && x.start >= pushed && x.start <= last);
-          })
-          .map((r) => r.warningId);
+        const found = withEnrolment(
+          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: r.program ? [r.program] : [], from: r.pushedDate!, to: addDays(r.decidedDate!, ENROLMENT_EVIDENCE_DAYS) })),
+        );
+        return rows.filter((r) => !found.has(r.warningId)).map((r) => r.warningId);
       }
       case 'delayed_decision': {
-        const e = enrolments();
-        return rows
-          .filter((r) => {
-            const d = r.view.decision;
-            if (!d || d.outcome !== 'not_eligible') return false;
-            const decided = dateOf(d.at);
-            const until = addMonthsToDate(decided, DELAYED_DECISION_MONTHS);
-            return (e.get(r.householdId) ?? []).some((x) => (x.program === 'dibao' || x.program === 'tekun') && x.start > decided && x.start <= until);
-          })
-          .map((r) => r.warningId);
+        const found = withEnrolment(
+          rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: ['dibao', 'tekun'], after: r.decidedDate!, to: addMonthsToDate(r.decidedDate!, DELAYED_DECISION_MONTHS) })),
+        );
+        return rows.filter((r) => found.has(r.warningId)).map((r) => r.warningId);
       }
       case 'red_left_alone': {
-        const e = enrolments();
-        return rows
-          .filter((r) => {
-            if (r.level !== 'red' || !r.pushedAt || nowMs < Date.parse(r.pushedAt) + RED_ALONE_DAYS * 86_400_000) return false;
-            if (r.view.decision && HELP_OUTCOMES.has(r.view.decision.outcome)) return false;
-            const pushed = dateOf(r.pushedAt);
-            return !(e.get(r.householdId) ?? []).some((x) => x.start >= pushed);
-          })
-          .map((r) => r.warningId);
+        const found = withEnrolment(rows.map((r) => ({ key: r.warningId, household: r.householdId, programs: null, from: r.pushedDate! })));
+        return rows.filter((r) => !found.has(r.warningId)).map((r) => r.warningId);
       }
     }
   }
@@ -436,24 +427,9 @@ export function foldHooks(team: TeamDb): FoldHooks {
   };
 }
 
-/** Enrollments of the members of these warnings' households, by household (what the audit views hold decisions against). */
-function enrolmentsOf(snapshot: SnapshotDb | null, rows: readonly WarningRow[]): Map<string, { program: string; start: string }[]> {
-  const byHousehold = new Map<string, { program: string; start: string }[]>();
-  for (const e of snapshot?.enrollmentStartsOf([...new Set(rows.map((r) => r.householdId))]) ?? []) {
-    byHousehold.set(e.household_id, [...(byHousehold.get(e.household_id) ?? []), { program: e.program, start: e.start_date }]);
-  }
-  return byHousehold;
-}
-
 /** A warning row's deadlines as the store keeps them (null before its push is known). */
 function rowDeadlines(r: WarningRow): Deadlines | null {
   return r.visitDue && r.decideDue && r.visitOverdueAt && r.decideOverdueAt ? { visitDue: r.visitDue, decideDue: r.decideDue, visitOverdueAt: r.visitOverdueAt, decideOverdueAt: r.decideOverdueAt } : null;
-}
-
-/** A value computed at the first need and kept. */
-function memo<T>(make: () => T): () => T {
-  let value: { v: T } | null = null;
-  return () => (value ??= { v: make() }).v;
 }
 
 export interface MonitoringFilterInput {

@@ -311,6 +311,31 @@ export class SnapshotDb {
   }
 
   /**
+   * Which of these checks an enrollment of a member of the household answers (the audit views' evidence, set-wise):
+   * a programme among `programs` (null: any) starting on or after `from`, after `after`, on or before `to` (each
+   * bound optional). Returns the checks' keys that found one.
+   */
+  enrollmentMatches(checks: readonly EnrollmentCheck[]): Set<string> {
+    if (checks.length === 0) return new Set();
+    const keys = this.db
+      .prepare(
+        `WITH c AS MATERIALIZED (
+           SELECT json_extract(value, '$.key') AS k, json_extract(value, '$.household') AS household, json_extract(value, '$.programs') AS programs,
+                  json_extract(value, '$.from') AS "from", json_extract(value, '$.after') AS after, json_extract(value, '$.to') AS "to" FROM json_each(?))
+         SELECT c.k FROM c
+          WHERE EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
+                         WHERE m.household_id = c.household
+                           AND (c.programs IS NULL OR e.program IN (SELECT value FROM json_each(c.programs)))
+                           AND (c."from" IS NULL OR e.start_date >= c."from")
+                           AND (c.after IS NULL OR e.start_date > c.after)
+                           AND (c."to" IS NULL OR e.start_date <= c."to"))`,
+      )
+      .pluck()
+      .all(JSON.stringify(checks.map((c) => ({ key: c.key, household: c.household, programs: c.programs, from: c.from ?? null, after: c.after ?? null, to: c.to ?? null })))) as string[];
+    return new Set(keys);
+  }
+
+  /**
    * Runs one rule's statement (src-main/rules/<rule>/sql.ts) with its parameters, limited to the given division
    * prefixes (null: the whole snapshot).
    */
@@ -567,3 +592,12 @@ export class SnapshotDb {
   }
 }
 
+/** One question to `enrollmentMatches`: an enrollment of a member of `household` of these programmes in these dates. */
+export interface EnrollmentCheck {
+  key: string;
+  household: string;
+  programs: readonly string[] | null;
+  from?: string;
+  after?: string;
+  to?: string;
+}

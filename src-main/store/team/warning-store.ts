@@ -5,7 +5,8 @@
  * the caller: the store records and reads.
  */
 import { createHash } from 'node:crypto';
-import { foldWarning, type Deadlines, type WarningEvent, type WarningEventBody, type WarningLevel, type WarningView } from '../../domain/monitoring/warning-loop.js';
+import { localDate } from '../../domain/local-time.js';
+import { DEADLINE_TIME_ZONE, foldWarning, HELP_OUTCOMES, NEGATIVE_OUTCOMES, type AuditView, type Deadlines, type WarningEvent, type WarningEventBody, type WarningLevel, type WarningView } from '../../domain/monitoring/warning-loop.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
 
@@ -116,6 +117,8 @@ export interface WarningFilter {
   warningIds?: string[];
   /** The warnings of these households (the pre-check shows an applicant household's). */
   householdIds?: string[];
+  /** An audit view's warnings by their columns (AUDIT_SQL: exact for overdue and no_visit, candidates for the others). */
+  audit?: { view: AuditView; decidedBefore: string; pushedBefore: string };
 }
 
 interface Raw {
@@ -185,6 +188,45 @@ const toRow = (r: Raw): WarningRow => ({
  */
 const OVERDUE_VISIT = `(w.state IN ('pushed', 'assigned') AND w.visit_overdue_at <= @now)`;
 const OVERDUE_DECIDE = `(w.state IN ('pushed', 'assigned', 'visited') AND w.decide_overdue_at <= @now)`;
+const sqlList = (values: Iterable<string>) => [...values].map((v) => `'${v}'`).join(', ');
+
+/**
+ * The warnings each audit view looks at, in SQL over the row's columns (monitoring.md "Audit views"). `overdue` and
+ * `no_visit` are exactly the view; the others are its candidates, which the caller holds against the region's
+ * parameters (`decided_alone`: four-eyes levels on the decision's date) or the snapshot's enrollments. Bound: `@now`,
+ * `@decidedBefore` (enrolled_no_evidence: decided at least 60 days ago), `@pushedBefore` (red_left_alone: 30 days).
+ */
+const AUDIT_SQL: Record<AuditView, string> = {
+  overdue: `(${OVERDUE_VISIT} OR ${OVERDUE_DECIDE})`,
+  no_visit: `w.outcome IN (${sqlList(NEGATIVE_OUTCOMES)}) AND w.visited_by IS NULL`,
+  decided_alone: `w.outcome IS NOT NULL AND w.visited_by = w.decided_by`,
+  enrolled_no_evidence: `w.outcome = 'enrolled' AND w.pushed_at IS NOT NULL AND w.decided_at <= @decidedBefore`,
+  delayed_decision: `w.outcome = 'not_eligible'`,
+  red_left_alone: `w.level = 'red' AND w.pushed_at <= @pushedBefore AND (w.outcome IS NULL OR w.outcome NOT IN (${sqlList(HELP_OUTCOMES)}))`,
+};
+
+/** A warning an audit view looks at, with what the view holds against the region's parameters and the enrollments. */
+export interface AuditCandidate {
+  warningId: string;
+  householdId: string;
+  divisionCode: string;
+  level: WarningLevel;
+  /** The Beijing dates of the push and of the decision. */
+  pushedDate: string | null;
+  decidedDate: string | null;
+  program: string | null;
+}
+
+/** The month's figures as the store counts them (services/reports/monitoring-figures.ts shapes them). */
+export interface WarningMonthCounts {
+  open: { level: WarningLevel; count: number }[];
+  pushed: { level: WarningLevel; count: number }[];
+  pushedBySignal: { signal: string; level: WarningLevel; count: number }[];
+  visits: { due: number; onTime: number; late: number; decidedWithoutVisit: number; notVisited: number };
+  outcomes: { outcome: string; program: string | null; count: number }[];
+  referrals: { department: string; count: number }[];
+  overdue: { street: string; visit: number; decide: number }[];
+}
 
 export class WarningStore {
   constructor(private readonly db: Db) {}
@@ -345,6 +387,11 @@ export class WarningStore {
       parts.push('w.warning_id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(f.warningIds);
     }
+    if (f.audit) {
+      parts.push(`(${AUDIT_SQL[f.audit.view]})`);
+      params.decidedBefore = f.audit.decidedBefore;
+      params.pushedBefore = f.audit.pushedBefore;
+    }
     if (f.householdIds) {
       parts.push('w.household_id IN (SELECT value FROM json_each(@households))');
       params.households = JSON.stringify(f.householdIds);
@@ -352,11 +399,17 @@ export class WarningStore {
     return { sql: parts.join(' AND '), params };
   }
 
+  /** How many warnings in scope match `f`. */
+  count(scope: readonly string[], f: WarningFilter, now: string): number {
+    const w = this.where(scope, f);
+    return (this.db.prepare(`SELECT count(*) AS n FROM warning w WHERE ${w.sql}`).get({ ...w.params, now }) as { n: number }).n;
+  }
+
   /** A page of warnings in scope: red first, then the earliest deadline, then the household. */
   page(scope: readonly string[], f: WarningFilter, now: string, offset: number, limit: number): { rows: WarningRow[]; total: number } {
     const w = this.where(scope, f);
     const params = { ...w.params, now };
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM warning w WHERE ${w.sql}`).get(params) as { n: number }).n;
+    const total = this.count(scope, f, now);
     const rows = this.db
       .prepare(
         `SELECT w.* FROM warning w WHERE ${w.sql}
@@ -404,6 +457,62 @@ export class WarningStore {
   all(scope: readonly string[], f: WarningFilter, now: string): WarningRow[] {
     const w = this.where(scope, f);
     return (this.db.prepare(`SELECT w.* FROM warning w WHERE ${w.sql} ORDER BY w.warning_id`).all({ ...w.params, now }) as Raw[]).map(toRow);
+  }
+
+  /** The warnings in scope an audit view looks at (AUDIT_SQL), by id. */
+  auditCandidates(scope: readonly string[], audit: NonNullable<WarningFilter['audit']>, now: string): AuditCandidate[] {
+    const w = this.where(scope, { audit });
+    const rows = this.db
+      .prepare(
+        `SELECT w.warning_id, w.household_id, w.division_code, w.level, w.pushed_date, w.decided_date, w.decided_program FROM warning w
+          WHERE ${w.sql} ORDER BY w.warning_id`,
+      )
+      .all({ ...w.params, now }) as { warning_id: string; household_id: string; division_code: string; level: WarningLevel; pushed_date: string | null; decided_date: string | null; decided_program: string | null }[];
+    return rows.map((r) => ({ warningId: r.warning_id, householdId: r.household_id, divisionCode: r.division_code, level: r.level, pushedDate: r.pushed_date, decidedDate: r.decided_date, program: r.decided_program }));
+  }
+
+  /**
+   * A month's figures in scope, counted in SQL: open warnings by level; pushed in the month (`pushed_at` within the
+   * month's instants) by level and by signal; visits due in the month (local dates; past `today` or visited already);
+   * decisions taken in the month by outcome and programme, and their referral departments; overdue now by street (to
+   * visit first: a warning past both deadlines counts once, to visit, as the facets do).
+   */
+  monthCounts(scope: readonly string[], m: { now: string; today: string; fromDate: string; toDate: string; fromAt: string; toAt: string }): WarningMonthCounts {
+    const w = this.where(scope, {});
+    const p = { ...w.params, ...m };
+    const all = <T>(sql: string) => this.db.prepare(sql).all(p) as T[];
+    const pushedIn = `w.pushed_at >= @fromAt AND w.pushed_at < @toAt`;
+    const decidedIn = `w.decided_at >= @fromAt AND w.decided_at < @toAt`;
+    const visits = this.db
+      .prepare(
+        `SELECT count(*) AS due,
+                coalesce(sum(w.visited_by IS NOT NULL AND w.visit_date <= w.visit_due), 0) AS onTime,
+                coalesce(sum(w.visited_by IS NOT NULL AND NOT (w.visit_date <= w.visit_due)), 0) AS late,
+                coalesce(sum(w.visited_by IS NULL AND w.outcome IS NOT NULL), 0) AS decidedWithoutVisit,
+                coalesce(sum(w.visited_by IS NULL AND w.outcome IS NULL), 0) AS notVisited
+           FROM warning w
+          WHERE ${w.sql} AND w.visit_due >= @fromDate AND w.visit_due < @toDate AND (w.visit_due < @today OR w.visited_by IS NOT NULL)`,
+      )
+      .get(p) as WarningMonthCounts['visits'];
+    return {
+      open: all(`SELECT w.level, count(*) AS count FROM warning w WHERE ${w.sql} AND w.state <> 'fed_back' GROUP BY 1`),
+      pushed: all(`SELECT w.level, count(*) AS count FROM warning w WHERE ${w.sql} AND ${pushedIn} GROUP BY 1`),
+      pushedBySignal: all(
+        `SELECT s.signal, s.level, count(*) AS count
+           FROM (SELECT DISTINCT w.warning_id, w.level, x.value AS signal FROM warning w, json_each(w.signals) x WHERE ${w.sql} AND ${pushedIn}) s
+          GROUP BY 1, 2 ORDER BY 1, 2`,
+      ),
+      visits,
+      outcomes: all(`SELECT w.outcome, w.decided_program AS program, count(*) AS count FROM warning w WHERE ${w.sql} AND w.outcome IS NOT NULL AND ${decidedIn} GROUP BY 1, 2`),
+      referrals: all(
+        `SELECT d.value AS department, count(DISTINCT w.warning_id) AS count FROM warning w, json_each(w.decided_departments) d
+          WHERE ${w.sql} AND w.outcome IS NOT NULL AND ${decidedIn} GROUP BY 1`,
+      ),
+      overdue: all(
+        `SELECT substr(w.division_code, 1, 9) AS street, sum(${OVERDUE_VISIT}) AS visit, sum(NOT ${OVERDUE_VISIT}) AS decide
+           FROM warning w WHERE ${w.sql} AND (${OVERDUE_VISIT} OR ${OVERDUE_DECIDE}) GROUP BY 1`,
+      ),
+    };
   }
 
   /** Where each warning is (for the choke point's scope check). */
@@ -518,7 +627,9 @@ export class WarningStore {
     const update = this.db.prepare(
       `UPDATE warning SET state = @state, level = @level, pushed_at = @pushedAt, assignee_id = @assigneeId, assignee_name = @assigneeName, visited_by = @visitedBy,
          outcome = @outcome, decided_by = @decidedBy, decided_at = @decidedAt, closed_at = @closedAt, flags = @flags, visit_due = @visitDue, decide_due = @decideDue,
-         visit_overdue_at = @visitOverdueAt, decide_overdue_at = @decideOverdueAt, signals = @signals, firing = @firing, view = @view
+         visit_overdue_at = @visitOverdueAt, decide_overdue_at = @decideOverdueAt, signals = @signals, firing = @firing, view = @view,
+         visit_date = @visitDate, decided_program = @decidedProgram, decided_departments = @decidedDepartments,
+         pushed_date = @pushedDate, decided_date = @decidedDate
        WHERE warning_id = @id`,
     );
     for (const id of ids) {
@@ -540,6 +651,11 @@ export class WarningStore {
         outcome: view.decision?.outcome ?? null,
         decidedBy: view.decision?.byId ?? null,
         decidedAt: view.decision?.at ?? null,
+        visitDate: view.visit?.date ?? null,
+        pushedDate: view.pushedAt ? localDate(view.pushedAt, DEADLINE_TIME_ZONE) : null,
+        decidedDate: view.decision ? localDate(view.decision.at, DEADLINE_TIME_ZONE) : null,
+        decidedProgram: view.decision?.program ?? null,
+        decidedDepartments: JSON.stringify(view.decision?.departments ?? []),
         closedAt: view.fedBack?.at ?? null,
         flags: JSON.stringify(view.flags),
         visitDue: d?.visitDue ?? null,
