@@ -29,7 +29,6 @@ import {
   type WarningCommand,
   type WarningEvent,
   type WarningEventBody,
-  type WarningLevel,
   type WarningView,
 } from '../../domain/monitoring/warning-loop.js';
 import { parameterByName, resolveParameter, type RegionalValue } from '../../domain/rules/parameters.js';
@@ -432,15 +431,8 @@ function rowDeadlines(r: WarningRow): Deadlines | null {
   return r.visitDue && r.decideDue && r.visitOverdueAt && r.decideOverdueAt ? { visitDue: r.visitDue, decideDue: r.decideDue, visitOverdueAt: r.visitOverdueAt, decideOverdueAt: r.decideOverdueAt } : null;
 }
 
-export interface MonitoringFilterInput {
-  level?: WarningLevel[];
-  signal?: string;
-  state?: WarningView['state'][];
-  divisionPrefix?: string;
-  overdue?: 'visit' | 'decide' | 'any' | 'none';
-  assignee?: string;
-  auditView?: AuditView;
-}
+/** The list's filters as a caller gives them: the store's own (WarningFilter), and an audit view to drill into. */
+export type MonitoringFilterInput = Pick<WarningFilter, 'level' | 'signal' | 'state' | 'divisionPrefix' | 'overdue' | 'assignee'> & { auditView?: AuditView };
 
 /** An event of the loop in words (the history). */
 function describeEvent(b: WarningEventBody, t: ReturnType<typeof terms>): string {
