@@ -189,9 +189,9 @@ export class SnapshotWriter {
     const packing = `${file}.packing`;
     rmSync(packing, { force: true });
     try {
-      // The copy takes the source's cache size for itself (SQLite's vacuum does), and the load's 256 MiB cache is full
-      // by now: both together took the build's peak from 311 to 442 MiB at 60,000 dense persons. Both read and write
-      // each page once, in order, so a small cache costs nothing; shrinking it frees the load's pages.
+      // VACUUM INTO gives the copy a page cache as large as its source's (256 MiB, sqlcipher.ts), on top of the load's
+      // pages still cached: the build's peak went from 311 to 442 MiB at 60,000 dense persons. The copy reads and
+      // writes each page once, in key order, so a small cache is enough: 303 MiB, and no slower (12.3 → 12.1 CPU s).
       this.db.pragma('cache_size = -16384');
       this.db.prepare('VACUUM INTO ?').run(packing);
       // VACUUM INTO creates the file with the process's umask; a snapshot is its owner's only (sqlcipher.ts).
