@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,13 @@ describe('platform build', () => {
       const report = await buildSnapshot({ feedsDir: join(g.dir, 'feeds'), outFile: out, key, snapshotId: 's1', asOf: g.summary.asOf, jurisdiction: g.summary.jurisdiction });
       const db = openEncrypted(out, key, { readonly: true });
       expect(snapshotContentDigest(db, TABLE_NAMES)).toBe(g.digest);
+      // Packed when finished (snapshot-writer.ts pack): the pages the load left part-full are full again, the file is
+      // its owner's only, and no scratch copy is left beside it.
+      const space = db.prepare(`SELECT sum(unused) AS unused, sum(pgsize) AS size FROM dbstat WHERE name = 'income_record'`).get() as { unused: number; size: number };
+      expect(space.unused / space.size).toBeLessThan(0.05);
       db.close();
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(existsSync(`${out}.building`) || existsSync(`${out}.packing`)).toBe(false);
 
       const rejected = report.rejections.map((r) => `${r.file}:${r.line}`).sort();
       expect(rejected).toEqual(g.feeds.rejections.map((r) => r.subjectId).sort());
