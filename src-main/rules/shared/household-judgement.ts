@@ -126,14 +126,11 @@ const HOUSEHOLD_BASE = `
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
   ${excludedSourcesCte('excluded_sources')},
   counted AS MATERIALIZED (${COUNTED_MONTHS('members', '@from', '@month', 'excluded_sources')}),
-  monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
-  over_line AS (
-    SELECT x.household_id, min(x.period) AS first_over FROM monthly x JOIN base b ON b.household_id = x.household_id
-     WHERE x.net > b.standard * b.members GROUP BY x.household_id),
+  monthly AS MATERIALIZED (SELECT household_id, period, sum(cents) AS cents, sum(deducted) AS deducted FROM counted GROUP BY household_id, period),
   income AS (
-    SELECT k.household_id, k.gross, k.deducted, o.first_over
-      FROM (SELECT household_id, sum(cents) AS gross, sum(deducted) AS deducted FROM counted GROUP BY household_id) k
-      LEFT JOIN over_line o ON o.household_id = k.household_id),
+    SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
+      min(CASE WHEN x.cents - x.deducted > b.standard * b.members THEN x.period END) AS first_over
+      FROM monthly x JOIN base b ON b.household_id = x.household_id GROUP BY x.household_id),
   hh AS MATERIALIZED (
     SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over
       FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
