@@ -131,9 +131,14 @@ const HOUSEHOLD_BASE = `
     SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
       min(CASE WHEN x.cents - x.deducted > b.standard * b.members THEN x.period END) AS first_over
       FROM monthly x JOIN base b ON b.household_id = x.household_id GROUP BY x.household_id),
+  -- Each member's deduction over the window, for the evidence (HOUSEHOLD_EVIDENCE): {"<person_id>": cents}.
+  member_deductions AS (
+    SELECT household_id, json_group_object(person_id, deducted) AS deducted
+      FROM (SELECT household_id, person_id, sum(deducted) AS deducted FROM counted GROUP BY household_id, person_id) GROUP BY household_id),
   hh AS MATERIALIZED (
-    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over
-      FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
+    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over,
+      d.deducted AS member_deductions
+      FROM base b LEFT JOIN income x ON x.household_id = b.household_id LEFT JOIN member_deductions d ON d.household_id = b.household_id),
   -- Every asset a member holds at D, with why it does not count (NULL: it counts, homes aside).
   assets AS MATERIALIZED (
     SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value,
@@ -214,16 +219,15 @@ export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', 
  */
 const INCOME_BY_MEMBER = (j: string) => `(
     SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', p.name,
-        'sources', json(x.sources), 'deducted_cents', coalesce(d.deducted, 0))))
+        'sources', json(x.sources),
+        'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
                 FROM household_member m CROSS JOIN income_record i ON i.person_id = m.person_id
                WHERE m.household_id = ${j}.household_id AND ${memberAt('m', '@d')} AND i.period BETWEEN @from AND @month
                GROUP BY i.person_id, i.source, excluded ORDER BY i.person_id, excluded, i.source)
             GROUP BY person_id) x
-      JOIN person p ON p.person_id = x.person_id
-      LEFT JOIN (SELECT k.person_id, sum(k.deducted) AS deducted FROM (${MEMBER_MONTHS(`(SELECT ${j}.household_id AS household_id, ${j}.standard AS standard)`)}) k GROUP BY k.person_id) d
-        ON d.person_id = x.person_id)`;
+      JOIN person p ON p.person_id = x.person_id)`;
 
 /** The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the totals. */
 export const HOUSEHOLD_EVIDENCE = `json_object(
