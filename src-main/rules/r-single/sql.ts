@@ -27,7 +27,7 @@ export const sql = `
       coalesce(${AT_OR_OVER_EDGE('j')}, 0) AS over_edge,
       coalesce(j.income <= j.standard * @months * j.members, 0) AS whole_household,
       coalesce(j.fails_assets, 0) AS fails_assets,
-      j.household_id, j.division_code, j.income, j.gross_income, j.deducted, j.members, j.standard, j.asset_rows, j.gradual_rows, j.gradual_span, j.exceeds, j.threshold
+      j.household_id, j.division_code, j.income, j.gross_income, j.deducted, j.members, j.standard, j.asset_rows, j.gradual_rows, j.gradual_span, j.exceeds, j.threshold, j.member_deductions
       FROM single s LEFT JOIN temp.household_judgement j ON j.household_id = s.home),
   hit AS (
     SELECT *, (no_condition OR over_edge OR fails_assets) AS at_risk,
@@ -40,7 +40,7 @@ export const sql = `
     s.enrollment_id || '|' || s.reasons AS facts,
     json_set(CASE WHEN s.household_id IS NULL THEN json_object('rows', json_array()) ELSE (SELECT ${HOUSEHOLD_EVIDENCE} FROM (SELECT s.household_id AS household_id, s.income AS income,
         s.gross_income AS gross_income, s.deducted AS deducted, s.members AS members, s.standard AS standard, s.asset_rows AS asset_rows,
-        s.gradual_rows AS gradual_rows, s.gradual_span AS gradual_span, s.exceeds AS exceeds, s.threshold AS threshold, s.fails_assets AS fails_assets) j) END,
+        s.gradual_rows AS gradual_rows, s.gradual_span AS gradual_span, s.exceeds AS exceeds, s.threshold AS threshold, s.fails_assets AS fails_assets, s.member_deductions AS member_deductions) j) END,
       '$.rows[#]', json(${enrollmentJson('s')}),
       '$.comparisons', CASE WHEN s.household_id IS NULL THEN json_array() ELSE json_array(json(${EDGE_COMPARISON('s')})) END,
       '$.reasons', json_array(CASE WHEN s.no_condition THEN 'condition' END, CASE WHEN s.over_edge THEN 'income' END,

@@ -1,8 +1,9 @@
 /**
  * Household economic verification (家庭经济状况核对), rules.md v2 "Income" and "Assets", shared by R-EXIT, R-COVER and
- * the rules that judge a household's means. The candidate households (those whose members have 低保, 低保边缘 or 特困
- * active at D, and the 刚性支出 households) are few, so counted income and the asset test are computed for them alone,
- * once per run and parameter set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule).
+ * the rules that judge a household's means. The candidate households (those whose members have 低保 or 低保边缘
+ * active at D — 特困 only as a flag, since no rule judges a household that has 特困 alone — and the 刚性支出
+ * households) are few, so counted income and the asset test are computed for them alone, once per run and parameter
+ * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule).
  *
  * Members are §M's: household_member rows less persons in prison or 强制隔离戒毒 at D. S is §$'s household standard
  * (urban/rural rows, longest prefix, latest effective_from).
@@ -46,15 +47,27 @@ const VEHICLE_EXEMPT = (v: string) => `CASE
     WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
 
 /**
- * Each member's months: how much counted income, and the employment deduction of the month's counted wage — for the
- * households of `households` (a relation with `household_id` and `standard`, S), over the months `from` … `to` (the
- * window, unless given: the monitoring signals ask for other months).
+ * Each member's months: how much counted income, and the employment deduction of the month's counted wage — for
+ * `members`, a relation with `household_id`, `person_id` and the household's `standard` (S): each §M member of the
+ * households judged, once — over the months `from` … `to`.
  */
-export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month', exclusions?: string) => `
+export const COUNTED_MONTHS = (members: string, from: string, to: string, exclusions?: string) => `
     SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'b.standard')} AS deducted
-      FROM ${households} b CROSS JOIN household_member m ON m.household_id = b.household_id CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE ${memberAt('m', '@d')} AND ${countedIncomeIn(from, to, exclusions)} GROUP BY b.household_id, i.person_id, i.period`;
+      FROM ${members} b CROSS JOIN income_record i ON i.person_id = b.person_id
+     WHERE ${countedIncomeIn(from, to, exclusions)} GROUP BY b.household_id, i.person_id, i.period`;
+
+/**
+ * COUNTED_MONTHS for the members at D of the households of `households` (a relation with `household_id` and
+ * `standard`, S), over the months `from` … `to` (the window, unless given: the monitoring signals ask for other months).
+ */
+export const MEMBER_MONTHS = (households: string, from = '@from', to = '@month', exclusions?: string) =>
+  COUNTED_MONTHS(
+    `(SELECT h.household_id, m.person_id, h.standard FROM ${households} h CROSS JOIN household_member m ON m.household_id = h.household_id WHERE ${memberAt('m', '@d')})`,
+    from,
+    to,
+    exclusions,
+  );
 
 /**
  * MEMBER_MONTHS for statements over (nearly) every household (the monitoring signals): the same member-months, but
@@ -88,26 +101,44 @@ const HOUSEHOLD_BASE = `
       max(program = 'dibao' AND coverage = 'household') AS has_dibao, max(program = 'dibao' AND coverage = 'single') AS has_single,
       max(program = 'dibao_edge') AS has_edge, max(program = 'tekun') AS has_tekun, max(program = 'rigid_expense') AS has_rigid
       FROM status GROUP BY household_id),
+  -- The households some rule reads (R-EXIT: 低保; R-SINGLE: 单人保; R-RIGID: 刚性支出; R-EDGE and R-COVER: 低保边缘
+  -- without 特困), located. A household with 特困 alone is judged by none of them, so it is not judged at all.
+  located AS MATERIALIZED (
+    SELECT c.*, h.division_code, h.urban_rural FROM cand c CROSS JOIN household h ON h.household_id = c.household_id
+     WHERE c.has_dibao OR c.has_single OR c.has_rigid OR (c.has_edge AND NOT c.has_tekun)),
+  -- S per distinct (division, urban/rural): a few hundred policy searches instead of one per household.
+  standards AS MATERIALIZED (
+    SELECT k.division_code, k.urban_rural, ${householdStandardAt('k.division_code', 'k.urban_rural', '@d')} AS standard
+      FROM (SELECT DISTINCT division_code, urban_rural FROM located) k),
+  -- §M's members at D of each judged household, once, with its S: the count, counted income and the assets start here.
+  -- (CROSS JOIN fixes the join order: from the few candidate households' members to their income and assets by
+  -- index, instead of scanning every income line, vehicle, business and property in the district.)
+  members AS MATERIALIZED (
+    SELECT c.household_id, m.person_id, s.standard
+      FROM located c CROSS JOIN household_member m ON m.household_id = c.household_id
+      JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
+     WHERE ${memberAt('m', '@d')}),
   base AS MATERIALIZED (
-    SELECT c.*, h.division_code, h.urban_rural,
-      (SELECT count(*) FROM household_member m WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')}) AS members,
-      ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard
-      FROM cand c JOIN household h ON h.household_id = c.household_id),
+    SELECT c.*, coalesce(n.members, 0) AS members, s.standard
+      FROM located c JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
+      LEFT JOIN (SELECT household_id, count(*) AS members FROM members GROUP BY household_id) n ON n.household_id = c.household_id),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
   ${excludedSourcesCte('excluded_sources')},
-  counted AS MATERIALIZED (${MEMBER_MONTHS('base', '@from', '@month', 'excluded_sources')}),
-  monthly AS (SELECT household_id, period, sum(cents) - sum(deducted) AS net FROM counted GROUP BY household_id, period),
+  counted AS MATERIALIZED (${COUNTED_MONTHS('members', '@from', '@month', 'excluded_sources')}),
+  monthly AS MATERIALIZED (SELECT household_id, period, sum(cents) AS cents, sum(deducted) AS deducted FROM counted GROUP BY household_id, period),
   income AS (
-    SELECT k.household_id, k.gross, k.deducted,
-      (SELECT min(x.period) FROM monthly x JOIN base b ON b.household_id = x.household_id WHERE x.household_id = k.household_id AND x.net > b.standard * b.members) AS first_over
-      FROM (SELECT household_id, sum(cents) AS gross, sum(deducted) AS deducted FROM counted GROUP BY household_id) k),
+    SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
+      min(CASE WHEN x.cents - x.deducted > b.standard * b.members THEN x.period END) AS first_over
+      FROM monthly x JOIN base b ON b.household_id = x.household_id GROUP BY x.household_id),
+  -- Each member's deduction over the window, for the evidence (HOUSEHOLD_EVIDENCE): {"<person_id>": cents}.
+  member_deductions AS (
+    SELECT household_id, json_group_object(person_id, deducted) AS deducted
+      FROM (SELECT household_id, person_id, sum(deducted) AS deducted FROM counted GROUP BY household_id, person_id) GROUP BY household_id),
   hh AS MATERIALIZED (
-    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over
-      FROM base b LEFT JOIN income x ON x.household_id = b.household_id),
-  -- CROSS JOIN fixes the join order: from the few candidate households' members to their assets by index,
-  -- instead of scanning every vehicle, business and property in the district.
-  members AS MATERIALIZED (SELECT m.household_id, m.person_id FROM hh CROSS JOIN household_member m ON m.household_id = hh.household_id WHERE ${memberAt('m', '@d')}),
+    SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over,
+      d.deducted AS member_deductions
+      FROM base b LEFT JOIN income x ON x.household_id = b.household_id LEFT JOIN member_deductions d ON d.household_id = b.household_id),
   -- Every asset a member holds at D, with why it does not count (NULL: it counts, homes aside).
   assets AS MATERIALIZED (
     SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value,
@@ -188,16 +219,15 @@ export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', 
  */
 const INCOME_BY_MEMBER = (j: string) => `(
     SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', p.name,
-        'sources', json(x.sources), 'deducted_cents', coalesce(d.deducted, 0))))
+        'sources', json(x.sources),
+        'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
                 FROM household_member m CROSS JOIN income_record i ON i.person_id = m.person_id
                WHERE m.household_id = ${j}.household_id AND ${memberAt('m', '@d')} AND i.period BETWEEN @from AND @month
                GROUP BY i.person_id, i.source, excluded ORDER BY i.person_id, excluded, i.source)
             GROUP BY person_id) x
-      JOIN person p ON p.person_id = x.person_id
-      LEFT JOIN (SELECT k.person_id, sum(k.deducted) AS deducted FROM (${MEMBER_MONTHS(`(SELECT ${j}.household_id AS household_id, ${j}.standard AS standard)`)}) k GROUP BY k.person_id) d
-        ON d.person_id = x.person_id)`;
+      JOIN person p ON p.person_id = x.person_id)`;
 
 /** The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the totals. */
 export const HOUSEHOLD_EVIDENCE = `json_object(

@@ -87,7 +87,11 @@ export interface CheckOptions {
  * library order, so one thread builds it once; then every other rule on its own, in library order.
  */
 function threadUnits(rules: readonly RuleDefinition[], passes: (id: string) => RulePass[]): SnapshotJob[][] {
-  const job = (id: string): SnapshotJob => ({ kind: 'rule', id, passes: passes(id).map((p) => ({ parameters: p.parameters, scope: p.scope })) });
+  const job = (id: string): SnapshotJob => {
+    const rule = ruleModule(id)!;
+    // The statement alone (the module also holds functions, which cannot cross to a thread).
+    return { id, statement: { sql: rule.sql, prelude: rule.prelude }, passes: passes(id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
+  };
   const byPrelude = new Map<string, SnapshotJob[]>();
   const single: SnapshotJob[][] = [];
   for (const rule of rules) {

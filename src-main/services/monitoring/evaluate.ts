@@ -198,7 +198,7 @@ async function runInline(snapshot: SnapshotDb, jobs: readonly Job[], o: Pick<Mon
  */
 async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[], o: Pick<MonitorOptions, 'onProgress' | 'isCancelled'>): Promise<Map<string, { rows: unknown[][]; ms: number }>> {
   const units = ([0, 1] as const).map((thread) =>
-    jobs.filter((j) => j.thread === thread).map((j): SnapshotJob => ({ kind: 'signal', id: j.id, passes: j.passes.map((p, i) => ({ binds: j.binds[i]!, scope: p.scope })) })),
+    jobs.filter((j) => j.thread === thread).map((j): SnapshotJob => ({ id: j.id, statement: { sql: monitoringStatement(j.id) }, passes: j.passes.map((p, i) => ({ parameters: j.binds[i]!, scope: p.scope })) })),
   );
   let done = 0;
   const { results, cancelled } = await runOnSnapshotThreads(location, units, {

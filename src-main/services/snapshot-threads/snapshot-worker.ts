@@ -5,10 +5,8 @@
  * statements run in order on this connection, so rules sharing a prelude (a temporary table) build it once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ruleModule } from '../../rules/index.js';
 import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { useNativeBinding } from '../../store/sqlcipher.js';
-import { monitoringStatement } from '../monitoring/statements.js';
 import type { PoolCommand, PoolMessage, SnapshotJob, SnapshotWorkerTask } from './thread-pool.js';
 
 const task = workerData as SnapshotWorkerTask;
@@ -18,13 +16,7 @@ snapshot.startRun();
 const post = (m: PoolMessage) => parentPort!.postMessage(m);
 
 function run(job: SnapshotJob): unknown[][] {
-  if (job.kind === 'rule') {
-    const rule = ruleModule(job.id);
-    if (!rule) throw new Error(`no rule ${job.id}`);
-    return job.passes.map((pass) => snapshot.runRule(rule, pass.parameters, pass.scope));
-  }
-  const sql = monitoringStatement(job.id);
-  return job.passes.map((pass) => snapshot.runStatement<unknown>({ sql }, pass.binds, pass.scope));
+  return job.passes.map((pass) => snapshot.runStatement<unknown>(job.statement, pass.parameters, pass.scope));
 }
 
 parentPort!.on('message', (command: PoolCommand) => {

@@ -8,11 +8,18 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { currentNativeBinding } from '../../store/sqlcipher.js';
+import type { RuleStatement } from '../../store/snapshot/snapshot-db.js';
 
-/** One statement's passes (one, unless regions set their own parameter values), each with its scope. */
-export type SnapshotJob =
-  | { kind: 'rule'; id: string; passes: { parameters: Record<string, unknown>; scope: string[] | null }[] }
-  | { kind: 'signal'; id: string; passes: { binds: Record<string, unknown>; scope: string[] | null }[] };
+/**
+ * One statement — a rule's (with its prelude) or a monitoring signal's — and its passes (one, unless regions set their
+ * own parameter values), each with its values and scope. The statement travels with the job, so a worker needs no rule
+ * or signal module: it starts with the snapshot store alone.
+ */
+export interface SnapshotJob {
+  id: string;
+  statement: RuleStatement;
+  passes: { parameters: Record<string, unknown>; scope: string[] | null }[];
+}
 
 export interface SnapshotWorkerTask {
   file: string;
