@@ -24,33 +24,38 @@ export const sql = `
       SELECT s.*, r.review_date, r.reviewer, r.result
         FROM status s LEFT JOIN review r ON r.household_id = s.household_id
          AND r.review_date = (SELECT max(x.review_date) FROM review x WHERE x.household_id = s.household_id AND x.review_date <= @d)),
-    judged AS (
+    -- Materialized: "working" (two passes over the members) is read by the cycle, the cutoff, the test and the evidence;
+    -- inlined, SQLite evaluated it for each of those, several times a household.
+    judged AS MATERIALIZED (
       SELECT l.*, max(coalesce(l.review_date, ''), l.first_start) AS baseline,
+        -- the member tests are written on the later table of each join (p, y: the same person as m) so that SQLite looks
+        -- the imprisonment, certificate and school up only for a member of working age or with such income, not for
+        -- every member
         (l.has_dibao
           AND EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.person_id = m.person_id
-                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59
-                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = m.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')})
-                         AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = m.person_id AND ${schoolValidAt('s', '@d')}))
-          AND EXISTS (SELECT 1 FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND i.source IN ('wage', 'business') AND i.amount_cents > 0
-                         AND i.period BETWEEN ${YEAR_FROM} AND @month)) AS working
+                       WHERE m.household_id = l.household_id AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59 AND ${memberAt('p', '@d')}
+                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')})
+                         AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = p.person_id AND ${schoolValidAt('s', '@d')}))
+          AND EXISTS (SELECT 1 FROM household_member m JOIN income_record y ON y.person_id = m.person_id
+                       WHERE m.household_id = l.household_id AND y.source IN ('wage', 'business') AND y.amount_cents > 0
+                         AND y.period BETWEEN ${YEAR_FROM} AND @month AND ${memberAt('y', '@d')})) AS working
         FROM latest l),
     cut AS (
       SELECT j.*, CAST(CASE WHEN j.working THEN @reviewMonthsWorking ELSE @reviewMonths END AS INTEGER) AS months,
         CASE WHEN j.working THEN ${addMonthsAt('@d', '-@reviewMonthsWorking')} ELSE ${addMonthsAt('@d', '-@reviewMonths')} END AS cutoff
         FROM judged j),
-    hit AS (
-      SELECT c.*, c.baseline < c.cutoff AS overdue,
+    -- the households it fires on, once (the evidence reads overdue and stop_not_executed several times)
+    hit AS MATERIALIZED (
+      SELECT * FROM (SELECT c.*, c.baseline < c.cutoff AS overdue,
         CAST(julianday(@d) - julianday(c.review_date) AS INTEGER) AS days_since,
         (c.result = 'stopped' AND julianday(@d) - julianday(c.review_date) > 31
           AND EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
                        WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')} AND ${activeAt('e', '@d')} AND e.start_date <= c.review_date)) AS stop_not_executed
-        FROM cut c)
+        FROM cut c) WHERE overdue OR stop_not_executed)
     SELECT hit.household_id AS subject_id, hit.household_id, h.division_code, NULL AS amount_cents,
       CASE WHEN hit.overdue AND hit.stop_not_executed THEN 'overdue,stop_not_executed' WHEN hit.overdue THEN 'overdue' ELSE 'stop_not_executed' END || '|' || hit.baseline AS facts,
       json_object(
         'rows', CASE WHEN hit.review_date IS NULL THEN json(hit.enrollments) ELSE json_insert(hit.enrollments, '$[#]', json_object('table', 'review', 'key', hit.household_id || '|' || hit.review_date,
           'values', json_object('review_date', hit.review_date, 'reviewer', hit.reviewer, 'result', hit.result))) END,
         'comparisons', CASE WHEN hit.overdue AND hit.stop_not_executed THEN json_array(${OVERDUE}, ${STOP}) WHEN hit.overdue THEN json_array(${OVERDUE}) ELSE json_array(${STOP}) END) AS evidence
-    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id
-   WHERE hit.overdue OR hit.stop_not_executed`;
+    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id`;
