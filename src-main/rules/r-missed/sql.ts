@@ -9,7 +9,7 @@
  * two passes over each household's members), and what only some reasons read (income, serious illness) only for the
  * candidates whose reason it can still change. No money: what is missing is owed to the person (amount NULL).
  */
-import { activeAt, certListedAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
+import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
 
 /** The first day of the seriousIllnessMonths months to D (§T "the N months to D"). */
@@ -67,7 +67,7 @@ export const sql = `
       SELECT p.person_id, p.home, h.division_code, ${memberAt('p', '@d')} AS is_member,
         c.disability_type, c.disability_level, c.valid_from, c.valid_to,
         coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')}, 0) AS has_cert,
-        coalesce(${certListedAt('c', '@careCerts', '@d')}, 0) AS care_ok,
+        coalesce(${certListedOnceAt('c', '@careCerts', '@d')}, 0) AS care_ok,
         coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')} AND ${SINGLE_CERT}, 0) AS single_ok
         FROM p CROSS JOIN household h ON h.household_id = p.home LEFT JOIN disability_cert c ON c.person_id = p.person_id
        WHERE ${withinPrefixesJson('h.division_code', '@jurisdiction')}),

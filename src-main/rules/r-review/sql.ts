@@ -3,7 +3,7 @@
  * active 低保/特困 start) is older than their review cycle, or whose latest review stopped the benefit more than 31 days
  * ago while an enrolment that was running then still is.
  */
-import { activeAt, addMonthsAt, ageAt, certListedAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
+import { activeAt, addMonthsAt, ageAt, certListedOnceAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
 import { enrollmentJson, YEAR_FROM } from '../shared/sql.js';
 
 /** Why it is overdue: the baseline, the date it is compared with, the cycle and what the baseline is. */
@@ -34,7 +34,7 @@ export const sql = `
         (l.has_dibao
           AND EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.person_id = m.person_id
                        WHERE m.household_id = l.household_id AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59 AND ${memberAt('p', '@d')}
-                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')})
+                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND ${certListedOnceAt('c', '@tekunUnableToWorkCerts', '@d')})
                          AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = p.person_id AND ${schoolValidAt('s', '@d')}))
           AND EXISTS (SELECT 1 FROM household_member m JOIN income_record y ON y.person_id = m.person_id
                        WHERE m.household_id = l.household_id AND y.source IN ('wage', 'business') AND y.amount_cents > 0
