@@ -13,8 +13,10 @@ const COVERS = `c.household_id = w.household_id AND c.signed_date <= @d
 
 export const sql = `
     WITH
+    -- json_object's value is JSON already (its subtype), so json_group_array takes it as is: a json() around it re-parsed
+    -- every enrollment of every household, for the few households that fire
     status AS (
-      SELECT m.household_id, min(e.start_date) AS t0, json_group_array(json(${enrollmentJson('e')})) AS enrollments
+      SELECT m.household_id, min(e.start_date) AS t0, json_group_array(${enrollmentJson('e')}) AS enrollments
         FROM enrollment e JOIN household_member m ON m.person_id = e.person_id AND ${memberAt('m', '@d')}
        WHERE e.program IN ('dibao', 'tekun', 'dibao_edge', 'rigid_expense') AND ${activeAt('e', '@d')}
        GROUP BY m.household_id),

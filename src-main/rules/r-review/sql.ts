@@ -14,9 +14,11 @@ const STOP = `json_object('label', 'stop_not_executed', 'value', hit.review_date
 
 export const sql = `
     WITH
+    -- json_object's value is JSON already (its subtype), so json_group_array takes it as is: a json() around it re-parsed
+    -- every enrollment of every household, for the few households that fire
     status AS (
       SELECT m.household_id, min(e.start_date) AS first_start, max(e.program = 'dibao') AS has_dibao,
-        json_group_array(json(${enrollmentJson('e')})) AS enrollments
+        json_group_array(${enrollmentJson('e')}) AS enrollments
         FROM enrollment e JOIN household_member m ON m.person_id = e.person_id AND ${memberAt('m', '@d')}
        WHERE e.program IN ('dibao', 'tekun') AND ${activeAt('e', '@d')}
        GROUP BY m.household_id),
