@@ -3,11 +3,12 @@
  * a benefit they do not receive — 困难残疾人生活补贴 (`living`), 重度残疾人护理补贴 (`care`) or 单人保 (`single`).
  *
  * Set-oriented: every reason needs a certificate valid at D or (single) a serious illness in the window, so the
- * candidates are those persons (a small share of a district). Each fact is read once, set-wise: the candidates' own row
- * by key (household, certificate, imprisonment), the enrollments active at D of the programmes the reasons name in one
- * pass over enrollment (a small table beside the candidates' lookups: session 10 replaced 5 index seeks per candidate and
- * two passes over each household's members), and what only some reasons read (income, serious illness) only for the
- * candidates whose reason it can still change. No money: what is missing is owed to the person (amount NULL).
+ * candidates are those persons (a small share of a district). Each fact is read once (session 10): the candidates' own
+ * rows by key (household, certificate, imprisonment), their enrollments active at D in one range of enrollment_by_person
+ * (was one seek per programme and question), "H has 低保 / 低边" set-wise from those enrollments in one pass over
+ * enrollment (was two passes over each candidate's household members), the evidence built for the findings only, and
+ * what only some reasons read (income, serious illness) looked up only where it can still change a reason. No money:
+ * what is missing is owed to the person (amount NULL).
  */
 import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
@@ -71,22 +72,23 @@ export const sql = `
         coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')} AND ${SINGLE_CERT}, 0) AS single_ok
         FROM p CROSS JOIN household h ON h.household_id = p.home LEFT JOIN disability_cert c ON c.person_id = p.person_id
        WHERE ${withinPrefixesJson('h.division_code', '@jurisdiction')}),
-    -- The enrollments active at D of the programmes the reasons read, in one pass over enrollment (small beside the
-    -- candidates' lookups: one seek per candidate and programme, and per household member, cost more than all of it).
+    -- "H has X active at D" for the candidates' households, set-wise from the 低保 and 低边 enrollments active at D (one
+    -- pass over enrollment, a small table: one seek per member of each candidate's household, twice, cost more): the
+    -- households with a member (memberAt) holding 低保 with coverage household, empty or unknown (整户保;
+    -- exchange-schema.md: household is the default) or 低边.
     active AS MATERIALIZED (
-      SELECT e.person_id, e.program, e.coverage FROM enrollment e
-       WHERE e.program IN ('dibao', 'dibao_edge', 'disability_living', 'tekun', 'child_difficulty', 'disability_care') AND ${activeAt('e', '@d')}),
-    -- The households with a member (memberAt) holding 低保 with coverage household, empty or unknown (整户保;
-    -- exchange-schema.md: household is the default) or 低边 active at D.
+      SELECT e.person_id, e.program, e.coverage FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge') AND ${activeAt('e', '@d')}),
     home_has AS MATERIALIZED (
       SELECT DISTINCT m.household_id AS home, a.program FROM active a CROSS JOIN household_member m ON m.person_id = a.person_id
        WHERE ((a.program = 'dibao' AND coalesce(a.coverage, '') <> 'single') OR a.program = 'dibao_edge')
          AND +m.household_id IN (SELECT home FROM person) AND ${memberAt('m', '@d')}),
-    own AS MATERIALIZED (
-      SELECT x.*, x.person_id IN (SELECT person_id FROM active WHERE program = 'dibao') AS has_dibao,
-        x.person_id IN (SELECT person_id FROM active WHERE program IN ('disability_living', 'tekun', 'child_difficulty')) AS has_living,
-        x.person_id IN (SELECT person_id FROM active WHERE program IN ('disability_care', 'tekun')) AS has_care
-        FROM person x),
+    -- the person's own enrollments active at D, one range of enrollment_by_person read for the three questions
+    own_bits AS MATERIALIZED (
+      SELECT x.*, (SELECT max(e.program = 'dibao') + 2 * max(e.program IN ('disability_living', 'tekun', 'child_difficulty'))
+                          + 4 * max(e.program IN ('disability_care', 'tekun'))
+                     FROM enrollment e WHERE e.person_id = x.person_id AND ${activeAt('e', '@d')}) AS bits FROM person x),
+    own AS (
+      SELECT x.*, coalesce(x.bits & 1, 0) AS has_dibao, coalesce(x.bits & 2, 0) > 0 AS has_living, coalesce(x.bits & 4, 0) > 0 AS has_care FROM own_bits x),
     -- The enrollments the evidence names, read only where the sets above say there is one: the person's own first 低保,
     -- and the household's first 低保 or 低边 (by start, then id) where the reasons can read it (a member without a 低保 of
     -- their own).
