@@ -30,9 +30,13 @@ export const sql = `
     -- inlined, SQLite evaluated it for each of those, several times a household.
     judged AS MATERIALIZED (
       SELECT l.*, max(coalesce(l.review_date, ''), l.first_start) AS baseline,
-        -- the member tests are written on the later table of each join (p, y: the same person as m) so that SQLite looks
-        -- the imprisonment, certificate and school up only for a member of working age or with such income, not for
-        -- every member
+        -- "working" only changes the cycle, so it is asked only of a household whose baseline is older than either
+        -- cutoff (it decides the test there, and is a figure of the finding); a baseline within both cycles is not
+        -- overdue either way, and the stop test does not read it. The member tests are written on the later table of
+        -- each join (p, y: the same person as m) so that SQLite looks the imprisonment, certificate and school up only
+        -- for a member of working age or with such income, not for every member.
+        CASE WHEN max(coalesce(l.review_date, ''), l.first_start) >= ${addMonthsAt('@d', '-@reviewMonthsWorking')}
+               AND max(coalesce(l.review_date, ''), l.first_start) >= ${addMonthsAt('@d', '-@reviewMonths')} THEN 0 ELSE
         (l.has_dibao
           AND EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.person_id = m.person_id
                        WHERE m.household_id = l.household_id AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59 AND ${memberAt('p', '@d')}
@@ -40,7 +44,7 @@ export const sql = `
                          AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = p.person_id AND ${schoolValidAt('s', '@d')}))
           AND EXISTS (SELECT 1 FROM household_member m JOIN income_record y ON y.person_id = m.person_id
                        WHERE m.household_id = l.household_id AND y.source IN ('wage', 'business') AND y.amount_cents > 0
-                         AND y.period BETWEEN ${YEAR_FROM} AND @month AND ${memberAt('y', '@d')})) AS working
+                         AND y.period BETWEEN ${YEAR_FROM} AND @month AND ${memberAt('y', '@d')})) END AS working
         FROM latest l),
     cut AS (
       SELECT j.*, CAST(CASE WHEN j.working THEN @reviewMonthsWorking ELSE @reviewMonths END AS INTEGER) AS months,
