@@ -52,8 +52,9 @@ export const sql = `
          AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')),
     silent AS MATERIALIZED (
       SELECT p.person_id, ${HOME} AS home FROM enrolled p
-       WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d)
-         AND ${SIGNS.map(noSignInWindow).join('\n AND ')}),
+       WHERE ${SIGNS.map(noSignInWindow).join('\n AND ')}
+         -- not registered dead: asked of the silent only
+         AND NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d)),
     -- The evidence of the silent only: their enrollments (in enrollment_by_person's order, as the grouped pass over it
     -- gave them before), the latest sign of each kind and the last grid visit.
     evidence AS MATERIALIZED (
