@@ -5,10 +5,10 @@
  * Set-oriented: every reason needs a certificate valid at D or (single) a serious illness in the window, so the
  * candidates are those persons (a small share of a district). Each fact is read once (session 10): the candidates' own
  * rows by key (household, certificate, imprisonment), their enrollments active at D in one range of enrollment_by_person
- * (was one seek per programme and question), "H has 低保 / 低边" set-wise from those enrollments in one pass over
- * enrollment (was two passes over each candidate's household members), the evidence built for the findings only, and
- * what only some reasons read (income, serious illness) looked up only where it can still change a reason. No money:
- * what is missing is owed to the person (amount NULL).
+ * (was one seek per programme and question), "H has 低保 / 低边" set-wise from one pass over the 低保 and 低边
+ * enrollments active at D (was two passes over each candidate's household members), the evidence built for the
+ * findings only, and what only some reasons read (income, serious illness) looked up only where it can still change a
+ * reason. No money: what is missing is owed to the person (amount NULL).
  */
 import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
