@@ -98,3 +98,16 @@ export const schoolValidAt = (s: string, d: string): string =>
 export const certListedAt = (c: string, list: string, d: string): string =>
   `(${validAt(`${c}.valid_from`, `${c}.valid_to`, d)} AND EXISTS (SELECT 1 FROM json_each(${list}) j WHERE json_extract(j.value, '$.type') IN ('*', ${c}.disability_type)
       AND EXISTS (SELECT 1 FROM json_each(j.value, '$.levels') l WHERE CAST(l.value AS INTEGER) = CAST(${c}.disability_level AS INTEGER))))`;
+
+/**
+ * certListedAt with the list parsed once per statement instead of once per certificate: the same test as two
+ * uncorrelated IN lists, which SQLite builds into an index on first use — a level listed for any type ('*'), or the
+ * (type, level) pair listed. Comparisons as in certListedAt: a type given as a JSON string equals the column's text (a
+ * JSON number 5 never matched '5' there: the list's value has no affinity, and an IN list does not convert it), the
+ * level as an integer (held equal to certListedAt in test/unit/sql-fragments.test.ts). For a statement that tests many certificates.
+ */
+export const certListedOnceAt = (c: string, list: string, d: string): string =>
+  `(${validAt(`${c}.valid_from`, `${c}.valid_to`, d)} AND (
+      CAST(${c}.disability_level AS INTEGER) IN (SELECT CAST(l.value AS INTEGER) FROM json_each(${list}) j, json_each(j.value, '$.levels') l WHERE json_extract(j.value, '$.type') = '*')
+      OR (${c}.disability_type, CAST(${c}.disability_level AS INTEGER)) IN (SELECT json_extract(j.value, '$.type'), CAST(l.value AS INTEGER) FROM json_each(${list}) j, json_each(j.value, '$.levels') l
+        WHERE json_type(j.value, '$.type') = 'text')))`;

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { ageOn } from '../../src-main/domain/calendar.js';
 import { isActiveAt, isHeldAt, isValidAt } from '../../src-main/domain/rules/facts.js';
-import { activeAt, ageAt, dibaoStandardAt, divisionOfPerson, heldAt, householdOf, scopeSql, validAt, withinPrefixesJson } from '../../src-main/store/sql-fragments.js';
+import { activeAt, ageAt, certListedAt, certListedOnceAt, dibaoStandardAt, divisionOfPerson, heldAt, householdOf, scopeSql, validAt, withinPrefixesJson } from '../../src-main/store/sql-fragments.js';
 
 const D = '2024-06-30';
 const db = new Database(':memory:');
@@ -115,4 +115,27 @@ describe('in scope', () => {
     const within = (code: string | null) => (db.prepare(`SELECT ${withinPrefixesJson('@code', '@j')} AS w`).get({ code, j: JSON.stringify(['320111', '320116']) }) as { w: number }).w;
     expect([within('320111002001'), within('320115000000'), within(null)]).toEqual([1, 0, 0]);
   });
+});
+
+describe('certListedOnceAt: the same certificates as certListedAt', () => {
+  const cdb = new Database(':memory:');
+  cdb.exec('CREATE TABLE disability_cert (person_id TEXT PRIMARY KEY, disability_type TEXT, disability_level INTEGER, valid_from TEXT, valid_to TEXT) WITHOUT ROWID');
+  const types = ['1', '5', '6', '', null, 'x'];
+  const levels: (number | string | null)[] = [1, 2, 3, 4, '2', '02', 'a', null];
+  let n = 0;
+  for (const t of types) for (const l of levels) for (const [from, to] of [['2020-01-01', null], ['2020-01-01', '2024-06-29'], ['2024-07-01', ''], ['2020-01-01', '']] as const)
+    cdb.prepare('INSERT INTO disability_cert VALUES (?, ?, ?, ?, ?)').run(`p${n++}`, t, l, from, to);
+  const lists = [
+    [{ type: '*', levels: [1, 2] }],
+    [{ type: '5', levels: [3] }, { type: '6', levels: ['3', 4] }],
+    [{ type: 5, levels: [1] }, { type: '*', levels: [] }],
+    [{ type: 'x', levels: [2] }, { type: '*', levels: [4] }],
+    [],
+  ];
+  for (const list of lists)
+    it(JSON.stringify(list), () => {
+      const listed = (f: typeof certListedAt) =>
+        (cdb.prepare(`SELECT person_id AS id FROM disability_cert c WHERE ${f('c', '@list', '@d')} ORDER BY person_id`).all({ list: JSON.stringify(list), d: D }) as { id: string }[]).map((r) => r.id);
+      expect(listed(certListedOnceAt)).toEqual(listed(certListedAt));
+    });
 });

@@ -1,22 +1,31 @@
 /**
  * R-ALIVE 长期无生存迹象 as SQL (rules.md v2 "New rules", "Details decided"): every person enrolled at D in a programme
  * other than 临时救助 and 刚性支出 (and, with aliveExcludeInstitutional, other than 集中供养特困), not registered dead,
- * without one sign of life in the aliveMonths months to D. Set-oriented: one pass over the active enrollments, each sign
- * an indexed lookup by person (grid_visit, medical_settlement, income_record, consent, application, enrollment) or by the
- * person's household (review).
+ * without one sign of life in the aliveMonths months to D. Set-oriented: one pass over the active enrollments for the
+ * persons, then each sign an indexed lookup by person (grid_visit, medical_settlement, income_record, consent,
+ * application, enrollment) or by the person's household (review), the search stopping at the first sign found. The
+ * evidence (enrollments, latest signs, household) is read for the silent only, a few per cent (session 10: it was built
+ * for every enrolled person).
  */
 import { activeAt, householdOf } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
 
+/** The person's household, looked up where it is needed: for the persons the review sign is searched for, and the silent. */
+const HOME = householdOf('p.person_id');
+
 /** The first day of the window: month(D) − aliveMonths + 1 (§T "the N months to D"). */
 const FROM = `date(@d, 'start of month', printf('-%d months', CAST(@aliveMonths AS INTEGER) - 1))`;
 
-/** Each kind of sign: its table, date column, and the condition on a person `p` (home: their household). */
+/**
+ * Each kind of sign: its table, date column, and the condition on a person `p` (home: their household). In the order
+ * the window is searched: the signs most persons have first (a grid visit, then the household's review), so that most
+ * persons are settled after one or two lookups.
+ */
 const SIGNS: readonly { table: string; column: string; date: string; where: string }[] = [
   { table: 'grid_visit', column: 'visit_date', date: 'x.visit_date', where: "x.person_id = p.person_id AND x.outcome IN ('normal', 'changed')" },
-  { table: 'medical_settlement', column: 'settle_date', date: 'x.settle_date', where: 'x.person_id = p.person_id' },
+  { table: 'review', column: 'review_date', date: 'x.review_date', where: `x.household_id = ${HOME}` },
   { table: 'income_record', column: 'period', date: "x.period || '-01'", where: "x.person_id = p.person_id AND x.source IN ('wage', 'business', 'unemployment') AND x.amount_cents > 0" },
-  { table: 'review', column: 'review_date', date: 'x.review_date', where: 'x.household_id = p.home' },
+  { table: 'medical_settlement', column: 'settle_date', date: 'x.settle_date', where: 'x.person_id = p.person_id' },
   { table: 'consent', column: 'signed_date', date: 'x.signed_date', where: 'x.person_id = p.person_id' },
   { table: 'application', column: 'applied_date', date: 'x.applied_date', where: 'x.person_id = p.person_id' },
   { table: 'enrollment', column: 'start_date', date: 'x.start_date', where: 'x.person_id = p.person_id' },
@@ -37,27 +46,34 @@ const latestOfEach = SIGNS.map(
 
 export const sql = `
     WITH enrolled AS MATERIALIZED (
-      SELECT e.person_id, json_group_array(json(${enrollmentJson('e')})) AS enrollments
+      SELECT DISTINCT e.person_id
         FROM enrollment e
        WHERE ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense')
-         AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')
-         AND NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = e.person_id AND r.death_date <= @d)
-       GROUP BY e.person_id),
-    p AS MATERIALIZED (SELECT n.person_id, n.enrollments, ${householdOf('n.person_id')} AS home FROM enrolled n),
+         AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')),
     silent AS MATERIALIZED (
+      SELECT p.person_id, ${HOME} AS home FROM enrolled p
+       WHERE ${SIGNS.map(noSignInWindow).join('\n AND ')}
+         -- not registered dead: asked of the silent only
+         AND NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d)),
+    -- The evidence of the silent only: their enrollments (in enrollment_by_person's order, as the grouped pass over it
+    -- gave them before), the latest sign of each kind and the last grid visit.
+    evidence AS MATERIALIZED (
       SELECT p.*,
+        (SELECT json_group_array(json(${enrollmentJson('e')})) FROM enrollment e
+          WHERE e.person_id = p.person_id AND ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense')
+            AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')) AS enrollments,
         (SELECT json_object('table', l.tbl, 'column', l.col, 'date', l.d, 'key', l.k) FROM (${latestOfEach}) l
           WHERE l.d IS NOT NULL ORDER BY l.d DESC, l.tbl LIMIT 1) AS latest,
         (SELECT json_object('visit_id', v.visit_id, 'visit_date', v.visit_date, 'outcome', v.outcome) FROM grid_visit v
           WHERE v.person_id = p.person_id AND v.visit_date <= @d ORDER BY v.visit_date DESC, v.visit_id DESC LIMIT 1) AS last_visit
-        FROM p WHERE ${SIGNS.map(noSignInWindow).join('\n AND ')}),
+        FROM silent p),
     judged AS (
       SELECT s.*, CASE WHEN s.last_visit ->> 'outcome' = 'not_found' THEN 'not_found' ELSE 'no_sign' END AS reason,
              s.latest ->> 'date' AS latest_date,
              CASE WHEN s.latest IS NULL THEN s.enrollments
                   ELSE json_insert(s.enrollments, '$[#]', json_object('table', s.latest ->> 'table', 'key', s.latest ->> 'key', 'values',
                          json_object(s.latest ->> 'column', CASE WHEN s.latest ->> 'column' = 'period' THEN substr(s.latest ->> 'date', 1, 7) ELSE s.latest ->> 'date' END))) END AS with_latest
-        FROM silent s)
+        FROM evidence s)
     SELECT j.person_id AS subject_id, j.home AS household_id, h.division_code, NULL AS amount_cents,
       j.reason || ':' || coalesce(j.latest_date, 'none') AS facts,
       json_object(

@@ -7,7 +7,7 @@
  * Money: only `imprisoned` has an amount (the person's tekun payments for periods after the month imprisonment began);
  * every other finding's amount stays NULL, as in v1.
  */
-import { activeAt, ageAt, certListedAt, divisionOfPerson, heldAt, householdOf, schoolValidAt, validAt } from '../../store/sql-fragments.js';
+import { activeAt, ageAt, certListedOnceAt, divisionOfPerson, heldAt, householdOf, schoolValidAt, validAt } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
 
 /** School levels that keep a 特困 person admitted as a minor "unable to work" while studying (rules.md v2 R-ATTR). */
@@ -36,7 +36,7 @@ export const sql = `
         EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')}) AS has_cert,
         -- §R: any valid certificate above the care subsidy's levels fires care_level, even beside a level 1–2 one
         (SELECT max(CAST(c.disability_level AS INTEGER)) FROM disability_cert c WHERE c.person_id = a.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')}) AS worst_level,
-        EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')}) AS unable,
+        EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${certListedOnceAt('c', '@tekunUnableToWorkCerts', '@d')}) AS unable,
         EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = a.person_id AND ${schoolValidAt('s', '@d')}) AS studying,
         EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = a.person_id AND ${schoolValidAt('s', '@d')} AND s.school_level IN ${SECONDARY}) AS studying_secondary,
         EXISTS (SELECT 1 FROM json_each(@childStudyExemptCategories) k WHERE k.value = a.category) AS exempt_category,

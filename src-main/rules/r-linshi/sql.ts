@@ -14,12 +14,17 @@ const before = (a: string, b: string) => `(${a}.award_date < ${b}.award_date OR 
 const days = (from: string, to: string) => `(julianday(${to}) - julianday(${from}))`;
 
 export const sql = `
-    WITH award_payment AS MATERIALIZED (
+    WITH
+    -- The linshi payments without an enrollment, in one pass over payment (no index leads with the programme: the
+    -- awards and their payments each scanned the whole table for them before).
+    loose AS MATERIALIZED (
+      SELECT y.payment_id, y.person_id, y.period, y.amount_cents, y.paid_date FROM payment y
+       WHERE y.program = 'linshi' AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.enrollment_id = y.enrollment_id)),
+    award_payment AS MATERIALIZED (
       SELECT y.enrollment_id AS award_id, y.payment_id, y.period, y.amount_cents
         FROM payment y JOIN enrollment e ON e.enrollment_id = y.enrollment_id WHERE e.program = 'linshi'
       UNION ALL
-      SELECT y.payment_id, y.payment_id, y.period, y.amount_cents FROM payment y
-       WHERE y.program = 'linshi' AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.enrollment_id = y.enrollment_id)),
+      SELECT l.payment_id, l.payment_id, l.period, l.amount_cents FROM loose l),
     award AS MATERIALIZED (
       SELECT e.enrollment_id AS award_id, 'enrollment' AS source, e.start_date AS award_date, e.person_id,
              coalesce(nullif(e.household_id, ''), ${householdOf('e.person_id')}) AS household_id, nullif(e.cause, '') AS cause,
@@ -27,15 +32,19 @@ export const sql = `
              NULL AS period
         FROM enrollment e WHERE e.program = 'linshi'
       UNION ALL
-      SELECT y.payment_id, 'payment', coalesce(nullif(y.paid_date, ''), y.period || '-01'), y.person_id, ${householdOf('y.person_id')}, NULL,
-             coalesce(y.amount_cents, 0), y.period
-        FROM payment y WHERE y.program = 'linshi' AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.enrollment_id = y.enrollment_id)),
+      SELECT l.payment_id, 'payment', coalesce(nullif(l.paid_date, ''), l.period || '-01'), l.person_id, ${householdOf('l.person_id')}, NULL,
+             coalesce(l.amount_cents, 0), l.period
+        FROM loose l),
+    -- Each award in the 12 months to D with its household's standard and members, looked up once (inlined, the cap
+    -- and the limit asked for them again).
+    priced AS MATERIALIZED (
+      SELECT a.*, h.division_code, ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard,
+             ${membersAt('a.household_id', '@d')} AS members
+        FROM award a JOIN household h ON h.household_id = a.household_id
+       WHERE a.award_date >= date(@d, 'start of month', '-11 months') AND a.award_date <= @d),
     considered AS MATERIALIZED (
       SELECT b.*, b.standard * CAST(@linshiCapMonths AS INTEGER) * b.members AS cap, b.standard * CAST(@linshiTownshipLimitMonths AS INTEGER) * b.members AS lim
-        FROM (SELECT a.*, h.division_code, ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard,
-                     ${membersAt('a.household_id', '@d')} AS members
-                FROM award a JOIN household h ON h.household_id = a.household_id
-               WHERE a.award_date >= date(@d, 'start of month', '-11 months') AND a.award_date <= @d) b),
+        FROM priced b),
     judged AS MATERIALIZED (
       SELECT c.*, r.award_id AS previous_id, r.award_date AS previous_date,
              CASE WHEN r.award_id IS NOT NULL THEN 'repeat'

@@ -3,10 +3,14 @@
  * a benefit they do not receive — 困难残疾人生活补贴 (`living`), 重度残疾人护理补贴 (`care`) or 单人保 (`single`).
  *
  * Set-oriented: every reason needs a certificate valid at D or (single) a serious illness in the window, so the
- * candidates are those persons (a small share of a district); each condition is then an indexed lookup by person, or by
- * the person's household for "H has X active at D". No money: what is missing is owed to the person (amount NULL).
+ * candidates are those persons (a small share of a district). Each fact is read once (session 10): the candidates' own
+ * rows by key (household, certificate, imprisonment), their enrollments active at D in one range of enrollment_by_person
+ * (was one seek per programme and question), "H has 低保 / 低边" set-wise from one pass over the 低保 and 低边
+ * enrollments active at D (was two passes over each candidate's household members), the evidence built for the
+ * findings only, and what only some reasons read (income, serious illness) looked up only where it can still change a
+ * reason. No money: what is missing is owed to the person (amount NULL).
  */
-import { activeAt, certListedAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
+import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
 
 /** The first day of the seriousIllnessMonths months to D (§T "the N months to D"). */
@@ -18,25 +22,20 @@ const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 const certJson = (c: string) =>
   `json_object('table', 'disability_cert', 'key', ${c}.person_id, 'values', json_object('disability_type', ${c}.disability_type, 'disability_level', ${c}.disability_level, 'valid_from', ${c}.valid_from, 'valid_to', ${c}.valid_to))`;
 
-/** The person's most severe certificate valid at D meeting `condition` (lowest level, then type, then the latest issued). */
-const bestCert = (condition: string) =>
-  `(SELECT json(${certJson('c')}) FROM disability_cert c WHERE c.person_id = p.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')} AND ${condition}
-     ORDER BY CAST(c.disability_level AS INTEGER), c.disability_type, c.valid_from DESC LIMIT 1)`;
-
 /** R-SINGLE's condition on a certificate: level 1–2 of any type, or level 3 of type 5 (智力) or 6 (精神). */
 const SINGLE_CERT = `(CAST(c.disability_level AS INTEGER) IN (1, 2) OR (CAST(c.disability_level AS INTEGER) = 3 AND c.disability_type IN ('5', '6')))`;
 
-/** Income of `source` > 0 in the year (rules.md: "income" is a row with amount > 0). */
-const incomeInYear = (source: string) =>
-  `EXISTS (SELECT 1 FROM income_record i WHERE i.person_id = p.person_id AND i.source = '${source}' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month)`;
+/**
+ * Income in the year of the sources the reasons exclude, as bits (1: work_injury_care, 2: orphan_allowance; "income"
+ * is a row with amount > 0): one range of income_record's key (person, period) instead of one per source.
+ */
+const INCOME_FLAGS = `(SELECT coalesce(max(i.source = 'work_injury_care'), 0) + 2 * coalesce(max(i.source = 'orphan_allowance'), 0) FROM income_record i
+     WHERE i.person_id = o.person_id AND i.period BETWEEN ${YEAR_FROM} AND @month AND i.source IN ('work_injury_care', 'orphan_allowance') AND i.amount_cents > 0)`;
 
-/** An enrollment of the person active at D in one of `programs`. */
-const ownActive = (programs: string) => `EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.person_id AND e.program IN (${programs}) AND ${activeAt('e', '@d')})`;
-
-/** The first enrollment (start, id) active at D of a member of the person's household matching `condition`. */
+/** The first enrollment (start, id) active at D of a member of the candidate's household matching `condition`. */
 const householdEnrollment = (condition: string) =>
   `(SELECT json(${enrollmentJson('e')}) FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
-     WHERE m.household_id = p.home AND ${memberAt('m', '@d')} AND ${condition} AND ${activeAt('e', '@d')} ORDER BY e.start_date, e.enrollment_id LIMIT 1)`;
+     WHERE m.household_id = o.home AND ${memberAt('m', '@d')} AND ${condition} AND ${activeAt('e', '@d')} ORDER BY e.start_date, e.enrollment_id LIMIT 1)`;
 
 /** One comparison per reason, naming the benefit that seems missing and what makes the person entitled. */
 const COMPARISONS = `json_array(
@@ -55,36 +54,74 @@ export const sql = `
     candidate AS MATERIALIZED (
       SELECT c.person_id FROM disability_cert c WHERE ${validAt('c.valid_from', 'c.valid_to', '@d')}
       UNION
-      SELECT s.person_id FROM medical_settlement s WHERE s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d),
+      -- read in table order (NOT INDEXED): through medical_by_person, for the UNION's order, every settlement in the
+      -- window was a second lookup of its row for serious_illness
+      SELECT s.person_id FROM medical_settlement s NOT INDEXED WHERE s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d),
     p AS MATERIALIZED (
       SELECT x.person_id, ${householdOf('x.person_id')} AS home FROM candidate x
        WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = x.person_id AND r.death_date <= @d)),
-    judged AS MATERIALIZED (
-      SELECT p.person_id, p.home, h.division_code,
-        EXISTS (SELECT 1 FROM household_member m WHERE m.household_id = p.home AND m.person_id = p.person_id AND ${memberAt('m', '@d')}) AS is_member,
-        ${bestCert('1')} AS cert,
-        ${bestCert(certListedAt('c', '@careCerts', '@d'))} AS care_cert,
-        ${bestCert(SINGLE_CERT)} AS single_cert,
-        (SELECT json_object('table', 'medical_settlement', 'key', s.settlement_id, 'values', json_object('settle_date', s.settle_date, 'serious_illness', s.serious_illness, 'total_cents', s.total_cents))
-           FROM medical_settlement s WHERE s.person_id = p.person_id AND s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d
-          ORDER BY s.settle_date DESC, s.settlement_id DESC LIMIT 1) AS illness,
-        (SELECT json(${enrollmentJson('e')}) FROM enrollment e WHERE e.person_id = p.person_id AND e.program = 'dibao' AND ${activeAt('e', '@d')}
-          ORDER BY e.start_date, e.enrollment_id LIMIT 1) AS own_dibao,
-        -- 整户保: coverage household, empty or unknown (exchange-schema.md: household is the default).
-        ${householdEnrollment("e.program = 'dibao' AND coalesce(e.coverage, '') <> 'single'")} AS home_dibao,
-        ${householdEnrollment("e.program = 'dibao_edge'")} AS home_edge,
-        ${ownActive("'disability_living', 'tekun', 'child_difficulty'")} AS has_living,
-        ${ownActive("'disability_care', 'tekun'")} AS has_care,
-        ${incomeInYear('work_injury_care')} AS injury_care,
-        ${incomeInYear('orphan_allowance')} AS orphan
-        FROM p JOIN household h ON h.household_id = p.home
+    -- The candidates of the jurisdiction with what is read of them by key. disability_cert is keyed by person (one
+    -- certificate a person), so "the most severe certificate valid at D meeting a condition" is that one row or none:
+    -- it is read once for the three reasons, and kept as columns (the evidence is built for the findings only). The
+    -- person's row (home, person) exists by definition of home, so "a member of H" is memberAt's imprisonment test alone.
+    person AS MATERIALIZED (
+      SELECT p.person_id, p.home, h.division_code, ${memberAt('p', '@d')} AS is_member,
+        c.disability_type, c.disability_level, c.valid_from, c.valid_to,
+        coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')}, 0) AS has_cert,
+        coalesce(${certListedOnceAt('c', '@careCerts', '@d')}, 0) AS care_ok,
+        coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')} AND ${SINGLE_CERT}, 0) AS single_ok
+        FROM p CROSS JOIN household h ON h.household_id = p.home LEFT JOIN disability_cert c ON c.person_id = p.person_id
        WHERE ${withinPrefixesJson('h.division_code', '@jurisdiction')}),
-    r AS (
-      SELECT j.*,
-        (j.own_dibao IS NOT NULL OR (j.is_member AND j.home_dibao IS NOT NULL)) AND j.cert IS NOT NULL AND NOT j.has_living AND NOT j.injury_care AND NOT j.orphan AS living,
-        j.care_cert IS NOT NULL AND NOT j.has_care AND NOT j.injury_care AS care,
-        j.is_member AND j.home_edge IS NOT NULL AND j.own_dibao IS NULL AND (j.single_cert IS NOT NULL OR j.illness IS NOT NULL) AS single
-        FROM judged j)
+    -- "H has X active at D" for the candidates' households, set-wise from the 低保 and 低边 enrollments active at D (one
+    -- pass over enrollment, a small table: one seek per member of each candidate's household, twice, cost more): the
+    -- households with a member (memberAt) holding 低保 with coverage household, empty or unknown (整户保;
+    -- exchange-schema.md: household is the default) or 低边.
+    active AS MATERIALIZED (
+      SELECT e.person_id, e.program, e.coverage FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge') AND ${activeAt('e', '@d')}),
+    home_has AS MATERIALIZED (
+      SELECT DISTINCT m.household_id AS home, a.program FROM active a CROSS JOIN household_member m ON m.person_id = a.person_id
+       WHERE ((a.program = 'dibao' AND coalesce(a.coverage, '') <> 'single') OR a.program = 'dibao_edge')
+         AND +m.household_id IN (SELECT home FROM person) AND ${memberAt('m', '@d')}),
+    -- the person's own enrollments active at D, one range of enrollment_by_person read for the three questions
+    own_bits AS MATERIALIZED (
+      SELECT x.*, (SELECT max(e.program = 'dibao') + 2 * max(e.program IN ('disability_living', 'tekun', 'child_difficulty'))
+                          + 4 * max(e.program IN ('disability_care', 'tekun'))
+                     FROM enrollment e WHERE e.person_id = x.person_id AND ${activeAt('e', '@d')}) AS bits FROM person x),
+    own AS (
+      SELECT x.*, coalesce(x.bits & 1, 0) AS has_dibao, coalesce(x.bits & 2, 0) > 0 AS has_living, coalesce(x.bits & 4, 0) > 0 AS has_care FROM own_bits x),
+    -- The enrollments the evidence names, read only where the sets above say there is one: the person's own first 低保,
+    -- and the household's first 低保 or 低边 (by start, then id) where the reasons can read it (a member without a 低保 of
+    -- their own).
+    judged AS MATERIALIZED (
+      SELECT o.*,
+        CASE WHEN o.has_dibao THEN (SELECT json(${enrollmentJson('e')}) FROM enrollment e WHERE e.person_id = o.person_id AND e.program = 'dibao' AND ${activeAt('e', '@d')}
+          ORDER BY e.start_date, e.enrollment_id LIMIT 1) END AS own_dibao,
+        CASE WHEN o.is_member AND NOT o.has_dibao AND o.home IN (SELECT home FROM home_has WHERE program = 'dibao')
+          THEN ${householdEnrollment("e.program = 'dibao' AND coalesce(e.coverage, '') <> 'single'")} END AS home_dibao,
+        CASE WHEN o.is_member AND NOT o.has_dibao AND o.home IN (SELECT home FROM home_has WHERE program = 'dibao_edge')
+          THEN ${householdEnrollment("e.program = 'dibao_edge'")} END AS home_edge
+        FROM own o),
+    -- What only some reasons read, looked up only where it can still change a reason: the income that excludes the
+    -- subsidies (for a person otherwise owed one) and the serious illness (for a person otherwise owed 单人保).
+    looked AS MATERIALIZED (
+      SELECT o.*,
+        CASE WHEN (o.has_cert AND NOT o.has_living AND (o.own_dibao IS NOT NULL OR (o.is_member AND o.home_dibao IS NOT NULL)))
+                  OR (o.care_ok AND NOT o.has_care) THEN ${INCOME_FLAGS} ELSE 0 END AS income,
+        CASE WHEN o.is_member AND o.home_edge IS NOT NULL AND o.own_dibao IS NULL THEN
+          (SELECT json_object('table', 'medical_settlement', 'key', s.settlement_id, 'values', json_object('settle_date', s.settle_date, 'serious_illness', s.serious_illness, 'total_cents', s.total_cents))
+             FROM medical_settlement s WHERE s.person_id = o.person_id AND s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d
+            ORDER BY s.settle_date DESC, s.settlement_id DESC LIMIT 1) END AS illness
+        FROM judged o),
+    -- the persons it fires on, once: the evidence below reads each reason several times
+    r AS MATERIALIZED (
+      SELECT * FROM (SELECT j.*,
+        (j.own_dibao IS NOT NULL OR (j.is_member AND j.home_dibao IS NOT NULL)) AND j.has_cert AND NOT j.has_living AND j.income & 3 = 0 AS living,
+        j.care_ok AND NOT j.has_care AND j.income & 1 = 0 AS care,
+        j.is_member AND j.home_edge IS NOT NULL AND j.own_dibao IS NULL AND (j.single_ok OR j.illness IS NOT NULL) AS single,
+        CASE WHEN j.has_cert THEN ${certJson('j')} END AS cert,
+        CASE WHEN j.care_ok THEN ${certJson('j')} END AS care_cert,
+        CASE WHEN j.single_ok THEN ${certJson('j')} END AS single_cert
+        FROM looked j) WHERE living OR care OR single)
     SELECT r.person_id AS subject_id, r.home AS household_id, r.division_code, NULL AS amount_cents,
       concat_ws(',', CASE WHEN r.care THEN 'care' END, CASE WHEN r.living THEN 'living' END, CASE WHEN r.single THEN 'single' END) AS facts,
       json_object(
@@ -97,4 +134,4 @@ export const sql = `
                   json(CASE WHEN r.single THEN r.home_edge END),
                   json(CASE WHEN r.single AND r.single_cert IS NULL THEN r.illness END))) x WHERE x.value IS NOT NULL),
         'comparisons', (SELECT json_group_array(json(x.value)) FROM json_each(${COMPARISONS}) x WHERE x.value IS NOT NULL)) AS evidence
-    FROM r WHERE r.living OR r.care OR r.single`;
+    FROM r`;

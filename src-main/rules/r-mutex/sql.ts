@@ -33,24 +33,28 @@ export const sql = `
     injury_hit AS (
       SELECT DISTINCT x.person_id, x.program FROM act x JOIN (SELECT DISTINCT person_id FROM injury_months) m ON m.person_id = x.person_id
        WHERE x.program IN ('disability_care', 'disability_living')),
-    paid AS (
-      SELECT y.person_id, y.program, y.period, sum(y.amount_cents) AS cents FROM payment y
-       WHERE y.person_id IN (SELECT person_id FROM pair_hit UNION SELECT person_id FROM injury_hit) GROUP BY y.person_id, y.program, y.period),
+    -- the programmes the reasons name for each person: the only payments the amount reads, and the evidence's enrollments
+    named AS MATERIALIZED (
+      SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
+    paid AS MATERIALIZED (
+      SELECT y.person_id, y.program, y.period, sum(y.amount_cents) AS cents FROM named n
+        CROSS JOIN payment y ON y.person_id = n.person_id AND y.program = n.program GROUP BY y.person_id, y.program, y.period),
     -- each month paid under both programmes of a pair: the smaller (programme, month), a tie to the alphabetically first
-    pair_months AS (
+    -- materialized: read by the stats and the amount (inlined, each re-joined paid through an index built for it)
+    pair_months AS MATERIALIZED (
       SELECT h.person_id, h.a, h.b, pa.period, min(pa.cents, pb.cents) AS cents,
         CASE WHEN pa.cents < pb.cents OR (pa.cents = pb.cents AND h.a < h.b) THEN h.a ELSE h.b END AS program
         FROM pair_hit h JOIN paid pa ON pa.person_id = h.person_id AND pa.program = h.a
         JOIN paid pb ON pb.person_id = h.person_id AND pb.program = h.b AND pb.period = pa.period),
-    injury_paid AS (
+    injury_paid AS MATERIALIZED (
       SELECT w.person_id, w.program, p.period, p.cents FROM injury_hit w
         JOIN injury_months m ON m.person_id = w.person_id
         JOIN paid p ON p.person_id = w.person_id AND p.program = w.program AND p.period = m.period),
     -- UNION, not UNION ALL: a (programme, month) at risk under two reasons is counted once
-    at_risk AS (SELECT person_id, program, period FROM pair_months UNION SELECT person_id, program, period FROM injury_paid),
-    amount AS (
-      SELECT r.person_id, sum(p.cents) AS cents FROM at_risk r JOIN paid p ON p.person_id = r.person_id AND p.program = r.program AND p.period = r.period
-       GROUP BY r.person_id),
+    -- with the (programme, month)'s cents: a pair month's is the smaller one's, which is the programme chosen, so the
+    -- union still counts each (programme, month) once and the amount needs no second join with paid
+    at_risk AS MATERIALIZED (SELECT person_id, program, period, cents FROM pair_months UNION SELECT person_id, program, period, cents FROM injury_paid),
+    amount AS (SELECT r.person_id, sum(r.cents) AS cents FROM at_risk r GROUP BY r.person_id),
     pair_stats AS (
       SELECT m.person_id, m.a, m.b, count(*) AS months, min(m.period) AS first, max(m.period) AS last, sum(m.cents) AS cents
         FROM pair_months m GROUP BY m.person_id, m.a, m.b),
@@ -78,8 +82,6 @@ export const sql = `
       SELECT r.person_id, json_group_array(json_array(y.payment_id, y.amount_cents)) AS payments FROM at_risk r
         CROSS JOIN payment y ON y.person_id = r.person_id AND y.program = r.program AND y.period = r.period GROUP BY r.person_id),
     -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
-    named AS (
-      SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
     evidence_rows AS (
       SELECT x.person_id, json_group_array(json(x.row)) AS rows FROM (
           SELECT n.person_id, ${enrollmentJson('e')} AS row FROM named n

@@ -3,7 +3,7 @@
  * active 低保/特困 start) is older than their review cycle, or whose latest review stopped the benefit more than 31 days
  * ago while an enrolment that was running then still is.
  */
-import { activeAt, addMonthsAt, ageAt, certListedAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
+import { activeAt, addMonthsAt, ageAt, certListedOnceAt, memberAt, schoolValidAt } from '../../store/sql-fragments.js';
 import { enrollmentJson, YEAR_FROM } from '../shared/sql.js';
 
 /** Why it is overdue: the baseline, the date it is compared with, the cycle and what the baseline is. */
@@ -14,9 +14,11 @@ const STOP = `json_object('label', 'stop_not_executed', 'value', hit.review_date
 
 export const sql = `
     WITH
+    -- json_object's value is JSON already (its subtype), so json_group_array takes it as is: a json() around it re-parsed
+    -- every enrollment of every household, for the few households that fire
     status AS (
       SELECT m.household_id, min(e.start_date) AS first_start, max(e.program = 'dibao') AS has_dibao,
-        json_group_array(json(${enrollmentJson('e')})) AS enrollments
+        json_group_array(${enrollmentJson('e')}) AS enrollments
         FROM enrollment e JOIN household_member m ON m.person_id = e.person_id AND ${memberAt('m', '@d')}
        WHERE e.program IN ('dibao', 'tekun') AND ${activeAt('e', '@d')}
        GROUP BY m.household_id),
@@ -24,33 +26,42 @@ export const sql = `
       SELECT s.*, r.review_date, r.reviewer, r.result
         FROM status s LEFT JOIN review r ON r.household_id = s.household_id
          AND r.review_date = (SELECT max(x.review_date) FROM review x WHERE x.household_id = s.household_id AND x.review_date <= @d)),
-    judged AS (
+    -- Materialized: "working" (two passes over the members) is read by the cycle, the cutoff, the test and the evidence;
+    -- inlined, SQLite evaluated it for each of those, several times a household.
+    judged AS MATERIALIZED (
       SELECT l.*, max(coalesce(l.review_date, ''), l.first_start) AS baseline,
+        -- "working" only changes the cycle, so it is asked only of a household whose baseline is older than either
+        -- cutoff (it decides the test there, and is a figure of the finding); a baseline within both cycles is not
+        -- overdue either way, and the stop test does not read it. The member tests are written on the later table of
+        -- each join (p, y: the same person as m) so that SQLite looks the imprisonment, certificate and school up only
+        -- for a member of working age or with such income, not for every member.
+        CASE WHEN max(coalesce(l.review_date, ''), l.first_start) >= ${addMonthsAt('@d', '-@reviewMonthsWorking')}
+               AND max(coalesce(l.review_date, ''), l.first_start) >= ${addMonthsAt('@d', '-@reviewMonths')} THEN 0 ELSE
         (l.has_dibao
           AND EXISTS (SELECT 1 FROM household_member m JOIN person p ON p.person_id = m.person_id
-                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59
-                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = m.person_id AND ${certListedAt('c', '@tekunUnableToWorkCerts', '@d')})
-                         AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = m.person_id AND ${schoolValidAt('s', '@d')}))
-          AND EXISTS (SELECT 1 FROM household_member m JOIN income_record i ON i.person_id = m.person_id
-                       WHERE m.household_id = l.household_id AND ${memberAt('m', '@d')} AND i.source IN ('wage', 'business') AND i.amount_cents > 0
-                         AND i.period BETWEEN ${YEAR_FROM} AND @month)) AS working
+                       WHERE m.household_id = l.household_id AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59 AND ${memberAt('p', '@d')}
+                         AND NOT EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = p.person_id AND ${certListedOnceAt('c', '@tekunUnableToWorkCerts', '@d')})
+                         AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = p.person_id AND ${schoolValidAt('s', '@d')}))
+          AND EXISTS (SELECT 1 FROM household_member m JOIN income_record y ON y.person_id = m.person_id
+                       WHERE m.household_id = l.household_id AND y.source IN ('wage', 'business') AND y.amount_cents > 0
+                         AND y.period BETWEEN ${YEAR_FROM} AND @month AND ${memberAt('y', '@d')})) END AS working
         FROM latest l),
     cut AS (
       SELECT j.*, CAST(CASE WHEN j.working THEN @reviewMonthsWorking ELSE @reviewMonths END AS INTEGER) AS months,
         CASE WHEN j.working THEN ${addMonthsAt('@d', '-@reviewMonthsWorking')} ELSE ${addMonthsAt('@d', '-@reviewMonths')} END AS cutoff
         FROM judged j),
-    hit AS (
-      SELECT c.*, c.baseline < c.cutoff AS overdue,
+    -- the households it fires on, once (the evidence reads overdue and stop_not_executed several times)
+    hit AS MATERIALIZED (
+      SELECT * FROM (SELECT c.*, c.baseline < c.cutoff AS overdue,
         CAST(julianday(@d) - julianday(c.review_date) AS INTEGER) AS days_since,
         (c.result = 'stopped' AND julianday(@d) - julianday(c.review_date) > 31
           AND EXISTS (SELECT 1 FROM household_member m JOIN enrollment e ON e.person_id = m.person_id
                        WHERE m.household_id = c.household_id AND ${memberAt('m', '@d')} AND ${activeAt('e', '@d')} AND e.start_date <= c.review_date)) AS stop_not_executed
-        FROM cut c)
+        FROM cut c) WHERE overdue OR stop_not_executed)
     SELECT hit.household_id AS subject_id, hit.household_id, h.division_code, NULL AS amount_cents,
       CASE WHEN hit.overdue AND hit.stop_not_executed THEN 'overdue,stop_not_executed' WHEN hit.overdue THEN 'overdue' ELSE 'stop_not_executed' END || '|' || hit.baseline AS facts,
       json_object(
         'rows', CASE WHEN hit.review_date IS NULL THEN json(hit.enrollments) ELSE json_insert(hit.enrollments, '$[#]', json_object('table', 'review', 'key', hit.household_id || '|' || hit.review_date,
           'values', json_object('review_date', hit.review_date, 'reviewer', hit.reviewer, 'result', hit.result))) END,
         'comparisons', CASE WHEN hit.overdue AND hit.stop_not_executed THEN json_array(${OVERDUE}, ${STOP}) WHEN hit.overdue THEN json_array(${OVERDUE}) ELSE json_array(${STOP}) END) AS evidence
-    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id
-   WHERE hit.overdue OR hit.stop_not_executed`;
+    FROM hit LEFT JOIN household h ON h.household_id = hit.household_id`;
