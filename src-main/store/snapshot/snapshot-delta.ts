@@ -132,7 +132,8 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
  * The base is copied, unless `consumeBase`: then the base file itself is renamed and changed in place (no second copy
  * of a snapshot of a gigabyte). The caller must have made sure nothing names that file any more; it is gone afterwards,
  * whether the delta fitted or not. Either way the work happens in `<outFile>.assembling`, a scratch file nothing names,
- * so it is changed without a rollback journal: a crash leaves a scratch file to throw away, never a named one damaged.
+ * so it is changed with its rollback journal in memory only: a crash leaves a scratch file to throw away, never a named
+ * one damaged.
  */
 export function applyDelta(o: {
   baseFile: string;
@@ -153,7 +154,8 @@ export function applyDelta(o: {
   const perTransaction = o.rowsPerTransaction ?? ROWS_PER_TRANSACTION;
   const tmp = `${o.outFile}.assembling`;
   rmSync(tmp, { force: true });
-  rmSync(`${tmp}-journal`, { force: true }); // a journal left by a crash would be "rolled back" into the new file
+  // A journal file left by a crash of an older version (which journalled to disk) would be "rolled back" into the new file.
+  rmSync(`${tmp}-journal`, { force: true });
   if (o.consumeBase) renameSync(o.baseFile, tmp);
   else copyFileSync(o.baseFile, tmp);
   let db: Db | null = null;
