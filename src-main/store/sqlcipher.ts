@@ -34,9 +34,12 @@ export interface OpenOptions {
   readonly?: boolean;
   /**
    * `wal` (default) for workspaces; `delete` for snapshots, which must stay one self-contained file to hash and ship;
-   * `off` only while bulk-building a snapshot in a scratch file that is discarded on failure.
+   * `off` only while bulk-building a snapshot in a scratch file that is discarded on failure — but this build of
+   * SQLite (SQLite3 Multiple Ciphers) refuses `journal_mode = OFF` and silently keeps DELETE, so `off` still writes a
+   * rollback journal file, every changed page encrypted into it once more; `memory` keeps that journal in RAM instead
+   * (no file, no second encryption), for the same kind of scratch file, changed in transactions small enough to hold.
    */
-  journal?: 'wal' | 'delete' | 'off';
+  journal?: 'wal' | 'delete' | 'off' | 'memory';
 }
 
 export function openEncrypted(file: string, key: Uint8Array, options: OpenOptions = {}): Db {
@@ -85,7 +88,7 @@ export function openMemory(): Db {
   return db;
 }
 
-function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'delete' | 'off' = 'wal'): void {
+function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'delete' | 'off' | 'memory' = 'wal'): void {
   // Sorts and temporary indexes stay in memory: no temp file can carry plaintext.
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
@@ -93,9 +96,10 @@ function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'de
   // cache is read and decrypted again. 256 MiB keeps a 1-million-person snapshot's hot pages decrypted in memory.
   if (readonly || journal !== 'wal') db.pragma('cache_size = -262144');
   if (readonly) return;
-  db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : 'OFF'}`);
-  db.pragma(`synchronous = ${journal === 'off' ? 'OFF' : 'NORMAL'}`);
-  db.pragma(`secure_delete = ${journal === 'off' ? 'OFF' : 'ON'}`);
+  const scratch = journal === 'off' || journal === 'memory';
+  db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : journal === 'memory' ? 'MEMORY' : 'OFF'}`);
+  db.pragma(`synchronous = ${scratch ? 'OFF' : 'NORMAL'}`);
+  db.pragma(`secure_delete = ${scratch ? 'OFF' : 'ON'}`);
 }
 
 /**

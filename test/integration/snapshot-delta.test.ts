@@ -15,7 +15,7 @@ import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { applyDelta, computeDelta } from '../../src-main/store/snapshot/snapshot-delta.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { LocalSnapshots } from '../../src-main/store/snapshot/local-snapshots.js';
-import { amend, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
+import { amend, evolve, makePublication, makeSnapshot, type BuiltSnapshot, type Publication } from '../helpers/platform-fixture.js';
 
 let root: string;
 let a: BuiltSnapshot;
@@ -71,6 +71,27 @@ describe('delta format 2', () => {
     apply(base, out, { consumeBase: true });
     expect(existsSync(base.file)).toBe(false);
     expect(digestOf(out, base.key)).toBe(digestOf(b.file, b.key));
+  });
+
+  it('applies a delta in transactions of a few rows each (its journal in memory, no journal file) with the same result, format 2 and 1', () => {
+    // The month's changes (evolve): new payments, changed incomes, deleted visits, new deaths — in many transactions.
+    const e = evolve(a, join(root, 'built'), 'D-07e', '2024-07-31');
+    const v2 = join(root, 'delta-e.db');
+    const v1 = join(root, 'delta-e-v1.db');
+    for (const file of [v2, v1]) computeDelta({ oldFile: a.file, oldKey: a.key, oldId: a.id, newFile: e.file, newKey: e.key, newId: e.id, deltaFile: file });
+    const db = openEncrypted(v1, e.key, { journal: 'delete' });
+    db.exec(`DELETE FROM delta_meta WHERE key NOT IN ('from', 'to')`);
+    db.close();
+    const expected = digestOf(e.file, e.key);
+    for (const [delta, proof] of [
+      [v2, 'touched-rows'],
+      [v1, 'content-digest'],
+    ] as const) {
+      const out = join(root, `out-e-${proof}.db`);
+      expect(applyDelta({ baseFile: a.file, baseKey: a.key, baseId: a.id, deltaFile: delta, newKey: e.key, newId: e.id, expectedDigest: expected, outFile: out, rowsPerTransaction: 7 })).toEqual({ proof });
+      expect(digestOf(out, a.key)).toBe(expected);
+      expect(existsSync(`${out}-journal`) || existsSync(`${out}.assembling-journal`)).toBe(false);
+    }
   });
 
   it('still reads format 1 (proven by the whole digest) and refuses an unknown format by name', () => {

@@ -630,14 +630,16 @@ interface DeltaStart {
 }
 
 /**
- * Applying a delta costs far more per byte than copying a file: its rows are spread over the tables, so even 1 % of the
- * rows touches about half the pages of the tables they are in, each read, decrypted, changed, encrypted and written.
- * Measured on 233,677 persons (2 loaded cores): a 1 MB delta of 1 % of the incomes and payments took 1.8–2.1 s to
- * apply, copying and flushing the 305 MB snapshot 0.5–0.7 s. So the previous snapshot is changed in place (one delta
+ * Applying a delta costs far more per byte than copying a file: its rows are spread over the tables, so 1 % of the rows
+ * (scattered, as amend() makes them) touches about 14 % of the file's pages, each read, its HMAC checked and decrypted,
+ * changed, encrypted, its HMAC computed and written — SHA-512 and AES are most of the time (docs/performance.md). At
+ * 200,000 persons (244 MB, 2 loaded cores) a 1 MB delta of 1 % of the rows applies in 0.3–0.45 s; copying the snapshot
+ * and flushing the copy costs 0.1–0.2 s. Copying the current snapshot and applying one delta took 0.51–0.57 s; changing
+ * the previous one in place through two deltas 0.78–0.98 s. So the previous snapshot is changed in place (one delta
  * further back than the current one) only when that extra delta is smaller than the snapshot by this factor — deltas
  * that touch few pages, or a disk much slower than the processor; otherwise the current snapshot is copied.
  */
-const IN_PLACE_FACTOR = 1000;
+const IN_PLACE_FACTOR = 500;
 
 /**
  * The start of a delta sync, or null when the full file must be fetched. From the current snapshot (copied, it stays in

@@ -28,6 +28,13 @@ import { snapshotColumns, snapshotContentTables } from './schema.js';
 /** The delta format computeDelta writes; applyDelta reads 1 and 2 and refuses any other. */
 export const DELTA_FORMAT = 2;
 
+/**
+ * Rows of one delta table applied per transaction. The memory journal holds the original of each page a transaction
+ * changes — a few pages per row at most (the row's leaf and its index entries' leaves) — so this bounds it to tens
+ * of MB however large the delta; a 1 % delta of 200,000 persons has fewer rows than this in each table.
+ */
+const ROWS_PER_TRANSACTION = 8192;
+
 /** meta and the exchange-schema tables of one attached database, each with its columns: the layout a delta is for. */
 function layout(db: Db, schema: string): Map<string, string> {
   return new Map(['meta', ...snapshotContentTables(db, schema)].map((t) => [t, snapshotColumns(db, t, schema).join(',')]));
@@ -125,7 +132,8 @@ export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: st
  * The base is copied, unless `consumeBase`: then the base file itself is renamed and changed in place (no second copy
  * of a snapshot of a gigabyte). The caller must have made sure nothing names that file any more; it is gone afterwards,
  * whether the delta fitted or not. Either way the work happens in `<outFile>.assembling`, a scratch file nothing names,
- * so it is changed without a rollback journal: a crash leaves a scratch file to throw away, never a named one damaged.
+ * so it is changed with its rollback journal in memory only: a crash leaves a scratch file to throw away, never a named
+ * one damaged.
  */
 export function applyDelta(o: {
   baseFile: string;
@@ -140,16 +148,25 @@ export function applyDelta(o: {
   consumeBase?: boolean;
   /** Prove the result by integrity check and content digest whatever the delta's format (the platform, at publish). */
   fullProof?: boolean;
+  /** Rows of a delta table per transaction (default ROWS_PER_TRANSACTION; tests make it small). */
+  rowsPerTransaction?: number;
 }): { proof: 'touched-rows' | 'content-digest' } {
+  const perTransaction = o.rowsPerTransaction ?? ROWS_PER_TRANSACTION;
   const tmp = `${o.outFile}.assembling`;
   rmSync(tmp, { force: true });
-  rmSync(`${tmp}-journal`, { force: true }); // a journal left by a crash would be "rolled back" into the new file
+  // A journal file left by a crash of an older version (which journalled to disk) would be "rolled back" into the new file.
+  rmSync(`${tmp}-journal`, { force: true });
   if (o.consumeBase) renameSync(o.baseFile, tmp);
   else copyFileSync(o.baseFile, tmp);
   let db: Db | null = null;
   try {
-    db = openEncrypted(tmp, o.baseKey, { journal: 'off' });
-    // Without a journal SQLite would leave deleted rows in free pages; the installed snapshot keeps none, as before.
+    // The rollback journal in memory: SQLite3 Multiple Ciphers refuses journal_mode = OFF (it kept DELETE, and every
+    // changed page was encrypted and written twice, once into a journal file nothing needs). The scratch file is
+    // thrown away on any failure, so nothing ever rolls back from a journal; the exclusive lock keeps the decrypted
+    // pages cached from one transaction to the next.
+    db = openEncrypted(tmp, o.baseKey, { journal: 'memory' });
+    db.pragma('locking_mode = EXCLUSIVE');
+    // Deleted rows are not left behind in free pages; the installed snapshot keeps none, as before.
     db.pragma('secure_delete = ON');
     db.exec(`ATTACH DATABASE '${o.deltaFile.replaceAll("'", "''")}' AS d KEY "x'${hex(o.newKey)}'"`);
     const meta = Object.fromEntries((db.prepare('SELECT key, value FROM d.delta_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
@@ -175,23 +192,49 @@ export function applyDelta(o: {
         }
       }
     }
-    work.transaction(() => {
-      for (const t of tables) {
-        const keyColumns = keys.get(t)!;
-        const pk = keyColumns.join(', ');
-        work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__delete)`);
-        const changed = meta[`changed:${t}`];
-        if (format === '2' && changed !== undefined) {
-          // Rows the base holds change in the named columns only; the others are new.
-          const same = keyColumns.map((k) => `m.${k} = u.${k}`).join(' AND ');
-          if (changed !== '') work.exec(`UPDATE main.${t} AS m SET (${changed}) = (${changed.split(',').map((c) => `u.${c}`).join(', ')}) FROM d.${t}__upsert AS u WHERE ${same}`);
-          work.exec(`INSERT INTO main.${t} SELECT * FROM d.${t}__upsert AS u WHERE NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${same})`);
-        } else {
-          work.exec(`DELETE FROM main.${t} WHERE (${pk}) IN (SELECT ${pk} FROM d.${t}__upsert)`);
-          work.exec(`INSERT INTO main.${t} SELECT * FROM d.${t}__upsert`);
+    // Each step runs over at most `perTransaction` rows of the delta at a time, in a transaction of its own: the
+    // memory journal holds the original of every page one transaction changes, never the whole file's worth. A failure
+    // between two of them leaves a half-changed scratch file, thrown away below like any other failure.
+    const inChunks = (table: string, run: (from: number, to: number) => void) => {
+      const { lo, hi } = work.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM d.${table}`).get() as { lo: number | null; hi: number | null };
+      if (lo === null || hi === null) return;
+      const step = work.transaction(run);
+      for (let from = lo; from <= hi; from += perTransaction) step(from, from + perTransaction - 1);
+    };
+    const range = 'rowid BETWEEN ? AND ?';
+    for (const t of tables) {
+      const keyColumns = keys.get(t)!;
+      const pk = keyColumns.join(', ');
+      // Deleted one key at a time, each a search of the primary key: `(a, b) IN (SELECT a, b …)` on a composite key
+      // makes SQLite search every combination of the listed values of each column.
+      const deleteOne = work.prepare(`DELETE FROM main.${t} WHERE ${keyColumns.map((k) => `${k} = ?`).join(' AND ')}`);
+      const deleteKeysOf = (table: string) => {
+        const keysIn = work.prepare(`SELECT ${pk} FROM d.${table} WHERE ${range}`).raw(true);
+        inChunks(table, (from, to) => {
+          for (const key of keysIn.all(from, to) as unknown[][]) deleteOne.run(...key);
+        });
+      };
+      const statement = (table: string, sql: string) => {
+        const s = work.prepare(sql);
+        inChunks(table, (from, to) => s.run(from, to));
+      };
+      deleteKeysOf(`${t}__delete`);
+      const changed = meta[`changed:${t}`];
+      if (format === '2' && changed !== undefined) {
+        // Rows the base holds change in the named columns only; the others are new.
+        const same = keyColumns.map((k) => `m.${k} = u.${k}`).join(' AND ');
+        if (changed !== '') {
+          statement(
+            `${t}__upsert`,
+            `UPDATE main.${t} AS m SET (${changed}) = (${changed.split(',').map((c) => `u.${c}`).join(', ')}) FROM (SELECT * FROM d.${t}__upsert WHERE ${range}) AS u WHERE ${same}`,
+          );
         }
+        statement(`${t}__upsert`, `INSERT INTO main.${t} SELECT * FROM d.${t}__upsert AS u WHERE u.${range} AND NOT EXISTS (SELECT 1 FROM main.${t} AS m WHERE ${same})`);
+      } else {
+        deleteKeysOf(`${t}__upsert`);
+        statement(`${t}__upsert`, `INSERT INTO main.${t} SELECT * FROM d.${t}__upsert WHERE ${range}`);
       }
-    })();
+    }
     db.exec('DETACH DATABASE d');
     const proof = format === '1' || o.fullProof ? 'content-digest' : 'touched-rows';
     if (proof === 'content-digest') {
