@@ -6,27 +6,31 @@ import { DERIVED_RULES } from '../src-main/rules/index.js';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
-import { generateDistrict, type PlantRates } from '../src-main/generator/district-generator.js';
+import { generateDistrict, type GeneratorProfile, type PlantRates } from '../src-main/generator/district-generator.js';
 import { createWorkstation } from '../src-main/services/workstation.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 
-export function benchSnapshot(dir: string, o: { id: string; seed: number; persons: number; rates?: Partial<PlantRates> }) {
+export function benchSnapshot(dir: string, o: { id: string; seed: number; persons: number; rates?: Partial<PlantRates>; profile?: GeneratorProfile }) {
   const key = randomBytes(32);
   const file = join(dir, `${o.id}.db`);
   const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed: o.seed, persons: o.persons, ...(o.rates ? { rates: o.rates } : {}) }, { row: (r) => writer.write(r), truth: () => undefined });
+  const summary = generateDistrict({ seed: o.seed, persons: o.persons, ...(o.rates ? { rates: o.rates } : {}), ...(o.profile ? { profile: o.profile } : {}) }, { row: (r) => writer.write(r), truth: () => undefined });
   writer.finish({ snapshotId: o.id, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() }, { derive: DERIVED_RULES });
   return { snapshot: SnapshotDb.open(file, key), summary };
 }
 
-/** A workstation on `dataDir` that serves `snapshot` to everyone, and a call function that throws on refusal. */
-export function benchWorkstation(dataDir: string, snapshot: SnapshotDb) {
+/**
+ * A workstation on `dataDir` that serves `snapshot` to everyone, and a call function that throws on refusal;
+ * `maxExportRows`: how many rows an export may hold without a supervisor's approval.
+ */
+export function benchWorkstation(dataDir: string, snapshot: SnapshotDb, o: { maxExportRows?: number } = {}) {
   const ws = createWorkstation({
     dataDir,
     transport: 'http',
     kdfCost: { N: 2 ** 14, r: 8, p: 1 },
     snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => undefined },
+    ...(o.maxExportRows ? { maxExportRows: o.maxExportRows } : {}),
   });
   const ok = async <K extends CallName>(client: string, call: K, input: CallInput<K>) => {
     const r = await ws.dispatch(client, call, input);

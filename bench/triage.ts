@@ -6,70 +6,57 @@
  * The findings come from a real rule run over a generated district (BENCH_TRIAGE_PERSONS, default 400,000, planted at
  * high rates); if the run yields fewer than BENCH_FINDINGS (default 200,000), real findings are repeated under new
  * fingerprints until it does (the inbox's cost depends on how many rows it filters and sorts, not on which).
+ * Everything is measured on the sparse profile (the top-level fields); the inbox's first render, with the same number of
+ * findings, also on each other generator profile of BENCH_TRIAGE_PROFILES (default sparse,dense): `profiles.<profile>`
+ * holds each profile's persons, findings and inboxFirstRender.
  * Writes bench/results/triage.json.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
-import { generateDistrict } from '../src-main/generator/district-generator.js';
+import type { GeneratorProfile } from '../src-main/generator/district-generator.js';
 import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { withSubjects } from '../src-main/services/checks/check-service.js';
-import { createWorkstation } from '../src-main/services/workstation.js';
-import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
-import { SnapshotWriter } from '../src-main/store/snapshot/snapshot-writer.js';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
+import { benchSnapshot, benchWorkstation } from './bench-stack.js';
 import { withPeakMemory } from './peak-memory.js';
 import { systemClock } from '../src-main/platform/clock.js';
 
 const PERSONS = Number(process.env.BENCH_TRIAGE_PERSONS ?? 400_000);
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
+const PROFILES = (process.env.BENCH_TRIAGE_PROFILES ?? 'sparse,dense').split(',') as GeneratorProfile[];
 const RATES = { death: 0.08, hukouOut: 0.08, mutex: 0.08, attr: 0.08, exit: 0.3, cover: 0.3, payment: 0.25, quality: 0.03 };
 const dir = mkdtempSync(join(tmpdir(), 'aw-bench-triage-'));
 const pct = (xs: number[], p: number) => +[...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!.toFixed(1);
 
-try {
-  const key = randomBytes(32);
-  const file = join(dir, 'snapshot.db');
+/**
+ * A district of the given profile in a snapshot, a workstation over it (a supervisor of the county, an auditor of one
+ * street), its findings recorded, and the inbox's first render measured: the workstation, ready for more calls, and
+ * the profile's figures.
+ */
+async function inboxOf(profile: GeneratorProfile) {
   let t = Date.now();
-  const writer = SnapshotWriter.toFile(file, key);
-  const summary = generateDistrict({ seed: 11, persons: PERSONS, rates: RATES }, { row: (r) => writer.write(r), truth: () => undefined });
-  writer.finish({ snapshotId: 'bench-triage', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: new Date().toISOString() });
-  console.log(`snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  const snapshot = SnapshotDb.open(file, key);
-
-  const ws = createWorkstation({
-    dataDir: join(dir, 'data'),
-    transport: 'http',
-    kdfCost: { N: 2 ** 14, r: 8, p: 1 },
-    snapshots: { forUser: () => snapshot, invalidate: () => undefined, close: () => snapshot.close() },
-    maxExportRows: 1_000_000,
-  });
-  const ok = async <K extends CallName>(client: string, name: K, input: CallInput<K>) => {
-    const r = await ws.dispatch(client, name, input);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value as never;
-  };
+  const { snapshot, summary } = benchSnapshot(dir, { id: `bench-triage-${profile}`, seed: 11, persons: PERSONS, rates: RATES, profile });
+  console.log(`[${profile}] snapshot of ${summary.persons} persons built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const dataDir = join(dir, `data-${profile}`);
+  const { ws, ok, staff } = benchWorkstation(dataDir, snapshot, { maxExportRows: 1_000_000 });
   const timed = async <K extends CallName>(client: string, name: K, input: CallInput<K>) => {
     const s = performance.now();
     const value = await ok(client, name, input);
     return { ms: performance.now() - s, value };
   };
-  await ok('admin', 'auth.setupAdmin', { username: 'admin', displayName: '管理员', password: 'bench-admin-pass-1' });
   const county = summary.jurisdiction[0]!;
   const street = snapshot.divisionsWithin([county]).find((d) => d.code.endsWith('000'))!.code.slice(0, 9);
-  const staff = [
-    ['sup', 'supervisor', [county]],
-    ['street', 'auditor', [street]],
-  ] as const;
-  // Both accounts exist before the first login founds the team store: founders share it without a supervisor's activation.
-  for (const [username, role, scope] of staff) await ok('admin', 'users.create', { username, displayName: username, role, scope: [...scope], initialPassword: 'bench-initial-1' });
-  for (const [username] of staff) {
-    await ok(username, 'auth.login', { username, password: 'bench-initial-1' });
-    await ok(username, 'auth.changePassword', { currentPassword: 'bench-initial-1', newPassword: 'bench-own-pass-1' });
-  }
+  await staff(
+    [
+      { username: 'sup', role: 'supervisor', scope: [county] },
+      { username: 'street', role: 'auditor', scope: [street] },
+    ],
+    'bench-own-pass-1',
+  );
   const supId = ws.internals.sessions.get('sup')!.user.id;
   const team = ws.internals.team.forUser(supId);
 
@@ -89,7 +76,7 @@ try {
   }
   team.findings.recordRun({ ...run, runBy: 'sup' }, findings);
   const recordMs = Date.now() - t;
-  console.log(`${run.findings.length} real findings, ${findings.length} recorded in ${recordMs} ms (run and record)`);
+  console.log(`[${profile}] ${run.findings.length} real findings, ${findings.length} recorded in ${recordMs} ms (run and record)`);
 
   const sort = { column: 'priority' as const, direction: 'desc' as const };
   const page = (client: string, extra: Partial<CallInput<'inbox.page'>> = {}) => timed(client, 'inbox.page', { filter: {}, sort, offset: 0, limit: 200, ...extra });
@@ -107,6 +94,17 @@ try {
     firstFacets.push(f.ms);
     firstRender.push(p.ms + f.ms);
   }
+  console.log(`[${profile}] inbox first render: median ${pct(firstRender, 50)} ms (${total} findings visible)`);
+  const figures = {
+    persons: summary.persons,
+    findings: { recorded: findings.length, fromRealRun: run.findings.length, visibleToSupervisor: total, recordMs },
+    inboxFirstRender: { medianMs: pct(firstRender, 50), pageMedianMs: pct(firstPage, 50), facetsMedianMs: pct(firstFacets, 50), maxMs: +Math.max(...firstRender).toFixed(1), targetMs: 500 },
+  };
+  return { snapshot, dataDir, ws, ok, timed, page, facets, sort, street, real, figures };
+}
+
+try {
+  const { snapshot, dataDir, ws, ok, timed, page, facets, sort, street, real, figures } = await inboxOf('sparse');
   const sample = ((await page('sup')).value as { rows: { subjectName: string | null; ruleId: string; personRef: string | null; fingerprint: string }[] }).rows;
   const name = sample.find((r) => r.subjectName)!.subjectName!.slice(0, 2);
 
@@ -162,15 +160,23 @@ try {
   const exportsMeasured = { csv: await exportOf('csv'), xlsx: await exportOf('xlsx') };
 
   ws.close();
-  const browser = await measureInBrowser(join(dir, 'data'));
+  snapshot.close();
+  const browser = await measureInBrowser(dataDir);
+  // The inbox's first render on the other profiles, with as many findings.
+  const profiles: Partial<Record<GeneratorProfile, typeof figures>> = { sparse: figures };
+  for (const profile of PROFILES.filter((p) => p !== 'sparse')) {
+    const other = await inboxOf(profile);
+    other.ws.close();
+    other.snapshot.close();
+    profiles[profile] = other.figures;
+  }
   const result = {
     benchmark: 'triage',
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-    persons: summary.persons,
-    findings: { recorded: findings.length, fromRealRun: run.findings.length, visibleToSupervisor: total, recordMs },
-    note: 'times are service calls through the dispatcher (validation, scope, audit entry); the screen renders only the ~25 visible rows of the virtualised table on top',
-    inboxFirstRender: { medianMs: pct(firstRender, 50), pageMedianMs: pct(firstPage, 50), facetsMedianMs: pct(firstFacets, 50), maxMs: +Math.max(...firstRender).toFixed(1) },
+    note: 'times are service calls through the dispatcher (validation, scope, audit entry); the screen renders only the ~25 visible rows of the virtualised table on top; the top-level figures are the sparse profile\'s',
+    ...figures,
+    profiles,
     inboxFirstRenderStreetAuditor: { medianMs: pct(streetFirst, 50) },
     filters,
     sorts,
