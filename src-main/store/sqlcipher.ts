@@ -34,10 +34,9 @@ export interface OpenOptions {
   readonly?: boolean;
   /**
    * `wal` (default) for workspaces; `delete` for snapshots, which must stay one self-contained file to hash and ship;
-   * `off` only while bulk-building a snapshot in a scratch file that is discarded on failure — but this build of
-   * SQLite (SQLite3 Multiple Ciphers) refuses `journal_mode = OFF` and silently keeps DELETE, so `off` still writes a
-   * rollback journal file, every changed page encrypted into it once more; `memory` keeps that journal in RAM instead
-   * (no file, no second encryption), for the same kind of scratch file, changed in transactions small enough to hold.
+   * `off` only while bulk-building a snapshot in a scratch file that is discarded on failure (no journal at all: a
+   * failed build is thrown away, never rolled back); `memory` keeps the rollback journal in RAM (no file, no second
+   * encryption), for a scratch file changed in transactions small enough to hold that may need to roll one back.
    */
   journal?: 'wal' | 'delete' | 'off' | 'memory';
 }
@@ -97,7 +96,15 @@ function applyConnectionSettings(db: Db, readonly: boolean, journal: 'wal' | 'de
   if (readonly || journal !== 'wal') db.pragma('cache_size = -262144');
   if (readonly) return;
   const scratch = journal === 'off' || journal === 'memory';
-  db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : journal === 'memory' ? 'MEMORY' : 'OFF'}`);
+  if (journal === 'off') {
+    // better-sqlite3 opens every connection in SQLite's defensive mode, which refuses `journal_mode = OFF` and silently
+    // keeps DELETE: a build then wrote every changed page twice, once more encrypted into a rollback journal file
+    // (636 MB of it at 3.5 million persons). Defensive mode is lifted for this one pragma, on this scratch file only.
+    db.unsafeMode(true);
+    db.pragma('journal_mode = OFF');
+    db.unsafeMode(false);
+    if (db.pragma('journal_mode', { simple: true }) !== 'off') throw new Error(`${db.name}: SQLite kept a rollback journal`);
+  } else db.pragma(`journal_mode = ${journal === 'wal' ? 'WAL' : journal === 'delete' ? 'DELETE' : 'MEMORY'}`);
   db.pragma(`synchronous = ${scratch ? 'OFF' : 'NORMAL'}`);
   db.pragma(`secure_delete = ${scratch ? 'OFF' : 'ON'}`);
 }
