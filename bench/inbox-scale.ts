@@ -4,7 +4,10 @@
  * checked with the whole library (runChecks; the run is cached as JSON in BENCH_SCALE_CACHE when set), its findings
  * topped up to BENCH_FINDINGS (default 200,000) with repeats under new fingerprints (as bench/triage.ts), recorded into a
  * team store (as bench/province.ts), then timed through the dispatcher as the district's supervisor: inbox.page (first
- * 200 by priority), inbox.facets, report.dashboard and report.monthly (PDF).
+ * 200 by priority), inbox.facets, report.dashboard and report.monthly (PDF). BENCH_SCALE_DATA keeps the workstation's
+ * folder between runs (the first records, later ones only log in and time); BENCH_SCALE_REPORTS=0 times the inbox alone;
+ * BENCH_SCALE_DUMP=PREFIX writes the first facets and dashboard answers as JSON (to compare before and after a change).
+ * docs/performance.md, "Inbox, dashboard and report at province scale".
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,16 +27,9 @@ const summary = JSON.parse(readFileSync(join(dirname(FILE), 'summary.json'), 'ut
 const snapshot = SnapshotDb.open(FILE, Buffer.from(readFileSync(`${FILE}.key`, 'utf8').trim(), 'hex'));
 const median = (xs: number[]) => +[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
 const timed = async <T>(f: () => Promise<T>) => { const s = performance.now(); const value = await f(); return { ms: +(performance.now() - s).toFixed(1), value }; };
-// BENCH_SCALE_DATA keeps the workstation's data folder: the first run records the findings, later runs log in and time.
-const KEEP = process.env.BENCH_SCALE_DATA;
-const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'aw-bench-scale-'));
-const reuse = !!KEEP && existsSync(join(dir, 'data'));
-try {
-  const { ws, ok, staff } = benchWorkstation(join(dir, 'data'), snapshot);
-  if (reuse) await ok('sup', 'auth.login', { username: 'sup', password: 'bench-own-pass-1' });
-  else await record();
 
-async function record() {
+/** The whole library's findings (topped up to FINDINGS) into the team store, as the district's supervisor. */
+async function record({ ws, staff }: ReturnType<typeof benchWorkstation>) {
   let run: CheckRun;
   if (CACHE && existsSync(CACHE)) run = JSON.parse(readFileSync(CACHE, 'utf8')) as CheckRun;
   else {
@@ -56,6 +52,17 @@ async function record() {
   const recorded = await timed(async () => team.findings.recordRun({ ...run, runBy: 'sup' }, findings));
   console.log(`${run.findings.length} real findings, ${findings.length} recorded in ${recorded.ms} ms; load ${loadavg()[0]!.toFixed(2)}`);
 }
+
+// BENCH_SCALE_DATA keeps the workstation's data folder: the first run records the findings, later runs log in and time.
+const KEEP = process.env.BENCH_SCALE_DATA;
+const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'aw-bench-scale-'));
+const reuse = !!KEEP && existsSync(join(dir, 'data'));
+try {
+  const stack = benchWorkstation(join(dir, 'data'), snapshot);
+  const { ws, ok } = stack;
+  if (reuse) await ok('sup', 'auth.login', { username: 'sup', password: 'bench-own-pass-1' });
+  else await record(stack);
+
   const page: number[] = [];
   const facets: number[] = [];
   let total = 0;
@@ -83,6 +90,7 @@ async function record() {
     Object.assign(result, { dashboardMs: median(dashboard), pdfMs: pdf.ms });
   }
   result.loadAtEnd = +loadavg()[0]!.toFixed(2);
+  result.rssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
   console.log(JSON.stringify(result));
   ws.close();
 } finally {
