@@ -14,7 +14,7 @@ import { periodBounds, type Report, type ReportSection, type ReportSectionId } f
 import { programName } from '../../domain/programs.js';
 import type { Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import type { FlaggedPayment, SpendingRow } from '../../store/snapshot/spending-queries.js';
+import { flaggedOnce, spendingRows, type FlaggedInScope, type FlaggedPayment, type SpendingRow } from '../../store/snapshot/spending-queries.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import { formatLocalTime, localDate } from '../../domain/local-time.js';
 import { DEADLINE_TIME_ZONE } from '../../domain/monitoring/warning-loop.js';
@@ -80,6 +80,13 @@ export interface SpendingReview {
   recoveries: { toRecoverCents: number; recoveredCents: number; cases: { fingerprint: string; ruleId: string; divisionCode: string; state: string; toRecoverCents: number; recoveredCents: number }[] };
 }
 
+interface Ledger {
+  flagged: FlaggedInScope[];
+  rows: SpendingRow[];
+  budget: BudgetLine[];
+  once: { payments: number; amountCents: number };
+}
+
 function sumBy<K extends string>(rows: readonly SpendingRow[], key: (r: SpendingRow) => K[]): Map<string, { keys: K[]; payments: number; amountCents: number; shortCents: number }> {
   const out = new Map<string, { keys: K[]; payments: number; amountCents: number; shortCents: number }>();
   for (const r of rows) {
@@ -99,18 +106,22 @@ export class ReportService {
    * The ledger's part of the spending review, per snapshot, scope and month: a snapshot never changes once installed
    * (a sync installs a new one, under a new id), and reading every payment of a million persons takes seconds.
    */
-  private readonly ledgerCache = new Map<string, { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } }>();
+  private readonly ledgerCache = new Map<string, Ledger>();
 
   constructor(private readonly clock: Clock) {}
 
-  private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): { rows: SpendingRow[]; budget: BudgetLine[]; once: { payments: number; amountCents: number } } {
+  private ledger(snapshot: SnapshotDb, scope: readonly string[], through: string): Ledger {
     const key = JSON.stringify([snapshot.meta().snapshotId, [...scope].sort(), through]);
     const hit = this.ledgerCache.get(key);
     if (hit) return hit;
     const year = Number(through.slice(0, 4));
+    // One pass over the ledger for the rows by rule and the total once per payment (and, with R-LINSHI's payments, the
+    // total again: spending()); each used to be a pass of its own, seconds apiece at a million persons.
+    const flagged = snapshot.spending(SPENDING_FLAGS).flaggedInScope(scope, through);
     const value = {
-      rows: snapshot.spending(SPENDING_FLAGS).byRule(scope).filter((r) => r.period <= through),
-      once: snapshot.spending(SPENDING_FLAGS).totalOnce(scope, through),
+      flagged,
+      rows: spendingRows(flagged),
+      once: flaggedOnce(flagged),
       // Only budget lines inside the scope: a street's payments against the county's budget would mislead.
       budget: snapshot.spending(SPENDING_FLAGS).budget(scope, year, through).filter((b) => scope.some((p) => b.divisionPrefix.startsWith(p))),
     };
@@ -190,14 +201,15 @@ export class ReportService {
     const rows = [...ledger.rows, ...linshi.map((p) => ({ rule: 'R-LINSHI', program: p.program, street: p.street, period: p.period, payments: 1, amountCents: p.cents, shortCents: 0 }))];
     const names = this.streetNames(snapshot, scope);
     const budget = ledger.budget.map((b) => budgetPace(b, `${through}-28`));
-    const money = team?.reports.money(scope);
+    // Only the recovery figures: the amounts at risk (money()) read every attributed payment and are not shown here.
+    const money = team?.reports.recoveryTotals(scope);
     const stopped = team?.reports.stoppedPersons(scope) ?? [];
     const monthly = snapshot.spending(SPENDING_FLAGS).monthlyAmountOf(stopped, asOf);
     return {
       asOf,
       byRule: [...sumBy(rows, (r) => [r.rule]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, ...e })),
       // The rules overlap (a payment after death is often also outside its enrolment): their sum is not the total.
-      totalOnce: linshi.length ? snapshot.spending(SPENDING_FLAGS).totalOnceWith(scope, through, linshi) : ledger.once,
+      totalOnce: linshi.length ? flaggedOnce(ledger.flagged, linshi, through) : ledger.once,
       byProgram: [...sumBy(rows, (r) => [r.rule, r.program]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, program: keys[1]!, ...e })),
       byStreet: [...sumBy(rows, (r) => [r.rule, r.street]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, street: keys[1]!, streetName: names.get(keys[1]!) ?? keys[1]!, ...e })),
       byMonth: [...sumBy(rows, (r) => [r.rule, r.period]).values()].map(({ keys, ...e }) => ({ rule: keys[0]!, period: keys[1]!, ...e })),
@@ -246,11 +258,12 @@ export class ReportService {
       // 应退未退, 业务规范); money at risk once per payment within a type, none for money owed to persons (应享未享).
       const categories = reportCategories(BUILTIN_RULES);
       const sum = (ids: readonly string[], of: (id: string) => number) => ids.reduce((n, id) => n + of(id), 0);
-      const rows = categories.map(({ category, ruleIds }) => [
+      const atRisk = team.reports.atRiskOfGroups(scope, categories.map(({ category, ruleIds }) => (category.owed ? [] : ruleIds)));
+      const rows = categories.map(({ category, ruleIds }, i) => [
         zh ? category.zh : category.en,
         sum(ruleIds, (id) => act.get(id)?.found ?? 0),
         sum(ruleIds, (id) => open.get(id)?.count ?? 0),
-        category.owed ? null : team.reports.atRiskOf(scope, ruleIds),
+        category.owed ? null : atRisk[i]!,
         sum(ruleIds, (id) => act.get(id)?.confirmed ?? 0),
         sum(ruleIds, (id) => act.get(id)?.dismissed ?? 0),
       ]);

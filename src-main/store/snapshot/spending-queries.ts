@@ -47,6 +47,56 @@ export interface BudgetRow {
   paidCents: number;
 }
 
+/** A flagged payment inside a scope (SpendingQueries.flaggedInScope). */
+export interface FlaggedInScope {
+  rule: SpendingRule;
+  paymentId: string;
+  program: string;
+  street: string;
+  period: string;
+  flagged: number | null;
+  short: number | null;
+}
+
+const byKeys = (a: readonly string[], b: readonly string[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return 0;
+};
+
+/** byRule's rows from flaggedInScope's: by rule, program, street and month, in that order. */
+export function spendingRows(flagged: readonly FlaggedInScope[]): SpendingRow[] {
+  const groups = new Map<string, SpendingRow>();
+  for (const f of flagged) {
+    const id = `${f.rule}\u0000${f.program}\u0000${f.street}\u0000${f.period}`;
+    const g = groups.get(id) ?? { rule: f.rule, program: f.program, street: f.street, period: f.period, payments: 0, amountCents: 0, shortCents: 0 };
+    g.payments += 1;
+    g.amountCents += f.flagged ?? 0;
+    g.shortCents += f.short ?? 0;
+    groups.set(id, g);
+  }
+  return [...groups.values()].sort((a, b) => byKeys([a.rule, a.program, a.street, a.period], [b.rule, b.program, b.street, b.period]));
+}
+
+/** totalOnce (and, with `extra`, totalOnceWith) from flaggedInScope's rows: each payment once, with its largest part. */
+export function flaggedOnce(flagged: readonly FlaggedInScope[], extra: readonly { paymentId: string; cents: number; period: string }[] = [], throughPeriod?: string): { payments: number; amountCents: number } {
+  const largest = new Map<string, number>();
+  const add = (id: string, cents: number | null) => {
+    if (cents === null) return;
+    const was = largest.get(id);
+    if (was === undefined || cents > was) largest.set(id, cents);
+  };
+  for (const f of flagged) add(f.paymentId, f.flagged);
+  for (const x of extra) if (throughPeriod === undefined || x.period <= throughPeriod) add(x.paymentId, x.cents);
+  let payments = 0;
+  let amountCents = 0;
+  for (const cents of largest.values()) {
+    if (cents <= 0) continue;
+    payments++;
+    amountCents += cents;
+  }
+  return { payments, amountCents };
+}
+
 /**
  * Every payment an F-rule flags, with the amount it flags (paid that should not have been) and, for F-AMOUNT, the
  * shortfall: the rules' own per-payment statements (RuleModule.paymentFlags), united by the caller. A person's division
@@ -94,6 +144,23 @@ export class SpendingQueries {
          SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
       )
       .get(...s.params, { through: throughPeriod }) as { payments: number; amountCents: number };
+  }
+
+  /**
+   * Every flagged payment inside the scope through `throughPeriod`, with its street: what byRule and totalOnce read, from
+   * one pass over the ledger (each of them is a pass over every payment; the monthly report needs both, and totalOnceWith
+   * too). spendingRows and flaggedOnce give their answers from these rows.
+   */
+  flaggedInScope(scope: readonly string[] | null, throughPeriod: string): FlaggedInScope[] {
+    const s = scopeSql('d.division_code', scope);
+    return this.db
+      .prepare(
+        `WITH ${this.flagged},
+         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through)
+         SELECT d.rule, d.payment_id AS paymentId, d.program, substr(d.division_code, 1, 9) AS street, d.period, d.flagged, d.short
+           FROM d WHERE d.division_code IS NOT NULL AND ${s.sql}`,
+      )
+      .all(...s.params, { through: throughPeriod }) as FlaggedInScope[];
   }
 
   /** Payments by id (the programme and month of money a finding attributed to them). */

@@ -426,8 +426,9 @@ export class InboxQueries {
         const x = where(scope, filter, name);
         out[name] = tally(this.db.prepare(`SELECT ${expressions[name]} AS ${name}, count(*) AS n FROM finding f WHERE ${x.sql} GROUP BY 1`).all(...x.params) as Group[], name);
       }
+      // From the cases outwards (CROSS JOIN): otherwise SQLite scans every finding and probes for a case.
       const cases = this.db
-        .prepare(`SELECT c.state AS caseState, coalesce(c.assignee_id, 'none') AS assignee, count(*) AS n FROM case_file c JOIN finding f ON f.case_key = c.fingerprint WHERE ${w.sql} GROUP BY 1, 2`)
+        .prepare(`SELECT c.state AS caseState, coalesce(c.assignee_id, 'none') AS assignee, count(*) AS n FROM case_file c CROSS JOIN finding f ON f.case_key = c.fingerprint WHERE ${w.sql} GROUP BY 1, 2`)
         .all(...w.params) as Group[];
       const withCase = cases.reduce((n, r) => n + r.n, 0);
       const all = [...cases, { caseState: 'new', assignee: 'none', n: total - withCase }].filter((r) => r.n > 0);

@@ -63,8 +63,11 @@ export class TeamDb {
     try {
       migrate(db, options.migrations ?? TEAM_MIGRATIONS, 'team store');
       db.pragma('busy_timeout = 5000');
-      // The inbox filters and counts up to a few hundred thousand rows per call: keep them in memory (64 MiB).
-      db.pragma('cache_size = -65536');
+      // The inbox filters and counts up to a few hundred thousand rows per call: keep them in memory. At 200,000 findings
+      // the finding table and the indexes the inbox reads are ~90 MiB (with the attributed payments the dashboard reads,
+      // ~150 MiB): in 64 MiB the page and the facets evicted each other's pages, and every call decrypted them again
+      // (page + facets 485 → 227 ms, docs/performance.md). A ceiling, not an allocation: a small store uses what it has.
+      db.pragma('cache_size = -262144');
       return new TeamDb(db);
     } catch (error) {
       db.close();
