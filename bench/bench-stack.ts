@@ -3,7 +3,7 @@
  * workstation over it whose calls go through the real dispatcher (validation, scope, audit entry).
  */
 import { DERIVED_RULES } from '../src-main/rules/index.js';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { CallInput, CallName } from '../src-main/contract/contract.js';
 import { generateDistrict, type GeneratorProfile, type PlantRates } from '../src-main/generator/district-generator.js';
@@ -47,4 +47,21 @@ export function benchWorkstation(dataDir: string, snapshot: SnapshotDb, o: { max
     }
   };
   return { ws, ok, staff };
+}
+
+/**
+ * A real run's findings (with their subjects), topped up to `count` with repeats under new fingerprints: the inbox's
+ * cost depends on how many rows it filters and sorts, not on which. Each copy is about another (made-up) person, so
+ * that copies are cases of their own (一人一案), as `count` findings about as many persons would be.
+ */
+export function topUpFindings<F extends { fingerprint: string; personId?: string | null; subjectId: string; subjectKind: string }>(real: readonly F[], count: number): F[] {
+  const findings = [...real];
+  for (let copy = 1; findings.length < count && real.length > 0; copy++) {
+    for (const f of real) {
+      if (findings.length >= count) break;
+      const other = (id: string | null | undefined) => (id && /^[0-9]{17}[0-9X]$/.test(id) ? `${id.slice(0, 14)}${String(copy % 1000).padStart(3, '0')}${id.slice(17)}` : id);
+      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32), personId: other(f.personId), subjectId: f.subjectKind === 'person' ? other(f.subjectId)! : f.subjectId });
+    }
+  }
+  return findings;
 }

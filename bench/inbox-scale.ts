@@ -9,7 +9,6 @@
  * BENCH_SCALE_DUMP=PREFIX writes the first facets and dashboard answers as JSON (to compare before and after a change).
  * docs/performance.md, "Inbox, dashboard and report at province scale".
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +16,7 @@ import { runChecks, type CheckRun } from '../src-main/services/checks/rule-engin
 import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { systemClock } from '../src-main/platform/clock.js';
-import { benchWorkstation } from './bench-stack.js';
+import { benchWorkstation, topUpFindings } from './bench-stack.js';
 
 const FILE = process.env.BENCH_SCALE_SNAPSHOT ?? '/work/scratch/s1m/snapshot.db';
 const FINDINGS = Number(process.env.BENCH_FINDINGS ?? 200_000);
@@ -39,14 +38,7 @@ async function record({ ws, staff }: ReturnType<typeof benchWorkstation>) {
     if (CACHE) writeFileSync(CACHE, JSON.stringify(run));
   }
   const real = withSubjects(snapshot, run.findings);
-  const findings = [...real];
-  for (let copy = 1; findings.length < FINDINGS; copy++) {
-    for (const f of real) {
-      if (findings.length >= FINDINGS) break;
-      const other = (id: string | null | undefined) => (id && /^[0-9]{17}[0-9X]$/.test(id) ? `${id.slice(0, 14)}${String(copy % 1000).padStart(3, '0')}${id.slice(17)}` : id);
-      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32), personId: other(f.personId), subjectId: f.subjectKind === 'person' ? other(f.subjectId)! : f.subjectId });
-    }
-  }
+  const findings = topUpFindings(real, FINDINGS);
   await staff([{ username: 'sup', role: 'supervisor', scope: summary.jurisdiction }], 'bench-own-pass-1');
   const team = ws.internals.team.forUser(ws.internals.sessions.get('sup')!.user.id);
   const recorded = await timed(async () => team.findings.recordRun({ ...run, runBy: 'sup' }, findings));

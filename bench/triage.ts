@@ -11,7 +11,6 @@
  * holds each profile's persons, findings and inboxFirstRender.
  * Writes bench/results/triage.json.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import { runChecks } from '../src-main/services/checks/rule-engine.js';
 import { withSubjects } from '../src-main/services/checks/check-service.js';
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
-import { benchSnapshot, benchWorkstation } from './bench-stack.js';
+import { benchSnapshot, benchWorkstation, topUpFindings } from './bench-stack.js';
 import { withPeakMemory } from './peak-memory.js';
 import { systemClock } from '../src-main/platform/clock.js';
 
@@ -64,16 +63,7 @@ async function inboxOf(profile: GeneratorProfile) {
   t = Date.now();
   const run = await runChecks(snapshot, { clock: systemClock, scope: [county] });
   const real = withSubjects(snapshot, run.findings);
-  const findings = [...real];
-  for (let copy = 1; findings.length < FINDINGS; copy++) {
-    for (const f of real) {
-      if (findings.length >= FINDINGS) break;
-      // Each copy is about another (made-up) person, so that copies are cases of their own (一人一案), as 200,000
-      // findings about 200,000-odd persons would be.
-      const other = (id: string | null | undefined) => (id && /^[0-9]{17}[0-9X]$/.test(id) ? `${id.slice(0, 14)}${String(copy % 1000).padStart(3, '0')}${id.slice(17)}` : id);
-      findings.push({ ...f, fingerprint: createHash('sha256').update(`${f.fingerprint}:${copy}`).digest('hex').slice(0, 32), personId: other(f.personId), subjectId: f.subjectKind === 'person' ? other(f.subjectId)! : f.subjectId });
-    }
-  }
+  const findings = topUpFindings(real, FINDINGS);
   team.findings.recordRun({ ...run, runBy: 'sup' }, findings);
   const recordMs = Date.now() - t;
   console.log(`[${profile}] ${run.findings.length} real findings, ${findings.length} recorded in ${recordMs} ms (run and record)`);
