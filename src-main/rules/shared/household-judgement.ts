@@ -131,10 +131,11 @@ const HOUSEHOLD_BASE = `
     SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
       min(CASE WHEN x.cents - x.deducted > b.standard * b.members THEN x.period END) AS first_over
       FROM monthly x JOIN base b ON b.household_id = x.household_id GROUP BY x.household_id),
-  -- Each member's deduction over the window, for the evidence (HOUSEHOLD_EVIDENCE): {"<person_id>": cents}.
+  -- Each member's deduction over the window, for the evidence (HOUSEHOLD_EVIDENCE): {"<person_id>": cents}, members
+  -- without one left out (the evidence reads them as 0) — with no deduction ratio set, no row at all.
   member_deductions AS (
     SELECT household_id, json_group_object(person_id, deducted) AS deducted
-      FROM (SELECT household_id, person_id, sum(deducted) AS deducted FROM counted GROUP BY household_id, person_id) GROUP BY household_id),
+      FROM (SELECT household_id, person_id, sum(deducted) AS deducted FROM counted WHERE deducted > 0 GROUP BY household_id, person_id) GROUP BY household_id),
   hh AS MATERIALIZED (
     SELECT b.*, coalesce(x.gross, 0) - coalesce(x.deducted, 0) AS income, coalesce(x.gross, 0) AS gross_income, coalesce(x.deducted, 0) AS deducted, x.first_over,
       d.deducted AS member_deductions
