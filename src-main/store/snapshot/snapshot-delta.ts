@@ -160,10 +160,10 @@ export function applyDelta(o: {
   else copyFileSync(o.baseFile, tmp);
   let db: Db | null = null;
   try {
-    // The rollback journal in memory: SQLite3 Multiple Ciphers refuses journal_mode = OFF (it kept DELETE, and every
-    // changed page was encrypted and written twice, once into a journal file nothing needs). The scratch file is
-    // thrown away on any failure, so nothing ever rolls back from a journal; the exclusive lock keeps the decrypted
-    // pages cached from one transaction to the next.
+    // The rollback journal in memory: no journal file (a disk journal encrypted and wrote every changed page twice),
+    // while a failing statement still rolls back cleanly, which journal_mode = OFF leaves undefined. The scratch file
+    // is thrown away on any failure anyway; the exclusive lock keeps the decrypted pages cached from one transaction
+    // to the next.
     db = openEncrypted(tmp, o.baseKey, { journal: 'memory' });
     db.pragma('locking_mode = EXCLUSIVE');
     // Deleted rows are not left behind in free pages; the installed snapshot keeps none, as before.

@@ -63,7 +63,7 @@ const byKeys = (a: readonly string[], b: readonly string[]) => {
   return 0;
 };
 
-/** byRule's rows from flaggedInScope's: by rule, program, street and month, in that order. */
+/** The spending review's rows from flaggedInScope's: by rule, program, street and month, in that order. */
 export function spendingRows(flagged: readonly FlaggedInScope[]): SpendingRow[] {
   const groups = new Map<string, SpendingRow>();
   for (const f of flagged) {
@@ -77,7 +77,10 @@ export function spendingRows(flagged: readonly FlaggedInScope[]): SpendingRow[] 
   return [...groups.values()].sort((a, b) => byKeys([a.rule, a.program, a.street, a.period], [b.rule, b.program, b.street, b.period]));
 }
 
-/** totalOnce (and, with `extra`, totalOnceWith) from flaggedInScope's rows: each payment once, with its largest part. */
+/**
+ * All F-rules together (and `extra`: a rule's findings, R-LINSHI's money, through `throughPeriod`), each flagged payment
+ * once with its largest part (a payment after death is often also outside its enrolment): how many, and how much.
+ */
 export function flaggedOnce(flagged: readonly FlaggedInScope[], extra: readonly { paymentId: string; cents: number; period: string }[] = [], throughPeriod?: string): { payments: number; amountCents: number } {
   const largest = new Map<string, number>();
   const add = (id: string, cents: number | null) => {
@@ -114,42 +117,10 @@ export class SpendingQueries {
     this.flagged = `flagged AS (${flagged})`;
   }
 
-  /** F-rule totals by rule, program, street and month, inside the scope. */
-  byRule(scope: readonly string[] | null): SpendingRow[] {
-    const s = scopeSql('d.division_code', scope);
-    return this.db
-      .prepare(
-        `WITH ${this.flagged},
-         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f)
-         SELECT d.rule, d.program, substr(d.division_code, 1, 9) AS street, d.period, count(*) AS payments, sum(d.flagged) AS amountCents, sum(d.short) AS shortCents
-           FROM d
-          WHERE d.division_code IS NOT NULL AND ${s.sql}
-          GROUP BY d.rule, d.program, street, d.period
-          ORDER BY d.rule, d.program, street, d.period`,
-      )
-      .all(...s.params) as SpendingRow[];
-  }
-
   /**
-   * All F-rules together, each flagged payment once (a payment after death is often also outside its enrolment): how
-   * many, and what should not have been paid, through `throughPeriod`.
-   */
-  totalOnce(scope: readonly string[] | null, throughPeriod: string): { payments: number; amountCents: number } {
-    const s = scopeSql('d.division_code', scope);
-    return this.db
-      .prepare(
-        `WITH ${this.flagged},
-         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
-         once AS (SELECT d.payment_id, max(d.flagged) AS cents FROM d WHERE d.division_code IS NOT NULL AND ${s.sql} GROUP BY d.payment_id HAVING max(d.flagged) > 0)
-         SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
-      )
-      .get(...s.params, { through: throughPeriod }) as { payments: number; amountCents: number };
-  }
-
-  /**
-   * Every flagged payment inside the scope through `throughPeriod`, with its street: what byRule and totalOnce read, from
-   * one pass over the ledger (each of them is a pass over every payment; the monthly report needs both, and totalOnceWith
-   * too). spendingRows and flaggedOnce give their answers from these rows.
+   * Every flagged payment inside the scope through `throughPeriod`, with its street: from one pass over the ledger:
+   * the spending review's rows by rule, programme, street and month (spendingRows) and its total once per payment
+   * (flaggedOnce) both come from these rows.
    */
   flaggedInScope(scope: readonly string[] | null, throughPeriod: string): FlaggedInScope[] {
     const s = scopeSql('d.division_code', scope);
@@ -172,27 +143,6 @@ export class SpendingQueries {
            FROM payment y WHERE y.payment_id IN (SELECT value FROM json_each(?))`,
       )
       .all(JSON.stringify(ids)) as { paymentId: string; personId: string; program: string; period: string; paidCents: number }[];
-  }
-
-  /**
-   * totalOnce with more flagged payments from elsewhere (a rule's findings: R-LINSHI's money), each payment still once
-   * with its largest part.
-   */
-  totalOnceWith(scope: readonly string[] | null, throughPeriod: string, extra: readonly { paymentId: string; cents: number; period: string }[]): { payments: number; amountCents: number } {
-    const s = scopeSql('d.division_code', scope);
-    return this.db
-      .prepare(
-        `WITH ${this.flagged},
-         d AS (SELECT f.*, ${divisionOfPerson('f.person_id')} AS division_code FROM flagged f WHERE f.period <= @through),
-         parts AS (
-           SELECT d.payment_id, d.flagged FROM d WHERE d.division_code IS NOT NULL AND ${s.sql}
-           UNION ALL
-           SELECT json_extract(x.value, '$.paymentId'), json_extract(x.value, '$.cents') FROM json_each(@extra) x
-            WHERE json_extract(x.value, '$.period') <= @through),
-         once AS (SELECT payment_id, max(flagged) AS cents FROM parts GROUP BY payment_id HAVING max(flagged) > 0)
-         SELECT count(*) AS payments, coalesce(sum(cents), 0) AS amountCents FROM once`,
-      )
-      .get(...s.params, { through: throughPeriod, extra: JSON.stringify(extra) }) as { payments: number; amountCents: number };
   }
 
   /** The payments behind one cell of the review (drill-down), newest first, at most `limit`. */

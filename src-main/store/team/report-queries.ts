@@ -218,16 +218,8 @@ export class ReportQueries {
   }
 
   /**
-   * Amount at risk on the open findings of some rules (a report's anomaly type), each payment once across them, as
-   * money() counts it.
-   */
-  atRiskOf(scope: readonly string[], ruleIds: readonly string[]): number {
-    return this.atRiskOfGroups(scope, [ruleIds])[0]!;
-  }
-
-  /**
-   * atRiskOf for several groups of rules at once (the report's anomaly types): one pass over the open findings and their
-   * payments instead of one per group, each payment once within a group.
+   * Amount at risk on the open findings of each group of rules (the report's anomaly types), each payment once within a
+   * group, as money() counts it: one pass over the open findings and their payments instead of one per group.
    */
   atRiskOfGroups(scope: readonly string[], groups: readonly (readonly string[])[]): number[] {
     const pairs = groups.flatMap((ids, group) => ids.map((id) => [id, group] as const));
