@@ -3,11 +3,11 @@
  * encrypted snapshot, with the ground truth beside it (truth.jsonl: one {rule, subjectKind, subjectId} per line).
  */
 import { DERIVED_RULES } from '../../rules/index.js';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { loadOrCreateKey } from './key-file.js';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { FeedWriter } from '../../data-platform/feed-writer.js';
-import { DEFAULT_RATES, generateDistrict, type GeneratorProfile, type PlantRates, type TruthRow } from '../../generator/district-generator.js';
+import { generateDistrict, type GeneratorProfile, type PlantRates, type TruthRow } from '../../generator/district-generator.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { SnapshotWriter } from '../../store/snapshot/snapshot-writer.js';
 
@@ -24,24 +24,6 @@ export interface GenerateArgs {
   schemaVersion?: 1 | 2;
   /** 'sparse' (default) or 'dense': feeds shaped like a province's (generator/district-generator.ts). */
   profile?: GeneratorProfile;
-}
-
-export const RATE_FLAGS = Object.keys(DEFAULT_RATES).map((k) => `rate-${k}`);
-
-/** Reads a 32-byte key stored as hex. */
-export function loadKey(file: string): Buffer {
-  if (!existsSync(file)) throw new Error(`key file ${file} does not exist`);
-  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  if (key.length !== 32) throw new Error(`${file} does not hold a 64-hex-digit key`);
-  return key;
-}
-
-/** Reads a 32-byte key stored as hex, or creates one (owner-only) when the file does not exist. */
-export function loadOrCreateKey(file: string): Buffer {
-  if (existsSync(file)) return loadKey(file);
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
-  return key;
 }
 
 export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record<string, unknown>> {

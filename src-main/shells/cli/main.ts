@@ -14,27 +14,21 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CallError } from '../../contract/errors.js';
-import { verifyUserChain } from '../../services/offline-access.js';
-import { checkReport, runChecks } from '../../services/checks/rule-engine.js';
-import { regionalForRules } from '../../services/checks/parameter-service.js';
-import { evaluateMonitoring, monitorReport, regionalForSignals } from '../../services/monitoring/evaluate.js';
-import { readParameterFile } from '../../domain/rules/parameter-file.js';
-import { precheckList, safeCell } from '../../services/checks/precheck-batch.js';
-import { stringify } from 'csv-stringify/sync';
-import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { loadKey } from './generate-command.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { defaultDataDir } from '../data-dir.js';
-import { DEFAULT_RATES } from '../../generator/district-generator.js';
-import { RATE_FLAGS, runGenerate, type GenerateArgs } from './generate-command.js';
-import { describeTrace, traceAsUser } from './trace-command.js';
-import { headlessMonthlyReport } from '../../services/reports/headless-report.js';
-import { reportAsUser } from './report-command.js';
+import { CallError } from '../../contract/errors.js';
 import { PERIOD } from '../../domain/reports/report-model.js';
-import { terms } from '../../platform/terms.js';
+import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { systemClock } from '../../platform/clock.js';
-import { syncAsUser } from './sync-command.js';
+import { defaultDataDir } from '../data-dir.js';
+import { loadKey } from './key-file.js';
+
+// Each command imports what it needs when it runs (`await import` below), not at start: under tsx every module is
+// compiled as it loads, and loading them all (the report's PDF and spreadsheet writers, the workstation, the rules)
+// cost about 2.5 s before any command began; `check` alone needs the rule engine and the snapshot store.
+const snapshotDb = async () => (await import('../../store/snapshot/snapshot-db.js')).SnapshotDb;
+
+/** `--rate-<kind>` for each kind of planted anomaly the generator knows. */
+const RATE_FLAGS = Object.keys(DEFAULT_RATES).map((k) => `rate-${k}`);
 
 // Everything this process creates (databases, their -wal files) is for its owner only.
 process.umask(0o077);
@@ -114,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
         .filter((k) => (values as Record<string, unknown>)[`rate-${k}`] !== undefined)
         .map((k) => [k, Number((values as Record<string, unknown>)[`rate-${k}`])]),
     );
+    const { runGenerate } = await import('./generate-command.js');
     const summary = await runGenerate({
       out: values.out,
       persons: Number(values.persons),
@@ -124,14 +119,17 @@ async function main(argv: string[]): Promise<number> {
       keyFile: values['key-file'],
       rates,
       schemaVersion: Number(values.schema) as 1 | 2,
-      profile: values.profile as GenerateArgs['profile'],
+      profile: values.profile as 'sparse' | 'dense',
     }, clock);
     console.log(JSON.stringify(summary, null, 2));
     return 0;
   }
   if (group === 'precheck') {
     if (!values.snapshot || !values.in || !values.out) throw new Error('precheck needs --snapshot, --in and --out');
-    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    const { precheckList, safeCell } = await import('../../services/checks/precheck-batch.js');
+    const { stringify } = await import('csv-stringify/sync');
+    const { terms } = await import('../../platform/terms.js');
+    const snapshot = (await snapshotDb()).open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const rows = await precheckList(snapshot, values.in);
       const t = terms('zh-CN');
@@ -160,13 +158,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'report' && values.user) {
     if (!values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --period YYYY-MM and --out DIR');
+    const { reportAsUser } = await import('./report-command.js');
     const r = await reportAsUser({ dataDir: values.data ?? defaultDataDir(), username: values.user, password: await readPassword(), period: values.period, outDir: values.out, ...(values.scope ? { divisionPrefix: values.scope } : {}) });
     console.log(`report ${r.exportIds.join(', ')} (in the export register)\n  ${r.pdf}\n  ${r.xlsx}`);
     return 0;
   }
   if (group === 'report') {
     if (!values.snapshot || !values.out || !values.period || !PERIOD.test(values.period)) throw new Error('report needs --snapshot FILE (or --user NAME), --period YYYY-MM and --out DIR');
-    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    const { headlessMonthlyReport } = await import('../../services/reports/headless-report.js');
+    const snapshot = (await snapshotDb()).open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const started = performance.now();
       const r = await headlessMonthlyReport({ clock, snapshot, period: values.period, outDir: values.out, ...(values.scope ? { scope: values.scope.split(',') } : {}) });
@@ -180,9 +180,12 @@ async function main(argv: string[]): Promise<number> {
     const out = values.json as unknown as string | undefined;
     if (!values.snapshot || !out) throw new Error('check needs --snapshot FILE and --json OUT');
     if (!['policy', 'v1'].includes(values.preset as string)) throw new Error(`--preset must be policy or v1, not ${values.preset}`);
+    const { readParameterFile } = await import('../../domain/rules/parameter-file.js');
+    const { regionalForRules } = await import('../../services/checks/parameter-service.js');
+    const { checkReport, runChecks } = await import('../../services/checks/rule-engine.js');
     // A region's parameter set (the same file 规则核查 imports), checked before anything runs.
     const regional = values.parameters ? readParameterFile(readFileSync(values.parameters, 'utf8')).values : [];
-    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    const snapshot = (await snapshotDb()).open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const run = await runChecks(snapshot, {
         clock,
@@ -207,9 +210,11 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'monitor') {
     const out = values.json as unknown as string | undefined;
     if (!values.snapshot || !out) throw new Error('monitor needs --snapshot FILE and --json OUT');
+    const { readParameterFile } = await import('../../domain/rules/parameter-file.js');
+    const { evaluateMonitoring, monitorReport, regionalForSignals } = await import('../../services/monitoring/evaluate.js');
     // A region's parameter set (the same file 规则核查 imports), checked before anything runs.
     const regional = values.parameters ? readParameterFile(readFileSync(values.parameters, 'utf8')).values : [];
-    const snapshot = SnapshotDb.open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
+    const snapshot = (await snapshotDb()).open(values.snapshot, loadKey(values['key-file'] ?? `${values.snapshot}.key`));
     try {
       const run = await evaluateMonitoring(snapshot, {
         clock,
@@ -231,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'sync') {
     if (!values.user) throw new Error('--user is required');
+    const { syncAsUser } = await import('./sync-command.js');
     const last = await syncAsUser(values.data ?? defaultDataDir(), values.user, await readPassword(), (p) =>
       process.stderr.write(`\r${p.phase} ${p.bytesTotal ? Math.round((100 * p.bytesDone) / p.bytesTotal) + '%' : ''}      `),
     );
@@ -242,6 +248,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'trace') {
     const file = command;
     if (!file || !values.user) throw new Error('trace needs a FILE and --user SUPERVISOR');
+    const { describeTrace, traceAsUser } = await import('./trace-command.js');
     const trace = await traceAsUser(values.data ?? defaultDataDir(), values.user, await readPassword(), file);
     if (values.json) console.log(JSON.stringify(trace, null, 2));
     else console.log(describeTrace(trace));
@@ -249,6 +256,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'audit' && command === 'verify') {
     if (!values.user) throw new Error('--user is required');
+    const { verifyUserChain } = await import('../../services/offline-access.js');
     const report = await verifyUserChain(values.data ?? defaultDataDir(), values.user, await readPassword(), clock);
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else if (report.firstBreak) {

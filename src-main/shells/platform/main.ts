@@ -22,7 +22,7 @@ import { describeExchangeDatabase, ExchangeStore } from '../../store/exchange/ex
 import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from './exchange-commands.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
 import { openDatabaseFeedSource } from '../../store/feed-database/database-feed-source.js';
-import { loadKey, loadOrCreateKey } from '../cli/generate-command.js';
+import { loadKey, loadOrCreateKey } from '../cli/key-file.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escrowOpen, recoveryCodeOf, type BackupSetFile } from '../../platform/backup-pieces.js';
