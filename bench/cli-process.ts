@@ -1,0 +1,49 @@
+/**
+ * The six seed rules as issue 16 counts them: the whole `cli check --rules …` process, as an operator starts it
+ * (`npm run cli` runs the TypeScript through tsx: process start, module loading, opening the snapshot, the two rule
+ * threads, writing the JSON report), timed from outside. bench/profile-run.ts also times the same rules inside one
+ * process (opening and threads included, process start and the report file not), the figure earlier sessions quoted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface CliProcessTime {
+  /** Wall time of the whole process, best of the runs. */
+  ms: number;
+  /** Every run's wall time, in order. */
+  runs: number[];
+  /** CPU seconds of the best run: the process and its threads (user + system). */
+  cpuSeconds: number;
+}
+
+/** CPU seconds used so far by this process's finished (waited-for) children: /proc/self/stat's cutime + cstime. */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17, in clock ticks (100/s).
+  return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / 100;
+}
+
+/** Runs `cli check --snapshot file --rules …` `runs` times, with the key in a temporary owner-only file. */
+export function timeCliCheck(file: string, key: Uint8Array, rules: readonly string[], runs = 2): CliProcessTime {
+  const dir = mkdtempSync(join(dirname(file), 'cli-'));
+  try {
+    const keyFile = join(dir, 'snapshot.key');
+    writeFileSync(keyFile, Buffer.from(key).toString('hex') + '\n', { mode: 0o600 });
+    const args = ['--import', 'tsx', join(import.meta.dirname, '../src-main/shells/cli/main.ts'), 'check', '--snapshot', file, '--key-file', keyFile, '--rules', rules.join(','), '--json', join(dir, 'report.json')];
+    const times: { ms: number; cpuSeconds: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const cpu = childrenCpuSeconds();
+      const t = performance.now();
+      const run = spawnSync(process.execPath, args, { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      const ms = Math.round(performance.now() - t);
+      if (run.status !== 0) throw new Error(`cli check failed (${run.status}): ${run.stderr}`);
+      times.push({ ms, cpuSeconds: +(childrenCpuSeconds() - cpu).toFixed(2) });
+    }
+    const best = times.reduce((a, b) => (b.ms < a.ms ? b : a));
+    return { ms: best.ms, runs: times.map((t) => t.ms), cpuSeconds: best.cpuSeconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
