@@ -3,7 +3,8 @@
  * (`denseLibrary`): the full built-in run (and each rule) and single-household pre-check latency (median and p99 over
  * 1,000 households); on the sparse profile only, a batch pre-check of 10,000 applicants.
  * Then, per generator profile (sparse and dense) at BENCH_PEER_PERSONS (default 200,000) persons: clean CSV feeds → the
- * platform build → the six seed rules on the workstation and on DuckDB over the same feeds, and the whole library
+ * platform build → the six seed rules on the workstation and on DuckDB over the same feeds (DuckDB's SQL written from
+ * rules.md v2 at the policy defaults: `peer`; and from rules.md v1: `peerV1`), and the whole library
  * (bench/profile-run.ts). BENCH_PROFILES=dense runs one profile; BENCH_PERSONS=0 skips the first part and keeps its
  * figures from the last results file (so that the profiles can be re-measured alone); BENCH_PEER_PERSONS=0 skips the
  * profiles' runs beside DuckDB and keeps theirs.

@@ -4,6 +4,10 @@
  * `cli check --rules …` run (opening the snapshot and the two rule threads included; process startup and writing the
  * report file excluded) → the whole library → the same six rules on DuckDB over the same CSV files (bench/duckdb-peer.ts),
  * with the findings of both compared subject by subject and amount by amount.
+ *
+ * DuckDB runs two sets of statements over one load of the feeds: rules.md v2 at the policy defaults (`peer`, the
+ * like-for-like comparison: the workstation runs v2 at its defaults) and rules.md v1 (`peerV1`, the first peer), which is
+ * compared both with the workstation's default run and with the workstation's six rules at the `v1` preset (rules.md §E).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,7 +20,7 @@ import { systemClock } from '../src-main/platform/clock.js';
 import { runChecks, type Finding } from '../src-main/services/checks/rule-engine.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { BUILTIN_RULES, ruleModule } from '../src-main/rules/index.js';
-import { runPeer, type PeerFinding } from './duckdb-peer.js';
+import { PEER_V1, PEER_V2, runPeer, type PeerFinding, type PeerSetRun } from './duckdb-peer.js';
 
 export const SEED_RULES = ['R-DEATH', 'R-HUKOU-OUT', 'R-MUTEX', 'R-ATTR', 'R-EXIT', 'R-COVER'] as const;
 
@@ -70,12 +74,24 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     snapshot.close();
     console.log(`[${profile}] workstation: six seed rules ${sixMs} ms, whole library ${fullMs} ms`);
 
-    const peer = await runPeer(feedsDir, summary.asOf, summary.jurisdiction);
-    console.log(`[${profile}] DuckDB: load ${peer.loadMs} ms, six rules ${peer.queriesMs} ms`);
+    // The same six rules at the v1 preset (rules.md §E), to set beside the v1 peer.
+    t = performance.now();
+    snapshot = SnapshotDb.open(file, key);
+    const sixV1 = await runChecks(snapshot, { clock: systemClock, ruleIds: SEED_RULES, preset: 'v1' });
+    const sixV1Ms = Math.round(performance.now() - t);
+    snapshot.close();
+    console.log(`[${profile}] workstation at the v1 preset: six seed rules ${sixV1Ms} ms`);
 
-    const comparison = Object.fromEntries(SEED_RULES.map((rule) => [rule, compare(six.findings.filter((f) => f.ruleId === rule), peer.findings[rule] ?? [])]));
-    const mismatches = Object.values(comparison).reduce((n, c) => n + c.onlyWorkstation + c.onlyPeer + c.amountDiffers, 0);
-    console.log(`[${profile}] ratio workstation/DuckDB ${(sixMs / peer.queriesMs).toFixed(1)}, mismatches ${mismatches}`);
+    const peer = await runPeer(feedsDir, summary.asOf, summary.jurisdiction, [PEER_V2, PEER_V1]);
+    const v2 = peer.sets[PEER_V2.name]!;
+    const v1 = peer.sets[PEER_V1.name]!;
+    console.log(`[${profile}] DuckDB: load ${peer.loadMs} ms (v2's tables ${v2.loadMs} ms, v1's ${v1.loadMs} ms), six rules v2 ${v2.queriesMs} ms, v1 ${v1.queriesMs} ms`);
+
+    const compared = compareAll(six.findings, v2);
+    const comparedV1 = compareAll(six.findings, v1);
+    const comparedV1Preset = compareAll(sixV1.findings, v1);
+    console.log(`[${profile}] ratio workstation/DuckDB v2 ${(sixMs / v2.queriesMs).toFixed(1)}, mismatches ${compared.mismatches}; v1 peer ${(sixMs / v1.queriesMs).toFixed(1)}, mismatches ${comparedV1.mismatches} (at the v1 preset ${comparedV1Preset.mismatches})`);
+    const engine = 'DuckDB 1.5.6 (@duckdb/node-api), in memory, default threads';
 
     return {
       persons: summary.persons,
@@ -90,16 +106,42 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
         fullLibraryPerRule: Object.fromEntries(full.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])),
       },
       truth: precisionRecall(full.findings, truth),
+      /** The like-for-like peer: rules.md v2 at the policy defaults, as the workstation runs them (bench/duckdb-peer-v2.ts). */
       peer: {
-        engine: 'DuckDB 1.5.6 (@duckdb/node-api), in memory, default threads',
-        loadMs: peer.loadMs,
-        queriesMs: peer.queriesMs,
-        perRule: peer.perRule,
+        engine,
+        rules: 'rules.md v2 at the policy defaults (bench/duckdb-peer-v2.ts)',
+        /** Loading the CSV files of the tables these statements read (the v1 set's tables are shared). */
+        loadMs: v2.loadMs,
+        queriesMs: v2.queriesMs,
+        perRule: v2.perRule,
         /** Workstation time / DuckDB time for the six seed rules: how many times slower the workstation is. */
-        ratio: round(sixMs / Math.max(1, peer.queriesMs)),
-        ratioWithLoad: round(sixMs / Math.max(1, peer.queriesMs + peer.loadMs), 2),
-        mismatches,
-        comparison,
+        ratio: round(sixMs / Math.max(1, v2.queriesMs)),
+        ratioWithLoad: round(sixMs / Math.max(1, v2.queriesMs + v2.loadMs), 2),
+        mismatches: compared.mismatches,
+        comparison: compared.comparison,
+        rows: peer.rows,
+        tableLoadMs: peer.tableLoadMs,
+      },
+      /** The first peer: rules.md v1's naive semantics (less work, other findings), against the workstation's default run. */
+      peerV1: {
+        engine,
+        rules: 'rules.md v1 (bench/duckdb-peer.ts PEER_SQL)',
+        loadMs: v1.loadMs,
+        queriesMs: v1.queriesMs,
+        perRule: v1.perRule,
+        ratio: round(sixMs / Math.max(1, v1.queriesMs)),
+        ratioWithLoad: round(sixMs / Math.max(1, v1.queriesMs + v1.loadMs), 2),
+        mismatches: comparedV1.mismatches,
+        comparison: comparedV1.comparison,
+        /** Like for like the other way: the workstation's six rules at the `v1` preset (rules.md §E) against the v1 peer. */
+        atV1Preset: {
+          workstationSixRulesMs: sixV1Ms,
+          workstationPerRule: Object.fromEntries(sixV1.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])),
+          ratio: round(sixV1Ms / Math.max(1, v1.queriesMs)),
+          ratioWithLoad: round(sixV1Ms / Math.max(1, v1.queriesMs + v1.loadMs), 2),
+          mismatches: comparedV1Preset.mismatches,
+          comparison: comparedV1Preset.comparison,
+        },
       },
     };
   } finally {
@@ -107,7 +149,15 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
   }
 }
 
-function compare(workstation: readonly Finding[], peer: readonly PeerFinding[]): RuleComparison {
+/** The six rules' findings against a peer's, rule by rule, and the number of differences. */
+export function compareAll(findings: readonly Finding[], peer: Pick<PeerSetRun, 'findings'>) {
+  const comparison = Object.fromEntries(SEED_RULES.map((rule) => [rule, compare(findings.filter((f) => f.ruleId === rule), peer.findings[rule] ?? [])]));
+  const mismatches = Object.values(comparison).reduce((n, c) => n + c.onlyWorkstation + c.onlyPeer + c.amountDiffers, 0);
+  return { comparison, mismatches };
+}
+
+/** Findings compare on subject and amount at risk (cents; NULL for a rule or finding without money). */
+export function compare(workstation: readonly Finding[], peer: readonly PeerFinding[]): RuleComparison {
   const w = new Map(workstation.map((f) => [f.subjectId, f.amountCents]));
   const p = new Map(peer.map((f) => [f.subject, f.amountCents]));
   const examples: string[] = [];
