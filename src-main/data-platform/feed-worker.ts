@@ -1,0 +1,52 @@
+/**
+ * The build's second thread (feed-events.ts `feedEventsOnWorker`): reads, parses and cleans a folder's feed files and
+ * hands the build its events, the batches' buffers moved rather than copied. It holds no more than `inFlight` batches
+ * the build has not yet inserted, so memory stays flat however many rows a file has. Rows live in this thread's memory
+ * only: nothing is written to disk here.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { folderFeedSource } from '../platform/feed-source.js';
+import { FeedRejectedError } from '../platform/feed-reader.js';
+import { transferables } from './feed-cleaning.js';
+import { feedEvents, type BuildMessage, type FeedEvent, type FeedWorkerTask, type WorkerMessage } from './feed-events.js';
+
+const task = workerData as FeedWorkerTask;
+const port = parentPort!;
+let credits = task.inFlight;
+let stopping = false;
+let wake: (() => void) | null = null;
+
+port.on('message', (m: BuildMessage) => {
+  if (m.type === 'inserted') credits++;
+  else stopping = true;
+  wake?.();
+});
+
+async function hand(event: FeedEvent): Promise<void> {
+  if (event.type !== 'batch') return port.postMessage({ type: 'event', event } satisfies WorkerMessage);
+  while (credits === 0 && !stopping) await new Promise<void>((resolve) => (wake = resolve));
+  credits--;
+  port.postMessage({ type: 'event', event } satisfies WorkerMessage, transferables(event.batch));
+}
+
+async function run(): Promise<void> {
+  const source = folderFeedSource(task.feedsDir);
+  try {
+    for await (const event of feedEvents(source, task.limits, task.insertColumns)) {
+      if (stopping) return;
+      await hand(event);
+    }
+    port.postMessage({ type: 'done' } satisfies WorkerMessage);
+  } finally {
+    await source.close();
+  }
+}
+
+run()
+  .catch((error: unknown) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const rejected = e instanceof FeedRejectedError ? { file: e.file, reason: e.reason } : {};
+    const code = (e as { code?: unknown }).code;
+    port.postMessage({ type: 'error', name: e.name, message: e.message, ...rejected, ...(typeof code === 'string' ? { code } : {}) } satisfies WorkerMessage);
+  })
+  .finally(() => port.close());
