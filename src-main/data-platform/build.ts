@@ -13,15 +13,20 @@ import { DERIVED_RULES, QUALITY_RULES } from '../rules/index.js';
 import { feedFreshness, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import type { DerivedResult } from '../store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
+import { openDatabaseFeedSource } from '../store/feed-database/database-feed-source.js';
 import { DEFAULT_LIMITS, type FeedLimits } from '../platform/feed-reader.js';
 import { folderFeedSource, type FeedSource } from '../platform/feed-source.js';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
 import { BatchReader, type CleanBatch } from './feed-cleaning.js';
-import { feedEvents, feedEventsOnWorker } from './feed-events.js';
+import { feedEvents, feedEventsOnWorker, type WorkerFeeds } from './feed-events.js';
 
 export interface BuildOptions {
-  /** A folder of feed files; or `source`, e.g. a database's tables (store/feed-database/). */
+  /**
+   * A folder of feed files; or the URL of the platform's database holding the feed tables (store/feed-database/),
+   * both read on a worker thread; or any `source`, read on the build's own thread.
+   */
   feedsDir?: string;
+  database?: string;
   source?: FeedSource;
   outFile: string;
   key: Uint8Array;
@@ -34,8 +39,8 @@ export interface BuildOptions {
   /** How many rejected rows the report lists one by one (all are counted). */
   maxListedRejections?: number;
   /**
-   * A folder's files are read, parsed and cleaned on a worker thread beside the inserting one (default); false reads
-   * them on this thread (the same events: feed-events.ts). A `source` is always read on this thread.
+   * A folder's files or a database's tables are read, parsed and cleaned on a worker thread beside the inserting one
+   * (default); false reads them on this thread (the same events: feed-events.ts). A `source` is always read here.
    */
   readOnWorker?: boolean;
 }
@@ -106,8 +111,11 @@ function insertBatch(writer: SnapshotWriter, spec: FeedTable, file: FileReport, 
 export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const maxListed = o.maxListedRejections ?? 10_000;
-  if (!o.source && o.feedsDir === undefined) throw new Error('buildSnapshot needs feedsDir or source');
-  const source = o.source ?? folderFeedSource(o.feedsDir!);
+  if (!o.source && o.database === undefined && o.feedsDir === undefined) throw new Error('buildSnapshot needs feedsDir, database or source');
+  // A folder without feed files is refused before anything is written, whichever thread then reads it.
+  const folder = !o.source && o.database === undefined ? folderFeedSource(o.feedsDir!) : null;
+  const worker: WorkerFeeds | null = o.source || o.readOnWorker === false ? null : o.database !== undefined ? { database: o.database } : { folder: o.feedsDir! };
+  const source = o.source ?? folder ?? (worker ? null : await openDatabaseFeedSource(o.database!));
   const writer = SnapshotWriter.toFile(o.outFile, o.key);
   const report: QualityReport = {
     snapshotId: o.snapshotId,
@@ -126,9 +134,8 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   };
   try {
     const insertColumns = FEED_TABLES.map((spec) => writer.columnsOf(spec.table) ?? []);
-    // A folder's files are read, parsed and cleaned on a second thread while this one inserts (feed-events.ts); a
-    // source given as an object (a database connection) is read here.
-    const events = o.source || o.readOnWorker === false ? feedEvents(source, limits, insertColumns) : feedEventsOnWorker(o.feedsDir!, limits, insertColumns);
+    // The feeds are read, parsed and cleaned on a second thread while this one inserts (feed-events.ts).
+    const events = worker ? feedEventsOnWorker(worker, limits, insertColumns) : feedEvents(source!, limits, insertColumns);
     let table: { spec: FeedTable; file: FileReport } | null = null;
     for await (const event of events) {
       if (event.type === 'missing') report.missingTables.push(FEED_TABLES[event.table]!.table);
@@ -153,6 +160,6 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     writer.abort();
     throw error;
   } finally {
-    await source.close();
+    await source?.close();
   }
 }

@@ -50,9 +50,12 @@ export async function* feedEvents(source: FeedSource, limits: FeedLimits, insert
   }
 }
 
+/** Where the worker reads the feeds: a folder of files, or the platform's database (store/feed-database/). */
+export type WorkerFeeds = { folder: string } | { database: string };
+
 /** What the build hands the worker. */
 export interface FeedWorkerTask {
-  feedsDir: string;
+  feeds: WorkerFeeds;
   limits: FeedLimits;
   insertColumns: (readonly string[])[];
   /** Batches the worker may have handed over and the build not yet inserted (the queue's bound). */
@@ -69,12 +72,12 @@ export type BuildMessage = { type: 'inserted' } | { type: 'stop' };
 const IN_FLIGHT = 4;
 
 /**
- * `feedEvents` of a folder of feed files, read and cleaned on a worker thread. At most a few batches wait between the
+ * `feedEvents` of a folder of feed files or of a database's tables, read and cleaned on a worker thread. At most a few batches wait between the
  * threads (the worker waits for the build to take one before it hands over the next), so memory does not grow with
  * the rows. A failure on the worker is thrown here, as the same error, at the point `feedEvents` would have thrown it.
  */
-export async function* feedEventsOnWorker(feedsDir: string, limits: FeedLimits, insertColumns: readonly (readonly string[])[]): AsyncGenerator<FeedEvent> {
-  const task: FeedWorkerTask = { feedsDir, limits, insertColumns: [...insertColumns], inFlight: IN_FLIGHT };
+export async function* feedEventsOnWorker(feeds: WorkerFeeds, limits: FeedLimits, insertColumns: readonly (readonly string[])[]): AsyncGenerator<FeedEvent> {
+  const task: FeedWorkerTask = { feeds, limits, insertColumns: [...insertColumns], inFlight: IN_FLIGHT };
   const worker = startModuleWorker(import.meta.url, 'feed-worker', task);
   const queue: (WorkerMessage | { type: 'exit'; error?: Error })[] = [];
   let wake: (() => void) | null = null;

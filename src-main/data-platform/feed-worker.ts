@@ -1,12 +1,13 @@
 /**
- * The build's second thread (feed-events.ts `feedEventsOnWorker`): reads, parses and cleans a folder's feed files and
- * hands the build its events, the batches' buffers moved rather than copied. It holds no more than `inFlight` batches
+ * The build's second thread (feed-events.ts `feedEventsOnWorker`): reads, parses and cleans a folder's feed files or
+ * the platform database's feed tables and hands the build its events, the batches' buffers moved rather than copied. It holds no more than `inFlight` batches
  * the build has not yet inserted, so memory stays flat however many rows a file has. Rows live in this thread's memory
  * only: nothing is written to disk here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { folderFeedSource } from '../platform/feed-source.js';
 import { FeedRejectedError } from '../platform/feed-reader.js';
+import { openDatabaseFeedSource } from '../store/feed-database/database-feed-source.js';
 import { transferables } from './feed-cleaning.js';
 import { feedEvents, type BuildMessage, type FeedEvent, type FeedWorkerTask, type WorkerMessage } from './feed-events.js';
 
@@ -30,7 +31,8 @@ async function hand(event: FeedEvent): Promise<void> {
 }
 
 async function run(): Promise<void> {
-  const source = folderFeedSource(task.feedsDir);
+  // The database is connected to from this thread, in its own read-only transaction (database-feed-source.ts).
+  const source = 'folder' in task.feeds ? folderFeedSource(task.feeds.folder) : await openDatabaseFeedSource(task.feeds.database);
   try {
     for await (const event of feedEvents(source, task.limits, task.insertColumns)) {
       if (stopping) return;
