@@ -3,9 +3,10 @@
  * (domain/exchange/cleanse.ts), each row either refused — with the column, check and reason its report line needs — or
  * turned into the values of the snapshot's insert, in the insert's column order, with the repairs it took.
  *
- * A batch is a few typed arrays and one string: the build may clean on a worker thread (feed-worker.ts) and hand the
- * batches to the inserting thread, where the arrays' buffers move without a copy and the text is one string to copy,
- * not one per cell. The inserting thread reads the rows back with `BatchReader`.
+ * A batch is a few typed arrays over one buffer, and one string: the build may clean on a worker thread
+ * (feed-worker.ts) and hand the batches to the inserting thread, where the buffer moves without a copy and the text is
+ * one string to copy, not one per cell. The inserting thread reads the rows back with `BatchReader`, then hands the
+ * buffer back to be filled again (`take`'s `spare`): a build allocates a few buffers, not one per batch.
  */
 import { cleanCell, type Cleaned, type RawCell, type Repair } from '../domain/exchange/cleanse.js';
 import { snapshotColumnOf, type FeedColumn } from '../domain/exchange/feed-schema.js';
@@ -26,12 +27,14 @@ const TEXT = 1;
 const NUMBER = 2;
 
 export interface CleanBatch {
+  /** The buffer under every array below. */
+  buffer: ArrayBuffer;
   /** The line of each row read. */
   lines: Int32Array;
   /** Per row read: 0 when its values are to be inserted (the next `width` values), else 1 + its index in `refusals`. */
   outcome: Int32Array;
   refusals: Refusal[];
-  /** Per value of the rows to insert: NULL, TEXT (the next piece of `text`, up to `textEnds`) or NUMBER. */
+  /** Per value of the rows to insert: NULL, TEXT (the text's next characters, up to `textEnds`) or NUMBER. */
   kinds: Uint8Array;
   numbers: Float64Array;
   textEnds: Int32Array;
@@ -41,10 +44,6 @@ export interface CleanBatch {
   repairCodes: Uint8Array;
 }
 
-/** The buffers a batch hands over without a copy (postMessage's transfer list). */
-export function transferables(b: CleanBatch): ArrayBuffer[] {
-  return [b.lines, b.outcome, b.kinds, b.numbers, b.textEnds, b.repairEnds, b.repairCodes].map((a) => a.buffer as ArrayBuffer);
-}
 
 /** One column as the build cleans it: where its cell is, where its value goes, and its last result. */
 interface CleaningStep {
@@ -161,24 +160,41 @@ export class TableCleaner {
     return null;
   }
 
-  /** The rows cleaned since the last take, as one batch (its arrays are copies: they can be handed over). */
-  take(): CleanBatch {
+  /**
+   * The rows cleaned since the last take, as one batch: its arrays are copied into one buffer (taken from `spare`, the
+   * buffers of batches already inserted, when one is large enough), which can be handed to another thread.
+   */
+  take(spare: ArrayBuffer[] = []): CleanBatch {
+    const { rows, values, kept, repairs } = this;
+    // Float64 first, then Int32, then bytes: each array starts aligned to its element size.
+    const bytes = 8 * values + 4 * (2 * rows + values + kept) + values + repairs;
+    const fits = spare.findIndex((b) => b.byteLength >= bytes);
+    const buffer = fits >= 0 ? spare.splice(fits, 1)[0]! : new ArrayBuffer(Math.max(bytes, 1 << 16));
+    let at = 0;
+    const view = <A extends Float64Array | Int32Array | Uint8Array>(from: A, length: number): A => {
+      const a = new (from.constructor as new (b: ArrayBuffer, at: number, length: number) => A)(buffer, at, length);
+      a.set(from.subarray(0, length));
+      at += length * from.BYTES_PER_ELEMENT;
+      return a;
+    };
     const batch: CleanBatch = {
-      lines: this.lines.slice(0, this.rows),
-      outcome: this.outcome.slice(0, this.rows),
+      buffer,
+      numbers: view(this.numbers, values),
+      lines: view(this.lines, rows),
+      outcome: view(this.outcome, rows),
+      textEnds: view(this.textEnds, values),
+      repairEnds: view(this.repairEnds, kept),
+      kinds: view(this.kinds, values),
+      repairCodes: view(this.repairCodes, repairs),
       refusals: this.refusals,
-      kinds: this.kinds.slice(0, this.values),
-      numbers: this.numbers.slice(0, this.values),
-      textEnds: this.textEnds.slice(0, this.values),
       text: this.texts.join(''),
-      repairEnds: this.repairEnds.slice(0, this.kept),
-      repairCodes: this.repairCodes.slice(0, this.repairs),
     };
     this.rows = this.values = this.kept = this.repairs = this.textLength = 0;
     this.refusals = [];
     this.texts = [];
     return batch;
   }
+
 }
 
 /** `a`, or a copy at least `need` long (twice as long, at least) when it is shorter. */

@@ -24,8 +24,16 @@ const BATCH_ROWS = 2048;
 /**
  * Reads and cleans every table of `source`. `insertColumns[i]`: the snapshot insert's columns for FEED_TABLES[i] (none
  * when the layout lacks it). A refused file throws (FeedRejectedError) after the batches of the rows read before.
+ *
+ * A batch is the consumer's until it asks for the next event: its buffer is then filled again. `spare`: buffers to
+ * fill (a worker adds those the build hands back).
  */
-export async function* feedEvents(source: FeedSource, limits: FeedLimits, insertColumns: readonly (readonly string[])[]): AsyncGenerator<FeedEvent> {
+export async function* feedEvents(source: FeedSource, limits: FeedLimits, insertColumns: readonly (readonly string[])[], spare: ArrayBuffer[] = []): AsyncGenerator<FeedEvent> {
+  /** The batch, once the consumer is done with it: its buffer is reused, unless it was handed to another thread. */
+  const batch = function* (b: CleanBatch): Generator<FeedEvent> {
+    yield { type: 'batch', batch: b };
+    if (b.buffer.byteLength > 0) spare.push(b.buffer);
+  };
   for (const [table, spec] of FEED_TABLES.entries()) {
     const opened = await source.open(spec, limits);
     if (!opened) {
@@ -38,14 +46,14 @@ export async function* feedEvents(source: FeedSource, limits: FeedLimits, insert
     try {
       for await (const rows of feed.batches) {
         cleaner.add(rows);
-        if (cleaner.size >= BATCH_ROWS) yield { type: 'batch', batch: cleaner.take() };
+        if (cleaner.size >= BATCH_ROWS) yield* batch(cleaner.take(spare));
       }
     } catch (error) {
       // The rows read before a refused file are inserted before its error, as they would be one by one.
-      if (cleaner.size > 0) yield { type: 'batch', batch: cleaner.take() };
+      if (cleaner.size > 0) yield* batch(cleaner.take(spare));
       throw error;
     }
-    if (cleaner.size > 0) yield { type: 'batch', batch: cleaner.take() };
+    if (cleaner.size > 0) yield* batch(cleaner.take(spare));
     yield { type: 'end', warnings: [...cleaner.warnings] };
   }
 }
@@ -67,7 +75,8 @@ export type WorkerMessage =
   | { type: 'error'; name: string; message: string; file?: string; reason?: string; code?: string }
   | { type: 'done' };
 
-export type BuildMessage = { type: 'inserted' } | { type: 'stop' };
+/** A batch inserted (its buffer handed back to be filled again), or the build stopped early. */
+export type BuildMessage = { type: 'inserted'; buffer: ArrayBuffer } | { type: 'stop' };
 
 const IN_FLIGHT = 4;
 
@@ -101,7 +110,7 @@ export async function* feedEventsOnWorker(feeds: WorkerFeeds, limits: FeedLimits
       if (m.type === 'exit') throw m.error ?? new Error('the feed worker stopped before the last table');
       if (m.type === 'error') throw rebuiltError(m);
       yield m.event;
-      if (m.event.type === 'batch') worker.postMessage({ type: 'inserted' } satisfies BuildMessage);
+      if (m.event.type === 'batch') worker.postMessage({ type: 'inserted', buffer: m.event.batch.buffer } satisfies BuildMessage, [m.event.batch.buffer]);
     }
   } finally {
     // Stopped early (a refused file, a failed insert): the worker closes its file and ends; it is ended anyway soon.

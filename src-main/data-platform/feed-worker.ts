@@ -8,7 +8,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { folderFeedSource } from '../platform/feed-source.js';
 import { FeedRejectedError } from '../platform/feed-reader.js';
 import { openDatabaseFeedSource } from '../store/feed-database/database-feed-source.js';
-import { transferables } from './feed-cleaning.js';
 import { feedEvents, type BuildMessage, type FeedEvent, type FeedWorkerTask, type WorkerMessage } from './feed-events.js';
 
 const task = workerData as FeedWorkerTask;
@@ -16,10 +15,14 @@ const port = parentPort!;
 let credits = task.inFlight;
 let stopping = false;
 let wake: (() => void) | null = null;
+/** The buffers of batches the build has inserted, to be filled again. */
+const spare: ArrayBuffer[] = [];
 
 port.on('message', (m: BuildMessage) => {
-  if (m.type === 'inserted') credits++;
-  else stopping = true;
+  if (m.type === 'inserted') {
+    credits++;
+    spare.push(m.buffer);
+  } else stopping = true;
   wake?.();
 });
 
@@ -27,14 +30,14 @@ async function hand(event: FeedEvent): Promise<void> {
   if (event.type !== 'batch') return port.postMessage({ type: 'event', event } satisfies WorkerMessage);
   while (credits === 0 && !stopping) await new Promise<void>((resolve) => (wake = resolve));
   credits--;
-  port.postMessage({ type: 'event', event } satisfies WorkerMessage, transferables(event.batch));
+  port.postMessage({ type: 'event', event } satisfies WorkerMessage, [event.batch.buffer]);
 }
 
 async function run(): Promise<void> {
   // The database is connected to from this thread, in its own read-only transaction (database-feed-source.ts).
   const source = 'folder' in task.feeds ? folderFeedSource(task.feeds.folder) : await openDatabaseFeedSource(task.feeds.database);
   try {
-    for await (const event of feedEvents(source, task.limits, task.insertColumns)) {
+    for await (const event of feedEvents(source, task.limits, task.insertColumns, spare)) {
       if (stopping) return;
       await hand(event);
     }
