@@ -194,7 +194,6 @@ export class TableCleaner {
     this.texts = [];
     return batch;
   }
-
 }
 
 /** `a`, or a copy at least `need` long (twice as long, at least) when it is shorter. */
