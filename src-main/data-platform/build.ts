@@ -7,19 +7,26 @@
  * else. A file that breaks a limit or lacks a required column fails the whole build, and nothing is written: the
  * snapshot is assembled beside its final name and only renamed into place when complete.
  */
-import { cleanCell, type Cleaned, type RawCell, type Repair } from '../domain/exchange/cleanse.js';
-import { FEED_TABLES, snapshotColumnOf, type FeedColumn } from '../domain/exchange/feed-schema.js';
+import type { Repair } from '../domain/exchange/cleanse.js';
+import { FEED_TABLES, type FeedTable } from '../domain/exchange/feed-schema.js';
 import { DERIVED_RULES, QUALITY_RULES } from '../rules/index.js';
 import { feedFreshness, type QualityFinding } from '../store/snapshot/quality-queries.js';
 import type { DerivedResult } from '../store/snapshot/snapshot-db.js';
 import { SnapshotWriter } from '../store/snapshot/snapshot-writer.js';
+import { openDatabaseFeedSource } from '../store/feed-database/database-feed-source.js';
 import { DEFAULT_LIMITS, type FeedLimits } from '../platform/feed-reader.js';
 import { folderFeedSource, type FeedSource } from '../platform/feed-source.js';
 import { isoTime, systemClock, type Clock } from '../platform/clock.js';
+import { BatchReader, type CleanBatch } from './feed-cleaning.js';
+import { feedEvents, feedEventsOnWorker, type WorkerFeeds } from './feed-events.js';
 
 export interface BuildOptions {
-  /** A folder of feed files; or `source`, e.g. a database's tables (store/feed-database/). */
+  /**
+   * A folder of feed files; or the URL of the platform's database holding the feed tables (store/feed-database/),
+   * both read on a worker thread; or any `source`, read on the build's own thread.
+   */
   feedsDir?: string;
+  database?: string;
   source?: FeedSource;
   outFile: string;
   key: Uint8Array;
@@ -31,6 +38,11 @@ export interface BuildOptions {
   limits?: Partial<FeedLimits>;
   /** How many rejected rows the report lists one by one (all are counted). */
   maxListedRejections?: number;
+  /**
+   * A folder's files or a database's tables are read, parsed and cleaned on a worker thread beside the inserting one
+   * (default); false reads them on this thread (the same events: feed-events.ts). A `source` is always read here.
+   */
+  readOnWorker?: boolean;
 }
 
 export interface RowRejection {
@@ -77,37 +89,33 @@ function addQualityChecks(report: QualityReport, results: readonly DerivedResult
   }
 }
 
-/** One column of a feed as the build cleans it: where its cell is, where its value goes, and its last result. */
-interface CleaningStep {
-  column: FeedColumn;
-  /** The cell's position in the file's rows (-1: the file lacks the column). */
-  position: number;
-  /** The value's position in the snapshot insert (-1: this layout lacks the column). */
-  slot: number;
-  /** How a rejection names the column. */
-  shown: string;
-  warningKey: string;
-  lastRaw: RawCell;
-  lastCleaned: Cleaned | null;
-}
-
-function cleaningPlan(table: string, positions: ReadonlyMap<FeedColumn, number>, snapshotColumns: readonly string[]): CleaningStep[] {
-  return [...positions].map(([column, position]) => ({
-    column,
-    position,
-    slot: snapshotColumns.indexOf(snapshotColumnOf(column)),
-    shown: column.label ? `${column.key} (${column.label})` : column.key,
-    warningKey: `${table}.${column.key}`,
-    lastRaw: undefined,
-    lastCleaned: null,
-  }));
+/** A batch's rows in order: the refused ones reported, the others inserted (or refused as duplicates). */
+function insertBatch(writer: SnapshotWriter, spec: FeedTable, file: FileReport, batch: CleanBatch, reject: (r: RowRejection) => void): void {
+  const rows = new BatchReader(batch, writer.columnsOf(spec.table)?.length ?? 0);
+  while (rows.next()) {
+    file.rows++;
+    const refusal = rows.read();
+    if (refusal) {
+      file.rejected++;
+      reject({ file: file.file, line: rows.line, column: refusal.column, check: refusal.check, reason: refusal.reason });
+    } else if (writer.tryWriteValues(spec.table, rows.values) === 'duplicate') {
+      file.rejected++;
+      reject({ file: file.file, line: rows.line, column: spec.key.join(', '), check: 'duplicate', reason: `a row with the same ${spec.key.join(' + ')} came earlier` });
+    } else {
+      file.accepted++;
+      for (const r of rows.repairs()) file.repairs[r] = (file.repairs[r] ?? 0) + 1;
+    }
+  }
 }
 
 export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
   const limits = { ...DEFAULT_LIMITS, ...o.limits };
   const maxListed = o.maxListedRejections ?? 10_000;
-  if (!o.source && o.feedsDir === undefined) throw new Error('buildSnapshot needs feedsDir or source');
-  const source = o.source ?? folderFeedSource(o.feedsDir!);
+  if (!o.source && o.database === undefined && o.feedsDir === undefined) throw new Error('buildSnapshot needs feedsDir, database or source');
+  // A folder without feed files is refused before anything is written, whichever thread then reads it.
+  const folder = !o.source && o.database === undefined ? folderFeedSource(o.feedsDir!) : null;
+  const worker: WorkerFeeds | null = o.source || o.readOnWorker === false ? null : o.database !== undefined ? { database: o.database } : { folder: o.feedsDir! };
+  const source = o.source ?? folder ?? (worker ? null : await openDatabaseFeedSource(o.database!));
   const writer = SnapshotWriter.toFile(o.outFile, o.key);
   const report: QualityReport = {
     snapshotId: o.snapshotId,
@@ -125,58 +133,18 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     if (report.rejections.length < maxListed) report.rejections.push(r);
   };
   try {
-    for (const spec of FEED_TABLES) {
-      const opened = await source.open(spec, limits);
-      if (!opened) {
-        report.missingTables.push(spec.table);
-        continue;
-      }
-      const { name, feed } = opened;
-      const fileReport: FileReport = { file: name, table: spec.table, rows: 0, accepted: 0, rejected: 0, repairs: {}, ignoredHeaders: feed.ignoredHeaders };
-      report.files.push(fileReport);
-      const plan = cleaningPlan(spec.table, feed.positions, writer.columnsOf(spec.table) ?? []);
-      const width = writer.columnsOf(spec.table)?.length ?? 0;
-      const repairs: Repair[] = [];
-      for await (const batch of feed.batches) {
-        for (const { line, cells, malformed } of batch) {
-          fileReport.rows++;
-          if (malformed) {
-            fileReport.rejected++;
-            reject({ file: name, line, column: null, check: 'format', reason: malformed });
-            continue;
-          }
-          const values: unknown[] = new Array(width).fill(null);
-          let refused: RowRejection | null = null;
-          repairs.length = 0;
-          for (const step of plan) {
-            const raw = step.position >= 0 ? cells[step.position] : null;
-            // cleanCell is pure, and feeds repeat a cell down a column (a person's 24 income lines): the last result
-            // of each column is reused for the same raw value.
-            const cleaned = raw === step.lastRaw && step.lastCleaned ? step.lastCleaned : cleanCell(step.column, raw);
-            step.lastRaw = raw;
-            step.lastCleaned = cleaned;
-            if (!cleaned.ok) {
-              refused = { file: name, line, column: step.shown, check: cleaned.check, reason: cleaned.reason };
-              break;
-            }
-            if (cleaned.warning) report.dictionaryWarnings[step.warningKey] = (report.dictionaryWarnings[step.warningKey] ?? 0) + 1;
-            for (const r of cleaned.repairs) repairs.push(r);
-            if (step.slot >= 0) values[step.slot] = cleaned.value;
-          }
-          if (refused) {
-            fileReport.rejected++;
-            reject(refused);
-            continue;
-          }
-          if (writer.tryWriteValues(spec.table, values) === 'duplicate') {
-            fileReport.rejected++;
-            reject({ file: name, line, column: spec.key.join(', '), check: 'duplicate', reason: `a row with the same ${spec.key.join(' + ')} came earlier` });
-            continue;
-          }
-          fileReport.accepted++;
-          for (const r of repairs) fileReport.repairs[r] = (fileReport.repairs[r] ?? 0) + 1;
-        }
-      }
+    const insertColumns = FEED_TABLES.map((spec) => writer.columnsOf(spec.table) ?? []);
+    // The feeds are read, parsed and cleaned on a second thread while this one inserts (feed-events.ts).
+    const events = worker ? feedEventsOnWorker(worker, limits, insertColumns) : feedEvents(source!, limits, insertColumns);
+    let table: { spec: FeedTable; file: FileReport } | null = null;
+    for await (const event of events) {
+      if (event.type === 'missing') report.missingTables.push(FEED_TABLES[event.table]!.table);
+      else if (event.type === 'table') {
+        const spec = FEED_TABLES[event.table]!;
+        table = { spec, file: { file: event.name, table: spec.table, rows: 0, accepted: 0, rejected: 0, repairs: {}, ignoredHeaders: event.ignoredHeaders } };
+        report.files.push(table.file);
+      } else if (event.type === 'batch') insertBatch(writer, table!.spec, table!.file, event.batch, reject);
+      else for (const [key, n] of event.warnings) report.dictionaryWarnings[key] = (report.dictionaryWarnings[key] ?? 0) + n;
     }
     report.freshness = feedFreshness(writer.database);
     // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
@@ -192,6 +160,6 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     writer.abort();
     throw error;
   } finally {
-    await source.close();
+    await source?.close();
   }
 }

@@ -58,7 +58,10 @@ describe('CSV feeds: the fast path gives csv-parse’s rows', () => {
     ['a byte-order mark and leading empty lines', `\uFEFF\n\n${HEADER}${row(1)}\n`],
     ['rows with too few or too many fields, spaces kept', `${HEADER}a,b\n , , \nx,y,z,w\n`],
     ['thousands of lines over many chunks', `${HEADER}${many(20_000)}\n`],
-    ['a quoted field far into the file (handed to csv-parse)', `${HEADER}${many(20_000)}\n"320102193411092568","2024-01-01","a, b"\n${row(7)}\n`],
+    ['a quoted field far into the file', `${HEADER}${many(20_000)}\n"320102193411092568","2024-01-01","a, b"\n${row(7)}\n`],
+    ['a quoted field over two lines far into the file (handed to csv-parse)', `${HEADER}${many(20_000)}\n"320102193411092568","2024-01-01","a,\nb"\n${row(7)}\n`],
+    ['whole fields in quotes, split here (a dirty feed\'s amounts)', `${HEADER}${many(3_000)}\n"320102193411092568","2024-01-01","1,234.00元"\n${row(7)},"a ""b"" c"\n${row(8)}\n"x",,""\n,"",\n"a,b"\n`],
+    ['a line that is only two quotes', `${HEADER}${row(1)}\n""\n${row(2)}\n`],
     ['a quoted field spanning lines', `${HEADER}${row(1)}\n"x","2024-01-01","two\nlines"\n${row(2)}\n`],
     ['CRLF line ends', `${HEADER.replace('\n', '\r\n')}${row(1)}\r\n\r\n${row(2)}\r\n`],
     ['a carriage return late in the file', `${HEADER}${many(20_000)}\n${row(1)}\r\n${row(2)}\n`],
@@ -78,6 +81,22 @@ describe('CSV feeds: the fast path gives csv-parse’s rows', () => {
     }
     expect(error).not.toBeNull();
     await expect(read(long, limits)).rejects.toThrow(`death_record.csv: malformed CSV: ${(error as Error).message}`);
+  });
+
+  it.each([
+    ['a quote inside an unquoted field', 'a"b'],
+    ['text after a closing quote', '"a"b'],
+    ['a quote left open', '"a'],
+  ])('refuses %s with csv-parse’s message, after quoted lines it split itself', async (_name, cell) => {
+    const text = `${HEADER}${many(5_000)}\n${row(1)},"1,234.00元"\n320102193411092568,2024-01-01,${cell}\n${row(2)}\n`;
+    let error: unknown = null;
+    try {
+      parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).not.toBeNull();
+    await expect(read(text)).rejects.toThrow(`death_record.csv: malformed CSV: ${(error as Error).message}`);
   });
 
   it('refuses a file that is not UTF-8 after its plain start', async () => {

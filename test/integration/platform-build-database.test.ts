@@ -109,9 +109,13 @@ describe('platform build from a PostgreSQL database', () => {
       const common = { key, snapshotId: 's', asOf: summary.asOf, jurisdiction: summary.jurisdiction, clock: { now: () => Date.parse('2024-07-01T00:00:00Z') } };
       const fromCsv = await buildSnapshot({ ...common, feedsDir: join(dir, 'feeds'), outFile: join(dir, 'csv.db') });
       const fromDb = await buildSnapshot({ ...common, source: await openDatabaseFeedSource(url), outFile: join(dir, 'db.db') });
+      // `platform build --from`: the tables read and cleaned on the build's worker thread, through its own connection.
+      const onWorker = await buildSnapshot({ ...common, database: url, outFile: join(dir, 'worker.db') });
 
       expect(digestOf(join(dir, 'db.db'), key)).toBe(digestOf(join(dir, 'csv.db'), key));
       expect(comparable(fromDb)).toEqual(comparable(fromCsv));
+      expect(digestOf(join(dir, 'worker.db'), key)).toBe(digestOf(join(dir, 'db.db'), key));
+      expect(JSON.stringify(onWorker)).toBe(JSON.stringify(fromDb));
       expect(fromDb.files.length).toBeGreaterThan(10);
       if (dirty) expect(fromDb.rejectionCount).toBe(feeds.rejections.length);
     }, 240_000);
@@ -132,5 +136,9 @@ describe('platform build from a PostgreSQL database', () => {
     await expect(build).rejects.toThrow(FeedRejectedError);
     await expect(build).rejects.toThrow(/^postgresql:person: missing required column\(s\): .*gender/);
     expect(existsSync(out)).toBe(false);
+    const onWorker = buildSnapshot({ key: randomBytes(32), snapshotId: 'r', asOf: '2024-06-30', jurisdiction: ['320111'], database: url, outFile: out });
+    await expect(onWorker).rejects.toThrow(FeedRejectedError);
+    await expect(onWorker).rejects.toThrow(/^postgresql:person: missing required column\(s\): .*gender/);
+    expect(existsSync(out) || existsSync(`${out}.building`)).toBe(false);
   }, 60_000);
 });

@@ -3,10 +3,8 @@
  * monitoring evaluation. Work is handed out a unit at a time to whichever thread is free, in the order given (the
  * caller puts the longest first): a thread that drew cheap statements takes more, instead of waiting for a fixed half.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../platform/worker-start.js';
 import { currentNativeBinding } from '../../store/sqlcipher.js';
 import type { RuleStatement } from '../../store/snapshot/snapshot-db.js';
 
@@ -50,20 +48,6 @@ export interface PoolOptions {
 }
 
 /**
- * Starts the worker module: the bundled file beside main in Electron; under tsx (tests, CLI, `npm run serve`) the
- * TypeScript source, through a small bootstrap that registers tsx's loader inside the thread first.
- */
-function startWorker(task: SnapshotWorkerTask): Worker {
-  const here = new URL(import.meta.url);
-  if (!here.pathname.endsWith('.ts')) return new Worker(new URL('./snapshot-worker.js', here), { workerData: task });
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const source = new URL('./snapshot-worker.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: task });
-}
-
-/**
  * Runs every unit (statements that must share a connection, in order) and returns each statement's rows by id, or
  * `cancelled` when isCancelled stopped the threads first.
  */
@@ -83,7 +67,9 @@ export async function runOnSnapshotThreads(
       { length: threads },
       () =>
         new Promise<void>((resolve, reject) => {
-          const worker = startWorker({ file: location.file, key: location.key, nativeBinding: currentNativeBinding() });
+          // The bundled snapshot-worker.js beside main in Electron; the TypeScript source under tsx (platform/worker-start.ts).
+          const task: SnapshotWorkerTask = { file: location.file, key: location.key, nativeBinding: currentNativeBinding() };
+          const worker = startModuleWorker(import.meta.url, 'snapshot-worker', task);
           workers.push(worker);
           const cancelPoll = setInterval(() => {
             if (o.isCancelled?.()) {

@@ -21,7 +21,6 @@ import { startPlatformServer } from '../../data-platform/serve.js';
 import { describeExchangeDatabase, ExchangeStore } from '../../store/exchange/exchange-store.js';
 import { createDatabase, devicesCommand, enrolCommand, escrowLogCommand, exchangeDatabase, refusalsCommand, revokeCommand, withExchange } from './exchange-commands.js';
 import { FeedRejectedError } from '../../platform/feed-reader.js';
-import { openDatabaseFeedSource } from '../../store/feed-database/database-feed-source.js';
 import { loadKey, loadOrCreateKey } from '../cli/key-file.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     const report = await buildSnapshot({
       feedsDir: feeds,
       // The feed tables of the platform's own database, read in one consistent transaction (store/feed-database/).
-      source: from ? await openDatabaseFeedSource(from) : undefined,
+      database: from,
       outFile: out,
       key: loadOrCreateKey(values['key-file'] ?? `${out}.key`),
       snapshotId: values['snapshot-id'] ?? `snap-${asOf}`,
