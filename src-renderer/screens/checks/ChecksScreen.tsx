@@ -78,7 +78,7 @@ export function ChecksScreen() {
             <th scope="col" className="num">{t('checks.persisting')}</th>
             <th scope="col" className="num">{t('checks.resolved')}</th>
             <th scope="col" className="num">{t('checks.amount')}</th>
-            <th scope="col" className="num">ms</th>
+            <th scope="col" className="num">{t('checks.elapsed')}</th>
           </tr>
         </thead>
         <tbody>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OFFERED_TIME_ZONES, systemTimeZone } from '../../../src-main/domain/local-time.js';
+import { OFFERED_TIME_ZONES } from '../../../src-main/domain/local-time.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -13,6 +13,9 @@ export function SettingsScreen() {
   const [minutes, setMinutes] = useState(session?.idleLockMinutes ?? 10);
   const [saved, setSaved] = useState(false);
   const { error, run } = useAsyncAction();
+  // 跟随系统 names the zone the service actually shows times in (the workstation's OS), not the browser's guess: in
+  // browser mode the two can differ, and the label must not promise Beijing time while the screens show UTC.
+  const systemZone = session?.systemTimeZone ?? 'UTC';
 
   const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number; timeZone?: string }) =>
     void run(async () => {
@@ -35,7 +38,7 @@ export function SettingsScreen() {
           <label className="field">
             <span>{t('settings.timeZone')}</span>
             <select value={session?.timeZoneSetting ?? 'system'} onChange={(e) => save({ timeZone: e.target.value })}>
-              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemTimeZone()}`, { defaultValue: systemTimeZone() }) })}</option>
+              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemZone}`, { defaultValue: systemZone }) })}</option>
               {OFFERED_TIME_ZONES.map((z) => (
                 <option key={z} value={z}>
                   {t(`settings.zones.${z}`)}
