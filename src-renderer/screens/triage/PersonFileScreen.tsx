@@ -179,7 +179,7 @@ export function PersonFileScreen() {
               >
                 {ruleInfo(f.ruleId, lang).name}
               </button>{' '}
-              · {yuan(f.amountCents, lang)} · {t(`triage.states.${f.caseState}`)} · {t(`triage.change.${f.change}`)}
+              · {f.amountCents === null ? '—' : `${yuan(f.amountCents, lang)} ${t('triage.yuan')}`} · {t(`triage.states.${f.caseState}`)} · {t(`triage.change.${f.change}`)}
             </li>
           ))}
           {file.findings.length === 0 && <li className="hint">{t('person.noFindings')}</li>}
