@@ -214,7 +214,7 @@ export function describeTransportError(url: string, error: unknown): { trust: bo
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return { trust: true, message: `数据中台 ${url} 的证书未通过校验（${code}），已断开连接，未做任何更改：请确认已填入正确的 CA 证书或证书指纹。` };
   }
-  const why = UNREACHABLE[code];
+  const why = UNREACHABLE[code] ?? (/^bad port$/i.test(e.cause?.message ?? e.message ?? '') ? '该端口不允许用于网络连接（如 9、25 等保留端口）' : undefined);
   return {
     trust: false,
     message: why

@@ -166,7 +166,7 @@ export function PersonFileScreen() {
 
       <div className="card">
         <h2>{t('person.findings')}</h2>
-        <ul className="plain">
+        <ul className="plain" data-testid="person-findings">
           {file.findings.map((f) => (
             <li key={f.fingerprint}>
               <button
