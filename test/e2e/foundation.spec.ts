@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, runAllRules, demoAsOf } from './steps';
+import { createUser, firstLogin, login, pickDivisions, runAllRules, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -74,6 +74,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   const form = adminPage.getByRole('form', { name: '新建用户' });
   await form.getByLabel('用户名').fill('zhang.audit');
   await form.getByLabel('姓名').fill('张审计二');
+  await pickDivisions(adminPage, form.getByLabel('数据范围'), ['320111002']);
   await form.getByLabel('初始密码').fill('initial-pass-1');
   await form.getByRole('button', { name: '新建用户' }).click();
   await expect(form.getByRole('alert')).toHaveText('用户名 zhang.audit 已被使用（包括已停用的账号）：请换一个用户名。');

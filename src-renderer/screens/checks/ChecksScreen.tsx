@@ -51,7 +51,7 @@ export function ChecksScreen() {
         )}
       </div>
       <p role="status" data-testid="last-run">
-        {t('checks.lastRun')}:{' '}
+        {t('checks.lastRun')}{t('common.colon')}
         {status?.lastRun
           ? `${showTime(status.lastRun.finishedAt)} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
           : t('checks.never')}

@@ -57,7 +57,7 @@ export function PersonFileScreen() {
         <DossierExport subject={{ personRef: file.personRef }} label={t('exports.person')} />
       </div>
       <h1 id="person-title">
-        {t('person.title')}: {file.name}
+        {t('person.title')}{t('common.colon')}{file.name}
       </h1>
       <div className="card">
         <dl className="facts">

@@ -63,7 +63,7 @@ export function UsersScreen() {
                 <td>
                   {t(`users.statuses.${a.status}`)}
                   {a.mustChangePassword && <span className="badge">{t('users.mustChange')}</span>}
-                  {a.failedLogins > 0 && <span className="badge warn">{t('users.failedLogins')}: {a.failedLogins}</span>}
+                  {a.failedLogins > 0 && <span className="badge warn">{t('users.failedLogins')}{t('common.colon')}{a.failedLogins}</span>}
                 </td>
                 <td>
                   <button type="button" onClick={() => setEditing(a.id)}>
