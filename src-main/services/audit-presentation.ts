@@ -37,6 +37,8 @@ const CODED: Record<string, string> = {
   direction: 'triage.sortDirections',
   severity: 'query.severities',
   findingState: 'triage.findingStates',
+  // 时区：北京时间（UTC+8）, not the IANA name Asia/Shanghai.
+  timeZone: 'settings.zones',
 };
 
 export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresentation {

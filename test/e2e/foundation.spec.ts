@@ -155,6 +155,16 @@ test('an administrator creates an auditor, who changes the initial password and 
   await own.getByRole('button', { name: '保存规则' }).click();
   await expect(own.getByTestId('own-rules')).toContainText('U-DEMO 低保对象名下有车 · v1');
 
+  // 跟随系统 names the zone times are shown in (the service's; here Beijing, like the browser: nothing to warn about)…
+  await page.getByRole('navigation').getByRole('button', { name: '设置', exact: true }).click();
+  await expect(page.getByLabel('时区')).toContainText('跟随系统（北京时间（UTC+8））');
+  await expect(page.getByTestId('zone-mismatch')).toHaveCount(0);
+  // …and a chosen zone is named in the audit trail as people say it, not as Asia/Shanghai.
+  await page.getByLabel('时区').selectOption('Asia/Shanghai');
+  await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeVisible();
+  await page.getByRole('navigation').getByRole('button', { name: '我的审计记录', exact: true }).click();
+  await expect(page.getByRole('table', { name: '我的审计记录' })).toContainText('时区：北京时间（UTC+8）');
+
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');
   await page.getByRole('button', { name: 'Home' }).click();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OFFERED_TIME_ZONES } from '../../../src-main/domain/local-time.js';
+import { OFFERED_TIME_ZONES, systemTimeZone } from '../../../src-main/domain/local-time.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -16,6 +16,10 @@ export function SettingsScreen() {
   // 跟随系统 names the zone the service actually shows times in (the workstation's OS), not the browser's guess: in
   // browser mode the two can differ, and the label must not promise Beijing time while the screens show UTC.
   const systemZone = session?.systemTimeZone ?? 'UTC';
+  // Browser mode on a machine whose service runs in another zone (a server left on UTC): say so, and how to fix it.
+  const browserZone = systemTimeZone();
+  const zoneName = (z: string) => t(`settings.zones.${z}`, { defaultValue: z });
+  const mismatch = (session?.timeZoneSetting ?? 'system') === 'system' && browserZone !== systemZone;
 
   const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number; timeZone?: string }) =>
     void run(async () => {
@@ -45,6 +49,11 @@ export function SettingsScreen() {
                 </option>
               ))}
             </select>
+            {mismatch && (
+              <small className="hint" data-testid="zone-mismatch">
+                {t('settings.zoneMismatch', { service: zoneName(systemZone), browser: zoneName(browserZone) })}
+              </small>
+            )}
           </label>
           <label className="field">
             <span>{t('settings.idleLock')}</span>
