@@ -42,6 +42,10 @@ test('first run, login, lock, unlock and the own audit history', async ({ page }
   await page.waitForTimeout(1100); // the first failure's back-off is one second
   await login(page, 'admin', ADMIN_PASSWORD);
   await expect(page.getByTestId('current-user')).toBeVisible();
+  // The administrator's system log has headed columns and says why a login failed, in words (not wrong_password).
+  await expect(page.getByTestId('system-log').getByRole('columnheader', { name: '详情' })).toBeVisible();
+  await expect(page.getByTestId('system-log')).toContainText('事由：密码错误');
+  await expect(page.getByTestId('system-log')).not.toContainText('wrong_password');
 
   await page.keyboard.press('Control+Shift+L');
   await expect(page.getByRole('heading', { name: '会话已锁定' })).toBeVisible();
