@@ -5,6 +5,9 @@ import { AntdRoot } from './app/AntdRoot';
 import { App } from './app/App';
 import './app/styles.css';
 import './i18n';
+import { installNativeValidationMessages } from './components/nativeValidation';
+
+installNativeValidationMessages();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

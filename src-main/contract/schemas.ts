@@ -38,6 +38,8 @@ export const sessionInfoSchema = z.object({
   /** The zone times are shown in (resolved), and what the user chose ('system' = the OS's). */
   timeZone: z.string(),
   timeZoneSetting: z.string(),
+  /** The zone the workstation's OS is in (what 跟随系统 means): the service's, which stamps exports and reports. */
+  systemTimeZone: z.string(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -98,6 +100,8 @@ export const homeSummarySchema = z.object({
   divisionPrefix: z.string().nullable(),
   effectiveScope: z.array(z.string()),
   divisions: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** The snapshot's counties by name, those outside the user's scope too (a name is not personal data): 六合区, not 320116. */
+  jurisdictionNames: z.array(z.object({ prefix: z.string(), name: z.string() })),
   counts: z.object({
     persons: z.number().int(),
     households: z.number().int(),

@@ -195,6 +195,18 @@ function pinnedSocket(url: URL, tls: PlatformTls): Promise<TLSSocket> {
  * The Chinese explanation of a failed request, and whether it was about trust (plain HTTP, pins, a certificate that
  * did not verify) rather than the network: the first is a refusal to act on, the second a retry later.
  */
+/** The usual reasons a platform cannot be reached, in the users' words. */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: '对方拒绝连接（地址或端口有误，或数据中台未运行）',
+  ENOTFOUND: '找不到该主机名',
+  EAI_AGAIN: '暂时无法解析该主机名',
+  ETIMEDOUT: '连接超时',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时',
+  ECONNRESET: '连接被对方中断',
+  EHOSTUNREACH: '网络不可达',
+  ENETUNREACH: '网络不可达',
+};
+
 export function describeTransportError(url: string, error: unknown): { trust: boolean; message: string } {
   if (error instanceof PlatformTransportError) return { trust: true, message: error.message };
   const e = error as { message?: string; code?: string; cause?: { code?: string; message?: string } };
@@ -202,5 +214,11 @@ export function describeTransportError(url: string, error: unknown): { trust: bo
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
     return { trust: true, message: `数据中台 ${url} 的证书未通过校验（${code}），已断开连接，未做任何更改：请确认已填入正确的 CA 证书或证书指纹。` };
   }
-  return { trust: false, message: `无法连接数据中台 ${url}：${e.cause?.message ?? e.message ?? String(error)}` };
+  const why = UNREACHABLE[code] ?? (/^bad port$/i.test(e.cause?.message ?? e.message ?? '') ? '该端口不允许用于网络连接（如 9、25 等保留端口）' : undefined);
+  return {
+    trust: false,
+    message: why
+      ? `无法连接数据中台 ${url}：${why}。请核对数据中台地址和网络连接后重试。`
+      : `无法连接数据中台 ${url}（${e.cause?.message ?? e.message ?? String(error)}）：请核对数据中台地址和网络连接后重试。`,
+  };
 }

@@ -37,6 +37,10 @@ const CODED: Record<string, string> = {
   direction: 'triage.sortDirections',
   severity: 'query.severities',
   findingState: 'triage.findingStates',
+  // 时区：北京时间（UTC+8）, not the IANA name Asia/Shanghai.
+  timeZone: 'settings.zones',
+  // Why a login failed (密码错误, not wrong_password); a free-text 事由 has no entry there and is shown as typed.
+  reason: 'audit.reasons',
 };
 
 export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresentation {
@@ -72,6 +76,7 @@ function pairs(key: string, value: unknown, t: TFunction, prefix = ''): { label:
   const one = (v: unknown): string => {
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
     if (/Cents$/.test(key) && typeof v === 'number') return `${formatYuan(v)} ${t('explain.yuan')}`;
+    if (key === 'retryAfterMs' && typeof v === 'number') return t('audit.seconds', { count: Math.ceil(v / 1000) });
     const text = String(v);
     if (CODED[key]) return t(`${CODED[key]}.${text}`, { defaultValue: maskIdsInText(text) });
     if (key === 'program' || key === 'programs' || key === 'householdProgram') return programLabel(text);

@@ -2,8 +2,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SnapshotInfo } from '../../src-main/contract/schemas';
 import { call } from '../api/client';
+import { today } from './localTime';
 
 const STALE_AFTER_DAYS = 45;
+
+/** Whole calendar days from the data date to today, by the display zone's calendar (统计看板 counts the same way):
+ *  data as of 11-30 is "5 天前" all day on 12-05, not 4 until late evening. */
+function daysSince(asOf: string): number {
+  return Math.max(0, Math.round((Date.parse(today()) - Date.parse(asOf)) / 86_400_000));
+}
 
 /** The age of the data the user works on, always in view: offline work must never be mistaken for current data. */
 export function AsOfBanner() {
@@ -12,7 +19,7 @@ export function AsOfBanner() {
   useEffect(() => {
     const load = () =>
       call('sync.status', {}).then(
-        (s) => setView(s.snapshot ? { snapshot: s.snapshot, days: Math.max(0, Math.floor((Date.now() - Date.parse(`${s.snapshot.asOf}T23:59:59`)) / 86_400_000)) } : null),
+        (s) => setView(s.snapshot ? { snapshot: s.snapshot, days: daysSince(s.snapshot.asOf) } : null),
         () => undefined,
       );
     load();

@@ -31,7 +31,7 @@ export function ErrorNote({ error }: { error: unknown }) {
       {issues && (
         <ul>
           {issues.map((i) => (
-            <li key={i.path}>{t('validation.issue', { field: fieldName(i.path, t), problem: t(`validation.${i.code ?? 'custom'}`, { bound: i.bound, defaultValue: t('validation.custom') }) })}</li>
+            <li key={i.path}>{t('validation.issue', { field: fieldName(i.path, t), problem: i.code === 'too_small' && i.bound === 1 ? t('validation.required') : t(`validation.${i.code ?? 'custom'}`, { bound: i.bound, defaultValue: t('validation.custom') }) })}</li>
           ))}
         </ul>
       )}

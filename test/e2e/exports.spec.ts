@@ -69,6 +69,9 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
 
   // The auditor exports exactly what was approved.
   await page.getByRole('button', { name: '导出管理' }).click();
+  // The auditor reads the limit the supervisor set; no box that looks editable and saves nothing.
+  await expect(page.getByTestId('export-limit')).toHaveText('无需审批的导出上限（行）：10');
+  await expect(page.getByLabel('无需审批的导出上限（行）')).toHaveCount(0);
   const mine = page.getByTestId('requests-mine');
   await expect(mine).toContainText('已批准');
   await mine.getByRole('button', { name: '按批准内容导出' }).click();

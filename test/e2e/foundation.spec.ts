@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, runAllRules, demoAsOf } from './steps';
+import { createUser, firstLogin, login, pickDivisions, runAllRules, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -25,6 +25,11 @@ test('first run, login, lock, unlock and the own audit history', async ({ page }
   await expect(page.getByRole('heading', { name: '首次使用：创建系统管理员' })).toBeVisible();
 
   await page.getByLabel('姓名').fill('王管理');
+  // The browser's own check of a too-short password speaks Chinese, not the browser's "Please lengthen this text…".
+  await page.getByLabel('密码', { exact: true }).fill('short');
+  await page.getByLabel('确认密码').fill('short');
+  await page.getByRole('button', { name: '创建管理员并登录' }).click();
+  expect(await page.getByLabel('密码', { exact: true }).evaluate((e) => (e as HTMLInputElement).validationMessage)).toBe('至少需要 10 个字符（目前 5 个）。');
   await page.getByLabel('密码', { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByLabel('确认密码').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: '创建管理员并登录' }).click();
@@ -37,9 +42,18 @@ test('first run, login, lock, unlock and the own audit history', async ({ page }
   await page.waitForTimeout(1100); // the first failure's back-off is one second
   await login(page, 'admin', ADMIN_PASSWORD);
   await expect(page.getByTestId('current-user')).toBeVisible();
+  // The administrator's system log has headed columns and says why a login failed, in words (not wrong_password).
+  await expect(page.getByTestId('system-log').getByRole('columnheader', { name: '详情' })).toBeVisible();
+  await expect(page.getByTestId('system-log')).toContainText('事由：密码错误');
+  await expect(page.getByTestId('system-log')).not.toContainText('wrong_password');
 
   await page.keyboard.press('Control+Shift+L');
   await expect(page.getByRole('heading', { name: '会话已锁定' })).toBeVisible();
+  // There is no username on the lock screen: a wrong password is called that.
+  await page.getByLabel('密码').fill('wrong-password-2');
+  await page.getByRole('button', { name: '解锁' }).click();
+  await expect(page.getByRole('alert')).toHaveText('密码错误，请重新输入。');
+  await page.waitForTimeout(1100);
   await page.getByLabel('密码').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: '解锁' }).click();
   await expect(page.getByTestId('current-user')).toBeVisible();
@@ -60,6 +74,15 @@ test('an administrator creates an auditor, who changes the initial password and 
   await login(adminPage, 'admin', ADMIN_PASSWORD);
   await createUser(adminPage, { username: 'zhang.audit', name: '张审计', scope: '320111002' });
   await expect(adminPage.getByRole('cell', { name: 'zhang.audit' })).toBeVisible();
+  // A username already taken is named as such, with what to do; the last 已创建用户 … is gone.
+  const form = adminPage.getByRole('form', { name: '新建用户' });
+  await form.getByLabel('用户名').fill('zhang.audit');
+  await form.getByLabel('姓名').fill('张审计二');
+  await pickDivisions(adminPage, form.getByLabel('数据范围'), ['320111002']);
+  await form.getByLabel('初始密码').fill('initial-pass-1');
+  await form.getByRole('button', { name: '新建用户' }).click();
+  await expect(form.getByRole('alert')).toHaveText('用户名 zhang.audit 已被使用（包括已停用的账号）：请换一个用户名。');
+  await expect(adminPage.getByText('已创建用户 zhang.audit。')).toHaveCount(0);
 
   const page = await (await browser.newContext()).newPage();
   await page.goto(app.urls[2]!);
@@ -67,6 +90,12 @@ test('an administrator creates an auditor, who changes the initial password and 
 
   await expect(page.getByTestId('current-user')).toHaveText('张审计 · 审计核查人员');
   await expect(page.getByTestId('snapshot-as-of')).toHaveText(demoAsOf());
+  // Both counties of the snapshot by name, the one outside the auditor's scope too (六合区, not a bare 320116)…
+  await expect(page.getByText('浦口区（320111）、六合区（320116）')).toBeVisible();
+  // …and the data's age in calendar days, by Beijing's calendar (统计看板 counts the same way).
+  const todayBeijing = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const days = Math.round((Date.parse(todayBeijing) - Date.parse(demoAsOf())) / 86_400_000);
+  await expect(page.getByTestId('as-of-banner')).toContainText(`${days} 天前`);
   await expect(page.getByText('内置演示数据').first()).toBeVisible();
   await expect(page.getByText('最低生活保障')).toBeVisible();
   await page.screenshot({ path: 'test-results/home-auditor-1366x768.png' });
@@ -80,6 +109,12 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByTestId('backup-password').fill('zhang-own-pass-9');
   await page.getByRole('button', { name: '开始备份' }).click();
   await expect(page.getByTestId('backup-result')).toContainText('已写入第 1 份（完整）');
+  // A folder that is not there (the drive not plugged in) is said in Chinese, with what to do.
+  await page.getByTestId('backup-folder').fill(`${usb}-missing`);
+  await page.getByTestId('backup-password').fill('zhang-own-pass-9');
+  await page.getByRole('button', { name: '开始备份' }).click();
+  await expect(page.getByText(`备份文件夹 ${usb}-missing 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`)).toBeVisible();
+  await page.getByTestId('backup-folder').fill(usb);
   await page.getByRole('button', { name: '查看文件夹中的备份集' }).click();
   const set = page.getByTestId('backup-set');
   await expect(set).toContainText('zhang.audit');
@@ -91,6 +126,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   // Rule checks over the demo district, inside the auditor's scope.
   await runAllRules(page);
   await expect(page.getByRole('cell', { name: 'R-DEATH 死亡未停保' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: '耗时（毫秒）' })).toBeVisible();
   await page.screenshot({ path: 'test-results/checks-1366x768.png' });
 
   // Pre-check of an applicant household: a mistyped ID is reported as input and nothing is judged…
@@ -122,6 +158,16 @@ test('an administrator creates an auditor, who changes the initial password and 
   await expect(own.getByTestId('rule-hits')).toContainText('命中');
   await own.getByRole('button', { name: '保存规则' }).click();
   await expect(own.getByTestId('own-rules')).toContainText('U-DEMO 低保对象名下有车 · v1');
+
+  // 跟随系统 names the zone times are shown in (the service's; here Beijing, like the browser: nothing to warn about)…
+  await page.getByRole('navigation').getByRole('button', { name: '设置', exact: true }).click();
+  await expect(page.getByLabel('时区')).toContainText('跟随系统（北京时间（UTC+8））');
+  await expect(page.getByTestId('zone-mismatch')).toHaveCount(0);
+  // …and a chosen zone is named in the audit trail as people say it, not as Asia/Shanghai.
+  await page.getByLabel('时区').selectOption('Asia/Shanghai');
+  await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeVisible();
+  await page.getByRole('navigation').getByRole('button', { name: '我的审计记录', exact: true }).click();
+  await expect(page.getByRole('table', { name: '我的审计记录' })).toContainText('时区：北京时间（UTC+8）');
 
   // English is one switch away, and the choice follows the user.
   await page.getByLabel('界面语言').selectOption('en');

@@ -74,6 +74,8 @@ test('a supervisor assigns a red warning; the street auditor visits; a colleague
   await sup.goto(app.urls[1]!);
   await firstLogin(sup, 'zhao.sup', 'zhao-own-pass-9');
   await openMonitoring(sup);
+  // Before any run the empty list says why and what to do, not "no warning matches".
+  await expect(sup.getByTestId('warnings-empty')).toHaveText('您的数据范围内还没有预警，动态监测可能尚未运行：点击右上角“运行动态监测”，按当前数据快照生成预警。');
   await sup.getByRole('button', { name: '运行动态监测' }).click();
   await expect(sup.getByTestId('warnings-total')).toHaveText(/共 [1-9]\d* 条预警/, { timeout: 60_000 });
   await sup.getByLabel('筛选').getByRole('checkbox', { name: /红色预警/ }).check();
@@ -115,6 +117,10 @@ test('a supervisor assigns a red warning; the street auditor visits; a colleague
 
   await row(li, heads[0]!).click();
   const visit = li.getByRole('form', { name: '记录入户核查' });
+  // An empty visit is stopped at the field, in Chinese, before anything is sent.
+  await visit.getByRole('button', { name: '保存入户核查' }).click();
+  expect(await visit.getByLabel('入户人员').evaluate((e) => (e as HTMLInputElement).validationMessage)).toBe('请填写此项。');
+  await expect(li.getByRole('alert')).toHaveCount(0);
   await visit.getByLabel('入户人员').fill('李审计、社区网格员');
   await visit.getByLabel('核查情况').fill('户主长期患病，家中无稳定收入');
   await visit.getByLabel('收入情况').fill('每月约 600 元');

@@ -58,6 +58,13 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   await page.getByRole('button', { name: '统计看板' }).click();
   const builder = page.getByRole('article', { name: '生成报告' });
   await builder.getByLabel('用途').fill('报送局领导');
+  // The preview says 元 on money; with nothing decided yet the case section shows the case funnel, not an empty heading.
+  await builder.getByRole('button', { name: '预览' }).click();
+  const preview = page.getByTestId('report-preview');
+  await expect(preview.getByTestId('report-section-streets').getByRole('columnheader', { name: '涉及金额（元）' })).toBeVisible();
+  await expect(preview.getByTestId('report-section-spending').getByRole('columnheader', { name: '金额（累计，元）' })).toBeVisible();
+  await expect(preview.getByTestId('report-section-summary')).toContainText(/[\d,]+\.\d\d 元/);
+  await expect(preview.getByTestId('report-section-cases-chart')).toContainText('待核查');
   await builder.getByRole('button', { name: '生成' }).click();
   await expect(page.getByTestId('report-result')).toContainText('报告已生成', { timeout: 30_000 });
   await expect(page.getByTestId('report-result')).toContainText('.pdf');
@@ -70,6 +77,8 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   const totals = finance.getByRole('article', { name: '问题发放汇总' });
   await expect(totals.getByRole('button', { name: '死亡后发放' })).toBeVisible();
   await expect(finance.getByTestId('budget-table')).toContainText('%');
+  // A street by name with its code in brackets, as everywhere else: 江浦街道（320111001）.
+  await expect(finance.getByTestId('budget-table')).toContainText(/[\u4e00-\u9fff]+街道（\d{9}）/);
   await totals.getByRole('button', { name: '死亡后发放' }).click();
   await expect(finance.getByTestId('flagged-payments').getByRole('row').nth(1)).toBeVisible();
   await expect(finance.getByTestId('flagged-payments')).not.toContainText(/(?<![0-9])[0-9]{17}[0-9X](?![0-9])/);

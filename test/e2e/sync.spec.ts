@@ -24,6 +24,11 @@ test('enrol with the platform, confirm the fingerprint, sync with progress, and 
   await expect(page.getByTestId('as-of-banner')).toContainText('演示数据');
 
   await page.getByRole('button', { name: '数据同步' }).click();
+  // A platform that does not answer: said in Chinese, with the address, the reason and what to check.
+  await page.getByLabel('数据中台地址').fill('http://127.0.0.1:59998');
+  await page.getByLabel('访问令牌').fill(platform.token);
+  await page.getByRole('button', { name: '连接' }).click();
+  await expect(page.getByTestId('sync-error-detail')).toHaveText('无法连接数据中台 http://127.0.0.1:59998：对方拒绝连接（地址或端口有误，或数据中台未运行）。请核对数据中台地址和网络连接后重试。');
   await page.getByLabel('数据中台地址').fill(platform.url);
   await page.getByLabel('访问令牌').fill(platform.token);
   await page.getByRole('button', { name: '连接' }).click();

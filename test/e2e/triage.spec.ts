@@ -103,6 +103,8 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(file.getByTestId('person-id')).toContainText('*');
   await expect(file.getByTestId('person-events')).toContainText('死亡');
   await expect(file.getByRole('table', { name: '家庭成员' })).toBeVisible();
+  // The person's findings say their amounts in 元.
+  await expect(file.getByTestId('person-findings')).toContainText(/ · [\d,]+\.\d{2} 元 · /);
   await page.screenshot({ path: 'test-results/triage-person-file-1366x768.png', fullPage: true });
   await file.getByRole('button', { name: '查看完整号码' }).click();
   await page.getByLabel('查询事由').fill('核对户籍信息');
@@ -131,6 +133,8 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await outcome.getByLabel('待遇处理').selectOption('stopped');
   await outcome.getByRole('button', { name: '记录结果' }).click();
   await expect(panel.getByTestId('case-outcome')).toContainText('停发');
+  // The history's amounts are grouped like everywhere else (2,100.00, not 2100.00).
+  await expect(panel.getByTestId('case-history')).toContainText(/处理结果：停发 · 应追回 \d{1,3}(,\d{3})*\.\d{2} 元/);
   await expect(panel.getByTestId('case-history')).toContainText('提请审批');
 
   // Every step is in the auditor's audit trail.

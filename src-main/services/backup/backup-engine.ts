@@ -102,7 +102,7 @@ export async function runBackup(input: BackupRunInput): Promise<BackupRunResult>
   const started = performance.now();
   const ws = input.workspace;
   const folder = resolve(input.folder);
-  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `the backup folder ${folder} does not exist (plug in the drive, or create the folder)`);
+  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `备份文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`);
   const continued = continuedSet(ws, folder);
   const setId = continued?.setId ?? randomUUID();
   const setKey = continued?.key ?? randomBytes(32);

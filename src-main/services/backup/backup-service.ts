@@ -98,7 +98,7 @@ export class BackupService {
     const key =
       ownSetKey(workspace, set.setId) ??
       (input.recoveryCode ? await openSetKey(set, { recoveryCode: input.recoveryCode }) : input.password ? await openSetKey(set, { password: input.password }) : null);
-    if (!key) throw new CallError('BAD_CREDENTIALS', 'this set is not the one this workspace backs up to: give the password of its last backup, or a recovery code');
+    if (!key) throw new CallError('BAD_CREDENTIALS', '该备份集不是本工作区的备份集：请输入其最近一次备份时的登录密码，或恢复码。');
     return verifySet(input.dir, key);
   }
 

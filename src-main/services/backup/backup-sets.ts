@@ -54,15 +54,15 @@ export async function writeSetFile(
 
 export function readSetFile(dir: string): BackupSetFile {
   const file = join(dir, 'set.json');
-  if (!existsSync(file)) throw new CallError('NOT_FOUND', `${dir} is not a backup set (no set.json)`);
+  if (!existsSync(file)) throw new CallError('NOT_FOUND', `${dir} 不是备份集（其中没有 set.json）：请选择备份集所在的文件夹。`);
   let set: BackupSetFile;
   try {
     set = JSON.parse(readFileSync(file, 'utf8')) as BackupSetFile;
   } catch {
-    throw new CallError('INVALID_INPUT', `${file} is not valid JSON: the set cannot be opened`);
+    throw new CallError('INVALID_INPUT', `${file} 已损坏（不是有效的 JSON），无法打开该备份集。`);
   }
   if (set?.format !== 1 || typeof set.setId !== 'string' || typeof set.check !== 'string' || !set.password?.kdf) {
-    throw new CallError('INVALID_INPUT', `${file} is not a format-1 backup set file`);
+    throw new CallError('INVALID_INPUT', `${file} 不是本工作站可读取的备份集文件（格式 1）。`);
   }
   return set;
 }
@@ -72,13 +72,13 @@ export async function openSetKey(set: BackupSetFile, secret: { password: string 
   let key: Buffer | null;
   if ('recoveryCode' in secret) {
     key = keyFromRecoveryCode(secret.recoveryCode);
-    if (!key) throw new CallError('INVALID_INPUT', 'the recovery code is not 52 characters of the code alphabet (groups of four, dashes optional)');
+    if (!key) throw new CallError('INVALID_INPUT', '恢复码应为 52 个字符（每四个一组，短横线可省略），请核对后重新输入。');
   } else {
     const kek = await deriveKek(secret.password, set.password.kdf);
     key = unwrapKey(kek, Buffer.from(set.password.wrapped, 'base64'), `backup:${set.setId}`);
   }
   if (!key || keyCheck(key, set.setId) !== set.check) {
-    throw new CallError('BAD_CREDENTIALS', 'recoveryCode' in secret ? 'this recovery code does not open this backup set' : 'this password does not open this backup set (it takes the password in use at the set\'s last backup)');
+    throw new CallError('BAD_CREDENTIALS', 'recoveryCode' in secret ? '此恢复码打不开该备份集：请核对恢复码。' : '此密码打不开该备份集：须使用该备份集最近一次备份时的登录密码。');
   }
   return key;
 }
@@ -111,7 +111,7 @@ function readFileSize(file: string): number {
 
 /** Set folders directly inside `folder` (or `folder` itself when it is one). */
 export function findSets(folder: string): { dir: string; set: BackupSetFile }[] {
-  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `${folder} does not exist`);
+  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或核对路径。`);
   if (existsSync(join(folder, 'set.json'))) return [{ dir: folder, set: readSetFile(folder) }];
   return readdirSync(folder, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(folder, e.name, 'set.json')))

@@ -450,7 +450,7 @@ export function describeCaseEvent(body: Record<string, unknown>, t: (key: string
   const v = body.verification as { method?: string; date?: string; verifiedBy?: string; result?: string } | undefined;
   if (v) parts.push(`${t(`triage.methods.${v.method}`)} · ${v.date} · ${v.verifiedBy} · ${t(`triage.results.${v.result}`)}`);
   const o = body.outcome as { benefit?: string; toRecoverCents?: number; recoveredCents?: number } | undefined;
-  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${((o.toRecoverCents ?? 0) / 100).toFixed(2)} 元 · 已追回 ${((o.recoveredCents ?? 0) / 100).toFixed(2)} 元`);
+  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${formatYuan(o.toRecoverCents ?? 0)} 元 · 已追回 ${formatYuan(o.recoveredCents ?? 0)} 元`);
   for (const k of ['text', 'note']) if (typeof body[k] === 'string' && body[k]) parts.push(maskIdsInText(body[k]));
   return parts.length ? `：${parts.join(' · ')}` : '';
 }

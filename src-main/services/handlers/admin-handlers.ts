@@ -35,7 +35,7 @@ export function adminHandlers(d: AdminDeps): Pick<Handlers, 'users.list' | 'user
       const session = activeSession(ctx);
       if (input.role !== 'admin' && input.scope.length === 0) {
         throw new CallError('INVALID_INPUT', 'a data scope (at least one division prefix) is required for this role', {
-          issues: [{ path: 'scope', message: 'required' }],
+          issues: [{ path: 'scope', code: 'scopeRequired', message: 'required' }],
         });
       }
       const account = await d.accounts.createAccount(session.workspace, {

@@ -5,6 +5,7 @@ import type { AccountRecord } from '../../store/registry/registry-db.js';
 import type { AccountService } from '../accounts.js';
 import type { Clock } from '../../platform/clock.js';
 import { displayTimeZone, type Session, type SessionRegistry, type SessionUser } from '../sessions.js';
+import { systemTimeZone } from '../../domain/local-time.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
 export interface AuthDeps {
@@ -31,6 +32,7 @@ export function sessionInfo(s: Session): CallOutput<'session.current'> & object 
     language: s.prefs.language,
     timeZone: displayTimeZone(s.prefs),
     timeZoneSetting: s.prefs.timeZone ?? 'system',
+    systemTimeZone: systemTimeZone(),
   };
 }
 

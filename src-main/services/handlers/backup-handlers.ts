@@ -20,7 +20,7 @@ export function backupHandlers(d: { backups: BackupService; sessions: SessionReg
       const { user, workspace } = activeSession(ctx);
       let sessions = 0;
       d.sessions.forEachOf(user.id, () => sessions++);
-      if (sessions > 1) throw new CallError('CONFLICT', 'you are logged in in another window too: log out there before restoring');
+      if (sessions > 1) throw new CallError('CONFLICT', '您在另一个窗口中也已登录：请先在那里退出，再恢复。');
       const { swapIn, ...result } = await d.backups.restore(user, workspace, input, ctx.clientId, () => ctx.endSession('workspace restored from a backup'));
       // After this call's audit entry is written in the chain being replaced: end the session, then swap.
       ctx.deferred.push(swapIn);

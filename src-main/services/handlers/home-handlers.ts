@@ -16,6 +16,7 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
           divisionPrefix: input.divisionPrefix ?? null,
           effectiveScope: prefixes,
           divisions: [],
+          jurisdictionNames: [],
           counts: { persons: 0, households: 0, activeEnrollments: 0, byProgram: [] },
         };
       }
@@ -25,6 +26,10 @@ export function homeHandlers(d: { snapshots: SnapshotProvider }): Pick<Handlers,
         divisionPrefix: input.divisionPrefix ?? null,
         effectiveScope: prefixes,
         divisions: snapshot.divisionsWithin(user.scope),
+        jurisdictionNames: snapshot
+          .divisionTree(meta.jurisdiction)
+          .filter((x) => meta.jurisdiction.includes(x.prefix))
+          .map((x) => ({ prefix: x.prefix, name: x.name })),
         counts: {
           persons: snapshot.countPersons(prefixes),
           households: snapshot.countHouseholds(prefixes),

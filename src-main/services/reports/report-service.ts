@@ -177,7 +177,7 @@ export class ReportService {
     }
     const changes = q.changes(scope);
     return {
-      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf, ageDays: Math.floor((this.clock.now() - Date.parse(meta.asOf)) / DAY), source: meta.source },
+      snapshot: { snapshotId: meta.snapshotId, asOf: meta.asOf, ageDays: Math.max(0, Math.round((Date.parse(today) - Date.parse(meta.asOf)) / DAY)), source: meta.source },
       lastRun: lastRun ? { runId: lastRun.runId, at: lastRun.finishedAt } : null,
       byFamilyStreet: q.byFamilyStreet(scope).map((r) => ({ ...r, streetName: names.get(r.street) ?? r.street })),
       byRule: q.byRule(scope),

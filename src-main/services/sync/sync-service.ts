@@ -192,7 +192,7 @@ export class SyncService {
         const { trust, message } = describeTransportError(base, error);
         throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
       }
-      if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', `${path}: the platform answered ${res.status}`);
+      if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', res.status === 401 || res.status === 403 ? `数据中台 ${base} 拒绝了访问令牌（HTTP ${res.status}）：请核对令牌，或向平台运维人员索取新令牌。` : `数据中台 ${base} 没有提供 ${path}（HTTP ${res.status}）：请核对数据中台地址。`);
       return res.text();
     };
     const publicKey = Buffer.from((await get('platform.pub')).trim(), 'base64');
@@ -200,10 +200,10 @@ export class SyncService {
     try {
       signed = JSON.parse(await get('manifest.json')) as SignedManifest;
     } catch {
-      throw new CallError('INVALID_INPUT', 'the platform manifest is not valid JSON');
+      throw new CallError('INVALID_INPUT', '数据中台返回的快照清单已损坏（不是有效的 JSON）：请稍后重试，或联系平台运维人员。');
     }
     if (!verifyBytes(publicKey, canonicalManifest(signed.body), Buffer.from(signed.signature, 'base64'))) {
-      throw new CallError('INVALID_INPUT', 'the platform manifest is not signed by the key it offers');
+      throw new CallError('INVALID_INPUT', '数据中台的快照清单签名与其公钥不符：未登记，请联系平台运维人员。');
     }
     const fingerprint = fingerprintOf(publicKey);
     const escrowKey = isCanonicalBase64(signed.body.escrowKey, 44) ? signed.body.escrowKey : undefined;
@@ -215,7 +215,7 @@ export class SyncService {
   /** The user confirmed the fingerprint: pin key, URL and jurisdiction, make a device key, and ask to be enrolled. */
   async enrolConfirm(userId: string, username: string, workspace: WorkspaceDb, fingerprint: string): Promise<SyncStatus> {
     const p = this.pending.get(userId);
-    if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', 'the fingerprint does not match the platform contacted; start again');
+    if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', '指纹与所连接的数据中台不符：请重新连接。');
     const device = generateDeviceKeyPair();
     workspace.setSetting(S.url, p.url);
     // No pins is stored as no setting: the system's CA store then decides, as for any HTTPS site.
@@ -257,12 +257,12 @@ export class SyncService {
    */
   async setTls(workspace: WorkspaceDb, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): Promise<void> {
     const credentials = this.credentials(workspace);
-    if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
     const tls = checkedPins(credentials.url, pins);
     let offered: string;
     try {
       const res = await platformFetch(`${credentials.url}/platform.pub`, { headers: { Authorization: `Bearer ${credentials.token}` } }, tls);
-      if (!res.ok) throw new CallError('NOT_FOUND', `platform.pub: the platform answered ${res.status}`);
+      if (!res.ok) throw new CallError('NOT_FOUND', `数据中台 ${credentials.url} 没有提供公钥（HTTP ${res.status}）：请核对数据中台地址。`);
       offered = (await res.text()).trim();
     } catch (error) {
       if (error instanceof CallError) throw error;
@@ -278,8 +278,8 @@ export class SyncService {
 
   /** Starts a sync in the background; progress shows in `status` (the app's 立即同步). */
   start(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): void {
-    if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
-    if (!this.credentials(workspace)) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。');
+    if (!this.credentials(workspace)) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
     void this.run(userId, workspace, audit, team, who);
   }
 
@@ -289,9 +289,9 @@ export class SyncService {
    * and in the user's audit trail as it really was (a refused anchor is a refusal, not "ok").
    */
   async run(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): Promise<NonNullable<SyncStatus['lastSync']>> {
-    if (this.running.has(userId)) throw new CallError('CONFLICT', 'a sync is already running');
+    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。');
     const credentials = this.credentials(workspace);
-    if (!credentials) throw new CallError('CONFLICT', 'this workstation is not enrolled with a platform yet');
+    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
     this.running.set(userId, { phase: 'checking', bytesDone: 0, bytesTotal: 0 });
     const record = (last: NonNullable<SyncStatus['lastSync']>) => {
       if (workspace.isOpen) {

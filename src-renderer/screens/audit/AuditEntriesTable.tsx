@@ -4,8 +4,9 @@ import { showTime } from '../../components/localTime';
 
 type Entry = CallOutput<'audit.team'>['entries'][number];
 
-/** Entries of the team's trail: when, who, what, on what, with which outcome. */
-export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label: string }) {
+/** Entries of the team's trail: when, who, what, on what, with which outcome. `members` names each person (李审计, not li.audit). */
+export function AuditEntriesTable({ entries, label, members }: { entries: Entry[]; label: string; members?: { id: string; displayName: string }[] }) {
+  const names = new Map((members ?? []).map((m) => [m.id, m.displayName]));
   const { t } = useTranslation();
   if (!entries.length) return <p className="hint">{t('teamAudit.none')}</p>;
   return (
@@ -23,7 +24,7 @@ export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label:
         {entries.map((e) => (
           <tr key={`${e.userId}:${e.seq}`} className={e.outcome === 'ok' ? '' : 'warn'}>
             <td>{showTime(e.ts, true)}</td>
-            <td>{e.username}</td>
+            <td title={e.username ?? undefined}>{names.get(e.userId) ?? e.username}</td>
             <td>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
             <td className="mono">{e.target ?? ''}</td>
             <td>{t(`audit.outcomes.${e.outcome}`)}</td>

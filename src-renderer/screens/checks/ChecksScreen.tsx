@@ -51,7 +51,7 @@ export function ChecksScreen() {
         )}
       </div>
       <p role="status" data-testid="last-run">
-        {t('checks.lastRun')}:{' '}
+        {t('checks.lastRun')}{t('common.colon')}
         {status?.lastRun
           ? `${showTime(status.lastRun.finishedAt)} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
           : t('checks.never')}
@@ -78,7 +78,7 @@ export function ChecksScreen() {
             <th scope="col" className="num">{t('checks.persisting')}</th>
             <th scope="col" className="num">{t('checks.resolved')}</th>
             <th scope="col" className="num">{t('checks.amount')}</th>
-            <th scope="col" className="num">ms</th>
+            <th scope="col" className="num">{t('checks.elapsed')}</th>
           </tr>
         </thead>
         <tbody>

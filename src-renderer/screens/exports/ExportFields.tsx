@@ -22,7 +22,7 @@ export function ExportFields({ value, onChange, formats }: { value: ExportFieldV
         ))}
       </select>
       <input aria-label={t('exports.purpose')} placeholder={t('exports.purpose')} required minLength={2} value={value.purpose} onChange={(e) => onChange({ ...value, purpose: e.target.value })} />
-      <input aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={value.recipient} onChange={(e) => onChange({ ...value, recipient: e.target.value })} />
+      <input className="export-recipient" aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={value.recipient} onChange={(e) => onChange({ ...value, recipient: e.target.value })} />
     </>
   );
 }

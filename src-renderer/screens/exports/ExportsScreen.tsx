@@ -17,7 +17,7 @@ type Register = CallOutput<'export.register'>;
  * also decide colleagues' requests, read the whole register and trace a leaked file.
  */
 export function ExportsScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSessionStore((s) => s.session);
   const supervisor = session?.role === 'supervisor';
   const [requests, setRequests] = useState<Requests>([]);
@@ -46,8 +46,19 @@ export function ExportsScreen() {
       <p>{t('exportsScreen.intro')}</p>
       <ErrorNote error={error} />
       <div className="row">
-        <label htmlFor="export-limit">{t('exportsScreen.limit')}</label>
-        <input id="export-limit" type="number" min={1} value={limit} readOnly={!supervisor} onChange={(e) => setLimit(e.target.value)} />
+        {supervisor ? (
+          <>
+            <label htmlFor="export-limit">{t('exportsScreen.limit')}</label>
+            <input id="export-limit" type="number" min={1} value={limit} onChange={(e) => setLimit(e.target.value)} />
+          </>
+        ) : (
+          // Only a supervisor sets the limit: the others read it, not a box that looks editable and saves nothing.
+          <span data-testid="export-limit">
+            {t('exportsScreen.limit')}
+            {t('common.colon')}
+            {limit ? Number(limit).toLocaleString(i18n.language) : '—'}
+          </span>
+        )}
         {supervisor && (
           <button type="button" onClick={() => void run(async () => adopt(await call('export.setPolicy', { maxRowsWithoutApproval: Number(limit) })))}>
             {t('common.save')}

@@ -54,7 +54,14 @@ function StaffHome() {
               <dt>{t('home.asOf')}</dt>
               <dd data-testid="snapshot-as-of">{snapshot.asOf}</dd>
               <dt>{t('home.jurisdiction')}</dt>
-              <dd>{snapshot.jurisdiction.map(divisionLabel).join('、')}</dd>
+              <dd>
+                {snapshot.jurisdiction
+                  .map((prefix) => {
+                    const name = summary.jurisdictionNames.find((j) => j.prefix === prefix)?.name;
+                    return name ? `${name}（${prefix}）` : divisionLabel(prefix);
+                  })
+                  .join('、')}
+              </dd>
               <dt>{t('home.source')}</dt>
               <dd>{t(`home.sources.${snapshot.source}`)}</dd>
             </dl>
@@ -71,7 +78,7 @@ function StaffHome() {
               <option value="">{t('home.wholeScope')}</option>
               {summary?.divisions.map((d) => (
                 <option key={d.code} value={d.code.endsWith('000') ? d.code.slice(0, 9) : d.code}>
-                  {d.name} ({d.code})
+                  {d.name}（{d.code.endsWith('000') ? d.code.slice(0, 9) : d.code}）
                 </option>
               ))}
             </select>

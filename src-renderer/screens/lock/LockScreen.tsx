@@ -1,6 +1,7 @@
+import { LockOutlined } from '@ant-design/icons';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -26,10 +27,20 @@ export function LockScreen() {
   return (
     <main className="center-card">
       <form className="card" onSubmit={submit} aria-labelledby="lock-title">
-        <h1 id="lock-title">🔒 {t('lock.title')}</h1>
+        {/* An icon, not the 🔒 emoji: the offline app ships no emoji font, and the emoji showed as an empty box. */}
+        <h1 id="lock-title">
+          <LockOutlined aria-hidden /> {t('lock.title')}
+        </h1>
         <p>{t('lock.intro', { name: session?.displayName ?? '' })}</p>
         <Field label={t('common.password')} type="password" value={password} autoFocus required autoComplete="current-password" onChange={(e) => setPassword(e.target.value)} />
-        <ErrorNote error={error} />
+        {error instanceof ApiError && error.code === 'BAD_CREDENTIALS' ? (
+          // There is no username here to be wrong: only the password.
+          <div role="alert" className="error-note">
+            {t('lock.wrongPassword')}
+          </div>
+        ) : (
+          <ErrorNote error={error} />
+        )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
             {t('lock.submit')}

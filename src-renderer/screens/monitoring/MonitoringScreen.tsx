@@ -119,7 +119,9 @@ export function MonitoringScreen() {
     setSelected(next);
   };
 
-  const facetList = (title: string, items: { value: string; count: number; label?: string }[] | undefined, name: (v: string, label?: string) => string, active: (v: string) => boolean, onPick: (v: string) => void) => (
+  const facetList = (title: string, items: { value: string; count: number; label?: string }[] | undefined, name: (v: string, label?: string) => string, active: (v: string) => boolean, onPick: (v: string) => void) =>
+    // No warning at all yet: an empty box under each heading looks like a broken field, so the headings wait too.
+    status && !status.lastRun && !items?.length ? null : (
     <fieldset>
       <legend>{title}</legend>
       {(items ?? []).map((f) => (
@@ -128,7 +130,7 @@ export function MonitoringScreen() {
         </label>
       ))}
     </fieldset>
-  );
+    );
 
   return (
     <section aria-labelledby="monitoring-title" className="inbox monitoring">
@@ -215,7 +217,12 @@ export function MonitoringScreen() {
                 ))}
               </tbody>
             </table>
-            {total === 0 && <p className="hint">{t('monitoring.screen.empty')}</p>}
+            {total === 0 && (
+              <p className="hint" data-testid="warnings-empty">
+                {/* Before the first run there is nothing to filter: say so, and what produces warnings. */}
+                {status && !status.lastRun ? t('monitoring.screen.neverRun') : t('monitoring.screen.empty')}
+              </p>
+            )}
             {total !== null && total > rows.length && <p className="hint">{t('monitoring.screen.more', { shown: rows.length, total })}</p>}
           </div>
         </div>

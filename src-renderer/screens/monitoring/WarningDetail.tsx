@@ -92,7 +92,7 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
       <h3>{t('monitoring.screen.loop')}</h3>
       {d.visit && (
         <p data-testid="visit-record">
-          {t('monitoring.screen.visitRecord', { date: d.visit.date, visitors: d.visit.visitors, by: d.visit.byName })}：{d.visit.situation}
+          {t('monitoring.screen.visitRecord', { date: d.visit.date, visitors: d.visit.visitors, by: d.visit.byName })}：{d.visit.income || d.visit.needs ? d.visit.situation.replace(/[。；;.]+$/, '') : d.visit.situation}
           {d.visit.income ? `；${t('monitoring.screen.visitIncome')}：${d.visit.income}` : ''}
           {d.visit.needs ? `；${t('monitoring.screen.visitNeeds')}：${d.visit.needs}` : ''}
         </p>
@@ -144,11 +144,11 @@ function VisitForm({ onSubmit }: { onSubmit(v: { date: string; visitors: string;
       <DateField label={t('monitoring.screen.visitDate')} value={v.date} onChange={(date) => setV({ ...v, date })} />
       <label>
         {t('monitoring.screen.visitors')}
-        <input value={v.visitors} onChange={(e) => setV({ ...v, visitors: e.target.value })} />
+        <input required value={v.visitors} onChange={(e) => setV({ ...v, visitors: e.target.value })} />
       </label>
       <label>
         {t('monitoring.screen.situation')}
-        <textarea value={v.situation} onChange={(e) => setV({ ...v, situation: e.target.value })} />
+        <textarea required value={v.situation} onChange={(e) => setV({ ...v, situation: e.target.value })} />
       </label>
       <label>
         {t('monitoring.screen.visitIncome')}

@@ -61,12 +61,12 @@ export function QualityScreen() {
               <tbody>
                 {report.tables.map((tb) => (
                   <tr key={tb.table}>
-                    <td>{tb.label}</td>
+                    <td className="nowrap">{tb.label}</td>
                     <td className="num">{tb.rows.toLocaleString(i18n.language)}</td>
                     <td>
                       {tb.columns
                         .filter((c) => c.empty > 0)
-                        .map((c) => t('quality.emptyCount', { column: c.label, count: c.empty }))
+                        .map((c) => t('quality.emptyCount', { column: c.label, count: c.empty.toLocaleString(i18n.language) }))
                         .join(' · ') || t('quality.none')}
                     </td>
                   </tr>

@@ -18,8 +18,14 @@ function shown(value: string | number | null, unit: string, language: string): s
  * returns the model the writers render), so what a supervisor reads here is what the file will say.
  */
 export function ReportPreview({ report }: { report: Report }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  // Money says it is money: 801,678.96 元, and a column of amounts says 涉及金额（元）.
+  const money = (label: string) => {
+    if (/元|yuan/i.test(label)) return label;
+    const qualified = /^(.*?)\s*[（(]([^（）()]+)[）)]$/.exec(label); // 金额（累计） → 金额（累计，元）
+    return qualified ? t('reports.moneyColumnQualified', { label: qualified[1], qualifier: qualified[2] }) : t('reports.moneyColumn', { label });
+  };
   return (
     <div className="report-preview" data-testid="report-preview">
       <h3>{report.title}</h3>
@@ -31,7 +37,10 @@ export function ReportPreview({ report }: { report: Report }) {
             <div className="stats">
               {s.figures.map((f) => (
                 <div key={f.label} className="stat">
-                  <div className="stat-value">{shown(f.value, f.unit, lang)}</div>
+                  <div className="stat-value">
+                    {shown(f.value, f.unit, lang)}
+                    {f.unit === 'cents' && f.value !== null && <span className="stat-unit"> {t('triage.yuan')}</span>}
+                  </div>
                   <div className="stat-label">{f.label}</div>
                 </div>
               ))}
@@ -43,7 +52,7 @@ export function ReportPreview({ report }: { report: Report }) {
                 <tr>
                   {s.table.columns.map((c) => (
                     <th key={c.label} className={c.unit === 'text' ? undefined : 'num'}>
-                      {c.label}
+                      {c.unit === 'cents' ? money(c.label) : c.label}
                     </th>
                   ))}
                 </tr>
@@ -60,6 +69,25 @@ export function ReportPreview({ report }: { report: Report }) {
                 ))}
               </tbody>
             </table>
+          )}
+          {/* Nothing decided yet, the table is empty: the chart's figures (the case funnel) still say where things stand. */}
+          {!s.table?.rows.length && !s.figures?.length && s.chart && s.chart.series.length === 1 && (
+            <div className="stats" data-testid={`report-section-${s.id}-chart`}>
+              {s.chart.labels.map((label, i) => (
+                <div key={label} className="stat">
+                  <div className="stat-value">
+                    {shown(s.chart!.series[0]!.values[i] ?? null, s.chart!.unit, lang)}
+                    {s.chart!.unit === 'cents' && <span className="stat-unit"> {t('triage.yuan')}</span>}
+                  </div>
+                  <div className="stat-label">{label}</div>
+                </div>
+              ))}
+            </div>
+          )}
+          {!s.table?.rows.length && !s.figures?.length && !s.note && !s.chart && (
+            <p className="muted" data-testid={`report-section-${s.id}-empty`}>
+              {t('reports.noRows')}
+            </p>
           )}
         </section>
       ))}

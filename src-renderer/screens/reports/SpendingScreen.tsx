@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallInput, CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
+import { useDivisionLabel } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
 import { ruleInfo } from '../../components/ruleName';
@@ -22,6 +23,8 @@ const COLORS = ['#a83a5c', '#e08a1e', '#1f5fa8', '#3a8f5c'];
 export function SpendingScreen() {
   const { t, i18n } = useTranslation();
   const openPerson = useNavStore((s) => s.openPerson);
+  // Where a recovery case lives, by name: 石桥社区（320111004003）, not a bare 12-digit code.
+  const divisionLabel = useDivisionLabel();
   const [review, setReview] = useState<Review | null>(null);
   const [where, setWhere] = useState<Where | null>(null);
   const [payments, setPayments] = useState<Payments | null>(null);
@@ -132,7 +135,7 @@ export function SpendingScreen() {
                   {review.recoveries.cases.map((c) => (
                     <tr key={c.fingerprint} title={c.fingerprint}>
                       <td>{ruleInfo(c.ruleId, i18n.language).name}</td>
-                      <td>{c.divisionCode}</td>
+                      <td>{divisionLabel(c.divisionCode)}</td>
                       <td className="num">{yuan(c.toRecoverCents, i18n.language)}</td>
                       <td className="num">{yuan(c.recoveredCents, i18n.language)}</td>
                     </tr>
@@ -223,7 +226,7 @@ export function SpendingScreen() {
           <tbody>
             {review.budget.map((b) => (
               <tr key={`${b.divisionPrefix}-${b.program}`} className={b.status === 'on_pace' ? undefined : 'warn'}>
-                <td>{streetNames.has(b.divisionPrefix) ? `${streetNames.get(b.divisionPrefix)} ${b.divisionPrefix}` : b.divisionPrefix}</td>
+                <td>{streetNames.has(b.divisionPrefix) ? `${streetNames.get(b.divisionPrefix)}（${b.divisionPrefix}）` : b.divisionPrefix}</td>
                 <td>{programName(b.program, i18n.language)}</td>
                 <td className="num">{yuan(b.budgetCents, i18n.language)}</td>
                 <td className="num">{yuan(b.paidCents, i18n.language)}</td>

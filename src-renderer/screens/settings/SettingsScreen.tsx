@@ -13,6 +13,13 @@ export function SettingsScreen() {
   const [minutes, setMinutes] = useState(session?.idleLockMinutes ?? 10);
   const [saved, setSaved] = useState(false);
   const { error, run } = useAsyncAction();
+  // 跟随系统 names the zone the service actually shows times in (the workstation's OS), not the browser's guess: in
+  // browser mode the two can differ, and the label must not promise Beijing time while the screens show UTC.
+  const systemZone = session?.systemTimeZone ?? 'UTC';
+  // Browser mode on a machine whose service runs in another zone (a server left on UTC): say so, and how to fix it.
+  const browserZone = systemTimeZone();
+  const zoneName = (z: string) => t(`settings.zones.${z}`, { defaultValue: z });
+  const mismatch = (session?.timeZoneSetting ?? 'system') === 'system' && browserZone !== systemZone;
 
   const save = (input: { language?: 'zh-CN' | 'en'; idleLockMinutes?: number; timeZone?: string }) =>
     void run(async () => {
@@ -35,13 +42,18 @@ export function SettingsScreen() {
           <label className="field">
             <span>{t('settings.timeZone')}</span>
             <select value={session?.timeZoneSetting ?? 'system'} onChange={(e) => save({ timeZone: e.target.value })}>
-              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemTimeZone()}`, { defaultValue: systemTimeZone() }) })}</option>
+              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemZone}`, { defaultValue: systemZone }) })}</option>
               {OFFERED_TIME_ZONES.map((z) => (
                 <option key={z} value={z}>
                   {t(`settings.zones.${z}`)}
                 </option>
               ))}
             </select>
+            {mismatch && (
+              <small className="hint" data-testid="zone-mismatch">
+                {t('settings.zoneMismatch', { service: zoneName(systemZone), browser: zoneName(browserZone) })}
+              </small>
+            )}
           </label>
           <label className="field">
             <span>{t('settings.idleLock')}</span>

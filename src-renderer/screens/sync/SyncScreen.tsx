@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../src-main/contract/schemas';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -50,6 +50,8 @@ export function SyncScreen() {
       <h1 id="sync-title">{t('sync.title')}</h1>
       <p>{t('sync.intro')}</p>
       <ErrorNote error={error} />
+      {/* The service says which platform and why (unreachable, token refused, wrong address), and what to do. */}
+      {error instanceof ApiError && /[\u4e00-\u9fff]/.test(error.message) && <p className="muted" data-testid="sync-error-detail">{error.message}</p>}
       {status && !status.enrolled && (
         <div className="grid-2">
           <form className="card" onSubmit={connect} aria-label={t('sync.connect')}>

@@ -53,7 +53,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
   return (
     <section className="case" aria-labelledby="case-title" data-testid="case-panel">
       <h3 id="case-title">
-        {t('triage.case.title')}: <span data-testid="case-state">{c.pending ? t('triage.case.pendingState') : t(`triage.states.${c.state}`)}</span>
+        {t('triage.case.title')}{t('common.colon')}<span data-testid="case-state">{c.pending ? t('triage.case.pendingState') : t(`triage.states.${c.state}`)}</span>
         {c.pending && <span className="badge warn">{t('triage.case.pendingFor', { to: t(`triage.case.proposed.${c.pending.to}`), by: c.pending.byName })}</span>}
         {c.reasonCode && c.state === 'dismissed' && <span className="badge">{t(`triage.reasons.${c.reasonCode}`)}</span>}
       </h3>

@@ -57,7 +57,7 @@ export function PersonFileScreen() {
         <DossierExport subject={{ personRef: file.personRef }} label={t('exports.person')} />
       </div>
       <h1 id="person-title">
-        {t('person.title')}: {file.name}
+        {t('person.title')}{t('common.colon')}{file.name}
       </h1>
       <div className="card">
         <dl className="facts">
@@ -166,7 +166,7 @@ export function PersonFileScreen() {
 
       <div className="card">
         <h2>{t('person.findings')}</h2>
-        <ul className="plain">
+        <ul className="plain" data-testid="person-findings">
           {file.findings.map((f) => (
             <li key={f.fingerprint}>
               <button
@@ -179,7 +179,7 @@ export function PersonFileScreen() {
               >
                 {ruleInfo(f.ruleId, lang).name}
               </button>{' '}
-              · {yuan(f.amountCents, lang)} · {t(`triage.states.${f.caseState}`)} · {t(`triage.change.${f.change}`)}
+              · {f.amountCents === null ? '—' : `${yuan(f.amountCents, lang)} ${t('triage.yuan')}`} · {t(`triage.states.${f.caseState}`)} · {t(`triage.change.${f.change}`)}
             </li>
           ))}
           {file.findings.length === 0 && <li className="hint">{t('person.noFindings')}</li>}

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountSummary } from '../../../src-main/contract/schemas';
 import type { Role } from '../../../src-main/domain/roles';
-import { call } from '../../api/client';
+import { ApiError, call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { DivisionsPicker, useDivisionLabel } from '../../components/DivisionPicker';
 import { Field } from '../../components/Field';
@@ -63,7 +63,7 @@ export function UsersScreen() {
                 <td>
                   {t(`users.statuses.${a.status}`)}
                   {a.mustChangePassword && <span className="badge">{t('users.mustChange')}</span>}
-                  {a.failedLogins > 0 && <span className="badge warn">{t('users.failedLogins')}: {a.failedLogins}</span>}
+                  {a.failedLogins > 0 && <span className="badge warn">{t('users.failedLogins')}{t('common.colon')}{a.failedLogins}</span>}
                 </td>
                 <td>
                   <button type="button" onClick={() => setEditing(a.id)}>
@@ -89,7 +89,7 @@ export function UsersScreen() {
           )}
         </tbody>
       </table>
-      <CreateUserForm onCreated={(username) => (setMessage(t('users.created', { username })), void reload())} />
+      <CreateUserForm onStart={() => setMessage(null)} onCreated={(username) => (setMessage(t('users.created', { username })), void reload())} />
     </section>
   );
 }
@@ -132,7 +132,7 @@ function EditRow({ account, onDone }: { account: AccountSummary; onDone: (messag
   );
 }
 
-function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }) {
+function CreateUserForm({ onStart, onCreated }: { onStart: () => void; onCreated: (username: string) => void }) {
   const { t } = useTranslation();
   const empty = { username: '', displayName: '', role: 'auditor' as Role, scope: [] as string[], initialPassword: '' };
   const [form, setForm] = useState(empty);
@@ -140,6 +140,8 @@ function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    // The last 已创建用户 … must not stand beside this attempt's error.
+    onStart();
     void run(async () => {
       const created = await call('users.create', { ...form, scope: form.role === 'admin' ? [] : form.scope });
       setForm(empty);
@@ -170,7 +172,14 @@ function CreateUserForm({ onCreated }: { onCreated: (username: string) => void }
         </label>
         <Field label={t('users.initialPassword')} type="password" hint={t('setup.passwordHint')} value={form.initialPassword} required minLength={10} autoComplete="new-password" onChange={(e) => setForm({ ...form, initialPassword: e.target.value })} />
       </div>
-      <ErrorNote error={error} />
+      {error instanceof ApiError && error.code === 'CONFLICT' ? (
+        // The only conflict a new account meets: the username is someone else's (a disabled account's too).
+        <div role="alert" className="error-note">
+          {t('users.usernameTaken', { username: form.username })}
+        </div>
+      ) : (
+        <ErrorNote error={error} />
+      )}
       <button type="submit" className="primary" disabled={busy}>
         {t('users.create')}
       </button>
