@@ -47,6 +47,7 @@ import {
   usernameSchema,
   teamMemberSchema,
   timeZoneSettingSchema,
+  clientTimeZoneSchema,
 } from './schemas.js';
 import {
   bulkResultSchema,
@@ -158,14 +159,14 @@ export const contract = {
     activity: false,
   }),
   'auth.setupAdmin': call({
-    input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: passwordSchema }).strict(),
+    input: z.object({ username: usernameSchema, displayName: displayNameSchema, password: passwordSchema, timeZone: clientTimeZoneSchema }).strict(),
     output: sessionInfoSchema,
     access: 'public',
     audit: 'always',
     secretFields: ['password'],
   }),
   'auth.login': call({
-    input: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
+    input: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256), timeZone: clientTimeZoneSchema }).strict(),
     output: sessionInfoSchema,
     access: 'public',
     audit: 'always',

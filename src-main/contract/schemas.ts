@@ -9,6 +9,8 @@ import { ROLES } from '../domain/roles.js';
 export const roleSchema = z.enum(ROLES);
 export const languageSchema = z.enum(['zh-CN', 'en']);
 export const timeZoneSettingSchema = z.string().max(64).refine((v) => v === 'system' || isKnownTimeZone(v), 'not a known time zone');
+/** The zone of the client's machine at login (what 跟随系统 follows there); an unknown name is ignored, not refused. */
+export const clientTimeZoneSchema = z.string().max(64).optional();
 export const programSchema = z.enum(PROGRAM_CODES);
 
 export const usernameSchema = z

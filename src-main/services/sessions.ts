@@ -14,6 +14,11 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   scope: string[];
+  /**
+   * The time zone of the machine this user's client runs on, as the client reported it at login: what 跟随系统 follows.
+   * In the desktop app it is the workstation's own; in browser mode (a service on a server left on UTC) the browser's.
+   */
+  clientTimeZone?: string | null;
 }
 
 export interface Session {
@@ -35,9 +40,9 @@ export interface SessionPrefs {
   timeZone: string | null;
 }
 
-/** The zone a session's times are shown in: the user's choice, else the OS's. */
-export function displayTimeZone(prefs: SessionPrefs): string {
-  return prefs.timeZone ?? systemTimeZone();
+/** The zone a session's times are shown in: the user's choice, else the client's system zone, else the service's. */
+export function displayTimeZone(session: Pick<Session, 'prefs' | 'user'>): string {
+  return session.prefs.timeZone ?? session.user.clientTimeZone ?? systemTimeZone();
 }
 
 /** The zone a user chose (stored in their workspace), or null to follow the OS. */
@@ -45,9 +50,9 @@ export function chosenTimeZone(workspace: WorkspaceDb): string | null {
   return workspace.getSetting('time_zone') || null;
 }
 
-/** The zone a user's exports and reports are stamped in. */
-export function timeZoneOf(workspace: WorkspaceDb): string {
-  return chosenTimeZone(workspace) ?? systemTimeZone();
+/** The zone a user's exports and reports are stamped in: the one shown on their screen (displayTimeZone). */
+export function timeZoneOf(workspace: WorkspaceDb, user: SessionUser): string {
+  return chosenTimeZone(workspace) ?? user.clientTimeZone ?? systemTimeZone();
 }
 
 export class SessionRegistry {

@@ -178,7 +178,7 @@ export class ExportService {
     this.checkSize(team, user, total, 'warnings', { format: req.format, purpose: req.purpose, ...(req.recipient ? { recipient: req.recipient } : {}) }, query);
     const masking = exportMaskingFor(user.role);
     const t = terms('zh-CN');
-    const zone = timeZoneOf(workspace);
+    const zone = timeZoneOf(workspace, user);
     function* rows(): Generator<ExportRow> {
       for (const w of monitoring.views(team, snapshot, user, req.filter)) {
         yield {
@@ -397,7 +397,7 @@ export class ExportService {
       throw new CallError('EXPORT_NOT_APPROVED', 'the approval has already been used');
     }
     const invisible = zeroWidthTag(tag);
-    const zone = timeZoneOf(workspace);
+    const zone = timeZoneOf(workspace, user);
     const localAt = formatLocalTime(at, { seconds: true, timeZone: zone });
     const banner = `救助审计工作站导出 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${localAt} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`;
     const dir = join(this.d.dir, user.username);
@@ -483,7 +483,7 @@ export class ExportService {
     });
     const dir = join(this.d.dir, user.username);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const zone = timeZoneOf(workspace);
+    const zone = timeZoneOf(workspace, user);
     const file = join(dir, `报告-${report.period}-${localFileStamp(at, zone)}-${exportId.slice(0, 8)}.${req.format}`);
     const watermark = {
       banner: `救助审计工作站报告 · 编号 ${exportId} · ${user.displayName}（${user.username}） · ${formatLocalTime(at, { seconds: true, timeZone: zone })} · 用途：${req.purpose}${req.recipient ? ` · 接收方：${req.recipient}` : ''}`,

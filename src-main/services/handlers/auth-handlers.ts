@@ -5,7 +5,7 @@ import type { AccountRecord } from '../../store/registry/registry-db.js';
 import type { AccountService } from '../accounts.js';
 import type { Clock } from '../../platform/clock.js';
 import { displayTimeZone, type Session, type SessionRegistry, type SessionUser } from '../sessions.js';
-import { systemTimeZone } from '../../domain/local-time.js';
+import { isKnownTimeZone, systemTimeZone } from '../../domain/local-time.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
 
 export interface AuthDeps {
@@ -30,18 +30,20 @@ export function sessionInfo(s: Session): CallOutput<'session.current'> & object 
     mustChangePassword: s.mustChangePassword,
     idleLockMinutes: s.prefs.idleLockMinutes,
     language: s.prefs.language,
-    timeZone: displayTimeZone(s.prefs),
+    timeZone: displayTimeZone(s),
     timeZoneSetting: s.prefs.timeZone ?? 'system',
-    systemTimeZone: systemTimeZone(),
+    // 跟随系统 is the user's own machine: the client's zone where it said one, else the service's.
+    systemTimeZone: s.user.clientTimeZone ?? systemTimeZone(),
   };
 }
 
-const toUser = (a: AccountRecord): SessionUser => ({
+const toUser = (a: AccountRecord, clientTimeZone?: string): SessionUser => ({
   id: a.id,
   username: a.username,
   displayName: a.displayName,
   role: a.role,
   scope: a.scope,
+  clientTimeZone: clientTimeZone && isKnownTimeZone(clientTimeZone) ? clientTimeZone : null,
 });
 
 function sessionOf(ctx: HandlerContext): Session {
@@ -73,15 +75,15 @@ export function authHandlers(d: AuthDeps): AuthHandlers {
     }),
 
     'auth.setupAdmin': async (input, ctx) => {
-      const { account, workspace } = await d.accounts.setupAdmin({ ...input, password: input.password });
-      return sessionInfo(d.sessions.start(ctx.clientId, toUser(account), workspace, false, d.clock.now()));
+      const { account, workspace } = await d.accounts.setupAdmin({ username: input.username, displayName: input.displayName, password: input.password });
+      return sessionInfo(d.sessions.start(ctx.clientId, toUser(account, input.timeZone), workspace, false, d.clock.now()));
     },
 
     'auth.login': async (input, ctx) => {
       const { account, dataKey } = await d.accounts.authenticate(input.username, input.password, ctx.clientId);
       const workspace = d.accounts.openWorkspace(account, dataKey);
       ctx.endSession('replaced by a new login');
-      const session = d.sessions.start(ctx.clientId, toUser(account), workspace, account.mustChangePassword, d.clock.now());
+      const session = d.sessions.start(ctx.clientId, toUser(account, input.timeZone), workspace, account.mustChangePassword, d.clock.now());
       d.accounts.ingestSystemLog(account, session.workspace!);
       d.onWorkspaceOpened?.(account, session.workspace!);
       return sessionInfo(session);

@@ -33,7 +33,7 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
       period,
       sections,
       generatedBy: `${user.displayName}（${user.username}）`,
-      generatedAt: formatLocalTime(d.clock.now(), { timeZone: timeZoneOf(workspace) }),
+      generatedAt: formatLocalTime(d.clock.now(), { timeZone: timeZoneOf(workspace, user) }),
       language: prefs.language,
     });
   };

@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { systemTimeZone } from '../../../src-main/domain/local-time.js';
 
 export function LoginScreen() {
   const { t } = useTranslation();
@@ -25,7 +26,7 @@ export function LoginScreen() {
     e.preventDefault();
     void run(async () => {
       try {
-        adopt(await call('auth.login', { username, password }));
+        adopt(await call('auth.login', { username, password, timeZone: systemTimeZone() }));
       } catch (e) {
         const retry = e instanceof ApiError ? (e.details?.retryAfterMs as number | undefined) : undefined;
         if (retry) setWaiting(Math.ceil(retry / 1000));

@@ -13,10 +13,10 @@ export function SettingsScreen() {
   const [minutes, setMinutes] = useState(session?.idleLockMinutes ?? 10);
   const [saved, setSaved] = useState(false);
   const { error, run } = useAsyncAction();
-  // 跟随系统 names the zone the service actually shows times in (the workstation's OS), not the browser's guess: in
-  // browser mode the two can differ, and the label must not promise Beijing time while the screens show UTC.
+  // 跟随系统 names the zone the session really follows: the one this client reported at login (its machine's), or the
+  // service's where none was reported; the label must never promise Beijing time while the screens show UTC.
   const systemZone = session?.systemTimeZone ?? 'UTC';
-  // Browser mode on a machine whose service runs in another zone (a server left on UTC): say so, and how to fix it.
+  // A session whose client reported no zone, on a service in another zone than this browser: say so, and how to fix it.
   const browserZone = systemTimeZone();
   const zoneName = (z: string) => t(`settings.zones.${z}`, { defaultValue: z });
   const mismatch = (session?.timeZoneSetting ?? 'system') === 'system' && browserZone !== systemZone;

@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
+import { systemTimeZone } from '../../../src-main/domain/local-time.js';
 
 export function SetupScreen() {
   const { t } = useTranslation();
@@ -18,7 +19,7 @@ export function SetupScreen() {
       setError(new ApiError('INVALID_INPUT', t('common.passwordsDiffer'), { issues: [{ path: t('common.confirmPassword'), message: t('common.passwordsDiffer') }] }));
       return;
     }
-    void run(async () => adopt(await call('auth.setupAdmin', { username: form.username, displayName: form.displayName, password: form.password })));
+    void run(async () => adopt(await call('auth.setupAdmin', { username: form.username, displayName: form.displayName, password: form.password, timeZone: systemTimeZone() })));
   }
 
   return (
