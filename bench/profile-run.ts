@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FeedWriter } from '../src-main/data-platform/feed-writer.js';
 import { generateDistrict, type GeneratorProfile, type TruthRow } from '../src-main/generator/district-generator.js';
@@ -42,6 +42,8 @@ const round = (x: number, digits = 1) => +x.toFixed(digits);
 
 export async function profileRun(profile: GeneratorProfile, persons: number) {
   const dir = mkdtempSync(join(tmpdir(), `aw-bench-${profile}-`));
+  // The machine may be shared: absolute times move with the load (ratios were taken in the same run).
+  const loadAtStart = loadavg().map((x) => +x.toFixed(2));
   try {
     // Clean feeds: DuckDB's plain read_csv reads them as they are; the importer's repairs of dirty feeds are
     // bench/snapshots.ts's subject.
@@ -100,6 +102,7 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     const engine = 'DuckDB 1.5.6 (@duckdb/node-api), in memory, default threads';
 
     return {
+      loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((x) => +x.toFixed(2)), note: 'os.loadavg(): 1, 5 and 15 minutes' },
       persons: summary.persons,
       households: summary.households,
       feeds: { rows: feedRows, rowsPerPerson: round(feedRows / summary.persons), bytes: feedBytes, generateSeconds: round(generateSeconds) },
