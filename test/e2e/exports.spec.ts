@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
+import { createUser, firstLogin, openFindingUnderCursor, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 let scratch: string;
@@ -115,9 +115,7 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
 
   // The auditor exports one case file as PDF from the finding's detail, and the person's file from 一人一档.
   await page.getByRole('button', { name: '核查线索' }).click();
-  await page.getByTestId('inbox-scroller').focus();
-  await page.keyboard.press('Enter');
-  const detail = page.getByTestId('finding-detail');
+  const detail = await openFindingUnderCursor(page);
   await detail.getByRole('button', { name: '导出案件档案…' }).click();
   const caseForm = detail.getByRole('form', { name: '导出案件档案…' });
   await caseForm.getByLabel('用途（必填）').fill('案卷归档');
@@ -138,11 +136,7 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await auditFilters.getByRole('button', { name: '查询' }).click();
   await expect(sup.getByTestId('team-audit-entries')).toContainText('导出一人一档');
   await sup.getByRole('button', { name: '核查线索' }).click();
-  // The rows must be there before Enter opens the one under the cursor.
-  await expect(sup.getByRole('rowgroup').nth(1).getByRole('row').first()).toBeVisible();
-  await sup.getByTestId('inbox-scroller').focus();
-  await sup.keyboard.press('Enter');
-  await expect(sup.getByTestId('finding-detail')).toBeVisible();
+  await openFindingUnderCursor(sup);
   // Which exports held this finding: the approved export of the whole inbox did.
   const held = sup.getByTestId('finding-exports');
   await held.getByRole('button', { name: '导出记录（哪些导出含此线索）' }).click();

@@ -87,3 +87,19 @@ export async function pickDivision(page: Page, picker: Locator, code: string) {
   for (const [i, prefix] of levels.entries()) await menu.locator('.ant-cascader-menu').nth(i).locator('li', { hasText: `（${prefix}）` }).click();
   await page.keyboard.press('Escape');
 }
+
+/**
+ * Opens the finding under the inbox's cursor with Enter, as a keyboard user does. The list re-reads its rows when the
+ * screen is shown again; an Enter pressed while it does may find no row under the cursor yet (a loaded machine), so
+ * the key is pressed again until the detail opens.
+ */
+export async function openFindingUnderCursor(page: Page): Promise<Locator> {
+  await expect(page.getByRole('rowgroup').nth(1).getByRole('row').first()).toBeVisible();
+  const detail = page.getByTestId('finding-detail');
+  await expect(async () => {
+    await page.getByTestId('inbox-scroller').focus();
+    await page.keyboard.press('Enter');
+    await expect(detail).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
+  return detail;
+}
