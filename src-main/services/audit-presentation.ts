@@ -75,7 +75,8 @@ function targetText(target: string): string {
 }
 
 function pairs(key: string, value: unknown, t: TFunction, prefix = '', divisionName?: DivisionNamer): { label: string; value: string }[] {
-  if (value === null || value === undefined || value === '') return [];
+  // An empty list (an administrator's 数据范围) says nothing: no "数据范围：" with nothing after it.
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
   const label = `${prefix}${t(`audit.fields.${key}`, { defaultValue: t('audit.fields.other') })}`;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, `${label} · `, divisionName));

@@ -33,6 +33,10 @@ describe('presentAuditEntry', () => {
     expect(p.details).toContainEqual({ label: '数据范围', value: '320999' });
   });
 
+  it('leaves out an empty list rather than showing 数据范围： with nothing after it', () => {
+    expect(presentAuditEntry(entry({ role: 'admin', scope: [] }), terms('zh-CN'), divisionName).details).toEqual([{ label: '角色', value: '系统管理员' }]);
+  });
+
   it('shows bare codes when no snapshot names them', () => {
     expect(presentAuditEntry(entry({ scope: ['320111'] }), terms('zh-CN')).details).toContainEqual({ label: '数据范围', value: '320111' });
   });
