@@ -89,6 +89,8 @@ test('every screen, for every role, reads as Chinese for people', async ({ brows
   await page.waitForTimeout(400);
   await page.screenshot({ path: 'test-results/screens/auditor-线索详情.png' });
   for (const p of humanTextProblems(await page.getByTestId('finding-detail').innerText(), USERNAMES)) problems.push(`auditor · 线索详情: ${p}`);
+  // Beside the open detail the filter panel is narrow: the saved-view name still has a line of its own, not a sliver.
+  expect((await page.getByLabel('视图名称').boundingBox())!.width).toBeGreaterThan(140);
   const personLink = page.getByTestId('finding-detail').getByRole('button', { name: '一人一档' });
   if (await personLink.count()) {
     here = 'auditor · 一人一档';
@@ -97,6 +99,19 @@ test('every screen, for every role, reads as Chinese for people', async ({ brows
     await page.screenshot({ path: 'test-results/screens/auditor-一人一档.png', fullPage: true });
     for (const p of humanTextProblems(await page.locator('main').innerText(), USERNAMES)) problems.push(`auditor · 一人一档: ${p}`);
   }
+  // 数据质检: every rule name on one line (身份信息与号码不一致 must not break before its last character).
+  here = 'auditor · 数据质检';
+  await page.getByRole('navigation').getByRole('button', { name: '数据质检', exact: true }).click();
+  const ruleCells = page.getByRole('table', { name: '质检规则' }).locator('tr td:first-child');
+  await expect(ruleCells.first()).toBeVisible();
+  const lines = await ruleCells.evaluateAll((tds) =>
+    tds.map((td) => {
+      const range = document.createRange();
+      range.selectNodeContents(td);
+      return `${td.textContent}: ${new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size}`;
+    }),
+  );
+  expect(lines.filter((l) => !l.endsWith(': 1'))).toEqual([]);
   await logout();
 
   await firstLogin(page, 'qian.fin', 'qian-own-pass-9');
