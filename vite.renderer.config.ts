@@ -26,12 +26,25 @@ const antdStaticStyle = {
   load: (id: string) => (id === ANTD_CSS ? `${extractStyle((node) => createElement(ConfigProvider, { theme: ANTD_THEME }, node))}\n${iconStyles}` : undefined),
 };
 
+/**
+ * CSP (style-src 'self'): rc-util measures scrollbars by inserting a `<style>` element, refused by the policy and logged
+ * as an error each time an antd Table mounts. Its module is swapped for one that measures through the CSSOM only.
+ */
+const SCROLLBAR_SIZE = resolve(import.meta.dirname, 'src-renderer/app/scrollbar-size.ts');
+const cspSafeScrollbarSize = {
+  name: 'csp-safe-scrollbar-size',
+  enforce: 'pre' as const,
+  resolveId: (id: string, importer?: string) =>
+    /[\\/]@rc-component[\\/]util[\\/](es|lib)[\\/]/.test(importer ?? '') && /^\.\.?\/(\.\.\/)?getScrollBarSize(\.js)?$/.test(id) ? SCROLLBAR_SIZE : undefined,
+};
+
 export const rendererConfig: UserConfig = {
   root: resolve(import.meta.dirname, 'src-renderer'),
   base: './',
   plugins: [
     react(),
     antdStaticStyle,
+    cspSafeScrollbarSize,
     {
       // The dev server's HMR needs inline scripts and styles; built renderers keep the strict CSP of index.html.
       name: 'dev-only-csp',

@@ -43,7 +43,14 @@ const CODED: Record<string, string> = {
   reason: 'audit.reasons',
 };
 
-export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresentation {
+/** Values of these keys are division codes or prefixes: shown as 浦口区（320111）, as on every other screen. */
+const DIVISION_KEYS = new Set(['scope', 'divisionPrefix', 'divisionCode', 'street']);
+
+/** A division's name by its code (any level); null when the snapshot has none. */
+export type DivisionNamer = (code: string) => string | null;
+
+/** `divisionName` names the division codes of the details (a data scope, a region); without it they stay bare codes. */
+export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: DivisionNamer): AuditEntryPresentation {
   let detail: Record<string, unknown> = {};
   try {
     detail = e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {};
@@ -57,7 +64,7 @@ export function presentAuditEntry(e: AuditEntry, t: TFunction): AuditEntryPresen
     action: e.action,
     target: e.target === null ? null : targetText(e.target),
     outcome: e.outcome,
-    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, t)),
+    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, t, '', divisionName)),
   };
 }
 
@@ -67,11 +74,12 @@ function targetText(target: string): string {
   return maskIdsInText(target);
 }
 
-function pairs(key: string, value: unknown, t: TFunction, prefix = ''): { label: string; value: string }[] {
-  if (value === null || value === undefined || value === '') return [];
+function pairs(key: string, value: unknown, t: TFunction, prefix = '', divisionName?: DivisionNamer): { label: string; value: string }[] {
+  // An empty list (an administrator's 数据范围) says nothing: no "数据范围：" with nothing after it.
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
   const label = `${prefix}${t(`audit.fields.${key}`, { defaultValue: t('audit.fields.other') })}`;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, `${label} · `));
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, `${label} · `, divisionName));
   }
   const one = (v: unknown): string => {
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
@@ -82,6 +90,11 @@ function pairs(key: string, value: unknown, t: TFunction, prefix = ''): { label:
     if (key === 'program' || key === 'programs' || key === 'householdProgram') return programLabel(text);
     if (key === 'ruleIds' || key === 'ruleId' || key === 'rules') return ruleById(text)?.name.zh ?? text;
     if (key === 'kind') return t(`audit.kinds.${text}`, { defaultValue: text });
+    if (DIVISION_KEYS.has(key) && divisionName && /^\d{6,12}$/.test(text)) {
+      // A prefix (county 6 digits, street 9) is the division whose 12-digit code it begins.
+      const name = divisionName(text) ?? divisionName(text.padEnd(12, '0'));
+      if (name) return `${name}（${text}）`;
+    }
     return maskIdsInText(text);
   };
   const shown = Array.isArray(value) ? value.slice(0, 5).map(one).join('、') + (value.length > 5 ? t('audit.more', { count: value.length }) : '') : one(value);

@@ -151,7 +151,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       },
     }),
     ...adminHandlers({ accounts, registry, sessions }),
-    ...auditHandlers({ registry }),
+    ...auditHandlers({ registry, snapshots }),
     ...teamAuditHandlers({ registry, team, exports: exportsService }),
     ...teamMemberHandlers({ team }),
     ...reportHandlers({ reports: new ReportService(clock), team, snapshots, exports: exportsService, refs, clock }),

@@ -34,6 +34,13 @@ describe('the choke point', () => {
     expect(history.entries.some((e) => e.action === 'home.summary' && e.outcome === 'denied')).toBe(true);
   });
 
+  it('names the data scope of an account it created in the administrator\'s history: the street name beside its code, not a bare 320111004', async () => {
+    b = makeBench();
+    await withStaff(b, ['320111004']);
+    const created = (await b.ok('admin-client', 'audit.myHistory', { limit: 20 })).entries.find((e) => e.action === 'users.create');
+    expect(created?.details.find((d) => d.label === '数据范围')?.value).toMatch(/^[^0-9（]+（320111004）$/);
+  });
+
   it('refuses the wrong role and audits it in the caller\'s chain', async () => {
     b = makeBench();
     await withStaff(b);

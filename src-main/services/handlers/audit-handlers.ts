@@ -2,16 +2,34 @@
 import { verifyChain } from '../../domain/audit-chain.js';
 import { terms } from '../../platform/terms.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
-import { presentAuditEntry } from '../audit-presentation.js';
-import { activeSession, type Handlers } from './types.js';
+import { presentAuditEntry, type DivisionNamer } from '../audit-presentation.js';
+import type { SnapshotProvider } from '../snapshots.js';
+import { activeSession, type Handlers, type HandlerContext } from './types.js';
 
-export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audit.myHistory' | 'audit.verifyMine' | 'audit.systemLog'> {
+export function auditHandlers(d: { registry: RegistryDb; snapshots?: SnapshotProvider }): Pick<Handlers, 'audit.myHistory' | 'audit.verifyMine' | 'audit.systemLog'> {
+  /** Names the divisions of the details (数据范围：浦口区（320111）) from the user's snapshot, when there is one. */
+  const namer = (ctx: HandlerContext): DivisionNamer | undefined => {
+    const { user, workspace } = activeSession(ctx);
+    let snapshot: ReturnType<SnapshotProvider['forUser']> = null;
+    try {
+      snapshot = d.snapshots?.forUser(user.id, workspace) ?? null;
+    } catch {
+      // No snapshot to name divisions from: the codes are shown as they are.
+    }
+    if (!snapshot) return undefined;
+    const names = new Map<string, string | null>();
+    return (code) => {
+      if (!names.has(code)) names.set(code, snapshot.divisionName(code));
+      return names.get(code) ?? null;
+    };
+  };
   return {
     'audit.myHistory': (input, ctx) => {
       const { workspace, prefs } = activeSession(ctx);
       const t = terms(prefs.language);
+      const divisionName = namer(ctx);
       return {
-        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t)),
+        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t, divisionName)),
         total: workspace.auditCount(),
       };
     },
@@ -19,9 +37,10 @@ export function auditHandlers(d: { registry: RegistryDb }): Pick<Handlers, 'audi
       const { workspace, user } = activeSession(ctx);
       return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey(), workspace.auditSigningFrom());
     },
-    'audit.systemLog': (input, ctx) => ({
-      entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, terms(activeSession(ctx).prefs.language))),
-      verification: d.registry.verifySystemLog(),
-    }),
+    'audit.systemLog': (input, ctx) => {
+      const t = terms(activeSession(ctx).prefs.language);
+      const divisionName = namer(ctx);
+      return { entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, t, divisionName)), verification: d.registry.verifySystemLog() };
+    },
   };
 }
