@@ -3,7 +3,7 @@
  * the one to edit when adding a rule (docs/adding-a-rule.md); its order is the library's order (runs, reports,
  * screens). The renderer reads the same definitions through catalogue.ts, which a test holds to this list.
  */
-import type { RuleDefinition } from '../domain/rules/rule-library.js';
+import { resolveParameters, type RuleDefinition } from '../domain/rules/rule-library.js';
 import type { RuleModule } from './types.js';
 import rDeath from './r-death/index.js';
 import rHukouOut from './r-hukou-out/index.js';
@@ -77,12 +77,16 @@ export function ruleClass(id: string): { family: string; severity: string } {
 export const QUALITY_RULES = RULE_MODULES.filter((m) => m.definition.family === 'quality').map((m) => ({ id: m.definition.id, sql: m.sql }));
 
 /**
- * The rules without parameters: their rows depend on the snapshot alone, so the snapshot's build runs them once and
- * stores the rows in it (store/snapshot/derived-results.ts); a run reads them back when the statement is the same.
+ * Every rule, bound to the values a run takes where nobody set one (the policy defaults; none for a rule without
+ * parameters): the snapshot's build runs each once and stores its rows in the snapshot
+ * (store/snapshot/derived-results.ts); a run reads them back when the statement and its values are the same. A rule
+ * without parameters always reads them; a rule with parameters only while its values are the defaults (another
+ * preset, a region's own values or an auditor's override run live).
  */
-export const DERIVED_RULES = RULE_MODULES.filter((m) => m.definition.parameters.length === 0).map((m) => ({
+export const DERIVED_RULES = RULE_MODULES.map((m) => ({
   ruleId: m.definition.id,
   statement: { sql: m.sql, ...(m.prelude ? { prelude: m.prelude } : {}) },
+  parameters: resolveParameters(m.definition),
 }));
 
 /** The spending review's flagged payments: every F-rule's payments one by one (store/snapshot/spending-queries.ts). */

@@ -1,8 +1,8 @@
 /**
  * Rule results derived when the snapshot is built (store/snapshot/derived-results.ts): a run over a snapshot that
  * carries them gives exactly the findings of the same run over one that does not (every rule, whole district and a
- * street's scope, on the worker threads and inline); results stored for another statement are not used; the stored
- * rows are part of the content digest.
+ * street's scope, the v1 preset and overrides, on the worker threads and inline); results stored for another statement
+ * or other parameter values are not used; the stored rows are part of the content digest.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateDistrict } from '../../src-main/generator/district-generator.js';
-import { DERIVED_RULES, ruleModule } from '../../src-main/rules/index.js';
-import { runChecks, type CheckRun } from '../../src-main/services/checks/rule-engine.js';
+import { resolveParameters } from '../../src-main/domain/rules/rule-library.js';
+import { BUILTIN_RULES, DERIVED_RULES, ruleById, ruleModule } from '../../src-main/rules/index.js';
+import { runChecks, type CheckOptions, type CheckRun } from '../../src-main/services/checks/rule-engine.js';
 import { scopeSql } from '../../src-main/store/scope-sql.js';
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
 import { readDerivedResults, storeDerivedResults } from '../../src-main/store/snapshot/derived-results.js';
@@ -40,29 +41,35 @@ describe('derived rule results', () => {
   const derived = SnapshotDb.fromDatabase(build(SnapshotWriter.inMemory(), { derive: DERIVED_RULES }).db!, 'synced');
   const street = live.meta().jurisdiction[0]! + '001';
 
-  it('covers the rules without parameters, and they find something here', () => {
-    expect(DERIVED_RULES.map((r) => r.ruleId).sort()).toEqual(
-      ['F-AFTER-DEATH', 'F-AFTER-EXIT', 'F-AMOUNT', 'F-DUPLICATE', 'Q-DATES', 'Q-DICT', 'Q-DUP-HOUSEHOLD', 'Q-ID-CONSISTENCY', 'Q-ORPHAN', 'R-DEATH', 'R-HUKOU-OUT'].sort(),
-    );
-    const counts = Object.fromEntries(DERIVED_RULES.map((r) => [r.ruleId, live.runRule(r.statement, {}, null).length]));
-    expect(Object.values(counts).filter((n) => n > 0).length, JSON.stringify(counts)).toBeGreaterThanOrEqual(8);
+  it('covers every rule, those with parameters bound to the policy defaults, and they find something here', () => {
+    expect(DERIVED_RULES.map((r) => r.ruleId).sort()).toEqual(BUILTIN_RULES.map((r) => r.id).sort());
+    for (const r of DERIVED_RULES) expect(r.parameters, r.ruleId).toEqual(resolveParameters(ruleById(r.ruleId)!, {}, 'policy'));
+    expect(DERIVED_RULES.filter((r) => Object.keys(r.parameters).length > 0).map((r) => r.ruleId)).toEqual(expect.arrayContaining(['R-EXIT', 'R-COVER', 'R-MUTEX', 'R-MISSED']));
+    const counts = Object.fromEntries(DERIVED_RULES.map((r) => [r.ruleId, live.runRule(r.statement, r.parameters, null).length]));
+    expect(Object.values(counts).filter((n) => n > 0).length, JSON.stringify(counts)).toBeGreaterThanOrEqual(18);
   });
 
   it('reads back exactly the rows the statements give, whole district and scoped', () => {
-    for (const { ruleId, statement } of DERIVED_RULES) {
+    for (const { ruleId, statement, parameters } of DERIVED_RULES) {
       for (const scope of [null, [street], []]) {
-        const stored = readDerivedResults(derivedDb(derived), statement, scopeOf(scope));
+        const stored = readDerivedResults(derivedDb(derived), statement, scopeOf(scope), parameters);
         expect(stored, `${ruleId} ${JSON.stringify(scope)}`).not.toBeNull();
-        expect(stored, `${ruleId} ${JSON.stringify(scope)}`).toEqual(live.runRule(statement, {}, scope));
+        expect(stored, `${ruleId} ${JSON.stringify(scope)}`).toEqual(live.runRule(statement, parameters, scope));
       }
     }
   });
 
-  it('a whole run gives the same findings with and without them (inline)', async () => {
-    for (const scope of [undefined, [street]]) {
-      const a = await runChecks(live, { clock, threads: 1, ...(scope ? { scope } : {}) });
-      const b = await runChecks(derived, { clock, threads: 1, ...(scope ? { scope } : {}) });
-      expect(comparable(b)).toEqual(comparable(a));
+  it('a whole run gives the same findings with and without them (inline), also where values differ from the defaults', async () => {
+    const runs: Partial<CheckOptions>[] = [
+      {},
+      { scope: [street] },
+      { preset: 'v1' },
+      { overrides: { 'R-EXIT': { employmentDeductionRatio: 0.5 }, 'R-MUTEX': { exclusivePairs: [] } } },
+    ];
+    for (const o of runs) {
+      const a = await runChecks(live, { clock, threads: 1, ...o });
+      const b = await runChecks(derived, { clock, threads: 1, ...o });
+      expect(comparable(b), JSON.stringify(o)).toEqual(comparable(a));
     }
   });
 
@@ -90,8 +97,23 @@ describe('derived rule results', () => {
     expect(readDerivedResults(db, older, scopeOf(null))).toHaveLength(1);
     expect(readDerivedResults(db, { sql: rule.sql }, scopeOf(null))).toBeNull();
     expect(live.runRule(rule, {}, null).map((r) => r.subject_id)).not.toContain('X');
-    // A rule with parameters never reads stored rows, even for a statement that has them.
+    // The rows stored for R-DEATH's statement are not read for the same statement bound to any value.
     expect(live.runRule(older, { someParameter: 1 }, null).map((r) => r.subject_id)).not.toContain('X');
+  });
+
+  it('a rule with parameters reads stored rows only while bound to exactly the values they were derived with', () => {
+    const snapshot = SnapshotDb.fromDatabase(build(SnapshotWriter.inMemory(), {}).db!, 'synced');
+    const exit = DERIVED_RULES.find((r) => r.ruleId === 'R-EXIT')!;
+    const planted = { subject_id: 'PLANTED', division_code: null, evidence: '{}' };
+    storeDerivedResults(derivedDb(snapshot), [{ ruleId: 'R-EXIT', statement: exit.statement, parameters: exit.parameters, rows: [planted] }]);
+    // Read back with the values it was stored under (whatever order their keys come in)…
+    const reordered = Object.fromEntries(Object.entries(exit.parameters).reverse());
+    expect(snapshot.runRule(exit.statement, reordered, null)).toEqual([planted]);
+    // …and run live with any other value.
+    const other = snapshot.runRule(exit.statement, { ...exit.parameters, employmentDeductionRatio: 0.5 }, null);
+    expect(other.length).toBeGreaterThan(0);
+    expect(other.map((r) => r.subject_id)).not.toContain('PLANTED');
+    expect(other).toEqual(live.runRule(exit.statement, { ...exit.parameters, employmentDeductionRatio: 0.5 }, null));
   });
 });
 

@@ -2,15 +2,18 @@
  * Rule results derived once, when the snapshot is built (issue 16: "much of a rule's work does not depend on its
  * parameters … and can be derived once, when the platform builds the snapshot for its D").
  *
- * A rule with no parameters (the F-rules, the Q-rules, R-DEATH, R-HUKOU-OUT) gives the same rows for a snapshot every
- * time it runs: its statement reads only the snapshot and the snapshot's own D, month and jurisdiction. The build runs
- * each such statement after the indexes and statistics, and stores its rows here, in the snapshot itself — encrypted,
- * covered by the content digest and the platform's signature like every other table. A workstation reads them back
- * instead of running the statement again, but only when the stored digest names exactly the statement it would run
- * (the SQL of the rule and of its prelude): a workstation with a newer or older rule runs its own statement live, as it
- * does on a snapshot built without derived results.
+ * A rule's statement reads only the snapshot, the snapshot's own D, month and jurisdiction, and the rule's parameters:
+ * bound to the same parameter values it gives the same rows for a snapshot every time it runs. The build runs every
+ * rule once, after the indexes and statistics — the rules without parameters (the F-rules, the Q-rules, R-DEATH,
+ * R-HUKOU-OUT) as they are, the others at the policy defaults (rules/index.ts DERIVED_RULES) — and stores the rows
+ * here, in the snapshot itself: encrypted, covered by the content digest and the platform's signature like every other
+ * table. A workstation reads them back instead of running the statement again, but only when the stored digest names
+ * exactly the statement it would run and the values it would bind (the SQL of the rule and of its prelude, and the
+ * parameters): a workstation with a newer or older rule, another preset, a region's own values or an auditor's
+ * override runs its own statement live, as it does on a snapshot built without derived results.
  */
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import type { Db } from '../sqlcipher.js';
 
 /** The derived tables, in the order the digest and deltas read them. */
@@ -32,12 +35,16 @@ export interface DerivableStatement {
   prelude?: { table: string; sql: string };
 }
 
-/** Names a statement by what it executes: its prelude (table and SELECT) and its own SQL. */
-export function statementDigest(rule: DerivableStatement): string {
+/**
+ * Names a statement by what it executes: its prelude (table and SELECT), its own SQL and the parameter values bound to
+ * it (none: the digest snapshots built before parameters were derived carry).
+ */
+export function statementDigest(rule: DerivableStatement, parameters: Record<string, unknown> = {}): string {
   const hash = createHash('sha256');
   hash.update(rule.prelude ? `${rule.prelude.table}\u0000${rule.prelude.sql}` : '');
   hash.update('\u0001');
   hash.update(rule.sql);
+  if (Object.keys(parameters).length > 0) hash.update(`\u0002${canonicalJson(parameters)}`);
   return hash.digest('hex');
 }
 
@@ -47,14 +54,17 @@ export function derivedTables(db: Db, schema = 'main'): string[] {
   return DERIVED_TABLES.filter((t) => present.has(t));
 }
 
-/** Stores each statement's rows (in the order the statement gave them) under its digest. */
-export function storeDerivedResults(db: Db, results: readonly { ruleId: string; statement: DerivableStatement; rows: readonly Record<string, unknown>[] }[]): void {
+/** Stores each statement's rows (in the order the statement gave them) under its digest with its parameters. */
+export function storeDerivedResults(
+  db: Db,
+  results: readonly { ruleId: string; statement: DerivableStatement; parameters?: Record<string, unknown>; rows: readonly Record<string, unknown>[] }[],
+): void {
   db.exec(DERIVED_DDL);
   const rule = db.prepare('INSERT INTO derived_rule (statement_digest, rule_id, row_count) VALUES (?, ?, ?)');
   const row = db.prepare('INSERT INTO derived_rule_row (statement_digest, seq, division_code, row) VALUES (?, ?, ?, ?)');
   db.transaction(() => {
     for (const r of results) {
-      const digest = statementDigest(r.statement);
+      const digest = statementDigest(r.statement, r.parameters);
       rule.run(digest, r.ruleId, r.rows.length);
       r.rows.forEach((x, seq) => row.run(digest, seq, (x.division_code as string | null | undefined) ?? null, JSON.stringify(x)));
     }
@@ -62,12 +72,13 @@ export function storeDerivedResults(db: Db, results: readonly { ruleId: string; 
 }
 
 /**
- * The stored rows of `statement` within the scope condition (`inScope` on alias `k.division_code`), in their original
- * order — or null when this snapshot holds no results for exactly this statement.
+ * The stored rows of `statement` bound to `parameters`, within the scope condition (`inScope` on alias
+ * `k.division_code`), in their original order — or null when this snapshot holds no results for exactly this statement
+ * and these values.
  */
-export function readDerivedResults<T>(db: Db, statement: DerivableStatement, inScope: { sql: string; params: unknown[] }): T[] | null {
+export function readDerivedResults<T>(db: Db, statement: DerivableStatement, inScope: { sql: string; params: unknown[] }, parameters: Record<string, unknown> = {}): T[] | null {
   if (!derivedTables(db).includes('derived_rule')) return null;
-  const digest = statementDigest(statement);
+  const digest = statementDigest(statement, parameters);
   if (!db.prepare('SELECT 1 FROM derived_rule WHERE statement_digest = ?').get(digest)) return null;
   const rows = db
     .prepare(`SELECT k.row FROM derived_rule_row k WHERE k.statement_digest = ? AND ${inScope.sql} ORDER BY k.seq`)

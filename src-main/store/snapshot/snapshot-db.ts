@@ -72,6 +72,7 @@ export interface RuleRow {
 export interface DerivedResult {
   ruleId: string;
   statement: RuleStatement;
+  parameters?: Record<string, unknown>;
   rows: RuleRow[];
 }
 
@@ -349,11 +350,9 @@ export class SnapshotDb {
    */
   runStatement<T>(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): T[] {
     const inScope = scopeSql('k.division_code', scope);
-    // A rule without parameters may have been run once already, when the snapshot was built (derived-results.ts).
-    if (Object.keys(parameters).length === 0) {
-      const stored = readDerivedResults<T>(this.db, rule, inScope);
-      if (stored) return stored;
-    }
+    // The statement may have been run once already with these values, when the snapshot was built (derived-results.ts).
+    const stored = readDerivedResults<T>(this.db, rule, inScope, parameters);
+    if (stored) return stored;
     const bind = this.ruleBinding(parameters);
     const prelude = rule.prelude;
     if (prelude) {
@@ -389,16 +388,15 @@ export class SnapshotDb {
   }
 
   /**
-   * Runs the statements of the rules without parameters over the whole snapshot and stores their rows in it
-   * (derived-results.ts): called once by the snapshot's writer, after indexes, statistics and meta.
+   * Runs the rules' statements, each bound to its parameters (none for the rules without), over the whole snapshot and
+   * stores their rows in it (derived-results.ts): called once by the snapshot's writer, after indexes, statistics and
+   * meta. One run: rules sharing a prelude (the household judgement) build it once, as a workstation's run does.
    */
-  deriveResults(rules: readonly { ruleId: string; statement: RuleStatement }[]): DerivedResult[] {
-    const results = rules.map((r) => {
-      this.startRun();
-      return { ...r, rows: this.runStatement<RuleRow>(r.statement, {}, null) };
-    });
+  deriveResults(rules: readonly { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown> }[]): DerivedResult[] {
     this.startRun();
-    storeDerivedResults(this.db, results as unknown as { ruleId: string; statement: RuleStatement; rows: Record<string, unknown>[] }[]);
+    const results = rules.map((r) => ({ ...r, rows: this.runStatement<RuleRow>(r.statement, r.parameters ?? {}, null) }));
+    this.startRun();
+    storeDerivedResults(this.db, results as unknown as { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown>; rows: Record<string, unknown>[] }[]);
     return results;
   }
 

@@ -22,7 +22,7 @@ export interface FinishOptions {
    * The rules without parameters, run once over the finished snapshot and stored in it (derived-results.ts); the caller
    * names them (the store knows no rules: rules/index.ts DERIVED_RULES). Only for schema v2 and later.
    */
-  derive?: readonly { ruleId: string; statement: RuleStatement }[];
+  derive?: readonly { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown> }[];
   /** Given the derived rows per rule (a build's quality report is made of the Q-rules' rows) and how long it took. */
   onDerived?: (results: DerivedResult[], ms: number) => void;
 }
