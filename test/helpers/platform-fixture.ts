@@ -56,9 +56,9 @@ export function evolve(from: BuiltSnapshot, dir: string, id: string, asOf: strin
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
   })();
-  // The stored results of the rules without parameters follow the changed rows, as a build of this month would.
+  // The stored rule results follow the changed rows, as a build of this month would.
   if (derivedTables(db).length > 0) {
-    db.exec('DROP TABLE derived_rule; DROP TABLE derived_rule_row');
+    for (const table of derivedTables(db)) db.exec(`DROP TABLE ${table}`);
     SnapshotDb.fromDatabase(db, 'synced').deriveResults(DERIVED_RULES);
   }
   db.pragma(`rekey="x'${key.toString('hex')}'"`);
@@ -86,9 +86,9 @@ export function amend(from: BuiltSnapshot, dir: string, id: string, asOf: string
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'snapshot_id'`).run(id);
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'as_of'`).run(asOf);
   })();
-  // The stored results of the rules without parameters follow the changed rows, as a build of this month would.
+  // The stored rule results follow the changed rows, as a build of this month would.
   if (derivedTables(db).length > 0) {
-    db.exec('DROP TABLE derived_rule; DROP TABLE derived_rule_row');
+    for (const table of derivedTables(db)) db.exec(`DROP TABLE ${table}`);
     SnapshotDb.fromDatabase(db, 'synced').deriveResults(DERIVED_RULES);
   }
   db.pragma(`rekey="x'${key.toString('hex')}'"`);

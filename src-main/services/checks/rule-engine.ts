@@ -176,19 +176,38 @@ function addFindings(
   run.rules.push({ id: rule.id, version: rule.version, parameters, ...(regional ? { regional } : {}), count: rows.length, ms });
 }
 
+/**
+ * The rules on the two snapshot threads — except those whose every pass the snapshot already holds rows for (derived
+ * when it was built, derived-results.ts): reading them back takes milliseconds, so they are read here while the
+ * threads run, and no thread is started when nothing is left to run live.
+ */
 async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition[], o: CheckOptions): Promise<CheckRun> {
   const run = newRun(snapshot, o);
   const plans = new Map(rules.map((r) => [r.id, passesOf(r, o, run.asOf)]));
+  const stored = rules.filter((r) => plans.get(r.id)!.every((p) => snapshot.hasStoredResults(ruleModule(r.id)!, p.parameters)));
+  const live = rules.filter((r) => !stored.includes(r));
   let done = 0;
-  const { results, cancelled } = await runOnSnapshotThreads(snapshot.location!, threadUnits(rules, (id) => plans.get(id)!), {
-    onStarted: (ruleId) => o.onProgress?.({ ruleId, done, total: rules.length }),
-    onResult: () => done++,
-    isCancelled: o.isCancelled,
-  });
-  run.cancelled = cancelled;
+  const threads = live.length
+    ? runOnSnapshotThreads(snapshot.location!, threadUnits(live, (id) => plans.get(id)!), {
+        onStarted: (ruleId) => o.onProgress?.({ ruleId, done, total: rules.length }),
+        onResult: () => done++,
+        isCancelled: o.isCancelled,
+      })
+    : Promise.resolve({ results: new Map<string, { rows: unknown[][]; ms: number }>(), cancelled: false });
+  const read = new Map<string, { rows: RuleRow[][]; ms: number }>();
+  snapshot.startRun();
+  for (const rule of stored) {
+    if (o.isCancelled?.()) break;
+    const started = performance.now();
+    read.set(rule.id, { rows: plans.get(rule.id)!.map((pass) => snapshot.runRule(ruleModule(rule.id)!, pass.parameters, pass.scope)), ms: Math.round(performance.now() - started) });
+    done++;
+    await yieldToEventLoop();
+  }
+  const { results, cancelled } = await threads;
+  run.cancelled = cancelled || read.size < stored.length;
   // Findings in library order, whatever order the threads finished in.
   for (const rule of rules) {
-    const result = results.get(rule.id);
+    const result = read.get(rule.id) ?? results.get(rule.id);
     if (result) addPassResults(run, rule, plans.get(rule.id)!, result.rows as RuleRow[][], result.ms);
   }
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });

@@ -8,7 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES, type TableRows } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
-import { readDerivedResults, storeDerivedResults } from './derived-results.js';
+import { hasDerivedResults, readDerivedResults, storeDerivedResults } from './derived-results.js';
 import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
@@ -342,6 +342,11 @@ export class SnapshotDb {
    */
   runRule(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): RuleRow[] {
     return this.runStatement<RuleRow>(rule, parameters, scope);
+  }
+
+  /** Whether runRule would read this statement's rows, bound to these values, from the snapshot (derived-results.ts). */
+  hasStoredResults(rule: RuleStatement, parameters: Record<string, unknown>): boolean {
+    return hasDerivedResults(this.db, rule, parameters);
   }
 
   /**

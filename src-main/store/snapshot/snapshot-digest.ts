@@ -18,14 +18,16 @@ export function primaryKey(db: Db, schema: string, table: string): string[] {
 }
 
 /**
- * Feeds rows into a hash. Values are text, numbers or NULL; typed markers keep 'null', NULL, 1 and '1' apart. Hashed in
- * 256 KiB batches. The one serialisation of rows: the content digest and a delta's digests of the rows it changes
+ * Feeds rows into a hash. Values are text, numbers, NULL or (the derived results' chunks) blobs; typed markers keep
+ * 'null', NULL, 1 and '1' apart, and a blob is hashed as its bytes in base64 (as text it would decode lossily, so two
+ * different blobs could hash alike). Hashed in 256 KiB batches. The one serialisation of rows: the content digest and a delta's digests of the rows it changes
  * (snapshot-delta.ts) must agree on it.
  */
 export function hashRows(hash: Hash, rows: Iterable<unknown[]>): Hash {
   let batch = '';
   for (const row of rows) {
-    for (const v of row) batch += v === null ? '\u0001N' : typeof v === 'number' ? `\u0001#${v}` : `\u0001'${String(v)}`;
+    for (const v of row)
+      batch += v === null ? '\u0001N' : typeof v === 'number' ? `\u0001#${v}` : v instanceof Uint8Array ? `\u0001X${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64')}` : `\u0001'${String(v)}`;
     batch += '\n';
     if (batch.length > 262_144) {
       hash.update(batch);
