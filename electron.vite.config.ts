@@ -13,9 +13,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(import.meta.dirname, 'src-main/shells/electron/main.ts'),
-          // Rule runs and monitoring evaluations happen on worker threads (services/snapshot-threads/thread-pool.ts looks
+          // Rule runs and monitoring evaluations happen on worker threads (store/snapshot-threads/thread-pool.ts looks
           // for this file beside main).
-          'snapshot-worker': resolve(import.meta.dirname, 'src-main/services/snapshot-threads/snapshot-worker.ts'),
+          'snapshot-worker': resolve(import.meta.dirname, 'src-main/store/snapshot-threads/snapshot-worker.ts'),
           // The platform build reads and cleans feed files on a worker thread (data-platform/feed-events.ts looks for
           // this file beside its caller, as platform/worker-start.ts does for every worker).
           'feed-worker': resolve(import.meta.dirname, 'src-main/data-platform/feed-worker.ts'),

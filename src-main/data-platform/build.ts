@@ -151,9 +151,10 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
     report.freshness = feedFreshness(writer.database);
     // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
     const delivered = report.files.map((f) => f.table);
-    // Every rule runs once over the finished snapshot, at the policy defaults, and its rows are stored in it; the
-    // cross-table checks of the quality report are the Q-rules' rows among them (the same SQL a workstation runs).
-    writer.finish(
+    // Every rule runs once over the finished snapshot, at the policy defaults, on the two snapshot threads, and its rows
+    // are stored in it; the cross-table checks of the quality report are the Q-rules' rows among them (the same SQL a
+    // workstation runs).
+    await writer.finishOnThreads(
       { snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered, freshness: report.freshness },
       {
         derive: DERIVED_RULES,

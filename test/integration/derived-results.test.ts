@@ -84,6 +84,16 @@ describe('derived rule results', () => {
     // Some rules read back, the others live on the threads: still the same findings, in library order.
     const mixed: Partial<CheckOptions> = { overrides: { 'R-EXIT': { employmentDeductionRatio: 0.5 }, 'R-MISSED': { seriousIllnessMonths: 3 } } };
     expect(comparable(await runChecks(opened, { clock, ...mixed }))).toEqual(comparable(await runChecks(live, { clock, threads: 1, ...mixed })));
+    // Derived on the two threads (the platform build's way), the file holds the same content, stored rows included.
+    const threaded = join(dir, 'threaded.db');
+    const writer = SnapshotWriter.toFile(threaded, key);
+    const summary = generateDistrict(district, { row: (r) => writer.write(r), truth: () => undefined });
+    await writer.finishOnThreads({ snapshotId: 'derived', asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: '2024-07-01T00:00:00Z' }, { derive: DERIVED_RULES });
+    const [one, two] = [file, threaded].map((f) => openEncrypted(f, key, {}));
+    expect((two!.prepare('SELECT count(*) FROM derived_rule_chunk').pluck().get() as number)).toBeGreaterThan(DERIVED_RULES.length);
+    expect(snapshotContentDigest(two!)).toBe(snapshotContentDigest(one!));
+    one!.close();
+    two!.close();
     opened.close();
     const db = openEncrypted(file, key, {});
     const before = snapshotContentDigest(db);
@@ -102,7 +112,8 @@ describe('derived rule results', () => {
     const rule = ruleModule('R-DEATH')!;
     const db = derivedDb(live);
     const older = { sql: `${rule.sql} ` };
-    storeDerivedResults(db, [{ ruleId: 'R-DEATH', statement: older, rows: [{ subject_id: 'X', division_code: null, evidence: '{}' }] }]);
+    const stored = { subject_id: 'X', division_code: null, evidence: '{}' };
+    storeDerivedResults(db, [{ ruleId: 'R-DEATH', statement: older, rows: [stored] }]);
     expect(readDerivedResults(db, older, scopeOf(null))).toHaveLength(1);
     expect(readDerivedResults(db, { sql: rule.sql }, scopeOf(null))).toBeNull();
     expect(live.runRule(rule, {}, null).map((r) => r.subject_id)).not.toContain('X');

@@ -17,7 +17,7 @@ import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { BUILTIN_RULES, ruleModule } from '../../rules/index.js';
-import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
+import { runOnSnapshotThreads, type SnapshotJob } from '../../store/snapshot-threads/thread-pool.js';
 
 export interface Finding {
   ruleId: string;

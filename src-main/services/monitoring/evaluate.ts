@@ -15,7 +15,7 @@ import { parameterByName, type RegionalValue } from '../../domain/rules/paramete
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { monitoringStatement } from './statements.js';
-import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
+import { runOnSnapshotThreads, type SnapshotJob } from '../../store/snapshot-threads/thread-pool.js';
 import { highestLevel, levelRank, POPULATION, SIGNAL_MODULES, signalWindows, type Layer, type SignalLevel, type SignalModule, type SignalRow } from '../../rules/signals/index.js';
 
 /** One hit: a signal firing in a household for one event (its key identifies it across snapshots). */
@@ -193,7 +193,7 @@ async function runInline(snapshot: SnapshotDb, jobs: readonly Job[], o: Pick<Mon
 }
 
 /**
- * The statements on the two snapshot threads (services/snapshot-threads/), each signal on the thread its module names
+ * The statements on the two snapshot threads (store/snapshot-threads/), each signal on the thread its module names
  * (balanced by measured cost: the two full scans of income_record apart).
  */
 async function runOnWorkers(location: { file: string; key: Buffer }, jobs: readonly Job[], o: Pick<MonitorOptions, 'onProgress' | 'isCancelled'>): Promise<Map<string, { rows: unknown[][]; ms: number }>> {

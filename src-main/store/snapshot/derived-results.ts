@@ -72,7 +72,7 @@ export function derivedTables(db: Db, schema = 'main'): string[] {
 /** Stores each statement's rows (in the order the statement gave them) under its digest with its parameters. */
 export function storeDerivedResults(
   db: Db,
-  results: readonly { ruleId: string; statement: DerivableStatement; parameters?: Record<string, unknown>; rows: readonly Record<string, unknown>[] }[],
+  results: readonly { ruleId: string; statement: DerivableStatement; parameters?: Record<string, unknown>; rows: readonly { division_code?: string | null }[] }[],
 ): void {
   db.exec(DERIVED_DDL);
   const rule = db.prepare('INSERT INTO derived_rule (statement_digest, rule_id, row_count) VALUES (?, ?, ?)');
@@ -83,9 +83,9 @@ export function storeDerivedResults(
       rule.run(digest, r.ruleId, r.rows.length);
       // Each division's rows with their places, divisions in code order (no division first): a division's chunks
       // keep their numbers while other divisions' rows change, so a delta carries the chunks that changed.
-      const byDivision = new Map<string | null, [number, Record<string, unknown>][]>();
+      const byDivision = new Map<string | null, [number, unknown][]>();
       r.rows.forEach((x, seq) => {
-        const division = (x.division_code as string | null | undefined) ?? null;
+        const division = x.division_code ?? null;
         byDivision.set(division, [...(byDivision.get(division) ?? []), [seq, x]]);
       });
       const divisions = [...byDivision.keys()].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));

@@ -401,7 +401,7 @@ export class SnapshotDb {
     this.startRun();
     const results = rules.map((r) => ({ ...r, rows: this.runStatement<RuleRow>(r.statement, r.parameters ?? {}, null) }));
     this.startRun();
-    storeDerivedResults(this.db, results as unknown as { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown>; rows: Record<string, unknown>[] }[]);
+    storeDerivedResults(this.db, results);
     return results;
   }
 

@@ -7,7 +7,9 @@ import { chmodSync, renameSync, rmSync } from 'node:fs';
 import type { AnyRow } from '../../domain/exchange/rows.js';
 import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
 import { feedFreshness } from './quality-queries.js';
-import { SnapshotDb, type DerivedResult, type RuleStatement } from './snapshot-db.js';
+import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
+import { storeDerivedResults } from './derived-results.js';
+import { SnapshotDb, type DerivedResult, type RuleRow, type RuleStatement } from './snapshot-db.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
 
 /**
@@ -62,6 +64,8 @@ export class SnapshotWriter {
     private readonly tmpFile: string | null,
     private readonly finalFile: string | null,
     options: SnapshotWriterOptions,
+    /** The scratch file's key, for the threads that derive rules over it (finishOnThreads). */
+    private readonly key: Uint8Array | null = null,
   ) {
     this.schemaVersion = options.schemaVersion ?? SNAPSHOT_SCHEMA_VERSION;
     // The indexes come with the tables and grow with the load. Built after it, each would be one sort, but SQLite sorts
@@ -83,7 +87,7 @@ export class SnapshotWriter {
     const tmp = `${file}.building`;
     rmSync(tmp, { force: true });
     const db = openEncrypted(tmp, key, { create: true, journal: 'off' });
-    return new SnapshotWriter(db, tmp, file, options);
+    return new SnapshotWriter(db, tmp, file, options, key);
   }
 
   /** An in-memory snapshot (the embedded demo district); the writer hands back the open database. */
@@ -146,6 +150,33 @@ export class SnapshotWriter {
 
   /** Statistics, meta and the derived rule results; then the file is closed and moved into place (or the memory db returned). */
   finish(meta: SnapshotMetaInput, options: FinishOptions = {}): Db | null {
+    if (this.writeMeta(meta) && options.derive?.length) {
+      const started = performance.now();
+      const derived = SnapshotDb.fromDatabase(this.db, 'synced').deriveResults(options.derive);
+      options.onDerived?.(derived, Math.round(performance.now() - started));
+    }
+    return this.complete();
+  }
+
+  /**
+   * finish, with the rules to derive run on the two snapshot threads over the scratch file (store/snapshot-threads/),
+   * as a workstation's run spreads them: the rules sharing the household judgement on one thread, the others on
+   * whichever is free. The platform build's way: on one thread, deriving every rule at the policy defaults added about
+   * 17 s to a 1,168,439-person build. (An in-memory snapshot derives on this thread, as finish does.)
+   */
+  async finishOnThreads(meta: SnapshotMetaInput, options: FinishOptions = {}): Promise<Db | null> {
+    if (!this.tmpFile || !this.key) return this.finish(meta, options);
+    if (this.writeMeta(meta) && options.derive?.length) {
+      const started = performance.now();
+      const derived = await deriveOnThreads({ file: this.tmpFile, key: this.key }, options.derive);
+      storeDerivedResults(this.db, derived);
+      options.onDerived?.(derived, Math.round(performance.now() - started));
+    }
+    return this.complete();
+  }
+
+  /** Ends the load, writes meta and the statistics; true when this layout stores derived results (v2 and later). */
+  private writeMeta(meta: SnapshotMetaInput): boolean {
     this.endLoad();
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     // v2: what was delivered, with its newest date (exchange-schema.md: an absent table is not an empty one).
@@ -159,13 +190,13 @@ export class SnapshotWriter {
       if (meta.baseSnapshotId) put.run('base_snapshot_id', meta.baseSnapshotId);
       if (feeds) put.run('feeds', feeds);
     })();
+    // Before the derived rules, so their statements are planned as a workstation plans them.
     this.db.exec('ANALYZE');
-    // After the statistics, so the statements are planned as a workstation plans them.
-    if (options.derive?.length && this.schemaVersion >= 2) {
-      const started = performance.now();
-      const derived = SnapshotDb.fromDatabase(this.db, 'synced').deriveResults(options.derive);
-      options.onDerived?.(derived, Math.round(performance.now() - started));
-    }
+    return this.schemaVersion >= 2;
+  }
+
+  /** The file packed and moved into place; or the in-memory database handed back. */
+  private complete(): Db | null {
     if (!this.tmpFile || !this.finalFile) {
       this.finished = true;
       return this.db;
@@ -211,4 +242,22 @@ export class SnapshotWriter {
     if (this.db.open) this.db.close();
     if (this.tmpFile) rmSync(this.tmpFile, { force: true });
   }
+}
+
+/**
+ * Runs each rule's statement, bound to its values, over the whole snapshot file on the two snapshot threads: the rules
+ * sharing a prelude as one unit (one thread builds it once), longest first, then the others one by one. The results
+ * come back in the order given.
+ */
+async function deriveOnThreads(location: { file: string; key: Uint8Array }, rules: NonNullable<FinishOptions['derive']>): Promise<DerivedResult[]> {
+  const job = (r: (typeof rules)[number]): SnapshotJob => ({ id: r.ruleId, statement: r.statement, passes: [{ parameters: r.parameters ?? {}, scope: null }] });
+  const byPrelude = new Map<string, SnapshotJob[]>();
+  const single: SnapshotJob[][] = [];
+  for (const r of rules) {
+    const table = r.statement.prelude?.table;
+    if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job(r)]);
+    else single.push([job(r)]);
+  }
+  const { results } = await runOnSnapshotThreads(location, [...byPrelude.values(), ...single]);
+  return rules.map((r) => ({ ...r, rows: results.get(r.ruleId)!.rows[0] as RuleRow[] }));
 }

@@ -5,8 +5,8 @@
  * statements run in order on this connection, so rules sharing a prelude (a temporary table) build it once.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { useNativeBinding } from '../../store/sqlcipher.js';
+import { SnapshotDb } from '../snapshot/snapshot-db.js';
+import { useNativeBinding } from '../sqlcipher.js';
 import type { PoolCommand, PoolMessage, SnapshotJob, SnapshotWorkerTask } from './thread-pool.js';
 
 const task = workerData as SnapshotWorkerTask;

@@ -5,8 +5,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../platform/worker-start.js';
-import { currentNativeBinding } from '../../store/sqlcipher.js';
-import type { RuleStatement } from '../../store/snapshot/snapshot-db.js';
+import { currentNativeBinding } from '../sqlcipher.js';
+import type { RuleStatement } from '../snapshot/snapshot-db.js';
 
 /**
  * One statement — a rule's (with its prelude) or a monitoring signal's — and its passes (one, unless regions set their
