@@ -184,6 +184,8 @@ export const checkStatusSchema = z.object({
           /** Ran, but part of it did not for want of these parameters (no national default, none set here). */
           missingParameters: z.array(z.string()).optional(),
           missingParameterNames: z.array(z.string()).optional(),
+          /** Read back from the snapshot: its build ran the rule with these same values (ms is the reading). */
+          storedAtBuild: z.literal(true).optional(),
         }),
       ),
       /** The regional parameter values in force at the run's date, with their sources (money in cents). */

@@ -70,6 +70,13 @@ describe('derived rule results', () => {
       const a = await runChecks(live, { clock, threads: 1, ...o });
       const b = await runChecks(derived, { clock, threads: 1, ...o });
       expect(comparable(b), JSON.stringify(o)).toEqual(comparable(a));
+      expect(a.rules.filter((r) => r.storedAtBuild)).toEqual([]);
+      // The run says which rules were read back: all at the defaults; at the v1 preset those whose values it leaves as
+      // they are; all but the overridden.
+      const read = b.rules.filter((r) => r.storedAtBuild).map((r) => r.id);
+      const sameAtV1 = BUILTIN_RULES.filter((r) => JSON.stringify(resolveParameters(r, {}, 'v1')) === JSON.stringify(resolveParameters(r, {}, 'policy'))).map((r) => r.id);
+      if (o.preset) expect(read.sort(), 'v1').toEqual(sameAtV1.sort());
+      else expect(read.sort(), JSON.stringify(o)).toEqual(BUILTIN_RULES.map((r) => r.id).filter((id) => !(id in (o.overrides ?? {}))).sort());
     }
   });
 

@@ -51,6 +51,11 @@ export interface RuleRunInfo {
   missingFeeds?: string[];
   /** Ran, but without these parameters part of it did not (RuleModule.partialWithout). */
   missingParameters?: string[];
+  /**
+   * Read back from the snapshot: the platform's build ran this statement with exactly these values and stored its rows
+   * (store/snapshot/derived-results.ts), so `ms` is the reading, not the rule's work.
+   */
+  storedAtBuild?: true;
 }
 
 export interface CheckRun {
@@ -205,6 +210,7 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   }
   const { results, cancelled } = await threads;
   run.cancelled = cancelled || read.size < stored.length;
+  markStored(run, read.keys());
   // Findings in library order, whatever order the threads finished in.
   for (const rule of rules) {
     const result = read.get(rule.id) ?? results.get(rule.id);
@@ -227,13 +233,20 @@ async function runInline(snapshot: SnapshotDb, rules: readonly RuleDefinition[],
     const passes = passesOf(rule, o, run.asOf);
     const started = performance.now();
     const module = ruleModule(rule.id)!;
+    const stored = passes.every((pass) => snapshot.hasStoredResults(module, pass.parameters));
     const rowsPerPass = passes.map((pass) => snapshot.runRule(module, pass.parameters, pass.scope));
     addPassResults(run, rule, passes, rowsPerPass, Math.round(performance.now() - started));
+    if (stored) markStored(run, [rule.id]);
     await yieldToEventLoop();
   }
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
   run.finishedAt = isoTime(o.clock);
   return run;
+}
+
+function markStored(run: CheckRun, ids: Iterable<string>): void {
+  const stored = new Set(ids);
+  for (const info of run.rules) if (stored.has(info.id)) info.storedAtBuild = true;
 }
 
 /** The JSON written by `npm run cli -- check` (its shape is documented in the README). */

@@ -198,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('\n');
       writeFileSync(out, JSON.stringify(checkReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
       for (const r of run.rules) {
-        const partly = r.missingParameters ? `  部分条件未运行：缺少参数 ${r.missingParameters.join('、')}` : '';
+        const partly = (r.missingParameters ? `  部分条件未运行：缺少参数 ${r.missingParameters.join('、')}` : '') + (r.storedAtBuild ? '  快照构建时已按默认参数算出' : '');
         console.log(r.missingFeeds ? `${r.id.padEnd(18)} 未运行：缺少 ${r.missingFeeds.join('、')} 数据` : `${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms${partly}`);
       }
       console.log(`${run.findings.length} findings written to ${out}`);
