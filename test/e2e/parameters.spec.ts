@@ -43,6 +43,10 @@ test('a supervisor sets a regional parameter with its source; the next run uses 
   // The next run records the values and sources it used.
   await runAllRules(page);
   await expect(page.getByTestId('run-parameters')).toContainText('某区困境儿童保障实施办法 第五条');
+  // Rules whose values are all the defaults read what the snapshot's build computed, and the screen says how many.
+  const storedCount = async () => Number(/其中 (\d+) 条规则/.exec((await page.getByTestId('run-stored').textContent()) ?? '')?.[1] ?? NaN);
+  const storedFirst = await storedCount();
+  expect(storedFirst).toBeGreaterThan(10);
 
   // A regional employment deduction lifts wage-earning 低保 households back under the line: fewer 应退未退 after the run.
   const exitOpen = async () => Number(await page.getByRole('table', { name: '规则核查' }).getByRole('row', { name: /R-EXIT/ }).getByRole('cell').nth(2).textContent());
@@ -60,5 +64,7 @@ test('a supervisor sets a regional parameter with its source; the next run uses 
   await page.getByRole('button', { name: '运行全部规则' }).click();
   await expect(page.getByTestId('run-parameters')).toContainText('某市最低生活保障实施细则 第十二条', { timeout: 30_000 });
   await expect.poll(exitOpen).toBeLessThan(before);
+  // The household judgement's rules now run live for the region that set its own deduction.
+  await expect.poll(storedCount).toBeLessThan(storedFirst);
   await page.screenshot({ path: 'test-results/parameters-after-run-1366x768.png', fullPage: true });
 });

@@ -37,7 +37,7 @@ export interface RunInput {
   asOf: string;
   scope: string[] | null;
   /** The rules the run covered; one with `missingFeeds` did not run (its findings are neither new nor resolved). */
-  rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number; missingFeeds?: string[]; missingParameters?: string[] }[];
+  rules: { id: string; version: number; parameters: Record<string, unknown>; count: number; ms: number; missingFeeds?: string[]; missingParameters?: string[]; storedAtBuild?: true }[];
   startedAt: string;
   finishedAt: string;
   /** The regional parameter values in force at the run's date, with their sources (rules.md §P). */

@@ -68,6 +68,11 @@ export function ChecksScreen() {
           </ul>
         </div>
       )}
+      {status?.lastRun && status.lastRun.rules.some((r) => r.storedAtBuild) && (
+        <p className="hint" data-testid="run-stored">
+          {t('checks.storedRules', { count: status.lastRun.rules.filter((r) => r.storedAtBuild).length })}
+        </p>
+      )}
       <table aria-label={t('checks.title')}>
         <thead>
           <tr>
@@ -106,7 +111,9 @@ export function ChecksScreen() {
                 <td className="num">{r?.persisting ?? 0}</td>
                 <td className="num">{r?.resolved ?? 0}</td>
                 <td className="num">{r && r.amountCents ? yuan.format(r.amountCents / 100) : ''}</td>
-                <td className="num">{lastCounts.get(id)?.ms ?? ''}</td>
+                <td className="num" title={lastCounts.get(id)?.storedAtBuild ? t('checks.storedRule') : undefined}>
+                  {lastCounts.get(id)?.ms ?? ''}
+                </td>
               </tr>
             );
           })}
