@@ -1,5 +1,6 @@
 /** Shared value schemas: one definition of what a username, a scope or an ID number looks like. */
 import { z } from 'zod';
+import { reasonDetailSchema } from './reason-schema.js';
 import { isKnownTimeZone } from '../domain/local-time.js';
 import { isDivisionPrefix } from '../domain/division.js';
 import { isValidIdNumber } from '../domain/id-number.js';
@@ -137,6 +138,8 @@ export const syncStatusSchema = z.object({
       at: z.string(),
       outcome: z.enum(['installed', 'up_to_date', 'refused', 'failed']),
       message: z.string(),
+      /** The cause in the user's words (contract/errors.ts: ERROR_REASONS), translated by the renderer. */
+      reason: reasonDetailSchema.optional(),
       snapshotId: z.string().nullable(),
       via: z.string().nullable(),
       cases: z

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { reasonOf, reasonText } from './reasonText';
 
 /** Shows a service error in the user's language, with the fields at fault when the input was refused. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -12,11 +13,15 @@ export function ErrorNote({ error }: { error: unknown }) {
   const refusal = error instanceof ApiError ? (error.details?.refusal as string | undefined) : undefined;
   // A file or value checked against the policy catalogue: each problem where it is in the file, and why.
   const problems = error instanceof ApiError ? (error.details?.problems as { path: string; message: string }[] | undefined) : undefined;
+  // The particular cause (which folder, which platform, why, and what to do), in the user's language.
+  const reason = error instanceof ApiError ? reasonOf(error.details) : null;
   return (
     <div role="alert" className="error-note">
       {code === 'THROTTLED' && retryAfterMs
         ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) })
-        : refusal
+        : reason
+          ? reasonText(t, reason)
+          : refusal
           ? t(code === 'WARNING_REFUSED' ? `monitoring.refusals.${refusal}` : `triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
           : t(`errors.${code}`)}
       {problems && (

@@ -113,7 +113,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByTestId('backup-folder').fill(`${usb}-missing`);
   await page.getByTestId('backup-password').fill('zhang-own-pass-9');
   await page.getByRole('button', { name: '开始备份' }).click();
-  await expect(page.getByText(`备份文件夹 ${usb}-missing 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(`备份文件夹 ${usb}-missing 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`);
   await page.getByTestId('backup-folder').fill(usb);
   await page.getByRole('button', { name: '查看文件夹中的备份集' }).click();
   const set = page.getByTestId('backup-set');
@@ -174,6 +174,13 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByRole('button', { name: 'Home' }).click();
   await expect(page.getByRole('heading', { name: 'Data snapshot' })).toBeVisible();
   await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
+  // A service's refusal follows the language too: the folder that is not there, said in English, with what to do.
+  await page.getByRole('navigation').getByRole('button', { name: 'Backup', exact: true }).click();
+  await page.getByTestId('backup-folder').fill(`${usb}-missing`);
+  await page.getByTestId('backup-password').fill('zhang-own-pass-9');
+  await page.getByRole('button', { name: 'Back up', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(`The backup folder ${usb}-missing does not exist: plug in the USB drive or external disk, or create the folder, then try again.`);
+  await page.screenshot({ path: 'test-results/backup-error-en-1366x768.png' });
 });
 
 test('a used one-time link does not open the app again', async ({ browser }) => {
