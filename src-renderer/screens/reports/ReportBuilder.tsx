@@ -7,6 +7,7 @@ import { DivisionPicker } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ReportPreview } from './ReportPreview';
+import { Choice } from '../../components/Choice';
 
 const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries', 'monitoring'];
 
@@ -31,13 +32,16 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
           <span>{t('reports.period')}</span>
           <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
         </label>
-        <label className="field">
-          <span>{t('reports.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'xlsx')}>
-            <option value="pdf">PDF</option>
-            <option value="xlsx">xlsx</option>
-          </select>
-        </label>
+        <Choice<'pdf' | 'xlsx'>
+          field
+          label={t('reports.format')}
+          value={format}
+          options={[
+            { value: 'pdf', label: 'PDF' },
+            { value: 'xlsx', label: 'Excel (.xlsx)' },
+          ]}
+          onChange={setFormat}
+        />
       </div>
       <label className="field">
         <span>{t('reports.scope')}</span>
