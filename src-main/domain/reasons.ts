@@ -48,6 +48,32 @@ export const ERROR_REASONS = [
   'unreachable.EHOSTUNREACH',
   'unreachable.badPort',
   'nothingToRestore',
+  'parameterFile.notNullable',
+  'parameterFile.integer',
+  'parameterFile.range',
+  'parameterFile.decimal',
+  'parameterFile.money',
+  'parameterFile.boolean',
+  'parameterFile.programPairs',
+  'parameterFile.programPair',
+  'parameterFile.codeList',
+  'parameterFile.certList',
+  'parameterFile.cert',
+  'parameterFile.sourceList',
+  'parameterFile.source',
+  'parameterFile.urbanRural',
+  'parameterFile.unknown',
+  'parameterFile.unknownIn',
+  'parameterFile.notJson',
+  'parameterFile.notObject',
+  'parameterFile.notAField',
+  'parameterFile.region',
+  'parameterFile.effectiveFrom',
+  'parameterFile.title',
+  'parameterFile.parameters',
+  'parameterFile.entry',
+  'parameterFile.sourceMissing',
+  'parameterFile.value',
   'pieceProblems.not_a_piece',
   'pieceProblems.damaged',
   'pieceProblems.truncated',
@@ -77,8 +103,11 @@ export const ERROR_REASONS = [
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 export type ReasonDetail = {
   reason: ErrorReason;
-  params?: Record<string, string | number | ReasonDetail>;
+  params?: Record<string, string | number | ReasonDetail | Bilingual>;
 };
+
+/** A name the data already carries in both languages (a parameter's label): the renderer picks the user's. */
+export type Bilingual = { zh: string; en: string };
 
 /** `details` of a CallError whose cause the user is told in their own words (see ERROR_REASONS). */
 export function because(reason: ErrorReason, params?: ReasonDetail['params']): ReasonDetail {

@@ -11,8 +11,15 @@ export function isReason(value: unknown): value is ReasonLike {
   return !!value && typeof value === 'object' && typeof (value as { reason?: unknown }).reason === 'string';
 }
 
+/** A name the data carries in both languages ({ zh, en }: a parameter's label). */
+function isBilingual(value: unknown): value is { zh: string; en: string } {
+  return !!value && typeof value === 'object' && typeof (value as { zh?: unknown }).zh === 'string' && typeof (value as { en?: unknown }).en === 'string';
+}
+
 export function reasonText(t: Translate, r: ReasonLike): string {
-  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, isReason(v) ? reasonText(t, v) : v]));
+  // reasons.pick is {{zh}} in Chinese and {{en}} in English: the user's half of a bilingual name.
+  const param = (v: unknown) => (isReason(v) ? reasonText(t, v) : isBilingual(v) ? t('reasons.pick', { zh: v.zh, en: v.en }) : v);
+  const params = Object.fromEntries(Object.entries(r.params ?? {}).map(([k, v]) => [k, param(v)]));
   return t(`reasons.${r.reason}`, params);
 }
 

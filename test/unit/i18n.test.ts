@@ -26,16 +26,29 @@ describe('translations', () => {
 
 describe('service error reasons', () => {
   const sample = { folder: '/media/usb', dir: '/media/usb/aw-backup-x', file: '/media/usb/set.json', url: 'http://127.0.0.1:9', host: '10.0.0.1', path: 'manifest.json', status: 404, seq: 12, piece: 3, other: 4, expected: 'AB:CD', code: 'ERR_TLS_CERT_ALTNAME_INVALID', detail: 'bad port' };
-  const nested = { why: { reason: 'unreachable.ECONNREFUSED' }, seen: { reason: 'noCertificate' }, refusal: { reason: 'syncRefusals.NETWORK' } };
+  const nested = {
+    why: { reason: 'unreachable.ECONNREFUSED' },
+    seen: { reason: 'noCertificate' },
+    refusal: { reason: 'syncRefusals.NETWORK' },
+    problem: { reason: 'parameterFile.integer', params: { found: '"x"' } },
+    parameter: { zh: '儿童补贴最大年龄', en: 'Oldest age for child allowances' },
+  };
+  const more = { found: '"x"', min: 0, max: 30, names: 'incomeMonths, childMaxAge' };
   it('are said in both languages: English without Chinese, Chinese in Chinese, no raw key or placeholder', () => {
     for (const reason of ERROR_REASONS) {
-      const r = { reason, params: { ...sample, ...nested } };
+      const r = { reason, params: { ...sample, ...more, ...nested } };
       const english = reasonText(terms('en'), r);
       const chinese = reasonText(terms('zh-CN'), r);
       expect(english, reason).not.toMatch(/[\u4e00-\u9fff]|reasons\.|\{\{/);
       expect(chinese, reason).toMatch(/[\u4e00-\u9fff]/);
       expect(chinese, reason).not.toMatch(/reasons\.|\{\{/);
     }
+  });
+
+  it("name a parameter in the user's language (a parameter file's problem)", () => {
+    const r = { reason: 'parameterFile.value', params: { parameter: { zh: '儿童补贴最大年龄', en: 'Oldest age for child allowances' }, problem: { reason: 'parameterFile.integer', params: { found: '"x"' } } } };
+    expect(reasonText(terms('zh-CN'), r)).toBe('儿童补贴最大年龄应为整数，实际为 "x"');
+    expect(reasonText(terms('en'), r)).toBe('Oldest age for child allowances: must be a whole number, found "x"');
   });
 
   it('nest a cause inside a cause (无法连接… because 对方拒绝连接)', () => {
