@@ -187,6 +187,8 @@ export const checkStatusSchema = z.object({
           /** Ran, but part of it did not for want of these parameters (no national default, none set here). */
           missingParameters: z.array(z.string()).optional(),
           missingParameterNames: z.array(z.string()).optional(),
+          /** The same in both languages, for the screen to say in the user's. */
+          missingParameterLabels: z.array(z.object({ zh: z.string(), en: z.string() })).optional(),
         }),
       ),
       /** The regional parameter values in force at the run's date, with their sources (money in cents). */

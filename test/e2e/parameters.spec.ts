@@ -70,6 +70,9 @@ test('a supervisor sets a regional parameter with its source; the next run uses 
   const paramsEn = page.getByRole('region', { name: 'Rule parameters (policy basis)' });
   await paramsEn.getByLabel('Import a region parameter file').setInputFiles({ ...bad, name: 'bad-again.json' });
   await expect(paramsEn.getByTestId('problems')).toHaveText('parameters.childMaxAge.value: Oldest age for child allowances: must be a whole number, found "x"');
+  // A rule that ran only in part names the parameter it lacked in English too.
+  await expect(page.getByTestId('rule-partly-run').first()).toContainText('Partly not run: no value for “');
+  for (const badge of await page.getByTestId('rule-partly-run').allInnerTexts()) expect(badge).not.toMatch(/[\u4e00-\u9fff]/);
   await page.screenshot({ path: 'test-results/parameters-bad-file-en-1366x768.png' });
   await choose(page.getByRole('banner'), 'Language', '简体中文', { stays: false });
 });

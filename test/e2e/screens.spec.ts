@@ -163,13 +163,15 @@ test('every screen, for every role, reads as Chinese for people', async ({ brows
   expect(lines.filter((l) => !l.endsWith(': 1'))).toEqual([]);
   // The auditor's screens with selects, in English (photographed for review; no raw keys).
   await choose(page.getByRole('banner'), '界面语言', 'English', { stays: false });
-  for (const label of ['Home', 'Findings', 'Exports', 'Pre-check', 'Query', 'Sync']) {
+  for (const label of ['Home', 'Findings', 'Exports', 'Rule checks', 'Pre-check', 'Query', 'Sync']) {
     here = `auditor · English · ${label}`;
     await page.getByRole('navigation').getByRole('button', { name: label, exact: true }).click();
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.waitForTimeout(400);
     await page.screenshot({ path: `test-results/screens/en-auditor-${label}.png` });
     expect(await page.locator('body').innerText()).not.toMatch(/\{\{|reasons\.|errors\.|triage\.|query\./);
+    // A rule that ran only in part names the missing parameter in English.
+    for (const badge of await page.getByTestId('rule-partly-run').allInnerTexts()) expect(badge).not.toMatch(/[\u4e00-\u9fff]/);
   }
   await choose(page.getByRole('banner'), 'Language', '简体中文', { stays: false });
   await logout();
