@@ -26,7 +26,7 @@ export function FieldConditions({ fields, onChange }: { fields: Field[]; onChang
         const table = dictionary.find((d) => d.table === f.table);
         const kind = table?.columns.find((c) => c.column === f.column)?.kind;
         return (
-          <div className="row" key={i}>
+          <div className="row wrap-row" key={i}>
             <Choice
               label={t('query.table')}
               value={f.table}

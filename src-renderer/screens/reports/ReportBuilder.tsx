@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ReportPreview } from './ReportPreview';
 import { Choice } from '../../components/Choice';
+import { MonthField } from '../../components/DateField';
 
 const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries', 'monitoring'];
 
@@ -28,10 +29,10 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
     <article className="card" aria-label={t('reports.builder')}>
       <h2>{t('reports.builder')}</h2>
       <div className="grid-2">
-        <label className="field">
+        <div className="field">
           <span>{t('reports.period')}</span>
-          <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
-        </label>
+          <MonthField label={t('reports.period')} value={period} onChange={setPeriod} />
+        </div>
         <Choice<'pdf' | 'xlsx'>
           field
           label={t('reports.format')}

@@ -98,7 +98,8 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
               placeholder={t('triage.case.reasonPlaceholder')}
               value={reason}
               onChange={(r) => setReason(r)}
-              style={{ minWidth: 160 }}
+              style={{ minWidth: 220 }}
+              popupMatchSelectWidth={false}
               options={DISMISS_REASONS.map((r) => ({ value: r, label: t(`triage.reasons.${r}`) }))}
             />
           )}
@@ -189,7 +190,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
         {detail.events.map((e) => (
           <li key={e.eventId}>
             <span className="mono">{showTime(e.at)}</span> {e.actorName} · {t(`triage.events.${e.kind}`)}
-            {e.text && `：${e.text}`}
+            {e.text && `${t('common.colon')}${e.text}`}
           </li>
         ))}
       </ol>
