@@ -136,7 +136,13 @@ export class BackupService {
       let teamMessage: string | null = null;
       try {
         const check = verifyChain(restored.auditMacKey(), restored.iterateAudit(), null, restored.auditStartKey(), restored.auditSigningFrom());
-        if (check.firstBreak) throw new CallError('INVALID_INPUT', `the backed-up audit trail is broken at entry ${check.firstBreak.seq} (${check.firstBreak.reason}): not restored`);
+        if (check.firstBreak) {
+          throw new CallError(
+            'INVALID_INPUT',
+            `the backed-up audit trail is broken at entry ${check.firstBreak.seq} (${check.firstBreak.reason}): not restored`,
+            because('backupAuditBroken', { seq: check.firstBreak.seq, why: because(`auditBreaks.${check.firstBreak.reason}`) }),
+          );
+        }
         reenrolRequired = this.keepLaptopSettings(workspace, restored);
         if (rebuilt.files.team) {
           if (!this.o.team.hasAccess(user.id)) team = 'no_access';
