@@ -1,5 +1,6 @@
 /** Schemas of the backup calls (backup.*). */
 import { z } from 'zod';
+import { reasonDetailSchema } from './reason-schema.js';
 
 /** A folder on this computer (a USB drive, a network share): absolute, no control characters. */
 export const folderSchema = z
@@ -18,6 +19,8 @@ const pieceSchema = z.object({
   auditHeadSeq: z.number().int().nullable(),
   bytes: z.number().int(),
   problem: z.string().nullable(),
+  /** The problem in the user's words (reasons.pieceProblems.*). */
+  why: reasonDetailSchema.nullable(),
 });
 
 export const backupSetSchema = z.object({
@@ -53,6 +56,7 @@ export const pieceCheckSchema = z.object({
   createdAt: z.string().nullable(),
   ok: z.boolean(),
   problem: z.string().nullable(),
+  why: reasonDetailSchema.nullable(),
 });
 
 export const restoreResultSchema = z.object({
@@ -60,7 +64,7 @@ export const restoreResultSchema = z.object({
   restoredPiece: z.number().int(),
   backedUpAt: z.string(),
   piecesInSet: z.number().int(),
-  stoppedAt: z.object({ piece: z.number().int(), reason: z.string() }).nullable(),
+  stoppedAt: z.object({ piece: z.number().int(), reason: z.string(), why: reasonDetailSchema }).nullable(),
   team: z.enum(['restored', 'kept', 'not_in_backup', 'no_access']),
   teamMessage: z.string().nullable(),
   auditEntries: z.number().int(),

@@ -39,4 +39,6 @@ export class CallError extends Error {
   }
 }
 
+export { because, ERROR_REASONS, type ErrorReason, type ReasonDetail } from '../domain/reasons.js';
+
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };

@@ -1,5 +1,6 @@
 /** Shared value schemas: one definition of what a username, a scope or an ID number looks like. */
 import { z } from 'zod';
+import { reasonDetailSchema } from './reason-schema.js';
 import { isKnownTimeZone } from '../domain/local-time.js';
 import { isDivisionPrefix } from '../domain/division.js';
 import { isValidIdNumber } from '../domain/id-number.js';
@@ -137,6 +138,8 @@ export const syncStatusSchema = z.object({
       at: z.string(),
       outcome: z.enum(['installed', 'up_to_date', 'refused', 'failed']),
       message: z.string(),
+      /** The cause in the user's words (contract/errors.ts: ERROR_REASONS), translated by the renderer. */
+      reason: reasonDetailSchema.optional(),
       snapshotId: z.string().nullable(),
       via: z.string().nullable(),
       cases: z
@@ -186,6 +189,8 @@ export const checkStatusSchema = z.object({
           missingParameterNames: z.array(z.string()).optional(),
           /** Read back from the snapshot: its build ran the rule with these same values (ms is the reading). */
           storedAtBuild: z.literal(true).optional(),
+          /** The same in both languages, for the screen to say in the user's. */
+          missingParameterLabels: z.array(z.object({ zh: z.string(), en: z.string() })).optional(),
         }),
       ),
       /** The regional parameter values in force at the run's date, with their sources (money in cents). */

@@ -21,6 +21,7 @@ import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { because, type ErrorReason, type ReasonDetail } from '../domain/reasons.js';
 
 /** The pins for one platform, as stored in the workspace (both optional; neither means the system's CA store). */
 export interface PlatformTls {
@@ -32,11 +33,12 @@ export interface PlatformTls {
 
 export type PlatformTransportRefusal = 'PLAIN_HTTP' | 'TLS_PIN_MISMATCH' | 'BAD_TLS_PIN';
 
-/** A refusal of this module; the message is Chinese because it is shown to the user as it is. */
+/** A refusal of this module; the message (Chinese) is for logs and the CLI, `reason` what the screens say in the user's language. */
 export class PlatformTransportError extends Error {
   constructor(
     readonly refusal: PlatformTransportRefusal,
     message: string,
+    readonly reason: ReasonDetail,
   ) {
     super(message);
     this.name = 'PlatformTransportError';
@@ -58,7 +60,7 @@ export function assertPlatformUrlAllowed(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new PlatformTransportError('PLAIN_HTTP', `数据中台地址无效：${url}`);
+    throw new PlatformTransportError('PLAIN_HTTP', `数据中台地址无效：${url}`, because('platformUrlInvalid', { url }));
   }
   if (parsed.protocol === 'https:') return parsed;
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return parsed;
@@ -66,9 +68,10 @@ export function assertPlatformUrlAllowed(url: string): URL {
     throw new PlatformTransportError(
       'PLAIN_HTTP',
       `拒绝以明文 HTTP 连接非本机地址 ${parsed.host}（${url}）：访问令牌和案件记录会在网络上被窃听。请使用 https:// 地址；明文 HTTP 只允许连接本机（127.0.0.1、::1、localhost）。`,
+      because('plainHttp', { host: parsed.host, url }),
     );
   }
-  throw new PlatformTransportError('PLAIN_HTTP', `数据中台地址只支持 https://（本机可用 http://）：${url}`);
+  throw new PlatformTransportError('PLAIN_HTTP', `数据中台地址只支持 https://（本机可用 http://）：${url}`, because('httpsOnly', { url }));
 }
 
 /**
@@ -82,7 +85,7 @@ export function normaliseFingerprint(input: string): string {
     .replace(/[:\s]/g, '')
     .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) {
-    throw new PlatformTransportError('BAD_TLS_PIN', '证书指纹格式不对：应为 64 位十六进制 SHA-256 指纹（可带冒号），如 openssl x509 -noout -fingerprint -sha256 所示。');
+    throw new PlatformTransportError('BAD_TLS_PIN', '证书指纹格式不对：应为 64 位十六进制 SHA-256 指纹（可带冒号），如 openssl x509 -noout -fingerprint -sha256 所示。', because('tlsFingerprintFormat'));
   }
   return hex.match(/../g)!.join(':');
 }
@@ -93,12 +96,12 @@ export function parsePlatformTls(input: { ca?: string | undefined; fingerprint?:
   const ca = input.ca?.trim();
   if (ca) {
     const blocks = ca.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-    if (!blocks) throw new PlatformTransportError('BAD_TLS_PIN', 'CA 证书格式不对：应为 PEM 格式（以 -----BEGIN CERTIFICATE----- 开头）。');
+    if (!blocks) throw new PlatformTransportError('BAD_TLS_PIN', 'CA 证书格式不对：应为 PEM 格式（以 -----BEGIN CERTIFICATE----- 开头）。', because('caFormat'));
     for (const block of blocks) {
       try {
         new X509Certificate(block);
       } catch {
-        throw new PlatformTransportError('BAD_TLS_PIN', 'CA 证书无法解析：请粘贴完整的 PEM 证书。');
+        throw new PlatformTransportError('BAD_TLS_PIN', 'CA 证书无法解析：请粘贴完整的 PEM 证书。', because('caUnreadable'));
       }
     }
     tls.ca = blocks.join('\n') + '\n';
@@ -172,6 +175,7 @@ function pinnedSocket(url: URL, tls: PlatformTls): Promise<TLSSocket> {
           new PlatformTransportError(
             'TLS_PIN_MISMATCH',
             `数据中台证书不是固定的 CA 签发的（或不含此地址），已断开连接，未做任何更改。地址：${url.origin}；原因：${String(socket.authorizationError)}；实际证书指纹：${seen || '（未出示证书）'}。`,
+            because('tlsNotPinnedCa', { url: url.origin, why: String(socket.authorizationError), seen: seen || because('noCertificate') }),
           ),
         );
         return;
@@ -182,6 +186,7 @@ function pinnedSocket(url: URL, tls: PlatformTls): Promise<TLSSocket> {
           new PlatformTransportError(
             'TLS_PIN_MISMATCH',
             `数据中台证书指纹不符，已断开连接，未做任何更改。地址：${url.origin}；应为：${tls.fingerprint}；实际：${seen || '（未出示证书）'}。若数据中台刚更换了证书，请向管理员核实新指纹后再更新设置。`,
+            because('tlsFingerprintMismatch', { url: url.origin, expected: tls.fingerprint, seen: seen || because('noCertificate') }),
           ),
         );
         return;
@@ -195,30 +200,35 @@ function pinnedSocket(url: URL, tls: PlatformTls): Promise<TLSSocket> {
  * The Chinese explanation of a failed request, and whether it was about trust (plain HTTP, pins, a certificate that
  * did not verify) rather than the network: the first is a refusal to act on, the second a retry later.
  */
-/** The usual reasons a platform cannot be reached, in the users' words. */
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: '对方拒绝连接（地址或端口有误，或数据中台未运行）',
-  ENOTFOUND: '找不到该主机名',
-  EAI_AGAIN: '暂时无法解析该主机名',
-  ETIMEDOUT: '连接超时',
-  UND_ERR_CONNECT_TIMEOUT: '连接超时',
-  ECONNRESET: '连接被对方中断',
-  EHOSTUNREACH: '网络不可达',
-  ENETUNREACH: '网络不可达',
+/** The usual reasons a platform cannot be reached, in the users' words (the screens' are reasons.unreachable.*). */
+const UNREACHABLE: Record<string, [string, ErrorReason]> = {
+  ECONNREFUSED: ['对方拒绝连接（地址或端口有误，或数据中台未运行）', 'unreachable.ECONNREFUSED'],
+  ENOTFOUND: ['找不到该主机名', 'unreachable.ENOTFOUND'],
+  EAI_AGAIN: ['暂时无法解析该主机名', 'unreachable.EAI_AGAIN'],
+  ETIMEDOUT: ['连接超时', 'unreachable.ETIMEDOUT'],
+  UND_ERR_CONNECT_TIMEOUT: ['连接超时', 'unreachable.ETIMEDOUT'],
+  ECONNRESET: ['连接被对方中断', 'unreachable.ECONNRESET'],
+  EHOSTUNREACH: ['网络不可达', 'unreachable.EHOSTUNREACH'],
+  ENETUNREACH: ['网络不可达', 'unreachable.EHOSTUNREACH'],
 };
+const BAD_PORT: [string, ErrorReason] = ['该端口不允许用于网络连接（如 9、25 等保留端口）', 'unreachable.badPort'];
 
-export function describeTransportError(url: string, error: unknown): { trust: boolean; message: string } {
-  if (error instanceof PlatformTransportError) return { trust: true, message: error.message };
+export function describeTransportError(url: string, error: unknown): { trust: boolean; message: string; reason: ReasonDetail } {
+  if (error instanceof PlatformTransportError) return { trust: true, message: error.message, reason: error.reason };
   const e = error as { message?: string; code?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code ?? '';
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-    return { trust: true, message: `数据中台 ${url} 的证书未通过校验（${code}），已断开连接，未做任何更改：请确认已填入正确的 CA 证书或证书指纹。` };
+    return {
+      trust: true,
+      message: `数据中台 ${url} 的证书未通过校验（${code}），已断开连接，未做任何更改：请确认已填入正确的 CA 证书或证书指纹。`,
+      reason: because('tlsUnverified', { url, code }),
+    };
   }
-  const why = UNREACHABLE[code] ?? (/^bad port$/i.test(e.cause?.message ?? e.message ?? '') ? '该端口不允许用于网络连接（如 9、25 等保留端口）' : undefined);
+  const why = UNREACHABLE[code] ?? (/^bad port$/i.test(e.cause?.message ?? e.message ?? '') ? BAD_PORT : undefined);
+  const detail = e.cause?.message ?? e.message ?? String(error);
   return {
     trust: false,
-    message: why
-      ? `无法连接数据中台 ${url}：${why}。请核对数据中台地址和网络连接后重试。`
-      : `无法连接数据中台 ${url}（${e.cause?.message ?? e.message ?? String(error)}）：请核对数据中台地址和网络连接后重试。`,
+    message: why ? `无法连接数据中台 ${url}：${why[0]}。请核对数据中台地址和网络连接后重试。` : `无法连接数据中台 ${url}（${detail}）：请核对数据中台地址和网络连接后重试。`,
+    reason: why ? because('platformUnreachable', { url, why: because(why[1]) }) : because('platformUnreachableOther', { url, detail }),
   };
 }

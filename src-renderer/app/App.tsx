@@ -7,6 +7,7 @@ import { ChangePasswordForm } from '../screens/password/ChangePasswordForm';
 import { SetupScreen } from '../screens/setup/SetupScreen';
 import { useSessionStore } from '../state/session-store';
 import { Workbench } from './Workbench';
+import { Choice } from '../components/Choice';
 
 /** The screen follows the session phase the service reports; nothing here grants access. */
 export function App() {
@@ -59,9 +60,15 @@ function PreLogin({ children }: { children: React.ReactNode }) {
 export function LanguageSwitch({ current, onChange }: { current: Language; onChange?: (l: Language) => void }) {
   const { t } = useTranslation();
   return (
-    <select aria-label={t('settings.language')} value={current} onChange={(e) => (onChange ?? setLanguage)(e.target.value as Language)}>
-      <option value="zh-CN">{t('language.zh-CN')}</option>
-      <option value="en">{t('language.en')}</option>
-    </select>
+    <Choice<Language>
+      label={t('settings.language')}
+      value={current}
+      options={[
+        { value: 'zh-CN', label: t('language.zh-CN') },
+        { value: 'en', label: t('language.en') },
+      ]}
+      onChange={(l) => (onChange ?? setLanguage)(l)}
+      testId="language-switch"
+    />
   );
 }

@@ -20,3 +20,20 @@ export function DateField({ label, value, onChange }: { label: string; value: st
     />
   );
 }
+
+/** A month (YYYY-MM) picked in the UI's language: the browser's own month input names months in its locale ("November 2026"). */
+export function MonthField({ label, value, onChange }: { label: string; value: string; onChange(month: string): void }) {
+  const { i18n } = useTranslation();
+  dayjs.locale(i18n.language === 'en' ? 'en' : 'zh-cn');
+  return (
+    <DatePicker
+      picker="month"
+      aria-label={label}
+      placeholder={label}
+      format="YYYY-MM"
+      allowClear={false}
+      value={value ? dayjs(value, 'YYYY-MM') : null}
+      onChange={(d) => onChange(d ? d.format('YYYY-MM') : '')}
+    />
+  );
+}

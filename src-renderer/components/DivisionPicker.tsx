@@ -106,7 +106,7 @@ export function DivisionsPicker(props: { value: string[]; onChange(prefixes: str
       placeholder={t('divisions.pickMany')}
       showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input.trim())) }}
       onChange={(paths) => props.onChange((paths as string[][]).map((p) => String(p[p.length - 1])))}
-      style={{ minWidth: 320 }}
+      style={{ minWidth: 320, width: '100%' }}
       maxTagCount="responsive"
     />
   );

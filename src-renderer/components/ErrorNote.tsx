@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { reasonOf, reasonText, type ReasonLike } from './reasonText';
 
 /** Shows a service error in the user's language, with the fields at fault when the input was refused. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -11,19 +12,26 @@ export function ErrorNote({ error }: { error: unknown }) {
   // A case the workflow refused says why (needs a verification, waits for approval, …).
   const refusal = error instanceof ApiError ? (error.details?.refusal as string | undefined) : undefined;
   // A file or value checked against the policy catalogue: each problem where it is in the file, and why.
-  const problems = error instanceof ApiError ? (error.details?.problems as { path: string; message: string }[] | undefined) : undefined;
+  const problems = error instanceof ApiError ? (error.details?.problems as { path: string; message: string; why?: ReasonLike }[] | undefined) : undefined;
+  // The particular cause (which folder, which platform, why, and what to do), in the user's language.
+  const reason = error instanceof ApiError ? reasonOf(error.details) : null;
   return (
     <div role="alert" className="error-note">
       {code === 'THROTTLED' && retryAfterMs
         ? t('login.throttled', { seconds: Math.ceil(retryAfterMs / 1000) })
-        : refusal
+        : reason
+          ? reasonText(t, reason)
+          : refusal
           ? t(code === 'WARNING_REFUSED' ? `monitoring.refusals.${refusal}` : `triage.refusals.${refusal}`, { defaultValue: t(`errors.${code}`) })
           : t(`errors.${code}`)}
       {problems && (
         <ul data-testid="problems">
           {problems.map((p) => (
             <li key={p.path}>
-              <span className="mono">{p.path}</span>：{p.message}
+              {/* The place in the file is its JSON path; the whole file is called that in the user's language. */}
+              <span className="mono">{p.path === '文件' ? t('reasons.parameterFile.file') : p.path}</span>
+              {t('common.colon')}
+              {p.why ? reasonText(t, p.why) : p.message}
             </li>
           ))}
         </ul>

@@ -1,21 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { ProgramCode } from '../../src-main/domain/programs';
+import { Choice } from './Choice';
 import { programName, PROGRAM_CODES } from './programName';
 
 /** A labelled programme picker, names from the dictionary; `anyLabel` adds an empty "any" choice. */
 export function ProgramSelect({ label, value, anyLabel, onChange }: { label: string; value: ProgramCode | undefined; anyLabel?: string; onChange: (p: ProgramCode | undefined) => void }) {
   const { i18n } = useTranslation();
-  return (
-    <label className="field">
-      <span>{label}</span>
-      <select value={value ?? ''} onChange={(e) => onChange((e.target.value || undefined) as ProgramCode | undefined)}>
-        {anyLabel !== undefined && <option value="">{anyLabel}</option>}
-        {PROGRAM_CODES.map((p) => (
-          <option key={p} value={p}>
-            {programName(p, i18n.language)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const options = [...(anyLabel !== undefined ? [{ value: '', label: anyLabel }] : []), ...PROGRAM_CODES.map((p) => ({ value: p as string, label: programName(p, i18n.language) }))];
+  return <Choice field label={label} value={value ?? ''} options={options} onChange={(v) => onChange((v || undefined) as ProgramCode | undefined)} style={{ maxWidth: 420 }} />;
 }

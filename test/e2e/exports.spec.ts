@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, openFindingUnderCursor, runAllRules, setUpAdmin } from './steps';
+import { choose, createUser, firstLogin, openFindingUnderCursor, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 let scratch: string;
@@ -124,7 +124,7 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   await detail.getByRole('button', { name: '一人一档', exact: true }).click();
   await page.getByRole('button', { name: '导出一人一档…' }).click();
   const personForm = page.getByRole('form', { name: '导出一人一档…' });
-  await personForm.getByLabel('格式').selectOption('xlsx');
+  await choose(personForm, '格式', 'Excel (.xlsx)');
   await personForm.getByLabel('用途（必填）').fill('入户核查准备');
   await personForm.getByRole('button', { name: '导出', exact: true }).click();
   await expect(personForm.getByTestId('dossier-export-result')).toContainText('.xlsx');
@@ -132,7 +132,7 @@ test('a large export waits for approval, and a leaked excerpt is traced back to 
   // The supervisor reads the team's trail, and who accessed this person.
   await sup.getByRole('button', { name: '审计查询' }).click();
   const auditFilters = sup.getByRole('form', { name: '筛选' });
-  await auditFilters.getByLabel('成员').selectOption({ label: '李审计（li.audit）' });
+  await choose(auditFilters, '成员', '李审计（li.audit）');
   await auditFilters.getByRole('button', { name: '查询' }).click();
   await expect(sup.getByTestId('team-audit-entries')).toContainText('导出一人一档');
   await sup.getByRole('button', { name: '核查线索' }).click();

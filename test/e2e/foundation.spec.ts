@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, login, pickDivisions, runAllRules, demoAsOf } from './steps';
+import { choice, choose, createUser, firstLogin, login, pickDivisions, runAllRules, demoAsOf } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -113,7 +113,7 @@ test('an administrator creates an auditor, who changes the initial password and 
   await page.getByTestId('backup-folder').fill(`${usb}-missing`);
   await page.getByTestId('backup-password').fill('zhang-own-pass-9');
   await page.getByRole('button', { name: '开始备份' }).click();
-  await expect(page.getByText(`备份文件夹 ${usb}-missing 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(`备份文件夹 ${usb}-missing 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`);
   await page.getByTestId('backup-folder').fill(usb);
   await page.getByRole('button', { name: '查看文件夹中的备份集' }).click();
   const set = page.getByTestId('backup-set');
@@ -161,19 +161,27 @@ test('an administrator creates an auditor, who changes the initial password and 
 
   // 跟随系统 names the zone times are shown in (the service's; here Beijing, like the browser: nothing to warn about)…
   await page.getByRole('navigation').getByRole('button', { name: '设置', exact: true }).click();
-  await expect(page.getByLabel('时区')).toContainText('跟随系统（北京时间（UTC+8））');
+  const settings = page.getByRole('region', { name: '设置' });
+  await expect(choice(settings, '时区')).toHaveText('跟随系统（北京时间（UTC+8））');
   await expect(page.getByTestId('zone-mismatch')).toHaveCount(0);
   // …and a chosen zone is named in the audit trail as people say it, not as Asia/Shanghai.
-  await page.getByLabel('时区').selectOption('Asia/Shanghai');
+  await choose(settings, '时区', '北京时间（UTC+8）');
   await expect(page.getByRole('status').filter({ hasText: '已保存。' })).toBeVisible();
   await page.getByRole('navigation').getByRole('button', { name: '我的审计记录', exact: true }).click();
   await expect(page.getByRole('table', { name: '我的审计记录' })).toContainText('时区：北京时间（UTC+8）');
 
   // English is one switch away, and the choice follows the user.
-  await page.getByLabel('界面语言').selectOption('en');
+  await choose(page.getByRole('banner'), '界面语言', 'English', { stays: false });
   await page.getByRole('button', { name: 'Home' }).click();
   await expect(page.getByRole('heading', { name: 'Data snapshot' })).toBeVisible();
   await expect(page.getByText('Minimum living allowance (dibao)')).toBeVisible();
+  // A service's refusal follows the language too: the folder that is not there, said in English, with what to do.
+  await page.getByRole('navigation').getByRole('button', { name: 'Backup', exact: true }).click();
+  await page.getByTestId('backup-folder').fill(`${usb}-missing`);
+  await page.getByTestId('backup-password').fill('zhang-own-pass-9');
+  await page.getByRole('button', { name: 'Back up', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText(`The backup folder ${usb}-missing does not exist: plug in the USB drive or external disk, or create the folder, then try again.`);
+  await page.screenshot({ path: 'test-results/backup-error-en-1366x768.png' });
 });
 
 test('a used one-time link does not open the app again', async ({ browser }) => {

@@ -142,6 +142,7 @@ test('warnings a colleague pushed 12 days ago: the overdue view, the facet, the 
   await sup.getByRole('navigation').getByRole('button', { name: '统计看板', exact: true }).click();
   const builder = sup.getByRole('article', { name: '生成报告' });
   await builder.getByLabel('统计月份').fill(today.slice(0, 7));
+  await builder.getByLabel('统计月份').press('Enter');
   for (const s of ['总体情况', '各类异常', '分街道', '案件办理', '资金审核', '预算执行', '追回情况']) await builder.getByRole('checkbox', { name: s }).uncheck();
   await builder.getByRole('button', { name: '预览' }).click();
   const section = builder.getByTestId('report-preview').getByTestId('report-section-monitoring-overdue');

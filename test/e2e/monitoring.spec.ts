@@ -183,6 +183,7 @@ test('the supervisor reads the monitoring figures on 统计看板 and in the mon
   // The monthly report for this month, 动态监测 alone, previewed on screen.
   const builder = sup.getByRole('article', { name: '生成报告' });
   await builder.getByLabel('统计月份').fill(month);
+  await builder.getByLabel('统计月份').press('Enter');
   for (const s of ['总体情况', '各类异常', '分街道', '案件办理', '资金审核', '预算执行', '追回情况']) await builder.getByRole('checkbox', { name: s }).uncheck();
   await builder.getByRole('button', { name: '预览' }).click();
   const preview = builder.getByTestId('report-preview');

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, pickDivision, runAllRules, setUpAdmin } from './steps';
+import { choose, createUser, firstLogin, pickDivision, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -67,4 +67,18 @@ test('a supervisor sets a regional parameter with its source; the next run uses 
   // The household judgement's rules now run live for the region that set its own deduction.
   await expect.poll(storedCount).toBeLessThan(storedFirst);
   await page.screenshot({ path: 'test-results/parameters-after-run-1366x768.png', fullPage: true });
+
+  // A bad parameter file: each problem where it is in the file, said in the user's language (the parameter by its name).
+  const bad = { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ region: '320111', effectiveFrom: '2024-01-01', parameters: { childMaxAge: { value: 'x', source: '某文件' } } })) };
+  await params.getByLabel('导入地区参数文件').setInputFiles(bad);
+  await expect(params.getByTestId('problems')).toHaveText('parameters.childMaxAge.value：儿童补贴最大年龄应为整数，实际为 "x"');
+  await choose(page.getByRole('banner'), '界面语言', 'English', { stays: false });
+  const paramsEn = page.getByRole('region', { name: 'Rule parameters (policy basis)' });
+  await paramsEn.getByLabel('Import a region parameter file').setInputFiles({ ...bad, name: 'bad-again.json' });
+  await expect(paramsEn.getByTestId('problems')).toHaveText('parameters.childMaxAge.value: Oldest age for child allowances: must be a whole number, found "x"');
+  // A rule that ran only in part names the parameter it lacked in English too.
+  await expect(page.getByTestId('rule-partly-run').first()).toContainText('Partly not run: no value for “');
+  for (const badge of await page.getByTestId('rule-partly-run').allInnerTexts()) expect(badge).not.toMatch(/[\u4e00-\u9fff]/);
+  await page.screenshot({ path: 'test-results/parameters-bad-file-en-1366x768.png' });
+  await choose(page.getByRole('banner'), 'Language', '简体中文', { stays: false });
 });

@@ -3,6 +3,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export const INITIAL_PASSWORD = 'initial-pass-1';
 
+const ROLE_NAMES = { auditor: '审计核查人员', supervisor: '主管', finance: '财务人员' } as const;
+
 export async function login(page: Page, username: string, password: string) {
   // The login form itself: right after 退出 the previous screen (用户管理 has a 用户名 field too) may still be showing.
   await expect(page.getByRole('heading', { name: '登录', exact: true })).toBeVisible();
@@ -20,13 +22,32 @@ export async function setUpAdmin(page: Page, url: string, name: string, password
   await page.getByRole('button', { name: '创建管理员并登录' }).click();
 }
 
+/** An antd Select (components/Choice.tsx) by its name: the whole widget, whose text is the option chosen. */
+export function choice(scope: Page | Locator, name: string): Locator {
+  return scope.locator('.ant-select').filter({ has: pageOf(scope).getByRole('combobox', { name, exact: true }) });
+}
+
+const pageOf = (scope: Page | Locator): Page => ('page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page));
+
+/** Opens an antd Select by its name and picks an option by its text, as a user does; waits for the list to close. */
+export async function choose(scope: Page | Locator, name: string, option: string, o: { stays?: boolean } = {}) {
+  const page = pageOf(scope);
+  await choice(scope, name).click();
+  // (A list closed with Escape may linger in the page, invisible: only the visible one is this one.)
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').filter({ visible: true });
+  await open.getByTitle(option, { exact: true }).click();
+  await expect(open).toHaveCount(0);
+  // (A language switch renames the widget itself: `stays: false`.)
+  if (o.stays !== false) await expect(choice(scope, name)).toContainText(option);
+}
+
 /** As a logged-in administrator: creates an account with the initial password and waits for the confirmation. */
 export async function createUser(page: Page, u: { username: string; name: string; scope: string; role?: 'auditor' | 'supervisor' | 'finance' }) {
   await page.getByRole('button', { name: '用户管理' }).first().click();
   const form = page.getByRole('form', { name: '新建用户' });
   await form.getByLabel('用户名').fill(u.username);
   await form.getByLabel('姓名').fill(u.name);
-  if (u.role) await form.getByLabel('角色').selectOption(u.role);
+  if (u.role) await choose(form, '角色', ROLE_NAMES[u.role]);
   await pickDivisions(page, form.getByLabel('数据范围'), u.scope.split(',').map((c) => c.trim()));
   await form.getByLabel('初始密码').fill(INITIAL_PASSWORD);
   await form.getByRole('button', { name: '新建用户' }).click();

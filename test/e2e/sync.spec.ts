@@ -28,7 +28,7 @@ test('enrol with the platform, confirm the fingerprint, sync with progress, and 
   await page.getByLabel('数据中台地址').fill('http://127.0.0.1:59998');
   await page.getByLabel('访问令牌').fill(platform.token);
   await page.getByRole('button', { name: '连接' }).click();
-  await expect(page.getByTestId('sync-error-detail')).toHaveText('无法连接数据中台 http://127.0.0.1:59998：对方拒绝连接（地址或端口有误，或数据中台未运行）。请核对数据中台地址和网络连接后重试。');
+  await expect(page.getByRole('alert')).toHaveText('无法连接数据中台 http://127.0.0.1:59998：对方拒绝连接（地址或端口有误，或数据中台未运行）。请核对数据中台地址和网络连接后重试。');
   await page.getByLabel('数据中台地址').fill(platform.url);
   await page.getByLabel('访问令牌').fill(platform.token);
   await page.getByRole('button', { name: '连接' }).click();

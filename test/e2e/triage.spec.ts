@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
+import { choose, createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -63,7 +63,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await rows.nth(0).getByRole('checkbox', { name: '选择' }).check();
   await rows.nth(1).getByRole('checkbox', { name: '选择' }).check();
   const bulk = page.getByRole('region', { name: '批量处理' });
-  await bulk.getByLabel('操作').selectOption('assign_me');
+  await choose(bulk, '操作', '分给我');
   await bulk.getByRole('button', { name: '预览' }).click();
   await expect(bulk.getByTestId('bulk-preview')).toContainText('2 条中 2 条可执行');
   await bulk.getByRole('button', { name: '执行' }).click();
@@ -120,7 +120,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   // No confirmation before a verification confirms the finding…
   await expect(panel.getByRole('button', { name: '确认问题' })).toHaveCount(0);
   const verification = panel.getByTestId('verification-form');
-  await verification.getByLabel('核实方式').selectOption('home_visit');
+  await choose(verification, '核实方式', '入户核查');
   await verification.getByLabel('核实人').fill('社区网格员 王五');
   await verification.getByRole('button', { name: '记录核实' }).click();
   await expect(panel.getByRole('list', { name: '核实记录' })).toContainText('入户核查');
@@ -130,7 +130,7 @@ test('auditor triages a finding to a confirmation; a supervisor approves it', as
   await expect(panel).toContainText('拟确认问题（李审计提出）');
   await expect(page.getByText(/的决定已提交审批/)).toBeVisible();
   const outcome = panel.getByTestId('outcome-form');
-  await outcome.getByLabel('待遇处理').selectOption('stopped');
+  await choose(outcome, '待遇处理', '停发');
   await outcome.getByRole('button', { name: '记录结果' }).click();
   await expect(panel.getByTestId('case-outcome')).toContainText('停发');
   // The history's amounts are grouped like everywhere else (2,100.00, not 2100.00).

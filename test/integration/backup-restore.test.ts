@@ -123,6 +123,9 @@ describe('backups', () => {
     expect(result.restoredPiece).toBe(2);
     expect(result.stoppedAt).toMatchObject({ piece: 3 });
     expect(result.stoppedAt!.reason).toMatch(/damaged/);
+    // The screens say it in the user's language (reasons.pieceProblems.*), never the English above.
+    expect(result.stoppedAt!.why).toEqual({ reason: 'pieceProblems.damaged' });
+    expect(verify[2]!.why).toEqual({ reason: 'pieceProblems.damaged' });
     await b.ok('auditor-client', 'auth.login', { username: 'auditor1', password });
     const views = (await b.ok('auditor-client', 'inbox.views')).map((v) => v.name);
     expect(views).toEqual(expect.arrayContaining([VIEW(1), VIEW(2)]));

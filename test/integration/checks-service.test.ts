@@ -187,6 +187,11 @@ describe('regional rule parameters', () => {
     const bad = await b.call('supervisor-client', 'rules.importParameters', { fileName: 'bad.json', text: JSON.stringify({ ...file, parameters: { edgeMultiple: { value: 'x', source: '某文件' }, linshiSplitDays: { value: 30 } } }) });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect((bad as unknown as { error: { details: { problems: { path: string }[] } } }).error.details.problems.map((p) => p.path)).toEqual(['parameters.edgeMultiple.value', 'parameters.linshiSplitDays.source']);
+    // …and each in the screens' terms, which name the parameter in the user's language (reasons.parameterFile.*).
+    expect((bad as unknown as { error: { details: { problems: { why: unknown }[] } } }).error.details.problems.map((p) => p.why)).toMatchObject([
+      { reason: 'parameterFile.value', params: { parameter: { zh: expect.any(String), en: expect.any(String) }, problem: { reason: 'parameterFile.decimal' } } },
+      { reason: 'parameterFile.sourceMissing' },
+    ]);
     expect(await b.call('supervisor-client', 'rules.importParameters', { fileName: 'wide.json', text: JSON.stringify({ ...file, region: '3201' }) })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     expect((await b.ok('supervisor-client', 'rules.parameters', {})).values).toHaveLength(3);
     // Taken back.

@@ -106,6 +106,8 @@ describe('TLS to the platform', () => {
     const wrongCa = await b.call('auditor-client', 'sync.enrolBegin', { url: proxy.url, token: PLATFORM_TOKEN, ca: other.ca });
     expect(wrongCa).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('不是固定的 CA 签发的') } });
     expect((wrongCa as { error: { message: string } }).error.message).toContain(`实际证书指纹：${normaliseFingerprint(good.fingerprint)}`);
+    // …and the same in the screens' terms, for the user's language (reasons.tlsNotPinnedCa).
+    expect(wrongCa).toMatchObject({ ok: false, error: { details: { reason: 'tlsNotPinnedCa', params: { seen: normaliseFingerprint(good.fingerprint) } } } });
     // The right CA, but a certificate for another address.
     const elsewhere = leafFor('good', 'IP:127.0.0.9');
     proxy.server.setSecureContext(elsewhere);
@@ -144,6 +146,7 @@ describe('TLS to the platform', () => {
       const last = await syncAndWait(b, 'auditor-client');
       expect(last).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/^PLATFORM_TLS: .*证书指纹不符/) });
       expect(last.message).toContain(`实际：${normaliseFingerprint(other.fingerprint)}`);
+      expect(last.reason).toMatchObject({ reason: 'tlsFingerprintMismatch', params: { seen: normaliseFingerprint(other.fingerprint) } });
       expect((await b.ok('auditor-client', 'home.summary', {})).snapshot?.snapshotId).toBe('P-06');
 
       // The operator renewed the certificate: the old fingerprint is refused as a new pin, the new one is kept once it

@@ -9,10 +9,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CallError } from '../../contract/errors.js';
+import { because, CallError, type ReasonDetail } from '../../contract/errors.js';
 import { BackupPieceError, pieceFileName, readPiece, writePiece, type DbName, type PageRecord, type PieceHeader } from '../../platform/backup-pieces.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
-import { listPieces, readSetFile, setDirName, writeSetFile } from './backup-sets.js';
+import { listPieces, pieceProblem, readSetFile, setDirName, writeSetFile } from './backup-sets.js';
 
 const HASH_BYTES = 16;
 /** After this many incremental pieces the next one is full again, so a restore never replays a long chain. */
@@ -102,7 +102,7 @@ export async function runBackup(input: BackupRunInput): Promise<BackupRunResult>
   const started = performance.now();
   const ws = input.workspace;
   const folder = resolve(input.folder);
-  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `备份文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`);
+  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `备份文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或先建好该文件夹，再重试。`, because('backupFolderMissing', { folder }));
   const continued = continuedSet(ws, folder);
   const setId = continued?.setId ?? randomUUID();
   const setKey = continued?.key ?? randomBytes(32);
@@ -192,6 +192,8 @@ export interface PieceCheck {
   createdAt: string | null;
   ok: boolean;
   problem: string | null;
+  /** `problem` in the user's words (reasons.pieceProblems.*). */
+  why: ReasonDetail | null;
 }
 
 export interface Reconstruction {
@@ -200,7 +202,7 @@ export interface Reconstruction {
   upTo: { piece: number; createdAt: string; auditHeadSeq: number } | null;
   piecesInSet: number;
   /** The first piece that could not be used after `upTo`, and why: the restore stops there and says so. */
-  stoppedAt: { piece: number; reason: string } | null;
+  stoppedAt: { piece: number; reason: string; why: ReasonDetail } | null;
   files: Partial<Record<DbName, { file: string; key: Buffer }>>;
   checks: PieceCheck[];
 }
@@ -213,21 +215,21 @@ export function verifySet(dir: string, setKey: Buffer): PieceCheck[] {
       const { header } = readPiece(p.file, setKey);
       assertFits(header, digests, p.piece);
       for (const d of header.dbs) digests.set(d.name, d.digest);
-      return { piece: p.piece, kind: p.kind, createdAt: header.createdAt, ok: true, problem: null };
+      return { piece: p.piece, kind: p.kind, createdAt: header.createdAt, ok: true, problem: null, why: null };
     } catch (error) {
       if (!(error instanceof BackupPieceError) && !(error instanceof CallError)) throw error;
       digests.clear();
-      return { piece: p.piece, kind: p.kind, createdAt: p.createdAt, ok: false, problem: error.message };
+      return { piece: p.piece, kind: p.kind, createdAt: p.createdAt, ok: false, problem: error.message, why: pieceProblem(error) };
     }
   });
 }
 
 function assertFits(header: PieceHeader, digests: Map<DbName, string>, piece: number): void {
-  if (header.piece !== piece) throw new CallError('INVALID_INPUT', `piece ${piece}: its header says it is piece ${header.piece} (renamed or copied from elsewhere)`);
+  if (header.piece !== piece) throw new CallError('INVALID_INPUT', `piece ${piece}: its header says it is piece ${header.piece} (renamed or copied from elsewhere)`, because('pieceProblems.renamed', { piece, other: header.piece }));
   if (header.kind === 'full') return;
   for (const d of header.dbs) {
     if (d.baseDigest !== null && digests.get(d.name) !== d.baseDigest) {
-      throw new CallError('INVALID_INPUT', `piece ${piece} applies on top of a state of the ${d.name} database that the pieces before it do not produce (a piece is missing or damaged)`);
+      throw new CallError('INVALID_INPUT', `piece ${piece} applies on top of a state of the ${d.name} database that the pieces before it do not produce (a piece is missing or damaged)`, because('pieceProblems.does_not_fit', { piece }));
     }
   }
 }
@@ -251,12 +253,16 @@ export function reconstruct(dir: string, setKey: Buffer, workDir: string): Recon
       break;
     } catch (error) {
       if (!(error instanceof BackupPieceError)) throw error;
-      if (error.reason === 'wrong_key' && fulls.every((f) => f === full)) throw new CallError('BAD_CREDENTIALS', error.message);
-      checks.push({ piece: full.piece, kind: 'full', createdAt: full.createdAt, ok: false, problem: error.message });
+      if (error.reason === 'wrong_key' && fulls.every((f) => f === full)) throw new CallError('BAD_CREDENTIALS', error.message, pieceProblem(error));
+      checks.push({ piece: full.piece, kind: 'full', createdAt: full.createdAt, ok: false, problem: error.message, why: pieceProblem(error) });
     }
   }
   if (start < 0) {
-    return { setId: set.setId, upTo: null, piecesInSet: pieces.length, stoppedAt: { piece: fulls[0]?.piece ?? 1, reason: fulls.length ? 'no full piece of this set is intact' : 'the set has no full piece' }, files: {}, checks };
+    return { setId: set.setId, upTo: null, piecesInSet: pieces.length, stoppedAt: {
+        piece: fulls[0]?.piece ?? 1,
+        reason: fulls.length ? 'no full piece of this set is intact' : 'the set has no full piece',
+        why: because(fulls.length ? 'pieceProblems.no_intact_full' : 'pieceProblems.no_full'),
+      }, files: {}, checks };
   }
   const files = new Map<DbName, { file: string; key: Buffer; fd: number; pageSize: number; digest: string }>();
   let upTo: Reconstruction['upTo'] = null;
@@ -264,7 +270,7 @@ export function reconstruct(dir: string, setKey: Buffer, workDir: string): Recon
     for (let i = start; i < pieces.length; i++) {
       const p = pieces[i]!;
       if (i > start && p.piece !== pieces[i - 1]!.piece + 1) {
-        stoppedAt = { piece: pieces[i - 1]!.piece + 1, reason: `piece ${pieces[i - 1]!.piece + 1} is missing from the set` };
+        stoppedAt = { piece: pieces[i - 1]!.piece + 1, reason: `piece ${pieces[i - 1]!.piece + 1} is missing from the set`, why: because('pieceProblems.missing', { piece: pieces[i - 1]!.piece + 1 }) };
         break;
       }
       let header: PieceHeader;
@@ -278,8 +284,8 @@ export function reconstruct(dir: string, setKey: Buffer, workDir: string): Recon
         assertFits(header, new Map([...files].map(([name, f]) => [name, f.digest])), p.piece);
       } catch (error) {
         if (!(error instanceof BackupPieceError) && !(error instanceof CallError)) throw error;
-        stoppedAt = { piece: p.piece, reason: error.message };
-        checks.push({ piece: p.piece, kind: p.kind, createdAt: p.createdAt, ok: false, problem: error.message });
+        stoppedAt = { piece: p.piece, reason: error.message, why: pieceProblem(error) };
+        checks.push({ piece: p.piece, kind: p.kind, createdAt: p.createdAt, ok: false, problem: error.message, why: pieceProblem(error) });
         break;
       }
       // Second pass: apply.
@@ -304,7 +310,7 @@ export function reconstruct(dir: string, setKey: Buffer, workDir: string): Recon
         f.digest = digestOf(pageHashes(f.file, d.pageSize, d.pageCount));
         if (f.digest !== d.digest) throw new CallError('INTERNAL', `piece ${p.piece}: the rebuilt ${d.name} database does not match the piece's digest`);
       }
-      checks.push({ piece: p.piece, kind: p.kind, createdAt: header.createdAt, ok: true, problem: null });
+      checks.push({ piece: p.piece, kind: p.kind, createdAt: header.createdAt, ok: true, problem: null, why: null });
       upTo = { piece: p.piece, createdAt: header.createdAt, auditHeadSeq: header.auditHeadSeq };
     }
   } finally {

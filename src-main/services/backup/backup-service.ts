@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CallError } from '../../contract/errors.js';
+import { because, CallError, type ReasonDetail } from '../../contract/errors.js';
 import { verifyChain, type ChainHead } from '../../domain/audit-chain.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
@@ -35,7 +35,7 @@ export interface RestoreResult {
   restoredPiece: number;
   backedUpAt: string;
   piecesInSet: number;
-  stoppedAt: { piece: number; reason: string } | null;
+  stoppedAt: { piece: number; reason: string; why: ReasonDetail } | null;
   team: 'restored' | 'kept' | 'not_in_backup' | 'no_access';
   teamMessage: string | null;
   auditEntries: number;
@@ -88,7 +88,7 @@ export class BackupService {
       createdAt: set.createdAt,
       updatedAt: set.updatedAt,
       escrow: set.escrow !== null,
-      pieces: listPieces(dir).map(({ piece, kind, createdAt, auditHeadSeq, bytes, problem }) => ({ piece, kind, createdAt, auditHeadSeq, bytes, problem })),
+      pieces: listPieces(dir).map(({ piece, kind, createdAt, auditHeadSeq, bytes, problem, why }) => ({ piece, kind, createdAt, auditHeadSeq, bytes, problem, why })),
     }));
   }
 
@@ -98,7 +98,7 @@ export class BackupService {
     const key =
       ownSetKey(workspace, set.setId) ??
       (input.recoveryCode ? await openSetKey(set, { recoveryCode: input.recoveryCode }) : input.password ? await openSetKey(set, { password: input.password }) : null);
-    if (!key) throw new CallError('BAD_CREDENTIALS', '该备份集不是本工作区的备份集：请输入其最近一次备份时的登录密码，或恢复码。');
+    if (!key) throw new CallError('BAD_CREDENTIALS', '该备份集不是本工作区的备份集：请输入其最近一次备份时的登录密码，或恢复码。', because('backupSetNotOwn'));
     return verifySet(input.dir, key);
   }
 
@@ -121,7 +121,11 @@ export class BackupService {
     try {
       const rebuilt = reconstruct(input.dir, setKey, workDir);
       if (!rebuilt.upTo || !rebuilt.files.workspace) {
-        throw new CallError('INVALID_INPUT', `nothing in this set can be restored: ${rebuilt.stoppedAt?.reason ?? 'no workspace in it'}`);
+        throw new CallError(
+          'INVALID_INPUT',
+          `nothing in this set can be restored: ${rebuilt.stoppedAt?.reason ?? 'no workspace in it'}`,
+          because('nothingToRestore', { why: rebuilt.stoppedAt?.why ?? because('pieceProblems.no_workspace') }),
+        );
       }
       const restoredFile = rebuilt.files.workspace.file;
       rekeyFile(restoredFile, rebuilt.files.workspace.key, dataKey);
@@ -132,7 +136,13 @@ export class BackupService {
       let teamMessage: string | null = null;
       try {
         const check = verifyChain(restored.auditMacKey(), restored.iterateAudit(), null, restored.auditStartKey(), restored.auditSigningFrom());
-        if (check.firstBreak) throw new CallError('INVALID_INPUT', `the backed-up audit trail is broken at entry ${check.firstBreak.seq} (${check.firstBreak.reason}): not restored`);
+        if (check.firstBreak) {
+          throw new CallError(
+            'INVALID_INPUT',
+            `the backed-up audit trail is broken at entry ${check.firstBreak.seq} (${check.firstBreak.reason}): not restored`,
+            because('backupAuditBroken', { seq: check.firstBreak.seq, why: because(`auditBreaks.${check.firstBreak.reason}`) }),
+          );
+        }
         reenrolRequired = this.keepLaptopSettings(workspace, restored);
         if (rebuilt.files.team) {
           if (!this.o.team.hasAccess(user.id)) team = 'no_access';

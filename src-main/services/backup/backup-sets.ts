@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CallError } from '../../contract/errors.js';
+import { because, CallError, type ReasonDetail } from '../../contract/errors.js';
 import { fingerprintOf, wrapForDevice } from '../../platform/device-keys.js';
 import { deriveKek, newKdfParams, unwrapKey, wrapKey } from '../../platform/key-wrap.js';
-import { escrowLabel, keyCheck, keyFromRecoveryCode, PIECE_FILE, readPieceHeader, syncDir, type BackupSetFile, type PieceHeader } from '../../platform/backup-pieces.js';
+import { BackupPieceError, escrowLabel, keyCheck, keyFromRecoveryCode, PIECE_FILE, readPieceHeader, syncDir, type BackupSetFile, type PieceHeader } from '../../platform/backup-pieces.js';
 
 export interface PieceListing {
   piece: number;
@@ -18,10 +18,18 @@ export interface PieceListing {
   createdAt: string | null;
   auditHeadSeq: number | null;
   bytes: number;
-  /** Why the header cannot be read (the piece itself is then certainly unusable). */
+  /** Why the header cannot be read (the piece itself is then certainly unusable); `why` says it in the user's words. */
   problem: string | null;
+  why: ReasonDetail | null;
 }
 
+
+/** What is wrong with a piece, in the user's words (reasons.pieceProblems.*): the piece's own refusal, or a cause a check gave. */
+export function pieceProblem(error: unknown): ReasonDetail {
+  if (error instanceof BackupPieceError) return because(`pieceProblems.${error.reason}`);
+  if (error instanceof CallError && error.details && typeof error.details.reason === 'string') return error.details as ReasonDetail;
+  return because('pieceProblems.damaged');
+}
 
 export function setDirName(username: string, setId: string): string {
   return `aw-backup-${username.replace(/[^A-Za-z0-9._-]/g, '_')}-${setId.slice(0, 8)}`;
@@ -54,15 +62,15 @@ export async function writeSetFile(
 
 export function readSetFile(dir: string): BackupSetFile {
   const file = join(dir, 'set.json');
-  if (!existsSync(file)) throw new CallError('NOT_FOUND', `${dir} 不是备份集（其中没有 set.json）：请选择备份集所在的文件夹。`);
+  if (!existsSync(file)) throw new CallError('NOT_FOUND', `${dir} 不是备份集（其中没有 set.json）：请选择备份集所在的文件夹。`, because('notBackupSet', { dir }));
   let set: BackupSetFile;
   try {
     set = JSON.parse(readFileSync(file, 'utf8')) as BackupSetFile;
   } catch {
-    throw new CallError('INVALID_INPUT', `${file} 已损坏（不是有效的 JSON），无法打开该备份集。`);
+    throw new CallError('INVALID_INPUT', `${file} 已损坏（不是有效的 JSON），无法打开该备份集。`, because('backupSetDamaged', { file }));
   }
   if (set?.format !== 1 || typeof set.setId !== 'string' || typeof set.check !== 'string' || !set.password?.kdf) {
-    throw new CallError('INVALID_INPUT', `${file} 不是本工作站可读取的备份集文件（格式 1）。`);
+    throw new CallError('INVALID_INPUT', `${file} 不是本工作站可读取的备份集文件（格式 1）。`, because('backupSetFormat', { file }));
   }
   return set;
 }
@@ -72,13 +80,13 @@ export async function openSetKey(set: BackupSetFile, secret: { password: string 
   let key: Buffer | null;
   if ('recoveryCode' in secret) {
     key = keyFromRecoveryCode(secret.recoveryCode);
-    if (!key) throw new CallError('INVALID_INPUT', '恢复码应为 52 个字符（每四个一组，短横线可省略），请核对后重新输入。');
+    if (!key) throw new CallError('INVALID_INPUT', '恢复码应为 52 个字符（每四个一组，短横线可省略），请核对后重新输入。', because('recoveryCodeMalformed'));
   } else {
     const kek = await deriveKek(secret.password, set.password.kdf);
     key = unwrapKey(kek, Buffer.from(set.password.wrapped, 'base64'), `backup:${set.setId}`);
   }
   if (!key || keyCheck(key, set.setId) !== set.check) {
-    throw new CallError('BAD_CREDENTIALS', 'recoveryCode' in secret ? '此恢复码打不开该备份集：请核对恢复码。' : '此密码打不开该备份集：须使用该备份集最近一次备份时的登录密码。');
+    throw new CallError('BAD_CREDENTIALS', 'recoveryCode' in secret ? '此恢复码打不开该备份集：请核对恢复码。' : '此密码打不开该备份集：须使用该备份集最近一次备份时的登录密码。', because('recoveryCode' in secret ? 'recoveryCodeWrong' : 'backupPasswordWrong'));
   }
   return key;
 }
@@ -93,9 +101,9 @@ export function listPieces(dir: string): PieceListing[] {
       const bytes = readFileSize(file);
       try {
         const h = readPieceHeader(file);
-        return { piece: Number(no), kind: kind as PieceHeader['kind'], file, createdAt: h.createdAt, auditHeadSeq: h.auditHeadSeq, bytes, problem: null };
+        return { piece: Number(no), kind: kind as PieceHeader['kind'], file, createdAt: h.createdAt, auditHeadSeq: h.auditHeadSeq, bytes, problem: null, why: null };
       } catch (error) {
-        return { piece: Number(no), kind: kind as PieceHeader['kind'], file, createdAt: null, auditHeadSeq: null, bytes, problem: (error as Error).message };
+        return { piece: Number(no), kind: kind as PieceHeader['kind'], file, createdAt: null, auditHeadSeq: null, bytes, problem: (error as Error).message, why: pieceProblem(error) };
       }
     })
     .sort((a, b) => a.piece - b.piece);
@@ -111,7 +119,7 @@ function readFileSize(file: string): number {
 
 /** Set folders directly inside `folder` (or `folder` itself when it is one). */
 export function findSets(folder: string): { dir: string; set: BackupSetFile }[] {
-  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或核对路径。`);
+  if (!existsSync(folder)) throw new CallError('NOT_FOUND', `文件夹 ${folder} 不存在：请插入U盘或移动硬盘，或核对路径。`, because('folderMissing', { folder }));
   if (existsSync(join(folder, 'set.json'))) return [{ dir: folder, set: readSetFile(folder) }];
   return readdirSync(folder, { withFileTypes: true })
     .filter((e) => e.isDirectory() && existsSync(join(folder, e.name, 'set.json')))

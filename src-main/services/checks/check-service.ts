@@ -146,7 +146,12 @@ function describeRun(run: RunSummary | null) {
         rules: run.rules.map((r) => ({
           ...r,
           ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map(tableLabel) } : {}),
-          ...(r.missingParameters?.length ? { missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name) } : {}),
+          ...(r.missingParameters?.length
+            ? {
+                missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name),
+                missingParameterLabels: r.missingParameters.map((name) => parameterByName(name)?.label ?? { zh: name, en: name }),
+              }
+            : {}),
         })),
         parameterValues: run.parameterValues.map(describeRunValue),
       }

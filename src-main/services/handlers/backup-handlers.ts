@@ -2,7 +2,7 @@
  * backup.*: every role backs up and restores its own workspace (and, for members, the team store). Passwords never
  * reach the audit trail (secretFields); folders and piece numbers do.
  */
-import { CallError } from '../../contract/errors.js';
+import { because, CallError } from '../../contract/errors.js';
 import type { BackupService } from '../backup/backup-service.js';
 import type { SessionRegistry } from '../sessions.js';
 import { activeSession, type Handlers } from './types.js';
@@ -20,7 +20,7 @@ export function backupHandlers(d: { backups: BackupService; sessions: SessionReg
       const { user, workspace } = activeSession(ctx);
       let sessions = 0;
       d.sessions.forEachOf(user.id, () => sessions++);
-      if (sessions > 1) throw new CallError('CONFLICT', '您在另一个窗口中也已登录：请先在那里退出，再恢复。');
+      if (sessions > 1) throw new CallError('CONFLICT', '您在另一个窗口中也已登录：请先在那里退出，再恢复。', because('restoreOtherWindow'));
       const { swapIn, ...result } = await d.backups.restore(user, workspace, input, ctx.clientId, () => ctx.endSession('workspace restored from a backup'));
       // After this call's audit entry is written in the chain being replaced: end the session, then swap.
       ctx.deferred.push(swapIn);

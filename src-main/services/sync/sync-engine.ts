@@ -15,6 +15,7 @@ import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, truncate
 import { join } from 'node:path';
 import { canonicalManifest, manifestNamesAreSafe, MANIFEST_FORMAT, type DeltaRef, type FileRef, type ManifestBody, type SignedManifest } from '../../domain/manifest.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
+import type { ReasonDetail } from '../../domain/reasons.js';
 import { isCanonicalBase64, parseWrappedKey, unwrapForDevice, type DeviceKeyPair } from '../../platform/device-keys.js';
 import { DEVICE_ID_HEADER, DEVICE_MAC_HEADER, DEVICE_TOKEN_HEADER, deviceToken, uploadMac, uploadMacKey } from '../../platform/upload-auth.js';
 import { verifyBytes } from '../../platform/signing.js';
@@ -46,6 +47,8 @@ export class SyncRefusedError extends Error {
   constructor(
     readonly refusal: SyncRefusal,
     message: string,
+    /** The cause in the user's words, when more particular than the refusal (the transport's: which address, why). */
+    readonly reason?: ReasonDetail,
   ) {
     super(message);
     this.name = 'SyncRefusedError';
@@ -219,8 +222,8 @@ class PlatformClient {
       // first request on it, and a GET is safe to repeat.
       res = await attempt().catch(attempt);
     } catch (error) {
-      const { trust, message } = describeTransportError(this.c.url, error);
-      throw new SyncRefusedError(trust ? 'PLATFORM_TLS' : 'NETWORK', message);
+      const { trust, message, reason } = describeTransportError(this.c.url, error);
+      throw new SyncRefusedError(trust ? 'PLATFORM_TLS' : 'NETWORK', message, reason);
     }
     if (res.status === 401 || res.status === 403) throw new SyncRefusedError('NOT_ENROLLED', `the platform refused the token (${res.status})`);
     return res;

@@ -5,7 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { CallError } from '../../contract/errors.js';
+import { because, CallError, type ReasonDetail } from '../../contract/errors.js';
 import { canonicalManifest, type SignedManifest } from '../../domain/manifest.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import { assertPlatformUrlAllowed, describeTransportError, parsePlatformTls, platformFetch, PlatformTransportError, type PlatformTls } from '../../platform/platform-transport.js';
@@ -40,6 +40,8 @@ export interface SyncStatus {
     at: string;
     outcome: 'installed' | 'up_to_date' | 'refused' | 'failed';
     message: string;
+    /** What `message` says, for the screens to say in the user's language (absent when all went well). */
+    reason?: ReasonDetail;
     snapshotId: string | null;
     via: string | null;
     /** The triage part: case events sent and received. */
@@ -101,10 +103,10 @@ function checkedPins(url: string, pins: { ca?: string | undefined; certificateFi
   try {
     const parsed = assertPlatformUrlAllowed(url);
     const tls = parsePlatformTls({ ca: pins.ca, fingerprint: pins.certificateFingerprint });
-    if (tls && parsed.protocol !== 'https:') throw new PlatformTransportError('BAD_TLS_PIN', `证书固定只适用于 https:// 地址，而数据中台地址是 ${url}。`);
+    if (tls && parsed.protocol !== 'https:') throw new PlatformTransportError('BAD_TLS_PIN', `证书固定只适用于 https:// 地址，而数据中台地址是 ${url}。`, because('pinsNeedHttps', { url }));
     return tls;
   } catch (error) {
-    if (error instanceof PlatformTransportError) throw new CallError('INVALID_INPUT', error.message);
+    if (error instanceof PlatformTransportError) throw new CallError('INVALID_INPUT', error.message, error.reason);
     throw error;
   }
 }
@@ -189,10 +191,12 @@ export class SyncService {
       try {
         res = await platformFetch(`${base}/${path}`, { headers: { Authorization: `Bearer ${token}` } }, tls);
       } catch (error) {
-        const { trust, message } = describeTransportError(base, error);
-        throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
+        const { trust, message, reason } = describeTransportError(base, error);
+        throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message, reason);
       }
-      if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', res.status === 401 || res.status === 403 ? `数据中台 ${base} 拒绝了访问令牌（HTTP ${res.status}）：请核对令牌，或向平台运维人员索取新令牌。` : `数据中台 ${base} 没有提供 ${path}（HTTP ${res.status}）：请核对数据中台地址。`);
+      if (!res.ok) throw new CallError(res.status === 401 || res.status === 403 ? 'BAD_CREDENTIALS' : 'NOT_FOUND', res.status === 401 || res.status === 403 ? `数据中台 ${base} 拒绝了访问令牌（HTTP ${res.status}）：请核对令牌，或向平台运维人员索取新令牌。` : `数据中台 ${base} 没有提供 ${path}（HTTP ${res.status}）：请核对数据中台地址。`,
+          res.status === 401 || res.status === 403 ? because('platformTokenRefused', { url: base, status: res.status }) : because('platformMissingFile', { url: base, path, status: res.status }),
+        );
       return res.text();
     };
     const publicKey = Buffer.from((await get('platform.pub')).trim(), 'base64');
@@ -200,10 +204,10 @@ export class SyncService {
     try {
       signed = JSON.parse(await get('manifest.json')) as SignedManifest;
     } catch {
-      throw new CallError('INVALID_INPUT', '数据中台返回的快照清单已损坏（不是有效的 JSON）：请稍后重试，或联系平台运维人员。');
+      throw new CallError('INVALID_INPUT', '数据中台返回的快照清单已损坏（不是有效的 JSON）：请稍后重试，或联系平台运维人员。', because('manifestDamaged'));
     }
     if (!verifyBytes(publicKey, canonicalManifest(signed.body), Buffer.from(signed.signature, 'base64'))) {
-      throw new CallError('INVALID_INPUT', '数据中台的快照清单签名与其公钥不符：未登记，请联系平台运维人员。');
+      throw new CallError('INVALID_INPUT', '数据中台的快照清单签名与其公钥不符：未登记，请联系平台运维人员。', because('manifestSignature'));
     }
     const fingerprint = fingerprintOf(publicKey);
     const escrowKey = isCanonicalBase64(signed.body.escrowKey, 44) ? signed.body.escrowKey : undefined;
@@ -215,7 +219,7 @@ export class SyncService {
   /** The user confirmed the fingerprint: pin key, URL and jurisdiction, make a device key, and ask to be enrolled. */
   async enrolConfirm(userId: string, username: string, workspace: WorkspaceDb, fingerprint: string): Promise<SyncStatus> {
     const p = this.pending.get(userId);
-    if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', '指纹与所连接的数据中台不符：请重新连接。');
+    if (!p || p.fingerprint !== fingerprint) throw new CallError('CONFLICT', '指纹与所连接的数据中台不符：请重新连接。', because('fingerprintMismatch'));
     const device = generateDeviceKeyPair();
     workspace.setSetting(S.url, p.url);
     // No pins is stored as no setting: the system's CA store then decides, as for any HTTPS site.
@@ -257,20 +261,20 @@ export class SyncService {
    */
   async setTls(workspace: WorkspaceDb, pins: { ca?: string | undefined; certificateFingerprint?: string | undefined }): Promise<void> {
     const credentials = this.credentials(workspace);
-    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
+    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。', because('notEnrolled'));
     const tls = checkedPins(credentials.url, pins);
     let offered: string;
     try {
       const res = await platformFetch(`${credentials.url}/platform.pub`, { headers: { Authorization: `Bearer ${credentials.token}` } }, tls);
-      if (!res.ok) throw new CallError('NOT_FOUND', `数据中台 ${credentials.url} 没有提供公钥（HTTP ${res.status}）：请核对数据中台地址。`);
+      if (!res.ok) throw new CallError('NOT_FOUND', `数据中台 ${credentials.url} 没有提供公钥（HTTP ${res.status}）：请核对数据中台地址。`, because('platformNoKey', { url: credentials.url, status: res.status }));
       offered = (await res.text()).trim();
     } catch (error) {
       if (error instanceof CallError) throw error;
-      const { trust, message } = describeTransportError(credentials.url, error);
-      throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message);
+      const { trust, message, reason } = describeTransportError(credentials.url, error);
+      throw new CallError(trust ? 'CONFLICT' : 'NOT_FOUND', message, reason);
     }
     if (offered !== credentials.platformPublicKey.toString('base64')) {
-      throw new CallError('CONFLICT', `${credentials.url} 出示的数据中台公钥与登记时固定的不同：新的证书设置未保存。`);
+      throw new CallError('CONFLICT', `${credentials.url} 出示的数据中台公钥与登记时固定的不同：新的证书设置未保存。`, because('platformKeyDiffers', { url: credentials.url }));
     }
     if (tls) workspace.setSetting(S.tls, JSON.stringify(tls));
     else workspace.deleteSetting(S.tls);
@@ -278,8 +282,8 @@ export class SyncService {
 
   /** Starts a sync in the background; progress shows in `status` (the app's 立即同步). */
   start(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): void {
-    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。');
-    if (!this.credentials(workspace)) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
+    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。', because('syncRunning'));
+    if (!this.credentials(workspace)) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。', because('notEnrolled'));
     void this.run(userId, workspace, audit, team, who);
   }
 
@@ -289,9 +293,9 @@ export class SyncService {
    * and in the user's audit trail as it really was (a refused anchor is a refusal, not "ok").
    */
   async run(userId: string, workspace: WorkspaceDb, audit: AuditTrailSource, team?: TeamExchanges, who?: { username: string }): Promise<NonNullable<SyncStatus['lastSync']>> {
-    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。');
+    if (this.running.has(userId)) throw new CallError('CONFLICT', '同步正在进行中：请等待其完成。', because('syncRunning'));
     const credentials = this.credentials(workspace);
-    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。');
+    if (!credentials) throw new CallError('CONFLICT', '本工作站尚未登记数据中台：请先在“数据同步”中连接数据中台。', because('notEnrolled'));
     this.running.set(userId, { phase: 'checking', bytesDone: 0, bytesTotal: 0 });
     const record = (last: NonNullable<SyncStatus['lastSync']>) => {
       if (workspace.isOpen) {
@@ -325,6 +329,7 @@ export class SyncService {
           at: isoTime(this.clock),
           outcome: 'refused',
           message: `AUDIT_ROLLED_BACK: the platform anchored this user's audit trail at entry ${outcome.anchor?.body.seq ?? '?'}, beyond or unlike this workspace's: it was restored from an older copy or cut short`,
+          reason: because('auditRolledBack', { seq: outcome.anchor?.body.seq ?? '?' }),
           snapshotId: outcome.snapshotId,
           via: outcome.via,
         });
@@ -338,6 +343,7 @@ export class SyncService {
         at: isoTime(this.clock),
         outcome: refused ? 'refused' : 'failed',
         message: refused ? `${error.refusal}: ${error.message}` : 'the sync failed; the current snapshot is unchanged',
+        reason: refused ? (error.reason ?? because('syncRefused', { refusal: because(`syncRefusals.${error.refusal}`) })) : because('syncFailed'),
         snapshotId: null,
         via: null,
       });

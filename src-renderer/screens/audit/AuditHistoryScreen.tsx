@@ -31,7 +31,7 @@ export function AuditHistoryScreen() {
   async function verify() {
     try {
       const r = await call('audit.verifyMine', {});
-      setVerdict(r.firstBreak ? t('audit.broken', { seq: r.firstBreak.seq, reason: r.firstBreak.reason }) : t('audit.intact', { count: r.checked }));
+      setVerdict(r.firstBreak ? t('audit.broken', { seq: r.firstBreak.seq, reason: t(`reasons.auditBreaks.${r.firstBreak.reason}`, { defaultValue: r.firstBreak.reason }) }) : t('audit.intact', { count: r.checked }));
       await load();
     } catch (e) {
       setError(e);

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ExportFields, exportRequest, type ExportFieldValues } from '../exports/ExportFields';
 import { AuditEntriesTable } from './AuditEntriesTable';
+import { Choice } from '../../components/Choice';
 
 type Result = CallOutput<'audit.team'>;
 
@@ -49,14 +50,13 @@ export function TeamAuditScreen() {
           void search();
         }}
       >
-        <select aria-label={t('teamAudit.member')} value={filter.userId} onChange={(e) => setFilter({ ...filter, userId: e.target.value })}>
-          <option value="">{t('teamAudit.allMembers')}</option>
-          {result?.members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.displayName}（{m.username}）
-            </option>
-          ))}
-        </select>
+        <Choice
+          label={t('teamAudit.member')}
+          value={filter.userId}
+          options={[{ value: '', label: t('teamAudit.allMembers') }, ...(result?.members.map((m) => ({ value: m.id, label: `${m.displayName}（${m.username}）` })) ?? [])]}
+          onChange={(userId) => setFilter({ ...filter, userId })}
+          style={{ minWidth: 180 }}
+        />
         <Select
           aria-label={t('teamAudit.action')}
           placeholder={t('teamAudit.allActions')}

@@ -1,22 +1,18 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { showTime } from '../../components/localTime';
+import { reasonText } from '../../components/reasonText';
 
 type BackupSet = CallOutput<'backup.sets'>[number];
 type PieceCheck = CallOutput<'backup.verify'>[number];
 type Restored = CallOutput<'backup.restore'>;
 
 const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
-
-/** The service's own words for a refusal (which folder, which piece, why), beside the translated error. */
-function Detail({ error }: { error: unknown }) {
-  return error instanceof ApiError && error.message ? <p className="muted">{error.message}</p> : null;
-}
 
 /** 备份与恢复: back up to a folder (a USB drive), list and verify sets, restore one into this account. */
 export function BackupScreen() {
@@ -83,7 +79,6 @@ export function BackupScreen() {
             {backup.busy ? t('backup.running') : t('backup.run')}
           </button>
           <ErrorNote error={backup.error} />
-          <Detail error={backup.error} />
           {result && (
             <p role="status" data-testid="backup-result">
               {t('backup.done', { piece: result.piece, kind: t(`backup.kind.${result.kind}`), pages: result.pages, size: size(result.bytes), seconds: (result.ms / 1000).toFixed(1) })}
@@ -98,7 +93,6 @@ export function BackupScreen() {
             {t('backup.list')}
           </button>
           <ErrorNote error={listing.error} />
-          <Detail error={listing.error} />
           {sets?.length === 0 && <p>{t('backup.noSets')}</p>}
           {sets?.map((s) => (
             <SetCard key={s.dir} set={s} checks={checks[s.dir]} onVerify={(secret) => verify(s.dir, secret)} />
@@ -132,13 +126,15 @@ function SetCard({ set, checks, onVerify }: { set: BackupSet; checks: PieceCheck
         <tbody>
           {set.pieces.map((p) => {
             const c = byPiece.get(p.piece);
+            const why = c ? c.why : p.why;
+            const problem = why ? reasonText(t, why) : '';
             return (
               <tr key={p.piece}>
                 <td>{p.piece}</td>
                 <td>{t(`backup.kind.${p.kind}`)}</td>
                 <td>{showTime(p.createdAt)}</td>
                 <td>{size(p.bytes)}</td>
-                <td title={c?.problem ?? p.problem ?? ''}>{c ? (c.ok ? '✓' : `✗ ${c.problem ?? ''}`) : p.problem ? `✗ ${p.problem}` : ''}</td>
+                <td title={problem}>{c?.ok ? '✓' : c || p.why ? `✗ ${problem}` : ''}</td>
               </tr>
             );
           })}
@@ -170,7 +166,7 @@ function RestoreForm({ dir, onVerify }: { dir: string; onVerify: (secret: { pass
     return (
       <div role="status" data-testid="restore-result">
         <p>{t('backup.restored', { piece: restored.restoredPiece, of: restored.piecesInSet, at: showTime(restored.backedUpAt) })}</p>
-        {restored.stoppedAt && <p className="error-note">{t('backup.stopped', { piece: restored.stoppedAt.piece, reason: restored.stoppedAt.reason })}</p>}
+        {restored.stoppedAt && <p className="error-note">{t('backup.stopped', { piece: restored.stoppedAt.piece, reason: reasonText(t, restored.stoppedAt.why) })}</p>}
         <p>{t(`backup.team.${restored.team}`)}</p>
         {restored.reenrolRequired && <p>{t('backup.reenrol')}</p>}
         <button type="button" className="primary" onClick={() => void refresh()}>
@@ -221,7 +217,6 @@ function RestoreForm({ dir, onVerify }: { dir: string; onVerify: (secret: { pass
         {busy ? t('backup.restoring') : t('backup.restoreNow')}
       </button>
       <ErrorNote error={error} />
-      <Detail error={error} />
     </div>
   );
 }

@@ -99,9 +99,9 @@ export function ChecksScreen() {
                       {t('checks.notRun', { feeds: lastCounts.get(id)!.missingFeedNames!.join('、') })}
                     </span>
                   )}
-                  {lastCounts.get(id)?.missingParameterNames && (
+                  {lastCounts.get(id)?.missingParameterLabels && (
                     <span className="badge warn" data-testid="rule-partly-run">
-                      {t('checks.partlyRun', { names: lastCounts.get(id)!.missingParameterNames!.join('、') })}
+                      {t('checks.partlyRun', { names: i18n.language === 'en' ? lastCounts.get(id)!.missingParameterLabels!.map((l) => l.en).join(', ') : lastCounts.get(id)!.missingParameterLabels!.map((l) => l.zh).join('、') })}
                     </span>
                   )}
                 </td>

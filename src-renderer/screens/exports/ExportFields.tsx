@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Choice } from '../../components/Choice';
 
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
 
@@ -14,13 +15,7 @@ export function ExportFields({ value, onChange, formats }: { value: ExportFieldV
   const label: Record<ExportFormat, string> = { xlsx: 'Excel (.xlsx)', csv: 'CSV', pdf: 'PDF' };
   return (
     <>
-      <select aria-label={t('exports.format')} value={value.format} onChange={(e) => onChange({ ...value, format: e.target.value as ExportFormat })}>
-        {formats.map((f) => (
-          <option key={f} value={f}>
-            {label[f]}
-          </option>
-        ))}
-      </select>
+      <Choice<ExportFormat> label={t('exports.format')} value={value.format} options={formats.map((f) => ({ value: f, label: label[f] }))} onChange={(format) => onChange({ ...value, format })} style={{ minWidth: 130 }} />
       <input aria-label={t('exports.purpose')} placeholder={t('exports.purpose')} required minLength={2} value={value.purpose} onChange={(e) => onChange({ ...value, purpose: e.target.value })} />
       <input className="export-recipient" aria-label={t('exports.recipient')} placeholder={t('exports.recipient')} value={value.recipient} onChange={(e) => onChange({ ...value, recipient: e.target.value })} />
     </>

@@ -9,6 +9,7 @@ import { AdminHome } from './AdminHome';
 import { KeyHolders } from './KeyHolders';
 import { PendingMembers } from './PendingMembers';
 import { useDivisionLabel } from '../../components/DivisionPicker';
+import { Choice } from '../../components/Choice';
 
 export function HomeScreen() {
   const role = useSessionStore((s) => s.session?.role);
@@ -72,17 +73,19 @@ function StaffHome() {
         <article className="card">
           <h2>{t('home.scope')}</h2>
           <p>{scope.map(divisionLabel).join('、')}</p>
-          <label className="field">
-            <span>{t('home.division')}</span>
-            <select value={divisionPrefix} onChange={(e) => setDivisionPrefix(e.target.value)}>
-              <option value="">{t('home.wholeScope')}</option>
-              {summary?.divisions.map((d) => (
-                <option key={d.code} value={d.code.endsWith('000') ? d.code.slice(0, 9) : d.code}>
-                  {d.name}（{d.code.endsWith('000') ? d.code.slice(0, 9) : d.code}）
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            field
+            label={t('home.division')}
+            value={divisionPrefix}
+            options={[
+              { value: '', label: t('home.wholeScope') },
+              ...(summary?.divisions.map((d) => {
+                const code = d.code.endsWith('000') ? d.code.slice(0, 9) : d.code;
+                return { value: code, label: `${d.name}（${code}）` };
+              }) ?? []),
+            ]}
+            onChange={setDivisionPrefix}
+          />
         </article>
       </div>
       {summary && (

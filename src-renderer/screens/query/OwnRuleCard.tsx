@@ -5,8 +5,10 @@ import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { FilePicker } from '../../components/FilePicker';
+import { Choice } from '../../components/Choice';
 
 type Field = NonNullable<MultiQueryView['fields']>[number];
+const OPS: Field['op'][] = ['=', '<>', '>', '<', '>=', '<='];
 type Dictionary = { table: string; label: string; columns: { column: string; label: string; kind: string }[] }[];
 
 /** Conditions on any column of the exchange schema, picked from the metadata dictionary (never typed as SQL). */
@@ -24,26 +26,15 @@ export function FieldConditions({ fields, onChange }: { fields: Field[]; onChang
         const table = dictionary.find((d) => d.table === f.table);
         const kind = table?.columns.find((c) => c.column === f.column)?.kind;
         return (
-          <div className="row" key={i}>
-            <select aria-label={t('query.table')} value={f.table} onChange={(e) => update(i, { table: e.target.value, column: dictionary.find((d) => d.table === e.target.value)?.columns[0]?.column ?? '' })}>
-              {dictionary.map((d) => (
-                <option key={d.table} value={d.table}>
-                  {d.label}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('query.column')} value={f.column} onChange={(e) => update(i, { column: e.target.value })}>
-              {table?.columns.map((c) => (
-                <option key={c.column} value={c.column}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('query.op')} value={f.op} onChange={(e) => update(i, { op: e.target.value as Field['op'] })}>
-              {['=', '<>', '>', '<', '>=', '<='].map((op) => (
-                <option key={op}>{op}</option>
-              ))}
-            </select>
+          <div className="row wrap-row" key={i}>
+            <Choice
+              label={t('query.table')}
+              value={f.table}
+              options={dictionary.map((d) => ({ value: d.table, label: d.label }))}
+              onChange={(tableName) => update(i, { table: tableName, column: dictionary.find((d) => d.table === tableName)?.columns[0]?.column ?? '' })}
+            />
+            <Choice label={t('query.column')} value={f.column} options={table?.columns.map((c) => ({ value: c.column, label: c.label })) ?? []} onChange={(column) => update(i, { column })} />
+            <Choice<Field['op']> label={t('query.op')} value={f.op} options={OPS.map((op) => ({ value: op, label: op }))} onChange={(op) => update(i, { op })} style={{ minWidth: 70 }} />
             <input
               aria-label={t('query.value')}
               value={String(f.value)}
@@ -94,16 +85,7 @@ export function OwnRuleCard({ query }: { query: MultiQueryView }) {
         <span>{t('query.ruleName')}</span>
         <input value={form.zh} onChange={(e) => setForm({ ...form, zh: e.target.value })} />
       </label>
-      <label className="field">
-        <span>{t('query.severity')}</span>
-        <select value={form.severity} onChange={(e) => setForm({ ...form, severity: e.target.value as typeof form.severity })}>
-          {(['high', 'medium', 'low'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`query.severities.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice<typeof form.severity> field label={t('query.severity')} value={form.severity} options={(['high', 'medium', 'low'] as const).map((s) => ({ value: s, label: t(`query.severities.${s}`) }))} onChange={(severity) => setForm({ ...form, severity })} />
       <ErrorNote error={error} />
       <div className="row">
         <button type="button" disabled={busy} onClick={() => void run(async () => setHits((await call('rules.customPreview', { rule: rule() })).total))}>

@@ -168,7 +168,8 @@ export function DashboardScreen() {
           <BarChart data={money.map((m) => ({ ...m, name: t(`reports.moneyKinds.${m.key}`) }))} layout="vertical" margin={{ left: 8, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
-            <YAxis type="category" dataKey="name" width={120} interval={0} />
+            {/* The axis wraps its labels at spaces only, which Chinese has none of: let 涉及金额（未结，每笔只计一次） wrap at its brackets and commas instead of running off the card. */}
+            <YAxis type="category" dataKey="name" width={120} interval={0} tickFormatter={(v: string) => (i18n.language === 'en' ? v : v.replace(/（/g, ' （').replace(/，/g, '， '))} />
             <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
             <Bar
               dataKey="value"

@@ -7,6 +7,8 @@ import { DivisionPicker } from '../../components/DivisionPicker';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { ReportPreview } from './ReportPreview';
+import { Choice } from '../../components/Choice';
+import { MonthField } from '../../components/DateField';
 
 const REPORT_SECTIONS: readonly ReportSectionId[] = ['summary', 'anomalies', 'streets', 'cases', 'spending', 'budget', 'recoveries', 'monitoring'];
 
@@ -27,17 +29,20 @@ export function ReportBuilder({ asOf }: { asOf: string }) {
     <article className="card" aria-label={t('reports.builder')}>
       <h2>{t('reports.builder')}</h2>
       <div className="grid-2">
-        <label className="field">
+        <div className="field">
           <span>{t('reports.period')}</span>
-          <input type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('reports.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as 'pdf' | 'xlsx')}>
-            <option value="pdf">PDF</option>
-            <option value="xlsx">xlsx</option>
-          </select>
-        </label>
+          <MonthField label={t('reports.period')} value={period} onChange={setPeriod} />
+        </div>
+        <Choice<'pdf' | 'xlsx'>
+          field
+          label={t('reports.format')}
+          value={format}
+          options={[
+            { value: 'pdf', label: 'PDF' },
+            { value: 'xlsx', label: 'Excel (.xlsx)' },
+          ]}
+          onChange={setFormat}
+        />
       </div>
       <label className="field">
         <span>{t('reports.scope')}</span>

@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useAsyncAction } from '../../components/useAsyncAction';
 import { useSessionStore } from '../../state/session-store';
 import { ChangePasswordForm } from '../password/ChangePasswordForm';
+import { Choice } from '../../components/Choice';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -32,29 +33,35 @@ export function SettingsScreen() {
       <h1 id="settings-title">{t('settings.title')}</h1>
       <div className="grid-2">
         <div className="card">
-          <label className="field">
-            <span>{t('settings.language')}</span>
-            <select value={session?.language} onChange={(e) => save({ language: e.target.value as 'zh-CN' | 'en' })}>
-              <option value="zh-CN">{t('language.zh-CN')}</option>
-              <option value="en">{t('language.en')}</option>
-            </select>
-          </label>
-          <label className="field">
+          <Choice<'zh-CN' | 'en'>
+            field
+            label={t('settings.language')}
+            value={session?.language === 'en' ? 'en' : 'zh-CN'}
+            options={[
+              { value: 'zh-CN', label: t('language.zh-CN') },
+              { value: 'en', label: t('language.en') },
+            ]}
+            onChange={(language) => save({ language })}
+            style={{ maxWidth: 320 }}
+          />
+          <div className="field">
             <span>{t('settings.timeZone')}</span>
-            <select value={session?.timeZoneSetting ?? 'system'} onChange={(e) => save({ timeZone: e.target.value })}>
-              <option value="system">{t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemZone}`, { defaultValue: systemZone }) })}</option>
-              {OFFERED_TIME_ZONES.map((z) => (
-                <option key={z} value={z}>
-                  {t(`settings.zones.${z}`)}
-                </option>
-              ))}
-            </select>
+            <Choice
+              label={t('settings.timeZone')}
+              value={session?.timeZoneSetting ?? 'system'}
+              options={[
+                { value: 'system', label: t('settings.timeZoneSystem', { zone: t(`settings.zones.${systemZone}`, { defaultValue: systemZone }) }) },
+                ...OFFERED_TIME_ZONES.map((z) => ({ value: z as string, label: t(`settings.zones.${z}`) })),
+              ]}
+              onChange={(timeZone) => save({ timeZone })}
+              style={{ maxWidth: 320 }}
+            />
             {mismatch && (
               <small className="hint" data-testid="zone-mismatch">
                 {t('settings.zoneMismatch', { service: zoneName(systemZone), browser: zoneName(browserZone) })}
               </small>
             )}
-          </label>
+          </div>
           <label className="field">
             <span>{t('settings.idleLock')}</span>
             <input type="number" min={1} max={120} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../src-main/contract/schemas';
-import { ApiError, call } from '../../api/client';
+import { call } from '../../api/client';
+import { reasonText } from '../../components/reasonText';
 import { ErrorNote } from '../../components/ErrorNote';
 import { Field } from '../../components/Field';
 import { useAsyncAction } from '../../components/useAsyncAction';
@@ -50,8 +51,6 @@ export function SyncScreen() {
       <h1 id="sync-title">{t('sync.title')}</h1>
       <p>{t('sync.intro')}</p>
       <ErrorNote error={error} />
-      {/* The service says which platform and why (unreachable, token refused, wrong address), and what to do. */}
-      {error instanceof ApiError && /[\u4e00-\u9fff]/.test(error.message) && <p className="muted" data-testid="sync-error-detail">{error.message}</p>}
       {status && !status.enrolled && (
         <div className="grid-2">
           <form className="card" onSubmit={connect} aria-label={t('sync.connect')}>
@@ -157,7 +156,11 @@ export function SyncScreen() {
                     {t(`sync.exports.${status.lastSync.exports.status}`, { count: status.lastSync.exports.exports })}
                   </span>
                 )}
-                {status.lastSync.message && <span className="error-note">{status.lastSync.message}</span>}
+                {status.lastSync.reason && (
+                  <span className="error-note" data-testid="last-sync-reason">
+                    {reasonText(t, status.lastSync.reason)}
+                  </span>
+                )}
               </p>
             ) : (
               <p>{t('sync.never')}</p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
+import { Choice } from '../../components/Choice';
 
 /** Who a case can go to: the team's auditors and supervisors (finance staff do not work cases). */
 export function AssigneeSelect({ value, onChange }: { value: string; onChange(assigneeId: string): void }) {
@@ -11,15 +12,11 @@ export function AssigneeSelect({ value, onChange }: { value: string; onChange(as
     void call('team.members', {}).then(setMembers, () => undefined);
   }, []);
   return (
-    <select aria-label={t('triage.columns.assignee')} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">{t('triage.unassigned')}</option>
-      {members
-        .filter((m) => m.role !== 'finance')
-        .map((m) => (
-          <option key={m.id} value={m.id}>
-            {m.displayName}
-          </option>
-        ))}
-    </select>
+    <Choice
+      label={t('triage.columns.assignee')}
+      value={value}
+      options={[{ value: '', label: t('triage.unassigned') }, ...members.filter((m) => m.role !== 'finance').map((m) => ({ value: m.id, label: m.displayName }))]}
+      onChange={onChange}
+    />
   );
 }

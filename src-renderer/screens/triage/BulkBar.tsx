@@ -8,6 +8,7 @@ import { useAsyncAction } from '../../components/useAsyncAction';
 import { useInboxStore } from '../../state/inbox-store';
 import { AssigneeSelect } from './AssigneeSelect';
 import { useSessionStore } from '../../state/session-store';
+import { Choice } from '../../components/Choice';
 
 type Bulk = CallOutput<'case.bulk'>;
 const ACTIONS = ['in_review', 'escalated', 'assign_me', 'assign', 'dismissed'] as const;
@@ -64,22 +65,10 @@ export function BulkBar() {
   return (
     <div className="bulk card" role="region" aria-label={t('triage.bulk.title')}>
       <strong>{t('triage.bulk.selected', { count: selected.size })}</strong>
-      <select aria-label={t('triage.bulk.action')} value={action} onChange={(e) => setAction(e.target.value as (typeof ACTIONS)[number])}>
-        {ACTIONS.map((a) => (
-          <option key={a} value={a}>
-            {t(`triage.bulk.actions.${a}`)}
-          </option>
-        ))}
-      </select>
+      <Choice<(typeof ACTIONS)[number]> label={t('triage.bulk.action')} value={action} options={ACTIONS.map((a) => ({ value: a, label: t(`triage.bulk.actions.${a}`) }))} onChange={setAction} />
       {action === 'assign' && <AssigneeSelect value={assignee} onChange={setAssignee} />}
       {action === 'dismissed' && (
-        <select aria-label={t('triage.case.reason')} value={reason} onChange={(e) => setReason(e.target.value as (typeof DISMISS_REASONS)[number])}>
-          {DISMISS_REASONS.map((r) => (
-            <option key={r} value={r}>
-              {t(`triage.reasons.${r}`)}
-            </option>
-          ))}
-        </select>
+        <Choice<(typeof DISMISS_REASONS)[number]> label={t('triage.case.reason')} value={reason} options={DISMISS_REASONS.map((r) => ({ value: r, label: t(`triage.reasons.${r}`) }))} onChange={setReason} />
       )}
       <button type="button" disabled={busy} onClick={() => void send(false)}>
         {t('triage.bulk.preview')}

@@ -12,6 +12,7 @@ import { useSessionStore } from '../../state/session-store';
 import { AssigneeSelect } from './AssigneeSelect';
 import { DISMISS_REASONS } from './BulkBar';
 import { showTime, today } from '../../components/localTime';
+import { Choice } from '../../components/Choice';
 
 type Detail = CallOutput<'finding.detail'>;
 type CaseResult = CallOutput<'case.act'>;
@@ -97,7 +98,8 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
               placeholder={t('triage.case.reasonPlaceholder')}
               value={reason}
               onChange={(r) => setReason(r)}
-              style={{ minWidth: 160 }}
+              style={{ minWidth: 220 }}
+              popupMatchSelectWidth={false}
               options={DISMISS_REASONS.map((r) => ({ value: r, label: t(`triage.reasons.${r}`) }))}
             />
           )}
@@ -134,22 +136,10 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
         <fieldset data-testid="verification-form">
           <legend>{t('triage.case.verification')}</legend>
           <div className="row wrap-row">
-            <select aria-label={t('triage.case.method')} value={verification.method} onChange={(e) => setVerification({ ...verification, method: e.target.value as (typeof METHODS)[number] })}>
-              {METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`triage.methods.${m}`)}
-                </option>
-              ))}
-            </select>
+            <Choice<(typeof METHODS)[number]> label={t('triage.case.method')} value={verification.method} options={METHODS.map((m) => ({ value: m, label: t(`triage.methods.${m}`) }))} onChange={(method) => setVerification({ ...verification, method })} />
             <DateField label={t('triage.case.verifiedOn')} value={verification.date} onChange={(date) => setVerification({ ...verification, date })} />
             <input aria-label={t('triage.case.verifiedBy')} placeholder={t('triage.case.verifiedBy')} value={verification.verifiedBy} onChange={(e) => setVerification({ ...verification, verifiedBy: e.target.value })} />
-            <select aria-label={t('triage.case.result')} value={verification.result} onChange={(e) => setVerification({ ...verification, result: e.target.value as (typeof RESULTS)[number] })}>
-              {RESULTS.map((r) => (
-                <option key={r} value={r}>
-                  {t(`triage.results.${r}`)}
-                </option>
-              ))}
-            </select>
+            <Choice<(typeof RESULTS)[number]> label={t('triage.case.result')} value={verification.result} options={RESULTS.map((r) => ({ value: r, label: t(`triage.results.${r}`) }))} onChange={(result) => setVerification({ ...verification, result })} />
             <button type="button" disabled={busy || !verification.verifiedBy.trim()} onClick={() => void act({ kind: 'verify', verification: { ...verification, verifiedBy: verification.verifiedBy.trim() } })}>
               {t('triage.case.recordVerification')}
             </button>
@@ -169,13 +159,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
         <fieldset data-testid="outcome-form">
           <legend>{t('triage.case.outcome')}</legend>
           <div className="row wrap-row">
-            <select aria-label={t('triage.case.benefit')} value={outcome.benefit} onChange={(e) => setOutcome({ ...outcome, benefit: e.target.value as (typeof BENEFITS)[number] })}>
-              {BENEFITS.map((b) => (
-                <option key={b} value={b}>
-                  {t(`triage.benefits.${b}`)}
-                </option>
-              ))}
-            </select>
+            <Choice<(typeof BENEFITS)[number]> label={t('triage.case.benefit')} value={outcome.benefit} options={BENEFITS.map((b) => ({ value: b, label: t(`triage.benefits.${b}`) }))} onChange={(benefit) => setOutcome({ ...outcome, benefit })} />
             <label className="check">
               {t('triage.case.toRecover')}
               <input type="number" min={0} step="0.01" value={outcome.toRecover} onChange={(e) => setOutcome({ ...outcome, toRecover: e.target.value })} />
@@ -206,7 +190,7 @@ export function CasePanel({ fingerprint, detail, onChange }: { fingerprint: stri
         {detail.events.map((e) => (
           <li key={e.eventId}>
             <span className="mono">{showTime(e.at)}</span> {e.actorName} · {t(`triage.events.${e.kind}`)}
-            {e.text && `：${e.text}`}
+            {e.text && `${t('common.colon')}${e.text}`}
           </li>
         ))}
       </ol>

@@ -7,6 +7,7 @@ import { call } from '../../api/client';
 import { ruleInfo } from '../../components/ruleName';
 import { useInboxStore } from '../../state/inbox-store';
 import { useSessionStore } from '../../state/session-store';
+import { Choice } from '../../components/Choice';
 
 type ListKey = 'ruleIds' | 'families' | 'caseStates' | 'changes';
 type Views = CallOutput<'inbox.views'>;
@@ -113,32 +114,34 @@ export function FilterPanel() {
       </div>
       <div className="field">
         <label htmlFor="inbox-division">{t('triage.division')}</label>
-        <select id="inbox-division" value={divisionPrefix ?? ''} onChange={(e) => setFilter({}, e.target.value || null)}>
-          <option value="">{t('triage.allDivisions')}</option>
-          {divisions.map((d) => {
-            // Streets are stored as 9-digit codes padded with 000; the filter takes the street's prefix.
-            const street = d.code.endsWith('000');
-            const value = street ? d.code.slice(0, 9) : d.code;
-            const count = facets?.division.find((f) => f.value === value)?.count;
-            return (
-              <option key={d.code} value={value}>
-                {street ? '' : '\u00a0\u00a0\u00a0'}
-                {d.name}
-                {count !== undefined ? ` (${count})` : ''}
-              </option>
-            );
-          })}
-        </select>
+        <Choice
+          id="inbox-division"
+          label={t('triage.division')}
+          value={divisionPrefix ?? ''}
+          onChange={(v) => setFilter({}, v || null)}
+          style={{ width: '100%' }}
+          options={[
+            { value: '', label: t('triage.allDivisions') },
+            ...divisions.map((d) => {
+              // Streets are stored as 9-digit codes padded with 000; the filter takes the street's prefix.
+              const street = d.code.endsWith('000');
+              const value = street ? d.code.slice(0, 9) : d.code;
+              const count = facets?.division.find((f) => f.value === value)?.count;
+              return { value, label: `${street ? '' : '\u00a0\u00a0\u00a0'}${d.name}${count !== undefined ? ` (${count})` : ''}` };
+            }),
+          ]}
+        />
       </div>
       <div className="field">
         <label htmlFor="inbox-state">{t('triage.findingState')}</label>
-        <select id="inbox-state" value={filter.findingState ?? 'open'} onChange={(e) => setFilter({ findingState: e.target.value === 'open' ? undefined : (e.target.value as 'resolved' | 'all') })}>
-          {(['open', 'resolved', 'all'] as const).map((v) => (
-            <option key={v} value={v}>
-              {t(`triage.findingStates.${v}`)}
-            </option>
-          ))}
-        </select>
+        <Choice<'open' | 'resolved' | 'all'>
+          id="inbox-state"
+          label={t('triage.findingState')}
+          value={filter.findingState ?? 'open'}
+          onChange={(v) => setFilter({ findingState: v === 'open' ? undefined : v })}
+          style={{ width: '100%' }}
+          options={(['open', 'resolved', 'all'] as const).map((v) => ({ value: v, label: t(`triage.findingStates.${v}`) }))}
+        />
       </div>
       <div className="field">
         <label htmlFor="inbox-min">{t('triage.minAmount')}</label>
