@@ -12,6 +12,7 @@ import type { PoolCommand, PoolMessage, SnapshotJob, SnapshotWorkerTask } from '
 const task = workerData as SnapshotWorkerTask;
 useNativeBinding(task.nativeBinding);
 const snapshot = SnapshotDb.open(task.file, task.key);
+if (task.cacheMiB) snapshot.limitPageCache(task.cacheMiB);
 snapshot.startRun();
 const post = (m: PoolMessage) => parentPort!.postMessage(m);
 

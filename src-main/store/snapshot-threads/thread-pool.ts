@@ -24,6 +24,8 @@ export interface SnapshotWorkerTask {
   key: Uint8Array;
   /** Electron's build of the SQLite module, when the main thread uses one (module state is per thread). */
   nativeBinding?: string;
+  /** The connection's page cache, when not sqlcipher.ts's default (256 MiB). */
+  cacheMiB?: number;
 }
 
 export type PoolCommand = { type: 'unit'; jobs: SnapshotJob[] } | { type: 'stop' };
@@ -41,6 +43,8 @@ export interface PoolResult {
 
 export interface PoolOptions {
   threads?: number;
+  /** Each thread's page cache (default: sqlcipher.ts's 256 MiB). */
+  cacheMiB?: number;
   onStarted?: (id: string) => void;
   onResult?: (id: string, result: PoolResult) => void;
   /** Polled while the threads run: true terminates them. */
@@ -68,7 +72,7 @@ export async function runOnSnapshotThreads(
       () =>
         new Promise<void>((resolve, reject) => {
           // The bundled snapshot-worker.js beside main in Electron; the TypeScript source under tsx (platform/worker-start.ts).
-          const task: SnapshotWorkerTask = { file: location.file, key: location.key, nativeBinding: currentNativeBinding() };
+          const task: SnapshotWorkerTask = { file: location.file, key: location.key, nativeBinding: currentNativeBinding(), ...(o.cacheMiB ? { cacheMiB: o.cacheMiB } : {}) };
           const worker = startModuleWorker(import.meta.url, 'snapshot-worker', task);
           workers.push(worker);
           const cancelPoll = setInterval(() => {

@@ -113,6 +113,11 @@ export class SnapshotDb {
     return new SnapshotDb(db, source);
   }
 
+  /** Sets this connection's page cache to `mib` MiB (sqlcipher.ts opens with 256). */
+  limitPageCache(mib: number): void {
+    this.db.pragma(`cache_size = -${Math.round(mib * 1024)}`);
+  }
+
   /** Opens a snapshot file read-only; one of a schema version this app does not know is refused. */
   static open(file: string, key: Uint8Array): SnapshotDb {
     const snapshot = new SnapshotDb(openEncrypted(file, key, { readonly: true }), 'synced');

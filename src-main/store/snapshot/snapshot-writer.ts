@@ -168,6 +168,10 @@ export class SnapshotWriter {
     if (!this.tmpFile || !this.key) return this.finish(meta, options);
     if (this.writeMeta(meta) && options.derive?.length) {
       const started = performance.now();
+      // Three page caches would be alive at once (this connection's, full of the load's pages, and each thread's): the
+      // build's peak went from 451 to 878 MiB at 233,677 sparse persons. This connection waits meanwhile, so its cache
+      // is given back, and the threads keep DERIVE_CACHE_MIB each (64 MiB: 683 MiB at its peak, derivation 4 % slower than with 128 MiB and 795 MiB; 32 MiB: 614 MiB, 9 % slower).
+      this.db.pragma('shrink_memory');
       const derived = await deriveOnThreads({ file: this.tmpFile, key: this.key }, options.derive);
       storeDerivedResults(this.db, derived);
       options.onDerived?.(derived, Math.round(performance.now() - started));
@@ -244,6 +248,9 @@ export class SnapshotWriter {
   }
 }
 
+/** Each deriving thread's page cache: a quarter of a workstation thread's, so the build's peak stays near the load's. */
+const DERIVE_CACHE_MIB = 64;
+
 /**
  * Runs each rule's statement, bound to its values, over the whole snapshot file on the two snapshot threads: the rules
  * sharing a prelude as one unit (one thread builds it once), longest first, then the others one by one. The results
@@ -258,6 +265,6 @@ async function deriveOnThreads(location: { file: string; key: Uint8Array }, rule
     if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job(r)]);
     else single.push([job(r)]);
   }
-  const { results } = await runOnSnapshotThreads(location, [...byPrelude.values(), ...single]);
+  const { results } = await runOnSnapshotThreads(location, [...byPrelude.values(), ...single], { cacheMiB: DERIVE_CACHE_MIB });
   return rules.map((r) => ({ ...r, rows: results.get(r.ruleId)!.rows[0] as RuleRow[] }));
 }
