@@ -75,5 +75,5 @@ if (import.meta.url === `file://${process.argv[1]}` || resolve(process.argv[1] ?
   const started = performance.now();
   const meta = await buildCli(outdir);
   const files = Object.keys(meta.outputs).filter((f) => f.endsWith('.js'));
-  console.log(`cli bundle: ${files.length} files in ${outdir} (${Math.round(performance.now() - started)} ms); run: node ${resolve(outdir, 'main.js')} --help`);
+  console.log(`cli bundle: ${files.length} files in ${outdir} (${Math.round(performance.now() - started)} ms); run: node ${resolve(outdir, 'main.js')} <command> (no command: usage)`);
 }
