@@ -2,7 +2,8 @@
  * One generator profile, end to end, as a platform and an auditor would meet it (issue 16): clean CSV feeds → the
  * platform build (in its own process: rows/s and peak RSS) → the six seed rules on the workstation, timed twice: as
  * `runChecks` inside this process (opening the snapshot and the two rule threads included; process start and writing the
- * report file not) and as a whole `cli check --rules …` process from outside (bench/cli-process.ts: the issue's measure)
+ * report file not) and as a whole `cli check --rules …` process from outside (bench/cli-process.ts: the issue's measure),
+ * started both as shipped (the bundled build, `npm run build:cli`) and as in development (`npm run cli`, through tsx)
  * → the whole library → the same six rules on DuckDB over the same CSV files (bench/duckdb-peer.ts),
  * with the findings of both compared subject by subject and amount by amount.
  *
@@ -82,9 +83,11 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     snapshot.close();
     console.log(`[${profile}] workstation: six seed rules ${sixMs} ms, whole library ${fullMs} ms`);
 
-    // The same six rules as the issue counts them: a whole `cli check --rules …` process, started as an operator would.
-    const cli = timeCliCheck(file, key, SEED_RULES);
-    console.log(`[${profile}] workstation: six seed rules as a whole cli check process ${cli.ms} ms (runs ${cli.runs.join(', ')} ms; ${cli.cpuSeconds} CPU s)`);
+    // The same six rules as the issue counts them: a whole `cli check --rules …` process, started as an operator would
+    // (the bundled build), and as `npm run cli` starts it in development (tsx transpiles the sources as they load).
+    const cli = timeCliCheck(file, key, SEED_RULES, 2, 'bundled');
+    const cliTsx = timeCliCheck(file, key, SEED_RULES, 2, 'tsx');
+    console.log(`[${profile}] workstation: six seed rules as a whole cli check process ${cli.ms} ms bundled (runs ${cli.runs.join(', ')} ms; ${cli.cpuSeconds} CPU s), ${cliTsx.ms} ms through tsx (runs ${cliTsx.runs.join(', ')} ms; ${cliTsx.cpuSeconds} CPU s)`);
 
     // The same six rules at the v1 preset (rules.md §E), to set beside the v1 peer.
     t = performance.now();
@@ -129,8 +132,10 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
       build: { ...build, snapshotBytes, snapshotToFeedBytes: round(snapshotBytes / feedBytes, 2) },
       workstation: {
         sixRulesMs: sixMs,
-        /** The six rules as a whole `cli check --rules …` process (tsx, module loading, threads, the JSON report), best of two. */
+        /** The six rules as a whole `cli check --rules …` process as shipped (the bundled build: module loading, threads, the JSON report), best of two. */
         sixRulesCliProcess: cli,
+        /** The same process started through tsx (`npm run cli`, development: the sources transpiled as they load), best of two. */
+        sixRulesCliProcessTsx: cliTsx,
         perRule: Object.fromEntries(six.rules.map((r) => [r.id, { ms: r.ms, findings: r.count }])),
         fullLibraryMs: fullMs,
         fullLibraryFindings: full.findings.length,
@@ -153,8 +158,10 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
         /** Workstation time / DuckDB time for the six seed rules: how many times slower the workstation is. */
         ratio: round(sixMs / Math.max(1, v2.queriesMs)),
         ratioWithLoad: round(sixMs / Math.max(1, v2.queriesMs + v2.loadMs), 2),
-        /** The same with the whole `cli check` process, the issue's own measure (against DuckDB's queries alone). */
+        /** The same with the whole `cli check` process as shipped (bundled), the issue's own measure (against DuckDB's queries alone). */
         ratioCliProcess: round(cli.ms / Math.max(1, v2.queriesMs)),
+        /** The same with the `cli check` process started through tsx (`npm run cli`). */
+        ratioCliProcessTsx: round(cliTsx.ms / Math.max(1, v2.queriesMs)),
         mismatches: compared.mismatches,
         comparison: compared.comparison,
         rows: peer.rows,
