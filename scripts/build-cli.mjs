@@ -48,7 +48,7 @@ export async function buildCli(outdir = resolve(root, 'out/cli'), { sourcemap = 
     absWorkingDir: root,
     entryPoints: {
       main: 'src-main/shells/cli/main.ts',
-      'snapshot-worker': 'src-main/services/snapshot-threads/snapshot-worker.ts',
+      'snapshot-worker': 'src-main/store/snapshot-threads/snapshot-worker.ts',
       'feed-worker': 'src-main/data-platform/feed-worker.ts',
     },
     outdir,

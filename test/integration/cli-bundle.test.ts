@@ -47,29 +47,35 @@ describe('the bundled cli', () => {
   });
 
   it('checks a snapshot on its two rule threads with the findings the source finds', async () => {
-    const out = join(dir, 'check.json');
-    const run = bundled('check', '--snapshot', snapshotFile, '--json', out);
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/\d+ findings written to/);
-    const report = JSON.parse(readFileSync(out, 'utf8')) as ReturnType<typeof checkReport>;
-    expect(report.findings.length).toBeGreaterThan(100);
-
     const key = Buffer.from(readFileSync(`${snapshotFile}.key`, 'utf8').trim(), 'hex');
     const snapshot = SnapshotDb.open(snapshotFile, key);
     try {
-      // The source, on this thread: the same rules, findings and evidence, in the same order.
-      const source = checkReport(snapshot, await runChecks(snapshot, { clock: { now: () => 0 }, threads: 1 }));
-      expect(report.run.rules.map((r) => [r.id, r.count])).toEqual(source.run.rules.map((r) => [r.id, r.count]));
-      expect(report.findings.map((f) => [f.rule, f.subjectKind, f.subject, f.fingerprint])).toEqual(source.findings.map((f) => [f.rule, f.subjectKind, f.subject, f.fingerprint]));
-      expect(report.findings).toEqual(JSON.parse(JSON.stringify(source.findings)));
+      // At the policy defaults every rule reads the rows the snapshot's build stored; at the v1 preset the rules whose
+      // values it changes (the household judgement's among them) run live on the bundle's two threads.
+      for (const preset of ['policy', 'v1'] as const) {
+        const out = join(dir, `check-${preset}.json`);
+        const run = bundled('check', '--snapshot', snapshotFile, '--json', out, '--preset', preset);
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/\d+ findings written to/);
+        const report = JSON.parse(readFileSync(out, 'utf8')) as ReturnType<typeof checkReport>;
+        expect(report.findings.length).toBeGreaterThan(100);
+        const live = report.run.rules.filter((r) => !(r as { storedAtBuild?: true }).storedAtBuild).map((r) => r.id);
+        if (preset === 'v1') expect(live).toContain('R-EXIT');
+        else expect(live).toEqual([]);
+        // The source, on this thread: the same rules, findings and evidence, in the same order.
+        const source = checkReport(snapshot, await runChecks(snapshot, { clock: { now: () => 0 }, threads: 1, preset }));
+        expect(report.run.rules.map((r) => [r.id, r.count])).toEqual(source.run.rules.map((r) => [r.id, r.count]));
+        expect(report.findings.map((f) => [f.rule, f.subjectKind, f.subject, f.fingerprint])).toEqual(source.findings.map((f) => [f.rule, f.subjectKind, f.subject, f.fingerprint]));
+        expect(report.findings).toEqual(JSON.parse(JSON.stringify(source.findings)));
+      }
     } finally {
       snapshot.close();
     }
 
-    // The threads are the bundle's own: without its snapshot-worker.js the check cannot run.
+    // The threads are the bundle's own: without its snapshot-worker.js a live check cannot run.
     renameSync(join(outdir, 'snapshot-worker.js'), join(outdir, 'snapshot-worker.js.away'));
     try {
-      const without = bundled('check', '--snapshot', snapshotFile, '--json', join(dir, 'none.json'), '--rules', 'R-DEATH,R-EXIT');
+      const without = bundled('check', '--snapshot', snapshotFile, '--json', join(dir, 'none.json'), '--rules', 'R-DEATH,R-EXIT', '--preset', 'v1');
       expect(without.status).toBe(1);
       expect(without.stderr).toContain(join(outdir, 'snapshot-worker.js'));
     } finally {

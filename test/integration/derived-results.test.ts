@@ -90,7 +90,10 @@ describe('derived rule results', () => {
     expect(comparable(b)).toEqual(comparable(a));
     // Some rules read back, the others live on the threads: still the same findings, in library order.
     const mixed: Partial<CheckOptions> = { overrides: { 'R-EXIT': { employmentDeductionRatio: 0.5 }, 'R-MISSED': { seriousIllnessMonths: 3 } } };
-    expect(comparable(await runChecks(opened, { clock, ...mixed }))).toEqual(comparable(await runChecks(live, { clock, threads: 1, ...mixed })));
+    const onThreads = await runChecks(opened, { clock, ...mixed });
+    expect(comparable(onThreads)).toEqual(comparable(await runChecks(live, { clock, threads: 1, ...mixed })));
+    expect(b.rules.every((r) => r.storedAtBuild)).toBe(true);
+    expect(onThreads.rules.filter((r) => !r.storedAtBuild).map((r) => r.id)).toEqual(['R-EXIT', 'R-MISSED']);
     // Derived on the two threads (the platform build's way), the file holds the same content, stored rows included.
     const threaded = join(dir, 'threaded.db');
     const writer = SnapshotWriter.toFile(threaded, key);

@@ -210,12 +210,12 @@ async function runOnWorkers(snapshot: SnapshotDb, rules: readonly RuleDefinition
   }
   const { results, cancelled } = await threads;
   run.cancelled = cancelled || read.size < stored.length;
-  markStored(run, read.keys());
   // Findings in library order, whatever order the threads finished in.
   for (const rule of rules) {
     const result = read.get(rule.id) ?? results.get(rule.id);
     if (result) addPassResults(run, rule, plans.get(rule.id)!, result.rows as RuleRow[][], result.ms);
   }
+  markStored(run, read.keys());
   o.onProgress?.({ ruleId: '', done: run.rules.length, total: rules.length });
   run.finishedAt = isoTime(o.clock);
   return run;
