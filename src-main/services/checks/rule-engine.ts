@@ -17,7 +17,7 @@ import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
 import { BUILTIN_RULES, ruleModule } from '../../rules/index.js';
-import { runOnSnapshotThreads, type SnapshotJob } from '../../store/snapshot-threads/thread-pool.js';
+import { runOnSnapshotThreads, unitsByPrelude, type SnapshotJob } from '../../store/snapshot-threads/thread-pool.js';
 
 export interface Finding {
   ruleId: string;
@@ -87,24 +87,15 @@ export interface CheckOptions {
   threads?: 1 | 2;
 }
 
-/**
- * The units of work for the threads, longest first: the rules sharing a prelude (the household judgement) together, in
- * library order, so one thread builds it once; then every other rule on its own, in library order.
- */
+/** Each rule's statement and passes, as the threads take them (unitsByPrelude groups the household judgement's). */
 function threadUnits(rules: readonly RuleDefinition[], passes: (id: string) => RulePass[]): SnapshotJob[][] {
-  const job = (id: string): SnapshotJob => {
-    const rule = ruleModule(id)!;
-    // The statement alone (the module also holds functions, which cannot cross to a thread).
-    return { id, statement: { sql: rule.sql, prelude: rule.prelude }, passes: passes(id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
-  };
-  const byPrelude = new Map<string, SnapshotJob[]>();
-  const single: SnapshotJob[][] = [];
-  for (const rule of rules) {
-    const table = ruleModule(rule.id)?.prelude?.table;
-    if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job(rule.id)]);
-    else single.push([job(rule.id)]);
-  }
-  return [...byPrelude.values(), ...single];
+  return unitsByPrelude(
+    rules.map((r) => {
+      const rule = ruleModule(r.id)!;
+      // The statement alone (the module also holds functions, which cannot cross to a thread).
+      return { id: r.id, statement: { sql: rule.sql, prelude: rule.prelude }, passes: passes(r.id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
+    }),
+  );
 }
 
 export async function runChecks(snapshot: SnapshotDb, o: CheckOptions): Promise<CheckRun> {

@@ -19,6 +19,21 @@ export interface SnapshotJob {
   passes: { parameters: Record<string, unknown>; scope: string[] | null }[];
 }
 
+/**
+ * The units of work for the threads, longest first: the jobs sharing a prelude (the household judgement) together, in
+ * the order given, so one thread builds it once; then every other job on its own, in the order given.
+ */
+export function unitsByPrelude(jobs: readonly SnapshotJob[]): SnapshotJob[][] {
+  const byPrelude = new Map<string, SnapshotJob[]>();
+  const single: SnapshotJob[][] = [];
+  for (const job of jobs) {
+    const table = job.statement.prelude?.table;
+    if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job]);
+    else single.push([job]);
+  }
+  return [...byPrelude.values(), ...single];
+}
+
 export interface SnapshotWorkerTask {
   file: string;
   key: Uint8Array;

@@ -7,7 +7,7 @@ import { chmodSync, renameSync, rmSync } from 'node:fs';
 import type { AnyRow } from '../../domain/exchange/rows.js';
 import { openEncrypted, openMemory, type Db } from '../sqlcipher.js';
 import { feedFreshness } from './quality-queries.js';
-import { runOnSnapshotThreads, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
+import { runOnSnapshotThreads, unitsByPrelude, type SnapshotJob } from '../snapshot-threads/thread-pool.js';
 import { storeDerivedResults } from './derived-results.js';
 import { SnapshotDb, type DerivedResult, type RuleRow, type RuleStatement } from './snapshot-db.js';
 import { SNAPSHOT_SCHEMA_VERSION, snapshotColumns, snapshotLayout, snapshotTables } from './schema.js';
@@ -257,14 +257,7 @@ const DERIVE_CACHE_MIB = 64;
  * come back in the order given.
  */
 async function deriveOnThreads(location: { file: string; key: Uint8Array }, rules: NonNullable<FinishOptions['derive']>): Promise<DerivedResult[]> {
-  const job = (r: (typeof rules)[number]): SnapshotJob => ({ id: r.ruleId, statement: r.statement, passes: [{ parameters: r.parameters ?? {}, scope: null }] });
-  const byPrelude = new Map<string, SnapshotJob[]>();
-  const single: SnapshotJob[][] = [];
-  for (const r of rules) {
-    const table = r.statement.prelude?.table;
-    if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job(r)]);
-    else single.push([job(r)]);
-  }
-  const { results } = await runOnSnapshotThreads(location, [...byPrelude.values(), ...single], { cacheMiB: DERIVE_CACHE_MIB });
+  const jobs = rules.map((r): SnapshotJob => ({ id: r.ruleId, statement: r.statement, passes: [{ parameters: r.parameters ?? {}, scope: null }] }));
+  const { results } = await runOnSnapshotThreads(location, unitsByPrelude(jobs), { cacheMiB: DERIVE_CACHE_MIB });
   return rules.map((r) => ({ ...r, rows: results.get(r.ruleId)!.rows[0] as RuleRow[] }));
 }
