@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { FeedWriter } from '../src-main/data-platform/feed-writer.js';
 import { generateDistrict, type GeneratorProfile, type TruthRow } from '../src-main/generator/district-generator.js';
 import { systemClock } from '../src-main/platform/clock.js';
-import { runChecks, type Finding } from '../src-main/services/checks/rule-engine.js';
+import { runChecks, type CheckOptions, type Finding } from '../src-main/services/checks/rule-engine.js';
 import { SnapshotDb } from '../src-main/store/snapshot/snapshot-db.js';
 import { BUILTIN_RULES, ruleModule } from '../src-main/rules/index.js';
 import { timeCliCheck } from './cli-process.js';
@@ -40,6 +40,18 @@ export interface RuleComparison {
 
 export type ProfileResult = Awaited<ReturnType<typeof profileRun>>;
 
+/** One run over a snapshot file, timed from opening it (the rule threads included) to its findings. */
+async function timedRun(file: string, key: Uint8Array, o: Omit<CheckOptions, 'clock'>) {
+  const started = performance.now();
+  const snapshot = SnapshotDb.open(file, key);
+  try {
+    const run = await runChecks(snapshot, { clock: systemClock, ...o });
+    return { run, ms: Math.round(performance.now() - started) };
+  } finally {
+    snapshot.close();
+  }
+}
+
 const round = (x: number, digits = 1) => +x.toFixed(digits);
 
 export async function profileRun(profile: GeneratorProfile, persons: number) {
@@ -49,7 +61,7 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
   try {
     // Clean feeds: DuckDB's plain read_csv reads them as they are; the importer's repairs of dirty feeds are
     // bench/snapshots.ts's subject.
-    let t = performance.now();
+    const t = performance.now();
     const feedsDir = join(dir, 'feeds');
     const feeds = new FeedWriter({ dir: feedsDir, format: 'csv', dirty: false, seed: 3 });
     const truth: TruthRow[] = [];
@@ -71,16 +83,8 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     // as a run with any value changed goes: the six rules as `cli check --rules` runs them, then the whole library.
     const built = file;
     file = withoutStoredParameterRules(built, key, join(dir, 'live.db'));
-    t = performance.now();
-    let snapshot = SnapshotDb.open(file, key);
-    const six = await runChecks(snapshot, { clock: systemClock, ruleIds: SEED_RULES });
-    const sixMs = Math.round(performance.now() - t);
-    snapshot.close();
-    t = performance.now();
-    snapshot = SnapshotDb.open(file, key);
-    const full = await runChecks(snapshot, { clock: systemClock });
-    const fullMs = Math.round(performance.now() - t);
-    snapshot.close();
+    const { run: six, ms: sixMs } = await timedRun(file, key, { ruleIds: SEED_RULES });
+    const { run: full, ms: fullMs } = await timedRun(file, key, {});
     console.log(`[${profile}] workstation: six seed rules ${sixMs} ms, whole library ${fullMs} ms`);
 
     // The same six rules as the issue counts them: a whole `cli check --rules …` process, started as an operator would
@@ -90,24 +94,12 @@ export async function profileRun(profile: GeneratorProfile, persons: number) {
     console.log(`[${profile}] workstation: six seed rules as a whole cli check process ${cli.ms} ms bundled (runs ${cli.runs.join(', ')} ms; ${cli.cpuSeconds} CPU s), ${cliTsx.ms} ms through tsx (runs ${cliTsx.runs.join(', ')} ms; ${cliTsx.cpuSeconds} CPU s)`);
 
     // The same six rules at the v1 preset (rules.md §E), to set beside the v1 peer.
-    t = performance.now();
-    snapshot = SnapshotDb.open(file, key);
-    const sixV1 = await runChecks(snapshot, { clock: systemClock, ruleIds: SEED_RULES, preset: 'v1' });
-    const sixV1Ms = Math.round(performance.now() - t);
-    snapshot.close();
+    const { run: sixV1, ms: sixV1Ms } = await timedRun(file, key, { ruleIds: SEED_RULES, preset: 'v1' });
     console.log(`[${profile}] workstation at the v1 preset: six seed rules ${sixV1Ms} ms`);
 
     // As shipped: the built snapshot, whose stored rows a run at the policy defaults reads back.
-    t = performance.now();
-    snapshot = SnapshotDb.open(built, key);
-    const sixStored = await runChecks(snapshot, { clock: systemClock, ruleIds: SEED_RULES });
-    const sixStoredMs = Math.round(performance.now() - t);
-    snapshot.close();
-    t = performance.now();
-    snapshot = SnapshotDb.open(built, key);
-    const fullStored = await runChecks(snapshot, { clock: systemClock });
-    const fullStoredMs = Math.round(performance.now() - t);
-    snapshot.close();
+    const { run: sixStored, ms: sixStoredMs } = await timedRun(built, key, { ruleIds: SEED_RULES });
+    const { run: fullStored, ms: fullStoredMs } = await timedRun(built, key, {});
     const cliStored = timeCliCheck(built, key, SEED_RULES);
     const sameFindings = JSON.stringify(fullStored.findings.map((f) => f.fingerprint)) === JSON.stringify(full.findings.map((f) => f.fingerprint));
     console.log(`[${profile}] workstation reading the stored rows: six seed rules ${sixStoredMs} ms (cli process ${cliStored.ms} ms), whole library ${fullStoredMs} ms; same findings as live: ${sameFindings}`);

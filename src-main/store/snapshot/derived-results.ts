@@ -86,7 +86,9 @@ export function storeDerivedResults(
       const byDivision = new Map<string | null, [number, unknown][]>();
       r.rows.forEach((x, seq) => {
         const division = x.division_code ?? null;
-        byDivision.set(division, [...(byDivision.get(division) ?? []), [seq, x]]);
+        const rows = byDivision.get(division);
+        if (rows) rows.push([seq, x]);
+        else byDivision.set(division, [[seq, x]]);
       });
       const divisions = [...byDivision.keys()].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
       let n = 0;
