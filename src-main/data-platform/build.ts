@@ -158,6 +158,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
       { snapshotId: o.snapshotId, asOf: o.asOf, jurisdiction: o.jurisdiction, createdAt: isoTime(o.clock ?? systemClock), delivered, freshness: report.freshness },
       {
         derive: DERIVED_RULES,
+        keepRowsOf: QUALITY_RULES.map((r) => r.id),
         onDerived: (results, ms) => {
           addQualityChecks(report, results);
           o.onRulesDerived?.(ms);

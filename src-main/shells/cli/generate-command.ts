@@ -44,7 +44,7 @@ export async function runGenerate(a: GenerateArgs, clock: Clock): Promise<Record
     const writer = SnapshotWriter.toFile(join(a.out, 'snapshot.db'), key, { schemaVersion: a.schemaVersion });
     try {
       summary = generateDistrict({ seed: a.seed, persons: a.persons, asOf: a.asOf, rates: a.rates, schemaVersion: a.schemaVersion, profile: a.profile }, { row: (r) => writer.write(r), truth });
-      await writer.finishOnThreads({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) }, { derive: DERIVED_RULES });
+      await writer.finishOnThreads({ snapshotId: `gen-${a.seed}-${a.persons}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: isoTime(clock) }, { derive: DERIVED_RULES, keepRowsOf: [] });
     } catch (error) {
       writer.abort();
       throw error;

@@ -70,6 +70,11 @@ export interface PoolOptions {
   onResult?: (id: string, result: PoolResult) => void;
   /** Polled while the threads run: true terminates them. */
   isCancelled?: () => boolean;
+  /**
+   * false: each statement's rows are handed to onResult only, not kept for the returned map (whose entries then have
+   * no rows), so a caller that packs them as they come (the build's derivation) does not hold every statement's at once.
+   */
+  retain?: boolean;
 }
 
 /**
@@ -98,8 +103,9 @@ export async function runOnSnapshotThreads(
       // Each part's time is the statement's work on its thread; together they are what one thread would have spent.
       result = { rows: parts[0]!.rows.map((_, pass) => parts.flatMap((p) => p.rows[pass]!)), ms: parts.reduce((ms, p) => ms + p.ms, 0) };
     }
-    results.set(m.id, result);
+    partial.delete(m.id);
     o.onResult?.(m.id, result);
+    results.set(m.id, o.retain === false ? { rows: [], ms: result.ms } : result);
   };
   const workers: Worker[] = [];
   let cancelled = false;

@@ -69,38 +69,64 @@ export function derivedTables(db: Db, schema = 'main'): string[] {
   return DERIVED_TABLES.filter((t) => present.has(t));
 }
 
-/** Stores each statement's rows (in the order the statement gave them) under its digest with its parameters. */
-export function storeDerivedResults(
-  db: Db,
-  results: readonly { ruleId: string; statement: DerivableStatement; parameters?: Record<string, unknown>; rows: readonly { division_code?: string | null }[] }[],
-): void {
+/** A statement's rows, with what names them, as storeDerivedResults takes them. */
+export interface DerivableResult {
+  ruleId: string;
+  statement: DerivableStatement;
+  parameters?: Record<string, unknown>;
+  rows: readonly { division_code?: string | null }[];
+}
+
+/** A statement's rows packed for storing: its digest and its deflated chunks, without the row objects. */
+export interface PackedResult {
+  digest: string;
+  ruleId: string;
+  rowCount: number;
+  chunks: { division: string | null; rowCount: number; rows: Buffer }[];
+}
+
+/**
+ * Packs a statement's rows (in the order the statement gave them) into the chunks they are stored as: each division's
+ * rows with their places, divisions in code order (no division first), up to CHUNK_ROWS a chunk. A division's chunks
+ * keep their numbers while other divisions' rows change, so a delta carries the chunks that changed. A build packs each
+ * rule's rows as they come (SnapshotWriter.finishOnThreads), so it never holds every rule's rows at once.
+ */
+export function packDerivedResult(r: DerivableResult): PackedResult {
+  const byDivision = new Map<string | null, [number, unknown][]>();
+  r.rows.forEach((x, seq) => {
+    const division = x.division_code ?? null;
+    const rows = byDivision.get(division);
+    if (rows) rows.push([seq, x]);
+    else byDivision.set(division, [[seq, x]]);
+  });
+  const divisions = [...byDivision.keys()].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
+  const chunks: PackedResult['chunks'] = [];
+  for (const division of divisions) {
+    const rows = byDivision.get(division)!;
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      const part = rows.slice(i, i + CHUNK_ROWS);
+      chunks.push({ division, rowCount: part.length, rows: deflateRawSync(JSON.stringify(part)) });
+    }
+  }
+  return { digest: statementDigest(r.statement, r.parameters), ruleId: r.ruleId, rowCount: r.rows.length, chunks };
+}
+
+/** Stores packed statements' rows under their digests, in one transaction. */
+export function writePackedResults(db: Db, results: readonly PackedResult[]): void {
   db.exec(DERIVED_DDL);
   const rule = db.prepare('INSERT INTO derived_rule (statement_digest, rule_id, row_count) VALUES (?, ?, ?)');
   const chunk = db.prepare('INSERT INTO derived_rule_chunk (statement_digest, chunk, division_code, row_count, rows) VALUES (?, ?, ?, ?, ?)');
   db.transaction(() => {
     for (const r of results) {
-      const digest = statementDigest(r.statement, r.parameters);
-      rule.run(digest, r.ruleId, r.rows.length);
-      // Each division's rows with their places, divisions in code order (no division first): a division's chunks
-      // keep their numbers while other divisions' rows change, so a delta carries the chunks that changed.
-      const byDivision = new Map<string | null, [number, unknown][]>();
-      r.rows.forEach((x, seq) => {
-        const division = x.division_code ?? null;
-        const rows = byDivision.get(division);
-        if (rows) rows.push([seq, x]);
-        else byDivision.set(division, [[seq, x]]);
-      });
-      const divisions = [...byDivision.keys()].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
-      let n = 0;
-      for (const division of divisions) {
-        const rows = byDivision.get(division)!;
-        for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-          const part = rows.slice(i, i + CHUNK_ROWS);
-          chunk.run(digest, n++, division, part.length, deflateRawSync(JSON.stringify(part)));
-        }
-      }
+      rule.run(r.digest, r.ruleId, r.rowCount);
+      r.chunks.forEach((c, n) => chunk.run(r.digest, n, c.division, c.rowCount, c.rows));
     }
   })();
+}
+
+/** Stores each statement's rows (in the order the statement gave them) under its digest with its parameters. */
+export function storeDerivedResults(db: Db, results: readonly DerivableResult[]): void {
+  writePackedResults(db, results.map(packDerivedResult));
 }
 
 /** Whether this snapshot holds rows for exactly this statement bound to these values (readDerivedResults would read them). */
