@@ -6,14 +6,14 @@
  * ID numbers masked, persons named by opaque references, names of divisions attached.
  */
 import { randomUUID } from 'node:crypto';
-import { parameterByName, resolveParameter } from '../../domain/rules/parameters.js';
-import { parameterText } from '../checks/parameter-text.js';
+import { parameterByName, resolveParameter, sourceTexts } from '../../domain/rules/parameters.js';
+import { parameterTexts } from '../checks/parameter-text.js';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
 import { CaseCommandError, decide, nextStates, rulePrecision, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
-import { tableLabel } from '../../domain/exchange/vocabulary.js';
+import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
@@ -127,7 +127,8 @@ export class TriageService {
         const value = stored.parameters[p.name] ?? p.default;
         const catalogued = parameterByName(p.name);
         const applied = catalogued ? resolveParameter(catalogued, stored.runValues, row.divisionCode, stored.asOf) : null;
-        return { name: p.name, label: p.label, value, text: catalogued ? parameterText(catalogued, value) : String(value), source: applied?.source ?? '' };
+        const text = catalogued ? parameterTexts(catalogued, value) : { zh: String(value), en: String(value) };
+        return { name: p.name, label: p.label, value, text, source: sourceTexts(catalogued, applied?.source ?? '') };
       }),
     };
     const names = divisionNames(snapshot, user.scope);
@@ -141,7 +142,9 @@ export class TriageService {
       divisionName: (code) => names.get(code) ?? snapshot?.divisionName(code) ?? null,
     });
     const masking = exportMaskingFor(user.role);
-    for (const r of explanation.rows) for (const f of r.fields) if (f.label === '姓名') f.value = applyNameMasking(f.value, masking);
+    // A person's name is masked by role whatever the language its label is said in.
+    const nameLabel = columnLabel('name', 'person', language);
+    for (const r of explanation.rows) for (const f of r.fields) if (f.label === nameLabel) f.value = applyNameMasking(f.value, masking);
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
       row: this.toView(row, names, user.role, team),

@@ -10,9 +10,10 @@ export function QualityScreen() {
   const { t, i18n } = useTranslation();
   const [report, setReport] = useState<QualityReportView | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The service names tables and columns and words the examples in the session's language: asked again when it changes.
   useEffect(() => {
     call('quality.report', {}).then(setReport, setError);
-  }, []);
+  }, [i18n.language]);
   return (
     <section aria-labelledby="quality-title">
       <h1 id="quality-title">{t('quality.title')}</h1>
