@@ -194,7 +194,7 @@ export const ENGLISH_WORDS: Readonly<Record<string, string>> = {
   经营: 'Business income',
   公积金缴存: 'Housing-fund contributions',
   城乡居民基础养老金: "Residents' basic pension",
-  残疾人两项补贴: 'The two disability subsidies',
+  残疾人两项补贴: 'Two disability subsidies',
   '孤儿/事实无人抚养儿童基本生活费': 'Living allowance for orphans and children without de facto support',
   高龄津贴: 'Old-age allowance',
   优待抚恤金: 'Veterans’ and survivors’ benefits',

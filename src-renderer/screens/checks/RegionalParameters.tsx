@@ -214,7 +214,7 @@ export function RegionalParameters() {
           { title: t('checks.parameter'), key: 'label', render: (_, p) => (zh ? p.label.zh : p.label.en) },
           { title: t('checks.params.default'), key: 'default', render: (_, p) => say(p.defaultText) },
           { title: t('checks.params.basis'), key: 'source', render: (_, p) => say(p.sourceText) },
-          { title: t('checks.params.rules'), key: 'rules', render: (_, p) => p.rules.map((r) => (zh ? r.name.zh : r.name.en)).join('、') || '—' },
+          { title: t('checks.params.rules'), key: 'rules', render: (_, p) => p.rules.map((r) => (zh ? r.name.zh : r.name.en)).join(zh ? '、' : ', ') || '—' },
         ]}
       />
     </div>
