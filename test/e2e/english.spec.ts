@@ -122,4 +122,21 @@ test('a rule description, a parameter value and the evidence sentences read in E
   await expect(detail.getByTestId('rule-description')).toHaveText(rExit.description.zh);
   await expect(countedZh).toBeVisible();
   expect({ why: await texts(detail.getByTestId('why').getByRole('listitem')), evidence: await detail.getByTestId('evidence').innerText(), parameters: await detail.getByTestId('rule-parameters').innerText() }).toEqual(chinese);
+
+  // A data-quality finding is about a record, named by its table: 救助享受信息 EN… in Chinese, Enrolment EN… in English.
+  await page.getByRole('checkbox', { name: /应退未退/ }).uncheck();
+  await page.getByRole('checkbox', { name: /代码不在字典内/ }).check();
+  const first = page.getByRole('rowgroup').nth(1).locator('[role=row][data-fingerprint]').first();
+  await expect(first.locator('.col-rule')).toHaveText(/代码不在字典内/);
+  const subjectZh = await first.locator('.col-subject').innerText();
+  expect(subjectZh).toMatch(CJK);
+  await choose(page.getByRole('banner'), '界面语言', 'English', { stays: false });
+  await expect(first.locator('.col-rule')).toHaveText(/Coded value outside its dictionary/);
+  await expect(first.locator('.col-subject')).not.toHaveText(subjectZh);
+  // (The person's name the record belongs to, when it has one, is the data's.)
+  const subjectEn = await first.locator('.col-subject').innerText();
+  const name = subjectZh.split(' ')[0]!;
+  expect(subjectEn.startsWith(name) ? subjectEn.slice(name.length) : subjectEn).not.toMatch(CJK);
+  await choose(page.getByRole('banner'), 'Language', '简体中文', { stays: false });
+  await expect(first.locator('.col-subject')).toHaveText(subjectZh);
 });

@@ -51,8 +51,8 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
   };
   return {
     'inbox.page': (input, ctx) => {
-      const { user, team, snapshot } = context(ctx);
-      return d.triage.page(team, snapshot, user, input.filter, input.divisionPrefix, input.sort, input.offset, input.limit);
+      const { user, team, snapshot, prefs } = context(ctx);
+      return d.triage.page(team, snapshot, user, input.filter, input.divisionPrefix, input.sort, input.offset, input.limit, prefs.language);
     },
     'inbox.facets': (input, ctx) => {
       const { user, team, snapshot } = context(ctx);

@@ -39,12 +39,12 @@ export class TriageService {
   constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; clock: Clock }) {}
 
   /** A label for a finding's subject that never shows a whole ID number. */
-  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>): string {
+  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>, language: TermsLanguage = 'zh-CN'): string {
     // A record subject names its row ("enrollment:EN0000000705", "person:<ID>.gender"): the table by its Chinese name,
     // the record's key with any ID number masked, a checked column's suffix dropped.
     if (row.subjectKind === 'record') {
       const [table, key = ''] = row.subjectId.split(/:(.*)/s);
-      return `${tableLabel(table ?? '')} ${maskIdsInText(key.replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ')}`;
+      return `${tableLabel(table ?? '', language)} ${maskIdsInText(key.replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ')}`;
     }
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
@@ -54,14 +54,14 @@ export class TriageService {
    * `team`, where given, lets a finding of money owed (应享未享) name its reasons — from its evidence, a lookup per owed
    * finding on the page, never a column of the inbox's scan.
    */
-  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb): InboxRowView {
+  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb, language: TermsLanguage = 'zh-CN'): InboxRowView {
     return {
       fingerprint: row.fingerprint,
       ruleId: row.ruleId,
       family: row.family,
       severity: row.severity,
       subjectKind: row.subjectKind,
-      subjectLabel: this.subjectLabel(row),
+      subjectLabel: this.subjectLabel(row, language),
       subjectName: row.subjectName === null ? null : applyNameMasking(row.subjectName, exportMaskingFor(role)),
       personRef: row.personId ? this.d.refs.toRef(row.personId) : null,
       householdId: row.householdId,
@@ -84,10 +84,10 @@ export class TriageService {
     };
   }
 
-  page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number) {
+  page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number, language: TermsLanguage = 'zh-CN') {
     const { rows, total } = team.inbox.page(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix }, sort, offset, limit);
     const names = divisionNames(snapshot, user.scope);
-    return { rows: rows.map((r) => this.toView(r, names, user.role, team)), total };
+    return { rows: rows.map((r) => this.toView(r, names, user.role, team, language)), total };
   }
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined) {
@@ -147,16 +147,16 @@ export class TriageService {
     for (const r of explanation.rows) for (const f of r.fields) if (f.label === nameLabel) f.value = applyNameMasking(f.value, masking);
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
-      row: this.toView(row, names, user.role, team),
+      row: this.toView(row, names, user.role, team, language),
       rule,
       explanation,
       // 一人一案: the case lists every finding about the person; the household's other cases are shown beside it.
-      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role, team)),
+      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role, team, language)),
       related: row.personId
         ? team.inbox
             .aboutPerson(user.scope, row.personId, row.householdId)
             .filter((r) => r.caseKey !== row.caseKey)
-            .map((r) => this.toView(r, names, user.role, team))
+            .map((r) => this.toView(r, names, user.role, team, language))
         : [],
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,
