@@ -55,7 +55,7 @@ export function memberIncomeText(r: Row, c: MeansContext): string {
   const v = r.values ?? {};
   const sources = (v.sources as Source[]).map((s) => `${sourceName(s.source, c)} ${yuanText(s.cents, c)}${s.excluded ? c.t('explain.means.notCountedMark') : ''}`);
   const deducted = Number(v.deducted_cents ?? 0) > 0 ? c.t('explain.means.deducted', { amount: yuan(v.deducted_cents) }) : '';
-  return c.t('explain.words.labelled', { label: memberName(v, c), value: `${sources.join(c.t('explain.listSeparator'))}${deducted}` });
+  return `${memberName(v, c)}${c.t('common.colon')}${sources.join(c.t('explain.listSeparator'))}${deducted}`;
 }
 
 /** Why an asset was not counted, in words. */

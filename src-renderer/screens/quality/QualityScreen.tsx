@@ -28,7 +28,7 @@ export function QualityScreen() {
               <tbody>
                 {report.checks.map((c) => (
                   <tr key={c.ruleId}>
-                    <td className="nowrap">{ruleInfo(c.ruleId, i18n.language).name}</td>
+                    <td className="keep-words">{ruleInfo(c.ruleId, i18n.language).name}</td>
                     <td className="num">{c.count}</td>
                     <td className="detail" title={c.examples.join('\n')}>
                       {c.examples[0] ?? '—'}

@@ -140,7 +140,9 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           <ul className="plain">
             {rule.parameters.map((p) => (
               <li key={p.name}>
-                {t('explain.words.labelled', { label: lang === 'en' ? p.label.en : p.label.zh, value: lang === 'en' ? p.text.en : p.text.zh })}
+                {lang === 'en' ? p.label.en : p.label.zh}
+                {t('common.colon')}
+                {lang === 'en' ? p.text.en : p.text.zh}
                 {p.source.zh && <span className="hint">{t('triage.detail.parameterSource', { source: lang === 'en' ? p.source.en : p.source.zh })}</span>}
               </li>
             ))}
@@ -169,7 +171,9 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
               <td>
                 {r.fields.map((f) => (
                   <span key={f.label} className="kv">
-                    {t('explain.words.labelled', { label: f.label, value: f.value })}
+                    {f.label}
+                    {t('common.colon')}
+                    {f.value}
                   </span>
                 ))}
               </td>
