@@ -8,6 +8,9 @@ import { PROGRAM_CODES } from '../domain/programs.js';
 import { ROLES } from '../domain/roles.js';
 
 export const roleSchema = z.enum(ROLES);
+
+/** A text the service says in both languages, for the screen to show in its user's (switching needs no new call). */
+export const bilingualSchema = z.object({ zh: z.string(), en: z.string() });
 export const languageSchema = z.enum(['zh-CN', 'en']);
 export const timeZoneSettingSchema = z.string().max(64).refine((v) => v === 'system' || isKnownTimeZone(v), 'not a known time zone');
 /** The zone of the client's machine at login (what 跟随系统 follows there); an unknown name is ignored, not refused. */
@@ -182,8 +185,8 @@ export const checkStatusSchema = z.object({
           ms: z.number(),
           /** Not run for want of these feeds (rules.md §F). */
           missingFeeds: z.array(z.string()).optional(),
-          /** The same, by the data's Chinese names. */
-          missingFeedNames: z.array(z.string()).optional(),
+          /** The same, by the data's names in both languages. */
+          missingFeedNames: z.array(bilingualSchema).optional(),
           /** Ran, but part of it did not for want of these parameters (no national default, none set here). */
           missingParameters: z.array(z.string()).optional(),
           missingParameterNames: z.array(z.string()).optional(),
@@ -201,8 +204,9 @@ export const checkStatusSchema = z.object({
           divisionPrefix: z.string(),
           effectiveFrom: z.string(),
           value: z.unknown(),
-          text: z.string(),
+          text: bilingualSchema,
           source: z.string(),
+          sourceText: bilingualSchema,
         }),
       ),
     })
@@ -320,8 +324,9 @@ export const parameterOverviewSchema = z.object({
       nullable: z.boolean(),
       /** The default as the region file writes it, and in words. */
       default: z.unknown(),
-      defaultText: z.string(),
+      defaultText: bilingualSchema,
       source: z.string(),
+      sourceText: bilingualSchema,
       rules: z.array(z.object({ id: z.string(), name: z.object({ zh: z.string(), en: z.string() }) })),
     }),
   ),
@@ -331,8 +336,9 @@ export const parameterOverviewSchema = z.object({
       divisionPrefix: z.string(),
       effectiveFrom: z.string(),
       value: z.unknown(),
-      text: z.string(),
+      text: bilingualSchema,
       source: z.string(),
+      sourceText: bilingualSchema,
       setBy: z.string(),
       setAt: z.string(),
     }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CASE_EVENT_REFUSALS } from '../domain/authorship.js';
 import { BENEFIT_OUTCOMES, CASE_STATES, DISMISS_REASONS, VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/cases/case-workflow.js';
+import { bilingualSchema } from './schemas.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const fingerprint = z.string().regex(/^[0-9a-f]{16,64}$/, 'a finding fingerprint');
@@ -161,7 +162,7 @@ export const findingDetailSchema = z.object({
     severity: z.string(),
     version: z.number(),
     /** The values the finding was judged with, in words, each with the document it rests on. */
-    parameters: z.array(z.object({ name: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.unknown(), text: z.string(), source: z.string() })),
+    parameters: z.array(z.object({ name: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.unknown(), text: bilingualSchema, source: bilingualSchema })),
   }),
   /** Why it fired, in words: sentences and the evidence records with Chinese names (services/evidence). */
   explanation: z.object({

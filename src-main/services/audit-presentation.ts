@@ -50,7 +50,7 @@ const DIVISION_KEYS = new Set(['scope', 'divisionPrefix', 'divisionCode', 'stree
 export type DivisionNamer = (code: string) => string | null;
 
 /** `divisionName` names the division codes of the details (a data scope, a region); without it they stay bare codes. */
-export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: DivisionNamer): AuditEntryPresentation {
+export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: DivisionNamer, language: 'zh-CN' | 'en' = 'zh-CN'): AuditEntryPresentation {
   let detail: Record<string, unknown> = {};
   try {
     detail = e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {};
@@ -62,24 +62,24 @@ export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: Di
     ts: e.ts,
     username: e.username,
     action: e.action,
-    target: e.target === null ? null : targetText(e.target),
+    target: e.target === null ? null : targetText(e.target, t),
     outcome: e.outcome,
-    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, t, '', divisionName)),
+    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, t, language, '', divisionName)),
   };
 }
 
 /** A target is a person (ID number, masked), a finding (fingerprint, shortened) or a division or account: never whole. */
-function targetText(target: string): string {
-  if (/^[0-9a-f]{32,64}$/.test(target)) return `线索 ${target.slice(0, 8)}`;
+function targetText(target: string, t: TFunction): string {
+  if (/^[0-9a-f]{32,64}$/.test(target)) return t('audit.findingTarget', { id: target.slice(0, 8) });
   return maskIdsInText(target);
 }
 
-function pairs(key: string, value: unknown, t: TFunction, prefix = '', divisionName?: DivisionNamer): { label: string; value: string }[] {
+function pairs(key: string, value: unknown, t: TFunction, language: 'zh-CN' | 'en', prefix = '', divisionName?: DivisionNamer): { label: string; value: string }[] {
   // An empty list (an administrator's 数据范围) says nothing: no "数据范围：" with nothing after it.
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return [];
   const label = `${prefix}${t(`audit.fields.${key}`, { defaultValue: t('audit.fields.other') })}`;
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, `${label} · `, divisionName));
+    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pairs(k, v, t, language, `${label} · `, divisionName));
   }
   const one = (v: unknown): string => {
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
@@ -87,16 +87,16 @@ function pairs(key: string, value: unknown, t: TFunction, prefix = '', divisionN
     if (key === 'retryAfterMs' && typeof v === 'number') return t('audit.seconds', { count: Math.ceil(v / 1000) });
     const text = String(v);
     if (CODED[key]) return t(`${CODED[key]}.${text}`, { defaultValue: maskIdsInText(text) });
-    if (key === 'program' || key === 'programs' || key === 'householdProgram') return programLabel(text);
-    if (key === 'ruleIds' || key === 'ruleId' || key === 'rules') return ruleById(text)?.name.zh ?? text;
+    if (key === 'program' || key === 'programs' || key === 'householdProgram') return programLabel(text, language);
+    if (key === 'ruleIds' || key === 'ruleId' || key === 'rules') return (language === 'en' ? ruleById(text)?.name.en : ruleById(text)?.name.zh) ?? text;
     if (key === 'kind') return t(`audit.kinds.${text}`, { defaultValue: text });
     if (DIVISION_KEYS.has(key) && divisionName && /^\d{6,12}$/.test(text)) {
       // A prefix (county 6 digits, street 9) is the division whose 12-digit code it begins.
       const name = divisionName(text) ?? divisionName(text.padEnd(12, '0'));
-      if (name) return `${name}（${text}）`;
+      if (name) return t('explain.words.division', { name, code: text });
     }
     return maskIdsInText(text);
   };
-  const shown = Array.isArray(value) ? value.slice(0, 5).map(one).join('、') + (value.length > 5 ? t('audit.more', { count: value.length }) : '') : one(value);
+  const shown = Array.isArray(value) ? value.slice(0, 5).map(one).join(t('explain.listSeparator')) + (value.length > 5 ? t('audit.more', { count: value.length }) : '') : one(value);
   return [{ label, value: shown }];
 }

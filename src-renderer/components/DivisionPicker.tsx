@@ -29,12 +29,14 @@ export function resetDivisionCache(): void {
 
 /** "顶山街道（320111002）": a division as people read it, the code beside the name. */
 export function useDivisionLabel(): (prefix: string) => string {
+  const { t } = useTranslation();
   const [divisions, setDivisions] = useState<Division[]>([]);
   useEffect(() => {
     void loadDivisions().then(setDivisions);
   }, []);
   const names = useMemo(() => new Map(divisions.map((d) => [d.prefix, d.name])), [divisions]);
-  return (prefix) => (names.get(prefix) ? `${names.get(prefix)}（${prefix}）` : prefix);
+  // 顶山街道（320111002） in Chinese, 顶山街道 (320111002) in English: the services' words for a division (explain.words.division).
+  return (prefix) => (names.get(prefix) ? t('explain.words.division', { name: names.get(prefix), code: prefix }) : prefix);
 }
 
 function tree(divisions: Division[], deepest: number): Option[] {

@@ -145,8 +145,14 @@ describe('regional rule parameters', () => {
     await withStaff(b, ['320111']);
     const set = { name: 'childMaxAge', divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, source: '某区困境儿童保障实施办法 第五条' };
     const overview = await b.ok('supervisor-client', 'rules.setParameter', set);
-    expect(overview.values).toEqual([expect.objectContaining({ ...set, text: '18 岁', setBy: 'supervisor1' })]);
-    expect(overview.catalogue.find((p) => p.name === 'childMaxAge')).toMatchObject({ defaultText: '17 岁', rules: [expect.objectContaining({ id: 'R-ATTR' })] });
+    // Values in words in both languages (the Chinese as before); a region's own source is its words in both.
+    expect(overview.values).toEqual([expect.objectContaining({ ...set, text: { zh: '18 岁', en: '18 years' }, sourceText: { zh: set.source, en: set.source }, setBy: 'supervisor1' })]);
+    expect(overview.catalogue.find((p) => p.name === 'childMaxAge')).toMatchObject({
+      defaultText: { zh: '17 岁', en: '17 years' },
+      source: '江北新区社会救助规则库（v1 规则目录）',
+      sourceText: { zh: '江北新区社会救助规则库（v1 规则目录）', en: 'Jiangbei New Area social-assistance rule library (v1 rule catalogue)' },
+      rules: [expect.objectContaining({ id: 'R-ATTR' })],
+    });
     // The monitoring signals' parameters name the signals that read them.
     expect(overview.catalogue.find((p) => p.name === 'edgeMultiple')!.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['R-EDGE', 'M-INCOME-DROP']));
     expect(await b.call('auditor-client', 'rules.setParameter', set)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
@@ -161,7 +167,7 @@ describe('regional rule parameters', () => {
     const attr = status.lastRun!.rules.find((r) => r.id === 'R-ATTR')!;
     expect(attr.parameters.childMaxAge).toBe(17);
     expect(attr.regional).toEqual([{ region: '320111002', parameters: expect.objectContaining({ childMaxAge: 18 }) }]);
-    expect(status.lastRun!.parameterValues).toEqual([{ name: 'childMaxAge', label: expect.objectContaining({ zh: '儿童补贴最大年龄' }), divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, text: '18 岁', source: set.source }]);
+    expect(status.lastRun!.parameterValues).toEqual([{ name: 'childMaxAge', label: expect.objectContaining({ zh: '儿童补贴最大年龄' }), divisionPrefix: '320111002', effectiveFrom: '2024-01-01', value: 18, text: { zh: '18 岁', en: '18 years' }, source: set.source, sourceText: { zh: set.source, en: set.source } }]);
     // Auditors see the values (they run with them), and the team store holds them for everyone.
     expect((await b.ok('auditor-client', 'rules.parameters', {})).values).toHaveLength(1);
   });
@@ -180,7 +186,7 @@ describe('regional rule parameters', () => {
     };
     const overview = await b.ok('supervisor-client', 'rules.importParameters', { fileName: 'p.json', text: JSON.stringify(file) });
     expect(overview.values.map((v) => v.name).sort()).toEqual(['employmentDeductionRatio', 'exclusivePairs', 'vehicleExemptValue']);
-    expect(overview.values.find((v) => v.name === 'vehicleExemptValue')).toMatchObject({ value: '50000.00', text: '50,000.00 元' });
+    expect(overview.values.find((v) => v.name === 'vehicleExemptValue')).toMatchObject({ value: '50000.00', text: { zh: '50,000.00 元', en: '50,000.00 yuan' } });
     const out = await b.ok('supervisor-client', 'rules.exportParameters', { divisionPrefix: '320111', effectiveFrom: '2024-07-01' });
     expect(JSON.parse(out.text)).toEqual(file);
     // Bad files: every problem named, nothing stored.
@@ -243,10 +249,15 @@ describe('counted income follows the region\'s employment deduction (rules.md v2
     expect(status.lastRun!.parameterValues).toContainEqual(expect.objectContaining({ name: 'employmentDeductionRatio', value: 0.5, source }));
     const row = (await b.ok('supervisor-client', 'inbox.page', { filter: { ruleIds: ['R-EXIT'] }, sort: { column: 'amount', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!;
     const detail = await b.ok('supervisor-client', 'finding.detail', { fingerprint: row.fingerprint });
-    expect(detail.rule.parameters.find((p) => p.name === 'employmentDeductionRatio')).toMatchObject({ value: 0.5, text: '0.5 倍', source });
+    expect(detail.rule.parameters.find((p) => p.name === 'employmentDeductionRatio')).toMatchObject({ value: 0.5, text: { zh: '0.5 倍', en: '0.5 times' }, source: { zh: source, en: source } });
     // A value nobody set here names the document of its default.
-    expect(detail.rule.parameters.find((p) => p.name === 'excludedSources')!.source).toContain('民发〔2021〕57号');
-    expect(detail.rule.parameters.find((p) => p.name === 'excludedSources')!.text).toContain('基础养老金');
+    const excluded = detail.rule.parameters.find((p) => p.name === 'excludedSources')!;
+    expect(excluded.source.zh).toContain('民发〔2021〕57号');
+    expect(excluded.text.zh).toContain('基础养老金（2021-07-01 至 2025-12-31）');
+    // …and in English, the document's title translated and the sources named, without Chinese.
+    expect(excluded.source.en).toContain('Minimum Living Guarantees (MCA 2021 No. 57)');
+    expect(excluded.text.en).toContain("Residents' basic pension (2021-07-01 to 2025-12-31)");
+    expect(`${excluded.source.en} ${excluded.text.en}`).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

@@ -40,4 +40,32 @@ describe('findings in words', () => {
     // Every rule of the library found something on this district, so every one was read.
     expect(seen.size).toBeGreaterThanOrEqual(BUILTIN_RULES.length - 2);
   });
+
+  it('explains every finding in English for an English reader: Chinese only where the data itself is Chinese', async () => {
+    const run = await runChecks(snapshot, { clock: systemClock });
+    const t = terms('en');
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const f of run.findings) {
+      const rule = BUILTIN_RULES.find((r) => r.id === f.ruleId)!;
+      // The data's own Chinese — names, institutions, free text, the divisions' names — may be quoted; no word of the app's.
+      const named: string[] = [];
+      const divisionName = (c: string) => {
+        const name = snapshot.divisionName(c);
+        if (name) named.push(name);
+        return name;
+      };
+      const x = explainEvidence(f.ruleId, f.evidence, { t, language: 'en', asOf: summary.asOf, amountCents: f.amountCents, parameters: resolveParameters(rule), divisionName });
+      seen.add(f.ruleId);
+      const text = [...x.summary, x.owed ?? '', ...x.rows.flatMap((r) => [r.table, r.key, ...r.fields.flatMap((fl) => [fl.label, fl.value])])].join('\n');
+      const data = JSON.stringify(f.evidence) + named.join(' ');
+      for (const run of text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g) ?? []) {
+        if (!data.includes(run)) problems.push(`${f.ruleId}: "${run}" in ${text.slice(0, 300)}`);
+      }
+      if (/\{\{|explain\./.test(text)) problems.push(`${f.ruleId}: a key or placeholder in ${text.slice(0, 300)}`);
+      if (rule.money && f.amountCents) expect(x.summary.join(''), f.ruleId).toMatch(/[\d,]+\.\d{2} yuan/);
+    }
+    expect([...new Set(problems)].slice(0, 10)).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(BUILTIN_RULES.length - 2);
+  });
 });

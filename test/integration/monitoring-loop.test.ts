@@ -88,6 +88,20 @@ describe('warnings in the team store', () => {
     }
     expect(JSON.stringify(d)).not.toMatch(/\d{17}[\dX]/);
   });
+
+  it('says the why in English for a supervisor who reads English: no Chinese word of the app in the sentences', async () => {
+    await b.ok('sup', 'settings.update', { language: 'en' });
+    try {
+      const d = await b.ok('sup', 'monitoring.detail', { warningId: reds[0]!.warningId });
+      const sentences = d.signals.flatMap((s) => s.hits.flatMap((h) => h.sentences));
+      expect(sentences.length).toBeGreaterThan(0);
+      // Names are the data's; amounts, spans, lists and codes are the app's words, here in English.
+      for (const sentence of sentences) expect(sentence).not.toMatch(/元|至|、|（|）|：|级|\{\{/);
+      expect(sentences.join(' ')).toMatch(/yuan/);
+    } finally {
+      await b.ok('sup', 'settings.update', { language: 'zh-CN' });
+    }
+  });
 });
 
 describe('deadlines, with the injected clock', () => {

@@ -37,6 +37,19 @@ describe('presentAuditEntry', () => {
     expect(presentAuditEntry(entry({ role: 'admin', scope: [] }), terms('zh-CN'), divisionName).details).toEqual([{ label: '角色', value: '系统管理员' }]);
   });
 
+  it('says the same in English for an English reader: the separators, a finding, a programme and a rule', () => {
+    const p = presentAuditEntry(
+      { ...entry({ scope: ['320111', '320111004'], program: 'dibao', ruleId: 'R-DEATH' }), target: 'a'.repeat(40) },
+      terms('en'),
+      divisionName,
+      'en',
+    );
+    expect(p.target).toBe('finding aaaaaaaa');
+    expect(p.details.map((d) => d.value)).toEqual(expect.arrayContaining(['浦口区 (320111), 泰山街道 (320111004)', 'Minimum living allowance (dibao)', 'Paid after death']));
+    // Chinese only where the data is (the divisions' names).
+    expect(p.details.map((d) => `${d.label} ${d.value}`).join(' ').replace(/浦口区|泰山街道/g, '')).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/);
+  });
+
   it('shows bare codes when no snapshot names them', () => {
     expect(presentAuditEntry(entry({ scope: ['320111'] }), terms('zh-CN')).details).toContainEqual({ label: '数据范围', value: '320111' });
   });

@@ -1,9 +1,20 @@
 /**
  * The data's own words, in Chinese: what each table and column is called and what each code means — read from the
  * feed schema (the one place columns are spelled out) with the few labels a feed never needs. Screens, evidence,
- * exports and the data-quality report name things with these, never with column names or codes.
+ * exports and the data-quality report name things with these, never with column names or codes. Asked for English
+ * (a user who reads the app in English), each word is said by vocabulary-en.ts; Chinese stays the default, so exports
+ * and reports made in Chinese read as before.
  */
+import { programName } from '../programs.js';
 import { DICTIONARIES, FEED_TABLES, snapshotColumnOf, type Dictionary, type FeedColumn } from './feed-schema.js';
+import { ENGLISH_WORDS } from './vocabulary-en.js';
+
+export type VocabularyLanguage = 'zh-CN' | 'en';
+
+/** A Chinese word of the data in the language asked for (the Chinese word itself where English has none). */
+export function inLanguage(word: string, language: VocabularyLanguage = 'zh-CN'): string {
+  return language === 'en' ? (ENGLISH_WORDS[word] ?? word) : word;
+}
 
 /** Columns the feeds leave unlabelled (a department's file never needs a Chinese header for them). */
 const EXTRA_COLUMN_LABELS: Readonly<Record<string, string>> = {
@@ -71,22 +82,22 @@ const v1Columns = FEED_TABLES.flatMap((t) => t.columns.filter((c) => !t.since &&
 const v2Columns = FEED_TABLES.flatMap((t) => t.columns.filter((c) => t.since || c.since));
 const named = (column: string) => (c: FeedColumn) => snapshotColumnOf(c) === column || c.key === column;
 
-export function tableLabel(table: string): string {
-  return TABLE_LABELS[table] ?? '其他记录';
+export function tableLabel(table: string, language: VocabularyLanguage = 'zh-CN'): string {
+  return inLanguage(TABLE_LABELS[table] ?? '其他记录', language);
 }
 
 /** A column's Chinese label, in a table or anywhere (a snapshot column: money in `_cents`). */
-export function columnLabel(column: string, table?: string): string {
+export function columnLabel(column: string, table?: string, language: VocabularyLanguage = 'zh-CN'): string {
   const own = FEED_TABLES.find((t) => t.table === table)?.columns.find(named(column));
-  return (
+  const label =
     own?.label ??
     V2_COLUMN_LABELS[`${table}.${column}`] ??
     v1Columns.find((c) => c.label && named(column)(c))?.label ??
     EXTRA_COLUMN_LABELS[column] ??
     EXTRA_COLUMN_LABELS[column.replace(/_cents$/, '')] ??
     v2Columns.find((c) => c.label && named(column)(c))?.label ??
-    '其他'
-  );
+    '其他';
+  return inLanguage(label, language);
 }
 
 /** The dictionary of a coded column (in a table, or the first column of that name). */
@@ -102,8 +113,11 @@ function dictionaryOf(column: string, table?: string): Dictionary | undefined {
 }
 
 /** A code's Chinese name ('move_out' → 迁出), or null when the column has no dictionary or the code is not in it. */
-export function codeLabel(column: string, code: string, table?: string): string | null {
-  return dictionaryOf(column, table)?.[code]?.[0] ?? null;
+export function codeLabel(column: string, code: string, table?: string, language: VocabularyLanguage = 'zh-CN'): string | null {
+  const word = dictionaryOf(column, table)?.[code]?.[0];
+  if (word === undefined) return null;
+  // A programme's English name is the programme dictionary's (resources/dictionaries/programs.json).
+  return language === 'en' && column === 'program' ? programLabel(code, language) : inLanguage(word, language);
 }
 
 /** Whether a column holds a code with a dictionary. */
@@ -111,7 +125,9 @@ export function isCodedColumn(column: string, table?: string): boolean {
   return dictionaryOf(column, table) !== undefined;
 }
 
-/** The Chinese name of a programme code. */
-export function programLabel(code: string): string {
-  return DICTIONARIES.program[code]?.[0] ?? code;
+/** The name of a programme code (Chinese unless English is asked for). */
+export function programLabel(code: string, language: VocabularyLanguage = 'zh-CN'): string {
+  const zh = DICTIONARIES.program[code]?.[0];
+  if (zh === undefined) return code;
+  return language === 'en' ? programName(code, 'en') : zh;
 }

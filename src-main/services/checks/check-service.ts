@@ -145,7 +145,7 @@ function describeRun(run: RunSummary | null) {
         ...run,
         rules: run.rules.map((r) => ({
           ...r,
-          ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map(tableLabel) } : {}),
+          ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map((table) => ({ zh: tableLabel(table), en: tableLabel(table, 'en') })) } : {}),
           ...(r.missingParameters?.length
             ? {
                 missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name),

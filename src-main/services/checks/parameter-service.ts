@@ -9,11 +9,11 @@ import type { RegionalParameter } from '../../domain/rules/rule-library.js';
 import { BUILTIN_RULES } from '../../rules/index.js';
 import { POPULATION, SIGNAL_MODULES } from '../../rules/signals/index.js';
 import { ParameterFileError, readParameterFile, readParameterValue, writeParameterFile, writeValue } from '../../domain/rules/parameter-file.js';
-import { parameterByName, PARAMETERS, resolveParameter, type RegionalValue } from '../../domain/rules/parameters.js';
+import { MOVED_SOURCE, parameterByName, PARAMETERS, resolveParameter, sourceTexts, type RegionalValue } from '../../domain/rules/parameters.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SessionUser } from '../sessions.js';
-import { parameterText } from './parameter-text.js';
+import { parameterTexts } from './parameter-text.js';
 
 
 /** The rules — and the monitoring signals and population (rules/signals/) — that read a parameter. */
@@ -31,13 +31,14 @@ export function parameterOverview(team: TeamDb | null) {
       unit: p.unit,
       nullable: p.nullable,
       default: writeValue(p, p.default),
-      defaultText: parameterText(p, p.default),
+      defaultText: parameterTexts(p, p.default),
       source: p.source,
+      sourceText: sourceTexts(p, p.source),
       rules: rulesReading(p.name),
     })),
     values: (team?.parameters.list() ?? []).map((v) => {
       const p = parameterByName(v.name);
-      return { ...v, value: p ? writeValue(p, v.value) : v.value, text: p ? parameterText(p, v.value) : JSON.stringify(v.value) };
+      return { ...v, value: p ? writeValue(p, v.value) : v.value, text: valueTexts(p, v.value), sourceText: sourceTexts(p, v.source) };
     }),
   };
 }
@@ -114,7 +115,7 @@ export function adoptWorkspaceParameters(workspace: WorkspaceDb, team: TeamDb, a
     // R-MUTEX's pairs were named `pairs` before the catalogue.
     const name = o.name === 'pairs' ? 'exclusivePairs' : o.name;
     if (!parameterByName(name) || taken.has(`${name}|${o.divisionPrefix}|${o.effectiveFrom}`)) continue;
-    team.parameters.set([{ name, divisionPrefix: o.divisionPrefix, effectiveFrom: o.effectiveFrom, value: o.value, source: '由个人设置迁入，依据待补充' }], o.setBy, at);
+    team.parameters.set([{ name, divisionPrefix: o.divisionPrefix, effectiveFrom: o.effectiveFrom, value: o.value, source: MOVED_SOURCE }], o.setBy, at);
   }
   workspace.clearRegionalParameters();
 }
@@ -122,5 +123,10 @@ export function adoptWorkspaceParameters(workspace: WorkspaceDb, team: TeamDb, a
 /** A value a run recorded, named and in words. */
 export function describeRunValue(v: RegionalValue) {
   const p = parameterByName(v.name);
-  return { ...v, label: p?.label ?? { zh: v.name, en: v.name }, text: p ? parameterText(p, v.value) : JSON.stringify(v.value) };
+  return { ...v, label: p?.label ?? { zh: v.name, en: v.name }, text: valueTexts(p, v.value), sourceText: sourceTexts(p, v.source) };
+}
+
+/** A value in words in both languages (a parameter the catalogue no longer knows, as its JSON). */
+function valueTexts(p: ReturnType<typeof parameterByName>, value: unknown): { zh: string; en: string } {
+  return p ? parameterTexts(p, value) : { zh: JSON.stringify(value), en: JSON.stringify(value) };
 }

@@ -12,7 +12,7 @@ import { FEED_TABLES } from '../../domain/exchange/feed-schema.js';
 import { ruleById } from '../../rules/index.js';
 import { formatYuan } from '../../domain/money.js';
 import { maskIdsInText, maskName } from '../../domain/id-number.js';
-import { assetKey, assetText, explainMeansRule, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText } from './explain-means.js';
+import { assetKey, assetText, explainMeansRule, householdIncomeFields, isConsideredAsset, isHouseholdIncome, isMemberIncome, meansReasoning, memberIncomeText, spanText } from './explain-means.js';
 
 export interface EvidenceRowView {
   table: string;
@@ -37,9 +37,11 @@ export interface ExplainContext {
   parameters: Readonly<Record<string, unknown>>;
   /** A division's name, when the snapshot knows it. */
   divisionName(code: string): string | null;
-  /** The language of `t` (default Chinese), for words a rule's definition carries in both (the benefits owed). */
+  /** The language of `t` (default Chinese), for the data's words (vocabulary.ts) and what a rule's definition carries in both (the benefits owed). */
   language?: 'zh-CN' | 'en';
 }
+
+const langOf = (c: Pick<ExplainContext, 'language'>) => c.language ?? 'zh-CN';
 
 interface RawRow {
   table?: string;
@@ -101,23 +103,24 @@ function owedText(ruleId: string, e: RawEvidence, c: ExplainContext): string | n
 export function divisionText(code: string | null | undefined, c: Pick<ExplainContext, 't' | 'divisionName'>): string {
   if (!code) return '—';
   const name = c.divisionName(code);
-  return name ? `${name}（${code}）` : c.t('explain.outsideDivision', { code });
+  return name ? c.t('explain.words.division', { name, code }) : c.t('explain.outsideDivision', { code });
 }
 
 function valueText(column: string, value: unknown, table: string | undefined, c: ExplainContext): string {
+  const lang = langOf(c);
   if (value === null || value === undefined || value === '') return '—';
   if (column.endsWith('_cents')) return `${yuan(value)} ${c.t('explain.yuan')}`;
-  if (column === 'program' && typeof value === 'string') return programLabel(value);
+  if (column === 'program' && typeof value === 'string') return programLabel(value, lang);
   if (/division/.test(column) && typeof value === 'string') return divisionText(value, c);
-  if (column === 'disability_level' || column === 'certificate_level') return codeLabel('disability_level', String(value)) ?? String(value);
-  if (column === 'months' && typeof value === 'string') return value.replace('..', ' 至 ');
-  if (isCodedColumn(column, table) && typeof value !== 'object') return codeLabel(column, String(value), table) ?? c.t('explain.unknownCode', { code: String(value) });
-  if (typeof value === 'object') return maskIdsInText(Object.values(value as Record<string, unknown>).map(String).join('、'));
+  if (column === 'disability_level' || column === 'certificate_level') return codeLabel('disability_level', String(value), undefined, lang) ?? String(value);
+  if (column === 'months' && typeof value === 'string') return spanText(value, c);
+  if (isCodedColumn(column, table) && typeof value !== 'object') return codeLabel(column, String(value), table, lang) ?? c.t('explain.unknownCode', { code: String(value) });
+  if (typeof value === 'object') return maskIdsInText(Object.values(value as Record<string, unknown>).map(String).join(c.t('explain.listSeparator')));
   return maskIdsInText(String(value));
 }
 
 /** A record's key as people read it: ID numbers masked, parts joined by ' · ', a data-quality check's column suffix dropped. */
-function keyText(key: unknown, table?: string): string {
+function keyText(key: unknown, table: string | undefined, language: 'zh-CN' | 'en'): string {
   // A key joins the table's key columns with '|'; a coded one (学段, 受灾类别, 救助业务) is said by its label.
   const columns = FEED_TABLES.find((t) => t.table === table)?.key ?? [];
   return String(key ?? '')
@@ -125,37 +128,39 @@ function keyText(key: unknown, table?: string): string {
     .split('|')
     .map((part, i) => {
       const column = columns[i];
-      return (column && isCodedColumn(column, table) ? codeLabel(column, part, table) : null) ?? maskIdsInText(part);
+      return (column && isCodedColumn(column, table) ? codeLabel(column, part, table, language) : null) ?? maskIdsInText(part);
     })
     .join(' · ');
 }
 
 /** A record of a snapshot table (its snapshot columns) as label–value pairs in the data's own words. */
-export function describeRecord(table: string, values: Readonly<Record<string, unknown>>, c: Pick<ExplainContext, 't' | 'divisionName'>): { label: string; value: string }[] {
+export function describeRecord(table: string, values: Readonly<Record<string, unknown>>, c: Pick<ExplainContext, 't' | 'divisionName' | 'language'>): { label: string; value: string }[] {
   const ctx = { ...c, asOf: '', amountCents: null, parameters: {} } as ExplainContext;
   return Object.entries(values)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, ctx) }));
+    .map(([column, value]) => ({ label: columnLabel(column, table, langOf(c)), value: valueText(column, value, table, ctx) }));
 }
 
 function rowView(r: RawRow, c: ExplainContext): EvidenceRowView {
   const table = r.table ?? '';
+  const lang = langOf(c);
   // The household judgement's own rows (a member's income by source, an asset counted or exempted) read as one sentence.
   if (isMemberIncome(r)) return { table: c.t('explain.means.memberIncome'), key: maskIdsInText(String(r.key ?? '')), fields: [{ label: c.t('explain.means.incomeBySource'), value: memberIncomeText(r, c) }] };
-  if (isConsideredAsset(r)) return { table: tableLabel(table), key: assetKey(r), fields: [{ label: c.t('explain.means.asset'), value: assetText(r, c) }] };
-  if (isHouseholdIncome(r)) return { table: c.t('explain.means.householdIncome'), key: keyText(r.key), fields: householdIncomeFields(r, c) };
+  if (isConsideredAsset(r)) return { table: tableLabel(table, lang), key: assetKey(r, c), fields: [{ label: c.t('explain.means.asset'), value: assetText(r, c) }] };
+  if (isHouseholdIncome(r)) return { table: c.t('explain.means.householdIncome'), key: keyText(r.key, undefined, lang), fields: householdIncomeFields(r, c) };
   return {
-    table: tableLabel(table),
-    key: keyText(r.key, r.table),
-    fields: Object.entries(r.values ?? {}).map(([column, value]) => ({ label: columnLabel(column, table), value: valueText(column, value, table, c) })),
+    table: tableLabel(table, lang),
+    key: keyText(r.key, r.table, lang),
+    fields: Object.entries(r.values ?? {}).map(([column, value]) => ({ label: columnLabel(column, table, lang), value: valueText(column, value, table, c) })),
   };
 }
 
-const programsOf = (rows: readonly RawRow[]) =>
-  [...new Set(rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? ''))))].join('、');
+const programsOf = (rows: readonly RawRow[], c: ExplainContext) =>
+  [...new Set(rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? ''), langOf(c))))].join(c.t('explain.listSeparator'));
 
 function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] {
   const { t } = c;
+  const lang = langOf(c);
   const rows = e.rows ?? [];
   const comparisons = e.comparisons ?? [];
   const amount = yuan(c.amountCents ?? 0);
@@ -164,16 +169,16 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
   switch (ruleId) {
     case 'R-DEATH': {
       const death = rows.find((r) => r.table === 'death_record')?.values ?? {};
-      return [t('explain.R-DEATH', { deathDate: death.death_date, source: death.source ?? '—', programs: programsOf(rows), amount })];
+      return [t('explain.R-DEATH', { deathDate: death.death_date, source: death.source ?? '—', programs: programsOf(rows, c), amount })];
     }
     case 'R-HUKOU-OUT': {
       const move = rows.find((r) => r.table === 'hukou_event')?.values ?? {};
-      return [t('explain.R-HUKOU-OUT', { date: move.event_date, to: divisionText(move.to_division as string, c), programs: programsOf(rows), amount })];
+      return [t('explain.R-HUKOU-OUT', { date: move.event_date, to: divisionText(move.to_division as string, c), programs: programsOf(rows, c), amount })];
     }
     case 'R-MUTEX': {
       // A finding recorded before rule library v2 named one pair through its two enrollments.
       if (!comparisons.some((x) => x.label === 'pair' || x.label === 'work_injury')) {
-        const [a, b] = rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? '')));
+        const [a, b] = rows.filter((r) => r.table === 'enrollment').map((r) => programLabel(String(r.values?.program ?? ''), lang));
         return [t('explain.R-MUTEX.v1', { a, b, amount })];
       }
       // Several reasons may share a (programme, month): the total, counted once, is said when there is more than one.
@@ -191,14 +196,14 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       const months = Number(c.parameters.incomeMonths ?? 12);
       const figures = {
         members,
-        months: String(income.months ?? '').replace('..', ' 至 '),
+        months: spanText(String(income.months ?? ''), c),
         income: yuan(income.income_cents),
         threshold: yuan(standard * months * members),
         standard: yuan(standard),
         monthCount: months,
       };
       // How the income was counted (rules.md v2): what was left out, and the employment deduction at the region's ratio.
-      const excluded = Array.isArray(c.parameters.excludedSources) ? parameterText(parameterByName('excludedSources')!, c.parameters.excludedSources) : '';
+      const excluded = Array.isArray(c.parameters.excludedSources) ? parameterText(parameterByName('excludedSources')!, c.parameters.excludedSources, lang) : '';
       const counted =
         income.gross_cents === undefined
           ? ''
@@ -215,7 +220,7 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       return [
         exceeds ? t(reasons.includes('income') || reasons.length === 0 ? 'explain.R-EXIT.income' : 'explain.R-EXIT.incomeInGradual', figures) : '',
         counted,
-        assets.length ? t('explain.R-EXIT.assets', { assets: assets.map((a) => assetText(a, c, false)).join('；') }) : '',
+        assets.length ? t('explain.R-EXIT.assets', { assets: assets.map((a) => assetText(a, c, false)).join(t('explain.words.itemSeparator')) }) : '',
         reasons.includes('gradual_too_long') ? t('explain.R-EXIT.gradualTooLong', { span: (e as { gradual_span?: number }).gradual_span, max: c.parameters.gradualExitMaxMonths }) : '',
         e.since ? t('explain.R-EXIT.since', { since: e.since, amount }) : reasons.length === 1 && reasons[0] === 'gradual_too_long' ? t('explain.R-EXIT.noAmount') : '',
         ...reasoning,
@@ -232,7 +237,7 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       const from = String(x.threshold ?? '');
       const latest = x.value ? t('explain.R-ALIVE.latest', { date: x.value, sign: t(`explain.R-ALIVE.signs.${String(x.sign)}`, { defaultValue: t('explain.R-ALIVE.signs.other') }) }) : t('explain.R-ALIVE.never');
       return [
-        t('explain.R-ALIVE.none', { from, asOf: c.asOf, months: x.months ?? c.parameters.aliveMonths, programs: programsOf(rows) }),
+        t('explain.R-ALIVE.none', { from, asOf: c.asOf, months: x.months ?? c.parameters.aliveMonths, programs: programsOf(rows, c) }),
         latest,
         x.label === 'not_found' ? t('explain.R-ALIVE.notFound', { date: x.lastVisit }) : '',
         t('explain.R-ALIVE.action'),
@@ -243,18 +248,18 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
     case 'R-REVIEW':
       return comparisons.map((x) =>
         x.label === 'stop_not_executed'
-          ? t('explain.R-REVIEW.stop', { date: x.value, days: x.days, programs: programsOf(rows) })
+          ? t('explain.R-REVIEW.stop', { date: x.value, days: x.days, programs: programsOf(rows, c) })
           : t(`explain.R-REVIEW.${x.basis === 'review' ? 'review' : 'never'}`, {
               date: x.value,
               asOf: c.asOf,
               months: x.months,
               cycle: t(`explain.R-REVIEW.${x.working ? 'working' : 'stable'}`, { months: x.months }),
-              programs: programsOf(rows),
+              programs: programsOf(rows, c),
             }),
       );
     case 'R-CONSENT':
       return comparisons.map((x) => {
-        const who = memberText(x);
+        const who = memberText(x, c);
         return [
           x.initial
             ? t(x.firstSigned ? 'explain.R-CONSENT.late' : 'explain.R-CONSENT.initial', { who, start: x.start, days: x.threshold, deadline: x.deadline, signed: x.firstSigned })
@@ -270,13 +275,13 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       // 渐退 periods were looked at: say which, per enrollment, so that nobody wonders whether they were forgotten.
       const gradual = new Map<string, { program: string; spans: string[] }>();
       for (const g of e.gradual ?? []) {
-        const seen = gradual.get(String(g.enrollment)) ?? { program: g.program ? programLabel(g.program) : '—', spans: [] };
+        const seen = gradual.get(String(g.enrollment)) ?? { program: g.program ? programLabel(g.program, lang) : '—', spans: [] };
         seen.spans.push(t('explain.gradual.span', { from: g.from, to: g.to }));
         gradual.set(String(g.enrollment), seen);
       }
       return [
         t('explain.F-AFTER-EXIT', { count: payments.length, first: periods[0], last: periods.at(-1), amount }),
-        ...[...gradual].map(([enrollment, g]) => t('explain.gradual.afterExit', { enrollment, program: g.program, periods: g.spans.join('、') })),
+        ...[...gradual].map(([enrollment, g]) => t('explain.gradual.afterExit', { enrollment, program: g.program, periods: g.spans.join(t('explain.listSeparator')) })),
       ];
     }
     case 'F-DUPLICATE':
@@ -302,9 +307,9 @@ function summarise(ruleId: string, e: RawEvidence, c: ExplainContext): string[] 
       return [
         t('explain.Q-ID-CONSISTENCY', {
           birth: birth?.value,
-          gender: codeLabel('gender', String(gender?.value ?? '')) ?? '—',
+          gender: codeLabel('gender', String(gender?.value ?? ''), undefined, lang) ?? '—',
           idBirth: birth?.threshold,
-          idGender: codeLabel('gender', String(gender?.threshold ?? '')) ?? '—',
+          idGender: codeLabel('gender', String(gender?.threshold ?? ''), undefined, lang) ?? '—',
         }),
       ];
     }
@@ -325,21 +330,22 @@ const ATTR_V1_CODES: Readonly<Record<string, string>> = { no_certificate: 'no_ce
 /** One reason of R-ATTR in words, with the figures it was judged on (age, certificates, the school looked at, the imprisonment). */
 function attrReason(x: RawComparison, c: ExplainContext): string {
   const { t } = c;
+  const lang = langOf(c);
   const reason = ATTR_V1_CODES[String(x.value)] ?? String(x.value);
-  const program = programLabel(String(x.label ?? ''));
+  const program = programLabel(String(x.label ?? ''), lang);
   const school = (x.school ?? null) as { level?: string; end?: string | null; status?: string; fullTime?: string | null; valid?: number } | null;
-  const level = (code: unknown) => (code === null || code === undefined ? '—' : (codeLabel('disability_level', String(code)) ?? String(code)));
+  const level = (code: unknown) => (code === null || code === undefined ? '—' : (codeLabel('disability_level', String(code), undefined, lang) ?? String(code)));
   const schoolFigures = school && {
-    level: codeLabel('school_level', String(school.level), 'school_enrollment') ?? t('explain.R-ATTR.school.unknownLevel'),
+    level: codeLabel('school_level', String(school.level), 'school_enrollment', lang) ?? t('explain.R-ATTR.school.unknownLevel'),
     end: school.end || '—',
-    status: codeLabel('status', String(school.status), 'school_enrollment') ?? '—',
+    status: codeLabel('status', String(school.status), 'school_enrollment', lang) ?? '—',
     fullTime: t(school.fullTime === '1' ? 'explain.R-ATTR.school.fullTime' : 'explain.R-ATTR.school.partTime'),
     asOf: c.asOf,
   };
   switch (reason) {
     case 'child_age': {
-      const categories = parameterText(parameterByName('childStudyExemptCategories')!, c.parameters.childStudyExemptCategories ?? []);
-      const category = x.category ? (codeLabel('category', String(x.category), 'enrollment') ?? t('explain.R-ATTR.school.noCategory')) : t('explain.R-ATTR.school.noCategory');
+      const categories = parameterText(parameterByName('childStudyExemptCategories')!, c.parameters.childStudyExemptCategories ?? [], lang);
+      const category = x.category ? (codeLabel('category', String(x.category), 'enrollment', lang) ?? t('explain.R-ATTR.school.noCategory')) : t('explain.R-ATTR.school.noCategory');
       const study = !schoolFigures
         ? t('explain.R-ATTR.school.none', { categories })
         : school!.valid
@@ -353,8 +359,8 @@ function attrReason(x: RawComparison, c: ExplainContext): string {
       return t('explain.R-ATTR.care_level', { level: level(x.level), careMaxLevel: c.parameters.careMaxLevel });
     case 'tekun_able': {
       const certs = Array.isArray(x.certs) ? (x.certs as { type: string; level: number }[]) : [];
-      const allowed = c.parameters.tekunUnableToWorkCerts ? parameterText(parameterByName('tekunUnableToWorkCerts')!, c.parameters.tekunUnableToWorkCerts) : '—';
-      const held = certs.map((k) => `${codeLabel('disability_type', String(k.type)) ?? ''}${level(k.level)}`).join('、');
+      const allowed = c.parameters.tekunUnableToWorkCerts ? parameterText(parameterByName('tekunUnableToWorkCerts')!, c.parameters.tekunUnableToWorkCerts, lang) : '—';
+      const held = certs.map((k) => t('explain.words.typeLevel', { type: codeLabel('disability_type', String(k.type), undefined, lang) ?? '', level: level(k.level) })).join(t('explain.listSeparator'));
       const why = [certs.length ? t('explain.R-ATTR.tekun.certs', { certs: held, allowed }) : t('explain.R-ATTR.tekun.noCert', { allowed })];
       // Schooling only makes a person unable to work when they were admitted to 特困 as a minor (rules.md v2).
       const minorAtStart = typeof x.ageAtStart === 'number' && x.ageAtStart < 18;
@@ -375,16 +381,16 @@ function attrReason(x: RawComparison, c: ExplainContext): string {
 /** One reason of R-MUTEX in words: the pair and the months paid under both, or the work-injury income months. */
 function mutexReason(x: RawComparison, c: ExplainContext): string {
   if (x.label === 'work_injury') {
-    const program = programLabel(String(x.program ?? ''));
+    const program = programLabel(String(x.program ?? ''), langOf(c));
     return c.t('explain.R-MUTEX.workInjury', { from: x.from, asOf: c.asOf, count: x.count, incomeMonths: x.incomeMonths, income: yuan(x.income), program, cents: yuan(x.cents) });
   }
-  const figures = { a: programLabel(String(x.a ?? '')), b: programLabel(String(x.b ?? '')), months: x.months, first: x.first, last: x.last, cents: yuan(x.cents) };
+  const figures = { a: programLabel(String(x.a ?? ''), langOf(c)), b: programLabel(String(x.b ?? ''), langOf(c)), months: x.months, first: x.first, last: x.last, cents: yuan(x.cents) };
   return c.t(x.months ? 'explain.R-MUTEX.pair' : 'explain.R-MUTEX.pairNoOverlap', figures);
 }
 
 /** One reason of R-LINSHI in words: the award (date, cause, amount) and the limit it broke, computed as S × months × members. */
 function linshiReason(x: RawComparison, c: ExplainContext): string {
-  const cause = x.cause ? (codeLabel('cause', String(x.cause), 'enrollment') ?? c.t('explain.R-LINSHI.noCause')) : c.t('explain.R-LINSHI.noCause');
+  const cause = x.cause ? (codeLabel('cause', String(x.cause), 'enrollment', langOf(c)) ?? c.t('explain.R-LINSHI.noCause')) : c.t('explain.R-LINSHI.noCause');
   const figures = { standard: yuan(x.standard), months: x.months, members: x.members, threshold: yuan(x.threshold), amount: yuan(x.value) };
   switch (x.label) {
     case 'cap':
@@ -403,15 +409,16 @@ function linshiReason(x: RawComparison, c: ExplainContext): string {
  * makes the person entitled — the certificate (type, level, validity), the 低保 or 低边 household, the serious illness.
  */
 function missedReason(x: RawComparison, c: ExplainContext): string {
-  const type = codeLabel('disability_type', String(x.certType ?? '')) ?? '';
-  const level = codeLabel('disability_level', String(x.certLevel ?? '')) ?? '';
+  const lang = langOf(c);
+  const type = codeLabel('disability_type', String(x.certType ?? ''), undefined, lang) ?? '';
+  const level = codeLabel('disability_level', String(x.certLevel ?? ''), undefined, lang) ?? '';
   const cert = c.t('explain.R-MISSED.cert', { type, level, validity: x.validTo ? c.t('explain.R-MISSED.validTo', { date: x.validTo }) : c.t('explain.R-MISSED.noEnd') });
   switch (x.label) {
     case 'living':
-      return c.t('explain.R-MISSED.living', { cert, basis: c.t(x.own ? 'explain.R-MISSED.ownDibao' : 'explain.R-MISSED.householdDibao'), benefit: programLabel('disability_living') });
+      return c.t('explain.R-MISSED.living', { cert, basis: c.t(x.own ? 'explain.R-MISSED.ownDibao' : 'explain.R-MISSED.householdDibao'), benefit: programLabel('disability_living', lang) });
     case 'care': {
-      const levels = Array.isArray(c.parameters.careCerts) ? parameterText(parameterByName('careCerts')!, c.parameters.careCerts) : '';
-      return c.t('explain.R-MISSED.care', { cert, levels, benefit: programLabel('disability_care') });
+      const levels = Array.isArray(c.parameters.careCerts) ? parameterText(parameterByName('careCerts')!, c.parameters.careCerts, lang) : '';
+      return c.t('explain.R-MISSED.care', { cert, levels, benefit: programLabel('disability_care', lang) });
     }
     case 'single':
       return x.condition === 'cert'
@@ -423,24 +430,25 @@ function missedReason(x: RawComparison, c: ExplainContext): string {
 }
 
 /** A member named in a sentence: the name masked after the family name, and the ID number masked. */
-function memberText(x: RawComparison): string {
+function memberText(x: RawComparison, c: ExplainContext): string {
   const id = maskIdsInText(String(x.value ?? ''));
-  return x.name ? `${maskName(x.name)}（${id}）` : id;
+  return x.name ? c.t('explain.words.named', { name: maskName(x.name), id }) : id;
 }
 
 /** The data-quality rules name their problem in a fixed phrase (part of the finding's identity): said in words here. */
 function qualityProblem(detail: string, row: RawRow | undefined, c: ExplainContext): string {
-  const record = `${tableLabel(row?.table ?? '')} ${keyText(row?.key, row?.table)}`;
+  const lang = langOf(c);
+  const record = `${tableLabel(row?.table ?? '', lang)} ${keyText(row?.key, row?.table, lang)}`;
   const dict = /^(\w+)\.(\w+) = (.*)$/.exec(detail);
-  if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1]), value: maskIdsInText(dict[3]!) });
+  if (dict) return c.t('explain.quality.notInDictionary', { record, column: columnLabel(dict[2]!, dict[1], lang), value: maskIdsInText(dict[3]!) });
   // A v2 date after D names its column (a 救助申请 has two): said with the column's name.
   const future = /^(\w+) after the snapshot date$/.exec(detail);
-  if (future) return c.t('explain.quality.dateAfterD', { record, column: columnLabel(future[1]!, row?.table) });
+  if (future) return c.t('explain.quality.dateAfterD', { record, column: columnLabel(future[1]!, row?.table, lang) });
   return c.t(`explain.quality.${detail.replaceAll(' ', '_')}`, { record, defaultValue: c.t('explain.quality.other', { record }) });
 }
 
 /** What a case event said, in words (the same words as the case history on screen). */
-export function describeCaseEvent(body: Record<string, unknown>, t: (key: string) => string): string {
+export function describeCaseEvent(body: Record<string, unknown>, t: (key: string, options?: Record<string, unknown>) => string): string {
   const parts: string[] = [];
   if (typeof body.to === 'string') parts.push(t(`triage.states.${body.to}`));
   if (typeof body.state === 'string') parts.push(t(`triage.states.${body.state}`));
@@ -450,7 +458,7 @@ export function describeCaseEvent(body: Record<string, unknown>, t: (key: string
   const v = body.verification as { method?: string; date?: string; verifiedBy?: string; result?: string } | undefined;
   if (v) parts.push(`${t(`triage.methods.${v.method}`)} · ${v.date} · ${v.verifiedBy} · ${t(`triage.results.${v.result}`)}`);
   const o = body.outcome as { benefit?: string; toRecoverCents?: number; recoveredCents?: number } | undefined;
-  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · 应追回 ${formatYuan(o.toRecoverCents ?? 0)} 元 · 已追回 ${formatYuan(o.recoveredCents ?? 0)} 元`);
+  if (o) parts.push(`${t(`triage.benefits.${o.benefit}`)} · ${t('explain.words.caseOutcome', { toRecover: formatYuan(o.toRecoverCents ?? 0), recovered: formatYuan(o.recoveredCents ?? 0) })}`);
   for (const k of ['text', 'note']) if (typeof body[k] === 'string' && body[k]) parts.push(maskIdsInText(body[k]));
-  return parts.length ? `：${parts.join(' · ')}` : '';
+  return parts.length ? t('explain.words.eventDetail', { parts: parts.join(' · ') }) : '';
 }

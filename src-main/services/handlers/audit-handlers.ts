@@ -29,7 +29,7 @@ export function auditHandlers(d: { registry: RegistryDb; snapshots?: SnapshotPro
       const t = terms(prefs.language);
       const divisionName = namer(ctx);
       return {
-        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t, divisionName)),
+        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t, divisionName, prefs.language)),
         total: workspace.auditCount(),
       };
     },
@@ -38,9 +38,10 @@ export function auditHandlers(d: { registry: RegistryDb; snapshots?: SnapshotPro
       return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey(), workspace.auditSigningFrom());
     },
     'audit.systemLog': (input, ctx) => {
-      const t = terms(activeSession(ctx).prefs.language);
+      const { language } = activeSession(ctx).prefs;
+      const t = terms(language);
       const divisionName = namer(ctx);
-      return { entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, t, divisionName)), verification: d.registry.verifySystemLog() };
+      return { entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, t, divisionName, language)), verification: d.registry.verifySystemLog() };
     },
   };
 }

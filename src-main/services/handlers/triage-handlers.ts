@@ -51,8 +51,8 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
   };
   return {
     'inbox.page': (input, ctx) => {
-      const { user, team, snapshot } = context(ctx);
-      return d.triage.page(team, snapshot, user, input.filter, input.divisionPrefix, input.sort, input.offset, input.limit);
+      const { user, team, snapshot, prefs } = context(ctx);
+      return d.triage.page(team, snapshot, user, input.filter, input.divisionPrefix, input.sort, input.offset, input.limit, prefs.language);
     },
     'inbox.facets': (input, ctx) => {
       const { user, team, snapshot } = context(ctx);
@@ -123,7 +123,7 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
     'person.file': (input, ctx) => {
       const { user, team, snapshot, prefs } = context(ctx);
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
-      const describe = { t: terms(prefs.language), divisionName: (code: string) => snapshot.divisionName(code) };
+      const describe = { t: terms(prefs.language), language: prefs.language, divisionName: (code: string) => snapshot.divisionName(code) };
       const personId = personOf(input);
       const asOf = snapshot.meta().asOf;
       const file = snapshot.profiles().personFile(personId, user.scope, asOf);
@@ -158,7 +158,7 @@ export function triageHandlers(d: { triage: TriageService; team: TeamAccess; sna
             self: m.personId === personId,
           })),
         })),
-        enrollments: file.enrollments.map((e) => ({ ...e, statusLabel: codeLabel('status', e.status, 'enrollment') ?? e.status })),
+        enrollments: file.enrollments.map((e) => ({ ...e, statusLabel: codeLabel('status', e.status, 'enrollment', prefs.language) ?? e.status })),
         payments: file.payments,
         // Department records in the data's own words (no column names, no codes).
         events: file.events.map((e) => ({ date: e.date, kind: e.kind, fields: describeRecord(e.table, e.values, describe) })),

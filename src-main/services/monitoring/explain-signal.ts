@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { codeLabel } from '../../domain/exchange/vocabulary.js';
 import { formatYuan } from '../../domain/money.js';
+import { spanText } from '../evidence/explain-means.js';
 
 interface Person {
   name?: string | null;
@@ -15,15 +16,16 @@ export interface ExplainContext {
   t: TFunction;
   /** A person's name as this user may read it (masked for finance staff). */
   name: (name: string | null | undefined) => string;
+  /** The language of `t`, for the data's words (Chinese when not said). */
+  language?: 'zh-CN' | 'en';
 }
-
-const yuan = (cents: unknown) => `${formatYuan(Number(cents ?? 0))} 元`;
-const range = (r: unknown) => String(r ?? '').replace('..', ' 至 ');
-const label = (column: string, code: unknown, table: string) => (code === null || code === undefined ? '' : (codeLabel(column, String(code), table) ?? String(code)));
 
 /** The sentences of one hit, in order. */
 export function explainHit(signal: string, evidence: Record<string, unknown>, c: ExplainContext): string[] {
   const t = c.t;
+  const yuan = (cents: unknown) => `${formatYuan(Number(cents ?? 0))} ${t('explain.yuan')}`;
+  const range = (r: unknown) => spanText(String(r ?? ''), c);
+  const label = (column: string, code: unknown, table: string) => (code === null || code === undefined ? '' : (codeLabel(column, String(code), table, c.language) ?? String(code)));
   const e = evidence;
   const k = (key: string, values: Record<string, unknown> = {}) => t(`monitoring.explain.${key}`, values);
   switch (signal) {
@@ -71,7 +73,7 @@ export function explainHit(signal: string, evidence: Record<string, unknown>, c:
     case 'M-BREADWINNER': {
       const kinds = ((e.kinds as string[] | undefined) ?? [])
         .map((x) => (x === 'death' ? k('breadwinnerDeath') : k('breadwinnerPrison', { kind: label('kind', x.split(':')[1], 'imprisonment') })))
-        .join('、');
+        .join(t('explain.listSeparator'));
       return [k('breadwinner', { name: c.name(e.name as string), earned: yuan(e.earned_cents), months: range(e.months), date: e.date, kinds })];
     }
     case 'M-INCOME-DROP':

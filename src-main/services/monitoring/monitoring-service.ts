@@ -225,7 +225,7 @@ export class MonitoringService {
         cause: def ? (en ? def.cause.en : def.cause.zh) : '',
         description: def ? (en ? def.description.en : def.description.zh) : '',
         basis: (def?.basis ?? []).map((b) => (en ? b.en : b.zh)),
-        hits: hits.map((h) => ({ level: h.level, firing: h.firing, sentences: explainHit(signal, h.evidence, { t, name: (n) => applyNameMasking(n ?? null, masking) }) })),
+        hits: hits.map((h) => ({ level: h.level, firing: h.firing, sentences: explainHit(signal, h.evidence, { t, language, name: (n) => applyNameMasking(n ?? null, masking) }) })),
       };
     });
     const view = row.view;

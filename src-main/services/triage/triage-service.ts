@@ -6,14 +6,14 @@
  * ID numbers masked, persons named by opaque references, names of divisions attached.
  */
 import { randomUUID } from 'node:crypto';
-import { parameterByName, resolveParameter } from '../../domain/rules/parameters.js';
-import { parameterText } from '../checks/parameter-text.js';
+import { parameterByName, resolveParameter, sourceTexts } from '../../domain/rules/parameters.js';
+import { parameterTexts } from '../checks/parameter-text.js';
 import { CallError } from '../../contract/errors.js';
 import type { CaseCommandInput, InboxFilterInput, InboxRowView } from '../../contract/triage-schemas.js';
 import { CaseCommandError, decide, nextStates, rulePrecision, type Actor, type CaseCommand, type CaseEvent, type CaseView } from '../../domain/cases/case-workflow.js';
 import { caseEventMessage } from '../../domain/authorship.js';
 import { isWithinScope } from '../../domain/division.js';
-import { tableLabel } from '../../domain/exchange/vocabulary.js';
+import { columnLabel, tableLabel } from '../../domain/exchange/vocabulary.js';
 import { applyNameMasking, exportMaskingFor } from '../../domain/export/masking.js';
 import type { Role } from '../../domain/roles.js';
 import { maskIdNumber, maskIdsInText } from '../../domain/id-number.js';
@@ -39,12 +39,12 @@ export class TriageService {
   constructor(private readonly d: { registry: RegistryDb; refs: PersonRefs; clock: Clock }) {}
 
   /** A label for a finding's subject that never shows a whole ID number. */
-  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>): string {
+  subjectLabel(row: Pick<InboxRow, 'personId' | 'subjectId' | 'subjectKind'>, language: TermsLanguage = 'zh-CN'): string {
     // A record subject names its row ("enrollment:EN0000000705", "person:<ID>.gender"): the table by its Chinese name,
     // the record's key with any ID number masked, a checked column's suffix dropped.
     if (row.subjectKind === 'record') {
       const [table, key = ''] = row.subjectId.split(/:(.*)/s);
-      return `${tableLabel(table ?? '')} ${maskIdsInText(key.replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ')}`;
+      return `${tableLabel(table ?? '', language)} ${maskIdsInText(key.replace(/\.[a-z_]+$/, '')).replaceAll('|', ' · ')}`;
     }
     return row.personId ? maskIdNumber(row.personId) : maskIdsInText(row.subjectId);
   }
@@ -54,14 +54,14 @@ export class TriageService {
    * `team`, where given, lets a finding of money owed (应享未享) name its reasons — from its evidence, a lookup per owed
    * finding on the page, never a column of the inbox's scan.
    */
-  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb): InboxRowView {
+  toView(row: InboxRow, names: ReadonlyMap<string, string>, role: Role = 'auditor', team?: TeamDb, language: TermsLanguage = 'zh-CN'): InboxRowView {
     return {
       fingerprint: row.fingerprint,
       ruleId: row.ruleId,
       family: row.family,
       severity: row.severity,
       subjectKind: row.subjectKind,
-      subjectLabel: this.subjectLabel(row),
+      subjectLabel: this.subjectLabel(row, language),
       subjectName: row.subjectName === null ? null : applyNameMasking(row.subjectName, exportMaskingFor(role)),
       personRef: row.personId ? this.d.refs.toRef(row.personId) : null,
       householdId: row.householdId,
@@ -84,10 +84,10 @@ export class TriageService {
     };
   }
 
-  page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number) {
+  page(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined, sort: InboxSort, offset: number, limit: number, language: TermsLanguage = 'zh-CN') {
     const { rows, total } = team.inbox.page(user.scope, { ...this.resolveFilter(filter, user), divisionPrefix }, sort, offset, limit);
     const names = divisionNames(snapshot, user.scope);
-    return { rows: rows.map((r) => this.toView(r, names, user.role, team)), total };
+    return { rows: rows.map((r) => this.toView(r, names, user.role, team, language)), total };
   }
 
   facets(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, filter: InboxFilterInput, divisionPrefix: string | undefined) {
@@ -127,7 +127,8 @@ export class TriageService {
         const value = stored.parameters[p.name] ?? p.default;
         const catalogued = parameterByName(p.name);
         const applied = catalogued ? resolveParameter(catalogued, stored.runValues, row.divisionCode, stored.asOf) : null;
-        return { name: p.name, label: p.label, value, text: catalogued ? parameterText(catalogued, value) : String(value), source: applied?.source ?? '' };
+        const text = catalogued ? parameterTexts(catalogued, value) : { zh: String(value), en: String(value) };
+        return { name: p.name, label: p.label, value, text, source: sourceTexts(catalogued, applied?.source ?? '') };
       }),
     };
     const names = divisionNames(snapshot, user.scope);
@@ -141,19 +142,21 @@ export class TriageService {
       divisionName: (code) => names.get(code) ?? snapshot?.divisionName(code) ?? null,
     });
     const masking = exportMaskingFor(user.role);
-    for (const r of explanation.rows) for (const f of r.fields) if (f.label === '姓名') f.value = applyNameMasking(f.value, masking);
+    // A person's name is masked by role whatever the language its label is said in.
+    const nameLabel = columnLabel('name', 'person', language);
+    for (const r of explanation.rows) for (const f of r.fields) if (f.label === nameLabel) f.value = applyNameMasking(f.value, masking);
     const head = row.householdId && snapshot ? snapshot.profiles().subjects([], [row.householdId]).heads.get(row.householdId) : undefined;
     return {
-      row: this.toView(row, names, user.role, team),
+      row: this.toView(row, names, user.role, team, language),
       rule,
       explanation,
       // 一人一案: the case lists every finding about the person; the household's other cases are shown beside it.
-      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role, team)),
+      caseFindings: team.inbox.caseFindings(user.scope, row.caseKey).map((r) => this.toView(r, names, user.role, team, language)),
       related: row.personId
         ? team.inbox
             .aboutPerson(user.scope, row.personId, row.householdId)
             .filter((r) => r.caseKey !== row.caseKey)
-            .map((r) => this.toView(r, names, user.role, team))
+            .map((r) => this.toView(r, names, user.role, team, language))
         : [],
       firstSnapshot: stored.firstSnapshot,
       lastSnapshot: stored.lastSnapshot,

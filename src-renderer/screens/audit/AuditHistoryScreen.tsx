@@ -76,8 +76,8 @@ export function AuditHistoryScreen() {
               <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
               <td className="mono">{e.target ?? ''}</td>
               <td>{t(`audit.outcomes.${e.outcome}`)}</td>
-              <td className="detail" title={e.details.map((d) => `${d.label}：${d.value}`).join('\n')}>
-                {e.details.map((d) => `${d.label}：${d.value}`).join('；')}
+              <td className="detail" title={e.details.map((d) => `${d.label}${t('common.colon')}${d.value}`).join('\n')}>
+                {e.details.map((d) => `${d.label}${t('common.colon')}${d.value}`).join(t('explain.words.itemSeparator'))}
               </td>
             </tr>
           ))}

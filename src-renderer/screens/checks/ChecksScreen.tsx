@@ -62,7 +62,7 @@ export function ChecksScreen() {
           <ul className="plain">
             {status.lastRun.parameterValues.map((v) => (
               <li key={`${v.name}|${v.divisionPrefix}|${v.effectiveFrom}`}>
-                {t('checks.runParameter', { name: i18n.language === 'en' ? v.label.en : v.label.zh, value: v.text, region: divisionLabel(v.divisionPrefix), from: v.effectiveFrom, source: v.source })}
+                {t('checks.runParameter', { name: i18n.language === 'en' ? v.label.en : v.label.zh, value: i18n.language === 'en' ? v.text.en : v.text.zh, region: divisionLabel(v.divisionPrefix), from: v.effectiveFrom, source: i18n.language === 'en' ? v.sourceText.en : v.sourceText.zh })}
               </li>
             ))}
           </ul>
@@ -96,7 +96,7 @@ export function ChecksScreen() {
                   <span className="mono">{id}</span> {info.name}
                   {lastCounts.get(id)?.missingFeedNames && (
                     <span className="badge warn" data-testid="rule-not-run">
-                      {t('checks.notRun', { feeds: lastCounts.get(id)!.missingFeedNames!.join('、') })}
+                      {t('checks.notRun', { feeds: i18n.language === 'en' ? lastCounts.get(id)!.missingFeedNames!.map((n) => n.en).join(', ') : lastCounts.get(id)!.missingFeedNames!.map((n) => n.zh).join('、') })}
                     </span>
                   )}
                   {lastCounts.get(id)?.missingParameterLabels && (

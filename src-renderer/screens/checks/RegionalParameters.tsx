@@ -34,6 +34,8 @@ export function RegionalParameters() {
     call('rules.parameters', {}).then(setOverview, () => undefined);
   }, []);
   const zh = i18n.language !== 'en';
+  // Values and sources come in both languages (services/checks/parameter-text.ts): the user's half.
+  const say = (text: { zh: string; en: string }) => (zh ? text.zh : text.en);
   const catalogue = overview?.catalogue ?? [];
   const labelOf = (name: string) => {
     const p = catalogue.find((c) => c.name === name);
@@ -71,7 +73,7 @@ export function RegionalParameters() {
               style={{ minWidth: 260 }}
               value={form.name || undefined}
               onChange={(name: string) => setForm({ ...form, name, value: '' })}
-              options={settable.map((p) => ({ value: p.name, label: `${zh ? p.label.zh : p.label.en}（${t('checks.params.defaultIs', { value: p.defaultText })}）` }))}
+              options={settable.map((p) => ({ value: p.name, label: `${zh ? p.label.zh : p.label.en}（${t('checks.params.defaultIs', { value: say(p.defaultText) })}）` }))}
             />
             <DivisionPicker label={t('checks.region')} value={form.divisionPrefix || undefined} onChange={(p) => setForm({ ...form, divisionPrefix: p ?? '' })} />
             <DateField label={t('checks.effectiveFrom')} value={form.effectiveFrom} onChange={(effectiveFrom) => setForm({ ...form, effectiveFrom })} />
@@ -166,8 +168,8 @@ export function RegionalParameters() {
           { title: t('checks.region'), key: 'region', render: (_, v) => divisionLabel(v.divisionPrefix) },
           { title: t('checks.effectiveFrom'), dataIndex: 'effectiveFrom', key: 'from' },
           { title: t('checks.parameter'), key: 'name', render: (_, v) => labelOf(v.name) },
-          { title: t('checks.value'), dataIndex: 'text', key: 'text' },
-          { title: t('checks.params.source'), dataIndex: 'source', key: 'source' },
+          { title: t('checks.value'), key: 'text', render: (_, v) => say(v.text) },
+          { title: t('checks.params.source'), key: 'source', render: (_, v) => say(v.sourceText) },
           { title: t('checks.params.setBy'), dataIndex: 'setBy', key: 'setBy' },
           ...(supervisor
             ? [
@@ -210,9 +212,9 @@ export function RegionalParameters() {
         pagination={{ pageSize: 8, hideOnSinglePage: true, showSizeChanger: false }}
         columns={[
           { title: t('checks.parameter'), key: 'label', render: (_, p) => (zh ? p.label.zh : p.label.en) },
-          { title: t('checks.params.default'), dataIndex: 'defaultText', key: 'default' },
-          { title: t('checks.params.basis'), dataIndex: 'source', key: 'source' },
-          { title: t('checks.params.rules'), key: 'rules', render: (_, p) => p.rules.map((r) => (zh ? r.name.zh : r.name.en)).join('、') || '—' },
+          { title: t('checks.params.default'), key: 'default', render: (_, p) => say(p.defaultText) },
+          { title: t('checks.params.basis'), key: 'source', render: (_, p) => say(p.sourceText) },
+          { title: t('checks.params.rules'), key: 'rules', render: (_, p) => p.rules.map((r) => (zh ? r.name.zh : r.name.en)).join(zh ? '、' : ', ') || '—' },
         ]}
       />
     </div>

@@ -59,9 +59,9 @@ function StaffHome() {
                 {snapshot.jurisdiction
                   .map((prefix) => {
                     const name = summary.jurisdictionNames.find((j) => j.prefix === prefix)?.name;
-                    return name ? `${name}（${prefix}）` : divisionLabel(prefix);
+                    return name ? t('explain.words.division', { name, code: prefix }) : divisionLabel(prefix);
                   })
-                  .join('、')}
+                  .join(t('explain.listSeparator'))}
               </dd>
               <dt>{t('home.source')}</dt>
               <dd>{t(`home.sources.${snapshot.source}`)}</dd>
@@ -72,7 +72,7 @@ function StaffHome() {
         </article>
         <article className="card">
           <h2>{t('home.scope')}</h2>
-          <p>{scope.map(divisionLabel).join('、')}</p>
+          <p>{scope.map(divisionLabel).join(t('explain.listSeparator'))}</p>
           <Choice
             field
             label={t('home.division')}

@@ -10,9 +10,10 @@ export function QualityScreen() {
   const { t, i18n } = useTranslation();
   const [report, setReport] = useState<QualityReportView | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // The service names tables and columns and words the examples in the session's language: asked again when it changes.
   useEffect(() => {
     call('quality.report', {}).then(setReport, setError);
-  }, []);
+  }, [i18n.language]);
   return (
     <section aria-labelledby="quality-title">
       <h1 id="quality-title">{t('quality.title')}</h1>
@@ -27,7 +28,7 @@ export function QualityScreen() {
               <tbody>
                 {report.checks.map((c) => (
                   <tr key={c.ruleId}>
-                    <td className="nowrap">{ruleInfo(c.ruleId, i18n.language).name}</td>
+                    <td className="keep-words">{ruleInfo(c.ruleId, i18n.language).name}</td>
                     <td className="num">{c.count}</td>
                     <td className="detail" title={c.examples.join('\n')}>
                       {c.examples[0] ?? '—'}

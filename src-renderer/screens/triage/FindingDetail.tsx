@@ -23,10 +23,12 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
   const [error, setError] = useState<unknown>(null);
   // The panel is keyed by the fingerprint, so another finding starts from empty state.
   const load = useCallback(() => call('finding.detail', { fingerprint }).then(setDetail, setError), [fingerprint]);
+  const lang = i18n.language;
+  // The sentences of 触发原因 and the evidence come in the session's language (services/evidence/explain-evidence.ts):
+  // asked again when it changes.
   useEffect(() => {
     void load();
-  }, [load]);
-  const lang = i18n.language;
+  }, [load, lang]);
   if (!detail) {
     return (
       <aside className="detail card" aria-label={t('triage.detail.title')}>
@@ -138,8 +140,10 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           <ul className="plain">
             {rule.parameters.map((p) => (
               <li key={p.name}>
-                {lang === 'en' ? p.label.en : p.label.zh}：{p.text}
-                {p.source && <span className="hint">（{t('triage.detail.parameterSource', { source: p.source })}）</span>}
+                {lang === 'en' ? p.label.en : p.label.zh}
+                {t('common.colon')}
+                {lang === 'en' ? p.text.en : p.text.zh}
+                {p.source.zh && <span className="hint">{t('triage.detail.parameterSource', { source: lang === 'en' ? p.source.en : p.source.zh })}</span>}
               </li>
             ))}
           </ul>
@@ -167,7 +171,9 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
               <td>
                 {r.fields.map((f) => (
                   <span key={f.label} className="kv">
-                    {f.label}：{f.value}
+                    {f.label}
+                    {t('common.colon')}
+                    {f.value}
                   </span>
                 ))}
               </td>

@@ -14,13 +14,14 @@ import { InboxTable } from './InboxTable';
  * move, Enter to open, r/v/e to change the case state), the finding's "why it fired" and its case on the right.
  */
 export function InboxScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { total, error, open, detailVersion, refresh } = useInboxStore();
   const [exporting, setExporting] = useState(false);
   const [detailWidth, setDetailWidth] = useState(460);
+  // Rows name a record subject in the session's language (a data-quality finding's table): asked again when it changes.
   useEffect(() => {
     refresh();
-  }, [refresh]);
+  }, [refresh, i18n.language]);
   return (
     <section aria-labelledby="inbox-title" className="inbox">
       <div className="inbox-head">

@@ -34,7 +34,8 @@ export function PersonFileScreen() {
     // The screen is keyed by the reference, so a new person starts from empty state.
     if (!personRef) return;
     void call('person.file', { personRef }).then(setFile, setError);
-  }, [personRef]);
+    // The department records come in the session's language: asked again when it changes.
+  }, [personRef, i18n.language]);
   const lang = i18n.language;
   if (!file) {
     return (
