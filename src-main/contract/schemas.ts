@@ -172,6 +172,14 @@ export const checkStatusSchema = z.object({
       newCount: z.number(),
       persistingCount: z.number(),
       resolvedCount: z.number(),
+      /**
+       * Who ran it (display name; null: no longer registered here) and whether it was the viewer. It may be a colleague's
+       * run over a wider area (`scope`, null: the whole snapshot) that covered the viewer's: its counts are then those
+       * inside the viewer's scope.
+       */
+      runByName: z.string().nullable(),
+      byMe: z.boolean(),
+      scope: z.array(z.string()).nullable(),
       rules: z.array(
         z.object({
           id: z.string(),
@@ -207,6 +215,8 @@ export const checkStatusSchema = z.object({
       ),
     })
     .nullable(),
+  /** Runs after lastRun that checked part of the viewer's scope: the findings they touched are newer than lastRun's. */
+  partialRunsSince: z.array(z.object({ finishedAt: z.string(), runByName: z.string().nullable(), byMe: z.boolean(), scope: z.array(z.string()).nullable() })),
   byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),
   error: z.string().nullable(),
 });

@@ -20,7 +20,7 @@ export function checkHandlers(d: {
   return {
     'checks.status': (_input, ctx) => {
       const { user } = activeSession(ctx);
-      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
+      return d.checks.status(user, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null);
     },
     'checks.run': (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -28,7 +28,7 @@ export function checkHandlers(d: {
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       const team = d.team.forUser(user.id);
       d.checks.start(user.id, user.username, workspace, team, snapshot, user.scope, input.ruleIds);
-      return d.checks.status(user.id, team, user.scope);
+      return d.checks.status(user, team);
     },
     'rules.parameters': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -45,7 +45,7 @@ export function checkHandlers(d: {
     'checks.cancel': (_input, ctx) => {
       const { user } = activeSession(ctx);
       d.checks.cancel(user.id);
-      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
+      return d.checks.status(user, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null);
     },
   };
 }
