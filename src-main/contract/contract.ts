@@ -115,6 +115,8 @@ const teamAuditFilter = z.object({
 const teamAuditEntrySchema = z.object({
   userId: z.string(),
   username: z.string().nullable(),
+  /** The member's display name (李审计, not li.audit); null for an account no longer registered here. */
+  memberName: z.string().nullable(),
   seq: z.number(),
   ts: z.string(),
   action: z.string(),

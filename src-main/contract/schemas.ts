@@ -179,7 +179,7 @@ export const checkStatusSchema = z.object({
        */
       runByName: z.string().nullable(),
       byMe: z.boolean(),
-      scope: z.array(z.string()).nullable(),
+      scope: z.array(z.object({ prefix: z.string(), name: z.string().nullable() })).nullable(),
       rules: z.array(
         z.object({
           id: z.string(),
@@ -216,7 +216,7 @@ export const checkStatusSchema = z.object({
     })
     .nullable(),
   /** Runs after lastRun that checked part of the viewer's scope: the findings they touched are newer than lastRun's. */
-  partialRunsSince: z.array(z.object({ finishedAt: z.string(), runByName: z.string().nullable(), byMe: z.boolean(), scope: z.array(z.string()).nullable() })),
+  partialRunsSince: z.array(z.object({ finishedAt: z.string(), runByName: z.string().nullable(), byMe: z.boolean(), scope: z.array(z.object({ prefix: z.string(), name: z.string().nullable() })).nullable() })),
   byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),
   error: z.string().nullable(),
 });

@@ -49,10 +49,10 @@ describe('whose run checked my area', () => {
 
     await b.ok('supervisor-client', 'checks.run', {});
     const district = await waitForRun(b, 'supervisor-client');
-    expect(district.lastRun).toMatchObject({ byMe: true, runByName: '王科长', scope: ['320111'] });
+    expect(district.lastRun).toMatchObject({ byMe: true, runByName: '王科长', scope: [{ prefix: '320111', name: '浦口区' }] });
 
     const street = await b.ok('auditor-client', 'checks.status');
-    expect(street.lastRun).toMatchObject({ runId: district.lastRun!.runId, byMe: false, runByName: '王科长', scope: ['320111'], finishedAt: district.lastRun!.finishedAt });
+    expect(street.lastRun).toMatchObject({ runId: district.lastRun!.runId, byMe: false, runByName: '王科长', scope: [{ prefix: '320111', name: '浦口区' }], finishedAt: district.lastRun!.finishedAt });
     // The district run's counts, cut down to the street: what the auditor's table shows, no figure from other streets.
     const open = street.byRule.reduce((n, r) => n + r.open, 0);
     expect(open).toBeGreaterThan(0);
@@ -64,10 +64,10 @@ describe('whose run checked my area', () => {
     // The auditor's own run is now the street's last check; for the supervisor it checked part of the district since.
     await b.ok('auditor-client', 'checks.run', {});
     const own = await waitForRun(b, 'auditor-client');
-    expect(own.lastRun).toMatchObject({ byMe: true, runByName: 'auditor 一', scope: ['320111002'], newCount: 0, persistingCount: open });
+    expect(own.lastRun).toMatchObject({ byMe: true, runByName: 'auditor 一', scope: [{ prefix: '320111002', name: expect.stringMatching(/街道$/) }], newCount: 0, persistingCount: open });
     const supervisor = await b.ok('supervisor-client', 'checks.status');
     expect(supervisor.lastRun!.runId).toBe(district.lastRun!.runId);
-    expect(supervisor.partialRunsSince).toEqual([{ finishedAt: own.lastRun!.finishedAt, runByName: 'auditor 一', byMe: false, scope: ['320111002'] }]);
+    expect(supervisor.partialRunsSince).toEqual([{ finishedAt: own.lastRun!.finishedAt, runByName: 'auditor 一', byMe: false, scope: [{ prefix: '320111002', name: own.lastRun!.scope![0]!.name }] }]);
   });
 });
 

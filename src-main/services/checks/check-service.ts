@@ -39,16 +39,21 @@ export class CheckService {
    * area — told only inside their scope (a supervisor's run over the district reports what it found in the auditor's
    * street, not in the district); the runs since that checked part of it; and the open findings per rule.
    */
-  status(user: { id: string; username: string; scope: readonly string[] | null }, team: TeamDb | null) {
+  status(user: { id: string; username: string; scope: readonly string[] | null }, team: TeamDb | null, snapshot: SnapshotDb | null = null) {
     const r = this.running.get(user.id);
     const last = team?.findings.lastRun(user.scope) ?? null;
+    // A run's area by name — 浦口区, even for an auditor whose division tree holds only their street (a name is not
+    // personal data; the snapshot names a county by its 12-digit code).
+    const area = (scope: string[] | null) => scope?.map((prefix) => ({ prefix, name: snapshot?.divisionName(prefix.padEnd(12, '0')) ?? null })) ?? null;
     return {
       running: r !== undefined,
       progress: r?.progress ?? null,
-      lastRun: last && team ? describeRun(this.withinScope(last, team, user.scope), user.username, this.displayNameOf) : null,
+      lastRun: last && team ? { ...describeRun(this.withinScope(last, team, user.scope), user.username, this.displayNameOf), scope: area(last.scope) } : null,
       partialRunsSince:
         last && team && user.scope
-          ? team.findings.partialRunsSince(last.runId, user.scope).map((p) => ({ finishedAt: p.finishedAt, runByName: this.displayNameOf(p.runBy), byMe: p.runBy === user.username, scope: p.scope }))
+          ? team.findings
+              .partialRunsSince(last.runId, user.scope)
+              .map((p) => ({ finishedAt: p.finishedAt, runByName: this.displayNameOf(p.runBy), byMe: p.runBy === user.username, scope: area(p.scope) }))
           : [],
       byRule: team?.findings.summaryByRule(user.scope) ?? [],
       error: this.lastError.get(user.id) ?? null,

@@ -36,8 +36,10 @@ export function teamAuditHandlers(d: {
     const labels = fingerprints.length
       ? d.triage.findingLabels(d.team.forUser(user.id), d.snapshots.forUser(user.id, workspace), user, fingerprints, prefs.language)
       : new Map<string, FindingLabel>();
+    const names = new Map(d.registry.listAccounts().map((a) => [a.id, a.displayName]));
     return entries.map((e) => ({
       ...e,
+      memberName: names.get(e.userId) ?? null,
       target: e.target === null ? null : maskIdsInText(e.target),
       detail: e.detail === null ? null : maskIdsInText(e.detail),
       finding: e.target !== null && aboutFinding(e.action) ? { fingerprint: e.target, label: labels.get(e.target) ?? null } : null,

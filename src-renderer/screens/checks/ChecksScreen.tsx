@@ -130,7 +130,8 @@ function LastRun({ status }: { status: CheckStatusView | null }) {
   const divisionLabel = useDivisionLabel();
   const last = status?.lastRun;
   const who = (r: { byMe: boolean; runByName: string | null }) => (r.byMe ? t('checks.byMe') : (r.runByName ?? t('checks.formerMember')));
-  const area = (scope: string[] | null) => (scope === null ? t('checks.wholeSnapshot') : scope.map(divisionLabel).join('、'));
+  const area = (scope: { prefix: string; name: string | null }[] | null) =>
+    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? `${d.name}（${d.prefix}）` : divisionLabel(d.prefix))).join('、');
   if (!status) return null;
   if (!last)
     return (
