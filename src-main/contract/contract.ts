@@ -24,6 +24,7 @@ import type { Role } from '../domain/roles.js';
 import {
   accountSummarySchema,
   auditEntryViewSchema,
+  auditFindingSchema,
   chainVerificationSchema,
   displayNameSchema,
   dateSchema,
@@ -123,25 +124,8 @@ const teamAuditEntrySchema = z.object({
   target: z.string().nullable(),
   outcome: z.string(),
   detail: z.string().nullable(),
-  /**
-   * When the entry's call was about a finding (`target` is its fingerprint): the finding named as the inbox names it,
-   * the subject masked for the viewer's role — `label` null when it lies outside the viewer's scope or is gone.
-   */
-  finding: z
-    .object({
-      fingerprint: z.string(),
-      label: z
-        .object({
-          ruleId: z.string(),
-          ruleName: z.object({ zh: z.string(), en: z.string() }),
-          subjectName: z.string().nullable(),
-          subjectLabel: z.string(),
-          divisionName: z.string().nullable(),
-          title: z.string().nullable(),
-        })
-        .nullable(),
-    })
-    .nullable(),
+  /** The finding a fingerprint target stands for (null: the entry is about no finding). */
+  finding: auditFindingSchema.nullable(),
 });
 
 /** What a dossier export (a person's file, a case file) asks for besides its subject. */

@@ -70,6 +70,24 @@ export const teamMemberSchema = z.object({
 });
 export type TeamMemberView = z.infer<typeof teamMemberSchema>;
 
+/**
+ * When an audit entry's call was about a finding (its target is the fingerprint): the finding named as the inbox names
+ * it, the subject masked for the viewer's role — `label` null when it lies outside the viewer's scope or is gone.
+ */
+export const auditFindingSchema = z.object({
+  fingerprint: z.string(),
+  label: z
+    .object({
+      ruleId: z.string(),
+      ruleName: z.object({ zh: z.string(), en: z.string() }),
+      subjectName: z.string().nullable(),
+      subjectLabel: z.string(),
+      divisionName: z.string().nullable(),
+      title: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 export const auditEntryViewSchema = z.object({
   seq: z.number().int(),
   ts: z.string(),
@@ -79,6 +97,7 @@ export const auditEntryViewSchema = z.object({
   outcome: z.enum(['ok', 'denied', 'failed', 'error']),
   /** What the entry records, in words (services/audit-presentation.ts). */
   details: z.array(z.object({ label: z.string(), value: z.string() })),
+  finding: auditFindingSchema.nullable().optional(),
 });
 export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 

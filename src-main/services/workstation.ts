@@ -151,7 +151,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       },
     }),
     ...adminHandlers({ accounts, registry, sessions }),
-    ...auditHandlers({ registry, snapshots }),
+    ...auditHandlers({ registry, snapshots, findings: { triage, team } }),
     ...teamAuditHandlers({ registry, team, exports: exportsService, triage, snapshots }),
     ...teamMemberHandlers({ team }),
     ...reportHandlers({ reports: new ReportService(clock), team, snapshots, exports: exportsService, refs, clock }),

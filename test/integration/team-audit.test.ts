@@ -85,6 +85,10 @@ describe('team audit trail', () => {
     expect(JSON.stringify(entries)).not.toMatch(FULL_ID);
     const refused = entries.find((e) => e.outcome !== 'ok' && e.target === elsewhere.fingerprint)!;
     expect(refused.finding).toEqual({ fingerprint: elsewhere.fingerprint, label: null });
+    // The auditor's own trail names them the same way, and the refused one not at all.
+    const mine = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20, actionPrefix: 'finding.' })).entries;
+    expect(mine.find((e) => e.outcome === 'ok' && e.finding?.fingerprint === row.fingerprint)!.finding!.label).toMatchObject({ ruleId: row.ruleId, subjectLabel: row.subjectLabel });
+    expect(mine.find((e) => e.outcome !== 'ok')!.finding).toEqual({ fingerprint: elsewhere.fingerprint, label: null });
     // Entries about no finding carry none.
     const logins = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, actionPrefix: 'auth.', limit: 5 })).entries;
     expect(logins.length).toBeGreaterThan(0);

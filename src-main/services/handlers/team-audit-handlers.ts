@@ -3,7 +3,6 @@
  * time, and "who viewed or exported this person". A supervisor sees the members whose scope lies within their own.
  * ID numbers in targets and details are shown masked.
  */
-import { contract } from '../../contract/contract.js';
 import { CallError } from '../../contract/errors.js';
 import { isWithinScope } from '../../domain/division.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
@@ -13,11 +12,10 @@ import type { TeamAccess } from '../team-access.js';
 import { maskIdsInText } from '../../domain/id-number.js';
 import type { ExportService } from '../exports/export-service.js';
 import { activeSession, type HandlerContext, type Handlers } from './types.js';
-import type { FindingLabel, TriageService } from '../triage/triage-service.js';
+import type { TriageService } from '../triage/triage-service.js';
+import { findingsOfEntries } from '../audit-findings.js';
 import type { SnapshotProvider } from '../snapshots.js';
 
-/** The calls about one finding, whose audit entries name it by its fingerprint (the contract's `scope: 'finding'`). */
-const aboutFinding = (action: string): boolean => (contract as Record<string, { scope?: string }>)[action]?.scope === 'finding';
 
 export function teamAuditHandlers(d: {
   registry: RegistryDb;
@@ -32,17 +30,14 @@ export function teamAuditHandlers(d: {
    */
   const view = (ctx: HandlerContext, entries: MirroredEntry[]) => {
     const { user, workspace, prefs } = activeSession(ctx);
-    const fingerprints = entries.filter((e) => e.target !== null && aboutFinding(e.action)).map((e) => e.target!);
-    const labels = fingerprints.length
-      ? d.triage.findingLabels(d.team.forUser(user.id), d.snapshots.forUser(user.id, workspace), user, fingerprints, prefs.language)
-      : new Map<string, FindingLabel>();
+    const findings = findingsOfEntries(entries, { triage: d.triage, team: d.team.forUser(user.id), snapshot: d.snapshots.forUser(user.id, workspace), user, language: prefs.language });
     const names = new Map(d.registry.listAccounts().map((a) => [a.id, a.displayName]));
-    return entries.map((e) => ({
+    return entries.map((e, i) => ({
       ...e,
       memberName: names.get(e.userId) ?? null,
       target: e.target === null ? null : maskIdsInText(e.target),
       detail: e.detail === null ? null : maskIdsInText(e.detail),
-      finding: e.target !== null && aboutFinding(e.action) ? { fingerprint: e.target, label: labels.get(e.target) ?? null } : null,
+      finding: findings[i]!,
     }));
   };
   const visibleMembers = (user: SessionUser) =>

@@ -37,7 +37,7 @@ export function AuditEntriesTable({ entries, label }: { entries: Entry[]; label:
  * A finding as an auditor knows it — the rule, whom it is about (masked as in the inbox) and why it fired — with its
  * fingerprint kept small and copyable, for tracing it through exports and other workstations.
  */
-function FindingTarget({ finding }: { finding: NonNullable<Entry['finding']> }) {
+export function FindingTarget({ finding }: { finding: NonNullable<Entry['finding']> }) {
   const { t, i18n } = useTranslation();
   const l = finding.label;
   return (

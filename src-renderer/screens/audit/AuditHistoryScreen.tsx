@@ -4,6 +4,7 @@ import type { AuditEntryView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { showTime } from '../../components/localTime';
+import { FindingTarget } from './AuditEntriesTable';
 
 const PAGE = 50;
 
@@ -74,7 +75,7 @@ export function AuditHistoryScreen() {
               <td className="num mono">{e.seq}</td>
               <td className="mono">{showTime(e.ts, true)}</td>
               <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
-              <td className="mono">{e.target ?? ''}</td>
+              <td className={e.finding ? undefined : 'mono'}>{e.finding ? <FindingTarget finding={e.finding} /> : (e.target ?? '')}</td>
               <td>{t(`audit.outcomes.${e.outcome}`)}</td>
               <td className="detail" title={e.details.map((d) => `${d.label}：${d.value}`).join('\n')}>
                 {e.details.map((d) => `${d.label}：${d.value}`).join('；')}
