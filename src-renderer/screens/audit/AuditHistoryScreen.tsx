@@ -75,7 +75,8 @@ export function AuditHistoryScreen() {
               <td className="num mono">{e.seq}</td>
               <td className="mono">{showTime(e.ts, true)}</td>
               <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
-              <td className={e.finding ? undefined : 'mono'}>{e.finding ? <FindingTarget finding={e.finding} /> : (e.target ?? '')}</td>
+              {/* The user's own login name as the target (登录, 修改密码) is a login code saying nothing new: left out. */}
+              <td className={e.finding ? undefined : 'mono'}>{e.finding ? <FindingTarget finding={e.finding} /> : e.target === e.username ? '' : (e.target ?? '')}</td>
               <td>{t(`audit.outcomes.${e.outcome}`)}</td>
               <td className="detail" title={e.details.map((d) => `${d.label}：${d.value}`).join('\n')}>
                 {e.details.map((d) => `${d.label}：${d.value}`).join('；')}
