@@ -63,6 +63,12 @@ test("the district's run counts for the street; the trail names findings, not ha
   await page.getByRole('button', { name: '核查线索' }).click();
   const detail = await openFindingUnderCursor(page);
   const heading = (await detail.getByRole('heading', { level: 2 }).innerText()).trim();
+  // Her own trail names it the same way.
+  await page.getByRole('button', { name: '我的审计记录' }).click();
+  const own = page.getByRole('table', { name: '我的审计记录' }).getByTestId('audit-finding').first();
+  await expect(own).toContainText(heading);
+  await expect(page.getByRole('table', { name: '我的审计记录' })).not.toContainText('li.audit');
+  await page.screenshot({ path: 'test-results/shared-checks-auditor-我的审计记录.png' });
   await logout(page);
 
   await login(page, 'zhao.sup', 'zhao-own-pass-9');

@@ -42,7 +42,7 @@ export function SystemLog() {
                   {e.details
                     .filter((d) => d.label !== t('audit.fields.client')) // the session id says nothing to a reader here
                     .map((d) => `${d.label}${t('common.colon')}${d.value}`)
-                    .join('；')}
+                    .join(t('common.listSeparator'))}
                 </td>
               </tr>
             ))}
