@@ -24,6 +24,7 @@ import type { Role } from '../domain/roles.js';
 import {
   accountSummarySchema,
   auditEntryViewSchema,
+  auditFindingSchema,
   chainVerificationSchema,
   displayNameSchema,
   dateSchema,
@@ -115,12 +116,16 @@ const teamAuditFilter = z.object({
 const teamAuditEntrySchema = z.object({
   userId: z.string(),
   username: z.string().nullable(),
+  /** The member's display name (李审计, not li.audit); null for an account no longer registered here. */
+  memberName: z.string().nullable(),
   seq: z.number(),
   ts: z.string(),
   action: z.string(),
   target: z.string().nullable(),
   outcome: z.string(),
   detail: z.string().nullable(),
+  /** The finding a fingerprint target stands for (null: the entry is about no finding). */
+  finding: auditFindingSchema.nullable(),
 });
 
 /** What a dossier export (a person's file, a case file) asks for besides its subject. */

@@ -73,6 +73,24 @@ export const teamMemberSchema = z.object({
 });
 export type TeamMemberView = z.infer<typeof teamMemberSchema>;
 
+/**
+ * When an audit entry's call was about a finding (its target is the fingerprint): the finding named as the inbox names
+ * it, the subject masked for the viewer's role — `label` null when it lies outside the viewer's scope or is gone.
+ */
+export const auditFindingSchema = z.object({
+  fingerprint: z.string(),
+  label: z
+    .object({
+      ruleId: z.string(),
+      ruleName: z.object({ zh: z.string(), en: z.string() }),
+      subjectName: z.string().nullable(),
+      subjectLabel: z.string(),
+      divisionName: z.string().nullable(),
+      title: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 export const auditEntryViewSchema = z.object({
   seq: z.number().int(),
   ts: z.string(),
@@ -82,6 +100,7 @@ export const auditEntryViewSchema = z.object({
   outcome: z.enum(['ok', 'denied', 'failed', 'error']),
   /** What the entry records, in words (services/audit-presentation.ts). */
   details: z.array(z.object({ label: z.string(), value: z.string() })),
+  finding: auditFindingSchema.nullable().optional(),
 });
 export type AuditEntryView = z.infer<typeof auditEntryViewSchema>;
 
@@ -175,6 +194,14 @@ export const checkStatusSchema = z.object({
       newCount: z.number(),
       persistingCount: z.number(),
       resolvedCount: z.number(),
+      /**
+       * Who ran it (display name; null: no longer registered here) and whether it was the viewer. It may be a colleague's
+       * run over a wider area (`scope`, null: the whole snapshot) that covered the viewer's: its counts are then those
+       * inside the viewer's scope.
+       */
+      runByName: z.string().nullable(),
+      byMe: z.boolean(),
+      scope: z.array(z.object({ prefix: z.string(), name: z.string().nullable() })).nullable(),
       rules: z.array(
         z.object({
           id: z.string(),
@@ -211,6 +238,8 @@ export const checkStatusSchema = z.object({
       ),
     })
     .nullable(),
+  /** Runs after lastRun that checked part of the viewer's scope: the findings they touched are newer than lastRun's. */
+  partialRunsSince: z.array(z.object({ finishedAt: z.string(), runByName: z.string().nullable(), byMe: z.boolean(), scope: z.array(z.object({ prefix: z.string(), name: z.string().nullable() })).nullable() })),
   byRule: z.array(z.object({ ruleId: z.string(), open: z.number(), new: z.number(), persisting: z.number(), resolved: z.number(), amountCents: z.number() })),
   error: z.string().nullable(),
 });

@@ -90,7 +90,7 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
     lock.release();
     throw error;
   }
-  const checks = new CheckService(clock);
+  const checks = new CheckService(clock, (username) => registry.findByUsername(username)?.displayName ?? null);
   const team = new TeamAccess({ registry, file: join(o.dataDir, 'team.db'), clock });
   const sessions = new SessionRegistry((userId, workspace) => {
     // The workspace is closing (lock, logout): a rule run of that user stops rather than run on with the snapshot key,
@@ -151,8 +151,8 @@ export function createWorkstation(o: WorkstationOptions): Workstation {
       },
     }),
     ...adminHandlers({ accounts, registry, sessions }),
-    ...auditHandlers({ registry, snapshots }),
-    ...teamAuditHandlers({ registry, team, exports: exportsService }),
+    ...auditHandlers({ registry, snapshots, findings: { triage, team } }),
+    ...teamAuditHandlers({ registry, team, exports: exportsService, triage, snapshots }),
     ...teamMemberHandlers({ team }),
     ...reportHandlers({ reports: new ReportService(clock), team, snapshots, exports: exportsService, refs, clock }),
     ...homeHandlers({ snapshots }),

@@ -20,8 +20,18 @@ void i18next.use(initReactI18next).init({
   showSupportNotice: false,
 });
 
+/** The language of this machine's login screen, chosen there: kept for the next start and the next person. */
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
+  showLanguage(language);
+}
+
+/**
+ * Shows the screens in `language` without making it the login screen's: a user's own language (their settings) lasts
+ * their session — on a shared office PC the next person's login screen is in the machine's language, not the last
+ * user's.
+ */
+export function showLanguage(language: Language): void {
   document.documentElement.lang = language;
   void i18next.changeLanguage(language);
 }

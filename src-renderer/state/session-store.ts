@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../src-main/contract/schemas';
 import { call, onSessionInterrupted } from '../api/client';
 import { resetDivisionCache } from '../components/DivisionPicker';
 import { setDisplayTimeZone } from '../components/localTime';
-import { setLanguage } from '../i18n';
+import { initialLanguage, showLanguage } from '../i18n';
 import { resetInbox } from './inbox-store';
 import { resetNav } from './nav-store';
 
@@ -62,9 +62,9 @@ export const useSessionStore = create<SessionState>((set, get) => ({
     // Another person (or nobody) at the keyboard: the screen state of the one before is dropped, every user starts on 首页.
     if (session === null || session.userId !== get().session?.userId) resetUserState();
     if (session) {
-      setLanguage(session.language);
+      showLanguage(session.language);
       setDisplayTimeZone(session.timeZone);
-    }
+    } else showLanguage(initialLanguage());
     set((s) => ({
       session,
       phase: phaseOf(session, initialized),

@@ -36,6 +36,41 @@ describe('rule runs in the workstation', () => {
   });
 });
 
+describe('whose run checked my area', () => {
+  let b: TestBench;
+  afterEach(() => b.cleanup());
+
+  it("counts a supervisor's run over the district as the auditor's last check, told inside the auditor's street only", async () => {
+    b = makeBench();
+    const staff = await withStaff(b, ['320111']);
+    await b.ok('admin-client', 'users.update', { id: staff.auditor.id, scope: ['320111002'] });
+    await b.ok('admin-client', 'users.update', { id: staff.supervisor.id, displayName: '王科长' });
+    expect((await b.ok('auditor-client', 'checks.status')).lastRun).toBeNull();
+
+    await b.ok('supervisor-client', 'checks.run', {});
+    const district = await waitForRun(b, 'supervisor-client');
+    expect(district.lastRun).toMatchObject({ byMe: true, runByName: '王科长', scope: [{ prefix: '320111', name: '浦口区' }] });
+
+    const street = await b.ok('auditor-client', 'checks.status');
+    expect(street.lastRun).toMatchObject({ runId: district.lastRun!.runId, byMe: false, runByName: '王科长', scope: [{ prefix: '320111', name: '浦口区' }], finishedAt: district.lastRun!.finishedAt });
+    // The district run's counts, cut down to the street: what the auditor's table shows, no figure from other streets.
+    const open = street.byRule.reduce((n, r) => n + r.open, 0);
+    expect(open).toBeGreaterThan(0);
+    expect(street.lastRun!.newCount).toBe(open);
+    expect(street.lastRun!.newCount).toBeLessThan(district.lastRun!.newCount);
+    expect(street.lastRun!.rules.reduce((n, r) => n + r.count, 0)).toBe(open);
+    expect(street.partialRunsSince).toEqual([]);
+
+    // The auditor's own run is now the street's last check; for the supervisor it checked part of the district since.
+    await b.ok('auditor-client', 'checks.run', {});
+    const own = await waitForRun(b, 'auditor-client');
+    expect(own.lastRun).toMatchObject({ byMe: true, runByName: 'auditor 一', scope: [{ prefix: '320111002', name: expect.stringMatching(/街道$/) }], newCount: 0, persistingCount: open });
+    const supervisor = await b.ok('supervisor-client', 'checks.status');
+    expect(supervisor.lastRun!.runId).toBe(district.lastRun!.runId);
+    expect(supervisor.partialRunsSince).toEqual([{ finishedAt: own.lastRun!.finishedAt, runByName: 'auditor 一', byMe: false, scope: [{ prefix: '320111002', name: own.lastRun!.scope![0]!.name }] }]);
+  });
+});
+
 describe('pre-check through the contract', () => {
   let b: TestBench;
   afterEach(() => b.cleanup());

@@ -64,6 +64,37 @@ describe('team audit trail', () => {
     for (const client of ['auditor-client', 'finance-client']) expect(await b.call(client, 'audit.team', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
   });
 
+  it('names the findings in the trail by rule, masked subject and title — only those inside the supervisor\'s scope', async () => {
+    const page = await b.ok('auditor-client', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 5 });
+    const row = page.rows.find((r) => r.personRef)!;
+    await b.ok('auditor-client', 'finding.detail', { fingerprint: row.fingerprint });
+    // A finding of the other district, asked for by the auditor and refused: the trail keeps the attempt, and must not
+    // name it to this street's supervisor either.
+    await b.ok('far-client', 'checks.run', {});
+    await waitForRun(b, 'far-client');
+    const elsewhere = (await b.ok('far-client', 'inbox.page', { filter: {}, sort: { column: 'priority', direction: 'desc' }, offset: 0, limit: 1 })).rows[0]!;
+    expect(await b.call('auditor-client', 'finding.detail', { fingerprint: elsewhere.fingerprint })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
+
+    const entries = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, actionPrefix: 'finding.', limit: 50 })).entries;
+    const opened = entries.find((e) => e.outcome === 'ok' && e.target === row.fingerprint)!;
+    expect(opened.finding).toMatchObject({
+      fingerprint: row.fingerprint,
+      label: { ruleId: row.ruleId, subjectLabel: row.subjectLabel, subjectName: row.subjectName, divisionName: row.divisionName, title: expect.stringMatching(/\S/) },
+    });
+    expect(opened.finding!.label!.ruleName.zh).not.toBe(row.ruleId);
+    expect(JSON.stringify(entries)).not.toMatch(FULL_ID);
+    const refused = entries.find((e) => e.outcome !== 'ok' && e.target === elsewhere.fingerprint)!;
+    expect(refused.finding).toEqual({ fingerprint: elsewhere.fingerprint, label: null });
+    // The auditor's own trail names them the same way, and the refused one not at all.
+    const mine = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20, actionPrefix: 'finding.' })).entries;
+    expect(mine.find((e) => e.outcome === 'ok' && e.finding?.fingerprint === row.fingerprint)!.finding!.label).toMatchObject({ ruleId: row.ruleId, subjectLabel: row.subjectLabel });
+    expect(mine.find((e) => e.outcome !== 'ok')!.finding).toEqual({ fingerprint: elsewhere.fingerprint, label: null });
+    // Entries about no finding carry none.
+    const logins = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, actionPrefix: 'auth.', limit: 5 })).entries;
+    expect(logins.length).toBeGreaterThan(0);
+    expect(logins.every((e) => e.finding === null)).toBe(true);
+  });
+
   it('shows each entry to the supervisors of the scope it was made in, not to those of the member\'s scope today', async () => {
     const before = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, limit: 500 })).entries;
     const lastSeq = Math.max(...before.map((e) => e.seq));

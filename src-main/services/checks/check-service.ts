@@ -3,7 +3,7 @@
  * rule and cancellation, recorded into their workspace (new / persisting / resolved).
  */
 import { CallError } from '../../contract/errors.js';
-import type { FindingInput, RunSummary } from '../../store/team/findings-store.js';
+import type { FindingInput, RunSummary, StoredRun } from '../../store/team/findings-store.js';
 import type { TeamDb } from '../../store/team/team-db.js';
 import type { WorkspaceDb } from '../../store/workspace/workspace-db.js';
 import type { SnapshotDb } from '../../store/snapshot/snapshot-db.js';
@@ -24,18 +24,54 @@ interface Running {
 export class CheckService {
   private readonly running = new Map<string, Running>();
 
-  /** `clock`: the workstation's, for the run's stamps and the audit entry written when it completes. */
-  constructor(private readonly clock: Clock) {}
+  /**
+   * `clock`: the workstation's, for the run's stamps and the audit entry written when it completes. `displayNameOf`:
+   * a member's display name by username (runs record who ran them by username), null for one no longer registered.
+   */
+  constructor(
+    private readonly clock: Clock,
+    private readonly displayNameOf: (username: string) => string | null = () => null,
+  ) {}
   private readonly lastError = new Map<string, string>();
 
-  status(userId: string, team: TeamDb | null, scope: readonly string[] | null = null) {
-    const r = this.running.get(userId);
+  /**
+   * What 规则核查 shows `user`: the latest run that checked their whole scope — theirs or a colleague's over a wider
+   * area — told only inside their scope (a supervisor's run over the district reports what it found in the auditor's
+   * street, not in the district); the runs since that checked part of it; and the open findings per rule.
+   */
+  status(user: { id: string; username: string; scope: readonly string[] | null }, team: TeamDb | null, snapshot: SnapshotDb | null = null) {
+    const r = this.running.get(user.id);
+    const last = team?.findings.lastRun(user.scope) ?? null;
+    // A run's area by name — 浦口区, even for an auditor whose division tree holds only their street (a name is not
+    // personal data; the snapshot names a county by its 12-digit code).
+    const area = (scope: string[] | null) => scope?.map((prefix) => ({ prefix, name: snapshot?.divisionName(prefix.padEnd(12, '0')) ?? null })) ?? null;
     return {
       running: r !== undefined,
       progress: r?.progress ?? null,
-      lastRun: describeRun(team?.findings.lastRun(scope) ?? null),
-      byRule: team?.findings.summaryByRule(scope) ?? [],
-      error: this.lastError.get(userId) ?? null,
+      lastRun: last && team ? { ...describeRun(this.withinScope(last, team, user.scope), user.username, this.displayNameOf), scope: area(last.scope) } : null,
+      partialRunsSince:
+        last && team && user.scope
+          ? team.findings
+              .partialRunsSince(last.runId, user.scope)
+              .map((p) => ({ finishedAt: p.finishedAt, runByName: this.displayNameOf(p.runBy), byMe: p.runBy === user.username, scope: area(p.scope) }))
+          : [],
+      byRule: team?.findings.summaryByRule(user.scope) ?? [],
+      error: this.lastError.get(user.id) ?? null,
+    };
+  }
+
+  /** A run over a wider area than `scope`, cut down to it: its counts and parameter values inside the scope only. */
+  private withinScope(run: StoredRun, team: TeamDb, scope: readonly string[] | null): StoredRun {
+    if (scope === null || (run.scope !== null && run.scope.every((p) => isWithinScope(p, scope)))) return run;
+    const counts = team.findings.runCountsWithin(run.runId, scope);
+    const n = (change: string, ruleId?: string) => counts.filter((c) => c.change === change && (ruleId === undefined || c.ruleId === ruleId)).reduce((sum, c) => sum + c.n, 0);
+    return {
+      ...run,
+      newCount: n('new'),
+      persistingCount: n('persisting'),
+      resolvedCount: n('resolved'),
+      rules: run.rules.map((rule) => ({ ...rule, count: n('new', rule.id) + n('persisting', rule.id) })),
+      parameterValues: run.parameterValues.filter((v) => appliesWithin(v.divisionPrefix, scope)),
     };
   }
 
@@ -64,7 +100,7 @@ export class CheckService {
         }
         if (run.cancelled) return;
         const parameterValues = values
-          .filter((v) => v.effectiveFrom <= run.asOf && (isWithinScope(v.divisionPrefix, scope) || scope.some((p) => p.startsWith(v.divisionPrefix))))
+          .filter((v) => v.effectiveFrom <= run.asOf && appliesWithin(v.divisionPrefix, scope))
           .map(({ name, divisionPrefix, effectiveFrom, value, source }) => ({ name, divisionPrefix, effectiveFrom, value, source }));
         const summary = team.findings.recordRun({ ...run, runBy: username, parameterValues }, withSubjects(snapshot, run.findings));
         workspace.appendAudit(
@@ -138,22 +174,31 @@ function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: Workspac
   }
 }
 
-/** A run as 规则核查 shows it: the parameter values it used named and said in words, with their sources. */
-function describeRun(run: RunSummary | null) {
-  return run
-    ? {
-        ...run,
-        rules: run.rules.map((r) => ({
-          ...r,
-          ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map((table) => ({ zh: tableLabel(table), en: tableLabel(table, 'en') })) } : {}),
-          ...(r.missingParameters?.length
-            ? {
-                missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name),
-                missingParameterLabels: r.missingParameters.map((name) => parameterByName(name)?.label ?? { zh: name, en: name }),
-              }
-            : {}),
-        })),
-        parameterValues: run.parameterValues.map(describeRunValue),
-      }
-    : null;
+/** A regional value set for `prefix` bears on `scope`: it lies inside the scope, or the scope lies inside its region. */
+function appliesWithin(prefix: string, scope: readonly string[]): boolean {
+  return isWithinScope(prefix, scope) || scope.some((p) => p.startsWith(prefix));
+}
+
+/**
+ * A run as 规则核查 shows it: who ran it by display name (a login name means nothing to a colleague), whether the viewer
+ * did, the parameter values it used named and said in words, with their sources.
+ */
+function describeRun(stored: StoredRun, viewer: string, displayNameOf: (username: string) => string | null) {
+  const { runBy, ...run } = stored;
+  return {
+    ...run,
+    runByName: displayNameOf(runBy),
+    byMe: runBy === viewer,
+    rules: run.rules.map((r) => ({
+      ...r,
+      ...(r.missingFeeds?.length ? { missingFeedNames: r.missingFeeds.map((table) => ({ zh: tableLabel(table), en: tableLabel(table, 'en') })) } : {}),
+      ...(r.missingParameters?.length
+        ? {
+            missingParameterNames: r.missingParameters.map((name) => parameterByName(name)?.label.zh ?? name),
+            missingParameterLabels: r.missingParameters.map((name) => parameterByName(name)?.label ?? { zh: name, en: name }),
+          }
+        : {}),
+    })),
+    parameterValues: run.parameterValues.map(describeRunValue),
+  };
 }

@@ -5,17 +5,28 @@ import type { RegistryDb } from '../../store/registry/registry-db.js';
 import { presentAuditEntry, type DivisionNamer } from '../audit-presentation.js';
 import type { SnapshotProvider } from '../snapshots.js';
 import { activeSession, type Handlers, type HandlerContext } from './types.js';
+import { findingsOfEntries } from '../audit-findings.js';
+import type { TeamAccess } from '../team-access.js';
+import type { TriageService } from '../triage/triage-service.js';
 
-export function auditHandlers(d: { registry: RegistryDb; snapshots?: SnapshotProvider }): Pick<Handlers, 'audit.myHistory' | 'audit.verifyMine' | 'audit.systemLog'> {
+export function auditHandlers(d: {
+  registry: RegistryDb;
+  snapshots?: SnapshotProvider;
+  /** To name the findings of the user's own trail (staff with the team store; an administrator has none). */
+  findings?: { triage: TriageService; team: TeamAccess };
+}): Pick<Handlers, 'audit.myHistory' | 'audit.verifyMine' | 'audit.systemLog'> {
+  const snapshotOf = (ctx: HandlerContext): ReturnType<SnapshotProvider['forUser']> => {
+    const { user, workspace } = activeSession(ctx);
+    try {
+      return d.snapshots?.forUser(user.id, workspace) ?? null;
+    } catch {
+      // No snapshot to name divisions or findings from: codes and fingerprints are shown as they are.
+      return null;
+    }
+  };
   /** Names the divisions of the details (数据范围：浦口区（320111）) from the user's snapshot, when there is one. */
   const namer = (ctx: HandlerContext): DivisionNamer | undefined => {
-    const { user, workspace } = activeSession(ctx);
-    let snapshot: ReturnType<SnapshotProvider['forUser']> = null;
-    try {
-      snapshot = d.snapshots?.forUser(user.id, workspace) ?? null;
-    } catch {
-      // No snapshot to name divisions from: the codes are shown as they are.
-    }
+    const snapshot = snapshotOf(ctx);
     if (!snapshot) return undefined;
     const names = new Map<string, string | null>();
     return (code) => {
@@ -25,11 +36,17 @@ export function auditHandlers(d: { registry: RegistryDb; snapshots?: SnapshotPro
   };
   return {
     'audit.myHistory': (input, ctx) => {
-      const { workspace, prefs } = activeSession(ctx);
+      const { workspace, prefs, user } = activeSession(ctx);
       const t = terms(prefs.language);
       const divisionName = namer(ctx);
+      const page = workspace.auditPage(input);
+      const f = d.findings;
+      const findings =
+        f && f.team.hasAccess(user.id)
+          ? findingsOfEntries(page, { triage: f.triage, team: f.team.forUser(user.id), snapshot: snapshotOf(ctx), user, language: prefs.language })
+          : page.map(() => null);
       return {
-        entries: workspace.auditPage(input).map((e) => presentAuditEntry(e, t, divisionName, prefs.language)),
+        entries: page.map((e, i) => ({ ...presentAuditEntry(e, t, divisionName, prefs.language), finding: findings[i] ?? null })),
         total: workspace.auditCount(),
       };
     },

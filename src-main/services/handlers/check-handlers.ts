@@ -19,8 +19,8 @@ export function checkHandlers(d: {
 > {
   return {
     'checks.status': (_input, ctx) => {
-      const { user } = activeSession(ctx);
-      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
+      const { user, workspace } = activeSession(ctx);
+      return d.checks.status(user, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, d.snapshots.forUser(user.id, workspace));
     },
     'checks.run': (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -28,7 +28,7 @@ export function checkHandlers(d: {
       if (!snapshot) throw new CallError('NO_SNAPSHOT', 'no snapshot is loaded');
       const team = d.team.forUser(user.id);
       d.checks.start(user.id, user.username, workspace, team, snapshot, user.scope, input.ruleIds);
-      return d.checks.status(user.id, team, user.scope);
+      return d.checks.status(user, team, snapshot);
     },
     'rules.parameters': (_input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -43,9 +43,9 @@ export function checkHandlers(d: {
     'rules.importParameters': (input, ctx) => importParameters(d.team.forUser(activeSession(ctx).user.id), activeSession(ctx).user, input.text, isoTime(d.clock)),
     'rules.exportParameters': (input, ctx) => exportParameters(d.team.forUser(activeSession(ctx).user.id), input.divisionPrefix, input.effectiveFrom),
     'checks.cancel': (_input, ctx) => {
-      const { user } = activeSession(ctx);
+      const { user, workspace } = activeSession(ctx);
       d.checks.cancel(user.id);
-      return d.checks.status(user.id, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, user.scope);
+      return d.checks.status(user, d.team.hasAccess(user.id) ? d.team.forUser(user.id) : null, d.snapshots.forUser(user.id, workspace));
     },
   };
 }

@@ -11,11 +11,35 @@ import type { SessionUser } from '../sessions.js';
 import type { TeamAccess } from '../team-access.js';
 import { maskIdsInText } from '../../domain/id-number.js';
 import type { ExportService } from '../exports/export-service.js';
-import { activeSession, type Handlers } from './types.js';
+import { activeSession, type HandlerContext, type Handlers } from './types.js';
+import type { TriageService } from '../triage/triage-service.js';
+import { findingsOfEntries } from '../audit-findings.js';
+import type { SnapshotProvider } from '../snapshots.js';
 
-const view = (e: MirroredEntry) => ({ ...e, target: e.target === null ? null : maskIdsInText(e.target), detail: e.detail === null ? null : maskIdsInText(e.detail) });
 
-export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; exports: ExportService }): Pick<Handlers, 'audit.team' | 'audit.person' | 'export.audit'> {
+export function teamAuditHandlers(d: {
+  registry: RegistryDb;
+  team: TeamAccess;
+  exports: ExportService;
+  triage: TriageService;
+  snapshots: SnapshotProvider;
+}): Pick<Handlers, 'audit.team' | 'audit.person' | 'export.audit'> {
+  /**
+   * Entries as a supervisor reads them: ID numbers masked, and a finding named by its rule, subject and title rather
+   * than its fingerprint — resolved here, inside the supervisor's scope (the fingerprint stays in `target` for tracing).
+   */
+  const view = (ctx: HandlerContext, entries: MirroredEntry[]) => {
+    const { user, workspace, prefs } = activeSession(ctx);
+    const findings = findingsOfEntries(entries, { triage: d.triage, team: d.team.forUser(user.id), snapshot: d.snapshots.forUser(user.id, workspace), user, language: prefs.language });
+    const names = new Map(d.registry.listAccounts().map((a) => [a.id, a.displayName]));
+    return entries.map((e, i) => ({
+      ...e,
+      memberName: names.get(e.userId) ?? null,
+      target: e.target === null ? null : maskIdsInText(e.target),
+      detail: e.detail === null ? null : maskIdsInText(e.detail),
+      finding: findings[i]!,
+    }));
+  };
   const visibleMembers = (user: SessionUser) =>
     d.registry.listAccounts().filter((a) => a.id === user.id || (a.role !== 'admin' && a.scope.length > 0 && a.scope.every((p) => isWithinScope(p, user.scope))));
   /** The supervisor's search over the members they may see. */
@@ -36,7 +60,7 @@ export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; e
   return {
     'audit.team': (input, ctx) => {
       const { members, entries } = search(activeSession(ctx).user, input, input.limit);
-      return { entries: entries.map(view), members: members.map((m) => ({ id: m.id, username: m.username, displayName: m.displayName })) };
+      return { entries: view(ctx, entries), members: members.map((m) => ({ id: m.id, username: m.username, displayName: m.displayName })) };
     },
     'export.audit': async (input, ctx) => {
       const { user, workspace } = activeSession(ctx);
@@ -50,7 +74,7 @@ export function teamAuditHandlers(d: { registry: RegistryDb; team: TeamAccess; e
       const personId = (input as { personId?: unknown }).personId;
       if (typeof personId !== 'string') throw new Error('handler reached without a decoded person reference');
       const entries = d.team.forUser(user.id).audit.search({ visibleTo: { scope: user.scope, legacyUserIds: visibleMembers(user).map((m) => m.id) }, target: personId, limit: input.limit });
-      return { entries: entries.map(view) };
+      return { entries: view(ctx, entries) };
     },
   };
 }

@@ -30,6 +30,16 @@ import { terms, type TermsLanguage } from '../../platform/terms.js';
 import { describeCaseEvent, explainEvidence } from '../evidence/explain-evidence.js';
 import type { SessionUser } from '../sessions.js';
 
+/** A finding as the audit trail names it (TriageService.findingLabels). */
+export interface FindingLabel {
+  ruleId: string;
+  ruleName: { zh: string; en: string };
+  subjectName: string | null;
+  subjectLabel: string;
+  divisionName: string | null;
+  title: string | null;
+}
+
 const CASE_WORKER_ROLES = new Set(['auditor', 'supervisor']);
 
 /** A rule is flagged for review once enough of its findings were judged and most were dismissed. */
@@ -164,6 +174,36 @@ export class TriageService {
       ...this.caseOf(team, row.caseKey, language),
       approvalThresholdCents: team.cases.policy().approvalThresholdCents,
     };
+  }
+
+  /**
+   * Findings named for a reader of the audit trail, who knows a finding by its rule, whom it is about and why it fired,
+   * not by its fingerprint: the rule, the subject as the inbox shows it to this role (ID number masked, names masked
+   * for finance), the street, and the first sentence of "why it fired" as its title. Only findings inside the user's
+   * scope are named; any other fingerprint is left out and stays a fingerprint on screen.
+   */
+  findingLabels(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, fingerprints: readonly string[], language: TermsLanguage = 'zh-CN'): Map<string, FindingLabel> {
+    const rows = team.inbox.rows(user.scope, [...new Set(fingerprints)]);
+    const names = divisionNames(snapshot, user.scope);
+    const t = terms(language);
+    return new Map(
+      [...rows.values()].map((row) => {
+        const stored = team.inbox.detail(row.fingerprint);
+        const title = stored
+          ? (explainEvidence(row.ruleId, stored.evidence, {
+              t,
+              language,
+              asOf: stored.asOf,
+              amountCents: row.amountCents,
+              parameters: stored.parameters,
+              divisionName: (code) => names.get(code) ?? snapshot?.divisionName(code) ?? null,
+            }).summary[0] ?? null)
+          : null;
+        const view = this.toView(row, names, user.role);
+        const rule = ruleById(row.ruleId)?.name ?? { zh: row.ruleId, en: row.ruleId };
+        return [row.fingerprint, { ruleId: row.ruleId, ruleName: rule, subjectName: view.subjectName, subjectLabel: view.subjectLabel, divisionName: view.divisionName, title: title && maskIdsInText(title) }];
+      }),
+    );
   }
 
   /** The case, and its history in words (the same as the case file export): no state or reason codes on screen. */

@@ -7,6 +7,7 @@ import type { RegionalValue } from '../../domain/rules/parameters.js';
 import { ownCaseAmount, refreshCaseGroups } from './case-groups.js';
 import type { Db } from '../sqlcipher.js';
 import { scopeSql } from '../scope-sql.js';
+import { isWithinScope } from '../../domain/division.js';
 import type { Revision } from './inbox-queries.js';
 
 export interface FindingInput {
@@ -55,6 +56,42 @@ export interface RunSummary {
   resolvedCount: number;
   rules: RunInput['rules'];
   parameterValues: RegionalValue[];
+}
+
+/** A run as stored, with who ran it (their username) and over which scope (`null`: the whole snapshot). */
+export interface StoredRun extends RunSummary {
+  runBy: string;
+  scope: string[] | null;
+}
+
+interface RunRow {
+  run_id: number;
+  run_by: string;
+  scope: string | null;
+  snapshot_id: string;
+  as_of: string;
+  started_at: string;
+  finished_at: string;
+  new_count: number;
+  persisting_count: number;
+  resolved_count: number;
+  rules: string;
+  parameter_values: string;
+}
+
+function summaryOf(r: RunRow): RunSummary {
+  return {
+    runId: r.run_id,
+    snapshotId: r.snapshot_id,
+    asOf: r.as_of,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    newCount: r.new_count,
+    persistingCount: r.persisting_count,
+    resolvedCount: r.resolved_count,
+    rules: JSON.parse(r.rules) as RunInput['rules'],
+    parameterValues: JSON.parse(r.parameter_values) as RegionalValue[],
+  };
 }
 
 export interface RuleSummary {
@@ -188,41 +225,45 @@ export class FindingsStore {
     })();
   }
 
-  /** The latest run whose scope lies inside `scope` (a run over a colleague's wider area is theirs to see). */
-  lastRun(scope: readonly string[] | null = null): RunSummary | null {
-    const r = this.db
-      .prepare(
-        `SELECT * FROM rule_run r WHERE ? IS NULL OR (r.scope IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM json_each(r.scope) s WHERE NOT EXISTS (SELECT 1 FROM json_each(?) u WHERE substr(s.value, 1, length(u.value)) = u.value)))
-          ORDER BY run_id DESC LIMIT 1`,
-      )
-      .get(scope ? 1 : null, JSON.stringify(scope ?? [])) as
-      | {
-          run_id: number;
-          snapshot_id: string;
-          as_of: string;
-          started_at: string;
-          finished_at: string;
-          new_count: number;
-          persisting_count: number;
-          resolved_count: number;
-          rules: string;
-          parameter_values: string;
-        }
-      | undefined;
-    if (!r) return null;
-    return {
+  /**
+   * The latest run that checked the whole of `scope`: it had no scope (the whole snapshot) or every prefix of `scope`
+   * lies inside one of its prefixes — whoever ran it. A supervisor's run over the district checked an auditor's street
+   * as surely as the auditor's own run would have. `null` scope: the latest run of all.
+   */
+  lastRun(scope: readonly string[] | null = null): StoredRun | null {
+    const found = this.scopes().find((r) => scope === null || r.scope === null || scope.every((prefix) => isWithinScope(prefix, r.scope!)));
+    return found ? this.run(found.runId) : null;
+  }
+
+  /** Runs since `afterRunId` that checked part of `scope` but not all of it (their findings are newer than that run's). */
+  partialRunsSince(afterRunId: number, scope: readonly string[]): StoredRun[] {
+    return this.scopes(afterRunId)
+      .filter((r) => r.scope !== null && r.scope.some((p) => scope.some((u) => p.startsWith(u) || u.startsWith(p))) && !scope.every((u) => isWithinScope(u, r.scope!)))
+      .map((r) => this.run(r.runId));
+  }
+
+  /**
+   * What run `runId` left inside `scope`, per rule: the findings it produced that are new or persisting and those it
+   * resolved — the part of a wider run that the user may see. A finding a later run touched counts for that run.
+   */
+  runCountsWithin(runId: number, scope: readonly string[]): { ruleId: string; change: 'new' | 'persisting' | 'resolved'; n: number }[] {
+    const s = scopeSql('division_code', scope);
+    return this.db
+      .prepare(`SELECT rule_id AS ruleId, change, count(*) AS n FROM finding WHERE last_run_id = ? AND ${s.sql} GROUP BY rule_id, change`)
+      .all(runId, ...s.params) as { ruleId: string; change: 'new' | 'persisting' | 'resolved'; n: number }[];
+  }
+
+  /** Each run's scope, newest first, after `afterRunId` (a team keeps a few hundred runs: reading their scopes is cheap). */
+  private scopes(afterRunId = 0): { runId: number; scope: string[] | null }[] {
+    return (this.db.prepare('SELECT run_id, scope FROM rule_run WHERE run_id > ? ORDER BY run_id DESC').all(afterRunId) as { run_id: number; scope: string | null }[]).map((r) => ({
       runId: r.run_id,
-      snapshotId: r.snapshot_id,
-      asOf: r.as_of,
-      startedAt: r.started_at,
-      finishedAt: r.finished_at,
-      newCount: r.new_count,
-      persistingCount: r.persisting_count,
-      resolvedCount: r.resolved_count,
-      rules: JSON.parse(r.rules) as RunInput['rules'],
-      parameterValues: JSON.parse(r.parameter_values) as RegionalValue[],
-    };
+      scope: r.scope === null ? null : (JSON.parse(r.scope) as string[]),
+    }));
+  }
+
+  private run(runId: number): StoredRun {
+    const r = this.db.prepare('SELECT * FROM rule_run WHERE run_id = ?').get(runId) as RunRow;
+    return { ...summaryOf(r), runBy: r.run_by, scope: r.scope === null ? null : (JSON.parse(r.scope) as string[]) };
   }
 
   /**

@@ -4,6 +4,7 @@ import type { AuditEntryView } from '../../../src-main/contract/schemas';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { showTime } from '../../components/localTime';
+import { FindingTarget } from './AuditEntriesTable';
 
 const PAGE = 50;
 
@@ -64,7 +65,7 @@ export function AuditHistoryScreen() {
             <th scope="col">{t('audit.time')}</th>
             <th scope="col">{t('audit.action')}</th>
             <th scope="col">{t('audit.target')}</th>
-            <th scope="col">{t('audit.outcome')}</th>
+            <th scope="col" className="nowrap">{t('audit.outcome')}</th>
             <th scope="col">{t('audit.detail')}</th>
           </tr>
         </thead>
@@ -72,10 +73,11 @@ export function AuditHistoryScreen() {
           {entries.map((e) => (
             <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'warn'}>
               <td className="num mono">{e.seq}</td>
-              <td className="mono">{showTime(e.ts, true)}</td>
-              <td title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
-              <td className="mono">{e.target ?? ''}</td>
-              <td>{t(`audit.outcomes.${e.outcome}`)}</td>
+              <td className="mono nowrap">{showTime(e.ts, true)}</td>
+              <td className="nowrap" title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
+              {/* The user's own login name as the target (登录, 修改密码) is a login code saying nothing new: left out. */}
+              <td className={e.finding ? undefined : 'mono'}>{e.finding ? <FindingTarget finding={e.finding} /> : e.target === e.username ? '' : (e.target ?? '')}</td>
+              <td className="nowrap">{t(`audit.outcomes.${e.outcome}`)}</td>
               <td className="detail" title={e.details.map((d) => `${d.label}${t('common.colon')}${d.value}`).join('\n')}>
                 {e.details.map((d) => `${d.label}${t('common.colon')}${d.value}`).join(t('explain.words.itemSeparator'))}
               </td>

@@ -91,7 +91,7 @@ export function TeamAuditScreen() {
         </p>
       )}
       <ErrorNote error={error} />
-      {result && <AuditEntriesTable entries={result.entries} label={t('teamAudit.title')} members={result.members} />}
+      {result && <AuditEntriesTable entries={result.entries} label={t('teamAudit.title')} />}
     </section>
   );
 }

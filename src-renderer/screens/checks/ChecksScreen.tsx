@@ -1,3 +1,4 @@
+import { Descriptions, Empty } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckStatusView } from '../../../src-main/contract/schemas';
@@ -50,12 +51,7 @@ export function ChecksScreen() {
           </span>
         )}
       </div>
-      <p role="status" data-testid="last-run">
-        {t('checks.lastRun')}{t('common.colon')}
-        {status?.lastRun
-          ? `${showTime(status.lastRun.finishedAt)} · ${status.lastRun.snapshotId} · ${t('checks.new')} ${status.lastRun.newCount} · ${t('checks.persisting')} ${status.lastRun.persistingCount} · ${t('checks.resolved')} ${status.lastRun.resolvedCount}`
-          : t('checks.never')}
-      </p>
+      <LastRun status={status} />
       {status?.lastRun && status.lastRun.parameterValues.length > 0 && (
         <div data-testid="run-parameters">
           <p className="hint">{t('checks.runParameters')}</p>
@@ -121,5 +117,56 @@ export function ChecksScreen() {
       </table>
       {role === 'supervisor' && <RegionalParameters />}
     </section>
+  );
+}
+
+/**
+ * When the user's area was last checked, by whom and over what — a colleague's run over a wider area counts, and the
+ * figures are those inside the user's scope (the service cuts them down); then any later runs over part of it, whose
+ * results replace that run's for their area.
+ */
+function LastRun({ status }: { status: CheckStatusView | null }) {
+  const { t } = useTranslation();
+  const divisionLabel = useDivisionLabel();
+  const last = status?.lastRun;
+  const who = (r: { byMe: boolean; runByName: string | null }) => (r.byMe ? t('checks.byMe') : (r.runByName ?? t('checks.formerMember')));
+  const area = (scope: { prefix: string; name: string | null }[] | null) =>
+    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? `${d.name}（${d.prefix}）` : divisionLabel(d.prefix))).join('、');
+  if (!status) return null;
+  if (!last)
+    return (
+      <div role="status" data-testid="last-run">
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('checks.never')} />
+      </div>
+    );
+  return (
+    <div role="status" data-testid="last-run">
+      <Descriptions
+        size="small"
+        bordered
+        column={2}
+        title={t('checks.lastRun')}
+        items={[
+          { key: 'at', label: t('checks.checkedAt'), children: showTime(last.finishedAt) },
+          { key: 'by', label: t('checks.checkedBy'), children: who(last) },
+          { key: 'area', label: t('checks.checkedArea'), children: area(last.scope) },
+          { key: 'asOf', label: t('checks.dataAsOf'), children: last.asOf },
+          {
+            key: 'counts',
+            label: t('checks.changes'),
+            span: 2,
+            children: `${t('checks.new')} ${last.newCount} · ${t('checks.persisting')} ${last.persistingCount} · ${t('checks.resolved')} ${last.resolvedCount}`,
+          },
+        ]}
+      />
+      {!last.byMe && <p className="hint" data-testid="run-by-colleague">{t('checks.colleagueRun', { name: who(last) })}</p>}
+      {status.partialRunsSince.length > 0 && (
+        <ul className="plain hint" data-testid="partial-runs">
+          {status.partialRunsSince.map((p) => (
+            <li key={p.finishedAt + (p.runByName ?? '')}>{t('checks.partialRun', { name: who(p), at: showTime(p.finishedAt), area: area(p.scope) })}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -122,7 +122,7 @@ export function MonitoringScreen() {
   const facetList = (title: string, items: { value: string; count: number; label?: string }[] | undefined, name: (v: string, label?: string) => string, active: (v: string) => boolean, onPick: (v: string) => void) =>
     // No warning at all yet: an empty box under each heading looks like a broken field, so the headings wait too.
     status && !status.lastRun && !items?.length ? null : (
-    <fieldset>
+    <fieldset key={title}>
       <legend>{title}</legend>
       {(items ?? []).map((f) => (
         <label key={f.value} className="facet">
@@ -162,12 +162,15 @@ export function MonitoringScreen() {
       )}
       <div className={open ? 'inbox-body with-detail' : 'inbox-body'}>
         <div className="filters" aria-label={t('monitoring.screen.filters')}>
-          {facetList(t('monitoring.screen.level'), facets?.level, (v) => t(`monitoring.levels.${v}`), (v) => !!filter.level?.includes(v as never), (v) => toggle('level', v))}
-          {facetList(t('monitoring.screen.overdue'), facets?.overdue, (v) => t(`monitoring.screen.overdueFacet.${v}`), (v) => filter.overdue === v, (v) => pick('overdue', v))}
-          {facetList(t('monitoring.screen.state'), facets?.state, (v) => t(`monitoring.states.${v}`), (v) => !!filter.state?.includes(v as never), (v) => toggle('state', v))}
-          {facetList(t('monitoring.screen.signal'), facets?.signal, (v) => signalName(v, i18n.language), (v) => filter.signal === v, (v) => pick('signal', v))}
-          {facetList(t('monitoring.screen.street'), facets?.street, (v, label) => label ?? v, (v) => filter.divisionPrefix === v, (v) => pick('divisionPrefix', v))}
-          {facetList(t('monitoring.screen.assignee'), facets?.assignee, (v, label) => (v === 'none' ? t('monitoring.screen.unassigned') : label || t('monitoring.screen.formerMember')), (v) => filter.assignee === v, (v) => pick('assignee', v))}
+          {/* Before the first run there is nothing to filter by: the panel says when it will have something. */}
+          {((lists) => (lists.some((l) => l !== null) ? lists : <p className="hint">{t('monitoring.screen.noFacets')}</p>))([
+            facetList(t('monitoring.screen.level'), facets?.level, (v) => t(`monitoring.levels.${v}`), (v) => !!filter.level?.includes(v as never), (v) => toggle('level', v)),
+            facetList(t('monitoring.screen.overdue'), facets?.overdue, (v) => t(`monitoring.screen.overdueFacet.${v}`), (v) => filter.overdue === v, (v) => pick('overdue', v)),
+            facetList(t('monitoring.screen.state'), facets?.state, (v) => t(`monitoring.states.${v}`), (v) => !!filter.state?.includes(v as never), (v) => toggle('state', v)),
+            facetList(t('monitoring.screen.signal'), facets?.signal, (v) => signalName(v, i18n.language), (v) => filter.signal === v, (v) => pick('signal', v)),
+            facetList(t('monitoring.screen.street'), facets?.street, (v, label) => label ?? v, (v) => filter.divisionPrefix === v, (v) => pick('divisionPrefix', v)),
+            facetList(t('monitoring.screen.assignee'), facets?.assignee, (v, label) => (v === 'none' ? t('monitoring.screen.unassigned') : label || t('monitoring.screen.formerMember')), (v) => filter.assignee === v, (v) => pick('assignee', v)),
+          ])}
         </div>
         <div className="inbox-main">
           {supervisor && selected.size > 0 && <BulkAssign ids={[...selected]} onDone={() => { setSelected(new Set()); setVersion((v) => v + 1); }} />}

@@ -60,6 +60,11 @@ export function DashboardScreen() {
     ...Object.fromEntries(families.map((f) => [f, dash.byFamilyStreet.find((r) => r.street === street && r.family === f)?.count ?? 0])),
   }));
   const stage = (s: string) => t(`reports.funnel.${s}`);
+  // A rule's name as an axis label: 身份信息与号码不一致 needs 160 px on one line; English names wrap to two or three
+  // lines, so their rows need the height of three lines or the labels run into each other.
+  const ruleAxis = i18n.language === 'en' ? { width: 170, row: 44 } : { width: 160, row: 24 };
+  // The legend under the street chart takes rows of its own (four in English): the plot keeps 26 px per street.
+  const legendHeight = i18n.language === 'en' ? 100 : 60;
   // 应享未享 is owed to persons: counted apart, never in the money at risk.
   const owed = dash.byRule.filter((r) => isOwedRule(r.ruleId)).reduce((n, r) => n + r.count, 0);
   const money = [
@@ -78,7 +83,7 @@ export function DashboardScreen() {
       </p>
       <MonitoringCard figures={dash.monitoring} />
       <div className="grid-2">
-        <ChartCard label={t('reports.byStreet')} height={Math.max(240, streets.length * 26)}>
+        <ChartCard label={t('reports.byStreet')} height={Math.max(240, streets.length * 26 + legendHeight)}>
           <BarChart data={streets} layout="vertical" margin={{ left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
@@ -90,11 +95,11 @@ export function DashboardScreen() {
             ))}
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.byRule')} height={Math.max(240, dash.byRule.length * 24)}>
+        <ChartCard label={t('reports.byRule')} height={Math.max(240, dash.byRule.length * ruleAxis.row)}>
           <BarChart data={dash.byRule.map((r) => ({ ...r, name: ruleInfo(r.ruleId, i18n.language).name }))} layout="vertical" margin={{ left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="name" width={130} interval={0} />
+            <YAxis type="category" dataKey="name" width={ruleAxis.width} interval={0} />
             <Tooltip />
             <Bar dataKey="count" name={t('reports.open')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId] })} />
           </BarChart>
@@ -155,11 +160,11 @@ export function DashboardScreen() {
             <Bar dataKey="overdue" name={t('reports.overdue')} fill={COLORS[3]} />
           </BarChart>
         </ChartCard>
-        <ChartCard label={t('reports.precision')} empty={dash.precision.length === 0 && t('reports.noPrecision')}>
+        <ChartCard label={t('reports.precision')} empty={dash.precision.length === 0 && t('reports.noPrecision')} height={Math.max(240, dash.precision.length * ruleAxis.row)}>
           <BarChart data={dash.precision.map((p) => ({ ...p, name: ruleInfo(p.ruleId, i18n.language).name, percent: p.precision === null ? 0 : Math.round(p.precision * 1000) / 10 }))} layout="vertical" margin={{ left: 24 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" domain={[0, 100]} unit="%" />
-            <YAxis type="category" dataKey="name" width={130} interval={0} />
+            <YAxis type="category" dataKey="name" width={ruleAxis.width} interval={0} />
             <Tooltip />
             <Bar dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
           </BarChart>

@@ -58,7 +58,8 @@ export function SpendingScreen() {
     <article className="card" aria-label={label} data-testid={`chart-${label}`}>
       <h2>{label}</h2>
       {/* Horizontal bars: every programme or street keeps its name on the axis, however many there are. */}
-      <ResponsiveContainer width="100%" height={Math.max(260, data.length * 26 + 70)}>
+      {/* An English programme name wraps to two or three lines on the axis: its row needs their height. */}
+      <ResponsiveContainer width="100%" height={Math.max(260, data.length * (i18n.language === 'en' ? 52 : 26) + 70)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString(i18n.language)} />
