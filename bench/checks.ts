@@ -34,7 +34,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 /**
  * An auditor's what-if on the snapshot as built: the employment deduction ratio changed for every rule that reads the
- * household judgement, so those rules run live (the judgement in two parts, one per thread) and the others are read back.
+ * household judgement, so those rules run live (on one thread: they share the judgement) and the others are read back.
  */
 async function judgementWhatIf(snapshot: SnapshotDb) {
   const judged = BUILTIN_RULES.filter((r) => r.parameters.some((p) => p.name === 'employmentDeductionRatio'));

@@ -26,7 +26,7 @@ try {
   const snapshot = SnapshotDb.open(file, key);
   const db = (snapshot as unknown as { db: import('better-sqlite3-multiple-ciphers').Database }).db;
   const month = summary.asOf.slice(0, 7);
-  const bind: Record<string, unknown> = { d: summary.asOf, month, from: monthsEnding(month, 12)[0], months: 12, jurisdiction: JSON.stringify(summary.jurisdiction), part: null };
+  const bind: Record<string, unknown> = { d: summary.asOf, month, from: monthsEnding(month, 12)[0], months: 12, jurisdiction: JSON.stringify(summary.jurisdiction) };
   for (const p of rule.definition.parameters) bind[p.name] = typeof p.default === 'object' ? JSON.stringify(p.default) : p.default;
   const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(bind) as { detail: string }[]).map((r) => `  ${r.detail}`).join('\n');
   const timed = (label: string, sql: string, run: () => unknown) => {

@@ -111,17 +111,3 @@ export const certListedOnceAt = (c: string, list: string, d: string): string =>
       CAST(${c}.disability_level AS INTEGER) IN (SELECT CAST(l.value AS INTEGER) FROM json_each(${list}) j, json_each(j.value, '$.levels') l WHERE json_extract(j.value, '$.type') = '*')
       OR (${c}.disability_type, CAST(${c}.disability_level AS INTEGER)) IN (SELECT json_extract(j.value, '$.type'), CAST(l.value AS INTEGER) FROM json_each(${list}) j, json_each(j.value, '$.levels') l
         WHERE json_type(j.value, '$.type') = 'text')))`;
-
-/**
- * How many parts a statement with a prelude (the household judgement) is split into, one per snapshot thread
- * (store/snapshot-threads/): each thread judges its part of the households and runs the statements over it, so an
- * auditor who changes a judgement value does not leave the second core idle.
- */
-export const PRELUDE_PARTS = 2;
-
-/**
- * The part (0 … PRELUDE_PARTS − 1) a household falls in, from its ID alone (the last character's code): the same in
- * every copy of a snapshot (a rowid is not: packing renumbers them), so rows stored at build and rows run live come in
- * the same order. A row without a household is in part 0.
- */
-export const householdPart = (householdId: string): string => `(coalesce(unicode(substr(${householdId}, -1)), 0) % ${PRELUDE_PARTS})`;

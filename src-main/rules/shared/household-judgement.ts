@@ -8,7 +8,7 @@
  * Members are §M's: household_member rows less persons in prison or 强制隔离戒毒 at D. S is §$'s household standard
  * (urban/rural rows, longest prefix, latest effective_from).
  */
-import { activeAt, householdPart, householdStandardAt, heldAt, memberAt } from '../../store/sql-fragments.js';
+import { activeAt, householdStandardAt, heldAt, memberAt } from '../../store/sql-fragments.js';
 import type { RulePrelude } from '../types.js';
 
 /**
@@ -90,15 +90,12 @@ const HOUSEHOLD_BASE = `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
   -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household; a 单人保
   -- person's household is judged for R-SINGLE even while the person is held (the household's means are still asked).
-  -- @part: one snapshot thread's part of the households (SnapshotDb.runStatement); NULL: all of them.
   status AS MATERIALIZED (
     SELECT m.household_id, a.program, CASE WHEN a.program = 'dibao' AND a.coverage = 'single' THEN 'single' ELSE 'household' END AS coverage
       FROM act a CROSS JOIN household_member m ON m.person_id = a.person_id
      WHERE a.program <> 'rigid_expense' AND (${memberAt('m', '@d')} OR (a.program = 'dibao' AND a.coverage = 'single'))
-       AND (@part IS NULL OR ${householdPart('m.household_id')} = @part)
     UNION ALL
-    SELECT a.household_id, a.program, 'household' FROM act a
-     WHERE a.program = 'rigid_expense' AND a.household_id IS NOT NULL AND (@part IS NULL OR ${householdPart('a.household_id')} = @part)),
+    SELECT a.household_id, a.program, 'household' FROM act a WHERE a.program = 'rigid_expense' AND a.household_id IS NOT NULL),
   cand AS MATERIALIZED (
     SELECT household_id,
       max(program = 'dibao' AND coverage = 'household') AS has_dibao, max(program = 'dibao' AND coverage = 'single') AS has_single,

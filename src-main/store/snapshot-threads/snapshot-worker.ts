@@ -17,7 +17,7 @@ snapshot.startRun();
 const post = (m: PoolMessage) => parentPort!.postMessage(m);
 
 function run(job: SnapshotJob): unknown[][] {
-  return job.passes.map((pass) => snapshot.runStatement<unknown>(job.statement, pass.parameters, pass.scope, job.part ?? null));
+  return job.passes.map((pass) => snapshot.runStatement<unknown>(job.statement, pass.parameters, pass.scope));
 }
 
 parentPort!.on('message', (command: PoolCommand) => {
@@ -31,7 +31,7 @@ parentPort!.on('message', (command: PoolCommand) => {
       post({ type: 'started', id: job.id });
       const started = performance.now();
       const rows = run(job);
-      post({ type: 'result', id: job.id, ...(job.part !== undefined ? { part: job.part } : {}), rows, ms: Math.round(performance.now() - started) });
+      post({ type: 'result', id: job.id, rows, ms: Math.round(performance.now() - started) });
     }
     post({ type: 'idle' });
   } catch (error) {

@@ -7,7 +7,6 @@ import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../platform/worker-start.js';
 import { currentNativeBinding } from '../sqlcipher.js';
 import type { RuleStatement } from '../snapshot/snapshot-db.js';
-import { PRELUDE_PARTS } from '../sql-fragments.js';
 
 /**
  * One statement — a rule's (with its prelude) or a monitoring signal's — and its passes (one, unless regions set their
@@ -18,15 +17,11 @@ export interface SnapshotJob {
   id: string;
   statement: RuleStatement;
   passes: { parameters: Record<string, unknown>; scope: string[] | null }[];
-  /** The part of the households this job judges and keeps (statements with a prelude: unitsByPrelude); absent: all. */
-  part?: number;
 }
 
 /**
- * The units of work for the threads, longest first: the jobs sharing a prelude (the household judgement), in the order
- * given, once per part of the households (PRELUDE_PARTS: one per thread), so that each thread builds its part of the
- * prelude once and the two judge at the same time; then every other job on its own, in the order given. A statement
- * run in parts is put together again by runOnSnapshotThreads.
+ * The units of work for the threads, longest first: the jobs sharing a prelude (the household judgement) together, in
+ * the order given, so one thread builds it once; then every other job on its own, in the order given.
  */
 export function unitsByPrelude(jobs: readonly SnapshotJob[]): SnapshotJob[][] {
   const byPrelude = new Map<string, SnapshotJob[]>();
@@ -36,8 +31,7 @@ export function unitsByPrelude(jobs: readonly SnapshotJob[]): SnapshotJob[][] {
     if (table) byPrelude.set(table, [...(byPrelude.get(table) ?? []), job]);
     else single.push([job]);
   }
-  const parts = [...byPrelude.values()].flatMap((unit) => Array.from({ length: PRELUDE_PARTS }, (_, part) => unit.map((job) => ({ ...job, part }))));
-  return [...parts, ...single];
+  return [...byPrelude.values(), ...single];
 }
 
 export interface SnapshotWorkerTask {
@@ -54,7 +48,7 @@ export type PoolCommand = { type: 'unit'; jobs: SnapshotJob[] } | { type: 'stop'
 export type PoolMessage =
   | { type: 'idle' }
   | { type: 'started'; id: string }
-  | { type: 'result'; id: string; part?: number; rows: unknown[][]; ms: number }
+  | { type: 'result'; id: string; rows: unknown[][]; ms: number }
   | { type: 'error'; message: string };
 
 export interface PoolResult {
@@ -87,26 +81,8 @@ export async function runOnSnapshotThreads(
   o: PoolOptions = {},
 ): Promise<{ results: Map<string, PoolResult>; cancelled: boolean }> {
   const queue = units.filter((u) => u.length > 0);
+  const expected = queue.reduce((n, u) => n + u.length, 0);
   const results = new Map<string, PoolResult>();
-  // Statements run in parts: each part's rows until every part is in, then the parts' rows in part order, per pass.
-  const partsOf = new Map<string, number>();
-  for (const job of queue.flat()) if (job.part !== undefined) partsOf.set(job.id, (partsOf.get(job.id) ?? 0) + 1);
-  const partial = new Map<string, PoolResult[]>();
-  const expected = new Set(queue.flat().map((job) => job.id)).size;
-  const received = (m: Extract<PoolMessage, { type: 'result' }>) => {
-    let result: PoolResult = { rows: m.rows, ms: m.ms };
-    if (m.part !== undefined) {
-      const parts = partial.get(m.id) ?? [];
-      parts[m.part] = result;
-      partial.set(m.id, parts);
-      if (parts.filter(Boolean).length < partsOf.get(m.id)!) return;
-      // Each part's time is the statement's work on its thread; together they are what one thread would have spent.
-      result = { rows: parts[0]!.rows.map((_, pass) => parts.flatMap((p) => p.rows[pass]!)), ms: parts.reduce((ms, p) => ms + p.ms, 0) };
-    }
-    partial.delete(m.id);
-    o.onResult?.(m.id, result);
-    results.set(m.id, o.retain === false ? { rows: [], ms: result.ms } : result);
-  };
   const workers: Worker[] = [];
   let cancelled = false;
   const threads = Math.max(1, Math.min(o.threads ?? 2, queue.length));
@@ -131,7 +107,10 @@ export async function runOnSnapshotThreads(
               worker.postMessage((unit ? { type: 'unit', jobs: [...unit] } : { type: 'stop' }) satisfies PoolCommand);
             }
             if (m.type === 'started') o.onStarted?.(m.id);
-            if (m.type === 'result') received(m);
+            if (m.type === 'result') {
+              o.onResult?.(m.id, { rows: m.rows, ms: m.ms });
+              results.set(m.id, { rows: o.retain === false ? [] : m.rows, ms: m.ms });
+            }
             if (m.type === 'error') reject(new Error(m.message));
           });
           worker.on('error', reject);

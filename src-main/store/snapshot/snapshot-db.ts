@@ -12,7 +12,7 @@ import { hasDerivedResults, readDerivedResults, storeDerivedResults } from './de
 import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
-import { activeAt, ageAt, dibaoStandardAt, householdPart, validAt } from '../sql-fragments.js';
+import { activeAt, ageAt, dibaoStandardAt, validAt } from '../sql-fragments.js';
 import { ProfileQueries } from './profile-queries.js';
 import type { PersonFacts } from '../../domain/rules/facts.js';
 
@@ -358,12 +358,12 @@ export class SnapshotDb {
    * runRule for statements whose rows have another shape (the monitoring signals, rules/signals/): the same binding,
    * prelude and scope (the rows carry a `division_code`).
    */
-  runStatement<T>(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null, part: number | null = null): T[] {
+  runStatement<T>(rule: RuleStatement, parameters: Record<string, unknown>, scope: readonly string[] | null): T[] {
     const inScope = scopeSql('k.division_code', scope);
     // The statement may have been run once already with these values, when the snapshot was built (derived-results.ts).
-    const stored = part === null ? readDerivedResults<T>(this.db, rule, inScope, parameters) : null;
+    const stored = readDerivedResults<T>(this.db, rule, inScope, parameters);
     if (stored) return stored;
-    const bind = { ...this.ruleBinding(parameters), part };
+    const bind = this.ruleBinding(parameters);
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
@@ -376,14 +376,7 @@ export class SnapshotDb {
         this.preludes.set(prelude.table, key);
       }
     }
-    if (!prelude) return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as T[];
-    // A statement over a prelude may run in parts, one per snapshot thread (thread-pool.ts unitsByPrelude): each part's
-    // prelude judges its households and keeps the rows of them. Rows come part by part, each in one order, so the parts
-    // run apart and put together give the rows of a whole run, in the same order.
-    const partOfRow = householdPart('k.household_id');
-    return this.db
-      .prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql} AND (@part IS NULL OR ${partOfRow} = @part) ORDER BY ${partOfRow}, k.subject_id, k.facts, k.household_id`)
-      .all(...inScope.params, bind) as T[];
+    return this.db.prepare(`SELECT * FROM (${rule.sql}) k WHERE ${inScope.sql}`).all(...inScope.params, bind) as T[];
   }
 
   /** The values a rule's statement is bound to: the snapshot's D, month, window and jurisdiction, and its parameters. */

@@ -29,8 +29,7 @@ export interface FinishOptions {
   onDerived?: (results: DerivedResult[], ms: number) => void;
   /**
    * finishOnThreads: the rules whose rows onDerived is handed (absent: every rule's). The others' rows are packed for
-   * storing as each rule finishes and let go, so the build never holds every rule's rows at once (a 1,168,410-person
-   * sparse build peaked at 899 MiB holding them all, at 782–799 MiB packing them as they came).
+   * storing as each rule finishes and let go, so the build never holds every rule's rows at once.
    */
   keepRowsOf?: readonly string[];
 }
@@ -259,9 +258,10 @@ export class SnapshotWriter {
 const DERIVE_CACHE_MIB = 64;
 
 /**
- * Runs each rule's statement, bound to its values, over the whole snapshot file on the two snapshot threads: the
- * household judgement's rules in parts, one per thread, then the others one by one (unitsByPrelude). Each rule's rows
- * are packed for storing as they come; the rows of the rules `keep` names are also handed back. Both in the order given.
+ * Runs each rule's statement, bound to its values, over the whole snapshot file on the two snapshot threads: the rules
+ * sharing a prelude as one unit (one thread builds it once), longest first, then the others one by one. Each rule's
+ * rows are packed for storing as they come; the rows of the rules `keep` names are also handed back. Both in the order
+ * given.
  */
 async function deriveOnThreads(
   location: { file: string; key: Uint8Array },
