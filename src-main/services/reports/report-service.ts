@@ -8,6 +8,7 @@
  * - the monthly report (domain/reports/report-model.ts), rendered to PDF and xlsx by the export service.
  * Figures are aggregates; no names or ID numbers.
  */
+import { snapshotName } from '../../domain/snapshot-name.js';
 import { budgetPace, type BudgetLine, type BudgetPace } from '../../domain/reports/budget-pace.js';
 import { reportCategories, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
 import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
@@ -250,7 +251,7 @@ export class ReportService {
           { label: zh ? '应追回' : 'To recover', value: dash.money.toRecoverCents, unit: 'cents' },
           { label: zh ? '已追回' : 'Recovered', value: dash.money.recoveredCents, unit: 'cents' },
         ],
-        note: zh ? `数据截至 ${meta.asOf}（快照 ${meta.snapshotId}）。` : `Data as of ${meta.asOf} (snapshot ${meta.snapshotId}).`,
+        note: zh ? `数据截至 ${meta.asOf}（快照 ${meta.snapshotId}）。` : `Data as of ${meta.asOf} (snapshot ${snapshotName(meta.snapshotId, 'en')}).`,
       });
     }
     if (want.has('anomalies')) {

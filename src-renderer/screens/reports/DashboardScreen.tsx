@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallOutput } from '../../../src-main/contract/contract';
+import { snapshotName } from '../../../src-main/domain/snapshot-name.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isOwedRule, ruleInfo } from '../../components/ruleName';
@@ -78,7 +79,7 @@ export function DashboardScreen() {
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t('reports.dashboard')}</h1>
       <p className="muted" data-testid="freshness">
-        {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: dash.snapshot.snapshotId })}
+        {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: snapshotName(dash.snapshot.snapshotId, i18n.language) })}
         {dash.lastRun ? ` · ${t('reports.lastRun', { at: showTime(dash.lastRun.at) })}` : ` · ${t('reports.noRun')}`}
       </p>
       <MonitoringCard figures={dash.monitoring} />
