@@ -357,7 +357,7 @@ export class ReportService {
             { label: zh ? '状态' : 'Status', unit: 'text' },
           ],
           rows: spend.budget.map((b) => [
-            divisionLabel(snapshot, b.divisionPrefix),
+            divisionLabel(snapshot, b.divisionPrefix, zh),
             programName(b.program, o.language),
             b.budgetCents,
             b.paidCents,
@@ -514,7 +514,7 @@ export class ReportService {
             { label: zh ? '逾期未认定' : 'Not decided in time', unit: 'count' },
             { label: zh ? '合计' : 'Total', unit: 'count' },
           ],
-          rows: f.overdue.map((s) => [names.has(s.street) ? `${names.get(s.street)}（${s.street}）` : s.street, s.visit, s.decide, s.visit + s.decide]),
+          rows: f.overdue.map((s) => [names.has(s.street) ? (zh ? `${names.get(s.street)}（${s.street}）` : `${names.get(s.street)} (${s.street})`) : s.street, s.visit, s.decide, s.visit + s.decide]),
         },
       },
     ];
@@ -528,8 +528,11 @@ function ruleNameOf(ruleId: string, zh: boolean): string {
   return rule ? (zh ? rule.name.zh : rule.name.en) : ruleId;
 }
 
-/** "顶山街道（320111002）": a division prefix with its name, where the snapshot knows one (a 9-digit street is coded 12 digits with 000). */
-function divisionLabel(snapshot: SnapshotDb, prefix: string): string {
+/**
+ * "顶山街道（320111002）" in a Chinese report, "顶山街道 (320111002)" in an English one: a division prefix with its name,
+ * where the snapshot knows one (a 9-digit street is coded 12 digits with 000).
+ */
+function divisionLabel(snapshot: SnapshotDb, prefix: string, zh = true): string {
   const name = snapshot.divisionName(prefix) ?? snapshot.divisionName(prefix.padEnd(12, '0'));
-  return name ? `${name}（${prefix}）` : prefix;
+  return name ? (zh ? `${name}（${prefix}）` : `${name} (${prefix})`) : prefix;
 }

@@ -131,7 +131,7 @@ function LastRun({ status }: { status: CheckStatusView | null }) {
   const last = status?.lastRun;
   const who = (r: { byMe: boolean; runByName: string | null }) => (r.byMe ? t('checks.byMe') : (r.runByName ?? t('checks.formerMember')));
   const area = (scope: { prefix: string; name: string | null }[] | null) =>
-    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? `${d.name}（${d.prefix}）` : divisionLabel(d.prefix))).join('、');
+    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? t('explain.words.division', { name: d.name, code: d.prefix }) : divisionLabel(d.prefix))).join(t('explain.listSeparator'));
   if (!status) return null;
   if (!last)
     return (

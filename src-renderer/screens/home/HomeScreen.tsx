@@ -82,7 +82,7 @@ function StaffHome() {
               { value: '', label: t('home.wholeScope') },
               ...(summary?.divisions.map((d) => {
                 const code = d.code.endsWith('000') ? d.code.slice(0, 9) : d.code;
-                return { value: code, label: `${d.name}（${code}）` };
+                return { value: code, label: t('explain.words.division', { name: d.name, code }) };
               }) ?? []),
             ]}
             onChange={setDivisionPrefix}

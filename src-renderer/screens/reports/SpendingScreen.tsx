@@ -227,7 +227,7 @@ export function SpendingScreen() {
           <tbody>
             {review.budget.map((b) => (
               <tr key={`${b.divisionPrefix}-${b.program}`} className={b.status === 'on_pace' ? undefined : 'warn'}>
-                <td>{streetNames.has(b.divisionPrefix) ? `${streetNames.get(b.divisionPrefix)}（${b.divisionPrefix}）` : b.divisionPrefix}</td>
+                <td>{streetNames.has(b.divisionPrefix) ? t('explain.words.division', { name: streetNames.get(b.divisionPrefix), code: b.divisionPrefix }) : b.divisionPrefix}</td>
                 <td>{programName(b.program, i18n.language)}</td>
                 <td className="num">{yuan(b.budgetCents, i18n.language)}</td>
                 <td className="num">{yuan(b.paidCents, i18n.language)}</td>
