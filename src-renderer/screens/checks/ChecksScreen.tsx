@@ -137,6 +137,13 @@ function LastRun({ status }: { status: CheckStatusView | null }) {
     return (
       <div role="status" data-testid="last-run">
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('checks.never')} />
+        {status.partialRunsSince.length > 0 && (
+          <ul className="plain hint" data-testid="partial-runs">
+            {status.partialRunsSince.map((p) => (
+              <li key={p.finishedAt + (p.runByName ?? '')}>{t('checks.partialOnly', { name: who(p), at: showTime(p.finishedAt), area: area(p.scope) })}</li>
+            ))}
+          </ul>
+        )}
       </div>
     );
   return (
