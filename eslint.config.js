@@ -145,8 +145,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            // One exception: the time formatter, shared so that screens and exports show times the same way.
-            { group: ['**/src-main/contract/**', '**/src-main/domain/**', '!**/src-main/domain/local-time.js'], allowTypeImports: true, message: 'the renderer uses only types from the main side (and the shared time formatter)' },
+            // Two exceptions: the time formatter and the snapshot's name, shared so that screens, trails and reports say them alike.
+            { group: ['**/src-main/contract/**', '**/src-main/domain/**', '!**/src-main/domain/local-time.js', '!**/src-main/domain/snapshot-name.js'], allowTypeImports: true, message: 'the renderer uses only types from the main side (and the shared time and snapshot-name formatters)' },
             forbid(['electron', 'node:*', 'better-sqlite3*', '**/src-main/store/**', '**/src-main/services/**', '**/src-main/shells/**', '**/src-main/platform/**', '**/src-main/data-platform/**', '**/src-main/generator/**'], 'the renderer reaches services only through api/client.ts'),
             // The rules' names and parameters (definition.json files) through their catalogue; never their SQL.
             forbid(['**/src-main/rules/**', '!**/src-main/rules/catalogue', '!**/src-main/rules/catalogue.js', '!**/src-main/rules/catalogue.ts'], 'the renderer reads the rule library only through src-main/rules/catalogue.ts'),

@@ -2,6 +2,7 @@
  * Which snapshot a user works on: the last one sync installed for them (opened with the key kept in their encrypted
  * workspace), or — with no platform configured yet — the embedded demo district, built in memory on first use.
  */
+import { demoSnapshotId } from '../domain/snapshot-name.js';
 import { generateDistrict } from '../generator/district-generator.js';
 import { DERIVED_RULES } from '../rules/index.js';
 import { SnapshotDb } from '../store/snapshot/snapshot-db.js';
@@ -23,7 +24,7 @@ export function buildDemoSnapshot(seed = 20240630, persons = 10_000, asOf?: stri
   // A little more of everything than real life, so that every screen has something to show in a demo.
   const rates = { death: 0.05, hukouOut: 0.05, mutex: 0.03, attr: 0.03, exit: 0.15, cover: 0.2, payment: 0.03, quality: 0.01 };
   const summary = generateDistrict({ seed, persons, rates, ...(asOf ? { asOf } : {}) }, { row: (item) => writer.write(item), truth: () => undefined });
-  const db = writer.finish({ snapshotId: `演示数据-${summary.asOf}`, asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` }, { derive: DERIVED_RULES })!;
+  const db = writer.finish({ snapshotId: demoSnapshotId(summary.asOf), asOf: summary.asOf, jurisdiction: summary.jurisdiction, createdAt: `${summary.asOf}T23:59:59Z` }, { derive: DERIVED_RULES })!;
   return SnapshotDb.fromDatabase(db, 'demo');
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SnapshotInfo } from '../../src-main/contract/schemas';
+import { snapshotName } from '../../src-main/domain/snapshot-name.js';
 import { call } from '../api/client';
 import { today } from './localTime';
 
@@ -14,7 +15,7 @@ function daysSince(asOf: string): number {
 
 /** The age of the data the user works on, always in view: offline work must never be mistaken for current data. */
 export function AsOfBanner() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [view, setView] = useState<{ snapshot: SnapshotInfo; days: number } | null>(null);
   useEffect(() => {
     const load = () =>
@@ -36,7 +37,7 @@ export function AsOfBanner() {
   return (
     <span className={`asof-banner${stale ? ' stale' : ''}`} data-testid="as-of-banner" title={stale ? t('banner.stale', { days }) : undefined}>
       {t('banner.asOf', { date: snapshot.asOf })} · {t('banner.age', { days })} ·{' '}
-      {snapshot.source === 'demo' ? t('banner.demo') : t('banner.synced', { id: snapshot.snapshotId })}
+      {snapshot.source === 'demo' ? t('banner.demo') : t('banner.synced', { id: snapshotName(snapshot.snapshotId, i18n.language) })}
     </span>
   );
 }

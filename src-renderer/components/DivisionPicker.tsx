@@ -39,8 +39,7 @@ export function useDivisionLabel(): (prefix: string) => string {
   return (prefix) => (names.get(prefix) ? t('explain.words.division', { name: names.get(prefix), code: prefix }) : prefix);
 }
 
-function tree(divisions: Division[], deepest: number): Option[] {
-  const label = (d: Division) => `${d.name}（${d.prefix}）`;
+function tree(divisions: Division[], deepest: number, label: (d: Division) => string): Option[] {
   const within = (parent: Division) => divisions.filter((d) => d.level === parent.level + 1 && d.prefix.startsWith(parent.prefix) && d.level <= deepest);
   const build = (d: Division): Option => {
     const children = within(d).map(build);
@@ -73,7 +72,7 @@ export function DivisionPicker(props: {
   useEffect(() => {
     void loadDivisions().then(setDivisions);
   }, []);
-  const options = useMemo(() => (divisions.length ? tree(divisions, props.deepest ?? 5) : []), [divisions, props.deepest]);
+  const options = useMemo(() => (divisions.length ? tree(divisions, props.deepest ?? 5, (d) => t('explain.words.division', { name: d.name, code: d.prefix })) : []), [divisions, props.deepest, t]);
   return (
     <Cascader
       aria-label={props.label}
@@ -96,7 +95,7 @@ export function DivisionsPicker(props: { value: string[]; onChange(prefixes: str
   useEffect(() => {
     void loadDivisions().then(setDivisions);
   }, []);
-  const options = useMemo(() => (divisions.length ? tree(divisions, 5) : []), [divisions]);
+  const options = useMemo(() => (divisions.length ? tree(divisions, 5, (d) => t('explain.words.division', { name: d.name, code: d.prefix })) : []), [divisions, t]);
   return (
     <Cascader
       aria-label={props.label}

@@ -95,6 +95,8 @@ test('a rule description, a parameter value and the evidence sentences read in E
   await expect(household).toContainText(/Months: \d{4}-\d{2} to \d{4}-\d{2}/);
   expect(await household.innerText()).not.toMatch(CJK);
   await shoot(page, 'en');
+  // The snapshots the finding was seen in: the demo district's by its English name.
+  await expect(detail.getByTestId('finding-seen')).toHaveText(/^Demo data \d{4}-\d{2}-\d{2} → Demo data \d{4}-\d{2}-\d{2} · New$/);
 
   // The rule checks screen: the value set, the defaults and their documents in English.
   await page.getByRole('navigation').getByRole('button', { name: 'Rule checks', exact: true }).click();

@@ -34,11 +34,27 @@ test('a supervisor drills from the dashboard to the findings and generates the m
   await expect(holders.getByRole('row').filter({ hasText: 'zhao.sup' })).toContainText('创始成员');
   await runAllRules(page);
 
+  // The bars by rule as first put on the page, measured in the task that puts them there (whatever the machine's speed).
+  const ruleBars = '[data-testid="chart-未结线索（按规则）"] .recharts-bar-rectangle path';
+  await page.evaluate((selector) => {
+    const w = window as unknown as { firstBars?: number[] };
+    new MutationObserver((_, observer) => {
+      const paths = [...document.querySelectorAll(selector)];
+      if (paths.length === 0) return;
+      w.firstBars = paths.map((p) => Math.round(p.getBoundingClientRect().width));
+      observer.disconnect();
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  }, ruleBars);
   await page.getByRole('button', { name: '统计看板' }).click();
   await expect(page.getByTestId('freshness')).toContainText(`数据截至 ${demoAsOf()}`);
   const byRule = page.getByRole('article', { name: '未结线索（按规则）' });
   const bars = byRule.locator('.recharts-bar-rectangle');
   await expect(bars.first()).toBeVisible();
+  // Drawn at once, not grown into place (recharts animates 1.5 s by default): the bars first put on the page are the
+  // final ones, so a screenshot taken as the dashboard opens never shows them half-drawn.
+  await page.waitForTimeout(300);
+  const final = await page.locator(ruleBars).evaluateAll((ps) => ps.map((p) => Math.round(p.getBoundingClientRect().width)));
+  expect(await page.evaluate(() => (window as unknown as { firstBars?: number[] }).firstBars)).toEqual(final);
   await page.screenshot({ path: 'test-results/dashboard-1366x900.png', fullPage: true });
 
   // A bar opens the inbox filtered to that rule alone, listing as many findings as the bar counted.

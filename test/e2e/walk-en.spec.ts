@@ -1,7 +1,8 @@
 /**
  * The supervisor's and finance's screens in English, taking turns on one tab at 1366×768 (screens.spec walks every role
  * in Chinese): photographed in test-results/screens-en/ for review, and none may show a dictionary key, an unfilled
- * placeholder, JSON or a missing value.
+ * placeholder, JSON, a missing value, Chinese punctuation, a detail of the audit trail under the catch-all label or the
+ * demo snapshot's Chinese name.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
@@ -31,6 +32,12 @@ async function walk(page: Page, role: string, problems: string[]) {
     if (/\{\{|\b[a-z]+\.[a-z]+[A-Z]?[a-zA-Z]*\.[a-zA-Z]+\b/.test(text)) problems.push(`${role} · ${label}: a dictionary key or placeholder`);
     if (/[{}]|":/.test(text)) problems.push(`${role} · ${label}: JSON`);
     if (/\bundefined\b|\bnull\b|\bNaN\b/.test(text)) problems.push(`${role} · ${label}: a missing value`);
+    // Chinese punctuation around English words (浦口区（320111）, a：b, a、b): the data's names stay Chinese, the marks do not.
+    for (const mark of new Set(text.match(/[（）【】、：；，。]/g) ?? [])) problems.push(`${role} · ${label}: Chinese punctuation "${mark}"`);
+    // A detail of the audit trail named by the catch-all label instead of its own.
+    if (/Other parameter/.test(text)) problems.push(`${role} · ${label}: an unnamed detail`);
+    // The demo snapshot is named in English (演示数据-… is the app's own words, not data).
+    if (text.includes('演示数据')) problems.push(`${role} · ${label}: the demo snapshot in Chinese`);
   }
 }
 

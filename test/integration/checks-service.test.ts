@@ -69,6 +69,19 @@ describe('whose run checked my area', () => {
     expect(supervisor.lastRun!.runId).toBe(district.lastRun!.runId);
     expect(supervisor.partialRunsSince).toEqual([{ finishedAt: own.lastRun!.finishedAt, runByName: 'auditor 一', byMe: false, scope: [{ prefix: '320111002', name: own.lastRun!.scope![0]!.name }] }]);
   });
+
+  it('names the street runs behind the figures when nobody has checked the whole district yet', async () => {
+    b = makeBench();
+    const staff = await withStaff(b, ['320111']);
+    await b.ok('admin-client', 'users.update', { id: staff.auditor.id, scope: ['320111002'] });
+    await b.ok('auditor-client', 'checks.run', {});
+    const own = await waitForRun(b, 'auditor-client');
+    const supervisor = await b.ok('supervisor-client', 'checks.status');
+    // No check of the whole scope, but the street's findings are in the table: the screen says whose run they come from.
+    expect(supervisor.lastRun).toBeNull();
+    expect(supervisor.byRule.reduce((n, r) => n + r.open, 0)).toBeGreaterThan(0);
+    expect(supervisor.partialRunsSince).toEqual([{ finishedAt: own.lastRun!.finishedAt, runByName: 'auditor 一', byMe: false, scope: [{ prefix: '320111002', name: own.lastRun!.scope![0]!.name }] }]);
+  });
 });
 
 describe('pre-check through the contract', () => {

@@ -42,3 +42,12 @@ describe('report categories', () => {
     }
   });
 });
+
+describe('report categories in English', () => {
+  it('are said in English alone: no Chinese gloss in an English report', () => {
+    for (const c of REPORT_CATEGORIES) {
+      expect(c.en, c.zh).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/);
+      expect(c.group.en, c.group.zh).not.toMatch(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/);
+    }
+  });
+});

@@ -28,9 +28,9 @@ export const REPORT_CATEGORIES: readonly ReportCategory[] = [
   { id: 'death', zh: '死亡', en: 'Death', group: REMINDER },
   { id: 'mutex', zh: '业务互斥', en: 'Mutually exclusive programmes', group: { zh: '业务互斥', en: 'Mutual exclusion' } },
   { id: 'attribute', zh: '属性判断', en: 'Attribute check', group: { zh: '属性判断', en: 'Attribute judgement' } },
-  { id: 'cover', zh: '应保未保', en: 'Eligible but not covered (应保)', group: DISCOVERY },
-  { id: 'exit', zh: '应退未退', en: 'Should have exited (应退)', group: { zh: '家庭经济状况核对', en: 'Economic verification' } },
-  { id: 'missed', zh: '应享未享', en: 'Entitled but not receiving (应享未享)', group: DISCOVERY, owed: true },
+  { id: 'cover', zh: '应保未保', en: 'Eligible but not covered', group: DISCOVERY },
+  { id: 'exit', zh: '应退未退', en: 'Should have exited', group: { zh: '家庭经济状况核对', en: 'Economic verification' } },
+  { id: 'missed', zh: '应享未享', en: 'Entitled but not receiving', group: DISCOVERY, owed: true },
   { id: 'alive', zh: '长期无生存迹象', en: 'No sign of life', group: REMINDER },
   { id: 'regulation', zh: '业务规范', en: 'Case handling', group: { zh: '业务规范', en: 'Case handling' } },
 ];

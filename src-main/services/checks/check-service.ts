@@ -49,10 +49,11 @@ export class CheckService {
       running: r !== undefined,
       progress: r?.progress ?? null,
       lastRun: last && team ? { ...describeRun(this.withinScope(last, team, user.scope), user.username, this.displayNameOf), scope: area(last.scope) } : null,
+      // With no run over the whole scope yet, every run over part of it (a colleague's street): the results below are theirs.
       partialRunsSince:
-        last && team && user.scope
+        team && user.scope
           ? team.findings
-              .partialRunsSince(last.runId, user.scope)
+              .partialRunsSince(last?.runId ?? 0, user.scope)
               .map((p) => ({ finishedAt: p.finishedAt, runByName: this.displayNameOf(p.runBy), byMe: p.runBy === user.username, scope: area(p.scope) }))
           : [],
       byRule: team?.findings.summaryByRule(user.scope) ?? [],

@@ -4,6 +4,7 @@ import { terms } from '../../platform/terms.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
 import { presentAuditEntry, type DivisionNamer } from '../audit-presentation.js';
 import type { SnapshotProvider } from '../snapshots.js';
+import { displayTimeZone } from '../sessions.js';
 import { activeSession, type Handlers, type HandlerContext } from './types.js';
 import { findingsOfEntries } from '../audit-findings.js';
 import type { TeamAccess } from '../team-access.js';
@@ -36,8 +37,10 @@ export function auditHandlers(d: {
   };
   return {
     'audit.myHistory': (input, ctx) => {
-      const { workspace, prefs, user } = activeSession(ctx);
+      const session = activeSession(ctx);
+      const { workspace, prefs, user } = session;
       const t = terms(prefs.language);
+      const zone = displayTimeZone(session);
       const divisionName = namer(ctx);
       const page = workspace.auditPage(input);
       const f = d.findings;
@@ -46,7 +49,7 @@ export function auditHandlers(d: {
           ? findingsOfEntries(page, { triage: f.triage, team: f.team.forUser(user.id), snapshot: snapshotOf(ctx), user, language: prefs.language })
           : page.map(() => null);
       return {
-        entries: page.map((e, i) => ({ ...presentAuditEntry(e, t, divisionName, prefs.language), finding: findings[i] ?? null })),
+        entries: page.map((e, i) => ({ ...presentAuditEntry(e, t, divisionName, prefs.language, zone), finding: findings[i] ?? null })),
         total: workspace.auditCount(),
       };
     },
@@ -55,10 +58,12 @@ export function auditHandlers(d: {
       return verifyChain(workspace.auditMacKey(), workspace.iterateAudit(), d.registry.auditAnchor(user.id), workspace.auditStartKey(), workspace.auditSigningFrom());
     },
     'audit.systemLog': (input, ctx) => {
-      const { language } = activeSession(ctx).prefs;
+      const session = activeSession(ctx);
+      const { language } = session.prefs;
       const t = terms(language);
+      const zone = displayTimeZone(session);
       const divisionName = namer(ctx);
-      return { entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, t, divisionName, language)), verification: d.registry.verifySystemLog() };
+      return { entries: d.registry.recentSystemLog(input.limit).map((e) => presentAuditEntry(e, t, divisionName, language, zone)), verification: d.registry.verifySystemLog() };
     },
   };
 }

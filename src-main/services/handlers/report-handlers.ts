@@ -6,6 +6,7 @@
 import { CallError } from '../../contract/errors.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import type { Clock } from '../../platform/clock.js';
+import { terms } from '../../platform/terms.js';
 import type { PersonRefs } from '../../platform/person-refs.js';
 import type { ExportService } from '../exports/export-service.js';
 import type { ReportService } from '../reports/report-service.js';
@@ -32,7 +33,7 @@ export function reportHandlers(d: { reports: ReportService; team: TeamAccess; sn
     return d.reports.monthly(team, snapshot, scope, {
       period,
       sections,
-      generatedBy: `${user.displayName}（${user.username}）`,
+      generatedBy: terms(prefs.language)('explain.words.named', { name: user.displayName, id: user.username }),
       generatedAt: formatLocalTime(d.clock.now(), { timeZone: timeZoneOf(workspace, user) }),
       language: prefs.language,
     });

@@ -3,6 +3,7 @@
  * time, and "who viewed or exported this person". A supervisor sees the members whose scope lies within their own.
  * ID numbers in targets and details are shown masked.
  */
+import { snapshotName } from '../../domain/snapshot-name.js';
 import { CallError } from '../../contract/errors.js';
 import { isWithinScope } from '../../domain/division.js';
 import type { RegistryDb } from '../../store/registry/registry-db.js';
@@ -35,7 +36,7 @@ export function teamAuditHandlers(d: {
     return entries.map((e, i) => ({
       ...e,
       memberName: names.get(e.userId) ?? null,
-      target: e.target === null ? null : maskIdsInText(e.target),
+      target: e.target === null ? null : maskIdsInText(snapshotName(e.target, prefs.language)),
       detail: e.detail === null ? null : maskIdsInText(e.detail),
       finding: findings[i]!,
     }));

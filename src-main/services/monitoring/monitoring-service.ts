@@ -456,6 +456,6 @@ function describeEvent(b: WarningEventBody, t: ReturnType<typeof terms>): string
 export function outcomeText(d: { outcome: string; program?: string; reason?: string; departments: readonly string[] }, t: ReturnType<typeof terms>): string {
   const main = t(`monitoring.outcomes.${d.outcome}`);
   const detail = d.program ? t(`monitoring.programs.${d.program}`) : d.reason ? t(`monitoring.reasons.${d.outcome}.${d.reason}`) : '';
-  const departments = d.departments.map((x) => t(`monitoring.departments.${x}`)).join('、');
-  return [detail ? `${main}（${detail}）` : main, departments ? t('monitoring.referredTo', { departments }) : ''].filter(Boolean).join('；');
+  const departments = d.departments.map((x) => t(`monitoring.departments.${x}`)).join(t('explain.listSeparator'));
+  return [detail ? t('explain.words.aside', { what: main, detail }) : main, departments ? t('monitoring.referredTo', { departments }) : ''].filter(Boolean).join(t('explain.words.itemSeparator'));
 }

@@ -8,6 +8,7 @@
  * - the monthly report (domain/reports/report-model.ts), rendered to PDF and xlsx by the export service.
  * Figures are aggregates; no names or ID numbers.
  */
+import { snapshotName } from '../../domain/snapshot-name.js';
 import { budgetPace, type BudgetLine, type BudgetPace } from '../../domain/reports/budget-pace.js';
 import { reportCategories, SPENDING_RULE_NAMES } from '../../domain/reports/report-terms.js';
 import { periodBounds, type Report, type ReportSection, type ReportSectionId } from '../../domain/reports/report-model.js';
@@ -250,7 +251,7 @@ export class ReportService {
           { label: zh ? '应追回' : 'To recover', value: dash.money.toRecoverCents, unit: 'cents' },
           { label: zh ? '已追回' : 'Recovered', value: dash.money.recoveredCents, unit: 'cents' },
         ],
-        note: zh ? `数据截至 ${meta.asOf}（快照 ${meta.snapshotId}）。` : `Data as of ${meta.asOf} (snapshot ${meta.snapshotId}).`,
+        note: zh ? `数据截至 ${meta.asOf}（快照 ${meta.snapshotId}）。` : `Data as of ${meta.asOf} (snapshot ${snapshotName(meta.snapshotId, 'en')}).`,
       });
     }
     if (want.has('anomalies')) {
@@ -356,7 +357,7 @@ export class ReportService {
             { label: zh ? '状态' : 'Status', unit: 'text' },
           ],
           rows: spend.budget.map((b) => [
-            divisionLabel(snapshot, b.divisionPrefix),
+            divisionLabel(snapshot, b.divisionPrefix, zh),
             programName(b.program, o.language),
             b.budgetCents,
             b.paidCents,
@@ -513,7 +514,7 @@ export class ReportService {
             { label: zh ? '逾期未认定' : 'Not decided in time', unit: 'count' },
             { label: zh ? '合计' : 'Total', unit: 'count' },
           ],
-          rows: f.overdue.map((s) => [names.has(s.street) ? `${names.get(s.street)}（${s.street}）` : s.street, s.visit, s.decide, s.visit + s.decide]),
+          rows: f.overdue.map((s) => [names.has(s.street) ? (zh ? `${names.get(s.street)}（${s.street}）` : `${names.get(s.street)} (${s.street})`) : s.street, s.visit, s.decide, s.visit + s.decide]),
         },
       },
     ];
@@ -527,8 +528,11 @@ function ruleNameOf(ruleId: string, zh: boolean): string {
   return rule ? (zh ? rule.name.zh : rule.name.en) : ruleId;
 }
 
-/** "顶山街道（320111002）": a division prefix with its name, where the snapshot knows one (a 9-digit street is coded 12 digits with 000). */
-function divisionLabel(snapshot: SnapshotDb, prefix: string): string {
+/**
+ * "顶山街道（320111002）" in a Chinese report, "顶山街道 (320111002)" in an English one: a division prefix with its name,
+ * where the snapshot knows one (a 9-digit street is coded 12 digits with 000).
+ */
+function divisionLabel(snapshot: SnapshotDb, prefix: string, zh = true): string {
   const name = snapshot.divisionName(prefix) ?? snapshot.divisionName(prefix.padEnd(12, '0'));
-  return name ? `${name}（${prefix}）` : prefix;
+  return name ? (zh ? `${name}（${prefix}）` : `${name} (${prefix})`) : prefix;
 }

@@ -74,7 +74,7 @@ export function AuditHistoryScreen() {
             <tr key={e.seq} className={e.outcome === 'ok' ? '' : 'warn'}>
               <td className="num mono">{e.seq}</td>
               <td className="mono nowrap">{showTime(e.ts, true)}</td>
-              <td className="nowrap" title={e.action}>{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
+              <td className="nowrap">{t(`actions.${e.action}`, { defaultValue: e.action })}</td>
               {/* The user's own login name as the target (登录, 修改密码) is a login code saying nothing new: left out. */}
               <td className={e.finding ? undefined : 'mono'}>{e.finding ? <FindingTarget finding={e.finding} /> : e.target === e.username ? '' : (e.target ?? '')}</td>
               <td className="nowrap">{t(`audit.outcomes.${e.outcome}`)}</td>

@@ -53,7 +53,7 @@ export function TeamAuditScreen() {
         <Choice
           label={t('teamAudit.member')}
           value={filter.userId}
-          options={[{ value: '', label: t('teamAudit.allMembers') }, ...(result?.members.map((m) => ({ value: m.id, label: `${m.displayName}（${m.username}）` })) ?? [])]}
+          options={[{ value: '', label: t('teamAudit.allMembers') }, ...(result?.members.map((m) => ({ value: m.id, label: t('explain.words.named', { name: m.displayName, id: m.username }) })) ?? [])]}
           onChange={(userId) => setFilter({ ...filter, userId })}
           style={{ minWidth: 180 }}
         />

@@ -131,12 +131,19 @@ function LastRun({ status }: { status: CheckStatusView | null }) {
   const last = status?.lastRun;
   const who = (r: { byMe: boolean; runByName: string | null }) => (r.byMe ? t('checks.byMe') : (r.runByName ?? t('checks.formerMember')));
   const area = (scope: { prefix: string; name: string | null }[] | null) =>
-    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? `${d.name}（${d.prefix}）` : divisionLabel(d.prefix))).join('、');
+    scope === null ? t('checks.wholeSnapshot') : scope.map((d) => (d.name ? t('explain.words.division', { name: d.name, code: d.prefix }) : divisionLabel(d.prefix))).join(t('explain.listSeparator'));
   if (!status) return null;
   if (!last)
     return (
       <div role="status" data-testid="last-run">
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('checks.never')} />
+        {status.partialRunsSince.length > 0 && (
+          <ul className="plain hint" data-testid="partial-runs">
+            {status.partialRunsSince.map((p) => (
+              <li key={p.finishedAt + (p.runByName ?? '')}>{t('checks.partialOnly', { name: who(p), at: showTime(p.finishedAt), area: area(p.scope) })}</li>
+            ))}
+          </ul>
+        )}
       </div>
     );
   return (

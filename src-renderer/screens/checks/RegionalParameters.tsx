@@ -73,7 +73,7 @@ export function RegionalParameters() {
               style={{ minWidth: 260 }}
               value={form.name || undefined}
               onChange={(name: string) => setForm({ ...form, name, value: '' })}
-              options={settable.map((p) => ({ value: p.name, label: `${zh ? p.label.zh : p.label.en}（${t('checks.params.defaultIs', { value: say(p.defaultText) })}）` }))}
+              options={settable.map((p) => ({ value: p.name, label: t('explain.words.aside', { what: zh ? p.label.zh : p.label.en, detail: t('checks.params.defaultIs', { value: say(p.defaultText) }) }) }))}
             />
             <DivisionPicker label={t('checks.region')} value={form.divisionPrefix || undefined} onChange={(p) => setForm({ ...form, divisionPrefix: p ?? '' })} />
             <DateField label={t('checks.effectiveFrom')} value={form.effectiveFrom} onChange={(effectiveFrom) => setForm({ ...form, effectiveFrom })} />

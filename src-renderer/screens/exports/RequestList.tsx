@@ -63,7 +63,7 @@ export function RequestList({ requests, mode, onChanged }: { requests: Request[]
               <td>
                 {t(`exportsScreen.states.${r.state}`)}
                 {r.decidedName ? ` · ${r.decidedName}` : ''}
-                {r.note ? `：${r.note}` : ''}
+                {r.note ? `${t('common.colon')}${r.note}` : ''}
               </td>
               <td>
                 {mode === 'decide' && r.state === 'pending' && (

@@ -72,7 +72,7 @@ export function TracePanel() {
                     <td className="num">{(c.score * 100).toFixed(0)}%</td>
                     <td>{t('trace.rows', { rows: c.rows, byMark: c.rowsByMark, byTag: c.rowsByTag })}</td>
                     <td>
-                      {c.displayName}（{c.username}）
+                      {t('explain.words.named', { name: c.displayName, id: c.username })}
                     </td>
                     <td title={c.exportId}>
                       {c.exportId.slice(0, 8)} · {showTime(c.createdAt)} · {c.format} · {c.rowCount ?? '?'}

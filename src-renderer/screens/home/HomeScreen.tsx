@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HomeSummary } from '../../../src-main/contract/schemas';
+import { snapshotName } from '../../../src-main/domain/snapshot-name.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
@@ -51,7 +52,7 @@ function StaffHome() {
           {snapshot ? (
             <dl className="facts">
               <dt>{t('home.snapshotId')}</dt>
-              <dd>{snapshot.snapshotId}</dd>
+              <dd data-testid="snapshot-id">{snapshotName(snapshot.snapshotId, i18n.language)}</dd>
               <dt>{t('home.asOf')}</dt>
               <dd data-testid="snapshot-as-of">{snapshot.asOf}</dd>
               <dt>{t('home.jurisdiction')}</dt>
@@ -81,7 +82,7 @@ function StaffHome() {
               { value: '', label: t('home.wholeScope') },
               ...(summary?.divisions.map((d) => {
                 const code = d.code.endsWith('000') ? d.code.slice(0, 9) : d.code;
-                return { value: code, label: `${d.name}（${code}）` };
+                return { value: code, label: t('explain.words.division', { name: d.name, code }) };
               }) ?? []),
             ]}
             onChange={setDivisionPrefix}

@@ -206,8 +206,8 @@ export function MonitoringScreen() {
                     <td>
                       <Tag color={LEVEL_COLOURS[r.level]}>{t(`monitoring.levelsShort.${r.level}`)}</Tag>
                     </td>
-                    <td className="ellipsis" title={r.signals.map((s) => signalName(s, i18n.language)).join('、')}>
-                      {r.signals.map((s) => (open ? signalCause(s, i18n.language) : signalName(s, i18n.language))).join('、')}
+                    <td className="ellipsis" title={r.signals.map((s) => signalName(s, i18n.language)).join(t('explain.listSeparator'))}>
+                      {r.signals.map((s) => (open ? signalCause(s, i18n.language) : signalName(s, i18n.language))).join(t('explain.listSeparator'))}
                     </td>
                     <td className="ellipsis" title={`${r.headName ?? ''} ${r.headLabel ?? ''}`}>
                       {r.headName ?? ''} <span className="hint mono">{r.headLabel ?? ''}</span>
@@ -277,7 +277,7 @@ export function BulkAssign({ ids, onDone, title }: { ids: string[]; onDone(): vo
           setAssignee(v);
           setPreview(null);
         }}
-        options={members.map((m) => ({ value: m.id, label: `${m.displayName}（${t(`roles.${m.role}`)}）` }))}
+        options={members.map((m) => ({ value: m.id, label: t('explain.words.aside', { what: m.displayName, detail: t(`roles.${m.role}`) }) }))}
       />
       <button type="button" disabled={!assignee} onClick={() => void ask(false)}>
         {t('monitoring.screen.preview')}
@@ -286,7 +286,7 @@ export function BulkAssign({ ids, onDone, title }: { ids: string[]; onDone(): vo
         <>
           <span role="status" data-testid="assign-preview">
             {t('monitoring.screen.previewResult', { total: preview.total, applicable: preview.applicable, name: preview.assigneeName })}
-            {preview.byReason.map((r) => `；${r.label} ${r.count} 条`).join('')}
+            {preview.byReason.map((r) => `${t('explain.words.itemSeparator')}${t('monitoring.screen.previewReason', { label: r.label, count: r.count })}`).join('')}
           </span>
           <Popconfirm title={t('monitoring.screen.confirmAssign', { count: preview.applicable, name: preview.assigneeName })} okText={t('common.yes')} cancelText={t('common.no')} onConfirm={() => void ask(true)} disabled={preview.applicable === 0}>
             <button type="button" disabled={preview.applicable === 0}>

@@ -55,7 +55,7 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
       </p>
       <p className="hint">
         {t('monitoring.screen.deadlines', { pushed: showTime(r.pushedAt), visit: r.visitDue ?? '—', decide: r.decideDue ?? '—' })}
-        {r.layers.length ? ` · ${t('monitoring.screen.layers', { layers: r.layers.map((l) => t(`monitoring.layers.${l}`)).join('、') })}` : ` · ${t('monitoring.screen.notMonitored')}`}
+        {r.layers.length ? ` · ${t('monitoring.screen.layers', { layers: r.layers.map((l) => t(`monitoring.layers.${l}`)).join(t('explain.listSeparator')) })}` : ` · ${t('monitoring.screen.notMonitored')}`}
       </p>
       {r.personRef && (
         <button type="button" className="link" onClick={() => openPerson(r.personRef!)}>
@@ -66,7 +66,7 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
       {d.signals.map((s) => (
         <section key={s.signal} className="why-signal">
           <h4>
-            {s.name}（{s.cause}）
+            {t('explain.words.aside', { what: s.name, detail: s.cause })}
           </h4>
           {s.hits.map((h, i) => (
             <div key={i} className={h.firing ? 'hit' : 'hit cleared'}>
@@ -92,9 +92,11 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
       <h3>{t('monitoring.screen.loop')}</h3>
       {d.visit && (
         <p data-testid="visit-record">
-          {t('monitoring.screen.visitRecord', { date: d.visit.date, visitors: d.visit.visitors, by: d.visit.byName })}：{d.visit.income || d.visit.needs ? d.visit.situation.replace(/[。；;.]+$/, '') : d.visit.situation}
-          {d.visit.income ? `；${t('monitoring.screen.visitIncome')}：${d.visit.income}` : ''}
-          {d.visit.needs ? `；${t('monitoring.screen.visitNeeds')}：${d.visit.needs}` : ''}
+          {t('monitoring.screen.visitRecord', { date: d.visit.date, visitors: d.visit.visitors, by: d.visit.byName })}
+          {t('common.colon')}
+          {d.visit.income || d.visit.needs ? d.visit.situation.replace(/[。；;.]+$/, '') : d.visit.situation}
+          {d.visit.income ? `${t('explain.words.itemSeparator')}${t('monitoring.screen.visitIncome')}${t('common.colon')}${d.visit.income}` : ''}
+          {d.visit.needs ? `${t('explain.words.itemSeparator')}${t('monitoring.screen.visitNeeds')}${t('common.colon')}${d.visit.needs}` : ''}
         </p>
       )}
       {d.decision && <p data-testid="decision-record">{t('monitoring.screen.decisionRecord', { outcome: d.decisionText, by: d.decision.byName, time: showTime(d.decision.at) })}</p>}
@@ -120,7 +122,9 @@ export function WarningDetail({ warningId, onChanged, onClose }: { warningId: st
       <ol className="history">
         {d.history.map((h, i) => (
           <li key={i}>
-            <span className="mono">{showTime(h.at)}</span> {h.actorName}：{h.text}
+            <span className="mono">{showTime(h.at)}</span> {h.actorName}
+            {t('common.colon')}
+            {h.text}
           </li>
         ))}
       </ol>

@@ -101,7 +101,7 @@ export function PrecheckScreen() {
                     {result.warnings.map((w) => (
                       <li key={w.warningId} data-level={w.level}>
                         <strong className={w.level === 'red' ? 'warn' : w.level === 'orange' ? 'caution' : undefined}>{t(`monitoring.levels.${w.level}`)}</strong>
-                        {` · ${w.signals.map((s) => signalName(s, i18n.language)).join('、')} · ${t(`monitoring.states.${w.state}`)} · ${dueText(w, t)}`}
+                        {` · ${w.signals.map((s) => signalName(s, i18n.language)).join(t('explain.listSeparator'))} · ${t(`monitoring.states.${w.state}`)} · ${dueText(w, t)}`}
                       </li>
                     ))}
                   </ul>

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CallOutput } from '../../../src-main/contract/contract';
+import { snapshotName } from '../../../src-main/domain/snapshot-name.js';
 import { call } from '../../api/client';
+import { STILL } from '../../components/chartMotion';
 import { ErrorNote } from '../../components/ErrorNote';
 import { isOwedRule, ruleInfo } from '../../components/ruleName';
 import { drillToInbox, UNSETTLED, yuan } from './drill';
@@ -78,7 +80,7 @@ export function DashboardScreen() {
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t('reports.dashboard')}</h1>
       <p className="muted" data-testid="freshness">
-        {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: dash.snapshot.snapshotId })}
+        {t('reports.freshness', { asOf: dash.snapshot.asOf, days: dash.snapshot.ageDays, snapshot: snapshotName(dash.snapshot.snapshotId, i18n.language) })}
         {dash.lastRun ? ` · ${t('reports.lastRun', { at: showTime(dash.lastRun.at) })}` : ` · ${t('reports.noRun')}`}
       </p>
       <MonitoringCard figures={dash.monitoring} />
@@ -91,7 +93,7 @@ export function DashboardScreen() {
             <Tooltip />
             <Legend />
             {families.map((f, i) => (
-              <Bar key={f} dataKey={f} name={family(f)} stackId="s" fill={FAMILY_COLORS[i % FAMILY_COLORS.length]} cursor="pointer" onClick={(d) => drillToInbox({ families: [f] }, (d as unknown as { street: string }).street)} />
+              <Bar {...STILL} key={f} dataKey={f} name={family(f)} stackId="s" fill={FAMILY_COLORS[i % FAMILY_COLORS.length]} cursor="pointer" onClick={(d) => drillToInbox({ families: [f] }, (d as unknown as { street: string }).street)} />
             ))}
           </BarChart>
         </ChartCard>
@@ -101,7 +103,7 @@ export function DashboardScreen() {
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="name" width={ruleAxis.width} interval={0} />
             <Tooltip />
-            <Bar dataKey="count" name={t('reports.open')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId] })} />
+            <Bar {...STILL} dataKey="count" name={t('reports.open')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId] })} />
           </BarChart>
         </ChartCard>
         <ChartCard label={t('reports.changes')}>
@@ -111,6 +113,7 @@ export function DashboardScreen() {
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Bar
+              {...STILL}
               dataKey="count"
               name={t('reports.findings')}
               fill={COLORS[1]}
@@ -128,7 +131,7 @@ export function DashboardScreen() {
             <XAxis dataKey="name" interval={0} />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Bar dataKey="count" name={t('reports.cases')} fill={COLORS[2]} cursor="pointer" onClick={(d) => drillToInbox({ caseStates: (d as unknown as { states: never[] }).states, findingState: 'all' })} />
+            <Bar {...STILL} dataKey="count" name={t('reports.cases')} fill={COLORS[2]} cursor="pointer" onClick={(d) => drillToInbox({ caseStates: (d as unknown as { states: never[] }).states, findingState: 'all' })} />
           </BarChart>
         </ChartCard>
         <ChartCard label={t('reports.ageing')}>
@@ -138,6 +141,7 @@ export function DashboardScreen() {
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Bar
+              {...STILL}
               dataKey="count"
               name={t('reports.openCases')}
               fill={COLORS[3]}
@@ -156,8 +160,8 @@ export function DashboardScreen() {
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="open" name={t('reports.openCases')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ assignee: (d as unknown as { assigneeId: string | null }).assigneeId ?? 'none', caseStates: [...UNSETTLED] })} />
-            <Bar dataKey="overdue" name={t('reports.overdue')} fill={COLORS[3]} />
+            <Bar {...STILL} dataKey="open" name={t('reports.openCases')} fill={COLORS[0]} cursor="pointer" onClick={(d) => drillToInbox({ assignee: (d as unknown as { assigneeId: string | null }).assigneeId ?? 'none', caseStates: [...UNSETTLED] })} />
+            <Bar {...STILL} dataKey="overdue" name={t('reports.overdue')} fill={COLORS[3]} />
           </BarChart>
         </ChartCard>
         <ChartCard label={t('reports.precision')} empty={dash.precision.length === 0 && t('reports.noPrecision')} height={Math.max(240, dash.precision.length * ruleAxis.row)}>
@@ -166,7 +170,7 @@ export function DashboardScreen() {
             <XAxis type="number" domain={[0, 100]} unit="%" />
             <YAxis type="category" dataKey="name" width={ruleAxis.width} interval={0} />
             <Tooltip />
-            <Bar dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
+            <Bar {...STILL} dataKey="percent" name={t('reports.precisionLabel')} fill={COLORS[4]} cursor="pointer" onClick={(d) => drillToInbox({ ruleIds: [(d as unknown as { ruleId: string }).ruleId], caseStates: ['confirmed', 'dismissed', 'closed'], findingState: 'all' })} />
           </BarChart>
         </ChartCard>
         <ChartCard label={t('reports.money')} note={`${t('reports.moneyNote', { asOf: dash.snapshot.asOf })}${owed ? t('reports.owedNote', { count: owed }) : ''}`}>
@@ -177,6 +181,7 @@ export function DashboardScreen() {
             <YAxis type="category" dataKey="name" width={120} interval={0} tickFormatter={(v: string) => (i18n.language === 'en' ? v : v.replace(/（/g, ' （').replace(/，/g, '， '))} />
             <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
             <Bar
+              {...STILL}
               dataKey="value"
               name={t('reports.yuan')}
               fill={COLORS[5]}

@@ -4,6 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { CallInput, CallOutput } from '../../../src-main/contract/contract';
 import { call } from '../../api/client';
 import { useDivisionLabel } from '../../components/DivisionPicker';
+import { STILL } from '../../components/chartMotion';
 import { ErrorNote } from '../../components/ErrorNote';
 import { programName } from '../../components/programName';
 import { ruleInfo } from '../../components/ruleName';
@@ -67,7 +68,7 @@ export function SpendingScreen() {
           <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
           <Legend />
           {rules.map((r, i) => (
-            <Bar key={r} dataKey={r} name={rule(r)} stackId="s" fill={COLORS[i % COLORS.length]} cursor="pointer" onClick={(d) => drill({ rule: r as Where['rule'], [field]: (d as unknown as { key: string }).key })} />
+            <Bar {...STILL} key={r} dataKey={r} name={rule(r)} stackId="s" fill={COLORS[i % COLORS.length]} cursor="pointer" onClick={(d) => drill({ rule: r as Where['rule'], [field]: (d as unknown as { key: string }).key })} />
           ))}
         </BarChart>
       </ResponsiveContainer>
@@ -158,7 +159,7 @@ export function SpendingScreen() {
               <Tooltip formatter={(v) => yuan(Number(v) * 100, i18n.language)} />
               <Legend />
               {rules.map((r, i) => (
-                <Line key={r} dataKey={r} name={rule(r)} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={2} isAnimationActive={false} />
+                <Line {...STILL} key={r} dataKey={r} name={rule(r)} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={2} />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -227,7 +228,7 @@ export function SpendingScreen() {
           <tbody>
             {review.budget.map((b) => (
               <tr key={`${b.divisionPrefix}-${b.program}`} className={b.status === 'on_pace' ? undefined : 'warn'}>
-                <td>{streetNames.has(b.divisionPrefix) ? `${streetNames.get(b.divisionPrefix)}（${b.divisionPrefix}）` : b.divisionPrefix}</td>
+                <td>{streetNames.has(b.divisionPrefix) ? t('explain.words.division', { name: streetNames.get(b.divisionPrefix), code: b.divisionPrefix }) : b.divisionPrefix}</td>
                 <td>{programName(b.program, i18n.language)}</td>
                 <td className="num">{yuan(b.budgetCents, i18n.language)}</td>
                 <td className="num">{yuan(b.paidCents, i18n.language)}</td>

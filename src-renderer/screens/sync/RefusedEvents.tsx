@@ -41,8 +41,7 @@ export function RefusedEvents({ refreshKey }: { refreshKey: string | undefined }
             <tr key={`${r.eventId ?? ''}-${i}`}>
               <td>{showTime(r.firstSeen)}</td>
               <td>
-                {r.actorName ?? '—'}
-                {r.actorRole && ['auditor', 'supervisor', 'finance'].includes(r.actorRole) ? `（${t(`roles.${r.actorRole}`)}）` : ''}
+                {r.actorRole && ['auditor', 'supervisor', 'finance'].includes(r.actorRole) ? t('explain.words.aside', { what: r.actorName ?? '—', detail: t(`roles.${r.actorRole}`) }) : (r.actorName ?? '—')}
               </td>
               <td>{showTime(r.at)}</td>
               <td>{r.ruleId ? ruleInfo(r.ruleId, i18n.language).name : t('sync.refused.unknownCase')}</td>

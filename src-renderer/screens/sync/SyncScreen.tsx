@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusView } from '../../../src-main/contract/schemas';
+import { snapshotName } from '../../../src-main/domain/snapshot-name.js';
 import { call } from '../../api/client';
 import { reasonText } from '../../components/reasonText';
 import { ErrorNote } from '../../components/ErrorNote';
@@ -13,7 +14,7 @@ import { showTime } from '../../components/localTime';
 
 /** Enrolment with the data platform (fingerprint confirmed by the user) and sync with visible progress. */
 export function SyncScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [offer, setOffer] = useState<{ fingerprint: string; jurisdiction: string[]; snapshotId: string; asOf: string } | null>(null);
   const [form, setForm] = useState({ url: '', token: '' });
@@ -77,7 +78,7 @@ export function SyncScreen() {
                 <dd>{offer.jurisdiction.join(', ')}</dd>
                 <dt>{t('sync.offered')}</dt>
                 <dd>
-                  {offer.snapshotId} · {offer.asOf}
+                  {snapshotName(offer.snapshotId, i18n.language)} · {offer.asOf}
                 </dd>
               </dl>
               <button type="button" className="primary" disabled={busy} onClick={() => void run(async () => (setStatus(await call('sync.enrolConfirm', { fingerprint: offer.fingerprint })), setOffer(null)))}>
@@ -135,7 +136,7 @@ export function SyncScreen() {
             {status.lastSync ? (
               <p role="status" data-testid="last-sync">
                 {t(`sync.outcomes.${status.lastSync.outcome}`)} · {showTime(status.lastSync.at)}
-                {status.lastSync.snapshotId && ` · ${status.lastSync.snapshotId}`}
+                {status.lastSync.snapshotId && ` · ${snapshotName(status.lastSync.snapshotId, i18n.language)}`}
                 {status.lastSync.via && ` · ${t(`sync.vias.${status.lastSync.via}`)}`}
                 {status.lastSync.cases && (
                   <span data-testid="case-exchange">

@@ -35,7 +35,7 @@ export function FilterChips() {
   if (chips.length === 0) return null;
   return (
     <div className="filter-chips" role="region" aria-label={t('triage.chips.title')} data-testid="filter-chips">
-      <span className="hint">{t('triage.chips.title')}：</span>
+      <span className="hint">{`${t('triage.chips.title')}${t('common.colon')}`}</span>
       {chips.map((c) => (
         <Tag key={c.key} closable onClose={(e) => (e.preventDefault(), c.remove())}>
           {c.label}

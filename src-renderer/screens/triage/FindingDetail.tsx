@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../src-main/contract/contract';
+import { snapshotName } from '../../../src-main/domain/snapshot-name.js';
 import { call } from '../../api/client';
 import { ErrorNote } from '../../components/ErrorNote';
 import { yuan } from '../../components/format';
@@ -77,8 +78,8 @@ export function FindingDetail({ fingerprint }: { fingerprint: string }) {
           </>
         )}
         <dt>{t('triage.detail.seen')}</dt>
-        <dd className="mono">
-          {detail.firstSnapshot} → {detail.lastSnapshot} · {t(`triage.change.${detail.row.change}`)}
+        <dd className="mono" data-testid="finding-seen">
+          {snapshotName(detail.firstSnapshot, i18n.language)} → {snapshotName(detail.lastSnapshot, i18n.language)} · {t(`triage.change.${detail.row.change}`)}
         </dd>
       </dl>
       {detail.caseFindings.length > 1 && (

@@ -100,7 +100,7 @@ export function InboxTable() {
             const rules = row ? [row.ruleId, ...row.caseRuleIds.filter((id) => id !== row.ruleId)].map((id) => ruleInfo(id, i18n.language).name) : [];
             // 应享未享 names the benefit that seems missing; it is owed to the person, so it shows no amount at risk.
             const owed = row ? owedBenefits(row.ruleId, row.owedReasons, i18n.language) : null;
-            if (owed) rules[0] = `${rules[0]}：${owed}`;
+            if (owed) rules[0] = `${rules[0]}${t('common.colon')}${owed}`;
             const owedOnly = row !== undefined && !row.caseAmountCents && [row.ruleId, ...row.caseRuleIds].some(isOwedRule);
             return (
               <div
@@ -122,13 +122,13 @@ export function InboxTable() {
                       <input type="checkbox" aria-label={t('triage.select')} checked={s.selected.has(row.fingerprint)} onClick={(e) => e.stopPropagation()} onChange={() => s.toggle(row.fingerprint)} />
                     </div>
                     <div role="cell" className="cell col-priority num">{row.priority.toFixed(0)}</div>
-                    <div role="cell" className="cell col-rule" title={rules.join('、')}>
-                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rules.join('、')}
+                    <div role="cell" className="cell col-rule" title={rules.join(t('explain.listSeparator'))}>
+                      <span className={`sev sev-${row.severity}`} aria-hidden="true" /> {rules.join(t('explain.listSeparator'))}
                     </div>
                     <div role="cell" className="cell col-subject" title={`${row.subjectName ?? ''} ${row.subjectLabel}`}>
                       {row.subjectName ?? ''} <span className="mono hint">{row.subjectLabel}</span>
                     </div>
-                    <div role="cell" className="cell col-division" title={`${row.divisionName ?? ''}（${row.divisionCode}）`}>
+                    <div role="cell" className="cell col-division" title={t('explain.words.division', { name: row.divisionName ?? '', code: row.divisionCode })}>
                       {row.divisionName ?? row.divisionCode}
                     </div>
                     <div role="cell" className="cell col-amount num" title={owedOnly ? t('triage.owedHint') : yuan(row.caseAmountCents, i18n.language)}>

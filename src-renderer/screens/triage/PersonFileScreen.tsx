@@ -129,7 +129,7 @@ export function PersonFileScreen() {
                   <td>{t(`person.relations.${m.relation ?? 'other'}`, { defaultValue: m.relation ?? '' })}</td>
                   <td className="mono">{m.idLabel}</td>
                   <td>{m.birthDate}</td>
-                  <td>{m.activePrograms.map((p) => programName(p, lang)).join('、') || '—'}</td>
+                  <td>{m.activePrograms.map((p) => programName(p, lang)).join(t('explain.listSeparator')) || '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -194,7 +194,7 @@ export function PersonFileScreen() {
             {file.events.map((e, i) => (
               <li key={i}>
                 <span className="mono">{e.date}</span> {t(`person.eventKinds.${e.kind}`)}{' '}
-                <span className="hint">{e.fields.map((f) => `${f.label}：${f.value}`).join(' · ')}</span>
+                <span className="hint">{e.fields.map((f) => `${f.label}${t('common.colon')}${f.value}`).join(' · ')}</span>
               </li>
             ))}
           </ol>

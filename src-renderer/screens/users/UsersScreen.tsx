@@ -63,7 +63,7 @@ export function UsersScreen() {
     {
       title: t('users.scope'),
       key: 'scope',
-      render: (_, a) => (editing === a.id ? <EditScope account={a} /> : a.scope.map(divisionLabel).join('、') || '—'),
+      render: (_, a) => (editing === a.id ? <EditScope account={a} /> : a.scope.map(divisionLabel).join(t('explain.listSeparator')) || '—'),
     },
     {
       title: t('users.status'),
