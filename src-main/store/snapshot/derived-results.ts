@@ -79,7 +79,7 @@ export function statementDigest(rule: DerivableStatement, parameters: Record<str
  * tables a prelude's bases are stored in (storeDerivedBases: every other table named `derived_…`), by name.
  */
 export function derivedTables(db: Db, schema = 'main'): string[] {
-  const present = (db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name LIKE 'derived\_%' ESCAPE '\\'`).all() as { name: string }[]).map((r) => r.name);
+  const present = (db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).pluck().all() as string[]).filter((name) => name.startsWith('derived_'));
   const known = new Set<string>(DERIVED_TABLES);
   return [...DERIVED_TABLES.filter((t) => present.includes(t)), ...present.filter((t) => !known.has(t)).sort()];
 }
