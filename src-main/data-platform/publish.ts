@@ -23,7 +23,7 @@ import type { ExchangeQueries } from '../store/exchange/exchange-queries.js';
 import { generateSigningKeyPair, signBytes } from '../platform/signing.js';
 import { openEncrypted } from '../store/sqlcipher.js';
 import { snapshotContentDigest } from '../store/snapshot/snapshot-digest.js';
-import { applyDelta, computeDelta } from '../store/snapshot/snapshot-delta.js';
+import { applyDelta, computeDelta, deltaPossible } from '../store/snapshot/snapshot-delta.js';
 
 const KEEP_DELTAS = 5;
 const KEEP_FULL = 2;
@@ -155,10 +155,13 @@ export async function publishSnapshot(o: { state: PlatformState; exchange: Excha
   copyFileSync(o.snapshotFile, fullTmp);
   renameSync(fullTmp, join(o.pubDir, fullPath));
 
-  // 2. The delta from the previous snapshot. Across a schema change the tables differ: no delta, and the old ones lead
-  // nowhere (a workstation behind takes the full file).
+  // 2. The delta from the previous snapshot. Across a schema change, or a build that stores other derived tables (an
+  // upgraded platform), the tables differ: no delta, and the old ones lead nowhere (a workstation behind takes the full file).
   const schemaVersion = Number(meta.schema_version);
-  const sameSchema = previous !== null && previous.schemaVersion === schemaVersion;
+  const sameSchema =
+    previous !== null &&
+    previous.schemaVersion === schemaVersion &&
+    deltaPossible({ oldFile: join(o.pubDir, previous.full.path), oldKey: o.state.snapshotKey(previous.snapshotId), newFile: join(o.pubDir, fullPath), newKey: o.snapshotKey });
   let deltas: DeltaRef[] = sameSchema ? previous.deltas : [];
   let deltaRows: Record<string, number> | null = null;
   if (previous && sameSchema) {

@@ -5,10 +5,10 @@
  */
 import type { EvaluationContext, HouseholdFacts, PersonFacts } from '../domain/rules/facts.js';
 import type { RuleDefinition } from '../domain/rules/rule-library.js';
-import type { RulePrelude } from '../store/snapshot/snapshot-db.js';
+import type { DerivedBase, RulePrelude } from '../store/snapshot/snapshot-db.js';
 import type { DistrictRows, PlantKit, TruthFinding } from './plant-kit.js';
 
-export type { RulePrelude };
+export type { DerivedBase, RulePrelude };
 
 /** rules.md in plain TypeScript over one person's rows (person rules) or one household's (household rules). */
 export type RuleReference =

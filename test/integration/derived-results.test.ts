@@ -15,7 +15,7 @@ import { BUILTIN_RULES, DERIVED_RULES, ruleById, ruleModule } from '../../src-ma
 import { runChecks, type CheckOptions, type CheckRun } from '../../src-main/services/checks/rule-engine.js';
 import { scopeSql } from '../../src-main/store/scope-sql.js';
 import { openEncrypted } from '../../src-main/store/sqlcipher.js';
-import { readDerivedResults, storeDerivedResults } from '../../src-main/store/snapshot/derived-results.js';
+import { hasStoredBases, readDerivedResults, storeDerivedResults } from '../../src-main/store/snapshot/derived-results.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { SnapshotWriter, type FinishOptions } from '../../src-main/store/snapshot/snapshot-writer.js';
@@ -144,6 +144,45 @@ describe('derived rule results', () => {
     expect(other.length).toBeGreaterThan(0);
     expect(other.map((r) => r.subject_id)).not.toContain('PLANTED');
     expect(other).toEqual(live.runRule(exit.statement, { ...exit.parameters, employmentDeductionRatio: 0.5 }, null));
+  });
+
+  it('the household judgement reads its bases stored at build as it reads ones made on the workstation', () => {
+    const judged = DERIVED_RULES.filter((r) => r.statement.prelude?.bases);
+    expect(judged.map((r) => r.ruleId).sort()).toEqual(['R-COVER', 'R-EDGE', 'R-EXIT', 'R-RIGID', 'R-SINGLE']);
+    const bases = judged[0]!.statement.prelude!.bases!;
+    const tempBases = (s: SnapshotDb) => (derivedDb(s).prepare(`SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'derived%'`).pluck().all() as string[]).sort();
+    expect(hasStoredBases(derivedDb(derived), bases)).toBe(true);
+    expect(hasStoredBases(derivedDb(live), bases)).toBe(false);
+    // Values far from the defaults: another window (the longest and a short one), exclusions, exemptions and limits.
+    const sets: Record<string, unknown>[] = [
+      { employmentDeductionRatio: 0.5 },
+      { incomeMonths: 24, vehicleExemptValue: 5_000_000, businessExemptCapital: 10_000_000, residentialLimit: 2, financialAssetMonths: 24 },
+      { incomeMonths: 6, excludedSources: ['provident_fund', { source: 'wage', from: '2024-03-01', to: '2024-04-30' }], financialAssetMonths: 6, disposableIncomeAnnual: 4_000_000 },
+    ];
+    let fired = 0;
+    for (const set of sets) {
+      live.startRun();
+      derived.startRun();
+      for (const r of judged) {
+        const values = { ...r.parameters, ...set };
+        const a = live.runRule(r.statement, values, null);
+        expect(derived.runRule(r.statement, values, null), `${r.ruleId} ${JSON.stringify(set)}`).toEqual(a);
+        fired += a.length;
+      }
+      // The snapshot that holds them read them; the other made its own, for this connection only.
+      expect(tempBases(derived)).toEqual([]);
+      expect(tempBases(live)).toEqual(bases.map((b) => b.table).sort());
+    }
+    expect(fired).toBeGreaterThan(50);
+    // Bases made by other SQL (another version of the judgement) are not trusted: they are made again on the workstation.
+    const other = bases.map((b, i) => (i === 0 ? { ...b, sql: `${b.sql} ` } : b));
+    expect(hasStoredBases(derivedDb(derived), other)).toBe(false);
+    // They are part of the snapshot's content: its digest changes with any of their rows.
+    const db = derivedDb(derived);
+    const before = snapshotContentDigest(db);
+    db.prepare(`UPDATE derived_income SET amount_cents = amount_cents + 1 WHERE person_id = (SELECT min(person_id) FROM derived_income)`).run();
+    expect(snapshotContentDigest(db)).not.toBe(before);
+    db.prepare(`UPDATE derived_income SET amount_cents = amount_cents - 1 WHERE person_id = (SELECT min(person_id) FROM derived_income)`).run();
   });
 });
 

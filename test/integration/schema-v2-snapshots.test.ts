@@ -198,3 +198,45 @@ describe('publication and sync across schema versions', () => {
     expect(local.current()).toBeNull();
   });
 });
+
+describe('publication after the platform is upgraded', () => {
+  let root: string;
+  let server: PlatformServer;
+  const TOKEN = 'token-upgrade';
+  let pub: Awaited<ReturnType<typeof makePublication>>;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'aw-upgrade-'));
+    pub = await makePublication(root);
+    server = await startPlatformServer({ pubDir: pub.pubDir, state: pub.state, exchange: pub.exchange, tokens: [TOKEN] });
+  });
+  afterAll(async () => {
+    await server.close();
+    await pub.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes the full file alone when the new build stores derived tables the previous one lacks, then deltas again', async () => {
+    const keys = new Map<string, Buffer>();
+    const local = new LocalSnapshots(join(root, 'ws'));
+    const creds = pub.credentials(server.url, TOKEN, keys);
+    // The previous snapshot as an app without the household judgement's bases built it: the same schema version.
+    const old = makeSnapshot(join(root, 'built'), 'U-2024-06', 800, 45);
+    const db = openEncrypted(old.file, old.key, { journal: 'delete' });
+    const bases = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'derived%' AND name NOT LIKE 'derived_rule%'`).pluck().all() as string[];
+    expect(bases.length).toBeGreaterThan(0);
+    for (const t of bases) db.exec(`DROP TABLE ${t}`);
+    db.exec(`DELETE FROM derived_rule WHERE statement_digest LIKE 'bases:%'`);
+    db.close();
+    await pub.publish(old);
+    expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', via: 'full' });
+
+    const next = makeSnapshot(join(root, 'built'), 'U-2024-07', 800, 46, { asOf: '2024-07-31' });
+    await pub.publish(next);
+    expect(readManifest(pub.pubDir)!.body).toMatchObject({ schemaVersion: 2, deltas: [] });
+    expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', snapshotId: 'U-2024-07', via: 'full' });
+
+    await pub.publish(evolve(next, join(root, 'built'), 'U-2024-08', '2024-08-31'));
+    expect(readManifest(pub.pubDir)!.body.deltas).toHaveLength(1);
+    expect(await syncOnce({ clock: systemClock, credentials: creds, local })).toMatchObject({ result: 'installed', snapshotId: 'U-2024-08', via: 'delta' });
+  });
+});

@@ -3,15 +3,16 @@
  * the rules that judge a household's means. The candidate households (those whose members have 低保 or 低保边缘
  * active at D — 特困 only as a flag, since no rule judges a household that has 特困 alone — and the 刚性支出
  * households) are few, so counted income and the asset test are computed for them alone, once per run and parameter
- * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule).
+ * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule). What of it depends on the snapshot's D
+ * alone — who is judged, their members, S, their income lines, assets and 渐退 rows — is derived once, when the
+ * snapshot is built (JUDGEMENT_BASES); a run applies the parameters to it.
  *
  * Members are §M's: household_member rows less persons in prison or 强制隔离戒毒 at D. S is §$'s household standard
  * (urban/rural rows, longest prefix, latest effective_from).
  */
 import { activeAt, householdStandardAt, heldAt, memberAt } from '../../store/sql-fragments.js';
-import type { RulePrelude } from '../types.js';
+import type { DerivedBase, RulePrelude } from '../types.js';
 
-/**
 /**
  * @excludedSources as rows (source, from_month, to_month): a plain code excludes its source in every month, a dated
  * exclusion ({source, from, to}) in the months it covers. Read once per statement instead of parsing the JSON for
@@ -39,12 +40,6 @@ export const countedIncomeIn = (from: string, to: string, exclusions?: string) =
  */
 export const DEDUCTION = (wage: string, standard: string) =>
   `CASE WHEN ${wage} > 0 THEN max(0, min(${wage}, (CAST(round(@employmentDeductionRatio * 10000) AS INTEGER) * ${standard} + 5000) / 10000)) ELSE 0 END`;
-
-/** A vehicle that never counts (a motorcycle, a 残疾人机动轮椅车) or is exempt, and why; NULL when it counts. */
-const VEHICLE_EXEMPT = (v: string) => `CASE
-    WHEN ${v}.vehicle_type NOT IN ('car', 'truck') THEN 'type'
-    WHEN ${v}.exempt_reason IN ('medical', 'rehabilitation', 'livelihood') THEN 'reason'
-    WHEN @vehicleExemptValue IS NOT NULL AND ${v}.value_cents IS NOT NULL AND ${v}.value_cents <= @vehicleExemptValue THEN 'value' END`;
 
 /**
  * Each member's months: how much counted income, and the employment deduction of the month's counted wage — for
@@ -86,7 +81,23 @@ export const MEMBER_MONTHS_ALL = (members: string, from: string, to: string, exc
 /** `name AS MATERIALIZED (…)`: @excludedSources as rows, for EXCLUDED's `exclusions` (one parse per statement). */
 export const excludedSourcesCte = (name: string) => `${name} AS MATERIALIZED (${EXCLUSION_ROWS})`;
 
-const HOUSEHOLD_BASE = `
+/**
+ * What the judgement reads that depends on the snapshot and its D alone, not on a parameter (issue 16: "a household's
+ * 12-month income by source, its assets held at D, who is active at D … can be derived once, when the platform builds
+ * the snapshot for its D"). The build stores these tables in the snapshot (SnapshotDb.deriveBases); a snapshot without
+ * them, or with ones made by other SQL, gets them as temporary tables of the same names, built on first use (a name
+ * resolves to the temporary table first). Each reads the ones before it. Columns carry no declared type, so each value
+ * is stored as its expression gave it, as in a temporary table made with CREATE TABLE … AS.
+ */
+export const JUDGEMENT_BASES: readonly DerivedBase[] = [
+  {
+    // The households some rule reads (R-EXIT: 低保; R-SINGLE: 单人保; R-RIGID: 刚性支出; R-EDGE and R-COVER: 低保边缘
+    // without 特困), located, with S, §M's member count at D and the 渐退 rows covering D's month. A household with
+    // 特困 alone is judged by none of them, so it is not judged at all.
+    table: 'derived_household',
+    columns: `household_id, has_dibao, has_single, has_edge, has_tekun, has_rigid, division_code, urban_rural, members, standard, gradual_span, gradual_rows,
+      PRIMARY KEY (household_id)`,
+    sql: `
   WITH act AS (SELECT e.* FROM enrollment e WHERE e.program IN ('dibao', 'dibao_edge', 'tekun', 'rigid_expense') AND ${activeAt('e', '@d')}),
   -- "H has programme X active at D": some member of H (§M) has it; 刚性支出 is the enrollment's own household; a 单人保
   -- person's household is judged for R-SINGLE even while the person is held (the household's means are still asked).
@@ -101,8 +112,6 @@ const HOUSEHOLD_BASE = `
       max(program = 'dibao' AND coverage = 'household') AS has_dibao, max(program = 'dibao' AND coverage = 'single') AS has_single,
       max(program = 'dibao_edge') AS has_edge, max(program = 'tekun') AS has_tekun, max(program = 'rigid_expense') AS has_rigid
       FROM status GROUP BY household_id),
-  -- The households some rule reads (R-EXIT: 低保; R-SINGLE: 单人保; R-RIGID: 刚性支出; R-EDGE and R-COVER: 低保边缘
-  -- without 特困), located. A household with 特困 alone is judged by none of them, so it is not judged at all.
   located AS MATERIALIZED (
     SELECT c.*, h.division_code, h.urban_rural FROM cand c CROSS JOIN household h ON h.household_id = c.household_id
      WHERE c.has_dibao OR c.has_single OR c.has_rigid OR (c.has_edge AND NOT c.has_tekun)),
@@ -110,22 +119,85 @@ const HOUSEHOLD_BASE = `
   standards AS MATERIALIZED (
     SELECT k.division_code, k.urban_rural, ${householdStandardAt('k.division_code', 'k.urban_rural', '@d')} AS standard
       FROM (SELECT DISTINCT division_code, urban_rural FROM located) k),
-  -- §M's members at D of each judged household, once, with its S: the count, counted income and the assets start here.
-  -- (CROSS JOIN fixes the join order: from the few candidate households' members to their income and assets by
-  -- index, instead of scanning every income line, vehicle, business and property in the district.)
   members AS MATERIALIZED (
-    SELECT c.household_id, m.person_id, s.standard
-      FROM located c CROSS JOIN household_member m ON m.household_id = c.household_id
-      JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
-     WHERE ${memberAt('m', '@d')}),
-  base AS MATERIALIZED (
-    SELECT c.*, coalesce(n.members, 0) AS members, s.standard
-      FROM located c JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
-      LEFT JOIN (SELECT household_id, count(*) AS members FROM members GROUP BY household_id) n ON n.household_id = c.household_id),
+    SELECT c.household_id, m.person_id FROM located c CROSS JOIN household_member m ON m.household_id = c.household_id WHERE ${memberAt('m', '@d')}),
+  -- 渐退: a gradual_exit row of one of H's 低保 enrollments covering month(D), and the longest such span (inclusive).
+  gradual AS (
+    SELECT m.household_id, max((CAST(substr(g.end_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.end_period, 6, 2) AS INTEGER))
+                               - (CAST(substr(g.start_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.start_period, 6, 2) AS INTEGER)) + 1) AS span,
+      json_group_array(json_object('table', 'gradual_exit', 'key', g.enrollment_id || '|' || g.start_period,
+        'values', json_object('start_period', g.start_period, 'end_period', g.end_period, 'pay_ratio', g.pay_ratio, 'reason', g.reason, 'approved_by', g.approved_by))) AS rows
+      FROM members m CROSS JOIN enrollment e ON e.person_id = m.person_id CROSS JOIN gradual_exit g ON g.enrollment_id = e.enrollment_id
+     WHERE e.program = 'dibao' AND g.start_period <= @month AND @month <= g.end_period
+     GROUP BY m.household_id)
+  SELECT c.*, coalesce(n.members, 0) AS members, s.standard, g.span AS gradual_span, g.rows AS gradual_rows
+    FROM located c JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
+    LEFT JOIN (SELECT household_id, count(*) AS members FROM members GROUP BY household_id) n ON n.household_id = c.household_id
+    LEFT JOIN gradual g ON g.household_id = c.household_id`,
+  },
+  {
+    // §M's members at D of each judged household: the count, counted income and the assets start here.
+    table: 'derived_member',
+    columns: 'household_id, person_id, PRIMARY KEY (household_id, person_id)',
+    sql: `SELECT c.household_id, m.person_id FROM derived_household c CROSS JOIN household_member m ON m.household_id = c.household_id WHERE ${memberAt('m', '@d')}`,
+  },
+  {
+    // The members' income lines of the 24 months up to D's (the longest window a region may set, rules.md v2 "Income").
+    table: 'derived_income',
+    columns: 'person_id, period, source, amount_cents, PRIMARY KEY (person_id, period, source)',
+    sql: `SELECT i.person_id, i.period, i.source, i.amount_cents
+      FROM (SELECT DISTINCT person_id FROM derived_member) m CROSS JOIN income_record i ON i.person_id = m.person_id
+     WHERE i.period BETWEEN substr(date(@month || '-01', '-23 months'), 1, 7) AND @month`,
+  },
+  {
+    // Every vehicle, business and home or shop a member holds at D, with the figures the exemptions look at.
+    table: 'derived_asset',
+    columns: 'household_id, kind, key, person_id, detail, since, value, reason, PRIMARY KEY (household_id, kind, key, person_id)',
+    sql: `
+    SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value, v.exempt_reason AS reason
+      FROM derived_member m CROSS JOIN vehicle v ON v.person_id = m.person_id WHERE ${heldAt('v', '@d')}
+    UNION ALL
+    SELECT m.household_id, 'business', b.entity_id, b.person_id, b.role, b.established_date, b.registered_capital_cents, NULL
+      FROM derived_member m CROSS JOIN business_registration b ON b.person_id = m.person_id
+     WHERE b.status = 'active' AND b.established_date <= @d
+    UNION ALL
+    SELECT m.household_id, 'real_estate', r.property_id, r.person_id, r.usage, r.registered_date, NULL, NULL
+      FROM derived_member m CROSS JOIN real_estate r ON r.person_id = m.person_id
+     WHERE r.usage IN ('residential', 'commercial') AND ${heldAt('r', '@d')}`,
+  },
+  {
+    // Financial assets: per (person, kind, institution) the latest row on or before D, a negative balance as 0.
+    table: 'derived_money',
+    columns: 'household_id, person_id, kind, institution, as_of_date, balance, PRIMARY KEY (household_id, person_id, kind, institution)',
+    sql: `SELECT m.household_id, f.person_id, f.kind, f.institution, f.as_of_date, max(f.balance_cents, 0) AS balance
+      FROM derived_member m CROSS JOIN financial_asset f ON f.person_id = m.person_id
+     WHERE f.as_of_date = (SELECT max(x.as_of_date) FROM financial_asset x WHERE x.person_id = f.person_id AND x.kind = f.kind AND x.institution = f.institution AND x.as_of_date <= @d)`,
+  },
+];
+
+/** A vehicle that never counts (a motorcycle, a 残疾人机动轮椅车) or is exempt, and why; NULL when it counts (derived_asset `a`). */
+const VEHICLE_EXEMPT = (a: string) => `CASE
+    WHEN ${a}.detail NOT IN ('car', 'truck') THEN 'type'
+    WHEN ${a}.reason IN ('medical', 'rehabilitation', 'livelihood') THEN 'reason'
+    WHEN @vehicleExemptValue IS NOT NULL AND ${a}.value IS NOT NULL AND ${a}.value <= @vehicleExemptValue THEN 'value' END`;
+
+/** A business that is exempt by its registered capital, and why; NULL when it counts (derived_asset `a`). */
+const BUSINESS_EXEMPT = (a: string) =>
+  `CASE WHEN @businessExemptCapital IS NOT NULL AND ${a}.value IS NOT NULL AND ${a}.value <= @businessExemptCapital THEN 'capital' END`;
+
+/** What the judgement makes of the derived tables (JUDGEMENT_BASES) with the run's values. */
+const HOUSEHOLD_BASE = `
+  WITH base AS (
+    SELECT household_id, has_dibao, has_single, has_edge, has_tekun, has_rigid, division_code, urban_rural, members, standard FROM derived_household),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
+  -- (Members in key order, each member's lines in month order: the groups come sorted, nothing to sort.)
   ${excludedSourcesCte('excluded_sources')},
-  counted AS MATERIALIZED (${COUNTED_MONTHS('members', '@from', '@month', 'excluded_sources')}),
+  counted AS MATERIALIZED (
+    SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
+      ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'h.standard')} AS deducted
+      FROM derived_member b CROSS JOIN derived_income i ON i.person_id = b.person_id JOIN derived_household h ON h.household_id = b.household_id
+     WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')} GROUP BY b.household_id, i.person_id, i.period),
   monthly AS MATERIALIZED (SELECT household_id, period, sum(cents) AS cents, sum(deducted) AS deducted FROM counted GROUP BY household_id, period),
   income AS (
     SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
@@ -142,33 +214,20 @@ const HOUSEHOLD_BASE = `
       FROM base b LEFT JOIN income x ON x.household_id = b.household_id LEFT JOIN member_deductions d ON d.household_id = b.household_id),
   -- Every asset a member holds at D, with why it does not count (NULL: it counts, homes aside).
   assets AS MATERIALIZED (
-    SELECT m.household_id, 'vehicle' AS kind, v.plate AS key, v.person_id, v.vehicle_type AS detail, v.registered_date AS since, v.value_cents AS value,
-           ${VEHICLE_EXEMPT('v')} AS exempt, v.exempt_reason AS reason
-      FROM members m CROSS JOIN vehicle v ON v.person_id = m.person_id WHERE ${heldAt('v', '@d')}
-    UNION ALL
-    SELECT m.household_id, 'business', b.entity_id, b.person_id, b.role, b.established_date, b.registered_capital_cents,
-           CASE WHEN @businessExemptCapital IS NOT NULL AND b.registered_capital_cents IS NOT NULL AND b.registered_capital_cents <= @businessExemptCapital THEN 'capital' END, NULL
-      FROM members m CROSS JOIN business_registration b ON b.person_id = m.person_id
-     WHERE b.status = 'active' AND b.established_date <= @d
-    UNION ALL
-    SELECT m.household_id, 'real_estate', r.property_id, r.person_id, r.usage, r.registered_date, NULL, NULL, NULL
-      FROM members m CROSS JOIN real_estate r ON r.person_id = m.person_id
-     WHERE r.usage IN ('residential', 'commercial') AND ${heldAt('r', '@d')}),
+    SELECT a.household_id, a.kind, a.key, a.person_id, a.detail, a.since, a.value,
+           CASE a.kind WHEN 'vehicle' THEN ${VEHICLE_EXEMPT('a')} WHEN 'business' THEN ${BUSINESS_EXEMPT('a')} END AS exempt, a.reason
+      FROM derived_asset a),
   -- Homes count once there are more than @residentialLimit, from the registration of the one over the limit.
   homes AS (
     SELECT household_id, key, since, row_number() OVER (PARTITION BY household_id ORDER BY since, key) AS rn FROM assets WHERE detail = 'residential'),
   over_limit AS (SELECT household_id, since FROM homes WHERE rn = @residentialLimit + 1),
-  -- Financial assets: per (person, kind, institution) the latest row on or before D, negative balances as 0, summed in
-  -- (as_of_date, person, kind, institution) order: the household fails from the row that took the total over the limit.
-  latest_money AS MATERIALIZED (
-    SELECT m.household_id, f.person_id, f.kind, f.institution, f.as_of_date, max(f.balance_cents, 0) AS balance
-      FROM members m CROSS JOIN financial_asset f ON f.person_id = m.person_id
-     WHERE f.as_of_date = (SELECT max(x.as_of_date) FROM financial_asset x WHERE x.person_id = f.person_id AND x.kind = f.kind AND x.institution = f.institution AND x.as_of_date <= @d)),
+  -- Financial assets (derived_money: each account's latest balance at D), summed in (as_of_date, person, kind,
+  -- institution) order: the household fails from the row that took the total over the limit.
   money AS (
     SELECT l.*, b.standard * b.members * @financialAssetMonths AS limit_cents,
       sum(l.balance) OVER (PARTITION BY l.household_id ORDER BY l.as_of_date, l.person_id, l.kind, l.institution ROWS UNBOUNDED PRECEDING) AS running,
       sum(l.balance) OVER (PARTITION BY l.household_id) AS total
-      FROM latest_money l JOIN base b ON b.household_id = l.household_id),
+      FROM derived_money l JOIN base b ON b.household_id = l.household_id),
   money_over AS (SELECT household_id, min(as_of_date) AS since FROM money WHERE running > limit_cents GROUP BY household_id),
   ranked AS (
     SELECT a.*, CASE
@@ -192,27 +251,18 @@ const HOUSEHOLD_BASE = `
     SELECT household_id, min(since) AS since FROM (
       SELECT household_id, failing_since AS since FROM ranked WHERE failing_since IS NOT NULL
       UNION ALL SELECT household_id, since FROM money_over) GROUP BY household_id),
-  -- 渐退: a gradual_exit row of one of H's 低保 enrollments covering month(D), and the longest such span (inclusive).
-  gradual AS (
-    SELECT m.household_id, max((CAST(substr(g.end_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.end_period, 6, 2) AS INTEGER))
-                               - (CAST(substr(g.start_period, 1, 4) AS INTEGER) * 12 + CAST(substr(g.start_period, 6, 2) AS INTEGER)) + 1) AS span,
-      json_group_array(json_object('table', 'gradual_exit', 'key', g.enrollment_id || '|' || g.start_period,
-        'values', json_object('start_period', g.start_period, 'end_period', g.end_period, 'pay_ratio', g.pay_ratio, 'reason', g.reason, 'approved_by', g.approved_by))) AS rows
-      FROM members m CROSS JOIN enrollment e ON e.person_id = m.person_id CROSS JOIN gradual_exit g ON g.enrollment_id = e.enrollment_id
-     WHERE e.program = 'dibao' AND g.start_period <= @month AND @month <= g.end_period
-     GROUP BY m.household_id),
   judged AS (
     SELECT hh.*, hh.standard * @months * hh.members AS threshold, hh.income > hh.standard * @months * hh.members AS exceeds,
            f.household_id IS NOT NULL AS fails_assets, f.since AS asset_since,
            (SELECT json_group_array(json(r.row)) FROM asset_rows r WHERE r.household_id = hh.household_id) AS asset_rows,
-           g.span AS gradual_span, g.rows AS gradual_rows
-      FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id LEFT JOIN gradual g ON g.household_id = hh.household_id)`;
+           g.gradual_span, g.gradual_rows
+      FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id JOIN derived_household g ON g.household_id = hh.household_id)`;
 
 /**
  * The judged candidate households (temp.household_judgement): members, S, counted income and its first month over the
  * line, the asset test (fails_assets, asset_since, every asset considered) and the 渐退 span covering D's month.
  */
-export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', sql: `${HOUSEHOLD_BASE} SELECT * FROM judged` };
+export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', sql: `${HOUSEHOLD_BASE} SELECT * FROM judged`, bases: JUDGEMENT_BASES };
 
 /**
  * What each member earned in the window, by source, and what was left out or deducted (rules.md v2: "evidence shows
@@ -224,8 +274,8 @@ const INCOME_BY_MEMBER = (j: string) => `(
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
-                FROM household_member m CROSS JOIN income_record i ON i.person_id = m.person_id
-               WHERE m.household_id = ${j}.household_id AND ${memberAt('m', '@d')} AND i.period BETWEEN @from AND @month
+                FROM derived_member m CROSS JOIN derived_income i ON i.person_id = m.person_id
+               WHERE m.household_id = ${j}.household_id AND i.period BETWEEN @from AND @month
                GROUP BY i.person_id, i.source, excluded ORDER BY i.person_id, excluded, i.source)
             GROUP BY person_id) x
       JOIN person p ON p.person_id = x.person_id)`;

@@ -32,8 +32,8 @@ export const DERIVED_TABLES = ['derived_rule', 'derived_rule_row', 'derived_rule
  * still reads its divisions' chunks only.
  */
 export const DERIVED_DDL = `
-  CREATE TABLE derived_rule (statement_digest TEXT PRIMARY KEY, rule_id TEXT NOT NULL, row_count INTEGER NOT NULL) WITHOUT ROWID;
-  CREATE TABLE derived_rule_chunk (
+  CREATE TABLE IF NOT EXISTS derived_rule (statement_digest TEXT PRIMARY KEY, rule_id TEXT NOT NULL, row_count INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS derived_rule_chunk (
     statement_digest TEXT NOT NULL, chunk INTEGER NOT NULL,
     -- Kept apart from the rows so a scoped run filters by division without inflating every chunk.
     division_code TEXT,
@@ -47,7 +47,17 @@ const CHUNK_ROWS = 256;
 /** What a statement runs (the shape of SnapshotDb's RuleStatement, repeated here to keep this module a leaf). */
 export interface DerivableStatement {
   sql: string;
-  prelude?: { table: string; sql: string };
+  prelude?: { table: string; sql: string; bases?: readonly DerivableBase[] };
+}
+
+/**
+ * A table a prelude reads that depends on the snapshot and its D alone (SnapshotDb's DerivedBase): `columns` is the
+ * column list of its CREATE TABLE, its primary key included (deltas and the content digest read tables by key).
+ */
+export interface DerivableBase {
+  table: string;
+  columns: string;
+  sql: string;
 }
 
 /**
@@ -57,16 +67,21 @@ export interface DerivableStatement {
 export function statementDigest(rule: DerivableStatement, parameters: Record<string, unknown> = {}): string {
   const hash = createHash('sha256');
   hash.update(rule.prelude ? `${rule.prelude.table}\u0000${rule.prelude.sql}` : '');
+  if (rule.prelude?.bases) hash.update(`\u0003${basesDigest(rule.prelude.bases)}`);
   hash.update('\u0001');
   hash.update(rule.sql);
   if (Object.keys(parameters).length > 0) hash.update(`\u0002${canonicalJson(parameters)}`);
   return hash.digest('hex');
 }
 
-/** The derived tables a snapshot has (none before issue 16, or when the build derived nothing). */
+/**
+ * The derived tables a snapshot has (none before issue 16, or when the build derived nothing): DERIVED_TABLES, then the
+ * tables a prelude's bases are stored in (storeDerivedBases: every other table named `derived_…`), by name.
+ */
 export function derivedTables(db: Db, schema = 'main'): string[] {
-  const present = new Set((db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-  return DERIVED_TABLES.filter((t) => present.has(t));
+  const present = (db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).pluck().all() as string[]).filter((name) => name.startsWith('derived_'));
+  const known = new Set<string>(DERIVED_TABLES);
+  return [...DERIVED_TABLES.filter((t) => present.includes(t)), ...present.filter((t) => !known.has(t)).sort()];
 }
 
 /** A statement's rows, with what names them, as storeDerivedResults takes them. */
@@ -149,4 +164,43 @@ export function readDerivedResults<T>(db: Db, statement: DerivableStatement, inS
     .all(digest, ...inScope.params) as Buffer[];
   const rows = chunks.flatMap((c) => JSON.parse(inflateRawSync(c).toString('utf8')) as [number, T][]);
   return rows.sort((a, b) => a[0] - b[0]).map((r) => r[1]);
+}
+
+/**
+ * Names a prelude's bases by what makes them: each table's name, columns and SELECT, in order (a base reads the ones
+ * before it, so they are stored, and trusted, together).
+ */
+export function basesDigest(bases: readonly DerivableBase[]): string {
+  const hash = createHash('sha256');
+  for (const b of bases) hash.update(`${b.table}\u0000${b.columns}\u0000${b.sql}\u0001`);
+  return hash.digest('hex');
+}
+
+/** The derived_rule row that says a snapshot holds a prelude's bases as `basesDigest` names them. */
+const basesEntry = (bases: readonly DerivableBase[]) => ({ digest: `bases:${basesDigest(bases)}`, ruleId: `bases:${bases.map((b) => b.table).join(',')}` });
+
+/** Whether this snapshot holds these bases, made by exactly this SQL (else a run builds them as temporary tables). */
+export function hasStoredBases(db: Db, bases: readonly DerivableBase[]): boolean {
+  if (!derivedTables(db).includes('derived_rule')) return false;
+  return db.prepare('SELECT 1 FROM main.derived_rule WHERE statement_digest = ?').get(basesEntry(bases).digest) !== undefined;
+}
+
+/**
+ * Creates each base as a table of `schema` (`main`: stored in the snapshot at build, with a derived_rule row naming
+ * them; `temp`: for this connection only) and fills it, bound to `bind` (the snapshot's D and month). Returns the rows.
+ */
+export function createBases(db: Db, bases: readonly DerivableBase[], bind: Record<string, unknown>, schema: 'main' | 'temp'): number {
+  let rows = 0;
+  if (schema === 'main') db.exec(DERIVED_DDL);
+  db.transaction(() => {
+    for (const b of bases) {
+      db.exec(`DROP TABLE IF EXISTS ${schema}.${b.table}; CREATE TABLE ${schema}.${b.table} (${b.columns}) WITHOUT ROWID`);
+      rows += db.prepare(`INSERT INTO ${schema}.${b.table} ${b.sql}`).run(bind).changes;
+    }
+    if (schema === 'main') {
+      const entry = basesEntry(bases);
+      db.prepare('INSERT OR REPLACE INTO main.derived_rule (statement_digest, rule_id, row_count) VALUES (?, ?, ?)').run(entry.digest, entry.ruleId, rows);
+    }
+  })();
+  return rows;
 }

@@ -8,7 +8,7 @@ import { openEncrypted, type Db } from '../sqlcipher.js';
 import { FEED_TABLES, queryJoin, snapshotColumnOf } from '../../domain/exchange/feed-schema.js';
 import { V1_TABLE_NAMES, type TableRows } from '../../domain/exchange/rows.js';
 import { feedFreshness } from './quality-queries.js';
-import { hasDerivedResults, readDerivedResults, storeDerivedResults } from './derived-results.js';
+import { basesDigest, createBases, hasDerivedResults, hasStoredBases, readDerivedResults, storeDerivedResults } from './derived-results.js';
 import { presentAsV2, SUPPORTED_SNAPSHOT_SCHEMAS, snapshotColumns, snapshotTables } from './schema.js';
 import { SpendingQueries } from './spending-queries.js';
 import { scopeSql } from '../scope-sql.js';
@@ -79,6 +79,19 @@ export interface DerivedResult {
 /** A temporary table several rules read (built once per run and window): its name and the SELECT that fills it. */
 export interface RulePrelude {
   table: string;
+  sql: string;
+  /**
+   * Tables the prelude reads that depend on the snapshot and its D alone (bound to @d and @month only), in the order
+   * they are made: stored in the snapshot when it is built (deriveBases), else built once per connection as temporary
+   * tables of the same names (derived-results.ts).
+   */
+  bases?: readonly DerivedBase[];
+}
+
+/** One of a prelude's bases: a table name (`derived_…`), its column list with the primary key, and its SELECT. */
+export interface DerivedBase {
+  table: string;
+  columns: string;
   sql: string;
 }
 
@@ -371,6 +384,7 @@ export class SnapshotDb {
       // judgement; a parameter only one of the rules reads does not.)
       const key = JSON.stringify(Object.entries(bind).filter(([name]) => new RegExp(`@${name}\\b`).test(prelude.sql)));
       if (this.preludes.get(prelude.table) !== key) {
+        if (prelude.bases) this.ensureBases(prelude.bases);
         this.db.exec(`DROP TABLE IF EXISTS temp.${prelude.table}`);
         this.db.prepare(`CREATE TEMP TABLE ${prelude.table} AS ${prelude.sql}`).run(bind);
         this.preludes.set(prelude.table, key);
@@ -399,10 +413,12 @@ export class SnapshotDb {
 
   /**
    * Runs the rules' statements, each bound to its parameters (none for the rules without), over the whole snapshot and
-   * stores their rows in it (derived-results.ts): called once by the snapshot's writer, after indexes, statistics and
-   * meta. One run: rules sharing a prelude (the household judgement) build it once, as a workstation's run does.
+   * stores their rows in it (derived-results.ts), their preludes' bases first (deriveBases): called once by the
+   * snapshot's writer, after indexes, statistics and meta. One run: rules sharing a prelude (the household judgement)
+   * build it once, as a workstation's run does.
    */
   deriveResults(rules: readonly { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown> }[]): DerivedResult[] {
+    this.deriveBases(rules.map((r) => r.statement.prelude));
     this.startRun();
     const results = rules.map((r) => ({ ...r, rows: this.runStatement<RuleRow>(r.statement, r.parameters ?? {}, null) }));
     this.startRun();
@@ -410,13 +426,44 @@ export class SnapshotDb {
     return results;
   }
 
+  /**
+   * Makes each prelude's bases (RulePrelude.bases) and stores them in the snapshot, with the statistics the planner
+   * reads for them: called once by the snapshot's writer, before its rules are derived. Returns the rows stored.
+   */
+  deriveBases(preludes: readonly (RulePrelude | undefined)[]): number {
+    const distinct = new Map(preludes.filter((p) => p?.bases).map((p) => [basesDigest(p!.bases!), p!.bases!]));
+    let rows = 0;
+    for (const bases of distinct.values()) {
+      rows += createBases(this.db, bases, this.ruleBinding({}), 'main');
+      for (const b of bases) this.db.exec(`ANALYZE main.${b.table}`);
+    }
+    return rows;
+  }
+
+  /** The bases, read from the snapshot when it holds them as made by this SQL, else built here as temporary tables. */
+  private ensureBases(bases: readonly DerivedBase[]): void {
+    const digest = basesDigest(bases);
+    if (this.basesReady.has(digest)) return;
+    if (!hasStoredBases(this.db, bases)) {
+      createBases(this.db, bases, this.ruleBinding({}), 'temp');
+      this.tempBases.push(...bases.map((b) => b.table));
+    }
+    this.basesReady.add(digest);
+  }
+
   /** Drops what a previous run built (a new run may follow a sync or a change of parameters). */
   startRun(): void {
     for (const table of this.preludes.keys()) this.db.exec(`DROP TABLE IF EXISTS temp.${table}`);
     this.preludes.clear();
+    // Bases built here are dropped too: they depend on D alone, but hold memory between runs.
+    for (const table of this.tempBases) this.db.exec(`DROP TABLE IF EXISTS temp.${table}`);
+    this.tempBases.length = 0;
+    this.basesReady.clear();
   }
 
   private readonly preludes = new Map<string, string>();
+  private readonly basesReady = new Set<string>();
+  private readonly tempBases: string[] = [];
 
   /**
    * Everything the rules look at for the given persons, by indexed lookups (the pre-check reads a household in

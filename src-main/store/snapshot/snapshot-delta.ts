@@ -75,6 +75,21 @@ export class DeltaMismatchError extends Error {
   }
 }
 
+/**
+ * Whether a delta can lead from one snapshot file to another: the same tables with the same columns. Not across a
+ * schema version, nor between builds that store different derived tables (an app that derives a prelude's bases and
+ * one that did not): the platform then publishes the full file alone.
+ */
+export function deltaPossible(o: { oldFile: string; oldKey: Uint8Array; newFile: string; newKey: Uint8Array }): boolean {
+  const db = openEncrypted(o.newFile, o.newKey, { readonly: true });
+  try {
+    db.exec(`ATTACH DATABASE '${o.oldFile.replaceAll("'", "''")}' AS old KEY "x'${hex(o.oldKey)}'"`);
+    return sameLayout(db, 'main', 'old');
+  } finally {
+    db.close();
+  }
+}
+
 /** Writes the delta old → new into `deltaFile` (built beside it, renamed when complete). Returns row counts. */
 export function computeDelta(o: { oldFile: string; oldKey: Uint8Array; oldId: string; newFile: string; newKey: Uint8Array; newId: string; deltaFile: string }): Record<string, number> {
   const tmp = `${o.deltaFile}.building`;
