@@ -158,13 +158,13 @@ export async function publishSnapshot(o: { state: PlatformState; exchange: Excha
   // 2. The delta from the previous snapshot. Across a schema change, or a build that stores other derived tables (an
   // upgraded platform), the tables differ: no delta, and the old ones lead nowhere (a workstation behind takes the full file).
   const schemaVersion = Number(meta.schema_version);
-  const sameSchema =
+  const sameTables =
     previous !== null &&
     previous.schemaVersion === schemaVersion &&
     deltaPossible({ oldFile: join(o.pubDir, previous.full.path), oldKey: o.state.snapshotKey(previous.snapshotId), newFile: join(o.pubDir, fullPath), newKey: o.snapshotKey });
-  let deltas: DeltaRef[] = sameSchema ? previous.deltas : [];
+  let deltas: DeltaRef[] = sameTables ? previous.deltas : [];
   let deltaRows: Record<string, number> | null = null;
-  if (previous && sameSchema) {
+  if (previous && sameTables) {
     const path = `deltas/${previous.snapshotId}__${snapshotId}.db`;
     deltaRows = computeDelta({
       oldFile: join(o.pubDir, previous.full.path),

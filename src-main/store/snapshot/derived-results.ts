@@ -76,7 +76,7 @@ export function statementDigest(rule: DerivableStatement, parameters: Record<str
 
 /**
  * The derived tables a snapshot has (none before issue 16, or when the build derived nothing): DERIVED_TABLES, then the
- * tables a prelude's bases are stored in (storeDerivedBases: every other table named `derived_…`), by name.
+ * tables a prelude's bases are stored in (createBases: every other table named `derived_…`), by name.
  */
 export function derivedTables(db: Db, schema = 'main'): string[] {
   const present = (db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table'`).pluck().all() as string[]).filter((name) => name.startsWith('derived_'));
