@@ -21,6 +21,7 @@ import { DEFAULT_RATES } from '../../generator/district-generator.js';
 import { systemClock } from '../../platform/clock.js';
 import { defaultDataDir } from '../data-dir.js';
 import { loadKey } from './key-file.js';
+import { writeReportJson } from './report-json.js';
 
 // Each command imports what it needs when it runs (`await import` below), not at start: under tsx every module is
 // compiled as it loads, and loading them all (the report's PDF and spreadsheet writers, the workstation, the rules)
@@ -196,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
         onProgress: (p) => p.ruleId && process.stderr.write(`\r${p.done + 1}/${p.total} ${p.ruleId}        `),
       });
       process.stderr.write('\n');
-      writeFileSync(out, JSON.stringify(checkReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
+      writeReportJson(out, checkReport(snapshot, run), 'findings');
       for (const r of run.rules) {
         const partly = (r.missingParameters ? `  部分条件未运行：缺少参数 ${r.missingParameters.join('、')}` : '') + (r.storedAtBuild ? '  快照构建时已按默认参数算出' : '');
         console.log(r.missingFeeds ? `${r.id.padEnd(18)} 未运行：缺少 ${r.missingFeeds.join('、')} 数据` : `${r.id.padEnd(18)} ${String(r.count).padStart(7)} findings  ${String(r.ms).padStart(6)} ms${partly}`);
@@ -223,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
         onProgress: (p) => process.stderr.write(`\r${p.done}/${p.total} ${p.id}        `),
       });
       process.stderr.write('\n');
-      writeFileSync(out, JSON.stringify(monitorReport(snapshot, run), null, 2) + '\n', { mode: 0o600 });
+      writeReportJson(out, monitorReport(snapshot, run), 'warnings');
       for (const s of run.signals) {
         console.log(s.missingFeeds ? `${s.id.padEnd(15)} 未运行：缺少 ${s.missingFeeds.join('、')} 数据` : `${s.id.padEnd(15)} ${String(s.households).padStart(7)} households  ${String(s.ms).padStart(6)} ms`);
       }
