@@ -5,6 +5,7 @@
  */
 import { resolveParameters, type RuleDefinition } from '../domain/rules/rule-library.js';
 import type { RuleModule } from './types.js';
+import type { RuleStatement } from '../store/snapshot/snapshot-db.js';
 import rDeath from './r-death/index.js';
 import rHukouOut from './r-hukou-out/index.js';
 import rMutex from './r-mutex/index.js';
@@ -77,6 +78,12 @@ export function ruleClass(id: string): { family: string; severity: string } {
 export const QUALITY_RULES = RULE_MODULES.filter((m) => m.definition.family === 'quality').map((m) => ({ id: m.definition.id, sql: m.sql }));
 
 /**
+ * A rule's statement as the snapshot runs it: its SQL with the prelude and bases it reads, and nothing else (the module
+ * also holds functions, which cannot cross to a snapshot thread).
+ */
+export const ruleStatement = (m: RuleModule): RuleStatement => ({ sql: m.sql, ...(m.prelude ? { prelude: m.prelude } : {}), ...(m.bases ? { bases: m.bases } : {}) });
+
+/**
  * Every rule, bound to the values a run takes where nobody set one (the policy defaults; none for a rule without
  * parameters): the snapshot's build runs each once and stores its rows in the snapshot
  * (store/snapshot/derived-results.ts); a run reads them back when the statement and its values are the same. A rule
@@ -85,7 +92,7 @@ export const QUALITY_RULES = RULE_MODULES.filter((m) => m.definition.family === 
  */
 export const DERIVED_RULES = RULE_MODULES.map((m) => ({
   ruleId: m.definition.id,
-  statement: { sql: m.sql, ...(m.prelude ? { prelude: m.prelude } : {}) },
+  statement: ruleStatement(m),
   parameters: resolveParameters(m.definition),
 }));
 

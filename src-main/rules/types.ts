@@ -58,6 +58,12 @@ export interface RuleModule {
   truth?: (rows: DistrictRows, ctx: { asOf: string; jurisdiction: readonly string[]; parameters: Record<string, unknown> }) => TruthFinding[];
   /** A temporary table shared with other rules (built once per run and window; see rules/shared/). */
   prelude?: RulePrelude;
+  /**
+   * Tables the statement reads that depend on the snapshot and its D alone (bound to @d, @month and @jurisdiction
+   * only): stored in the snapshot when it is built, so that a run with other values applies them to these instead of
+   * reading the feeds again (RuleStatement.bases).
+   */
+  bases?: readonly DerivedBase[];
   reference?: RuleReference;
   /** Pre-check: the reason and the figures for the reviewer, from the applicant's facts as they are (without the application). */
   precheck?: (f: PersonFacts, asOf: string) => { code: RulePrecheckCode; details: Record<string, unknown> };

@@ -184,6 +184,30 @@ describe('derived rule results', () => {
     expect(snapshotContentDigest(db)).not.toBe(before);
     db.prepare(`UPDATE derived_income SET amount_cents = amount_cents - 1 WHERE person_id = (SELECT min(person_id) FROM derived_income)`).run();
   });
+
+  it("a rule's own bases (R-MISSED) are read stored at build as they are made on the workstation", () => {
+    const own = DERIVED_RULES.filter((r) => r.statement.bases);
+    expect(own.map((r) => r.ruleId)).toEqual(['R-MISSED']);
+    const tempBases = (s: SnapshotDb) => (derivedDb(s).prepare(`SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'derived%'`).pluck().all() as string[]).sort();
+    for (const r of own) {
+      const bases = r.statement.bases!;
+      expect(hasStoredBases(derivedDb(derived), bases)).toBe(true);
+      expect(hasStoredBases(derivedDb(live), bases)).toBe(false);
+      let fired = 0;
+      // The window (short, long, none) and the certificates (wider and narrower than the defaults).
+      for (const set of [{ seriousIllnessMonths: 3 }, { seriousIllnessMonths: 36, careCerts: [{ type: '*', levels: [1, 2, 3] }] }, { seriousIllnessMonths: 0, careCerts: [{ type: '6', levels: [1] }] }]) {
+        live.startRun();
+        derived.startRun();
+        const values = { ...r.parameters, ...set };
+        const a = live.runRule(r.statement, values, null);
+        expect(derived.runRule(r.statement, values, null), `${r.ruleId} ${JSON.stringify(set)}`).toEqual(a);
+        expect(tempBases(derived)).toEqual([]);
+        expect(tempBases(live)).toEqual(bases.map((b) => b.table).sort());
+        fired += a.length;
+      }
+      expect(fired).toBeGreaterThan(20);
+    }
+  });
 });
 
 /** The connection under a SnapshotDb (the store's own tests reach it the same way). */

@@ -8,10 +8,13 @@
  * (was one seek per programme and question), "H has 低保 / 低边" set-wise from one pass over the 低保 and 低边
  * enrollments active at D (was two passes over each candidate's household members), the evidence built for the
  * findings only, and what only some reasons read (income, serious illness) looked up only where it can still change a
- * reason. No money: what is missing is owed to the person (amount NULL).
+ * reason. No money: what is missing is owed to the person (amount NULL). All of that but the care certificates and the
+ * illness window depends on D alone and is made when the snapshot is built (MISSED_BASES, session 15); a run applies
+ * its values to it.
  */
 import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
+import type { DerivedBase } from '../types.js';
 
 /** The first day of the seriousIllnessMonths months to D (§T "the N months to D"). */
 const ILLNESS_FROM = `date(@d, 'start of month', printf('-%d months', CAST(@seriousIllnessMonths AS INTEGER) - 1))`;
@@ -49,14 +52,26 @@ const COMPARISONS = `json_array(
       'certType', r.single_cert ->> '$.values.disability_type', 'certLevel', r.single_cert ->> '$.values.disability_level', 'validTo', r.single_cert ->> '$.values.valid_to',
       'settleDate', r.illness ->> '$.values.settle_date', 'months', CAST(@seriousIllnessMonths AS INTEGER), 'edge', r.home_edge ->> '$.key') END)`;
 
-export const sql = `
+/**
+ * What R-MISSED reads that depends on the snapshot and its D alone (issue 16, as the household judgement's
+ * JUDGEMENT_BASES): every candidate of the jurisdiction — a person with a certificate valid at D, or with a serious
+ * illness settled on or before D (the window, a parameter, is applied at the run through `last_serious`) — alive at D,
+ * with the reads by key below. The build stores it in the snapshot; a snapshot without it gets it as a temporary table
+ * of the same name. A run with other values (careCerts, seriousIllnessMonths) reads this table, not the feeds.
+ */
+export const MISSED_BASES: readonly DerivedBase[] = [
+  {
+    table: 'derived_missed',
+    columns: `person_id, home, division_code, is_member, disability_type, disability_level, valid_from, valid_to, has_cert, single_ok,
+      has_dibao, has_living, has_care, own_dibao, home_dibao, home_edge, income, last_serious, PRIMARY KEY (person_id)`,
+    sql: `
     WITH
     candidate AS MATERIALIZED (
       SELECT c.person_id FROM disability_cert c WHERE ${validAt('c.valid_from', 'c.valid_to', '@d')}
       UNION
-      -- read in table order (NOT INDEXED): through medical_by_person, for the UNION's order, every settlement in the
-      -- window was a second lookup of its row for serious_illness
-      SELECT s.person_id FROM medical_settlement s NOT INDEXED WHERE s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d),
+      -- read in table order (NOT INDEXED): through medical_by_person, for the UNION's order, every settlement was a
+      -- second lookup of its row for serious_illness
+      SELECT s.person_id FROM medical_settlement s NOT INDEXED WHERE s.serious_illness = '1' AND s.settle_date <= @d),
     p AS MATERIALIZED (
       SELECT x.person_id, ${householdOf('x.person_id')} AS home FROM candidate x
        WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = x.person_id AND r.death_date <= @d)),
@@ -68,7 +83,6 @@ export const sql = `
       SELECT p.person_id, p.home, h.division_code, ${memberAt('p', '@d')} AS is_member,
         c.disability_type, c.disability_level, c.valid_from, c.valid_to,
         coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')}, 0) AS has_cert,
-        coalesce(${certListedOnceAt('c', '@careCerts', '@d')}, 0) AS care_ok,
         coalesce(${validAt('c.valid_from', 'c.valid_to', '@d')} AND ${SINGLE_CERT}, 0) AS single_ok
         FROM p CROSS JOIN household h ON h.household_id = p.home LEFT JOIN disability_cert c ON c.person_id = p.person_id
        WHERE ${withinPrefixesJson('h.division_code', '@jurisdiction')}),
@@ -100,18 +114,36 @@ export const sql = `
           THEN ${householdEnrollment("e.program = 'dibao' AND coalesce(e.coverage, '') <> 'single'")} END AS home_dibao,
         CASE WHEN o.is_member AND NOT o.has_dibao AND o.home IN (SELECT home FROM home_has WHERE program = 'dibao_edge')
           THEN ${householdEnrollment("e.program = 'dibao_edge'")} END AS home_edge
-        FROM own o),
-    -- What only some reasons read, looked up only where it can still change a reason: the income that excludes the
-    -- subsidies (for a person otherwise owed one) and the serious illness (for a person otherwise owed 单人保).
+        FROM own o)
+    -- The income that excludes the subsidies, read where a reason can still need it whatever the certificates a run
+    -- lists for care (those are valid at D: has_cert); the latest serious illness settled on or before D, which the
+    -- run compares with its window.
+    SELECT o.person_id, o.home, o.division_code, o.is_member, o.disability_type, o.disability_level, o.valid_from, o.valid_to, o.has_cert, o.single_ok,
+      o.has_dibao, o.has_living, o.has_care, o.own_dibao, o.home_dibao, o.home_edge,
+      CASE WHEN o.has_cert AND ((NOT o.has_living AND (o.own_dibao IS NOT NULL OR (o.is_member AND o.home_dibao IS NOT NULL))) OR NOT o.has_care)
+        THEN ${INCOME_FLAGS} ELSE 0 END AS income,
+      (SELECT max(s.settle_date) FROM medical_settlement s WHERE s.person_id = o.person_id AND s.serious_illness = '1' AND s.settle_date <= @d) AS last_serious
+      FROM judged o`,
+  },
+];
+
+/**
+ * The rule: MISSED_BASES' candidates within the run's window (a certificate valid at D, or a serious illness in the
+ * seriousIllnessMonths months to D), the care certificates of the run, and the serious illness behind a 单人保 reason.
+ */
+export const sql = `
+    WITH
+    person AS MATERIALIZED (
+      SELECT b.*, coalesce(${certListedOnceAt('b', '@careCerts', '@d')}, 0) AS care_ok FROM derived_missed b
+       WHERE b.has_cert OR b.last_serious >= ${ILLNESS_FROM}),
+    -- The serious illness, looked up only where it can still change a reason (a person otherwise owed 单人保).
     looked AS MATERIALIZED (
       SELECT o.*,
-        CASE WHEN (o.has_cert AND NOT o.has_living AND (o.own_dibao IS NOT NULL OR (o.is_member AND o.home_dibao IS NOT NULL)))
-                  OR (o.care_ok AND NOT o.has_care) THEN ${INCOME_FLAGS} ELSE 0 END AS income,
         CASE WHEN o.is_member AND o.home_edge IS NOT NULL AND o.own_dibao IS NULL THEN
           (SELECT json_object('table', 'medical_settlement', 'key', s.settlement_id, 'values', json_object('settle_date', s.settle_date, 'serious_illness', s.serious_illness, 'total_cents', s.total_cents))
              FROM medical_settlement s WHERE s.person_id = o.person_id AND s.serious_illness = '1' AND s.settle_date >= ${ILLNESS_FROM} AND s.settle_date <= @d
             ORDER BY s.settle_date DESC, s.settlement_id DESC LIMIT 1) END AS illness
-        FROM judged o),
+        FROM person o),
     -- the persons it fires on, once: the evidence below reads each reason several times
     r AS MATERIALIZED (
       SELECT * FROM (SELECT j.*,

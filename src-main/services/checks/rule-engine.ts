@@ -16,7 +16,7 @@ import {
 import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
-import { BUILTIN_RULES, ruleModule } from '../../rules/index.js';
+import { BUILTIN_RULES, ruleModule, ruleStatement } from '../../rules/index.js';
 import { runOnSnapshotThreads, unitsByPrelude, type SnapshotJob } from '../../store/snapshot-threads/thread-pool.js';
 
 export interface Finding {
@@ -91,9 +91,7 @@ export interface CheckOptions {
 function threadUnits(rules: readonly RuleDefinition[], passes: (id: string) => RulePass[]): SnapshotJob[][] {
   return unitsByPrelude(
     rules.map((r) => {
-      const rule = ruleModule(r.id)!;
-      // The statement alone (the module also holds functions, which cannot cross to a thread).
-      return { id: r.id, statement: { sql: rule.sql, prelude: rule.prelude }, passes: passes(r.id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
+      return { id: r.id, statement: ruleStatement(ruleModule(r.id)!), passes: passes(r.id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
     }),
   );
 }

@@ -48,10 +48,11 @@ const CHUNK_ROWS = 256;
 export interface DerivableStatement {
   sql: string;
   prelude?: { table: string; sql: string; bases?: readonly DerivableBase[] };
+  bases?: readonly DerivableBase[];
 }
 
 /**
- * A table a prelude reads that depends on the snapshot and its D alone (SnapshotDb's DerivedBase): `columns` is the
+ * A table a statement or its prelude reads that depends on the snapshot and its D alone (SnapshotDb's DerivedBase): `columns` is the
  * column list of its CREATE TABLE, its primary key included (deltas and the content digest read tables by key).
  */
 export interface DerivableBase {
@@ -61,13 +62,14 @@ export interface DerivableBase {
 }
 
 /**
- * Names a statement by what it executes: its prelude (table and SELECT), its own SQL and the parameter values bound to
- * it (none: the digest snapshots built before parameters were derived carry).
+ * Names a statement by what it executes: its prelude (table and SELECT), the bases it and its prelude read, its own
+ * SQL and the parameter values bound to it (none: the digest snapshots built before parameters were derived carry).
  */
 export function statementDigest(rule: DerivableStatement, parameters: Record<string, unknown> = {}): string {
   const hash = createHash('sha256');
   hash.update(rule.prelude ? `${rule.prelude.table}\u0000${rule.prelude.sql}` : '');
   if (rule.prelude?.bases) hash.update(`\u0003${basesDigest(rule.prelude.bases)}`);
+  if (rule.bases) hash.update(`\u0004${basesDigest(rule.bases)}`);
   hash.update('\u0001');
   hash.update(rule.sql);
   if (Object.keys(parameters).length > 0) hash.update(`\u0002${canonicalJson(parameters)}`);

@@ -88,7 +88,7 @@ export interface RulePrelude {
   bases?: readonly DerivedBase[];
 }
 
-/** One of a prelude's bases: a table name (`derived_…`), its column list with the primary key, and its SELECT. */
+/** One of a statement's or prelude's bases: a table name (`derived_…`), its column list with the primary key, and its SELECT. */
 export interface DerivedBase {
   table: string;
   columns: string;
@@ -99,7 +99,13 @@ export interface DerivedBase {
 export interface RuleStatement {
   sql: string;
   prelude?: RulePrelude;
+  /** Tables the statement itself reads that depend on the snapshot and its D alone: as RulePrelude.bases. */
+  bases?: readonly DerivedBase[];
 }
+
+/** Every set of bases a statement reads: its prelude's, then its own. */
+const basesOf = (statement: RuleStatement): (readonly DerivedBase[])[] =>
+  [statement.prelude?.bases, statement.bases].filter((b): b is readonly DerivedBase[] => b !== undefined);
 
 /** `(h.division_code BETWEEN ? AND ? OR …)` for a list of prefixes, with its parameters (an empty list matches nothing). */
 const divisionFilter = (column: string, prefixes: readonly string[]) => scopeSql(column, prefixes);
@@ -377,6 +383,7 @@ export class SnapshotDb {
     const stored = readDerivedResults<T>(this.db, rule, inScope, parameters);
     if (stored) return stored;
     const bind = this.ruleBinding(parameters);
+    if (rule.bases) this.ensureBases(rule.bases);
     const prelude = rule.prelude;
     if (prelude) {
       // Built once per run and parameter set (the window decides the judgement), shared by the rules that need it.
@@ -413,12 +420,12 @@ export class SnapshotDb {
 
   /**
    * Runs the rules' statements, each bound to its parameters (none for the rules without), over the whole snapshot and
-   * stores their rows in it (derived-results.ts), their preludes' bases first (deriveBases): called once by the
+   * stores their rows in it (derived-results.ts), their bases first (deriveBases): called once by the
    * snapshot's writer, after indexes, statistics and meta. One run: rules sharing a prelude (the household judgement)
    * build it once, as a workstation's run does.
    */
   deriveResults(rules: readonly { ruleId: string; statement: RuleStatement; parameters?: Record<string, unknown> }[]): DerivedResult[] {
-    this.deriveBases(rules.map((r) => r.statement.prelude));
+    this.deriveBases(rules.map((r) => r.statement));
     this.startRun();
     const results = rules.map((r) => ({ ...r, rows: this.runStatement<RuleRow>(r.statement, r.parameters ?? {}, null) }));
     this.startRun();
@@ -427,11 +434,12 @@ export class SnapshotDb {
   }
 
   /**
-   * Makes each prelude's bases (RulePrelude.bases) and stores them in the snapshot, with the statistics the planner
-   * reads for them: called once by the snapshot's writer, before its rules are derived. Returns the rows stored.
+   * Makes the statements' bases (RuleStatement.bases and RulePrelude.bases), each set once, and stores them in the
+   * snapshot, with the statistics the planner reads for them: called once by the snapshot's writer, before its rules
+   * are derived. Returns the rows stored.
    */
-  deriveBases(preludes: readonly (RulePrelude | undefined)[]): number {
-    const distinct = new Map(preludes.filter((p) => p?.bases).map((p) => [basesDigest(p!.bases!), p!.bases!]));
+  deriveBases(statements: readonly RuleStatement[]): number {
+    const distinct = new Map(statements.flatMap(basesOf).map((bases) => [basesDigest(bases), bases]));
     let rows = 0;
     for (const bases of distinct.values()) {
       rows += createBases(this.db, bases, this.ruleBinding({}), 'main');

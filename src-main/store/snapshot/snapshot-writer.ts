@@ -174,7 +174,7 @@ export class SnapshotWriter {
     if (this.writeMeta(meta) && options.derive?.length) {
       const started = performance.now();
       // What the rules' preludes read that depends on D alone, stored first (the threads below read it).
-      SnapshotDb.fromDatabase(this.db, 'synced').deriveBases(options.derive.map((r) => r.statement.prelude));
+      SnapshotDb.fromDatabase(this.db, 'synced').deriveBases(options.derive.map((r) => r.statement));
       // Three page caches would be alive at once (this connection's, full of the load's pages, and each thread's): the
       // build's peak went from 451 to 878 MiB at 233,677 sparse persons. This connection waits meanwhile, so its cache
       // is given back, and the threads keep DERIVE_CACHE_MIB each (64 MiB: 683 MiB at its peak, derivation 4 % slower than with 128 MiB and 795 MiB; 32 MiB: 614 MiB, 9 % slower).
