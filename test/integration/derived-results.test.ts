@@ -19,6 +19,7 @@ import { hasStoredBases, readDerivedResults, storeDerivedResults } from '../../s
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { snapshotContentDigest } from '../../src-main/store/snapshot/snapshot-digest.js';
 import { SnapshotWriter, type FinishOptions } from '../../src-main/store/snapshot/snapshot-writer.js';
+import { FAR_VALUES } from '../helpers/far-values.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aw-derived-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -185,17 +186,16 @@ describe('derived rule results', () => {
     db.prepare(`UPDATE derived_income SET amount_cents = amount_cents - 1 WHERE person_id = (SELECT min(person_id) FROM derived_income)`).run();
   });
 
-  it("a rule's own bases (R-MISSED) are read stored at build as they are made on the workstation", () => {
+  it("a rule's own bases (R-MISSED, R-CONSENT) are read stored at build as they are made on the workstation", () => {
     const own = DERIVED_RULES.filter((r) => r.statement.bases);
-    expect(own.map((r) => r.ruleId)).toEqual(['R-MISSED']);
+    expect(own.map((r) => r.ruleId).sort()).toEqual(Object.keys(FAR_VALUES).sort());
     const tempBases = (s: SnapshotDb) => (derivedDb(s).prepare(`SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'derived%'`).pluck().all() as string[]).sort();
     for (const r of own) {
       const bases = r.statement.bases!;
       expect(hasStoredBases(derivedDb(derived), bases)).toBe(true);
       expect(hasStoredBases(derivedDb(live), bases)).toBe(false);
-      let fired = 0;
-      // The window (short, long, none) and the certificates (wider and narrower than the defaults).
-      for (const set of [{ seriousIllnessMonths: 3 }, { seriousIllnessMonths: 36, careCerts: [{ type: '*', levels: [1, 2, 3] }] }, { seriousIllnessMonths: 0, careCerts: [{ type: '6', levels: [1] }] }]) {
+      const counts: number[] = [];
+      for (const set of FAR_VALUES[r.ruleId]!) {
         live.startRun();
         derived.startRun();
         const values = { ...r.parameters, ...set };
@@ -203,9 +203,9 @@ describe('derived rule results', () => {
         expect(derived.runRule(r.statement, values, null), `${r.ruleId} ${JSON.stringify(set)}`).toEqual(a);
         expect(tempBases(derived)).toEqual([]);
         expect(tempBases(live)).toEqual(bases.map((b) => b.table).sort());
-        fired += a.length;
+        counts.push(a.length);
       }
-      expect(fired).toBeGreaterThan(20);
+      expect(Math.min(...counts), `${r.ruleId} ${JSON.stringify(counts)}`).toBeGreaterThan(0);
     }
   });
 });

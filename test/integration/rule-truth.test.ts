@@ -11,6 +11,7 @@ import { RULE_MODULES } from '../../src-main/rules/index.js';
 import { SnapshotDb } from '../../src-main/store/snapshot/snapshot-db.js';
 import { EXAMPLE_REGION } from '../../src-main/rules/shared/example-region.js';
 import { buildDistrictWithRows } from '../helpers/district.js';
+import { FAR_VALUES } from '../helpers/far-values.js';
 
 const WITH_TRUTH = RULE_MODULES.filter((m) => m.truth);
 const DISTRICTS = [
@@ -41,4 +42,27 @@ describe.runIf(WITH_TRUTH.length > 0)('rules against their own truth', () => {
       snapshot.close();
     });
   }
+});
+
+describe('rules that read what the build derived for D alone (RuleModule.bases), at values far from the defaults', () => {
+  it('find exactly their truth, and the values change what they find', () => {
+    const { db, rows, summary } = buildDistrictWithRows(23, 5000);
+    const snapshot = SnapshotDb.fromDatabase(db, 'demo');
+    const withBases = RULE_MODULES.filter((m) => m.bases);
+    expect(withBases.map((m) => m.definition.id).sort()).toEqual(Object.keys(FAR_VALUES).sort());
+    for (const m of withBases) {
+      const counts: number[] = [];
+      for (const set of FAR_VALUES[m.definition.id]!) {
+        snapshot.startRun();
+        const parameters = resolveParameters(m.definition, set);
+        const found = snapshot.runRule(m, parameters, null);
+        const truth = m.truth!(rows, { asOf: summary.asOf, jurisdiction: summary.jurisdiction, parameters });
+        expect(found.map((r) => r.subject_id).sort(), `${m.definition.id} ${JSON.stringify(set)}`).toEqual(truth.map((t) => t.subjectId).sort());
+        counts.push(found.length);
+      }
+      // Else this would prove nothing about applying the values at the run.
+      expect(new Set(counts).size, `${m.definition.id} ${JSON.stringify(counts)}`).toBe(counts.length);
+    }
+    snapshot.close();
+  });
 });

@@ -1,0 +1,11 @@
+/**
+ * Parameter values far from the defaults, for each rule whose statement reads bases of its own (what the build derives
+ * for D alone, RuleModule.bases): the tests hold a run with these values to the rule's truth, and a snapshot's stored
+ * bases to ones made on the workstation. Each set must change what the rule finds on a generated district.
+ */
+export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
+  // the illness window (one month, five years, below its least value) and the care certificates (wider, narrower)
+  'R-MISSED': [{ seriousIllnessMonths: 1 }, { seriousIllnessMonths: 60, careCerts: [{ type: '*', levels: [1, 2, 3, 4] }] }, { seriousIllnessMonths: 0, careCerts: [{ type: '4', levels: [1] }] }],
+  // no grace, a year's, a week's
+  'R-CONSENT': [{ consentGraceDays: 0 }, { consentGraceDays: 365 }, { consentGraceDays: 7 }],
+};
