@@ -8,4 +8,6 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
   'R-MISSED': [{ seriousIllnessMonths: 1 }, { seriousIllnessMonths: 60, careCerts: [{ type: '*', levels: [1, 2, 3, 4] }] }, { seriousIllnessMonths: 0, careCerts: [{ type: '4', levels: [1] }] }],
   // no grace, a year's, a week's
   'R-CONSENT': [{ consentGraceDays: 0 }, { consentGraceDays: 365 }, { consentGraceDays: 7 }],
+  // the shortest window and five years; 集中供养特困 left out
+  'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

@@ -183,8 +183,15 @@ describe('R-ALIVE 长期无生存迹象', () => {
     const w = new World();
     const h = w.household(1, '1950-01-01');
     w.enroll(h.people[0]!, h.id, 'tekun', '2018-01-01', '1');
+    // 集中供养特困 and another programme: still checked, for the other one (its enrollment is the evidence)
+    const both = w.household(1, '1950-01-01');
+    w.enroll(both.people[0]!, both.id, 'tekun', '2018-01-01', '1');
+    w.enroll(both.people[0]!, both.id, 'disability_living');
     expect(w.run('R-ALIVE').has(h.people[0]!)).toBe(true);
     expect(w.run('R-ALIVE', { aliveExcludeInstitutional: true }).has(h.people[0]!)).toBe(false);
+    const checked = w.run('R-ALIVE', { aliveExcludeInstitutional: true }).get(both.people[0]!);
+    const programs = (JSON.parse(checked!.evidence) as { rows: { table: string; values: { program?: string } }[] }).rows.filter((r) => r.table === 'enrollment' && r.values.program).map((r) => r.values.program);
+    expect(programs).toEqual(['disability_living']);
   });
 
   it('does not run on a v1 snapshot (no 医保 feed), while R-LINSHI reads it as nothing of v2 delivered', async () => {

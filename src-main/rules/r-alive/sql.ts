@@ -5,10 +5,12 @@
  * persons, then each sign an indexed lookup by person (grid_visit, medical_settlement, income_record, consent,
  * application, enrollment) or by the person's household (review), the search stopping at the first sign found. The
  * evidence (enrollments, latest signs, household) is read for the silent only, a few per cent (session 10: it was built
- * for every enrolled person).
+ * for every enrolled person). The persons and their latest sign depend on D alone and are made when the snapshot is
+ * built (ALIVE_BASES, session 15); a run compares them with its window.
  */
 import { activeAt, householdOf } from '../../store/sql-fragments.js';
 import { enrollmentJson } from '../shared/sql.js';
+import type { DerivedBase } from '../types.js';
 
 /** The person's household, looked up where it is needed: for the persons the review sign is searched for, and the silent. */
 const HOME = householdOf('p.person_id');
@@ -31,12 +33,6 @@ const SIGNS: readonly { table: string; column: string; date: string; where: stri
   { table: 'enrollment', column: 'start_date', date: 'x.start_date', where: 'x.person_id = p.person_id' },
 ];
 
-/** No sign of this kind in the window (an income record is dated by its period: the months of the window). */
-const noSignInWindow = (s: (typeof SIGNS)[number]) =>
-  s.table === 'income_record'
-    ? `NOT EXISTS (SELECT 1 FROM income_record x WHERE ${s.where} AND x.period >= substr(${FROM}, 1, 7) AND x.period <= @month)`
-    : `NOT EXISTS (SELECT 1 FROM ${s.table} x WHERE ${s.where} AND ${s.date} >= ${FROM} AND ${s.date} <= @d)`;
-
 /** The latest sign of each kind at any date up to D, as (table, column, date, key). */
 const latestOfEach = SIGNS.map(
   (s) =>
@@ -44,17 +40,34 @@ const latestOfEach = SIGNS.map(
        FROM ${s.table} x WHERE ${s.where} AND ${s.column === 'period' ? 'x.period <= @month' : `${s.date} <= @d`}`,
 ).join('\n UNION ALL ');
 
-export const sql = `
+/**
+ * What R-ALIVE reads that depends on D alone (session 15): each person enrolled at D in a programme other than 临时救助
+ * and 刚性支出, not registered dead, with their household, whether every such enrollment is 集中供养特困 (which
+ * aliveExcludeInstitutional leaves out), and the date of their latest sign of life of any kind up to D — "no sign in the
+ * window" is "the latest sign before its first day". The build stores it; a run applies its window to it.
+ */
+export const ALIVE_BASES: readonly DerivedBase[] = [
+  {
+    table: 'derived_alive',
+    columns: 'person_id, home, institutional_only, latest_date, PRIMARY KEY (person_id)',
+    sql: `
     WITH enrolled AS MATERIALIZED (
-      SELECT DISTINCT e.person_id
+      SELECT e.person_id, min(e.program = 'tekun' AND coalesce(e.support_mode = '1', 0)) AS institutional_only
         FROM enrollment e
-       WHERE ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense')
-         AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')),
+       WHERE ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense') GROUP BY e.person_id),
+    alive AS MATERIALIZED (
+      SELECT p.person_id, ${HOME} AS home, p.institutional_only FROM enrolled p
+       WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d))
+    SELECT p.person_id, p.home, p.institutional_only, (SELECT max(l.d) FROM (${latestOfEach}) l) AS latest_date FROM alive p`,
+  },
+];
+
+export const sql = `
+    WITH
+    -- without a sign in the window: the latest sign up to D (any kind) before the window's first day, or none
     silent AS MATERIALIZED (
-      SELECT p.person_id, ${HOME} AS home FROM enrolled p
-       WHERE ${SIGNS.map(noSignInWindow).join('\n AND ')}
-         -- not registered dead: asked of the silent only
-         AND NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d)),
+      SELECT p.person_id, p.home FROM derived_alive p
+       WHERE NOT (@aliveExcludeInstitutional = 1 AND p.institutional_only) AND (p.latest_date IS NULL OR p.latest_date < ${FROM})),
     -- The evidence of the silent only: their enrollments (in enrollment_by_person's order, as the grouped pass over it
     -- gave them before), the latest sign of each kind and the last grid visit.
     evidence AS MATERIALIZED (
