@@ -43,13 +43,13 @@ const latestOfEach = SIGNS.map(
 /**
  * What R-ALIVE reads that depends on D alone (session 15): each person enrolled at D in a programme other than 临时救助
  * and 刚性支出, not registered dead, with their household, whether every such enrollment is 集中供养特困 (which
- * aliveExcludeInstitutional leaves out), and the date of their latest sign of life of any kind up to D — "no sign in the
- * window" is "the latest sign before its first day". The build stores it; a run applies its window to it.
+ * aliveExcludeInstitutional leaves out), and the date and kind of their latest sign of life of any kind up to D — "no
+ * sign in the window" is "the latest sign before its first day". The build stores it; a run applies its window to it.
  */
 export const ALIVE_BASES: readonly DerivedBase[] = [
   {
     table: 'derived_alive',
-    columns: 'person_id, home, institutional_only, latest_date, PRIMARY KEY (person_id)',
+    columns: 'person_id, home, institutional_only, latest_date, latest_table, PRIMARY KEY (person_id)',
     sql: `
     WITH enrolled AS MATERIALIZED (
       SELECT e.person_id, min(e.program = 'tekun' AND coalesce(e.support_mode = '1', 0)) AS institutional_only
@@ -57,8 +57,12 @@ export const ALIVE_BASES: readonly DerivedBase[] = [
        WHERE ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense') GROUP BY e.person_id),
     alive AS MATERIALIZED (
       SELECT p.person_id, ${HOME} AS home, p.institutional_only FROM enrolled p
-       WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d))
-    SELECT p.person_id, p.home, p.institutional_only, (SELECT max(l.d) FROM (${latestOfEach}) l) AS latest_date FROM alive p`,
+       WHERE NOT EXISTS (SELECT 1 FROM death_record r WHERE r.person_id = p.person_id AND r.death_date <= @d)),
+    -- the latest sign: its date and its kind (on one date, the first kind by name), as "date<US>table"
+    signed AS MATERIALIZED (
+      SELECT p.*, (SELECT l.d || char(31) || l.tbl FROM (${latestOfEach}) l WHERE l.d IS NOT NULL ORDER BY l.d DESC, l.tbl LIMIT 1) AS latest FROM alive p)
+    SELECT p.person_id, p.home, p.institutional_only, substr(p.latest, 1, instr(p.latest, char(31)) - 1) AS latest_date,
+      substr(p.latest, instr(p.latest, char(31)) + 1) AS latest_table FROM signed p`,
   },
 ];
 
@@ -66,23 +70,22 @@ export const sql = `
     WITH
     -- without a sign in the window: the latest sign up to D (any kind) before the window's first day, or none
     silent AS MATERIALIZED (
-      SELECT p.person_id, p.home FROM derived_alive p
+      SELECT p.person_id, p.home, p.latest_date, p.latest_table FROM derived_alive p
        WHERE NOT (@aliveExcludeInstitutional = 1 AND p.institutional_only) AND (p.latest_date IS NULL OR p.latest_date < ${FROM})),
     -- The evidence of the silent only: their enrollments (in enrollment_by_person's order, as the grouped pass over it
-    -- gave them before), the latest sign of each kind and the last grid visit.
+    -- gave them before), the latest sign (of D alone: derived_alive) and the last grid visit.
     evidence AS MATERIALIZED (
       SELECT p.*,
         (SELECT json_group_array(json(${enrollmentJson('e')})) FROM enrollment e
           WHERE e.person_id = p.person_id AND ${activeAt('e', '@d')} AND e.program NOT IN ('linshi', 'rigid_expense')
             AND NOT (@aliveExcludeInstitutional = 1 AND e.program = 'tekun' AND e.support_mode = '1')) AS enrollments,
-        (SELECT json_object('table', l.tbl, 'column', l.col, 'date', l.d, 'key', l.k) FROM (${latestOfEach}) l
-          WHERE l.d IS NOT NULL ORDER BY l.d DESC, l.tbl LIMIT 1) AS latest,
+        CASE WHEN p.latest_date IS NOT NULL THEN json_object('table', p.latest_table, 'column', CASE p.latest_table ${SIGNS.map((x) => `WHEN '${x.table}' THEN '${x.column}'`).join(' ')} END,
+          'date', p.latest_date, 'key', CASE WHEN p.latest_table = 'review' THEN p.home ELSE p.person_id END) END AS latest,
         (SELECT json_object('visit_id', v.visit_id, 'visit_date', v.visit_date, 'outcome', v.outcome) FROM grid_visit v
           WHERE v.person_id = p.person_id AND v.visit_date <= @d ORDER BY v.visit_date DESC, v.visit_id DESC LIMIT 1) AS last_visit
         FROM silent p),
     judged AS (
       SELECT s.*, CASE WHEN s.last_visit ->> 'outcome' = 'not_found' THEN 'not_found' ELSE 'no_sign' END AS reason,
-             s.latest ->> 'date' AS latest_date,
              CASE WHEN s.latest IS NULL THEN s.enrollments
                   ELSE json_insert(s.enrollments, '$[#]', json_object('table', s.latest ->> 'table', 'key', s.latest ->> 'key', 'values',
                          json_object(s.latest ->> 'column', CASE WHEN s.latest ->> 'column' = 'period' THEN substr(s.latest ->> 'date', 1, 7) ELSE s.latest ->> 'date' END))) END AS with_latest
