@@ -123,7 +123,8 @@ const teamAuditEntrySchema = z.object({
   action: z.string(),
   target: z.string().nullable(),
   outcome: z.string(),
-  detail: z.string().nullable(),
+  /** What the entry records, in the reader's words (services/audit-presentation.ts): never the JSON the chain hashes. */
+  details: z.array(z.object({ label: z.string(), value: z.string() })),
   /** The finding a fingerprint target stands for (null: the entry is about no finding). */
   finding: auditFindingSchema.nullable(),
 });

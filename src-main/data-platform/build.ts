@@ -148,7 +148,7 @@ export async function buildSnapshot(o: BuildOptions): Promise<QualityReport> {
       } else if (event.type === 'batch') insertBatch(writer, table!.spec, table!.file, event.batch, reject);
       else for (const [key, n] of event.warnings) report.dictionaryWarnings[key] = (report.dictionaryWarnings[key] ?? 0) + n;
     }
-    report.freshness = feedFreshness(writer.database);
+    report.freshness = feedFreshness(writer.database, o.asOf);
     // meta.feeds names what was delivered: a missing file is an absent feed, not an empty one (exchange-schema.md v2).
     const delivered = report.files.map((f) => f.table);
     // Every rule runs once over the finished snapshot, at the policy defaults, on the two snapshot threads, and its rows

@@ -1,7 +1,7 @@
 /**
  * An audit entry as its reader sees it: the target and details in words (labels from the dictionaries, codes named,
  * ID numbers masked), never the canonical JSON the chain hashes. The entry itself stays as recorded; this is only how
- * 我的审计记录 and the system log show it.
+ * 我的审计记录, the system log, 审计查询 and its export show it.
  */
 import type { TFunction } from 'i18next';
 import type { AuditEntry } from '../domain/audit-chain.js';
@@ -78,12 +78,6 @@ export type DivisionNamer = (code: string) => string | null;
  * `timeZone`: the reader's display zone for the times among the details (the service's own zone without it).
  */
 export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: DivisionNamer, language: 'zh-CN' | 'en' = 'zh-CN', timeZone?: string): AuditEntryPresentation {
-  let detail: Record<string, unknown> = {};
-  try {
-    detail = e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : {};
-  } catch {
-    detail = {};
-  }
   return {
     seq: e.seq,
     ts: e.ts,
@@ -91,8 +85,19 @@ export function presentAuditEntry(e: AuditEntry, t: TFunction, divisionName?: Di
     action: e.action,
     target: e.target === null ? null : targetText(e.target, t, language),
     outcome: e.outcome,
-    details: Object.entries(detail).flatMap(([key, value]) => pairs(key, value, { t, language, divisionName, timeZone })),
+    details: presentAuditDetails(e.detail, t, divisionName, language, timeZone),
   };
+}
+
+/** An entry's details (the canonical JSON the chain hashes) as labelled values in words; nothing for none. */
+export function presentAuditDetails(json: string | null, t: TFunction, divisionName?: DivisionNamer, language: 'zh-CN' | 'en' = 'zh-CN', timeZone?: string): AuditEntryPresentation['details'] {
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = json ? (JSON.parse(json) as Record<string, unknown>) : {};
+  } catch {
+    detail = {};
+  }
+  return Object.entries(detail).flatMap(([key, value]) => pairs(key, value, { t, language, divisionName, timeZone }));
 }
 
 /**

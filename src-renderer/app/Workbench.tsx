@@ -13,6 +13,7 @@ import { PrecheckScreen } from '../screens/precheck/PrecheckScreen';
 import { QualityScreen } from '../screens/quality/QualityScreen';
 import { QueryScreen } from '../screens/query/QueryScreen';
 import { AsOfBanner } from '../components/AsOfBanner';
+import { forgetChartText } from '../components/chartText';
 import { PersonSearch } from '../components/PersonSearch';
 import { InboxScreen } from '../screens/triage/InboxScreen';
 import { MonitoringScreen } from '../screens/monitoring/MonitoringScreen';
@@ -33,6 +34,8 @@ export function Workbench() {
   const { session, lock, logout, adopt } = useSessionStore();
   const { screen, go, personRef } = useNavStore();
   useIdleLock(session?.idleLockMinutes ?? 10);
+  // Leaving a screen (or the workbench: lock, logout) leaves none of its chart text in the page.
+  useEffect(() => forgetChartText, [screen]);
 
   const items: { screen: Screen; label: string }[] = [
     { screen: 'home', label: t('nav.home') },

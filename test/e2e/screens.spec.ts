@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { humanTextProblems } from '../helpers/human-text';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { choice, choose, createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
+import { choice, choose, clippedHeaders, createUser, firstLogin, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -41,6 +41,7 @@ async function walk(page: Page, role: string, problems: string[]) {
     await page.screenshot({ path: `test-results/screens/${role}-${label}.png` });
     const text = await page.locator('body').innerText();
     for (const p of humanTextProblems(text, USERNAMES)) problems.push(`${role} · ${label}: ${p}`);
+    for (const header of await clippedHeaders(page)) problems.push(`${role} · ${label}: a clipped column header "${header}"`);
   }
 }
 

@@ -124,3 +124,17 @@ export async function openFindingUnderCursor(page: Page): Promise<Locator> {
   }).toPass({ timeout: 30_000 });
   return detail;
 }
+
+/**
+ * The column headers on screen whose text does not fit (cut off or hidden under the next column): the header cells of
+ * tables and of the inbox's grid, and a sort button inside one. Empty when every header reads whole.
+ */
+export async function clippedHeaders(scope: Page | Locator): Promise<string[]> {
+  const cells = ('locator' in scope ? scope : pageOf(scope)).locator('[role=columnheader], th');
+  return cells.evaluateAll((headers) =>
+    headers
+      .filter((h) => h.getClientRects().length > 0)
+      .filter((h) => [h, ...h.querySelectorAll('button')].some((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+      .map((h) => (h as HTMLElement).innerText.trim()),
+  );
+}

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { serveApp, type ServedApp } from './serve-fixture';
-import { choose, createUser, firstLogin, login, runAllRules, setUpAdmin } from './steps';
+import { choose, clippedHeaders, createUser, firstLogin, login, runAllRules, setUpAdmin } from './steps';
 
 let app: ServedApp;
 test.beforeAll(async () => {
@@ -38,6 +38,8 @@ async function walk(page: Page, role: string, problems: string[]) {
     if (/Other parameter/.test(text)) problems.push(`${role} · ${label}: an unnamed detail`);
     // The demo snapshot is named in English (演示数据-… is the app's own words, not data).
     if (text.includes('演示数据')) problems.push(`${role} · ${label}: the demo snapshot in Chinese`);
+    // English words are longer than Chinese ones: every column header fits its column (Amount at risk was cut).
+    for (const header of await clippedHeaders(page)) problems.push(`${role} · ${label}: a clipped column header "${header}"`);
   }
 }
 
@@ -54,6 +56,14 @@ test('the supervisor and finance screens in English', async ({ browser }) => {
   await runAllRules(page);
   await choose(page.getByRole('banner'), '界面语言', 'English', { stays: false });
   await walk(page, 'supervisor', problems);
+  // The inbox sorted by amount (its header gains an arrow), and beside an open finding (narrower columns).
+  await page.getByRole('navigation').getByRole('button', { name: 'Findings', exact: true }).click();
+  await page.getByRole('columnheader', { name: /^Amount at risk/ }).getByRole('button').click();
+  await expect(page.getByRole('columnheader', { name: 'Amount at risk ▼' })).toBeVisible();
+  await page.getByRole('rowgroup').nth(1).locator('[role=row][data-fingerprint]').first().click();
+  await expect(page.getByTestId('finding-detail')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens-en/supervisor-Findings-by-amount.png' });
+  for (const header of await clippedHeaders(page)) problems.push(`supervisor · Findings by amount: a clipped column header "${header}"`);
   await page.getByRole('button', { name: 'Log out' }).click();
   // English was the supervisor's choice, not the machine's: the next person's login screen is in Chinese.
   await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { addMember, makeBench, withStaff, type TestBench, waitForRun } from '../helpers/workstation.js';
 import { humanTextProblems } from '../helpers/human-text.js';
+import { formatLocalTime } from '../../src-main/domain/local-time.js';
 
 const STREET = '320111004';
 const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
@@ -322,6 +323,22 @@ describe('exports', () => {
     expect(trace.candidates[0]).toMatchObject({ exportId: financePerson.exportId, attributed: true });
     const history = (await b.ok('auditor-client', 'audit.myHistory', { limit: 20 })).entries;
     expect(history.find((e) => e.action === 'export.person' && e.outcome === 'ok')).toBeTruthy();
+  });
+
+  it("dates a case file's history in the reader's time zone, not the machine's", async () => {
+    await setUp();
+    const finding = (await b.ok('auditor-client', 'inbox.page', { filter: {}, sort, offset: 0, limit: 5 })).rows[0]!;
+    await b.ok('auditor-client', 'case.bulk', { fingerprints: [finding.fingerprint], command: { kind: 'note', text: '已电话联系' }, apply: true });
+    const at = (await b.ok('auditor-client', 'finding.detail', { fingerprint: finding.fingerprint })).events.at(-1)!.at;
+    const history = async () => {
+      const file = (await b.ok('auditor-client', 'export.case', { fingerprint: finding.fingerprint, format: 'csv', purpose: '案卷归档' })).file;
+      return (parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\u200B|\u200C|\u200D|\u2060/g, ''), { relax_column_count: true }) as string[][]).filter((r) => r[1] === '历史');
+    };
+    // The auditor reads Beijing time; so does the file, whatever zone the machine runs in.
+    await b.ok('auditor-client', 'settings.update', { timeZone: 'Asia/Shanghai' });
+    expect((await history()).map((r) => r[4])).toContain(formatLocalTime(at, { timeZone: 'Asia/Shanghai' }));
+    await b.ok('auditor-client', 'settings.update', { timeZone: 'Asia/Urumqi' });
+    expect((await history()).map((r) => r[4])).toContain(formatLocalTime(at, { timeZone: 'Asia/Urumqi' }));
   });
 
   it('masks by role in every format: ID numbers for all, names for finance', async () => {

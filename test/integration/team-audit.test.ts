@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { formatLocalTime } from '../../src-main/domain/local-time.js';
+import { humanTextProblems } from '../helpers/human-text.js';
 import { makeBench, waitForRun, withStaff, type TestBench } from '../helpers/workstation.js';
 
 const FULL_ID = /(?<![0-9])[0-9]{17}[0-9X](?![0-9])/;
@@ -55,13 +58,48 @@ describe('team audit trail', () => {
     const exported = await b.ok('supervisor-client', 'export.audit', { format: 'csv', purpose: '季度审计检查', userId: staff.auditor.id });
     // What a reader sees (the export's invisible tag sits in one descriptive cell per row).
     const text = readFileSync(exported.file, 'utf8').replace(/\u200B|\u200C|\u200D|\u2060/g, '');
-    expect(text).toContain('export.person');
     expect(text).toContain(exported.exportId);
     expect(text).not.toMatch(FULL_ID);
     expect((await b.ok('supervisor-client', 'export.register', {}))[0]).toMatchObject({ exportId: exported.exportId, kind: 'report' });
     expect(await b.call('far-client', 'export.audit', { format: 'csv', purpose: '越权导出', userId: staff.auditor.id })).toMatchObject({ ok: false, error: { code: 'OUT_OF_SCOPE' } });
     // Auditors and finance cannot read the team's trail.
     for (const client of ['auditor-client', 'finance-client']) expect(await b.call(client, 'audit.team', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_ROLE' } });
+  });
+
+  it("exports the trail in the reader's words and Beijing time: named actions and details, never codes, UTC times or JSON", async () => {
+    const trail = (await b.ok('supervisor-client', 'audit.team', { userId: staff.auditor.id, limit: 500 })).entries;
+    // The service hands out details in words, never the JSON the chain hashes.
+    expect(JSON.stringify(trail.map((e) => e.details))).not.toMatch(/\\"|\{\\"/);
+    expect(trail.every((e) => !('detail' in e))).toBe(true);
+    const reveal = trail.find((e) => e.action === 'person.reveal')!;
+    expect(reveal.details).toContainEqual({ label: expect.stringMatching(/\S/), value: '核对户籍信息' });
+
+    // The supervisor reads Beijing time whatever the machine's zone (the entries are stored in UTC).
+    await b.ok('supervisor-client', 'settings.update', { timeZone: 'Asia/Shanghai' });
+    const rowsOf = (file: string) => (parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\u200B|\u200C|\u200D|\u2060/g, ''), { relax_column_count: true }) as string[][]).slice(1);
+    const zh = rowsOf((await b.ok('supervisor-client', 'export.audit', { format: 'csv', purpose: '季度审计检查', userId: staff.auditor.id })).file);
+    expect(zh[0]).toEqual(['行标记', '时间', '成员', '操作', '对象', '结果', '详情']);
+    const zhRows = zh.slice(1);
+    expect(zhRows.length).toBe(trail.length);
+    // Times as the screen shows them, in Beijing time (the entries are stored in UTC).
+    expect(zhRows.map((r) => r[1])).toEqual(trail.map((e) => formatLocalTime(e.ts, { seconds: true, timeZone: 'Asia/Shanghai' })));
+    const revealed = zhRows.find((r) => r[3] === '查看完整身份证号')!;
+    expect(revealed).toBeTruthy();
+    expect(revealed[5]).toBe('成功');
+    expect(revealed[6]).toContain('核对户籍信息');
+    expect(humanTextProblems(zhRows.map((r) => r.slice(1).join('\n')).join('\n'), ['auditor', 'auditor1'])).toEqual([]);
+
+    await b.ok('supervisor-client', 'settings.update', { language: 'en' });
+    try {
+      const en = rowsOf((await b.ok('supervisor-client', 'export.audit', { format: 'csv', purpose: 'quarterly audit review', userId: staff.auditor.id })).file);
+      expect(en[0]).toEqual(['Row mark', 'Time', 'Member', 'Action', 'Target', 'Outcome', 'Detail']);
+      const enRevealed = en.slice(1).find((r) => r[6]!.includes('核对户籍信息'))!;
+      expect(enRevealed[3]).not.toMatch(/[\u4e00-\u9fff]|person\.reveal/);
+      expect(enRevealed[5]).toBe('OK');
+      expect(en.slice(1).map((r) => r.slice(1).join('\n')).join('\n')).not.toMatch(/[{}]|":|\d{4}-\d{2}-\d{2}T/);
+    } finally {
+      await b.ok('supervisor-client', 'settings.update', { language: 'zh-CN', timeZone: 'system' });
+    }
   });
 
   it('names the findings in the trail by rule, masked subject and title — only those inside the supervisor\'s scope', async () => {

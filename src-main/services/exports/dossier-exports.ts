@@ -83,6 +83,8 @@ export function caseDossier(
   fingerprint: string,
   customRules: { ruleId: string; definition: unknown }[],
   masking: ExportMasking,
+  /** The reader's zone for the times of the case's history (their screen's: Beijing time for these users). */
+  timeZone?: string,
 ): Omit<ExportTable, 'approvalId'> {
   // 一人一案: the file holds the whole case — every finding about the person, each with its rule, reasons and evidence.
   const d = triage.detail(team, snapshot, user, fingerprint, customRules);
@@ -111,7 +113,7 @@ export function caseDossier(
       `${d.case.pending ? t('triage.case.pendingState') : t(`triage.states.${d.case.state}`)}${d.case.reasonCode && d.case.state === 'dismissed' ? ` · ${t(`triage.reasons.${d.case.reasonCode}`)}` : ''}${d.case.assigneeName ? ` · 经办 ${d.case.assigneeName}` : ''}`,
       d.case.dueDate,
     ],
-    ...d.events.map((e): Fact => ['历史', t(`triage.events.${e.kind}`), `${e.actorName}（${t(`roles.${e.actorRole}`)}）${describeCaseEvent(e.body, t)}`, formatLocalTime(e.at)]),
+    ...d.events.map((e): Fact => ['历史', t(`triage.events.${e.kind}`), `${e.actorName}（${t(`roles.${e.actorRole}`)}）${describeCaseEvent(e.body, t)}`, formatLocalTime(e.at, { timeZone })]),
   ];
   return table('case', '案件档案', `case:${d.row.caseKey}`, { fingerprint, caseKey: d.row.caseKey }, masking, facts);
 }

@@ -103,7 +103,6 @@ const PAGE = 2000;
 
 export const FINDINGS_COLUMNS = ['线索编号', '规则编号', '规则名称', '类别', '对象姓名', '身份证号', '区划代码', '区划名称', '涉及金额（元）', '变化', '案件状态', '经办人', '期限'];
 export const WARNINGS_COLUMNS = ['线索编号', '预警级别', '预警指标', '户主姓名', '户主身份证号', '区划代码', '区划名称', '处置环节', '经办人', '推送时间', '处置时限', '认定结果'];
-export const AUDIT_COLUMNS = ['行标记', '时间', '成员', '操作', '对象', '结果', '详情'];
 
 /** 规则名称, 类别, 区划名称, 变化: descriptive text, one of which carries the invisible tag in each row. */
 const FINDINGS_TAGGED = [2, 3, 7, 9];
@@ -224,27 +223,29 @@ export class ExportService {
 
   /** One case file: the finding, its rule and evidence, and the case's history. */
   async exportCase(team: TeamDb, snapshot: SnapshotDb | null, user: SessionUser, workspace: WorkspaceDb, triage: TriageService, fingerprint: string, req: DossierRequest): Promise<ExportResult> {
-    const dossier = caseDossier(triage, team, snapshot, user, fingerprint, workspace.customRules(), exportMaskingFor(user.role));
+    const dossier = caseDossier(triage, team, snapshot, user, fingerprint, workspace.customRules(), exportMaskingFor(user.role), timeZoneOf(workspace, user));
     return this.write(team, user, workspace, req, dossier);
   }
 
-  /** The team's audit trail as a supervisor filtered it (masked targets), watermarked and registered like any export. */
-  async exportAudit(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, entries: readonly { userId: string; seq: number; ts: string; username: string | null; action: string; target: string | null; outcome: string; detail: string | null }[], query: unknown, req: DossierRequest): Promise<ExportResult> {
+  /**
+   * The team's audit trail as a supervisor filtered it, watermarked and registered like any export. The rows come in
+   * words (team-audit-handlers: time, member, action, target, outcome, details), under `columns` in the reader's
+   * language; the first column is left for the row mark. ID numbers are masked once more here, whatever the caller did.
+   */
+  async exportAudit(team: TeamDb, user: SessionUser, workspace: WorkspaceDb, table: { columns: readonly string[]; rows: readonly { identity: string; cells: readonly string[] }[] }, query: unknown, req: DossierRequest): Promise<ExportResult> {
     const limit = this.rowLimit(team);
-    if (entries.length > limit) throw new CallError('EXPORT_TOO_LARGE', `${entries.length} entries: narrow the search to ${limit} or fewer`, { rows: entries.length, limit });
+    const entries = table.rows.length;
+    if (entries > limit) throw new CallError('EXPORT_TOO_LARGE', `${entries} entries: narrow the search to ${limit} or fewer`, { rows: entries, limit });
     return this.write(team, user, workspace, req, {
       kind: 'report',
       title: '审计记录',
-      columns: AUDIT_COLUMNS,
+      columns: table.columns,
       markColumn: 0,
       taggedColumns: [3, 5],
       pdfWidths: [1.2, 1.4, 1, 1.3, 1.6, 0.6, 3],
       query,
       masking: exportMaskingFor(user.role),
-      rows: entries.map((e) => ({
-        identity: `audit:${e.userId}:${e.seq}`,
-        cells: ['', e.ts, e.username ?? '', e.action, maskIdsInText(e.target ?? ''), e.outcome, maskIdsInText(e.detail ?? '')],
-      })),
+      rows: table.rows.map((r) => ({ identity: r.identity, cells: ['', ...r.cells.map((c) => maskIdsInText(c))] })),
     });
   }
 

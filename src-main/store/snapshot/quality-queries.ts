@@ -12,41 +12,52 @@ export interface QualityFinding {
   detail: string;
 }
 
-/** How each department's feed is dated: the newest of this column is how fresh the feed is. */
-const NEWEST: Readonly<Record<string, string>> = {
-  enrollment: 'max(start_date)',
-  payment: 'max(paid_date)',
-  death_record: 'max(death_date)',
-  hukou_event: 'max(event_date)',
-  disability_cert: 'max(valid_from)',
-  income_record: "max(period) || '-01'",
-  vehicle: 'max(registered_date)',
-  real_estate: 'max(registered_date)',
-  business_registration: 'max(established_date)',
-  grid_visit: 'max(visit_date)',
-  // Schema v2: months as the first day, like income_record, so every value is a date.
-  financial_asset: 'max(as_of_date)',
-  gradual_exit: "max(start_period) || '-01'",
-  school_enrollment: 'max(start_date)',
-  medical_settlement: 'max(settle_date)',
-  unemployment_registration: 'max(registered_date)',
-  imprisonment: 'max(start_date)',
-  disaster_victim: 'max(event_date)',
-  review: 'max(review_date)',
-  consent: 'max(signed_date)',
-  application: 'max(applied_date)',
+/**
+ * How each department's feed is dated: the newest value of this column is how fresh the feed is. A month column
+ * (YYYY-MM) is named by its first day, like income_record, so every answer is a date.
+ */
+const DATED: Readonly<Record<string, { column: string; month?: true }>> = {
+  enrollment: { column: 'start_date' },
+  payment: { column: 'paid_date' },
+  death_record: { column: 'death_date' },
+  hukou_event: { column: 'event_date' },
+  disability_cert: { column: 'valid_from' },
+  income_record: { column: 'period', month: true },
+  vehicle: { column: 'registered_date' },
+  real_estate: { column: 'registered_date' },
+  business_registration: { column: 'established_date' },
+  grid_visit: { column: 'visit_date' },
+  // Schema v2.
+  financial_asset: { column: 'as_of_date' },
+  gradual_exit: { column: 'start_period', month: true },
+  school_enrollment: { column: 'start_date' },
+  medical_settlement: { column: 'settle_date' },
+  unemployment_registration: { column: 'registered_date' },
+  imprisonment: { column: 'start_date' },
+  disaster_victim: { column: 'event_date' },
+  review: { column: 'review_date' },
+  consent: { column: 'signed_date' },
+  application: { column: 'applied_date' },
 };
 
 /**
- * The newest date per table: how fresh each department's feed is — for the dated feeds the snapshot holds, or, given
- * `tables` (what a build delivered: v2's `meta.feeds`), for exactly those, undated ones (person, policy…) as null.
+ * The newest date per table on or before the snapshot's date `asOf`: how fresh each department's feed is — for the
+ * dated feeds the snapshot holds, or, given `tables` (what a build delivered: v2's `meta.feeds`), for exactly those,
+ * undated ones (person, policy…) as null. A row dated after `asOf` is a defect of the data (Q-DATES reports it), not
+ * news: a feed is never fresher than the data's own date.
  * `known`: an earlier answer of this function on the same, unchanged database, reused instead of scanning again.
  */
-export function feedFreshness(db: Db, tables?: readonly string[], known?: Readonly<Record<string, string | null>>): Record<string, string | null> {
+export function feedFreshness(db: Db, asOf: string, tables?: readonly string[], known?: Readonly<Record<string, string | null>>): Record<string, string | null> {
   const present = new Set(snapshotTables(db));
-  const wanted = tables ?? Object.keys(NEWEST);
+  const wanted = tables ?? Object.keys(DATED);
   // `known`: dates this database gave already (the build's report); each is a scan of a whole table (1 s for 5 million income lines).
-  const newest = (table: string) =>
-    known && Object.hasOwn(known, table) ? known[table]! : NEWEST[table] ? (db.prepare(`SELECT ${NEWEST[table]} AS v FROM ${table}`).get() as { v: string | null }).v : null;
+  const newest = (table: string): string | null => {
+    if (known && Object.hasOwn(known, table)) return known[table]!;
+    const dated = DATED[table];
+    if (!dated) return null;
+    const { column, month } = dated;
+    const v = (db.prepare(`SELECT max(${column}) AS v FROM ${table} WHERE ${column} <= ?`).get(month ? asOf.slice(0, 7) : asOf) as { v: string | null }).v;
+    return v !== null && month ? `${v}-01` : v;
+  };
   return Object.fromEntries(wanted.filter((t) => present.has(t)).map((t) => [t, newest(t)]));
 }

@@ -186,7 +186,7 @@ export class SnapshotDb {
    */
   deliveredFeeds(): Record<string, string | null> {
     const feeds = this.metaValues().feeds;
-    return feeds ? (JSON.parse(feeds) as Record<string, string | null>) : feedFreshness(this.db, V1_TABLE_NAMES);
+    return feeds ? (JSON.parse(feeds) as Record<string, string | null>) : feedFreshness(this.db, this.meta().asOf, V1_TABLE_NAMES);
   }
 
   /** The tables this snapshot has, each with its columns (a v1 snapshot lacks v2's): what a query may name. */
@@ -566,7 +566,7 @@ export class SnapshotDb {
   }
 
   freshness(): Record<string, string | null> {
-    return feedFreshness(this.db);
+    return feedFreshness(this.db, this.meta().asOf);
   }
 
   /**

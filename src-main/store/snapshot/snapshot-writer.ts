@@ -192,7 +192,7 @@ export class SnapshotWriter {
     this.endLoad();
     const put = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     // v2: what was delivered, with its newest date (exchange-schema.md: an absent table is not an empty one).
-    const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.delivered ?? snapshotTables(this.db), meta.freshness)) : null;
+    const feeds = this.schemaVersion >= 2 ? JSON.stringify(feedFreshness(this.db, meta.asOf, meta.delivered ?? snapshotTables(this.db), meta.freshness)) : null;
     this.db.transaction(() => {
       put.run('snapshot_id', meta.snapshotId);
       put.run('as_of', meta.asOf);

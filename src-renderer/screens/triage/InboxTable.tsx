@@ -75,7 +75,8 @@ export function InboxTable() {
       <div role="columnheader" key={c.key} className={`cell col-${c.key} ${c.className ?? ''}`} aria-sort={active ? (s.sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
         {c.sort ? (
           <button type="button" className="link" onClick={() => s.setSort({ column: c.sort!, direction: active && s.sort.direction === 'desc' ? 'asc' : 'desc' })}>
-            {t(`triage.columns.${c.key}`)} {active ? (s.sort.direction === 'asc' ? '▲' : '▼') : ''}
+            {t(`triage.columns.${c.key}`)}
+            {active ? (s.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
           </button>
         ) : (
           t(`triage.columns.${c.key}`)
