@@ -90,9 +90,7 @@ export interface CheckOptions {
 /** Each rule's statement and passes, as the threads take them (unitsByPrelude groups the household judgement's). */
 function threadUnits(rules: readonly RuleDefinition[], passes: (id: string) => RulePass[]): SnapshotJob[][] {
   return unitsByPrelude(
-    rules.map((r) => {
-      return { id: r.id, statement: ruleStatement(ruleModule(r.id)!), passes: passes(r.id).map((p) => ({ parameters: p.parameters, scope: p.scope })) };
-    }),
+    rules.map((r) => ({ id: r.id, statement: ruleStatement(ruleModule(r.id)!), passes: passes(r.id).map((p) => ({ parameters: p.parameters, scope: p.scope })) })),
   );
 }
 
