@@ -33,7 +33,7 @@ function build(writer: SnapshotWriter, options: FinishOptions) {
 
 const comparable = (run: CheckRun) => ({
   rules: run.rules.map((r) => [r.id, r.count]),
-  findings: run.findings.map((f) => [f.ruleId, f.subjectId, f.householdId, f.divisionCode, f.amountCents, f.facts, f.fingerprint, JSON.stringify(f.evidence), JSON.stringify(f.payments ?? null)]),
+  findings: run.findings.map((f) => [f.ruleId, f.subjectId, f.householdId, f.divisionCode, f.amountCents, f.facts, f.fingerprint, f.evidenceJson, JSON.stringify(f.payments ?? null)]),
 });
 const clock = { now: () => Date.parse('2024-07-02T00:00:00Z') };
 

@@ -27,7 +27,7 @@ describe('findings in words', () => {
     const problems: string[] = [];
     for (const f of run.findings) {
       const rule = BUILTIN_RULES.find((r) => r.id === f.ruleId)!;
-      const x = explainEvidence(f.ruleId, f.evidence, { t, asOf: summary.asOf, amountCents: f.amountCents, parameters: resolveParameters(rule), divisionName: (c) => snapshot.divisionName(c) });
+      const x = explainEvidence(f.ruleId, JSON.parse(f.evidenceJson), { t, asOf: summary.asOf, amountCents: f.amountCents, parameters: resolveParameters(rule), divisionName: (c) => snapshot.divisionName(c) });
       seen.add(f.ruleId);
       expect(x.summary.length, f.ruleId).toBeGreaterThan(0);
       const text = [...x.summary, ...x.rows.flatMap((r) => [r.table, r.key, ...r.fields.flatMap((fl) => [fl.label, fl.value])])].join('\n');
@@ -55,10 +55,10 @@ describe('findings in words', () => {
         if (name) named.push(name);
         return name;
       };
-      const x = explainEvidence(f.ruleId, f.evidence, { t, language: 'en', asOf: summary.asOf, amountCents: f.amountCents, parameters: resolveParameters(rule), divisionName });
+      const x = explainEvidence(f.ruleId, JSON.parse(f.evidenceJson), { t, language: 'en', asOf: summary.asOf, amountCents: f.amountCents, parameters: resolveParameters(rule), divisionName });
       seen.add(f.ruleId);
       const text = [...x.summary, x.owed ?? '', ...x.rows.flatMap((r) => [r.table, r.key, ...r.fields.flatMap((fl) => [fl.label, fl.value])])].join('\n');
-      const data = JSON.stringify(f.evidence) + named.join(' ');
+      const data = f.evidenceJson + named.join(' ');
       for (const run of text.match(/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/g) ?? []) {
         if (!data.includes(run)) problems.push(`${f.ruleId}: "${run}" in ${text.slice(0, 300)}`);
       }

@@ -42,7 +42,7 @@ beforeAll(() => {
       householdId: null,
       divisionCode: persons[p]!.division,
       amountCents: rnd.chance(0.2) ? null : rnd.int(0, 500_000),
-      evidence: {},
+      evidenceJson: '{}',
     });
   }
   inputs = findings;
@@ -175,7 +175,7 @@ describe('cases follow their persons', () => {
   it('a finding whose person changes (a new household head) leaves its old case, which goes back to its other finding alone', () => {
     const t = TeamDb.inMemoryForTests(new Database(':memory:'));
     const run = { runBy: 't', snapshotId: 's', asOf: '2024-06-30', scope: null, rules: ['R-EXIT', 'R-DEATH'].map((id) => ({ id, version: 1, parameters: {}, count: 0, ms: 0 })), startedAt: '', finishedAt: '' };
-    const base = { ruleVersion: 1, subjectName: '甲', divisionCode: '320111001001', evidence: {} };
+    const base = { ruleVersion: 1, subjectName: '甲', divisionCode: '320111001001', evidenceJson: '{}' };
     const exit = (head: string): FindingInput => ({ ...base, fingerprint: 'e'.repeat(32), ruleId: 'R-EXIT', subjectKind: 'household', subjectId: 'H1', householdId: 'H1', personId: head, amountCents: 900, payments: [['P1', 500], ['P2', 400]] });
     const death: FindingInput = { ...base, fingerprint: 'd'.repeat(32), ruleId: 'R-DEATH', subjectKind: 'person', subjectId: 'A', householdId: 'H1', personId: 'A', amountCents: 700, payments: [['P1', 500], ['P3', 200]] };
     t.findings.recordRun(run, [exit('A'), death]);

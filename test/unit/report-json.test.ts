@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { JsonText } from '../../src-main/domain/json-text.js';
 import { writeReportJson } from '../../src-main/shells/cli/report-json.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-json-'));
@@ -23,6 +24,22 @@ describe('the cli reports’ JSON', () => {
     expect(lines.filter((l) => l.startsWith('    {"rule":"R-DEATH"'))).toHaveLength(4_321);
     expect(lines).toContain('  "format": "audit-workstation/check-report@1",');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('copies evidence kept as JSON text as it is, as the value it stands for', () => {
+    const file = join(dir, 'text.json');
+    const evidence = '{"rows":[{"note":"死亡 \\"x\\"\\n","cents":12}],"comparisons":[]}';
+    const entries = [
+      { rule: 'R-EXIT', subject: 'H1', evidence: new JsonText(evidence), amountCents: 5 },
+      { evidence: new JsonText('[]') },
+      { rule: 'R-DEATH', evidence: null },
+    ];
+    writeReportJson(file, { format: 'f', findings: entries }, 'findings');
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toEqual({ format: 'f', findings: JSON.parse(JSON.stringify(entries)) });
+    expect(JSON.parse(text).findings[0].evidence.rows[0].note).toBe('死亡 "x"\n');
+    expect(text).toContain(`    {"rule":"R-EXIT","subject":"H1","amountCents":5,"evidence":${evidence}},`);
+    expect(text).toContain('    {"evidence":[]},');
   });
 
   it('writes an empty list as []', () => {

@@ -167,7 +167,7 @@ function addCustomRules(run: CheckRun, snapshot: SnapshotDb, workspace: Workspac
         divisionCode: p.divisionCode,
         amountCents: null,
         facts: null,
-        evidence: { rows: [{ table: 'person', key: p.personId, values: { name: p.name, birth_date: p.birthDate } }], comparisons: [], conditions: rule.query },
+        evidenceJson: JSON.stringify({ rows: [{ table: 'person', key: p.personId, values: { name: p.name, birth_date: p.birthDate } }], comparisons: [], conditions: rule.query }),
         fingerprint: findingFingerprint(rule.id, 'person', p.personId, null),
       });
     }

@@ -13,6 +13,7 @@ import {
   type RulePass,
   type SubjectKind,
 } from '../../domain/rules/rule-library.js';
+import { JsonText } from '../../domain/json-text.js';
 import type { ParameterPreset } from '../../domain/rules/parameters.js';
 import { isoTime, type Clock } from '../../platform/clock.js';
 import type { RuleRow, SnapshotDb } from '../../store/snapshot/snapshot-db.js';
@@ -31,7 +32,13 @@ export interface Finding {
   divisionCode: string | null;
   amountCents: number | null;
   facts: string | null;
-  evidence: unknown;
+  /**
+   * The evidence as the rule's statement wrote it, JSON text (rules.md §E's shape). Kept as text from the statement to
+   * the team store and the check report: a district's run makes tens of thousands of findings, and parsing each one's
+   * evidence into objects that are only written out again as JSON cost the run about a second of the main thread
+   * (most of it garbage collection) at a million persons. Parse it where it is read (explainEvidence, tests).
+   */
+  evidenceJson: string;
   fingerprint: string;
   /** Rules with money: the payments behind amountCents and what each contributes. */
   payments?: [string, number][];
@@ -159,7 +166,7 @@ function addFindings(
       divisionCode: r.division_code,
       amountCents: r.amount_cents,
       facts: r.facts,
-      evidence: JSON.parse(r.evidence) as unknown,
+      evidenceJson: r.evidence,
       ...(r.payments ? { payments: JSON.parse(r.payments) as [string, number][] } : {}),
       fingerprint: findingFingerprint(rule.id, rule.subjectKind, r.subject_id, r.facts),
       parameters: parametersOf(r) ?? parameters,
@@ -251,7 +258,7 @@ export function checkReport(snapshot: SnapshotDb, run: CheckRun) {
       division: f.divisionCode,
       amountCents: f.amountCents,
       fingerprint: f.fingerprint,
-      evidence: f.evidence,
+      evidence: new JsonText(f.evidenceJson),
     })),
   };
 }

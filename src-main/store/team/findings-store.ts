@@ -22,7 +22,8 @@ export interface FindingInput {
   householdId: string | null;
   divisionCode: string | null;
   amountCents: number | null;
-  evidence: unknown;
+  /** The evidence, JSON text (Finding.evidenceJson). */
+  evidenceJson: string;
   /** Parameter values of the pass that produced it. */
   parameters?: Record<string, unknown>;
   /** Who the finding is about, for the inbox: the person (a household's head for household rules) and the name. */
@@ -171,7 +172,7 @@ export class FindingsStore {
           // Right while the finding is alone in its case; refreshCaseGroups works out cases with several.
           ownCaseAmount: ownCaseAmount(f.amountCents, f.payments),
           divisionCode: f.divisionCode ?? '',
-          evidence: JSON.stringify(f.evidence),
+          evidence: f.evidenceJson,
           parameters: JSON.stringify(f.parameters ?? {}),
           runId,
           snapshotId: run.snapshotId,
