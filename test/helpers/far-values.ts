@@ -9,5 +9,12 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
   // no grace, a year's, a week's
   'R-CONSENT': [{ consentGraceDays: 0 }, { consentGraceDays: 365 }, { consentGraceDays: 7 }],
   // the shortest window and five years; 集中供养特困 left out
+  // no pair (the work-injury reason alone); pairs of programmes that are held together legitimately; a default pair
+  // reversed with two subsidies as a pair
+  'R-MUTEX': [
+    { exclusivePairs: [] },
+    { exclusivePairs: [['dibao', 'disability_living'], ['dibao_edge', 'disability_care']] },
+    { exclusivePairs: [['tekun', 'dibao'], ['disability_care', 'disability_living']] },
+  ],
   'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

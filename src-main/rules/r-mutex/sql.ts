@@ -13,26 +13,55 @@
  * The work-injury reason is `work_injury:<programme>`.
  */
 import { activeAt, divisionOfPerson, householdOf } from '../../store/sql-fragments.js';
+import type { DerivedBase } from '../types.js';
 import { enrollmentJson } from '../shared/sql.js';
 
 /** The 12 months to D ("the year", rules.md §T): periods from month(D) − 11 to month(D). */
 const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 
+/** The programmes whose holders are asked about work-injury care (rules.md v2). */
+const DISABILITY_SUBSIDIES = `('disability_care', 'disability_living')`;
+
+/**
+ * What R-MUTEX reads that depends on D alone (session 16): the persons a reason can name — two or more enrollments
+ * active at D (a pair needs two), or a disability subsidy active at D and work-injury care income in the 12 months to
+ * D — with each of their enrollments active at D and its evidence row; and that income, by month. The build stores
+ * them; a run applies its pairs to them. (Their payments stay in the payment table: a base of every such person's
+ * payments per programme and month would be about 14 MB at a million persons.)
+ */
+export const MUTEX_BASES: readonly DerivedBase[] = [
+  {
+    // the work-injury care income of the year of each holder of a disability subsidy at D, by month (one line a month:
+    // income_record's key is person, period and source)
+    table: 'derived_mutex_injury',
+    columns: 'person_id, period, amount_cents, PRIMARY KEY (person_id, period)',
+    sql: `SELECT i.person_id, i.period, sum(i.amount_cents) AS amount_cents FROM income_record i
+       WHERE i.person_id IN (SELECT e.person_id FROM enrollment e WHERE e.program IN ${DISABILITY_SUBSIDIES} AND ${activeAt('e', '@d')})
+         AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period`,
+  },
+  {
+    table: 'derived_mutex_enrolled',
+    columns: 'person_id, enrollment_id, program, row, PRIMARY KEY (person_id, enrollment_id)',
+    sql: `
+    WITH act AS MATERIALIZED (SELECT e.* FROM enrollment e WHERE ${activeAt('e', '@d')}),
+    asked AS (
+      SELECT person_id FROM act GROUP BY person_id HAVING count(*) > 1
+      UNION SELECT DISTINCT x.person_id FROM act x WHERE x.program IN ${DISABILITY_SUBSIDIES} AND x.person_id IN (SELECT person_id FROM derived_mutex_injury))
+    SELECT e.person_id, e.enrollment_id, e.program, ${enrollmentJson('e')} AS row FROM asked a CROSS JOIN act e ON e.person_id = a.person_id`,
+  },
+];
+
 export const sql = `
     WITH
-    act AS (SELECT * FROM enrollment e WHERE ${activeAt('e', '@d')}),
+    act AS (SELECT * FROM derived_mutex_enrolled),
     pairs AS (SELECT DISTINCT json_extract(p.value, '$[0]') AS a, json_extract(p.value, '$[1]') AS b FROM json_each(@exclusivePairs) p),
     pair_hit AS (
       SELECT DISTINCT x.person_id, pairs.a, pairs.b FROM act x JOIN pairs ON pairs.a = x.program
         JOIN act y ON y.person_id = x.person_id AND y.program = pairs.b AND y.enrollment_id <> x.enrollment_id),
-    -- read by person (income_record's key) for the subsidies' holders only: income is the snapshot's largest table
-    injury_months AS (
-      SELECT i.person_id, i.period, sum(i.amount_cents) AS cents FROM income_record i
-       WHERE i.person_id IN (SELECT x.person_id FROM act x WHERE x.program IN ('disability_care', 'disability_living'))
-         AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month GROUP BY i.person_id, i.period),
+    injury_months AS (SELECT person_id, period, amount_cents AS cents FROM derived_mutex_injury),
     injury_hit AS (
       SELECT DISTINCT x.person_id, x.program FROM act x JOIN (SELECT DISTINCT person_id FROM injury_months) m ON m.person_id = x.person_id
-       WHERE x.program IN ('disability_care', 'disability_living')),
+       WHERE x.program IN ${DISABILITY_SUBSIDIES}),
     -- the programmes the reasons name for each person: the only payments the amount reads, and the evidence's enrollments
     named AS MATERIALIZED (
       SELECT person_id, a AS program FROM pair_hit UNION SELECT person_id, b FROM pair_hit UNION SELECT person_id, program FROM injury_hit),
@@ -84,12 +113,10 @@ export const sql = `
     -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
     evidence_rows AS (
       SELECT x.person_id, json_group_array(json(x.row)) AS rows FROM (
-          SELECT n.person_id, ${enrollmentJson('e')} AS row FROM named n
-            JOIN enrollment e ON e.person_id = n.person_id AND e.program = n.program AND ${activeAt('e', '@d')}
+          SELECT n.person_id, e.row FROM named n JOIN derived_mutex_enrolled e ON e.person_id = n.person_id AND e.program = n.program
           UNION ALL
-          SELECT i.person_id, json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', i.source, 'period', i.period, 'amount_cents', i.amount_cents))
-            FROM income_record i WHERE i.person_id IN (SELECT person_id FROM injury_hit)
-             AND i.source = 'work_injury_care' AND i.amount_cents > 0 AND i.period BETWEEN ${YEAR_FROM} AND @month) x
+          SELECT i.person_id, json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', 'work_injury_care', 'period', i.period, 'amount_cents', i.amount_cents))
+            FROM derived_mutex_injury i WHERE i.person_id IN (SELECT person_id FROM injury_hit)) x
        GROUP BY x.person_id)
     SELECT ph.person_id AS subject_id, ${householdOf('ph.person_id')} AS household_id, ${divisionOfPerson('ph.person_id')} AS division_code,
       coalesce(a.cents, 0) AS amount_cents, coalesce(pp.payments, '[]') AS payments, ph.facts,
