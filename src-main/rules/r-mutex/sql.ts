@@ -25,7 +25,7 @@ const DISABILITY_SUBSIDIES = `('disability_care', 'disability_living')`;
 /**
  * What R-MUTEX reads that depends on D alone (session 16): the persons a reason can name — two or more enrollments
  * active at D (a pair needs two), or a disability subsidy active at D and work-injury care income in the 12 months to
- * D — with each of their enrollments active at D and its evidence row; and that income, by month. The build stores
+ * D — with each of their enrollments active at D; and that income, by month. The build stores
  * them; a run applies its pairs to them. (Their payments stay in the payment table: a base of every such person's
  * payments per programme and month would be about 14 MB at a million persons.)
  */
@@ -41,13 +41,14 @@ export const MUTEX_BASES: readonly DerivedBase[] = [
   },
   {
     table: 'derived_mutex_enrolled',
-    columns: 'person_id, enrollment_id, program, row, PRIMARY KEY (person_id, enrollment_id)',
+    // the columns the evidence row shows (enrollmentJson): its JSON, stored, would be twice the size
+    columns: 'person_id, enrollment_id, program, status, start_date, end_date, monthly_amount_cents, PRIMARY KEY (person_id, enrollment_id)',
     sql: `
     WITH act AS MATERIALIZED (SELECT e.* FROM enrollment e WHERE ${activeAt('e', '@d')}),
     asked AS (
       SELECT person_id FROM act GROUP BY person_id HAVING count(*) > 1
       UNION SELECT DISTINCT x.person_id FROM act x WHERE x.program IN ${DISABILITY_SUBSIDIES} AND x.person_id IN (SELECT person_id FROM derived_mutex_injury))
-    SELECT e.person_id, e.enrollment_id, e.program, ${enrollmentJson('e')} AS row FROM asked a CROSS JOIN act e ON e.person_id = a.person_id`,
+    SELECT e.person_id, e.enrollment_id, e.program, e.status, e.start_date, e.end_date, e.monthly_amount_cents FROM asked a CROSS JOIN act e ON e.person_id = a.person_id`,
   },
 ];
 
@@ -113,7 +114,7 @@ export const sql = `
     -- evidence rows: the enrollments of the programmes named, and the work-injury income of the year
     evidence_rows AS (
       SELECT x.person_id, json_group_array(json(x.row)) AS rows FROM (
-          SELECT n.person_id, e.row FROM named n JOIN derived_mutex_enrolled e ON e.person_id = n.person_id AND e.program = n.program
+          SELECT n.person_id, ${enrollmentJson('e')} AS row FROM named n JOIN derived_mutex_enrolled e ON e.person_id = n.person_id AND e.program = n.program
           UNION ALL
           SELECT i.person_id, json_object('table', 'income_record', 'key', i.person_id || '|' || i.period, 'values', json_object('source', 'work_injury_care', 'period', i.period, 'amount_cents', i.amount_cents))
             FROM derived_mutex_injury i WHERE i.person_id IN (SELECT person_id FROM injury_hit)) x
