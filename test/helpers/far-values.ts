@@ -16,5 +16,7 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
     { exclusivePairs: [['dibao', 'disability_living'], ['dibao_edge', 'disability_care']] },
     { exclusivePairs: [['tekun', 'dibao'], ['disability_care', 'disability_living']] },
   ],
+  // the illness window (one month, five years, below its least value) with the margin's multiple and the window
+  'R-SINGLE': [{ seriousIllnessMonths: 1 }, { seriousIllnessMonths: 60, edgeMultiple: 3 }, { seriousIllnessMonths: 0, incomeMonths: 3 }],
   'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

@@ -44,6 +44,28 @@ describe.runIf(WITH_TRUTH.length > 0)('rules against their own truth', () => {
   }
 });
 
+describe('the household judgement with another income window (incomeMonths)', () => {
+  it('finds exactly the truth of each of its rules, over a quarter and over two years: the line moves with the window', () => {
+    const { db, rows, summary } = buildDistrictWithRows(37, 8000);
+    const snapshot = SnapshotDb.fromDatabase(db, 'demo');
+    const judged = WITH_TRUTH.filter((m) => m.prelude);
+    expect(judged.map((m) => m.definition.id).sort()).toEqual(['R-COVER', 'R-EDGE', 'R-EXIT', 'R-RIGID', 'R-SINGLE']);
+    for (const m of judged) {
+      const counts: number[] = [];
+      for (const incomeMonths of [3, 12, 24]) {
+        snapshot.startRun();
+        const parameters = resolveParameters(m.definition, { incomeMonths });
+        const found = snapshot.runRule(m, parameters, null);
+        const truth = m.truth!(rows, { asOf: summary.asOf, jurisdiction: summary.jurisdiction, parameters });
+        expect(found.map((r) => r.subject_id).sort(), `${m.definition.id} over ${incomeMonths} months`).toEqual(truth.map((t) => t.subjectId).sort());
+        counts.push(found.length);
+      }
+      if (m.definition.id !== 'R-RIGID') expect(new Set(counts).size, `${m.definition.id} ${JSON.stringify(counts)}`).toBeGreaterThan(1);
+    }
+    snapshot.close();
+  });
+});
+
 describe('rules that read what the build derived for D alone (RuleModule.bases), at values far from the defaults', () => {
   it('find exactly their truth, and the values change what they find', () => {
     const { db, rows, summary } = buildDistrictWithRows(23, 5000);

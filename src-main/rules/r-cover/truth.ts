@@ -12,7 +12,7 @@ export const truth: NonNullable<RuleModule['truth']> = (rows, { asOf: d, paramet
     // Only a household-coverage 低保 blocks it (a member's 单人保 does not).
     if (!programs.has('dibao_edge') || programs.has('dibao') || programs.has('tekun')) continue;
     const m = t.means(id);
-    if (m.standard !== null && m.income <= m.standard * 12 * m.members.length && !m.failsAssets) found.push({ subjectId: id });
+    if (m.standard !== null && m.income <= m.standard * t.months * m.members.length && !m.failsAssets) found.push({ subjectId: id });
   }
   return found;
 };

@@ -12,7 +12,7 @@ export const truth: NonNullable<RuleModule['truth']> = (rows, { asOf: d, paramet
     // A member's 单人保 does not block it (as for R-COVER); a household-coverage 低保 or 特困 does.
     if (!programs.has('dibao_edge') || programs.has('dibao') || programs.has('tekun')) continue;
     const m = t.means(id);
-    const overEdge = m.standard !== null && m.income * 10_000 >= multiple * m.standard * 12 * m.members.length;
+    const overEdge = m.standard !== null && m.income * 10_000 >= multiple * m.standard * t.months * m.members.length;
     if (overEdge || m.failsAssets) found.push({ subjectId: id });
   }
   return found;

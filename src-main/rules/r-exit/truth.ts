@@ -13,7 +13,7 @@ export const truth: NonNullable<RuleModule['truth']> = (rows, { asOf: d, paramet
     if (!t.programs(id).has('dibao')) continue;
     const m = t.means(id);
     const span = t.gradualSpan(id);
-    const byIncome = span === null && m.standard !== null && m.income > m.standard * 12 * m.members.length;
+    const byIncome = span === null && m.standard !== null && m.income > m.standard * t.months * m.members.length;
     const tooLong = span !== null && span > Number(parameters.gradualExitMaxMonths);
     if (!byIncome && !m.failsAssets && !tooLong) continue;
     if (!byIncome && !m.failsAssets) {

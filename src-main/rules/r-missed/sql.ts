@@ -13,13 +13,9 @@
  * its values to it.
  */
 import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefixesJson } from '../../store/sql-fragments.js';
-import { enrollmentJson } from '../shared/sql.js';
+import { enrollmentJson, ILLNESS_FROM, lastSeriousIllness, YEAR_FROM } from '../shared/sql.js';
 import type { DerivedBase } from '../types.js';
 
-/** The first day of the seriousIllnessMonths months to D (§T "the N months to D"). */
-const ILLNESS_FROM = `date(@d, 'start of month', printf('-%d months', CAST(@seriousIllnessMonths AS INTEGER) - 1))`;
-/** The 12 months to D ("the year", §T) as periods: month(D) − 11 … month(D). */
-const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 
 /** A certificate as an evidence row. */
 const certJson = (c: string) =>
@@ -122,7 +118,7 @@ export const MISSED_BASES: readonly DerivedBase[] = [
       o.has_dibao, o.has_living, o.has_care, o.own_dibao, o.home_dibao, o.home_edge,
       CASE WHEN o.has_cert AND ((NOT o.has_living AND (o.own_dibao IS NOT NULL OR (o.is_member AND o.home_dibao IS NOT NULL))) OR NOT o.has_care)
         THEN ${INCOME_FLAGS} ELSE 0 END AS income,
-      (SELECT max(s.settle_date) FROM medical_settlement s WHERE s.person_id = o.person_id AND s.serious_illness = '1' AND s.settle_date <= @d) AS last_serious
+      ${lastSeriousIllness('o.person_id')} AS last_serious
       FROM judged o`,
   },
 ];

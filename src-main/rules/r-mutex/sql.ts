@@ -14,10 +14,7 @@
  */
 import { activeAt, divisionOfPerson, householdOf } from '../../store/sql-fragments.js';
 import type { DerivedBase } from '../types.js';
-import { enrollmentJson } from '../shared/sql.js';
-
-/** The 12 months to D ("the year", rules.md §T): periods from month(D) − 11 to month(D). */
-const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
+import { enrollmentJson, YEAR_FROM } from '../shared/sql.js';
 
 /** The programmes whose holders are asked about work-injury care (rules.md v2). */
 const DISABILITY_SUBSIDIES = `('disability_care', 'disability_living')`;

@@ -3,9 +3,12 @@ import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
 import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { plant } from './plants.js';
-import { sql } from './sql.js';
+import { SINGLE_BASES, sql } from './sql.js';
 import { truth } from './truth.js';
 
-/** Thread 0, with the other rules on the household judgement (built once per run and parameter set). */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, requires: ['medical_settlement'], plant, truth };
+/**
+ * With the other rules on the household judgement (built once per run and parameter set); who is judged and their
+ * condition at D are made at build (SINGLE_BASES).
+ */
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, bases: SINGLE_BASES, requires: ['medical_settlement'], plant, truth };
 export default rule;

@@ -27,7 +27,7 @@ export const truth: NonNullable<RuleModule['truth']> = (rows, { asOf: d, paramet
     if (home) {
       const m = t.means(home);
       if (m.standard !== null) {
-        const line = m.standard * 12 * m.members.length;
+        const line = m.standard * t.months * m.members.length;
         if (m.income * 10_000 >= multiple * line) reasons.add('income');
         if (m.income <= line) reasons.add('whole_household');
       }

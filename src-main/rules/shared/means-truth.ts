@@ -24,7 +24,7 @@ export interface Means {
   members: string[];
   /** S, cents per person per month (null: no standard in force). */
   standard: number | null;
-  /** Counted income over the 12 months to D. */
+  /** Counted income over the window: the `months` months to D. */
   income: number;
   /** The first month of the window whose counted income > S × members (null: none). */
   firstOver: string | null;
@@ -44,6 +44,11 @@ export class MeansTruth {
   readonly gradual: Map<string, GradualExitRow[]>;
   readonly paymentsByPerson: Map<string, PaymentRow[]>;
   readonly enrollments: Map<string, EnrollmentRow>;
+  /**
+   * The income window in months: `incomeMonths` (a region may set 1 to 24; 12 by default), which also multiplies the
+   * line the income is compared with (S × months × members).
+   */
+  readonly months: number;
 
   constructor(
     readonly rows: DistrictRows,
@@ -60,6 +65,8 @@ export class MeansTruth {
     this.gradual = by(rows.gradual_exit, (g) => g.enrollment_id);
     this.paymentsByPerson = by(rows.payment, (p) => p.person_id);
     this.enrollments = new Map((rows.enrollment ?? []).map((e) => [e.enrollment_id, e]));
+    const months = Math.trunc(Number(parameters.incomeMonths ?? 12));
+    this.months = Number.isFinite(months) && months !== 0 ? Math.min(24, Math.max(1, months)) : 12;
   }
 
   /** §$ S: urban/rural rows that fit, the longest prefix, the latest effective_from ≤ D, a specific row over an empty one. */
@@ -89,7 +96,7 @@ export class MeansTruth {
     const members = this.h.members(householdId, this.d);
     const standard = this.standard(householdId);
     const s = standard ?? 0;
-    const window = monthsEnding(monthOf(this.d), 12);
+    const window = monthsEnding(monthOf(this.d), this.months);
     const byMonth = this.countedByMonth(householdId, window);
     const income = [...byMonth.values()].reduce((a, b) => a + b, 0);
     const firstOver = standard === null ? null : (window.find((m) => (byMonth.get(m) ?? 0) > s * members.length) ?? null);

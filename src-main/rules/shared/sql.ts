@@ -4,6 +4,16 @@ import { activeAt } from '../../store/sql-fragments.js';
 /** The first month of "the 12 months to D" ("the year", rules.md §T): month(D) − 11. */
 export const YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 
+/** The first day of the seriousIllnessMonths months to D (§T "the N months to D"); NULL below one month. */
+export const ILLNESS_FROM = `date(@d, 'start of month', printf('-%d months', CAST(@seriousIllnessMonths AS INTEGER) - 1))`;
+
+/**
+ * The latest 重特大疾病 settlement of `person` on or before D: a serious illness "in the seriousIllnessMonths months to D"
+ * is this date on or after ILLNESS_FROM, so it can be read at build, for D alone, and the window applied at a run.
+ */
+export const lastSeriousIllness = (person: string): string =>
+  `(SELECT max(s.settle_date) FROM medical_settlement s WHERE s.person_id = ${person} AND s.serious_illness = '1' AND s.settle_date <= @d)`;
+
 /** Enrollments active at D (rules.md). */
 export const ACTIVE_ENROLLMENTS = `SELECT * FROM enrollment e WHERE ${activeAt('e', '@d')}`;
 

@@ -143,7 +143,8 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     const truth = new MeansTruth(household, asOf, parameters);
     const means = truth.means('(application)');
     const members = means.members.length;
-    const threshold = (means.standard ?? 0) * 12 * members;
+    // The line moves with the window (S × months × members), as in the rules: 12 months unless a region set incomeMonths.
+    const threshold = (means.standard ?? 0) * truth.months * members;
     figures = { members, incomeCents12m: means.income, thresholdCents: threshold };
     const basis = exit.basis[0];
     if (input.program === 'dibao') {
