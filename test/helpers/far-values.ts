@@ -18,5 +18,11 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
   ],
   // the illness window (one month, five years, below its least value) with the margin's multiple and the window
   'R-SINGLE': [{ seriousIllnessMonths: 1 }, { seriousIllnessMonths: 60, edgeMultiple: 3 }, { seriousIllnessMonths: 0, incomeMonths: 3 }],
+  // the cap and the township limit at one month and a year's; splits over a day and over a year
+  'R-LINSHI': [
+    { linshiCapMonths: 1, linshiTownshipLimitMonths: 1 },
+    { linshiCapMonths: 12, linshiTownshipLimitMonths: 12, linshiSplitDays: 365 },
+    { linshiSplitDays: 1 },
+  ],
   'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

@@ -1,5 +1,6 @@
 /**
- * R-LINSHI and R-ALIVE on hand-made households, at each boundary rules.md names: the cap exactly and one 分 over, a
+ * R-LINSHI and R-ALIVE on hand-made households, at each boundary rules.md names: an award on the year's first day and the day
+ * before, the cap exactly and one 分 over, a
  * repeat 365 and 366 days on, a split 30 and 31 days apart and one summing exactly L, an award without an enrollment;
  * a sign of life on the window's first day and the day before, an income month, the latest visit not_found, the
  * institutional switch, and the v1 snapshot that the v2 rules read as "nothing of v2 delivered".
@@ -75,6 +76,17 @@ describe('R-LINSHI 临时救助异常', () => {
     const text = words('R-LINSHI', f.get(over.id)!, resolveParameters(ruleModule('R-LINSHI')!.definition));
     expect(text).toContain('13,200.00 元（低保标准 1,100.00 元/人·月 × 6 个月 × 2 人）');
     expect(humanTextProblems(text)).toEqual([]);
+  });
+
+  it('the year: an award on the first day of the 12 months to D is judged, one on the day before is not, nor one after D', () => {
+    const w = new World();
+    const [first, before, after] = [w.household(1), w.household(1), w.household(1)];
+    const e = w.award(first, '2023-07-01', 6 * S + 5, 'illness');
+    w.award(before, '2023-06-30', 6 * S + 5, 'illness');
+    w.award(after, '2024-07-01', 6 * S + 5, 'illness');
+    const f = w.run('R-LINSHI');
+    expect([...f.keys()]).toEqual([first.id]);
+    expect(f.get(first.id)).toMatchObject({ amount_cents: 5, facts: `cap:${e}` });
   });
 
   it('a repeat for the same cause: 365 days on fires (the whole award, not the cap excess), 366 days on does not; another cause or none does not', () => {

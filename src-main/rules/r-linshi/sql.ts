@@ -8,13 +8,16 @@
  * the latest first (what went beyond a limit is what was paid last), so that it is counted once across rules.
  */
 import { householdOf, householdStandardAt, membersAt } from '../../store/sql-fragments.js';
+import type { DerivedBase } from '../types.js';
 
 /** Awards before a date's (date, id) order: `a` before `b`. */
 const before = (a: string, b: string) => `(${a}.award_date < ${b}.award_date OR (${a}.award_date = ${b}.award_date AND ${a}.award_id < ${b}.award_id))`;
 const days = (from: string, to: string) => `(julianday(${to}) - julianday(${from}))`;
 
-export const sql = `
-    WITH
+/**
+ * The awards (`award`) and the payments behind each (`award_payment`): what R-LINSHI judges, as CTEs for its bases.
+ */
+const AWARDS = `
     -- The linshi payments without an enrollment, in one pass over payment (no index leads with the programme: the
     -- awards and their payments each scanned the whole table for them before).
     loose AS MATERIALIZED (
@@ -34,17 +37,49 @@ export const sql = `
       UNION ALL
       SELECT l.payment_id, 'payment', coalesce(nullif(l.paid_date, ''), l.period || '-01'), l.person_id, ${householdOf('l.person_id')}, NULL,
              coalesce(l.amount_cents, 0), l.period
-        FROM loose l),
-    -- Each award in the 12 months to D with its household's standard and members, looked up once (inlined, the cap
-    -- and the limit asked for them again).
+        FROM loose l)`;
+
+/**
+ * What R-LINSHI reads that depends on D alone (session 16): every award with its amount and the payments behind it, and
+ * the awards of the 12 months to D with their household's division, standard and members at D. The build stores them;
+ * a run applies the cap, the township limit and the split window. (Finding the payments without an enrollment scanned
+ * the whole payment table at every run.)
+ */
+export const LINSHI_BASES: readonly DerivedBase[] = [
+  {
+    // every award, whenever dated: a repeat looks back 365 days from an award of the year
+    table: 'derived_linshi_award',
+    // (an award's ID is its enrollment's or its payment's: unique with its source whatever the feeds hold)
+    columns: 'award_id, source, award_date, person_id, household_id, cause, amount_cents, period, PRIMARY KEY (award_id, source)',
+    sql: `WITH ${AWARDS} SELECT award_id, source, award_date, person_id, household_id, cause, amount_cents, period FROM award`,
+  },
+  {
+    // (a payment is behind one award at most: its enrollment's, or its own when it has none)
+    table: 'derived_linshi_payment',
+    columns: 'award_id, payment_id, period, amount_cents, PRIMARY KEY (award_id, payment_id)',
+    sql: `WITH ${AWARDS} SELECT award_id, payment_id, period, amount_cents FROM award_payment`,
+  },
+  {
+    table: 'derived_linshi_priced',
+    columns: 'award_id, source, award_date, person_id, household_id, cause, amount_cents, period, division_code, standard, members, PRIMARY KEY (award_id, source)',
+    sql: `WITH award AS (SELECT * FROM derived_linshi_award),
+    -- looked up once (inlined, the cap and the limit asked for them again)
     priced AS MATERIALIZED (
       SELECT a.*, h.division_code, ${householdStandardAt('h.division_code', 'h.urban_rural', '@d')} AS standard,
              ${membersAt('a.household_id', '@d')} AS members
         FROM award a JOIN household h ON h.household_id = a.household_id
-       WHERE a.award_date >= date(@d, 'start of month', '-11 months') AND a.award_date <= @d),
+       WHERE a.award_date >= date(@d, 'start of month', '-11 months') AND a.award_date <= @d)
+    SELECT award_id, source, award_date, person_id, household_id, cause, amount_cents, period, division_code, standard, members FROM priced`,
+  },
+];
+
+export const sql = `
+    WITH
+    award AS (SELECT * FROM derived_linshi_award),
+    award_payment AS (SELECT * FROM derived_linshi_payment),
     considered AS MATERIALIZED (
       SELECT b.*, b.standard * CAST(@linshiCapMonths AS INTEGER) * b.members AS cap, b.standard * CAST(@linshiTownshipLimitMonths AS INTEGER) * b.members AS lim
-        FROM priced b),
+        FROM derived_linshi_priced b),
     judged AS MATERIALIZED (
       SELECT c.*, r.award_id AS previous_id, r.award_date AS previous_date,
              CASE WHEN r.award_id IS NOT NULL THEN 'repeat'
