@@ -1,7 +1,7 @@
 /**
- * R-LINSHI and R-ALIVE on hand-made households, at each boundary rules.md names: an award on the year's first day and the day
- * before, the cap exactly and one 分 over, a
- * repeat 365 and 366 days on, a split 30 and 31 days apart and one summing exactly L, an award without an enrollment;
+ * R-LINSHI and R-ALIVE on hand-made households, at each boundary rules.md names: an award on the year's first day and
+ * the day before, the cap exactly and one 分 over, a repeat 365 and 366 days on, a split 30 and 31 days apart and one
+ * summing exactly L, an award without an enrollment;
  * a sign of life on the window's first day and the day before, an income month, the latest visit not_found, the
  * institutional switch, and the v1 snapshot that the v2 rules read as "nothing of v2 delivered".
  */
