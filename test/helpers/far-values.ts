@@ -24,5 +24,11 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
     { linshiCapMonths: 12, linshiTownshipLimitMonths: 12, linshiSplitDays: 365 },
     { linshiSplitDays: 1 },
   ],
+  // the ages, the care levels and the lists far from the defaults
+  'R-ATTR': [
+    { childMaxAge: 10, careMaxLevel: 1 },
+    { childMaxAge: 25, childStudyExemptCategories: [], tekunWorkingAgeFrom: 30, tekunWorkingAgeTo: 40 },
+    { careMaxLevel: 4, tekunUnableToWorkCerts: [{ type: '*', levels: [1, 2, 3, 4] }] },
+  ],
   'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

@@ -8,6 +8,7 @@
  * every other finding's amount stays NULL, as in v1.
  */
 import { activeAt, ageAt, certListedOnceAt, divisionOfPerson, heldAt, householdOf, schoolValidAt, validAt } from '../../store/sql-fragments.js';
+import type { DerivedBase } from '../types.js';
 import { enrollmentJson } from '../shared/sql.js';
 
 /** School levels that keep a 特困 person admitted as a minor "unable to work" while studying (rules.md v2 R-ATTR). */
@@ -25,24 +26,41 @@ const schoolConsidered = (x: string) => `(SELECT json_object('level', s.school_l
 const validCerts = (x: string) => `(SELECT json_group_array(json_object('type', c.disability_type, 'level', c.disability_level)) FROM
     (SELECT * FROM disability_cert c WHERE c.person_id = ${x}.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')} ORDER BY c.disability_level, c.disability_type) c)`;
 
-export const sql = `
-    WITH
-    act AS (
+/**
+ * What R-ATTR reads that depends on D alone (session 16): each enrollment active at D of the programmes whose attributes
+ * it checks, with its person's birth date and ages, and what the certificates, schools and imprisonments say at D. The
+ * build stores it; a run applies its ages, levels and lists to it (whether a certificate listed in
+ * tekunUnableToWorkCerts is held is read at the run, for the 特困 enrollees only).
+ */
+export const ATTR_BASES: readonly DerivedBase[] = [
+  {
+    table: 'derived_attr',
+    columns: `enrollment_id, person_id, program, start_date, category, birth_date, age, age_at_start, has_cert, worst_level, studying, studying_secondary,
+      prison_start, PRIMARY KEY (enrollment_id)`,
+    sql: `
+    WITH act AS (
       SELECT e.*, p.birth_date, ${ageAt('p.birth_date', '@d')} AS age, ${ageAt('p.birth_date', 'e.start_date')} AS age_at_start
         FROM enrollment e JOIN person p ON p.person_id = e.person_id
-       WHERE e.program IN ('child_difficulty', 'child_severe', 'disability_living', 'disability_care', 'tekun') AND ${activeAt('e', '@d')}),
-    judged AS (
-      SELECT a.*,
+       WHERE e.program IN ('child_difficulty', 'child_severe', 'disability_living', 'disability_care', 'tekun') AND ${activeAt('e', '@d')})
+    SELECT a.enrollment_id, a.person_id, a.program, a.start_date, a.category, a.birth_date, a.age, a.age_at_start,
         EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')}) AS has_cert,
         -- §R: any valid certificate above the care subsidy's levels fires care_level, even beside a level 1–2 one
         (SELECT max(CAST(c.disability_level AS INTEGER)) FROM disability_cert c WHERE c.person_id = a.person_id AND ${validAt('c.valid_from', 'c.valid_to', '@d')}) AS worst_level,
-        EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${certListedOnceAt('c', '@tekunUnableToWorkCerts', '@d')}) AS unable,
         EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = a.person_id AND ${schoolValidAt('s', '@d')}) AS studying,
         EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = a.person_id AND ${schoolValidAt('s', '@d')} AND s.school_level IN ${SECONDARY}) AS studying_secondary,
-        EXISTS (SELECT 1 FROM json_each(@childStudyExemptCategories) k WHERE k.value = a.category) AS exempt_category,
         -- the imprisonment held at D (the earliest, when records overlap): 特困 stops from the month after it began
         (SELECT min(i.start_date) FROM imprisonment i WHERE i.person_id = a.person_id AND i.kind = 'prison' AND ${heldAt('i', '@d', 'start_date', 'end_date')}) AS prison_start
-        FROM act a),
+      FROM act a`,
+  },
+];
+
+export const sql = `
+    WITH
+    judged AS (
+      SELECT a.*,
+        a.program = 'tekun' AND EXISTS (SELECT 1 FROM disability_cert c WHERE c.person_id = a.person_id AND ${certListedOnceAt('c', '@tekunUnableToWorkCerts', '@d')}) AS unable,
+        EXISTS (SELECT 1 FROM json_each(@childStudyExemptCategories) k WHERE k.value = a.category) AS exempt_category
+        FROM derived_attr a),
     reasons AS (
       SELECT j.*, 'child_age' AS reason FROM judged j
        WHERE j.program IN ('child_difficulty', 'child_severe') AND j.age > @childMaxAge AND NOT (j.studying AND j.exempt_category)
