@@ -75,7 +75,8 @@ export const LINSHI_BASES: readonly DerivedBase[] = [
 
 export const sql = `
     WITH
-    award AS (SELECT * FROM derived_linshi_award),
+    -- materialized: a repeat looks an award's household and cause up in it (SQLite indexes it for that)
+    award AS MATERIALIZED (SELECT * FROM derived_linshi_award),
     award_payment AS (SELECT * FROM derived_linshi_payment),
     considered AS MATERIALIZED (
       SELECT b.*, b.standard * CAST(@linshiCapMonths AS INTEGER) * b.members AS cap, b.standard * CAST(@linshiTownshipLimitMonths AS INTEGER) * b.members AS lim
