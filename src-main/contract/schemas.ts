@@ -252,7 +252,7 @@ export const precheckResultSchema = z.object({
   program: z.string(),
   asOf: z.string(),
   reasons: z.array(z.object({ code: z.string(), personId: z.string().optional(), details: z.record(z.string(), z.unknown()).optional() })),
-  figures: z.object({ members: z.number(), incomeCents12m: z.number(), thresholdCents: z.number() }).nullable(),
+  figures: z.object({ members: z.number(), months: z.number(), incomeCents12m: z.number(), thresholdCents: z.number() }).nullable(),
   ms: z.number(),
   /** The applicant household's open monitoring warnings in the caller's scope (auditors and supervisors; else empty). */
   warnings: z.array(

@@ -53,7 +53,7 @@ describe('pre-check with rule library v2', () => {
       });
       const r = precheck(snapshot, { personIds: people, program: 'dibao' });
       expect(r.outcome, `extra ${extra}`).toBe(expected);
-      expect(r.figures).toEqual({ members: 2, incomeCents12m: 24 * S + extra, thresholdCents: 24 * S });
+      expect(r.figures).toEqual({ members: 2, months: 12, incomeCents12m: 24 * S + extra, thresholdCents: 24 * S });
       if (expected === 'fail') {
         expect(codes(r)).toEqual(['INCOME_TOO_HIGH']);
         expect(r.reasons[0]!.details!.basis).toMatchObject({ zh: '《最低生活保障审核确认办法》（民发〔2021〕57号）' });
@@ -73,6 +73,9 @@ describe('pre-check with rule library v2', () => {
     // 0.3 × S = 330.00 元 a month deducted from the wage; a car worth 40,000 元 is under a 50,000 元 limit.
     const region = precheck(snapshot, { personIds: people, program: 'dibao', parameters: { employmentDeductionRatio: 0.3, vehicleExemptValue: 5_000_000 } });
     expect(region).toMatchObject({ outcome: 'pass', figures: { incomeCents12m: 24 * S } });
+    // A region's shorter window: the income of its months against S × months × members.
+    const quarter = precheck(snapshot, { personIds: people, program: 'dibao', parameters: { incomeMonths: 3 } });
+    expect(quarter.figures).toEqual({ members: 2, months: 3, incomeCents12m: 3 * (2 * S + 33_000), thresholdCents: 3 * S * 2 });
     snapshot.close();
   });
 

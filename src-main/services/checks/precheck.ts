@@ -63,7 +63,8 @@ export interface PrecheckResult {
   asOf: string;
   reasons: PrecheckReason[];
   /** Facts the decision rests on (income, standard), for the reviewer. */
-  figures: { members: number; incomeCents12m: number; thresholdCents: number } | null;
+  /** The household's figures: income over the window of `months` (12 unless a region set incomeMonths) and the line. */
+  figures: { members: number; months: number; incomeCents12m: number; thresholdCents: number } | null;
   ms: number;
 }
 
@@ -145,7 +146,7 @@ export function precheck(snapshot: SnapshotDb, input: PrecheckInput): PrecheckRe
     const members = means.members.length;
     // The line moves with the window (S × months × members), as in the rules: 12 months unless a region set incomeMonths.
     const threshold = (means.standard ?? 0) * truth.months * members;
-    figures = { members, incomeCents12m: means.income, thresholdCents: threshold };
+    figures = { members, months: truth.months, incomeCents12m: means.income, thresholdCents: threshold };
     const basis = exit.basis[0];
     if (input.program === 'dibao') {
       // R-EXIT's test, applied before entry: over the line or failing the assets means refused.

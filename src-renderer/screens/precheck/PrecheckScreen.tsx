@@ -86,6 +86,7 @@ export function PrecheckScreen() {
               <p>
                 {t('precheck.figures', {
                   members: result.figures.members,
+                  months: result.figures.months,
                   income: yuan.format(result.figures.incomeCents12m / 100),
                   threshold: yuan.format(result.figures.thresholdCents / 100),
                 })}
