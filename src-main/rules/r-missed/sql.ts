@@ -16,7 +16,6 @@ import { activeAt, certListedOnceAt, householdOf, memberAt, validAt, withinPrefi
 import { enrollmentJson, ILLNESS_FROM, lastSeriousIllness, YEAR_FROM } from '../shared/sql.js';
 import type { DerivedBase } from '../types.js';
 
-
 /** A certificate as an evidence row. */
 const certJson = (c: string) =>
   `json_object('table', 'disability_cert', 'key', ${c}.person_id, 'values', json_object('disability_type', ${c}.disability_type, 'disability_level', ${c}.disability_level, 'valid_from', ${c}.valid_from, 'valid_to', ${c}.valid_to))`;

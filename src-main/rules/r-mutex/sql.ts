@@ -22,9 +22,9 @@ const DISABILITY_SUBSIDIES = `('disability_care', 'disability_living')`;
 /**
  * What R-MUTEX reads that depends on D alone (session 16): the persons a reason can name — two or more enrollments
  * active at D (a pair needs two), or a disability subsidy active at D and work-injury care income in the 12 months to
- * D — with each of their enrollments active at D; and that income, by month. The build stores
- * them; a run applies its pairs to them. (Their payments stay in the payment table: a base of every such person's
- * payments per programme and month would be about 14 MB at a million persons.)
+ * D — with each of their enrollments active at D; and that income, by month. The build stores them; a run applies its
+ * pairs to them. (Their payments stay in the payment table: a base of every such person's payments per programme and
+ * month would be about 14 MB at a million persons.)
  */
 export const MUTEX_BASES: readonly DerivedBase[] = [
   {
