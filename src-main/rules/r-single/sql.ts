@@ -43,7 +43,7 @@ export const sql = `
       coalesce(${AT_OR_OVER_EDGE('j')}, 0) AS over_edge,
       coalesce(j.income <= j.standard * @months * j.members, 0) AS whole_household,
       coalesce(j.fails_assets, 0) AS fails_assets,
-      j.household_id, j.division_code, j.income, j.gross_income, j.deducted, j.members, j.standard, j.asset_rows, j.gradual_rows, j.gradual_span, j.exceeds, j.threshold, j.member_deductions,
+      j.household_id, j.household_no, j.division_code, j.income, j.gross_income, j.deducted, j.members, j.standard, j.asset_rows, j.gradual_rows, j.gradual_span, j.exceeds, j.threshold, j.member_deductions,
       s.certificate, s.last_serious
       FROM derived_single s LEFT JOIN temp.household_judgement j ON j.household_id = s.home),
   hit AS (
@@ -55,7 +55,7 @@ export const sql = `
     CASE WHEN s.at_risk THEN ${PAID('coalesce(sum(y.amount_cents), 0)')} END AS amount_cents,
     CASE WHEN s.at_risk THEN ${PAID('json_group_array(json_array(y.payment_id, y.amount_cents))')} ELSE '[]' END AS payments,
     s.enrollment_id || '|' || s.reasons AS facts,
-    json_set(CASE WHEN s.household_id IS NULL THEN json_object('rows', json_array()) ELSE (SELECT ${HOUSEHOLD_EVIDENCE} FROM (SELECT s.household_id AS household_id, s.income AS income,
+    json_set(CASE WHEN s.household_id IS NULL THEN json_object('rows', json_array()) ELSE (SELECT ${HOUSEHOLD_EVIDENCE} FROM (SELECT s.household_id AS household_id, s.household_no AS household_no, s.income AS income,
         s.gross_income AS gross_income, s.deducted AS deducted, s.members AS members, s.standard AS standard, s.asset_rows AS asset_rows,
         s.gradual_rows AS gradual_rows, s.gradual_span AS gradual_span, s.exceeds AS exceeds, s.threshold AS threshold, s.fails_assets AS fails_assets, s.member_deductions AS member_deductions) j) END,
       '$.rows[#]', json(${enrollmentJson('s')}),
