@@ -30,5 +30,12 @@ export const FAR_VALUES: Record<string, Record<string, unknown>[]> = {
     { childMaxAge: 25, childStudyExemptCategories: [], tekunWorkingAgeFrom: 30, tekunWorkingAgeTo: 40 },
     { careMaxLevel: 4, tekunUnableToWorkCerts: [{ type: '*', levels: [1, 2, 3, 4] }] },
   ],
+  // the cycles at a month and five years; every certificate of every type and level makes a member unable to work (so no
+  // household is "working")
+  'R-REVIEW': [
+    { reviewMonths: 1, reviewMonthsWorking: 1 },
+    { reviewMonths: 60, reviewMonthsWorking: 3 },
+    { reviewMonthsWorking: 1, tekunUnableToWorkCerts: [{ type: '*', levels: [1, 2, 3, 4] }] },
+  ],
   'R-ALIVE': [{ aliveMonths: 1 }, { aliveMonths: 60 }, { aliveMonths: 6, aliveExcludeInstitutional: true }],
 };

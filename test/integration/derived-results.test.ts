@@ -187,7 +187,7 @@ describe('derived rule results', () => {
     db.prepare(`UPDATE derived_income SET amount_cents = amount_cents - 1 WHERE member_no = (SELECT min(member_no) FROM derived_income)`).run();
   });
 
-  it("a rule's own bases (R-MISSED, R-CONSENT, R-ALIVE, R-MUTEX, R-SINGLE, R-LINSHI, R-ATTR) are read stored at build as they are made on the workstation", () => {
+  it("a rule's own bases (R-MISSED, R-CONSENT, R-ALIVE, R-MUTEX, R-SINGLE, R-LINSHI, R-ATTR, R-REVIEW) are read stored at build as they are made on the workstation", () => {
     const own = DERIVED_RULES.filter((r) => r.statement.bases);
     expect(own.map((r) => r.ruleId).sort()).toEqual(Object.keys(FAR_VALUES).sort());
     const tempBases = (s: SnapshotDb) => (derivedDb(s).prepare(`SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name LIKE 'derived%'`).pluck().all() as string[]).sort();
