@@ -81,6 +81,24 @@ export const MEMBER_MONTHS_ALL = (members: string, from: string, to: string, exc
 /** `name AS MATERIALIZED (…)`: @excludedSources as rows, for EXCLUDED's `exclusions` (one parse per statement). */
 export const excludedSourcesCte = (name: string) => `${name} AS MATERIALIZED (${EXCLUSION_ROWS})`;
 
+/** The first of the 12 months to D's (YYYY-MM): where derived_income starts. */
+const INCOME_YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
+
+/**
+ * The judged members' income lines from @from (derived_income, and derived_income_before only when the window reaches
+ * past the 12 months to D's: a constant test, so a default run never reads it). Every household's, merged in key order,
+ * not sorted (SQLite carries that order into the groupings that read them); or one household's (`householdNo`, an SQL
+ * expression: the evidence of one finding), each table searched by its key.
+ */
+const incomeLines = (householdNo?: string) => {
+  const of = householdNo ? `household_no = ${householdNo}` : '1';
+  return `(
+    SELECT household_no, period, member_no, source, amount_cents FROM derived_income WHERE ${of}
+    UNION ALL
+    SELECT household_no, period, member_no, source, amount_cents FROM derived_income_before WHERE ${of} AND @from < ${INCOME_YEAR_FROM}
+    ${householdNo ? '' : 'ORDER BY 1, 2, 3, 4'})`;
+};
+
 /**
  * What the judgement reads that depends on the snapshot and its D alone, not on a parameter (issue 16: "a household's
  * 12-month income by source, its assets held at D, who is active at D … can be derived once, when the platform builds
@@ -149,12 +167,22 @@ export const JUDGEMENT_BASES: readonly DerivedBase[] = [
     // keyed by (household, month, member, source) as numbers: a household's lines lie together, month by month, so
     // the judgement sums member-months, household-months and households in one pass in key order, without a sort; and
     // small integers instead of 18-digit IDs keep the largest base small — fewer pages to read and decrypt at each run.
-    // (A person in two judged households has their lines under each.)
+    // (A person in two judged households has their lines under each.) The 12 months to D's, the default window, are
+    // this table; the 12 before them derived_income_before, read only by a region whose window is longer (incomeLines):
+    // the default run reads half the pages.
     table: 'derived_income',
     columns: 'household_no, period, member_no, source, amount_cents, PRIMARY KEY (household_no, period, member_no, source)',
     sql: `SELECT m.household_no, i.period, m.member_no, i.source, i.amount_cents
       FROM derived_member m CROSS JOIN income_record i ON i.person_id = m.person_id
-     WHERE i.period BETWEEN substr(date(@month || '-01', '-23 months'), 1, 7) AND @month
+     WHERE i.period BETWEEN ${INCOME_YEAR_FROM} AND @month
+     ORDER BY m.household_no, i.period, m.member_no, i.source`,
+  },
+  {
+    table: 'derived_income_before',
+    columns: 'household_no, period, member_no, source, amount_cents, PRIMARY KEY (household_no, period, member_no, source)',
+    sql: `SELECT m.household_no, i.period, m.member_no, i.source, i.amount_cents
+      FROM derived_member m CROSS JOIN income_record i ON i.person_id = m.person_id
+     WHERE i.period >= substr(date(@month || '-01', '-23 months'), 1, 7) AND i.period < ${INCOME_YEAR_FROM}
      ORDER BY m.household_no, i.period, m.member_no, i.source`,
   },
   {
@@ -207,7 +235,7 @@ const HOUSEHOLD_BASE = `
   counted AS MATERIALIZED (
     SELECT x.household_no, x.period, x.member_no, x.cents, ${DEDUCTION('x.wage', 'h.standard')} AS deducted, h.standard * h.members AS line
       FROM (SELECT i.household_no, i.period, i.member_no, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
-              FROM derived_income i WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')}
+              FROM ${incomeLines()} i WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')}
              GROUP BY i.household_no, i.period, i.member_no ORDER BY i.household_no, i.period, i.member_no) x
       JOIN derived_household h ON h.household_no = x.household_no
      ORDER BY x.household_no, x.period, x.member_no),
@@ -287,8 +315,8 @@ const INCOME_BY_MEMBER = (j: string) => `(
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT m.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
-                FROM derived_income i CROSS JOIN derived_member m ON m.member_no = i.member_no
-               WHERE i.household_no = ${j}.household_no AND i.period BETWEEN @from AND @month
+                FROM ${incomeLines(`${j}.household_no`)} i CROSS JOIN derived_member m ON m.member_no = i.member_no
+               WHERE i.period BETWEEN @from AND @month
                GROUP BY m.person_id, i.source, excluded ORDER BY m.person_id, excluded, i.source)
             GROUP BY person_id) x
       JOIN person p ON p.person_id = x.person_id)`;
