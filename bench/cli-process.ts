@@ -9,6 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..');
 
@@ -62,6 +63,47 @@ export function timeCliCheck(file: string, key: Uint8Array, rules: readonly stri
     }
     const best = times.reduce((a, b) => (b.ms < a.ms ? b : a));
     return { ms: best.ms, runs: times.map((t) => t.ms), cpuSeconds: best.cpuSeconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What one bundled library run reports (bench/library-run-child.ts). */
+export interface BundledLibraryRun {
+  /** Wall time of runChecks, best of the runs. */
+  ms: number;
+  runs: number[];
+  /** CPU seconds of the best run, the process's threads included. */
+  cpuSeconds: number;
+  findings: number;
+}
+
+let libraryBundle: string | undefined;
+
+/**
+ * The full library on `file`, run `runs` times, each in a fresh process of the bundled build (bench/library-run-child.ts
+ * beside the bundled workers, in a scratch folder next to the snapshot, removed afterwards).
+ */
+export async function timeBundledLibraryRun(file: string, key: Uint8Array, runs = 2): Promise<BundledLibraryRun> {
+  const dir = mkdtempSync(join(dirname(file), 'library-run-'));
+  try {
+    if (!libraryBundle) {
+      // The bundle must sit inside the repository (beside node_modules) for its external packages to resolve.
+      libraryBundle = join(root, 'out', 'bench-library-run');
+      const script = pathToFileURL(join(root, 'scripts/build-cli.mjs')).href;
+      const { buildCli } = (await import(script)) as { buildCli: (outdir: string, o: object) => Promise<unknown> };
+      await buildCli(libraryBundle, { sourcemap: false, extraEntries: { 'library-run': 'bench/library-run-child.ts' } });
+    }
+    const keyFile = join(dir, 'snapshot.key');
+    writeFileSync(keyFile, Buffer.from(key).toString('hex') + '\n', { mode: 0o600 });
+    const results: { ms: number; cpuSeconds: number; findings: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = spawnSync(process.execPath, [join(libraryBundle, 'library-run.js'), file, keyFile], { cwd: root, encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`bundled library run failed (${run.status}): ${run.stderr}`);
+      results.push(JSON.parse(run.stdout.trim().split('\n').pop()!));
+    }
+    const best = results.reduce((a, b) => (b.ms < a.ms ? b : a));
+    return { ms: best.ms, runs: results.map((r) => r.ms), cpuSeconds: best.cpuSeconds, findings: best.findings };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -41,8 +41,11 @@ export const CLI_EXTERNAL = [
   'electron',
 ];
 
-/** Builds the CLI into `outdir` (emptied first); returns esbuild's metafile. */
-export async function buildCli(outdir = resolve(root, 'out/cli'), { sourcemap = true, logLevel = 'warning' } = {}) {
+/**
+ * Builds the CLI into `outdir` (emptied first); returns esbuild's metafile. `extraEntries` ({ name: source }) are bundled
+ * beside it the same way (the benchmark's bundled library run, bench/library-run-child.ts: never shipped in out/cli).
+ */
+export async function buildCli(outdir = resolve(root, 'out/cli'), { sourcemap = true, logLevel = 'warning', extraEntries = {} } = {}) {
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
@@ -50,6 +53,7 @@ export async function buildCli(outdir = resolve(root, 'out/cli'), { sourcemap = 
       main: 'src-main/shells/cli/main.ts',
       'snapshot-worker': 'src-main/store/snapshot-threads/snapshot-worker.ts',
       'feed-worker': 'src-main/data-platform/feed-worker.ts',
+      ...extraEntries,
     },
     outdir,
     bundle: true,

@@ -156,11 +156,13 @@ export const JUDGEMENT_BASES: readonly DerivedBase[] = [
   },
   {
     // §M's members at D of each judged household: the count, counted income and the assets start here. Each member is
-    // numbered in (household, person) order (member_no), for derived_income's key.
+    // numbered in (household, person) order (member_no), for derived_income's key; with the name the evidence shows
+    // (so that a run does not look up every judged member in the person table).
     table: 'derived_member',
-    columns: 'member_no, household_no, household_id, person_id, PRIMARY KEY (member_no)',
-    sql: `SELECT row_number() OVER (ORDER BY household_id, person_id) AS member_no, household_no, household_id, person_id FROM (
-      SELECT c.household_no, c.household_id, m.person_id FROM derived_household c CROSS JOIN household_member m ON m.household_id = c.household_id WHERE ${memberAt('m', '@d')})`,
+    columns: 'member_no, household_no, household_id, person_id, name, PRIMARY KEY (member_no)',
+    sql: `SELECT row_number() OVER (ORDER BY household_id, person_id) AS member_no, household_no, household_id, person_id, name FROM (
+      SELECT c.household_no, c.household_id, m.person_id, p.name FROM derived_household c CROSS JOIN household_member m ON m.household_id = c.household_id
+        LEFT JOIN person p ON p.person_id = m.person_id WHERE ${memberAt('m', '@d')})`,
   },
   {
     // The members' income lines of the 24 months up to D's (the longest window a region may set, rules.md v2 "Income"),
@@ -310,16 +312,16 @@ export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', 
  * gross, excluded (by source) and deducted amounts per member") — for a judged household `j`, as JSON evidence rows.
  */
 const INCOME_BY_MEMBER = (j: string) => `(
-    SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', p.name,
+    SELECT json_group_array(json_object('table', 'income_record', 'key', x.person_id, 'values', json_object('person_id', x.person_id, 'name', x.name,
         'sources', json(x.sources),
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
-      FROM (SELECT person_id, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
-              SELECT m.person_id, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
+      FROM (SELECT person_id, name, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
+              SELECT m.person_id, m.name, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
                 FROM ${incomeLines(`${j}.household_no`)} i CROSS JOIN derived_member m ON m.member_no = i.member_no
                WHERE i.period BETWEEN @from AND @month
-               GROUP BY m.person_id, i.source, excluded ORDER BY m.person_id, excluded, i.source)
+               GROUP BY m.person_id, m.name, i.source, excluded ORDER BY m.person_id, excluded, i.source)
             GROUP BY person_id) x
-      JOIN person p ON p.person_id = x.person_id)`;
+     WHERE x.name IS NOT NULL)`;
 
 /** The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the totals. */
 export const HOUSEHOLD_EVIDENCE = `json_object(
