@@ -3,10 +3,10 @@
  * household (no household-coverage 低保, no 特困) whose counted income reaches edgeMultiple × S × 12 × members, or which
  * fails the asset test. No amount.
  */
-import { AT_OR_OVER_EDGE, EDGE_COMPARISON, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
+import { AT_OR_OVER_EDGE, EDGE_COMPARISON, EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
 
 export const sql = `
-  WITH hit AS (
+  WITH ${EVIDENCE_CTE}, hit AS (
     SELECT j.*, coalesce(${AT_OR_OVER_EDGE('j')}, 0) AS over_edge
       FROM temp.household_judgement j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun)
   SELECT j.household_id AS subject_id, j.household_id, j.division_code, NULL AS amount_cents,

@@ -5,9 +5,9 @@
  * first month the condition held, less those paid inside a 渐退 period of the paid enrollment.
  */
 import { memberAt } from '../../store/sql-fragments.js';
-import { HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
+import { EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
 
-export const sql = `WITH
+export const sql = `WITH ${EVIDENCE_CTE},
   judged AS (
     SELECT j.*, j.exceeds AND j.gradual_span IS NULL AS by_income, coalesce(j.gradual_span > @gradualExitMaxMonths, 0) AS too_long
       FROM temp.household_judgement j WHERE j.has_dibao),

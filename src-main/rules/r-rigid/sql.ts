@@ -5,10 +5,10 @@
  * 特困 or 低保边缘. No amount.
  */
 import { activeAt, addMonthsAt, memberAt } from '../../store/sql-fragments.js';
-import { HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
+import { EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
 
 export const sql = `
-  WITH rigid AS (
+  WITH ${EVIDENCE_CTE}, rigid AS (
     SELECT e.household_id AS rigid_household, min(e.start_date) AS first_start FROM enrollment e
      WHERE e.program = 'rigid_expense' AND e.household_id IS NOT NULL AND ${activeAt('e', '@d')} GROUP BY e.household_id),
   judged AS (

@@ -7,7 +7,7 @@
  */
 import { activeAt, householdOf, validAt } from '../../store/sql-fragments.js';
 import type { DerivedBase } from '../types.js';
-import { AT_OR_OVER_EDGE, EDGE_COMPARISON, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
+import { AT_OR_OVER_EDGE, EDGE_COMPARISON, EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.js';
 import { enrollmentJson, ILLNESS_FROM, lastSeriousIllness, YEAR_FROM } from '../shared/sql.js';
 
 /** A certificate valid at D of level 1–2 of any type, or level 3 of type 5 (智力) or 6 (精神). */
@@ -36,7 +36,7 @@ export const SINGLE_BASES: readonly DerivedBase[] = [
 ];
 
 export const sql = `
-  WITH judged AS (
+  WITH ${EVIDENCE_CTE}, judged AS (
     SELECT s.enrollment_id, s.person_id, s.program, s.status, s.start_date, s.end_date, s.monthly_amount_cents, s.home,
       -- no certificate, and no serious illness in the window: the latest on or before D is before its first day (or none)
       NOT s.qualifying_cert AND NOT coalesce(s.last_serious >= ${ILLNESS_FROM}, 0) AS no_condition,

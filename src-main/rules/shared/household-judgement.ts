@@ -316,14 +316,24 @@ const INCOME_BY_MEMBER = (j: string) => `(
         'sources', json(x.sources),
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, name, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
-              SELECT m.person_id, m.name, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i')} AS excluded
+              SELECT m.person_id, m.name, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i', 'evidence_exclusions')} AS excluded
                 FROM ${incomeLines(`${j}.household_no`)} i CROSS JOIN derived_member m ON m.member_no = i.member_no
                WHERE i.period BETWEEN @from AND @month
                GROUP BY m.person_id, m.name, i.source, excluded ORDER BY m.person_id, excluded, i.source)
             GROUP BY person_id) x
      WHERE x.name IS NOT NULL)`;
 
-/** The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the totals. */
+/**
+ * The CTE HOUSEHOLD_EVIDENCE reads: @excludedSources as rows, parsed once per statement (written per income line, the
+ * list's JSON was parsed again for every line of every finding: most of the evidence's time). A statement that uses
+ * HOUSEHOLD_EVIDENCE puts it in its WITH clause.
+ */
+export const EVIDENCE_CTE = excludedSourcesCte('evidence_exclusions');
+
+/**
+ * The evidence every household-means rule gives for a judged household `j`: assets, 渐退 rows, income by member and the
+ * totals (the statement's WITH clause has EVIDENCE_CTE).
+ */
 export const HOUSEHOLD_EVIDENCE = `json_object(
     'rows', (SELECT json_group_array(json(r.value)) FROM (
         SELECT value FROM json_each(coalesce(j.asset_rows, '[]')) UNION ALL SELECT value FROM json_each(coalesce(j.gradual_rows, '[]'))
