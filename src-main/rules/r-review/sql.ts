@@ -15,9 +15,10 @@ const STOP = `json_object('label', 'stop_not_executed', 'value', hit.review_date
 
 /**
  * What R-REVIEW reads that depends on D alone (session 17): each household on 低保 or 特困 at D with its first active
- * start, its latest review, whether a member earned wage or business income in the year to D, and whether an enrollment
- * that ran at a "stopped" review still runs; and the members who could work (16–59, not held, not at school at D). The
- * build stores them; a run applies the cycles and the certificate list to them. Before, each run read every such
+ * start, its latest review and whether an enrollment that ran at a "stopped" review still runs; and the members who
+ * could work (16–59, not held, not at school at D). The build stores them; a run applies the cycles and the certificate
+ * list to them, and asks whether a member earned in the year only of a household past a cycle (stored for every
+ * household, that made the base cost 3.4 s to build at a million persons instead of 2.1 s). Before, each run read every such
  * household's members, enrollments, reviews, incomes and schools again: over a second at a million persons, most of it
  * reading pages, for some 1,600 findings.
  */
@@ -44,7 +45,7 @@ export const REVIEW_BASES: readonly DerivedBase[] = [
     table: 'derived_review_able',
     columns: 'household_id, person_id, PRIMARY KEY (household_id, person_id)',
     sql: `
-    SELECT DISTINCT m.household_id, p.person_id
+    SELECT m.household_id, p.person_id
       FROM derived_review d CROSS JOIN household_member m ON m.household_id = d.household_id JOIN person p ON p.person_id = m.person_id
      WHERE d.has_dibao AND ${ageAt('p.birth_date', '@d')} BETWEEN 16 AND 59 AND ${memberAt('p', '@d')}
        AND NOT EXISTS (SELECT 1 FROM school_enrollment s WHERE s.person_id = p.person_id AND ${schoolValidAt('s', '@d')})`,
