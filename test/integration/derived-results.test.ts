@@ -176,6 +176,17 @@ describe('derived rule results', () => {
       expect(tempBases(live)).toEqual([...bases, ...judged.flatMap((r) => r.statement.bases ?? [])].map((b) => b.table).sort());
     }
     expect(fired).toBeGreaterThan(50);
+    // Each part of the judgement (one per snapshot thread) is one range of household numbers, holding its own
+    // households and no other: each thread reads only its part's income lines.
+    const parts = derivedDb(derived)
+      .prepare(
+        `SELECT p.part, count(*) AS n, sum(CASE p.part WHEN 'dibao' THEN h.has_dibao ELSE (h.has_single OR h.has_rigid OR NOT h.has_dibao) END) AS own
+           FROM derived_judged_part p JOIN derived_household h ON h.household_no BETWEEN p.first_no AND p.last_no GROUP BY p.part ORDER BY p.part`,
+      )
+      .all() as { part: string; n: number; own: number }[];
+    expect(parts.map((p) => p.part)).toEqual(['dibao', 'other']);
+    for (const p of parts) expect(p.own, p.part).toBe(p.n);
+    expect(parts.every((p) => p.n > 10)).toBe(true);
     // Bases made by other SQL (another version of the judgement) are not trusted: they are made again on the workstation.
     const other = bases.map((b, i) => (i === 0 ? { ...b, sql: `${b.sql} ` } : b));
     expect(hasStoredBases(derivedDb(derived), other)).toBe(false);

@@ -42,12 +42,12 @@ class World {
       this.rows.push({ table: 'income_record', row: { person_id: person, source: 'wage', period, amount_cents: monthly + (m === 18 ? lastMonthExtra : 0) } });
     }
   }
-  async findings(regional: RegionalParameter[] = []): Promise<Map<string, string[]>> {
+  async findings(regional: RegionalParameter[] = [], ruleIds = V1_RULES): Promise<Map<string, string[]>> {
     const writer = SnapshotWriter.inMemory();
     for (const r of this.rows) writer.write(r);
     const snapshot = SnapshotDb.fromDatabase(writer.finish({ snapshotId: 'edge', asOf: D, jurisdiction: ['320111'], createdAt: 'x' })!, 'synced');
     // The v1 rules' edges (the new v2 rules' own are in their tests, e.g. rules-linshi-alive.test.ts).
-    const run = await runChecks(snapshot, { clock: systemClock, regional, ruleIds: RULE_MODULES.map((m) => m.definition.id).filter((id) => V1_RULES.includes(id)) });
+    const run = await runChecks(snapshot, { clock: systemClock, regional, ruleIds: RULE_MODULES.map((m) => m.definition.id).filter((id) => ruleIds.includes(id)) });
     this.lastRun = run;
     snapshot.close();
     const bySubject = new Map<string, string[]>();
@@ -148,6 +148,47 @@ describe('rules.md edge cases', () => {
     expect(f.get(gone.people[0]!)).toEqual(['R-HUKOU-OUT']);
     expect(f.get(back.people[0]!)).toBeUndefined();
     expect(f.get(inside.people[0]!)).toBeUndefined();
+  });
+});
+
+describe('the household judgement in two parts, one per snapshot thread', () => {
+  /** The household's counted income as a finding's evidence shows it (the totals row). */
+  const judgedIncome = (run: World['lastRun'], ruleId: string, subject: string) => {
+    const finding = run!.findings.find((f) => f.ruleId === ruleId && f.subjectId === subject)!;
+    const rows = (JSON.parse(finding.evidenceJson) as { rows: { table: string; values: Record<string, unknown> }[] }).rows;
+    return rows.find((r) => r.table === 'income_record' && 'income_cents' in r.values)!.values;
+  };
+
+  it('a 低保 household that also has 刚性支出, or a 单人保 member, is judged in both parts, alike', async () => {
+    const w = new World();
+    // 低保 for the household and a 刚性支出 recognition of it; income three times the line.
+    const rigid = w.household([{ birth: '1970-02-01' }, { birth: '1972-02-01' }]);
+    w.enroll(rigid.people[0]!, rigid.householdId, 'dibao');
+    w.enroll(rigid.people[0]!, rigid.householdId, 'rigid_expense');
+    w.income(rigid.people[1]!, STANDARD * 3);
+    // 低保 for the household through one member, 单人保 for another; income three times the line.
+    const single = w.household([{ birth: '1950-03-01' }, { birth: '1975-03-01' }]);
+    w.enroll(single.people[1]!, single.householdId, 'dibao');
+    w.rows.push({ table: 'enrollment', row: { enrollment_id: `E${++seq}`, person_id: single.people[0]!, household_id: single.householdId, program: 'dibao', coverage: 'single', status: 'active', start_date: '2020-01-01', end_date: null, monthly_amount_cents: 50000, support_mode: null, cause: null } });
+    w.income(single.people[1]!, STANDARD * 3);
+    // One household in each part alone: 低保 over the line, 低保边缘 under it.
+    const dibaoOnly = w.household([{ birth: '1971-04-01' }]);
+    w.enroll(dibaoOnly.people[0]!, dibaoOnly.householdId, 'dibao');
+    w.income(dibaoOnly.people[0]!, STANDARD * 2);
+    const edgeOnly = w.household([{ birth: '1971-05-01' }]);
+    w.enroll(edgeOnly.people[0]!, edgeOnly.householdId, 'dibao_edge');
+    w.income(edgeOnly.people[0]!, STANDARD / 2);
+    const f = await w.findings([], ['R-EXIT', 'R-RIGID', 'R-SINGLE', 'R-EDGE', 'R-COVER']);
+    expect(f.get(rigid.householdId)?.sort()).toEqual(['R-EXIT', 'R-RIGID']);
+    expect(f.get(single.householdId)).toEqual(['R-EXIT']);
+    expect(f.get(single.people[0]!)).toEqual(['R-SINGLE']);
+    expect(f.get(dibaoOnly.householdId)).toEqual(['R-EXIT']);
+    expect(f.get(edgeOnly.householdId)).toEqual(['R-COVER']);
+    // The same counted income, members and standard from either part.
+    expect(judgedIncome(w.lastRun, 'R-RIGID', rigid.householdId)).toEqual(judgedIncome(w.lastRun, 'R-EXIT', rigid.householdId));
+    expect(judgedIncome(w.lastRun, 'R-SINGLE', single.people[0]!)).toEqual(judgedIncome(w.lastRun, 'R-EXIT', single.householdId));
+    expect(judgedIncome(w.lastRun, 'R-EXIT', rigid.householdId)).toMatchObject({ income_cents: STANDARD * 3 * 12, members: 2 });
+    expect(judgedIncome(w.lastRun, 'R-EXIT', single.householdId)).toMatchObject({ income_cents: STANDARD * 3 * 12, members: 2 });
   });
 });
 

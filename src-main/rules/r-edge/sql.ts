@@ -8,7 +8,7 @@ import { AT_OR_OVER_EDGE, EDGE_COMPARISON, EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } fr
 export const sql = `
   WITH ${EVIDENCE_CTE}, hit AS (
     SELECT j.*, coalesce(${AT_OR_OVER_EDGE('j')}, 0) AS over_edge
-      FROM temp.household_judgement j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun)
+      FROM temp.household_judgement_other j WHERE j.has_edge AND NOT j.has_dibao AND NOT j.has_tekun)
   SELECT j.household_id AS subject_id, j.household_id, j.division_code, NULL AS amount_cents,
     CASE WHEN j.fails_assets AND j.over_edge THEN 'assets,income' WHEN j.fails_assets THEN 'assets' ELSE 'income' END AS facts,
     json_set(${HOUSEHOLD_EVIDENCE}, '$.comparisons', json_array(json(${EDGE_COMPARISON('j')})),

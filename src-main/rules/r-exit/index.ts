@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../../domain/rules/rule-library.js';
-import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
+import { HOUSEHOLD_JUDGEMENT_DIBAO } from '../shared/household-judgement.js';
 import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { reference } from './reference.js';
@@ -7,5 +7,5 @@ import { plant } from './plants.js';
 import { sql } from './sql.js';
 import { truth } from './truth.js';
 
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, reference, truth, plant };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT_DIBAO, reference, truth, plant };
 export default rule;

@@ -10,7 +10,7 @@ import { EVIDENCE_CTE, HOUSEHOLD_EVIDENCE } from '../shared/household-judgement.
 export const sql = `WITH ${EVIDENCE_CTE},
   judged AS (
     SELECT j.*, j.exceeds AND j.gradual_span IS NULL AS by_income, coalesce(j.gradual_span > @gradualExitMaxMonths, 0) AS too_long
-      FROM temp.household_judgement j WHERE j.has_dibao),
+      FROM temp.household_judgement_dibao j WHERE j.has_dibao),
   hit AS (
     SELECT j.*,
       -- the first month the condition held: the earlier of the asset that made the household fail and (income) the

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../../domain/rules/rule-library.js';
-import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
+import { HOUSEHOLD_JUDGEMENT_OTHER } from '../shared/household-judgement.js';
 import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { plant } from './plants.js';
@@ -7,5 +7,5 @@ import { sql } from './sql.js';
 import { truth } from './truth.js';
 
 /** Thread 0, with the other rules on the household judgement (built once per run and parameter set). */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, partialWithout: ['disposableIncomeAnnual'], plant, truth };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT_OTHER, partialWithout: ['disposableIncomeAnnual'], plant, truth };
 export default rule;

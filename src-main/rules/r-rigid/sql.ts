@@ -17,7 +17,7 @@ export const sql = `
       json_extract(@disposableIncomeAnnual, '$."' || j.urban_rural || '"') AS disposable,
       (SELECT group_concat(DISTINCT e.program) FROM household_member m CROSS JOIN enrollment e ON e.person_id = m.person_id
         WHERE m.household_id = j.household_id AND ${memberAt('m', '@d')} AND e.program IN ('dibao', 'tekun', 'dibao_edge') AND ${activeAt('e', '@d')}) AS overlap
-      FROM rigid r JOIN temp.household_judgement j ON j.household_id = r.rigid_household),
+      FROM rigid r JOIN temp.household_judgement_other j ON j.household_id = r.rigid_household),
   hit AS (
     SELECT j.*, @d >= j.valid_until AS expired, coalesce(j.income >= j.disposable * j.members, 0) AS over_income, j.overlap IS NOT NULL AS overlaps
       FROM judged j)

@@ -1,5 +1,5 @@
 import type { RuleDefinition } from '../../domain/rules/rule-library.js';
-import { HOUSEHOLD_JUDGEMENT } from '../shared/household-judgement.js';
+import { HOUSEHOLD_JUDGEMENT_OTHER } from '../shared/household-judgement.js';
 import type { RuleModule } from '../types.js';
 import definition from './definition.json' with { type: 'json' };
 import { plant } from './plants.js';
@@ -10,5 +10,5 @@ import { truth } from './truth.js';
  * With the other rules on the household judgement (built once per run and parameter set); who is judged and their
  * condition at D are made at build (SINGLE_BASES).
  */
-const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT, bases: SINGLE_BASES, requires: ['medical_settlement'], plant, truth };
+const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT_OTHER, bases: SINGLE_BASES, requires: ['medical_settlement'], plant, truth };
 export default rule;

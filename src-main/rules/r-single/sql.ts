@@ -45,7 +45,7 @@ export const sql = `
       coalesce(j.fails_assets, 0) AS fails_assets,
       j.household_id, j.household_no, j.division_code, j.income, j.gross_income, j.deducted, j.members, j.standard, j.asset_rows, j.gradual_rows, j.gradual_span, j.exceeds, j.threshold, j.member_deductions,
       s.certificate, s.last_serious
-      FROM derived_single s LEFT JOIN temp.household_judgement j ON j.household_id = s.home),
+      FROM derived_single s LEFT JOIN temp.household_judgement_other j ON j.household_id = s.home),
   hit AS (
     SELECT *, (no_condition OR over_edge OR fails_assets) AS at_risk,
       rtrim(CASE WHEN fails_assets THEN 'assets,' ELSE '' END || CASE WHEN no_condition THEN 'condition,' ELSE '' END

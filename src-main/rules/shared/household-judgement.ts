@@ -3,7 +3,8 @@
  * the rules that judge a household's means. The candidate households (those whose members have 低保 or 低保边缘
  * active at D — 特困 only as a flag, since no rule judges a household that has 特困 alone — and the 刚性支出
  * households) are few, so counted income and the asset test are computed for them alone, once per run and parameter
- * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule). What of it depends on the snapshot's D
+ * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule) — in two parts, one per thread
+ * (JUDGED_PART). What of it depends on the snapshot's D
  * alone — who is judged, their members, S, their income lines, assets and 渐退 rows — is derived once, when the
  * snapshot is built (JUDGEMENT_BASES); a run applies the parameters to it.
  *
@@ -81,21 +82,43 @@ export const MEMBER_MONTHS_ALL = (members: string, from: string, to: string, exc
 /** `name AS MATERIALIZED (…)`: @excludedSources as rows, for EXCLUDED's `exclusions` (one parse per statement). */
 export const excludedSourcesCte = (name: string) => `${name} AS MATERIALIZED (${EXCLUSION_ROWS})`;
 
+/**
+ * The judgement comes in two parts, so that the two snapshot threads share it (issue 16: at 3.5 M persons the thread
+ * that judged every household and ran its five rules was the library's longest by 4.5 s). Each part is a prelude of
+ * its own (a unit of work for a thread), judging only the households its rules read:
+ * - `dibao`: the households with household-coverage 低保 (R-EXIT);
+ * - `other`: those with 单人保 or 刚性支出, or without 低保 (R-SINGLE, R-RIGID, R-EDGE, R-COVER).
+ * A 低保 household that also has 单人保 or 刚性支出 is in both, judged alike by each. The households are numbered
+ * (JUDGED_PART_ORDER) so that each part is one range of household_no: 低保 alone, then 低保 with 单人保 or 刚性支出,
+ * then the rest.
+ */
+const JUDGED_PART = {
+  dibao: (h: string) => `${h}.has_dibao`,
+  other: (h: string) => `(${h}.has_single OR ${h}.has_rigid OR NOT ${h}.has_dibao)`,
+};
+type JudgedPart = keyof typeof JUDGED_PART;
+const JUDGED_PART_ORDER = (h: string) => `CASE WHEN NOT ${h}.has_dibao THEN 2 WHEN ${h}.has_single OR ${h}.has_rigid THEN 1 ELSE 0 END`;
+
+/** `household_no` … in the range of `part` (derived_judged_part; constant subqueries, so an index range). */
+const IN_PART = (householdNo: string, part: JudgedPart) =>
+  `${householdNo} BETWEEN (SELECT first_no FROM derived_judged_part WHERE part = '${part}') AND (SELECT last_no FROM derived_judged_part WHERE part = '${part}')`;
+
 /** The first of the 12 months to D's (YYYY-MM): where derived_income starts. */
 const INCOME_YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
 
 /**
  * The judged members' income lines from @from (derived_income, and derived_income_before only when the window reaches
- * past the 12 months to D's: a constant test, so a default run never reads it). Every household's, merged in key order,
- * not sorted (SQLite carries that order into the groupings that read them); or one household's (`householdNo`, an SQL
- * expression: the evidence of one finding), each table searched by its key.
+ * past the 12 months to D's: a constant test, so a default run never reads it). A part's households' (`part`), merged
+ * in key order, not sorted (SQLite carries that order into the groupings that read them); or one household's
+ * (`householdNo`, an SQL expression: the evidence of one finding), each table searched by its key.
  */
-const incomeLines = (householdNo?: string) => {
-  const of = householdNo ? `household_no = ${householdNo}` : '1';
+const incomeLines = (of: { householdNo: string } | { part: JudgedPart }) => {
+  const householdNo = 'householdNo' in of ? of.householdNo : null;
+  const where = householdNo ? `household_no = ${householdNo}` : IN_PART('household_no', (of as { part: JudgedPart }).part);
   return `(
-    SELECT household_no, period, member_no, source, amount_cents FROM derived_income WHERE ${of}
+    SELECT household_no, period, member_no, source, amount_cents FROM derived_income WHERE ${where}
     UNION ALL
-    SELECT household_no, period, member_no, source, amount_cents FROM derived_income_before WHERE ${of} AND @from < ${INCOME_YEAR_FROM}
+    SELECT household_no, period, member_no, source, amount_cents FROM derived_income_before WHERE ${where} AND @from < ${INCOME_YEAR_FROM}
     ${householdNo ? '' : 'ORDER BY 1, 2, 3, 4'})`;
 };
 
@@ -111,8 +134,9 @@ export const JUDGEMENT_BASES: readonly DerivedBase[] = [
   {
     // The households some rule reads (R-EXIT: 低保; R-SINGLE: 单人保; R-RIGID: 刚性支出; R-EDGE and R-COVER: 低保边缘
     // without 特困), located, with S, §M's member count at D and the 渐退 rows covering D's month. A household with
-    // 特困 alone is judged by none of them, so it is not judged at all. Each is numbered in household_id order
-    // (household_no): derived_income's key starts with it, and the judgement groups by it.
+    // 特困 alone is judged by none of them, so it is not judged at all. Each is numbered (household_no) by the part of
+    // the judgement it belongs to (JUDGED_PART), then in household_id order: derived_income's key starts with the
+    // number, so each part's households — and their income lines — lie together, and the judgement groups by it.
     table: 'derived_household',
     columns: `household_no, household_id, has_dibao, has_single, has_edge, has_tekun, has_rigid, division_code, urban_rural, members, standard, gradual_span, gradual_rows,
       PRIMARY KEY (household_no), UNIQUE (household_id)`,
@@ -149,10 +173,19 @@ export const JUDGEMENT_BASES: readonly DerivedBase[] = [
       FROM members m CROSS JOIN enrollment e ON e.person_id = m.person_id CROSS JOIN gradual_exit g ON g.enrollment_id = e.enrollment_id
      WHERE e.program = 'dibao' AND g.start_period <= @month AND @month <= g.end_period
      GROUP BY m.household_id)
-  SELECT row_number() OVER (ORDER BY c.household_id) AS household_no, c.*, coalesce(n.members, 0) AS members, s.standard, g.span AS gradual_span, g.rows AS gradual_rows
+  SELECT row_number() OVER (ORDER BY ${JUDGED_PART_ORDER('c')}, c.household_id) AS household_no, c.*, coalesce(n.members, 0) AS members, s.standard, g.span AS gradual_span, g.rows AS gradual_rows
     FROM located c JOIN standards s ON s.division_code IS c.division_code AND s.urban_rural IS c.urban_rural
     LEFT JOIN (SELECT household_id, count(*) AS members FROM members GROUP BY household_id) n ON n.household_id = c.household_id
     LEFT JOIN gradual g ON g.household_id = c.household_id`,
+  },
+  {
+    // Where each part of the judgement lies in household_no (JUDGED_PART): its first and last number.
+    table: 'derived_judged_part',
+    columns: 'part, first_no, last_no, PRIMARY KEY (part)',
+    sql: `
+    SELECT 'dibao' AS part, min(household_no) AS first_no, max(household_no) AS last_no FROM derived_household WHERE ${JUDGED_PART.dibao('derived_household')}
+    UNION ALL
+    SELECT 'other', min(household_no), max(household_no) FROM derived_household WHERE ${JUDGED_PART.other('derived_household')}`,
   },
   {
     // §M's members at D of each judged household: the count, counted income and the assets start here. Each member is
@@ -223,11 +256,11 @@ const VEHICLE_EXEMPT = (a: string) => `CASE
 const BUSINESS_EXEMPT = (a: string) =>
   `CASE WHEN @businessExemptCapital IS NOT NULL AND ${a}.value IS NOT NULL AND ${a}.value <= @businessExemptCapital THEN 'capital' END`;
 
-/** What the judgement makes of the derived tables (JUDGEMENT_BASES) with the run's values. */
-const HOUSEHOLD_BASE = `
+/** What the judgement makes of the derived tables (JUDGEMENT_BASES) with the run's values, for one part's households. */
+const householdBase = (part: JudgedPart) => `
   WITH base AS (
     SELECT household_no, household_id, has_dibao, has_single, has_edge, has_tekun, has_rigid, division_code, urban_rural, members, standard,
-           gradual_span, gradual_rows FROM derived_household),
+           gradual_span, gradual_rows FROM derived_household WHERE ${IN_PART('household_no', part)}),
   -- Counted income (rules.md v2): the members' lines in the window whose source is not excluded, less the employment
   -- deduction of each member-month with counted wage; and the first month whose counted income passed S × members.
   -- derived_income lies in (household, month, member) order, and each step below keeps that order and says so (ORDER BY
@@ -237,7 +270,7 @@ const HOUSEHOLD_BASE = `
   counted AS MATERIALIZED (
     SELECT x.household_no, x.period, x.member_no, x.cents, ${DEDUCTION('x.wage', 'h.standard')} AS deducted, h.standard * h.members AS line
       FROM (SELECT i.household_no, i.period, i.member_no, sum(i.amount_cents) AS cents, sum(CASE WHEN i.source = 'wage' THEN i.amount_cents ELSE 0 END) AS wage
-              FROM ${incomeLines()} i WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')}
+              FROM ${incomeLines({ part })} i WHERE ${countedIncomeIn('@from', '@month', 'excluded_sources')}
              GROUP BY i.household_no, i.period, i.member_no ORDER BY i.household_no, i.period, i.member_no) x
       JOIN derived_household h ON h.household_no = x.household_no
      ORDER BY x.household_no, x.period, x.member_no),
@@ -260,7 +293,7 @@ const HOUSEHOLD_BASE = `
   assets AS MATERIALIZED (
     SELECT a.household_id, a.kind, a.key, a.person_id, a.detail, a.since, a.value,
            CASE a.kind WHEN 'vehicle' THEN ${VEHICLE_EXEMPT('a')} WHEN 'business' THEN ${BUSINESS_EXEMPT('a')} END AS exempt, a.reason
-      FROM derived_asset a),
+      FROM derived_asset a WHERE a.household_id IN (SELECT household_id FROM base)),
   -- Homes count once there are more than @residentialLimit, from the registration of the one over the limit.
   homes AS (
     SELECT household_id, key, since, row_number() OVER (PARTITION BY household_id ORDER BY since, key) AS rn FROM assets WHERE detail = 'residential'),
@@ -302,10 +335,14 @@ const HOUSEHOLD_BASE = `
       FROM hh LEFT JOIN failing f ON f.household_id = hh.household_id)`;
 
 /**
- * The judged candidate households (temp.household_judgement): members, S, counted income and its first month over the
+ * The judged candidate households of one part (JUDGED_PART): members, S, counted income and its first month over the
  * line, the asset test (fails_assets, asset_since, every asset considered) and the 渐退 span covering D's month.
+ * temp.household_judgement_dibao: the 低保 households (R-EXIT); temp.household_judgement_other: those of 单人保,
+ * 刚性支出 and 低保边缘 (R-SINGLE, R-RIGID, R-EDGE, R-COVER).
  */
-export const HOUSEHOLD_JUDGEMENT: RulePrelude = { table: 'household_judgement', sql: `${HOUSEHOLD_BASE} SELECT * FROM judged`, bases: JUDGEMENT_BASES };
+const householdJudgement = (part: JudgedPart): RulePrelude => ({ table: `household_judgement_${part}`, sql: `${householdBase(part)} SELECT * FROM judged`, bases: JUDGEMENT_BASES });
+export const HOUSEHOLD_JUDGEMENT_DIBAO = householdJudgement('dibao');
+export const HOUSEHOLD_JUDGEMENT_OTHER = householdJudgement('other');
 
 /**
  * What each member earned in the window, by source, and what was left out or deducted (rules.md v2: "evidence shows
@@ -317,7 +354,7 @@ const INCOME_BY_MEMBER = (j: string) => `(
         'deducted_cents', coalesce(json_extract(${j}.member_deductions, '$."' || x.person_id || '"'), 0))))
       FROM (SELECT person_id, name, json_group_array(json_object('source', source, 'cents', cents, 'excluded', excluded)) AS sources FROM (
               SELECT m.person_id, m.name, i.source, sum(i.amount_cents) AS cents, ${EXCLUDED('i', 'evidence_exclusions')} AS excluded
-                FROM ${incomeLines(`${j}.household_no`)} i CROSS JOIN derived_member m ON m.member_no = i.member_no
+                FROM ${incomeLines({ householdNo: `${j}.household_no` })} i CROSS JOIN derived_member m ON m.member_no = i.member_no
                WHERE i.period BETWEEN @from AND @month
                GROUP BY m.person_id, m.name, i.source, excluded ORDER BY m.person_id, excluded, i.source)
             GROUP BY person_id) x
