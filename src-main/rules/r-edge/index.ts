@@ -6,6 +6,9 @@ import { plant } from './plants.js';
 import { sql } from './sql.js';
 import { truth } from './truth.js';
 
-/** Thread 0, with the other rules on the household judgement (built once per run and parameter set). */
+/**
+ * On the household judgement's other part (HOUSEHOLD_JUDGEMENT_OTHER, built once per run and parameter set), with
+ * R-SINGLE, R-RIGID, R-EDGE and R-COVER.
+ */
 const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT_OTHER, plant, truth };
 export default rule;

@@ -7,8 +7,8 @@ import { SINGLE_BASES, sql } from './sql.js';
 import { truth } from './truth.js';
 
 /**
- * With the other rules on the household judgement (built once per run and parameter set); who is judged and their
- * condition at D are made at build (SINGLE_BASES).
+ * On the household judgement's other part (built once per run and parameter set), with R-RIGID, R-EDGE and R-COVER;
+ * who is judged and their condition at D are made at build (SINGLE_BASES).
  */
 const rule: RuleModule = { definition: definition as RuleDefinition, sql, prelude: HOUSEHOLD_JUDGEMENT_OTHER, bases: SINGLE_BASES, requires: ['medical_settlement'], plant, truth };
 export default rule;

@@ -3,10 +3,10 @@
  * the rules that judge a household's means. The candidate households (those whose members have 低保 or 低保边缘
  * active at D — 特困 only as a flag, since no rule judges a household that has 特困 alone — and the 刚性支出
  * households) are few, so counted income and the asset test are computed for them alone, once per run and parameter
- * set, into a temporary (in-memory) table the rules read (SnapshotDb.runRule) — in two parts, one per thread
- * (JUDGED_PART). What of it depends on the snapshot's D
- * alone — who is judged, their members, S, their income lines, assets and 渐退 rows — is derived once, when the
- * snapshot is built (JUDGEMENT_BASES); a run applies the parameters to it.
+ * set, into temporary (in-memory) tables the rules read (SnapshotDb.runRule) — in two parts, one per thread
+ * (JUDGED_PART). What of it depends on the snapshot's D alone — who is judged, their members, S, their income lines,
+ * assets and 渐退 rows — is derived once, when the snapshot is built (JUDGEMENT_BASES); a run applies the parameters
+ * to it.
  *
  * Members are §M's: household_member rows less persons in prison or 强制隔离戒毒 at D. S is §$'s household standard
  * (urban/rural rows, longest prefix, latest effective_from).
@@ -97,7 +97,7 @@ const JUDGED_PART = {
   other: (h: string) => `(${h}.has_single OR ${h}.has_rigid OR NOT ${h}.has_dibao)`,
 };
 type JudgedPart = keyof typeof JUDGED_PART;
-const JUDGED_PART_ORDER = (h: string) => `CASE WHEN NOT ${h}.has_dibao THEN 2 WHEN ${h}.has_single OR ${h}.has_rigid THEN 1 ELSE 0 END`;
+const JUDGED_PART_ORDER = (h: string) => `CASE WHEN NOT ${JUDGED_PART.other(h)} THEN 0 WHEN ${JUDGED_PART.dibao(h)} THEN 1 ELSE 2 END`;
 
 /** `household_no` … in the range of `part` (derived_judged_part; constant subqueries, so an index range). */
 const IN_PART = (householdNo: string, part: JudgedPart) =>
@@ -113,13 +113,13 @@ const INCOME_YEAR_FROM = `substr(date(@month || '-01', '-11 months'), 1, 7)`;
  * (`householdNo`, an SQL expression: the evidence of one finding), each table searched by its key.
  */
 const incomeLines = (of: { householdNo: string } | { part: JudgedPart }) => {
-  const householdNo = 'householdNo' in of ? of.householdNo : null;
-  const where = householdNo ? `household_no = ${householdNo}` : IN_PART('household_no', (of as { part: JudgedPart }).part);
+  const one = 'householdNo' in of;
+  const where = one ? `household_no = ${of.householdNo}` : IN_PART('household_no', of.part);
   return `(
     SELECT household_no, period, member_no, source, amount_cents FROM derived_income WHERE ${where}
     UNION ALL
     SELECT household_no, period, member_no, source, amount_cents FROM derived_income_before WHERE ${where} AND @from < ${INCOME_YEAR_FROM}
-    ${householdNo ? '' : 'ORDER BY 1, 2, 3, 4'})`;
+    ${one ? '' : 'ORDER BY 1, 2, 3, 4'})`;
 };
 
 /**
